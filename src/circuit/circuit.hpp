@@ -1,0 +1,48 @@
+#pragma once
+// Circuit: the flat device list built from a Netlist through the registry, with its
+// unknowns numbered and its Jacobian non-zeros declared. Building runs every device's
+// setup() and the topology checks; any problem is an InputError located on the card.
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "circuit/device.hpp"
+#include "netlist/netlist.hpp"
+
+namespace ns {
+
+// What Setup writes into: the unknowns and the declared non-zeros.
+struct CircuitTables {
+  std::vector<UnknownInfo> unknowns;
+  std::vector<std::pair<Unknown, Unknown>> entries;          // (row, col) of each Entry
+  std::map<std::pair<Unknown, Unknown>, Entry> entry_index;  // dedupe repeated declarations
+  std::map<std::string, Unknown, std::less<>> nodes;         // node name -> unknown
+  std::map<std::string, Unknown, std::less<>> branches;      // device name -> its current
+  std::map<std::string, std::vector<std::pair<std::string, Unknown>>, std::less<>> states;
+};
+
+class Circuit {
+public:
+  explicit Circuit(const Netlist& netlist);
+
+  std::size_t size() const { return tables_.unknowns.size(); }
+  const CircuitTables& tables() const { return tables_; }
+  const std::vector<std::unique_ptr<Device>>& devices() const { return devices_; }
+  Device* find_device(std::string_view name) const;  // null when none
+  const Options& options() const { return options_; }
+
+  // The first guess for OP (and the uic start): states at rest, nodes at 0.
+  std::vector<double> rest_state() const;
+
+private:
+  CircuitTables tables_;
+  std::vector<std::unique_ptr<Device>> devices_;
+  std::map<std::string, Device*, std::less<>> by_name_;
+  Options options_;
+};
+
+bool is_ground(std::string_view node);  // "0" or "gnd"
+
+}  // namespace ns

@@ -1,0 +1,153 @@
+#pragma once
+// The one interface every device implements, and the three small objects a device talks
+// to: Setup (claim unknowns, declare Jacobian non-zeros), Eval (read the state) and
+// Load (add its contributions). The circuit is one DAE in the unknowns x:
+//
+//     F(t, x, x') = C(x) x' + f(x) - u(t) = 0        (C = dq/dx, so C x' = d/dt q(x))
+//
+// A device adds to f (its resistive currents / residuals), to u (independent sources,
+// scaled by the engine for source stepping), and to G = df/dx and C = dq/dx at the
+// non-zeros it declared in setup(). Node rows are KCL: f holds the current leaving the
+// node through the device. Lifecycle: builder constructs the device -> setup() once
+// -> topology() checked -> load() many times (OP Newton, DC points, every IDA residual
+// and Jacobian). load() is const: a device keeps no history; internal state (temperature,
+// filament gap, magnetisation...) is an unknown of its own, claimed with Setup::state().
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "netlist/location.hpp"
+
+namespace ns {
+
+using Unknown = int;  // index into x
+inline constexpr Unknown ground = -1;
+using Entry = int;    // a declared Jacobian non-zero; `no_entry` when it touches ground
+inline constexpr Entry no_entry = -1;
+
+enum class UnknownKind { Voltage, Current, State };
+
+struct UnknownInfo {
+  std::string name;   // node "a", branch "i(v1)", state "@n1[t]", internal node "d1#a"
+  UnknownKind kind = UnknownKind::Voltage;
+  double abstol = 0;  // 0: from .options (vntol for voltages, abstol for currents)
+  std::string unit;   // "V", "A", "K", "nm", ...
+  double rest = 0;    // the value .tran uic starts from, and the OP's first guess
+};
+
+class Device;
+struct CircuitTables;
+
+class Setup {
+public:
+  Setup(CircuitTables& tables, Device& device, std::vector<Unknown> terminals,
+        double temperature_kelvin, double gmin);
+
+  Unknown terminal(std::size_t k) const { return terminals_.at(k); }
+  std::size_t terminal_count() const { return terminals_.size(); }
+  double temperature() const { return temperature_; }  // circuit temperature, K
+  double gmin() const { return gmin_; }
+
+  // A voltage unknown private to the device (a diode's node behind RS): "device#name".
+  Unknown internal_node(std::string_view name);
+  // The current through the device as an unknown (V, L, E, H): "i(device)".
+  Unknown branch();
+  // An internal state, probed as @device[name]. `rest` is where .tran uic starts it and
+  // the OP's first guess (T = Tamb, the initial gap, m along the easy axis).
+  Unknown state(std::string_view name, std::string_view unit, double abstol, double rest);
+  // The branch current unknown of another device (F, H name a controlling V source).
+  Unknown branch_of(std::string_view device, const Location& where) const;
+  // Declare a Jacobian non-zero at (row, col); no_entry when either is ground.
+  Entry entry(Unknown row, Unknown col);
+
+private:
+  CircuitTables& tables_;
+  Device& device_;
+  std::vector<Unknown> terminals_;
+  double temperature_;
+  double gmin_;
+};
+
+// Dc: .op and .dc; independent sources give their DC value.
+// TranOp: the operating point a transient starts from; sources give their value at t = 0.
+// Tran: during the transient; sources give their value at `time`.
+enum class Mode { Dc, TranOp, Tran };
+
+struct Eval {
+  std::span<const double> x;
+  Mode mode = Mode::Dc;
+  double time = 0;           // s; 0 outside Tran
+  double gmin = 1e-12;       // S, across every pn junction; the engine raises it in gmin stepping
+  double v(Unknown u) const { return u < 0 ? 0.0 : x[static_cast<std::size_t>(u)]; }
+};
+
+// u is written unscaled; the engine multiplies it by its source-stepping factor.
+// q (charge, flux, thermal energy...) is not needed by the integrator, which uses
+// C x' = d/dt q(x); it is kept so that tests can check C against finite differences of q.
+class Load {
+public:
+  // f, q, u: indexed by unknown (q may be empty). G, C: matrix values; slot maps an
+  // Entry to its index there.
+  Load(std::span<double> f, std::span<double> q, std::span<double> u, std::span<double> G,
+       std::span<double> C, std::span<const int> slot)
+      : f_(f), q_(q), u_(u), G_(G), C_(C), slot_(slot) {}
+
+  void f(Unknown row, double value) { if (row >= 0) f_[row] += value; }
+  void q(Unknown row, double value) { if (row >= 0 && !q_.empty()) q_[row] += value; }
+  void u(Unknown row, double value) { if (row >= 0) u_[row] += value; }
+  void G(Entry e, double value) { if (e >= 0) G_[slot_[e]] += value; }
+  void C(Entry e, double value) { if (e >= 0) C_[slot_[e]] += value; }
+
+private:
+  std::span<double> f_, q_, u_, G_, C_;
+  std::span<const int> slot_;
+};
+
+// Connectivity for the checks run before simulating: every node needs a DC path to
+// ground, and no loop may consist only of voltage-defined branches.
+class Topology {
+public:
+  virtual ~Topology() = default;
+  virtual void conducts(Unknown a, Unknown b) = 0;        // a DC current path between a and b
+  virtual void voltage_defined(Unknown a, Unknown b) = 0;  // v(a) - v(b) fixed (V, E, H, L at DC)
+};
+
+class Device {
+public:
+  Device(std::string name, Location where) : name_(std::move(name)), where_(std::move(where)) {}
+  virtual ~Device() = default;
+
+  const std::string& name() const { return name_; }
+  const Location& where() const { return where_; }
+
+  virtual void setup(Setup& setup) = 0;
+  virtual void topology(Topology& topology) const = 0;
+  virtual void load(const Eval& eval, Load& load) const = 0;
+
+  // Called before a transient's operating point: sources take SPICE's tstep/tstop-based
+  // defaults here (PULSE edges of zero default to tstep, SIN's frequency to 1/tstop...).
+  virtual void start_transient(double /*tstep*/, double /*tstop*/) {}
+
+  // Source corners in (from, to], appended to `out` (the integrator stops and restarts there).
+  virtual void breakpoints(double /*from*/, double /*to*/, std::vector<double>& /*out*/) const {}
+
+  // OP Newton step limiting: given the accepted iterate and the proposed one, the
+  // fraction (0, 1] of the step this device allows (pn-junction style limiting).
+  virtual double limit(const Eval& /*accepted*/, const Eval& /*proposed*/) const { return 1.0; }
+
+  // Computed quantities probed as @name[quantity] (states claimed in setup are probed
+  // without listing them here). quantity(k) evaluates the k-th name at `eval`.
+  virtual std::vector<std::string> quantities() const { return {}; }
+  virtual double quantity(std::size_t /*k*/, const Eval& /*eval*/) const { return 0.0; }
+
+  // Independent sources: the value a DC sweep sets (replaces the DC value). Others: false.
+  virtual bool set_sweep_value(double /*value*/) { return false; }
+
+private:
+  std::string name_;
+  Location where_;
+};
+
+}  // namespace ns

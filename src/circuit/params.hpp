@@ -1,0 +1,90 @@
+#pragma once
+// Parameter tables. Each model declares its parameters once, as a table of Param<P>
+// bound to the fields of its parameter struct P; the same table fills P from .model and
+// instance cards, checks ranges with located messages, and prints `--describe`.
+#include <limits>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "netlist/netlist.hpp"
+
+namespace ns {
+
+inline constexpr double inf = std::numeric_limits<double>::infinity();
+
+enum class Scope { Model, Instance, Both };  // where a parameter may be given
+
+template <class P>
+struct Param {
+  std::string_view name;  // lower-case
+  double P::*field;
+  double fallback;        // default when not given
+  double lo, hi;          // allowed closed range
+  std::string_view unit;
+  std::string_view doc;   // one line
+  Scope scope = Scope::Model;
+};
+
+struct ParamInfo {  // type-erased row, for --describe and messages
+  std::string_view name, unit, doc;
+  double fallback, lo, hi;
+  Scope scope;
+};
+
+// What a device factory gets: the element card and its .model card (or null).
+struct DeviceInput {
+  const Element& element;
+  const Model* model;
+  // Positional values on the card, in order, are these parameters (R: {"r"}, D: {"area"}).
+  std::span<const std::string_view> positional;
+};
+
+namespace detail {
+// Locate a parameter by name; throws InputError naming `where` with a suggestion.
+std::size_t find_param(std::span<const ParamInfo> table, std::string_view name,
+                       const Location& where, std::string_view owner, bool on_instance);
+void check_range(const ParamInfo& info, double value, const Location& where,
+                 std::string_view owner);
+}  // namespace detail
+
+template <class P>
+std::vector<ParamInfo> describe(std::span<const Param<P>> table) {
+  std::vector<ParamInfo> rows;
+  for (const auto& p : table) rows.push_back({p.name, p.unit, p.doc, p.fallback, p.lo, p.hi, p.scope});
+  return rows;
+}
+
+// Fill P: defaults, then the .model card, then the instance's positional values and
+// name=value pairs. Unknown names, wrong scope and out-of-range values are InputErrors.
+// `given`, when not null, records which parameters were given explicitly.
+template <class P>
+P resolve(std::span<const Param<P>> table, const DeviceInput& in,
+          std::vector<bool>* given = nullptr) {
+  const std::vector<ParamInfo> info = describe(table);
+  P p{};
+  for (const auto& row : table) p.*(row.field) = row.fallback;
+  if (given) given->assign(table.size(), false);
+  auto set = [&](std::string_view name, double value, const Location& where, bool on_instance) {
+    const std::string_view owner = on_instance ? std::string_view(in.element.name)
+                                               : std::string_view(in.model->name);
+    const std::size_t k = detail::find_param(info, name, where, owner, on_instance);
+    detail::check_range(info[k], value, where, owner);
+    p.*(table[k].field) = value;
+    if (given) (*given)[k] = true;
+  };
+  if (in.model)
+    for (const auto& a : in.model->params)
+      if (a.name != "level") set(a.name, a.value, a.where, false);
+  const auto& values = in.element.values;
+  if (values.size() > in.positional.size())
+    throw InputError(values[in.positional.size()].where,
+                     "too many values on '" + in.element.name + "'");
+  for (std::size_t i = 0; i < values.size(); ++i)
+    set(in.positional[i], values[i].value, values[i].where, true);
+  for (const auto& a : in.element.params) set(a.name, a.value, a.where, true);
+  return p;
+}
+
+}  // namespace ns
