@@ -1,0 +1,24 @@
+#include "analysis/analysis.hpp"
+#include "engine/newton.hpp"
+
+namespace ns {
+
+void run_op(const AnalysisContext& context, TraceSink& sink) {
+  Simulation sim(context.netlist);
+  OpSolver solver(*sim.system);
+  std::vector<double> x = initial_guess(sim);
+  OpRequest request;
+  if (!sim.netlist.nodeset.empty()) {  // SPICE: hold the .nodeset values first, then release
+    request.forced = node_values(sim, sim.netlist.nodeset);
+    solver.solve(x, request, context.notes);
+    request.forced.clear();
+  }
+  solver.solve(x, request, context.notes);
+  std::vector<std::string> columns;
+  for (const auto& p : sim.probes) columns.push_back(p.label);
+  sink.begin(columns);
+  sink.row(sim.probe_values(Eval{x, Mode::Dc, 0, sim.netlist.options.gmin}));
+  sink.finish();
+}
+
+}  // namespace ns

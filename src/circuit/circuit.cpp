@@ -1,0 +1,164 @@
+#include "circuit/circuit.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include <fmt/format.h>
+
+#include "circuit/registry.hpp"
+#include "netlist/suggest.hpp"
+
+namespace ns {
+
+bool is_ground(std::string_view node) { return node == "0" || node == "gnd"; }
+
+namespace {
+
+// Which registry entry an element card uses: its letter, or for D, M and N its .model's type.
+const DeviceType& device_type_of(const Element& e, const Model* model) {
+  if (e.kind != 'd' && e.kind != 'm' && e.kind != 'n') {
+    const DeviceType* type = find_device_type(std::string(1, e.kind));
+    if (!type) throw InputError(e.where, fmt::format("no model handles element '{}'", e.name));
+    return *type;
+  }
+  const DeviceType* type = find_device_type(model->type);
+  std::vector<std::string> compact;
+  for (const DeviceType* t : device_types())
+    if (t->type.size() > 1) compact.emplace_back(t->type);
+  if (!type || type->type.size() == 1)
+    throw InputError(model->where, fmt::format("unknown model type '{}'{}", model->type,
+                                               did_you_mean(model->type, compact)));
+  const bool fits = e.kind == 'd'   ? model->type == "d"
+                    : e.kind == 'm' ? model->type == "nmos" || model->type == "pmos"
+                                    : model->type != "d" && model->type != "nmos" && model->type != "pmos";
+  if (!fits)
+    throw InputError(e.model_where, fmt::format("'{}' cannot use model '{}' of type '{}'", e.name,
+                                                model->name, model->type));
+  return *type;
+}
+
+// Union-find over node unknowns, with ground as the extra last element.
+class Components {
+public:
+  explicit Components(std::size_t n) : parent_(n + 1) { std::iota(parent_.begin(), parent_.end(), 0); }
+  std::size_t find(Unknown u) {
+    std::size_t i = u < 0 ? parent_.size() - 1 : static_cast<std::size_t>(u);
+    while (parent_[i] != i) i = parent_[i] = parent_[parent_[i]];
+    return i;
+  }
+  bool join(Unknown a, Unknown b) {  // false when already joined
+    const std::size_t ra = find(a), rb = find(b);
+    if (ra == rb) return false;
+    parent_[ra] = rb;
+    return true;
+  }
+
+private:
+  std::vector<std::size_t> parent_;
+};
+
+class TopologyCheck : public Topology {
+public:
+  explicit TopologyCheck(std::size_t unknowns) : dc_(unknowns), voltage_(unknowns) {}
+  const Device* device = nullptr;
+  void conducts(Unknown a, Unknown b) override { dc_.join(a, b); }
+  void voltage_defined(Unknown a, Unknown b) override {
+    dc_.join(a, b);
+    if (!voltage_.join(a, b))
+      throw InputError(device->where(),
+                       fmt::format("voltage sources and inductors form a loop, closed by '{}' "
+                                   "(the loop has no unique DC solution)", device->name()));
+  }
+  bool grounded(Unknown u) { return dc_.find(u) == dc_.find(ground); }
+
+private:
+  Components dc_, voltage_;
+};
+
+}  // namespace
+
+Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
+  // Node voltages come first, in order of first appearance; devices add their own
+  // unknowns after them in setup().
+  std::vector<const Location*> first_use;
+  for (const Element& e : netlist.elements)
+    for (std::size_t k = 0; k < e.nodes.size(); ++k) {
+      const std::string& node = e.nodes[k];
+      if (is_ground(node) || tables_.nodes.count(node)) continue;
+      tables_.nodes.emplace(node, static_cast<Unknown>(tables_.unknowns.size()));
+      tables_.unknowns.push_back({node, UnknownKind::Voltage, 0, "V", 0});
+      first_use.push_back(&e.node_where[k]);
+    }
+  const std::size_t node_count = tables_.unknowns.size();
+
+  struct Pending {
+    const Element* element;
+    Device* device;
+  };
+  std::vector<Pending> pending;
+  std::vector<std::string> model_names;
+  for (const auto& [name, m] : netlist.models) model_names.push_back(name);
+  for (const Element& e : netlist.elements) {
+    const Model* model = nullptr;
+    if (!e.model.empty()) {
+      const auto it = netlist.models.find(e.model);
+      if (it == netlist.models.end())
+        throw InputError(e.model_where, fmt::format("unknown model '{}'{}", e.model,
+                                                    did_you_mean(e.model, model_names)));
+      model = &it->second;
+    }
+    const DeviceType& type = device_type_of(e, model);
+    if (e.nodes.size() != type.terminals.size()) {
+      std::string names;
+      for (auto t : type.terminals) names += (names.empty() ? "" : " ") + std::string(t);
+      throw InputError(e.where, fmt::format("'{}' has {} terminals; {} needs {} ({})", e.name,
+                                            e.nodes.size(), type.type, type.terminals.size(), names));
+    }
+    devices_.push_back(type.make(DeviceInput{e, model, type.positional}));
+    by_name_.emplace(e.name, devices_.back().get());
+    pending.push_back({&e, devices_.back().get()});
+  }
+
+  // Elements controlled by another's current (F, H) are set up last, when every branch
+  // current exists.
+  std::stable_partition(pending.begin(), pending.end(),
+                        [](const Pending& p) { return p.element->control.empty(); });
+  const double kelvin = options_.temp + 273.15;
+  for (const Pending& p : pending) {
+    std::vector<Unknown> terminals;
+    for (const std::string& node : p.element->nodes)
+      terminals.push_back(is_ground(node) ? ground : tables_.nodes.at(node));
+    Setup setup(tables_, *p.device, std::move(terminals), kelvin, options_.gmin);
+    p.device->setup(setup);
+  }
+  // Every unknown gets a diagonal entry: gmin stepping shunts there, and it keeps the
+  // pattern structurally non-singular for KLU.
+  for (std::size_t u = 0; u < tables_.unknowns.size(); ++u) {
+    const auto i = static_cast<Unknown>(u);
+    if (tables_.entry_index.try_emplace({i, i}, static_cast<Entry>(tables_.entries.size())).second)
+      tables_.entries.emplace_back(i, i);
+  }
+
+  TopologyCheck check(tables_.unknowns.size());
+  for (const auto& d : devices_) {
+    check.device = d.get();
+    d->topology(check);
+  }
+  for (std::size_t u = 0; u < node_count; ++u)
+    if (!check.grounded(static_cast<Unknown>(u)))
+      throw InputError(*first_use[u], fmt::format("node '{}' has no DC path to ground",
+                                                  tables_.unknowns[u].name));
+}
+
+Device* Circuit::find_device(std::string_view name) const {
+  const auto it = by_name_.find(name);
+  return it == by_name_.end() ? nullptr : it->second;
+}
+
+std::vector<double> Circuit::rest_state() const {
+  std::vector<double> x;
+  for (const auto& u : tables_.unknowns) x.push_back(u.rest);
+  return x;
+}
+
+}  // namespace ns

@@ -1,0 +1,107 @@
+#include "circuit/probe.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "netlist/suggest.hpp"
+
+namespace ns {
+
+namespace {
+
+std::vector<std::string> names_of(const auto& map) {
+  std::vector<std::string> names;
+  for (const auto& [name, value] : map) names.push_back(name);
+  return names;
+}
+
+Unknown node_unknown(const Circuit& c, const std::string& node, const Location& where) {
+  if (is_ground(node)) return ground;
+  const auto& nodes = c.tables().nodes;
+  const auto it = nodes.find(node);
+  if (it == nodes.end())
+    throw InputError(where, fmt::format("no node '{}' in the circuit{}", node,
+                                        did_you_mean(node, names_of(nodes))));
+  return it->second;
+}
+
+Probe unknown_probe(std::string label, Unknown u) {
+  return {std::move(label), [u](const Eval& e) { return e.v(u); }};
+}
+
+Probe quantity_probe(const Circuit& c, const ProbeRequest& r, const std::string& device_name,
+                     const std::string& quantity) {
+  const Device* device = c.find_device(device_name);
+  if (!device) {
+    std::vector<std::string> names;
+    for (const auto& d : c.devices()) names.push_back(d->name());
+    throw InputError(r.where, fmt::format("no device '{}' in the circuit{}", device_name,
+                                          did_you_mean(device_name, names)));
+  }
+  std::vector<std::string> available;
+  const auto states = c.tables().states.find(device_name);
+  if (states != c.tables().states.end())
+    for (const auto& [name, u] : states->second) {
+      if (name == quantity) return unknown_probe(r.label, u);
+      available.push_back(name);
+    }
+  const std::vector<std::string> quantities = device->quantities();
+  for (std::size_t k = 0; k < quantities.size(); ++k)
+    if (quantities[k] == quantity)
+      return {r.label, [device, k](const Eval& e) { return device->quantity(k, e); }};
+  available.insert(available.end(), quantities.begin(), quantities.end());
+  std::string list;
+  for (const auto& a : available) list += (list.empty() ? "" : ", ") + a;
+  throw InputError(r.where, fmt::format("device '{}' has no quantity '{}'{}; it has: {}",
+                                        device_name, quantity, did_you_mean(quantity, available),
+                                        list.empty() ? "none" : list));
+}
+
+Probe make_probe(const Circuit& c, const ProbeRequest& r) {
+  switch (r.kind) {
+    case ProbeRequest::Kind::Voltage: {
+      const Unknown a = node_unknown(c, r.a, r.where);
+      if (r.b.empty()) return unknown_probe(r.label, a);
+      const Unknown b = node_unknown(c, r.b, r.where);
+      return {r.label, [a, b](const Eval& e) { return e.v(a) - e.v(b); }};
+    }
+    case ProbeRequest::Kind::Current: {
+      const auto& branches = c.tables().branches;
+      if (const auto it = branches.find(r.a); it != branches.end()) return unknown_probe(r.label, it->second);
+      // A device without a branch unknown (R, D, ...) may still report its current.
+      if (const Device* d = c.find_device(r.a)) {
+        const auto q = d->quantities();
+        if (std::find(q.begin(), q.end(), "i") != q.end()) return quantity_probe(c, r, r.a, "i");
+        if (std::find(q.begin(), q.end(), "id") != q.end()) return quantity_probe(c, r, r.a, "id");
+      }
+      throw InputError(r.where, fmt::format("no current 'i({})': '{}' is not a voltage source or "
+                                            "other element with a current{}", r.a, r.a,
+                                            did_you_mean(r.a, names_of(branches))));
+    }
+    case ProbeRequest::Kind::Device:
+      return quantity_probe(c, r, r.a, r.b);
+  }
+  return {};
+}
+
+}  // namespace
+
+std::vector<Probe> make_probes(const Circuit& circuit, const std::vector<ProbeRequest>& requests) {
+  std::vector<Probe> probes;
+  if (requests.empty()) {
+    const auto& unknowns = circuit.tables().unknowns;
+    // Node voltages in order of first appearance (not internal device nodes), then currents.
+    for (std::size_t u = 0; u < unknowns.size(); ++u)
+      if (unknowns[u].kind == UnknownKind::Voltage && unknowns[u].name.find('#') == std::string::npos)
+        probes.push_back(unknown_probe("v(" + unknowns[u].name + ")", static_cast<Unknown>(u)));
+    for (std::size_t u = 0; u < unknowns.size(); ++u)
+      if (unknowns[u].kind == UnknownKind::Current)
+        probes.push_back(unknown_probe(unknowns[u].name, static_cast<Unknown>(u)));
+    return probes;
+  }
+  for (const auto& r : requests) probes.push_back(make_probe(circuit, r));
+  return probes;
+}
+
+}  // namespace ns

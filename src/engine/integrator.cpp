@@ -1,0 +1,193 @@
+#include "engine/integrator.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include <fmt/format.h>
+#include <ida/ida.h>
+#include <nvector/nvector_serial.h>
+#include <sunlinsol/sunlinsol_klu.h>
+#include <sunmatrix/sunmatrix_sparse.h>
+
+namespace ns {
+
+// Everything SUNDIALS, plus the last evaluation: IDA asks for the Jacobian right after a
+// residual at the same point, so keep G and C from that residual instead of loading twice.
+struct Integrator::Sundials {
+  SUNContext context = nullptr;
+  N_Vector y = nullptr, yp = nullptr, abstol = nullptr;
+  SUNMatrix matrix = nullptr;
+  SUNLinearSolver solver = nullptr;
+  void* ida = nullptr;
+  const System* system = nullptr;
+  Assembly assembly;
+  std::vector<double> evaluated_y, product;
+  double evaluated_t = NAN;
+  std::string last_error;
+  Unknown non_finite = -1;
+
+  ~Sundials() {
+    if (ida) IDAFree(&ida);
+    if (solver) SUNLinSolFree(solver);
+    if (matrix) SUNMatDestroy(matrix);
+    for (N_Vector v : {y, yp, abstol})
+      if (v) N_VDestroy(v);
+    if (context) SUNContext_Free(&context);
+  }
+
+  void evaluate(double t, const double* state) {
+    const std::size_t n = system->size();
+    if (t == evaluated_t && std::equal(state, state + n, evaluated_y.begin())) return;
+    evaluated_y.assign(state, state + n);
+    evaluated_t = t;
+    system->evaluate(Eval{evaluated_y, Mode::Tran, t, system->circuit().options().gmin}, assembly);
+  }
+};
+
+namespace {
+
+Integrator::Sundials& of(void* data) { return *static_cast<Integrator::Sundials*>(data); }
+
+int residual(double t, N_Vector y, N_Vector yp, N_Vector r, void* data) {
+  auto& s = of(data);
+  const std::size_t n = s.system->size();
+  s.evaluate(t, N_VGetArrayPointer(y));
+  double* out = N_VGetArrayPointer(r);
+  s.system->multiply(s.assembly.C, std::span<const double>(N_VGetArrayPointer(yp), n), s.product);
+  for (std::size_t i = 0; i < n; ++i) {
+    out[i] = s.product[i] + s.assembly.f[i] - s.assembly.u[i];
+    if (!std::isfinite(out[i])) {
+      s.non_finite = static_cast<Unknown>(i);
+      s.evaluated_t = NAN;
+      return 1;  // recoverable: IDA retries with a smaller step
+    }
+  }
+  return 0;
+}
+
+int jacobian(double t, double cj, N_Vector y, N_Vector, N_Vector, SUNMatrix J, void* data,
+             N_Vector, N_Vector, N_Vector) {
+  auto& s = of(data);
+  s.evaluate(t, N_VGetArrayPointer(y));
+  double* values = SUNSparseMatrix_Data(J);
+  for (std::size_t k = 0; k < s.assembly.G.size(); ++k)
+    values[k] = s.assembly.G[k] + cj * s.assembly.C[k];
+  return 0;
+}
+
+void record_error(int, const char*, const char*, char* message, void* data) {
+  of(data).last_error = message;
+}
+
+void check(int flag, const char* what) {
+  if (flag < 0) throw SimulationError(fmt::format("transient set-up failed in {} (flag {})", what, flag));
+}
+
+}  // namespace
+
+Integrator::Integrator(const System& system, const IntegratorOptions& options, double t0,
+                       std::span<const double> y, std::span<const double> yp)
+    : system_(system), s_(std::make_unique<Sundials>()), t_(t0) {
+  auto& s = *s_;
+  s.system = &system;
+  s.assembly = system.make_assembly();
+  const auto n = static_cast<sunindextype>(system.size());
+  s.product.resize(system.size());
+  check(SUNContext_Create(nullptr, &s.context), "SUNContext_Create");
+  s.y = N_VNew_Serial(n, s.context);
+  s.yp = N_VNew_Serial(n, s.context);
+  s.abstol = N_VNew_Serial(n, s.context);
+  std::copy(y.begin(), y.end(), N_VGetArrayPointer(s.y));
+  std::copy(yp.begin(), yp.end(), N_VGetArrayPointer(s.yp));
+  const Options& o = system.circuit().options();
+  double* atol = N_VGetArrayPointer(s.abstol);
+  const auto& unknowns = system.circuit().tables().unknowns;
+  for (std::size_t i = 0; i < unknowns.size(); ++i)
+    atol[i] = unknowns[i].abstol > 0 ? unknowns[i].abstol
+              : unknowns[i].kind == UnknownKind::Current ? o.abstol : o.vntol;
+
+  // The pattern is written once; KLU analyses it on the first factorisation and only
+  // refactors after that.
+  const auto nnz = static_cast<sunindextype>(system.nonzeros());
+  s.matrix = SUNSparseMatrix(n, n, std::max<sunindextype>(nnz, 1), CSC_MAT, s.context);
+  std::copy(system.column_starts().begin(), system.column_starts().end(),
+            SUNSparseMatrix_IndexPointers(s.matrix));
+  std::copy(system.rows().begin(), system.rows().end(), SUNSparseMatrix_IndexValues(s.matrix));
+  s.solver = SUNLinSol_KLU(s.y, s.matrix, s.context);
+  if (!s.solver) throw SimulationError("transient set-up failed: SUNLinSol_KLU");
+
+  s.ida = IDACreate(s.context);
+  if (!s.ida) throw SimulationError("transient set-up failed: IDACreate");
+  check(IDASetErrHandlerFn(s.ida, record_error, &s), "IDASetErrHandlerFn");
+  check(IDAInit(s.ida, residual, t0, s.y, s.yp), "IDAInit");
+  check(IDASetUserData(s.ida, &s), "IDASetUserData");
+  check(IDASVtolerances(s.ida, o.reltol, s.abstol), "IDASVtolerances");
+  check(IDASetLinearSolver(s.ida, s.solver, s.matrix), "IDASetLinearSolver");
+  check(IDASetJacFn(s.ida, jacobian), "IDASetJacFn");
+  check(IDASetMaxNumSteps(s.ida, 100000), "IDASetMaxNumSteps");
+  if (options.max_step > 0) check(IDASetMaxStep(s.ida, options.max_step), "IDASetMaxStep");
+}
+
+Integrator::~Integrator() = default;
+
+double Integrator::step(double stop) {
+  auto& s = *s_;
+  check(IDASetStopTime(s.ida, stop), "IDASetStopTime");
+  s.non_finite = -1;
+  const int flag = IDASolve(s.ida, stop, &t_, s.y, s.yp, IDA_ONE_STEP);
+  if (flag >= 0) return t_;
+
+  double h = 0;
+  IDAGetCurrentStep(s.ida, &h);
+  std::string culprit;
+  if (s.non_finite >= 0) {
+    culprit = fmt::format("; the residual of {} was not a finite number", system_.unknown_name(s.non_finite));
+  } else {
+    // The unknown with the largest weighted local error estimate.
+    const auto n = static_cast<sunindextype>(system_.size());
+    N_Vector weights = N_VNew_Serial(n, s.context), errors = N_VNew_Serial(n, s.context);
+    if (IDAGetErrWeights(s.ida, weights) == IDA_SUCCESS && IDAGetEstLocalErrors(s.ida, errors) == IDA_SUCCESS) {
+      const double* w = N_VGetArrayPointer(weights);
+      const double* e = N_VGetArrayPointer(errors);
+      std::size_t worst = 0;
+      for (std::size_t i = 1; i < system_.size(); ++i)
+        if (std::abs(e[i] * w[i]) > std::abs(e[worst] * w[worst])) worst = i;
+      if (system_.size() > 0)
+        culprit = fmt::format("; the largest local error is in {}", system_.unknown_name(static_cast<Unknown>(worst)));
+    }
+    N_VDestroy(weights);
+    N_VDestroy(errors);
+  }
+  throw SimulationError(fmt::format("transient failed at t = {:.6g} s with step size {:.3g} s: {}{}",
+                                    t_, h, s.last_error.empty() ? IDAGetReturnFlagName(flag) : s.last_error,
+                                    culprit));
+}
+
+void Integrator::restart() {
+  check(IDAReInit(s_->ida, t_, s_->y, s_->yp), "IDAReInit");
+}
+
+void Integrator::interpolate(double t, std::vector<double>& y) const {
+  const auto n = static_cast<sunindextype>(system_.size());
+  y.resize(system_.size());
+  N_Vector out = N_VMake_Serial(n, y.data(), s_->context);
+  const int flag = IDAGetDky(s_->ida, t, 0, out);
+  N_VDestroy(out);
+  if (flag != IDA_SUCCESS) {  // t is the current time exactly, or IDA has no step yet
+    const double* current = N_VGetArrayPointer(s_->y);
+    std::copy(current, current + n, y.begin());
+  }
+}
+
+std::span<const double> Integrator::y() const {
+  return {N_VGetArrayPointer(s_->y), system_.size()};
+}
+
+long Integrator::steps() const {
+  long n = 0;
+  IDAGetNumSteps(s_->ida, &n);
+  return n;
+}
+
+}  // namespace ns

@@ -1,0 +1,46 @@
+#pragma once
+// The transient integrator: SUNDIALS IDA (variable-order BDF) on
+//     F(t, y, y') = C(y) y' + f(y) - u(t) = 0
+// with SUNDIALS' KLU solver on the system's fixed CSC pattern (G + cj C).
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/system.hpp"
+
+namespace ns {
+
+struct IntegratorOptions {
+  double max_step = 0;  // 0: unlimited
+};
+
+class Integrator {
+public:
+  // Start at t0 from a consistent (y, y'), i.e. F(t0, y, y') = 0.
+  Integrator(const System& system, const IntegratorOptions& options, double t0,
+             std::span<const double> y, std::span<const double> yp);
+  ~Integrator();
+  Integrator(const Integrator&) = delete;
+  Integrator& operator=(const Integrator&) = delete;
+
+  // One internal step, never past `stop`. Returns the time reached. Throws SimulationError
+  // saying when, with what step size, at which unknown and why.
+  double step(double stop);
+  // Start again at the current time with order 1 (after a source corner).
+  void restart();
+  // y at time t within the last step (IDA's interpolating polynomial).
+  void interpolate(double t, std::vector<double>& y) const;
+  std::span<const double> y() const;
+  double time() const { return t_; }
+  long steps() const;
+
+  struct Sundials;  // defined in integrator.cpp only
+
+private:
+  const System& system_;
+  std::unique_ptr<Sundials> s_;
+  double t_;
+};
+
+}  // namespace ns

@@ -1,0 +1,159 @@
+#include "engine/newton.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace ns {
+
+namespace {
+constexpr int max_plain_iterations = 100;  // SPICE's itl1
+constexpr int max_step_iterations = 50;    // per gmin/source step
+constexpr double forcing_conductance = 1e8;
+}  // namespace
+
+OpSolver::OpSolver(const System& system)
+    : system_(system),
+      lu_(system.column_starts(), system.rows()),
+      assembly_(system.make_assembly()),
+      matrix_(system.nonzeros()),
+      rhs_(system.size()),
+      proposed_(system.size()) {
+  for (const auto& u : system.circuit().tables().unknowns)
+    is_voltage_.push_back(u.kind == UnknownKind::Voltage);
+}
+
+double OpSolver::tolerance(std::size_t u, double a, double b) const {
+  const auto& info = system_.circuit().tables().unknowns[u];
+  const Options& o = system_.circuit().options();
+  const double abs = info.abstol > 0 ? info.abstol
+                     : info.kind == UnknownKind::Current ? o.abstol : o.vntol;
+  return o.reltol * std::max(std::abs(a), std::abs(b)) + abs;
+}
+
+OpSolver::Outcome OpSolver::newton(std::vector<double>& x, const OpRequest& request,
+                                   double sources, double shunt, int max_iterations) {
+  const std::size_t n = system_.size();
+  Outcome out;
+  Eval eval{x, request.mode, request.time, system_.circuit().options().gmin};
+  for (out.iterations = 1; out.iterations <= max_iterations; ++out.iterations) {
+    eval.x = x;
+    system_.evaluate(eval, assembly_);
+    // Newton: G dx = -(f - s u); written as G x_new = G x - (f - s u).
+    matrix_ = assembly_.G;
+    system_.multiply(assembly_.G, x, rhs_);
+    for (std::size_t i = 0; i < n; ++i) rhs_[i] -= assembly_.f[i] - sources * assembly_.u[i];
+    for (std::size_t i = 0; i < n; ++i)
+      if (is_voltage_[i] && shunt > 0) matrix_[system_.diagonal(static_cast<Unknown>(i))] += shunt;
+    if (request.euler_step > 0) {  // J = G + C/h;  rhs += C previous / h
+      system_.multiply(assembly_.C, request.previous, proposed_);
+      for (std::size_t k = 0; k < matrix_.size(); ++k) matrix_[k] += assembly_.C[k] / request.euler_step;
+      for (std::size_t i = 0; i < n; ++i) rhs_[i] += proposed_[i] / request.euler_step;
+    }
+    for (const auto& [u, value] : request.forced) {
+      matrix_[system_.diagonal(u)] += forcing_conductance;
+      rhs_[u] += forcing_conductance * value;
+    }
+    if (!lu_.factor(matrix_)) {
+      out.worst = static_cast<Unknown>(std::min<std::int64_t>(lu_.singular_column(), n - 1));
+      out.singular = true;
+      return out;
+    }
+    lu_.solve(rhs_);
+    proposed_ = rhs_;
+    if (!std::all_of(proposed_.begin(), proposed_.end(), [](double v) { return std::isfinite(v); }))
+      return out;
+
+    double fraction = 1.0;
+    const Eval accepted{x, request.mode, request.time, eval.gmin};
+    const Eval proposal{proposed_, request.mode, request.time, eval.gmin};
+    for (const auto& d : system_.circuit().devices())
+      fraction = std::min(fraction, d->limit(accepted, proposal));
+    bool small = fraction >= 1.0;
+    out.worst_step = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double next = x[i] + fraction * (proposed_[i] - x[i]);
+      const double weighted = std::abs(next - x[i]) / tolerance(i, x[i], next);
+      if (weighted > 1) small = false;
+      if (weighted > out.worst_step) out.worst_step = weighted, out.worst = static_cast<Unknown>(i);
+      x[i] = next;
+    }
+    if (small) {
+      out.converged = true;
+      return out;
+    }
+  }
+  return out;
+}
+
+bool OpSolver::gmin_stepping(std::vector<double>& x, const OpRequest& request) {
+  // Shunt every node to ground with g, solve, lower g by a factor, continue from the last
+  // solution; on a failure retreat with a gentler factor. End with the shunt removed.
+  std::vector<double> good = x;
+  double g = 1e-2, factor = 10;
+  while (factor > 1.05) {
+    std::vector<double> trial = good;
+    if (newton(trial, request, 1.0, g, max_step_iterations).converged) {
+      good = trial;
+      if (g <= system_.circuit().options().gmin) break;
+      g = std::max(g / factor, system_.circuit().options().gmin * 0.999);
+    } else {
+      g *= factor;
+      factor = std::sqrt(factor);
+      g /= factor;
+    }
+  }
+  x = good;
+  return newton(x, request, 1.0, 0.0, max_plain_iterations).converged;
+}
+
+bool OpSolver::source_stepping(std::vector<double>& x, const OpRequest& request) {
+  std::vector<double> good(x.size(), 0.0);
+  if (!newton(good, request, 0.0, 0.0, max_plain_iterations).converged) return false;
+  double s = 0, step = 0.1;
+  while (s < 1.0) {
+    const double next = std::min(1.0, s + step);
+    std::vector<double> trial = good;
+    if (newton(trial, request, next, 0.0, max_step_iterations).converged) {
+      good = trial, s = next;
+      step = std::min(step * 2, 0.5);
+    } else {
+      step /= 4;
+      if (step < 1e-6) return false;
+    }
+  }
+  x = good;
+  return true;
+}
+
+void OpSolver::solve(std::vector<double>& x, const OpRequest& request, std::vector<std::string>* report) {
+  const std::vector<double> guess = x;
+  last_ = newton(x, request, 1.0, 0.0, max_plain_iterations);
+  if (last_.converged) return;
+  const Outcome plain = last_;
+  auto note = [&](const std::string& line) { if (report) report->push_back(line); };
+  note(fmt::format("Newton did not converge in {} iterations; trying gmin stepping", plain.iterations - 1));
+  x = guess;
+  if (gmin_stepping(x, request)) {
+    note("gmin stepping converged");
+    return;
+  }
+  note("gmin stepping failed; trying source stepping");
+  x = guess;
+  if (source_stepping(x, request)) {
+    note("source stepping converged");
+    return;
+  }
+  const std::string culprit = plain.worst >= 0 ? system_.unknown_name(plain.worst) : "an unknown";
+  if (plain.singular)
+    throw SimulationError(fmt::format(
+        "operating point: the circuit matrix is singular at {} (is it floating, or fixed twice?), "
+        "and gmin and source stepping did not help", culprit));
+  throw SimulationError(fmt::format(
+      "operating point did not converge (Newton, gmin stepping and source stepping all failed); "
+      "the unknown that would not settle is {} (last update {:.3g} times its tolerance{})",
+      culprit, plain.worst_step, plain.worst >= 0 ? fmt::format(", value {:.6g}", x[plain.worst]) : ""));
+}
+
+}  // namespace ns

@@ -1,0 +1,56 @@
+#pragma once
+// The operating-point solver: damped Newton on f(x) = u, with device step limiting,
+// and when plain Newton fails, gmin stepping, then source stepping.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/sparse_lu.hpp"
+#include "engine/system.hpp"
+
+namespace ns {
+
+struct OpRequest {
+  Mode mode = Mode::Dc;
+  double time = 0;
+  // Nodes held at a value through a large conductance (.ic without uic).
+  std::vector<std::pair<Unknown, double>> forced;
+  // When > 0, solve one implicit Euler step of this size from `previous` instead:
+  // C (x - previous) / step + f(x) - u(time) = 0 (a consistent start for .tran uic).
+  double euler_step = 0;
+  std::vector<double> previous;
+};
+
+class OpSolver {
+public:
+  explicit OpSolver(const System& system);
+
+  // Solve from the guess in x (replaced by the solution). Throws SimulationError naming
+  // the unknowns that would not settle. `report` gets one line per strategy tried
+  // when plain Newton was not enough.
+  void solve(std::vector<double>& x, const OpRequest& request, std::vector<std::string>* report = nullptr);
+
+private:
+  struct Outcome {
+    bool converged = false;
+    int iterations = 0;
+    Unknown worst = -1;        // largest weighted update at the last iteration
+    double worst_step = 0;
+    bool singular = false;     // the matrix was singular at column `worst`
+  };
+  // Newton at source factor `sources`, with `shunt` siemens from every voltage unknown to ground.
+  Outcome newton(std::vector<double>& x, const OpRequest& request, double sources, double shunt,
+                 int max_iterations);
+  bool gmin_stepping(std::vector<double>& x, const OpRequest& request);
+  bool source_stepping(std::vector<double>& x, const OpRequest& request);
+  double tolerance(std::size_t u, double a, double b) const;
+
+  const System& system_;
+  SparseLu lu_;
+  Assembly assembly_;
+  std::vector<double> matrix_, rhs_, proposed_;
+  std::vector<bool> is_voltage_;
+  Outcome last_;
+};
+
+}  // namespace ns

@@ -1,0 +1,33 @@
+#include "engine/sparse_lu.hpp"
+
+#include <stdexcept>
+
+namespace ns {
+
+SparseLu::SparseLu(const std::vector<std::int64_t>& column_starts,
+                   const std::vector<std::int64_t>& rows)
+    : column_starts_(column_starts), rows_(rows) {
+  klu_l_defaults(&common_);
+  const auto n = static_cast<std::int64_t>(column_starts_.size() - 1);
+  symbolic_ = klu_l_analyze(n, column_starts_.data(), rows_.data(), &common_);
+  if (!symbolic_) throw std::runtime_error("KLU could not analyse the circuit matrix");
+}
+
+SparseLu::~SparseLu() {
+  if (numeric_) klu_l_free_numeric(&numeric_, &common_);
+  if (symbolic_) klu_l_free_symbolic(&symbolic_, &common_);
+}
+
+bool SparseLu::factor(const std::vector<double>& values) {
+  if (numeric_) klu_l_free_numeric(&numeric_, &common_);
+  numeric_ = klu_l_factor(column_starts_.data(), rows_.data(), const_cast<double*>(values.data()),
+                          symbolic_, &common_);
+  return numeric_ != nullptr && common_.status == KLU_OK;
+}
+
+void SparseLu::solve(std::vector<double>& rhs) {
+  const auto n = static_cast<std::int64_t>(rhs.size());
+  klu_l_solve(symbolic_, numeric_, n, 1, rhs.data(), &common_);
+}
+
+}  // namespace ns

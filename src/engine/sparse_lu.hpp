@@ -1,0 +1,31 @@
+#pragma once
+// KLU on the system's CSC pattern, for the OP/DC Newton (IDA drives its own KLU).
+// The symbolic analysis is done once; each factor() pivots afresh, since Newton's
+// first iterates can be far from the final operating point.
+#include <cstdint>
+#include <vector>
+
+#include <klu.h>
+
+namespace ns {
+
+class SparseLu {
+public:
+  SparseLu(const std::vector<std::int64_t>& column_starts, const std::vector<std::int64_t>& rows);
+  ~SparseLu();
+  SparseLu(const SparseLu&) = delete;
+  SparseLu& operator=(const SparseLu&) = delete;
+
+  // False when the matrix is singular; singular_column() then names the culprit.
+  bool factor(const std::vector<double>& values);
+  void solve(std::vector<double>& rhs);  // in place
+  std::int64_t singular_column() const { return common_.singular_col; }
+
+private:
+  std::vector<std::int64_t> column_starts_, rows_;
+  klu_l_common common_{};
+  klu_l_symbolic* symbolic_ = nullptr;
+  klu_l_numeric* numeric_ = nullptr;
+};
+
+}  // namespace ns

@@ -1,0 +1,44 @@
+#pragma once
+// The assembled system: the CSC pattern of G and C (one pattern for both, fixed once),
+// and evaluation of every device into f, u, G and C.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "circuit/circuit.hpp"
+
+namespace ns {
+
+struct Assembly {
+  std::vector<double> f, u;  // by unknown
+  std::vector<double> G, C;  // CSC values
+};
+
+class System {
+public:
+  explicit System(const Circuit& circuit);
+
+  const Circuit& circuit() const { return circuit_; }
+  std::size_t size() const { return circuit_.size(); }
+  std::size_t nonzeros() const { return row_.size(); }
+  const std::vector<std::int64_t>& column_starts() const { return column_start_; }
+  const std::vector<std::int64_t>& rows() const { return row_; }
+  int diagonal(Unknown u) const { return diagonal_[static_cast<std::size_t>(u)]; }
+
+  Assembly make_assembly() const;
+  // Zero `out`, then add every device's contributions at `eval`.
+  void evaluate(const Eval& eval, Assembly& out) const;
+  // out = C * v
+  void multiply(const std::vector<double>& values, std::span<const double> v,
+                std::span<double> out) const;
+  // A readable name for an unknown: "v(a)", "i(v1)", "@n1[t]".
+  std::string unknown_name(Unknown u) const;
+
+private:
+  const Circuit& circuit_;
+  std::vector<std::int64_t> column_start_, row_;
+  std::vector<int> slot_;      // Entry -> CSC position
+  std::vector<int> diagonal_;  // unknown -> CSC position of (u, u)
+};
+
+}  // namespace ns

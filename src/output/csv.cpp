@@ -1,0 +1,37 @@
+#include <cstdio>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "output/sink.hpp"
+
+namespace ns {
+
+CsvFile::CsvFile(std::string path) : path_(std::move(path)) {}
+
+void CsvFile::begin(const std::vector<std::string>& columns) {
+  std::remove(path_.c_str());  // an older complete file must not pass for this run's result
+  out_.open(partial_path(), std::ios::trunc);
+  if (!out_) throw std::runtime_error(fmt::format("cannot write '{}'", partial_path()));
+  std::string header;
+  for (const auto& c : columns) header += (header.empty() ? "" : ",") + c;
+  out_ << header << '\n';
+}
+
+void CsvFile::row(std::span<const double> values) {
+  std::string line;
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    if (k) line += ',';
+    fmt::format_to(std::back_inserter(line), "{}", values[k]);  // shortest round-trip form
+  }
+  out_ << line << '\n';
+  ++rows_;
+}
+
+void CsvFile::finish() {
+  out_.close();
+  if (!out_ || std::rename(partial_path().c_str(), path_.c_str()) != 0)
+    throw std::runtime_error(fmt::format("cannot write '{}'", path_));
+}
+
+}  // namespace ns
