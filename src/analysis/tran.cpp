@@ -49,9 +49,8 @@ void run_tran(const AnalysisContext& context, const TranAnalysis& tran, TraceSin
   for (const auto& d : sim.circuit->devices()) d->start_transient(tran.tstep, tran.tstop);
   const std::size_t n = sim.system->size();
 
-  // The start: the operating point at t = 0 (with .ic nodes held), or with uic the
-  // rest state and .ic values. When anything was held or guessed, one tiny implicit
-  // Euler step makes (y, y') consistent, so IDA starts from F(t0, y, y') = 0.
+  // The start: the operating point at t = 0 (with .ic nodes held), or with uic the rest
+  // state and the .ic values.
   OpSolver solver(*sim.system);
   const auto ic = node_values(sim, sim.netlist.ic);
   std::vector<double> x = initial_guess(sim);
@@ -63,30 +62,29 @@ void run_tran(const AnalysisContext& context, const TranAnalysis& tran, TraceSin
     op.forced = ic;
     solver.solve(x, op, context.notes);
   }
-  double t0 = 0;
-  std::vector<double> yp(n, 0.0);
-  if (tran.uic || !ic.empty()) {
-    OpRequest euler;
-    euler.mode = Mode::Tran;
-    euler.time = euler.euler_step = tran.tstep * 1e-6;
-    euler.previous = x;
-    solver.solve(x, euler, context.notes);
-    t0 = euler.time;
-    // y' = (y - previous) / h where C gives the unknown a derivative; elsewhere y' does
-    // not enter F, and a jump there is not a rate of change.
-    Assembly a = sim.system->make_assembly();
-    sim.system->evaluate(Eval{x, Mode::Tran, t0, options.gmin}, a);
-    std::vector<bool> differential(n, false);
-    const auto& starts = sim.system->column_starts();
-    for (std::size_t col = 0; col < n; ++col)
-      for (auto k = starts[col]; k < starts[col + 1]; ++k)
-        if (a.C[k] != 0) differential[col] = true;
-    for (std::size_t i = 0; i < n; ++i)
-      if (differential[i]) yp[i] = (x[i] - euler.previous[i]) / euler.euler_step;
-  }
+  const std::vector<double> corners = breakpoints(*sim.circuit, 0, tran.tstop);
 
+  // IDA needs a consistent (y, y') and restarts at every source corner. Two tiny implicit
+  // Euler steps from there give both: F = 0 holds exactly after each, the first absorbs
+  // any jump (an inconsistent uic start, a capacitor current when a source's slope
+  // changes), and the second's difference is the slope y' the circuit then follows.
   IntegratorOptions io;
   io.max_step = tran.tmax > 0 ? tran.tmax : options.tmax > 0 ? options.tmax : (tran.tstop - tran.tstart) / 50;
+  std::vector<double> yp(n);
+  auto euler_start = [&](double t, std::vector<double>& y, double next_corner) {
+    OpRequest euler;
+    euler.mode = Mode::Tran;
+    euler.euler_step = std::max(std::min(1e-6 * tran.tstep, 1e-4 * (next_corner - t)), 1e-12 * tran.tstop);
+    for (int k = 1; k <= 2; ++k) {
+      euler.time = t + k * euler.euler_step;
+      euler.previous = y;
+      solver.solve(y, euler, context.notes);
+    }
+    for (std::size_t i = 0; i < n; ++i) yp[i] = (y[i] - euler.previous[i]) / euler.euler_step;
+    return euler.time;
+  };
+  const std::vector<double> x0 = x;  // the t = 0 row shows the start as computed or given
+  const double t0 = euler_start(0, x, corners.front());
   Integrator integrator(*sim.system, io, t0, x, yp);
 
   std::vector<std::string> columns{"time"};
@@ -102,22 +100,25 @@ void run_tran(const AnalysisContext& context, const TranAnalysis& tran, TraceSin
 
   OutputGrid grid(tran);
   std::vector<double> y;
-  if (grid.next() <= t0) {
-    emit(grid.next(), x);
-    grid.advance();
-  }
-  for (double corner : breakpoints(*sim.circuit, t0, tran.tstop)) {
+  for (; grid.next() <= t0; grid.advance()) emit(grid.next(), grid.next() == 0 ? x0 : x);
+  for (std::size_t c = 0; c < corners.size(); ++c) {
+    const double corner = corners[c];
     while (integrator.time() < corner) {
       const double t = integrator.step(corner);
       double last_row = -INFINITY;
-      for (; !grid.done() && grid.next() <= t; grid.advance()) {
+      const double reached = t == corner ? t + 1e-11 * tran.tstop : t;  // rows on the corner belong here
+      for (; !grid.done() && grid.next() <= reached; grid.advance()) {
         integrator.interpolate(grid.next(), y);
         emit(grid.next(), y);
         last_row = grid.next();
       }
       if (context.every_step && t > last_row) emit(t, integrator.y());
     }
-    if (corner < tran.tstop) integrator.restart();
+    if (c + 1 < corners.size()) {
+      y.assign(integrator.y().begin(), integrator.y().end());
+      const double t = euler_start(corner, y, corners[c + 1]);
+      integrator.restart(t, y, yp);
+    }
   }
   sink.finish();
 }

@@ -21,13 +21,16 @@ const DeviceType& device_type_of(const Element& e, const Model* model) {
     if (!type) throw InputError(e.where, fmt::format("no model handles element '{}'", e.name));
     return *type;
   }
+  // Types keyed by an element letter (r, c, v...) are not .model types; "d" is both.
+  auto is_model_type = [](std::string_view t) { return t.size() > 1 || t == "d"; };
   const DeviceType* type = find_device_type(model->type);
-  std::vector<std::string> compact;
-  for (const DeviceType* t : device_types())
-    if (t->type.size() > 1) compact.emplace_back(t->type);
-  if (!type || type->type.size() == 1)
-    throw InputError(model->where, fmt::format("unknown model type '{}'{}", model->type,
-                                               did_you_mean(model->type, compact)));
+  if (!type || !is_model_type(type->type)) {
+    std::vector<std::string> known;
+    for (const DeviceType* t : device_types())
+      if (is_model_type(t->type)) known.emplace_back(t->type);
+    throw InputError(model->type_where, fmt::format("unknown model type '{}'{}", model->type,
+                                                    did_you_mean(model->type, known)));
+  }
   const bool fits = e.kind == 'd'   ? model->type == "d"
                     : e.kind == 'm' ? model->type == "nmos" || model->type == "pmos"
                                     : model->type != "d" && model->type != "nmos" && model->type != "pmos";

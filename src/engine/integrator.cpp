@@ -70,6 +70,11 @@ int jacobian(double t, double cj, N_Vector y, N_Vector, N_Vector, SUNMatrix J, v
              N_Vector, N_Vector, N_Vector) {
   auto& s = of(data);
   s.evaluate(t, N_VGetArrayPointer(y));
+  // IDA's linear-solver layer zeroes the whole sparse matrix, index arrays included,
+  // before each call, so the (fixed) pattern is written again each time.
+  std::copy(s.system->column_starts().begin(), s.system->column_starts().end(),
+            SUNSparseMatrix_IndexPointers(J));
+  std::copy(s.system->rows().begin(), s.system->rows().end(), SUNSparseMatrix_IndexValues(J));
   double* values = SUNSparseMatrix_Data(J);
   for (std::size_t k = 0; k < s.assembly.G.size(); ++k)
     values[k] = s.assembly.G[k] + cj * s.assembly.C[k];
@@ -107,13 +112,9 @@ Integrator::Integrator(const System& system, const IntegratorOptions& options, d
     atol[i] = unknowns[i].abstol > 0 ? unknowns[i].abstol
               : unknowns[i].kind == UnknownKind::Current ? o.abstol : o.vntol;
 
-  // The pattern is written once; KLU analyses it on the first factorisation and only
-  // refactors after that.
+  // KLU analyses the pattern on the first factorisation and only refactors after that.
   const auto nnz = static_cast<sunindextype>(system.nonzeros());
   s.matrix = SUNSparseMatrix(n, n, std::max<sunindextype>(nnz, 1), CSC_MAT, s.context);
-  std::copy(system.column_starts().begin(), system.column_starts().end(),
-            SUNSparseMatrix_IndexPointers(s.matrix));
-  std::copy(system.rows().begin(), system.rows().end(), SUNSparseMatrix_IndexValues(s.matrix));
   s.solver = SUNLinSol_KLU(s.y, s.matrix, s.context);
   if (!s.solver) throw SimulationError("transient set-up failed: SUNLinSol_KLU");
 
@@ -164,7 +165,10 @@ double Integrator::step(double stop) {
                                     culprit));
 }
 
-void Integrator::restart() {
+void Integrator::restart(double t, std::span<const double> y, std::span<const double> yp) {
+  std::copy(y.begin(), y.end(), N_VGetArrayPointer(s_->y));
+  std::copy(yp.begin(), yp.end(), N_VGetArrayPointer(s_->yp));
+  t_ = t;
   check(IDAReInit(s_->ida, t_, s_->y, s_->yp), "IDAReInit");
 }
 
@@ -172,9 +176,13 @@ void Integrator::interpolate(double t, std::vector<double>& y) const {
   const auto n = static_cast<sunindextype>(system_.size());
   y.resize(system_.size());
   N_Vector out = N_VMake_Serial(n, y.data(), s_->context);
-  const int flag = IDAGetDky(s_->ida, t, 0, out);
+  // The polynomial is valid over the last step; a time a rounding error outside it (an
+  // output row on a source corner) is taken at the nearest end.
+  double last_step = 0;
+  IDAGetLastStep(s_->ida, &last_step);
+  const int flag = IDAGetDky(s_->ida, std::clamp(t, t_ - last_step, t_), 0, out);
   N_VDestroy(out);
-  if (flag != IDA_SUCCESS) {  // t is the current time exactly, or IDA has no step yet
+  if (flag != IDA_SUCCESS) {  // no step taken yet since the (re)start
     const double* current = N_VGetArrayPointer(s_->y);
     std::copy(current, current + n, y.begin());
   }

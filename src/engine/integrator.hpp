@@ -12,7 +12,7 @@
 namespace ns {
 
 struct IntegratorOptions {
-  double max_step = 0;  // 0: unlimited
+  double max_step = 0;             // 0: unlimited
 };
 
 class Integrator {
@@ -27,8 +27,8 @@ public:
   // One internal step, never past `stop`. Returns the time reached. Throws SimulationError
   // saying when, with what step size, at which unknown and why.
   double step(double stop);
-  // Start again at the current time with order 1 (after a source corner).
-  void restart();
+  // Start again from a consistent (t, y, y') with order 1 (after a source corner).
+  void restart(double t, std::span<const double> y, std::span<const double> yp);
   // y at time t within the last step (IDA's interpolating polynomial).
   void interpolate(double t, std::vector<double>& y) const;
   std::span<const double> y() const;

@@ -37,7 +37,7 @@ OpSolver::Outcome OpSolver::newton(std::vector<double>& x, const OpRequest& requ
   const std::size_t n = system_.size();
   Outcome out;
   Eval eval{x, request.mode, request.time, system_.circuit().options().gmin};
-  for (out.iterations = 1; out.iterations <= max_iterations; ++out.iterations) {
+  for (out.iterations = 1; out.iterations <= max_iterations + 1; ++out.iterations) {
     eval.x = x;
     system_.evaluate(eval, assembly_);
     // Newton: G dx = -(f - s u); written as G x_new = G x - (f - s u).
@@ -70,7 +70,7 @@ OpSolver::Outcome OpSolver::newton(std::vector<double>& x, const OpRequest& requ
     const Eval proposal{proposed_, request.mode, request.time, eval.gmin};
     for (const auto& d : system_.circuit().devices())
       fraction = std::min(fraction, d->limit(accepted, proposal));
-    bool small = fraction >= 1.0;
+    bool small = fraction >= 1.0 && !out.converged;
     out.worst_step = 0;
     for (std::size_t i = 0; i < n; ++i) {
       const double next = x[i] + fraction * (proposed_[i] - x[i]);
@@ -79,10 +79,10 @@ OpSolver::Outcome OpSolver::newton(std::vector<double>& x, const OpRequest& requ
       if (weighted > out.worst_step) out.worst_step = weighted, out.worst = static_cast<Unknown>(i);
       x[i] = next;
     }
-    if (small) {
-      out.converged = true;
-      return out;
-    }
+    // The update is within tolerance: take one more step from here, which costs one
+    // factorisation and, converging quadratically, leaves far less error than the tolerance.
+    if (out.converged) return out;
+    out.converged = small;
   }
   return out;
 }

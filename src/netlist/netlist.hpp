@@ -50,7 +50,8 @@ struct Model {
   std::string name;                 // flattened, lower-case
   std::string type;                 // lower-case: "d", "nmos", "pmos", "nbox", ...
   std::vector<Assignment> params;   // "level" included when given
-  Location where;
+  Location where;                   // of the name
+  Location type_where;              // of the type token ("unknown model type" points here)
 };
 
 struct Sweep {

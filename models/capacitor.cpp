@@ -1,0 +1,53 @@
+#include "circuit/registry.hpp"
+#include "circuit/stamp.hpp"
+
+namespace ns {
+namespace {
+
+struct CapacitorParams {
+  double c, ic;
+};
+
+constexpr Param<CapacitorParams> capacitor_params[] = {
+    {"c", &CapacitorParams::c, 0, 0, inf, "F", "capacitance", Scope::Instance},
+    // Read by the engine from the card for .tran uic; kept here so the card is validated.
+    {"ic", &CapacitorParams::ic, 0, -inf, inf, "V", "initial voltage (uic)", Scope::Instance},
+};
+
+class Capacitor final : public Device {
+public:
+  explicit Capacitor(const DeviceInput& in) : Device(in.element.name, in.element.where) {
+    std::vector<bool> given;
+    p_ = resolve<CapacitorParams>(capacitor_params, in, &given);
+    if (!given[0]) throw InputError(in.element.where, "capacitor '" + name() + "' has no capacitance");
+  }
+
+  void setup(Setup& s) override {
+    a_ = s.terminal(0);
+    b_ = s.terminal(1);
+    grid_.declare(s, {a_, b_});
+  }
+
+  void topology(Topology&) const override {}  // open at DC
+
+  void load(const Eval& e, Load& l) const override {
+    const double q = p_.c * (e.v(a_) - e.v(b_));
+    l.q(a_, q);
+    l.q(b_, -q);
+    grid_.pair(l, 0, 1, p_.c, true);
+  }
+
+private:
+  CapacitorParams p_;
+  Unknown a_ = ground, b_ = ground;
+  EntryGrid<2> grid_;
+};
+
+}  // namespace
+
+static const bool registered = register_device_type({
+    "c", "capacitor: q = c (v(a) - v(b))", {"a", "b"}, {"c"},
+    [] { return describe<CapacitorParams>(capacitor_params); },
+    [](const DeviceInput& in) { return std::make_unique<Capacitor>(in); }});
+
+}  // namespace ns

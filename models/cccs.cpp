@@ -1,0 +1,63 @@
+#include "circuit/registry.hpp"
+#include "circuit/stamp.hpp"
+
+namespace ns {
+namespace {
+
+struct GainParams {
+  double gain;
+};
+
+constexpr Param<GainParams> cccs_params[] = {
+    {"gain", &GainParams::gain, 1, -inf, inf, "A/A", "current gain", Scope::Instance},
+};
+
+double required_gain(const DeviceInput& in) {
+  std::vector<bool> given;
+  const double gain = resolve<GainParams>(cccs_params, in, &given).gain;
+  if (!given[0]) throw InputError(in.element.where, "'" + in.element.name + "' has no gain");
+  return gain;
+}
+
+// F: a current gain i(vcontrol) flowing from n+ through the source to n-.
+class Cccs final : public Device {
+public:
+  explicit Cccs(const DeviceInput& in)
+      : Device(in.element.name, in.element.where),
+        gain_(required_gain(in)),
+        control_(in.element.control), control_where_(in.element.control_where) {}
+
+  void setup(Setup& s) override {
+    p_ = s.terminal(0);
+    n_ = s.terminal(1);
+    ic_ = s.branch_of(control_, control_where_);
+    grid_.declare(s, {p_, n_}, {ic_});
+  }
+
+  void topology(Topology&) const override {}  // a current source: no DC path
+
+  void load(const Eval& e, Load& l) const override {
+    const double i = gain_ * e.v(ic_);
+    l.f(p_, i);
+    l.f(n_, -i);
+    grid_.add(l, 0, 0, gain_);
+    grid_.add(l, 1, 0, -gain_);
+  }
+
+private:
+  double gain_;
+  std::string control_;
+  Location control_where_;
+  Unknown p_ = ground, n_ = ground, ic_ = ground;
+  EntryGrid<2, 1> grid_;
+};
+
+}  // namespace
+
+static const bool registered = register_device_type({
+    "f", "current-controlled current source: gain i(vcontrol) from n+ through it to n-",
+    {"n+", "n-"}, {"gain"},
+    [] { return describe<GainParams>(cccs_params); },
+    [](const DeviceInput& in) { return std::make_unique<Cccs>(in); }});
+
+}  // namespace ns

@@ -1,0 +1,67 @@
+#include "circuit/registry.hpp"
+#include "circuit/stamp.hpp"
+
+namespace ns {
+namespace {
+
+struct GainParams {
+  double gain;
+};
+
+constexpr Param<GainParams> ccvs_params[] = {
+    {"gain", &GainParams::gain, 1, -inf, inf, "Ohm", "transresistance", Scope::Instance},
+};
+
+double required_gain(const DeviceInput& in) {
+  std::vector<bool> given;
+  const double gain = resolve<GainParams>(ccvs_params, in, &given).gain;
+  if (!given[0]) throw InputError(in.element.where, "'" + in.element.name + "' has no gain");
+  return gain;
+}
+
+// H: v(n+) - v(n-) = gain i(vcontrol), with the output current an unknown.
+class Ccvs final : public Device {
+public:
+  explicit Ccvs(const DeviceInput& in)
+      : Device(in.element.name, in.element.where),
+        gain_(required_gain(in)),
+        control_(in.element.control), control_where_(in.element.control_where) {}
+
+  void setup(Setup& s) override {
+    p_ = s.terminal(0);
+    n_ = s.terminal(1);
+    i_ = s.branch();
+    ic_ = s.branch_of(control_, control_where_);
+    grid_.declare(s, {p_, n_, i_}, {p_, n_, i_, ic_});
+  }
+
+  void topology(Topology& t) const override { t.voltage_defined(p_, n_); }
+
+  void load(const Eval& e, Load& l) const override {
+    const double i = e.v(i_);
+    l.f(p_, i);
+    l.f(n_, -i);
+    l.f(i_, e.v(p_) - e.v(n_) - gain_ * e.v(ic_));
+    grid_.add(l, 0, 2, 1);
+    grid_.add(l, 1, 2, -1);
+    grid_.add(l, 2, 0, 1);
+    grid_.add(l, 2, 1, -1);
+    grid_.add(l, 2, 3, -gain_);
+  }
+
+private:
+  double gain_;
+  std::string control_;
+  Location control_where_;
+  Unknown p_ = ground, n_ = ground, i_ = ground, ic_ = ground;
+  EntryGrid<3, 4> grid_;
+};
+
+}  // namespace
+
+static const bool registered = register_device_type({
+    "h", "current-controlled voltage source: v(n+,n-) = gain i(vcontrol)", {"n+", "n-"}, {"gain"},
+    [] { return describe<GainParams>(ccvs_params); },
+    [](const DeviceInput& in) { return std::make_unique<Ccvs>(in); }});
+
+}  // namespace ns

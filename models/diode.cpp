@@ -1,0 +1,177 @@
+#include <cmath>
+#include <numbers>
+
+#include <fmt/format.h>
+
+#include "circuit/registry.hpp"
+#include "circuit/junction.hpp"
+#include "circuit/stamp.hpp"
+
+namespace ns {
+namespace {
+
+struct DiodeParams {
+  double is, n, rs, cjo, vj, m, tt, bv, ibv, fc, eg, xti, tnom, area;
+};
+
+constexpr Param<DiodeParams> diode_params[] = {
+    {"is", &DiodeParams::is, 1e-14, 1e-40, 1, "A", "saturation current"},
+    {"n", &DiodeParams::n, 1, 0.01, 100, "", "emission coefficient"},
+    {"rs", &DiodeParams::rs, 0, 0, inf, "Ohm", "series resistance"},
+    {"cjo", &DiodeParams::cjo, 0, 0, inf, "F", "zero-bias junction capacitance"},
+    {"cj0", &DiodeParams::cjo, 0, 0, inf, "F", "same as cjo"},
+    {"vj", &DiodeParams::vj, 1, 0.01, 10, "V", "junction potential"},
+    {"m", &DiodeParams::m, 0.5, 0, 0.9, "", "grading coefficient"},
+    {"tt", &DiodeParams::tt, 0, 0, inf, "s", "transit time"},
+    {"bv", &DiodeParams::bv, inf, 1e-3, inf, "V", "reverse breakdown voltage (inf: none)"},
+    {"ibv", &DiodeParams::ibv, 1e-3, 1e-30, inf, "A", "current at breakdown voltage"},
+    {"fc", &DiodeParams::fc, 0.5, 0, 0.95, "", "forward-bias depletion capacitance coefficient"},
+    {"eg", &DiodeParams::eg, 1.11, 0.1, 10, "eV", "activation energy"},
+    {"xti", &DiodeParams::xti, 3, -100, 100, "", "saturation current temperature exponent"},
+    {"tnom", &DiodeParams::tnom, 27, -273, 1000, "degC", "parameter measurement temperature"},
+    {"area", &DiodeParams::area, 1, 1e-30, inf, "", "area factor", Scope::Instance},
+};
+
+// SPICE level-1 junction diode as in ngspice: Shockley current with ngspice's reverse
+// and breakdown branches and gmin in parallel, depletion charge with the FC
+// linearisation, diffusion charge TT id, RS through an internal node.
+class Diode final : public Device {
+public:
+  explicit Diode(const DeviceInput& in) : Device(in.element.name, in.element.where) {
+    if (in.model)
+      for (const auto& a : in.model->params)
+        if (a.name == "level" && a.value != 1)
+          throw InputError(a.where, fmt::format("diode model '{}': only level 1 is supported, "
+                                                "not {:g}", in.model->name, a.value));
+    p_ = resolve<DiodeParams>(diode_params, in);
+  }
+
+  void setup(Setup& s) override {
+    anode_ = s.terminal(0);
+    cathode_ = s.terminal(1);
+    junction_ = p_.rs > 0 ? s.internal_node("a") : anode_;
+    grid_.declare(s, {anode_, junction_, cathode_});
+    scale_to(s.temperature());
+  }
+
+  void topology(Topology& t) const override { t.conducts(anode_, cathode_); }
+
+  void load(const Eval& e, Load& l) const override {
+    if (p_.rs > 0) {
+      const double g = p_.area / p_.rs;
+      const double i = g * (e.v(anode_) - e.v(junction_));
+      l.f(anode_, i);
+      l.f(junction_, -i);
+      grid_.pair(l, 0, 1, g);
+    }
+    const Point d = at(e.v(junction_) - e.v(cathode_), e.gmin);
+    l.f(junction_, d.id);
+    l.f(cathode_, -d.id);
+    l.q(junction_, d.q);
+    l.q(cathode_, -d.q);
+    grid_.pair(l, 1, 2, d.gd);
+    grid_.pair(l, 1, 2, d.cd, true);
+  }
+
+  double limit(const Eval& accepted, const Eval& proposed) const override {
+    const double vold = accepted.v(junction_) - accepted.v(cathode_);
+    const double vnew = proposed.v(junction_) - proposed.v(cathode_);
+    const double vte = p_.n * vt_;
+    double vlim;
+    if (std::isfinite(p_.bv) && vnew < std::min(0.0, -bv_ + 10 * vte))
+      vlim = -(junction::pnjlim(-(vnew + bv_), -(vold + bv_), vte, vcrit_) + bv_);
+    else
+      vlim = junction::pnjlim(vnew, vold, vte, vcrit_);
+    return junction::step_fraction(vold, vnew, vlim);
+  }
+
+  std::vector<std::string> quantities() const override { return {"id", "vd", "gd", "cd"}; }
+  double quantity(std::size_t k, const Eval& e) const override {
+    const double vd = e.v(junction_) - e.v(cathode_);
+    const Point d = at(vd, e.gmin);
+    const double values[] = {d.id, vd, d.gd, d.cd};
+    return values[k];
+  }
+
+private:
+  struct Point {
+    double id, gd, q, cd;  // current and its derivative, charge and its derivative
+  };
+
+  // Temperature-dependent values, SPICE3 style, from tnom to the circuit temperature.
+  void scale_to(double kelvin) {
+    const double tnom = p_.tnom + junction::zero_celsius;
+    const double ratio = kelvin / tnom;
+    vt_ = junction::thermal_voltage(kelvin);
+    const double vte = p_.n * vt_;
+    is_ = p_.is * p_.area * std::exp((ratio - 1) * p_.eg / vte + p_.xti / p_.n * std::log(ratio));
+    vj_ = junction::potential_at(p_.vj, tnom, kelvin);
+    cj_ = p_.cjo * p_.area * junction::capacitance_factor(p_.vj, p_.m, tnom, kelvin);
+    if (p_.fc * vj_ > 1) vj_ = 1 / p_.fc;  // as ngspice: keep FC*VJ <= 1
+    vcrit_ = vte * std::log(vte / (std::sqrt(2.0) * is_));
+    if (std::isfinite(p_.bv)) bv_ = breakdown_knee(vte);
+  }
+
+  // The voltage where the breakdown exponential takes over, chosen (as ngspice does) so
+  // that the reverse current there matches IBV.
+  double breakdown_knee(double vte) const {
+    const double ibv = p_.ibv;
+    if (ibv < is_ * p_.bv / vt_) return p_.bv;
+    double xbv = p_.bv - vte * std::log(1 + ibv / is_);
+    for (int k = 0; k < 25; ++k) {
+      xbv = p_.bv - vte * std::log(ibv / is_ + 1 - xbv / vt_);
+      const double current = is_ * (std::exp((p_.bv - xbv) / vte) - 1 + xbv / vt_);
+      if (std::abs(current - ibv) <= 1e-3 * ibv) break;
+    }
+    return xbv;
+  }
+
+  Point at(double vd, double gmin) const {
+    const double vte = p_.n * vt_;
+    double id, gd;
+    if (vd >= -3 * vte) {
+      const auto ex = junction::safe_exp(vd / vte);
+      id = is_ * (ex.value - 1);
+      gd = is_ * ex.slope / vte;
+    } else if (!std::isfinite(p_.bv) || vd >= -bv_) {
+      const double a = 3 * vte / (vd * std::numbers::e);
+      const double a3 = a * a * a;
+      id = -is_ * (1 + a3);
+      gd = is_ * 3 * a3 / vd;
+    } else {
+      const auto ex = junction::safe_exp(-(bv_ + vd) / vte);
+      id = -is_ * ex.value;
+      gd = is_ * ex.slope / vte;
+    }
+    Point d{id + gmin * vd, gd + gmin, p_.tt * id, p_.tt * gd};
+    const double fcv = p_.fc * vj_;
+    if (vd < fcv) {
+      const double arg = 1 - vd / vj_;
+      const double sarg = std::pow(arg, -p_.m);
+      d.q += vj_ * cj_ * (1 - arg * sarg) / (1 - p_.m);
+      d.cd += cj_ * sarg;
+    } else {
+      // Beyond FC*VJ the capacitance continues linearly in vd.
+      const double f1 = vj_ * (1 - std::pow(1 - p_.fc, 1 - p_.m)) / (1 - p_.m);
+      const double f2 = std::pow(1 - p_.fc, 1 + p_.m);
+      const double f3 = 1 - p_.fc * (1 + p_.m);
+      d.q += cj_ * f1 + cj_ / f2 * (f3 * (vd - fcv) + p_.m / (2 * vj_) * (vd * vd - fcv * fcv));
+      d.cd += cj_ / f2 * (f3 + p_.m * vd / vj_);
+    }
+    return d;
+  }
+
+  DiodeParams p_;
+  double vt_ = 0, is_ = 0, vj_ = 0, cj_ = 0, vcrit_ = 0, bv_ = inf;
+  Unknown anode_ = ground, junction_ = ground, cathode_ = ground;
+  EntryGrid<3> grid_;  // anode, junction (the anode when RS = 0), cathode
+};
+
+}  // namespace
+
+static const bool registered = register_device_type({
+    "d", "junction diode (SPICE level 1, as ngspice)", {"a", "k"}, {"area"},
+    [] { return describe<DiodeParams>(diode_params); },
+    [](const DeviceInput& in) { return std::make_unique<Diode>(in); }});
+
+}  // namespace ns

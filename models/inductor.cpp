@@ -1,0 +1,61 @@
+#include "circuit/registry.hpp"
+#include "circuit/stamp.hpp"
+
+namespace ns {
+namespace {
+
+struct InductorParams {
+  double l, ic;
+};
+
+constexpr Param<InductorParams> inductor_params[] = {
+    {"l", &InductorParams::l, 0, 0, inf, "H", "inductance", Scope::Instance},
+    {"ic", &InductorParams::ic, 0, -inf, inf, "A", "initial current (uic)", Scope::Instance},
+};
+
+// The branch current i is an unknown; its row is v(a) - v(b) - d/dt(L i) = 0, written
+// as f = v(a) - v(b), q = -L i. At DC it is a short.
+class Inductor final : public Device {
+public:
+  explicit Inductor(const DeviceInput& in) : Device(in.element.name, in.element.where) {
+    std::vector<bool> given;
+    p_ = resolve<InductorParams>(inductor_params, in, &given);
+    if (!given[0]) throw InputError(in.element.where, "inductor '" + name() + "' has no inductance");
+  }
+
+  void setup(Setup& s) override {
+    a_ = s.terminal(0);
+    b_ = s.terminal(1);
+    i_ = s.branch();
+    grid_.declare(s, {a_, b_, i_});
+  }
+
+  void topology(Topology& t) const override { t.voltage_defined(a_, b_); }
+
+  void load(const Eval& e, Load& l) const override {
+    const double i = e.v(i_);
+    l.f(a_, i);
+    l.f(b_, -i);
+    l.f(i_, e.v(a_) - e.v(b_));
+    l.q(i_, -p_.l * i);
+    grid_.add(l, 0, 2, 1);
+    grid_.add(l, 1, 2, -1);
+    grid_.add(l, 2, 0, 1);
+    grid_.add(l, 2, 1, -1);
+    grid_.add(l, 2, 2, -p_.l, true);
+  }
+
+private:
+  InductorParams p_;
+  Unknown a_ = ground, b_ = ground, i_ = ground;
+  EntryGrid<3> grid_;
+};
+
+}  // namespace
+
+static const bool registered = register_device_type({
+    "l", "inductor: v(a) - v(b) = l di/dt, its current an unknown", {"a", "b"}, {"l"},
+    [] { return describe<InductorParams>(inductor_params); },
+    [](const DeviceInput& in) { return std::make_unique<Inductor>(in); }});
+
+}  // namespace ns

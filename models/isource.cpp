@@ -1,0 +1,57 @@
+#include "circuit/registry.hpp"
+#include "circuit/source_function.hpp"
+
+namespace ns {
+namespace {
+
+// SPICE's sign: the current flows from n+ through the source to n-, so it leaves node n+
+// and enters node n- of the external circuit.
+class CurrentSource final : public Device {
+public:
+  explicit CurrentSource(const DeviceInput& in)
+      : Device(in.element.name, in.element.where), source_(in.element) {}
+
+  void setup(Setup& s) override {
+    p_ = s.terminal(0);
+    n_ = s.terminal(1);
+  }
+
+  void topology(Topology&) const override {}  // no DC path through a current source
+
+  void load(const Eval& e, Load& l) const override {
+    const double i = source_.value(e);
+    l.u(p_, -i);
+    l.u(n_, i);
+  }
+
+  void start_transient(double tstep, double tstop) override { source_.start_transient(tstep, tstop); }
+  void breakpoints(double from, double to, std::vector<double>& out) const override {
+    source_.breakpoints(from, to, out);
+  }
+  bool set_sweep_value(double value) override {
+    source_.set_dc(value);
+    return true;
+  }
+
+  // As ngspice: v = v(n-) - v(n+), the rise the source drives its current through, and
+  // p = -v i, the power absorbed (negative when the source delivers).
+  std::vector<std::string> quantities() const override { return {"v", "p"}; }
+  double quantity(std::size_t k, const Eval& e) const override {
+    const double v = e.v(n_) - e.v(p_);
+    return k == 0 ? v : -v * source_.value(e);
+  }
+
+private:
+  SourceFunction source_;
+  Unknown p_ = ground, n_ = ground;
+};
+
+}  // namespace
+
+static const bool registered = register_device_type({
+    "i", "independent current source (n+ -> through source -> n-): dc, ac, pulse, sin, exp, pwl",
+    {"n+", "n-"}, {},
+    [] { return std::vector<ParamInfo>{}; },
+    [](const DeviceInput& in) { return std::make_unique<CurrentSource>(in); }});
+
+}  // namespace ns

@@ -1,0 +1,134 @@
+// NbOx thermal (Poole-Frenkel) volatile memristor: the threshold switch of the spiking
+// neurons in M. Drouhin's thesis (Université Paris-Saclay 2023, ch. 2; also Drouhin et
+// al., Neuromorph. Comput. Eng. 2, 044008). Two terminals a, b; the active-volume
+// temperature T is an internal unknown of the circuit DAE:
+//
+//   R(V, T) = R0 exp((Ea - beta sqrt|V|) / (kB T)),  beta = sqrt(q / (pi eps0 epsr d))   (2.1)
+//   I       = V / R(V, T)
+//   Cth dT/dt = V I - (T - Tamb) / Rth                                                   (2.2)
+//
+// with Ea in eV (so beta sqrt|V| is the Poole-Frenkel barrier lowering in eV). The
+// device's own parallel capacitance Cd is part of the model (cd = 0 removes it, e.g. to
+// put an explicit capacitor in the netlist instead). Defaults: thesis Table 2.1, Tamb =
+// 300 K (not the circuit .temp: the thesis fit assumes room temperature), Cd = 0.33 pF.
+#include <cmath>
+
+#include "circuit/registry.hpp"
+
+namespace ns {
+namespace {
+
+constexpr double q_e = 1.602176634e-19;         // C
+constexpr double k_b_ev = 8.617333262e-5;       // eV/K
+constexpr double eps0 = 8.8541878128e-12;       // F/m
+constexpr double pi = 3.14159265358979323846;
+
+struct NboxParams {
+  double r0, ea, epsr, d, cth, rth, tamb, cd;
+};
+
+const Param<NboxParams> nbox_params[] = {
+    {"r0", &NboxParams::r0, 190, 1e-6, inf, "ohm", "resistance prefactor", Scope::Both},
+    {"ea", &NboxParams::ea, 0.215, 0, 5, "eV", "activation energy", Scope::Both},
+    {"epsr", &NboxParams::epsr, 45, 1, 1e4, "", "relative permittivity of NbOx", Scope::Both},
+    {"d", &NboxParams::d, 31e-9, 1e-12, 1e-3, "m", "oxide thickness", Scope::Both},
+    {"cth", &NboxParams::cth, 2e-15, 1e-30, inf, "J/K", "thermal capacitance", Scope::Both},
+    {"rth", &NboxParams::rth, 2040816, 1e-6, inf, "K/W", "thermal resistance to ambient", Scope::Both},
+    {"tamb", &NboxParams::tamb, 300, 1, 2000, "K", "ambient temperature", Scope::Both},
+    {"cd", &NboxParams::cd, 0.33e-12, 0, inf, "F", "device parallel capacitance", Scope::Both},
+};
+
+class NboxThermal : public Device {
+public:
+  NboxThermal(const DeviceInput& in)
+      : Device(in.element.name, in.element.where), p_(resolve<NboxParams>(nbox_params, in)),
+        beta_(std::sqrt(q_e / (pi * eps0 * p_.epsr * p_.d))) {}
+
+  void setup(Setup& s) override {
+    a_ = s.terminal(0);
+    b_ = s.terminal(1);
+    t_ = s.state("t", "K", 1e-3, p_.tamb);
+    for (Unknown r : {a_, b_})
+      for (Unknown c : {a_, b_, t_}) e_[index(r)][index(c)] = s.entry(r, c);
+    for (Unknown c : {a_, b_, t_}) e_[2][index(c)] = s.entry(t_, c);
+  }
+
+  void topology(Topology& t) const override { t.conducts(a_, b_); }
+
+  void load(const Eval& ev, Load& ld) const override {
+    const double v = ev.v(a_) - ev.v(b_);
+    const Point pt = at(v, ev.v(t_));
+    // Node rows: current pt.i leaves a, enters b; Cd between a and b.
+    ld.f(a_, pt.i);
+    ld.f(b_, -pt.i);
+    ld.q(a_, p_.cd * v);
+    ld.q(b_, -p_.cd * v);
+    // Thermal row: T - Tamb over Rth minus the Joule power; q = Cth T.
+    const double power = v * pt.i;
+    ld.f(t_, (ev.v(t_) - p_.tamb) / p_.rth - power);
+    ld.q(t_, p_.cth * ev.v(t_));
+
+    const double dp_dv = pt.i + v * pt.di_dv;
+    const double dp_dt = v * pt.di_dt;
+    add(ld, 0, 0, pt.di_dv, p_.cd);
+    add(ld, 0, 1, -pt.di_dv, -p_.cd);
+    add(ld, 1, 0, -pt.di_dv, -p_.cd);
+    add(ld, 1, 1, pt.di_dv, p_.cd);
+    add(ld, 0, 2, pt.di_dt, 0);
+    add(ld, 1, 2, -pt.di_dt, 0);
+    add(ld, 2, 0, -dp_dv, 0);
+    add(ld, 2, 1, dp_dv, 0);
+    add(ld, 2, 2, 1 / p_.rth - dp_dt, p_.cth);
+  }
+
+  std::vector<std::string> quantities() const override { return {"r", "i", "p", "v"}; }
+  double quantity(std::size_t k, const Eval& ev) const override {
+    const double v = ev.v(a_) - ev.v(b_);
+    const Point pt = at(v, ev.v(t_));
+    switch (k) {
+      case 0: return 1 / pt.g;
+      case 1: return pt.i;
+      case 2: return v * pt.i;
+      default: return v;
+    }
+  }
+
+private:
+  struct Point {
+    double g, i, di_dv, di_dt;
+  };
+
+  // Conductance, current and its derivatives. T is kept above 1 K so that a Newton
+  // iterate far from the solution cannot take exp() out of range.
+  Point at(double v, double temperature) const {
+    const double t = std::max(temperature, 1.0);
+    const double root = std::sqrt(std::abs(v));
+    const double barrier = p_.ea - beta_ * root;  // eV
+    const double g = std::exp(-barrier / (k_b_ev * t)) / p_.r0;
+    const double i = v * g;
+    // d/dV (V g) = g (1 + beta sqrt|V| / (2 kB T)): finite at V = 0.
+    const double di_dv = g * (1 + beta_ * root / (2 * k_b_ev * t));
+    const double di_dt = temperature > 1.0 ? i * barrier / (k_b_ev * t * t) : 0.0;
+    return {g, i, di_dv, di_dt};
+  }
+
+  std::size_t index(Unknown u) const { return u == a_ ? 0 : u == b_ ? 1 : 2; }
+  void add(Load& ld, int r, int c, double g, double cap) const {
+    ld.G(e_[r][c], g);
+    if (cap != 0) ld.C(e_[r][c], cap);
+  }
+
+  NboxParams p_;
+  double beta_;
+  Unknown a_ = ground, b_ = ground, t_ = ground;
+  Entry e_[3][3] = {};
+};
+
+const bool registered = register_device_type({
+    "nbox", "NbOx thermal (Poole-Frenkel) threshold-switching memristor; internal state T [K]",
+    {"a", "b"}, {},
+    [] { return describe<NboxParams>(nbox_params); },
+    [](const DeviceInput& in) { return std::make_unique<NboxThermal>(in); }});
+
+}  // namespace
+}  // namespace ns

@@ -1,0 +1,60 @@
+#include "circuit/registry.hpp"
+#include "circuit/stamp.hpp"
+
+namespace ns {
+namespace {
+
+struct GainParams {
+  double gain;
+};
+
+constexpr Param<GainParams> vccs_params[] = {
+    {"gain", &GainParams::gain, 1, -inf, inf, "S", "transconductance", Scope::Instance},
+};
+
+double required_gain(const DeviceInput& in) {
+  std::vector<bool> given;
+  const double gain = resolve<GainParams>(vccs_params, in, &given).gain;
+  if (!given[0]) throw InputError(in.element.where, "'" + in.element.name + "' has no gain");
+  return gain;
+}
+
+// G: a current gain (v(nc+) - v(nc-)) flowing from n+ through the source to n-.
+class Vccs final : public Device {
+public:
+  explicit Vccs(const DeviceInput& in)
+      : Device(in.element.name, in.element.where),
+        gain_(required_gain(in)) {}
+
+  void setup(Setup& s) override {
+    p_ = s.terminal(0);
+    n_ = s.terminal(1);
+    cp_ = s.terminal(2);
+    cn_ = s.terminal(3);
+    grid_.declare(s, {p_, n_}, {cp_, cn_});
+  }
+
+  void topology(Topology&) const override {}  // a current source: no DC path
+
+  void load(const Eval& e, Load& l) const override {
+    const double i = gain_ * (e.v(cp_) - e.v(cn_));
+    l.f(p_, i);
+    l.f(n_, -i);
+    grid_.pair(l, 0, 1, gain_);
+  }
+
+private:
+  double gain_;
+  Unknown p_ = ground, n_ = ground, cp_ = ground, cn_ = ground;
+  EntryGrid<2> grid_;
+};
+
+}  // namespace
+
+static const bool registered = register_device_type({
+    "g", "voltage-controlled current source: gain v(nc+,nc-) from n+ through it to n-",
+    {"n+", "n-", "nc+", "nc-"}, {"gain"},
+    [] { return describe<GainParams>(vccs_params); },
+    [](const DeviceInput& in) { return std::make_unique<Vccs>(in); }});
+
+}  // namespace ns

@@ -1,0 +1,67 @@
+#include "circuit/registry.hpp"
+#include "circuit/stamp.hpp"
+
+namespace ns {
+namespace {
+
+struct GainParams {
+  double gain;
+};
+
+constexpr Param<GainParams> vcvs_params[] = {
+    {"gain", &GainParams::gain, 1, -inf, inf, "V/V", "voltage gain", Scope::Instance},
+};
+
+double required_gain(const DeviceInput& in) {
+  std::vector<bool> given;
+  const double gain = resolve<GainParams>(vcvs_params, in, &given).gain;
+  if (!given[0]) throw InputError(in.element.where, "'" + in.element.name + "' has no gain");
+  return gain;
+}
+
+// E: v(n+) - v(n-) = gain (v(nc+) - v(nc-)), with the output current an unknown.
+class Vcvs final : public Device {
+public:
+  explicit Vcvs(const DeviceInput& in)
+      : Device(in.element.name, in.element.where),
+        gain_(required_gain(in)) {}
+
+  void setup(Setup& s) override {
+    p_ = s.terminal(0);
+    n_ = s.terminal(1);
+    cp_ = s.terminal(2);
+    cn_ = s.terminal(3);
+    i_ = s.branch();
+    grid_.declare(s, {p_, n_, i_}, {p_, n_, i_, cp_, cn_});
+  }
+
+  void topology(Topology& t) const override { t.voltage_defined(p_, n_); }
+
+  void load(const Eval& e, Load& l) const override {
+    const double i = e.v(i_);
+    l.f(p_, i);
+    l.f(n_, -i);
+    l.f(i_, e.v(p_) - e.v(n_) - gain_ * (e.v(cp_) - e.v(cn_)));
+    grid_.add(l, 0, 2, 1);
+    grid_.add(l, 1, 2, -1);
+    grid_.add(l, 2, 0, 1);
+    grid_.add(l, 2, 1, -1);
+    grid_.add(l, 2, 3, -gain_);
+    grid_.add(l, 2, 4, gain_);
+  }
+
+private:
+  double gain_;
+  Unknown p_ = ground, n_ = ground, cp_ = ground, cn_ = ground, i_ = ground;
+  EntryGrid<3, 5> grid_;
+};
+
+}  // namespace
+
+static const bool registered = register_device_type({
+    "e", "voltage-controlled voltage source: v(n+,n-) = gain v(nc+,nc-)",
+    {"n+", "n-", "nc+", "nc-"}, {"gain"},
+    [] { return describe<GainParams>(vcvs_params); },
+    [](const DeviceInput& in) { return std::make_unique<Vcvs>(in); }});
+
+}  // namespace ns

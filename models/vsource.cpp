@@ -1,0 +1,64 @@
+#include "circuit/registry.hpp"
+#include "circuit/source_function.hpp"
+#include "circuit/stamp.hpp"
+
+namespace ns {
+namespace {
+
+// The branch current i (flowing from + through the source to -) is an unknown; its row
+// is v(+) - v(-) = value, with the value in u.
+class VoltageSource final : public Device {
+public:
+  explicit VoltageSource(const DeviceInput& in)
+      : Device(in.element.name, in.element.where), source_(in.element) {}
+
+  void setup(Setup& s) override {
+    p_ = s.terminal(0);
+    n_ = s.terminal(1);
+    i_ = s.branch();
+    grid_.declare(s, {p_, n_, i_});
+  }
+
+  void topology(Topology& t) const override { t.voltage_defined(p_, n_); }
+
+  void load(const Eval& e, Load& l) const override {
+    const double i = e.v(i_);
+    l.f(p_, i);
+    l.f(n_, -i);
+    l.f(i_, e.v(p_) - e.v(n_));
+    l.u(i_, source_.value(e));
+    grid_.add(l, 0, 2, 1);
+    grid_.add(l, 1, 2, -1);
+    grid_.add(l, 2, 0, 1);
+    grid_.add(l, 2, 1, -1);
+  }
+
+  void start_transient(double tstep, double tstop) override { source_.start_transient(tstep, tstop); }
+  void breakpoints(double from, double to, std::vector<double>& out) const override {
+    source_.breakpoints(from, to, out);
+  }
+  bool set_sweep_value(double value) override {
+    source_.set_dc(value);
+    return true;
+  }
+
+  // p: power absorbed, as ngspice reports it (negative when the source delivers).
+  std::vector<std::string> quantities() const override { return {"i", "p"}; }
+  double quantity(std::size_t k, const Eval& e) const override {
+    return k == 0 ? e.v(i_) : (e.v(p_) - e.v(n_)) * e.v(i_);
+  }
+
+private:
+  SourceFunction source_;
+  Unknown p_ = ground, n_ = ground, i_ = ground;
+  EntryGrid<3> grid_;
+};
+
+}  // namespace
+
+static const bool registered = register_device_type({
+    "v", "independent voltage source: dc, ac, pulse, sin, exp, pwl", {"n+", "n-"}, {},
+    [] { return std::vector<ParamInfo>{}; },
+    [](const DeviceInput& in) { return std::make_unique<VoltageSource>(in); }});
+
+}  // namespace ns

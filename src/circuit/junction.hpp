@@ -1,0 +1,110 @@
+#pragma once
+// Pieces shared by the pn-junction models (the diode and the MOSFET's bulk diodes):
+// SPICE3 temperature scaling, an exponential that cannot overflow, and the pnjlim
+// Newton limiting of ngspice, plus the MOSFET's fetlim/limvds.
+#include <algorithm>
+#include <cmath>
+
+namespace ns::junction {
+
+// ngspice's constants, so that cross-checks against it can be tight.
+inline constexpr double boltzmann = 1.38064852e-23;  // J/K
+inline constexpr double charge = 1.6021766208e-19;   // C
+inline constexpr double ref_temp = 300.15;           // K, where SPICE3's band-gap fit is anchored
+inline constexpr double zero_celsius = 273.15;       // K
+
+inline double thermal_voltage(double kelvin) { return boltzmann / charge * kelvin; }
+
+// Silicon band gap (eV) at `kelvin`, SPICE3's fit.
+inline double band_gap(double kelvin) {
+  return 1.16 - 7.02e-4 * kelvin * kelvin / (kelvin + 1108);
+}
+
+// The band-gap part of a junction potential at `kelvin` (SPICE3's pbfact).
+inline double potential_shift(double kelvin) {
+  const double arg = -band_gap(kelvin) / (2 * boltzmann * kelvin) +
+                     1.1150877 / (2 * boltzmann * ref_temp);
+  return -2 * thermal_voltage(kelvin) * (1.5 * std::log(kelvin / ref_temp) + charge * arg);
+}
+
+// A junction potential pb measured at tnom, moved to t (kelvin).
+inline double potential_at(double pb, double tnom, double t) {
+  const double pb_ref = (pb - potential_shift(tnom)) / (tnom / ref_temp);
+  return t / ref_temp * pb_ref + potential_shift(t);
+}
+
+// The factor a zero-bias junction capacitance (grading m, potential pb at tnom) takes
+// from tnom to t.
+inline double capacitance_factor(double pb, double m, double tnom, double t) {
+  const double pb_ref = (pb - potential_shift(tnom)) / (tnom / ref_temp);
+  const double old_shift = (pb - pb_ref) / pb_ref;
+  const double new_shift = (potential_at(pb, tnom, t) - pb_ref) / pb_ref;
+  return (1 + m * (4e-4 * (t - ref_temp) - new_shift)) /
+         (1 + m * (4e-4 * (tnom - ref_temp) - old_shift));
+}
+
+// exp(arg) and its derivative; beyond max_exp_arg it continues along its tangent, so a
+// wild Newton or integrator iterate gives a large finite current instead of inf.
+inline constexpr double max_exp_arg = 80;
+struct Exp {
+  double value, slope;
+};
+inline Exp safe_exp(double arg) {
+  if (arg <= max_exp_arg) {
+    const double e = std::exp(arg);
+    return {e, e};
+  }
+  const double e = std::exp(max_exp_arg);
+  return {e * (1 + arg - max_exp_arg), e};
+}
+
+// ngspice's pnjlim: the junction voltage Newton may move to from vold toward vnew.
+inline double pnjlim(double vnew, double vold, double vt, double vcrit) {
+  if (vnew > vcrit && std::abs(vnew - vold) > 2 * vt) {
+    if (vold > 0) {
+      const double arg = 1 + (vnew - vold) / vt;
+      return arg > 0 ? vold + vt * std::log(arg) : vcrit;
+    }
+    return vt * std::log(vnew / vt);
+  }
+  if (vnew < 0) return std::max(vnew, vold > 0 ? -vold - 1 : 2 * vold - 1);
+  return vnew;
+}
+
+// ngspice's fetlim: limits a gate-source voltage step around the threshold vto.
+inline double fetlim(double vnew, double vold, double vto) {
+  const double hi = std::abs(2 * (vold - vto)) + 2;
+  const double lo = std::abs(vold - vto) + 1;
+  const double vtox = vto + 3.5;
+  const double delv = vnew - vold;
+  if (vold >= vto) {
+    if (vold >= vtox) {
+      if (delv <= 0) {
+        if (vnew >= vtox) return -delv > lo ? vold - lo : vnew;
+        return std::max(vnew, vto + 2);
+      }
+      return delv >= hi ? vold + hi : vnew;
+    }
+    return delv <= 0 ? std::max(vnew, vto - 0.5) : std::min(vnew, vto + 4);
+  }
+  if (delv <= 0) return -delv > hi ? vold - hi : vnew;
+  if (vnew <= vto + 0.5) return delv > lo ? vold + lo : vnew;
+  return vto + 0.5;
+}
+
+// ngspice's limvds: limits a drain-source voltage step.
+inline double limvds(double vnew, double vold) {
+  if (vold >= 3.5) {
+    if (vnew > vold) return std::min(vnew, 3 * vold + 2);
+    return vnew < 3.5 ? std::max(vnew, 2.0) : vnew;
+  }
+  return vnew > vold ? std::min(vnew, 4.0) : std::max(vnew, -0.5);
+}
+
+// The fraction of the step vold -> vnew that a limiter allowing vold -> vlimited keeps.
+inline double step_fraction(double vold, double vnew, double vlimited) {
+  if (vnew == vold) return 1.0;
+  return std::clamp((vlimited - vold) / (vnew - vold), 1e-9, 1.0);
+}
+
+}  // namespace ns::junction

@@ -1,0 +1,31 @@
+#pragma once
+// The value of an independent source (V, I) from its card's groups: dc, ac (accepted,
+// unused), and one of pulse, sin, exp, pwl, with ngspice's tstep/tstop defaults.
+#include <string_view>
+#include <vector>
+
+#include "circuit/device.hpp"
+#include "netlist/netlist.hpp"
+
+namespace ns {
+
+class SourceFunction {
+public:
+  explicit SourceFunction(const Element& element);  // InputError on a malformed group
+
+  // Dc: the DC value; TranOp and Tran: the waveform at eval.time (the DC value if none).
+  double value(const Eval& eval) const;
+  double at(double time) const;
+  void start_transient(double tstep, double tstop);
+  void breakpoints(double from, double to, std::vector<double>& out) const;
+  void set_dc(double value) { dc_ = value; }
+
+private:
+  enum class Shape { None, Pulse, Sin, Exp, Pwl };
+  Shape shape_ = Shape::None;
+  double dc_ = 0;
+  std::vector<double> given_;  // the waveform's arguments as written
+  std::vector<double> p_;      // the same with the defaults filled in
+};
+
+}  // namespace ns

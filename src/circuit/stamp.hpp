@@ -1,0 +1,39 @@
+#pragma once
+// Jacobian entries of a device as a small dense block: rows x cols of declared entries.
+#include <array>
+#include <cstddef>
+
+#include "circuit/device.hpp"
+
+namespace ns {
+
+template <std::size_t Rows, std::size_t Cols = Rows>
+class EntryGrid {
+public:
+  void declare(Setup& s, const std::array<Unknown, Rows>& rows, const std::array<Unknown, Cols>& cols) {
+    for (std::size_t i = 0; i < Rows; ++i)
+      for (std::size_t j = 0; j < Cols; ++j) e_[i][j] = s.entry(rows[i], cols[j]);
+  }
+  void declare(Setup& s, const std::array<Unknown, Rows>& both) requires(Rows == Cols) {
+    declare(s, both, both);
+  }
+  Entry operator()(std::size_t i, std::size_t j) const { return e_[i][j]; }
+
+  // A two-terminal element between local unknowns i and j (i == j's rows and columns):
+  // +g on the diagonal, -g off it, into G (or C when `reactive`).
+  void pair(Load& l, std::size_t i, std::size_t j, double g, bool reactive = false) const {
+    add(l, i, i, g, reactive);
+    add(l, i, j, -g, reactive);
+    add(l, j, i, -g, reactive);
+    add(l, j, j, g, reactive);
+  }
+  void add(Load& l, std::size_t i, std::size_t j, double v, bool reactive = false) const {
+    if (reactive) l.C(e_[i][j], v);
+    else l.G(e_[i][j], v);
+  }
+
+private:
+  std::array<std::array<Entry, Cols>, Rows> e_{};
+};
+
+}  // namespace ns

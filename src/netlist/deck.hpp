@@ -1,0 +1,80 @@
+#pragma once
+// The parsed deck: logical cards (continuations joined, comments stripped, includes
+// read) sorted into the subcircuit definitions they belong to. Internal to src/netlist.
+#include <deque>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "netlist/expression.hpp"
+#include "netlist/frontend.hpp"
+#include "netlist/location.hpp"
+
+namespace ns {
+
+struct Token {
+  enum class Kind { Word, Expr, String, LParen, RParen, Comma, Equals };
+  Kind kind = Kind::Word;
+  std::string text;         // Expr and String: the text between the delimiters
+  std::size_t offset = 0;   // into Card::text, of the token's first character (Expr: of its body)
+};
+
+// One logical line. `text` is lower-case except for file names on .include/.lib; a
+// continuation's '+' is kept as a blank so offsets map back to physical columns.
+struct Card {
+  struct Segment {
+    std::size_t offset;  // into text
+    int line, column;    // where text[offset] was in the file
+  };
+  std::string text;
+  std::shared_ptr<const std::string> file;
+  std::vector<Segment> segments;
+  std::vector<Token> tokens;
+
+  Location at(std::size_t offset) const;
+  Location at(const Token& t) const { return at(t.offset); }
+  Location where() const { return at(tokens.front()); }
+  const std::string& keyword() const { return tokens.front().text; }
+};
+
+// name=expression on .param and .subckt cards, parsed once.
+struct ParamDef {
+  std::string name;
+  Location where;              // of the name
+  const Card* card = nullptr;
+  std::size_t offset = 0;      // of the expression in card->text
+  std::shared_ptr<const Expression> expression;
+};
+
+struct Subckt {
+  std::string name;                        // empty for the top level
+  const Card* card = nullptr;              // the .subckt card
+  const Subckt* parent = nullptr;          // lexically enclosing definition
+  std::vector<std::string> ports;
+  std::vector<ParamDef> defaults;          // params: on the .subckt card
+  std::vector<ParamDef> params;            // .param cards in the body
+  std::vector<const Card*> elements;       // element and X cards, in order
+  std::map<std::string, const Card*> models;  // .model cards by name
+  std::map<std::string, std::unique_ptr<Subckt>> children;
+};
+
+struct Deck {
+  std::string title;
+  std::deque<Card> cards;                  // stable addresses; every card of every file
+  Subckt top;
+  std::vector<const Card*> controls;       // analysis, option and output cards, in order
+  std::set<std::string> globals;           // .global nodes
+  std::vector<std::string> warnings;
+};
+
+// Splits a card's text into tokens; throws InputError on an unterminated {, ' or ".
+void tokenize(Card& card);
+// An InputError at `offset` of an expression that starts at `base` on the card.
+[[noreturn]] void throw_at(const Card& card, std::size_t base, const ExpressionError& e);
+// Parses the expression card.text[offset, offset+length); errors located on the card.
+std::shared_ptr<const Expression> parse_expression(const Card& card, std::size_t offset,
+                                                   std::size_t length);
+
+}  // namespace ns

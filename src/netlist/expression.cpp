@@ -1,0 +1,359 @@
+#include "netlist/expression.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <numbers>
+
+#include <boost/spirit/home/x3.hpp>
+#include <fmt/format.h>
+
+#include "netlist/suggest.hpp"
+
+namespace ns {
+
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
+
+double scale_of(std::string_view unit) {
+  std::string u;
+  for (char c : unit) u += lower(c);
+  if (u.starts_with("meg")) return 1e6;
+  if (u.starts_with("mil")) return 25.4e-6;
+  if (u.empty()) return 1;
+  switch (u[0]) {
+    case 'f': return 1e-15;
+    case 'p': return 1e-12;
+    case 'n': return 1e-9;
+    case 'u': return 1e-6;
+    case 'm': return 1e-3;
+    case 'k': return 1e3;
+    case 'g': return 1e9;
+    case 't': return 1e12;
+    default: return 1;  // a unit such as V, A, s, Ohm, F
+  }
+}
+
+}  // namespace
+
+std::optional<double> parse_number(std::string_view s) {
+  std::size_t i = 0;
+  bool negative = false;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
+  const std::size_t start = i;
+  bool any_digit = false;
+  while (i < s.size() && is_digit(s[i])) ++i, any_digit = true;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && is_digit(s[i])) ++i, any_digit = true;
+  }
+  if (!any_digit) return std::nullopt;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    std::size_t j = i + 1;
+    if (j < s.size() && (s[j] == '+' || s[j] == '-')) ++j;
+    if (j < s.size() && is_digit(s[j])) {
+      while (j < s.size() && is_digit(s[j])) ++j;
+      i = j;
+    }
+  }
+  for (std::size_t k = i; k < s.size(); ++k)
+    if (!is_alpha(s[k])) return std::nullopt;
+  double mantissa = 0;
+  std::string digits(s.substr(start, i - start));
+  if (digits.front() == '.') digits.insert(digits.begin(), '0');
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), mantissa);
+  if (ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+  const double value = mantissa * scale_of(s.substr(i));
+  return negative ? -value : value;
+}
+
+bool looks_numeric(std::string_view s) {
+  std::size_t i = 0;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  if (i < s.size() && s[i] == '.') ++i;
+  return i < s.size() && is_digit(s[i]);
+}
+
+namespace {
+
+namespace x3 = boost::spirit::x3;
+using Op = Expression::Op;
+using Node = Expression::Node;
+using It = std::string_view::const_iterator;
+
+struct Builder {
+  It begin, end;
+  std::vector<Node>& nodes;
+  std::vector<int> stack;
+  std::vector<std::size_t> call_marks;  // stack depth when each open call began
+  std::vector<std::size_t> operators;   // offsets of the operators not yet reduced
+
+  std::size_t offset(It it) const {
+    while (it != end && (*it == ' ' || *it == '\t')) ++it;
+    return static_cast<std::size_t>(it - begin);
+  }
+  int pop() {
+    const int n = stack.back();
+    stack.pop_back();
+    return n;
+  }
+  void push(Node node) {
+    nodes.push_back(std::move(node));
+    stack.push_back(static_cast<int>(nodes.size() - 1));
+  }
+};
+struct builder_tag;
+
+template <class Ctx>
+Builder& builder(Ctx& ctx) {
+  return x3::get<builder_tag>(ctx);
+}
+
+// An operator's node is located at the operator itself, recorded when it was matched.
+const auto mark_operator = [](auto& ctx) {
+  Builder& b = x3::get<builder_tag>(ctx);
+  b.operators.push_back(b.offset(x3::_attr(ctx).begin()));
+};
+
+template <class Parser>
+auto op(const Parser& p) {
+  return x3::raw[p][mark_operator];
+}
+
+template <Op op, int arity>
+struct make_operator {
+  template <class Ctx>
+  void operator()(Ctx& ctx) const {
+    Builder& b = builder(ctx);
+    Node n;
+    n.op = op;
+    n.offset = b.operators.back();
+    b.operators.pop_back();
+    n.args.resize(arity);
+    for (int k = arity - 1; k >= 0; --k) n.args[k] = b.pop();
+    b.push(std::move(n));
+  }
+};
+
+const auto push_number = [](auto& ctx) {
+  Builder& b = builder(ctx);
+  const auto& range = x3::_attr(ctx);
+  const std::string_view text(&*range.begin(), static_cast<std::size_t>(range.end() - range.begin()));
+  const auto value = parse_number(text);
+  if (!value) throw ExpressionError(b.offset(range.begin()), fmt::format("invalid number '{}'", text));
+  Node n;
+  n.op = Op::Number;
+  n.value = *value;
+  n.offset = b.offset(range.begin());
+  b.push(std::move(n));
+};
+
+const auto push_name = [](auto& ctx) {
+  Builder& b = builder(ctx);
+  const auto& range = x3::_attr(ctx);
+  Node n;
+  n.op = Op::Name;
+  n.name.assign(range.begin(), range.end());
+  n.offset = b.offset(range.begin());
+  b.push(std::move(n));
+};
+
+// A call opens with its name node on the stack; the arguments follow it.
+const auto open_call = [](auto& ctx) {
+  push_name(ctx);
+  Builder& b = builder(ctx);
+  b.nodes.back().op = Op::Call;
+  b.call_marks.push_back(b.stack.size());
+};
+
+const auto close_call = [](auto& ctx) {
+  Builder& b = builder(ctx);
+  const std::size_t mark = b.call_marks.back();
+  b.call_marks.pop_back();
+  Node& call = b.nodes[static_cast<std::size_t>(b.stack[mark - 1])];
+  call.args.assign(b.stack.begin() + static_cast<std::ptrdiff_t>(mark), b.stack.end());
+  b.stack.resize(mark);
+};
+
+const auto close_call_paren = x3::rule<struct close_call_id>{"')'"} = x3::lit(')')[close_call];
+const auto identifier = x3::raw[x3::lexeme[(x3::alpha | x3::char_('_')) >> *(x3::alnum | x3::char_('_'))]];
+const auto number_literal = x3::raw[x3::lexeme[
+    ((+x3::digit >> -('.' >> *x3::digit)) | ('.' >> +x3::digit)) >>
+    -(x3::char_("eE") >> -x3::char_("+-") >> +x3::digit) >> *x3::alpha]];
+
+x3::rule<struct ternary_id> const ternary = "expression";
+x3::rule<struct or_id> const or_expr = "expression";
+x3::rule<struct and_id> const and_expr = "expression";
+x3::rule<struct equality_id> const equality = "expression";
+x3::rule<struct relational_id> const relational = "expression";
+x3::rule<struct additive_id> const additive = "expression";
+x3::rule<struct multiplicative_id> const multiplicative = "expression";
+x3::rule<struct unary_id> const unary = "operand";
+x3::rule<struct power_id> const power = "operand";
+x3::rule<struct primary_id> const primary = "operand";
+
+const auto ternary_def =
+    or_expr >> -((op(x3::lit('?')) > ternary > x3::lit(':') > ternary)[make_operator<Op::Ternary, 3>{}]);
+const auto or_expr_def = and_expr >> *((op(x3::lit("||")) > and_expr)[make_operator<Op::Or, 2>{}]);
+const auto and_expr_def = equality >> *((op(x3::lit("&&")) > equality)[make_operator<Op::And, 2>{}]);
+const auto equality_def = relational >> *((op(x3::lit("==")) > relational)[make_operator<Op::Eq, 2>{}] |
+                                           (op(x3::lit("!=")) > relational)[make_operator<Op::Ne, 2>{}]);
+const auto relational_def = additive >> *((op(x3::lit("<=")) > additive)[make_operator<Op::Le, 2>{}] |
+                                          (op(x3::lit(">=")) > additive)[make_operator<Op::Ge, 2>{}] |
+                                          (op(x3::lit('<')) > additive)[make_operator<Op::Lt, 2>{}] |
+                                          (op(x3::lit('>')) > additive)[make_operator<Op::Gt, 2>{}]);
+const auto additive_def =
+    multiplicative >> *((op(x3::lit('+')) > multiplicative)[make_operator<Op::Add, 2>{}] |
+                        (op(x3::lit('-')) > multiplicative)[make_operator<Op::Sub, 2>{}]);
+const auto multiplicative_def =
+    unary >> *((op(x3::lit('*') >> !x3::lit('*')) > unary)[make_operator<Op::Mul, 2>{}] |
+               (op(x3::lit('/')) > unary)[make_operator<Op::Div, 2>{}]);
+// Unary minus binds looser than the power operator: -2^2 is -4.
+const auto unary_def = (op(x3::lit('-')) > unary)[make_operator<Op::Neg, 1>{}] |
+                       (x3::lit('+') > unary) |
+                       (op(x3::lit('!') >> !x3::lit('=')) > unary)[make_operator<Op::Not, 1>{}] |
+                       power;
+const auto power_def =
+    primary >> -((op(x3::lit("**") | x3::lit('^')) > unary)[make_operator<Op::Pow, 2>{}]);
+const auto primary_def = number_literal[push_number] |
+                         ((identifier >> '(')[open_call] > -(ternary % ',') > close_call_paren) |
+                         identifier[push_name] |
+                         (x3::lit('(') > ternary > x3::lit(')'));
+
+BOOST_SPIRIT_DEFINE(ternary, or_expr, and_expr, equality, relational, additive, multiplicative,
+                    unary, power, primary)
+
+struct Function {
+  std::string_view name;
+  int arity;
+};
+constexpr Function functions[] = {
+    {"exp", 1},  {"log", 1},  {"ln", 1},    {"log10", 1}, {"sqrt", 1}, {"pow", 2},
+    {"abs", 1},  {"min", 2},  {"max", 2},   {"sin", 1},   {"cos", 1},  {"tan", 1},
+    {"asin", 1}, {"acos", 1}, {"atan", 1},  {"atan2", 2}, {"tanh", 1}, {"sinh", 1},
+    {"cosh", 1}, {"floor", 1}, {"ceil", 1}, {"sgn", 1},   {"int", 1},
+};
+
+std::string describe_char(std::string_view text, std::size_t offset) {
+  if (offset >= text.size()) return "end of expression";
+  return fmt::format("'{}'", text[offset]);
+}
+
+}  // namespace
+
+Expression::Expression(std::string_view text) {
+  Builder b{text.begin(), text.end(), nodes_, {}, {}, {}};
+  It first = text.begin();
+  bool ok = false;
+  try {
+    ok = x3::phrase_parse(first, text.end(), x3::with<builder_tag>(b)[ternary], x3::space);
+  } catch (const x3::expectation_failure<It>& e) {
+    const std::size_t at = b.offset(e.where());
+    const std::string which = e.which();
+    const std::string expected = which.size() > 1 && which.front() == '\'' ? which : "an " + which;
+    throw ExpressionError(at, fmt::format("syntax error: expected {} before {}", expected,
+                                          describe_char(text, at)));
+  }
+  const std::size_t at = b.offset(first);
+  if (!ok || at != text.size() || b.stack.size() != 1) {
+    if (text.find_first_not_of(" \t") == std::string_view::npos)
+      throw ExpressionError(0, "empty expression");
+    throw ExpressionError(at, fmt::format("syntax error: unexpected {}", describe_char(text, at)));
+  }
+  root_ = b.stack.back();
+  for (const Node& n : nodes_) {
+    if (n.op != Op::Call) continue;
+    const Function* f = nullptr;
+    for (const auto& candidate : functions)
+      if (candidate.name == n.name) f = &candidate;
+    if (!f) {
+      std::vector<std::string_view> names;
+      for (const auto& candidate : functions) names.push_back(candidate.name);
+      throw ExpressionError(n.offset, fmt::format("unknown function '{}'{}", n.name,
+                                                  did_you_mean(n.name, names)));
+    }
+    if (static_cast<int>(n.args.size()) != f->arity)
+      throw ExpressionError(n.offset, fmt::format("function '{}' takes {} argument{}, not {}",
+                                                  n.name, f->arity, f->arity == 1 ? "" : "s",
+                                                  n.args.size()));
+  }
+}
+
+std::optional<double> Expression::constant() const {
+  if (nodes_[static_cast<std::size_t>(root_)].op == Op::Number)
+    return nodes_[static_cast<std::size_t>(root_)].value;
+  return std::nullopt;
+}
+
+double Expression::evaluate(const Lookup& lookup) const { return eval(root_, lookup); }
+
+double Expression::eval(int index, const Lookup& lookup) const {
+  const Node& n = nodes_[static_cast<std::size_t>(index)];
+  auto arg = [&](std::size_t k) { return eval(n.args[k], lookup); };
+  double v = 0;
+  switch (n.op) {
+    case Op::Number: v = n.value; break;
+    case Op::Name:
+      if (n.name == "pi") v = std::numbers::pi;
+      else v = lookup(n.name, n.offset);
+      break;
+    case Op::Neg: v = -arg(0); break;
+    case Op::Not: v = arg(0) == 0 ? 1 : 0; break;
+    case Op::Add: v = arg(0) + arg(1); break;
+    case Op::Sub: v = arg(0) - arg(1); break;
+    case Op::Mul: v = arg(0) * arg(1); break;
+    case Op::Div: {
+      const double a = arg(0), b = arg(1);
+      if (b == 0) throw ExpressionError(n.offset, "division by zero");
+      v = a / b;
+      break;
+    }
+    case Op::Pow: v = std::pow(arg(0), arg(1)); break;
+    case Op::Eq: v = arg(0) == arg(1); break;
+    case Op::Ne: v = arg(0) != arg(1); break;
+    case Op::Lt: v = arg(0) < arg(1); break;
+    case Op::Le: v = arg(0) <= arg(1); break;
+    case Op::Gt: v = arg(0) > arg(1); break;
+    case Op::Ge: v = arg(0) >= arg(1); break;
+    case Op::And: v = (arg(0) != 0 && arg(1) != 0); break;
+    case Op::Or: v = (arg(0) != 0 || arg(1) != 0); break;
+    case Op::Ternary: v = arg(0) != 0 ? arg(1) : arg(2); break;
+    case Op::Call: {
+      const std::string& f = n.name;
+      const double a = arg(0);
+      if (f == "log" || f == "ln" || f == "log10") {
+        if (a <= 0) throw ExpressionError(n.offset, fmt::format("{} of non-positive value {:g}", f, a));
+        v = f == "log10" ? std::log10(a) : std::log(a);
+      } else if (f == "sqrt") {
+        if (a < 0) throw ExpressionError(n.offset, fmt::format("sqrt of negative value {:g}", a));
+        v = std::sqrt(a);
+      } else if (f == "exp") v = std::exp(a);
+      else if (f == "pow") v = std::pow(a, arg(1));
+      else if (f == "abs") v = std::fabs(a);
+      else if (f == "min") v = std::fmin(a, arg(1));
+      else if (f == "max") v = std::fmax(a, arg(1));
+      else if (f == "sin") v = std::sin(a);
+      else if (f == "cos") v = std::cos(a);
+      else if (f == "tan") v = std::tan(a);
+      else if (f == "asin") v = std::asin(a);
+      else if (f == "acos") v = std::acos(a);
+      else if (f == "atan") v = std::atan(a);
+      else if (f == "atan2") v = std::atan2(a, arg(1));
+      else if (f == "tanh") v = std::tanh(a);
+      else if (f == "sinh") v = std::sinh(a);
+      else if (f == "cosh") v = std::cosh(a);
+      else if (f == "floor") v = std::floor(a);
+      else if (f == "ceil") v = std::ceil(a);
+      else if (f == "sgn") v = a > 0 ? 1 : (a < 0 ? -1 : 0);
+      else if (f == "int") v = std::trunc(a);
+      break;
+    }
+  }
+  if (!std::isfinite(v))
+    throw ExpressionError(n.offset, fmt::format("the value is not finite ({})", v));
+  return v;
+}
+
+}  // namespace ns

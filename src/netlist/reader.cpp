@@ -1,0 +1,521 @@
+// Reading a deck: physical lines -> logical cards (comments, continuations, .include,
+// .lib sections, .control blocks, .end), then cards -> subcircuit definitions.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "netlist/deck.hpp"
+#include "netlist/suggest.hpp"
+
+namespace ns {
+
+namespace fs = std::filesystem;
+
+Location Card::at(std::size_t offset) const {
+  const Segment* s = &segments.front();
+  for (const Segment& candidate : segments)
+    if (candidate.offset <= offset) s = &candidate;
+  return Location{file, s->line, s->column + static_cast<int>(offset - s->offset)};
+}
+
+void throw_at(const Card& card, std::size_t base, const ExpressionError& e) {
+  throw InputError(card.at(base + e.offset), e.what());
+}
+
+std::shared_ptr<const Expression> parse_expression(const Card& card, std::size_t offset,
+                                                   std::size_t length) {
+  try {
+    return std::make_shared<const Expression>(std::string_view(card.text).substr(offset, length));
+  } catch (const ExpressionError& e) {
+    throw_at(card, offset, e);
+  }
+}
+
+namespace {
+
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+std::string lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+  return s;
+}
+
+}  // namespace
+
+void tokenize(Card& card) {
+  const std::string& t = card.text;
+  std::size_t i = 0;
+  auto push = [&](Token::Kind kind, std::string text, std::size_t offset) {
+    card.tokens.push_back(Token{kind, std::move(text), offset});
+  };
+  while (i < t.size()) {
+    const char c = t[i];
+    if (is_blank(c)) {
+      ++i;
+    } else if (c == '{') {
+      int depth = 0;
+      std::size_t j = i;
+      for (; j < t.size(); ++j) {
+        if (t[j] == '{') ++depth;
+        if (t[j] == '}' && --depth == 0) break;
+      }
+      if (j == t.size()) throw InputError(card.at(i), "'{' has no matching '}'");
+      push(Token::Kind::Expr, t.substr(i + 1, j - i - 1), i + 1);
+      i = j + 1;
+    } else if (c == '\'' || c == '"') {
+      const std::size_t j = t.find(c, i + 1);
+      if (j == std::string::npos)
+        throw InputError(card.at(i), fmt::format("{} has no closing {}", c, c));
+      push(c == '"' ? Token::Kind::String : Token::Kind::Expr, t.substr(i + 1, j - i - 1), i + 1);
+      i = j + 1;
+    } else if (c == '(' || c == ')' || c == ',' || c == '=') {
+      const auto kind = c == '(' ? Token::Kind::LParen
+                      : c == ')' ? Token::Kind::RParen
+                      : c == ',' ? Token::Kind::Comma
+                                 : Token::Kind::Equals;
+      push(kind, std::string(1, c), i);
+      ++i;
+    } else {
+      std::size_t j = i;
+      while (j < t.size() && !is_blank(t[j]) && std::string_view("{}'\"(),=").find(t[j]) == std::string_view::npos)
+        ++j;
+      if (j == i) throw InputError(card.at(i), fmt::format("unexpected '{}'", c));
+      push(Token::Kind::Word, t.substr(i, j - i), i);
+      i = j;
+    }
+  }
+}
+
+namespace {
+
+constexpr int max_include_depth = 64;
+
+std::string_view strip_comment(std::string_view line) {
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (c == ';') return line.substr(0, i);
+    if (c == '$' && (i + 1 == line.size() || line[i + 1] == ' ' || line[i + 1] == '\t'))
+      return line.substr(0, i);
+  }
+  return line;
+}
+
+std::vector<std::string> first_words(std::string_view line, std::size_t count) {
+  std::vector<std::string> words;
+  std::size_t i = 0;
+  while (words.size() < count + 1) {
+    while (i < line.size() && is_blank(line[i])) ++i;
+    if (i == line.size()) break;
+    std::size_t j = i;
+    while (j < line.size() && !is_blank(line[j])) ++j;
+    words.push_back(lower(std::string(line.substr(i, j - i))));
+    i = j;
+  }
+  return words;
+}
+
+class Reader {
+public:
+  explicit Reader(Deck& deck) : deck_(deck) {}
+
+  // Reads `text` as the file `display` (a path as the user would see it). A non-empty
+  // `section` reads only that .lib section; returns false when it was not found.
+  bool read(const std::string& display, const std::string& text, const std::string& section,
+            bool top);
+  void read_top(const std::string& display, const std::string& text) {
+    texts_[key_of(display)] = text;
+    stack_.emplace_back(key_of(display) + "\n", display);
+    read(display, text, "", true);
+  }
+
+private:
+  enum class Mode { Normal, SkipControl, SkipSection, Outside };
+  struct Pending {
+    Card card;
+    bool active = false;
+  };
+
+  static std::string key_of(const std::string& path) {
+    std::error_code ec;
+    const fs::path p = fs::weakly_canonical(fs::path(path), ec);
+    return ec ? fs::path(path).lexically_normal().string() : p.string();
+  }
+
+  // Finishes a card: handles reader-level cards, stores the rest. May change `mode`.
+  void finish(Card& card, Mode& mode, const std::string& section, const std::string& display);
+  void include(const Card& card, const Token& file, const std::string& section,
+               const std::string& display);
+
+  Deck& deck_;
+  std::map<std::string, std::string> texts_;  // file contents by canonical path
+  std::vector<std::pair<std::string, std::string>> stack_;  // (key, display) being read
+  bool end_ = false;        // .end seen in the top file
+  bool file_end_ = false;   // .end seen in the current file
+  Location open_section_;
+};
+
+bool Reader::read(const std::string& display, const std::string& text, const std::string& section,
+                  bool top) {
+  const auto file = std::make_shared<const std::string>(display);
+  Mode mode = section.empty() ? Mode::Normal : Mode::Outside;
+  bool found = section.empty();
+  file_end_ = false;
+  Pending pending;
+  std::istringstream in(text);
+  std::string raw;
+  int line_number = 0;
+  while (!end_ && !file_end_ && std::getline(in, raw)) {
+    ++line_number;
+    if (!raw.empty() && raw.back() == '\r') raw.pop_back();
+    if (top && line_number == 1) {
+      deck_.title = raw;
+      continue;
+    }
+    const std::string_view content = strip_comment(raw);
+    const std::size_t first = content.find_first_not_of(" \t");
+    if (first == std::string_view::npos || content[first] == '*') continue;
+    if (content[first] == '+') {
+      if (mode != Mode::Normal) continue;
+      if (!pending.active)
+        throw InputError(Location{file, line_number, static_cast<int>(first) + 1},
+                         "continuation line '+' with no card before it");
+      pending.card.segments.push_back({pending.card.text.size(), line_number, static_cast<int>(first) + 1});
+      pending.card.text += ' ';
+      pending.card.text += content.substr(first + 1);
+      continue;
+    }
+    if (pending.active) {
+      pending.active = false;
+      finish(pending.card, mode, section, display);
+      if (end_ || file_end_) break;
+    }
+    if (mode != Mode::Normal) {
+      const auto words = first_words(content, 2);
+      if (mode == Mode::SkipControl && words[0] == ".endc") mode = Mode::Normal;
+      if (mode == Mode::SkipSection && words[0] == ".endl") mode = Mode::Normal;
+      if (mode == Mode::Outside && words[0] == ".lib" && words.size() == 2 &&
+          words[1] == lower(section))
+        mode = Mode::Normal, found = true;
+      continue;
+    }
+    pending.card = Card{};
+    pending.card.file = file;
+    pending.card.text = std::string(content);
+    pending.card.segments.push_back({0, line_number, 1});
+    pending.active = true;
+  }
+  if (pending.active && !end_ && !file_end_) finish(pending.card, mode, section, display);
+  if (mode == Mode::SkipSection) throw InputError(open_section_, "'.lib' section has no '.endl'");
+  file_end_ = false;
+  return found;
+}
+
+void Reader::finish(Card& card, Mode& mode, const std::string& section, const std::string& display) {
+  const std::size_t start = card.text.find_first_not_of(" \t");
+  const std::size_t space = std::min(card.text.find_first_of(" \t", start), card.text.size());
+  const std::string keyword = lower(card.text.substr(start, space - start));
+  if (keyword == ".include" || keyword == ".inc" || keyword == ".lib")
+    card.text = card.text.substr(0, start) + keyword + card.text.substr(space);
+  else
+    card.text = lower(card.text);
+  tokenize(card);
+  if (card.tokens.empty()) return;
+  auto args_are_words = [&] {
+    for (std::size_t k = 1; k < card.tokens.size(); ++k)
+      if (card.tokens[k].kind != Token::Kind::Word && card.tokens[k].kind != Token::Kind::String &&
+          card.tokens[k].kind != Token::Kind::Expr)
+        return false;
+    return true;
+  };
+  if (keyword == ".end") {
+    if (stack_.size() <= 1) end_ = true;
+    else file_end_ = true;
+    return;
+  }
+  if (keyword == ".include" || keyword == ".inc") {
+    if (card.tokens.size() != 2 || !args_are_words())
+      throw InputError(card.where(), "'.include' takes one file name");
+    include(card, card.tokens[1], "", display);
+    return;
+  }
+  if (keyword == ".lib") {
+    if (card.tokens.size() == 3 && args_are_words()) {
+      include(card, card.tokens[1], lower(card.tokens[2].text), display);
+    } else if (card.tokens.size() == 2 && card.tokens[1].kind == Token::Kind::Word) {
+      if (!section.empty())
+        throw InputError(card.where(), "'.lib' section inside another section (missing '.endl'?)");
+      open_section_ = card.where();
+      mode = Mode::SkipSection;  // a section is read only when a '.lib file section' names it
+    } else {
+      throw InputError(card.where(), "'.lib' takes a file name and a section name, or a section name");
+    }
+    return;
+  }
+  if (keyword == ".endl") {
+    if (section.empty()) throw InputError(card.where(), "'.endl' without '.lib'");
+    mode = Mode::Outside;
+    return;
+  }
+  if (keyword == ".control") {
+    deck_.warnings.push_back(fmt::format("{}: warning: '.control' block is ignored", card.where().str()));
+    mode = Mode::SkipControl;
+    return;
+  }
+  if (keyword == ".endc") throw InputError(card.where(), "'.endc' without '.control'");
+  deck_.cards.push_back(std::move(card));
+}
+
+void Reader::include(const Card& card, const Token& file, const std::string& section,
+                     const std::string& display) {
+  const char* what = section.empty() ? "include" : "library";
+  const fs::path path = (fs::path(display).parent_path() / fs::path(file.text)).lexically_normal();
+  const std::string shown = path.string();
+  const std::string key = key_of(shown);
+  const std::string frame = key + "\n" + section;
+  for (std::size_t k = 0; k < stack_.size(); ++k) {
+    if (stack_[k].first != frame) continue;
+    std::string chain;
+    for (std::size_t j = k; j < stack_.size(); ++j) chain += stack_[j].second + " -> ";
+    throw InputError(card.where(), fmt::format("{} cycle: {}{}", what, chain, shown));
+  }
+  if (stack_.size() >= max_include_depth)
+    throw InputError(card.where(), fmt::format("{} files nested more than {} deep", what,
+                                               max_include_depth));
+  auto it = texts_.find(key);
+  if (it == texts_.end()) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in || fs::is_directory(path))
+      throw InputError(card.at(file), fmt::format("cannot open {} file '{}'", what, shown));
+    std::ostringstream text;
+    text << in.rdbuf();
+    it = texts_.emplace(key, text.str()).first;
+  }
+  stack_.emplace_back(frame, shown);
+  const bool found = read(shown, it->second, section, false);
+  stack_.pop_back();
+  if (!found)
+    throw InputError(card.at(card.tokens[2]), fmt::format("no section '{}' in library file '{}'",
+                                                          section, shown));
+}
+
+// Sorting cards into subcircuit definitions.
+
+bool is_analysis_card(const std::string& k) {
+  static const std::set<std::string> names = {".op",  ".dc",      ".tran",  ".options", ".option",
+                                              ".opt", ".temp",    ".ic",    ".nodeset", ".print",
+                                              ".save", ".probe"};
+  return names.count(k) > 0;
+}
+
+bool is_ignored_card(const std::string& k) {
+  static const std::set<std::string> names = {".meas", ".measure", ".ac", ".four", ".plot", ".width"};
+  return names.count(k) > 0;
+}
+
+ParamDef make_param(const Card& card, const Token& name, const Token& value) {
+  if (value.kind != Token::Kind::Word && value.kind != Token::Kind::Expr)
+    throw InputError(card.at(value), fmt::format("expected a value for '{}'", name.text));
+  return ParamDef{name.text, card.at(name), &card, value.offset,
+                  parse_expression(card, value.offset, value.text.size())};
+}
+
+void add_param(std::vector<ParamDef>& defs, const std::vector<ParamDef>& other, ParamDef def) {
+  for (const std::vector<ParamDef>* list : {static_cast<const std::vector<ParamDef>*>(&defs), &other})
+    for (const ParamDef& d : *list)
+      if (d.name == def.name)
+        throw InputError(def.where, fmt::format("parameter '{}' is already defined at {}", def.name,
+                                                d.where.str()));
+  defs.push_back(std::move(def));
+}
+
+bool is_identifier_start(char c) { return (c >= 'a' && c <= 'z') || c == '_'; }
+bool is_identifier_char(char c) { return is_identifier_start(c) || (c >= '0' && c <= '9'); }
+
+// .param a=1 b={a*2} c='a+b' d=a*2+1: the right-hand side of an unbraced assignment
+// runs until the next "name=" at bracket depth 0.
+void parse_param_card(const Card& card, Subckt& scope) {
+  const std::string& t = card.text;
+  std::size_t i = card.tokens[0].offset + card.tokens[0].text.size();
+  auto skip = [&] {
+    while (i < t.size() && is_blank(t[i])) ++i;
+  };
+  auto starts_assignment = [&](std::size_t j) {
+    if (j >= t.size() || !is_identifier_start(t[j])) return false;
+    while (j < t.size() && is_identifier_char(t[j])) ++j;
+    while (j < t.size() && is_blank(t[j])) ++j;
+    return j < t.size() && t[j] == '=' && (j + 1 == t.size() || t[j + 1] != '=');
+  };
+  skip();
+  if (i == t.size()) throw InputError(card.where(), "'.param' needs name=value");
+  while (i < t.size()) {
+    const std::size_t name_at = i;
+    if (!is_identifier_start(t[i]))
+      throw InputError(card.at(i), fmt::format("expected a parameter name, not '{}'", t[i]));
+    while (i < t.size() && is_identifier_char(t[i])) ++i;
+    const std::string name = t.substr(name_at, i - name_at);
+    skip();
+    if (i == t.size() || t[i] != '=')
+      throw InputError(card.at(name_at), fmt::format("expected '=' after parameter '{}'", name));
+    ++i;
+    skip();
+    std::size_t begin = i, end = i;
+    if (i < t.size() && (t[i] == '{' || t[i] == '\'')) {
+      const char close = t[i] == '{' ? '}' : '\'';
+      begin = i + 1;
+      end = t.find(close, begin);  // the tokenizer has checked that it is there
+      if (close == '}') {
+        int depth = 0;
+        for (end = i; end < t.size(); ++end) {
+          if (t[end] == '{') ++depth;
+          if (t[end] == '}' && --depth == 0) break;
+        }
+      }
+      i = end + 1;
+    } else {
+      int depth = 0;
+      while (i < t.size()) {
+        if (t[i] == '(') ++depth;
+        if (t[i] == ')') --depth;
+        if (depth == 0 && t[i] == ',') break;
+        if (depth == 0 && is_blank(t[i])) {
+          std::size_t j = i;
+          while (j < t.size() && is_blank(t[j])) ++j;
+          if (starts_assignment(j)) break;
+        }
+        ++i;
+      }
+      end = i;
+      while (end > begin && is_blank(t[end - 1])) --end;
+    }
+    if (end == begin)
+      throw InputError(card.at(name_at), fmt::format("parameter '{}' has no value", name));
+    add_param(scope.params, scope.defaults,
+              ParamDef{name, card.at(name_at), &card, begin, parse_expression(card, begin, end - begin)});
+    skip();
+    if (i < t.size() && t[i] == ',') ++i, skip();
+  }
+}
+
+void parse_subckt_card(const Card& card, Subckt& def) {
+  const auto& tk = card.tokens;
+  if (tk.size() < 2 || tk[1].kind != Token::Kind::Word)
+    throw InputError(card.where(), "'.subckt' needs a name");
+  def.name = tk[1].text;
+  bool in_params = false;
+  for (std::size_t k = 2; k < tk.size(); ++k) {
+    const Token& t = tk[k];
+    const bool assignment = t.kind == Token::Kind::Word && k + 1 < tk.size() &&
+                            tk[k + 1].kind == Token::Kind::Equals;
+    if (assignment && k + 2 == tk.size())
+      throw InputError(card.at(t), fmt::format("parameter '{}' has no value", t.text));
+    if (t.kind == Token::Kind::Word && t.text == "params:") {
+      in_params = true;
+    } else if (assignment) {
+      add_param(def.defaults, def.params, make_param(card, t, tk[k + 2]));
+      in_params = true;
+      k += 2;
+    } else if (t.kind == Token::Kind::Word && !in_params) {
+      def.ports.push_back(t.text);
+    } else {
+      throw InputError(card.at(t), fmt::format("unexpected '{}' on '.subckt {}'", t.text, def.name));
+    }
+  }
+}
+
+void sort_cards(Deck& deck) {
+  Subckt* scope = &deck.top;
+  // An analysis card inside a subcircuit usually means its .ends is missing: say that
+  // when it is so, and only otherwise that the card is misplaced.
+  const Card* misplaced = nullptr;
+  const Subckt* misplaced_in = nullptr;
+  for (const Card& card : deck.cards) {
+    const std::string& k = card.keyword();
+    const Token& first = card.tokens.front();
+    if (first.kind != Token::Kind::Word)
+      throw InputError(card.where(), fmt::format("a card cannot begin with '{}'", first.text));
+    if (k[0] != '.') {
+      if (std::string_view("rclvieghfdmnx").find(k[0]) == std::string_view::npos)
+        throw InputError(card.where(),
+                         fmt::format("unknown element type '{}' in '{}' (known: r c l v i e g f h d m n x)",
+                                     k[0], k));
+      scope->elements.push_back(&card);
+    } else if (k == ".subckt") {
+      auto def = std::make_unique<Subckt>();
+      def->card = &card;
+      def->parent = scope;
+      parse_subckt_card(card, *def);
+      const auto existing = scope->children.find(def->name);
+      if (existing != scope->children.end())
+        throw InputError(card.at(card.tokens[1]),
+                         fmt::format("subcircuit '{}' is already defined at {}", def->name,
+                                     existing->second->card->where().str()));
+      Subckt* child = def.get();
+      scope->children.emplace(def->name, std::move(def));
+      scope = child;
+    } else if (k == ".ends") {
+      if (scope == &deck.top) throw InputError(card.where(), "'.ends' without '.subckt'");
+      if (card.tokens.size() > 1 && card.tokens[1].text != scope->name)
+        throw InputError(card.at(card.tokens[1]), fmt::format("'.ends {}' closes '.subckt {}'",
+                                                              card.tokens[1].text, scope->name));
+      scope = const_cast<Subckt*>(scope->parent);
+    } else if (k == ".param") {
+      parse_param_card(card, *scope);
+    } else if (k == ".model") {
+      if (card.tokens.size() < 3 || card.tokens[1].kind != Token::Kind::Word ||
+          card.tokens[2].kind != Token::Kind::Word)
+        throw InputError(card.where(), "'.model' needs a name and a type");
+      const std::string& name = card.tokens[1].text;
+      const auto [it, added] = scope->models.emplace(name, &card);
+      if (!added)
+        throw InputError(card.at(card.tokens[1]), fmt::format("model '{}' is already defined at {}",
+                                                              name, it->second->where().str()));
+    } else if (k == ".global") {
+      for (std::size_t j = 1; j < card.tokens.size(); ++j) deck.globals.insert(card.tokens[j].text);
+    } else if (is_analysis_card(k)) {
+      if (scope == &deck.top) deck.controls.push_back(&card);
+      else if (!misplaced) misplaced = &card, misplaced_in = scope;
+    } else if (is_ignored_card(k)) {
+      deck.warnings.push_back(fmt::format("{}: warning: '{}' is ignored", card.where().str(), k));
+    } else {
+      throw InputError(card.where(), fmt::format("unknown control card '{}'", k));
+    }
+  }
+  if (scope != &deck.top)
+    throw InputError(scope->card->where(),
+                     fmt::format("subcircuit '{}' has no '.ends'", scope->name));
+  if (misplaced)
+    throw InputError(misplaced->where(), fmt::format("'{}' is not allowed inside subcircuit '{}'",
+                                                     misplaced->keyword(), misplaced_in->name));
+}
+
+std::shared_ptr<const Deck> read_text(const std::string& display, const std::string& text) {
+  auto deck = std::make_shared<Deck>();
+  Reader reader(*deck);
+  reader.read_top(display, text);
+  sort_cards(*deck);
+  return deck;
+}
+
+}  // namespace
+
+std::shared_ptr<const Deck> read_deck(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in || fs::is_directory(path))
+    throw InputError(Location{std::make_shared<const std::string>(path), 0, 0}, "cannot open the netlist file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return read_text(path, text.str());
+}
+
+std::shared_ptr<const Deck> read_deck_text(const std::string& text, const std::string& name) {
+  return read_text(name, text);
+}
+
+}  // namespace ns

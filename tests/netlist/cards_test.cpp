@@ -1,0 +1,326 @@
+#include <cmath>
+
+#include "helpers.hpp"
+
+namespace ns {
+namespace {
+
+using test::element;
+using test::parse;
+
+TEST(Lines, TitleCommentsContinuations) {
+  const Netlist n = parse(
+      "My Title Line\n"
+      "* a comment\n"
+      "\n"
+      "R1 A B 1k ; trailing comment\n"
+      "C1 a b $ comment after dollar\n"
+      "+ 10pF\n"
+      "* comment between card and continuation\n"
+      "+ ic=0.5\n"
+      "L1 a 0 1u $\n"
+      "R2 a$b 0 5\n");
+  EXPECT_EQ(n.title, "My Title Line");
+  ASSERT_EQ(n.elements.size(), 4u);
+  const Element& r1 = element(n, "r1");
+  EXPECT_EQ(r1.kind, 'r');
+  EXPECT_EQ(r1.nodes, (std::vector<std::string>{"a", "b"}));
+  EXPECT_DOUBLE_EQ(r1.values.at(0).value, 1e3);
+  EXPECT_EQ(r1.where.line, 4);
+  EXPECT_EQ(r1.where.column, 1);
+  EXPECT_EQ(*r1.where.file, "t.cir");
+  const Element& c1 = element(n, "c1");
+  EXPECT_DOUBLE_EQ(c1.values.at(0).value, 10e-12);
+  EXPECT_EQ(c1.values.at(0).where.line, 6);
+  EXPECT_EQ(c1.values.at(0).where.column, 3);
+  ASSERT_EQ(c1.params.size(), 1u);
+  EXPECT_EQ(c1.params[0].name, "ic");
+  EXPECT_DOUBLE_EQ(c1.params[0].value, 0.5);
+  EXPECT_EQ(c1.params[0].where.line, 8);
+  EXPECT_EQ(c1.params[0].where.column, 3);
+  EXPECT_EQ(element(n, "r2").nodes.at(0), "a$b");  // '$' not followed by a blank is no comment
+}
+
+TEST(Lines, EndStopsReading) {
+  const Netlist n = parse("t\nr1 a 0 1\n.end\nthis is not a card\n");
+  EXPECT_EQ(n.elements.size(), 1u);
+}
+
+TEST(Elements, PassiveForms) {
+  const Netlist n = parse("t\nR1 a b r=1k\nC1 a b 1p ic=0.5\nL1 a b {2*3}\n");
+  const Element& r1 = element(n, "r1");
+  EXPECT_TRUE(r1.values.empty());
+  ASSERT_EQ(r1.params.size(), 1u);
+  EXPECT_EQ(r1.params[0].name, "r");
+  EXPECT_DOUBLE_EQ(r1.params[0].value, 1e3);
+  EXPECT_EQ(r1.params[0].where.column, 8);
+  EXPECT_DOUBLE_EQ(element(n, "l1").values.at(0).value, 6);
+}
+
+TEST(Elements, SourceGroups) {
+  const Netlist n = parse(
+      "t\n"
+      "V1 a 0 1.5\n"
+      "V2 a 0 DC 2 AC 1 90\n"
+      "V3 a 0 PULSE(0 1 0 1n 1n 5u 10u)\n"
+      "I1 a 0 dc 1m sin 0, 1, 1k\n"
+      "V4 a 0 pwl(0 0, 1u 1)\n"
+      "V5 a 0 exp (0 1 1n 1n 2n 1n)\n");
+  const auto& v1 = element(n, "v1").groups;
+  ASSERT_EQ(v1.size(), 1u);
+  EXPECT_EQ(v1[0].keyword, "dc");
+  EXPECT_DOUBLE_EQ(v1[0].args.at(0).value, 1.5);
+  EXPECT_EQ(v1[0].where.column, 8);
+  const auto& v2 = element(n, "v2").groups;
+  ASSERT_EQ(v2.size(), 2u);
+  EXPECT_EQ(v2[0].keyword, "dc");
+  EXPECT_EQ(v2[1].keyword, "ac");
+  ASSERT_EQ(v2[1].args.size(), 2u);
+  EXPECT_DOUBLE_EQ(v2[1].args[1].value, 90);
+  const auto& v3 = element(n, "v3").groups;
+  ASSERT_EQ(v3.size(), 1u);
+  EXPECT_EQ(v3[0].keyword, "pulse");
+  ASSERT_EQ(v3[0].args.size(), 7u);
+  EXPECT_DOUBLE_EQ(v3[0].args[3].value, 1e-9);
+  EXPECT_DOUBLE_EQ(v3[0].args[6].value, 10e-6);
+  const auto& i1 = element(n, "i1").groups;
+  ASSERT_EQ(i1.size(), 2u);
+  EXPECT_DOUBLE_EQ(i1[0].args.at(0).value, 1e-3);
+  EXPECT_EQ(i1[1].keyword, "sin");
+  ASSERT_EQ(i1[1].args.size(), 3u);
+  EXPECT_DOUBLE_EQ(i1[1].args[2].value, 1e3);
+  EXPECT_EQ(element(n, "v4").groups.at(0).args.size(), 4u);
+  EXPECT_EQ(element(n, "v5").groups.at(0).keyword, "exp");
+  EXPECT_EQ(element(n, "v5").groups.at(0).args.size(), 6u);
+}
+
+TEST(Elements, ControlledSources) {
+  const Netlist n = parse("t\nE1 o 0 a b 10\nG1 o 0 a b 1m\nV1 a 0 0\nF1 o 0 V1 2\nH1 o 0 v1 50\n");
+  const Element& e1 = element(n, "e1");
+  EXPECT_EQ(e1.nodes, (std::vector<std::string>{"o", "0", "a", "b"}));
+  EXPECT_DOUBLE_EQ(e1.values.at(0).value, 10);
+  const Element& f1 = element(n, "f1");
+  EXPECT_EQ(f1.nodes.size(), 2u);
+  EXPECT_EQ(f1.control, "v1");
+  EXPECT_EQ(f1.control_where.column, 8);
+  EXPECT_DOUBLE_EQ(f1.values.at(0).value, 2);
+  EXPECT_EQ(element(n, "h1").control, "v1");
+}
+
+TEST(Elements, DevicesWithModels) {
+  const Netlist n = parse(
+      "t\n"
+      ".model dm D(is=1e-14 n=1)\n"
+      ".model nch nmos level=1, vto=0.7 kp={2*50u}\n"
+      ".model cell nbox (g0=1)\n"
+      "D1 a k dm 2 temp=30\n"
+      "M1 d g s b nch W=1u L=0.18u\n"
+      "M2 d g s nch\n"
+      "N1 p q r cell gap=1n\n");
+  const Model& dm = n.models.at("dm");
+  EXPECT_EQ(dm.type, "d");
+  ASSERT_EQ(dm.params.size(), 2u);
+  EXPECT_EQ(dm.params[0].name, "is");
+  EXPECT_DOUBLE_EQ(dm.params[0].value, 1e-14);
+  EXPECT_EQ(dm.type_where.column, 11);
+  const Model& nch = n.models.at("nch");
+  ASSERT_EQ(nch.params.size(), 3u);
+  EXPECT_EQ(nch.params[0].name, "level");
+  EXPECT_DOUBLE_EQ(nch.params[2].value, 100e-6);
+  const Element& d1 = element(n, "d1");
+  EXPECT_EQ(d1.nodes, (std::vector<std::string>{"a", "k"}));
+  EXPECT_EQ(d1.model, "dm");
+  EXPECT_EQ(d1.model_where.column, 8);
+  EXPECT_DOUBLE_EQ(d1.values.at(0).value, 2);
+  EXPECT_EQ(d1.params.at(0).name, "temp");
+  const Element& m1 = element(n, "m1");
+  EXPECT_EQ(m1.nodes.size(), 4u);
+  EXPECT_EQ(m1.model, "nch");
+  EXPECT_EQ(m1.params.at(0).name, "w");
+  EXPECT_DOUBLE_EQ(m1.params.at(1).value, 0.18e-6);
+  EXPECT_EQ(element(n, "m2").nodes.size(), 3u);  // the builder reports the terminal count
+  const Element& n1 = element(n, "n1");
+  EXPECT_EQ(n1.nodes, (std::vector<std::string>{"p", "q", "r"}));
+  EXPECT_EQ(n1.model, "cell");
+}
+
+TEST(Elements, UnknownModelIsPassedToTheBuilder) {
+  const Netlist n = parse("t\nD1 a 0 nomodel\nN1 a b c missing\n");
+  EXPECT_EQ(element(n, "d1").model, "nomodel");
+  EXPECT_EQ(element(n, "d1").model_where.column, 8);
+  EXPECT_EQ(element(n, "n1").model, "missing");
+  EXPECT_EQ(element(n, "n1").nodes.size(), 3u);
+}
+
+TEST(Control, OpAndTran) {
+  const Netlist n = parse("t\n.op\n.tran 1n 10u\n.tran 1n 10u 1u 5n uic\n");
+  ASSERT_EQ(n.analyses.size(), 3u);
+  EXPECT_TRUE(std::holds_alternative<OpAnalysis>(n.analyses[0]));
+  const auto& t1 = std::get<TranAnalysis>(n.analyses[1]);
+  EXPECT_DOUBLE_EQ(t1.tstep, 1e-9);
+  EXPECT_DOUBLE_EQ(t1.tstop, 10e-6);
+  EXPECT_EQ(t1.tstart, 0);
+  EXPECT_EQ(t1.tmax, 0);
+  EXPECT_FALSE(t1.uic);
+  const auto& t2 = std::get<TranAnalysis>(n.analyses[2]);
+  EXPECT_DOUBLE_EQ(t2.tstart, 1e-6);
+  EXPECT_DOUBLE_EQ(t2.tmax, 5e-9);
+  EXPECT_TRUE(t2.uic);
+  EXPECT_EQ(t2.where.line, 4);
+}
+
+std::vector<Sweep> sweeps(const std::string& deck) {
+  return std::get<DcAnalysis>(parse(deck).analyses.at(0)).sweeps;
+}
+
+TEST(Control, DcLinear) {
+  const auto s = sweeps("t\nv1 a 0 1\n.dc v1 0 1 0.1\n");
+  ASSERT_EQ(s.size(), 1u);
+  EXPECT_EQ(s[0].target, Sweep::Target::Source);
+  EXPECT_EQ(s[0].name, "v1");
+  ASSERT_EQ(s[0].points.size(), 11u);
+  EXPECT_DOUBLE_EQ(s[0].points[3], 0.3);
+  EXPECT_EQ(s[0].points.back(), 1.0);
+  // The step's sign follows start -> stop.
+  const auto down = sweeps("t\nv1 a 0 1\n.dc v1 1 -1 0.5\n");
+  EXPECT_EQ(down[0].points, (std::vector<double>{1, 0.5, 0, -0.5, -1}));
+  // Stop not on the grid: not included.
+  EXPECT_EQ(sweeps("t\nv1 a 0 1\n.dc lin v1 0 1 0.3\n")[0].points.size(), 4u);
+}
+
+TEST(Control, DcNestedListDecOctParamTemp) {
+  const auto s = sweeps("t\nv1 a 0 1\ni2 a 0 1\n.dc v1 0 2 1 i2 list 1m 2m 5m\n");
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_EQ(s[0].points, (std::vector<double>{0, 1, 2}));
+  EXPECT_EQ(s[1].name, "i2");
+  ASSERT_EQ(s[1].points.size(), 3u);
+  EXPECT_DOUBLE_EQ(s[1].points[2], 5e-3);
+
+  const auto dec = sweeps("t\nv1 a 0 1\n.dc dec v1 1 100 2\n")[0].points;
+  ASSERT_EQ(dec.size(), 5u);
+  EXPECT_DOUBLE_EQ(dec[1], std::sqrt(10.0));
+  EXPECT_DOUBLE_EQ(dec[2], 10);
+  EXPECT_EQ(dec[4], 100);
+  const auto oct = sweeps("t\nv1 a 0 1\n.dc oct v1 1 8 1\n")[0].points;
+  ASSERT_EQ(oct.size(), 4u);
+  EXPECT_DOUBLE_EQ(oct[2], 4);
+
+  const auto p = sweeps("t\n.param rl=1k\nr1 a 0 {rl}\n.dc param rl 1k 3k 1k\n");
+  EXPECT_EQ(p[0].target, Sweep::Target::Param);
+  EXPECT_EQ(p[0].points, (std::vector<double>{1e3, 2e3, 3e3}));
+  EXPECT_EQ(sweeps("t\n.param vdd=1\n.dc vdd 0 1 0.5\n")[0].target, Sweep::Target::Param);
+  const auto t = sweeps("t\nr1 a 0 1\n.dc temp -40 80 40\n");
+  EXPECT_EQ(t[0].target, Sweep::Target::Temperature);
+  EXPECT_EQ(t[0].points, (std::vector<double>{-40, 0, 40, 80}));
+}
+
+TEST(Control, DcErrors) {
+  EXPECT_ERROR("t\nv1 a 0 1\n.dc v1 0 1 0\n", "t.cir:3:12", "the step must not be zero");
+  EXPECT_ERROR("t\nv1 a 0 1\n.dc v1 0 1 1e-9\n", "t.cir:3:12", "the sweep would have");
+  EXPECT_ERROR("t\nv1 a 0 1\n.dc vx 0 1 0.1\n", "t.cir:3:5", "unknown source 'vx' in '.dc' (did you mean 'v1'?)");
+  EXPECT_ERROR("t\nv1 a 0 1\n.dc foo 0 1 0.1\n", "t.cir:3:5", "'foo' is neither a source");
+  EXPECT_ERROR("t\nv1 a 0 1\n.dc v1 0 1\n", "t.cir:3:5", "'.dc v1' needs start, stop and step");
+  EXPECT_ERROR("t\nv1 a 0 1\n.dc dec v1 0 10 5\n", "t.cir:3:12", "same sign");
+}
+
+TEST(Control, TranErrors) {
+  EXPECT_ERROR("t\n.tran 0 1u\n", "t.cir:2:7", "tstep must be > 0");
+  EXPECT_ERROR("t\n.tran 1n 1u 2u\n", "t.cir:2:10", "tstop (1e-06) must be greater than tstart (2e-06)");
+  EXPECT_ERROR("t\n.tran 1n\n", "t.cir:2:1", "'.tran' needs tstep and tstop");
+  EXPECT_ERROR("t\n.tran 1n 1u -1n\n", "t.cir:2:13", "tstart must be >= 0");
+}
+
+TEST(Control, OptionsAndTemp) {
+  const Netlist n = parse(
+      "t\n"
+      ".options reltol=1e-4 abstol=1p vntol=1u gmin=1e-15 maxstep=1n method=trap\n"
+      ".option tnom=25 everystep itl4=100 noacct\n"
+      ".opt reltl=1e-3\n"
+      ".temp 85\n");
+  const Options& o = n.options;
+  EXPECT_DOUBLE_EQ(o.reltol, 1e-4);
+  EXPECT_DOUBLE_EQ(o.abstol, 1e-12);
+  EXPECT_DOUBLE_EQ(o.vntol, 1e-6);
+  EXPECT_DOUBLE_EQ(o.gmin, 1e-15);
+  EXPECT_DOUBLE_EQ(o.tmax, 1e-9);
+  EXPECT_EQ(o.method, "trap");
+  EXPECT_DOUBLE_EQ(o.tnom, 25);
+  EXPECT_TRUE(o.every_step);
+  EXPECT_DOUBLE_EQ(o.temp, 85);
+  ASSERT_EQ(n.warnings.size(), 3u);
+  EXPECT_EQ(n.warnings[0], "t.cir:3:27: warning: option 'itl4' is ignored");
+  EXPECT_EQ(n.warnings[1], "t.cir:3:36: warning: option 'noacct' is ignored");
+  EXPECT_EQ(n.warnings[2], "t.cir:4:6: warning: option 'reltl' is ignored (did you mean 'reltol'?)");
+  EXPECT_DOUBLE_EQ(parse("t\n.options temp=50\n").options.temp, 50);
+  EXPECT_ERROR("t\n.options reltol=0\n", "t.cir:2:17", "option 'reltol' must be > 0");
+}
+
+TEST(Control, InitialConditions) {
+  const Netlist n = parse("t\n.ic v(a)=1 v(x1.n) = 2m\n.nodeset v(b)=0.5\n");
+  ASSERT_EQ(n.ic.size(), 2u);
+  EXPECT_EQ(n.ic[0].node, "a");
+  EXPECT_DOUBLE_EQ(n.ic[0].value.value, 1);
+  EXPECT_EQ(n.ic[1].node, "x1.n");
+  EXPECT_DOUBLE_EQ(n.ic[1].value.value, 2e-3);
+  ASSERT_EQ(n.nodeset.size(), 1u);
+  EXPECT_EQ(n.nodeset[0].node, "b");
+  EXPECT_ERROR("t\n.ic a=1\n", "t.cir:2:5", "expected v(node)=value");
+}
+
+TEST(Control, Outputs) {
+  const Netlist n = parse(
+      "t\n"
+      ".print tran V(A) v(a, b) I(V1)\n"
+      ".save all @D1[Id] v(x1.n)\n"
+      ".probe dc v(a)\n");
+  ASSERT_EQ(n.outputs.size(), 5u);
+  EXPECT_EQ(n.outputs[0].label, "v(a)");
+  EXPECT_EQ(n.outputs[0].kind, ProbeRequest::Kind::Voltage);
+  EXPECT_EQ(n.outputs[0].where.column, 13);
+  EXPECT_EQ(n.outputs[1].label, "v(a,b)");
+  EXPECT_EQ(n.outputs[1].b, "b");
+  EXPECT_EQ(n.outputs[2].label, "i(v1)");
+  EXPECT_EQ(n.outputs[2].kind, ProbeRequest::Kind::Current);
+  EXPECT_EQ(n.outputs[2].a, "v1");
+  EXPECT_EQ(n.outputs[3].label, "@d1[id]");
+  EXPECT_EQ(n.outputs[3].kind, ProbeRequest::Kind::Device);
+  EXPECT_EQ(n.outputs[3].a, "d1");
+  EXPECT_EQ(n.outputs[3].b, "id");
+  EXPECT_EQ(n.outputs[4].label, "v(x1.n)");
+  EXPECT_TRUE(parse("t\n.save all\n").outputs.empty());
+}
+
+TEST(Control, IgnoredCardsWarn) {
+  const Netlist n = parse(
+      "t\n"
+      ".ac dec 10 1 1meg\n"
+      ".control\n"
+      "run\n"
+      "plot v(a)\n"
+      ".endc\n"
+      ".meas tran x max v(a)\n"
+      "r1 a 0 1\n");
+  EXPECT_EQ(n.elements.size(), 1u);
+  ASSERT_EQ(n.warnings.size(), 3u);
+  EXPECT_EQ(n.warnings[0], "t.cir:3:1: warning: '.control' block is ignored");
+  EXPECT_EQ(n.warnings[1], "t.cir:2:1: warning: '.ac' is ignored");
+  EXPECT_EQ(n.warnings[2], "t.cir:7:1: warning: '.meas' is ignored");
+}
+
+TEST(Errors, CardLevel) {
+  EXPECT_ERROR("t\nr1 a 0 1\nq1 c b e qmod\n", "t.cir:3:1", "unknown element type 'q'");
+  EXPECT_ERROR("t\nr1 a\n", "t.cir:2:1", "'r1' needs 2 nodes");
+  EXPECT_ERROR("t\ne1 a 0 b 5\n", "t.cir:2:1", "'e1' needs");
+  EXPECT_ERROR("t\nd1 a\n", "t.cir:2:1", "'d1' needs 2 nodes and a model name");
+  EXPECT_ERROR("t\n.foo 1\n", "t.cir:2:1", "unknown control card '.foo'");
+  EXPECT_ERROR("t\nr1 a 0 1\n  r1 b 0 2\n", "t.cir:3:3", "duplicate element name 'r1' (first defined at t.cir:2:1)");
+  EXPECT_ERROR("t\n.model m1 d\n.model m1 d\n", "t.cir:3:8", "model 'm1' is already defined at t.cir:2:1");
+  EXPECT_ERROR("t\n+ r1 a 0 1\n", "t.cir:2:1", "continuation line");
+  EXPECT_ERROR("t\nr1 a 0 {1+2\n", "t.cir:2:8", "'{' has no matching '}'");
+  EXPECT_ERROR("t\nv1 a 0 pulse(0 1\n", "t.cir:2:13", "'(' has no matching ')'");
+  EXPECT_ERROR("t\nv1 a 0 dc\n", "t.cir:2:8", "'dc' needs a value");
+  EXPECT_ERROR("t\nr1 a 0 1k\n+ 2k3\n", "t.cir:3:3", "invalid number '2k3'");
+}
+
+}  // namespace
+}  // namespace ns
