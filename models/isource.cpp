@@ -33,12 +33,13 @@ public:
     return true;
   }
 
-  // As ngspice: v = v(n-) - v(n+), the rise the source drives its current through, and
-  // p = -v i, the power absorbed (negative when the source delivers).
-  std::vector<std::string> quantities() const override { return {"v", "p"}; }
+  // As ngspice: v = v(n-) - v(n+), the rise the source drives its current through,
+  // p = -v i, the power absorbed (negative when the source delivers), and i its current
+  // (so that i(I1) works like i(V1)).
+  std::vector<std::string> quantities() const override { return {"v", "p", "i"}; }
   double quantity(std::size_t k, const Eval& e) const override {
     const double v = e.v(n_) - e.v(p_);
-    return k == 0 ? v : -v * source_.value(e);
+    return k == 0 ? v : k == 1 ? -v * source_.value(e) : source_.value(e);
   }
 
 private:
