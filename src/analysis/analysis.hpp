@@ -28,6 +28,7 @@ struct AnalysisContext {
   // The netlist elaborated again with these top-level .param values (sweeps over a .param).
   std::function<Netlist(const std::map<std::string, double>&)> elaborate;
   bool every_step = false;
+  bool statistics = false;  // report the integrator's counters among the notes
   std::vector<std::string>* notes = nullptr;  // what the solvers had to try, for the user
 };
 

@@ -120,6 +120,7 @@ void run_tran(const AnalysisContext& context, const TranAnalysis& tran, TraceSin
       integrator.restart(t, y, yp);
     }
   }
+  if (context.statistics && context.notes) context.notes->push_back("transient: " + integrator.statistics());
   sink.finish();
 }
 

@@ -29,6 +29,7 @@ options:
                          directory.
   --every-step           also write a transient row at every step the integrator accepts
                          (rows are always written at every multiple of tstep)
+  --stats               report the integrator's work (steps, iterations, failures)
   --describe TYPE        print a device type's terminals and parameter table and exit
                          (--describe all lists every type)
   --help                 print this text and exit
@@ -44,7 +45,7 @@ exit status: 0 success, 1 the simulation failed, 2 bad input or usage.
 
 struct Arguments {
   std::string netlist, output, describe;
-  bool every_step = false, help = false, version = false;
+  bool every_step = false, stats = false, help = false, version = false;
 };
 
 Arguments parse_arguments(const std::vector<std::string>& args) {
@@ -57,6 +58,7 @@ Arguments parse_arguments(const std::vector<std::string>& args) {
     };
     if (arg == "-o" || arg == "--output") a.output = value();
     else if (arg == "--every-step") a.every_step = true;
+    else if (arg == "--stats") a.stats = true;
     else if (arg == "--describe") a.describe = value();
     else if (arg == "--help" || arg == "-h") a.help = true;
     else if (arg == "--version") a.version = true;
@@ -133,7 +135,7 @@ int simulate(const Arguments& args, std::ostream& out, std::ostream& err) {
                      "no analysis in the deck: add .op, .dc or .tran");
   std::vector<std::string> notes;
   AnalysisContext context{netlist, [&](const std::map<std::string, double>& p) { return elaborate(*deck, p); },
-                          args.every_step, &notes};
+                          args.every_step, args.stats, &notes};
   validate(netlist, context);
 
   const std::vector<std::string> paths = output_paths(args, netlist.analyses);
@@ -166,8 +168,10 @@ int simulate(const Arguments& args, std::ostream& out, std::ostream& err) {
 }  // namespace
 
 int run_app(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
+  std::string who = "neurospice";  // the netlist, once known: failures name it
   try {
     const Arguments args = parse_arguments(argv);
+    if (!args.netlist.empty()) who = args.netlist;
     if (args.help) return out << usage, 0;
     if (args.version) return out << "neurospice " << NS_VERSION << '\n', 0;
     if (!args.describe.empty()) {
@@ -185,10 +189,10 @@ int run_app(const std::vector<std::string>& argv, std::ostream& out, std::ostrea
     else err << "neurospice: error: " << e.message() << '\n';
     return 2;
   } catch (const SimulationError& e) {
-    err << "neurospice: error: " << e.what() << '\n';
+    err << who << ": error: " << e.what() << '\n';
     return 1;
   } catch (const std::exception& e) {
-    err << "neurospice: error: " << e.what() << '\n';
+    err << who << ": error: " << e.what() << '\n';
     return 1;
   }
 }

@@ -1,6 +1,7 @@
 #include "engine/integrator.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 
@@ -169,6 +170,8 @@ void Integrator::restart(double t, std::span<const double> y, std::span<const do
   std::copy(y.begin(), y.end(), N_VGetArrayPointer(s_->y));
   std::copy(yp.begin(), yp.end(), N_VGetArrayPointer(s_->yp));
   t_ = t;
+  banked_ = counters();
+  ++restarts_;
   check(IDAReInit(s_->ida, t_, s_->y, s_->yp), "IDAReInit");
 }
 
@@ -192,10 +195,24 @@ std::span<const double> Integrator::y() const {
   return {N_VGetArrayPointer(s_->y), system_.size()};
 }
 
-long Integrator::steps() const {
-  long n = 0;
-  IDAGetNumSteps(s_->ida, &n);
-  return n;
+// IDAReInit clears IDA's counters, so restart() banks them here first.
+std::array<long, 6> Integrator::counters() const {
+  std::array<long, 6> c{};
+  IDAGetNumSteps(s_->ida, &c[0]);
+  IDAGetNumNonlinSolvIters(s_->ida, &c[1]);
+  IDAGetNumResEvals(s_->ida, &c[2]);
+  IDAGetNumJacEvals(s_->ida, &c[3]);
+  IDAGetNumErrTestFails(s_->ida, &c[4]);
+  IDAGetNumNonlinSolvConvFails(s_->ida, &c[5]);
+  for (std::size_t k = 0; k < c.size(); ++k) c[k] += banked_[k];
+  return c;
+}
+
+std::string Integrator::statistics() const {
+  const auto c = counters();
+  return fmt::format("{} steps, {} Newton iterations, {} residual evaluations, {} Jacobians, "
+                     "{} error-test failures, {} Newton failures, {} restarts at source corners",
+                     c[0], c[1], c[2], c[3], c[4], c[5], restarts_);
 }
 
 }  // namespace ns

@@ -2,6 +2,7 @@
 // The transient integrator: SUNDIALS IDA (variable-order BDF) on
 //     F(t, y, y') = C(y) y' + f(y) - u(t) = 0
 // with SUNDIALS' KLU solver on the system's fixed CSC pattern (G + cj C).
+#include <array>
 #include <memory>
 #include <span>
 #include <string>
@@ -33,14 +34,18 @@ public:
   void interpolate(double t, std::vector<double>& y) const;
   std::span<const double> y() const;
   double time() const { return t_; }
-  long steps() const;
+  std::string statistics() const;  // steps, iterations, failures, restarts: one line
 
   struct Sundials;  // defined in integrator.cpp only
 
 private:
   const System& system_;
+  std::array<long, 6> counters() const;
+
   std::unique_ptr<Sundials> s_;
   double t_;
+  std::array<long, 6> banked_{};
+  long restarts_ = 0;
 };
 
 }  // namespace ns
