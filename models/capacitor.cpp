@@ -9,8 +9,7 @@ struct CapacitorParams {
 };
 
 constexpr Param<CapacitorParams> capacitor_params[] = {
-    {"c", &CapacitorParams::c, 0, 0, inf, "F", "capacitance", Scope::Instance},
-    // Read by the engine from the card for .tran uic; kept here so the card is validated.
+    {"c", &CapacitorParams::c, 0, 0, inf, "F", "capacitance", Scope::Instance, true},
     {"ic", &CapacitorParams::ic, 0, -inf, inf, "V", "initial voltage (uic)", Scope::Instance},
 };
 
@@ -19,7 +18,7 @@ public:
   explicit Capacitor(const DeviceInput& in) : Device(in.element.name, in.element.where) {
     std::vector<bool> given;
     p_ = resolve<CapacitorParams>(capacitor_params, in, &given);
-    if (!given[0]) throw InputError(in.element.where, "capacitor '" + name() + "' has no capacitance");
+    has_ic_ = given[1];
   }
 
   void setup(Setup& s) override {
@@ -37,8 +36,16 @@ public:
     grid_.pair(l, 0, 1, p_.c, true);
   }
 
+  // uic: v(a) - v(b) = ic, setting whichever terminal is not ground (a, if both float).
+  void initial_condition(std::span<double> x) const override {
+    if (!has_ic_) return;
+    if (a_ != ground) x[a_] = (b_ == ground ? 0.0 : x[b_]) + p_.ic;
+    else if (b_ != ground) x[b_] = -p_.ic;
+  }
+
 private:
   CapacitorParams p_;
+  bool has_ic_ = false;
   Unknown a_ = ground, b_ = ground;
   EntryGrid<2> grid_;
 };

@@ -9,22 +9,15 @@ struct GainParams {
 };
 
 constexpr Param<GainParams> cccs_params[] = {
-    {"gain", &GainParams::gain, 1, -inf, inf, "A/A", "current gain", Scope::Instance},
+    {"gain", &GainParams::gain, 1, -inf, inf, "A/A", "current gain", Scope::Instance, true},
 };
-
-double required_gain(const DeviceInput& in) {
-  std::vector<bool> given;
-  const double gain = resolve<GainParams>(cccs_params, in, &given).gain;
-  if (!given[0]) throw InputError(in.element.where, "'" + in.element.name + "' has no gain");
-  return gain;
-}
 
 // F: a current gain i(vcontrol) flowing from n+ through the source to n-.
 class Cccs final : public Device {
 public:
   explicit Cccs(const DeviceInput& in)
       : Device(in.element.name, in.element.where),
-        gain_(required_gain(in)),
+        gain_(resolve<GainParams>(cccs_params, in).gain),
         control_(in.element.control), control_where_(in.element.control_where) {}
 
   void setup(Setup& s) override {

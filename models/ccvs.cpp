@@ -9,22 +9,15 @@ struct GainParams {
 };
 
 constexpr Param<GainParams> ccvs_params[] = {
-    {"gain", &GainParams::gain, 1, -inf, inf, "Ohm", "transresistance", Scope::Instance},
+    {"gain", &GainParams::gain, 1, -inf, inf, "Ohm", "transresistance", Scope::Instance, true},
 };
-
-double required_gain(const DeviceInput& in) {
-  std::vector<bool> given;
-  const double gain = resolve<GainParams>(ccvs_params, in, &given).gain;
-  if (!given[0]) throw InputError(in.element.where, "'" + in.element.name + "' has no gain");
-  return gain;
-}
 
 // H: v(n+) - v(n-) = gain i(vcontrol), with the output current an unknown.
 class Ccvs final : public Device {
 public:
   explicit Ccvs(const DeviceInput& in)
       : Device(in.element.name, in.element.where),
-        gain_(required_gain(in)),
+        gain_(resolve<GainParams>(ccvs_params, in).gain),
         control_(in.element.control), control_where_(in.element.control_where) {}
 
   void setup(Setup& s) override {

@@ -9,7 +9,7 @@ struct InductorParams {
 };
 
 constexpr Param<InductorParams> inductor_params[] = {
-    {"l", &InductorParams::l, 0, 0, inf, "H", "inductance", Scope::Instance},
+    {"l", &InductorParams::l, 0, 0, inf, "H", "inductance", Scope::Instance, true},
     {"ic", &InductorParams::ic, 0, -inf, inf, "A", "initial current (uic)", Scope::Instance},
 };
 
@@ -18,9 +18,7 @@ constexpr Param<InductorParams> inductor_params[] = {
 class Inductor final : public Device {
 public:
   explicit Inductor(const DeviceInput& in) : Device(in.element.name, in.element.where) {
-    std::vector<bool> given;
-    p_ = resolve<InductorParams>(inductor_params, in, &given);
-    if (!given[0]) throw InputError(in.element.where, "inductor '" + name() + "' has no inductance");
+    p_ = resolve<InductorParams>(inductor_params, in);
   }
 
   void setup(Setup& s) override {
@@ -44,6 +42,8 @@ public:
     grid_.add(l, 2, 1, -1);
     grid_.add(l, 2, 2, -p_.l, true);
   }
+
+  void initial_condition(std::span<double> x) const override { x[i_] = p_.ic; }  // uic
 
 private:
   InductorParams p_;

@@ -9,15 +9,13 @@ struct ResistorParams {
 };
 
 constexpr Param<ResistorParams> resistor_params[] = {
-    {"r", &ResistorParams::r, 0, -inf, inf, "Ohm", "resistance (non-zero)", Scope::Instance},
+    {"r", &ResistorParams::r, 0, -inf, inf, "Ohm", "resistance (non-zero)", Scope::Instance, true},
 };
 
 class Resistor final : public Device {
 public:
   explicit Resistor(const DeviceInput& in) : Device(in.element.name, in.element.where) {
-    std::vector<bool> given;
-    r_ = resolve<ResistorParams>(resistor_params, in, &given).r;
-    if (!given[0]) throw InputError(in.element.where, "resistor '" + name() + "' has no resistance");
+    r_ = resolve<ResistorParams>(resistor_params, in).r;
     if (r_ == 0)
       throw InputError(in.element.where, "resistor '" + name() + "' has zero resistance; "
                                          "use a 0 V voltage source for a short");

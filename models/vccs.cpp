@@ -9,22 +9,15 @@ struct GainParams {
 };
 
 constexpr Param<GainParams> vccs_params[] = {
-    {"gain", &GainParams::gain, 1, -inf, inf, "S", "transconductance", Scope::Instance},
+    {"gain", &GainParams::gain, 1, -inf, inf, "S", "transconductance", Scope::Instance, true},
 };
-
-double required_gain(const DeviceInput& in) {
-  std::vector<bool> given;
-  const double gain = resolve<GainParams>(vccs_params, in, &given).gain;
-  if (!given[0]) throw InputError(in.element.where, "'" + in.element.name + "' has no gain");
-  return gain;
-}
 
 // G: a current gain (v(nc+) - v(nc-)) flowing from n+ through the source to n-.
 class Vccs final : public Device {
 public:
   explicit Vccs(const DeviceInput& in)
       : Device(in.element.name, in.element.where),
-        gain_(required_gain(in)) {}
+        gain_(resolve<GainParams>(vccs_params, in).gain) {}
 
   void setup(Setup& s) override {
     p_ = s.terminal(0);

@@ -9,22 +9,15 @@ struct GainParams {
 };
 
 constexpr Param<GainParams> vcvs_params[] = {
-    {"gain", &GainParams::gain, 1, -inf, inf, "V/V", "voltage gain", Scope::Instance},
+    {"gain", &GainParams::gain, 1, -inf, inf, "V/V", "voltage gain", Scope::Instance, true},
 };
-
-double required_gain(const DeviceInput& in) {
-  std::vector<bool> given;
-  const double gain = resolve<GainParams>(vcvs_params, in, &given).gain;
-  if (!given[0]) throw InputError(in.element.where, "'" + in.element.name + "' has no gain");
-  return gain;
-}
 
 // E: v(n+) - v(n-) = gain (v(nc+) - v(nc-)), with the output current an unknown.
 class Vcvs final : public Device {
 public:
   explicit Vcvs(const DeviceInput& in)
       : Device(in.element.name, in.element.where),
-        gain_(required_gain(in)) {}
+        gain_(resolve<GainParams>(vcvs_params, in).gain) {}
 
   void setup(Setup& s) override {
     p_ = s.terminal(0);

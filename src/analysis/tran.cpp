@@ -55,6 +55,7 @@ void run_tran(const AnalysisContext& context, const TranAnalysis& tran, TraceSin
   const auto ic = node_values(sim, sim.netlist.ic);
   std::vector<double> x = initial_guess(sim);
   if (tran.uic) {
+    for (const auto& d : sim.circuit->devices()) d->initial_condition(x);
     for (const auto& [u, value] : ic) x[u] = value;
   } else {
     OpRequest op;

@@ -130,6 +130,10 @@ public:
   // defaults here (PULSE edges of zero default to tstep, SIN's frequency to 1/tstop...).
   virtual void start_transient(double /*tstep*/, double /*tstop*/) {}
 
+  // .tran uic: set the device's own initial condition (an element's ic=) in x, which
+  // holds the rest state; .ic cards are applied after and win.
+  virtual void initial_condition(std::span<double> /*x*/) const {}
+
   // Source corners in (from, to], appended to `out` (the integrator stops and restarts there).
   virtual void breakpoints(double /*from*/, double /*to*/, std::vector<double>& /*out*/) const {}
 

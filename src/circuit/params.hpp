@@ -25,6 +25,7 @@ struct Param {
   std::string_view unit;
   std::string_view doc;   // one line
   Scope scope = Scope::Model;
+  bool required = false;  // no usable default: the card must give it (R's resistance, E's gain)
 };
 
 struct ParamInfo {  // type-erased row, for --describe and messages
@@ -65,14 +66,14 @@ P resolve(std::span<const Param<P>> table, const DeviceInput& in,
   const std::vector<ParamInfo> info = describe(table);
   P p{};
   for (const auto& row : table) p.*(row.field) = row.fallback;
-  if (given) given->assign(table.size(), false);
+  std::vector<bool> seen(table.size(), false);
   auto set = [&](std::string_view name, double value, const Location& where, bool on_instance) {
     const std::string_view owner = on_instance ? std::string_view(in.element.name)
                                                : std::string_view(in.model->name);
     const std::size_t k = detail::find_param(info, name, where, owner, on_instance);
     detail::check_range(info[k], value, where, owner);
     p.*(table[k].field) = value;
-    if (given) (*given)[k] = true;
+    seen[k] = true;
   };
   if (in.model)
     for (const auto& a : in.model->params)
@@ -84,6 +85,11 @@ P resolve(std::span<const Param<P>> table, const DeviceInput& in,
   for (std::size_t i = 0; i < values.size(); ++i)
     set(in.positional[i], values[i].value, values[i].where, true);
   for (const auto& a : in.element.params) set(a.name, a.value, a.where, true);
+  for (std::size_t k = 0; k < table.size(); ++k)
+    if (table[k].required && !seen[k])
+      throw InputError(in.element.where, "'" + in.element.name + "' has no value for '" +
+                                             std::string(table[k].name) + "' (" + std::string(table[k].doc) + ")");
+  if (given) *given = std::move(seen);
   return p;
 }
 

@@ -61,11 +61,11 @@ TEST(Params, ParametersInTheWrongPlace) {
 
 TEST(Params, RequiredValues) {
   EXPECT_TRUE(contains(error_of([] { Bench("r", element('r', "r1", {"n0", "0"}), {}, {0, ground}, 1); }),
-                       "has no resistance"));
+                       "has no value for 'r'"));
   EXPECT_TRUE(contains(error_of([] { Bench("r", element('r', "r1", {"n0", "0"}, {0}), {}, {0, ground}, 1); }),
                        "zero resistance"));
   EXPECT_TRUE(contains(error_of([] { Bench("e", element('e', "e1", {"n0", "0", "n1", "0"}), {}, {0, ground, 1, ground}, 2); }),
-                       "has no gain"));
+                       "has no value for 'gain'"));
   // Too many positional values, located at the first extra one.
   const std::string e = error_of([] { Bench("r", element('r', "r1", {"n0", "0"}, {1, 2}), {}, {0, ground}, 1); });
   EXPECT_TRUE(contains(e, "too many values")) << e;
