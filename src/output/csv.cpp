@@ -13,8 +13,17 @@ void CsvFile::begin(const std::vector<std::string>& columns) {
   std::remove(path_.c_str());  // an older complete file must not pass for this run's result
   out_.open(partial_path(), std::ios::trunc);
   if (!out_) throw std::runtime_error(fmt::format("cannot write '{}'", partial_path()));
+  // RFC 4180 quoting, so that v(a,b) stays one column for every CSV reader.
   std::string header;
-  for (const auto& c : columns) header += (header.empty() ? "" : ",") + c;
+  for (const auto& c : columns) {
+    std::string field = c;
+    if (field.find_first_of(",\"") != std::string::npos) {
+      std::string quoted = "\"";
+      for (char ch : field) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+      field = quoted + "\"";
+    }
+    header += (header.empty() ? "" : ",") + field;
+  }
   out_ << header << '\n';
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "sim/support.hpp"
 
@@ -25,6 +26,21 @@ TEST(AnalyticControlled, OperatingPointMatchesHandSolution) {
   ASSERT_EQ(t.rows(), 1u);
   for (const auto& [probe, value] : hand_solution())
     EXPECT_NEAR(t.col(probe)[0], value, 1e-9 * std::abs(value) + 1e-15) << probe;
+}
+
+// .print chooses the columns, in its order, including a differential voltage.
+TEST(AnalyticControlled, PrintSelectsColumns) {
+  std::string deck = deck_file("controlled_op.cir");
+  const auto op = deck.find(".op");
+  ASSERT_NE(op, std::string::npos);
+  deck.insert(op, ".print op v(3,2) i(vsense) v(7)\n");
+  const auto run = run_neurospice(deck);
+  ASSERT_EQ(run.status, 0) << run.err;
+  const Table& t = run.table();
+  ASSERT_EQ(t.names, (std::vector<std::string>{"v(3,2)", "i(vsense)", "v(7)"}));
+  EXPECT_NEAR(t.col("v(3,2)")[0], 2.0, 1e-12);
+  EXPECT_NEAR(t.col("i(vsense)")[0], 3e-3, 1e-15);
+  EXPECT_NEAR(t.col("v(7)")[0], 6.0, 1e-12);
 }
 
 // Each sweep point starts from the previous solution; a linear circuit must not care.

@@ -76,6 +76,7 @@ TEST(NgspiceTran, RectifierSourceCurrent) {
   double peak = 0;
   for (double i : peak_source) peak = std::max(peak, std::abs(i));
   ASSERT_GT(peak, 1e-3);
+  std::cout << "[ngspice] rectifier peak source current " << peak << " A\n";
   const auto c = compare_trace(ours_run.table(), theirs, "i(v1)");
   EXPECT_LE(c.error, 0.01 * peak) << "i(v1) differs by " << c.error << " A (peak " << peak << " A) at t = " << c.at;
 }

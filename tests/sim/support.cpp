@@ -29,11 +29,13 @@ std::string trim(const std::string& s) {
   return s.substr(first, last - first + 1);
 }
 
-// Splits a CSV line on commas, honouring double quotes (a probe name like "v(a,b)" is quoted).
+// Splits a CSV line on commas, except inside double quotes or parentheses: a probe name
+// like v(a,b) is one field whether the writer quotes it or not.
 std::vector<std::string> split_csv_line(const std::string& line) {
   std::vector<std::string> fields;
   std::string field;
   bool quoted = false;
+  int depth = 0;
   for (std::size_t i = 0; i < line.size(); ++i) {
     const char c = line[i];
     if (quoted) {
@@ -47,7 +49,10 @@ std::vector<std::string> split_csv_line(const std::string& line) {
       }
     } else if (c == '"') {
       quoted = true;
-    } else if (c == ',') {
+    } else if (c == '(' || c == ')') {
+      depth += c == '(' ? 1 : -1;
+      field += c;
+    } else if (c == ',' && depth <= 0) {
       fields.push_back(trim(field));
       field.clear();
     } else {
