@@ -47,7 +47,9 @@ public:
   void setup(Setup& s) override {
     a_ = s.terminal(0);
     b_ = s.terminal(1);
-    t_ = s.state("t", "K", 1e-3, p_.tamb);
+    // T never falls below Tamb, so reltol * T sets its error; abstol 0 takes .options
+    // vntol, so that tightening the tolerances also tightens T (a fixed 1e-3 K did not).
+    t_ = s.state("t", "K", 0, p_.tamb);
     for (Unknown r : {a_, b_})
       for (Unknown c : {a_, b_, t_}) e_[index(r)][index(c)] = s.entry(r, c);
     for (Unknown c : {a_, b_, t_}) e_[2][index(c)] = s.entry(t_, c);
