@@ -61,6 +61,11 @@ public:
   Unknown branch_of(std::string_view device, const Location& where) const;
   // Declare a Jacobian non-zero at (row, col); no_entry when either is ground.
   Entry entry(Unknown row, Unknown col);
+  // The same setup with other terminals, for a composite device (the 1T1R cell) that
+  // sets up its parts on nodes of its choice; their unknowns are named after the composite.
+  Setup with_terminals(std::vector<Unknown> terminals) const {
+    return Setup(tables_, device_, std::move(terminals), temperature_, gmin_);
+  }
 
 private:
   CircuitTables& tables_;

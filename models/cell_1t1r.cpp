@@ -1,0 +1,145 @@
+// 1T1R synapse cell: an HfOx RRAM (TYPE hfox) in series with its access NMOS (level 1,
+// TYPE nmos), as one three-terminal device
+//
+//     Nname wl bl sl MODEL [gap=...] [m_w=...] ...
+//
+//     bl ──[RRAM te→be]── n#m ──[NMOS d, gate wl, s]── sl        (NMOS bulk on sl)
+//
+// wl is the transistor's gate (word line), bl the RRAM's top electrode (bit line), sl the
+// transistor's source (source line); n#m is the internal node between the RRAM's bottom
+// electrode and the drain. Set drives bl positive; reset drives sl positive (opposite
+// polarity across the RRAM), the gate limiting the current (compliance).
+//
+// The two parts are the registered hfox and nmos devices themselves, built from this
+// cell's card and set up on the cell's nodes: no equation is repeated here. One .model
+// card carries both parameter sets: RRAM parameters by their plain hfox names, transistor
+// parameters with the prefix m_ (m_vto, m_kp, m_lambda...; also m_w and m_l, which the
+// nmos card only takes on instances, may sit on this card as the cell's defaults). `gap`
+// and m_w/m_l may be given per instance. Probes: @n[gap] (nm), the RRAM's @n[t], @n[g],
+// @n[i], @n[v], and the transistor's as @n[m_id], @n[m_vgs], @n[m_vds], ... .
+#include <deque>
+
+#include "circuit/registry.hpp"
+
+namespace ns {
+namespace {
+
+constexpr std::string_view prefix = "m_";
+
+bool is_transistor(std::string_view name) { return name.substr(0, prefix.size()) == prefix; }
+
+const DeviceType& part_type(std::string_view type) {
+  const DeviceType* t = find_device_type(type);
+  if (!t) throw std::logic_error("hfox1t1r: device type '" + std::string(type) + "' is not registered");
+  return *t;
+}
+
+bool instance_only(const DeviceType& type, std::string_view name) {
+  for (const auto& row : type.params())
+    if (row.name == name) return row.scope == Scope::Instance;
+  return false;
+}
+
+// The card of one part: the element and .model parameters meant for it, renamed to the
+// part's own names; transistor parameters that the nmos takes only on instances move
+// from the cell's .model card to the part's element.
+struct PartCard {
+  Element element;
+  Model model;
+};
+
+PartCard part_card(const DeviceInput& in, std::string_view type_name, bool transistor) {
+  const DeviceType& type = part_type(type_name);
+  PartCard card{in.element, {}};
+  card.element.params.clear();
+  card.element.values.clear();
+  card.model.type = std::string(type_name);
+  if (in.model) {
+    card.model.name = in.model->name;
+    card.model.where = in.model->where;
+    card.model.type_where = in.model->type_where;
+  }
+  auto take = [&](const Assignment& a, bool on_instance) {
+    if (is_transistor(a.name) != transistor) return;
+    Assignment renamed = a;
+    if (transistor) renamed.name = a.name.substr(prefix.size());
+    if (on_instance || instance_only(type, renamed.name)) card.element.params.push_back(renamed);
+    else card.model.params.push_back(renamed);
+  };
+  if (in.model)
+    for (const auto& a : in.model->params)
+      if (a.name != "level") take(a, false);
+  // Instance values after the card's, so that they win.
+  for (const auto& a : in.element.params) take(a, true);
+  return card;
+}
+
+class Cell1t1r final : public Device {
+public:
+  explicit Cell1t1r(const DeviceInput& in) : Device(in.element.name, in.element.where) {
+    const PartCard r = part_card(in, "hfox", false), m = part_card(in, "nmos", true);
+    rram_ = part_type("hfox").make({r.element, &r.model, {}});
+    mos_ = part_type("nmos").make({m.element, &m.model, {}});
+  }
+
+  void setup(Setup& s) override {
+    const Unknown wl = s.terminal(0), bl = s.terminal(1), sl = s.terminal(2);
+    const Unknown mid = s.internal_node("m");
+    Setup rram = s.with_terminals({bl, mid});
+    rram_->setup(rram);
+    Setup mos = s.with_terminals({mid, wl, sl, sl});
+    mos_->setup(mos);
+  }
+
+  void topology(Topology& t) const override {
+    rram_->topology(t);
+    mos_->topology(t);
+  }
+
+  void load(const Eval& ev, Load& ld) const override {
+    rram_->load(ev, ld);
+    mos_->load(ev, ld);
+  }
+
+  double limit(const Eval& accepted, const Eval& proposed) const override {
+    return std::min(rram_->limit(accepted, proposed), mos_->limit(accepted, proposed));
+  }
+
+  std::vector<std::string> quantities() const override {
+    std::vector<std::string> names = rram_->quantities();
+    for (const auto& q : mos_->quantities()) names.push_back(std::string(prefix) + q);
+    return names;
+  }
+  double quantity(std::size_t k, const Eval& ev) const override {
+    const std::size_t n = rram_->quantities().size();
+    return k < n ? rram_->quantity(k, ev) : mos_->quantity(k - n, ev);
+  }
+
+private:
+  std::unique_ptr<Device> rram_, mos_;
+};
+
+std::vector<ParamInfo> cell_params() {
+  static std::deque<std::string> names;  // ParamInfo holds views; the prefixed names live here
+  std::vector<ParamInfo> rows = part_type("hfox").params();
+  for (ParamInfo row : part_type("nmos").params()) {
+    if (row.name == "vt0" || row.name == "uo") continue;  // aliases
+    names.push_back(std::string(prefix) + std::string(row.name));
+    row.name = names.back();
+    if (row.scope == Scope::Instance) row.scope = Scope::Both;
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+const bool registered = register_device_type({
+    "hfox1t1r", "1T1R synapse: HfOx RRAM (hfox) on a level-1 NMOS (m_ parameters); state gap [nm]",
+    {"wl", "bl", "sl"}, {},
+    [] {
+      static const std::vector<ParamInfo> rows = cell_params();
+      return rows;
+    },
+    [](const DeviceInput& in) { return std::make_unique<Cell1t1r>(in); }});
+
+}  // namespace
+}  // namespace ns

@@ -1,0 +1,210 @@
+// HfOx filamentary RRAM: the Stanford/PKU gap model (Guan, Yu, Wong, IEEE EDL 33, 1405
+// (2012); Stanford RRAM model v1.0.0). Two terminals te (top electrode) and be (bottom);
+// the filament's gap g (tip to the opposite electrode) is an internal unknown, in nm:
+//
+//   I     = I0 exp(-g/g0) sinh(V/V0)                                V = v(te) - v(be)
+//   dg/dt = -vel0 exp(-Ea/(kB T)) sinh(gamma a0 V / (tox kB T / q)) W(V, g)
+//   gamma = gamma0 - beta (g/g1)^3
+//   T     = T0 + V I Rth
+//
+// V > 0 shrinks the gap (set), V < 0 widens it (reset).
+//
+// Temperature is algebraic, not a state: the filament's thermal time constant is of
+// the order of a nanosecond, a thousand times shorter than the shortest programming
+// pulse here (0.6 us), and I does not depend on T, so T follows V and g explicitly and
+// there is no loop to solve. V I >= 0 always (V and sinh(V/V0) share their sign), so
+// |V I| needs no absolute value and stays smooth.
+//
+// Smooth clamp: W = h(V) w(g - gmin) + (1 - h(V)) w(gmax - g), with w(x) = 1 - exp(-(x/dg)^2)
+// for x > 0 and 0 below, h(V) = (1 + tanh(V / 10 mV)) / 2. Set slows to a stop at gmin,
+// reset at gmax, each without hindering the other direction; W is continuously
+// differentiable in V and g, so Newton and IDA see continuous Jacobians. (At |V| < 30 mV,
+// where h blends, the rate itself is negligible.)
+//
+// DC: a non-volatile state has no DC equilibrium with a voltage across it (any V != 0
+// moves it to a bound eventually). In .op and .dc, and in the operating point a
+// transient starts from, the gap is held at its programmed value `gap` (instance
+// parameter; also where .tran uic starts it): a DC read does not disturb the cell. Only
+// the transient moves it.
+//
+// exp and sinh continue along their tangent beyond argument 80, so a wild iterate gives
+// large finite values. Probes: @n[gap] (nm), @n[t] (K), @n[g] (conductance at `vread`,
+// I(vread)/vread, S), @n[i] (A, te to be), @n[v].
+//
+// Defaults are the shipped HfOx fit (netlists/rram/hfox_card.lib, with its access
+// transistor for the 1T1R cell): Stanford v1.0.0's values except tox = 10 nm (the thesis'
+// oxide; Stanford 12 nm), Rth = 4e5 K/W (Stanford 2.1e3) and gmax = 2.2 nm (1.7). Fitted by
+// hand to Table 4.1 of M. Drouhin's thesis run on one cell (netlists/rram/program_1t1r.cir):
+// forming leaves 36 kOhm; set is abrupt (self-heating runaway, stopped by the transistor)
+// and its LRS falls with V_g (90 / 42 / 20 / 10 kOhm at 2.3 / 2.5 / 2.8 / 3.2 V); hard reset
+// gives 1.34 MOhm, 33x the LRS; weak resets lower G nearly linearly for the first ~100
+// pulses (from 24 uS; -0.19 uS per pulse over pulses 1-50, -0.14 over 50-100), then ever
+// more slowly toward the HRS (3.0 uS after 200, 1.2 uS after 500). Limits: the thesis reports the near-linear fall
+// over more pulses than this fit gives; no cycle-to-cycle or device variability (the
+// original model's gap noise is left out); forming is just a set from the pristine gap
+// gmax; one filament, temperature algebraic.
+#include <cmath>
+
+#include "circuit/registry.hpp"
+#include "circuit/stamp.hpp"
+
+namespace ns {
+namespace {
+
+constexpr double k_b_ev = 8.617333262e-5;  // eV/K
+constexpr double nm = 1e-9;
+constexpr double blend_voltage = 0.01;     // V, width of the set/reset window blend
+constexpr double max_arg = 80;
+
+// A value and its derivatives with respect to V and g (the gap, in nm).
+struct Dual {
+  double v = 0, dv = 0, dg = 0;
+};
+Dual operator+(Dual a, Dual b) { return {a.v + b.v, a.dv + b.dv, a.dg + b.dg}; }
+Dual operator-(Dual a, Dual b) { return {a.v - b.v, a.dv - b.dv, a.dg - b.dg}; }
+Dual operator*(Dual a, Dual b) { return {a.v * b.v, a.dv * b.v + a.v * b.dv, a.dg * b.v + a.v * b.dg}; }
+Dual operator*(double s, Dual a) { return {s * a.v, s * a.dv, s * a.dg}; }
+Dual operator+(double s, Dual a) { return {s + a.v, a.dv, a.dg}; }
+Dual operator/(Dual a, Dual b) {
+  const double r = a.v / b.v;
+  return {r, (a.dv - r * b.dv) / b.v, (a.dg - r * b.dg) / b.v};
+}
+Dual chain(Dual a, double value, double slope) { return {value, slope * a.dv, slope * a.dg}; }
+
+Dual exp_(Dual a) {  // exp, continued along its tangent above max_arg
+  if (a.v <= max_arg) {
+    const double e = std::exp(a.v);
+    return chain(a, e, e);
+  }
+  const double e = std::exp(max_arg);
+  return chain(a, e * (1 + a.v - max_arg), e);
+}
+Dual sinh_(Dual a) {  // sinh, continued along its tangent beyond |a| = max_arg
+  if (std::abs(a.v) <= max_arg) return chain(a, std::sinh(a.v), std::cosh(a.v));
+  const double s = a.v > 0 ? 1.0 : -1.0;
+  return chain(a, s * std::sinh(max_arg) + std::cosh(max_arg) * (a.v - s * max_arg), std::cosh(max_arg));
+}
+Dual tanh_(Dual a) {
+  const double t = std::tanh(a.v);
+  return chain(a, t, 1 - t * t);
+}
+Dual window(Dual x, double width) {  // 1 - exp(-(x/width)^2) for x > 0, else 0
+  if (x.v <= 0) return {};
+  const double u = x.v / width, e = std::exp(-u * u);
+  return chain(x, 1 - e, 2 * u * e / width);
+}
+
+struct HfoxParams {
+  double i0, g0, v0, vel0, ea, a0, tox, gamma0, beta, g1, rth, t0, gmin, gmax, dg, gap, vread;
+};
+
+using P = HfoxParams;
+const Param<P> hfox_params[] = {
+    {"i0", &P::i0, 1e-3, 1e-15, inf, "A", "current prefactor"},
+    {"g0", &P::g0, 0.25e-9, 1e-12, 1e-6, "m", "gap decay length of the current"},
+    {"v0", &P::v0, 0.25, 1e-3, 100, "V", "voltage scale of the current's sinh"},
+    {"vel0", &P::vel0, 10, 0, inf, "m/s", "gap velocity prefactor"},
+    {"ea", &P::ea, 0.6, 0, 5, "eV", "activation energy of gap motion"},
+    {"a0", &P::a0, 0.25e-9, 1e-12, 1e-6, "m", "hopping distance"},
+    {"tox", &P::tox, 10e-9, 1e-10, 1e-5, "m", "oxide thickness"},
+    {"gamma0", &P::gamma0, 16, 0, 1e3, "", "field enhancement at zero gap"},
+    {"beta", &P::beta, 0.8, 0, 1e3, "", "field-enhancement loss with gap"},
+    {"g1", &P::g1, 1e-9, 1e-12, 1e-6, "m", "gap scale of the enhancement loss"},
+    {"rth", &P::rth, 4e5, 0, inf, "K/W", "filament thermal resistance"},
+    {"t0", &P::t0, 298, 1, 2000, "K", "ambient temperature"},
+    {"gmin", &P::gmin, 0.2e-9, 0, 1e-6, "m", "smallest gap"},
+    {"gmax", &P::gmax, 2.2e-9, 1e-12, 1e-6, "m", "largest gap (pristine)"},
+    {"dg", &P::dg, 0.02e-9, 1e-15, 1e-7, "m", "width of the smooth clamp at gmin and gmax"},
+    {"gap", &P::gap, 2.2e-9, 0, 1e-6, "m", "programmed gap: DC value and .tran uic start", Scope::Both},
+    {"vread", &P::vread, 0.2, 1e-3, 10, "V", "read voltage of the @n[g] probe", Scope::Both},
+};
+
+class HfoxRram final : public Device {
+public:
+  explicit HfoxRram(const DeviceInput& in)
+      : Device(in.element.name, in.element.where), p_(resolve<P>(hfox_params, in)) {
+    if (p_.gmax <= p_.gmin)
+      throw InputError(in.element.where, "'" + name() + "': gmax must exceed gmin");
+  }
+
+  void setup(Setup& s) override {
+    te_ = s.terminal(0);
+    be_ = s.terminal(1);
+    gap_ = s.state("gap", "nm", 1e-5, p_.gap / nm);
+    e_.declare(s, {te_, be_, gap_});
+  }
+
+  void topology(Topology& t) const override { t.conducts(te_, be_); }
+
+  void load(const Eval& ev, Load& ld) const override {
+    const double v = ev.v(te_) - ev.v(be_), g = ev.v(gap_);
+    const Point pt = at(v, g);
+    ld.f(te_, pt.i.v);
+    ld.f(be_, -pt.i.v);
+    for (std::size_t r : {0u, 1u}) {
+      const double s = r == 0 ? 1.0 : -1.0;
+      e_.add(ld, r, 0, s * pt.i.dv);
+      e_.add(ld, r, 1, -s * pt.i.dv);
+      e_.add(ld, r, 2, s * pt.i.dg);
+    }
+    ld.q(gap_, g);
+    e_.add(ld, 2, 2, 1.0, true);
+    if (ev.mode != Mode::Tran) {  // held at the programmed gap, see the header
+      ld.f(gap_, g - p_.gap / nm);
+      e_.add(ld, 2, 2, 1.0);
+      return;
+    }
+    ld.f(gap_, -pt.rate.v);
+    e_.add(ld, 2, 0, -pt.rate.dv);
+    e_.add(ld, 2, 1, pt.rate.dv);
+    e_.add(ld, 2, 2, -pt.rate.dg);
+  }
+
+  std::vector<std::string> quantities() const override { return {"t", "g", "i", "v"}; }
+  double quantity(std::size_t k, const Eval& ev) const override {
+    const double v = ev.v(te_) - ev.v(be_), g = ev.v(gap_);
+    switch (k) {
+      case 0: return at(v, g).t;
+      case 1: return at(p_.vread, g).i.v / p_.vread;
+      case 2: return at(v, g).i.v;
+      default: return v;
+    }
+  }
+
+private:
+  struct Point {
+    Dual i;      // A
+    Dual rate;   // dg/dt, nm/s
+    double t;    // K
+  };
+
+  Point at(double v, double gap_nm) const {
+    const Dual vd{v, 1, 0}, gd{gap_nm, 0, 1};
+    const Dual gm = nm * gd;
+    const Dual i = p_.i0 * (exp_(-1.0 / p_.g0 * gm) * sinh_(1.0 / p_.v0 * vd));
+    const Dual t = p_.t0 + p_.rth * (vd * i);
+    const Dual ratio = (1.0 / p_.g1) * gm;
+    const Dual gamma = p_.gamma0 + (-p_.beta) * (ratio * ratio * ratio);
+    const Dual kt = k_b_ev * t;  // eV
+    const Dual arrhenius = exp_(Dual{-p_.ea, 0, 0} / kt);
+    const Dual drive = sinh_((p_.a0 / p_.tox) * (gamma * vd) / kt);
+    const Dual h = 0.5 * (1.0 + tanh_((1.0 / blend_voltage) * vd));
+    const Dual w = h * window(gm - Dual{p_.gmin, 0, 0}, p_.dg) +
+                   (1.0 + (-1.0) * h) * window(Dual{p_.gmax, 0, 0} - gm, p_.dg);
+    const Dual rate = (-p_.vel0 / nm) * (arrhenius * drive * w);
+    return {i, rate, t.v};
+  }
+
+  P p_;
+  Unknown te_ = ground, be_ = ground, gap_ = ground;
+  EntryGrid<3> e_;
+};
+
+const bool registered = register_device_type({
+    "hfox", "HfOx filamentary RRAM, Stanford/PKU gap model; internal state gap [nm]",
+    {"te", "be"}, {},
+    [] { return describe<P>(hfox_params); },
+    [](const DeviceInput& in) { return std::make_unique<HfoxRram>(in); }});
+
+}  // namespace
+}  // namespace ns
