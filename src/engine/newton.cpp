@@ -133,7 +133,7 @@ void OpSolver::solve(std::vector<double>& x, const OpRequest& request, std::vect
   if (last_.converged) return;
   const Outcome plain = last_;
   auto note = [&](const std::string& line) { if (report) report->push_back(line); };
-  note(fmt::format("Newton did not converge in {} iterations; trying gmin stepping", plain.iterations - 1));
+  note(fmt::format("Newton did not converge in {} iterations; trying gmin stepping", max_plain_iterations));
   x = guess;
   if (gmin_stepping(x, request)) {
     note("gmin stepping converged");
