@@ -25,19 +25,18 @@ std::vector<double> breakpoints(const Circuit& circuit, double t0, double tstop)
   return merged;
 }
 
-// Rows at tstart + k tstep, interpolated, up to tstop inclusive.
+// Rows at tstart + k tstep, interpolated, and a last one at tstop.
 class OutputGrid {
 public:
-  OutputGrid(const TranAnalysis& tran) : tran_(tran) {}
-  bool done() const { return next() > tran_.tstop * (1 + 1e-12); }
-  double next() const {
-    const double t = tran_.tstart + static_cast<double>(k_) * tran_.tstep;
-    return t > tran_.tstop ? (t < tran_.tstop + 0.5 * tran_.tstep ? tran_.tstop : t) : t;
-  }
+  explicit OutputGrid(const TranAnalysis& tran)
+      : tran_(tran), last_(static_cast<long>(std::ceil((tran.tstop - tran.tstart) / tran.tstep - 1e-9))) {}
+  bool done() const { return k_ > last_; }
+  double next() const { return std::min(tran_.tstart + static_cast<double>(k_) * tran_.tstep, tran_.tstop); }
   void advance() { ++k_; }
 
 private:
   const TranAnalysis& tran_;
+  long last_;
   long k_ = 0;
 };
 
@@ -101,7 +100,7 @@ void run_tran(const AnalysisContext& context, const TranAnalysis& tran, TraceSin
 
   OutputGrid grid(tran);
   std::vector<double> y;
-  for (; grid.next() <= t0; grid.advance()) emit(grid.next(), grid.next() == 0 ? x0 : x);
+  for (; !grid.done() && grid.next() <= t0; grid.advance()) emit(grid.next(), grid.next() == 0 ? x0 : x);
   for (std::size_t c = 0; c < corners.size(); ++c) {
     const double corner = corners[c];
     while (integrator.time() < corner) {
