@@ -36,10 +36,7 @@ public:
     l.f(b_, -i);
     l.f(i_, e.v(a_) - e.v(b_));
     l.q(i_, -p_.l * i);
-    grid_.add(l, 0, 2, 1);
-    grid_.add(l, 1, 2, -1);
-    grid_.add(l, 2, 0, 1);
-    grid_.add(l, 2, 1, -1);
+    grid_.branch(l, 0, 1, 2);
     grid_.add(l, 2, 2, -p_.l, true);
   }
 

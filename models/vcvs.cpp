@@ -35,10 +35,7 @@ public:
     l.f(p_, i);
     l.f(n_, -i);
     l.f(i_, e.v(p_) - e.v(n_) - gain_ * (e.v(cp_) - e.v(cn_)));
-    grid_.add(l, 0, 2, 1);
-    grid_.add(l, 1, 2, -1);
-    grid_.add(l, 2, 0, 1);
-    grid_.add(l, 2, 1, -1);
+    grid_.branch(l, 0, 1, 2);
     grid_.add(l, 2, 3, -gain_);
     grid_.add(l, 2, 4, gain_);
   }

@@ -27,10 +27,7 @@ public:
     l.f(n_, -i);
     l.f(i_, e.v(p_) - e.v(n_));
     l.u(i_, source_.value(e));
-    grid_.add(l, 0, 2, 1);
-    grid_.add(l, 1, 2, -1);
-    grid_.add(l, 2, 0, 1);
-    grid_.add(l, 2, 1, -1);
+    grid_.branch(l, 0, 1, 2);
   }
 
   void start_transient(double tstep, double tstop) override { source_.start_transient(tstep, tstop); }

@@ -11,12 +11,15 @@ namespace ns {
 
 namespace {
 
+// Times closer than this fraction of tstop are one instant (corners, rows on corners).
+constexpr double time_resolution = 1e-11;
+
 // Source corners in (t0, tstop], sorted, with near-coincident ones merged; tstop last.
 std::vector<double> breakpoints(const Circuit& circuit, double t0, double tstop) {
   std::vector<double> points;
   for (const auto& d : circuit.devices()) d->breakpoints(t0, tstop, points);
   std::sort(points.begin(), points.end());
-  const double resolution = 1e-11 * tstop;
+  const double resolution = time_resolution * tstop;
   std::vector<double> merged;
   for (double t : points)
     if (t > t0 + resolution && t < tstop - resolution && (merged.empty() || t - merged.back() > resolution))
@@ -106,7 +109,7 @@ void run_tran(const AnalysisContext& context, const TranAnalysis& tran, TraceSin
     while (integrator.time() < corner) {
       const double t = integrator.step(corner);
       double last_row = -INFINITY;
-      const double reached = t == corner ? t + 1e-11 * tran.tstop : t;  // rows on the corner belong here
+      const double reached = t == corner ? t + time_resolution * tran.tstop : t;  // rows on the corner belong here
       for (; !grid.done() && grid.next() <= reached; grid.advance()) {
         integrator.interpolate(grid.next(), y);
         emit(grid.next(), y);

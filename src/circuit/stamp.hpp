@@ -27,6 +27,14 @@ public:
     add(l, j, i, -g, reactive);
     add(l, j, j, g, reactive);
   }
+  // A branch current (local unknown b) through a voltage-defined element from p to n:
+  // it leaves p and enters n, and v(p) - v(n) stands in its own row (V, L, E, H).
+  void branch(Load& l, std::size_t p, std::size_t n, std::size_t b) const {
+    add(l, p, b, 1);
+    add(l, n, b, -1);
+    add(l, b, p, 1);
+    add(l, b, n, -1);
+  }
   void add(Load& l, std::size_t i, std::size_t j, double v, bool reactive = false) const {
     if (reactive) l.C(e_[i][j], v);
     else l.G(e_[i][j], v);
