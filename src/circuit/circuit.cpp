@@ -136,11 +136,8 @@ Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
   }
   // Every unknown gets a diagonal entry: gmin stepping shunts there, and it keeps the
   // pattern structurally non-singular for KLU.
-  for (std::size_t u = 0; u < tables_.unknowns.size(); ++u) {
-    const auto i = static_cast<Unknown>(u);
-    if (tables_.entry_index.try_emplace({i, i}, static_cast<Entry>(tables_.entries.size())).second)
-      tables_.entries.emplace_back(i, i);
-  }
+  for (std::size_t u = 0; u < tables_.unknowns.size(); ++u)
+    tables_.entry(static_cast<Unknown>(u), static_cast<Unknown>(u));
 
   TopologyCheck check(tables_.unknowns.size());
   for (const auto& d : devices_) {

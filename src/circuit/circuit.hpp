@@ -21,6 +21,9 @@ struct CircuitTables {
   std::map<std::string, Unknown, std::less<>> nodes;         // node name -> unknown
   std::map<std::string, Unknown, std::less<>> branches;      // device name -> its current
   std::map<std::string, std::vector<std::pair<std::string, Unknown>>, std::less<>> states;
+
+  // Declare the non-zero (row, col) once; repeated declarations share an Entry.
+  Entry entry(Unknown row, Unknown col);
 };
 
 class Circuit {

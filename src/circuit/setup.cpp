@@ -48,12 +48,13 @@ Unknown Setup::branch_of(std::string_view device, const Location& where) const {
                                       device_.name(), device, did_you_mean(device, names)));
 }
 
-Entry Setup::entry(Unknown row, Unknown col) {
+Entry CircuitTables::entry(Unknown row, Unknown col) {
   if (row < 0 || col < 0) return no_entry;
-  const auto [it, added] = tables_.entry_index.try_emplace(
-      {row, col}, static_cast<Entry>(tables_.entries.size()));
-  if (added) tables_.entries.emplace_back(row, col);
+  const auto [it, added] = entry_index.try_emplace({row, col}, static_cast<Entry>(entries.size()));
+  if (added) entries.emplace_back(row, col);
   return it->second;
 }
+
+Entry Setup::entry(Unknown row, Unknown col) { return tables_.entry(row, col); }
 
 }  // namespace ns
