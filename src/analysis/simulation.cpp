@@ -1,7 +1,4 @@
-#include <fmt/format.h>
-
 #include "analysis/analysis.hpp"
-#include "netlist/suggest.hpp"
 
 namespace ns {
 
@@ -21,16 +18,10 @@ std::vector<double> Simulation::probe_values(const Eval& eval) const {
 std::vector<std::pair<Unknown, double>> node_values(const Simulation& sim,
                                                     const std::vector<InitialValue>& values) {
   std::vector<std::pair<Unknown, double>> out;
-  const auto& nodes = sim.circuit->tables().nodes;
   for (const auto& v : values) {
-    const auto it = nodes.find(v.node);
-    if (it == nodes.end()) {
-      std::vector<std::string> names;
-      for (const auto& [name, u] : nodes) names.push_back(name);
-      throw InputError(v.value.where, fmt::format("no node '{}' in the circuit{}", v.node,
-                                                  did_you_mean(v.node, names)));
-    }
-    out.emplace_back(it->second, v.value.value);
+    const Unknown u = sim.circuit->node(v.node, v.value.where);
+    if (u == ground) throw InputError(v.value.where, "ground is 0 V; it takes no initial value");
+    out.emplace_back(u, v.value.value);
   }
   return out;
 }

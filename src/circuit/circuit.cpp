@@ -155,6 +155,15 @@ Device* Circuit::find_device(std::string_view name) const {
   return it == by_name_.end() ? nullptr : it->second;
 }
 
+Unknown Circuit::node(const std::string& name, const Location& where) const {
+  if (is_ground(name)) return ground;
+  const auto it = tables_.nodes.find(name);
+  if (it != tables_.nodes.end()) return it->second;
+  std::vector<std::string> names;
+  for (const auto& [n, u] : tables_.nodes) names.push_back(n);
+  throw InputError(where, fmt::format("no node '{}' in the circuit{}", name, did_you_mean(name, names)));
+}
+
 std::vector<double> Circuit::rest_state() const {
   std::vector<double> x;
   for (const auto& u : tables_.unknowns) x.push_back(u.rest);

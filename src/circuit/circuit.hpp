@@ -34,6 +34,8 @@ public:
   const CircuitTables& tables() const { return tables_; }
   const std::vector<std::unique_ptr<Device>>& devices() const { return devices_; }
   Device* find_device(std::string_view name) const;  // null when none
+  // The unknown of a node (ground for "0"/"gnd"); an InputError at `where` when none.
+  Unknown node(const std::string& name, const Location& where) const;
   const Options& options() const { return options_; }
 
   // The first guess for OP (and the uic start): states at rest, nodes at 0.

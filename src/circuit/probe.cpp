@@ -16,16 +16,6 @@ std::vector<std::string> names_of(const auto& map) {
   return names;
 }
 
-Unknown node_unknown(const Circuit& c, const std::string& node, const Location& where) {
-  if (is_ground(node)) return ground;
-  const auto& nodes = c.tables().nodes;
-  const auto it = nodes.find(node);
-  if (it == nodes.end())
-    throw InputError(where, fmt::format("no node '{}' in the circuit{}", node,
-                                        did_you_mean(node, names_of(nodes))));
-  return it->second;
-}
-
 Probe unknown_probe(std::string label, Unknown u) {
   return {std::move(label), [u](const Eval& e) { return e.v(u); }};
 }
@@ -61,9 +51,9 @@ Probe quantity_probe(const Circuit& c, const ProbeRequest& r, const std::string&
 Probe make_probe(const Circuit& c, const ProbeRequest& r) {
   switch (r.kind) {
     case ProbeRequest::Kind::Voltage: {
-      const Unknown a = node_unknown(c, r.a, r.where);
+      const Unknown a = c.node(r.a, r.where);
       if (r.b.empty()) return unknown_probe(r.label, a);
-      const Unknown b = node_unknown(c, r.b, r.where);
+      const Unknown b = c.node(r.b, r.where);
       return {r.label, [a, b](const Eval& e) { return e.v(a) - e.v(b); }};
     }
     case ProbeRequest::Kind::Current: {
