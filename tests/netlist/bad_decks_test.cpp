@@ -24,7 +24,7 @@ bool is_builder_error(const std::string& expected) {
   for (const char* prefix : {": error: unknown model '", ": error: unknown model type '",
                              ": error: unknown parameter '", "; it must be",
                              " terminals; ", ": error: node '", ": error: voltage sources and inductors",
-                             "' as its controlling source"}) {
+                             "' as its controlling source", ": error: ground is 0 V"}) {
     const std::string p = prefix;
     if (p == ": error: unknown parameter '" && expected.find("for subcircuit") != std::string::npos) continue;
     if (expected.find(p) != std::string::npos) return true;
