@@ -1,5 +1,6 @@
 #pragma once
 // The analyses: .op, .dc and .tran, each streaming its rows into a TraceSink.
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "circuit/probe.hpp"
+#include "analysis/measure.hpp"
 #include "engine/system.hpp"
 #include "netlist/netlist.hpp"
 #include "output/sink.hpp"
@@ -20,17 +22,37 @@ struct Simulation {
   std::unique_ptr<Circuit> circuit;
   std::unique_ptr<System> system;
   std::vector<Probe> probes;
+  std::vector<Probe> measure_probes;  // what the .meas cards read, each label once
   std::vector<double> probe_values(const Eval& eval) const;
+  // A sample of the measured probes at x (time or sweep value) into `waveform`.
+  void record(Waveform& waveform, double x, const Eval& eval) const;
+};
+
+// A run stopped on request (SIGINT, or another point of a .step run failed).
+struct Interrupted : SimulationError {
+  using SimulationError::SimulationError;
 };
 
 struct AnalysisContext {
   const Netlist& netlist;
   // The netlist elaborated again with these top-level .param values (sweeps over a .param).
-  std::function<Netlist(const std::map<std::string, double>&)> elaborate;
+  std::function<Netlist(const std::map<std::string, double>&)> elaborate = nullptr;
   bool every_step = false;
   bool statistics = false;  // report the integrator's counters among the notes
   std::vector<std::string>* notes = nullptr;  // what the solvers had to try, for the user
+  // When set, the analysis samples the measured probes at every accepted time step (or
+  // sweep point) into it, for the .meas cards: finer than the output rows.
+  Waveform* waveform = nullptr;
+  // Told the fraction of the analysis done, often (at every step); may be empty.
+  std::function<void(double)> progress = nullptr;
+  // Checked at every step or point; once true the analysis throws Interrupted.
+  const std::atomic<bool>* stop = nullptr;
+  void check_stop(double x, const char* what) const;
+  void report(double fraction) const { if (progress) progress(fraction); }
 };
+
+// The measured probes' labels, the Waveform's columns.
+Waveform empty_waveform(const Simulation& sim);
 
 void run_op(const AnalysisContext& context, TraceSink& sink);
 void run_dc(const AnalysisContext& context, const DcAnalysis& dc, TraceSink& sink);

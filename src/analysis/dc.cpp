@@ -67,9 +67,12 @@ void run_dc(const AnalysisContext& context, const DcAnalysis& dc, TraceSink& sin
   const std::vector<double> single{0.0};
   std::vector<double> x;
   bool started = false;
+  const std::size_t total = inner.points.size() * (outer ? outer->points.size() : 1);
+  std::size_t done = 0;
   for (double outer_value : outer ? outer->points : single) {
     if (outer) swept.set(*outer, outer_value);
     for (double value : inner.points) {
+      context.check_stop(value, inner.name.c_str());
       swept.set(inner, value);
       Simulation& sim = swept.current();
       if (!started) {
@@ -78,6 +81,7 @@ void run_dc(const AnalysisContext& context, const DcAnalysis& dc, TraceSink& sin
         if (outer) columns.push_back(outer->name);
         for (const auto& p : sim.probes) columns.push_back(p.label);
         sink.begin(columns);
+        if (context.waveform) *context.waveform = empty_waveform(sim);
         started = true;
       }
       try {
@@ -87,10 +91,13 @@ void run_dc(const AnalysisContext& context, const DcAnalysis& dc, TraceSink& sin
                                           outer ? fmt::format(", {} = {:g}", outer->name, outer_value) : "",
                                           e.what()));
       }
+      const Eval eval{x, Mode::Dc, 0, sim.netlist.options.gmin};
       std::vector<double> row{value};
       if (outer) row.push_back(outer_value);
-      for (double v : sim.probe_values(Eval{x, Mode::Dc, 0, sim.netlist.options.gmin})) row.push_back(v);
+      for (double v : sim.probe_values(eval)) row.push_back(v);
       sink.row(row);
+      if (context.waveform) sim.record(*context.waveform, value, eval);
+      context.report(double(++done) / double(total));
     }
   }
   sink.finish();

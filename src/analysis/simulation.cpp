@@ -1,12 +1,58 @@
+#include <set>
+
+#include <fmt/format.h>
+
 #include "analysis/analysis.hpp"
 
 namespace ns {
+
+namespace {
+
+std::vector<ProbeRequest> measured(const Netlist& netlist) {
+  std::vector<ProbeRequest> requests;
+  std::set<std::string> seen;
+  auto add = [&](const Quantity& q) {
+    for (const ProbeRequest& r : q.probes)
+      if (seen.insert(r.label).second) requests.push_back(r);
+  };
+  for (const MeasureRequest& m : netlist.measures) {
+    add(m.quantity);
+    add(m.spike_signal);
+    for (const Crossing* c : {&m.when, &m.trig, &m.targ}) {
+      add(c->signal);
+      if (c->level_signal) add(*c->level_signal);
+    }
+  }
+  return requests;
+}
+
+}  // namespace
 
 Simulation::Simulation(const Netlist& n)
     : netlist(n),
       circuit(std::make_unique<Circuit>(netlist)),
       system(std::make_unique<System>(*circuit)),
-      probes(make_probes(*circuit, netlist.outputs)) {}
+      probes(make_probes(*circuit, netlist.outputs)) {
+  const std::vector<ProbeRequest> requests = measured(netlist);
+  if (!requests.empty()) measure_probes = make_probes(*circuit, requests);
+}
+
+void Simulation::record(Waveform& waveform, double x, const Eval& eval) const {
+  waveform.x.push_back(x);
+  for (std::size_t k = 0; k < measure_probes.size(); ++k) waveform.columns[k].push_back(measure_probes[k].value(eval));
+}
+
+Waveform empty_waveform(const Simulation& sim) {
+  Waveform w;
+  for (const Probe& p : sim.measure_probes) w.labels.push_back(p.label);
+  w.columns.resize(w.labels.size());
+  return w;
+}
+
+void AnalysisContext::check_stop(double x, const char* what) const {
+  if (stop && stop->load(std::memory_order_relaxed))
+    throw Interrupted(fmt::format("interrupted at {} = {:g}", what, x));
+}
 
 std::vector<double> Simulation::probe_values(const Eval& eval) const {
   std::vector<double> values;

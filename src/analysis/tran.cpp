@@ -47,6 +47,7 @@ private:
 
 void run_tran(const AnalysisContext& context, const TranAnalysis& tran, TraceSink& sink) {
   Simulation sim(context.netlist);
+  if (context.waveform) *context.waveform = empty_waveform(sim);
   const Options& options = sim.netlist.options;
   for (const auto& d : sim.circuit->devices()) d->start_transient(tran.tstep, tran.tstop);
   const std::size_t n = sim.system->size();
@@ -101,13 +102,23 @@ void run_tran(const AnalysisContext& context, const TranAnalysis& tran, TraceSin
     sink.row(row);
   };
 
+  // The measured probes at every accepted step: the waveform the .meas cards read.
+  auto sample = [&](double t, std::span<const double> y) {
+    if (context.waveform) sim.record(*context.waveform, t, Eval{y, Mode::Tran, t, options.gmin});
+  };
+  sample(0, x0);
+  sample(t0, x);
+
   OutputGrid grid(tran);
   std::vector<double> y;
   for (; !grid.done() && grid.next() <= t0; grid.advance()) emit(grid.next(), grid.next() == 0 ? x0 : x);
   for (std::size_t c = 0; c < corners.size(); ++c) {
     const double corner = corners[c];
     while (integrator.time() < corner) {
+      context.check_stop(integrator.time(), "time");
       const double t = integrator.step(corner);
+      sample(t, integrator.y());
+      context.report(t / tran.tstop);
       double last_row = -INFINITY;
       const double reached = t == corner ? t + time_resolution * tran.tstop : t;  // rows on the corner belong here
       for (; !grid.done() && grid.next() <= reached; grid.advance()) {
@@ -120,6 +131,7 @@ void run_tran(const AnalysisContext& context, const TranAnalysis& tran, TraceSin
     if (c + 1 < corners.size()) {
       y.assign(integrator.y().begin(), integrator.y().end());
       const double t = euler_start(corner, y, corners[c + 1]);
+      sample(t, y);
       integrator.restart(t, y, yp);
     }
   }

@@ -118,6 +118,7 @@ Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
                                             e.nodes.size(), type.type, type.terminals.size(), names));
     }
     devices_.push_back(type.make(DeviceInput{e, model, type.positional}));
+    types_.push_back(type.type);
     by_name_.emplace(e.name, devices_.back().get());
     pending.push_back({&e, devices_.back().get()});
   }

@@ -34,6 +34,8 @@ public:
   const CircuitTables& tables() const { return tables_; }
   const std::vector<std::unique_ptr<Device>>& devices() const { return devices_; }
   Device* find_device(std::string_view name) const;  // null when none
+  // The registry type of devices()[k]: "r", "d", "nbox", ... (for messages).
+  std::string_view device_type(std::size_t k) const { return types_[k]; }
   // The unknown of a node (ground for "0"/"gnd"); an InputError at `where` when none.
   Unknown node(const std::string& name, const Location& where) const;
   const Options& options() const { return options_; }
@@ -44,6 +46,7 @@ public:
 private:
   CircuitTables tables_;
   std::vector<std::unique_ptr<Device>> devices_;
+  std::vector<std::string_view> types_;  // parallel to devices_
   std::map<std::string, Device*, std::less<>> by_name_;
   Options options_;
 };

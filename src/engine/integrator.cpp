@@ -26,7 +26,9 @@ struct Integrator::Sundials {
   std::vector<double> evaluated_y, product;
   double evaluated_t = NAN;
   std::string last_error;
-  Unknown non_finite = -1;
+  Unknown non_finite = -1;        // a residual entry that was not finite
+  bool finite = true;             // the last evaluation's f, u, G, C were all finite
+  std::string non_finite_device;  // the first device that produced NaN/Inf (System::non_finite_source)
 
   ~Sundials() {
     if (ida) IDAFree(&ida);
@@ -42,7 +44,9 @@ struct Integrator::Sundials {
     if (t == evaluated_t && std::equal(state, state + n, evaluated_y.begin())) return;
     evaluated_y.assign(state, state + n);
     evaluated_t = t;
-    system->evaluate(Eval{evaluated_y, Mode::Tran, t, system->circuit().options().gmin}, assembly);
+    const Eval eval{evaluated_y, Mode::Tran, t, system->circuit().options().gmin};
+    finite = system->evaluate(eval, assembly);
+    if (!finite && non_finite_device.empty()) non_finite_device = system->non_finite_source(eval);
   }
 };
 
@@ -54,6 +58,10 @@ int residual(double t, N_Vector y, N_Vector yp, N_Vector r, void* data) {
   auto& s = of(data);
   const std::size_t n = s.system->size();
   s.evaluate(t, N_VGetArrayPointer(y));
+  if (!s.finite) {
+    s.evaluated_t = NAN;
+    return 1;  // recoverable: IDA retries with a smaller step
+  }
   double* out = N_VGetArrayPointer(r);
   s.system->multiply(s.assembly.C, std::span<const double>(N_VGetArrayPointer(yp), n), s.product);
   for (std::size_t i = 0; i < n; ++i) {
@@ -71,6 +79,10 @@ int jacobian(double t, double cj, N_Vector y, N_Vector, N_Vector, SUNMatrix J, v
              N_Vector, N_Vector, N_Vector) {
   auto& s = of(data);
   s.evaluate(t, N_VGetArrayPointer(y));
+  if (!s.finite) {
+    s.evaluated_t = NAN;
+    return 1;
+  }
   // IDA's linear-solver layer zeroes the whole sparse matrix, index arrays included,
   // before each call, so the (fixed) pattern is written again each time.
   std::copy(s.system->column_starts().begin(), s.system->column_starts().end(),
@@ -140,33 +152,52 @@ double Integrator::step(double stop) {
   auto& s = *s_;
   check(IDASetStopTime(s.ida, stop), "IDASetStopTime");
   s.non_finite = -1;
+  s.non_finite_device.clear();
+  const double before = t_;
   const int flag = IDASolve(s.ida, stop, &t_, s.y, s.yp, IDA_ONE_STEP);
-  if (flag >= 0) return t_;
+  if (flag >= 0) {
+    // A step below the resolution of t (t + h == t) only warns in IDA and "succeeds"
+    // without advancing, forever: a few in a row is a failure.
+    stalled_ = t_ > before ? 0 : stalled_ + 1;
+    if (stalled_ < 20) return t_;
+  }
 
   double h = 0;
   IDAGetCurrentStep(s.ida, &h);
   std::string culprit;
-  if (s.non_finite >= 0) {
+  if (!s.non_finite_device.empty()) {
+    culprit = "; " + s.non_finite_device;
+  } else if (s.non_finite >= 0) {
     culprit = fmt::format("; the residual of {} was not a finite number", system_.unknown_name(s.non_finite));
-  } else {
-    // The unknown with the largest weighted local error estimate.
-    const auto n = static_cast<sunindextype>(system_.size());
-    N_Vector weights = N_VNew_Serial(n, s.context), errors = N_VNew_Serial(n, s.context);
-    if (IDAGetErrWeights(s.ida, weights) == IDA_SUCCESS && IDAGetEstLocalErrors(s.ida, errors) == IDA_SUCCESS) {
-      const double* w = N_VGetArrayPointer(weights);
-      const double* e = N_VGetArrayPointer(errors);
-      std::size_t worst = 0;
-      for (std::size_t i = 1; i < system_.size(); ++i)
-        if (std::abs(e[i] * w[i]) > std::abs(e[worst] * w[worst])) worst = i;
-      if (system_.size() > 0)
-        culprit = fmt::format("; the largest local error is in {}", system_.unknown_name(static_cast<Unknown>(worst)));
-    }
-    N_VDestroy(weights);
-    N_VDestroy(errors);
   }
+  // The unknowns with the largest weighted local error estimates (IDA's error test: a
+  // step passes when their weighted RMS norm is <= 1).
+  const auto n = static_cast<sunindextype>(system_.size());
+  N_Vector weights = N_VNew_Serial(n, s.context), errors = N_VNew_Serial(n, s.context);
+  if (n > 0 && IDAGetErrWeights(s.ida, weights) == IDA_SUCCESS &&
+      IDAGetEstLocalErrors(s.ida, errors) == IDA_SUCCESS) {
+    const double* w = N_VGetArrayPointer(weights);
+    const double* e = N_VGetArrayPointer(errors);
+    const double* y = N_VGetArrayPointer(s.y);
+    std::vector<std::size_t> order(system_.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    const std::size_t count = std::min<std::size_t>(3, order.size());
+    std::partial_sort(order.begin(), order.begin() + count, order.end(), [&](auto a, auto b) {
+      return std::abs(e[a] * w[a]) > std::abs(e[b] * w[b]);
+    });
+    culprit += "; largest weighted local errors: ";
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::size_t i = order[k];
+      culprit += fmt::format("{}{} ({:.3g}, value {:.6g})", k ? ", " : "",
+                             system_.unknown_name(static_cast<Unknown>(i)), e[i] * w[i], y[i]);
+    }
+  }
+  N_VDestroy(weights);
+  N_VDestroy(errors);
+  const std::string why = flag >= 0 ? "the step size fell below the resolution of t (t + h = t)"
+                          : s.last_error.empty() ? IDAGetReturnFlagName(flag) : s.last_error;
   throw SimulationError(fmt::format("transient failed at t = {:.6g} s with step size {:.3g} s: {}{}",
-                                    t_, h, s.last_error.empty() ? IDAGetReturnFlagName(flag) : s.last_error,
-                                    culprit));
+                                    t_, h, why, culprit));
 }
 
 void Integrator::restart(double t, std::span<const double> y, std::span<const double> yp) {

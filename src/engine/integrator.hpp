@@ -46,6 +46,7 @@ private:
   double t_;
   std::array<long, 6> banked_{};
   long restarts_ = 0;
+  int stalled_ = 0;  // consecutive steps that did not advance t
 };
 
 }  // namespace ns

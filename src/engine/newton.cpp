@@ -39,7 +39,11 @@ OpSolver::Outcome OpSolver::newton(std::vector<double>& x, const OpRequest& requ
   Eval eval{x, request.mode, request.time, system_.circuit().options().gmin};
   for (out.iterations = 1; out.iterations <= max_iterations + 1; ++out.iterations) {
     eval.x = x;
-    system_.evaluate(eval, assembly_);
+    if (!system_.evaluate(eval, assembly_)) {
+      if (non_finite_.empty()) non_finite_ = system_.non_finite_source(eval);
+      out.x = x;
+      return out;
+    }
     // Newton: G dx = -(f - s u); written as G x_new = G x - (f - s u).
     matrix_ = assembly_.G;
     system_.multiply(assembly_.G, x, rhs_);
@@ -58,12 +62,15 @@ OpSolver::Outcome OpSolver::newton(std::vector<double>& x, const OpRequest& requ
     if (!lu_.factor(matrix_)) {
       out.worst = static_cast<Unknown>(std::min<std::int64_t>(lu_.singular_column(), n - 1));
       out.singular = true;
+      out.x = x;
       return out;
     }
     lu_.solve(rhs_);
     proposed_ = rhs_;
-    if (!std::all_of(proposed_.begin(), proposed_.end(), [](double v) { return std::isfinite(v); }))
+    if (!std::all_of(proposed_.begin(), proposed_.end(), [](double v) { return std::isfinite(v); })) {
+      out.x = x;
       return out;
+    }
 
     double fraction = 1.0;
     const Eval accepted{x, request.mode, request.time, eval.gmin};
@@ -72,9 +79,11 @@ OpSolver::Outcome OpSolver::newton(std::vector<double>& x, const OpRequest& requ
       fraction = std::min(fraction, d->limit(accepted, proposal));
     bool small = fraction >= 1.0 && !out.converged;
     out.worst_step = 0;
+    out.update.assign(n, 0.0);
     for (std::size_t i = 0; i < n; ++i) {
       const double next = x[i] + fraction * (proposed_[i] - x[i]);
       const double weighted = std::abs(next - x[i]) / tolerance(i, x[i], next);
+      out.update[i] = weighted;
       if (weighted > 1) small = false;
       if (weighted > out.worst_step) out.worst_step = weighted, out.worst = static_cast<Unknown>(i);
       x[i] = next;
@@ -84,7 +93,40 @@ OpSolver::Outcome OpSolver::newton(std::vector<double>& x, const OpRequest& requ
     if (out.converged) return out;
     out.converged = small;
   }
+  out.x = x;
   return out;
+}
+
+std::string OpSolver::culprits(const Outcome& failed, const OpRequest& request) {
+  if (failed.x.empty()) return {};
+  const std::size_t n = system_.size();
+  const Eval eval{failed.x, request.mode, request.time, system_.circuit().options().gmin};
+  system_.evaluate(eval, assembly_);
+  std::vector<double> residual(n);
+  for (std::size_t i = 0; i < n; ++i) residual[i] = assembly_.f[i] - assembly_.u[i];
+  auto largest = [&](const std::vector<double>& score, auto describe) {
+    std::vector<std::size_t> order(score.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    const std::size_t count = std::min<std::size_t>(3, order.size());
+    auto size = [&](std::size_t i) { return std::isnan(score[i]) ? INFINITY : std::abs(score[i]); };
+    std::partial_sort(order.begin(), order.begin() + count, order.end(),
+                      [&](auto a, auto b) { return size(a) > size(b); });
+    std::string text;
+    for (std::size_t k = 0; k < count; ++k)
+      text += fmt::format("{}{} ({})", k ? ", " : "", system_.unknown_name(static_cast<Unknown>(order[k])),
+                          describe(order[k]));
+    return text;
+  };
+  // A node's row is its KCL sum (A); a branch's, its voltage equation (V); a state's, its own.
+  std::string text = "\n  largest residuals: " + largest(residual, [&](std::size_t i) {
+    return fmt::format("residual {:.3g}, value {:.6g}", residual[i], failed.x[i]);
+  });
+  if (!failed.update.empty())
+    text += "\n  largest Newton updates: " + largest(failed.update, [&](std::size_t i) {
+      return fmt::format("value {:.6g}, last update {:.3g} times its tolerance", failed.x[i],
+                         failed.update[i]);
+    });
+  return text;
 }
 
 bool OpSolver::gmin_stepping(std::vector<double>& x, const OpRequest& request) {
@@ -129,6 +171,7 @@ bool OpSolver::source_stepping(std::vector<double>& x, const OpRequest& request)
 
 void OpSolver::solve(std::vector<double>& x, const OpRequest& request, std::vector<std::string>* report) {
   const std::vector<double> guess = x;
+  non_finite_.clear();
   last_ = newton(x, request, 1.0, 0.0, max_plain_iterations);
   if (last_.converged) return;
   const Outcome plain = last_;
@@ -146,14 +189,20 @@ void OpSolver::solve(std::vector<double>& x, const OpRequest& request, std::vect
     return;
   }
   const std::string culprit = plain.worst >= 0 ? system_.unknown_name(plain.worst) : "an unknown";
+  if (!non_finite_.empty())
+    throw SimulationError(fmt::format(
+        "operating point did not converge: {} (Newton, gmin stepping and source stepping all "
+        "failed){}", non_finite_, culprits(plain, request)));
   if (plain.singular)
     throw SimulationError(fmt::format(
         "operating point: the circuit matrix is singular at {} (is it floating, or fixed twice?), "
-        "and gmin and source stepping did not help", culprit));
+        "and gmin and source stepping did not help{}", culprit, culprits(plain, request)));
   throw SimulationError(fmt::format(
       "operating point did not converge (Newton, gmin stepping and source stepping all failed); "
-      "the unknown that would not settle is {} (last update {:.3g} times its tolerance{})",
-      culprit, plain.worst_step, plain.worst >= 0 ? fmt::format(", value {:.6g}", x[plain.worst]) : ""));
+      "the unknown that would not settle is {} (last update {:.3g} times its tolerance{}){}",
+      culprit, plain.worst_step,
+      plain.worst >= 0 ? fmt::format(", value {:.6g}", plain.x.empty() ? x[plain.worst] : plain.x[plain.worst]) : "",
+      culprits(plain, request)));
 }
 
 }  // namespace ns

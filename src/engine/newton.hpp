@@ -37,6 +37,7 @@ private:
     Unknown worst = -1;        // largest weighted update at the last iteration
     double worst_step = 0;
     bool singular = false;     // the matrix was singular at column `worst`
+    std::vector<double> x, update;  // the last iterate, and its weighted update per unknown
   };
   // Newton at source factor `sources`, with `shunt` siemens from every voltage unknown to ground.
   Outcome newton(std::vector<double>& x, const OpRequest& request, double sources, double shunt,
@@ -44,6 +45,8 @@ private:
   bool gmin_stepping(std::vector<double>& x, const OpRequest& request);
   bool source_stepping(std::vector<double>& x, const OpRequest& request);
   double tolerance(std::size_t u, double a, double b) const;
+  // The unknowns to look at when Newton failed: largest residuals and largest updates.
+  std::string culprits(const Outcome& failed, const OpRequest& request);
 
   const System& system_;
   SparseLu lu_;
@@ -51,6 +54,7 @@ private:
   std::vector<double> matrix_, rhs_, proposed_;
   std::vector<bool> is_voltage_;
   Outcome last_;
+  std::string non_finite_;  // the first device that produced NaN/Inf in this solve
 };
 
 }  // namespace ns

@@ -1,7 +1,10 @@
 #include "engine/system.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
+
+#include <fmt/format.h>
 
 namespace ns {
 
@@ -32,13 +35,75 @@ Assembly System::make_assembly() const {
           std::vector<double>(nnz)};
 }
 
-void System::evaluate(const Eval& eval, Assembly& out) const {
+namespace {
+
+bool all_finite(const std::vector<double>& v) {
+  return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
+}
+bool all_finite(const Assembly& a) {
+  return all_finite(a.f) && all_finite(a.u) && all_finite(a.G) && all_finite(a.C);
+}
+
+}  // namespace
+
+bool System::evaluate(const Eval& eval, Assembly& out) const {
   std::fill(out.f.begin(), out.f.end(), 0.0);
   std::fill(out.u.begin(), out.u.end(), 0.0);
   std::fill(out.G.begin(), out.G.end(), 0.0);
   std::fill(out.C.begin(), out.C.end(), 0.0);
   Load load(out.f, {}, out.u, out.G, out.C, slot_);
   for (const auto& device : circuit_.devices()) device->load(eval, load);
+  return all_finite(out);
+}
+
+std::string System::non_finite_source(const Eval& eval) const {
+  const auto& devices = circuit_.devices();
+  Assembly a = make_assembly();
+  auto load_first = [&](std::size_t count) {  // devices [0, count) only
+    for (auto* v : {&a.f, &a.u, &a.G, &a.C}) std::fill(v->begin(), v->end(), 0.0);
+    Load load(a.f, {}, a.u, a.G, a.C, slot_);
+    for (std::size_t k = 0; k < count; ++k) devices[k]->load(eval, load);
+  };
+  // A sum stays non-finite once a term is, so the first device after which the assembly
+  // is not finite is found by bisection: log2(devices) evaluations.
+  std::size_t good = 0, bad = devices.size();
+  load_first(bad);
+  if (all_finite(a)) return {};
+  while (bad - good > 1) {
+    const std::size_t mid = good + (bad - good) / 2;
+    load_first(mid);
+    (all_finite(a) ? good : bad) = mid;
+  }
+  const std::size_t k = bad - 1;
+  // The device alone: which entry, and the unknowns it touches (the rows it loads).
+  for (auto* v : {&a.f, &a.u, &a.G, &a.C}) std::fill(v->begin(), v->end(), 0.0);
+  Load load(a.f, {}, a.u, a.G, a.C, slot_);
+  devices[k]->load(eval, load);
+  std::string what = "its Jacobian";
+  double bad_value = NAN;
+  for (const auto& [name, values] : {std::pair{"f", &a.f}, std::pair{"u", &a.u}})
+    for (std::size_t i = 0; i < values->size(); ++i)
+      if (!std::isfinite((*values)[i]) && what == "its Jacobian") {
+        what = fmt::format("{} at {}", name, unknown_name(static_cast<Unknown>(i)));
+        bad_value = (*values)[i];
+      }
+  if (what == "its Jacobian")
+    for (const auto* values : {&a.G, &a.C})
+      for (double v : *values)
+        if (!std::isfinite(v)) bad_value = v;
+  std::string there;
+  for (std::size_t i = 0; i < a.f.size(); ++i) {
+    bool touched = a.f[i] != 0 || a.u[i] != 0;
+    for (auto j = column_start_[i]; j < column_start_[i + 1]; ++j)
+      touched = touched || a.G[j] != 0 || a.C[j] != 0;  // column i: depends on unknown i
+    if (touched)
+      there += fmt::format("{}{} = {:.6g}", there.empty() ? "" : ", ",
+                           unknown_name(static_cast<Unknown>(i)), eval.x[i]);
+  }
+  return fmt::format("device '{}' ({}) produced {} in {}{}{}", devices[k]->name(),
+                     circuit_.device_type(k), std::isnan(bad_value) ? "NaN" : fmt::format("{}", bad_value), what,
+                     eval.mode == Mode::Tran ? fmt::format(" at t = {:.6g} s", eval.time) : "",
+                     there.empty() ? "" : "; there " + there);
 }
 
 void System::multiply(const std::vector<double>& values, std::span<const double> v,

@@ -26,8 +26,13 @@ public:
   int diagonal(Unknown u) const { return diagonal_[static_cast<std::size_t>(u)]; }
 
   Assembly make_assembly() const;
-  // Zero `out`, then add every device's contributions at `eval`.
-  void evaluate(const Eval& eval, Assembly& out) const;
+  // Zero `out`, then add every device's contributions at `eval`. False when an entry
+  // of f, u, G or C is not finite (then non_finite_source() says who and where).
+  bool evaluate(const Eval& eval, Assembly& out) const;
+  // For an `eval` at which evaluate() gave a non-finite entry: "device 'n1' (nbox)
+  // produced nan in f at @n1[t] at t = ... s; there v(a) = ..., ...". Costs a few
+  // evaluations; meant for the failure path only.
+  std::string non_finite_source(const Eval& eval) const;
   // out = C * v
   void multiply(const std::vector<double>& values, std::span<const double> v,
                 std::span<double> out) const;

@@ -2,7 +2,9 @@
 // The parsed deck: logical cards (continuations joined, comments stripped, includes
 // read) sorted into the subcircuit definitions they belong to. Internal to src/netlist.
 #include <deque>
+#include <functional>
 #include <map>
+#include <optional>
 #include <memory>
 #include <set>
 #include <string>
@@ -48,6 +50,9 @@ struct ParamDef {
   std::shared_ptr<const Expression> expression;
 };
 
+// Deepest nesting of .subckt definitions, and of subcircuit instances in each other.
+constexpr int max_subckt_depth = 100;
+
 struct Subckt {
   std::string name;                        // empty for the top level
   const Card* card = nullptr;              // the .subckt card
@@ -76,5 +81,19 @@ void tokenize(Card& card);
 // Parses the expression card.text[offset, offset+length); errors located on the card.
 std::shared_ptr<const Expression> parse_expression(const Card& card, std::size_t offset,
                                                    std::size_t length);
+
+// A probe written at text[i]: v(a), v(a,b), i(v1) or @dev[q] (`where` not set); `end`
+// is set just past it. nullopt when no probe starts there; ExpressionError (offset into
+// `text`) when one starts but is malformed.
+std::optional<ProbeRequest> read_probe(std::string_view text, std::size_t i, std::size_t& end);
+
+// What a .meas card may refer to besides probes.
+struct MeasureScope {
+  std::function<Number(const Card&, const Token&)> value;  // a number or {expression} of .params
+  std::vector<std::string> params;                   // top-level .param names
+  const std::vector<MeasureRequest>* earlier = nullptr;  // the measures of the cards before
+  std::map<std::string, Location> all;               // every measure name in the deck
+};
+MeasureRequest parse_measure(const Card& card, const MeasureScope& scope);
 
 }  // namespace ns

@@ -1,7 +1,9 @@
 // Elaboration: parameters evaluated (lazily, per scope), subcircuits flattened, element,
 // model and control cards turned into the flat Netlist.
+#include <algorithm>
 #include <cmath>
 #include <deque>
+#include <optional>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -14,6 +16,13 @@ namespace ns {
 namespace {
 
 using Kind = Token::Kind;
+
+// Levels of parameters evaluated inside each other, each counted with its expression's
+// depth (Expression::depth() + 1): bounds the recursion, as max_expression_depth does in
+// one expression.
+constexpr int max_param_nesting = 2000;
+// Elements and subcircuit instances in the flattened circuit (about 1 kB each).
+constexpr std::size_t max_elements = 1'000'000;
 
 // The parameters of one scope: the top level, or one subcircuit instance. A name is
 // evaluated when first used, in the scope that defines it.
@@ -59,8 +68,11 @@ const std::set<std::string>& ignored_options() {
 
 class Elaborator {
 public:
-  Elaborator(const Deck& deck, const std::map<std::string, double>& overrides)
-      : deck_(deck), overrides_(overrides) {}
+  Elaborator(const Deck& deck, const std::map<std::string, double>& overrides,
+             std::optional<std::uint64_t> random_stream)
+      : deck_(deck), overrides_(overrides) {
+    if (random_stream) random_.emplace(*random_stream);
+  }
   Netlist run();
 
 private:
@@ -71,12 +83,13 @@ private:
 
   void expand(const Instance& inst);
   void evaluate_all(ParamScope& scope, const std::vector<const std::vector<ParamDef>*>& lists);
-  void add_model(const Card& card, const Instance& inst);
+  Model make_model(const Card& card, const Instance& inst);
+  bool has_random(const Card& model_card);
   void instantiate(const Card& card, const Instance& inst);
   void add_element(const Card& card, const Instance& inst);
   void parse_source(const Card& card, Element& e, ParamScope& scope);
   std::string node(const Instance& inst, const std::string& name) const;
-  std::string find_model(const Instance& inst, const std::string& name) const;
+  const Instance* model_owner(const Instance& inst, const std::string& name) const;
   void claim_name(const std::string& name, const Location& where);
 
   void control(const Card& card);
@@ -85,6 +98,9 @@ private:
   void options(const Card& card);
   void initial_values(const Card& card, std::vector<InitialValue>& out);
   void outputs(const Card& card);
+  void step(const Card& card);
+  void monte_carlo(const Card& card);
+  void measure(const Card& card);
   std::vector<double> sweep_points(const Card& card, const std::string& type,
                                    const std::vector<const Token*>& values);
 
@@ -95,8 +111,11 @@ private:
   std::deque<ParamScope> scopes_;  // one per subcircuit instance; stable addresses
   std::deque<Instance> instances_;
   std::vector<std::string> evaluating_;  // names being evaluated, for the cycle message
+  int nesting_ = 0;  // expression levels of the parameters being evaluated, for max_param_nesting
   std::unordered_map<std::string, Location> names_;
   std::unordered_map<std::string, char> element_kinds_;
+  std::optional<Random> random_;  // set in a Monte Carlo run
+  std::unordered_map<const Card*, bool> random_models_;  // .model cards with random calls
 };
 
 double Elaborator::lookup(ParamScope& scope, const std::string& name, const Card& card,
@@ -114,10 +133,18 @@ double Elaborator::lookup(ParamScope& scope, const std::string& name, const Card
       throw InputError(card.at(offset), fmt::format("parameter '{}' is defined in terms of itself ({}{})",
                                                     name, chain, name));
     }
+    // Evaluation recurses through parameters that use parameters: bound it, or a long
+    // chain of definitions would overflow the stack.
+    nesting_ += entry.def->expression->depth() + 1;
+    if (nesting_ > max_param_nesting)
+      throw InputError(card.at(offset), fmt::format("parameter '{}' is nested too deeply: the parameters "
+                                                    "it depends on, with their expressions, are more "
+                                                    "than {} levels deep", name, max_param_nesting));
     entry.state = ParamScope::State::Busy;
     evaluating_.push_back(name);
     entry.value = evaluate(*entry.def->expression, *s, *entry.def->card, entry.def->offset);
     evaluating_.pop_back();
+    nesting_ -= entry.def->expression->depth() + 1;
     entry.state = ParamScope::State::Done;
     return entry.value;
   }
@@ -133,7 +160,7 @@ double Elaborator::evaluate(const Expression& e, ParamScope& scope, const Card& 
   try {
     return e.evaluate([&](const std::string& name, std::size_t offset) {
       return lookup(scope, name, card, base + offset);
-    });
+    }, random_ ? &*random_ : nullptr);
   } catch (const ExpressionError& error) {
     throw_at(card, base, error);
   }
@@ -153,6 +180,11 @@ Number Elaborator::value(const Card& card, const Token& t, ParamScope& scope) {
 }
 
 void Elaborator::claim_name(const std::string& name, const Location& where) {
+  // Subcircuits instantiated several times inside each other multiply: a few lines can
+  // ask for billions of elements. Stop before memory runs out.
+  if (names_.size() >= max_elements)
+    throw InputError(where, fmt::format("the circuit has more than {} elements and subcircuit "
+                                        "instances once subcircuits are expanded", max_elements));
   const auto [it, added] = names_.emplace(name, where);
   if (!added)
     throw InputError(where, fmt::format("duplicate element name '{}' (first defined at {})", name,
@@ -165,12 +197,13 @@ std::string Elaborator::node(const Instance& inst, const std::string& name) cons
   return it != inst.ports.end() ? it->second : inst.prefix + name;
 }
 
-// The innermost .model of that name among the definitions lexically enclosing this one,
-// flattened with the prefix of the instance it was expanded in. Empty when none.
-std::string Elaborator::find_model(const Instance& inst, const std::string& name) const {
+// The instance whose definition holds the innermost .model of that name among the
+// definitions lexically enclosing this one (its flattened name is that instance's prefix
+// + name). Null when none.
+const Instance* Elaborator::model_owner(const Instance& inst, const std::string& name) const {
   for (const Instance* p = &inst; p; p = p->parent)
-    if (encloses(p->def, inst.def) && p->def->models.count(name)) return p->prefix + name;
-  return {};
+    if (encloses(p->def, inst.def) && p->def->models.count(name)) return p;
+  return nullptr;
 }
 
 // Every parameter is evaluated even when nothing uses it, so that its errors surface.
@@ -180,14 +213,17 @@ void Elaborator::evaluate_all(ParamScope& scope, const std::vector<const std::ve
 }
 
 void Elaborator::expand(const Instance& inst) {
-  for (const auto& [name, card] : inst.def->models) add_model(*card, inst);
+  for (const auto& [name, card] : inst.def->models) {
+    Model m = make_model(*card, inst);
+    net_.models[m.name] = std::move(m);
+  }
   for (const Card* card : inst.def->elements) {
     if (card->keyword()[0] == 'x') instantiate(*card, inst);
     else add_element(*card, inst);
   }
 }
 
-void Elaborator::add_model(const Card& card, const Instance& inst) {
+Model Elaborator::make_model(const Card& card, const Instance& inst) {
   const auto& tk = card.tokens;
   Model m;
   m.name = inst.prefix + tk[1].text;
@@ -203,7 +239,16 @@ void Elaborator::add_model(const Card& card, const Instance& inst) {
     m.params.push_back({t.text, value(card, tk[k + 2], *inst.params).value, card.at(t)});
     k += 2;
   }
-  net_.models[m.name] = std::move(m);
+  return m;
+}
+
+bool Elaborator::has_random(const Card& model_card) {
+  const auto [it, added] = random_models_.emplace(&model_card, false);
+  if (added)
+    for (const Token& t : model_card.tokens)
+      if (t.kind == Kind::Expr && parse_expression(model_card, t.offset, t.text.size())->random())
+        it->second = true;
+  return it->second;
 }
 
 void Elaborator::instantiate(const Card& card, const Instance& inst) {
@@ -244,6 +289,12 @@ void Elaborator::instantiate(const Card& card, const Instance& inst) {
     throw InputError(card.where(), fmt::format("subcircuit '{}' instantiates itself ({}{})",
                                                target->name, text, target->name));
   }
+  int depth = 1;  // of the instance this card makes
+  for (const Instance* p = inst.parent; p; p = p->parent) ++depth;
+  if (depth > max_subckt_depth)
+    throw InputError(card.where(), fmt::format("subcircuit instances nested more than {} deep "
+                                               "('{}' inside '{}')", max_subckt_depth, target->name,
+                                               inst.def->name));
   if (words.size() != target->ports.size()) {
     std::string ports;
     for (const auto& p : target->ports) ports += (ports.empty() ? "" : " ") + p;
@@ -338,7 +389,7 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
       case 'e': case 'g': node_count = 4; break;
       case 'd': case 'm': case 'n': {
         for (std::size_t j = 1; j < positional.size() && !model_at; ++j)
-          if (positional[j]->kind == Kind::Word && !find_model(inst, positional[j]->text).empty())
+          if (positional[j]->kind == Kind::Word && model_owner(inst, positional[j]->text))
             model_at = j;
         if (!model_at) {
           // No visible model: take the usual position so the builder can report the name.
@@ -364,9 +415,15 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
     std::size_t next = node_count;
     if (model_at) {
       const Token& m = *positional[next++];
-      const std::string found = find_model(inst, m.text);
-      e.model = found.empty() ? m.text : found;
+      const Instance* owner = model_owner(inst, m.text);
+      e.model = owner ? owner->prefix + m.text : m.text;
       e.model_where = card.at(m);
+      if (owner && random_ && has_random(*owner->def->models.at(m.text))) {
+        // Each device draws its own model parameters: a copy of the model per element.
+        Model copy = make_model(*owner->def->models.at(m.text), *owner);
+        e.model = copy.name + "@" + e.name;
+        net_.models[e.model] = std::move(copy);
+      }
     }
     if (e.kind == 'f' || e.kind == 'h') {
       if (next >= positional.size() || positional[next]->kind != Kind::Word)
@@ -458,6 +515,12 @@ void Elaborator::control(const Card& card) {
     initial_values(card, net_.ic);
   } else if (k == ".nodeset") {
     initial_values(card, net_.nodeset);
+  } else if (k == ".step") {
+    step(card);
+  } else if (k == ".mc") {
+    monte_carlo(card);
+  } else if (k == ".meas" || k == ".measure") {
+    measure(card);
   } else {
     outputs(card);
   }
@@ -486,7 +549,10 @@ std::vector<double> Elaborator::sweep_points(const Card& card, const std::string
     const double count = std::floor((stop - start) / signed_step + 1e-9) + 1;
     if (!(count <= max_points))
       throw InputError(step.where, fmt::format("the sweep would have {:g} points (at most {:g})", count, max_points));
-    for (std::size_t i = 0; i < static_cast<std::size_t>(count); ++i) points.push_back(start + double(i) * signed_step);
+    // Rounded to 15 digits: 20u + 16 * 20u is 3.4e-4, as the user would write it, not
+    // 0.00033999999999999997.
+    for (std::size_t i = 0; i < static_cast<std::size_t>(count); ++i)
+      points.push_back(std::stod(fmt::format("{:.15g}", start + double(i) * signed_step)));
     snap_last();
     return points;
   }
@@ -573,6 +639,147 @@ void Elaborator::dc(const Card& card) {
     analysis.sweeps.push_back(std::move(s));
   }
   net_.analyses.push_back(std::move(analysis));
+}
+
+// .step [lin|dec|oct] TARGET [lin|dec|oct|list] values, TARGET one of: param X, temp,
+// a source, [TYPE] MODEL(PARAM), @DEVICE[PARAM] (LTspice).
+void Elaborator::step(const Card& card) {
+  constexpr std::size_t max_steps = 3;
+  const auto& tk = card.tokens;
+  if (net_.steps.size() == max_steps)
+    throw InputError(card.where(), fmt::format("at most {} '.step' cards may nest (the first is at {})",
+                                               max_steps, net_.steps.front().where.str()));
+  auto is_word = [&](std::size_t j) { return j < tk.size() && tk[j].kind == Kind::Word; };
+  auto is_type = [&](std::size_t j, bool list_too) {
+    return is_word(j) && (tk[j].text == "lin" || tk[j].text == "dec" || tk[j].text == "oct" ||
+                          (list_too && tk[j].text == "list"));
+  };
+  std::size_t k = 1;
+  std::string type;
+  if (is_type(k, false) && is_word(k + 1) && !looks_numeric(tk[k + 1].text)) type = tk[k++].text;
+  if (!is_word(k) || looks_numeric(tk[k].text))
+    throw InputError(k < tk.size() ? card.at(tk[k]) : card.where(),
+                     "'.step' needs what to step: param NAME, temp, a source, MODEL(PARAM) or @DEVICE[PARAM]");
+  Step s;
+  const Token& t = tk[k];
+  s.where = card.at(t);
+  auto names_of = [](const auto& map) {
+    std::vector<std::string> names;
+    for (const auto& entry : map) names.push_back(entry.first);
+    std::sort(names.begin(), names.end());  // a tie in did_you_mean goes to the first
+    return names;
+  };
+  if (t.text == "param" && is_word(k + 1)) {
+    const Token& name = tk[k + 1];
+    s.target = Step::Target::Param;
+    s.name = s.label = name.text;
+    s.where = card.at(name);
+    if (!top_scope_.entries.count(name.text))
+      throw InputError(s.where, fmt::format("'{}' is not a top-level .param{}", name.text,
+                                            did_you_mean(name.text, names_of(top_scope_.entries))));
+    k += 2;
+  } else if (t.text == "temp") {
+    s.target = Step::Target::Temperature;
+    s.name = s.label = "temp";
+    k += 1;
+  } else if (t.text[0] == '@') {
+    std::size_t end = 0;
+    std::optional<ProbeRequest> p;
+    try {
+      p = read_probe(card.text, t.offset, end);
+    } catch (const ExpressionError&) {
+    }
+    if (!p || end != t.offset + t.text.size())
+      throw InputError(s.where, fmt::format("expected @device[parameter], not '{}'", t.text));
+    s.target = Step::Target::InstanceParam;
+    s.name = p->a;
+    s.param = p->b;
+    s.label = t.text;
+    if (!element_kinds_.count(s.name))
+      throw InputError(s.where, fmt::format("no element '{}' to step{}", s.name,
+                                            did_you_mean(s.name, names_of(element_kinds_))));
+    k += 1;
+  } else if (k + 1 < tk.size() && (tk[k + 1].kind == Kind::LParen ||
+                                   (is_word(k + 1) && k + 2 < tk.size() && tk[k + 2].kind == Kind::LParen))) {
+    const Token* model_type = tk[k + 1].kind == Kind::LParen ? nullptr : &tk[k++];
+    const Token& model = tk[k];
+    if (!is_word(k + 2) || k + 3 >= tk.size() || tk[k + 3].kind != Kind::RParen)
+      throw InputError(card.at(model), fmt::format("expected {}(parameter) on '.step'", model.text));
+    s.target = Step::Target::ModelParam;
+    s.name = model.text;
+    s.param = tk[k + 2].text;
+    s.label = s.name + "(" + s.param + ")";
+    s.where = card.at(model);
+    const auto it = net_.models.find(s.name);
+    if (it == net_.models.end())
+      throw InputError(s.where, fmt::format("no model '{}' to step{}", s.name,
+                                            did_you_mean(s.name, names_of(net_.models))));
+    if (model_type && model_type->text != it->second.type)
+      throw InputError(card.at(*model_type), fmt::format("model '{}' is of type '{}', not '{}'", s.name,
+                                                         it->second.type, model_type->text));
+    k += 4;
+  } else {
+    s.target = Step::Target::Source;
+    s.name = s.label = t.text;
+    const auto it = element_kinds_.find(t.text);
+    if (it == element_kinds_.end() || (it->second != 'v' && it->second != 'i')) {
+      std::vector<std::string> names;
+      for (const auto& [n, kind] : element_kinds_) if (kind == 'v' || kind == 'i') names.push_back(n);
+      std::sort(names.begin(), names.end());
+      const std::string hint = top_scope_.entries.count(t.text)
+                                   ? fmt::format(" (to step the .param write '.step param {}')", t.text)
+                                   : did_you_mean(t.text, names);
+      throw InputError(s.where, fmt::format("'{}' is not an independent source{}", t.text, hint));
+    }
+    k += 1;
+  }
+  if (is_type(k, true)) {
+    if (!type.empty()) throw InputError(card.at(tk[k]), fmt::format("the sweep type is already '{}'", type));
+    type = tk[k++].text;
+  }
+  if (type.empty()) type = "lin";
+  std::vector<const Token*> values;
+  for (; k < tk.size(); ++k) {
+    if (tk[k].kind == Kind::Comma) continue;
+    if (!is_value_token(tk[k]) || (type != "list" && values.size() == 3))
+      throw InputError(card.at(tk[k]), fmt::format("unexpected '{}' on '.step'", tk[k].text));
+    values.push_back(&tk[k]);
+  }
+  if (type == "list" ? values.empty() : values.size() != 3)
+    throw InputError(s.where, fmt::format("'.step {}' needs {}", s.label,
+                                          type == "list" ? "at least one value after 'list'"
+                                          : type == "lin" ? "start, stop and increment"
+                                                          : "start, stop and points per " +
+                                                                std::string(type == "dec" ? "decade" : "octave")));
+  for (const Step& other : net_.steps)
+    if (other.label == s.label)
+      throw InputError(s.where, fmt::format("'{}' is already stepped at {}", s.label, other.where.str()));
+  s.points = sweep_points(card, type, values);
+  net_.steps.push_back(std::move(s));
+}
+
+void Elaborator::monte_carlo(const Card& card) {
+  if (net_.monte_carlo.runs > 0)
+    throw InputError(card.where(), fmt::format("only one '.mc' card per deck (the first is at {})",
+                                               net_.monte_carlo.where.str()));
+  if (card.tokens.size() != 2) throw InputError(card.where(), "'.mc' takes the number of runs");
+  const Number n = top_value(card, card.tokens[1]);
+  if (!(n.value >= 1 && n.value <= 1e9 && n.value == std::floor(n.value)))
+    throw InputError(n.where, fmt::format("the number of Monte Carlo runs must be a whole number >= 1, not {:g}",
+                                          n.value));
+  net_.monte_carlo = MonteCarlo{static_cast<std::size_t>(n.value), card.where()};
+}
+
+void Elaborator::measure(const Card& card) {
+  MeasureScope scope;
+  scope.value = [this](const Card& c, const Token& t) { return top_value(c, t); };
+  for (const auto& [name, entry] : top_scope_.entries) scope.params.push_back(name);
+  std::sort(scope.params.begin(), scope.params.end());
+  scope.earlier = &net_.measures;
+  for (const Card* c : deck_.controls)
+    if ((c->keyword() == ".meas" || c->keyword() == ".measure") && c->tokens.size() > 2)
+      scope.all.emplace(c->tokens[2].text, c->at(c->tokens[2]));
+  net_.measures.push_back(parse_measure(card, scope));
 }
 
 void Elaborator::tran(const Card& card) {
@@ -684,37 +891,19 @@ void Elaborator::outputs(const Card& card) {
     if (t.kind != Kind::Word)
       throw InputError(where, fmt::format("unexpected '{}' on '{}'", t.text, card.keyword()));
     if (t.text == "all") continue;
-    if ((t.text == "v" || t.text == "i") && k + 1 < tk.size() && tk[k + 1].kind == Kind::LParen) {
-      std::vector<std::string> args;
-      std::size_t j = k + 2;
-      for (; j < tk.size() && tk[j].kind != Kind::RParen; ++j) {
-        if (tk[j].kind == Kind::Comma) continue;
-        if (tk[j].kind != Kind::Word) break;
-        args.push_back(tk[j].text);
+    const bool call = (t.text == "v" || t.text == "i") && k + 1 < tk.size() && tk[k + 1].kind == Kind::LParen;
+    if (call || t.text[0] == '@') {
+      std::size_t end = 0;
+      try {
+        ProbeRequest p = *read_probe(card.text, t.offset, end);
+        if (!call && end != t.offset + t.text.size())
+          throw ExpressionError(0, fmt::format("expected @device[quantity], not '{}'", t.text));
+        p.where = where;
+        add(std::move(p));
+      } catch (const ExpressionError& e) {
+        throw InputError(where, call ? fmt::format("{} on '{}'", e.what(), card.keyword()) : e.what());
       }
-      const std::size_t most = t.text == "v" ? 2 : 1;
-      if (j == tk.size() || tk[j].kind != Kind::RParen || args.empty() || args.size() > most)
-        throw InputError(where, fmt::format("expected {} on '{}'", t.text == "v" ? "v(node) or v(node,node)" : "i(source)",
-                                            card.keyword()));
-      ProbeRequest p;
-      p.where = where;
-      p.kind = t.text == "v" ? ProbeRequest::Kind::Voltage : ProbeRequest::Kind::Current;
-      p.a = args[0];
-      if (args.size() == 2) p.b = args[1];
-      p.label = t.text + "(" + p.a + (p.b.empty() ? "" : "," + p.b) + ")";
-      add(std::move(p));
-      k = j;
-    } else if (t.text[0] == '@') {
-      const std::size_t open = t.text.find('[');
-      if (open == std::string::npos || open == 1 || t.text.back() != ']' || open + 2 >= t.text.size())
-        throw InputError(where, fmt::format("expected @device[quantity], not '{}'", t.text));
-      ProbeRequest p;
-      p.where = where;
-      p.kind = ProbeRequest::Kind::Device;
-      p.a = t.text.substr(1, open - 1);
-      p.b = t.text.substr(open + 1, t.text.size() - open - 2);
-      p.label = t.text;
-      add(std::move(p));
+      while (k + 1 < tk.size() && tk[k + 1].offset < end) ++k;
     } else {
       ProbeRequest p;  // a bare node name
       p.where = where;
@@ -741,6 +930,7 @@ Netlist Elaborator::run() {
     it->second.state = ParamScope::State::Done;
   }
   evaluate_all(top_scope_, {&deck_.top.params});
+  for (const auto& [name, entry] : top_scope_.entries) net_.params[name] = entry.value;
   Instance top;
   top.def = &deck_.top;
   top.params = &top_scope_;
@@ -751,8 +941,70 @@ Netlist Elaborator::run() {
 
 }  // namespace
 
-Netlist elaborate(const Deck& deck, const std::map<std::string, double>& overrides) {
-  return Elaborator(deck, overrides).run();
+Netlist elaborate(const Deck& deck, const std::map<std::string, double>& overrides,
+                  std::optional<std::uint64_t> random_stream) {
+  return Elaborator(deck, overrides, random_stream).run();
+}
+
+namespace {
+
+Element& stepped_element(Netlist& netlist, const Step& step) {
+  for (Element& e : netlist.elements)
+    if (e.name == step.name) return e;
+  throw InputError(step.where, fmt::format("no element '{}' to step", step.name));
+}
+
+// A stepped value replaces one given on the card, or is added after it; either way it is
+// the last name=value of that name, which is the one the device uses.
+void assign(std::vector<Assignment>& list, const std::string& name, double value, const Location& where) {
+  for (Assignment& a : list)
+    if (a.name == name) {
+      a.value = value;
+      a.where = where;
+      return;
+    }
+  list.push_back({name, value, where});
+}
+
+void set_dc(Element& e, double value, const Location& where) {
+  for (Group& g : e.groups)
+    if (g.keyword == "dc") {
+      g.args.assign(1, Number{value, where});
+      return;
+    }
+  e.groups.insert(e.groups.begin(), Group{"dc", {Number{value, where}}, where});
+}
+
+}  // namespace
+
+void apply_step(Netlist& netlist, const Step& step, double value) {
+  switch (step.target) {
+    case Step::Target::Param:
+      throw std::logic_error("a .step over a .param is applied by elaborating with an override");
+    case Step::Target::Temperature:
+      netlist.options.temp = value;
+      return;
+    case Step::Target::Source: {
+      Element& e = stepped_element(netlist, step);
+      if (e.kind != 'v' && e.kind != 'i')
+        throw InputError(step.where, fmt::format("'{}' is not an independent source", step.name));
+      set_dc(e, value, step.where);
+      return;
+    }
+    case Step::Target::ModelParam: {
+      bool found = false;
+      for (auto& [key, model] : netlist.models)  // the model and its per-device copies
+        if (model.name == step.name) assign(model.params, step.param, value, step.where), found = true;
+      if (!found) throw InputError(step.where, fmt::format("no model '{}' to step", step.name));
+      return;
+    }
+    case Step::Target::InstanceParam: {
+      Element& e = stepped_element(netlist, step);
+      if ((e.kind == 'v' || e.kind == 'i') && step.param == "dc") set_dc(e, value, step.where);
+      else assign(e.params, step.param, value, step.where);
+      return;
+    }
+  }
 }
 
 }  // namespace ns

@@ -1,5 +1,6 @@
 #include "netlist/expression.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <numbers>
@@ -63,9 +64,23 @@ std::optional<double> parse_number(std::string_view s) {
   double mantissa = 0;
   std::string digits(s.substr(start, i - start));
   if (digits.front() == '.') digits.insert(digits.begin(), '0');
+  // A power-of-ten suffix joins the exponent, so "20u" is the double nearest 2e-5 (not
+  // 20 * 1e-6, one ulp off), as a user reading the CSV expects.
+  const double scale = scale_of(s.substr(i));
+  const double power = std::round(std::log10(scale));
+  if (scale != 1 && std::pow(10.0, power) == scale) {
+    long exponent = static_cast<long>(power);
+    if (const auto e = digits.find_first_of("eE"); e != std::string::npos) {
+      // strtol saturates at LONG_MIN/MAX on a huge exponent; clamped, the sum cannot
+      // overflow, and from_chars still finds the result out of range.
+      exponent += std::clamp(std::strtol(digits.c_str() + e + 1, nullptr, 10), -100000L, 100000L);
+      digits.resize(e);
+    }
+    digits += "e" + std::to_string(exponent);
+  }
   const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), mantissa);
   if (ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
-  const double value = mantissa * scale_of(s.substr(i));
+  const double value = std::pow(10.0, power) == scale ? mantissa : mantissa * scale;
   return negative ? -value : value;
 }
 
@@ -89,6 +104,7 @@ struct Builder {
   std::vector<int> stack;
   std::vector<std::size_t> call_marks;  // stack depth when each open call began
   std::vector<std::size_t> operators;   // offsets of the operators not yet reduced
+  int depth = 0;                        // of nested operands being parsed
 
   std::size_t offset(It it) const {
     while (it != end && (*it == ' ' || *it == '\t')) ++it;
@@ -177,6 +193,28 @@ const auto close_call = [](auto& ctx) {
   b.stack.resize(mark);
 };
 
+// X3 parses by recursive descent, so input nested deep enough would overflow the stack:
+// every nesting (parentheses, unary and power operators, ternaries) passes through
+// `unary`, which counts its depth and gives up past max_expression_nesting.
+template <class Subject>
+struct depth_guard : x3::unary_parser<Subject, depth_guard<Subject>> {
+  using x3::unary_parser<Subject, depth_guard<Subject>>::unary_parser;
+  template <class Iterator, class Ctx, class RCtx, class Attr>
+  bool parse(Iterator& first, const Iterator& last, const Ctx& ctx, RCtx& rctx, Attr& attr) const {
+    Builder& b = builder(ctx);
+    if (++b.depth > max_expression_nesting)
+      throw ExpressionError(b.offset(first), fmt::format("expression nested more than {} deep",
+                                                         max_expression_nesting));
+    const bool ok = this->subject.parse(first, last, ctx, rctx, attr);
+    --b.depth;
+    return ok;
+  }
+};
+template <class Parser>
+auto guarded(const Parser& p) {
+  return depth_guard<Parser>(p);
+}
+
 const auto close_call_paren = x3::rule<struct close_call_id>{"')'"} = x3::lit(')')[close_call];
 const auto identifier = x3::raw[x3::lexeme[(x3::alpha | x3::char_('_')) >> *(x3::alnum | x3::char_('_'))]];
 const auto number_literal = x3::raw[x3::lexeme[
@@ -211,10 +249,10 @@ const auto multiplicative_def =
     unary >> *((op(x3::lit('*') >> !x3::lit('*')) > unary)[make_operator<Op::Mul, 2>{}] |
                (op(x3::lit('/')) > unary)[make_operator<Op::Div, 2>{}]);
 // Unary minus binds looser than the power operator: -2^2 is -4.
-const auto unary_def = (op(x3::lit('-')) > unary)[make_operator<Op::Neg, 1>{}] |
-                       (x3::lit('+') > unary) |
-                       (op(x3::lit('!') >> !x3::lit('=')) > unary)[make_operator<Op::Not, 1>{}] |
-                       power;
+const auto unary_def = guarded((op(x3::lit('-')) > unary)[make_operator<Op::Neg, 1>{}] |
+                               (x3::lit('+') > unary) |
+                               (op(x3::lit('!') >> !x3::lit('=')) > unary)[make_operator<Op::Not, 1>{}] |
+                               power);
 const auto power_def =
     primary >> -((op(x3::lit("**") | x3::lit('^')) > unary)[make_operator<Op::Pow, 2>{}]);
 const auto primary_def = number_literal[push_number] |
@@ -227,14 +265,24 @@ BOOST_SPIRIT_DEFINE(ternary, or_expr, and_expr, equality, relational, additive, 
 
 struct Function {
   std::string_view name;
-  int arity;
+  int min_args, max_args;
+  bool random = false;
 };
 constexpr Function functions[] = {
-    {"exp", 1},  {"log", 1},  {"ln", 1},    {"log10", 1}, {"sqrt", 1}, {"pow", 2},
-    {"abs", 1},  {"min", 2},  {"max", 2},   {"sin", 1},   {"cos", 1},  {"tan", 1},
-    {"asin", 1}, {"acos", 1}, {"atan", 1},  {"atan2", 2}, {"tanh", 1}, {"sinh", 1},
-    {"cosh", 1}, {"floor", 1}, {"ceil", 1}, {"sgn", 1},   {"int", 1},
+    {"exp", 1, 1},   {"log", 1, 1},   {"ln", 1, 1},    {"log10", 1, 1}, {"sqrt", 1, 1},
+    {"pow", 2, 2},   {"abs", 1, 1},   {"min", 2, 2},   {"max", 2, 2},   {"sin", 1, 1},
+    {"cos", 1, 1},   {"tan", 1, 1},   {"asin", 1, 1},  {"acos", 1, 1},  {"atan", 1, 1},
+    {"atan2", 2, 2}, {"tanh", 1, 1},  {"sinh", 1, 1},  {"cosh", 1, 1},  {"floor", 1, 1},
+    {"ceil", 1, 1},  {"sgn", 1, 1},   {"int", 1, 1},
+    {"gauss", 2, 3, true}, {"agauss", 2, 3, true}, {"unif", 2, 2, true}, {"aunif", 2, 2, true},
+    {"limit", 2, 2, true}, {"lognormal", 2, 2, true},
 };
+
+std::string arity_text(const Function& f) {
+  if (f.min_args == f.max_args)
+    return fmt::format("{} argument{}", f.min_args, f.min_args == 1 ? "" : "s");
+  return fmt::format("{} or {} arguments", f.min_args, f.max_args);
+}
 
 std::string describe_char(std::string_view text, std::size_t offset) {
   if (offset >= text.size()) return "end of expression";
@@ -263,6 +311,16 @@ Expression::Expression(std::string_view text) {
     throw ExpressionError(at, fmt::format("syntax error: unexpected {}", describe_char(text, at)));
   }
   root_ = b.stack.back();
+  // evaluate() recurses over the tree, which a long chain such as 1+1+...+1 makes deep
+  // without any nesting in the text. Operands come before their operator in nodes_.
+  std::vector<int> depth(nodes_.size(), 1);
+  for (std::size_t i = 0; i < nodes_.size(); ++i) {
+    for (int arg : nodes_[i].args) depth[i] = std::max(depth[i], depth[static_cast<std::size_t>(arg)] + 1);
+    if (depth[i] > max_expression_depth)
+      throw ExpressionError(nodes_[i].offset, fmt::format("expression has more than {} levels of "
+                                                          "operations", max_expression_depth));
+  }
+  depth_ = depth[static_cast<std::size_t>(root_)];
   for (const Node& n : nodes_) {
     if (n.op != Op::Call) continue;
     const Function* f = nullptr;
@@ -274,11 +332,56 @@ Expression::Expression(std::string_view text) {
       throw ExpressionError(n.offset, fmt::format("unknown function '{}'{}", n.name,
                                                   did_you_mean(n.name, names)));
     }
-    if (static_cast<int>(n.args.size()) != f->arity)
-      throw ExpressionError(n.offset, fmt::format("function '{}' takes {} argument{}, not {}",
-                                                  n.name, f->arity, f->arity == 1 ? "" : "s",
-                                                  n.args.size()));
+    const int count = static_cast<int>(n.args.size());
+    if (count < f->min_args || count > f->max_args)
+      throw ExpressionError(n.offset, fmt::format("function '{}' takes {}, not {}", n.name,
+                                                  arity_text(*f), n.args.size()));
+    random_ |= f->random;
   }
+}
+
+std::vector<std::pair<std::string, std::size_t>> Expression::names() const {
+  std::vector<std::pair<std::string, std::size_t>> result;
+  for (const Node& n : nodes_)
+    if (n.op == Op::Name && n.name != "pi") result.emplace_back(n.name, n.offset);
+  std::sort(result.begin(), result.end(),
+            [](const auto& a, const auto& b) { return a.second < b.second; });
+  return result;
+}
+
+Random::Random(std::uint64_t seed) {
+  // splitmix64 spreads one seed over the four words of state (never all zero).
+  for (std::uint64_t& word : s_) {
+    std::uint64_t z = (seed += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    word = z ^ (z >> 31);
+  }
+}
+
+std::uint64_t Random::next() {
+  auto rotl = [](std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); };
+  const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
+  const std::uint64_t t = s_[1] << 17;
+  s_[2] ^= s_[0];
+  s_[3] ^= s_[1];
+  s_[1] ^= s_[2];
+  s_[0] ^= s_[3];
+  s_[2] ^= t;
+  s_[3] = rotl(s_[3], 45);
+  return result;
+}
+
+double Random::uniform() {
+  // The top 53 bits as a fraction in [0, 1), mapped to [-1, 1).
+  return static_cast<double>(next() >> 11) * 0x1.0p-52 - 1.0;
+}
+
+double Random::normal() {
+  // Box-Muller with u1 in (0, 1], so the logarithm is finite.
+  const double u1 = static_cast<double>((next() >> 11) + 1) * 0x1.0p-53;
+  const double u2 = static_cast<double>(next() >> 11) * 0x1.0p-53;
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
 }
 
 std::optional<double> Expression::constant() const {
@@ -287,11 +390,32 @@ std::optional<double> Expression::constant() const {
   return std::nullopt;
 }
 
-double Expression::evaluate(const Lookup& lookup) const { return eval(root_, lookup); }
+double Expression::evaluate(const Lookup& lookup, Random* random) const {
+  return eval(root_, lookup, random);
+}
 
-double Expression::eval(int index, const Lookup& lookup) const {
+// gauss(nom, rel[, sigma]), agauss(nom, abs[, sigma]), unif(nom, rel), aunif(nom, abs),
+// limit(nom, abs), lognormal(nom, sigma). All arguments are evaluated, so their errors
+// surface without a generator too.
+double Expression::call(const Node& n, const Lookup& lookup, Random* random) const {
+  std::vector<double> a;
+  for (int arg : n.args) a.push_back(eval(arg, lookup, random));
+  const std::string& f = n.name;
+  const double sigma = a.size() > 2 ? a[2] : 1.0;
+  if ((f == "gauss" || f == "agauss") && sigma == 0)
+    throw ExpressionError(n.offset, fmt::format("{}: sigma must not be zero", f));
+  if (!random) return a[0];
+  if (f == "gauss") return a[0] * (1 + a[1] / sigma * random->normal());
+  if (f == "agauss") return a[0] + a[1] / sigma * random->normal();
+  if (f == "unif") return a[0] * (1 + a[1] * random->uniform());
+  if (f == "aunif") return a[0] + a[1] * random->uniform();
+  if (f == "limit") return a[0] + (random->uniform() < 0 ? -a[1] : a[1]);
+  return a[0] * std::exp(a[1] * random->normal());  // lognormal
+}
+
+double Expression::eval(int index, const Lookup& lookup, Random* random) const {
   const Node& n = nodes_[static_cast<std::size_t>(index)];
-  auto arg = [&](std::size_t k) { return eval(n.args[k], lookup); };
+  auto arg = [&](std::size_t k) { return eval(n.args[k], lookup, random); };
   double v = 0;
   switch (n.op) {
     case Op::Number: v = n.value; break;
@@ -322,6 +446,11 @@ double Expression::eval(int index, const Lookup& lookup) const {
     case Op::Ternary: v = arg(0) != 0 ? arg(1) : arg(2); break;
     case Op::Call: {
       const std::string& f = n.name;
+      if (f == "gauss" || f == "agauss" || f == "unif" || f == "aunif" || f == "limit" ||
+          f == "lognormal") {
+        v = call(n, lookup, random);
+        break;
+      }
       const double a = arg(0);
       if (f == "log" || f == "ln" || f == "log10") {
         if (a <= 0) throw ExpressionError(n.offset, fmt::format("{} of non-positive value {:g}", f, a));

@@ -2,6 +2,7 @@
 // Numbers with SPICE suffixes, and the arithmetic expressions of {...}, '...' and .param
 // right-hand sides. Errors carry an offset into the expression text; the caller turns
 // it into a Location on the card.
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <stdexcept>
@@ -18,10 +19,32 @@ std::optional<double> parse_number(std::string_view text);
 // looks numeric but does not parse is a bad number, not a parameter name.
 bool looks_numeric(std::string_view text);
 
+// Limits that keep hostile input from overflowing the stack (an ExpressionError instead).
+// Nesting in the text (parentheses, unary and power operators, ternaries), which the
+// parser recurses through at a few kB of stack a level under AddressSanitizer:
+constexpr int max_expression_nesting = 200;
+// Levels of the expression tree, which evaluation recurses through; a flat chain such as
+// 1+1+...+1 makes one level per operator:
+constexpr int max_expression_depth = 1000;
+
 struct ExpressionError : std::runtime_error {
   ExpressionError(std::size_t offset, const std::string& message)
       : std::runtime_error(message), offset(offset) {}
   std::size_t offset;  // into the expression text
+};
+
+// The random numbers behind gauss(), agauss(), unif(), aunif(), limit() and lognormal():
+// xoshiro256** seeded through splitmix64, with its own transforms, so a seed gives the
+// same numbers whatever the C++ library.
+class Random {
+public:
+  explicit Random(std::uint64_t seed);
+  std::uint64_t next();
+  double uniform();  // in [-1, 1)
+  double normal();   // N(0, 1), Box-Muller
+
+private:
+  std::uint64_t s_[4];
 };
 
 class Expression {
@@ -34,10 +57,18 @@ public:
   using Lookup = std::function<double(const std::string& name, std::size_t offset)>;
   // Throws ExpressionError on domain errors (division by zero, log of <= 0, ...) and on
   // any non-finite result.
-  double evaluate(const Lookup& lookup) const;
+  // Random functions draw from `random`, in evaluation order; without it they give their
+  // nominal value (their first argument).
+  double evaluate(const Lookup& lookup, Random* random = nullptr) const;
+  // True when the expression calls a random function.
+  bool random() const { return random_; }
+  // The parameter names it uses (not "pi"), with their offsets, in text order.
+  std::vector<std::pair<std::string, std::size_t>> names() const;
 
   // A constant expression (a plain number) needs no lookup.
   std::optional<double> constant() const;
+  // Levels of its tree (1 for a number or a name): how deep evaluate() recurses.
+  int depth() const { return depth_; }
 
   enum class Op {
     Number, Name, Call, Neg, Not, Add, Sub, Mul, Div, Pow,
@@ -52,9 +83,12 @@ public:
   };
 
 private:
-  double eval(int node, const Lookup& lookup) const;
+  double eval(int node, const Lookup& lookup, Random* random) const;
+  double call(const Node& n, const Lookup& lookup, Random* random) const;
   std::vector<Node> nodes_;
   int root_ = -1;
+  int depth_ = 1;
+  bool random_ = false;
 };
 
 }  // namespace ns

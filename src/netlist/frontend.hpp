@@ -1,8 +1,10 @@
 #pragma once
 // The netlist front end: text -> Deck (parsed, with .include/.lib read) -> Netlist
 // (elaborated). Every error is an InputError naming file, line and column.
+#include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "netlist/netlist.hpp"
@@ -17,7 +19,17 @@ std::shared_ptr<const Deck> read_deck_text(const std::string& text, const std::s
 
 // Expand subcircuits and evaluate expressions. `overrides` replace top-level .param
 // values (a DC sweep or .step over a parameter re-elaborates with each value); naming a
-// parameter that does not exist is an InputError.
-Netlist elaborate(const Deck& deck, const std::map<std::string, double>& overrides = {});
+// parameter that does not exist is an InputError. With `random_stream`, random functions
+// (gauss, agauss, ...) draw from a generator seeded with it, in elaboration order, so the
+// same stream gives the same circuit; without, they take their nominal values.
+Netlist elaborate(const Deck& deck, const std::map<std::string, double>& overrides = {},
+                  std::optional<std::uint64_t> random_stream = std::nullopt);
+
+// Sets a .step target other than a .param (temperature, a source's DC value, a model or
+// instance parameter) to `value` in an elaborated netlist. A model parameter is set on
+// the model and on every per-device copy of it. The stepped value is the last
+// name=value of its name, so it wins over a positional value. Range checks are left to
+// the device factories; a target that is not in `netlist` is an InputError at step.where.
+void apply_step(Netlist& netlist, const Step& step, double value);
 
 }  // namespace ns

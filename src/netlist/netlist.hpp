@@ -3,11 +3,15 @@
 // here is flat (subcircuits expanded, .include/.lib read, .param expressions evaluated)
 // and lower-case; every item keeps its source location for error messages.
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "netlist/location.hpp"
+
+namespace ns { class Expression; }
 
 namespace ns {
 
@@ -37,7 +41,8 @@ struct Element {
   Location where;                   // of the name token
   std::vector<std::string> nodes;   // flattened node names; "0" (or "gnd") is ground
   std::vector<Location> node_where;
-  std::string model;                // flattened .model name (D, M, N; empty otherwise)
+  std::string model;                // key into Netlist::models: the flattened .model name (D, M, N;
+                                    // empty otherwise), or "model@element" for a per-device copy
   Location model_where;
   std::string control;              // F, H: flattened name of the controlling V source
   Location control_where;
@@ -87,6 +92,89 @@ struct ProbeRequest {
   Location where;
 };
 
+// .step: one dimension of a parameter sweep over whole analyses. Cards nest in card
+// order: the first .step is the outermost loop.
+struct Step {
+  enum class Target {
+    Param,          // .step param X ...        a top-level .param (the deck is elaborated again)
+    Temperature,    // .step temp ...
+    Source,         // .step V1 ...             an independent source's DC value
+    ModelParam,     // .step [TYPE] MODEL(P) ...  a .model parameter
+    InstanceParam,  // .step @R1[R] ...         an instance parameter
+  };
+  Target target = Target::Param;
+  std::string name;                 // the .param, source, model or instance name (flattened, lower-case)
+  std::string param;                // ModelParam, InstanceParam: the parameter name
+  std::string label;                // the column name: "x", "temp", "v1", "nch(vto)", "@r1[r]"
+  std::vector<double> points;       // expanded, in step order
+  Location where;                   // of the target on the card
+};
+
+// .mc N: N Monte Carlo runs. Random functions in expressions (gauss, agauss, unif, aunif,
+// limit, lognormal) draw a new value in every run: once per run where written in a
+// top-level .param, once per device instance anywhere else (instance cards, subcircuit
+// parameters, .param inside a subcircuit, .model cards: each device using the model
+// draws its own). Without .mc they take their nominal value.
+// In a netlist elaborated with a random stream, an element whose .model card calls a
+// random function gets its own copy of the model, keyed "model@element" in
+// Netlist::models; Model::name stays the name the user wrote. Without a stream, and
+// for models without random calls, elements share the model.
+struct MonteCarlo {
+  std::size_t runs = 0;             // 0: no Monte Carlo
+  Location where;
+};
+
+// What a .meas reads: one probe, or an expression over probes ("v(a)*i(v1)"). In the
+// expression, probe k is the name quantity_name(k); other names are top-level .params.
+struct Quantity {
+  std::string text;                 // as written, lower-case
+  std::vector<ProbeRequest> probes;
+  std::shared_ptr<const Expression> expression;  // null: the value of probes[0]
+  Location where;
+};
+inline std::string quantity_name(std::size_t k) { return "probe__" + std::to_string(k); }
+
+// A level crossing, for WHEN, FIND ... WHEN, TRIG and TARG.
+struct Crossing {
+  Quantity signal;
+  std::optional<Quantity> level_signal;  // WHEN v(a)=v(b): crossing of signal - level_signal
+  double level = 0;                 // WHEN v(a)=0.5, TRIG v(a) VAL=0.5
+  enum class Edge { Rise, Fall, Cross };
+  Edge edge = Edge::Cross;
+  int count = 1;                    // RISE=n / FALL=n / CROSS=n; -1: LAST
+  double delay = 0;                 // TD=: crossings before this x are not counted
+};
+
+// .meas / .measure (ngspice/LTspice syntax plus spike measures).
+struct MeasureRequest {
+  enum class Kind {
+    Max, Min, Pp, Avg, Rms, Integ,  // over [from, to] of `quantity`
+    FindAt, FindWhen, When,         // FIND q AT=x;  FIND q WHEN c;  WHEN c (gives x)
+    DerivAt, DerivWhen,             // DERIV q AT=x; DERIV q WHEN c
+    TrigTarg,                       // TRIG c1 TARG c2 (gives x2 - x1)
+    Param,                          // PARAM='expr' of earlier measures and .params
+    Spikes, Rate,                   // spike count; mean rate (n-1)/(t_n - t_1)
+    IsiMean, IsiStd, IsiCv,         // inter-spike interval statistics
+    EnergyPerSpike,                 // INTEG of `quantity` (a power) / spike count of `spike_signal`
+    Frequency,                      // dominant frequency of `quantity`
+  };
+  enum class Analysis { Tran, Dc };
+  Analysis analysis = Analysis::Tran;
+  Kind kind = Kind::Max;
+  std::string name;                 // lower-case
+  Location where;                   // of the name
+  Quantity quantity;                // the measured signal (not used by When, TrigTarg, Param)
+  std::optional<double> from, to;   // FROM= TO= window on the x axis (time or sweep value)
+  double at = 0;                    // FindAt, DerivAt
+  Crossing when, trig, targ;
+  // Spike criterion (Spikes, Rate, Isi*, EnergyPerSpike): a spike is an upward crossing
+  // of `threshold`; the next one counts only after the signal fell below threshold - hysteresis.
+  Quantity spike_signal;            // Spikes/Rate/Isi*: same as quantity; EnergyPerSpike: SPIKE=
+  double threshold = 0;
+  std::optional<double> hysteresis; // default: documented in analysis/measure.hpp
+  std::shared_ptr<const Expression> expression;  // Param
+};
+
 struct Options {
   double reltol = 1e-3;
   double abstol = 1e-12;            // A
@@ -114,6 +202,10 @@ struct Netlist {
   std::vector<InitialValue> nodeset;
   Options options;
   std::vector<std::string> warnings;  // "file:line:col: warning: ..." (ignored cards, options)
+  std::vector<Step> steps;          // .step cards, outermost first
+  MonteCarlo monte_carlo;
+  std::vector<MeasureRequest> measures;  // in card order
+  std::map<std::string, double> params;  // top-level .param values (for .meas PARAM)
 };
 
 }  // namespace ns

@@ -179,7 +179,8 @@ bool Reader::read(const std::string& display, const std::string& text, const std
       continue;
     }
     const std::string_view content = strip_comment(raw);
-    const std::size_t first = content.find_first_not_of(" \t");
+    // Blank as is_blank() sees it: a line of stray '\r's is empty, not a card of no words.
+    const std::size_t first = content.find_first_not_of(" \t\r");
     if (first == std::string_view::npos || content[first] == '*') continue;
     if (content[first] == '+') {
       if (mode != Mode::Normal) continue;
@@ -218,8 +219,8 @@ bool Reader::read(const std::string& display, const std::string& text, const std
 }
 
 void Reader::finish(Card& card, Mode& mode, const std::string& section, const std::string& display) {
-  const std::size_t start = card.text.find_first_not_of(" \t");
-  const std::size_t space = std::min(card.text.find_first_of(" \t", start), card.text.size());
+  const std::size_t start = card.text.find_first_not_of(" \t\r");
+  const std::size_t space = std::min(card.text.find_first_of(" \t\r", start), card.text.size());
   const std::string keyword = lower(card.text.substr(start, space - start));
   if (keyword == ".include" || keyword == ".inc" || keyword == ".lib")
     card.text = card.text.substr(0, start) + keyword + card.text.substr(space);
@@ -310,12 +311,13 @@ void Reader::include(const Card& card, const Token& file, const std::string& sec
 bool is_analysis_card(const std::string& k) {
   static const std::set<std::string> names = {".op",  ".dc",      ".tran",  ".options", ".option",
                                               ".opt", ".temp",    ".ic",    ".nodeset", ".print",
-                                              ".save", ".probe"};
+                                              ".save", ".probe", ".step", ".mc", ".meas",
+                                              ".measure"};
   return names.count(k) > 0;
 }
 
 bool is_ignored_card(const std::string& k) {
-  static const std::set<std::string> names = {".meas", ".measure", ".ac", ".four", ".plot", ".width"};
+  static const std::set<std::string> names = {".ac", ".four", ".plot", ".width"};
   return names.count(k) > 0;
 }
 
@@ -450,6 +452,11 @@ void sort_cards(Deck& deck) {
       auto def = std::make_unique<Subckt>();
       def->card = &card;
       def->parent = scope;
+      int depth = 1;
+      for (const Subckt* s = scope; s->parent; s = s->parent) ++depth;
+      if (depth > max_subckt_depth)
+        throw InputError(card.where(), fmt::format("'.subckt' definitions nested more than {} deep",
+                                                   max_subckt_depth));
       parse_subckt_card(card, *def);
       const auto existing = scope->children.find(def->name);
       if (existing != scope->children.end())

@@ -34,6 +34,40 @@ private:
   std::size_t rows_ = 0;
 };
 
+// SPICE raw file in ngspice's layout (binary little-endian doubles, or ascii), readable
+// by ngspice's `load`. Every begin() starts a new plot in the same file, so a .step run
+// writes one plot per point, named by set_plotname() before its begin(). Rows stream to
+// "PATH.partial": each plot's point count is a fixed-width placeholder, patched when the
+// plot ends; finish() renames the file to PATH. Column labels are written unchanged
+// (ngspice loads v(a,b) and @n1[t] as such; quote "v(a,b)" in its expressions).
+class RawFile : public TraceSink {
+public:
+  RawFile(std::string path, bool binary, std::string title, std::string plotname);
+  ~RawFile() override;
+  void set_plotname(std::string plotname) { plotname_ = std::move(plotname); }
+  void begin(const std::vector<std::string>& columns) override;
+  void row(std::span<const double> values) override;
+  void finish() override;
+  const std::string& path() const { return path_; }
+  std::string partial_path() const { return path_ + ".partial"; }
+  std::size_t rows() const { return rows_; }  // in all plots
+  std::size_t plots() const { return plots_; }
+
+private:
+  void end_plot();
+
+  std::string path_;
+  bool binary_;
+  std::string title_;
+  std::string plotname_;
+  std::ofstream out_;
+  std::streampos count_at_ = -1;  // the current plot's point-count placeholder
+  std::size_t columns_ = 0;
+  std::size_t points_ = 0;  // in the current plot
+  std::size_t rows_ = 0;
+  std::size_t plots_ = 0;
+};
+
 // Rows kept in memory (the .op table, tests).
 class TraceTable : public TraceSink {
 public:

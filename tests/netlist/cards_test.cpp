@@ -298,13 +298,13 @@ TEST(Control, IgnoredCardsWarn) {
       "run\n"
       "plot v(a)\n"
       ".endc\n"
-      ".meas tran x max v(a)\n"
+      ".plot tran v(a)\n"
       "r1 a 0 1\n");
   EXPECT_EQ(n.elements.size(), 1u);
   ASSERT_EQ(n.warnings.size(), 3u);
   EXPECT_EQ(n.warnings[0], "t.cir:3:1: warning: '.control' block is ignored");
   EXPECT_EQ(n.warnings[1], "t.cir:2:1: warning: '.ac' is ignored");
-  EXPECT_EQ(n.warnings[2], "t.cir:7:1: warning: '.meas' is ignored");
+  EXPECT_EQ(n.warnings[2], "t.cir:7:1: warning: '.plot' is ignored");
 }
 
 TEST(Errors, CardLevel) {

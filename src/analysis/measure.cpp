@@ -1,0 +1,410 @@
+#include "analysis/measure.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <numbers>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "netlist/expression.hpp"
+
+namespace ns {
+
+namespace {
+
+// Why a measure has no value; caught per measure, never leaves evaluate_measures.
+struct Failed : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+using Samples = std::vector<double>;  // a signal at each x of the waveform
+
+// A stretch of a signal: the samples inside a window plus its interpolated ends.
+struct Points {
+  std::vector<double> x, y;
+};
+
+// Where on the waveform: between sample i and i+1 at fraction f (f = 0: sample i itself).
+struct Position {
+  std::size_t i = 0;
+  double f = 0;
+  double x = 0;
+};
+
+double lerp(double a, double b, double f) { return a + (b - a) * f; }
+
+std::string text_of(const Quantity& q) {
+  if (!q.text.empty()) return q.text;
+  return q.probes.empty() ? std::string("?") : q.probes[0].label;
+}
+
+class Evaluator {
+public:
+  Evaluator(const Waveform& w, MeasureRequest::Analysis analysis, const std::map<std::string, double>& params)
+      : w_(w), params_(params), axis_(analysis == MeasureRequest::Analysis::Tran ? "t" : "x") {}
+
+  double measure(const MeasureRequest& m, const std::vector<MeasureResult>& earlier) const;
+
+private:
+  using Kind = MeasureRequest::Kind;
+
+  const Samples& column(const std::string& label) const;
+  Samples samples(const Quantity& q) const;
+  std::pair<double, double> window(const MeasureRequest& m) const;
+  Points clip(const Samples& y, std::pair<double, double> window) const;
+  Position position_at(double x) const;
+  double value_at(const Samples& y, const Position& p) const;
+  double slope_at(const Samples& y, const Position& p) const;
+  Position crossing(const Crossing& c, double from, double to) const;
+  std::vector<double> spike_times(const MeasureRequest& m, const Quantity& signal) const;
+  double frequency(const Points& p) const;
+  double param(const MeasureRequest& m, const std::vector<MeasureResult>& earlier) const;
+
+  const Waveform& w_;
+  const std::map<std::string, double>& params_;
+  const char* axis_;  // what x is called in messages
+};
+
+const Samples& Evaluator::column(const std::string& label) const {
+  for (std::size_t k = 0; k < w_.labels.size(); ++k)
+    if (w_.labels[k] == label) return w_.columns[k];
+  throw Failed(fmt::format("'{}' was not recorded", label));
+}
+
+Samples Evaluator::samples(const Quantity& q) const {
+  if (q.probes.empty()) throw Failed(fmt::format("'{}' reads no probe", q.text));
+  if (!q.expression) return column(q.probes[0].label);
+  std::map<std::string, const Samples*> probes;
+  for (std::size_t k = 0; k < q.probes.size(); ++k) probes[quantity_name(k)] = &column(q.probes[k].label);
+  Samples y(w_.x.size());
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    try {
+      y[i] = q.expression->evaluate([&](const std::string& name, std::size_t) {
+        if (auto p = probes.find(name); p != probes.end()) return (*p->second)[i];
+        if (auto p = params_.find(name); p != params_.end()) return p->second;
+        throw Failed(fmt::format("'{}': unknown name '{}'", q.text, name));
+      });
+    } catch (const ExpressionError& e) {
+      throw Failed(fmt::format("'{}' at {} = {:g}: {}", q.text, axis_, w_.x[i], e.what()));
+    }
+  }
+  return y;
+}
+
+// FROM/TO, defaulting to the data's ends; an overshoot by round-off is clipped.
+std::pair<double, double> Evaluator::window(const MeasureRequest& m) const {
+  const double lo = w_.x.front(), hi = w_.x.back(), slack = 1e-9 * (hi - lo);
+  const double from = m.from.value_or(lo), to = m.to.value_or(hi);
+  if (from > to) throw Failed(fmt::format("FROM={:g} is after TO={:g}", from, to));
+  if (from < lo - slack || to > hi + slack)
+    throw Failed(fmt::format("the window [{:g}, {:g}] reaches outside the data [{:g}, {:g}]", from, to, lo, hi));
+  return {std::max(from, lo), std::min(to, hi)};
+}
+
+Points Evaluator::clip(const Samples& y, std::pair<double, double> window) const {
+  const auto [from, to] = window;
+  Points p;
+  auto add = [&](double x, double v) { p.x.push_back(x); p.y.push_back(v); };
+  if (!std::binary_search(w_.x.begin(), w_.x.end(), from)) add(from, value_at(y, position_at(from)));
+  for (std::size_t i = 0; i < y.size(); ++i)
+    if (w_.x[i] >= from && w_.x[i] <= to) add(w_.x[i], y[i]);
+  if (to > from && !std::binary_search(w_.x.begin(), w_.x.end(), to)) add(to, value_at(y, position_at(to)));
+  return p;
+}
+
+// x inside the data: the first sample at x, or the segment holding it.
+Position Evaluator::position_at(double x) const {
+  const auto& xs = w_.x;
+  const std::size_t j = std::size_t(std::lower_bound(xs.begin(), xs.end(), x) - xs.begin());
+  if (j < xs.size() && xs[j] == x) return {j, 0, x};
+  return {j - 1, (x - xs[j - 1]) / (xs[j] - xs[j - 1]), x};
+}
+
+double Evaluator::value_at(const Samples& y, const Position& p) const {
+  return p.f == 0 ? y[p.i] : lerp(y[p.i], y[p.i + 1], p.f);
+}
+
+double Evaluator::slope_at(const Samples& y, const Position& p) const {
+  const auto& xs = w_.x;
+  if (p.f > 0) {
+    if (xs[p.i + 1] == xs[p.i]) throw Failed(fmt::format("the signal jumps at {} = {:g}: no slope", axis_, p.x));
+    return (y[p.i + 1] - y[p.i]) / (xs[p.i + 1] - xs[p.i]);
+  }
+  // At a sample: the segments either side, skipping samples that repeat its x.
+  const auto first = std::size_t(std::lower_bound(xs.begin(), xs.end(), xs[p.i]) - xs.begin());
+  const auto after = std::size_t(std::upper_bound(xs.begin(), xs.end(), xs[p.i]) - xs.begin());
+  std::vector<double> slopes;
+  if (first > 0) slopes.push_back((y[first] - y[first - 1]) / (xs[first] - xs[first - 1]));
+  if (after < xs.size()) slopes.push_back((y[after] - y[after - 1]) / (xs[after] - xs[after - 1]));
+  if (slopes.empty()) throw Failed(fmt::format("one sample at {} = {:g}: no slope", axis_, p.x));
+  return slopes.size() == 1 ? slopes[0] : 0.5 * (slopes[0] + slopes[1]);
+}
+
+std::string ordinal(int n) {
+  const int tens = n % 100, ones = n % 10;
+  const char* suffix = (tens >= 11 && tens <= 13) ? "th" : ones == 1 ? "st" : ones == 2 ? "nd" : ones == 3 ? "rd" : "th";
+  return fmt::format("{}{}", n, suffix);
+}
+
+// The crossing `c` asks for, counting only those at x in [max(TD, from), to].
+Position Evaluator::crossing(const Crossing& c, double from, double to) const {
+  Samples d = samples(c.signal);
+  if (c.level_signal) {
+    const Samples level = samples(*c.level_signal);
+    for (std::size_t i = 0; i < d.size(); ++i) d[i] -= level[i];
+  } else {
+    for (double& v : d) v -= c.level;
+  }
+  const double lo = std::max(from, c.delay);
+  std::vector<Position> found;
+  auto add = [&](const Position& p, bool rising) {
+    const bool wanted = c.edge == Crossing::Edge::Cross || rising == (c.edge == Crossing::Edge::Rise);
+    if (wanted && p.x >= lo && p.x <= to) found.push_back(p);
+  };
+  auto sign_of = [](double v) { return (v > 0) - (v < 0); };
+  int last_sign = 0;  // of the last non-zero d; 0 before the first
+  for (std::size_t i = 0; i < d.size();) {
+    if (d[i] != 0) {
+      const int sign = sign_of(d[i]);
+      if (last_sign != 0 && sign != last_sign) {
+        const double f = d[i - 1] / (d[i - 1] - d[i]);
+        add({i - 1, f, lerp(w_.x[i - 1], w_.x[i], f)}, sign > 0);
+      }
+      last_sign = sign;
+      ++i;
+      continue;
+    }
+    // A run of samples exactly on the level, [i, j): arriving counts as a crossing, and
+    // leaving back to the side it came from as another.
+    std::size_t j = i;
+    while (j < d.size() && d[j] == 0) ++j;
+    const int after = j < d.size() ? sign_of(d[j]) : 0;
+    if (last_sign != 0) {
+      add({i, 0, w_.x[i]}, last_sign < 0);
+      if (after == last_sign) add({j - 1, 0, w_.x[j - 1]}, after > 0);
+    }
+    if (after != 0) last_sign = after;
+    i = j;
+  }
+  if (c.count == -1 && !found.empty()) return found.back();
+  if (c.count >= 1 && std::size_t(c.count) <= found.size()) return found[std::size_t(c.count) - 1];
+
+  const char* edge = c.edge == Crossing::Edge::Rise ? "rising" : c.edge == Crossing::Edge::Fall ? "falling" : "either way";
+  const std::string level = c.level_signal ? text_of(*c.level_signal) : fmt::format("{:g}", c.level);
+  const std::string where = to < w_.x.back() ? fmt::format("for {:g} <= {} <= {:g}", lo, axis_, to)
+                                             : fmt::format("at {} >= {:g}", axis_, lo);
+  if (c.count < 1 && c.count != -1) throw Failed(fmt::format("crossing count {} is not a positive number", c.count));
+  if (found.empty()) throw Failed(fmt::format("{} never crosses {} ({}) {}", text_of(c.signal), level, edge, where));
+  throw Failed(fmt::format("{} crosses {} ({}) {} only {} time{}, not a {} time", text_of(c.signal), level, edge,
+                           where, found.size(), found.size() == 1 ? "" : "s", ordinal(c.count)));
+}
+
+std::vector<double> Evaluator::spike_times(const MeasureRequest& m, const Quantity& signal) const {
+  const Points p = clip(samples(signal), window(m));
+  // By default the signal must come back halfway from the threshold to its lowest value in
+  // the window: a spike's own ringing doesn't count twice, whatever the signal's scale.
+  const double min = *std::min_element(p.y.begin(), p.y.end());
+  const double hysteresis = m.hysteresis.value_or(std::max(0.0, 0.5 * (m.threshold - min)));
+  if (hysteresis < 0) throw Failed(fmt::format("HYST={:g} is negative", hysteresis));
+  const double th = m.threshold;
+  std::vector<double> times;
+  bool armed = p.y[0] < th;
+  for (std::size_t i = 1; i < p.y.size(); ++i) {
+    if (armed && p.y[i] >= th) {  // armed means p.y[i-1] < th
+      times.push_back(lerp(p.x[i - 1], p.x[i], (th - p.y[i - 1]) / (p.y[i] - p.y[i - 1])));
+      armed = false;
+    } else if (!armed && p.y[i] < th - hysteresis) {
+      armed = true;
+    }
+  }
+  return times;
+}
+
+void fft(std::vector<std::complex<double>>& a) {
+  const std::size_t n = a.size();
+  for (std::size_t i = 1, j = 0; i < n; ++i) {  // bit-reversal permutation
+    std::size_t bit = n >> 1;
+    for (; j & bit; bit >>= 1) j ^= bit;
+    j ^= bit;
+    if (i < j) std::swap(a[i], a[j]);
+  }
+  for (std::size_t len = 2; len <= n; len <<= 1) {
+    const double angle = -2 * std::numbers::pi / double(len);
+    for (std::size_t start = 0; start < n; start += len) {
+      for (std::size_t k = 0; k < len / 2; ++k) {
+        const std::complex<double> w = std::polar(1.0, angle * double(k));
+        const std::complex<double> u = a[start + k], v = a[start + k + len / 2] * w;
+        a[start + k] = u + v;
+        a[start + k + len / 2] = u - v;
+      }
+    }
+  }
+}
+
+double Evaluator::frequency(const Points& p) const {
+  const double from = p.x.front(), span = p.x.back() - from;
+  if (span <= 0) throw Failed("the window is empty");
+  const auto [min, max] = std::minmax_element(p.y.begin(), p.y.end());
+  if (*min == *max) throw Failed(fmt::format("the signal is constant ({:g})", *min));
+  std::vector<double> steps;
+  for (std::size_t i = 1; i < p.x.size(); ++i)
+    if (p.x[i] > p.x[i - 1]) steps.push_back(p.x[i] - p.x[i - 1]);
+  std::nth_element(steps.begin(), steps.begin() + std::ptrdiff_t(steps.size() / 2), steps.end());
+  const double median = steps[steps.size() / 2];
+  std::size_t n = 64;
+  while (n < (std::size_t(1) << 20) && span / double(n) > median) n *= 2;
+
+  std::vector<std::complex<double>> a(n);
+  double mean = 0;
+  for (std::size_t j = 0, i = 0; j < n; ++j) {
+    const double x = from + span * double(j) / double(n);
+    while (i + 2 < p.x.size() && p.x[i + 1] <= x) ++i;
+    const double dx = p.x[i + 1] - p.x[i];
+    a[j] = dx > 0 ? lerp(p.y[i], p.y[i + 1], (x - p.x[i]) / dx) : p.y[i + 1];
+    mean += a[j].real() / double(n);
+  }
+  for (std::size_t j = 0; j < n; ++j)
+    a[j] = (a[j] - mean) * (0.5 - 0.5 * std::cos(2 * std::numbers::pi * double(j) / double(n)));
+  fft(a);
+  std::size_t peak = 1;
+  for (std::size_t k = 2; k <= n / 2; ++k)
+    if (std::abs(a[k]) > std::abs(a[peak])) peak = k;
+  double bin = double(peak);
+  if (peak < n / 2) {
+    auto log_mag = [&](std::size_t k) { return std::log(std::max(std::abs(a[k]), 1e-300)); };
+    const double l = log_mag(peak - 1), c = log_mag(peak), r = log_mag(peak + 1);
+    const double curvature = l - 2 * c + r;
+    if (curvature < 0) bin += 0.5 * (l - r) / curvature;
+  }
+  return bin / span;
+}
+
+double Evaluator::param(const MeasureRequest& m, const std::vector<MeasureResult>& earlier) const {
+  if (!m.expression) throw Failed("PARAM has no expression");
+  try {
+    return m.expression->evaluate([&](const std::string& name, std::size_t) {
+      for (const MeasureResult& r : earlier)
+        if (r.name == name) {
+          if (!r.value) throw Failed(fmt::format("it uses '{}', which failed", name));
+          return *r.value;
+        }
+      if (auto p = params_.find(name); p != params_.end()) return p->second;
+      throw Failed(fmt::format("unknown name '{}' (not an earlier measure nor a .param)", name));
+    });
+  } catch (const ExpressionError& e) {
+    throw Failed(e.what());
+  }
+}
+
+double Evaluator::measure(const MeasureRequest& m, const std::vector<MeasureResult>& earlier) const {
+  switch (m.kind) {
+    case Kind::Max: case Kind::Min: case Kind::Pp: case Kind::Avg: case Kind::Rms: case Kind::Integ: {
+      const Points p = clip(samples(m.quantity), window(m));
+      const auto [min, max] = std::minmax_element(p.y.begin(), p.y.end());
+      if (m.kind == Kind::Max) return *max;
+      if (m.kind == Kind::Min) return *min;
+      if (m.kind == Kind::Pp) return *max - *min;
+      const bool squared = m.kind == Kind::Rms;
+      double integral = 0;
+      for (std::size_t i = 1; i < p.x.size(); ++i) {
+        const double a = squared ? p.y[i - 1] * p.y[i - 1] : p.y[i - 1], b = squared ? p.y[i] * p.y[i] : p.y[i];
+        integral += 0.5 * (a + b) * (p.x[i] - p.x[i - 1]);
+      }
+      if (m.kind == Kind::Integ) return integral;
+      const double span = p.x.back() - p.x.front();
+      if (span <= 0) throw Failed(fmt::format("the window [{:g}, {:g}] is empty", p.x.front(), p.x.back()));
+      return squared ? std::sqrt(integral / span) : integral / span;
+    }
+    case Kind::FindAt: case Kind::DerivAt: {
+      const Samples y = samples(m.quantity);
+      const double lo = w_.x.front(), hi = w_.x.back(), slack = 1e-9 * (hi - lo);
+      if (m.at < lo - slack || m.at > hi + slack)
+        throw Failed(fmt::format("AT={:g} is outside the data [{:g}, {:g}]", m.at, lo, hi));
+      const Position p = position_at(std::clamp(m.at, lo, hi));
+      return m.kind == Kind::FindAt ? value_at(y, p) : slope_at(y, p);
+    }
+    case Kind::When: case Kind::FindWhen: case Kind::DerivWhen: {
+      const auto [from, to] = window(m);
+      const Position p = crossing(m.when, from, to);
+      if (m.kind == Kind::When) return p.x;
+      const Samples y = samples(m.quantity);
+      return m.kind == Kind::FindWhen ? value_at(y, p) : slope_at(y, p);
+    }
+    case Kind::TrigTarg: {
+      const double lo = w_.x.front(), hi = w_.x.back();
+      return crossing(m.targ, lo, hi).x - crossing(m.trig, lo, hi).x;
+    }
+    case Kind::Param:
+      return param(m, earlier);
+    case Kind::Spikes: case Kind::Rate: case Kind::IsiMean: case Kind::IsiStd: case Kind::IsiCv: {
+      const std::vector<double> t = spike_times(m, m.spike_signal.probes.empty() ? m.quantity : m.spike_signal);
+      const std::size_t n = t.size();
+      if (m.kind == Kind::Spikes) return double(n);
+      if (m.kind == Kind::Rate) {
+        if (n < 2) return 0;
+        if (t.back() == t.front()) throw Failed(fmt::format("{} spikes all at {} = {:g}", n, axis_, t.front()));
+        return double(n - 1) / (t.back() - t.front());
+      }
+      const std::size_t needed = m.kind == Kind::IsiMean ? 2 : 3;
+      if (n < needed)
+        throw Failed(fmt::format("{} spike{} in the window; {} needs at least {}", n, n == 1 ? "" : "s",
+                                 m.kind == Kind::IsiMean ? "ISIMEAN" : m.kind == Kind::IsiStd ? "ISISTD" : "ISICV",
+                                 needed));
+      const double mean = (t.back() - t.front()) / double(n - 1);
+      if (m.kind == Kind::IsiMean) return mean;
+      double sum = 0;
+      for (std::size_t k = 1; k < n; ++k) sum += (t[k] - t[k - 1] - mean) * (t[k] - t[k - 1] - mean);
+      const double std = std::sqrt(sum / double(n - 2));
+      if (m.kind == Kind::IsiStd) return std;
+      if (mean == 0) throw Failed("the mean interval is 0");
+      return std / mean;
+    }
+    case Kind::EnergyPerSpike: {
+      const std::size_t n = spike_times(m, m.spike_signal).size();
+      if (n == 0) throw Failed(fmt::format("{} has no spike in the window", text_of(m.spike_signal)));
+      const Points p = clip(samples(m.quantity), window(m));
+      double integral = 0;
+      for (std::size_t i = 1; i < p.x.size(); ++i) integral += 0.5 * (p.y[i - 1] + p.y[i]) * (p.x[i] - p.x[i - 1]);
+      return integral / double(n);
+    }
+    case Kind::Frequency:
+      return frequency(clip(samples(m.quantity), window(m)));
+  }
+  throw Failed("unknown measure kind");
+}
+
+}  // namespace
+
+std::vector<MeasureResult> evaluate_measures(const std::vector<MeasureRequest>& measures,
+                                             MeasureRequest::Analysis analysis,
+                                             const Waveform& waveform,
+                                             const std::map<std::string, double>& params) {
+  std::string unusable;  // why no measure can read this waveform
+  if (waveform.x.empty()) unusable = "no samples";
+  for (std::size_t i = 1; i < waveform.x.size() && unusable.empty(); ++i)
+    if (!(waveform.x[i] >= waveform.x[i - 1]))
+      unusable = fmt::format("the sweep runs backwards at sample {} ({:g} after {:g}); .meas needs it nondecreasing", i,
+                             waveform.x[i], waveform.x[i - 1]);
+
+  const Evaluator evaluator(waveform, analysis, params);
+  std::vector<MeasureResult> results;
+  for (const MeasureRequest& m : measures) {
+    if (m.analysis != analysis) continue;
+    MeasureResult r{m.name, std::nullopt, unusable};
+    // PARAM needs no waveform.
+    if (unusable.empty() || m.kind == MeasureRequest::Kind::Param) {
+      try {
+        r.value = evaluator.measure(m, results);
+        r.failure.clear();
+      } catch (const Failed& e) {
+        r.failure = e.what();
+      }
+    }
+    results.push_back(std::move(r));
+  }
+  return results;
+}
+
+}  // namespace ns

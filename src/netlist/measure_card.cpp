@@ -1,0 +1,434 @@
+// .meas / .measure cards, and the probe syntax they share with .print/.save/.probe.
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "netlist/deck.hpp"
+#include "netlist/suggest.hpp"
+
+namespace ns {
+
+namespace {
+
+using Kind = Token::Kind;
+
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }  // as tokenize()'s
+bool is_name_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }
+// What may appear in a node, device or quantity name inside a probe.
+bool is_probe_char(char c) {
+  return !is_blank(c) && std::string_view("()[]{},'\"=*/+<>!?:^&|").find(c) == std::string_view::npos;
+}
+
+}  // namespace
+
+std::optional<ProbeRequest> read_probe(std::string_view text, std::size_t i, std::size_t& end) {
+  ProbeRequest p;
+  if (text[i] == '@') {
+    std::size_t open = i + 1;
+    while (open < text.size() && is_probe_char(text[open])) ++open;
+    std::size_t close = open + 1;
+    while (close < text.size() && is_probe_char(text[close])) ++close;
+    if (open == i + 1 || open >= text.size() || text[open] != '[' || close == open + 1 ||
+        close >= text.size() || text[close] != ']') {
+      std::size_t stop = i + 1;
+      while (stop < text.size() && !is_blank(text[stop])) ++stop;
+      throw ExpressionError(i, fmt::format("expected @device[quantity], not '{}'", text.substr(i, stop - i)));
+    }
+    p.kind = ProbeRequest::Kind::Device;
+    p.a = std::string(text.substr(i + 1, open - i - 1));
+    p.b = std::string(text.substr(open + 1, close - open - 1));
+    p.label = std::string(text.substr(i, close + 1 - i));
+    end = close + 1;
+    return p;
+  }
+  if (text[i] != 'v' && text[i] != 'i') return std::nullopt;
+  std::size_t j = i + 1;
+  while (j < text.size() && is_blank(text[j])) ++j;
+  if (j == text.size() || text[j] != '(') return std::nullopt;
+  const bool voltage = text[i] == 'v';
+  const std::string usage = voltage ? "expected v(node) or v(node,node)" : "expected i(source)";
+  std::vector<std::string> args;
+  std::size_t k = j + 1;
+  for (;;) {
+    while (k < text.size() && is_blank(text[k])) ++k;
+    const std::size_t start = k;
+    while (k < text.size() && is_probe_char(text[k])) ++k;
+    if (k == start) throw ExpressionError(i, usage);
+    args.emplace_back(text.substr(start, k - start));
+    while (k < text.size() && is_blank(text[k])) ++k;
+    if (k < text.size() && text[k] == ',') {
+      ++k;
+      continue;
+    }
+    if (k < text.size() && text[k] == ')') break;
+    throw ExpressionError(i, usage);
+  }
+  if (args.size() > (voltage ? 2u : 1u)) throw ExpressionError(i, usage);
+  p.kind = voltage ? ProbeRequest::Kind::Voltage : ProbeRequest::Kind::Current;
+  p.a = args[0];
+  if (args.size() == 2) p.b = args[1];
+  p.label = std::string(1, text[i]) + "(" + p.a + (p.b.empty() ? "" : "," + p.b) + ")";
+  end = k + 1;
+  return p;
+}
+
+namespace {
+
+const std::map<std::string, MeasureRequest::Kind>& measure_kinds() {
+  using K = MeasureRequest::Kind;
+  static const std::map<std::string, K> kinds = {
+      {"max", K::Max},         {"min", K::Min},         {"pp", K::Pp},
+      {"avg", K::Avg},         {"rms", K::Rms},         {"integ", K::Integ},
+      {"integral", K::Integ},  {"find", K::FindAt},     {"when", K::When},
+      {"deriv", K::DerivAt},   {"derivative", K::DerivAt}, {"trig", K::TrigTarg},
+      {"param", K::Param},     {"spikes", K::Spikes},   {"rate", K::Rate},
+      {"isimean", K::IsiMean}, {"isistd", K::IsiStd},   {"isicv", K::IsiCv},
+      {"eps", K::EnergyPerSpike}, {"freq", K::Frequency},
+  };
+  return kinds;
+}
+
+const std::vector<std::string>& option_names() {
+  static const std::vector<std::string> names = {"from", "to",   "at",   "td",  "val",
+                                                 "rise", "fall", "cross", "hyst", "spike"};
+  return names;
+}
+
+class MeasureParser {
+public:
+  MeasureParser(const Card& card, const MeasureScope& scope)
+      : card_(card), tk_(card.tokens), scope_(scope) {}
+  MeasureRequest parse();
+
+private:
+  struct Option {
+    const Token* name = nullptr;
+    const Token* value = nullptr;
+    std::optional<Quantity> quantity;  // spike=Q
+  };
+  using Options = std::map<std::string, Option>;
+
+  [[noreturn]] void fail(const Token& t, const std::string& message) const {
+    throw InputError(card_.at(t), message);
+  }
+  [[noreturn]] void fail_at_end(const std::string& message) const { fail(tk_.back(), message); }
+  bool word_is(std::size_t k, std::string_view text) const {
+    return k < tk_.size() && tk_[k].kind == Kind::Word && tk_[k].text == text;
+  }
+  bool starts_quantity(std::size_t k) const;
+  Quantity quantity(const std::string& what);
+  Quantity expression_quantity(const Token& t, std::size_t begin, std::size_t length);
+  Options options(const std::set<std::string>& allowed);
+  Crossing crossing(const std::string& what, bool with_value);
+  void apply_edge(Crossing& c, Options& o) const;
+  double number(const Option& o) const { return scope_.value(card_, *o.value).value; }
+  void window(MeasureRequest& m, const Options& o) const;
+
+  const Card& card_;
+  const std::vector<Token>& tk_;
+  const MeasureScope& scope_;
+  std::size_t k_ = 1;
+  std::string keyword_;             // the measurement, or when/trig/targ inside a crossing
+  const Token* keyword_token_ = nullptr;  // where "'trig' needs VAL=" and the like point
+};
+
+bool MeasureParser::starts_quantity(std::size_t k) const {
+  if (k >= tk_.size()) return false;
+  const Token& t = tk_[k];
+  if (t.kind == Kind::Expr) return true;
+  if (t.kind != Kind::Word) return false;
+  if (t.text[0] == '@') return true;
+  const bool call = k + 1 < tk_.size() && tk_[k + 1].kind == Kind::LParen;
+  return call && (t.text == "v" || t.text == "i" || t.text == "par");
+}
+
+// The probe calls in an expression become the names quantity_name(k); the rewritten
+// text keeps a map back to the original offsets for error messages.
+Quantity MeasureParser::expression_quantity(const Token& t, std::size_t begin, std::size_t length) {
+  const std::string_view text = std::string_view(card_.text).substr(begin, length);
+  Quantity q;
+  q.text = std::string(text);
+  q.where = card_.at(t);
+  std::string rewritten;
+  std::vector<std::size_t> origin;  // rewritten offset -> offset in `text`
+  try {
+    for (std::size_t i = 0; i < text.size();) {
+      const bool boundary = i == 0 || (!is_name_char(text[i - 1]) && text[i - 1] != '.');
+      std::size_t end = i;
+      std::optional<ProbeRequest> probe;
+      if (boundary && (i + 1 == text.size() || !is_name_char(text[i + 1]) || text[i] == '@')) {
+        try {
+          probe = read_probe(text, i, end);
+        } catch (const ExpressionError& e) {
+          throw InputError(card_.at(begin + e.offset), e.what());
+        }
+      }
+      if (!probe) {
+        rewritten += text[i];
+        origin.push_back(i++);
+        continue;
+      }
+      probe->where = card_.at(begin + i);
+      std::size_t index = 0;
+      while (index < q.probes.size() && q.probes[index].label != probe->label) ++index;
+      if (index == q.probes.size()) q.probes.push_back(std::move(*probe));
+      for (char c : quantity_name(index)) rewritten += c, origin.push_back(i);
+      i = end;
+    }
+    origin.push_back(text.size());
+    q.expression = std::make_shared<const Expression>(rewritten);
+  } catch (const ExpressionError& e) {
+    const std::size_t at = e.offset < origin.size() ? origin[e.offset] : e.offset;
+    throw InputError(card_.at(begin + at), e.what());
+  }
+  for (const auto& [name, offset] : q.expression->names()) {
+    if (name.starts_with("probe__") || std::find(scope_.params.begin(), scope_.params.end(), name) != scope_.params.end())
+      continue;
+    throw InputError(card_.at(begin + origin[offset]),
+                     fmt::format("'{}' is not a top-level .param{} (a node voltage is v({}))", name,
+                                 did_you_mean(name, scope_.params), name));
+  }
+  return q;
+}
+
+// A probe (v(a), v(a,b), i(v1), @dev[q]) or an expression over probes: {...}, '...',
+// par('...').
+Quantity MeasureParser::quantity(const std::string& what) {
+  if (!starts_quantity(k_)) {
+    if (k_ >= tk_.size()) fail_at_end(fmt::format("'{}' needs {} after it", keyword_, what));
+    fail(tk_[k_], fmt::format("expected {} (v(node), i(source), @device[quantity] or an expression "
+                              "in braces), not '{}'", what, tk_[k_].text));
+  }
+  const Token& t = tk_[k_];
+  if (t.kind == Kind::Expr) {
+    ++k_;
+    return expression_quantity(t, t.offset, t.text.size());
+  }
+  if (t.text == "par") {
+    if (k_ + 3 >= tk_.size() || tk_[k_ + 2].kind != Kind::Expr || tk_[k_ + 3].kind != Kind::RParen)
+      fail(t, "expected par('expression')");
+    const Token& e = tk_[k_ + 2];
+    k_ += 4;
+    Quantity q = expression_quantity(e, e.offset, e.text.size());
+    q.where = card_.at(t);
+    return q;
+  }
+  Quantity q;
+  std::size_t end = 0;
+  try {
+    q.probes.push_back(*read_probe(card_.text, t.offset, end));
+  } catch (const ExpressionError& e) {
+    throw InputError(card_.at(e.offset), e.what());
+  }
+  if (t.text[0] == '@' && end != t.offset + t.text.size())
+    fail(t, fmt::format("expected @device[quantity], not '{}'", t.text));
+  q.where = card_.at(t);
+  q.probes[0].where = q.where;
+  q.text = q.probes[0].label;
+  while (k_ < tk_.size() && tk_[k_].offset < end) ++k_;
+  return q;
+}
+
+MeasureParser::Options MeasureParser::options(const std::set<std::string>& allowed) {
+  Options result;
+  while (k_ + 1 < tk_.size() && tk_[k_].kind == Kind::Word && tk_[k_ + 1].kind == Kind::Equals) {
+    const Token& name = tk_[k_];
+    const auto& known = option_names();
+    if (!allowed.count(name.text)) {
+      if (std::find(known.begin(), known.end(), name.text) != known.end())
+        fail(name, fmt::format("'{}=' does not apply to '{}'", name.text, keyword_));
+      fail(name, fmt::format("unknown keyword '{}' on '.meas'{}", name.text, did_you_mean(name.text, known)));
+    }
+    if (result.count(name.text)) fail(name, fmt::format("'{}=' is given twice", name.text));
+    k_ += 2;
+    Option o;
+    o.name = &name;
+    if (name.text == "spike") {
+      o.quantity = quantity("a signal");
+    } else {
+      if (k_ >= tk_.size() || (tk_[k_].kind != Kind::Word && tk_[k_].kind != Kind::Expr))
+        fail(name, fmt::format("'{}=' needs a value", name.text));
+      o.value = &tk_[k_++];
+    }
+    result.emplace(name.text, std::move(o));
+  }
+  return result;
+}
+
+void MeasureParser::apply_edge(Crossing& c, Options& o) const {
+  const Option* given = nullptr;
+  for (const char* edge : {"rise", "fall", "cross"}) {
+    const auto it = o.find(edge);
+    if (it == o.end()) continue;
+    if (given) fail(*it->second.name, "give only one of RISE=, FALL= and CROSS=");
+    given = &it->second;
+    c.edge = edge[0] == 'r' ? Crossing::Edge::Rise : edge[0] == 'f' ? Crossing::Edge::Fall : Crossing::Edge::Cross;
+    if (given->value->kind == Kind::Word && given->value->text == "last") {
+      c.count = -1;
+      continue;
+    }
+    const Number n = scope_.value(card_, *given->value);
+    if (n.value < 1 || n.value != std::floor(n.value) || n.value > 1e9)
+      throw InputError(n.where, fmt::format("'{}=' must be a whole number >= 1 or 'last', not {:g}", edge, n.value));
+    c.count = static_cast<int>(n.value);
+  }
+  if (const auto it = o.find("td"); it != o.end()) c.delay = number(it->second);
+}
+
+// WHEN q=level | q=q2, or (with_value) TRIG/TARG q VAL=level; then TD= and RISE/FALL/CROSS=.
+Crossing MeasureParser::crossing(const std::string& what, bool with_value) {
+  const std::string saved = keyword_;
+  const Token* saved_token = keyword_token_;
+  keyword_ = what;
+  keyword_token_ = &tk_[k_ - 1];
+  Crossing c;
+  c.signal = quantity("a signal");
+  if (!with_value) {
+    if (k_ >= tk_.size() || tk_[k_].kind != Kind::Equals)
+      fail(k_ < tk_.size() ? tk_[k_] : tk_.back(), fmt::format("expected '=' after '{} {}'", what, c.signal.text));
+    ++k_;
+    if (k_ >= tk_.size()) fail_at_end(fmt::format("'{} {}=' needs a value or a signal", what, c.signal.text));
+    const Token& right = tk_[k_];
+    if (starts_quantity(k_)) {
+      Quantity level = quantity("a signal");
+      if (level.probes.empty()) c.level = scope_.value(card_, right).value;  // {vdd/2}: a constant
+      else c.level_signal = std::move(level);
+    } else {
+      c.level = scope_.value(card_, right).value;
+      ++k_;
+    }
+  }
+  std::set<std::string> allowed = {"td", "rise", "fall", "cross"};
+  if (with_value) allowed.insert("val");
+  Options o = options(allowed);
+  if (with_value) {
+    const auto it = o.find("val");
+    if (it == o.end()) fail(*keyword_token_, fmt::format("'{}' needs VAL=", what));
+    c.level = number(it->second);
+  }
+  apply_edge(c, o);
+  keyword_ = saved;
+  keyword_token_ = saved_token;
+  return c;
+}
+
+void MeasureParser::window(MeasureRequest& m, const Options& o) const {
+  if (const auto it = o.find("from"); it != o.end()) m.from = number(it->second);
+  if (const auto it = o.find("to"); it != o.end()) m.to = number(it->second);
+  if (m.from && m.to && *m.from > *m.to)
+    fail(*o.at("to").name, fmt::format("TO= ({:g}) is before FROM= ({:g})", *m.to, *m.from));
+}
+
+MeasureRequest MeasureParser::parse() {
+  using K = MeasureRequest::Kind;
+  const std::string card_name = card_.keyword();
+  MeasureRequest m;
+  if (tk_.size() < 2 || !(word_is(1, "tran") || word_is(1, "dc")))
+    fail(tk_.size() < 2 ? tk_[0] : tk_[1], fmt::format("'{}' needs an analysis type, tran or dc", card_name));
+  m.analysis = tk_[1].text == "tran" ? MeasureRequest::Analysis::Tran : MeasureRequest::Analysis::Dc;
+  if (tk_.size() < 3 || tk_[2].kind != Kind::Word || looks_numeric(tk_[2].text))
+    fail(tk_.size() < 3 ? tk_[1] : tk_[2], fmt::format("'{} {}' needs a measure name", card_name, tk_[1].text));
+  m.name = tk_[2].text;
+  m.where = card_.at(tk_[2]);
+  for (const MeasureRequest& other : *scope_.earlier)
+    if (other.name == m.name)
+      throw InputError(m.where, fmt::format("measure '{}' is already defined at {}", m.name, other.where.str()));
+  if (std::find(scope_.params.begin(), scope_.params.end(), m.name) != scope_.params.end())
+    throw InputError(m.where, fmt::format("measure '{}' has the name of a top-level .param", m.name));
+  k_ = 3;
+  if (k_ >= tk_.size() || tk_[k_].kind != Kind::Word)
+    fail(k_ < tk_.size() ? tk_[k_] : tk_[2], fmt::format("'{}' needs a measurement (max, min, find, when, trig, param, ...)", m.name));
+  const auto& kinds = measure_kinds();
+  const auto kind = kinds.find(tk_[k_].text);
+  if (kind == kinds.end()) {
+    std::vector<std::string> names;
+    for (const auto& [n, k] : kinds) names.push_back(n);
+    fail(tk_[k_], fmt::format("unknown measurement '{}'{}", tk_[k_].text, did_you_mean(tk_[k_].text, names)));
+  }
+  m.kind = kind->second;
+  keyword_token_ = &tk_[k_];
+  keyword_ = tk_[k_++].text;
+
+  switch (m.kind) {
+    case K::Max: case K::Min: case K::Pp: case K::Avg: case K::Rms: case K::Integ: case K::Frequency:
+      m.quantity = quantity("a signal");
+      window(m, options({"from", "to"}));
+      break;
+    case K::FindAt: case K::DerivAt: case K::FindWhen: case K::DerivWhen:
+      m.quantity = quantity("a signal");
+      if (word_is(k_, "when")) {
+        ++k_;
+        m.kind = m.kind == K::DerivAt ? K::DerivWhen : K::FindWhen;
+        m.when = crossing("when", false);
+      } else {
+        const Options o = options({"at"});
+        if (!o.count("at")) fail(k_ < tk_.size() ? tk_[k_] : *keyword_token_, fmt::format("'{}' needs AT= or WHEN", keyword_));
+        m.at = number(o.at("at"));
+      }
+      break;
+    case K::When:
+      m.when = crossing("when", false);
+      break;
+    case K::TrigTarg:
+      m.trig = crossing("trig", true);
+      if (!word_is(k_, "targ")) fail(k_ < tk_.size() ? tk_[k_] : *keyword_token_, "'trig' needs 'targ' after it");
+      ++k_;
+      m.targ = crossing("targ", true);
+      break;
+    case K::Param: {
+      if (k_ < tk_.size() && tk_[k_].kind == Kind::Equals) ++k_;
+      if (k_ >= tk_.size() || (tk_[k_].kind != Kind::Expr && tk_[k_].kind != Kind::Word))
+        fail(tk_[k_ - 1], "'param' needs an expression, param='expression'");
+      const Token& t = tk_[k_++];
+      m.expression = parse_expression(card_, t.offset, t.text.size());
+      for (const auto& [name, offset] : m.expression->names()) {
+        const bool earlier = std::any_of(scope_.earlier->begin(), scope_.earlier->end(),
+                                         [&name = name](const MeasureRequest& r) { return r.name == name; });
+        if (earlier || std::find(scope_.params.begin(), scope_.params.end(), name) != scope_.params.end())
+          continue;
+        const Location at = card_.at(t.offset + offset);
+        if (const auto later = scope_.all.find(name); later != scope_.all.end())
+          throw InputError(at, fmt::format("measure '{}' is defined later (at {}); 'param' can use only "
+                                           "earlier measures", name, later->second.str()));
+        std::vector<std::string> known = scope_.params;
+        for (const MeasureRequest& r : *scope_.earlier) known.push_back(r.name);
+        throw InputError(at, fmt::format("unknown measure or parameter '{}'{}", name, did_you_mean(name, known)));
+      }
+      break;
+    }
+    case K::Spikes: case K::Rate: case K::IsiMean: case K::IsiStd: case K::IsiCv:
+    case K::EnergyPerSpike: {
+      const bool energy = m.kind == K::EnergyPerSpike;
+      m.quantity = quantity(energy ? "a power" : "a signal");
+      std::set<std::string> allowed = {"val", "hyst", "from", "to"};
+      if (energy) allowed.insert("spike");
+      Options o = options(allowed);
+      if (energy && !o.count("spike")) fail(*keyword_token_, "'eps' needs SPIKE= (the signal that spikes)");
+      if (!o.count("val")) fail(*keyword_token_, fmt::format("'{}' needs VAL= (the spike threshold)", keyword_));
+      m.spike_signal = energy ? *o.at("spike").quantity : m.quantity;
+      m.threshold = number(o.at("val"));
+      if (const auto it = o.find("hyst"); it != o.end()) {
+        const Number h = scope_.value(card_, *it->second.value);
+        if (h.value < 0) throw InputError(h.where, fmt::format("HYST= must be >= 0, not {:g}", h.value));
+        m.hysteresis = h.value;
+      }
+      window(m, o);
+      break;
+    }
+  }
+  if (k_ < tk_.size()) {
+    if (tk_[k_].kind == Kind::Word && k_ + 1 < tk_.size() && tk_[k_ + 1].kind == Kind::Equals)
+      options({});  // reports the keyword as unknown or not applicable
+    fail(tk_[k_], fmt::format("unexpected '{}' on '{}'", tk_[k_].text, card_name));
+  }
+  return m;
+}
+
+}  // namespace
+
+MeasureRequest parse_measure(const Card& card, const MeasureScope& scope) {
+  return MeasureParser(card, scope).parse();
+}
+
+}  // namespace ns

@@ -1,0 +1,105 @@
+#include <bit>
+#include <cstdio>
+#include <ctime>
+#include <iterator>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "output/sink.hpp"
+
+namespace ns {
+
+namespace {
+
+static_assert(std::endian::native == std::endian::little, "raw files hold little-endian doubles");
+
+// Wide enough for any std::size_t, so patching never moves the bytes after it.
+constexpr int count_width = 20;
+
+// ngspice's vector types; anything it does not know loads as "notype".
+const char* vector_type(const std::string& label, bool first) {
+  if (first && label == "time") return "time";
+  if (label.starts_with("v(")) return "voltage";
+  if (label.starts_with("i(")) return "current";
+  return "notype";
+}
+
+std::string date_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char text[64];
+  return std::strftime(text, sizeof text, "%a %b %e %H:%M:%S %Y", &local) ? text : "";
+}
+
+}  // namespace
+
+RawFile::RawFile(std::string path, bool binary, std::string title, std::string plotname)
+    : path_(std::move(path)), binary_(binary), title_(std::move(title)), plotname_(std::move(plotname)) {}
+
+// A run that stops early leaves a partial file that still reads as a raw file.
+RawFile::~RawFile() {
+  if (out_.is_open()) end_plot();
+}
+
+void RawFile::begin(const std::vector<std::string>& columns) {
+  // Reopening would truncate the finished file: a .step run finishes once, after its last plot.
+  if (plots_ > 0 && !out_.is_open())
+    throw std::logic_error(fmt::format("raw file '{}': a plot begun after finish()", path_));
+  if (!out_.is_open()) {
+    std::remove(path_.c_str());  // an older complete file must not pass for this run's result
+    out_.open(partial_path(), std::ios::binary | std::ios::trunc);
+    if (!out_) throw std::runtime_error(fmt::format("cannot write '{}'", partial_path()));
+  } else {
+    end_plot();
+  }
+  columns_ = columns.size();
+  points_ = 0;
+  ++plots_;
+  // The header is one line per field; the reader splits each line at its first colon.
+  std::string header = fmt::format("Title: {}\nDate: {}\nPlotname: {}\nFlags: real\nNo. Variables: {}\n",
+                                   title_, date_now(), plotname_, columns_);
+  out_ << header << "No. Points: ";
+  count_at_ = out_.tellp();
+  out_ << fmt::format("{:<{}}\nVariables:\n", 0, count_width);
+  for (std::size_t k = 0; k < columns.size(); ++k)
+    out_ << fmt::format("\t{}\t{}\t{}\n", k, columns[k], vector_type(columns[k], k == 0));
+  out_ << (binary_ ? "Binary:\n" : "Values:\n");
+  if (!out_) throw std::runtime_error(fmt::format("cannot write '{}'", partial_path()));
+}
+
+void RawFile::row(std::span<const double> values) {
+  if (values.size() != columns_)
+    throw std::logic_error(fmt::format("raw file '{}': a row of {} values in a plot of {} columns", path_,
+                                       values.size(), columns_));
+  if (binary_) {
+    out_.write(reinterpret_cast<const char*>(values.data()),
+               static_cast<std::streamsize>(values.size() * sizeof(double)));
+  } else {
+    // ngspice's ascii layout: the point index, then one value a line, tab-indented.
+    std::string text = fmt::format("{}\t", points_);
+    for (double v : values) fmt::format_to(std::back_inserter(text), "\t{:.17g}\n", v);
+    out_ << text;
+  }
+  ++points_;
+  ++rows_;
+}
+
+void RawFile::end_plot() {
+  const std::streampos end = out_.tellp();
+  out_.seekp(count_at_);
+  out_ << fmt::format("{:<{}}", points_, count_width);
+  out_.seekp(end);
+}
+
+void RawFile::finish() {
+  if (out_.is_open()) {
+    end_plot();
+    out_.close();
+  }
+  if (!out_ || std::rename(partial_path().c_str(), path_.c_str()) != 0)
+    throw std::runtime_error(fmt::format("cannot write '{}'", path_));
+}
+
+}  // namespace ns
