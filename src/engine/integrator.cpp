@@ -11,6 +11,8 @@
 #include <sunlinsol/sunlinsol_klu.h>
 #include <sunmatrix/sunmatrix_sparse.h>
 
+#include "engine/vector.hpp"
+
 namespace ns {
 
 // Everything SUNDIALS, plus the last evaluation: IDA asks for the Jacobian right after a
@@ -113,9 +115,9 @@ Integrator::Integrator(const System& system, const IntegratorOptions& options, d
   const auto n = static_cast<sunindextype>(system.size());
   s.product.resize(system.size());
   check(SUNContext_Create(nullptr, &s.context), "SUNContext_Create");
-  s.y = N_VNew_Serial(n, s.context);
-  s.yp = N_VNew_Serial(n, s.context);
-  s.abstol = N_VNew_Serial(n, s.context);
+  s.y = new_vector(n, s.context);
+  s.yp = new_vector(n, s.context);
+  s.abstol = new_vector(n, s.context);
   std::copy(y.begin(), y.end(), N_VGetArrayPointer(s.y));
   std::copy(yp.begin(), yp.end(), N_VGetArrayPointer(s.yp));
   const Options& o = system.circuit().options();
