@@ -34,8 +34,10 @@ const DeviceType& part_type(std::string_view type) {
   return *t;
 }
 
-bool instance_only(const DeviceType& type, std::string_view name) {
-  for (const auto& row : type.params())
+bool instance_only(std::string_view type_name, std::string_view name) {
+  // Asked for every parameter of every cell: the two parts' tables are built once.
+  static const std::vector<ParamInfo> hfox = part_type("hfox").params(), nmos = part_type("nmos").params();
+  for (const auto& row : type_name == "hfox" ? hfox : nmos)
     if (row.name == name) return row.scope == Scope::Instance;
   return false;
 }
@@ -49,7 +51,6 @@ struct PartCard {
 };
 
 PartCard part_card(const DeviceInput& in, std::string_view type_name, bool transistor) {
-  const DeviceType& type = part_type(type_name);
   PartCard card{in.element, {}};
   card.element.params.clear();
   card.element.values.clear();
@@ -63,7 +64,7 @@ PartCard part_card(const DeviceInput& in, std::string_view type_name, bool trans
     if (is_transistor(a.name) != transistor) return;
     Assignment renamed = a;
     if (transistor) renamed.name = a.name.substr(prefix.size());
-    if (on_instance || instance_only(type, renamed.name)) card.element.params.push_back(renamed);
+    if (on_instance || instance_only(type_name, renamed.name)) card.element.params.push_back(renamed);
     else card.model.params.push_back(renamed);
   };
   if (in.model)

@@ -15,10 +15,10 @@
 
 namespace ns {
 
-// A circuit ready to simulate.
+// A circuit ready to simulate, built from a netlist the caller keeps alive.
 struct Simulation {
   explicit Simulation(const Netlist& netlist);
-  Netlist netlist;
+  const Netlist& netlist;
   std::unique_ptr<Circuit> circuit;
   std::unique_ptr<System> system;
   std::vector<Probe> probes;
@@ -47,9 +47,15 @@ struct AnalysisContext {
   std::function<void(double)> progress = nullptr;
   // Checked at every step or point; once true the analysis throws Interrupted.
   const std::atomic<bool>* stop = nullptr;
+  // A Simulation of `netlist` already built, by the checks before the run, and untouched
+  // since: the first analysis takes it instead of building the circuit again.
+  std::unique_ptr<Simulation>* built = nullptr;
   void check_stop(double x, const char* what) const;
   void report(double fraction) const { if (progress) progress(fraction); }
 };
+
+// The circuit of context.netlist: the one already built, else a new one.
+std::unique_ptr<Simulation> simulation(const AnalysisContext& context);
 
 // The measured probes' labels, the Waveform's columns.
 Waveform empty_waveform(const Simulation& sim);

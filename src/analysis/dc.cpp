@@ -32,9 +32,11 @@ public:
 
   Simulation& current() {
     if (!sim_ || stale_) {
-      Netlist netlist = params_.empty() ? context_.netlist : context_.elaborate(params_);
-      if (temperature_) netlist.options.temp = *temperature_;
-      sim_ = std::make_unique<Simulation>(netlist);
+      solver_.reset();
+      sim_.reset();
+      netlist_ = params_.empty() ? context_.netlist : context_.elaborate(params_);
+      if (temperature_) netlist_.options.temp = *temperature_;
+      sim_ = std::make_unique<Simulation>(netlist_);
       solver_ = std::make_unique<OpSolver>(*sim_->system);
       stale_ = false;
     }
@@ -53,6 +55,7 @@ private:
   std::map<const Sweep*, double> sources_;
   std::map<std::string, double> params_;
   std::optional<double> temperature_;
+  Netlist netlist_;  // the circuit's netlist at these parameter values
   std::unique_ptr<Simulation> sim_;
   std::unique_ptr<OpSolver> solver_;
   bool stale_ = true;

@@ -4,7 +4,8 @@
 namespace ns {
 
 void run_op(const AnalysisContext& context, TraceSink& sink) {
-  Simulation sim(context.netlist);
+  const auto built = simulation(context);
+  Simulation& sim = *built;
   OpSolver solver(*sim.system);
   std::vector<double> x = initial_guess(sim);
   OpRequest request;

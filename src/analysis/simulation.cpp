@@ -37,6 +37,11 @@ Simulation::Simulation(const Netlist& n)
   if (!requests.empty()) measure_probes = make_probes(*circuit, requests);
 }
 
+std::unique_ptr<Simulation> simulation(const AnalysisContext& context) {
+  if (context.built && *context.built) return std::move(*context.built);
+  return std::make_unique<Simulation>(context.netlist);
+}
+
 void Simulation::record(Waveform& waveform, double x, const Eval& eval) const {
   waveform.x.push_back(x);
   for (std::size_t k = 0; k < measure_probes.size(); ++k) waveform.columns[k].push_back(measure_probes[k].value(eval));

@@ -46,7 +46,8 @@ private:
 }  // namespace
 
 void run_tran(const AnalysisContext& context, const TranAnalysis& tran, TraceSink& sink) {
-  Simulation sim(context.netlist);
+  const auto built = simulation(context);
+  Simulation& sim = *built;
   if (context.waveform) *context.waveform = empty_waveform(sim);
   const Options& options = sim.netlist.options;
   for (const auto& d : sim.circuit->devices()) d->start_transient(tran.tstep, tran.tstop);

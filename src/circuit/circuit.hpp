@@ -2,9 +2,11 @@
 // Circuit: the flat device list built from a Netlist through the registry, with its
 // unknowns numbered and its Jacobian non-zeros declared. Building runs every device's
 // setup() and the topology checks; any problem is an InputError located on the card.
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -17,7 +19,7 @@ namespace ns {
 struct CircuitTables {
   std::vector<UnknownInfo> unknowns;
   std::vector<std::pair<Unknown, Unknown>> entries;          // (row, col) of each Entry
-  std::map<std::pair<Unknown, Unknown>, Entry> entry_index;  // dedupe repeated declarations
+  std::unordered_map<std::uint64_t, Entry> entry_index;  // (row, col) -> Entry: dedupes repeats
   std::map<std::string, Unknown, std::less<>> nodes;         // node name -> unknown
   std::map<std::string, Unknown, std::less<>> branches;      // device name -> its current
   std::map<std::string, std::vector<std::pair<std::string, Unknown>>, std::less<>> states;

@@ -51,9 +51,15 @@ void check_range(const ParamInfo& info, double value, const Location& where,
 }  // namespace detail
 
 template <class P>
+ParamInfo info_of(const Param<P>& p) {
+  return {p.name, p.unit, p.doc, p.fallback, p.lo, p.hi, p.scope};
+}
+
+template <class P>
 std::vector<ParamInfo> describe(std::span<const Param<P>> table) {
   std::vector<ParamInfo> rows;
-  for (const auto& p : table) rows.push_back({p.name, p.unit, p.doc, p.fallback, p.lo, p.hi, p.scope});
+  rows.reserve(table.size());
+  for (const auto& p : table) rows.push_back(info_of(p));
   return rows;
 }
 
@@ -63,15 +69,19 @@ std::vector<ParamInfo> describe(std::span<const Param<P>> table) {
 template <class P>
 P resolve(std::span<const Param<P>> table, const DeviceInput& in,
           std::vector<bool>* given = nullptr) {
-  const std::vector<ParamInfo> info = describe(table);
   P p{};
   for (const auto& row : table) p.*(row.field) = row.fallback;
   std::vector<bool> seen(table.size(), false);
   auto set = [&](std::string_view name, double value, const Location& where, bool on_instance) {
     const std::string_view owner = on_instance ? std::string_view(in.element.name)
                                                : std::string_view(in.model->name);
-    const std::size_t k = detail::find_param(info, name, where, owner, on_instance);
-    detail::check_range(info[k], value, where, owner);
+    // Run once per parameter of every instance (a crossbar has 65536): the table is
+    // searched in place, and find_param, which explains a miss, runs only on one.
+    std::size_t k = 0;
+    while (k < table.size() && table[k].name != name) ++k;
+    if (k == table.size() || table[k].scope == (on_instance ? Scope::Model : Scope::Instance))
+      k = detail::find_param(describe(table), name, where, owner, on_instance);  // throws
+    detail::check_range(info_of(table[k]), value, where, owner);
     p.*(table[k].field) = value;
     seen[k] = true;
   };

@@ -278,9 +278,13 @@ private:
 
 // Everything that can be checked before simulating: the circuit of every analysis builds,
 // its outputs exist, swept sources and parameters exist, and the outputs are of a size a
-// disk holds.
-void validate(const Netlist& netlist, const AnalysisContext& context, std::size_t points) {
-  Simulation sim(netlist);
+// disk holds. Returns the circuit it built for the first analysis to use, unless a .dc
+// check set a source's value on it.
+std::unique_ptr<Simulation> validate(const Netlist& netlist, const AnalysisContext& context,
+                                     std::size_t points) {
+  auto built = std::make_unique<Simulation>(netlist);
+  Simulation& sim = *built;
+  bool touched = false;
   (void)node_values(sim, netlist.ic);
   (void)node_values(sim, netlist.nodeset);
   constexpr double max_rows = 1e8;
@@ -291,6 +295,7 @@ void validate(const Netlist& netlist, const AnalysisContext& context, std::size_
           Device* d = sim.circuit->find_device(s.name);
           if (!d || !d->set_sweep_value(s.points.at(0)))
             throw InputError(s.where, fmt::format("'{}' is not an independent source that .dc can sweep", s.name));
+          touched = true;
         } else if (s.target == Sweep::Target::Param) {
           (void)context.elaborate({{s.name, s.points.at(0)}});
         }
@@ -304,6 +309,8 @@ void validate(const Netlist& netlist, const AnalysisContext& context, std::size_
                                                   points > 1 ? fmt::format(" over {} points", points) : "", max_rows));
     }
   }
+  if (touched) built.reset();
+  return built;
 }
 
 // The .meas columns: measure names, made unique when an analysis kind occurs twice.
@@ -334,9 +341,9 @@ struct PointResult {
 // Runs every analysis of `netlist` into `sinks`, measuring as it goes.
 void run_analyses(const Netlist& netlist, const std::function<Netlist(const std::map<std::string, double>&)>& again,
                   const Arguments& args, std::vector<TraceSink*> sinks, const std::atomic<bool>& stop,
-                  std::atomic<double>& progress, PointResult& result) {
+                  std::atomic<double>& progress, PointResult& result, std::unique_ptr<Simulation>* built = nullptr) {
   AnalysisContext context{.netlist = netlist, .elaborate = again, .every_step = args.every_step,
-                          .statistics = args.stats, .notes = &result.notes, .stop = &stop};
+                          .statistics = args.stats, .notes = &result.notes, .stop = &stop, .built = built};
   const std::size_t n = netlist.analyses.size();
   for (std::size_t k = 0; k < n; ++k) {
     const Analysis& analysis = netlist.analyses[k];
@@ -414,11 +421,16 @@ int simulate(const Arguments& args, std::ostream& out, std::ostream& err, bool t
       return netlist_at(*deck, netlist, point, seed, p);
     };
   };
-  {  // check the first point's circuit before running anything
-    const Netlist first = stepped ? netlist_at(*deck, netlist, points.front(), args.seed) : netlist;
+  // Check the first point's circuit before running anything. A plain run goes on with the
+  // circuit built for the check (a 256x256 crossbar takes a second to build).
+  std::unique_ptr<Simulation> built;
+  {
     std::vector<std::string> notes;
-    AnalysisContext context{.netlist = first, .elaborate = elaborate_at(points.front()), .notes = &notes};
-    validate(first, context, points.size());
+    const Netlist first = stepped ? netlist_at(*deck, netlist, points.front(), args.seed) : Netlist{};
+    const Netlist& checked = stepped ? first : netlist;
+    AnalysisContext context{.netlist = checked, .elaborate = elaborate_at(points.front()), .notes = &notes};
+    built = validate(checked, context, points.size());
+    if (stepped) built.reset();
   }
 
   const Format format = format_of(args);
@@ -452,7 +464,7 @@ int simulate(const Arguments& args, std::ostream& out, std::ostream& err, bool t
           run_analyses(at, elaborate_at(points[k]), args, sinks, stop, fraction[w], result);
         } else {
           for (auto& o : outputs) sinks.push_back(&o->direct());
-          run_analyses(netlist, elaborate_at(points[k]), args, sinks, stop, fraction[w], result);
+          run_analyses(netlist, elaborate_at(points[k]), args, sinks, stop, fraction[w], result, &built);
         }
       } catch (...) {
         result.error = std::current_exception();

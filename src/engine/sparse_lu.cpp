@@ -1,8 +1,14 @@
 #include "engine/sparse_lu.hpp"
 
+#include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace ns {
+
+namespace {
+const double pivot_threshold = std::pow(std::numeric_limits<double>::epsilon(), 2.0 / 3.0);
+}  // namespace
 
 SparseLu::SparseLu(const std::vector<std::int64_t>& column_starts,
                    const std::vector<std::int64_t>& rows)
@@ -19,9 +25,19 @@ SparseLu::~SparseLu() {
 }
 
 bool SparseLu::factor(const std::vector<double>& values) {
-  if (numeric_) klu_l_free_numeric(&numeric_, &common_);
-  numeric_ = klu_l_factor(column_starts_.data(), rows_.data(), const_cast<double*>(values.data()),
-                          symbolic_, &common_);
+  double* a = const_cast<double*>(values.data());
+  if (numeric_) {
+    // Keep the last pivot order while it stays sound: refactoring skips the pivot search
+    // and fill-in bookkeeping (the bulk of an OP of a large crossbar). A reciprocal
+    // condition estimate below eps^(2/3) (SUNDIALS' test for its own KLU) means the old
+    // pivots no longer suit the matrix: pivot afresh.
+    if (klu_l_refactor(column_starts_.data(), rows_.data(), a, symbolic_, numeric_, &common_) &&
+        common_.status == KLU_OK && klu_l_rcond(symbolic_, numeric_, &common_) &&
+        common_.rcond >= pivot_threshold)
+      return true;
+    klu_l_free_numeric(&numeric_, &common_);
+  }
+  numeric_ = klu_l_factor(column_starts_.data(), rows_.data(), a, symbolic_, &common_);
   return numeric_ != nullptr && common_.status == KLU_OK;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // KLU on the system's CSC pattern, for the OP/DC Newton (IDA drives its own KLU).
-// The symbolic analysis is done once; each factor() pivots afresh, since Newton's
-// first iterates can be far from the final operating point.
+// The symbolic analysis is done once; factor() reuses the last pivot order until the
+// condition estimate says it no longer suits the matrix, then pivots afresh.
 #include <cstdint>
 #include <vector>
 
