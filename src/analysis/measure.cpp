@@ -334,7 +334,8 @@ double Evaluator::measure(const MeasureRequest& m, const std::vector<MeasureResu
     }
     case Kind::TrigTarg: {
       const double lo = w_.x.front(), hi = w_.x.back();
-      return crossing(m.targ, lo, hi).x - crossing(m.trig, lo, hi).x;
+      auto x_of = [&](const Crossing& c) { return c.at ? *c.at : crossing(c, lo, hi).x; };
+      return x_of(m.targ) - x_of(m.trig);
     }
     case Kind::Param:
       return param(m, earlier);

@@ -103,9 +103,15 @@ void run_tran(const AnalysisContext& context, const TranAnalysis& tran, TraceSin
     sink.row(row);
   };
 
-  // The measured probes at every accepted step: the waveform the .meas cards read.
+  // The waveform the .meas cards read: the measured probes at every accepted step and,
+  // between steps, at the output rows (IDA's interpolating polynomial, of the method's
+  // order, where a straight line between two long steps would cut the curve). Strictly
+  // increasing in t.
+  double sampled = -INFINITY;
   auto sample = [&](double t, std::span<const double> y) {
-    if (context.waveform) sim.record(*context.waveform, t, Eval{y, Mode::Tran, t, options.gmin});
+    if (!context.waveform || t <= sampled) return;
+    sim.record(*context.waveform, t, Eval{y, Mode::Tran, t, options.gmin});
+    sampled = t;
   };
   sample(0, x0);
   sample(t0, x);
@@ -118,15 +124,16 @@ void run_tran(const AnalysisContext& context, const TranAnalysis& tran, TraceSin
     while (integrator.time() < corner) {
       context.check_stop(integrator.time(), "time");
       const double t = integrator.step(corner);
-      sample(t, integrator.y());
       context.report(t / tran.tstop);
       double last_row = -INFINITY;
       const double reached = t == corner ? t + time_resolution * tran.tstop : t;  // rows on the corner belong here
       for (; !grid.done() && grid.next() <= reached; grid.advance()) {
         integrator.interpolate(grid.next(), y);
         emit(grid.next(), y);
+        if (grid.next() < t) sample(grid.next(), y);
         last_row = grid.next();
       }
+      sample(t, integrator.y());
       if (context.every_step && t > last_row) emit(t, integrator.y());
     }
     if (c + 1 < corners.size()) {

@@ -277,12 +277,19 @@ void MeasureParser::apply_edge(Crossing& c, Options& o) const {
 }
 
 // WHEN q=level | q=q2, or (with_value) TRIG/TARG q VAL=level; then TD= and RISE/FALL/CROSS=.
+// TRIG/TARG AT=x is the point x itself.
 Crossing MeasureParser::crossing(const std::string& what, bool with_value) {
   const std::string saved = keyword_;
   const Token* saved_token = keyword_token_;
   keyword_ = what;
   keyword_token_ = &tk_[k_ - 1];
   Crossing c;
+  if (with_value && word_is(k_, "at")) {
+    c.at = number(options({"at"}).at("at"));
+    keyword_ = saved;
+    keyword_token_ = saved_token;
+    return c;
+  }
   c.signal = quantity("a signal");
   if (!with_value) {
     if (k_ >= tk_.size() || tk_[k_].kind != Kind::Equals)

@@ -143,6 +143,7 @@ struct Crossing {
   Edge edge = Edge::Cross;
   int count = 1;                    // RISE=n / FALL=n / CROSS=n; -1: LAST
   double delay = 0;                 // TD=: crossings before this x are not counted
+  std::optional<double> at;         // TRIG AT=x / TARG AT=x: this x itself, no signal
 };
 
 // .meas / .measure (ngspice/LTspice syntax plus spike measures).

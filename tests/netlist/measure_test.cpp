@@ -143,6 +143,15 @@ TEST(MeasureCard, TrigTarg) {
   EXPECT_EQ(m.targ.delay, 0);
 }
 
+TEST(MeasureCard, TrigAt) {
+  const MeasureRequest m = measure(".meas tran settle trig at=10n targ v(out) val=0.9 rise=1");
+  EXPECT_EQ(m.kind, MeasureRequest::Kind::TrigTarg);
+  EXPECT_EQ(m.trig.at, 1e-8);
+  EXPECT_FALSE(m.targ.at);
+  EXPECT_EQ(m.targ.signal.text, "v(out)");
+  EXPECT_EQ(m.targ.level, 0.9);
+}
+
 TEST(MeasureCard, Param) {
   const Netlist n = test::parse(circuit +
                                 ".meas tran a max v(a)\n"

@@ -10,6 +10,7 @@
 #include <numbers>
 
 #include "analysis/measure.hpp"
+#include "sim/support.hpp"
 #include "netlist/expression.hpp"
 
 namespace ns::test {
@@ -243,6 +244,8 @@ TEST(Measure, FindDerivWhenAndTrigTarg) {
   delay.trig = crossing(a, 0.5, Edge::Rise, 1);   // 0.5
   delay.targ = crossing(a, -0.5, Edge::Fall, 1);  // 2.5
   EXPECT_NEAR(value(delay, w), 2, kExact);
+  delay.trig.at = 0.25;  // TRIG AT=0.25: from that time on
+  EXPECT_NEAR(value(delay, w), 2.25, kExact);
   delay.targ = crossing(a, 0.5, Edge::Rise, 1, 1.0);
   EXPECT_EQ(failure(delay, w), "v(a) never crosses 0.5 (rising) at t >= 1");
 }
@@ -547,6 +550,22 @@ TEST(Measure, FailuresSayWhy) {
             "the sweep runs backwards at sample 1 (0.5 after 1); .meas needs it nondecreasing");
   Waveform empty{{"v(a)"}, {}, {{}}};
   EXPECT_EQ(failure(request(Kind::Max, probe("v(a)")), empty), "no samples");
+}
+
+// End to end: a .meas reads the transient between IDA's steps through its interpolating
+// polynomial (at the output rows), not a straight line between long steps. RC step with a
+// 1 us ramp: v(out) = 1 - (tau/Tr)(e^(Tr/tau) - 1) e^(-t/tau) after the ramp, so 90 % is
+// reached tau ln(10 (tau/Tr)(e^(Tr/tau) - 1)) after the ramp starts.
+TEST(Measure, TrigAtTargOnAnRcStepMatchesTheAnalyticTime) {
+  const auto run = run_neurospice(
+      "rc\nV1 in 0 PULSE(0 1 1m 1u 1u 10m 20m)\nR1 in out 1k\nC1 out 0 1u\n.tran 1u 5m\n"
+      ".options reltol=1e-6\n.meas tran t90 trig at=1m targ v(out) val=0.9 rise=1\n.end\n");
+  ASSERT_EQ(run.status, 0) << run.err;
+  const double tau = 1e-3, ramp = 1e-6;
+  const double expected = tau * std::log(10 * tau / ramp * std::expm1(ramp / tau));
+  const auto at = run.out.find("t90 = ");
+  ASSERT_NE(at, std::string::npos) << run.out;
+  EXPECT_NEAR(std::stod(run.out.substr(at + 6)), expected, 1e-6 * expected);
 }
 
 }  // namespace
