@@ -69,7 +69,8 @@ namespace ns {
 
 // A sampled waveform: x (time, or the swept value of a dc sweep) nondecreasing; one
 // column per probe label (ProbeRequest::label). Transient samples are the integrator's
-// accepted steps, so spacing is uneven; values between samples are linear.
+// accepted steps and the output rows between them, so spacing is uneven; values between
+// samples are linear.
 struct Waveform {
   std::vector<std::string> labels;
   std::vector<double> x;
