@@ -2,11 +2,9 @@
 // Circuit: the flat device list built from a Netlist through the registry, with its
 // unknowns numbered and its Jacobian non-zeros declared. Building runs every device's
 // setup() and the topology checks; any problem is an InputError located on the card.
-#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -18,13 +16,14 @@ namespace ns {
 // What Setup writes into: the unknowns and the declared non-zeros.
 struct CircuitTables {
   std::vector<UnknownInfo> unknowns;
-  std::vector<std::pair<Unknown, Unknown>> entries;          // (row, col) of each Entry
-  std::unordered_map<std::uint64_t, Entry> entry_index;  // (row, col) -> Entry: dedupes repeats
+  // (row, col) of each Entry. A position declared twice has two Entries; the System
+  // gives them one slot of the sparse matrix (loads add).
+  std::vector<std::pair<Unknown, Unknown>> entries;
   std::map<std::string, Unknown, std::less<>> nodes;         // node name -> unknown
   std::map<std::string, Unknown, std::less<>> branches;      // device name -> its current
   std::map<std::string, std::vector<std::pair<std::string, Unknown>>, std::less<>> states;
 
-  // Declare the non-zero (row, col) once; repeated declarations share an Entry.
+  // Declare the non-zero (row, col).
   Entry entry(Unknown row, Unknown col);
 };
 

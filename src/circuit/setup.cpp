@@ -50,10 +50,8 @@ Unknown Setup::branch_of(std::string_view device, const Location& where) const {
 
 Entry CircuitTables::entry(Unknown row, Unknown col) {
   if (row < 0 || col < 0) return no_entry;
-  const std::uint64_t key = std::uint64_t(std::uint32_t(row)) << 32 | std::uint32_t(col);
-  const auto [it, added] = entry_index.try_emplace(key, static_cast<Entry>(entries.size()));
-  if (added) entries.emplace_back(row, col);
-  return it->second;
+  entries.emplace_back(row, col);
+  return static_cast<Entry>(entries.size() - 1);
 }
 
 Entry Setup::entry(Unknown row, Unknown col) { return tables_.entry(row, col); }

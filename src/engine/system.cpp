@@ -21,10 +21,12 @@ System::System(const Circuit& circuit) : circuit_(circuit) {
   diagonal_.assign(n, -1);
   for (std::size_t k = 0; k < order.size(); ++k) {
     const auto [row, col] = entries[order[k]];
-    slot_[order[k]] = static_cast<int>(k);
-    row_.push_back(row);
-    ++column_start_[col + 1];
-    if (row == col) diagonal_[row] = static_cast<int>(k);
+    if (k == 0 || entries[order[k - 1]] != entries[order[k]]) {  // a new position
+      if (row == col) diagonal_[row] = static_cast<int>(row_.size());
+      row_.push_back(row);
+      ++column_start_[col + 1];
+    }
+    slot_[order[k]] = static_cast<int>(row_.size() - 1);
   }
   std::partial_sum(column_start_.begin(), column_start_.end(), column_start_.begin());
 }
