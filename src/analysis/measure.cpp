@@ -5,6 +5,7 @@
 #include <complex>
 #include <numbers>
 #include <stdexcept>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -43,7 +44,11 @@ std::string text_of(const Quantity& q) {
 class Evaluator {
 public:
   Evaluator(const Waveform& w, MeasureRequest::Analysis analysis, const std::map<std::string, double>& params)
-      : w_(w), params_(params), axis_(analysis == MeasureRequest::Analysis::Tran ? "t" : "x") {}
+      : w_(w), params_(params), axis_(analysis == MeasureRequest::Analysis::Tran ? "t" : "x"),
+        monotonic_(std::is_sorted(w.x.begin(), w.x.end())) {
+    if (!w.x.empty()) std::tie(lo_, hi_) = std::pair(*std::min_element(w.x.begin(), w.x.end()),
+                                                     *std::max_element(w.x.begin(), w.x.end()));
+  }
 
   double measure(const MeasureRequest& m, const std::vector<MeasureResult>& earlier) const;
 
@@ -65,6 +70,11 @@ private:
   const Waveform& w_;
   const std::map<std::string, double>& params_;
   const char* axis_;  // what x is called in messages
+  // A .dc sweep that turns back (up, then down: hysteresis) has x out of order. Measures
+  // that follow the samples in order (crossings, extrema) still read it; x ranges
+  // (FROM/TO, windows) then mean "x between these values", anywhere in the sweep.
+  bool monotonic_;
+  double lo_ = 0, hi_ = 0;  // the range of x
 };
 
 const Samples& Evaluator::column(const std::string& label) const {
@@ -95,7 +105,7 @@ Samples Evaluator::samples(const Quantity& q) const {
 
 // FROM/TO, defaulting to the data's ends; an overshoot by round-off is clipped.
 std::pair<double, double> Evaluator::window(const MeasureRequest& m) const {
-  const double lo = w_.x.front(), hi = w_.x.back(), slack = 1e-9 * (hi - lo);
+  const double lo = lo_, hi = hi_, slack = 1e-9 * (hi - lo);
   const double from = m.from.value_or(lo), to = m.to.value_or(hi);
   if (from > to) throw Failed(fmt::format("FROM={:g} is after TO={:g}", from, to));
   if (from < lo - slack || to > hi + slack)
@@ -193,7 +203,7 @@ Position Evaluator::crossing(const Crossing& c, double from, double to) const {
 
   const char* edge = c.edge == Crossing::Edge::Rise ? "rising" : c.edge == Crossing::Edge::Fall ? "falling" : "either way";
   const std::string level = c.level_signal ? text_of(*c.level_signal) : fmt::format("{:g}", c.level);
-  const std::string where = to < w_.x.back() ? fmt::format("for {:g} <= {} <= {:g}", lo, axis_, to)
+  const std::string where = to < hi_ ? fmt::format("for {:g} <= {} <= {:g}", lo, axis_, to)
                                              : fmt::format("at {} >= {:g}", axis_, lo);
   if (c.count < 1 && c.count != -1) throw Failed(fmt::format("crossing count {} is not a positive number", c.count));
   if (found.empty()) throw Failed(fmt::format("{} never crosses {} ({}) {}", text_of(c.signal), level, edge, where));
@@ -301,7 +311,9 @@ double Evaluator::param(const MeasureRequest& m, const std::vector<MeasureResult
 double Evaluator::measure(const MeasureRequest& m, const std::vector<MeasureResult>& earlier) const {
   switch (m.kind) {
     case Kind::Max: case Kind::Min: case Kind::Pp: case Kind::Avg: case Kind::Rms: case Kind::Integ: {
-      const Points p = clip(samples(m.quantity), window(m));
+      Points p;
+      if (monotonic_) p = clip(samples(m.quantity), window(m));
+      else p.y = samples(m.quantity);  // extrema of the whole sweep (see needs_order)
       const auto [min, max] = std::minmax_element(p.y.begin(), p.y.end());
       if (m.kind == Kind::Max) return *max;
       if (m.kind == Kind::Min) return *min;
@@ -319,7 +331,7 @@ double Evaluator::measure(const MeasureRequest& m, const std::vector<MeasureResu
     }
     case Kind::FindAt: case Kind::DerivAt: {
       const Samples y = samples(m.quantity);
-      const double lo = w_.x.front(), hi = w_.x.back(), slack = 1e-9 * (hi - lo);
+      const double lo = lo_, hi = hi_, slack = 1e-9 * (hi - lo);
       if (m.at < lo - slack || m.at > hi + slack)
         throw Failed(fmt::format("AT={:g} is outside the data [{:g}, {:g}]", m.at, lo, hi));
       const Position p = position_at(std::clamp(m.at, lo, hi));
@@ -333,7 +345,7 @@ double Evaluator::measure(const MeasureRequest& m, const std::vector<MeasureResu
       return m.kind == Kind::FindWhen ? value_at(y, p) : slope_at(y, p);
     }
     case Kind::TrigTarg: {
-      const double lo = w_.x.front(), hi = w_.x.back();
+      const double lo = lo_, hi = hi_;
       auto x_of = [&](const Crossing& c) { return c.at ? *c.at : crossing(c, lo, hi).x; };
       return x_of(m.targ) - x_of(m.trig);
     }
@@ -378,21 +390,36 @@ double Evaluator::measure(const MeasureRequest& m, const std::vector<MeasureResu
 
 }  // namespace
 
+namespace {
+
+// Measures that need x in order: integrals, averages and FROM/TO windows on a signal's
+// values, values AT an x (which may occur twice), spikes and spectra.
+bool needs_order(const MeasureRequest& m) {
+  using K = MeasureRequest::Kind;
+  switch (m.kind) {
+    case K::When: case K::FindWhen: case K::TrigTarg: case K::Param: return false;
+    case K::Max: case K::Min: case K::Pp: return m.from || m.to;
+    default: return true;
+  }
+}
+
+}  // namespace
+
 std::vector<MeasureResult> evaluate_measures(const std::vector<MeasureRequest>& measures,
                                              MeasureRequest::Analysis analysis,
                                              const Waveform& waveform,
                                              const std::map<std::string, double>& params) {
-  std::string unusable;  // why no measure can read this waveform
-  if (waveform.x.empty()) unusable = "no samples";
-  for (std::size_t i = 1; i < waveform.x.size() && unusable.empty(); ++i)
-    if (!(waveform.x[i] >= waveform.x[i - 1]))
-      unusable = fmt::format("the sweep runs backwards at sample {} ({:g} after {:g}); .meas needs it nondecreasing", i,
-                             waveform.x[i], waveform.x[i - 1]);
-
   const Evaluator evaluator(waveform, analysis, params);
+  std::string out_of_order;  // why a measure that needs x in order cannot read this waveform
+  for (std::size_t i = 1; i < waveform.x.size() && out_of_order.empty(); ++i)
+    if (!(waveform.x[i] >= waveform.x[i - 1]))
+      out_of_order = fmt::format("the sweep runs backwards at sample {} ({:g} after {:g}); this measure needs "
+                                 "it nondecreasing (WHEN, FIND/TRIG/TARG with WHEN or VAL, and MAX/MIN/PP "
+                                 "without FROM/TO read any sweep)", i, waveform.x[i], waveform.x[i - 1]);
   std::vector<MeasureResult> results;
   for (const MeasureRequest& m : measures) {
     if (m.analysis != analysis) continue;
+    const std::string unusable = waveform.x.empty() ? "no samples" : needs_order(m) ? out_of_order : "";
     MeasureResult r{m.name, std::nullopt, unusable};
     // PARAM needs no waveform.
     if (unusable.empty() || m.kind == MeasureRequest::Kind::Param) {

@@ -53,8 +53,11 @@
 // - PARAM: an expression of the earlier measures of the same analysis (by name) and of
 //   `params`; a measure name hides a .param of the same name. Naming a failed measure
 //   fails, naming it.
-// - x must be nondecreasing (transient time always is; a dc sweep that runs downwards
-//   or restarts with an outer sweep is not): otherwise every measure fails, saying so.
+// - x may run backwards in a dc sweep (up then down for a hysteresis loop, or an inner
+//   sweep restarting with the outer one). WHEN, FIND WHEN, TRIG/TARG and MAX/MIN/PP
+//   without FROM/TO follow the samples in order (RISE=1 is the first rise of the whole
+//   sweep; FROM/TO on a crossing keep the crossings with x in range); the others need x
+//   nondecreasing and otherwise fail, saying so.
 // - A Quantity that is an expression is evaluated per sample, quantity_name(k) bound to
 //   probe k's column and other names to `params`; a domain error at a sample (division
 //   by zero, ...) fails the measure with the x where it happened.
@@ -67,7 +70,7 @@
 
 namespace ns {
 
-// A sampled waveform: x (time, or the swept value of a dc sweep) nondecreasing; one
+// A sampled waveform: x (time, nondecreasing, or the swept value of a dc sweep); one
 // column per probe label (ProbeRequest::label). Transient samples are the integrator's
 // accepted steps and the output rows between them, so spacing is uneven; values between
 // samples are linear.

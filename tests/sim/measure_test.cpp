@@ -544,12 +544,37 @@ TEST(Measure, FailuresSayWhy) {
   at_jump.at = 1;  // the first sample at a repeated x
   EXPECT_EQ(value(at_jump, step), 0);
 
-  // A dc sweep that runs downwards: nothing is measured, and every measure says why.
+  // A dc sweep that runs downwards: extrema and crossings read it in sample order; what
+  // needs x in order (integrals, windows, AT=) says why not.
   Waveform down{{"v(a)"}, {1, 0.5, 0}, {{1, 2, 3}}};
-  EXPECT_EQ(failure(request(Kind::Max, probe("v(a)")), down),
-            "the sweep runs backwards at sample 1 (0.5 after 1); .meas needs it nondecreasing");
+  EXPECT_EQ(value(request(Kind::Max, probe("v(a)")), down), 3);
+  MeasureRequest average = request(Kind::Avg, probe("v(a)"));
+  EXPECT_EQ(failure(average, down),
+            "the sweep runs backwards at sample 1 (0.5 after 1); this measure needs it nondecreasing (WHEN, "
+            "FIND/TRIG/TARG with WHEN or VAL, and MAX/MIN/PP without FROM/TO read any sweep)");
+  MeasureRequest windowed = request(Kind::Max, probe("v(a)"));
+  windowed.from = 0.2;
+  EXPECT_NE(failure(windowed, down), "");
   Waveform empty{{"v(a)"}, {}, {{}}};
   EXPECT_EQ(failure(request(Kind::Max, probe("v(a)")), empty), "no samples");
+}
+
+// A hysteresis loop, swept 0 -> 3 -> 0: the device switches on at x = 2.5 going up and off
+// at x = 1.5 coming down. Crossings are found in sample order, so RISE and FALL tell the
+// branches apart.
+TEST(Measure, CrossingsOnASweepThatTurnsBack) {
+  const Waveform loop{{"i(v1)"}, {0, 1, 2, 3, 2, 1, 0}, {{0, 0, 0, 1, 1, 0, 0}}};
+  MeasureRequest on = request(Kind::When);
+  on.when = crossing(probe("i(v1)"), 0.5, Edge::Rise, 1);
+  EXPECT_NEAR(value(on, loop), 2.5, kExact);
+  MeasureRequest off = request(Kind::When);
+  off.when = crossing(probe("i(v1)"), 0.5, Edge::Fall, 1);
+  EXPECT_NEAR(value(off, loop), 1.5, kExact);
+  MeasureRequest width = request(Kind::TrigTarg);
+  width.trig = on.when;
+  width.targ = off.when;
+  EXPECT_NEAR(value(width, loop), -1, kExact);
+  EXPECT_EQ(value(request(Kind::Pp, probe("i(v1)")), loop), 1);
 }
 
 // End to end: a .meas reads the transient between IDA's steps through its interpolating
