@@ -388,10 +388,6 @@ double Evaluator::measure(const MeasureRequest& m, const std::vector<MeasureResu
   throw Failed("unknown measure kind");
 }
 
-}  // namespace
-
-namespace {
-
 // Measures that need x in order: integrals, averages and FROM/TO windows on a signal's
 // values, values AT an x (which may occur twice), spikes and spectra.
 bool needs_order(const MeasureRequest& m) {
