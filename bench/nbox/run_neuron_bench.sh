@@ -37,16 +37,7 @@ EOD
 ng_deck() {
   cat <<EOD
 Fig. 2.7 neuron, behavioural NbOx, 100 us at 335 uA
-.param r0=190 ea=0.215 kb=8.617333262e-5 beta={sqrt(1.602176634e-19/(3.14159265358979*8.8541878128e-12*45*31e-9))}
-Is 0 a dc 335u
-Cext a 0 200p
-Cd a b 0.33p
-Bdev a b I = v(a,b) / ({r0} * exp(({ea} - {beta}*sqrt(abs(v(a,b)))) / ({kb}*(v(dt)+300))))
-Cth dt 0 2f
-Rth dt 0 2040816
-Bjoule 0 dt I = v(a,b) * v(a,b) / ({r0} * exp(({ea} - {beta}*sqrt(abs(v(a,b)))) / ({kb}*(v(dt)+300))))
-Lext b c 700n
-Rout c 0 25
+$(cat "$here/fig27_neuron_ngspice.inc")
 .options reltol=$1 $2
 .save v(a)
 .tran 1n 100u uic
