@@ -14,6 +14,7 @@
 #include <cmath>
 
 #include "circuit/registry.hpp"
+#include "circuit/stamp.hpp"
 
 namespace ns {
 namespace {
@@ -50,9 +51,7 @@ public:
     // T never falls below Tamb, so reltol * T sets its error; abstol 0 takes .options
     // vntol, so that tightening the tolerances also tightens T (a fixed 1e-3 K did not).
     t_ = s.state("t", "K", 0, p_.tamb);
-    for (Unknown r : {a_, b_})
-      for (Unknown c : {a_, b_, t_}) e_[index(r)][index(c)] = s.entry(r, c);
-    for (Unknown c : {a_, b_, t_}) e_[2][index(c)] = s.entry(t_, c);
+    e_.declare(s, {a_, b_, t_});
   }
 
   void topology(Topology& t) const override { t.conducts(a_, b_); }
@@ -72,15 +71,14 @@ public:
 
     const double dp_dv = pt.i + v * pt.di_dv;
     const double dp_dt = v * pt.di_dt;
-    add(ld, 0, 0, pt.di_dv, p_.cd);
-    add(ld, 0, 1, -pt.di_dv, -p_.cd);
-    add(ld, 1, 0, -pt.di_dv, -p_.cd);
-    add(ld, 1, 1, pt.di_dv, p_.cd);
-    add(ld, 0, 2, pt.di_dt, 0);
-    add(ld, 1, 2, -pt.di_dt, 0);
-    add(ld, 2, 0, -dp_dv, 0);
-    add(ld, 2, 1, dp_dv, 0);
-    add(ld, 2, 2, 1 / p_.rth - dp_dt, p_.cth);
+    e_.pair(ld, 0, 1, pt.di_dv);
+    if (p_.cd != 0) e_.pair(ld, 0, 1, p_.cd, true);
+    e_.add(ld, 0, 2, pt.di_dt);
+    e_.add(ld, 1, 2, -pt.di_dt);
+    e_.add(ld, 2, 0, -dp_dv);
+    e_.add(ld, 2, 1, dp_dv);
+    e_.add(ld, 2, 2, 1 / p_.rth - dp_dt);
+    e_.add(ld, 2, 2, p_.cth, true);
   }
 
   std::vector<std::string> quantities() const override { return {"r", "i", "p", "v"}; }
@@ -114,16 +112,10 @@ private:
     return {g, i, di_dv, di_dt};
   }
 
-  std::size_t index(Unknown u) const { return u == a_ ? 0 : u == b_ ? 1 : 2; }
-  void add(Load& ld, int r, int c, double g, double cap) const {
-    ld.G(e_[r][c], g);
-    if (cap != 0) ld.C(e_[r][c], cap);
-  }
-
   NboxParams p_;
   double beta_;
   Unknown a_ = ground, b_ = ground, t_ = ground;
-  Entry e_[3][3] = {};
+  EntryGrid<3> e_;  // a, b, t
 };
 
 const bool registered = register_device_type({

@@ -46,7 +46,6 @@ public:
         double temperature_kelvin, double gmin);
 
   Unknown terminal(std::size_t k) const { return terminals_.at(k); }
-  std::size_t terminal_count() const { return terminals_.size(); }
   double temperature() const { return temperature_; }  // circuit temperature, K
   double gmin() const { return gmin_; }
 

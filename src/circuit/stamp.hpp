@@ -1,5 +1,7 @@
 #pragma once
 // Jacobian entries of a device as a small dense block: rows x cols of declared entries.
+// Every model keeps its entries here: a slot never declared is no_entry, so a load into it
+// is dropped (an Entry defaulting to 0 would land in another device's slot).
 #include <array>
 #include <cstddef>
 
@@ -10,6 +12,9 @@ namespace ns {
 template <std::size_t Rows, std::size_t Cols = Rows>
 class EntryGrid {
 public:
+  EntryGrid() {
+    for (auto& row : e_) row.fill(no_entry);
+  }
   void declare(Setup& s, const std::array<Unknown, Rows>& rows, const std::array<Unknown, Cols>& cols) {
     for (std::size_t i = 0; i < Rows; ++i)
       for (std::size_t j = 0; j < Cols; ++j) e_[i][j] = s.entry(rows[i], cols[j]);
@@ -41,7 +46,7 @@ public:
   }
 
 private:
-  std::array<std::array<Entry, Cols>, Rows> e_{};
+  std::array<std::array<Entry, Cols>, Rows> e_;
 };
 
 }  // namespace ns
