@@ -147,6 +147,69 @@ class PlotTest(unittest.TestCase):
                 self.assertAlmostEqual(b, a / 2, delta=1e-9)
             self.plot(raw, "-x", "v(a)", "v(b)", "-o", raw + ".png")
 
+    def panels(self, *args):
+        """(y label, legend entries) of each panel of the figure tools/plot draws, top down."""
+        fig = tool.figure(tool.parse_args(list(args)))
+        try:
+            return [(ax.get_ylabel(), [t.get_text() for t in ax.get_legend().get_texts()] if ax.get_legend() else
+                     [line.get_label() for line in ax.get_lines()]) for ax in fig.axes]
+        finally:
+            tool.plt.close(fig)
+
+    def test_flagship_neuron_one_panel_per_quantity(self):
+        # v, i, T and R on one axis left everything but R (1e5 Ohm) flat: one panel each.
+        csv = self.path("neuron.csv")
+        deck = os.path.join(ROOT, "netlists", "nbox", "neuron_335u.cir")
+        run = subprocess.run([NEUROSPICE, "-o", csv, deck], capture_output=True, text=True)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        panels = self.panels(csv, "--neurospice", NEUROSPICE)
+        self.assertEqual([p[1] for p in panels],
+                         [["v(a)", "v(b)"], ["i(is)"], ["@n1[t]"], ["@n1[r]"], ["@n1[i]"]])
+        self.assertEqual(panels[0][0], "voltage [V]")
+        self.assertEqual(panels[1][0], "i(is) [A]")
+        # Device probes: the unit nbox declares (--describe), once it lists its probes.
+        units = tool.describe_probes(NEUROSPICE).get("nbox", {})
+        for (label, _), probe in zip(panels[2:], ("t", "r", "i")):
+            self.assertEqual(label, f"@n1[{probe}] [{units[probe]}]" if units.get(probe) else f"@n1[{probe}]")
+        self.plot(csv, "--neurospice", NEUROSPICE, "-o", self.path("neuron.png"))
+
+    def test_probe_units_from_the_declared_states(self):
+        # A stand-in for `neurospice --describe all`: two types declare [t] in K; [p] is
+        # W for nbox but dimensionless for stno, so only --netlist can tell.
+        fake = self.path("fake-neurospice")
+        with open(fake, "w") as f:
+            f.write("#!/bin/sh\ncat <<'EOF'\n"
+                    "nbox: NbOx thermal memristor\n  terminals: a b\n"
+                    "  parameter       default unit     range   given on  meaning\n"
+                    "  r0                  190 ohm      >= 1e-06  both  resistance prefactor\n"
+                    "  states and probes:\n  t      K     active-volume temperature\n"
+                    "  p      W     dissipated power\n\n"
+                    "stno: spin-torque nano-oscillator\n  terminals: a b\n  probes:\n"
+                    "  t      K     temperature\n  p      -     normalised power\n"
+                    "EOF\n")
+        os.chmod(fake, 0o755)
+        self.assertEqual(tool.describe_probes(fake), {"nbox": {"t": "K", "p": "W"}, "stno": {"t": "K", "p": ""}})
+        csv = self.path("probes.csv")
+        with open(csv, "w") as f:
+            f.write("time,v(a),@n1[t],@n2[t],@n1[p]\n0,0,300,300,0\n1e-6,1,400,350,1e-3\n")
+        panels = self.panels(csv, "--neurospice", fake)
+        self.assertEqual(panels, [("v(a) [V]", ["v(a)"]), ("[t] [K]", ["@n1[t]", "@n2[t]"]), ("@n1[p]", ["@n1[p]"])])
+        deck = self.path("deck.cir")
+        with open(deck, "w") as f:
+            f.write("title\n.model nb nbox\nN1 a b nb\nN2 a 0 nb\n.tran 1n 1u\n")
+        self.assertEqual(tool.netlist_types(deck), {"n1": "nbox", "n2": "nbox"})
+        self.assertEqual(self.panels(csv, "--neurospice", fake, "--netlist", deck)[2][0], "@n1[p] [W]")
+
+    def test_raw_vector_types_give_units(self):
+        raw = self.path("types.raw")
+        write_raw(raw, False, ["time", "v(a)", "@n1[t]"], [("Transient Analysis", [(0, 0, 300), (1e-6, 1, 310)])])
+        with open(raw, "rb") as f:
+            text = f.read().replace(b"@n1[t]\tnotype", b"@n1[t]\ttemperature")
+        with open(raw, "wb") as f:
+            f.write(text)
+        panels = self.panels(raw, "--neurospice", "/nonexistent")
+        self.assertEqual([p[0] for p in panels], ["v(a) [V]", "@n1[t] [K]"])
+
     def test_unknown_column_is_an_error_naming_the_columns(self):
         csv = self.path("small.csv")
         with open(csv, "w") as f:
