@@ -130,7 +130,7 @@ private:
     const double vte = p_.n * vt_;
     double id, gd;
     if (vd >= -3 * vte) {
-      const auto ex = junction::safe_exp(vd / vte);
+      const auto ex = safe_exp(vd / vte);
       id = is_ * (ex.value - 1);
       gd = is_ * ex.slope / vte;
     } else if (!std::isfinite(p_.bv) || vd >= -bv_) {
@@ -139,7 +139,7 @@ private:
       id = -is_ * (1 + a3);
       gd = is_ * 3 * a3 / vd;
     } else {
-      const auto ex = junction::safe_exp(-(bv_ + vd) / vte);
+      const auto ex = safe_exp(-(bv_ + vd) / vte);
       id = -is_ * ex.value;
       gd = is_ * ex.slope / vte;
     }

@@ -45,6 +45,7 @@
 // gmax; one filament, temperature algebraic.
 #include <cmath>
 
+#include "circuit/dual.hpp"
 #include "circuit/registry.hpp"
 #include "circuit/stamp.hpp"
 
@@ -54,40 +55,10 @@ namespace {
 constexpr double k_b_ev = 8.617333262e-5;  // eV/K
 constexpr double nm = 1e-9;
 constexpr double blend_voltage = 0.01;     // V, width of the set/reset window blend
-constexpr double max_arg = 80;
 
-// A value and its derivatives with respect to V and g (the gap, in nm).
-struct Dual {
-  double v = 0, dv = 0, dg = 0;
-};
-Dual operator+(Dual a, Dual b) { return {a.v + b.v, a.dv + b.dv, a.dg + b.dg}; }
-Dual operator-(Dual a, Dual b) { return {a.v - b.v, a.dv - b.dv, a.dg - b.dg}; }
-Dual operator*(Dual a, Dual b) { return {a.v * b.v, a.dv * b.v + a.v * b.dv, a.dg * b.v + a.v * b.dg}; }
-Dual operator*(double s, Dual a) { return {s * a.v, s * a.dv, s * a.dg}; }
-Dual operator+(double s, Dual a) { return {s + a.v, a.dv, a.dg}; }
-Dual operator/(Dual a, Dual b) {
-  const double r = a.v / b.v;
-  return {r, (a.dv - r * b.dv) / b.v, (a.dg - r * b.dg) / b.v};
-}
-Dual chain(Dual a, double value, double slope) { return {value, slope * a.dv, slope * a.dg}; }
+// A value and its derivatives with respect to V (d[0]) and g (d[1], the gap in nm).
+using Dual = ns::Dual<2>;
 
-Dual exp_(Dual a) {  // exp, continued along its tangent above max_arg
-  if (a.v <= max_arg) {
-    const double e = std::exp(a.v);
-    return chain(a, e, e);
-  }
-  const double e = std::exp(max_arg);
-  return chain(a, e * (1 + a.v - max_arg), e);
-}
-Dual sinh_(Dual a) {  // sinh, continued along its tangent beyond |a| = max_arg
-  if (std::abs(a.v) <= max_arg) return chain(a, std::sinh(a.v), std::cosh(a.v));
-  const double s = a.v > 0 ? 1.0 : -1.0;
-  return chain(a, s * std::sinh(max_arg) + std::cosh(max_arg) * (a.v - s * max_arg), std::cosh(max_arg));
-}
-Dual tanh_(Dual a) {
-  const double t = std::tanh(a.v);
-  return chain(a, t, 1 - t * t);
-}
 Dual window(Dual x, double width) {  // 1 - exp(-(x/width)^2) for x > 0, else 0
   if (x.v <= 0) return {};
   const double u = x.v / width, e = std::exp(-u * u);
@@ -143,9 +114,9 @@ public:
     ld.f(be_, -pt.i.v);
     for (std::size_t r : {0u, 1u}) {
       const double s = r == 0 ? 1.0 : -1.0;
-      e_.add(ld, r, 0, s * pt.i.dv);
-      e_.add(ld, r, 1, -s * pt.i.dv);
-      e_.add(ld, r, 2, s * pt.i.dg);
+      e_.add(ld, r, 0, s * pt.i.d[0]);
+      e_.add(ld, r, 1, -s * pt.i.d[0]);
+      e_.add(ld, r, 2, s * pt.i.d[1]);
     }
     ld.q(gap_, g);
     e_.add(ld, 2, 2, 1.0, true);
@@ -155,9 +126,9 @@ public:
       return;
     }
     ld.f(gap_, -pt.rate.v);
-    e_.add(ld, 2, 0, -pt.rate.dv);
-    e_.add(ld, 2, 1, pt.rate.dv);
-    e_.add(ld, 2, 2, -pt.rate.dg);
+    e_.add(ld, 2, 0, -pt.rate.d[0]);
+    e_.add(ld, 2, 1, pt.rate.d[0]);
+    e_.add(ld, 2, 2, -pt.rate.d[1]);
   }
 
   std::vector<std::string> quantities() const override { return {"t", "g", "i", "v"}; }
@@ -179,18 +150,18 @@ private:
   };
 
   Point at(double v, double gap_nm) const {
-    const Dual vd{v, 1, 0}, gd{gap_nm, 0, 1};
+    const Dual vd = Dual::variable(v, 0), gd = Dual::variable(gap_nm, 1);
     const Dual gm = nm * gd;
-    const Dual i = p_.i0 * (exp_(-1.0 / p_.g0 * gm) * sinh_(1.0 / p_.v0 * vd));
+    const Dual i = p_.i0 * (exp(-1.0 / p_.g0 * gm) * sinh(1.0 / p_.v0 * vd));
     const Dual t = p_.t0 + p_.rth * (vd * i);
     const Dual ratio = (1.0 / p_.g1) * gm;
     const Dual gamma = p_.gamma0 + (-p_.beta) * (ratio * ratio * ratio);
     const Dual kt = k_b_ev * t;  // eV
-    const Dual arrhenius = exp_(Dual{-p_.ea, 0, 0} / kt);
-    const Dual drive = sinh_((p_.a0 / p_.tox) * (gamma * vd) / kt);
-    const Dual h = 0.5 * (1.0 + tanh_((1.0 / blend_voltage) * vd));
-    const Dual w = h * window(gm - Dual{p_.gmin, 0, 0}, p_.dg) +
-                   (1.0 + (-1.0) * h) * window(Dual{p_.gmax, 0, 0} - gm, p_.dg);
+    const Dual arrhenius = exp(Dual{-p_.ea} / kt);
+    const Dual drive = sinh((p_.a0 / p_.tox) * (gamma * vd) / kt);
+    const Dual h = 0.5 * (1.0 + tanh((1.0 / blend_voltage) * vd));
+    const Dual w = h * window(gm - Dual{p_.gmin}, p_.dg) +
+                   (1.0 + (-1.0) * h) * window(Dual{p_.gmax} - gm, p_.dg);
     const Dual rate = (-p_.vel0 / nm) * (arrhenius * drive * w);
     return {i, rate, t.v};
   }

@@ -188,7 +188,7 @@ private:
   // A bulk diode (bulk to d' or s'), as ngspice's MOS1: constant -IS below -3 vt.
   Current diode(double v, double gmin) const {
     if (v <= -3 * vt_) return {gmin * v - is_, gmin};
-    const auto ex = junction::safe_exp(v / vt_);
+    const auto ex = safe_exp(v / vt_);
     return {is_ * (ex.value - 1) + gmin * v, is_ * ex.slope / vt_ + gmin};
   }
 

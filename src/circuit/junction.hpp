@@ -1,9 +1,12 @@
 #pragma once
 // Pieces shared by the pn-junction models (the diode and the MOSFET's bulk diodes):
-// SPICE3 temperature scaling, an exponential that cannot overflow, and the pnjlim
-// Newton limiting of ngspice, plus the MOSFET's fetlim/limvds.
+// SPICE3 temperature scaling and the pnjlim Newton limiting of ngspice, plus the MOSFET's
+// fetlim/limvds. Their exponentials are ns::safe_exp (circuit/dual.hpp), which cannot
+// overflow.
 #include <algorithm>
 #include <cmath>
+
+#include "circuit/dual.hpp"
 
 namespace ns::junction {
 
@@ -41,21 +44,6 @@ inline double capacitance_factor(double pb, double m, double tnom, double t) {
   const double new_shift = (potential_at(pb, tnom, t) - pb_ref) / pb_ref;
   return (1 + m * (4e-4 * (t - ref_temp) - new_shift)) /
          (1 + m * (4e-4 * (tnom - ref_temp) - old_shift));
-}
-
-// exp(arg) and its derivative; beyond max_exp_arg it continues along its tangent, so a
-// wild Newton or integrator iterate gives a large finite current instead of inf.
-inline constexpr double max_exp_arg = 80;
-struct Exp {
-  double value, slope;
-};
-inline Exp safe_exp(double arg) {
-  if (arg <= max_exp_arg) {
-    const double e = std::exp(arg);
-    return {e, e};
-  }
-  const double e = std::exp(max_exp_arg);
-  return {e * (1 + arg - max_exp_arg), e};
 }
 
 // ngspice's pnjlim: the junction voltage Newton may move to from vold toward vnew.
