@@ -1,42 +1,56 @@
-// The bad-deck corpus: every tests/bad/*.cir names, in a "* expect: FILE:LINE:COL: error: TEXT"
-// comment, the message it must produce. Each must exit with status 2 before simulating,
-// with that message as the first line on stderr.
+// The bad-deck corpus, whole: each tests/bad/*.cir names in its "* expect:" line the stage
+// that must reject it and where (tests/bad/expectation.hpp). The stages run here in the
+// program's order (read_deck, elaborate, Circuit, then the run): exactly the named one
+// must throw, at that place. Then the program itself must exit with status 2 before
+// writing any output, the located error as the first line on stderr.
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <string>
-#include <vector>
 
 #include <gtest/gtest.h>
 
+#include "bad/expectation.hpp"
+#include "circuit/circuit.hpp"
 #include "cli/app.hpp"
+#include "netlist/frontend.hpp"
 
 namespace {
 
-std::vector<std::string> bad_decks() {
-  std::vector<std::string> decks;
-  for (const auto& entry : std::filesystem::directory_iterator(NS_SOURCE_DIR "/tests/bad"))
-    if (entry.path().extension() == ".cir") decks.push_back(entry.path().filename().string());
-  std::sort(decks.begin(), decks.end());
-  return decks;
-}
+namespace fs = std::filesystem;
+using ns::bad::Expectation;
 
-std::string expectation(const std::filesystem::path& deck) {
-  std::ifstream in(deck);
-  const std::string marker = "* expect: ";
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind(marker, 0) == 0) return line.substr(marker.size());
-  return {};
-}
+class BadDeck : public testing::TestWithParam<fs::path> {};
 
-class BadDeck : public testing::TestWithParam<std::string> {};
+TEST_P(BadDeck, RejectedByItsStageAtItsPlace) {
+  const fs::path deck = GetParam();
+  const auto expected = ns::bad::expectation(deck);
+  ASSERT_TRUE(expected) << deck << " has no '* expect: STAGE FILE:LINE:COL [WORD ...]' line";
 
-TEST_P(BadDeck, FailsWithItsMessage) {
-  const std::filesystem::path deck = std::filesystem::path(NS_SOURCE_DIR "/tests/bad") / GetParam();
-  const std::string expected = expectation(deck);
-  ASSERT_FALSE(expected.empty()) << deck << " has no '* expect: ' line";
-  const auto dir = std::filesystem::temp_directory_path() / "neurospice_bad_decks";
-  std::filesystem::create_directories(dir);
+  std::size_t stage = 0;  // the stage running when the InputError came; 3 (run): none came
+  std::string location, message;
+  try {
+    const auto parsed = ns::read_deck(deck.string());
+    stage = 1;
+    const ns::Netlist netlist = ns::elaborate(*parsed);
+    stage = 2;
+    const ns::Circuit circuit(netlist);
+    stage = 3;
+  } catch (const ns::InputError& e) {
+    location = ns::bad::short_location(e.where().file ? *e.where().file : "", e.where().line, e.where().column);
+    message = e.message();
+  }
+  const std::string& got = ns::bad::stages()[stage];
+  EXPECT_EQ(got, expected->stage) << deck.filename() << " is rejected by another stage"
+                                  << (message.empty() ? "" : ": " + location + ": " + message);
+  if (stage < 3) {
+    EXPECT_EQ(location, expected->location) << message;
+    EXPECT_EQ(ns::bad::missing_words(*expected, message), "") << "words missing from: " << message;
+  }
+
+  // One directory per deck: ctest runs the decks in parallel processes.
+  const auto dir = fs::temp_directory_path() / "neurospice_bad_decks" / deck.stem();
+  fs::remove_all(dir);
+  fs::create_directories(dir);
   std::ostringstream out, err;
   const int status = ns::run_app({deck.string(), "-o", (dir / "out.csv").string()}, out, err);
   EXPECT_EQ(status, 2) << err.str();
@@ -44,17 +58,28 @@ TEST_P(BadDeck, FailsWithItsMessage) {
   // The message names the file as it was given; compare from its base name on.
   const std::string dir_prefix = (deck.parent_path() / "").string();
   if (first.rfind(dir_prefix, 0) == 0) first = first.substr(dir_prefix.size());
-  EXPECT_EQ(first.substr(0, expected.size()), expected) << "full stderr:\n" << err.str();
-  EXPECT_FALSE(std::filesystem::exists(dir / "out.csv")) << "a bad deck must not produce output";
+  EXPECT_EQ(first.substr(0, expected->location.size() + 9), expected->location + ": error: ")
+      << "full stderr:\n" << err.str();
+  EXPECT_EQ(ns::bad::missing_words(*expected, first), "") << "words missing from: " << first;
+  EXPECT_TRUE(fs::is_empty(dir)) << "a bad deck must be refused before any output file, even a .partial one";
+  fs::remove_all(dir);
 }
 
-INSTANTIATE_TEST_SUITE_P(Corpus, BadDeck, testing::ValuesIn(bad_decks()),
+INSTANTIATE_TEST_SUITE_P(Corpus, BadDeck, testing::ValuesIn(ns::bad::decks()),
                          [](const auto& info) {
-                           std::string name = info.param.substr(0, info.param.size() - 4);
+                           std::string name = info.param.stem().string();
                            for (char& c : name) if (!isalnum(static_cast<unsigned char>(c))) c = '_';
                            return name;
                          });
 
-TEST(BadDeckCorpus, HasAtLeastThirtyDecks) { EXPECT_GE(bad_decks().size(), 30u); }
+// Every stage has decks to reject, and the corpus does not silently shrink.
+TEST(BadDeckCorpus, EveryStageHasDecks) {
+  std::vector<int> per_stage(ns::bad::stages().size());
+  for (const auto& deck : ns::bad::decks())
+    if (const auto e = ns::bad::expectation(deck)) ++per_stage[ns::bad::stage_index(e->stage)];
+  for (std::size_t k = 0; k < per_stage.size(); ++k)
+    EXPECT_GE(per_stage[k], 2) << "stage " << ns::bad::stages()[k];
+  EXPECT_GE(ns::bad::decks().size(), 60u);
+}
 
 }  // namespace
