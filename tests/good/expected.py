@@ -1,0 +1,165 @@
+#!/usr/bin/python3
+"""The expected values of the good decks' expect lines, computed without neurospice:
+closed forms, or numpy/scipy solves of the circuit's own equations written out here.
+Run it to print every value; each expect line names the function it comes from.
+
+Usage: tests/good/expected.py
+"""
+import math
+
+import numpy as np
+from scipy.integrate import solve_ivp
+from scipy.optimize import brentq
+
+# SPICE diodes (ngspice's, and ours to match) use CODATA 2014 k and q at 27 degC.
+K_BOLTZMANN, Q_CHARGE = 1.38064852e-23, 1.6021766208e-19
+VT = K_BOLTZMANN * (27 + 273.15) / Q_CHARGE
+GMIN = 1e-12  # .options gmin default, across every junction, as in ngspice
+
+
+def rc_charging(t, tau=1e-3, tr=1e-6):
+    """R-C driven by a 0 -> 1 V ramp of rise tr: after the ramp, closed form."""
+    return 1 - tau / tr * math.expm1(tr / tau) * math.exp(-t / tau)
+
+
+def rc_crossing(level, tau=1e-3, tr=1e-6):
+    """When rc_charging reaches `level` (after the ramp)."""
+    return tau * math.log(tau / tr * math.expm1(tr / tau) / (1 - level))
+
+
+def ladder():
+    """tests/good/ladder_op.cir: nodal equations solved with numpy (dense)."""
+    series = [1e3, 2.2e3, 470, 10e3, 3.3e3, 1e3, 68e3, 150]
+    shunt = [4.7e3, 1e3, 22e3, 2.2e3, 100e3, 470, 10e3, 1e6]
+    n, vin = len(series), 10.0
+    g = np.zeros((n, n))
+    rhs = np.zeros(n)
+    for k in range(n):
+        g[k, k] += 1 / series[k] + 1 / shunt[k]
+        if k + 1 < n:
+            g[k, k] += 1 / series[k + 1]
+            g[k, k + 1] -= 1 / series[k + 1]
+            g[k + 1, k] -= 1 / series[k + 1]
+    rhs[0] = vin / series[0]
+    v = np.linalg.solve(g, rhs)
+    return {f"v(n{k + 1})": v[k] for k in range(n)} | {"i(v1)": -(vin - v[0]) / series[0]}
+
+
+def controlled():
+    """tests/good/controlled_op.cir: MNA written out by hand, unknowns
+    v1..v7, i(v1), i(vsense), i(e1), i(h1)."""
+    names = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "iv1", "ivs", "ie1", "ih1"]
+    ix = {n: k for k, n in enumerate(names)}
+    a = np.zeros((11, 11))
+    b = np.zeros(11)
+
+    def res(p, q, r):  # resistor between nodes p, q (None: ground)
+        for x, y, s in ((p, p, 1), (q, q, 1), (p, q, -1), (q, p, -1)):
+            if x and y:
+                a[ix[x], ix[y]] += s / r
+
+    res("v1", "v2", 2e3)
+    res("v2", None, 1e3)
+    res("v3", "v5", 1e3)
+    res("v4", None, 500)
+    res("v6", None, 1e3)
+    res("v7", None, 1e3)
+    # V1 1 0 3: branch current iv1 into the + terminal
+    a[ix["v1"], ix["iv1"]] += 1
+    a[ix["iv1"], ix["v1"]] = 1
+    b[ix["iv1"]] = 3
+    # Vsense 5 0 0
+    a[ix["v5"], ix["ivs"]] += 1
+    a[ix["ivs"], ix["v5"]] = 1
+    # E1 3 0 2 0 -2: v3 = -2 v2
+    a[ix["v3"], ix["ie1"]] += 1
+    a[ix["ie1"], ix["v3"]] = 1
+    a[ix["ie1"], ix["v2"]] = 2
+    # G1 4 0 2 0 2m: 2m*v2 flows out of node 4, through G1, into ground
+    a[ix["v4"], ix["v2"]] += 2e-3
+    # F1 6 0 vsense 3: 3*i(vsense) flows out of node 6 into ground
+    a[ix["v6"], ix["ivs"]] += 3
+    # H1 7 0 vsense 250: v7 = 250 i(vsense)
+    a[ix["v7"], ix["ih1"]] += 1
+    a[ix["ih1"], ix["v7"]] = 1
+    a[ix["ih1"], ix["ivs"]] = -250
+    x = np.linalg.solve(a, b)
+    out = {f"v({k})": x[ix[f"v{k}"]] for k in range(1, 8)}
+    return out | {"i(v1)": x[ix["iv1"]], "i(vsense)": x[ix["ivs"]]}
+
+
+def diode_current(v, i_s, n, rs):
+    """Shockley with series resistance: v = vd + rs I(vd), solved for vd by bracketing."""
+    def i_of(vd):
+        return i_s * math.expm1(vd / (n * VT)) + GMIN * vd
+    if rs == 0:
+        return i_of(v)
+    vd = brentq(lambda vd: vd + rs * i_of(vd) - v, min(v, 0) - 1, max(v, 0) + 1e-12, xtol=1e-18, rtol=1e-15)
+    return i_of(vd)
+
+
+def square_law(vgs, vds, vto, kp, lam, w, l):
+    """Level-1 NMOS drain current, no body effect (vbs = 0), vds >= 0."""
+    vov, beta = vgs - vto, kp * w / l
+    if vov <= 0:
+        return 0.0
+    if vds < vov:
+        return beta * (vov - vds / 2) * vds * (1 + lam * vds)
+    return beta / 2 * vov * vov * (1 + lam * vds)
+
+
+def rlc(times, r=4.0, l=1e-3, c=1e-6, tr=1e-9):
+    """Series R-L-C from PULSE(0 1 0 tr ...): the ODE integrated by scipy at rtol 1e-12."""
+    def vin(t):
+        return min(max(t / tr, 0.0), 1.0)
+
+    def f(t, y):  # y = (inductor current, capacitor voltage)
+        return [(vin(t) - r * y[0] - y[1]) / l, y[0] / c]
+    first = solve_ivp(f, (0, tr), [0, 0], method="DOP853", rtol=1e-12, atol=1e-15)
+    rest = solve_ivp(f, (tr, max(times)), first.y[:, -1], method="DOP853", rtol=1e-12, atol=1e-15,
+                     dense_output=True)
+    return [rest.sol(t)[1] for t in times]
+
+
+def rlc_peak(r=4.0, l=1e-3, c=1e-6):
+    """First maximum of the ideal step response: 1 + exp(-alpha pi / wd)."""
+    alpha = r / (2 * l)
+    wd = math.sqrt(1 / (l * c) - alpha * alpha)
+    return 1 + math.exp(-alpha * math.pi / wd)
+
+
+def main():
+    print("rc_charging (tau 1 ms, rise 1 us):")
+    for t in (0.5e-3, 1e-3, 2e-3, 3e-3, 5e-3):
+        print(f"  v(out) at {t:g} = {rc_charging(t):.9g}")
+    print(f"  crossing 0.5 at {rc_crossing(0.5):.9g}")
+    print("rc_discharge_uic: v(out) = exp(-t/1ms)")
+    for t in (0.5e-3, 1e-3, 2e-3, 5e-3):
+        print(f"  v(out) at {t:g} = {math.exp(-t / 1e-3):.9g}")
+    print("ladder:")
+    for k, v in ladder().items():
+        print(f"  {k} = {v:.12g}")
+    print("controlled:")
+    for k, v in controlled().items():
+        print(f"  {k} = {v:.12g}")
+    print("diode (is=1e-14 n=1 rs=10), -i(v1):")
+    for v in (0.3, 0.6, 0.7, 0.8, 1.0, 1.5):
+        print(f"  at v1={v:g}: {diode_current(v, 1e-14, 1.0, 10):.12g}")
+    print("netlists/basic/diode_iv.cir (is=1e-14 n=1.05 rs=5), -i(v1):")
+    for v in (-0.05, 0.5, 0.7, 1.0):
+        print(f"  at v1={v:g}: {diode_current(v, 1e-14, 1.05, 5):.12g}")
+    print("mosfet (vto=0.8 kp=120u lambda=0.03 W=4u L=2u), id:")
+    for vgs, vds in ((2, 0.5), (2, 3), (1.5, 0.2), (0.5, 2)):
+        print(f"  vgs={vgs} vds={vds}: {square_law(vgs, vds, 0.8, 120e-6, 0.03, 4e-6, 2e-6):.12g}")
+    print("netlists/basic/nmos_curves.cir (vto=0.7 kp=110u lambda=0.04 W=10u L=2u), id:")
+    for vgs, vds in ((2, 4), (3, 0.5), (1.5, 5), (1, 0.1)):
+        print(f"  vgs={vgs} vds={vds}: {square_law(vgs, vds, 0.7, 110e-6, 0.04, 10e-6, 2e-6):.12g}")
+    times = [0.05e-3, 0.1e-3, 0.25e-3, 0.5e-3, 1e-3]
+    print("rlc (R 4, L 1m, C 1u, rise 1 ns): v(b)")
+    for t, v in zip(times, rlc(times)):
+        print(f"  at {t:g} = {v:.9g}")
+    print(f"  first peak (ideal step) = {rlc_peak():.9g}")
+
+
+if __name__ == "__main__":
+    main()
