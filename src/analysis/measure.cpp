@@ -213,9 +213,12 @@ Position Evaluator::crossing(const Crossing& c, double from, double to) const {
 
 std::vector<double> Evaluator::spike_times(const MeasureRequest& m, const Quantity& signal) const {
   const Points p = clip(samples(signal), window(m));
-  // By default the signal must come back halfway from the threshold to its lowest value in
-  // the window: a spike's own ringing doesn't count twice, whatever the signal's scale.
-  const double min = *std::min_element(p.y.begin(), p.y.end());
+  // By default the signal must come back halfway from the threshold to its lowest value
+  // once it has reached the threshold: a spike's own ringing doesn't count twice, whatever
+  // the signal's scale, and a start-up before the first spike (a neuron's capacitor
+  // charging from 0 V, far below where it resets to between spikes) doesn't set the level.
+  const auto reached = std::find_if(p.y.begin(), p.y.end(), [&](double y) { return y >= m.threshold; });
+  const double min = reached == p.y.end() ? m.threshold : *std::min_element(reached, p.y.end());
   const double hysteresis = m.hysteresis.value_or(std::max(0.0, 0.5 * (m.threshold - min)));
   if (hysteresis < 0) throw Failed(fmt::format("HYST={:g} is negative", hysteresis));
   const double th = m.threshold;

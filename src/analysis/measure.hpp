@@ -37,8 +37,14 @@
 //   while armed; a spike disarms; the signal re-arms once it is below threshold -
 //   hysteresis. It starts armed when its first value in the window is below threshold.
 //   Default hysteresis: half the distance from threshold down to the signal's minimum in
-//   the window, so the signal must come back halfway to its resting level between spikes
-//   (HYST= overrides; 0 counts every rising crossing). Spikes are counted in the FROM/TO window.
+//   the window from the first sample at or above threshold on, so the signal must come
+//   back halfway to the level it falls to between spikes. Before the first spike it does
+//   not count: a neuron started cold charges from far below its reset level (the Fig. 2.7
+//   neuron's v(a) from 0 V, resetting to 0.54 V; with the whole window's minimum, VAL=0.7
+//   would need v(a) < 0.35 V to re-arm and see one spike). A signal that never comes back
+//   below threshold gets 0. HYST= overrides (0 counts every rising crossing); set it
+//   where ringing after a spike dips deeper than the rest between spikes. Spikes are
+//   counted in the FROM/TO window.
 //   SPIKES: the count n. RATE: (n-1)/(t_n - t_1) for n >= 2 and 0 for n < 2, so that an
 //   f-I curve reads 0 below threshold. ISIMEAN needs 2 spikes, ISISTD (sample standard
 //   deviation, n-1 in the denominator, of the intervals) and ISICV (ISISTD/ISIMEAN) need
