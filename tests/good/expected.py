@@ -128,6 +128,19 @@ def rlc_peak(r=4.0, l=1e-3, c=1e-6):
     return 1 + math.exp(-alpha * math.pi / wd)
 
 
+def nbox_steady(current):
+    """NbOx device (thesis eqs. 2.1-2.2, Table 2.1) driven by a DC current: the steady
+    state V = I R(V, T) with T = Tamb + Rth V I, R = R0 exp((Ea - q sqrt(q V / (pi eps
+    d))) / kT), solved for V by brentq. SI 2019 constants. Returns (V, T)."""
+    q, k, eps = 1.602176634e-19, 1.380649e-23, 8.8541878128e-12 * 45
+    r0, ea, d, tamb, rth = 190, 0.215, 31e-9, 300, 2040816
+
+    def resistance(v, t):
+        return r0 * math.exp((ea * q - q * math.sqrt(q * abs(v) / (math.pi * eps * d))) / (k * t))
+    v = brentq(lambda v: v - current * resistance(v, tamb + rth * v * current), 0, 3, xtol=1e-15, rtol=1e-14)
+    return v, tamb + rth * v * current
+
+
 def main():
     print("rc_charging (tau 1 ms, rise 1 us):")
     for t in (0.5e-3, 1e-3, 2e-3, 3e-3, 5e-3):
@@ -159,6 +172,10 @@ def main():
     for t, v in zip(times, rlc(times)):
         print(f"  at {t:g} = {v:.9g}")
     print(f"  first peak (ideal step) = {rlc_peak():.9g}")
+    print("netlists/nbox/iv_current_sweep.cir: steady v(a), @n1[t]")
+    for i in (20e-6, 44e-6, 200e-6, 956e-6, 1.5e-3):
+        v, t = nbox_steady(i)
+        print(f"  at is={i:g}: v(a) = {v:.9g}, @n1[t] = {t:.9g}")
 
 
 if __name__ == "__main__":
