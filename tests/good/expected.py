@@ -141,6 +141,14 @@ def nbox_steady(current):
     return v, tamb + rth * v * current
 
 
+def inverter_vm(vdd=3.3, vtn=0.7, kn=110e-6 * 2, ln=0.04, vtp=0.7, kp=45e-6 * 5, lp=0.05):
+    """CMOS inverter switching point: v(out) = v(in) = V with both level-1 devices
+    saturated (no body effect: sources on their bulks), kn, kp = KP W/L."""
+    def balance(v):
+        return kn / 2 * (v - vtn) ** 2 * (1 + ln * v) - kp / 2 * (vdd - v - vtp) ** 2 * (1 + lp * (vdd - v))
+    return brentq(balance, vtn, vdd - vtp, xtol=1e-15, rtol=1e-14)
+
+
 def main():
     print("rc_charging (tau 1 ms, rise 1 us):")
     for t in (0.5e-3, 1e-3, 2e-3, 3e-3, 5e-3):
@@ -172,6 +180,7 @@ def main():
     for t, v in zip(times, rlc(times)):
         print(f"  at {t:g} = {v:.9g}")
     print(f"  first peak (ideal step) = {rlc_peak():.9g}")
+    print(f"cmos_switching_point: V_M = {inverter_vm():.9g}")
     print("netlists/nbox/iv_current_sweep.cir: steady v(a), @n1[t]")
     for i in (20e-6, 44e-6, 200e-6, 956e-6, 1.5e-3):
         v, t = nbox_steady(i)
