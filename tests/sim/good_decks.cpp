@@ -14,9 +14,12 @@
 // REL*|VALUE|. Numbers take SPICE suffixes (1m, 2.2k, 1meg). SOURCE says where VALUE
 // comes from (an analytic formula, an independent computation, a published figure):
 // never from a neurospice run, and a line without one is an error.
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -68,17 +71,22 @@ std::vector<Expect> expectations(const fs::path& deck) {
   for (std::string line; std::getline(in, line);) {
     ++n;
     if (line.rfind("* expect:", 0) != 0) continue;
-    Expect e{n, line};
+    Expect e;
+    e.line = n;
+    e.text = line;
     std::smatch m;
     if (!std::regex_match(line, m, form)) {
       all.push_back(e);  // malformed: table stays empty, reported by the test
       continue;
     }
-    e.table = m[1], e.probe = m[2], e.at = m[3], e.source = m[6];
-    e.value = number(m[4]);
-    std::istringstream tolerances(m[5]);
-    for (std::string t; tolerances >> t;)
-      (t.rfind("tol=", 0) == 0 ? e.tol : e.rtol) = number(t.substr(t.find('=') + 1));
+    try {  // this runs while the test list is built: a bad number must not end the program
+      e.value = number(m[4]);
+      std::istringstream tolerances(m[5]);
+      for (std::string t; tolerances >> t;)
+        (t.rfind("tol=", 0) == 0 ? e.tol : e.rtol) = number(t.substr(t.find('=') + 1));
+      e.table = m[1], e.probe = m[2], e.at = m[3], e.source = m[6];
+    } catch (const std::exception&) {
+    }
     all.push_back(e);
   }
   return all;
