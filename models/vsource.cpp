@@ -34,8 +34,8 @@ public:
   void breakpoints(double from, double to, std::vector<double>& out) const override {
     source_.breakpoints(from, to, out);
   }
-  bool set_sweep_value(double value) override {
-    source_.set_dc(value);
+  bool update(const Element& card) override {
+    source_ = SourceFunction(card);
     return true;
   }
 

@@ -1,9 +1,14 @@
 #pragma once
-// The analyses: .op, .dc and .tran, each streaming its rows into a TraceSink.
+// Analyses: each analysis card (.op, .dc, .tran...) is read and run by the analysis
+// registered under its name. One file per analysis declares its card syntax (parse), its
+// run and its output columns (the first row it writes into the TraceSink), and ends with
+// one register_analysis line, as a device model does.
 #include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -35,8 +40,6 @@ struct Interrupted : SimulationError {
 
 struct AnalysisContext {
   const Netlist& netlist;
-  // The netlist elaborated again with these top-level .param values (sweeps over a .param).
-  std::function<Netlist(const std::map<std::string, double>&)> elaborate = nullptr;
   bool every_step = false;
   bool statistics = false;  // report the integrator's counters among the notes
   std::vector<std::string>* notes = nullptr;  // what the solvers had to try, for the user
@@ -60,9 +63,39 @@ std::unique_ptr<Simulation> simulation(const AnalysisContext& context);
 // The measured probes' labels, the Waveform's columns.
 Waveform empty_waveform(const Simulation& sim);
 
-void run_op(const AnalysisContext& context, TraceSink& sink);
-void run_dc(const AnalysisContext& context, const DcAnalysis& dc, TraceSink& sink);
-void run_tran(const AnalysisContext& context, const TranAnalysis& tran, TraceSink& sink);
+// One analysis card, read. run() streams the analysis' rows into `sink` (begin, then
+// rows; the caller finishes the sink) and throws SimulationError when it cannot go on.
+class Analysis {
+public:
+  virtual ~Analysis() = default;
+  virtual void run(const AnalysisContext& context, TraceSink& sink) const = 0;
+  // What the run checks before any point starts: rows it will write (for the size limit;
+  // 0 when small) and anything else that can fail without simulating.
+  virtual double rows() const { return 0; }
+  virtual void check(const Netlist& /*netlist*/) const {}
+};
+
+struct AnalysisType {
+  std::string_view card;  // ".tran"
+  std::string_view kind;  // "tran": names its output file (FILE.tran.csv)
+  std::string_view plot;  // its plots' name in raw files: "Transient Analysis"
+  // The .meas cards it feeds (.meas tran, .meas dc), if any.
+  std::optional<MeasureRequest::Analysis> measures;
+  // Reads the card; InputError located on it when malformed. Sweep targets resolve
+  // against `netlist` (netlist/knob.hpp).
+  std::function<std::unique_ptr<Analysis>(const ControlCard&, const Netlist&)> parse;
+};
+
+bool register_analysis(AnalysisType type);
+const AnalysisType* find_analysis(std::string_view card);
+
+// The netlist's analysis cards, read by their registered types, in card order; an
+// InputError at a card no analysis reads.
+struct DeckAnalysis {
+  const AnalysisType* type;
+  std::unique_ptr<Analysis> analysis;
+};
+std::vector<DeckAnalysis> read_analyses(const Netlist& netlist);
 
 // The first guess for an operating point: states at rest, .nodeset values where given.
 std::vector<double> initial_guess(const Simulation& sim);

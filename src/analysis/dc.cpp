@@ -1,87 +1,105 @@
+// .dc: operating points along one sweep, or two nested (the second the outer loop).
+// Each point starts from the previous solution, so a sweep up then down shows hysteresis.
 #include <optional>
 
 #include <fmt/format.h>
 
 #include "analysis/analysis.hpp"
 #include "engine/newton.hpp"
+#include "netlist/expression.hpp"
+#include "netlist/knob.hpp"
 
 namespace ns {
 
 namespace {
 
-// The circuit of the current sweep point. A sweep over a source sets the source; a sweep
-// over a .param or the temperature elaborates and builds the circuit again (the unknowns
-// stay the same, so the previous solution still serves as the guess).
+struct Sweep {
+  Knob knob;
+  std::vector<double> points;  // in sweep order
+};
+
+// The circuit of the current sweep point. Setting a knob sets it in the netlist; a
+// source takes its new value in the built circuit, anything else builds the circuit
+// again (the unknowns stay the same, so the previous solution still serves as the guess).
 class SweptCircuit {
 public:
-  explicit SweptCircuit(const AnalysisContext& context) : context_(context) {}
+  explicit SweptCircuit(const AnalysisContext& context) : netlist_(context.netlist) {}
 
-  void set(const Sweep& sweep, double value) {
-    switch (sweep.target) {
-      case Sweep::Target::Source: sources_[&sweep] = value; break;
-      case Sweep::Target::Param:
-        if (params_[sweep.name] != value || !sim_) stale_ = true;
-        params_[sweep.name] = value;
-        break;
-      case Sweep::Target::Temperature:
-        if (temperature_ != value || !sim_) stale_ = true;
-        temperature_ = value;
-        break;
+  void set(const Knob& knob, double value) {
+    const auto it = values_.find(knob.label);
+    if (it != values_.end() && it->second == value) return;
+    values_[knob.label] = value;
+    set_knob(netlist_, knob, value);
+    if (!sim_ || knob.kind != Knob::Kind::Source) {
+      sim_.reset();
+      return;
     }
+    for (const Element& e : netlist_.elements)
+      if (e.name == knob.name && !sim_->circuit->find_device(e.name)->update(e)) sim_.reset();
   }
 
   Simulation& current() {
-    if (!sim_ || stale_) {
+    if (!sim_) {
       solver_.reset();
-      sim_.reset();
-      netlist_ = params_.empty() ? context_.netlist : context_.elaborate(params_);
-      if (temperature_) netlist_.options.temp = *temperature_;
       sim_ = std::make_unique<Simulation>(netlist_);
       solver_ = std::make_unique<OpSolver>(*sim_->system);
-      stale_ = false;
-    }
-    for (const auto& [sweep, value] : sources_) {
-      Device* d = sim_->circuit->find_device(sweep->name);
-      if (!d || !d->set_sweep_value(value))
-        throw InputError(sweep->where, fmt::format("'{}' is not an independent source that .dc can sweep",
-                                                   sweep->name));
     }
     return *sim_;
   }
   OpSolver& solver() { return *solver_; }
 
 private:
-  const AnalysisContext& context_;
-  std::map<const Sweep*, double> sources_;
-  std::map<std::string, double> params_;
-  std::optional<double> temperature_;
-  Netlist netlist_;  // the circuit's netlist at these parameter values
+  Netlist netlist_;  // with the knobs at this point's values
+  std::map<std::string, double> values_;
   std::unique_ptr<Simulation> sim_;
   std::unique_ptr<OpSolver> solver_;
-  bool stale_ = true;
 };
 
-}  // namespace
+class Dc final : public Analysis {
+public:
+  explicit Dc(std::vector<Sweep> sweeps) : sweeps_(std::move(sweeps)) {}
 
-void run_dc(const AnalysisContext& context, const DcAnalysis& dc, TraceSink& sink) {
+  double rows() const override {
+    double rows = 1;
+    for (const Sweep& s : sweeps_) rows *= double(s.points.size());
+    return rows;
+  }
+
+  // A .param's first value elaborates the deck: its errors show before the run.
+  void check(const Netlist& netlist) const override {
+    std::vector<std::pair<Knob, double>> params;
+    for (const Sweep& s : sweeps_)
+      if (s.knob.kind == Knob::Kind::Param) params.emplace_back(s.knob, s.points.at(0));
+    if (params.empty()) return;
+    Netlist first = netlist;
+    set_knobs(first, params);
+  }
+
+  void run(const AnalysisContext& context, TraceSink& sink) const override;
+
+private:
+  std::vector<Sweep> sweeps_;  // [0] is the inner (fastest) sweep, [1] the outer
+};
+
+void Dc::run(const AnalysisContext& context, TraceSink& sink) const {
   SweptCircuit swept(context);
-  const Sweep& inner = dc.sweeps.at(0);
-  const Sweep* outer = dc.sweeps.size() > 1 ? &dc.sweeps[1] : nullptr;
+  const Sweep& inner = sweeps_.at(0);
+  const Sweep* outer = sweeps_.size() > 1 ? &sweeps_[1] : nullptr;
   const std::vector<double> single{0.0};
   std::vector<double> x;
   bool started = false;
   const std::size_t total = inner.points.size() * (outer ? outer->points.size() : 1);
   std::size_t done = 0;
   for (double outer_value : outer ? outer->points : single) {
-    if (outer) swept.set(*outer, outer_value);
+    if (outer) swept.set(outer->knob, outer_value);
     for (double value : inner.points) {
-      context.check_stop(value, inner.name.c_str());
-      swept.set(inner, value);
+      context.check_stop(value, inner.knob.label.c_str());
+      swept.set(inner.knob, value);
       Simulation& sim = swept.current();
       if (!started) {
         x = initial_guess(sim);
-        std::vector<std::string> columns{inner.name};
-        if (outer) columns.push_back(outer->name);
+        std::vector<std::string> columns{inner.knob.label};
+        if (outer) columns.push_back(outer->knob.label);
         for (const auto& p : sim.probes) columns.push_back(p.label);
         sink.begin(columns);
         if (context.waveform) *context.waveform = empty_waveform(sim);
@@ -90,8 +108,8 @@ void run_dc(const AnalysisContext& context, const DcAnalysis& dc, TraceSink& sin
       try {
         swept.solver().solve(x, OpRequest{}, context.notes);
       } catch (const SimulationError& e) {
-        throw SimulationError(fmt::format("dc sweep at {} = {:g}{}: {}", inner.name, value,
-                                          outer ? fmt::format(", {} = {:g}", outer->name, outer_value) : "",
+        throw SimulationError(fmt::format("dc sweep at {} = {:g}{}: {}", inner.knob.label, value,
+                                          outer ? fmt::format(", {} = {:g}", outer->knob.label, outer_value) : "",
                                           e.what()));
       }
       const Eval eval{x, Mode::Dc, 0, sim.netlist.options.gmin};
@@ -103,7 +121,45 @@ void run_dc(const AnalysisContext& context, const DcAnalysis& dc, TraceSink& sin
       context.report(double(++done) / double(total));
     }
   }
-  sink.finish();
 }
+
+// .dc [lin|dec|oct] KNOB start stop step|points [KNOB2 ...], or KNOB list v1 v2 ...
+std::unique_ptr<Analysis> parse(const ControlCard& card, const Netlist& netlist) {
+  const auto& a = card.args;
+  auto is_number = [&](std::size_t j) {
+    return j < a.size() && (a[j].kind == CardArg::Kind::Expr || (a[j].kind == CardArg::Kind::Word && looks_numeric(a[j].text)));
+  };
+  if (a.empty()) throw InputError(card.where, "'.dc' needs a source or parameter to sweep");
+  std::vector<Sweep> sweeps;
+  std::size_t k = 0;
+  while (k < a.size()) {
+    std::string type = "lin";
+    if ((a[k].is("lin") || a[k].is("dec") || a[k].is("oct")) && k + 1 < a.size() &&
+        a[k + 1].kind == CardArg::Kind::Word && !looks_numeric(a[k + 1].text))
+      type = a[k++].text;
+    Sweep s{read_knob(netlist, card, k, KnobCard::Dc), {}};
+    std::vector<const CardArg*> values;
+    if (k < a.size() && a[k].is("list") && type == "lin") {
+      type = "list";
+      for (++k; is_number(k); ++k) values.push_back(&a[k]);
+      if (values.empty()) throw InputError(a[k - 1].where, "'list' needs at least one value");
+    } else {
+      for (int j = 0; j < 3; ++j, ++k) {
+        if (k >= a.size() || !a[k].is_value())
+          throw InputError(s.knob.where, fmt::format("'.dc {}' needs start, stop and {}", s.knob.label,
+                                                   type == "lin" ? "step" : "points per " + std::string(type == "dec" ? "decade" : "octave")));
+        values.push_back(&a[k]);
+      }
+    }
+    s.points = sweep_points(type, values);
+    sweeps.push_back(std::move(s));
+  }
+  return std::make_unique<Dc>(std::move(sweeps));
+}
+
+const bool registered = register_analysis(
+    {".dc", "dc", "DC transfer characteristic", MeasureRequest::Analysis::Dc, parse});
+
+}  // namespace
 
 }  // namespace ns

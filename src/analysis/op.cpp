@@ -1,25 +1,39 @@
+// .op: the operating point, one row.
 #include "analysis/analysis.hpp"
 #include "engine/newton.hpp"
 
 namespace ns {
 
-void run_op(const AnalysisContext& context, TraceSink& sink) {
-  const auto built = simulation(context);
-  Simulation& sim = *built;
-  OpSolver solver(*sim.system);
-  std::vector<double> x = initial_guess(sim);
-  OpRequest request;
-  if (!sim.netlist.nodeset.empty()) {  // SPICE: hold the .nodeset values first, then release
-    request.forced = node_values(sim, sim.netlist.nodeset);
+namespace {
+
+class Op final : public Analysis {
+public:
+  void run(const AnalysisContext& context, TraceSink& sink) const override {
+    const auto built = simulation(context);
+    Simulation& sim = *built;
+    OpSolver solver(*sim.system);
+    std::vector<double> x = initial_guess(sim);
+    OpRequest request;
+    if (!sim.netlist.nodeset.empty()) {  // SPICE: hold the .nodeset values first, then release
+      request.forced = node_values(sim, sim.netlist.nodeset);
+      solver.solve(x, request, context.notes);
+      request.forced.clear();
+    }
     solver.solve(x, request, context.notes);
-    request.forced.clear();
+    std::vector<std::string> columns;
+    for (const auto& p : sim.probes) columns.push_back(p.label);
+    sink.begin(columns);
+    sink.row(sim.probe_values(Eval{x, Mode::Dc, 0, sim.netlist.options.gmin}));
   }
-  solver.solve(x, request, context.notes);
-  std::vector<std::string> columns;
-  for (const auto& p : sim.probes) columns.push_back(p.label);
-  sink.begin(columns);
-  sink.row(sim.probe_values(Eval{x, Mode::Dc, 0, sim.netlist.options.gmin}));
-  sink.finish();
+};
+
+std::unique_ptr<Analysis> parse(const ControlCard& card, const Netlist&) {
+  if (!card.args.empty()) throw InputError(card.args[0].where, "'.op' takes no arguments");
+  return std::make_unique<Op>();
 }
+
+const bool registered = register_analysis({".op", "op", "Operating Point", std::nullopt, parse});
+
+}  // namespace
 
 }  // namespace ns

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "netlist/knob.hpp"
+
 namespace ns {
 
 bool is_stepped(const Netlist& netlist) { return !netlist.steps.empty() || netlist.monte_carlo.runs > 0; }
@@ -31,7 +33,7 @@ std::vector<StepPoint> step_points(const Netlist& netlist) {
 
 std::vector<std::string> step_labels(const Netlist& netlist) {
   std::vector<std::string> labels;
-  for (const Step& step : netlist.steps) labels.push_back(step.label);
+  for (const Step& step : netlist.steps) labels.push_back(step.knob.label);
   if (netlist.monte_carlo.runs > 0) labels.push_back("run");
   return labels;
 }
@@ -45,7 +47,7 @@ std::vector<double> step_row(const StepPoint& point) {
 std::string describe(const Netlist& netlist, const StepPoint& point) {
   std::string text;
   for (std::size_t k = 0; k < point.values.size(); ++k)
-    text += fmt::format("{}{} = {:g}", text.empty() ? "" : ", ", netlist.steps[k].label, point.values[k]);
+    text += fmt::format("{}{} = {:g}", text.empty() ? "" : ", ", netlist.steps[k].knob.label, point.values[k]);
   if (point.run > 0) text += fmt::format("{}run {}", text.empty() ? "" : ", ", point.run);
   return text;
 }
@@ -58,17 +60,12 @@ std::uint64_t random_stream(std::uint64_t seed, std::size_t run) {
   return z ^ (z >> 31);
 }
 
-Netlist netlist_at(const Deck& deck, const Netlist& nominal, const StepPoint& point, std::uint64_t seed,
-                   const std::map<std::string, double>& extra) {
-  std::map<std::string, double> overrides = extra;
-  for (std::size_t k = 0; k < point.values.size(); ++k)
-    if (nominal.steps[k].target == Step::Target::Param) overrides[nominal.steps[k].name] = point.values[k];
+Netlist netlist_at(const Netlist& nominal, const StepPoint& point, std::uint64_t seed) {
+  std::vector<std::pair<Knob, double>> knobs;
+  for (std::size_t k = 0; k < point.values.size(); ++k) knobs.emplace_back(nominal.steps[k].knob, point.values[k]);
   std::optional<std::uint64_t> stream;
   if (point.run > 0) stream = random_stream(seed, point.run);
-  Netlist netlist = elaborate(deck, overrides, stream);
-  for (std::size_t k = 0; k < point.values.size(); ++k)
-    if (nominal.steps[k].target != Step::Target::Param) apply_step(netlist, nominal.steps[k], point.values[k]);
-  return netlist;
+  return elaborate_at(*nominal.deck, knobs, stream);
 }
 
 }  // namespace ns

@@ -32,9 +32,8 @@ std::string describe(const Netlist& netlist, const StepPoint& point);
 // same devices).
 std::uint64_t random_stream(std::uint64_t seed, std::size_t run);
 
-// The deck elaborated at a point: the .param steps and `extra` (a .dc sweep's parameter)
-// as overrides, the other steps applied, random functions drawn from the run's stream.
-Netlist netlist_at(const Deck& deck, const Netlist& nominal, const StepPoint& point, std::uint64_t seed,
-                   const std::map<std::string, double>& extra = {});
+// The deck of `nominal` elaborated at a point: its knobs set (netlist/knob.hpp), random
+// functions drawn from the run's stream.
+Netlist netlist_at(const Netlist& nominal, const StepPoint& point, std::uint64_t seed);
 
 }  // namespace ns

@@ -1,3 +1,5 @@
+// .tran tstep tstop [tstart [tmax]] [uic]: the transient, SUNDIALS IDA from the operating
+// point (or, with uic, the rest state and .ic values), restarted at every source corner.
 #include <algorithm>
 #include <cmath>
 
@@ -10,6 +12,12 @@
 namespace ns {
 
 namespace {
+
+struct TranCard {
+  double tstep = 0, tstop = 0, tstart = 0;
+  double tmax = 0;  // 0: not given
+  bool uic = false;
+};
 
 // Times closer than this fraction of tstop are one instant (corners, rows on corners).
 constexpr double time_resolution = 1e-11;
@@ -31,21 +39,30 @@ std::vector<double> breakpoints(const Circuit& circuit, double t0, double tstop)
 // Rows at tstart + k tstep, interpolated, and a last one at tstop.
 class OutputGrid {
 public:
-  explicit OutputGrid(const TranAnalysis& tran)
+  explicit OutputGrid(const TranCard& tran)
       : tran_(tran), last_(static_cast<long>(std::ceil((tran.tstop - tran.tstart) / tran.tstep - 1e-9))) {}
   bool done() const { return k_ > last_; }
   double next() const { return std::min(tran_.tstart + static_cast<double>(k_) * tran_.tstep, tran_.tstop); }
   void advance() { ++k_; }
 
 private:
-  const TranAnalysis& tran_;
+  const TranCard& tran_;
   long last_;
   long k_ = 0;
 };
 
-}  // namespace
+class Tran final : public Analysis {
+public:
+  explicit Tran(TranCard card) : tran_(card) {}
+  double rows() const override { return std::floor((tran_.tstop - tran_.tstart) / tran_.tstep) + 2; }
+  void run(const AnalysisContext& context, TraceSink& sink) const override;
 
-void run_tran(const AnalysisContext& context, const TranAnalysis& tran, TraceSink& sink) {
+private:
+  TranCard tran_;
+};
+
+void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
+  const TranCard& tran = tran_;
   const auto built = simulation(context);
   Simulation& sim = *built;
   if (context.waveform) *context.waveform = empty_waveform(sim);
@@ -144,7 +161,32 @@ void run_tran(const AnalysisContext& context, const TranAnalysis& tran, TraceSin
     }
   }
   if (context.statistics && context.notes) context.notes->push_back("transient: " + integrator.statistics());
-  sink.finish();
 }
+
+std::unique_ptr<Analysis> parse(const ControlCard& card, const Netlist&) {
+  TranCard t;
+  std::vector<Number> values;
+  for (const CardArg& arg : card.args) {
+    if (arg.is("uic")) t.uic = true;
+    else if (values.size() < 4 && arg.is_value()) values.push_back(arg.number());
+    else throw InputError(arg.where, fmt::format("unexpected '{}' on '.tran'", arg.text));
+  }
+  if (values.size() < 2) throw InputError(card.where, "'.tran' needs tstep and tstop");
+  t.tstep = values[0].value;
+  t.tstop = values[1].value;
+  if (values.size() > 2) t.tstart = values[2].value;
+  if (values.size() > 3) t.tmax = values[3].value;
+  if (t.tstep <= 0) throw InputError(values[0].where, fmt::format("tstep must be > 0, not {:g}", t.tstep));
+  if (t.tstart < 0) throw InputError(values[2].where, fmt::format("tstart must be >= 0, not {:g}", t.tstart));
+  if (t.tstop <= t.tstart)
+    throw InputError(values[1].where, fmt::format("tstop ({:g}) must be greater than tstart ({:g})", t.tstop, t.tstart));
+  if (t.tmax < 0) throw InputError(values[3].where, fmt::format("tmax must be >= 0, not {:g}", t.tmax));
+  return std::make_unique<Tran>(t);
+}
+
+const bool registered = register_analysis(
+    {".tran", "tran", "Transient Analysis", MeasureRequest::Analysis::Tran, parse});
+
+}  // namespace
 
 }  // namespace ns

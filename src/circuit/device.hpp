@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "netlist/location.hpp"
+#include "netlist/netlist.hpp"
 
 namespace ns {
 
@@ -150,8 +151,10 @@ public:
   virtual std::vector<std::string> quantities() const { return {}; }
   virtual double quantity(std::size_t /*k*/, const Eval& /*eval*/) const { return 0.0; }
 
-  // Independent sources: the value a DC sweep sets (replaces the DC value). Others: false.
-  virtual bool set_sweep_value(double /*value*/) { return false; }
+  // Takes new values from its card, changed by a knob (netlist/knob.hpp), keeping its
+  // unknowns: a .dc over a source does not build the circuit again at every point.
+  // False when the device cannot; the caller then builds the circuit again.
+  virtual bool update(const Element& /*card*/) { return false; }
 
 private:
   std::string name_;

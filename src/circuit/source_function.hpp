@@ -18,7 +18,6 @@ public:
   double at(double time) const;
   void start_transient(double tstep, double tstop);
   void breakpoints(double from, double to, std::vector<double>& out) const;
-  void set_dc(double value) { dc_ = value; }
 
 private:
   enum class Shape { None, Pulse, Sin, Exp, Pwl };

@@ -65,11 +65,12 @@ struct Subckt {
   std::map<std::string, std::unique_ptr<Subckt>> children;
 };
 
-struct Deck {
+// Owned by a shared_ptr (read_deck), so that a Netlist can keep its deck for elaborating again.
+struct Deck : std::enable_shared_from_this<Deck> {
   std::string title;
   std::deque<Card> cards;                  // stable addresses; every card of every file
   Subckt top;
-  std::vector<const Card*> controls;       // analysis, option and output cards, in order
+  std::vector<const Card*> controls;       // every other dot card (options, outputs, analyses...), in order
   std::set<std::string> globals;           // .global nodes
   std::vector<std::string> warnings;
 };
@@ -95,5 +96,15 @@ struct MeasureScope {
   std::map<std::string, Location> all;               // every measure name in the deck
 };
 MeasureRequest parse_measure(const Card& card, const MeasureScope& scope);
+
+// The control cards (netlist/control_cards.cpp), read once the circuit is elaborated:
+// options, .ic/.nodeset, outputs, .step, .mc and .meas into the netlist; any other card
+// is an analysis card, passed on as a ControlCard for the analysis of its name.
+struct ControlScope {
+  const Deck& deck;
+  Netlist& netlist;  // elements, models and top-level .params complete
+  std::function<Number(const Card&, const Token&)> value;  // a value of the top-level .params
+};
+void read_control_card(const Card& card, ControlScope& scope);
 
 }  // namespace ns

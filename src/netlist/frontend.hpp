@@ -21,15 +21,9 @@ std::shared_ptr<const Deck> read_deck_text(const std::string& text, const std::s
 // values (a DC sweep or .step over a parameter re-elaborates with each value); naming a
 // parameter that does not exist is an InputError. With `random_stream`, random functions
 // (gauss, agauss, ...) draw from a generator seeded with it, in elaboration order, so the
-// same stream gives the same circuit; without, they take their nominal values.
+// same stream gives the same circuit; without, they take their nominal values. The
+// netlist keeps the deck, the overrides and the stream (netlist/knob.hpp elaborates again).
 Netlist elaborate(const Deck& deck, const std::map<std::string, double>& overrides = {},
                   std::optional<std::uint64_t> random_stream = std::nullopt);
-
-// Sets a .step target other than a .param (temperature, a source's DC value, a model or
-// instance parameter) to `value` in an elaborated netlist. A model parameter is set on
-// the model and on every per-device copy of it. The stepped value is the last
-// name=value of its name, so it wins over a positional value. Range checks are left to
-// the device factories; a target that is not in `netlist` is an InputError at step.where.
-void apply_step(Netlist& netlist, const Step& step, double value);
 
 }  // namespace ns

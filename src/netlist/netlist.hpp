@@ -2,11 +2,12 @@
 // The elaborated netlist: what the front end hands to the circuit builder. Everything
 // here is flat (subcircuits expanded, .include/.lib read, .param expressions evaluated)
 // and lower-case; every item keeps its source location for error messages.
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
-#include <variant>
+#include <string_view>
 #include <vector>
 
 #include "netlist/location.hpp"
@@ -59,28 +60,45 @@ struct Model {
   Location type_where;              // of the type token ("unknown model type" points here)
 };
 
-struct Sweep {
-  enum class Target { Source, Param, Temperature };
-  Target target = Target::Source;
-  std::string name;                 // source or .param name, lower-case ("temp" for Temperature)
-  Location where;
-  std::vector<double> points;       // lin/dec/oct/list already expanded, in sweep order
+// What .dc, .step and the control language's alter/alterparam set to a value: a "knob",
+// resolved once against the elaborated netlist (netlist/knob.hpp reads and applies it).
+struct Knob {
+  enum class Kind {
+    Param,          // a top-level .param: the deck is elaborated again with its value
+    Temperature,    // temp: the circuit temperature
+    Source,         // an independent source's DC value
+    ModelParam,     // MODEL(P): a .model parameter (and every per-device copy of the model)
+    InstanceParam,  // @DEVICE[P]: an instance parameter
+  };
+  Kind kind = Kind::Param;
+  std::string name;                 // the .param, source, model or instance name (flattened, lower-case)
+  std::string param;                // ModelParam, InstanceParam: the parameter name
+  std::string label;                // its column name: "x", "temp", "v1", "nch(vto)", "@r1[r]"
+  Location where;                   // of the target on the card that named it
 };
 
-struct OpAnalysis {
+// One token of a card that the netlist layer passes on uninterpreted: the analysis cards
+// (.op, .dc, .tran, ...), read by the analysis registered under the card's name.
+struct CardArg {
+  enum class Kind { Word, Expr, String, LParen, RParen, Comma, Equals };
+  Kind kind = Kind::Word;
+  std::string text;                 // lower-case; Expr and String: between the delimiters
   Location where;
+  // The token as a value, evaluated with the top-level .params when the deck was
+  // elaborated; when it is not one, why (the InputError that reading it as a value gives).
+  std::optional<double> value;
+  std::shared_ptr<const InputError> error;
+
+  bool is(std::string_view word) const { return kind == Kind::Word && text == word; }
+  bool is_value() const { return kind == Kind::Word || kind == Kind::Expr; }
+  Number number() const;            // the value, or that InputError
 };
-struct DcAnalysis {
-  std::vector<Sweep> sweeps;        // [0] is the inner (fastest) sweep, [1] the outer
-  Location where;
+
+struct ControlCard {
+  std::string name;                 // ".tran"
+  Location where;                   // of the name
+  std::vector<CardArg> args;        // the tokens after the name
 };
-struct TranAnalysis {
-  double tstep = 0, tstop = 0, tstart = 0;
-  double tmax = 0;                  // 0: not given
-  bool uic = false;
-  Location where;
-};
-using Analysis = std::variant<OpAnalysis, DcAnalysis, TranAnalysis>;
 
 // An output request from .print/.save/.probe: v(a), v(a,b), i(vname), @name[quantity].
 struct ProbeRequest {
@@ -95,19 +113,8 @@ struct ProbeRequest {
 // .step: one dimension of a parameter sweep over whole analyses. Cards nest in card
 // order: the first .step is the outermost loop.
 struct Step {
-  enum class Target {
-    Param,          // .step param X ...        a top-level .param (the deck is elaborated again)
-    Temperature,    // .step temp ...
-    Source,         // .step V1 ...             an independent source's DC value
-    ModelParam,     // .step [TYPE] MODEL(P) ...  a .model parameter
-    InstanceParam,  // .step @R1[R] ...         an instance parameter
-  };
-  Target target = Target::Param;
-  std::string name;                 // the .param, source, model or instance name (flattened, lower-case)
-  std::string param;                // ModelParam, InstanceParam: the parameter name
-  std::string label;                // the column name: "x", "temp", "v1", "nch(vto)", "@r1[r]"
+  Knob knob;
   std::vector<double> points;       // expanded, in step order
-  Location where;                   // of the target on the card
 };
 
 // .mc N: N Monte Carlo runs. Random functions in expressions (gauss, agauss, unif, aunif,
@@ -182,7 +189,7 @@ struct Options {
   double vntol = 1e-6;              // V
   double gmin = 1e-12;              // S
   double tmax = 0;                  // s; 0: not given
-  std::string method = "gear";      // accepted for compatibility; IDA is always variable-order BDF
+  std::string method = "gear";      // gear or trap; IDA is always variable-order BDF (trap warns)
   double temp = 27;                 // circuit temperature, degrees Celsius (.temp or .options temp=)
   double tnom = 27;                 // model parameter measurement temperature, degrees Celsius
   bool every_step = false;          // .options everystep: a transient row at every accepted step
@@ -193,11 +200,13 @@ struct InitialValue {
   Number value;
 };
 
+struct Deck;  // the parsed deck a netlist was elaborated from (netlist/deck.hpp)
+
 struct Netlist {
   std::string title;
   std::vector<Element> elements;
   std::map<std::string, Model> models;
-  std::vector<Analysis> analyses;   // in card order
+  std::vector<ControlCard> analyses;  // in card order
   std::vector<ProbeRequest> outputs;  // empty: the default set
   std::vector<InitialValue> ic;     // .ic v(n)=value
   std::vector<InitialValue> nodeset;
@@ -207,6 +216,14 @@ struct Netlist {
   MonteCarlo monte_carlo;
   std::vector<MeasureRequest> measures;  // in card order
   std::map<std::string, double> params;  // top-level .param values (for .meas PARAM)
+
+  // How this netlist was made, so that a knob over a .param can elaborate it again:
+  // the deck, the .param values set (elaborate()'s overrides and Param knobs), the random
+  // stream of a Monte Carlo run, and the other knobs set since, in order.
+  std::shared_ptr<const Deck> deck;
+  std::map<std::string, double> overrides;
+  std::optional<std::uint64_t> random_stream;
+  std::vector<std::pair<Knob, double>> settings;
 };
 
 }  // namespace ns

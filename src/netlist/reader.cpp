@@ -308,14 +308,6 @@ void Reader::include(const Card& card, const Token& file, const std::string& sec
 
 // Sorting cards into subcircuit definitions.
 
-bool is_analysis_card(const std::string& k) {
-  static const std::set<std::string> names = {".op",  ".dc",      ".tran",  ".options", ".option",
-                                              ".opt", ".temp",    ".ic",    ".nodeset", ".print",
-                                              ".save", ".probe", ".step", ".mc", ".meas",
-                                              ".measure"};
-  return names.count(k) > 0;
-}
-
 bool is_ignored_card(const std::string& k) {
   static const std::set<std::string> names = {".ac", ".four", ".plot", ".width"};
   return names.count(k) > 0;
@@ -485,13 +477,13 @@ void sort_cards(Deck& deck) {
                                                               name, it->second->where().str()));
     } else if (k == ".global") {
       for (std::size_t j = 1; j < card.tokens.size(); ++j) deck.globals.insert(card.tokens[j].text);
-    } else if (is_analysis_card(k)) {
-      if (scope == &deck.top) deck.controls.push_back(&card);
-      else if (!misplaced) misplaced = &card, misplaced_in = scope;
     } else if (is_ignored_card(k)) {
       deck.warnings.push_back(fmt::format("{}: warning: '{}' is ignored", card.where().str(), k));
     } else {
-      throw InputError(card.where(), fmt::format("unknown control card '{}'", k));
+      // Options, outputs, .step... and the analyses, which are registered in the analysis
+      // layer: a card no analysis knows is reported there.
+      if (scope == &deck.top) deck.controls.push_back(&card);
+      else if (!misplaced) misplaced = &card, misplaced_in = scope;
     }
   }
   if (scope != &deck.top)

@@ -10,12 +10,15 @@ namespace ns {
 CsvFile::CsvFile(std::string path) : path_(std::move(path)) {}
 
 void CsvFile::begin(const std::vector<std::string>& columns) {
+  if (out_.is_open()) return;  // a later plot: the same table goes on
   std::remove(path_.c_str());  // an older complete file must not pass for this run's result
   out_.open(partial_path(), std::ios::trunc);
   if (!out_) throw std::runtime_error(fmt::format("cannot write '{}'", partial_path()));
   // RFC 4180 quoting, so that v(a,b) stays one column for every CSV reader.
   std::string header;
-  for (const auto& c : columns) {
+  std::vector<std::string> all = plot_names_;
+  all.insert(all.end(), columns.begin(), columns.end());
+  for (const auto& c : all) {
     std::string field = c;
     if (field.find_first_of(",\"") != std::string::npos) {
       std::string quoted = "\"";
@@ -28,12 +31,15 @@ void CsvFile::begin(const std::vector<std::string>& columns) {
 }
 
 void CsvFile::row(std::span<const double> values) {
-  std::string line;
-  for (std::size_t k = 0; k < values.size(); ++k) {
-    if (k) line += ',';
-    fmt::format_to(std::back_inserter(line), "{}", values[k]);  // shortest round-trip form
-  }
-  out_ << line << '\n';
+  line_.clear();
+  bool first = true;
+  for (std::span<const double> part : {std::span<const double>(plot_values_), values})
+    for (double v : part) {
+      if (!first) line_ += ',';
+      first = false;
+      fmt::format_to(std::back_inserter(line_), "{}", v);  // shortest round-trip form
+    }
+  out_ << line_ << '\n';
   ++rows_;
 }
 

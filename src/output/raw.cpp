@@ -58,8 +58,9 @@ void RawFile::begin(const std::vector<std::string>& columns) {
   points_ = 0;
   ++plots_;
   // The header is one line per field; the reader splits each line at its first colon.
+  const std::string plotname = plot_label_.empty() ? plotname_ : fmt::format("{}: {}", plotname_, plot_label_);
   std::string header = fmt::format("Title: {}\nDate: {}\nPlotname: {}\nFlags: real\nNo. Variables: {}\n",
-                                   title_, date_now(), plotname_, columns_);
+                                   title_, date_now(), plotname, columns_);
   out_ << header << "No. Points: ";
   count_at_ = out_.tellp();
   out_ << fmt::format("{:<{}}\nVariables:\n", 0, count_width);

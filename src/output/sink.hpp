@@ -10,33 +10,52 @@ namespace ns {
 class TraceSink {
 public:
   virtual ~TraceSink() = default;
+  // A new plot in the same output: one point of a .step/.mc run, before its begin().
+  // `label` names the point ("x = 2, run 3"); `names` and `values` are its step columns.
+  // A CSV puts them before the columns of every row (one table for the whole run); a raw
+  // file names the plot after the label.
+  void begin_plot(std::string label, std::vector<std::string> names, std::vector<double> values) {
+    plot_label_ = std::move(label);
+    plot_names_ = std::move(names);
+    plot_values_ = std::move(values);
+  }
   virtual void begin(const std::vector<std::string>& columns) = 0;
   virtual void row(std::span<const double> values) = 0;
   // The run completed: the output is final. A sink never finished is partial.
   virtual void finish() = 0;
+  // Rows written so far, in every plot.
+  virtual std::size_t rows_written() const = 0;
+
+protected:
+  std::string plot_label_;
+  std::vector<std::string> plot_names_;
+  std::vector<double> plot_values_;
 };
 
 // CSV with round-trip numbers. Rows go to "PATH.partial"; finish() renames it to PATH.
-// A run that fails or is interrupted leaves PATH.partial, named as what it is.
+// A run that fails or is interrupted leaves PATH.partial, named as what it is. Every plot
+// is one more stretch of the same table: the header, written once, has the plot's step
+// columns first.
 class CsvFile : public TraceSink {
 public:
   explicit CsvFile(std::string path);
   void begin(const std::vector<std::string>& columns) override;
   void row(std::span<const double> values) override;
   void finish() override;
+  std::size_t rows_written() const override { return rows_; }
   const std::string& path() const { return path_; }
   std::string partial_path() const { return path_ + ".partial"; }
-  std::size_t rows() const { return rows_; }
 
 private:
   std::string path_;
   std::ofstream out_;
   std::size_t rows_ = 0;
+  std::string line_;
 };
 
 // SPICE raw file in ngspice's layout (binary little-endian doubles, or ascii), readable
 // by ngspice's `load`. Every begin() starts a new plot in the same file, so a .step run
-// writes one plot per point, named by set_plotname() before its begin(). Rows stream to
+// writes one plot per point, named "PLOTNAME: label" after begin_plot(). Rows stream to
 // "PATH.partial": each plot's point count is a fixed-width placeholder, patched when the
 // plot ends; finish() renames the file to PATH. Column labels are written unchanged
 // (ngspice loads v(a,b) and @n1[t] as such; quote "v(a,b)" in its expressions).
@@ -44,13 +63,12 @@ class RawFile : public TraceSink {
 public:
   RawFile(std::string path, bool binary, std::string title, std::string plotname);
   ~RawFile() override;
-  void set_plotname(std::string plotname) { plotname_ = std::move(plotname); }
   void begin(const std::vector<std::string>& columns) override;
   void row(std::span<const double> values) override;
   void finish() override;
+  std::size_t rows_written() const override { return rows_; }
   const std::string& path() const { return path_; }
   std::string partial_path() const { return path_ + ".partial"; }
-  std::size_t rows() const { return rows_; }  // in all plots
   std::size_t plots() const { return plots_; }
 
 private:
@@ -74,6 +92,7 @@ public:
   void begin(const std::vector<std::string>& columns) override { columns_ = columns; }
   void row(std::span<const double> values) override { rows_.emplace_back(values.begin(), values.end()); }
   void finish() override {}
+  std::size_t rows_written() const override { return rows_.size(); }
   const std::vector<std::string>& columns() const { return columns_; }
   const std::vector<std::vector<double>>& rows() const { return rows_; }
 

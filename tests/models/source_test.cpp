@@ -108,7 +108,8 @@ TEST(Source, Modes) {
   EXPECT_DOUBLE_EQ(value(b, 0, Mode::Dc), 2);      // .op/.dc: the DC value
   EXPECT_DOUBLE_EQ(value(b, 0, Mode::TranOp), 5);  // a transient's OP: the waveform at 0
   EXPECT_DOUBLE_EQ(value(b, 5e-6, Mode::Tran), 7);
-  EXPECT_TRUE(b.device().set_sweep_value(-3));
+  // A knob changed the card's dc value (a .dc sweep): the source takes it without a rebuild.
+  EXPECT_TRUE(b.device().update(source('v', {group("dc", {-3}), group("pulse", {5, 7, 1e-6})})));
   EXPECT_DOUBLE_EQ(value(b, 0, Mode::Dc), -3);
   Bench none = vsource({group("pulse", {1, 2})});
   EXPECT_DOUBLE_EQ(value(none, 0, Mode::Dc), 0);  // no dc value: 0

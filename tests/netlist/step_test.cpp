@@ -1,5 +1,6 @@
-// .step cards: every target and sweep form, the errors, and apply_step on a netlist.
+// .step cards: every target and sweep form, the errors, and set_knob on a netlist.
 #include "helpers.hpp"
+#include "netlist/knob.hpp"
 
 namespace ns {
 namespace {
@@ -24,12 +25,12 @@ TEST(StepCard, ParamListLinAndLog) {
   Netlist n = parse("t\n.param x=1 y=2 z=3\n.step param x list 1 2 5\n.step param y 1k 3k 1k\n"
                     ".step param z dec 1 100 1\n");
   ASSERT_EQ(n.steps.size(), 3u);
-  EXPECT_EQ(n.steps[0].target, Step::Target::Param);
-  EXPECT_EQ(n.steps[0].name, "x");
-  EXPECT_EQ(n.steps[0].label, "x");
+  EXPECT_EQ(n.steps[0].knob.kind, Knob::Kind::Param);
+  EXPECT_EQ(n.steps[0].knob.name, "x");
+  EXPECT_EQ(n.steps[0].knob.label, "x");
   EXPECT_EQ(n.steps[0].points, (std::vector<double>{1, 2, 5}));
-  EXPECT_EQ(n.steps[0].where.line, 3);
-  EXPECT_EQ(n.steps[0].where.column, 13);
+  EXPECT_EQ(n.steps[0].knob.where.line, 3);
+  EXPECT_EQ(n.steps[0].knob.where.column, 13);
   EXPECT_EQ(n.steps[1].points, (std::vector<double>{1000, 2000, 3000}));
   EXPECT_EQ(n.steps[2].points.size(), 3u);  // one point per decade over two decades
   EXPECT_DOUBLE_EQ(n.steps[2].points[1], 10);
@@ -48,27 +49,27 @@ TEST(StepCard, ParamListLinAndLog) {
 TEST(StepCard, OtherTargets) {
   const Netlist n = stepped(".step temp list 0 50\n.step V1 0 2 1\n.step NMOS NCH(VTO) 0.5 0.7 0.1\n");
   ASSERT_EQ(n.steps.size(), 3u);
-  EXPECT_EQ(n.steps[0].target, Step::Target::Temperature);
-  EXPECT_EQ(n.steps[0].label, "temp");
-  EXPECT_EQ(n.steps[1].target, Step::Target::Source);
-  EXPECT_EQ(n.steps[1].name, "v1");
-  EXPECT_EQ(n.steps[1].label, "v1");
+  EXPECT_EQ(n.steps[0].knob.kind, Knob::Kind::Temperature);
+  EXPECT_EQ(n.steps[0].knob.label, "temp");
+  EXPECT_EQ(n.steps[1].knob.kind, Knob::Kind::Source);
+  EXPECT_EQ(n.steps[1].knob.name, "v1");
+  EXPECT_EQ(n.steps[1].knob.label, "v1");
   EXPECT_EQ(n.steps[1].points, (std::vector<double>{0, 1, 2}));
-  EXPECT_EQ(n.steps[2].target, Step::Target::ModelParam);
-  EXPECT_EQ(n.steps[2].name, "nch");
-  EXPECT_EQ(n.steps[2].param, "vto");
-  EXPECT_EQ(n.steps[2].label, "nch(vto)");
-  EXPECT_EQ(n.steps[2].where.column, 12);
+  EXPECT_EQ(n.steps[2].knob.kind, Knob::Kind::ModelParam);
+  EXPECT_EQ(n.steps[2].knob.name, "nch");
+  EXPECT_EQ(n.steps[2].knob.param, "vto");
+  EXPECT_EQ(n.steps[2].knob.label, "nch(vto)");
+  EXPECT_EQ(n.steps[2].knob.where.column, 12);
 
   const Netlist m = stepped(".step nch(kp) list 1e-4 2e-4\n.step @R1[R] list 1k 2k\n.step i1 list 1m 2m\n");
-  EXPECT_EQ(m.steps[0].target, Step::Target::ModelParam);
-  EXPECT_EQ(m.steps[0].label, "nch(kp)");
-  EXPECT_EQ(m.steps[1].target, Step::Target::InstanceParam);
-  EXPECT_EQ(m.steps[1].name, "r1");
-  EXPECT_EQ(m.steps[1].param, "r");
-  EXPECT_EQ(m.steps[1].label, "@r1[r]");
-  EXPECT_EQ(m.steps[2].target, Step::Target::Source);
-  EXPECT_EQ(m.steps[2].name, "i1");
+  EXPECT_EQ(m.steps[0].knob.kind, Knob::Kind::ModelParam);
+  EXPECT_EQ(m.steps[0].knob.label, "nch(kp)");
+  EXPECT_EQ(m.steps[1].knob.kind, Knob::Kind::InstanceParam);
+  EXPECT_EQ(m.steps[1].knob.name, "r1");
+  EXPECT_EQ(m.steps[1].knob.param, "r");
+  EXPECT_EQ(m.steps[1].knob.label, "@r1[r]");
+  EXPECT_EQ(m.steps[2].knob.kind, Knob::Kind::Source);
+  EXPECT_EQ(m.steps[2].knob.name, "i1");
 }
 
 TEST(StepCard, Errors) {
@@ -97,32 +98,32 @@ TEST(StepCard, Errors) {
   EXPECT_ERROR("t\n.subckt s a\n.step temp list 1\n.ends\n", "t.cir:3:1", "'.step' is not allowed inside subcircuit 's'");
 }
 
-TEST(ApplyStep, TemperatureAndSources) {
+TEST(SetKnob, TemperatureAndSources) {
   Netlist n = stepped(".step temp list 0\n.step v1 list 0\n.step vp list 0\n");
-  apply_step(n, n.steps[0], 75);
+  set_knob(n, n.steps[0].knob, 75);
   EXPECT_EQ(n.options.temp, 75);
-  apply_step(n, n.steps[1], 2.5);
+  set_knob(n, n.steps[1].knob, 2.5);
   const Element& v1 = element(n, "v1");
   ASSERT_EQ(v1.groups.size(), 1u);
   EXPECT_EQ(v1.groups[0].keyword, "dc");
   EXPECT_EQ(v1.groups[0].args.at(0).value, 2.5);
   EXPECT_EQ(v1.groups[0].args.at(0).where.line, 11);  // errors about it point at the .step card
   // A source with only a waveform gets a dc value, and keeps its waveform.
-  apply_step(n, n.steps[2], 0.25);
+  set_knob(n, n.steps[2].knob, 0.25);
   const Element& vp = element(n, "vp");
   ASSERT_EQ(vp.groups.size(), 2u);
   EXPECT_EQ(vp.groups[0].keyword, "dc");
   EXPECT_EQ(vp.groups[0].args.at(0).value, 0.25);
   EXPECT_EQ(vp.groups[1].keyword, "pulse");
-  apply_step(n, n.steps[1], 3);  // again: replaces, does not add
+  set_knob(n, n.steps[1].knob, 3);  // again: replaces, does not add
   EXPECT_EQ(element(n, "v1").groups.size(), 1u);
   EXPECT_EQ(element(n, "v1").groups[0].args.at(0).value, 3);
 }
 
-TEST(ApplyStep, ModelParameters) {
+TEST(SetKnob, ModelParameters) {
   Netlist n = stepped(".step nch(vto) list 0\n.step nch(lambda) list 0\n");
-  apply_step(n, n.steps[0], 0.4);
-  apply_step(n, n.steps[1], 0.02);
+  set_knob(n, n.steps[0].knob, 0.4);
+  set_knob(n, n.steps[1].knob, 0.02);
   const auto& p = n.models.at("nch").params;
   ASSERT_EQ(p.size(), 3u);
   EXPECT_EQ(p[0].name, "vto");
@@ -133,12 +134,12 @@ TEST(ApplyStep, ModelParameters) {
   EXPECT_EQ(p[2].value, 0.02);
 }
 
-TEST(ApplyStep, ModelParameterReachesEveryPerDeviceCopy) {
+TEST(SetKnob, ModelParameterReachesEveryPerDeviceCopy) {
   const auto deck = read_deck_text("t\n.model dr d is={agauss(1e-14, 1e-15, 1)}\nv1 a 0 1\nd1 a 0 dr\nd2 a 0 dr\n"
                                    ".step dr(n) list 1 2\n", "t.cir");
   Netlist n = elaborate(*deck, {}, 5);
   ASSERT_NE(element(n, "d1").model, element(n, "d2").model);
-  apply_step(n, n.steps[0], 1.5);
+  set_knob(n, n.steps[0].knob, 1.5);
   for (const char* d : {"d1", "d2"}) {
     const Model& m = n.models.at(element(n, d).model);
     ASSERT_EQ(m.params.size(), 2u) << d;
@@ -147,33 +148,49 @@ TEST(ApplyStep, ModelParameterReachesEveryPerDeviceCopy) {
   }
 }
 
-TEST(ApplyStep, InstanceParameterIsTheLastOfItsName) {
+TEST(SetKnob, InstanceParameterIsTheLastOfItsName) {
   // resolve() applies positional values, then name=value in order: the stepped value,
   // added as the last r=, wins over the positional 1k.
   Netlist n = stepped(".step @r1[r] list 0\n.step @r2[r] list 0\n.step @m1[l] list 0\n");
-  apply_step(n, n.steps[0], 5e3);
+  set_knob(n, n.steps[0].knob, 5e3);
   const Element& r1 = element(n, "r1");
   EXPECT_EQ(r1.values.at(0).value, 1e3);
   ASSERT_EQ(r1.params.size(), 1u);
   EXPECT_EQ(r1.params[0].name, "r");
   EXPECT_EQ(r1.params[0].value, 5e3);
-  apply_step(n, n.steps[1], 7e3);  // given by name: replaced in place
+  set_knob(n, n.steps[1].knob, 7e3);  // given by name: replaced in place
   ASSERT_EQ(element(n, "r2").params.size(), 1u);
   EXPECT_EQ(element(n, "r2").params[0].value, 7e3);
-  apply_step(n, n.steps[2], 2e-6);
+  set_knob(n, n.steps[2].knob, 2e-6);
   EXPECT_EQ(element(n, "m1").params.size(), 2u);
   EXPECT_EQ(element(n, "m1").params[1].value, 2e-6);
   n = stepped(".step @v1[dc] list 0\n");
-  apply_step(n, n.steps[0], 4);  // a source's dc as an instance parameter is its DC value
+  set_knob(n, n.steps[0].knob, 4);  // a source's dc as an instance parameter is its DC value
   EXPECT_EQ(element(n, "v1").groups.at(0).args.at(0).value, 4);
   EXPECT_TRUE(element(n, "v1").params.empty());
 }
 
-TEST(ApplyStep, MissingTargetIsLocated) {
+TEST(SetKnob, ParamElaboratesAgainKeepingTheOtherKnobsAndTheDraws) {
+  const auto deck = read_deck_text("t\n.param k=1\n.model dr d is={agauss(1e-14, 1e-15, 1)}\nv1 a 0 1\n"
+                                   "d1 a 0 dr\nr1 a 0 {k}\n.step param k list 2\n.step v1 list 0\n", "t.cir");
+  Netlist n = elaborate(*deck, {}, 5);
+  const double is = n.models.at(element(n, "d1").model).params.at(0).value;
+  set_knob(n, n.steps[1].knob, 2.5);
+  const Knob k = n.steps[0].knob;
+  set_knob(n, k, 7);  // the deck again, with k = 7
+  EXPECT_EQ(element(n, "r1").values.at(0).value, 7);
+  EXPECT_EQ(n.params.at("k"), 7);
+  EXPECT_EQ(element(n, "v1").groups.at(0).args.at(0).value, 2.5);  // v1 set before: set again
+  EXPECT_EQ(n.models.at(element(n, "d1").model).params.at(0).value, is);  // the same random stream
+  ASSERT_EQ(n.settings.size(), 1u);
+  EXPECT_EQ(n.overrides.at("k"), 7);
+}
+
+TEST(SetKnob, MissingTargetIsLocated) {
   Netlist n = stepped(".step @r1[r] list 0\n");
   Netlist other = parse("t\nv1 a 0 1\nr5 a 0 1\n");
   try {
-    apply_step(other, n.steps[0], 1);
+    set_knob(other, n.steps[0].knob, 1);
     FAIL() << "no error";
   } catch (const InputError& e) {
     EXPECT_EQ(std::string(e.what()), "t.cir:10:7: error: no element 'r1' to step");

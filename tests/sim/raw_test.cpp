@@ -118,19 +118,20 @@ std::vector<double> awkward_row(std::size_t plot, std::size_t k) {
           5e-324 * n, -1.7976931348623157e308 / n, k % 2 ? -0.0 : 1e-300 * n};
 }
 
-std::string plotname(std::size_t p) { return "Transient Analysis: x = " + std::to_string(p + 1); }
+std::string point_label(std::size_t p) { return "x = " + std::to_string(p + 1); }
+std::string plotname(std::size_t p) { return "Transient Analysis: " + point_label(p); }
 
 // Writes `plots` plots of `rows` rows each and returns the file.
 fs::path write_awkward(const TempDir& dir, bool binary, std::size_t plots, std::size_t rows) {
   const fs::path path = dir.path() / (binary ? "binary.raw" : "ascii.raw");
-  RawFile raw(path.string(), binary, "awkward numbers", plotname(0));
+  RawFile raw(path.string(), binary, "awkward numbers", "Transient Analysis");
   for (std::size_t p = 0; p < plots; ++p) {
-    raw.set_plotname(plotname(p));
+    raw.begin_plot(point_label(p), {"x"}, {double(p + 1)});  // step columns: not in a raw plot
     raw.begin(columns);
     for (std::size_t k = 0; k < rows; ++k) raw.row(awkward_row(p, k));
   }
   raw.finish();
-  EXPECT_EQ(raw.rows(), plots * rows);
+  EXPECT_EQ(raw.rows_written(), plots * rows);
   EXPECT_EQ(raw.plots(), plots);
   return path;
 }
@@ -270,21 +271,21 @@ TEST_P(RawLayout, TransientMatchesTheCsvAndLoadsInNgspice) {
       ".save v(a) v(b) v(a,b) i(v1)\n.tran 20u 2m\n";
   const auto deck = read_deck_text(text, "deck.cir");
   const Netlist netlist = elaborate(*deck);
-  const AnalysisContext context{
-      .netlist = netlist,
-      .elaborate = [&](const std::map<std::string, double>& p) { return elaborate(*deck, p); },
-      .progress = {}};
-  const auto& tran = std::get<TranAnalysis>(netlist.analyses.at(0));
+  const AnalysisContext context{.netlist = netlist, .progress = {}};
+  const auto analyses = read_analyses(netlist);
+  const Analysis& tran = *analyses.at(0).analysis;
   TempDir dir;
   CsvFile csv_file((dir.path() / "rc.csv").string());
-  run_tran(context, tran, csv_file);  // the analysis calls finish()
+  tran.run(context, csv_file);
+  csv_file.finish();
   const Table csv = read_csv(dir.path() / "rc.csv");
   ASSERT_EQ(csv.names, (std::vector<std::string>{"time", "v(a)", "v(b)", "v(a,b)", "i(v1)"}));
   ASSERT_EQ(csv.rows(), 101u);  // every 20 us from 0 to 2 ms
 
   const fs::path path = dir.path() / "rc.raw";
   RawFile raw(path.string(), GetParam(), "rc with a pulse", "Transient Analysis");
-  run_tran(context, tran, raw);
+  tran.run(context, raw);
+  raw.finish();
   ASSERT_TRUE(fs::exists(path));
 
   const auto plots = read_raw(path);

@@ -1,0 +1,257 @@
+// The control cards: options, initial values, outputs, .step, .mc and .meas, read into
+// the netlist; every other card goes on as a ControlCard to the analysis of its name.
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "netlist/deck.hpp"
+#include "netlist/knob.hpp"
+#include "netlist/suggest.hpp"
+
+namespace ns {
+
+namespace {
+
+using Kind = Token::Kind;
+
+bool is_assignment(const std::vector<Token>& tk, std::size_t k) {
+  return tk[k].kind == Kind::Word && k + 1 < tk.size() && tk[k + 1].kind == Kind::Equals;
+}
+
+const std::set<std::string>& ignored_options() {
+  static const std::set<std::string> names = {
+      "itl1", "itl2", "itl3", "itl4", "itl5", "itl6", "trtol", "chgtol", "pivtol", "pivrel",
+      "noacct", "acct", "nopage", "numdgt", "list", "node", "opts", "norefvalue", "keepopinfo",
+      "savecurrents", "maxord", "defad", "defas", "defl", "defw", "gminsteps", "srcsteps",
+      "rshunt", "cshunt", "interp", "post", "ingold", "noinit", "nomod", "warn", "klu",
+      "sparse", "rseries", "minbreak", "xmu", "trytocompact", "autostop", "seed", "abstol_i"};
+  return names;
+}
+
+// The card's tokens as CardArgs, each value token evaluated now, in the .param scope.
+ControlCard control_card(const Card& card, ControlScope& scope) {
+  ControlCard c{card.keyword(), card.where(), {}};
+  for (std::size_t k = 1; k < card.tokens.size(); ++k) {
+    const Token& t = card.tokens[k];
+    static_assert(int(Token::Kind::Equals) == int(CardArg::Kind::Equals), "the same kinds, in the same order");
+    CardArg a{static_cast<CardArg::Kind>(t.kind), t.text, card.at(t), std::nullopt, nullptr};
+    if (a.is_value()) {
+      try {
+        a.value = scope.value(card, t).value;
+      } catch (const InputError& e) {
+        a.error = std::make_shared<const InputError>(e);
+      }
+    }
+    c.args.push_back(std::move(a));
+  }
+  return c;
+}
+
+void options(const Card& card, ControlScope& scope) {
+  const auto& tk = card.tokens;
+  static const std::vector<std::string> handled = {"reltol", "abstol", "vntol", "gmin", "tmax", "maxstep",
+                                                   "method", "temp", "tnom", "everystep"};
+  Netlist& net = scope.netlist;
+  Options& o = net.options;
+  for (std::size_t k = 1; k < tk.size(); ++k) {
+    const Token& t = tk[k];
+    if (t.kind == Kind::Comma) continue;
+    if (t.kind != Kind::Word)
+      throw InputError(card.at(t), fmt::format("unexpected '{}' on '{}'", t.text, card.keyword()));
+    const Token* v = nullptr;
+    if (is_assignment(tk, k)) {
+      if (k + 2 >= tk.size()) throw InputError(card.at(t), fmt::format("option '{}' has no value", t.text));
+      v = &tk[k + 2];
+      k += 2;
+    }
+    const std::string& name = t.text;
+    const bool known = std::find(handled.begin(), handled.end(), name) != handled.end();
+    if (!known) {
+      const std::string hint = ignored_options().count(name) ? "" : did_you_mean(name, handled);
+      net.warnings.push_back(fmt::format("{}: warning: option '{}' is ignored{}", card.at(t).str(), name, hint));
+      continue;
+    }
+    if (name == "everystep") {
+      o.every_step = v ? scope.value(card, *v).value != 0 : true;
+      continue;
+    }
+    if (!v) throw InputError(card.at(t), fmt::format("option '{}' needs a value", name));
+    if (name == "method") {
+      if (v->text != "gear" && v->text != "trap" && v->text != "trapezoidal")
+        throw InputError(card.at(*v), fmt::format("option 'method' must be gear or trap, not '{}'", v->text));
+      if (v->text != "gear")
+        net.warnings.push_back(fmt::format("{}: warning: method '{}' is not available: transients integrate "
+                                           "with variable-order BDF (gear)", card.at(*v).str(), v->text));
+      o.method = v->text;
+      continue;
+    }
+    const Number n = scope.value(card, *v);
+    if (name == "temp") o.temp = n.value;
+    else if (name == "tnom") o.tnom = n.value;
+    else {
+      const bool zero_ok = name == "gmin";
+      if (n.value < 0 || (n.value == 0 && !zero_ok))
+        throw InputError(n.where, fmt::format("option '{}' must be {}, not {:g}", name, zero_ok ? ">= 0" : "> 0", n.value));
+      if (name == "reltol") o.reltol = n.value;
+      else if (name == "abstol") o.abstol = n.value;
+      else if (name == "vntol") o.vntol = n.value;
+      else if (name == "gmin") o.gmin = n.value;
+      else o.tmax = n.value;  // tmax, maxstep
+    }
+  }
+}
+
+// .ic v(n)=value ...
+void initial_values(const Card& card, ControlScope& scope, std::vector<InitialValue>& out) {
+  const auto& tk = card.tokens;
+  for (std::size_t k = 1; k < tk.size();) {
+    if (tk[k].kind == Kind::Comma) {
+      ++k;
+      continue;
+    }
+    const bool ok = k + 5 < tk.size() && tk[k].kind == Kind::Word && tk[k].text == "v" &&
+                    tk[k + 1].kind == Kind::LParen && tk[k + 2].kind == Kind::Word &&
+                    tk[k + 3].kind == Kind::RParen && tk[k + 4].kind == Kind::Equals;
+    if (!ok)
+      throw InputError(card.at(tk[k]), fmt::format("expected v(node)=value on '{}'", card.keyword()));
+    out.push_back({tk[k + 2].text, scope.value(card, tk[k + 5])});
+    k += 6;
+  }
+}
+
+void outputs(const Card& card, Netlist& net) {
+  const auto& tk = card.tokens;
+  std::size_t k = 1;
+  if (k < tk.size() && tk[k].kind == Kind::Word &&
+      (tk[k].text == "op" || tk[k].text == "dc" || tk[k].text == "tran"))
+    ++k;
+  auto add = [&](ProbeRequest p) {
+    for (const auto& q : net.outputs)
+      if (q.label == p.label) return;
+    net.outputs.push_back(std::move(p));
+  };
+  for (; k < tk.size(); ++k) {
+    const Token& t = tk[k];
+    const Location where = card.at(t);
+    if (t.kind == Kind::Comma) continue;
+    if (t.kind != Kind::Word)
+      throw InputError(where, fmt::format("unexpected '{}' on '{}'", t.text, card.keyword()));
+    if (t.text == "all") continue;
+    const bool call = (t.text == "v" || t.text == "i") && k + 1 < tk.size() && tk[k + 1].kind == Kind::LParen;
+    if (call || t.text[0] == '@') {
+      std::size_t end = 0;
+      try {
+        ProbeRequest p = *read_probe(card.text, t.offset, end);
+        if (!call && end != t.offset + t.text.size())
+          throw ExpressionError(0, fmt::format("expected @device[quantity], not '{}'", t.text));
+        p.where = where;
+        add(std::move(p));
+      } catch (const ExpressionError& e) {
+        throw InputError(where, call ? fmt::format("{} on '{}'", e.what(), card.keyword()) : e.what());
+      }
+      while (k + 1 < tk.size() && tk[k + 1].offset < end) ++k;
+    } else {
+      ProbeRequest p;  // a bare node name
+      p.where = where;
+      p.a = t.text;
+      p.label = "v(" + t.text + ")";
+      add(std::move(p));
+    }
+  }
+}
+
+// .step [lin|dec|oct] TARGET [lin|dec|oct|list] values, TARGET a knob (netlist/knob.hpp).
+void step(const ControlCard& card, Netlist& net) {
+  constexpr std::size_t max_steps = 3;
+  const auto& a = card.args;
+  if (net.steps.size() == max_steps)
+    throw InputError(card.where, fmt::format("at most {} '.step' cards may nest (the first is at {})",
+                                             max_steps, net.steps.front().knob.where.str()));
+  auto is_word = [&](std::size_t j) { return j < a.size() && a[j].kind == CardArg::Kind::Word; };
+  auto is_type = [&](std::size_t j, bool list_too) {
+    return is_word(j) && (a[j].text == "lin" || a[j].text == "dec" || a[j].text == "oct" ||
+                          (list_too && a[j].text == "list"));
+  };
+  std::size_t k = 0;
+  std::string type;
+  if (is_type(k, false) && is_word(k + 1) && !looks_numeric(a[k + 1].text)) type = a[k++].text;
+  Step s{read_knob(net, card, k, KnobCard::Step), {}};
+  if (is_type(k, true)) {
+    if (!type.empty()) throw InputError(a[k].where, fmt::format("the sweep type is already '{}'", type));
+    type = a[k++].text;
+  }
+  if (type.empty()) type = "lin";
+  std::vector<const CardArg*> values;
+  for (; k < a.size(); ++k) {
+    if (a[k].kind == CardArg::Kind::Comma) continue;
+    if (!a[k].is_value() || (type != "list" && values.size() == 3))
+      throw InputError(a[k].where, fmt::format("unexpected '{}' on '.step'", a[k].text));
+    values.push_back(&a[k]);
+  }
+  if (type == "list" ? values.empty() : values.size() != 3)
+    throw InputError(s.knob.where, fmt::format("'.step {}' needs {}", s.knob.label,
+                                               type == "list" ? "at least one value after 'list'"
+                                               : type == "lin" ? "start, stop and increment"
+                                                               : "start, stop and points per " +
+                                                                     std::string(type == "dec" ? "decade" : "octave")));
+  for (const Step& other : net.steps)
+    if (other.knob.label == s.knob.label)
+      throw InputError(s.knob.where, fmt::format("'{}' is already stepped at {}", s.knob.label,
+                                                 other.knob.where.str()));
+  s.points = sweep_points(type, values);
+  net.steps.push_back(std::move(s));
+}
+
+void monte_carlo(const Card& card, ControlScope& scope) {
+  Netlist& net = scope.netlist;
+  if (net.monte_carlo.runs > 0)
+    throw InputError(card.where(), fmt::format("only one '.mc' card per deck (the first is at {})",
+                                               net.monte_carlo.where.str()));
+  if (card.tokens.size() != 2) throw InputError(card.where(), "'.mc' takes the number of runs");
+  const Number n = scope.value(card, card.tokens[1]);
+  if (!(n.value >= 1 && n.value <= 1e9 && n.value == std::floor(n.value)))
+    throw InputError(n.where, fmt::format("the number of Monte Carlo runs must be a whole number >= 1, not {:g}",
+                                          n.value));
+  net.monte_carlo = MonteCarlo{static_cast<std::size_t>(n.value), card.where()};
+}
+
+void measure(const Card& card, ControlScope& scope) {
+  MeasureScope m;
+  m.value = scope.value;
+  for (const auto& [name, value] : scope.netlist.params) m.params.push_back(name);  // sorted: a map
+  m.earlier = &scope.netlist.measures;
+  for (const Card* c : scope.deck.controls)
+    if ((c->keyword() == ".meas" || c->keyword() == ".measure") && c->tokens.size() > 2)
+      m.all.emplace(c->tokens[2].text, c->at(c->tokens[2]));
+  scope.netlist.measures.push_back(parse_measure(card, m));
+}
+
+}  // namespace
+
+void read_control_card(const Card& card, ControlScope& scope) {
+  const std::string& k = card.keyword();
+  Netlist& net = scope.netlist;
+  if (k == ".options" || k == ".option" || k == ".opt") {
+    options(card, scope);
+  } else if (k == ".temp") {
+    if (card.tokens.size() != 2) throw InputError(card.where(), "'.temp' takes one temperature");
+    net.options.temp = scope.value(card, card.tokens[1]).value;
+  } else if (k == ".ic") {
+    initial_values(card, scope, net.ic);
+  } else if (k == ".nodeset") {
+    initial_values(card, scope, net.nodeset);
+  } else if (k == ".print" || k == ".save" || k == ".probe") {
+    outputs(card, net);
+  } else if (k == ".step") {
+    step(control_card(card, scope), net);
+  } else if (k == ".mc") {
+    monte_carlo(card, scope);
+  } else if (k == ".meas" || k == ".measure") {
+    measure(card, scope);
+  } else {
+    net.analyses.push_back(control_card(card, scope));
+  }
+}
+
+}  // namespace ns
