@@ -174,7 +174,8 @@ class PlotTest(unittest.TestCase):
         self.plot(csv, "--neurospice", NEUROSPICE, "-o", self.path("neuron.png"))
 
     def test_probe_units_from_the_declared_states(self):
-        # A stand-in for `neurospice --describe all`: two types declare [t] in K; [p] is
+        # A stand-in for `neurospice --describe all` (its layout, src/circuit/registry.cpp's
+        # describe_device_type): two types declare [t] in K; [p] is
         # W for nbox but dimensionless for stno, so only --netlist can tell.
         fake = self.path("fake-neurospice")
         with open(fake, "w") as f:
@@ -182,10 +183,12 @@ class PlotTest(unittest.TestCase):
                     "nbox: NbOx thermal memristor\n  terminals: a b\n"
                     "  parameter       default unit     range   given on  meaning\n"
                     "  r0                  190 ohm      >= 1e-06  both  resistance prefactor\n"
-                    "  states and probes:\n  t      K     active-volume temperature\n"
-                    "  p      W     dissipated power\n\n"
-                    "stno: spin-torque nano-oscillator\n  terminals: a b\n  probes:\n"
-                    "  t      K     temperature\n  p      -     normalised power\n"
+                    "  state      unit     meaning (probe @N[state])\n"
+                    "  t          K        active-volume temperature\n"
+                    "  probe      unit     meaning (@N[probe])\n  p          W        dissipated power\n"
+                    "stno: spin-torque nano-oscillator\n  terminals: a b\n"
+                    "  state      unit     meaning (probe @N[state])\n  t          K        temperature\n"
+                    "  probe      unit     meaning (@N[probe])\n  p          -        normalised power\n"
                     "EOF\n")
         os.chmod(fake, 0o755)
         self.assertEqual(tool.describe_probes(fake), {"nbox": {"t": "K", "p": "W"}, "stno": {"t": "K", "p": ""}})
