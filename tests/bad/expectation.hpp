@@ -5,7 +5,8 @@
 //
 // STAGE is the step of the data flow that must reject the deck, and no earlier one:
 //   read       ns::read_deck: the reader (.include/.lib, continuation lines, braces, numbers)
-//   elaborate  ns::elaborate: parameters, subcircuits, element and control cards, analyses
+//   elaborate  ns::elaborate: parameters, subcircuits, element and control cards
+//   analysis   ns::read_analyses: each analysis card read by its registered analysis
 //   circuit    ns::Circuit(netlist): models, terminal counts, topology
 //   run        ns::run_app once the circuit is built: checks before or while simulating
 // FILE:LINE:COL is where the error must point (FILE by its base name). Each WORD must
@@ -24,7 +25,7 @@
 namespace ns::bad {
 
 inline const std::vector<std::string>& stages() {
-  static const std::vector<std::string> names{"read", "elaborate", "circuit", "run"};
+  static const std::vector<std::string> names{"read", "elaborate", "analysis", "circuit", "run"};
   return names;
 }
 

@@ -25,7 +25,7 @@ TEST(BadDecks, FrontEndRejectsExactlyItsDecks) {
       message = e.message();
     }
     const int want = bad::stage_index(expected->stage);
-    if (want >= bad::stage_index("circuit")) {
+    if (want >= bad::stage_index("analysis")) {
       EXPECT_EQ(stage, "") << deck.filename() << " must pass the front end, but " << stage << " refused it: "
                            << location << ": " << message;
       continue;

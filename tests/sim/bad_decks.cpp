@@ -1,8 +1,8 @@
 // The bad-deck corpus, whole: each tests/bad/*.cir names in its "* expect:" line the stage
 // that must reject it and where (tests/bad/expectation.hpp). The stages run here in the
-// program's order (read_deck, elaborate, Circuit, then the run): exactly the named one
-// must throw, at that place. Then the program itself must exit with status 2 before
-// writing any output, the located error as the first line on stderr.
+// program's order (read_deck, elaborate, read_analyses, Circuit, then the run): exactly
+// the named one must throw, at that place. Then the program itself must exit with status
+// 2 before writing any output, the located error as the first line on stderr.
 #include <filesystem>
 #include <sstream>
 #include <string>
@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "bad/expectation.hpp"
+#include "analysis/analysis.hpp"
 #include "circuit/circuit.hpp"
 #include "cli/app.hpp"
 #include "netlist/frontend.hpp"
@@ -26,15 +27,17 @@ TEST_P(BadDeck, RejectedByItsStageAtItsPlace) {
   const auto expected = ns::bad::expectation(deck);
   ASSERT_TRUE(expected) << deck << " has no '* expect: STAGE FILE:LINE:COL [WORD ...]' line";
 
-  std::size_t stage = 0;  // the stage running when the InputError came; 3 (run): none came
+  std::size_t stage = 0;  // the stage running when the InputError came; 4 (run): none came
   std::string location, message;
   try {
     const auto parsed = ns::read_deck(deck.string());
     stage = 1;
     const ns::Netlist netlist = ns::elaborate(*parsed);
     stage = 2;
-    const ns::Circuit circuit(netlist);
+    (void)ns::read_analyses(netlist);
     stage = 3;
+    const ns::Circuit circuit(netlist);
+    stage = 4;
   } catch (const ns::InputError& e) {
     location = ns::bad::short_location(e.where().file ? *e.where().file : "", e.where().line, e.where().column);
     message = e.message();
@@ -42,7 +45,7 @@ TEST_P(BadDeck, RejectedByItsStageAtItsPlace) {
   const std::string& got = ns::bad::stages()[stage];
   EXPECT_EQ(got, expected->stage) << deck.filename() << " is rejected by another stage"
                                   << (message.empty() ? "" : ": " + location + ": " + message);
-  if (stage < 3) {
+  if (stage < 4) {
     EXPECT_EQ(location, expected->location) << message;
     EXPECT_EQ(ns::bad::missing_words(*expected, message), "") << "words missing from: " << message;
   }
