@@ -52,9 +52,12 @@ private:
 
 }  // namespace
 
-static const bool registered = register_device_type({
-    "c", "capacitor: q = c (v(a) - v(b))", {"a", "b"}, {"c"},
-    [] { return describe<CapacitorParams>(capacitor_params); },
-    [](const DeviceInput& in) { return std::make_unique<Capacitor>(in); }});
+const bool registered = register_model<Capacitor>(
+    {.type = "c",
+     .summary = "capacitor: q = c (v(a) - v(b))",
+     .terminals = {"a", "b"},
+     .positional = {"c"},
+     .example = "C1 a b 1p\n"},
+    capacitor_params);
 
 }  // namespace ns

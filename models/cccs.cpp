@@ -47,10 +47,12 @@ private:
 
 }  // namespace
 
-static const bool registered = register_device_type({
-    "f", "current-controlled current source: gain i(vcontrol) from n+ through it to n-",
-    {"n+", "n-"}, {"gain"},
-    [] { return describe<GainParams>(cccs_params); },
-    [](const DeviceInput& in) { return std::make_unique<Cccs>(in); }});
+const bool registered = register_model<Cccs>(
+    {.type = "f",
+     .summary = "current-controlled current source: gain i(vcontrol) from n+ through it to n-",
+     .terminals = {"n+", "n-"},
+     .positional = {"gain"},
+     .example = "F1 a b vc 2\nVC c 0 dc 0\n"},
+    cccs_params);
 
 }  // namespace ns

@@ -49,9 +49,12 @@ private:
 
 }  // namespace
 
-static const bool registered = register_device_type({
-    "h", "current-controlled voltage source: v(n+,n-) = gain i(vcontrol)", {"n+", "n-"}, {"gain"},
-    [] { return describe<GainParams>(ccvs_params); },
-    [](const DeviceInput& in) { return std::make_unique<Ccvs>(in); }});
+const bool registered = register_model<Ccvs>(
+    {.type = "h",
+     .summary = "current-controlled voltage source: v(n+,n-) = gain i(vcontrol)",
+     .terminals = {"n+", "n-"},
+     .positional = {"gain"},
+     .example = "H1 a b vc 100\nVC c 0 dc 0\n"},
+    ccvs_params);
 
 }  // namespace ns

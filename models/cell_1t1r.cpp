@@ -15,8 +15,8 @@
 // card carries both parameter sets: RRAM parameters by their plain hfox names, transistor
 // parameters with the prefix m_ (m_vto, m_kp, m_lambda...; also m_w and m_l, which the
 // nmos card only takes on instances, may sit on this card as the cell's defaults). `gap`
-// and m_w/m_l may be given per instance. Probes: @n[gap] (nm), the RRAM's @n[t], @n[g],
-// @n[i], @n[v], and the transistor's as @n[m_id], @n[m_vgs], @n[m_vds], ... .
+// and m_w/m_l may be given per instance. States and probes are the parts': the RRAM's
+// under their own names (@n[gap], @n[t], ...), the transistor's prefixed (@n[m_id], ...).
 #include <deque>
 
 #include "circuit/registry.hpp"
@@ -106,11 +106,6 @@ public:
     return std::min(rram_->limit(accepted, proposed), mos_->limit(accepted, proposed));
   }
 
-  std::vector<std::string> quantities() const override {
-    std::vector<std::string> names = rram_->quantities();
-    for (const auto& q : mos_->quantities()) names.push_back(std::string(prefix) + q);
-    return names;
-  }
   double quantity(std::size_t k, const Eval& ev) const override {
     const std::size_t n = rram_->quantities().size();
     return k < n ? rram_->quantity(k, ev) : mos_->quantity(k - n, ev);
@@ -120,14 +115,29 @@ private:
   std::unique_ptr<Device> rram_, mos_;
 };
 
+// The parts' tables under the cell's names. ParamInfo and QuantityInfo hold views: the
+// prefixed names live in `names`.
+std::deque<std::string> names;
+std::string_view prefixed(std::string_view name) {
+  names.push_back(std::string(prefix) + std::string(name));
+  return names.back();
+}
+
 std::vector<ParamInfo> cell_params() {
-  static std::deque<std::string> names;  // ParamInfo holds views; the prefixed names live here
   std::vector<ParamInfo> rows = part_type("hfox").params();
   for (ParamInfo row : part_type("nmos").params()) {
     if (row.name == "vt0" || row.name == "uo") continue;  // aliases
-    names.push_back(std::string(prefix) + std::string(row.name));
-    row.name = names.back();
+    row.name = prefixed(row.name);
     if (row.scope == Scope::Instance) row.scope = Scope::Both;
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+std::vector<QuantityInfo> cell_probes() {
+  std::vector<QuantityInfo> rows = part_type("hfox").probes();
+  for (QuantityInfo row : part_type("nmos").probes()) {
+    row.name = prefixed(row.name);
     rows.push_back(row);
   }
   return rows;
@@ -140,7 +150,13 @@ const bool registered = register_device_type({
       static const std::vector<ParamInfo> rows = cell_params();
       return rows;
     },
-    [](const DeviceInput& in) { return std::make_unique<Cell1t1r>(in); }});
+    [] { return part_type("hfox").states(); },
+    [] {
+      static const std::vector<QuantityInfo> rows = cell_probes();
+      return rows;
+    },
+    [](const DeviceInput& in) { return std::make_unique<Cell1t1r>(in); },
+    "N1 wl bl sl cell\n.model cell hfox1t1r gap=1.4n m_vto=1 m_kp=100u m_w=1u m_l=1u\n"});
 
 }  // namespace
 }  // namespace ns

@@ -15,7 +15,7 @@ struct DiodeParams {
 };
 
 constexpr Param<DiodeParams> diode_params[] = {
-    {"is", &DiodeParams::is, 1e-14, 1e-40, 1, "A", "saturation current"},
+    {"is", &DiodeParams::is, 1e-14, above(0), 1, "A", "saturation current"},
     {"n", &DiodeParams::n, 1, 0.01, 100, "", "emission coefficient"},
     {"rs", &DiodeParams::rs, 0, 0, inf, "Ohm", "series resistance"},
     {"cjo", &DiodeParams::cjo, 0, 0, inf, "F", "zero-bias junction capacitance"},
@@ -24,12 +24,12 @@ constexpr Param<DiodeParams> diode_params[] = {
     {"m", &DiodeParams::m, 0.5, 0, 0.9, "", "grading coefficient"},
     {"tt", &DiodeParams::tt, 0, 0, inf, "s", "transit time"},
     {"bv", &DiodeParams::bv, inf, 1e-3, inf, "V", "reverse breakdown voltage (inf: none)"},
-    {"ibv", &DiodeParams::ibv, 1e-3, 1e-30, inf, "A", "current at breakdown voltage"},
+    {"ibv", &DiodeParams::ibv, 1e-3, above(0), inf, "A", "current at breakdown voltage"},
     {"fc", &DiodeParams::fc, 0.5, 0, 0.95, "", "forward-bias depletion capacitance coefficient"},
     {"eg", &DiodeParams::eg, 1.11, 0.1, 10, "eV", "activation energy"},
     {"xti", &DiodeParams::xti, 3, -100, 100, "", "saturation current temperature exponent"},
     {"tnom", &DiodeParams::tnom, 27, -273, 1000, "degC", "parameter measurement temperature"},
-    {"area", &DiodeParams::area, 1, 1e-30, inf, "", "area factor", Scope::Instance},
+    {"area", &DiodeParams::area, 1, above(0), inf, "", "area factor", Scope::Instance},
 };
 
 // SPICE level-1 junction diode as in ngspice: Shockley current with ngspice's reverse
@@ -85,7 +85,6 @@ public:
     return junction::step_fraction(vold, vnew, vlim);
   }
 
-  std::vector<std::string> quantities() const override { return {"id", "vd", "gd", "cd"}; }
   double quantity(std::size_t k, const Eval& e) const override {
     const double vd = e.v(junction_) - e.v(cathode_);
     const Point d = at(vd, e.gmin);
@@ -169,9 +168,16 @@ private:
 
 }  // namespace
 
-static const bool registered = register_device_type({
-    "d", "junction diode (SPICE level 1, as ngspice)", {"a", "k"}, {"area"},
-    [] { return describe<DiodeParams>(diode_params); },
-    [](const DeviceInput& in) { return std::make_unique<Diode>(in); }});
+const bool registered = register_model<Diode>(
+    {.type = "d",
+     .summary = "junction diode (SPICE level 1, as ngspice)",
+     .terminals = {"a", "k"},
+     .positional = {"area"},
+     .probes = {{"id", "A", "junction current, gmin's included"},
+                {"vd", "V", "junction voltage (behind rs)"},
+                {"gd", "S", "junction conductance d id / d vd"},
+                {"cd", "F", "junction capacitance, depletion and diffusion"}},
+     .example = "D1 a k dm\n.model dm d is=1e-14 n=1.2 rs=10 cjo=1p tt=1n bv=10\n"},
+    diode_params);
 
 }  // namespace ns

@@ -25,11 +25,10 @@
 // moves it to a bound eventually). In .op and .dc, and in the operating point a
 // transient starts from, the gap is held at its programmed value `gap` (instance
 // parameter; also where .tran uic starts it): a DC read does not disturb the cell. Only
-// the transient moves it.
+// the transient moves it. The gap is declared Hold::InDc, and Load::hold does it.
 //
-// exp and sinh continue along their tangent beyond argument 80, so a wild iterate gives
-// large finite values. Probes: @n[gap] (nm), @n[t] (K), @n[g] (conductance at `vread`,
-// I(vread)/vread, S), @n[i] (A, te to be), @n[v].
+// exp and sinh continue along their tangent beyond argument 80 (circuit/dual.hpp), so a
+// wild iterate gives large finite values. States and probes: see the registration below.
 //
 // Defaults are the shipped HfOx fit (netlists/rram/hfox_card.lib, with its access
 // transistor for the 1T1R cell): Stanford v1.0.0's values except tox = 10 nm (the thesis'
@@ -71,21 +70,21 @@ struct HfoxParams {
 
 using P = HfoxParams;
 const Param<P> hfox_params[] = {
-    {"i0", &P::i0, 1e-3, 1e-15, inf, "A", "current prefactor"},
-    {"g0", &P::g0, 0.25e-9, 1e-12, 1e-6, "m", "gap decay length of the current"},
+    {"i0", &P::i0, 1e-3, above(0), inf, "A", "current prefactor"},
+    {"g0", &P::g0, 0.25e-9, above(0), 1e-6, "m", "gap decay length of the current"},
     {"v0", &P::v0, 0.25, 1e-3, 100, "V", "voltage scale of the current's sinh"},
     {"vel0", &P::vel0, 10, 0, inf, "m/s", "gap velocity prefactor"},
     {"ea", &P::ea, 0.6, 0, 5, "eV", "activation energy of gap motion"},
-    {"a0", &P::a0, 0.25e-9, 1e-12, 1e-6, "m", "hopping distance"},
-    {"tox", &P::tox, 10e-9, 1e-10, 1e-5, "m", "oxide thickness"},
+    {"a0", &P::a0, 0.25e-9, above(0), 1e-6, "m", "hopping distance"},
+    {"tox", &P::tox, 10e-9, above(0), 1e-5, "m", "oxide thickness"},
     {"gamma0", &P::gamma0, 16, 0, 1e3, "", "field enhancement at zero gap"},
     {"beta", &P::beta, 0.8, 0, 1e3, "", "field-enhancement loss with gap"},
-    {"g1", &P::g1, 1e-9, 1e-12, 1e-6, "m", "gap scale of the enhancement loss"},
+    {"g1", &P::g1, 1e-9, above(0), 1e-6, "m", "gap scale of the enhancement loss"},
     {"rth", &P::rth, 4e5, 0, inf, "K/W", "filament thermal resistance"},
     {"t0", &P::t0, 298, 1, 2000, "K", "ambient temperature"},
     {"gmin", &P::gmin, 0.2e-9, 0, 1e-6, "m", "smallest gap"},
-    {"gmax", &P::gmax, 2.2e-9, 1e-12, 1e-6, "m", "largest gap (pristine)"},
-    {"dg", &P::dg, 0.02e-9, 1e-15, 1e-7, "m", "width of the smooth clamp at gmin and gmax"},
+    {"gmax", &P::gmax, 2.2e-9, above(0), 1e-6, "m", "largest gap (pristine)"},
+    {"dg", &P::dg, 0.02e-9, above(0), 1e-7, "m", "width of the smooth clamp at gmin and gmax"},
     {"gap", &P::gap, 2.2e-9, 0, 1e-6, "m", "programmed gap: DC value and .tran uic start", Scope::Both},
     {"vread", &P::vread, 0.2, 1e-3, 10, "V", "read voltage of the @n[g] probe", Scope::Both},
 };
@@ -101,7 +100,7 @@ public:
   void setup(Setup& s) override {
     te_ = s.terminal(0);
     be_ = s.terminal(1);
-    gap_ = s.state("gap", "nm", 1e-5, p_.gap / nm);
+    gap_ = s.state("gap", 1e-5, p_.gap / nm);
     e_.declare(s, {te_, be_, gap_});
   }
 
@@ -120,18 +119,12 @@ public:
     }
     ld.q(gap_, g);
     e_.add(ld, 2, 2, 1.0, true);
-    if (ev.mode != Mode::Tran) {  // held at the programmed gap, see the header
-      ld.f(gap_, g - p_.gap / nm);
-      e_.add(ld, 2, 2, 1.0);
-      return;
-    }
     ld.f(gap_, -pt.rate.v);
     e_.add(ld, 2, 0, -pt.rate.d[0]);
     e_.add(ld, 2, 1, pt.rate.d[0]);
     e_.add(ld, 2, 2, -pt.rate.d[1]);
   }
 
-  std::vector<std::string> quantities() const override { return {"t", "g", "i", "v"}; }
   double quantity(std::size_t k, const Eval& ev) const override {
     const double v = ev.v(te_) - ev.v(be_), g = ev.v(gap_);
     switch (k) {
@@ -171,11 +164,17 @@ private:
   EntryGrid<3> e_;
 };
 
-const bool registered = register_device_type({
-    "hfox", "HfOx filamentary RRAM, Stanford/PKU gap model; internal state gap [nm]",
-    {"te", "be"}, {},
-    [] { return describe<P>(hfox_params); },
-    [](const DeviceInput& in) { return std::make_unique<HfoxRram>(in); }});
+const bool registered = register_model<HfoxRram>(
+    {.type = "hfox",
+     .summary = "HfOx filamentary RRAM, Stanford/PKU gap model; internal state gap [nm]",
+     .terminals = {"te", "be"},
+     .states = {{"gap", "nm", "filament gap, tip to the opposite electrode", Hold::InDc}},
+     .probes = {{"t", "K", "filament temperature T0 + V I Rth"},
+                {"g", "S", "read conductance I(vread) / vread"},
+                {"i", "A", "current, te to be"},
+                {"v", "V", "v(te) - v(be)"}},
+     .example = "N1 te be rr\n.model rr hfox gap=1.4n\n"},
+    hfox_params);
 
 }  // namespace
 }  // namespace ns

@@ -50,9 +50,12 @@ private:
 
 }  // namespace
 
-static const bool registered = register_device_type({
-    "l", "inductor: v(a) - v(b) = l di/dt, its current an unknown", {"a", "b"}, {"l"},
-    [] { return describe<InductorParams>(inductor_params); },
-    [](const DeviceInput& in) { return std::make_unique<Inductor>(in); }});
+const bool registered = register_model<Inductor>(
+    {.type = "l",
+     .summary = "inductor: v(a) - v(b) = l di/dt, its current an unknown",
+     .terminals = {"a", "b"},
+     .positional = {"l"},
+     .example = "L1 a b 1u\n"},
+    inductor_params);
 
 }  // namespace ns

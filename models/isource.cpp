@@ -36,7 +36,6 @@ public:
   // As ngspice: v = v(n-) - v(n+), the rise the source drives its current through,
   // p = -v i, the power absorbed (negative when the source delivers), and i its current
   // (so that i(I1) works like i(V1)).
-  std::vector<std::string> quantities() const override { return {"v", "p", "i"}; }
   double quantity(std::size_t k, const Eval& e) const override {
     const double v = e.v(n_) - e.v(p_);
     return k == 0 ? v : k == 1 ? -v * source_.value(e) : source_.value(e);
@@ -49,10 +48,13 @@ private:
 
 }  // namespace
 
-static const bool registered = register_device_type({
-    "i", "independent current source (n+ -> through source -> n-): dc, ac, pulse, sin, exp, pwl",
-    {"n+", "n-"}, {},
-    [] { return std::vector<ParamInfo>{}; },
-    [](const DeviceInput& in) { return std::make_unique<CurrentSource>(in); }});
+const bool registered = register_model<CurrentSource>(
+    {.type = "i",
+     .summary = "independent current source (n+ -> through source -> n-): dc, ac, pulse, sin, exp, pwl",
+     .terminals = {"n+", "n-"},
+     .probes = {{"v", "V", "v(n-) - v(n+), the rise it drives its current through"},
+                {"p", "W", "power absorbed (negative when delivering)"},
+                {"i", "A", "its current"}},
+     .example = "I1 a b dc 1m\n"});
 
 }  // namespace ns

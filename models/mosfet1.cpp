@@ -45,8 +45,8 @@ constexpr Param<P> mos1_params[] = {
     {"u0", &P::u0, 600, 0, inf, "cm^2/V/s", "surface mobility"},
     {"uo", &P::u0, 600, 0, inf, "cm^2/V/s", "same as u0"},
     {"tnom", &P::tnom, 27, -273, 1000, "degC", "parameter measurement temperature"},
-    {"w", &P::w, 100e-6, 1e-15, inf, "m", "channel width", Scope::Instance},
-    {"l", &P::l, 100e-6, 1e-15, inf, "m", "channel length", Scope::Instance},
+    {"w", &P::w, 100e-6, above(0), inf, "m", "channel width", Scope::Instance},
+    {"l", &P::l, 100e-6, above(0), inf, "m", "channel length", Scope::Instance},
     {"ad", &P::ad, 0, 0, inf, "m^2", "drain diffusion area", Scope::Instance},
     {"as", &P::as, 0, 0, inf, "m^2", "source diffusion area", Scope::Instance},
     {"pd", &P::pd, 0, 0, inf, "m", "drain junction perimeter", Scope::Instance},
@@ -119,9 +119,6 @@ public:
   void load(const Eval& e, Load& l) const override;
   double limit(const Eval& accepted, const Eval& proposed) const override;
 
-  std::vector<std::string> quantities() const override {
-    return {"id", "vgs", "vds", "vbs", "gm", "gds", "vth"};
-  }
   double quantity(std::size_t k, const Eval& e) const override {
     const Frame v = frame(e);
     const Channel c = channel(v);
@@ -349,17 +346,33 @@ double Mos1::limit(const Eval& accepted, const Eval& proposed) const {
   return fraction;
 }
 
-DeviceType mos1_type(std::string_view key, int polarity) {
-  return {key, polarity > 0 ? "n-channel MOSFET, SPICE level 1 (Shichman-Hodges, as ngspice)"
-                            : "p-channel MOSFET, SPICE level 1 (Shichman-Hodges, as ngspice)",
-          {"d", "g", "s", "b"}, {},
+// Two types share the class and table; each passes its polarity to the constructor.
+DeviceType mos1_type(std::string_view key, int polarity, std::string_view summary, std::string_view example) {
+  return {key, summary, {"d", "g", "s", "b"}, {},
           [] { return describe<P>(mos1_params); },
-          [polarity](const DeviceInput& in) { return std::make_unique<Mos1>(in, polarity); }};
+          [] { return std::vector<StateInfo>{}; },
+          [] {
+            return std::vector<QuantityInfo>{
+                {"id", "A", "drain current (into d)"},
+                {"vgs", "V", "gate-source voltage, in the n-type frame (times -1 for pmos)"},
+                {"vds", "V", "drain-source voltage, n-type frame"},
+                {"vbs", "V", "bulk-source voltage, n-type frame"},
+                {"gm", "S", "transconductance"},
+                {"gds", "S", "output conductance"},
+                {"vth", "V", "threshold voltage with body effect"}};
+          },
+          [polarity](const DeviceInput& in) { return std::make_unique<Mos1>(in, polarity); },
+          example};
 }
 
 }  // namespace
 
-static const bool registered = register_device_type(mos1_type("nmos", 1)) &&
-                               register_device_type(mos1_type("pmos", -1));
+const bool registered =
+    register_device_type(mos1_type("nmos", 1, "n-channel MOSFET, SPICE level 1 (Shichman-Hodges, as ngspice)",
+                                   "M1 d g s b mn w=10u l=2u\n.model mn nmos vto=0.7 kp=100u gamma=0.4 "
+                                   "lambda=0.02 rd=10 rs=10 cbd=1f cbs=2f cgso=1n cgdo=1n cgbo=1n\n")) &&
+    register_device_type(mos1_type("pmos", -1, "p-channel MOSFET, SPICE level 1 (Shichman-Hodges, as ngspice)",
+                                   "M1 d g s b mp w=10u l=2u\n.model mp pmos vto=-0.7 kp=50u gamma=0.4 "
+                                   "lambda=0.02 rd=10 rs=10 cbd=1f cbs=2f cgso=1n cgdo=1n cgbo=1n\n"));
 
 }  // namespace ns

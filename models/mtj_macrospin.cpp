@@ -67,7 +67,7 @@ struct MtjParams {
 };
 
 const Param<MtjParams> mtj_params[] = {
-    {"rp", &MtjParams::rp, 6e3, 1e-3, inf, "ohm", "parallel-state resistance", Scope::Both},
+    {"rp", &MtjParams::rp, 6e3, above(0), inf, "ohm", "parallel-state resistance", Scope::Both},
     {"tmr", &MtjParams::tmr, 1.0, 0, 100, "", "zero-bias TMR ratio (RAP - RP)/RP", Scope::Both},
     {"vh", &MtjParams::vh, 0.5, 0, inf, "V", "bias where TMR halves; 0: no bias dependence", Scope::Both},
     {"ms", &MtjParams::ms, 1.2e6, 1, 1e8, "A/m", "saturation magnetization", Scope::Both},
@@ -77,8 +77,8 @@ const Param<MtjParams> mtj_params[] = {
     {"gamma", &MtjParams::gamma, 1.76085963e11, 1e9, 1e13, "rad/(s T)", "gyromagnetic ratio", Scope::Both},
     {"eta", &MtjParams::eta, 0.75, 0, 10, "", "spin-torque efficiency (spin polarisation)", Scope::Both},
     {"fl", &MtjParams::fl, 0, -100, 100, "", "field-like torque bJ / aJ", Scope::Both},
-    {"area", &MtjParams::area, 1.924e-15, 1e-24, 1e-6, "m^2", "free-layer area (70 x 35 nm ellipse)", Scope::Both},
-    {"thickness", &MtjParams::thickness, 1.5e-9, 1e-11, 1e-6, "m", "free-layer thickness", Scope::Both},
+    {"area", &MtjParams::area, 1.924e-15, above(0), 1e-6, "m^2", "free-layer area (70 x 35 nm ellipse)", Scope::Both},
+    {"thickness", &MtjParams::thickness, 1.5e-9, above(0), 1e-6, "m", "free-layer thickness", Scope::Both},
     {"ekx", &MtjParams::ekx, 1, -1, 1, "", "easy axis ek, x component", Scope::Both},
     {"eky", &MtjParams::eky, 0, -1, 1, "", "easy axis ek, y component", Scope::Both},
     {"ekz", &MtjParams::ekz, 0, -1, 1, "", "easy axis ek, z component", Scope::Both},
@@ -126,7 +126,7 @@ Mat scaled(double s, Mat a) {
   return a;
 }
 
-class MtjMacrospin : public Device {
+class MtjMacrospin final : public Device {
 public:
   MtjMacrospin(const DeviceInput& in)
       : Device(in.element.name, in.element.where), p_(resolve<MtjParams>(mtj_params, in)) {
@@ -152,8 +152,8 @@ public:
   void setup(Setup& s) override {
     u_[0] = s.terminal(0);
     u_[1] = s.terminal(1);
-    u_[2] = s.state("theta", "rad", 1e-6, std::numbers::pi / 2);
-    u_[3] = s.state("phi", "rad", 1e-6, p_.tilt);
+    u_[2] = s.state("theta", 1e-6, std::numbers::pi / 2);
+    u_[3] = s.state("phi", 1e-6, p_.tilt);
     grid_.declare(s, u_);
   }
 
@@ -203,7 +203,6 @@ public:
     grid_.add(ld, 3, 3, -(dot(a.de_phi_dphi, t.dm_dt) + dot(a.e_phi, d_ph)) / a.s);
   }
 
-  std::vector<std::string> quantities() const override { return {"mx", "my", "mz", "r", "i", "v"}; }
   double quantity(std::size_t k, const Eval& ev) const override {
     const Vec m = angles(ev).m;
     if (k < 3) return m[k];
@@ -286,11 +285,20 @@ private:
   EntryGrid<4> grid_;
 };
 
-const bool registered = register_device_type({
-    "mtj", "MTJ with an LLG-Slonczewski macrospin free layer; internal states mx, my, mz",
-    {"a", "b"}, {},
-    [] { return describe<MtjParams>(mtj_params); },
-    [](const DeviceInput& in) { return std::make_unique<MtjMacrospin>(in); }});
+const bool registered = register_model<MtjMacrospin>(
+    {.type = "mtj",
+     .summary = "MTJ with an LLG-Slonczewski macrospin free layer; internal states theta, phi",
+     .terminals = {"a", "b"},
+     .states = {{"theta", "rad", "polar angle of m from the axis w (rest: pi/2)"},
+                {"phi", "rad", "azimuth of m from the easy axis (rest: tilt)"}},
+     .probes = {{"mx", "", "free-layer magnetisation m, x component"},
+                {"my", "", "m, y component"},
+                {"mz", "", "m, z component"},
+                {"r", "Ohm", "resistance"},
+                {"i", "A", "current a to b"},
+                {"v", "V", "v(a) - v(b)"}},
+     .example = "N1 a b mj\n.model mj mtj\n"},
+    mtj_params);
 
 }  // namespace
 }  // namespace ns

@@ -29,17 +29,17 @@ struct NboxParams {
 };
 
 const Param<NboxParams> nbox_params[] = {
-    {"r0", &NboxParams::r0, 190, 1e-6, inf, "ohm", "resistance prefactor", Scope::Both},
+    {"r0", &NboxParams::r0, 190, above(0), inf, "ohm", "resistance prefactor", Scope::Both},
     {"ea", &NboxParams::ea, 0.215, 0, 5, "eV", "activation energy", Scope::Both},
     {"epsr", &NboxParams::epsr, 45, 1, 1e4, "", "relative permittivity of NbOx", Scope::Both},
-    {"d", &NboxParams::d, 31e-9, 1e-12, 1e-3, "m", "oxide thickness", Scope::Both},
-    {"cth", &NboxParams::cth, 2e-15, 1e-30, inf, "J/K", "thermal capacitance", Scope::Both},
-    {"rth", &NboxParams::rth, 2040816, 1e-6, inf, "K/W", "thermal resistance to ambient", Scope::Both},
+    {"d", &NboxParams::d, 31e-9, above(0), 1e-3, "m", "oxide thickness", Scope::Both},
+    {"cth", &NboxParams::cth, 2e-15, above(0), inf, "J/K", "thermal capacitance", Scope::Both},
+    {"rth", &NboxParams::rth, 2040816, above(0), inf, "K/W", "thermal resistance to ambient", Scope::Both},
     {"tamb", &NboxParams::tamb, 300, 1, 2000, "K", "ambient temperature", Scope::Both},
     {"cd", &NboxParams::cd, 0.33e-12, 0, inf, "F", "device parallel capacitance", Scope::Both},
 };
 
-class NboxThermal : public Device {
+class NboxThermal final : public Device {
 public:
   NboxThermal(const DeviceInput& in)
       : Device(in.element.name, in.element.where), p_(resolve<NboxParams>(nbox_params, in)),
@@ -50,7 +50,7 @@ public:
     b_ = s.terminal(1);
     // T never falls below Tamb, so reltol * T sets its error; abstol 0 takes .options
     // vntol, so that tightening the tolerances also tightens T (a fixed 1e-3 K did not).
-    t_ = s.state("t", "K", 0, p_.tamb);
+    t_ = s.state("t", 0, p_.tamb);
     e_.declare(s, {a_, b_, t_});
   }
 
@@ -81,7 +81,6 @@ public:
     e_.add(ld, 2, 2, p_.cth, true);
   }
 
-  std::vector<std::string> quantities() const override { return {"r", "i", "p", "v"}; }
   double quantity(std::size_t k, const Eval& ev) const override {
     const double v = ev.v(a_) - ev.v(b_);
     const Point pt = at(v, ev.v(t_));
@@ -118,11 +117,17 @@ private:
   EntryGrid<3> e_;  // a, b, t
 };
 
-const bool registered = register_device_type({
-    "nbox", "NbOx thermal (Poole-Frenkel) threshold-switching memristor; internal state T [K]",
-    {"a", "b"}, {},
-    [] { return describe<NboxParams>(nbox_params); },
-    [](const DeviceInput& in) { return std::make_unique<NboxThermal>(in); }});
+const bool registered = register_model<NboxThermal>(
+    {.type = "nbox",
+     .summary = "NbOx thermal (Poole-Frenkel) threshold-switching memristor; internal state T [K]",
+     .terminals = {"a", "b"},
+     .states = {{"t", "K", "active-volume temperature (rest: tamb)"}},
+     .probes = {{"r", "Ohm", "resistance R(V, T)"},
+                {"i", "A", "current a to b (without Cd's)"},
+                {"p", "W", "Joule power V I"},
+                {"v", "V", "v(a) - v(b)"}},
+     .example = "N1 a b nb\n.model nb nbox\n"},
+    nbox_params);
 
 }  // namespace
 }  // namespace ns

@@ -36,7 +36,6 @@ public:
     grid_.pair(l, 0, 1, 1 / r_);
   }
 
-  std::vector<std::string> quantities() const override { return {"i", "p"}; }
   double quantity(std::size_t k, const Eval& e) const override {
     const double v = e.v(a_) - e.v(b_);
     return k == 0 ? v / r_ : v * v / r_;
@@ -50,9 +49,13 @@ private:
 
 }  // namespace
 
-static const bool registered = register_device_type({
-    "r", "resistor: i = (v(a) - v(b)) / r", {"a", "b"}, {"r"},
-    [] { return describe<ResistorParams>(resistor_params); },
-    [](const DeviceInput& in) { return std::make_unique<Resistor>(in); }});
+const bool registered = register_model<Resistor>(
+    {.type = "r",
+     .summary = "resistor: i = (v(a) - v(b)) / r",
+     .terminals = {"a", "b"},
+     .positional = {"r"},
+     .probes = {{"i", "A", "current a to b"}, {"p", "W", "power dissipated"}},
+     .example = "R1 a b 1k\n"},
+    resistor_params);
 
 }  // namespace ns

@@ -38,7 +38,7 @@
 // noiseless oscillator never leaves, so the small amplitude c0 (default 0.01, real)
 // stands in for noise. The operating point a transient starts from (.tran without uic)
 // holds c at c0 and solves the circuit and idc (= the DC current) around it: that is the
-// recommended start. .op and .dc solve the full equations (c = 0 there). With uic,
+// recommended start (cr and ci are declared Hold::AtTransientStart; Load::hold does it). .op and .dc solve the full equations (c = 0 there). With uic,
 // c = c0 and idc = 0: idc then catches up with the bias over a few tauf, and the
 // difference drives c off-resonantly meanwhile.
 #include <algorithm>
@@ -57,20 +57,20 @@ struct StnoParams {
 };
 
 const Param<StnoParams> stno_params[] = {
-    {"r0", &StnoParams::r0, 40, 1e-6, inf, "ohm", "mean resistance", Scope::Both},
+    {"r0", &StnoParams::r0, 40, above(0), inf, "ohm", "mean resistance", Scope::Both},
     {"dr", &StnoParams::dr, 4, 0, inf, "ohm", "resistance swing at p = 1", Scope::Both},
     {"f0", &StnoParams::f0, 250e6, 0, 1e12, "Hz", "linear frequency w0 / 2 pi", Scope::Both},
     {"nf", &StnoParams::nf, 150e6, -1e12, 1e12, "Hz", "nonlinear frequency shift N / 2 pi", Scope::Both},
-    {"gg", &StnoParams::gg, 3.14159265e7, 1e-3, 1e13, "1/s", "positive (Gilbert) damping rate", Scope::Both},
+    {"gg", &StnoParams::gg, 3.14159265e7, above(0), 1e13, "1/s", "positive (Gilbert) damping rate", Scope::Both},
     {"sigma", &StnoParams::sigma, 7.85398163e9, 0, 1e16, "1/(A s)", "negative damping per unit current", Scope::Both},
     {"q", &StnoParams::q, 1, -0.99, 1e3, "", "nonlinear damping coefficient Q", Scope::Both},
     {"force", &StnoParams::force, 3e10, 0, 1e18, "1/(A s)", "driving force per ampere of RF current", Scope::Both},
     {"psi", &StnoParams::psi, 1.5707963267948966, -7, 7, "rad", "phase of the driving force", Scope::Both},
-    {"tauf", &StnoParams::tauf, 20e-9, 1e-15, 1, "s", "time constant of the DC part idc", Scope::Both},
+    {"tauf", &StnoParams::tauf, 20e-9, above(0), 1, "s", "time constant of the DC part idc", Scope::Both},
     {"c0", &StnoParams::c0, 0.01, 0, 1, "", "rest amplitude (real part of c)", Scope::Both},
 };
 
-class StnoOscillator : public Device {
+class StnoOscillator final : public Device {
 public:
   StnoOscillator(const DeviceInput& in)
       : Device(in.element.name, in.element.where), p_(resolve<StnoParams>(stno_params, in)) {}
@@ -78,9 +78,9 @@ public:
   void setup(Setup& s) override {
     u_[0] = s.terminal(0);
     u_[1] = s.terminal(1);
-    u_[2] = s.state("cr", "", 1e-6, p_.c0);
-    u_[3] = s.state("ci", "", 1e-6, 0);
-    u_[4] = s.state("idc", "A", 1e-9, 0);
+    u_[2] = s.state("cr", 1e-6, p_.c0);
+    u_[3] = s.state("ci", 1e-6, 0);
+    u_[4] = s.state("idc", 1e-9, 0);
     grid_.declare(s, u_);
   }
 
@@ -117,13 +117,6 @@ public:
     grid_.add(ld, 4, 1, c.di_dv);
     grid_.add(ld, 4, 2, -c.di_dx);
 
-    if (ev.mode == Mode::TranOp) {  // the transient starts from c = c0, see the header
-      ld.f(u_[2], x - p_.c0);
-      ld.f(u_[3], y);
-      grid_.add(ld, 2, 2, 1);
-      grid_.add(ld, 3, 3, 1);
-      return;
-    }
     // Residual rows f = -(dc/dt), split into real and imaginary parts.
     ld.f(u_[2], -(w * y + g * x + fc * rf));
     ld.f(u_[3], -(-w * x + g * y + fs * rf));
@@ -144,7 +137,6 @@ public:
     grid_.add(ld, 3, 4, fs);
   }
 
-  std::vector<std::string> quantities() const override { return {"p", "phase", "r", "i", "v"}; }
   double quantity(std::size_t k, const Eval& ev) const override {
     const double v = ev.v(u_[0]) - ev.v(u_[1]);
     const double x = ev.v(u_[2]), y = ev.v(u_[3]);
@@ -175,11 +167,20 @@ private:
   EntryGrid<5> grid_;
 };
 
-const bool registered = register_device_type({
-    "stno", "spin-torque nano-oscillator, Slavin-Tiberkevich auto-oscillator; states cr, ci, idc",
-    {"a", "b"}, {},
-    [] { return describe<StnoParams>(stno_params); },
-    [](const DeviceInput& in) { return std::make_unique<StnoOscillator>(in); }});
+const bool registered = register_model<StnoOscillator>(
+    {.type = "stno",
+     .summary = "spin-torque nano-oscillator, Slavin-Tiberkevich auto-oscillator; states cr, ci, idc",
+     .terminals = {"a", "b"},
+     .states = {{"cr", "", "complex amplitude c, real part (rest: c0)", Hold::AtTransientStart},
+                {"ci", "", "complex amplitude c, imaginary part (rest: 0)", Hold::AtTransientStart},
+                {"idc", "A", "the device current low-pass filtered over tauf (rest: 0)"}},
+     .probes = {{"p", "", "normalised power |c|^2"},
+                {"phase", "rad", "phase of c"},
+                {"r", "Ohm", "resistance r0 + dr Re c"},
+                {"i", "A", "current a to b"},
+                {"v", "V", "v(a) - v(b)"}},
+     .example = "N1 a b os\n.model os stno\n"},
+    stno_params);
 
 }  // namespace
 }  // namespace ns

@@ -44,10 +44,12 @@ private:
 
 }  // namespace
 
-static const bool registered = register_device_type({
-    "g", "voltage-controlled current source: gain v(nc+,nc-) from n+ through it to n-",
-    {"n+", "n-", "nc+", "nc-"}, {"gain"},
-    [] { return describe<GainParams>(vccs_params); },
-    [](const DeviceInput& in) { return std::make_unique<Vccs>(in); }});
+const bool registered = register_model<Vccs>(
+    {.type = "g",
+     .summary = "voltage-controlled current source: gain v(nc+,nc-) from n+ through it to n-",
+     .terminals = {"n+", "n-", "nc+", "nc-"},
+     .positional = {"gain"},
+     .example = "G1 a b c d 1m\n"},
+    vccs_params);
 
 }  // namespace ns

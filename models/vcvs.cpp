@@ -48,10 +48,12 @@ private:
 
 }  // namespace
 
-static const bool registered = register_device_type({
-    "e", "voltage-controlled voltage source: v(n+,n-) = gain v(nc+,nc-)",
-    {"n+", "n-", "nc+", "nc-"}, {"gain"},
-    [] { return describe<GainParams>(vcvs_params); },
-    [](const DeviceInput& in) { return std::make_unique<Vcvs>(in); }});
+const bool registered = register_model<Vcvs>(
+    {.type = "e",
+     .summary = "voltage-controlled voltage source: v(n+,n-) = gain v(nc+,nc-)",
+     .terminals = {"n+", "n-", "nc+", "nc-"},
+     .positional = {"gain"},
+     .example = "E1 a b c d 2\n"},
+    vcvs_params);
 
 }  // namespace ns

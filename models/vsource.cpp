@@ -40,7 +40,6 @@ public:
   }
 
   // p: power absorbed, as ngspice reports it (negative when the source delivers).
-  std::vector<std::string> quantities() const override { return {"i", "p"}; }
   double quantity(std::size_t k, const Eval& e) const override {
     return k == 0 ? e.v(i_) : (e.v(p_) - e.v(n_)) * e.v(i_);
   }
@@ -53,9 +52,12 @@ private:
 
 }  // namespace
 
-static const bool registered = register_device_type({
-    "v", "independent voltage source: dc, ac, pulse, sin, exp, pwl", {"n+", "n-"}, {},
-    [] { return std::vector<ParamInfo>{}; },
-    [](const DeviceInput& in) { return std::make_unique<VoltageSource>(in); }});
+const bool registered = register_model<VoltageSource>(
+    {.type = "v",
+     .summary = "independent voltage source: dc, ac, pulse, sin, exp, pwl",
+     .terminals = {"n+", "n-"},
+     .probes = {{"i", "A", "current from n+ through the source to n-"},
+                {"p", "W", "power absorbed (negative when delivering)"}},
+     .example = "V1 a b dc 1\n"});
 
 }  // namespace ns

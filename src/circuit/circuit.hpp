@@ -13,6 +13,15 @@
 
 namespace ns {
 
+// A state whose row Load::hold replaces (Hold): its value and the entries of its row.
+struct HeldState {
+  Unknown unknown;
+  Hold hold;
+  double value;
+  std::vector<Entry> row;
+  Entry diagonal = no_entry;
+};
+
 // What Setup writes into: the unknowns and the declared non-zeros.
 struct CircuitTables {
   std::vector<UnknownInfo> unknowns;
@@ -22,9 +31,13 @@ struct CircuitTables {
   std::map<std::string, Unknown, std::less<>> nodes;         // node name -> unknown
   std::map<std::string, Unknown, std::less<>> branches;      // device name -> its current
   std::map<std::string, std::vector<std::pair<std::string, Unknown>>, std::less<>> states;
+  std::vector<HeldState> held;
+  std::vector<int> held_index;  // by unknown: its index in `held`, -1 (or past the end) if none
 
   // Declare the non-zero (row, col).
   Entry entry(Unknown row, Unknown col);
+  // Hold state u (declared before any entry of its row) at `value` (Hold).
+  void hold(Unknown u, Hold hold, double value);
 };
 
 class Circuit {

@@ -39,6 +39,7 @@ struct UnknownInfo {
 };
 
 class Device;
+struct DeviceType;
 struct CircuitTables;
 
 class Setup {
@@ -54,9 +55,11 @@ public:
   Unknown internal_node(std::string_view name);
   // The current through the device as an unknown (V, L, E, H): "i(device)".
   Unknown branch();
-  // An internal state, probed as @device[name]. `rest` is where .tran uic starts it and
-  // the OP's first guess (T = Tamb, the initial gap, m along the easy axis).
-  Unknown state(std::string_view name, std::string_view unit, double abstol, double rest);
+  // An internal state, probed as @device[name]: one its type declares (registry.hpp),
+  // which gives its unit and whether it is held (Hold); std::logic_error otherwise.
+  // `rest` is where .tran uic starts it, the OP's first guess (T = Tamb, the initial gap,
+  // m along the easy axis) and the value a held state is held at.
+  Unknown state(std::string_view name, double abstol, double rest);
   // The branch current unknown of another device (F, H name a controlling V source).
   Unknown branch_of(std::string_view device, const Location& where) const;
   // Declare a Jacobian non-zero at (row, col); no_entry when either is ground.
@@ -79,6 +82,16 @@ private:
 // TranOp: the operating point a transient starts from; sources give their value at t = 0.
 // Tran: during the transient; sources give their value at `time`.
 enum class Mode { Dc, TranOp, Tran };
+
+// When a state's own equation gives way to x = its rest value (declared per state, see
+// registry.hpp's StateInfo; applied by Load::hold for every device alike).
+enum class Hold {
+  Never,
+  InDc,              // Mode::Dc and Mode::TranOp: a non-volatile state keeps its programmed
+                     // value in .op and .dc (it has no DC equilibrium) until a transient moves it
+  AtTransientStart,  // Mode::TranOp only: a state .op solves, but that a transient must start
+                     // away from (an oscillator's amplitude off its unstable equilibrium)
+};
 
 struct Eval {
   std::span<const double> x;
@@ -104,6 +117,11 @@ public:
   void u(Unknown row, double value) { if (row >= 0) u_[row] += value; }
   void G(Entry e, double value) { if (e >= 0) G_[slot_[e]] += value; }
   void C(Entry e, double value) { if (e >= 0) C_[slot_[e]] += value; }
+
+  // After every device has loaded: the row of each state held in `eval`'s mode becomes
+  // x - rest = 0 (f = x - rest, G = 1 on the diagonal and 0 elsewhere in the row). The
+  // device loads its full equations; this replaces them, in one place for all models.
+  void hold(const CircuitTables& tables, const Eval& eval);
 
 private:
   std::span<double> f_, q_, u_, G_, C_;
@@ -146,9 +164,12 @@ public:
   // fraction (0, 1] of the step this device allows (pn-junction style limiting).
   virtual double limit(const Eval& /*accepted*/, const Eval& /*proposed*/) const { return 1.0; }
 
-  // Computed quantities probed as @name[quantity] (states claimed in setup are probed
-  // without listing them here). quantity(k) evaluates the k-th name at `eval`.
-  virtual std::vector<std::string> quantities() const { return {}; }
+  // The registry entry the device was made from (set by the registry's factory).
+  const DeviceType& type() const;
+
+  // Computed quantities probed as @name[quantity]: the probes its type declares, in order
+  // (states claimed in setup are probed without them). quantity(k) evaluates the k-th.
+  std::vector<std::string> quantities() const;
   virtual double quantity(std::size_t /*k*/, const Eval& /*eval*/) const { return 0.0; }
 
   // Takes new values from its card, changed by a knob (netlist/knob.hpp), keeping its
@@ -157,8 +178,10 @@ public:
   virtual bool update(const Element& /*card*/) { return false; }
 
 private:
+  friend bool register_device_type(DeviceType type);
   std::string name_;
   Location where_;
+  const DeviceType* type_ = nullptr;
 };
 
 }  // namespace ns

@@ -27,15 +27,21 @@ std::size_t find_param(std::span<const ParamInfo> table, std::string_view name,
                                       did_you_mean(name, names)));
 }
 
+std::string range_text(Bound lo, Bound hi) {
+  if (lo.value == -inf && hi.value == inf) return "any";
+  if (hi.value == inf) return fmt::format("{} {:g}", lo.open ? ">" : ">=", lo.value);
+  if (lo.value == -inf) return fmt::format("{} {:g}", hi.open ? "<" : "<=", hi.value);
+  return fmt::format("{}{:g}, {:g}{}", lo.open ? "(" : "[", lo.value, hi.value, hi.open ? ")" : "]");
+}
+
 void check_range(const ParamInfo& info, double value, const Location& where,
                  std::string_view owner) {
-  if (value >= info.lo && value <= info.hi) return;
-  std::string range;
-  if (info.hi == inf) range = fmt::format(">= {:g}", info.lo);
-  else if (info.lo == -inf) range = fmt::format("<= {:g}", info.hi);
-  else range = fmt::format("in [{:g}, {:g}]", info.lo, info.hi);
-  throw InputError(where, fmt::format("parameter '{}' of '{}' is {:g}; it must be {}{}", info.name,
-                                      owner, value, range,
+  const bool above_lo = info.lo.open ? value > info.lo.value : value >= info.lo.value;
+  const bool below_hi = info.hi.open ? value < info.hi.value : value <= info.hi.value;
+  if (above_lo && below_hi) return;
+  const bool interval = info.lo.value != -inf && info.hi.value != inf;
+  throw InputError(where, fmt::format("parameter '{}' of '{}' is {:g}; it must be {}{}{}", info.name,
+                                      owner, value, interval ? "in " : "", range_text(info.lo, info.hi),
                                       info.unit.empty() ? "" : fmt::format(" {}", info.unit)));
 }
 

@@ -16,12 +16,22 @@ inline constexpr double inf = std::numeric_limits<double>::infinity();
 
 enum class Scope { Model, Instance, Both };  // where a parameter may be given
 
+// One end of a parameter's allowed range: closed (the value itself allowed) unless made
+// open with above() or below(). A plain number converts to a closed bound.
+struct Bound {
+  double value;
+  bool open = false;
+  constexpr Bound(double v, bool is_open = false) : value(v), open(is_open) {}
+};
+constexpr Bound above(double v) { return {v, true}; }  // lower bound: > v ("positive": above(0))
+constexpr Bound below(double v) { return {v, true}; }  // upper bound: < v
+
 template <class P>
 struct Param {
   std::string_view name;  // lower-case
   double P::*field;
   double fallback;        // default when not given
-  double lo, hi;          // allowed closed range
+  Bound lo, hi;           // allowed range
   std::string_view unit;
   std::string_view doc;   // one line
   Scope scope = Scope::Model;
@@ -30,7 +40,8 @@ struct Param {
 
 struct ParamInfo {  // type-erased row, for --describe and messages
   std::string_view name, unit, doc;
-  double fallback, lo, hi;
+  double fallback;
+  Bound lo, hi;
   Scope scope;
 };
 
@@ -48,6 +59,8 @@ std::size_t find_param(std::span<const ParamInfo> table, std::string_view name,
                        const Location& where, std::string_view owner, bool on_instance);
 void check_range(const ParamInfo& info, double value, const Location& where,
                  std::string_view owner);
+// "any", ">= 0", "> 0", "<= 1", "[0, 1]", "(0, 1e-06]" ...
+std::string range_text(Bound lo, Bound hi);
 }  // namespace detail
 
 template <class P>

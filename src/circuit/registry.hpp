@@ -1,11 +1,17 @@
 #pragma once
-// The device registry. Each model file ends with one registration line:
+// The device registry. Each model file ends with one registration statement:
 //
-//     static const bool registered = ns::register_device_type({...});
+//     const bool registered = register_model<MyDevice>({.type = "mine", ...}, my_params);
 //
 // Built-in elements are looked up by their card letter ("r", "c", "l", "v", "i", "e",
 // "f", "g", "h"); D, M and N elements by their .model TYPE ("d", "nmos", "pmos", and the
 // compact models: "nbox", ...).
+//
+// A type declares, besides its parameters, its internal states (unknowns claimed with
+// Setup::state) and its probes (computed quantities, Device::quantity): name, unit and
+// meaning, for --describe and for probe lookup, the one list of each. Its `example` is a
+// small netlist that builds one instance (the device under test first, then any card it
+// needs); tests/models/every_device_test.cpp runs every type's example.
 #include <functional>
 #include <memory>
 #include <string>
@@ -17,18 +23,63 @@
 
 namespace ns {
 
+struct QuantityInfo {
+  std::string_view name, unit, doc;
+};
+
+struct StateInfo {
+  std::string_view name, unit, doc;
+  Hold hold = Hold::Never;  // device.hpp; its rest value is what Setup::state was given
+};
+
 struct DeviceType {
   std::string_view type;                    // registry key, lower-case
   std::string_view summary;                 // one line for --describe and --help
   std::vector<std::string_view> terminals;  // terminal names, in card order
   std::vector<std::string_view> positional; // parameters given as bare values on the card
+  // Declarations, built when asked (a composite device assembles its own from its parts').
   std::function<std::vector<ParamInfo>()> params;
+  std::function<std::vector<StateInfo>()> states;
+  std::function<std::vector<QuantityInfo>()> probes;
   std::function<std::unique_ptr<Device>(const DeviceInput&)> make;
+  std::string_view example;                 // a netlist building one instance (see above)
 };
 
 bool register_device_type(DeviceType type);
 const DeviceType* find_device_type(std::string_view type);
 std::vector<const DeviceType*> device_types();  // sorted by type
 std::string describe_device_type(const DeviceType& type);  // the --describe text
+
+// What a model file declares besides its class and parameter table.
+struct ModelDeclaration {
+  std::string_view type, summary;
+  std::vector<std::string_view> terminals, positional;
+  std::vector<StateInfo> states;
+  std::vector<QuantityInfo> probes;
+  std::string_view example;
+};
+
+// Registers device class D (constructed from a DeviceInput) with its parameter table.
+template <class D, class P, std::size_t N>
+bool register_model(ModelDeclaration m, const Param<P> (&params)[N]) {
+  return register_device_type(
+      {m.type, m.summary, std::move(m.terminals), std::move(m.positional),
+       [&params] { return describe<P>(params); },
+       [s = std::move(m.states)] { return s; },
+       [p = std::move(m.probes)] { return p; },
+       [](const DeviceInput& in) -> std::unique_ptr<Device> { return std::make_unique<D>(in); },
+       m.example});
+}
+// The same for a device without parameters.
+template <class D>
+bool register_model(ModelDeclaration m) {
+  return register_device_type(
+      {m.type, m.summary, std::move(m.terminals), std::move(m.positional),
+       [] { return std::vector<ParamInfo>{}; },
+       [s = std::move(m.states)] { return s; },
+       [p = std::move(m.probes)] { return p; },
+       [](const DeviceInput& in) -> std::unique_ptr<Device> { return std::make_unique<D>(in); },
+       m.example});
+}
 
 }  // namespace ns

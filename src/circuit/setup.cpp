@@ -1,6 +1,10 @@
+#include <algorithm>
+#include <stdexcept>
+
 #include <fmt/format.h>
 
 #include "circuit/circuit.hpp"
+#include "circuit/registry.hpp"
 #include "netlist/suggest.hpp"
 
 namespace ns {
@@ -31,10 +35,17 @@ Unknown Setup::branch() {
   return u;
 }
 
-Unknown Setup::state(std::string_view name, std::string_view unit, double abstol, double rest) {
+Unknown Setup::state(std::string_view name, double abstol, double rest) {
+  const std::vector<StateInfo> declared = device_.type().states();
+  const auto it = std::find_if(declared.begin(), declared.end(),
+                               [&](const StateInfo& s) { return s.name == name; });
+  if (it == declared.end())
+    throw std::logic_error(fmt::format("device type '{}' claims state '{}', which it does not declare",
+                                       device_.type().type, name));
   const Unknown u = add_unknown(tables_, {fmt::format("@{}[{}]", device_.name(), name),
-                                          UnknownKind::State, abstol, std::string(unit), rest});
+                                          UnknownKind::State, abstol, std::string(it->unit), rest});
   tables_.states[device_.name()].emplace_back(std::string(name), u);
+  if (it->hold != Hold::Never) tables_.hold(u, it->hold, rest);
   return u;
 }
 
@@ -51,7 +62,32 @@ Unknown Setup::branch_of(std::string_view device, const Location& where) const {
 Entry CircuitTables::entry(Unknown row, Unknown col) {
   if (row < 0 || col < 0) return no_entry;
   entries.emplace_back(row, col);
-  return static_cast<Entry>(entries.size() - 1);
+  const auto e = static_cast<Entry>(entries.size() - 1);
+  if (static_cast<std::size_t>(row) < held_index.size() && held_index[row] >= 0) {
+    HeldState& h = held[static_cast<std::size_t>(held_index[row])];
+    h.row.push_back(e);
+    if (col == row && h.diagonal == no_entry) h.diagonal = e;
+  }
+  return e;
+}
+
+void CircuitTables::hold(Unknown u, Hold how, double value) {
+  if (held_index.size() <= static_cast<std::size_t>(u)) held_index.resize(static_cast<std::size_t>(u) + 1, -1);
+  held_index[static_cast<std::size_t>(u)] = static_cast<int>(held.size());
+  held.push_back({u, how, value, {}});
+}
+
+void Load::hold(const CircuitTables& tables, const Eval& eval) {
+  if (eval.mode == Mode::Tran) return;
+  for (const HeldState& h : tables.held) {
+    if (h.hold == Hold::AtTransientStart && eval.mode != Mode::TranOp) continue;
+    if (h.diagonal == no_entry)
+      throw std::logic_error(fmt::format("held state {} has no diagonal entry",
+                                         tables.unknowns[static_cast<std::size_t>(h.unknown)].name));
+    f_[static_cast<std::size_t>(h.unknown)] = eval.x[static_cast<std::size_t>(h.unknown)] - h.value;
+    for (Entry e : h.row) G_[slot_[e]] = 0;
+    G_[slot_[h.diagonal]] += 1;
+  }
 }
 
 Entry Setup::entry(Unknown row, Unknown col) { return tables_.entry(row, col); }

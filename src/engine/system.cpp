@@ -55,6 +55,7 @@ bool System::evaluate(const Eval& eval, Assembly& out) const {
   std::fill(out.C.begin(), out.C.end(), 0.0);
   Load load(out.f, {}, out.u, out.G, out.C, slot_);
   for (const auto& device : circuit_.devices()) device->load(eval, load);
+  load.hold(circuit_.tables(), eval);
   return all_finite(out);
 }
 

@@ -96,6 +96,7 @@ public:
     for (std::size_t k = 0; k < m; ++k) slot[k] = static_cast<int>(k);
     Load load(f, q, u, g, c, slot);
     device_->load(eval(x, mode, time, gmin), load);
+    load.hold(tables_, eval(x, mode, time, gmin));
     Sample s{f, q, u, std::vector(n, std::vector<double>(n)), std::vector(n, std::vector<double>(n))};
     for (std::size_t k = 0; k < m; ++k) {
       const auto [row, col] = tables_.entries[k];
@@ -120,12 +121,15 @@ private:
   std::unique_ptr<Device> device_;
 };
 
-// G against central differences of f and C against central differences of q at x:
-// |analytic - numeric| <= rtol * max(|analytic|, |numeric|) + floor, where floor is
+// G against central differences of f and C against central differences of q at x, in
+// `mode`: |analytic - numeric| <= rtol * max(|analytic|, |numeric|) + floor, where floor is
 // 1e-9 of the largest entry of the matrix (the round-off of the differences) plus 1e-15.
-inline void expect_jacobian(const Bench& b, const std::vector<double>& x, double rtol = 1e-5,
-                            double gmin = 1e-12) {
-  const Sample s = b.load(x, Mode::Dc, 0, gmin);
+// B is anything with size() and load(x, mode, time, gmin) -> Sample (Bench, or a device
+// in a whole Circuit).
+template <class B>
+void expect_jacobian(const B& b, const std::vector<double>& x, double rtol = 1e-5,
+                     double gmin = 1e-12, Mode mode = Mode::Dc) {
+  const Sample s = b.load(x, mode, 0, gmin);
   const std::size_t n = b.size();
   auto largest = [](const std::vector<std::vector<double>>& m) {
     double big = 0;
@@ -139,7 +143,7 @@ inline void expect_jacobian(const Bench& b, const std::vector<double>& x, double
     auto xp = x, xm = x;
     xp[j] += h;
     xm[j] -= h;
-    const Sample p = b.load(xp, Mode::Dc, 0, gmin), m = b.load(xm, Mode::Dc, 0, gmin);
+    const Sample p = b.load(xp, mode, 0, gmin), m = b.load(xm, mode, 0, gmin);
     for (std::size_t i = 0; i < n; ++i) {
       const double dg = (p.f[i] - m.f[i]) / (2 * h), dc = (p.q[i] - m.q[i]) / (2 * h);
       EXPECT_LE(std::abs(s.G[i][j] - dg), rtol * std::max(std::abs(dg), std::abs(s.G[i][j])) + g_floor)

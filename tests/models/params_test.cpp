@@ -45,6 +45,42 @@ TEST(Params, OutOfRangeValuesAreLocated) {
   EXPECT_TRUE(contains(e, "bench.cir:1:20")) << e;  // the positional value's location
 }
 
+TEST(Params, OpenAndClosedBounds) {
+  // is > 0 (open): 0 itself is refused, and the message says so; rs >= 0 (closed) takes 0.
+  std::string e = error_of([] { diode_with({{"is", 0, at(4, 9)}}); });
+  EXPECT_TRUE(contains(e, "bench.cir:4:9")) << e;
+  EXPECT_TRUE(contains(e, "it must be in (0, 1] A")) << e;
+  EXPECT_EQ(error_of([] { diode_with({{"is", 1e-300, {}}, {"rs", 0, {}}}); }), "(no error)");
+  e = error_of([] { diode_with({{"rs", -1, at(5, 3)}}); });
+  EXPECT_TRUE(contains(e, "it must be >= 0 Ohm")) << e;
+  e = error_of([] { Bench("nbox", element('n', "n1", {"n0", "n1"}), model("nbox", {{"cth", 0, at(6, 2)}}), {0, 1}, 2); });
+  EXPECT_TRUE(contains(e, "it must be > 0 J/K")) << e;
+  EXPECT_EQ(detail::range_text(above(0), 1), "(0, 1]");
+  EXPECT_EQ(detail::range_text(0, below(1)), "[0, 1)");
+  EXPECT_EQ(detail::range_text(-inf, below(2)), "< 2");
+  EXPECT_EQ(detail::range_text(-inf, inf), "any");
+  const std::string nbox = describe_device_type(*find_device_type("nbox"));
+  EXPECT_TRUE(contains(nbox, "> 0")) << nbox;
+}
+
+TEST(Registry, DescribeListsDeclaredStatesAndProbes) {
+  const std::string nbox = describe_device_type(*find_device_type("nbox"));
+  EXPECT_TRUE(contains(nbox, "\n  state      unit")) << nbox;
+  EXPECT_TRUE(contains(nbox, "\n  t          K        active-volume temperature")) << nbox;
+  EXPECT_TRUE(contains(nbox, "\n  probe      unit")) << nbox;
+  EXPECT_TRUE(contains(nbox, "\n  r          Ohm      resistance")) << nbox;
+  const std::string hfox = describe_device_type(*find_device_type("hfox"));
+  EXPECT_TRUE(contains(hfox, "gap        nm       filament gap")) << hfox;
+  EXPECT_TRUE(contains(hfox, "held at its rest value in .op, .dc")) << hfox;
+  const std::string stno = describe_device_type(*find_device_type("stno"));
+  EXPECT_TRUE(contains(stno, "\n  cr         -        complex amplitude")) << stno;  // dimensionless
+  // The cell's probes are its parts': the RRAM's, then the transistor's prefixed.
+  const auto cell = find_device_type("hfox1t1r")->probes();
+  ASSERT_EQ(cell.size(), find_device_type("hfox")->probes().size() + find_device_type("nmos")->probes().size());
+  EXPECT_EQ(cell.front().name, "t");
+  EXPECT_EQ(cell.back().name, "m_vth");
+}
+
 TEST(Params, ParametersInTheWrongPlace) {
   // area belongs on the instance, is on the .model card
   std::string e = error_of([] { diode_with({{"area", 2, at(8, 5)}}); });

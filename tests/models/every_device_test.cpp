@@ -1,0 +1,265 @@
+// Every registered device type, built from the example its registration declares, in a
+// real Circuit (each node given a 1 MOhm path to ground so that the circuit builds, and a
+// guard resistor on a node of its own set up first, so that Entry 0, where an entry left
+// at a default of 0 would land, belongs to no device under test):
+//
+// (a) its analytic G and C against finite differences of f and q (harness.hpp's
+//     tolerances) at random operating points, in each mode (Dc, TranOp, Tran: held
+//     states included);
+// (b) for each pair of its terminals shorted (the second terminal's node replaced by the
+//     first's): either the circuit is refused with an error located on the element's
+//     card (a voltage-defined branch across one node), or the device's contributions are
+//     exactly those of the unshorted device at equal voltages, rows and columns of the two
+//     nodes added. A device that wrote into an entry it never declared (another device's
+//     slot, as nbox once did) breaks that sum. Where the pair is the device's port (its
+//     current enters one terminal and leaves by the other), the merged node also gets no
+//     current, charge or source from it, and, without internal nodes, no G or C either.
+//
+// A new type must say here what it does shorted (the test fails for a type without a row).
+#include <map>
+#include <set>
+
+#include "harness.hpp"
+#include "netlist/frontend.hpp"
+
+namespace ns::test {
+namespace {
+
+using Pair = std::pair<std::size_t, std::size_t>;  // terminal indices, first < second
+
+struct ShortedBehaviour {
+  std::set<Pair> refused;  // a loop of voltage-defined branches: the circuit is refused
+  std::set<Pair> ports;    // the pair the device's current flows through
+};
+
+// Per type, what shorting each pair of terminals does. Pairs in neither set: only the
+// merge rule of (b).
+const std::map<std::string_view, ShortedBehaviour> expected = {
+    {"r", {{}, {{0, 1}}}},
+    {"c", {{}, {{0, 1}}}},
+    {"l", {{{0, 1}}, {}}},         // a short at DC across one node: a voltage loop
+    {"v", {{{0, 1}}, {}}},
+    {"i", {{}, {{0, 1}}}},
+    {"e", {{{0, 1}}, {}}},         // its output is voltage-defined; control pairs are fine
+    {"f", {{}, {{0, 1}}}},
+    {"g", {{}, {{0, 1}}}},
+    {"h", {{{0, 1}}, {}}},
+    {"d", {{}, {{0, 1}}}},
+    {"nmos", {}},                  // four terminals: bulk diodes and channel stay
+    {"pmos", {}},
+    {"nbox", {{}, {{0, 1}}}},
+    {"hfox", {{}, {{0, 1}}}},
+    {"hfox1t1r", {}},
+    {"mtj", {{}, {{0, 1}}}},
+    {"stno", {{}, {{0, 1}}}},
+};
+
+constexpr std::size_t dut = 1;  // the device under test's index in the netlist, after the guard
+
+Element resistor(std::string name, std::string node, const Location& where) {
+  Element r;
+  r.kind = 'r';
+  r.name = std::move(name);
+  r.where = where;
+  r.nodes = {std::move(node), "0"};
+  r.node_where = {where, where};
+  r.values = {{1e6, where}};
+  return r;
+}
+
+// The example's netlist after the guard, with a ground resistor on every node.
+Netlist example_netlist(const DeviceType& type) {
+  const auto deck = read_deck_text("* " + std::string(type.type) + "\n" + std::string(type.example) + ".end\n",
+                                   "example.cir");
+  Netlist netlist = elaborate(*deck);
+  std::set<std::string> nodes;
+  for (const Element& e : netlist.elements)
+    for (const std::string& n : e.nodes)
+      if (!is_ground(n)) nodes.insert(n);
+  const Location where = netlist.elements.at(0).where;
+  for (const std::string& n : nodes) netlist.elements.push_back(resistor("rground_" + n, n, where));
+  netlist.elements.insert(netlist.elements.begin(), resistor("rguard", "guard", where));
+  return netlist;
+}
+
+// The example's first element (after the guard), loaded alone (the ground resistors are not), on the
+// dense matrices of harness.hpp's Sample.
+class InCircuit {
+public:
+  explicit InCircuit(const Netlist& netlist) : circuit_(netlist) {
+    device_ = circuit_.find_device(netlist.elements.at(dut).name);
+    if (!device_) throw std::runtime_error("device under test not found");
+  }
+
+  std::size_t size() const { return circuit_.size(); }
+  const Circuit& circuit() const { return circuit_; }
+  const Device& device() const { return *device_; }
+
+  Sample load(const std::vector<double>& x, Mode mode = Mode::Dc, double time = 0,
+              double gmin = 1e-12) const {
+    const auto& entries = circuit_.tables().entries;
+    const std::size_t n = size(), m = entries.size();
+    std::vector<double> f(n), q(n), u(n), g(m), c(m);
+    std::vector<int> slot(m);
+    for (std::size_t k = 0; k < m; ++k) slot[k] = static_cast<int>(k);
+    Load load(f, q, u, g, c, slot);
+    const Eval eval{x, mode, time, gmin};
+    device_->load(eval, load);
+    load.hold(circuit_.tables(), eval);
+    Sample s{f, q, u, std::vector(n, std::vector<double>(n)), std::vector(n, std::vector<double>(n))};
+    for (std::size_t k = 0; k < m; ++k) {
+      const auto [row, col] = entries[k];
+      s.G[row][col] += g[k];
+      s.C[row][col] += c[k];
+    }
+    return s;
+  }
+
+private:
+  Circuit circuit_;
+  const Device* device_ = nullptr;
+};
+
+// A random, non-trivial point: node voltages within +-0.6 V (a forward diode stays well
+// inside exp's range), branch currents within +-1 mA, states around their rest value.
+std::vector<double> random_point(const Circuit& c, std::mt19937& rng) {
+  std::uniform_real_distribution<double> unit(-1, 1);
+  std::vector<double> x;
+  for (const UnknownInfo& u : c.tables().unknowns) {
+    switch (u.kind) {
+      case UnknownKind::Voltage: x.push_back(0.6 * unit(rng)); break;
+      case UnknownKind::Current: x.push_back(1e-3 * unit(rng)); break;
+      case UnknownKind::State: x.push_back(u.rest + 0.3 * std::max(std::abs(u.rest), 1.0) * unit(rng)); break;
+    }
+  }
+  return x;
+}
+
+constexpr Mode modes[] = {Mode::Dc, Mode::TranOp, Mode::Tran};
+
+TEST(EveryDevice, HasAnExampleAndAShortedTerminalsRow) {
+  ASSERT_GE(device_types().size(), 17u);
+  for (const DeviceType* t : device_types()) {
+    SCOPED_TRACE(std::string(t->type));
+    EXPECT_FALSE(t->example.empty());
+    EXPECT_TRUE(expected.count(t->type)) << "add the type to `expected` in this test";
+    const InCircuit bench(example_netlist(*t));
+    EXPECT_EQ(bench.circuit().device_type(dut), t->type);
+    // Every declared state is claimed, and every claimed state is declared (Setup::state).
+    std::size_t states = 0;
+    for (const UnknownInfo& u : bench.circuit().tables().unknowns) states += u.kind == UnknownKind::State;
+    EXPECT_EQ(states, t->states().size());
+    EXPECT_EQ(bench.device().quantities().size(), t->probes().size());
+  }
+}
+
+TEST(EveryDevice, JacobianAgainstFiniteDifferences) {
+  std::mt19937 rng(2024);
+  for (const DeviceType* t : device_types()) {
+    const InCircuit bench(example_netlist(*t));
+    for (Mode mode : modes)
+      for (int k = 0; k < 5; ++k) {
+        const std::vector<double> x = random_point(bench.circuit(), rng);
+        SCOPED_TRACE(::testing::Message() << t->type << " mode " << static_cast<int>(mode) << " point " << k);
+        expect_jacobian(bench, x, 1e-5, 1e-12, mode);
+      }
+  }
+}
+
+// `netlist` with the device under test's terminal j on terminal i's node.
+Netlist shorted(Netlist netlist, Pair p) {
+  Element& e = netlist.elements.at(dut);
+  e.nodes[p.second] = e.nodes[p.first];
+  return netlist;
+}
+
+TEST(EveryDevice, ShortedTerminals) {
+  std::mt19937 rng(7);
+  for (const DeviceType* t : device_types()) {
+    const Netlist original = example_netlist(*t);
+    const InCircuit whole(original);
+    const ShortedBehaviour& behaviour = expected.at(t->type);
+    const std::size_t terminals = t->terminals.size();
+    for (std::size_t i = 0; i < terminals; ++i)
+      for (std::size_t j = i + 1; j < terminals; ++j) {
+        SCOPED_TRACE(::testing::Message() << t->type << " terminals " << t->terminals[i] << " and "
+                                          << t->terminals[j] << " shorted");
+        const Netlist netlist = shorted(original, {i, j});
+        if (behaviour.refused.count({i, j})) {
+          try {
+            const Circuit refused(netlist);
+            ADD_FAILURE() << "the circuit was built";
+          } catch (const InputError& e) {
+            EXPECT_EQ(e.where().line, netlist.elements[dut].where.line) << e.what();
+          }
+          continue;
+        }
+        const InCircuit loop(netlist);
+        // Unknowns of the whole circuit by name, the second node's under the first's.
+        const auto& named = loop.circuit().tables();
+        const std::string& from = original.elements[dut].nodes[j];
+        const std::string& to = original.elements[dut].nodes[i];
+        std::vector<std::size_t> map;
+        for (const UnknownInfo& u : whole.circuit().tables().unknowns) {
+          const std::string name = u.name == from ? to : u.name;
+          std::size_t k = 0;
+          while (k < named.unknowns.size() && named.unknowns[k].name != name) ++k;
+          ASSERT_LT(k, named.unknowns.size()) << u.name;
+          map.push_back(k);
+        }
+        const Unknown merged = loop.circuit().node(to, {});
+        bool internal = false;
+        for (const UnknownInfo& u : named.unknowns) internal = internal || u.name.find('#') != std::string::npos;
+        for (Mode mode : modes)
+          for (int k = 0; k < 3; ++k) {
+            std::vector<double> y = random_point(loop.circuit(), rng);
+            if (behaviour.ports.count({i, j}))  // internal nodes at the merged node's voltage
+              for (std::size_t u = 0; u < y.size(); ++u)
+                if (named.unknowns[u].name.find('#') != std::string::npos) y[u] = y[merged];
+            std::vector<double> x(map.size());
+            for (std::size_t u = 0; u < map.size(); ++u) x[u] = y[map[u]];
+            const Sample got = loop.load(y, mode), apart = whole.load(x, mode);
+            const std::size_t n = y.size();
+            Sample sum{std::vector<double>(n), std::vector<double>(n), std::vector<double>(n),
+                       std::vector(n, std::vector<double>(n)), std::vector(n, std::vector<double>(n))};
+            double big = 0;
+            for (std::size_t r = 0; r < map.size(); ++r) {
+              sum.f[map[r]] += apart.f[r];
+              sum.q[map[r]] += apart.q[r];
+              sum.u[map[r]] += apart.u[r];
+              for (std::size_t c = 0; c < map.size(); ++c) {
+                sum.G[map[r]][map[c]] += apart.G[r][c];
+                sum.C[map[r]][map[c]] += apart.C[r][c];
+                big = std::max({big, std::abs(apart.G[r][c]), std::abs(apart.C[r][c])});
+              }
+              big = std::max({big, std::abs(apart.f[r]), std::abs(apart.q[r]), std::abs(apart.u[r])});
+            }
+            const double tol = 1e-12 * big;
+            for (std::size_t r = 0; r < n; ++r) {
+              EXPECT_NEAR(got.f[r], sum.f[r], tol) << "f at " << named.unknowns[r].name;
+              EXPECT_NEAR(got.q[r], sum.q[r], tol) << "q at " << named.unknowns[r].name;
+              EXPECT_NEAR(got.u[r], sum.u[r], tol) << "u at " << named.unknowns[r].name;
+              for (std::size_t c = 0; c < n; ++c) {
+                EXPECT_NEAR(got.G[r][c], sum.G[r][c], tol) << "G at " << r << ", " << c;
+                EXPECT_NEAR(got.C[r][c], sum.C[r][c], tol) << "C at " << r << ", " << c;
+              }
+            }
+            if (!behaviour.ports.count({i, j})) continue;
+            const auto m = static_cast<std::size_t>(merged);
+            EXPECT_NEAR(got.f[m], 0, tol);
+            EXPECT_NEAR(got.q[m], 0, tol);
+            EXPECT_NEAR(got.u[m], 0, tol);
+            if (internal) continue;
+            for (std::size_t c = 0; c < n; ++c) {
+              EXPECT_NEAR(got.G[m][c], 0, tol) << "G row, column " << c;
+              EXPECT_NEAR(got.C[m][c], 0, tol) << "C row, column " << c;
+              EXPECT_NEAR(got.G[c][m], 0, tol) << "G column, row " << c;
+              EXPECT_NEAR(got.C[c][m], 0, tol) << "C column, row " << c;
+            }
+          }
+      }
+  }
+}
+
+}  // namespace
+}  // namespace ns::test
