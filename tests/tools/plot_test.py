@@ -201,6 +201,11 @@ class PlotTest(unittest.TestCase):
         with open(deck, "w") as f:
             f.write("title\n.model nb nbox\nN1 a b nb\nN2 a 0 nb\n.tran 1n 1u\n")
         self.assertEqual(tool.netlist_types(deck), {"n1": "nbox", "n2": "nbox"})
+        with open(self.path("cards.lib"), "w") as f:
+            f.write("* a library\n.model so stno\n")
+        with open(self.path("included.cir"), "w") as f:
+            f.write("title\n.include cards.lib\nN1 a 0 so ; the model is in the library\n+ c0=0.1\n")
+        self.assertEqual(tool.netlist_types(self.path("included.cir")), {"n1": "stno"})
         self.assertEqual(self.panels(csv, "--neurospice", fake, "--netlist", deck)[2][0], "@n1[p] [W]")
 
     def test_raw_vector_types_give_units(self):
