@@ -39,10 +39,11 @@ private:
   std::vector<Entry> entries_;
 };
 
-const bool registered = register_device_type({
-    "testsqrt", "test only: i = 1e-3 v^1.5, NaN for v < 0", {"a", "b"}, {},
-    [] { return std::vector<ParamInfo>{}; },
-    [](const DeviceInput& in) { return std::make_unique<SqrtDevice>(in); }});
+const bool registered = register_model<SqrtDevice>(
+    {.type = "testsqrt",
+     .summary = "test only: i = 1e-3 v^1.5, NaN for v < 0",
+     .terminals = {"a", "b"},
+     .example = "N1 a b t\n.model t testsqrt\n"});
 
 TEST(Convergence, OperatingPointWithNoSolutionNamesTheNode) {
   const auto run = run_neurospice(deck_file("no_operating_point.cir"));
