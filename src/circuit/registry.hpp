@@ -51,12 +51,12 @@ std::vector<const DeviceType*> device_types();  // sorted by type
 std::string describe_device_type(const DeviceType& type);  // the --describe text
 
 // What a model file declares besides its class and parameter table.
-struct ModelDeclaration {
-  std::string_view type, summary;
-  std::vector<std::string_view> terminals, positional;
-  std::vector<StateInfo> states;
-  std::vector<QuantityInfo> probes;
-  std::string_view example;
+struct ModelDeclaration {  // defaults, so that a model names only the fields it has
+  std::string_view type = {}, summary = {};
+  std::vector<std::string_view> terminals = {}, positional = {};
+  std::vector<StateInfo> states = {};
+  std::vector<QuantityInfo> probes = {};
+  std::string_view example = {};
 };
 
 // Registers device class D (constructed from a DeviceInput) with its parameter table.
