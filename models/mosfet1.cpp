@@ -353,7 +353,7 @@ DeviceType mos1_type(std::string_view key, int polarity, std::string_view summar
           [] { return std::vector<StateInfo>{}; },
           [] {
             return std::vector<QuantityInfo>{
-                {"id", "A", "drain current (into d)"},
+                {"id", "A", "drain current, n-type frame (into d for nmos)"},
                 {"vgs", "V", "gate-source voltage, in the n-type frame (times -1 for pmos)"},
                 {"vds", "V", "drain-source voltage, n-type frame"},
                 {"vbs", "V", "bulk-source voltage, n-type frame"},

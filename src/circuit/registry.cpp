@@ -17,8 +17,8 @@ std::map<std::string, DeviceType, std::less<>>& table() {
 const char* hold_text(Hold hold) {
   switch (hold) {
     case Hold::Never: return "";
-    case Hold::InDc: return " (held at its rest value in .op, .dc and a transient's operating point)";
-    case Hold::AtTransientStart: return " (held at its rest value in a transient's operating point)";
+    case Hold::InDc: return "; held at its rest value in .op, .dc and a transient's operating point";
+    case Hold::AtTransientStart: return "; held at its rest value in a transient's operating point";
   }
   return "";
 }

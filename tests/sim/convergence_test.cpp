@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "circuit/registry.hpp"
+#include "circuit/stamp.hpp"
 #include "support.hpp"
 
 namespace ns::test {
@@ -20,8 +21,7 @@ public:
   void setup(Setup& s) override {
     a_ = s.terminal(0);
     b_ = s.terminal(1);
-    for (Unknown r : {a_, b_})
-      for (Unknown c : {a_, b_}) entries_.push_back(s.entry(r, c));
+    grid_.declare(s, {a_, b_});
   }
   void topology(Topology& t) const override { t.conducts(a_, b_); }
   void load(const Eval& e, Load& l) const override {
@@ -29,14 +29,13 @@ public:
     const double i = g * v * std::sqrt(v), di = 1.5 * g * std::sqrt(v);
     l.f(a_, i);
     l.f(b_, -i);
-    const double signs[] = {1, -1, -1, 1};
-    for (std::size_t k = 0; k < 4; ++k) l.G(entries_[k], signs[k] * di);
+    grid_.pair(l, 0, 1, di);
   }
 
 private:
   static constexpr double g = 1e-3;
   Unknown a_ = ground, b_ = ground;
-  std::vector<Entry> entries_;
+  EntryGrid<2> grid_;
 };
 
 const bool registered = register_model<SqrtDevice>(
