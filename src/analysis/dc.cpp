@@ -18,6 +18,12 @@ struct Sweep {
   std::vector<double> points;  // in sweep order
 };
 
+// A swept source's value is a voltage or a current (its name starts with its card letter).
+std::string unit_of(const Knob& knob) {
+  if (knob.kind != Knob::Kind::Source) return "";
+  return knob.name[0] == 'v' ? "V" : "A";
+}
+
 // The circuit of the current sweep point. Setting a knob sets it in the netlist; a
 // source takes its new value in the built circuit, anything else builds the circuit
 // again (the unknowns stay the same, so the previous solution still serves as the guess).
@@ -98,10 +104,10 @@ void Dc::run(const AnalysisContext& context, TraceSink& sink) const {
       Simulation& sim = swept.current();
       if (!started) {
         x = initial_guess(sim);
-        std::vector<std::string> columns{inner.knob.label};
-        if (outer) columns.push_back(outer->knob.label);
-        for (const auto& p : sim.probes) columns.push_back(p.label);
-        sink.begin(columns);
+        std::vector<std::string> columns{inner.knob.label}, units{unit_of(inner.knob)};
+        if (outer) columns.push_back(outer->knob.label), units.push_back(unit_of(outer->knob));
+        for (const auto& p : sim.probes) columns.push_back(p.label), units.push_back(p.unit);
+        sink.begin(columns, units);
         if (context.waveform) *context.waveform = empty_waveform(sim);
         started = true;
       }

@@ -20,9 +20,9 @@ public:
       request.forced.clear();
     }
     solver.solve(x, request, context.notes);
-    std::vector<std::string> columns;
-    for (const auto& p : sim.probes) columns.push_back(p.label);
-    sink.begin(columns);
+    std::vector<std::string> columns, units;
+    for (const auto& p : sim.probes) columns.push_back(p.label), units.push_back(p.unit);
+    sink.begin(columns, units);
     sink.row(sim.probe_values(Eval{x, Mode::Dc, 0, sim.netlist.options.gmin}));
   }
 };

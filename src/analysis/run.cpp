@@ -219,7 +219,7 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
         measure_file = std::make_unique<CsvFile>(paths.stem + ".meas.csv");
         std::vector<std::string> columns = labels;
         columns.insert(columns.end(), measure_names.begin(), measure_names.end());
-        measure_file->begin(columns);
+        measure_file->begin(columns, {});
       }
       std::vector<double> row = values;
       for (const auto& m : point.measures) row.push_back(m.value ? *m.value : NAN);

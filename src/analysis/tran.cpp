@@ -109,9 +109,9 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   const double t0 = euler_start(0, x, corners.front());
   Integrator integrator(*sim.system, io, t0, x, yp);
 
-  std::vector<std::string> columns{"time"};
-  for (const auto& p : sim.probes) columns.push_back(p.label);
-  sink.begin(columns);
+  std::vector<std::string> columns{"time"}, units{"s"};
+  for (const auto& p : sim.probes) columns.push_back(p.label), units.push_back(p.unit);
+  sink.begin(columns, units);
   std::vector<double> row;
   auto emit = [&](double t, std::span<const double> y) {
     if (t < tran.tstart) return;

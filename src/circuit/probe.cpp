@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "circuit/registry.hpp"
 #include "netlist/suggest.hpp"
 
 namespace ns {
@@ -16,8 +17,9 @@ std::vector<std::string> names_of(const auto& map) {
   return names;
 }
 
-Probe unknown_probe(std::string label, Unknown u) {
-  return {std::move(label), [u](const Eval& e) { return e.v(u); }};
+Probe unknown_probe(const Circuit& c, std::string label, Unknown u) {
+  return {std::move(label), c.tables().unknowns.at(static_cast<std::size_t>(u)).unit,
+          [u](const Eval& e) { return e.v(u); }};
 }
 
 Probe quantity_probe(const Circuit& c, const ProbeRequest& r, const std::string& device_name,
@@ -33,13 +35,14 @@ Probe quantity_probe(const Circuit& c, const ProbeRequest& r, const std::string&
   const auto states = c.tables().states.find(device_name);
   if (states != c.tables().states.end())
     for (const auto& [name, u] : states->second) {
-      if (name == quantity) return unknown_probe(r.label, u);
+      if (name == quantity) return unknown_probe(c, r.label, u);
       available.push_back(name);
     }
   const std::vector<std::string> quantities = device->quantities();
   for (std::size_t k = 0; k < quantities.size(); ++k)
     if (quantities[k] == quantity)
-      return {r.label, [device, k](const Eval& e) { return device->quantity(k, e); }};
+      return {r.label, std::string(device->type().probes().at(k).unit),
+              [device, k](const Eval& e) { return device->quantity(k, e); }};
   available.insert(available.end(), quantities.begin(), quantities.end());
   std::string list;
   for (const auto& a : available) list += (list.empty() ? "" : ", ") + a;
@@ -52,13 +55,13 @@ Probe make_probe(const Circuit& c, const ProbeRequest& r) {
   switch (r.kind) {
     case ProbeRequest::Kind::Voltage: {
       const Unknown a = c.node(r.a, r.where);
-      if (r.b.empty()) return unknown_probe(r.label, a);
+      if (r.b.empty()) return unknown_probe(c, r.label, a);
       const Unknown b = c.node(r.b, r.where);
-      return {r.label, [a, b](const Eval& e) { return e.v(a) - e.v(b); }};
+      return {r.label, "V", [a, b](const Eval& e) { return e.v(a) - e.v(b); }};
     }
     case ProbeRequest::Kind::Current: {
       const auto& branches = c.tables().branches;
-      if (const auto it = branches.find(r.a); it != branches.end()) return unknown_probe(r.label, it->second);
+      if (const auto it = branches.find(r.a); it != branches.end()) return unknown_probe(c, r.label, it->second);
       // A device without a branch unknown (R, D, ...) may still report its current.
       if (const Device* d = c.find_device(r.a)) {
         const auto q = d->quantities();
@@ -84,10 +87,10 @@ std::vector<Probe> make_probes(const Circuit& circuit, const std::vector<ProbeRe
     // Node voltages in order of first appearance (not internal device nodes), then currents.
     for (std::size_t u = 0; u < unknowns.size(); ++u)
       if (unknowns[u].kind == UnknownKind::Voltage && unknowns[u].name.find('#') == std::string::npos)
-        probes.push_back(unknown_probe("v(" + unknowns[u].name + ")", static_cast<Unknown>(u)));
+        probes.push_back(unknown_probe(circuit, "v(" + unknowns[u].name + ")", static_cast<Unknown>(u)));
     for (std::size_t u = 0; u < unknowns.size(); ++u)
       if (unknowns[u].kind == UnknownKind::Current)
-        probes.push_back(unknown_probe(unknowns[u].name, static_cast<Unknown>(u)));
+        probes.push_back(unknown_probe(circuit, unknowns[u].name, static_cast<Unknown>(u)));
     return probes;
   }
   for (const auto& r : requests) probes.push_back(make_probe(circuit, r));

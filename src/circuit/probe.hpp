@@ -10,6 +10,7 @@ namespace ns {
 
 struct Probe {
   std::string label;  // the CSV column name: "v(a)", "i(v1)", "@n1[t]"
+  std::string unit;   // "V", "A", a state's or a declared probe's unit ("K", "nm"...)
   std::function<double(const Eval&)> value;
 };
 

@@ -9,7 +9,7 @@ namespace ns {
 
 CsvFile::CsvFile(std::string path) : path_(std::move(path)) {}
 
-void CsvFile::begin(const std::vector<std::string>& columns) {
+void CsvFile::begin(const std::vector<std::string>& columns, const std::vector<std::string>& /*units*/) {
   if (out_.is_open()) return;  // a later plot: the same table goes on
   std::remove(path_.c_str());  // an older complete file must not pass for this run's result
   out_.open(partial_path(), std::ios::trunc);

@@ -1,4 +1,7 @@
+#include <algorithm>
 #include <bit>
+#include <cctype>
+#include <cstring>
 #include <cstdio>
 #include <ctime>
 #include <iterator>
@@ -17,11 +20,19 @@ static_assert(std::endian::native == std::endian::little, "raw files hold little
 // Wide enough for any std::size_t, so patching never moves the bytes after it.
 constexpr int count_width = 20;
 
-// ngspice's vector types; anything it does not know loads as "notype".
-const char* vector_type(const std::string& label, bool first) {
+// ngspice's vector types, where its unit for the type is ours; anything else (K: ngspice's
+// temperature is in Celsius) is "notype". ngspice loads unknown types as notype too.
+const char* vector_type(const std::string& label, const std::string& unit, bool first) {
   if (first && label == "time") return "time";
-  if (label.starts_with("v(")) return "voltage";
-  if (label.starts_with("i(")) return "current";
+  if (label.starts_with("v(") || unit == "V") return "voltage";
+  if (label.starts_with("i(") || unit == "A") return "current";
+  static const std::pair<const char*, const char*> types[] = {
+      {"Hz", "frequency"}, {"W", "power"}, {"Ohm", "impedance"}, {"S", "admittance"},
+      {"F", "capacitance"}, {"C", "charge"}};
+  for (const auto& [u, type] : types)
+    if (std::equal(unit.begin(), unit.end(), u, u + std::strlen(u),
+                   [](char a, char b) { return std::tolower(a) == std::tolower(b); }))
+      return type;
   return "notype";
 }
 
@@ -43,7 +54,7 @@ RawFile::~RawFile() {
   if (out_.is_open()) end_plot();
 }
 
-void RawFile::begin(const std::vector<std::string>& columns) {
+void RawFile::begin(const std::vector<std::string>& columns, const std::vector<std::string>& units) {
   // Reopening would truncate the finished file: a .step run finishes once, after its last plot.
   if (plots_ > 0 && !out_.is_open())
     throw std::logic_error(fmt::format("raw file '{}': a plot begun after finish()", path_));
@@ -65,7 +76,7 @@ void RawFile::begin(const std::vector<std::string>& columns) {
   count_at_ = out_.tellp();
   out_ << fmt::format("{:<{}}\nVariables:\n", 0, count_width);
   for (std::size_t k = 0; k < columns.size(); ++k)
-    out_ << fmt::format("\t{}\t{}\t{}\n", k, columns[k], vector_type(columns[k], k == 0));
+    out_ << fmt::format("\t{}\t{}\t{}\n", k, columns[k], vector_type(columns[k], k < units.size() ? units[k] : "", k == 0));
   out_ << (binary_ ? "Binary:\n" : "Values:\n");
   if (!out_) throw std::runtime_error(fmt::format("cannot write '{}'", partial_path()));
 }

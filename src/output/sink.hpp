@@ -19,7 +19,9 @@ public:
     plot_names_ = std::move(names);
     plot_values_ = std::move(values);
   }
-  virtual void begin(const std::vector<std::string>& columns) = 0;
+  // The columns of the rows to come and their units ("V", "A", "K"...; "" or none when
+  // unknown; a raw file turns them into ngspice's vector types).
+  virtual void begin(const std::vector<std::string>& columns, const std::vector<std::string>& units) = 0;
   virtual void row(std::span<const double> values) = 0;
   // The run completed: the output is final. A sink never finished is partial.
   virtual void finish() = 0;
@@ -39,7 +41,7 @@ protected:
 class CsvFile : public TraceSink {
 public:
   explicit CsvFile(std::string path);
-  void begin(const std::vector<std::string>& columns) override;
+  void begin(const std::vector<std::string>& columns, const std::vector<std::string>& units) override;
   void row(std::span<const double> values) override;
   void finish() override;
   std::size_t rows_written() const override { return rows_; }
@@ -63,7 +65,7 @@ class RawFile : public TraceSink {
 public:
   RawFile(std::string path, bool binary, std::string title, std::string plotname);
   ~RawFile() override;
-  void begin(const std::vector<std::string>& columns) override;
+  void begin(const std::vector<std::string>& columns, const std::vector<std::string>& units) override;
   void row(std::span<const double> values) override;
   void finish() override;
   std::size_t rows_written() const override { return rows_; }
@@ -89,15 +91,19 @@ private:
 // Rows kept in memory (the .op table, tests).
 class TraceTable : public TraceSink {
 public:
-  void begin(const std::vector<std::string>& columns) override { columns_ = columns; }
+  void begin(const std::vector<std::string>& columns, const std::vector<std::string>& units) override {
+    columns_ = columns;
+    units_ = units;
+  }
   void row(std::span<const double> values) override { rows_.emplace_back(values.begin(), values.end()); }
   void finish() override {}
   std::size_t rows_written() const override { return rows_.size(); }
   const std::vector<std::string>& columns() const { return columns_; }
+  const std::vector<std::string>& units() const { return units_; }
   const std::vector<std::vector<double>>& rows() const { return rows_; }
 
 private:
-  std::vector<std::string> columns_;
+  std::vector<std::string> columns_, units_;
   std::vector<std::vector<double>> rows_;
 };
 

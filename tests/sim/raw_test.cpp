@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "analysis/analysis.hpp"
+#include "cli/app.hpp"
 #include "netlist/frontend.hpp"
 #include "output/sink.hpp"
 #include "sim/support.hpp"
@@ -127,7 +128,7 @@ fs::path write_awkward(const TempDir& dir, bool binary, std::size_t plots, std::
   RawFile raw(path.string(), binary, "awkward numbers", "Transient Analysis");
   for (std::size_t p = 0; p < plots; ++p) {
     raw.begin_plot(point_label(p), {"x"}, {double(p + 1)});  // step columns: not in a raw plot
-    raw.begin(columns);
+    raw.begin(columns, {});
     for (std::size_t k = 0; k < rows; ++k) raw.row(awkward_row(p, k));
   }
   raw.finish();
@@ -228,7 +229,7 @@ TEST(RawFile, PartialUntilFinishedAndStillReadable) {
   write_text(path, "an older run's result");
   {
     RawFile raw(path.string(), true, "interrupted", "Transient Analysis");
-    raw.begin({"time", "v(a)"});
+    raw.begin({"time", "v(a)"}, {});
     EXPECT_FALSE(fs::exists(path)) << "the older file must not pass for this run's";
     raw.row(std::vector<double>{0, 1});
     raw.row(std::vector<double>{1e-3, 2});
@@ -241,12 +242,12 @@ TEST(RawFile, PartialUntilFinishedAndStillReadable) {
   EXPECT_EQ(plots[0].rows, (std::vector<std::vector<double>>{{0, 1}, {1e-3, 2}}));
 
   RawFile raw(path.string(), true, "complete", "Transient Analysis");
-  raw.begin({"time", "v(a)"});
+  raw.begin({"time", "v(a)"}, {});
   raw.row(std::vector<double>{0, 3});
   raw.finish();
   EXPECT_TRUE(fs::exists(path));
   EXPECT_FALSE(fs::exists(partial));
-  EXPECT_THROW(raw.begin({"time", "v(a)"}), std::logic_error) << "reopening would truncate the finished file";
+  EXPECT_THROW(raw.begin({"time", "v(a)"}, {}), std::logic_error) << "reopening would truncate the finished file";
   EXPECT_EQ(read_raw(path).at(0).rows, (std::vector<std::vector<double>>{{0, 3}}));
 }
 
@@ -254,12 +255,37 @@ TEST(RawFile, SweepAndDeviceColumnsAreNotype) {
   TempDir dir;
   const fs::path path = dir.path() / "dc.raw";
   RawFile raw(path.string(), false, "dc", "DC transfer characteristic");
-  raw.begin({"v1", "v(a)", "i(v1)", "@d1[id]", "time"});  // "time" is the scale only when first
+  raw.begin({"v1", "v(a)", "i(v1)", "@d1[id]", "time"}, {});  // "time" is the scale only when first
   raw.row(std::vector<double>{0.5, 0.25, -1e-3, 2e-3, 0});
   raw.finish();
   const auto plots = read_raw(path);
   ASSERT_EQ(plots.size(), 1u);
   EXPECT_EQ(plots[0].types, (std::vector<std::string>{"notype", "voltage", "current", "notype", "notype"}));
+}
+
+// With units (every analysis passes its probes'), a column whose unit is the one ngspice
+// gives a vector type gets that type; kelvin does not (ngspice's temperature is Celsius).
+TEST(RawFile, UnitsGiveVectorTypes) {
+  TempDir dir;
+  const fs::path path = dir.path() / "units.raw";
+  RawFile raw(path.string(), false, "units", "DC transfer characteristic");
+  raw.begin({"v1", "@n1[t]", "@n1[p]", "@d1[id]", "@n1[r]", "@m1[cgs]", "temp"},
+            {"V", "K", "W", "A", "Ohm", "F", ""});
+  raw.row(std::vector<double>{1, 2, 3, 4, 5, 6, 7});
+  raw.finish();
+  EXPECT_EQ(read_raw(path).at(0).types, (std::vector<std::string>{"voltage", "notype", "power", "current",
+                                                                   "impedance", "capacitance", "notype"}));
+}
+
+TEST(RawFile, DeviceProbesOfARunCarryTheirDeclaredUnits) {
+  TempDir dir;
+  write_text(dir.path() / "n.cir", "nbox\nv1 a 0 1\nn1 a 0 nb\n.model nb nbox\n.save v(a) i(v1) @n1[t] @n1[p] @n1[r]\n"
+                                   ".dc v1 0 1 0.5\n");
+  std::ostringstream out, err;
+  ASSERT_EQ(run_app({(dir.path() / "n.cir").string(), "--format", "ascii", "-o", (dir.path() / "n.raw").string()},
+                    out, err), 0) << err.str();
+  EXPECT_EQ(read_raw(dir.path() / "n.raw").at(0).types,
+            (std::vector<std::string>{"voltage", "voltage", "current", "notype", "power", "impedance"}));
 }
 
 // A real transient written through RawFile holds the very numbers that the same
