@@ -44,6 +44,7 @@
 // gmax; one filament, temperature algebraic.
 #include <cmath>
 
+#include "circuit/constants.hpp"
 #include "circuit/dual.hpp"
 #include "circuit/registry.hpp"
 #include "circuit/stamp.hpp"
@@ -51,7 +52,6 @@
 namespace ns {
 namespace {
 
-constexpr double k_b_ev = 8.617333262e-5;  // eV/K
 constexpr double nm = 1e-9;
 constexpr double blend_voltage = 0.01;     // V, width of the set/reset window blend
 
@@ -149,7 +149,7 @@ private:
     const Dual t = p_.t0 + p_.rth * (vd * i);
     const Dual ratio = (1.0 / p_.g1) * gm;
     const Dual gamma = p_.gamma0 + (-p_.beta) * (ratio * ratio * ratio);
-    const Dual kt = k_b_ev * t;  // eV
+    const Dual kt = constants::boltzmann_ev * t;  // eV
     const Dual arrhenius = exp(Dual{-p_.ea} / kt);
     const Dual drive = sinh((p_.a0 / p_.tox) * (gamma * vd) / kt);
     const Dual h = 0.5 * (1.0 + tanh((1.0 / blend_voltage) * vd));

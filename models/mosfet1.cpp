@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "circuit/registry.hpp"
+#include "circuit/constants.hpp"
 #include "circuit/junction.hpp"
 #include "circuit/stamp.hpp"
 
@@ -89,7 +90,7 @@ public:
     p_ = resolve<P>(mos1_params, in, &given);
     cbd_given_ = given[index_of("cbd")];
     cbs_given_ = given[index_of("cbs")];
-    cox_ = p_.tox > 0 ? 3.9 * 8.854214871e-12 / p_.tox : 0;
+    cox_ = p_.tox > 0 ? 3.9 * constants::eps0 / p_.tox : 0;  // SiO2: epsr 3.9
     if (cox_ > 0 && !given[index_of("kp")]) p_.kp = p_.u0 * 1e-4 * cox_;
     leff_ = p_.l - 2 * p_.ld;
     if (leff_ <= 0)

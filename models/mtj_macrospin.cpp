@@ -48,15 +48,16 @@
 #include <cmath>
 #include <numbers>
 
+#include "circuit/constants.hpp"
 #include "circuit/registry.hpp"
 #include "circuit/stamp.hpp"
 
 namespace ns {
 namespace {
 
-constexpr double hbar = 1.054571817e-34;      // J s
-constexpr double q_e = 1.602176634e-19;       // C
-constexpr double mu0 = 1.25663706212e-6;      // H/m
+using constants::charge;
+using constants::hbar;
+using constants::mu0;
 
 struct MtjParams {
   double rp, tmr, vh;
@@ -137,7 +138,7 @@ public:
     pref_ = unit(pref);
     hext_ = {p_.hx, p_.hy, p_.hz};
     g0_ = p_.gamma * mu0;
-    aj_per_amp_ = hbar * p_.eta / (2 * q_e * mu0 * p_.ms * p_.area * p_.thickness);
+    aj_per_amp_ = hbar * p_.eta / (2 * charge * mu0 * p_.ms * p_.area * p_.thickness);
     // H = Hext + K m.
     anis_ = scaled(p_.hk, outer(ek_, ek_));
     anis_[2][2] -= p_.meff;

@@ -13,16 +13,17 @@
 // 300 K (not the circuit .temp: the thesis fit assumes room temperature), Cd = 0.33 pF.
 #include <cmath>
 
+#include "circuit/constants.hpp"
 #include "circuit/registry.hpp"
 #include "circuit/stamp.hpp"
 
 namespace ns {
 namespace {
 
-constexpr double q_e = 1.602176634e-19;         // C
-constexpr double k_b_ev = 8.617333262e-5;       // eV/K
-constexpr double eps0 = 8.8541878128e-12;       // F/m
-constexpr double pi = 3.14159265358979323846;
+using constants::boltzmann_ev;
+using constants::charge;
+using constants::eps0;
+using constants::pi;
 
 struct NboxParams {
   double r0, ea, epsr, d, cth, rth, tamb, cd;
@@ -43,7 +44,7 @@ class NboxThermal final : public Device {
 public:
   NboxThermal(const DeviceInput& in)
       : Device(in.element.name, in.element.where), p_(resolve<NboxParams>(nbox_params, in)),
-        beta_(std::sqrt(q_e / (pi * eps0 * p_.epsr * p_.d))) {}
+        beta_(std::sqrt(charge / (pi * eps0 * p_.epsr * p_.d))) {}
 
   void setup(Setup& s) override {
     a_ = s.terminal(0);
@@ -103,11 +104,11 @@ private:
     const double t = std::max(temperature, 1.0);
     const double root = std::sqrt(std::abs(v));
     const double barrier = p_.ea - beta_ * root;  // eV
-    const double g = std::exp(-barrier / (k_b_ev * t)) / p_.r0;
+    const double g = std::exp(-barrier / (boltzmann_ev * t)) / p_.r0;
     const double i = v * g;
     // d/dV (V g) = g (1 + beta sqrt|V| / (2 kB T)): finite at V = 0.
-    const double di_dv = g * (1 + beta_ * root / (2 * k_b_ev * t));
-    const double di_dt = temperature > 1.0 ? i * barrier / (k_b_ev * t * t) : 0.0;
+    const double di_dv = g * (1 + beta_ * root / (2 * boltzmann_ev * t));
+    const double di_dt = temperature > 1.0 ? i * barrier / (boltzmann_ev * t * t) : 0.0;
     return {g, i, di_dv, di_dt};
   }
 

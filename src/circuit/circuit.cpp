@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "circuit/constants.hpp"
 #include "circuit/registry.hpp"
 #include "netlist/suggest.hpp"
 
@@ -127,7 +128,7 @@ Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
   // current exists.
   std::stable_partition(pending.begin(), pending.end(),
                         [](const Pending& p) { return p.element->control.empty(); });
-  const double kelvin = options_.temp + 273.15;
+  const double kelvin = options_.temp + constants::zero_celsius;
   for (const Pending& p : pending) {
     std::vector<Unknown> terminals;
     for (const std::string& node : p.element->nodes)

@@ -6,15 +6,15 @@
 #include <algorithm>
 #include <cmath>
 
+#include "circuit/constants.hpp"
 #include "circuit/dual.hpp"
 
 namespace ns::junction {
 
-// ngspice's constants, so that cross-checks against it can be tight.
-inline constexpr double boltzmann = 1.38064852e-23;  // J/K
-inline constexpr double charge = 1.6021766208e-19;   // C
-inline constexpr double ref_temp = 300.15;           // K, where SPICE3's band-gap fit is anchored
-inline constexpr double zero_celsius = 273.15;       // K
+using constants::boltzmann;
+using constants::charge;
+using constants::zero_celsius;
+inline constexpr double ref_temp = 300.15;  // K, where SPICE3's band-gap fit is anchored
 
 inline double thermal_voltage(double kelvin) { return boltzmann / charge * kelvin; }
 

@@ -11,8 +11,8 @@ import numpy as np
 from scipy.integrate import solve_ivp
 from scipy.optimize import brentq
 
-# SPICE diodes (ngspice's, and ours to match) use CODATA 2014 k and q at 27 degC.
-K_BOLTZMANN, Q_CHARGE = 1.38064852e-23, 1.6021766208e-19
+# Our diodes use the exact 2019 SI k and q (src/circuit/constants.hpp) at 27 degC.
+K_BOLTZMANN, Q_CHARGE = 1.380649e-23, 1.602176634e-19
 VT = K_BOLTZMANN * (27 + 273.15) / Q_CHARGE
 GMIN = 1e-12  # .options gmin default, across every junction, as in ngspice
 

@@ -154,7 +154,8 @@ void expect_jacobian(const B& b, const std::vector<double>& x, double rtol = 1e-
   }
 }
 
-// Boltzmann's k/q and ngspice's thermal voltage, written out here independently of the models.
-inline double vt_at(double kelvin) { return 1.38064852e-23 / 1.6021766208e-19 * kelvin; }
+// The thermal voltage kT/q with the exact 2019 SI k and q, written out here independently
+// of the models (src/circuit/constants.hpp).
+inline double vt_at(double kelvin) { return 1.380649e-23 / 1.602176634e-19 * kelvin; }
 
 }  // namespace ns::test

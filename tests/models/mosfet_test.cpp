@@ -82,7 +82,7 @@ TEST(Mosfet, MeyerCapacitancesInSaturation) {
   const double tox = 2e-8, cgso = 2e-10, cgdo = 3e-10, cgbo = 1e-10;
   const Bench b = mosfet("nmos", {{"tox", tox, {}}, {"cgso", cgso, {}}, {"cgdo", cgdo, {}},
                                   {"cgbo", cgbo, {}}});
-  const double cox = 3.9 * 8.854214871e-12 / tox * w * (l - 2 * ld);
+  const double cox = 3.9 * 8.8541878128e-12 / tox * w * (l - 2 * ld);
   const Sample s = b.load({3, 2, 0, 0});  // saturation
   EXPECT_NEAR(-s.C[1][2], 2 * cox / 3 + cgso * w, 1e-12 * cox);  // gate-source
   EXPECT_NEAR(-s.C[1][0], cgdo * w, 1e-12 * cox);                // gate-drain: overlap only
@@ -97,7 +97,7 @@ TEST(Mosfet, KpFromMobilityAndOxide) {
   const Bench b = Bench("nmos", element('m', "m1", {"n0", "n1", "n2", "n3"}, {}, {{"w", w, {}}, {"l", l, {}}}),
                         model("nmos", {{"vto", 1, {}}, {"tox", 5e-8, {}}, {"u0", 450, {}}, {"is", 0, {}}}),
                         {0, 1, 2, 3}, 4);
-  const double kp_expected = 450e-4 * 3.9 * 8.854214871e-12 / 5e-8;
+  const double kp_expected = 450e-4 * 3.9 * 8.8541878128e-12 / 5e-8;
   EXPECT_NEAR(b.load({5, 3, 0, 0}, Mode::Dc, 0, 0).f[0], kp_expected * w / l / 2 * 4, 1e-12 * kp_expected);
 }
 

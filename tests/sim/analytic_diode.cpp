@@ -11,10 +11,10 @@
 namespace ns::test {
 namespace {
 
-// Thermal voltage at the default 27 degC. SPICE diodes (ngspice, and ours, to match it)
-// use the CODATA 2014 values of k and q; the exact 2019 SI values give a Vt 3.5e-7
-// larger, which moves I by 8e-6 at 0.9 V: more than this test's tolerance.
-constexpr double kBoltzmann = 1.38064852e-23, kCharge = 1.6021766208e-19;
+// Thermal voltage at the default 27 degC, with the exact 2019 SI values of k and q that
+// our diodes use (src/circuit/constants.hpp). ngspice's CODATA 2014 values give a Vt
+// 3.4e-7 smaller, which moves I by 8e-6 at 0.9 V: more than this test's tolerance.
+constexpr double kBoltzmann = 1.380649e-23, kCharge = 1.602176634e-19;
 constexpr double kVt = kBoltzmann * (27 + 273.15) / kCharge;
 // Like ngspice, the diode carries the .options gmin conductance (default 1e-12 S)
 // across its junction, so the exact answer includes it.
