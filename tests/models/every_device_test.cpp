@@ -15,7 +15,11 @@
 //     current enters one terminal and leaves by the other), the merged node also gets no
 //     current, charge or source from it, and, without internal nodes, no G or C either.
 //
-// A new type must say here what it does shorted (the test fails for a type without a row).
+// A type without a row in `expected` below is taken at its topology's word: a pair it
+// declares voltage-defined must be refused, and a two-terminal type's pair otherwise is
+// its port. So a new two-terminal model needs no line here; a multi-terminal one adds a
+// row for its ports.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -33,7 +37,7 @@ struct ShortedBehaviour {
 };
 
 // Per type, what shorting each pair of terminals does. Pairs in neither set: only the
-// merge rule of (b).
+// merge rule of (b). The two-terminal rows say what the topology rule would, on purpose.
 const std::map<std::string_view, ShortedBehaviour> expected = {
     {"r", {{}, {{0, 1}}}},
     {"c", {{}, {{0, 1}}}},
@@ -137,14 +141,52 @@ std::vector<double> random_point(const Circuit& c, std::mt19937& rng) {
 
 constexpr Mode modes[] = {Mode::Dc, Mode::TranOp, Mode::Tran};
 
-TEST(EveryDevice, HasAnExampleAndAShortedTerminalsRow) {
+// The terminal pairs a device declares voltage-defined (Topology), as terminal indices.
+class VoltagePairs : public Topology {
+public:
+  explicit VoltagePairs(std::vector<Unknown> terminals) : terminals_(std::move(terminals)) {}
+  void conducts(Unknown, Unknown) override {}
+  void voltage_defined(Unknown a, Unknown b) override {
+    const auto i = index(a), j = index(b);
+    if (i < terminals_.size() && j < terminals_.size()) pairs.insert({std::min(i, j), std::max(i, j)});
+  }
+  std::set<Pair> pairs;
+
+private:
+  std::size_t index(Unknown u) const {
+    return static_cast<std::size_t>(std::find(terminals_.begin(), terminals_.end(), u) - terminals_.begin());
+  }
+  std::vector<Unknown> terminals_;
+};
+
+ShortedBehaviour behaviour_of(const DeviceType& type, const Netlist& netlist, const InCircuit& bench) {
+  if (const auto it = expected.find(type.type); it != expected.end()) return it->second;
+  std::vector<Unknown> terminals;
+  for (const std::string& n : netlist.elements.at(dut).nodes) terminals.push_back(bench.circuit().node(n, {}));
+  VoltagePairs topology(terminals);
+  bench.device().topology(topology);
+  ShortedBehaviour b{topology.pairs, {}};
+  if (type.terminals.size() == 2 && b.refused.empty()) b.ports.insert({0, 1});
+  return b;
+}
+
+TEST(EveryDevice, HasAnExampleAndItsShortedBehaviour) {
   ASSERT_GE(device_types().size(), 17u);
   for (const DeviceType* t : device_types()) {
     SCOPED_TRACE(std::string(t->type));
     EXPECT_FALSE(t->example.empty());
-    EXPECT_TRUE(expected.count(t->type)) << "add the type to `expected` in this test";
-    const InCircuit bench(example_netlist(*t));
+    const Netlist netlist = example_netlist(*t);
+    const InCircuit bench(netlist);
     EXPECT_EQ(bench.circuit().device_type(dut), t->type);
+    if (t->terminals.size() == 2 && expected.count(t->type)) {  // the rule agrees with the rows
+      std::vector<Unknown> terminals;
+      for (const std::string& n : netlist.elements.at(dut).nodes) terminals.push_back(bench.circuit().node(n, {}));
+      VoltagePairs topology(terminals);
+      bench.device().topology(topology);
+      const auto& row = expected.at(t->type);
+      EXPECT_EQ(row.refused, topology.pairs);
+      EXPECT_EQ(row.ports.size(), topology.pairs.empty() ? 1u : 0u);
+    }
     // Every declared state is claimed, and every claimed state is declared (Setup::state).
     std::size_t states = 0;
     for (const UnknownInfo& u : bench.circuit().tables().unknowns) states += u.kind == UnknownKind::State;
@@ -178,7 +220,7 @@ TEST(EveryDevice, ShortedTerminals) {
   for (const DeviceType* t : device_types()) {
     const Netlist original = example_netlist(*t);
     const InCircuit whole(original);
-    const ShortedBehaviour& behaviour = expected.at(t->type);
+    const ShortedBehaviour behaviour = behaviour_of(*t, original, whole);
     const std::size_t terminals = t->terminals.size();
     for (std::size_t i = 0; i < terminals; ++i)
       for (std::size_t j = i + 1; j < terminals; ++j) {
