@@ -6,7 +6,7 @@
 
 #include "analysis/analysis.hpp"
 #include "engine/newton.hpp"
-#include "netlist/expression.hpp"
+#include "expr/expression.hpp"
 #include "netlist/knob.hpp"
 
 namespace ns {

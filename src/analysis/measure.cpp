@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "netlist/expression.hpp"
+#include "expr/expression.hpp"
 
 namespace ns {
 

@@ -2,7 +2,7 @@
 #include <numbers>
 
 #include "helpers.hpp"
-#include "netlist/expression.hpp"
+#include "expr/expression.hpp"
 
 namespace ns {
 namespace {

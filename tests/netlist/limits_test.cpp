@@ -3,7 +3,7 @@
 #include <string>
 
 #include "helpers.hpp"
-#include "netlist/expression.hpp"
+#include "expr/expression.hpp"
 
 namespace ns::test {
 namespace {

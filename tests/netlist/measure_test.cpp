@@ -1,6 +1,6 @@
 // .meas / .measure cards: every syntax form and its fields, and the located errors.
 #include "helpers.hpp"
-#include "netlist/expression.hpp"
+#include "expr/expression.hpp"
 
 namespace ns {
 namespace {

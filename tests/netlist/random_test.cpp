@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "helpers.hpp"
-#include "netlist/expression.hpp"
+#include "expr/expression.hpp"
 
 namespace ns {
 namespace {
@@ -120,7 +120,8 @@ TEST(Random, ArgumentCountsAndSigma) {
   EXPECT_ERROR("t\n.param a={gauss(1)}\n", "t.cir:2:11", "function 'gauss' takes 2 or 3 arguments, not 1");
   EXPECT_ERROR("t\n.param a={agauss(1,2,3,4)}\n", "t.cir:2:11", "function 'agauss' takes 2 or 3 arguments, not 4");
   EXPECT_ERROR("t\n.param a={unif(1)}\n", "t.cir:2:11", "function 'unif' takes 2 arguments, not 1");
-  EXPECT_ERROR("t\n.param a={limit(1,2,3)}\n", "t.cir:2:11", "function 'limit' takes 2 arguments, not 3");
+  // limit(nom, abs) draws; limit(x, lo, hi) clamps (the behavioural function).
+  EXPECT_ERROR("t\n.param a={limit(1,2,3,4)}\n", "t.cir:2:11", "function 'limit' takes 2 or 3 arguments, not 4");
   EXPECT_ERROR("t\n.param a={lognormal(1)}\n", "t.cir:2:11", "function 'lognormal' takes 2 arguments, not 1");
   EXPECT_ERROR("t\n.param a={gauss(1, 0.1, 0)}\n", "t.cir:2:11", "gauss: sigma must not be zero");
 }

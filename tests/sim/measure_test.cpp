@@ -11,7 +11,7 @@
 
 #include "analysis/measure.hpp"
 #include "sim/support.hpp"
-#include "netlist/expression.hpp"
+#include "expr/expression.hpp"
 
 namespace ns::test {
 namespace {

@@ -1,4 +1,4 @@
-#include "netlist/expression.hpp"
+#include "expr/expression.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -8,7 +8,8 @@
 #include <boost/spirit/home/x3.hpp>
 #include <fmt/format.h>
 
-#include "netlist/suggest.hpp"
+#include "expr/builtin.hpp"
+#include "expr/suggest.hpp"
 
 namespace ns {
 
@@ -216,6 +217,26 @@ auto guarded(const Parser& p) {
 }
 
 const auto close_call_paren = x3::rule<struct close_call_id>{"')'"} = x3::lit(')')[close_call];
+
+// v(a), v(a,b), i(x): the names are nodes and elements, which may be numbers ("v(1)").
+const auto open_probe = [](auto& ctx) {
+  Builder& b = builder(ctx);
+  const auto& range = x3::_attr(ctx);
+  Node n;
+  n.op = Op::Probe;
+  n.name.assign(range.begin(), range.end());
+  n.offset = b.offset(range.begin());
+  b.push(std::move(n));
+};
+const auto add_ref = [](auto& ctx) {
+  Builder& b = builder(ctx);
+  const auto& range = x3::_attr(ctx);
+  b.nodes[static_cast<std::size_t>(b.stack.back())].refs.emplace_back(range.begin(), range.end());
+};
+const auto ref_name = x3::rule<struct ref_id>{"node or element name"} =
+    x3::raw[x3::lexeme[+(x3::char_ - x3::char_("(),") - x3::space)]][add_ref];
+const auto probe = x3::raw[x3::lexeme[x3::char_("vi") >> &x3::lit('(')]][open_probe] >> '(' >>
+                   (ref_name % ',') > x3::lit(')');
 const auto identifier = x3::raw[x3::lexeme[(x3::alpha | x3::char_('_')) >> *(x3::alnum | x3::char_('_'))]];
 const auto number_literal = x3::raw[x3::lexeme[
     ((+x3::digit >> -('.' >> *x3::digit)) | ('.' >> +x3::digit)) >>
@@ -255,7 +276,7 @@ const auto unary_def = guarded((op(x3::lit('-')) > unary)[make_operator<Op::Neg,
                                power);
 const auto power_def =
     primary >> -((op(x3::lit("**") | x3::lit('^')) > unary)[make_operator<Op::Pow, 2>{}]);
-const auto primary_def = number_literal[push_number] |
+const auto primary_def = number_literal[push_number] | probe |
                          ((identifier >> '(')[open_call] > -(ternary % ',') > close_call_paren) |
                          identifier[push_name] |
                          (x3::lit('(') > ternary > x3::lit(')'));
@@ -263,25 +284,17 @@ const auto primary_def = number_literal[push_number] |
 BOOST_SPIRIT_DEFINE(ternary, or_expr, and_expr, equality, relational, additive, multiplicative,
                     unary, power, primary)
 
-struct Function {
-  std::string_view name;
-  int min_args, max_args;
-  bool random = false;
-};
-constexpr Function functions[] = {
-    {"exp", 1, 1},   {"log", 1, 1},   {"ln", 1, 1},    {"log10", 1, 1}, {"sqrt", 1, 1},
-    {"pow", 2, 2},   {"abs", 1, 1},   {"min", 2, 2},   {"max", 2, 2},   {"sin", 1, 1},
-    {"cos", 1, 1},   {"tan", 1, 1},   {"asin", 1, 1},  {"acos", 1, 1},  {"atan", 1, 1},
-    {"atan2", 2, 2}, {"tanh", 1, 1},  {"sinh", 1, 1},  {"cosh", 1, 1},  {"floor", 1, 1},
-    {"ceil", 1, 1},  {"sgn", 1, 1},   {"int", 1, 1},
-    {"gauss", 2, 3, true}, {"agauss", 2, 3, true}, {"unif", 2, 2, true}, {"aunif", 2, 2, true},
-    {"limit", 2, 2, true}, {"lognormal", 2, 2, true},
-};
+std::string arity_text(int lo, int hi) {
+  if (lo == hi) return fmt::format("{} argument{}", lo, lo == 1 ? "" : "s");
+  return fmt::format("{} or {} arguments", lo, hi);
+}
 
-std::string arity_text(const Function& f) {
-  if (f.min_args == f.max_args)
-    return fmt::format("{} argument{}", f.min_args, f.min_args == 1 ? "" : "s");
-  return fmt::format("{} or {} arguments", f.min_args, f.max_args);
+// The argument counts a built-in takes, over its entries of that name.
+std::string builtin_arity(std::string_view name) {
+  int lo = 1000, hi = 0;
+  for (const Builtin& b : builtins())
+    if (b.name == name) lo = std::min(lo, b.min_args), hi = std::max(hi, b.max_args);
+  return arity_text(lo, hi);
 }
 
 std::string describe_char(std::string_view text, std::size_t offset) {
@@ -291,7 +304,7 @@ std::string describe_char(std::string_view text, std::size_t offset) {
 
 }  // namespace
 
-Expression::Expression(std::string_view text) {
+Expression::Expression(std::string_view text, const FunctionLookup& functions) : text_(text) {
   Builder b{text.begin(), text.end(), nodes_, {}, {}, {}};
   It first = text.begin();
   bool ok = false;
@@ -321,22 +334,34 @@ Expression::Expression(std::string_view text) {
                                                           "operations", max_expression_depth));
   }
   depth_ = depth[static_cast<std::size_t>(root_)];
-  for (const Node& n : nodes_) {
+  for (Node& n : nodes_) {
+    if (n.op == Op::Probe) {
+      const std::size_t most = n.name == "v" ? 2 : 1;
+      if (n.refs.size() > most)
+        throw ExpressionError(n.offset, n.name == "v" ? "v() takes one node, or two: v(a) or v(a,b)"
+                                                      : "i() takes one element name: i(v1)");
+      continue;
+    }
     if (n.op != Op::Call) continue;
-    const Function* f = nullptr;
-    for (const auto& candidate : functions)
-      if (candidate.name == n.name) f = &candidate;
-    if (!f) {
+    if (const Builtin* f = find_builtin(n.name, n.args.size())) {
+      n.builtin = static_cast<int>(f - builtins().data());
+      random_ |= f->random;
+    } else if (is_builtin(n.name)) {
+      throw ExpressionError(n.offset, fmt::format("function '{}' takes {}, not {}", n.name,
+                                                  builtin_arity(n.name), n.args.size()));
+    } else if (const UserFunction* u = functions ? functions(n.name) : nullptr) {
+      if (u->params.size() != n.args.size())
+        throw ExpressionError(n.offset, fmt::format("function '{}' takes {}, not {}", n.name,
+                                                    arity_text(static_cast<int>(u->params.size()),
+                                                               static_cast<int>(u->params.size())),
+                                                    n.args.size()));
+      n.user = u;
+    } else {
       std::vector<std::string_view> names;
-      for (const auto& candidate : functions) names.push_back(candidate.name);
+      for (const Builtin& b : builtins()) names.push_back(b.name);
       throw ExpressionError(n.offset, fmt::format("unknown function '{}'{}", n.name,
                                                   did_you_mean(n.name, names)));
     }
-    const int count = static_cast<int>(n.args.size());
-    if (count < f->min_args || count > f->max_args)
-      throw ExpressionError(n.offset, fmt::format("function '{}' takes {}, not {}", n.name,
-                                                  arity_text(*f), n.args.size()));
-    random_ |= f->random;
   }
 }
 
@@ -395,22 +420,44 @@ double Expression::evaluate(const Lookup& lookup, Random* random) const {
 }
 
 // gauss(nom, rel[, sigma]), agauss(nom, abs[, sigma]), unif(nom, rel), aunif(nom, abs),
-// limit(nom, abs), lognormal(nom, sigma). All arguments are evaluated, so their errors
-// surface without a generator too.
+// limit(nom, abs), lognormal(nom, sigma).
+double draw(Fn fn, std::span<const double> a, Random* random, std::size_t offset) {
+  const double sigma = a.size() > 2 ? a[2] : 1.0;
+  if ((fn == Fn::Gauss || fn == Fn::Agauss) && sigma == 0)
+    throw ExpressionError(offset, fmt::format("{}: sigma must not be zero", fn == Fn::Gauss ? "gauss" : "agauss"));
+  if (!random) return a[0];
+  switch (fn) {
+    case Fn::Gauss: return a[0] * (1 + a[1] / sigma * random->normal());
+    case Fn::Agauss: return a[0] + a[1] / sigma * random->normal();
+    case Fn::Unif: return a[0] * (1 + a[1] * random->uniform());
+    case Fn::Aunif: return a[0] + a[1] * random->uniform();
+    case Fn::RandomLimit: return a[0] + (random->uniform() < 0 ? -a[1] : a[1]);
+    default: return a[0] * std::exp(a[1] * random->normal());  // lognormal
+  }
+}
+
+// All arguments are evaluated, so their errors surface without a generator too.
 double Expression::call(const Node& n, const Lookup& lookup, Random* random) const {
   std::vector<double> a;
   for (int arg : n.args) a.push_back(eval(arg, lookup, random));
-  const std::string& f = n.name;
-  const double sigma = a.size() > 2 ? a[2] : 1.0;
-  if ((f == "gauss" || f == "agauss") && sigma == 0)
-    throw ExpressionError(n.offset, fmt::format("{}: sigma must not be zero", f));
-  if (!random) return a[0];
-  if (f == "gauss") return a[0] * (1 + a[1] / sigma * random->normal());
-  if (f == "agauss") return a[0] + a[1] / sigma * random->normal();
-  if (f == "unif") return a[0] * (1 + a[1] * random->uniform());
-  if (f == "aunif") return a[0] + a[1] * random->uniform();
-  if (f == "limit") return a[0] + (random->uniform() < 0 ? -a[1] : a[1]);
-  return a[0] * std::exp(a[1] * random->normal());  // lognormal
+  return draw(builtins()[static_cast<std::size_t>(n.builtin)].fn, a, random, n.offset);
+}
+
+// A .func call: the body evaluated with its parameters bound to the arguments. Names
+// and errors inside the body are reported at the call, where the caller can locate them.
+double Expression::call_user(const Node& n, const Lookup& lookup, Random* random) const {
+  std::vector<double> args;
+  for (int a : n.args) args.push_back(eval(a, lookup, random));
+  const UserFunction& f = *n.user;
+  try {
+    return f.body->evaluate([&](const std::string& name, std::size_t) {
+      for (std::size_t k = 0; k < f.params.size(); ++k)
+        if (f.params[k] == name) return args[k];
+      return lookup(name, n.offset);
+    }, random);
+  } catch (const ExpressionError& e) {
+    throw ExpressionError(n.offset, fmt::format("in function '{}': {}", f.name, e.what()));
+  }
 }
 
 double Expression::eval(int index, const Lookup& lookup, Random* random) const {
@@ -421,6 +468,9 @@ double Expression::eval(int index, const Lookup& lookup, Random* random) const {
     case Op::Number: v = n.value; break;
     case Op::Name:
       if (n.name == "pi") v = std::numbers::pi;
+      else if (n.name == "time")
+        throw ExpressionError(n.offset, "'time' is only known while simulating: it can only be used in "
+                                        "a behavioural source (B, or E/G VALUE=)");
       else v = lookup(n.name, n.offset);
       break;
     case Op::Neg: v = -arg(0); break;
@@ -444,39 +494,27 @@ double Expression::eval(int index, const Lookup& lookup, Random* random) const {
     case Op::And: v = (arg(0) != 0 && arg(1) != 0); break;
     case Op::Or: v = (arg(0) != 0 || arg(1) != 0); break;
     case Op::Ternary: v = arg(0) != 0 ? arg(1) : arg(2); break;
+    case Op::Probe:
+      throw ExpressionError(n.offset, fmt::format("{}() depends on the circuit's solution: it can only be "
+                                                  "used in a behavioural source (B, or E/G VALUE=)", n.name));
     case Op::Call: {
-      const std::string& f = n.name;
-      if (f == "gauss" || f == "agauss" || f == "unif" || f == "aunif" || f == "limit" ||
-          f == "lognormal") {
+      if (n.user) {
+        v = call_user(n, lookup, random);
+        break;
+      }
+      const Builtin& f = builtins()[static_cast<std::size_t>(n.builtin)];
+      if (f.random) {
         v = call(n, lookup, random);
         break;
       }
-      const double a = arg(0);
-      if (f == "log" || f == "ln" || f == "log10") {
-        if (a <= 0) throw ExpressionError(n.offset, fmt::format("{} of non-positive value {:g}", f, a));
-        v = f == "log10" ? std::log10(a) : std::log(a);
-      } else if (f == "sqrt") {
-        if (a < 0) throw ExpressionError(n.offset, fmt::format("sqrt of negative value {:g}", a));
-        v = std::sqrt(a);
-      } else if (f == "exp") v = std::exp(a);
-      else if (f == "pow") v = std::pow(a, arg(1));
-      else if (f == "abs") v = std::fabs(a);
-      else if (f == "min") v = std::fmin(a, arg(1));
-      else if (f == "max") v = std::fmax(a, arg(1));
-      else if (f == "sin") v = std::sin(a);
-      else if (f == "cos") v = std::cos(a);
-      else if (f == "tan") v = std::tan(a);
-      else if (f == "asin") v = std::asin(a);
-      else if (f == "acos") v = std::acos(a);
-      else if (f == "atan") v = std::atan(a);
-      else if (f == "atan2") v = std::atan2(a, arg(1));
-      else if (f == "tanh") v = std::tanh(a);
-      else if (f == "sinh") v = std::sinh(a);
-      else if (f == "cosh") v = std::cosh(a);
-      else if (f == "floor") v = std::floor(a);
-      else if (f == "ceil") v = std::ceil(a);
-      else if (f == "sgn") v = a > 0 ? 1 : (a < 0 ? -1 : 0);
-      else if (f == "int") v = std::trunc(a);
+      double a[3];
+      for (std::size_t k = 0; k < n.args.size(); ++k) a[k] = arg(k);
+      if ((f.fn == Fn::Log || f.fn == Fn::Log10) && a[0] <= 0)
+        throw ExpressionError(n.offset, fmt::format("{} of non-positive value {:g}", n.name, a[0]));
+      if (f.fn == Fn::Sqrt && a[0] < 0)
+        throw ExpressionError(n.offset, fmt::format("sqrt of negative value {:g}", a[0]));
+      // A parameter is exact: exp does not continue along its tangent as at run time.
+      v = f.fn == Fn::Exp ? std::exp(a[0]) : apply(f.fn, a, n.args.size(), nullptr);
       break;
     }
   }

@@ -1,4 +1,4 @@
-#include "netlist/suggest.hpp"
+#include "expr/suggest.hpp"
 
 #include <algorithm>
 #include <numeric>

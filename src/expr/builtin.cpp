@@ -1,0 +1,180 @@
+#include "expr/builtin.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace ns {
+
+namespace {
+
+constexpr Builtin table[] = {
+    {"exp", 1, 1, Fn::Exp},       {"log", 1, 1, Fn::Log},       {"ln", 1, 1, Fn::Log},
+    {"log10", 1, 1, Fn::Log10},   {"sqrt", 1, 1, Fn::Sqrt},     {"pow", 2, 2, Fn::Pow},
+    {"abs", 1, 1, Fn::Abs},       {"min", 2, 2, Fn::Min},       {"max", 2, 2, Fn::Max},
+    {"sin", 1, 1, Fn::Sin},       {"cos", 1, 1, Fn::Cos},       {"tan", 1, 1, Fn::Tan},
+    {"asin", 1, 1, Fn::Asin},     {"acos", 1, 1, Fn::Acos},     {"atan", 1, 1, Fn::Atan},
+    {"atan2", 2, 2, Fn::Atan2},   {"tanh", 1, 1, Fn::Tanh},     {"sinh", 1, 1, Fn::Sinh},
+    {"cosh", 1, 1, Fn::Cosh},     {"asinh", 1, 1, Fn::Asinh},   {"acosh", 1, 1, Fn::Acosh},
+    {"atanh", 1, 1, Fn::Atanh},   {"floor", 1, 1, Fn::Floor},   {"ceil", 1, 1, Fn::Ceil},
+    {"sgn", 1, 1, Fn::Sgn},       {"int", 1, 1, Fn::Int},       {"nint", 1, 1, Fn::Nint},
+    {"fmod", 2, 2, Fn::Fmod},     {"pwr", 2, 2, Fn::Pwr},       {"pwrs", 2, 2, Fn::Pwrs},
+    {"u", 1, 1, Fn::U},           {"u2", 1, 1, Fn::U2},         {"uramp", 1, 1, Fn::Uramp},
+    {"buf", 1, 1, Fn::Buf},       {"inv", 1, 1, Fn::Inv},       {"if", 3, 3, Fn::Select},
+    {"limit", 3, 3, Fn::Limit},   {"hypot", 2, 2, Fn::Hypot},
+    {"gauss", 2, 3, Fn::Gauss, true},   {"agauss", 2, 3, Fn::Agauss, true},
+    {"unif", 2, 2, Fn::Unif, true},     {"aunif", 2, 2, Fn::Aunif, true},
+    {"limit", 2, 2, Fn::RandomLimit, true}, {"lognormal", 2, 2, Fn::Lognormal, true},
+};
+
+double step(bool b) { return b ? 1.0 : 0.0; }
+
+}  // namespace
+
+std::span<const Builtin> builtins() { return table; }
+
+const Builtin* find_builtin(std::string_view name, std::size_t args) {
+  for (const Builtin& b : table)
+    if (b.name == name && static_cast<int>(args) >= b.min_args && static_cast<int>(args) <= b.max_args)
+      return &b;
+  return nullptr;
+}
+
+bool is_builtin(std::string_view name) {
+  return std::any_of(std::begin(table), std::end(table), [&](const Builtin& b) { return b.name == name; });
+}
+
+double apply(Fn fn, const double* a, std::size_t n, double* partials) {
+  double scratch[3];
+  double* p = partials ? partials : scratch;
+  std::fill(p, p + std::min<std::size_t>(n, 3), 0.0);
+  const double x = a[0];
+  const double y = n > 1 ? a[1] : 0.0;
+  switch (fn) {
+    case Fn::Neg: p[0] = -1; return -x;
+    case Fn::Not: return step(x == 0);
+    case Fn::Add: p[0] = 1, p[1] = 1; return x + y;
+    case Fn::Sub: p[0] = 1, p[1] = -1; return x - y;
+    case Fn::Mul: p[0] = y, p[1] = x; return x * y;
+    case Fn::Div: p[0] = 1 / y, p[1] = -x / (y * y); return x / y;
+    case Fn::Pow: {
+      const double v = std::pow(x, y);
+      // d/dx y x^(y-1), written so that x = 0 with y = 1 gives 1, not 0 * inf.
+      p[0] = y == 0 ? 0.0 : y * std::pow(x, y - 1);
+      p[1] = x > 0 ? v * std::log(x) : 0.0;  // x <= 0: only integer y is real; no slope in y
+      return v;
+    }
+    case Fn::Eq: return step(x == y);
+    case Fn::Ne: return step(x != y);
+    case Fn::Lt: return step(x < y);
+    case Fn::Le: return step(x <= y);
+    case Fn::Gt: return step(x > y);
+    case Fn::Ge: return step(x >= y);
+    case Fn::And: return step(x != 0 && y != 0);
+    case Fn::Or: return step(x != 0 || y != 0);
+    case Fn::Select:
+      if (x != 0) return p[1] = 1, a[1];
+      return p[2] = 1, a[2];
+    case Fn::Exp:
+      if (x > exp_continuation) {
+        const double e = std::exp(exp_continuation);
+        p[0] = e;
+        return e * (1 + x - exp_continuation);
+      } else {
+        const double e = std::exp(x);
+        p[0] = e;
+        return e;
+      }
+    case Fn::Log: p[0] = 1 / x; return x > 0 ? std::log(x) : std::numeric_limits<double>::quiet_NaN();
+    case Fn::Log10:
+      p[0] = 1 / (x * std::log(10.0));
+      return x > 0 ? std::log10(x) : std::numeric_limits<double>::quiet_NaN();
+    case Fn::Sqrt: {
+      const double r = std::sqrt(x);
+      p[0] = 0.5 / r;
+      return r;
+    }
+    case Fn::Abs: p[0] = x >= 0 ? 1 : -1; return std::fabs(x);
+    case Fn::Sin: p[0] = std::cos(x); return std::sin(x);
+    case Fn::Cos: p[0] = -std::sin(x); return std::cos(x);
+    case Fn::Tan: {
+      const double c = std::cos(x);
+      p[0] = 1 / (c * c);
+      return std::tan(x);
+    }
+    case Fn::Asin: p[0] = 1 / std::sqrt(1 - x * x); return std::asin(x);
+    case Fn::Acos: p[0] = -1 / std::sqrt(1 - x * x); return std::acos(x);
+    case Fn::Atan: p[0] = 1 / (1 + x * x); return std::atan(x);
+    case Fn::Atan2: {  // atan2(y = x, x = y) in the argument names of C
+      const double r2 = x * x + y * y;
+      p[0] = y / r2, p[1] = -x / r2;
+      return std::atan2(x, y);
+    }
+    case Fn::Sinh: p[0] = std::cosh(x); return std::sinh(x);
+    case Fn::Cosh: p[0] = std::sinh(x); return std::cosh(x);
+    case Fn::Tanh: {
+      const double t = std::tanh(x);
+      p[0] = 1 - t * t;
+      return t;
+    }
+    case Fn::Asinh: p[0] = 1 / std::sqrt(x * x + 1); return std::asinh(x);
+    case Fn::Acosh: p[0] = 1 / std::sqrt(x * x - 1); return std::acosh(x);
+    case Fn::Atanh: p[0] = 1 / (1 - x * x); return std::atanh(x);
+    case Fn::Floor: return std::floor(x);
+    case Fn::Ceil: return std::ceil(x);
+    case Fn::Int: return std::trunc(x);
+    case Fn::Nint: return std::nearbyint(x);
+    case Fn::Sgn: return x > 0 ? 1.0 : (x < 0 ? -1.0 : 0.0);
+    case Fn::Min:
+      if (x <= y) return p[0] = 1, x;
+      return p[1] = 1, y;
+    case Fn::Max:
+      if (x >= y) return p[0] = 1, x;
+      return p[1] = 1, y;
+    case Fn::Fmod: p[0] = 1, p[1] = -std::trunc(x / y); return std::fmod(x, y);
+    case Fn::Pwr:
+    case Fn::Pwrs: {
+      // pwr(x, y) = |x|^y; pwrs(x, y) = sgn(x) |x|^y.
+      const double m = std::fabs(x);
+      const double v = std::pow(m, y);
+      const double s = x < 0 ? -1.0 : 1.0;
+      const double dm = y == 0 ? 0.0 : y * std::pow(m, y - 1);  // d|x|^y / d|x|
+      const double dy = m > 0 ? v * std::log(m) : 0.0;
+      if (fn == Fn::Pwr) {
+        p[0] = s * dm, p[1] = dy;
+        return v;
+      }
+      const double sign = x > 0 ? 1.0 : (x < 0 ? -1.0 : 0.0);
+      p[0] = dm, p[1] = sign * dy;
+      return sign * v;
+    }
+    case Fn::U: return step(x > 0);
+    case Fn::U2:
+      if (x <= 0) return 0;
+      if (x >= 1) return 1;
+      return p[0] = 1, x;
+    case Fn::Uramp:
+      if (x > 0) return p[0] = 1, x;
+      return 0;
+    case Fn::Buf: return step(x > 0.5);
+    case Fn::Inv: return step(!(x > 0.5));
+    case Fn::Limit: {  // limit(x, lo, hi)
+      const double lo = y, hi = a[2];
+      if (x < lo) return p[1] = 1, lo;
+      if (x > hi) return p[2] = 1, hi;
+      return p[0] = 1, x;
+    }
+    case Fn::Hypot: {
+      const double h = std::hypot(x, y);
+      p[0] = x / h, p[1] = y / h;
+      return h;
+    }
+    case Fn::Gauss: case Fn::Agauss: case Fn::Unif: case Fn::Aunif: case Fn::RandomLimit:
+    case Fn::Lognormal:
+      p[0] = 1;
+      return x;
+  }
+  return std::numeric_limits<double>::quiet_NaN();
+}
+
+}  // namespace ns

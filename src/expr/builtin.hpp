@@ -1,0 +1,51 @@
+#pragma once
+// The functions and operators of the expression language, written once: the parameter
+// evaluator (Expression::evaluate) and the compiled program (expr/program.hpp) both call
+// apply(), which gives the value and its partial derivatives with respect to each argument.
+//
+// At a kink or jump (abs, min, u, limit, floor...) the derivative is that of the branch
+// the value takes: abs'(0) = 1 (x >= 0 takes x), uramp'(0) = 0 (x > 0 is false), u' = 0.
+// Jumps carry no derivative (u, sgn, buf, floor...): their slope is zero on either side.
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+namespace ns {
+
+enum class Fn : std::uint8_t {
+  // operators
+  Neg, Not, Add, Sub, Mul, Div, Pow, Eq, Ne, Lt, Le, Gt, Ge, And, Or, Select,
+  // functions
+  Exp, Log, Log10, Sqrt, Abs, Sin, Cos, Tan, Asin, Acos, Atan, Atan2, Sinh, Cosh, Tanh,
+  Asinh, Acosh, Atanh, Floor, Ceil, Int, Nint, Sgn, Min, Max, Fmod, Pwr, Pwrs, U, U2, Uramp,
+  Buf, Inv, Limit, Hypot,
+  // random draws (the nominal value, their first argument, without a generator)
+  Gauss, Agauss, Unif, Aunif, RandomLimit, Lognormal,
+};
+
+struct Builtin {
+  std::string_view name;
+  int min_args, max_args;
+  Fn fn;
+  bool random = false;
+};
+
+// Every built-in function; a name may appear twice with different argument counts
+// (limit(nom, abs) draws at random, limit(x, lo, hi) clamps).
+std::span<const Builtin> builtins();
+// The built-in `name` taking `args` arguments; null when there is none.
+const Builtin* find_builtin(std::string_view name, std::size_t args);
+// Whether any built-in has that name.
+bool is_builtin(std::string_view name);
+
+// In apply(), exp continues along its tangent beyond this argument (exp(230) ~ 8e99): a
+// wild Newton iterate gives a huge finite value with the right slope instead of inf.
+// Below it the value is exact. (Parameters are exact everywhere: Expression::evaluate
+// calls std::exp, and reports an overflow.)
+inline constexpr double exp_continuation = 230;
+
+// The value of fn at a[0..n), and, when `partials` is not null, d value / d a[k] in
+// partials[k]. Domain errors give NaN or inf (the caller reports them).
+double apply(Fn fn, const double* a, std::size_t n, double* partials);
+
+}  // namespace ns

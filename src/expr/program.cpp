@@ -1,0 +1,227 @@
+#include "expr/program.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <numbers>
+
+#include <fmt/format.h>
+
+namespace ns {
+
+// Larger than this, inlining .func calls inside each other is refused (each call copies
+// its body: a chain of functions calling the next twice doubles at each level).
+constexpr std::size_t max_program_size = 1'000'000;
+
+class ProgramCompiler {
+public:
+  ProgramCompiler(Program& p, const Program::Constant& constant, Random* random)
+      : p_(p), constant_(constant), random_(random) {}
+
+  // A compiled operand: an input, a constant, or the result of an instruction.
+  struct Val {
+    enum class Kind { Input, Const, Temp } kind = Kind::Const;
+    std::size_t index = 0;
+    double value = 0;  // Const
+  };
+  struct Binding {
+    const std::vector<std::string>* names = nullptr;  // a .func's parameters
+    const std::vector<Val>* values = nullptr;
+  };
+
+  Val compile(const Expression& e, int index, const Binding& bound);
+  void finish(const Val& result);
+
+private:
+  using Op = Expression::Op;
+  Val input(ProgramInput in) {
+    for (std::size_t k = 0; k < p_.inputs_.size(); ++k)
+      if (p_.inputs_[k] == in) return {Val::Kind::Input, k};
+    p_.inputs_.push_back(std::move(in));
+    return {Val::Kind::Input, p_.inputs_.size() - 1};
+  }
+  Val emit(Fn fn, const std::vector<Val>& args, const Expression::Node& n);
+
+  Program& p_;
+  const Program::Constant& constant_;
+  Random* random_;
+  struct Pending {
+    Fn fn;
+    std::vector<Val> args;
+  };
+  std::vector<Pending> code_;
+  std::vector<double> constants_;
+};
+
+namespace {
+
+Fn operator_fn(Expression::Op op) {
+  using Op = Expression::Op;
+  switch (op) {
+    case Op::Neg: return Fn::Neg;
+    case Op::Not: return Fn::Not;
+    case Op::Add: return Fn::Add;
+    case Op::Sub: return Fn::Sub;
+    case Op::Mul: return Fn::Mul;
+    case Op::Div: return Fn::Div;
+    case Op::Pow: return Fn::Pow;
+    case Op::Eq: return Fn::Eq;
+    case Op::Ne: return Fn::Ne;
+    case Op::Lt: return Fn::Lt;
+    case Op::Le: return Fn::Le;
+    case Op::Gt: return Fn::Gt;
+    case Op::Ge: return Fn::Ge;
+    case Op::And: return Fn::And;
+    case Op::Or: return Fn::Or;
+    default: return Fn::Select;  // Ternary
+  }
+}
+
+}  // namespace
+
+ProgramCompiler::Val ProgramCompiler::emit(Fn fn, const std::vector<Val>& args, const Expression::Node& n) {
+  const bool all_constant =
+      std::all_of(args.begin(), args.end(), [](const Val& v) { return v.kind == Val::Kind::Const; });
+  if (all_constant) {
+    double a[3] = {0, 0, 0};
+    for (std::size_t k = 0; k < args.size(); ++k) a[k] = args[k].value;
+    const Builtin* b = n.builtin >= 0 ? &builtins()[static_cast<std::size_t>(n.builtin)] : nullptr;
+    double v = 0;
+    if (b && b->random) {
+      v = draw(fn, std::span<const double>(a, args.size()), random_, n.offset);
+    } else {
+      if (fn == Fn::Div && a[1] == 0) throw ExpressionError(n.offset, "division by zero");
+      v = apply(fn, a, args.size(), nullptr);
+    }
+    if (!std::isfinite(v)) throw ExpressionError(n.offset, fmt::format("the value is not finite ({})", v));
+    return {Val::Kind::Const, 0, v};
+  }
+  if (code_.size() >= max_program_size)
+    throw ExpressionError(n.offset, fmt::format("the expression compiles to more than {} operations "
+                                                "(functions calling functions, inlined)", max_program_size));
+  code_.push_back({fn, args});
+  return {Val::Kind::Temp, code_.size() - 1};
+}
+
+ProgramCompiler::Val ProgramCompiler::compile(const Expression& e, int index, const Binding& bound) {
+  const Expression::Node& n = e.nodes()[static_cast<std::size_t>(index)];
+  switch (n.op) {
+    case Op::Number: return {Val::Kind::Const, 0, n.value};
+    case Op::Name: {
+      if (bound.names)
+        for (std::size_t k = 0; k < bound.names->size(); ++k)
+          if ((*bound.names)[k] == n.name) return (*bound.values)[k];
+      if (n.name == "pi") return {Val::Kind::Const, 0, std::numbers::pi};
+      if (n.name == "time") return input({ProgramInput::Kind::Time, "", &e, n.offset});
+      if (n.name == "hertz") return {Val::Kind::Const, 0, 0.0};  // no small-signal analysis runs here
+      return {Val::Kind::Const, 0, constant_(n.name, e, n.offset)};
+    }
+    case Op::Probe: {
+      if (n.name == "i") return input({ProgramInput::Kind::Current, n.refs[0], &e, n.offset});
+      const Val a = input({ProgramInput::Kind::Voltage, n.refs[0], &e, n.offset});
+      if (n.refs.size() == 1) return a;
+      return emit(Fn::Sub, {a, input({ProgramInput::Kind::Voltage, n.refs[1], &e, n.offset})}, n);
+    }
+    case Op::Ternary: {
+      // A constant condition compiles only the branch it takes.
+      const Val c = compile(e, n.args[0], bound);
+      if (c.kind == Val::Kind::Const) return compile(e, n.args[c.value != 0 ? 1 : 2], bound);
+      return emit(Fn::Select, {c, compile(e, n.args[1], bound), compile(e, n.args[2], bound)}, n);
+    }
+    case Op::Call: {
+      std::vector<Val> args;
+      if (n.builtin >= 0 && builtins()[static_cast<std::size_t>(n.builtin)].fn == Fn::Select) {
+        const Val c = compile(e, n.args[0], bound);
+        if (c.kind == Val::Kind::Const) return compile(e, n.args[c.value != 0 ? 1 : 2], bound);
+        return emit(Fn::Select, {c, compile(e, n.args[1], bound), compile(e, n.args[2], bound)}, n);
+      }
+      for (int a : n.args) args.push_back(compile(e, a, bound));
+      if (n.user) {
+        try {
+          return compile(*n.user->body, n.user->body->root(), {&n.user->params, &args});
+        } catch (const ExpressionError& error) {
+          throw ExpressionError(n.offset, fmt::format("in function '{}': {}", n.name, error.what()));
+        }
+      }
+      return emit(builtins()[static_cast<std::size_t>(n.builtin)].fn, args, n);
+    }
+    default: {
+      std::vector<Val> args;
+      for (int a : n.args) args.push_back(compile(e, a, bound));
+      return emit(operator_fn(n.op), args, n);
+    }
+  }
+}
+
+void ProgramCompiler::finish(const Val& result) {
+  // Registers: inputs, then constants, then one per instruction.
+  const std::size_t inputs = p_.inputs_.size();
+  auto reg = [&](const Val& v) -> std::uint32_t {
+    switch (v.kind) {
+      case Val::Kind::Input: return static_cast<std::uint32_t>(v.index);
+      case Val::Kind::Const:
+        constants_.push_back(v.value);
+        return static_cast<std::uint32_t>(inputs + constants_.size() - 1);
+      case Val::Kind::Temp: break;
+    }
+    return static_cast<std::uint32_t>(v.index);  // renumbered below, once constants are counted
+  };
+  std::vector<Program::Instruction> code;
+  std::vector<std::array<bool, 3>> temp(code_.size());
+  for (std::size_t i = 0; i < code_.size(); ++i) {
+    Program::Instruction ins{code_[i].fn, 0, {0, 0, 0}, static_cast<std::uint8_t>(code_[i].args.size())};
+    for (std::size_t k = 0; k < code_[i].args.size(); ++k) {
+      ins.arg[k] = reg(code_[i].args[k]);
+      temp[i][k] = code_[i].args[k].kind == Val::Kind::Temp;
+    }
+    code.push_back(ins);
+  }
+  const bool result_temp = result.kind == Val::Kind::Temp;
+  const std::uint32_t result_reg = reg(result);
+  const auto first_temp = static_cast<std::uint32_t>(inputs + constants_.size());
+  for (std::size_t i = 0; i < code.size(); ++i) {
+    code[i].out = first_temp + static_cast<std::uint32_t>(i);
+    for (std::size_t k = 0; k < code[i].args; ++k)
+      if (temp[i][k]) code[i].arg[k] += first_temp;
+  }
+  p_.constants_ = std::move(constants_);
+  p_.code_ = std::move(code);
+  p_.registers_ = first_temp + p_.code_.size();
+  p_.result_ = result_temp ? first_temp + result_reg : result_reg;
+}
+
+Program::Program(const Expression& e, const Constant& constant, Random* random) {
+  ProgramCompiler compiler(*this, constant, random);
+  compiler.finish(compiler.compile(e, e.root(), {}));
+}
+
+Program::Workspace Program::workspace() const {
+  Workspace w;
+  w.width_ = inputs_.size();
+  w.result_ = result_;
+  w.value_.assign(registers_, 0.0);
+  w.grad_.assign(registers_ * w.width_, 0.0);
+  for (std::size_t k = 0; k < inputs_.size(); ++k) w.grad_[k * w.width_ + k] = 1;
+  for (std::size_t c = 0; c < constants_.size(); ++c) w.value_[inputs_.size() + c] = constants_[c];
+  return w;
+}
+
+double Program::run(std::span<const double> inputs, Workspace& w) const {
+  const std::size_t width = w.width_;
+  std::copy(inputs.begin(), inputs.end(), w.value_.begin());
+  double a[3], p[3];
+  for (const Instruction& ins : code_) {
+    for (std::size_t k = 0; k < ins.args; ++k) a[k] = w.value_[ins.arg[k]];
+    w.value_[ins.out] = apply(ins.fn, a, ins.args, p);
+    double* out = w.grad_.data() + ins.out * width;
+    std::fill(out, out + width, 0.0);
+    for (std::size_t k = 0; k < ins.args; ++k) {
+      if (p[k] == 0) continue;  // an untaken branch may hold NaN: 0 * NaN must not spread
+      const double* in = w.grad_.data() + ins.arg[k] * width;
+      for (std::size_t j = 0; j < width; ++j) out[j] += p[k] * in[j];
+    }
+  }
+  return w.value_[result_];
+}
+
+}  // namespace ns
