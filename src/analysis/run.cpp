@@ -1,5 +1,6 @@
 #include "analysis/run.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -91,8 +92,13 @@ void run_point(const Netlist& netlist, const RunOptions& options, const std::vec
 RunResult run(const RunOptions& options, const RunEvents& events) {
   auto say = [&](const std::string& line) { if (events.message) events.message(line); };
   const auto deck = read_deck(options.output.netlist);
-  const Netlist netlist = elaborate(*deck);
-  for (const auto& w : netlist.warnings) say(w);
+  Netlist netlist = elaborate(*deck);
+  if (!options.warned)
+    for (const auto& w : netlist.warnings) say(w);
+  if (!options.only.empty())
+    std::erase_if(netlist.analyses, [&](const ControlCard& c) {
+      return std::find(options.only.begin(), options.only.end(), c.name) == options.only.end();
+    });
   if (netlist.analyses.empty())
     throw InputError(Location{std::make_shared<const std::string>(options.output.netlist), 0, 0},
                      "no analysis in the deck: add .op, .dc or .tran");

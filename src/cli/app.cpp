@@ -12,6 +12,7 @@
 #include "analysis/run.hpp"
 #include "circuit/registry.hpp"
 #include "cli/progress.hpp"
+#include "control/control.hpp"
 
 namespace ns {
 
@@ -158,9 +159,10 @@ void print_measure_summary(const std::vector<std::string>& names, const std::vec
 }
 
 int simulate(const Arguments& args, std::ostream& out, std::ostream& err, bool terminal) {
-  const RunOptions options{.output = {.netlist = args.netlist, .path = args.output, .format = args.format,
-                                      .step_files = args.step_files},
-                           .jobs = args.jobs, .seed = args.seed, .every_step = args.every_step, .stats = args.stats};
+  RunOptions options{.output = {.netlist = args.netlist, .path = args.output, .format = args.format,
+                                .step_files = args.step_files},
+                     .jobs = args.jobs, .seed = args.seed, .every_step = args.every_step, .stats = args.stats,
+                     .only = {}, .warned = false};
   Progress progress(err, terminal);
   const RunEvents events{
       .message = [&](const std::string& line) {
@@ -169,6 +171,15 @@ int simulate(const Arguments& args, std::ostream& out, std::ostream& err, bool t
       },
       .progress = [&](double fraction, const std::string& detail) { progress.show(fraction, detail); },
       .interrupted = [] { return interrupt_requested().load(); }};
+  // A .control script runs first, then what ngspice -b would run after it.
+  int status = 0;
+  if (const auto script = control::run_script(options, events, out)) {
+    progress.clear();
+    if (!script->run_deck) return script->status;
+    status = script->status;
+    options.only = script->only;
+    options.warned = true;
+  }
   const RunResult result = run(options, events);
   progress.clear();
   for (const auto& o : result.outputs) {
@@ -180,7 +191,7 @@ int simulate(const Arguments& args, std::ostream& out, std::ostream& err, bool t
     print_measure_summary(result.measure_names, result.point_measures, out);
     err << result.measure_file << '\n';
   }
-  return 0;
+  return status;
 }
 
 }  // namespace

@@ -50,15 +50,6 @@ struct ParamDef {
   std::shared_ptr<const Expression> expression;
 };
 
-// .func name(params) = body (netlist/functions.cpp): the body's text on its card, parsed
-// once every .func of the deck is known.
-struct FuncDef {
-  UserFunction function;
-  const Card* card = nullptr;
-  std::size_t offset = 0, length = 0;  // of the body in card->text
-  Location where;                      // of the name
-};
-
 // Deepest nesting of .subckt definitions, and of subcircuit instances in each other.
 constexpr int max_subckt_depth = 100;
 
@@ -72,16 +63,14 @@ struct Subckt {
   std::vector<const Card*> elements;       // element and X cards, in order
   std::map<std::string, const Card*> models;  // .model cards by name
   std::map<std::string, std::unique_ptr<Subckt>> children;
-  std::map<std::string, std::unique_ptr<FuncDef>> functions;  // .func cards by name
 };
 
-// .func (netlist/functions.cpp): a card into its scope; once the deck is sorted, every body
-// parsed and checked for recursion; the functions visible in a scope (its own, then its
-// enclosing definitions'); where an offset into a body is on its card.
-void read_func_card(const Card& card, Subckt& scope);
-void read_function_bodies(Deck& deck);
-FunctionLookup functions_of(const Subckt& scope);
-Location locate_in_function(const Subckt& top, const Expression& body, std::size_t offset);
+// A line of a .control block, as written (case kept, comments stripped, '+' lines
+// joined), and where it starts; src/control interprets them.
+struct ScriptLine {
+  std::string text;
+  Location where;
+};
 
 // Owned by a shared_ptr (read_deck), so that a Netlist can keep its deck for elaborating again.
 struct Deck : std::enable_shared_from_this<Deck> {
@@ -91,6 +80,7 @@ struct Deck : std::enable_shared_from_this<Deck> {
   std::vector<const Card*> controls;       // every other dot card (options, outputs, analyses...), in order
   std::set<std::string> globals;           // .global nodes
   std::vector<std::string> warnings;
+  std::vector<ScriptLine> script;          // every .control block's lines, in order
 };
 
 // Splits a card's text into tokens; throws InputError on an unterminated {, ' or ".
@@ -99,8 +89,7 @@ void tokenize(Card& card);
 [[noreturn]] void throw_at(const Card& card, std::size_t base, const ExpressionError& e);
 // Parses the expression card.text[offset, offset+length); errors located on the card.
 std::shared_ptr<const Expression> parse_expression(const Card& card, std::size_t offset,
-                                                   std::size_t length,
-                                                   const FunctionLookup& functions = {});
+                                                   std::size_t length);
 
 // A probe written at text[i]: v(a), v(a,b), i(v1) or @dev[q] (`where` not set); `end`
 // is set just past it. nullopt when no probe starts there; ExpressionError (offset into

@@ -26,9 +26,9 @@ void throw_at(const Card& card, std::size_t base, const ExpressionError& e) {
 }
 
 std::shared_ptr<const Expression> parse_expression(const Card& card, std::size_t offset,
-                                                   std::size_t length, const FunctionLookup& functions) {
+                                                   std::size_t length) {
   try {
-    return std::make_shared<const Expression>(std::string_view(card.text).substr(offset, length), functions);
+    return std::make_shared<const Expression>(std::string_view(card.text).substr(offset, length));
   } catch (const ExpressionError& e) {
     throw_at(card, offset, e);
   }
@@ -136,7 +136,7 @@ public:
   }
 
 private:
-  enum class Mode { Normal, SkipControl, SkipSection, Outside };
+  enum class Mode { Normal, Control, SkipSection, Outside };
   struct Pending {
     Card card;
     bool active = false;
@@ -159,6 +159,7 @@ private:
   bool end_ = false;        // .end seen in the top file
   bool file_end_ = false;   // .end seen in the current file
   Location open_section_;
+  Location open_control_;
 };
 
 bool Reader::read(const std::string& display, const std::string& text, const std::string& section,
@@ -182,7 +183,7 @@ bool Reader::read(const std::string& display, const std::string& text, const std
     // Blank as is_blank() sees it: a line of stray '\r's is empty, not a card of no words.
     const std::size_t first = content.find_first_not_of(" \t\r");
     if (first == std::string_view::npos || content[first] == '*') continue;
-    if (content[first] == '+') {
+    if (content[first] == '+' && !(mode == Mode::Control && !pending.active)) {
       if (mode != Mode::Normal) continue;
       if (!pending.active)
         throw InputError(Location{file, line_number, static_cast<int>(first) + 1},
@@ -197,9 +198,17 @@ bool Reader::read(const std::string& display, const std::string& text, const std
       finish(pending.card, mode, section, display);
       if (end_ || file_end_) break;
     }
+    if (mode == Mode::Control) {
+      // Script lines keep their case (echo text, file names); '+' continues the line before.
+      std::string_view line = content.substr(first);
+      while (!line.empty() && is_blank(line.back())) line.remove_suffix(1);
+      if (first_words(line, 1)[0] == ".endc") mode = Mode::Normal;
+      else if (line[0] == '+' && !deck_.script.empty()) deck_.script.back().text += " " + std::string(line.substr(1));
+      else deck_.script.push_back({std::string(line), Location{file, line_number, static_cast<int>(first) + 1}});
+      continue;
+    }
     if (mode != Mode::Normal) {
       const auto words = first_words(content, 2);
-      if (mode == Mode::SkipControl && words[0] == ".endc") mode = Mode::Normal;
       if (mode == Mode::SkipSection && words[0] == ".endl") mode = Mode::Normal;
       if (mode == Mode::Outside && words[0] == ".lib" && words.size() == 2 &&
           words[1] == lower(section))
@@ -214,6 +223,7 @@ bool Reader::read(const std::string& display, const std::string& text, const std
   }
   if (pending.active && !end_ && !file_end_) finish(pending.card, mode, section, display);
   if (mode == Mode::SkipSection) throw InputError(open_section_, "'.lib' section has no '.endl'");
+  if (mode == Mode::Control) throw InputError(open_control_, "'.control' block has no '.endc'");
   file_end_ = false;
   return found;
 }
@@ -265,8 +275,8 @@ void Reader::finish(Card& card, Mode& mode, const std::string& section, const st
     return;
   }
   if (keyword == ".control") {
-    deck_.warnings.push_back(fmt::format("{}: warning: '.control' block is ignored", card.where().str()));
-    mode = Mode::SkipControl;
+    open_control_ = card.where();
+    mode = Mode::Control;
     return;
   }
   if (keyword == ".endc") throw InputError(card.where(), "'.endc' without '.control'");
@@ -391,8 +401,7 @@ void parse_param_card(const Card& card, Subckt& scope) {
     if (end == begin)
       throw InputError(card.at(name_at), fmt::format("parameter '{}' has no value", name));
     add_param(scope.params, scope.defaults,
-              ParamDef{name, card.at(name_at), &card, begin,
-                       parse_expression(card, begin, end - begin, functions_of(scope))});
+              ParamDef{name, card.at(name_at), &card, begin, parse_expression(card, begin, end - begin)});
     skip();
     if (i < t.size() && t[i] == ',') ++i, skip();
   }
@@ -430,16 +439,15 @@ void sort_cards(Deck& deck) {
   // when it is so, and only otherwise that the card is misplaced.
   const Card* misplaced = nullptr;
   const Subckt* misplaced_in = nullptr;
-  std::vector<std::pair<const Card*, Subckt*>> params;  // .param cards, read after every .func
   for (const Card& card : deck.cards) {
     const std::string& k = card.keyword();
     const Token& first = card.tokens.front();
     if (first.kind != Token::Kind::Word)
       throw InputError(card.where(), fmt::format("a card cannot begin with '{}'", first.text));
     if (k[0] != '.') {
-      if (std::string_view("rclvieghfdmnxb").find(k[0]) == std::string_view::npos)
+      if (std::string_view("rclvieghfdmnx").find(k[0]) == std::string_view::npos)
         throw InputError(card.where(),
-                         fmt::format("unknown element type '{}' in '{}' (known: r c l v i e g f h b d m n x)",
+                         fmt::format("unknown element type '{}' in '{}' (known: r c l v i e g f h d m n x)",
                                      k[0], k));
       scope->elements.push_back(&card);
     } else if (k == ".subckt") {
@@ -467,9 +475,7 @@ void sort_cards(Deck& deck) {
                                                               card.tokens[1].text, scope->name));
       scope = const_cast<Subckt*>(scope->parent);
     } else if (k == ".param") {
-      params.emplace_back(&card, scope);
-    } else if (k == ".func") {
-      read_func_card(card, *scope);
+      parse_param_card(card, *scope);
     } else if (k == ".model") {
       if (card.tokens.size() < 3 || card.tokens[1].kind != Token::Kind::Word ||
           card.tokens[2].kind != Token::Kind::Word)
@@ -496,9 +502,6 @@ void sort_cards(Deck& deck) {
   if (misplaced)
     throw InputError(misplaced->where(), fmt::format("'{}' is not allowed inside subcircuit '{}'",
                                                      misplaced->keyword(), misplaced_in->name));
-  // A .param may call any .func of its scope, wherever the .func card is.
-  read_function_bodies(deck);
-  for (const auto& [card, in] : params) parse_param_card(*card, *in);
 }
 
 std::shared_ptr<const Deck> read_text(const std::string& display, const std::string& text) {

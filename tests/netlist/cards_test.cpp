@@ -1,6 +1,7 @@
 #include <cmath>
 
 #include "helpers.hpp"
+#include "netlist/deck.hpp"
 
 namespace ns {
 namespace {
@@ -250,10 +251,20 @@ TEST(Control, IgnoredCardsWarn) {
       ".plot tran v(a)\n"
       "r1 a 0 1\n");
   EXPECT_EQ(n.elements.size(), 1u);
-  ASSERT_EQ(n.warnings.size(), 3u);
-  EXPECT_EQ(n.warnings[0], "t.cir:3:1: warning: '.control' block is ignored");
-  EXPECT_EQ(n.warnings[1], "t.cir:2:1: warning: '.ac' is ignored");
-  EXPECT_EQ(n.warnings[2], "t.cir:7:1: warning: '.plot' is ignored");
+  ASSERT_EQ(n.warnings.size(), 2u);
+  EXPECT_EQ(n.warnings[0], "t.cir:2:1: warning: '.ac' is ignored");
+  EXPECT_EQ(n.warnings[1], "t.cir:7:1: warning: '.plot' is ignored");
+}
+
+// A .control block's lines are kept for src/control, as written, '+' lines joined.
+TEST(Control, ScriptCaptured) {
+  const auto deck = ns::read_deck_text("t\n.control\n  Echo Hi ; a comment\n+ there\n\n* note\nrun\n.endc\nr1 a 0 1\n", "t.cir");
+  ASSERT_EQ(deck->script.size(), 2u);
+  EXPECT_EQ(deck->script[0].text, "Echo Hi there");
+  EXPECT_EQ(deck->script[0].where.str(), "t.cir:3:3");
+  EXPECT_EQ(deck->script[1].text, "run");
+  EXPECT_EQ(deck->script[1].where.str(), "t.cir:7:1");
+  EXPECT_EQ(deck->cards.size(), 1u);
 }
 
 TEST(Errors, CardLevel) {

@@ -1,0 +1,614 @@
+// The interpreter: variables, plots of vectors, commands and flow. Semantics follow
+// `ngspice -b` as observed (README, "Control scripts"); what is not interpreted is
+// reported once per command and skipped, as ngspice does.
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <ostream>
+#include <set>
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "analysis/analysis.hpp"
+#include "analysis/step.hpp"
+#include "control/control.hpp"
+#include "control/script.hpp"
+#include "control/vectors.hpp"
+#include "expr/expression.hpp"
+#include "netlist/frontend.hpp"
+#include "netlist/knob.hpp"
+
+namespace ns::control {
+
+namespace {
+
+using Kind = Statement::Kind;
+
+std::string lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+  return s;
+}
+
+std::vector<std::string> words(std::string_view text) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+    if (i == text.size()) break;
+    std::size_t j = i;
+    while (j < text.size() && text[j] != ' ' && text[j] != '\t') ++j;
+    out.emplace_back(text.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+std::string unquote(std::string s) {
+  std::erase(s, '"');
+  std::erase(s, '\'');
+  return s;
+}
+
+// ngspice's print: a fixed width of 12, one digit fewer for a negative number.
+std::string print_number(double x) { return x < 0 ? fmt::format("{:.5e}", x) : fmt::format("{:.6e}", x); }
+
+// A set of vectors: an analysis' table (the plot's data) and the script's own vectors.
+struct Plot {
+  std::string name;   // tran1, dc2, op1, const
+  std::string title;  // "Transient Analysis"
+  std::shared_ptr<const TraceTable> table;
+  std::string scale;  // ngspice's name of the table's first column: time, v-sweep
+  std::map<std::string, Vector> vectors;
+
+  bool has_scale() const { return table && !table->columns().empty(); }
+  Vector column(std::size_t k) const {
+    Vector v;
+    for (const auto& row : table->rows()) v.push_back(row.at(k));
+    return v;
+  }
+  std::optional<Vector> find(const std::string& name) const {
+    if (const auto it = vectors.find(name); it != vectors.end()) return it->second;
+    if (!table) return std::nullopt;
+    const auto& columns = table->columns();
+    auto index = [&](const std::string& label) -> std::optional<std::size_t> {
+      for (std::size_t k = 0; k < columns.size(); ++k)
+        if (columns[k] == label) return k;
+      return std::nullopt;
+    };
+    if (const auto k = index(name)) return column(*k);
+    if (name == scale && has_scale()) return column(0);
+    if (const auto hash = name.find("#branch"); hash != std::string::npos)
+      if (const auto k = index("i(" + name.substr(0, hash) + ")")) return column(*k);
+    if (const auto k = index("v(" + name + ")")) return column(*k);  // a node by its bare name
+    if (name.starts_with("v(") && name.find(',') != std::string::npos) {  // v(a,b) = v(a) - v(b)
+      const std::size_t comma = name.find(',');
+      const std::string a = name.substr(2, comma - 2), b = name.substr(comma + 1, name.size() - comma - 2);
+      const auto va = b == "0" || a.empty() ? std::nullopt : find("v(" + a + ")");
+      const auto vb = find("v(" + b + ")");
+      if (va && (vb || b == "0")) {
+        Vector d = *va;
+        if (vb) for (std::size_t k = 0; k < d.size(); ++k) d[k] -= (*vb)[k];
+        return d;
+      }
+    }
+    return std::nullopt;
+  }
+};
+
+enum class Flow { Next, Break, Continue, Quit };
+
+// A loop over max_iterations: ends the script, unlike a failed command.
+struct LoopLimit : InputError {
+  using InputError::InputError;
+};
+
+class Interpreter {
+public:
+  Interpreter(const RunOptions& options, const RunEvents& events, std::ostream& out,
+              std::shared_ptr<const Deck> deck)
+      : options_(options), events_(events), out_(out), deck_(std::move(deck)) {
+    auto constants = std::make_unique<Plot>();
+    constants->name = "const";
+    constants->title = "Constant values";
+    for (const auto& [name, value] : std::initializer_list<std::pair<const char*, double>>{
+             {"pi", M_PI}, {"e", M_E}, {"c", 299792458.0}, {"kelvin", -273.15}, {"echarge", 1.602176634e-19},
+             {"boltz", 1.380649e-23}, {"planck", 6.62607015e-34}, {"yes", 1}, {"no", 0}, {"true", 1}, {"false", 0}})
+      constants->vectors[name] = {value};
+    const_ = constants.get();
+    current_ = const_;
+    plots_.push_back(std::move(constants));
+    load();
+    for (const auto& w : netlist_.warnings) say(w);
+    (void)Simulation(netlist_);  // a deck whose circuit cannot be built is refused before the script runs
+  }
+
+  ScriptResult run(const std::vector<Statement>& script) {
+    ScriptResult result;
+    const Flow flow = block(script);
+    result.status = failed_ ? 1 : 0;
+    if (flow == Flow::Quit || netlist_.analyses.empty()) return result;
+    bool printed = !netlist_.measures.empty();
+    for (const Card& c : deck_->cards)
+      printed |= c.keyword() == ".print" || c.keyword() == ".plot" || c.keyword() == ".four";
+    bool op = false;
+    for (const ControlCard& a : netlist_.analyses) op |= a.name == ".op";
+    result.run_deck = printed || op;
+    if (!printed) result.only = {".op"};
+    return result;
+  }
+
+private:
+  // The deck elaborated again: the alterparam values, a new random draw (ngspice draws
+  // agauss() and its kin again at every reset), alter and altermod forgotten.
+  void load() {
+    std::vector<std::pair<Knob, double>> knobs;
+    for (const auto& [name, value] : alterparams_) knobs.push_back({Knob{Knob::Kind::Param, name, "", name, {}}, value});
+    netlist_ = elaborate_at(*deck_, knobs, random_stream(options_.seed, ++loads_));
+    // The script sees every node and source current, as ngspice's plots hold them, unless
+    // the deck asks for device probes (a .save of @n1[t]): then what it asks for.
+    bool plain = true;
+    for (const ProbeRequest& p : netlist_.outputs) plain &= p.kind != ProbeRequest::Kind::Device && p.b.empty();
+    if (plain) netlist_.outputs.clear();
+  }
+
+  void say(const std::string& line) const {
+    if (events_.message) events_.message(line);
+  }
+  void error(const Location& where, const std::string& message) {
+    say(fmt::format("{}: error: {}", where.str(), message));
+    failed_ = true;
+  }
+
+  // $name, $&vector, $?name: ngspice's substitutions, before a line is read.
+  std::string substitute(const std::string& text, const Location& where) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] != '$' || i + 1 == text.size()) {
+        out += text[i];
+        continue;
+      }
+      std::size_t j = i + 1;
+      const char mode = text[j] == '&' || text[j] == '?' ? text[j++] : 0;
+      const std::size_t start = j;
+      while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '_' ||
+                                 (mode == '&' && (text[j] == '#' || text[j] == '@'))))
+        ++j;
+      if (mode == '&' && j < text.size() && text[j] == '(') j = std::min(text.find(')', j) + 1, text.size());
+      if (mode == '&' && j < text.size() && text[j] == '[') j = std::min(text.find(']', j) + 1, text.size());
+      const std::string name = lower(text.substr(start, j - start));
+      if (name.empty()) {
+        out += text.substr(i, j - i);
+        i = j - 1;
+        continue;
+      }
+      if (mode == '&') {
+        const Vector v = evaluate(name, lookup());
+        for (std::size_t k = 0; k < v.size(); ++k) out += fmt::format("{}{:g}", k ? " " : "", v[k]);
+      } else if (mode == '?') {
+        out += variable(name) ? "1" : "0";
+      } else if (const auto value = variable(name)) {
+        out += *value;
+      } else {
+        throw InputError(where, fmt::format("no variable '{}' for '${}'", name, name));
+      }
+      i = j - 1;
+    }
+    return out;
+  }
+
+  std::optional<std::string> variable(const std::string& name) const {
+    if (name == "curplot") return current_->name;
+    if (name == "curplottitle") return current_->title;
+    if (const auto it = variables_.find(name); it != variables_.end()) return it->second;
+    return std::nullopt;
+  }
+
+  Lookup lookup() const {
+    return [this](const std::string& name) -> std::optional<Vector> {
+      if (const auto dot = name.find('.'); dot != std::string::npos)
+        for (const auto& p : plots_)
+          if (p->name == name.substr(0, dot))
+            if (auto v = p->find(name.substr(dot + 1))) return v;
+      if (auto v = current_->find(name)) return v;
+      return const_->find(name);
+    };
+  }
+
+  bool condition(const Statement& s) {
+    const Vector v = evaluate(substitute(s.rest, s.where), lookup());
+    for (double x : v)
+      if (x != 0) return true;
+    return false;
+  }
+
+  Flow block(const std::vector<Statement>& statements) {
+    for (const Statement& s : statements) {
+      const Flow flow = statement(s);
+      if (flow != Flow::Next) return flow;
+    }
+    return Flow::Next;
+  }
+
+  // A loop body's run: Break and Quit leave the loop (Quit passed on), Continue goes on.
+  std::optional<Flow> body(const Statement& s, std::size_t& count, bool limited) {
+    if (limited && ++count > max_iterations)
+      throw LoopLimit(s.where, fmt::format("'{}' stopped after {} iterations, the limit on a loop", s.keyword, max_iterations));
+    const Flow flow = block(s.body);
+    if (flow == Flow::Break) return Flow::Next;
+    if (flow == Flow::Quit) return Flow::Quit;
+    return std::nullopt;
+  }
+
+  Flow statement(const Statement& s) {
+    try {
+      std::size_t count = 0;
+      switch (s.kind) {
+        case Kind::Break: return Flow::Break;
+        case Kind::Continue: return Flow::Continue;
+        case Kind::If: return block(condition(s) ? s.body : s.otherwise);
+        case Kind::While:
+          while (condition(s))
+            if (auto f = body(s, count, true)) return *f;
+          return Flow::Next;
+        case Kind::Dowhile:
+          do
+            if (auto f = body(s, count, true)) return *f;
+          while (condition(s));
+          return Flow::Next;
+        case Kind::Repeat: {
+          const std::string rest = substitute(s.rest, s.where);
+          const bool forever = words(rest).empty();
+          const double n = forever ? 0 : evaluate(rest, lookup()).at(0);
+          for (double k = 0; forever || k < n; ++k)
+            if (auto f = body(s, count, forever)) return *f;
+          return Flow::Next;
+        }
+        case Kind::Foreach: {
+          const std::vector<std::string> list = words(substitute(s.rest, s.where));
+          for (std::size_t k = 1; k < list.size(); ++k) {
+            variables_[lower(list[0])] = unquote(list[k]);
+            if (auto f = body(s, count, false)) return *f;
+          }
+          return Flow::Next;
+        }
+        case Kind::Command: return command(s, substitute(s.rest, s.where));
+      }
+    } catch (const VectorError& e) {
+      error(s.where, e.what());
+    } catch (const LoopLimit&) {
+      throw;
+    } catch (const InputError& e) {
+      error(e.where().file ? e.where() : s.where, e.message());
+    } catch (const Interrupted&) {
+      throw;
+    } catch (const SimulationError& e) {
+      error(s.where, e.what());
+    }
+    return Flow::Next;
+  }
+
+  Flow command(const Statement& s, const std::string& rest) {
+    const std::string& k = s.keyword;
+    if (k == "quit" || k == "exit") return Flow::Quit;
+    if (k == "echo") {
+      fmt::print(out_, "{}\n", unquote(rest));
+    } else if (k == "print") {
+      print(evaluate_all(lower(rest), lookup()));
+    } else if (k == "let") {
+      let(s, lower(rest));
+    } else if (k == "unlet") {
+      for (const auto& w : words(lower(rest))) current_->vectors.erase(w), const_->vectors.erase(w);
+    } else if (k == "set") {
+      set(lower(rest));
+    } else if (k == "unset") {
+      for (const auto& w : words(lower(rest))) variables_.erase(w);
+    } else if (k == "op" || k == "dc" || k == "tran") {
+      analyse(ControlCard{"." + k, s.where, arguments(s, lower(rest))});
+    } else if (k == "run") {
+      for (const ControlCard& card : netlist_.analyses) analyse(card);
+    } else if (k == "reset") {
+      load();
+    } else if (k == "alter" || k == "altermod") {
+      alter(s, lower(rest));
+    } else if (k == "alterparam") {
+      alterparam(s, lower(rest));
+    } else if (k == "wrdata") {
+      wrdata(rest);
+    } else if (k == "setplot") {
+      setplot(lower(rest));
+    } else if (k == "destroy") {
+      destroy(lower(rest));
+    } else if (k == "plot" || k == "gnuplot" || k == "hardcopy" || k == "asciiplot") {
+      if (warned_.insert("plot").second)
+        say(fmt::format("{}: note: '{}' is skipped: a batch run does not plot (ngspice -b does not either)", s.where.str(), k));
+    } else if (warned_.insert(k).second) {
+      say(fmt::format("{}: warning: '{}' is not a command neurospice interprets: skipped", s.where.str(), k));
+    }
+    return Flow::Next;
+  }
+
+  // An analysis command's words as a card's arguments: numbers read with their suffixes.
+  std::vector<CardArg> arguments(const Statement& s, const std::string& rest) {
+    std::vector<CardArg> args;
+    std::string spaced;
+    for (char c : rest) {
+      if (c == '(' || c == ')' || c == ',' || c == '=') spaced += std::string(" ") + c + " ";
+      else spaced += c;
+    }
+    for (const std::string& w : words(spaced)) {
+      CardArg a;
+      a.text = w;
+      a.where = s.where;
+      a.kind = w == "(" ? CardArg::Kind::LParen : w == ")" ? CardArg::Kind::RParen
+             : w == "," ? CardArg::Kind::Comma : w == "=" ? CardArg::Kind::Equals : CardArg::Kind::Word;
+      if (a.kind == CardArg::Kind::Word) a.value = parse_number(w);
+      args.push_back(std::move(a));
+    }
+    return args;
+  }
+
+  void analyse(const ControlCard& card) {
+    const AnalysisType* type = find_analysis(card.name);
+    if (!type) throw InputError(card.where, fmt::format("no analysis '{}'", card.name.substr(1)));
+    const std::unique_ptr<Analysis> analysis = type->parse(card, netlist_);
+    analysis->check(netlist_);
+    bool measured = false;
+    for (const auto& m : netlist_.measures) measured |= type->measures == m.analysis;
+    auto table = std::make_shared<TraceTable>();
+    std::vector<std::string> notes;
+    Waveform waveform;
+    const std::atomic<bool> stop{false};
+    const AnalysisContext context{.netlist = netlist_, .every_step = options_.every_step, .statistics = options_.stats,
+                                  .notes = &notes, .waveform = measured ? &waveform : nullptr, .stop = &stop};
+    try {
+      analysis->run(context, *table);
+    } catch (const SimulationError&) {
+      for (const auto& n : notes) say("note: " + n);
+      throw;
+    }
+    table->finish();
+    for (const auto& n : notes) say("note: " + n);
+    auto plot = std::make_unique<Plot>();
+    plot->name = fmt::format("{}{}", type->kind, ++plot_counts_[std::string(type->kind)]);
+    plot->title = type->plot;
+    plot->table = table;
+    if (!table->columns().empty()) {
+      const std::string& first = table->columns().front();
+      plot->scale = first;
+      if (type->kind == "dc")
+        plot->scale = first == "temp" ? "temp-sweep" : first[0] == 'i' ? "i-sweep" : first[0] == 'v' ? "v-sweep" : first;
+    }
+    current_ = plot.get();
+    plots_.push_back(std::move(plot));
+    if (measured)
+      for (const auto& r : evaluate_measures(netlist_.measures, *type->measures, waveform, netlist_.params)) {
+        if (r.value) fmt::print(out_, "{:<20}= {}\n", r.name, print_number(*r.value));
+        else fmt::print(out_, "{:<20}failed: {}\n", r.name, r.failure);
+      }
+  }
+
+  void print(const std::vector<Value>& values) {
+    if (values.empty()) throw VectorError("'print' needs something to print");
+    std::size_t rows = 0;
+    for (const Value& v : values) rows = std::max(rows, v.data.size());
+    if (rows <= 1) {
+      for (const Value& v : values)
+        fmt::print(out_, "{} = {}\n", v.text, v.data.empty() ? std::string() : print_number(v.data[0]));
+      return;
+    }
+    std::vector<Value> columns;
+    if (current_->has_scale() && current_->table->rows().size() == values[0].data.size() &&
+        current_->table->rows().size() > 1)
+      columns.push_back({current_->scale, current_->column(0)});
+    columns.insert(columns.end(), values.begin(), values.end());
+    std::string line = "Index   ";
+    for (const Value& c : columns) line += fmt::format("{:<16}", c.text);
+    fmt::print(out_, "{}\n{}\n", line, std::string(80, '-'));
+    for (std::size_t r = 0; r < rows; ++r) {
+      line = fmt::format("{}\t", r);
+      for (const Value& c : columns) line += (r < c.data.size() ? print_number(c.data[r]) : "") + "\t";
+      fmt::print(out_, "{}\n", line);
+    }
+  }
+
+  // let NAME = EXPR, let NAME[K] = EXPR
+  void let(const Statement& s, const std::string& rest) {
+    const std::size_t eq = rest.find('=');
+    if (eq == std::string::npos) throw InputError(s.where, "'let' needs name = expression");
+    std::string target = rest.substr(0, eq);
+    std::erase(target, ' ');
+    std::erase(target, '\t');
+    const Vector value = evaluate(rest.substr(eq + 1), lookup());
+    std::optional<long> index;
+    if (const auto bracket = target.find('['); bracket != std::string::npos) {
+      index = std::lround(evaluate(target.substr(bracket + 1, target.find(']') - bracket - 1), lookup()).at(0));
+      target = target.substr(0, bracket);
+    }
+    if (target.empty()) throw InputError(s.where, "'let' needs a vector name before '='");
+    // An existing vector is changed where it is (ngspice: a loop counter made before the
+    // first analysis stays in the constants plot); a new one goes to the current plot.
+    Plot* home = current_->vectors.count(target) ? current_ : const_->vectors.count(target) ? const_ : current_;
+    if (!index) {
+      home->vectors[target] = value;
+      return;
+    }
+    auto it = home->vectors.find(target);
+    if (it == home->vectors.end()) throw VectorError(fmt::format("no vector '{}' to index", target));
+    if (*index < 0 || *index >= static_cast<long>(it->second.size()) || value.empty())
+      throw VectorError(fmt::format("index {} out of range ('{}' has {} elements)", *index, target, it->second.size()));
+    it->second[static_cast<std::size_t>(*index)] = value[0];
+  }
+
+  // set NAME, set NAME = VALUE, set NAME = ( A B ), several on one line.
+  void set(const std::string& rest) {
+    std::string spaced;
+    for (char c : rest) spaced += c == '=' ? std::string(" = ") : std::string(1, c);
+    const std::vector<std::string> w = words(spaced);
+    if (w.empty()) {
+      for (const auto& [name, value] : variables_) fmt::print(out_, "{}\t{}\n", name, value);
+      return;
+    }
+    for (std::size_t k = 0; k < w.size(); ++k) {
+      std::string value;
+      if (k + 2 < w.size() && w[k + 1] == "=") {
+        if (w[k + 2] == "(") {
+          std::size_t j = k + 3;
+          for (; j < w.size() && w[j] != ")"; ++j) value += (value.empty() ? "" : " ") + unquote(w[j]);
+          variables_[w[k]] = value;
+          k = j;
+          continue;
+        }
+        value = unquote(w[k + 2]);
+        variables_[w[k]] = value;
+        k += 2;
+      } else {
+        variables_[w[k]] = "";
+      }
+    }
+  }
+
+  Knob element_knob(const Statement& s, const std::string& device, std::string param) {
+    const Element* element = nullptr;
+    for (const Element& e : netlist_.elements)
+      if (e.name == device) element = &e;
+    if (!element) throw InputError(s.where, fmt::format("no device '{}' to alter", device));
+    static const std::map<std::string, std::string> names = {{"resistance", "r"}, {"capacitance", "c"}, {"inductance", "l"}};
+    if (const auto it = names.find(param); it != names.end()) param = it->second;
+    const bool source = element->kind == 'v' || element->kind == 'i';
+    if (param.empty()) {
+      if (source) param = "dc";
+      else if (element->kind == 'r' || element->kind == 'c' || element->kind == 'l') param = std::string(1, element->kind);
+      else throw InputError(s.where, fmt::format("'alter {}' needs the parameter to change", device));
+    }
+    if (source && param == "dc") return Knob{Knob::Kind::Source, device, "", device, s.where};
+    return Knob{Knob::Kind::InstanceParam, device, param, "@" + device + "[" + param + "]", s.where};
+  }
+
+  // alter DEV [PARAM] [=] VALUE, alter @DEV[PARAM] = VALUE, altermod MODEL PARAM [=] VALUE
+  void alter(const Statement& s, const std::string& rest) {
+    std::string spaced;
+    for (char c : rest) spaced += c == '=' ? std::string(" ") : std::string(1, c);
+    std::vector<std::string> w = words(spaced);
+    if (w.size() < 2) throw InputError(s.where, fmt::format("'{}' needs a device, a parameter and a value", s.keyword));
+    std::string device = w[0], param;
+    std::size_t value_at = 1;
+    if (device[0] == '@') {
+      const std::size_t open = device.find('['), close = device.find(']');
+      if (open == std::string::npos || close == std::string::npos)
+        throw InputError(s.where, fmt::format("expected @device[parameter], not '{}'", device));
+      param = device.substr(open + 1, close - open - 1);
+      device = device.substr(1, open - 1);
+    } else if (w.size() > 2 || s.keyword == "altermod") {
+      param = w[1];
+      value_at = 2;
+    }
+    if (value_at >= w.size()) throw InputError(s.where, fmt::format("'{}' needs a value", s.keyword));
+    std::string expression;
+    for (std::size_t k = value_at; k < w.size(); ++k) expression += w[k] + " ";
+    const double value = evaluate(expression, lookup()).at(0);
+    Knob knob;
+    if (s.keyword == "altermod") {
+      bool found = false;
+      for (const auto& [key, model] : netlist_.models) found |= model.name == device;
+      if (!found) throw InputError(s.where, fmt::format("no model '{}' to alter", device));
+      knob = Knob{Knob::Kind::ModelParam, device, param, device + "(" + param + ")", s.where};
+    } else {
+      knob = element_knob(s, device, param);
+    }
+    set_knob(netlist_, knob, value);
+  }
+
+  // alterparam NAME = VALUE: the .param takes VALUE at the next reset, as in ngspice.
+  void alterparam(const Statement& s, const std::string& rest) {
+    const std::size_t eq = rest.find('=');
+    if (eq == std::string::npos) throw InputError(s.where, "'alterparam' needs name = value");
+    const std::vector<std::string> name = words(rest.substr(0, eq));
+    if (name.size() != 1) throw InputError(s.where, "'alterparam' changes one top-level .param: name = value");
+    if (!netlist_.params.count(name[0]))
+      throw InputError(s.where, fmt::format("'{}' is not a top-level .param", name[0]));
+    alterparams_[name[0]] = evaluate(rest.substr(eq + 1), lookup()).at(0);
+  }
+
+  // wrdata FILE VECTOR...: ngspice's layout, each vector after its scale (once with
+  // wr_singlescale), "% .8e " per number, names first with wr_vecnames.
+  void wrdata(const std::string& rest) {
+    const std::vector<std::string> w = words(rest);
+    if (w.size() < 2) throw VectorError("'wrdata' needs a file and the vectors to write");
+    std::string text;
+    for (std::size_t k = 1; k < w.size(); ++k) text += w[k] + " ";
+    const std::vector<Value> values = evaluate_all(lower(text), lookup());
+    std::optional<Value> scale;
+    if (current_->has_scale()) scale = Value{current_->scale, current_->column(0)};
+    const bool single = variable("wr_singlescale").has_value(), names = variable("wr_vecnames").has_value();
+    std::vector<const Value*> columns;
+    for (std::size_t k = 0; k < values.size(); ++k) {
+      if (scale && (!single || k == 0)) columns.push_back(&*scale);
+      columns.push_back(&values[k]);
+    }
+    std::ofstream file(w[0], variable("appendwrite") ? std::ios::app : std::ios::trunc);
+    if (!file) throw VectorError(fmt::format("cannot write '{}'", w[0]));
+    if (names) {
+      for (const Value* c : columns) file << fmt::format(" {:<14} ", c->text);
+      file << '\n';
+    }
+    std::size_t rows = 0;
+    for (const Value& v : values) rows = std::max(rows, v.data.size());
+    for (std::size_t r = 0; r < rows; ++r) {
+      for (const Value* c : columns) file << (r < c->data.size() ? fmt::format("{: .8e} ", c->data[r]) : std::string(16, ' '));
+      file << '\n';
+    }
+  }
+
+  void setplot(const std::string& rest) {
+    const std::vector<std::string> w = words(rest);
+    if (w.empty()) {
+      fmt::print(out_, "List of plots available:\n");
+      for (auto it = plots_.rbegin(); it != plots_.rend(); ++it)
+        fmt::print(out_, "{}\t{}\t{}\n", it->get() == current_ ? "Current" : "", (*it)->name, (*it)->title);
+      return;
+    }
+    for (const auto& p : plots_)
+      if (p->name == w[0]) return void(current_ = p.get());
+    throw VectorError(fmt::format("no plot '{}'", w[0]));
+  }
+
+  void destroy(const std::string& rest) {
+    std::vector<std::string> w = words(rest);
+    if (w.empty()) w = {current_->name};
+    for (const std::string& name : w)
+      std::erase_if(plots_, [&](const auto& p) { return p.get() != const_ && (name == "all" || p->name == name); });
+    bool alive = false;
+    for (const auto& p : plots_) alive |= p.get() == current_;
+    if (!alive) current_ = plots_.back().get();
+  }
+
+  const RunOptions& options_;
+  const RunEvents& events_;
+  std::ostream& out_;
+  std::shared_ptr<const Deck> deck_;
+  Netlist netlist_;
+  std::map<std::string, double> alterparams_;
+  std::uint64_t loads_ = 0;
+  std::vector<std::unique_ptr<Plot>> plots_;
+  Plot* const_ = nullptr;
+  Plot* current_ = nullptr;
+  std::map<std::string, std::size_t> plot_counts_;
+  std::map<std::string, std::string> variables_;
+  std::set<std::string> warned_;
+  bool failed_ = false;
+};
+
+}  // namespace
+
+std::optional<ScriptResult> run_script(const RunOptions& options, const RunEvents& events, std::ostream& out) {
+  const std::shared_ptr<const Deck> deck = read_deck(options.output.netlist);
+  if (deck->script.empty()) return std::nullopt;
+  const std::vector<Statement> script = parse_script(deck->script);
+  Interpreter interpreter(options, events, out, deck);
+  return interpreter.run(script);
+}
+
+}  // namespace ns::control

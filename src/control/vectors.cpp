@@ -1,0 +1,310 @@
+#include "control/vectors.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <map>
+#include <numeric>
+
+#include <fmt/format.h>
+
+#include "expr/expression.hpp"
+
+namespace ns::control {
+
+namespace {
+
+bool is_name_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == '@'; }
+bool is_name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '#' || c == '.' || c == ':';
+}
+
+double truth(bool b) { return b ? 1.0 : 0.0; }
+
+// Applies `op` element by element; a vector of one element goes with every element of the other.
+template <class Op>
+Vector combine(const Vector& a, const Vector& b, Op op) {
+  if (a.empty() || b.empty()) throw VectorError("an empty vector in an operation");
+  const std::size_t n = a.size() == 1 ? b.size() : b.size() == 1 ? a.size() : std::min(a.size(), b.size());
+  Vector out(n);
+  for (std::size_t k = 0; k < n; ++k) out[k] = op(a[a.size() == 1 ? 0 : k], b[b.size() == 1 ? 0 : k]);
+  return out;
+}
+
+template <class Op>
+Vector each(Vector v, Op op) {
+  for (double& x : v) x = op(x);
+  return v;
+}
+
+class Parser {
+public:
+  Parser(std::string_view text, const Lookup& lookup) : t_(text), lookup_(lookup) {}
+
+  bool at_end() {
+    skip();
+    return i_ >= t_.size();
+  }
+  std::size_t position() const { return i_; }
+  Vector expression() { return logical_or(); }
+
+private:
+  void skip() {
+    while (i_ < t_.size() && (t_[i_] == ' ' || t_[i_] == '\t')) ++i_;
+  }
+  bool peek(std::string_view s) {
+    skip();
+    return t_.substr(i_, s.size()) == s;
+  }
+  // A word operator (and, eq...) standing alone.
+  bool word(std::string_view w) {
+    skip();
+    if (t_.substr(i_, w.size()) != w) return false;
+    const std::size_t j = i_ + w.size();
+    return j >= t_.size() || !is_name_char(t_[j]);
+  }
+  bool take(std::string_view s) {
+    if (!peek(s)) return false;
+    i_ += s.size();
+    return true;
+  }
+  [[noreturn]] void fail(const std::string& what) {
+    throw VectorError(fmt::format("{} at column {} of '{}'", what, i_ + 1, t_));
+  }
+
+  Vector logical_or() {
+    Vector a = logical_and();
+    while (take("|") || (word("or") && (i_ += 2)))
+      a = combine(a, logical_and(), [](double x, double y) { return truth(x != 0 || y != 0); });
+    return a;
+  }
+  Vector logical_and() {
+    Vector a = logical_not();
+    while (take("&") || (word("and") && (i_ += 3)))
+      a = combine(a, logical_not(), [](double x, double y) { return truth(x != 0 && y != 0); });
+    return a;
+  }
+  Vector logical_not() {
+    if (take("~") || (word("not") && (i_ += 3))) return each(logical_not(), [](double x) { return truth(x == 0); });
+    return comparison();
+  }
+  Vector comparison() {
+    Vector a = sum();
+    static const std::vector<std::pair<std::string_view, int>> ops = {
+        {"<>", 0}, {"!=", 0}, {"<=", 1}, {">=", 2}, {"==", 3}, {"=", 3}, {"<", 4}, {">", 5},
+        {"ne", 0}, {"le", 1}, {"ge", 2}, {"eq", 3}, {"lt", 4}, {"gt", 5}};
+    for (const auto& [text, op] : ops) {
+      const bool is_word = std::isalpha(static_cast<unsigned char>(text[0]));
+      if (is_word ? !word(text) : !peek(text)) continue;
+      i_ += text.size();
+      const Vector b = sum();
+      return combine(a, b, [op = op](double x, double y) {
+        switch (op) {
+          case 0: return truth(x != y);
+          case 1: return truth(x <= y);
+          case 2: return truth(x >= y);
+          case 3: return truth(x == y);
+          case 4: return truth(x < y);
+          default: return truth(x > y);
+        }
+      });
+    }
+    return a;
+  }
+  Vector sum() {
+    Vector a = product();
+    for (;;) {
+      if (take("+")) a = combine(a, product(), std::plus<>());
+      else if (take("-")) a = combine(a, product(), std::minus<>());
+      else return a;
+    }
+  }
+  Vector product() {
+    Vector a = unary();
+    for (;;) {
+      if (take("*")) a = combine(a, unary(), std::multiplies<>());
+      else if (take("/")) a = combine(a, unary(), [this](double x, double y) {
+        if (y == 0) fail("division by zero");
+        return x / y;
+      });
+      else if (take("%")) a = combine(a, unary(), [](double x, double y) { return std::fmod(x, y); });
+      else return a;
+    }
+  }
+  Vector unary() {
+    if (++depth_ > 200) fail("expression nested too deep");
+    Vector v;
+    if (take("-")) v = each(unary(), [](double x) { return -x; });
+    else if (take("+")) v = unary();
+    else v = power();
+    --depth_;
+    return v;
+  }
+  Vector power() {
+    Vector a = postfix();
+    if (take("^") || take("**")) return combine(a, unary(), [](double x, double y) { return std::pow(x, y); });
+    return a;
+  }
+  Vector postfix() {
+    Vector v = primary();
+    while (take("[")) {
+      const Vector from = expression();
+      Vector to = from;
+      if (take(",")) to = expression();
+      if (!take("]")) fail("expected ']'");
+      if (from.empty() || to.empty()) fail("an empty index");
+      long a = std::lround(from[0]), b = std::lround(to[0]);
+      if (a > b) std::swap(a, b);
+      if (a < 0 || b >= static_cast<long>(v.size()))
+        fail(fmt::format("index {} out of range (the vector has {} element{})", a < 0 ? a : b, v.size(),
+                         v.size() == 1 ? "" : "s"));
+      v = Vector(v.begin() + a, v.begin() + b + 1);
+    }
+    return v;
+  }
+
+  Vector primary() {
+    skip();
+    if (i_ >= t_.size()) fail("expected a value");
+    const char c = t_[i_];
+    if (c == '(') {
+      ++i_;
+      Vector v = expression();
+      if (!take(")")) fail("expected ')'");
+      return v;
+    }
+    if (std::isdigit(static_cast<unsigned char>(c)) ||
+        (c == '.' && i_ + 1 < t_.size() && std::isdigit(static_cast<unsigned char>(t_[i_ + 1]))))
+      return {number()};
+    if (!is_name_start(c)) fail(fmt::format("unexpected '{}'", c));
+    std::size_t j = i_;
+    if (c == '@') {  // @device[param]
+      j = t_.find(']', i_);
+      if (j == std::string_view::npos) fail("expected ']' after '@'");
+      ++j;
+    } else {
+      while (j < t_.size() && is_name_char(t_[j])) ++j;
+    }
+    std::string name(t_.substr(i_, j - i_));
+    if (t_.substr(j, 6) == "-sweep") name += "-sweep", j += 6;  // ngspice's dc scale: v-sweep
+    i_ = j;
+    if ((name == "v" || name == "i") && peek("(")) {  // v(a), v(a,b), i(v1): a vector's name
+      const std::size_t close = t_.find(')', i_);
+      if (close == std::string_view::npos) fail("expected ')'");
+      std::string inside;
+      for (char ch : t_.substr(i_ + 1, close - i_ - 1))
+        if (ch != ' ' && ch != '\t') inside += ch;
+      i_ = close + 1;
+      return vector(name + "(" + inside + ")");
+    }
+    if (peek("(")) return call(name);
+    return vector(name);
+  }
+
+  double number() {
+    std::size_t j = i_;
+    auto digits = [&] { while (j < t_.size() && std::isdigit(static_cast<unsigned char>(t_[j]))) ++j; };
+    digits();
+    if (j < t_.size() && t_[j] == '.') ++j, digits();
+    if (j < t_.size() && (t_[j] == 'e' || t_[j] == 'E')) {
+      std::size_t k = j + 1;
+      if (k < t_.size() && (t_[k] == '+' || t_[k] == '-')) ++k;
+      if (k < t_.size() && std::isdigit(static_cast<unsigned char>(t_[k]))) j = k, digits();
+    }
+    while (j < t_.size() && std::isalpha(static_cast<unsigned char>(t_[j]))) ++j;  // scale and units
+    const auto value = parse_number(t_.substr(i_, j - i_));
+    if (!value) fail(fmt::format("bad number '{}'", t_.substr(i_, j - i_)));
+    i_ = j;
+    return *value;
+  }
+
+  Vector vector(const std::string& name) {
+    if (auto v = lookup_(name)) return *v;
+    throw VectorError(fmt::format("no vector '{}'", name));
+  }
+
+  Vector call(const std::string& name) {
+    take("(");
+    std::vector<Vector> args;
+    if (!take(")")) {
+      do args.push_back(expression());
+      while (take(","));
+      if (!take(")")) fail("expected ')'");
+    }
+    auto want = [&](std::size_t n) {
+      if (args.size() != n) fail(fmt::format("'{}' takes {} argument{}", name, n, n == 1 ? "" : "s"));
+      if (args[0].empty()) fail(fmt::format("'{}' of an empty vector", name));
+    };
+    using F = double (*)(double);
+    static const std::map<std::string, F, std::less<>> elementwise = {
+        {"abs", [](double x) { return std::fabs(x); }}, {"mag", [](double x) { return std::fabs(x); }},
+        {"real", [](double x) { return x; }}, {"imag", [](double) { return 0.0; }},
+        {"ph", [](double x) { return x < 0 ? M_PI : 0.0; }}, {"floor", [](double x) { return std::floor(x); }},
+        {"ceil", [](double x) { return std::ceil(x); }}, {"exp", [](double x) { return std::exp(x); }},
+        {"sin", [](double x) { return std::sin(x); }}, {"cos", [](double x) { return std::cos(x); }},
+        {"tan", [](double x) { return std::tan(x); }}, {"atan", [](double x) { return std::atan(x); }},
+        {"sgn", [](double x) { return double((x > 0) - (x < 0)); }}};
+    if (const auto f = elementwise.find(name); f != elementwise.end()) return want(1), each(args[0], f->second);
+    if (name == "sqrt" || name == "ln" || name == "log" || name == "log10" || name == "db") {
+      want(1);
+      for (double x : args[0])
+        if (name == "sqrt" ? x < 0 : name == "db" ? x == 0 : x <= 0)
+          fail(fmt::format("'{}' of {:g}: the control language's vectors are real here", name, x));
+      if (name == "sqrt") return each(args[0], [](double x) { return std::sqrt(x); });
+      if (name == "ln") return each(args[0], [](double x) { return std::log(x); });
+      if (name == "db") return each(args[0], [](double x) { return 20 * std::log10(std::fabs(x)); });
+      return each(args[0], [](double x) { return std::log10(x); });  // ngspice's log is base 10
+    }
+    if (name == "length") return want(1), Vector{double(args[0].size())};
+    if (name == "mean") return want(1), Vector{std::accumulate(args[0].begin(), args[0].end(), 0.0) / double(args[0].size())};
+    if (name == "vecmax" || name == "vecmin" || ((name == "max" || name == "min") && args.size() == 1)) {
+      want(1);
+      const bool max = name.find("max") != std::string::npos;
+      return {max ? *std::max_element(args[0].begin(), args[0].end()) : *std::min_element(args[0].begin(), args[0].end())};
+    }
+    if (name == "max" || name == "min") {
+      want(2);
+      return name == "max" ? combine(args[0], args[1], [](double x, double y) { return std::max(x, y); })
+                           : combine(args[0], args[1], [](double x, double y) { return std::min(x, y); });
+    }
+    if (name == "vector" || name == "unitvec") {
+      want(1);
+      const double n = std::floor(args[0][0]);
+      if (!(n >= 0 && n <= 1e8)) fail(fmt::format("'{}' of {:g}", name, args[0][0]));
+      Vector v(static_cast<std::size_t>(n), 1.0);
+      if (name == "vector") std::iota(v.begin(), v.end(), 0.0);
+      return v;
+    }
+    fail(fmt::format("unknown function '{}'", name));
+  }
+
+  std::string_view t_;
+  const Lookup& lookup_;
+  std::size_t i_ = 0;
+  int depth_ = 0;
+};
+
+}  // namespace
+
+std::vector<Value> evaluate_all(std::string_view text, const Lookup& lookup) {
+  Parser p(text, lookup);
+  std::vector<Value> values;
+  while (!p.at_end()) {
+    const std::size_t from = p.position();
+    Vector v = p.expression();
+    std::string written(text.substr(from, p.position() - from));
+    while (!written.empty() && (written.back() == ' ' || written.back() == '\t')) written.pop_back();
+    values.push_back({std::move(written), std::move(v)});
+  }
+  return values;
+}
+
+Vector evaluate(std::string_view text, const Lookup& lookup) {
+  Parser p(text, lookup);
+  if (p.at_end()) throw VectorError("expected an expression");
+  Vector v = p.expression();
+  if (!p.at_end()) throw VectorError(fmt::format("unexpected '{}' after the expression", text.substr(p.position())));
+  return v;
+}
+
+}  // namespace ns::control

@@ -1,0 +1,34 @@
+#pragma once
+// Vector expressions of the control language: numbers with SPICE suffixes, vectors by
+// name (v(out), i(v1), time, a let vector), + - * / % ^, comparisons (= <> < > <= >=
+// and eq ne lt gt le ge) giving 1 or 0, and or not (& | ~), indexing v[3] and v[2,5]
+// (inclusive), and functions. Data are real: the analyses that exist produce real vectors.
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ns::control {
+
+using Vector = std::vector<double>;
+
+// A vector by its lower-case name; nullopt when there is none.
+using Lookup = std::function<std::optional<Vector>(const std::string&)>;
+
+struct VectorError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Value {
+  std::string text;  // as written, trimmed: what print names it
+  Vector data;
+};
+
+// The expressions of `text` one after another: "v(out) v(in)*2" is two, "a + b" one.
+std::vector<Value> evaluate_all(std::string_view text, const Lookup& lookup);
+// Exactly one expression.
+Vector evaluate(std::string_view text, const Lookup& lookup);
+
+}  // namespace ns::control

@@ -1,0 +1,182 @@
+// .control scripts end to end: what echo, print and wrdata write, alter/alterparam/reset,
+// the flow, and which dot-analyses run after the script. Expected text is what `ngspice -b`
+// (ngspice-39) wrote for the same deck; the values are those of a 1k/1k divider.
+#include <gtest/gtest.h>
+
+#include "support.hpp"
+
+namespace {
+
+using ns::control_test::neurospice;
+
+const char* divider = "divider\nv1 in 0 dc 1\nr1 in out 1k\nr2 out 0 1k\n";
+
+TEST(Script, PrintAndEchoAsNgspice) {
+  const auto r = neurospice("print", std::string(divider) + R"(.control
+echo plot $curplot
+op
+print v(out)
+print -v(out) 2*v(in)
+let x = v(out) * 4
+echo x is $&x in "$curplot"
+.endc
+.end
+)");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "plot const\nv(out) = 5.000000e-01\n-v(out) = -5.00000e-01\n2*v(in) = 2.000000e+00\nx is 2 in op1\n");
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(Script, WrdataAsNgspice) {
+  const auto r = neurospice("wrdata", std::string(divider) + R"(.control
+dc v1 0 2 0.5
+wrdata plain v(out) v(in)
+set wr_singlescale
+set wr_vecnames
+wrdata named v(out) v(in)
+.endc
+)");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.file("plain"),
+            " 0.00000000e+00  0.00000000e+00  0.00000000e+00  0.00000000e+00 \n"
+            " 5.00000000e-01  2.50000000e-01  5.00000000e-01  5.00000000e-01 \n"
+            " 1.00000000e+00  5.00000000e-01  1.00000000e+00  1.00000000e+00 \n"
+            " 1.50000000e+00  7.50000000e-01  1.50000000e+00  1.50000000e+00 \n"
+            " 2.00000000e+00  1.00000000e+00  2.00000000e+00  2.00000000e+00 \n");
+  EXPECT_EQ(r.file("named"),
+            " v-sweep         v(out)          v(in)          \n"
+            " 0.00000000e+00  0.00000000e+00  0.00000000e+00 \n"
+            " 5.00000000e-01  2.50000000e-01  5.00000000e-01 \n"
+            " 1.00000000e+00  5.00000000e-01  1.00000000e+00 \n"
+            " 1.50000000e+00  7.50000000e-01  1.50000000e+00 \n"
+            " 2.00000000e+00  1.00000000e+00  2.00000000e+00 \n");
+}
+
+// ngspice: alter takes effect at once and lasts until reset; alterparam waits for reset,
+// which elaborates the deck again with it and forgets the alters.
+TEST(Script, AlterAlterparamReset) {
+  const auto r = neurospice("alter", R"(alter
+.param rv=1k
+v1 in 0 dc 1
+r1 in out {rv}
+r2 out 0 1k
+.control
+alterparam rv=3k
+op
+print v(out)
+reset
+op
+print v(out)
+alter r2 3k
+op
+print v(out)
+alter v1 dc=2
+op
+print v(out)
+reset
+op
+print v(out)
+altermod nosuch x=1
+echo after the error
+.endc
+)");
+  EXPECT_EQ(r.status, 1) << r.err;  // the altermod failed; the script went on
+  EXPECT_EQ(r.out, "v(out) = 5.000000e-01\nv(out) = 2.500000e-01\nv(out) = 5.000000e-01\n"
+                   "v(out) = 1.000000e+00\nv(out) = 2.500000e-01\nafter the error\n");
+  EXPECT_EQ(r.err, "deck.cir:22:1: error: no model 'nosuch' to alter\n");
+}
+
+TEST(Script, Flow) {
+  const auto r = neurospice("flow", std::string(divider) + R"(.control
+let k = 0
+while k < 5
+  let k = k + 1
+  if k = 2
+    continue
+  else
+    if k = 4
+      break
+    end
+  end
+  echo k=$&k
+end
+repeat 2
+  echo again
+end
+foreach v 1 3
+  alter v1 $v
+  op
+  echo $v $&v(out)
+end
+let n = 0
+dowhile n < 0
+  let n = n + 1
+end
+echo n=$&n
+set answer = 42
+echo $answer $?answer $?question
+unset answer
+echo $?answer
+quit
+echo not reached
+.endc
+)");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "k=1\nk=3\nagain\nagain\n1 0.5\n3 1.5\nn=1\n42 1 0\n0\n");
+}
+
+TEST(Script, UnknownCommandsWarnOnceAndTheScriptGoesOn) {
+  const auto r = neurospice("unknown", std::string(divider) + R"(.control
+frobnicate 1
+frobnicate 2
+plot v(out)
+echo still here
+.endc
+)");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "still here\n");
+  EXPECT_EQ(r.err, "deck.cir:6:1: warning: 'frobnicate' is not a command neurospice interprets: skipped\n"
+                   "deck.cir:8:1: note: 'plot' is skipped: a batch run does not plot (ngspice -b does not either)\n");
+}
+
+// After the script, ngspice -b runs every dot-analysis when the deck has .print, .plot,
+// .four or .meas cards, else its .op alone, else nothing; nothing after quit.
+TEST(Script, DotAnalysesAfterTheScriptAsNgspiceBatch) {
+  const std::string rc = "rc\nv1 in 0 dc 1\nr1 in out 1k\nc1 out 0 1n\n.tran 1u 3u\n";
+  const auto op = neurospice("after_op", rc + ".op\n.control\necho script\n.endc\n");
+  EXPECT_EQ(op.status, 0) << op.err;
+  EXPECT_EQ(op.out, "script\nv(in)   1\nv(out)  1\ni(v1)   0\n");
+  EXPECT_FALSE(std::filesystem::exists(op.dir / "deck.tran.csv"));
+  EXPECT_FALSE(std::filesystem::exists(op.dir / "deck.csv"));
+
+  const auto nothing = neurospice("after_none", rc + ".control\necho script\n.endc\n");
+  EXPECT_EQ(nothing.out, "script\n");
+  EXPECT_EQ(nothing.err, "");
+
+  const auto printed = neurospice("after_print", rc + ".print tran v(out)\n.control\nrun\necho $curplot\n.endc\n");
+  EXPECT_EQ(printed.status, 0) << printed.err;
+  EXPECT_EQ(printed.out, "tran1\n");
+  EXPECT_TRUE(std::filesystem::exists(printed.dir / "deck.tran.csv")) << printed.err;
+
+  const auto quit = neurospice("after_quit", rc + ".op\n.print tran v(out)\n.control\necho script\nquit\n.endc\n");
+  EXPECT_EQ(quit.out, "script\n");
+  EXPECT_FALSE(std::filesystem::exists(quit.dir / "deck.tran.csv"));
+}
+
+TEST(Script, RunUsesTheDeckAnalysesAndTheirPlots) {
+  const auto r = neurospice("run", std::string(divider) + R"(.dc v1 0 1 0.25
+.control
+run
+print length(v-sweep) v(out)[4] v1#branch[4] out[2]
+setplot const
+print pi
+setplot dc1
+print vecmax(v(out))
+.endc
+)");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "length(v-sweep) = 5.000000e+00\nv(out)[4] = 5.000000e-01\nv1#branch[4] = -5.00000e-04\n"
+                   "out[2] = 2.500000e-01\npi = 3.141593e+00\nvecmax(v(out)) = 5.000000e-01\n");
+}
+
+}  // namespace

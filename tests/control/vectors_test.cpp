@@ -1,0 +1,99 @@
+// The control language's vector expressions and script structure, without a circuit.
+#include <gtest/gtest.h>
+
+#include "control/script.hpp"
+#include "control/vectors.hpp"
+
+namespace {
+
+using ns::control::evaluate;
+using ns::control::Vector;
+
+const ns::control::Lookup lookup = [](const std::string& name) -> std::optional<Vector> {
+  if (name == "v(out)") return Vector{1, 2, 3, 4};
+  if (name == "k") return Vector{2};
+  return std::nullopt;
+};
+
+TEST(Vectors, Arithmetic) {
+  EXPECT_EQ(evaluate("2*3+1", lookup), Vector{7});
+  EXPECT_EQ(evaluate("1k/2", lookup), Vector{500});
+  EXPECT_EQ(evaluate("-2^2", lookup), Vector{-4});
+  EXPECT_EQ(evaluate("2^3^2", lookup), Vector{512});
+  EXPECT_EQ(evaluate("v(out)*k - 1", lookup), (Vector{1, 3, 5, 7}));
+  EXPECT_EQ(evaluate("7 % 4", lookup), Vector{3});
+}
+
+TEST(Vectors, IndexingIsZeroBasedAndRangesInclusive) {
+  EXPECT_EQ(evaluate("v(out)[2]", lookup), Vector{3});
+  EXPECT_EQ(evaluate("v(out)[1,3]", lookup), (Vector{2, 3, 4}));
+  EXPECT_EQ(evaluate("vector(5)[k+1]", lookup), Vector{3});
+  EXPECT_THROW(evaluate("v(out)[4]", lookup), ns::control::VectorError);
+}
+
+TEST(Vectors, ComparisonsAndLogic) {
+  EXPECT_EQ(evaluate("k = 2", lookup), Vector{1});
+  EXPECT_EQ(evaluate("k <> 2", lookup), Vector{0});
+  EXPECT_EQ(evaluate("k ge 2 and k lt 3", lookup), Vector{1});
+  EXPECT_EQ(evaluate("v(out) > 2", lookup), (Vector{0, 0, 1, 1}));
+  EXPECT_EQ(evaluate("~(k > 1) | 0", lookup), Vector{0});
+}
+
+TEST(Vectors, Functions) {
+  EXPECT_EQ(evaluate("length(v(out))", lookup), Vector{4});
+  EXPECT_EQ(evaluate("mean(v(out))", lookup), Vector{2.5});
+  EXPECT_EQ(evaluate("vecmax(v(out)) + vecmin(v(out))", lookup), Vector{5});
+  EXPECT_EQ(evaluate("max(v(out), 2.5)", lookup), (Vector{2.5, 2.5, 3, 4}));
+  EXPECT_DOUBLE_EQ(evaluate("db(10)", lookup)[0], 20);
+  EXPECT_DOUBLE_EQ(evaluate("log10(1k) + log(100)", lookup)[0], 5);  // ngspice's log is base 10
+  EXPECT_DOUBLE_EQ(evaluate("ln(exp(2)) + sqrt(16) + abs(-1) + mag(-1)", lookup)[0], 8);
+  EXPECT_THROW(evaluate("sqrt(-1)", lookup), ns::control::VectorError);
+  EXPECT_THROW(evaluate("nosuch(1)", lookup), ns::control::VectorError);
+  EXPECT_THROW(evaluate("v(nowhere)", lookup), ns::control::VectorError);
+  EXPECT_THROW(evaluate("1/0", lookup), ns::control::VectorError);
+}
+
+TEST(Vectors, ListsSplitWhereAnExpressionEnds) {
+  const auto values = ns::control::evaluate_all("v(out)[0] k * 2 -1", lookup);
+  ASSERT_EQ(values.size(), 2u);
+  EXPECT_EQ(values[0].text, "v(out)[0]");
+  EXPECT_EQ(values[1].text, "k * 2 -1");
+  EXPECT_EQ(values[1].data, Vector{3});
+}
+
+std::vector<ns::ScriptLine> lines(std::initializer_list<const char*> texts) {
+  std::vector<ns::ScriptLine> out;
+  int n = 0;
+  for (const char* t : texts) out.push_back({t, ns::Location{std::make_shared<const std::string>("s.cir"), ++n, 1}});
+  return out;
+}
+
+void expect_error(std::initializer_list<const char*> texts, const std::string& where, const std::string& what) {
+  try {
+    (void)ns::control::parse_script(lines(texts));
+    ADD_FAILURE() << "no error, expected " << what;
+  } catch (const ns::InputError& e) {
+    EXPECT_EQ(e.where().str(), where) << e.what();
+    EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
+  }
+}
+
+TEST(Script, Blocks) {
+  const auto s = ns::control::parse_script(lines({"if 1", "echo a", "else", "while 0", "break", "end", "end", "echo b"}));
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_EQ(s[0].body.size(), 1u);
+  ASSERT_EQ(s[0].otherwise.size(), 1u);
+  EXPECT_EQ(s[0].otherwise[0].body[0].kind, ns::control::Statement::Kind::Break);
+  EXPECT_EQ(s[1].rest, "b");
+}
+
+TEST(Script, LocatedErrors) {
+  expect_error({"echo a", "if 1", "echo b"}, "s.cir:2:1", "'if' has no 'end'");
+  expect_error({"repeat 3", "if 1", "end"}, "s.cir:1:1", "'repeat' has no 'end'");
+  expect_error({"end"}, "s.cir:1:1", "'end' without");
+  expect_error({"while 1", "else", "end"}, "s.cir:2:1", "'else' without 'if'");
+  expect_error({"if 1", "break", "end"}, "s.cir:2:1", "'break' outside a loop");
+  expect_error({"while"}, "s.cir:1:1", "needs a condition");
+}
+
+}  // namespace
