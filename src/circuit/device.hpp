@@ -62,6 +62,9 @@ public:
   Unknown state(std::string_view name, double abstol, double rest);
   // The branch current unknown of another device (F, H name a controlling V source).
   Unknown branch_of(std::string_view device, const Location& where) const;
+  // Any node of the circuit by its flattened name (a behavioural source's v(n)); an
+  // InputError at `where` when there is none.
+  Unknown node(const std::string& name, const Location& where) const;
   // Declare a Jacobian non-zero at (row, col); no_entry when either is ground.
   Entry entry(Unknown row, Unknown col);
   // The same setup with other terminals, for a composite device (the 1T1R cell) that

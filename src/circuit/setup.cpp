@@ -90,6 +90,16 @@ void Load::hold(const CircuitTables& tables, const Eval& eval) {
   }
 }
 
+Unknown Setup::node(const std::string& name, const Location& where) const {
+  if (is_ground(name)) return ground;
+  const auto it = tables_.nodes.find(name);
+  if (it != tables_.nodes.end()) return it->second;
+  std::vector<std::string> names;
+  for (const auto& [n, u] : tables_.nodes) names.push_back(n);
+  throw InputError(where, fmt::format("'{}' reads node '{}', which is not in the circuit{}", device_.name(),
+                                      name, did_you_mean(name, names)));
+}
+
 Entry Setup::entry(Unknown row, Unknown col) { return tables_.entry(row, col); }
 
 }  // namespace ns

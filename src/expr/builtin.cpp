@@ -134,16 +134,12 @@ double apply(Fn fn, const double* a, std::size_t n, double* partials) {
     case Fn::Fmod: p[0] = 1, p[1] = -std::trunc(x / y); return std::fmod(x, y);
     case Fn::Pwr:
     case Fn::Pwrs: {
-      // pwr(x, y) = |x|^y; pwrs(x, y) = sgn(x) |x|^y.
+      // sgn(x) |x|^y: ngspice's pwr (measured: pwr(-2.5, 2) = -6.25 in ngspice 39), and
+      // LTspice's pwrs. (LTspice's pwr is |x|^y; the ngspice dialect is the default.)
       const double m = std::fabs(x);
       const double v = std::pow(m, y);
-      const double s = x < 0 ? -1.0 : 1.0;
       const double dm = y == 0 ? 0.0 : y * std::pow(m, y - 1);  // d|x|^y / d|x|
       const double dy = m > 0 ? v * std::log(m) : 0.0;
-      if (fn == Fn::Pwr) {
-        p[0] = s * dm, p[1] = dy;
-        return v;
-      }
       const double sign = x > 0 ? 1.0 : (x < 0 ? -1.0 : 0.0);
       p[0] = dm, p[1] = sign * dy;
       return sign * v;

@@ -6,6 +6,10 @@
 // At a kink or jump (abs, min, u, limit, floor...) the derivative is that of the branch
 // the value takes: abs'(0) = 1 (x >= 0 takes x), uramp'(0) = 0 (x > 0 is false), u' = 0.
 // Jumps carry no derivative (u, sgn, buf, floor...): their slope is zero on either side.
+//
+// Where simulators differ, the values are: u(0) = 0 (ngspice gives 0.5); x**y and x^y are
+// pow(x, y), NaN for a negative x and a fractional y (ngspice's B source takes |x|:
+// (-2.5)**3 = 15.625 there); pwr(x, y) = pwrs(x, y) = sgn(x) |x|^y (ngspice's pwr).
 #include <cstdint>
 #include <span>
 #include <string_view>

@@ -50,6 +50,15 @@ struct ParamDef {
   std::shared_ptr<const Expression> expression;
 };
 
+// .func name(params) = body (netlist/functions.cpp): the body's text on its card, parsed
+// once every .func of the deck is known.
+struct FuncDef {
+  UserFunction function;
+  const Card* card = nullptr;
+  std::size_t offset = 0, length = 0;  // of the body in card->text
+  Location where;                      // of the name
+};
+
 // Deepest nesting of .subckt definitions, and of subcircuit instances in each other.
 constexpr int max_subckt_depth = 100;
 
@@ -63,7 +72,16 @@ struct Subckt {
   std::vector<const Card*> elements;       // element and X cards, in order
   std::map<std::string, const Card*> models;  // .model cards by name
   std::map<std::string, std::unique_ptr<Subckt>> children;
+  std::map<std::string, std::unique_ptr<FuncDef>> functions;  // .func cards by name
 };
+
+// .func (netlist/functions.cpp): a card into its scope; once the deck is sorted, every body
+// parsed and checked for recursion; the functions visible in a scope (its own, then its
+// enclosing definitions'); where an offset into a body is on its card.
+void read_func_card(const Card& card, Subckt& scope);
+void read_function_bodies(Deck& deck);
+FunctionLookup functions_of(const Subckt& scope);
+Location locate_in_function(const Subckt& top, const Expression& body, std::size_t offset);
 
 // A line of a .control block, as written (case kept, comments stripped, '+' lines
 // joined), and where it starts; src/control interprets them.
@@ -89,7 +107,8 @@ void tokenize(Card& card);
 [[noreturn]] void throw_at(const Card& card, std::size_t base, const ExpressionError& e);
 // Parses the expression card.text[offset, offset+length); errors located on the card.
 std::shared_ptr<const Expression> parse_expression(const Card& card, std::size_t offset,
-                                                   std::size_t length);
+                                                   std::size_t length,
+                                                   const FunctionLookup& functions = {});
 
 // A probe written at text[i]: v(a), v(a,b), i(v1) or @dev[q] (`where` not set); `end`
 // is set just past it. nullopt when no probe starts there; ExpressionError (offset into

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "netlist/behavioural.hpp"
 #include "netlist/deck.hpp"
 #include "netlist/suggest.hpp"
 
@@ -36,6 +37,7 @@ struct ParamScope {
   };
   std::unordered_map<std::string, Entry> entries;
   ParamScope* parent = nullptr;
+  const Subckt* def = nullptr;  // whose .func its expressions call
 };
 
 struct Instance {
@@ -67,7 +69,10 @@ public:
   Netlist run();
 
 private:
-  double lookup(ParamScope& scope, const std::string& name, const Card& card, std::size_t offset);
+  double lookup(ParamScope& scope, const std::string& name, const Card& card, std::size_t offset) {
+    return lookup(scope, name, [&] { return card.at(offset); });
+  }
+  double lookup(ParamScope& scope, const std::string& name, const std::function<Location()>& where);
   double evaluate(const Expression& e, ParamScope& scope, const Card& card, std::size_t base);
   Number value(const Card& card, const Token& t, ParamScope& scope);
   Number top_value(const Card& card, const Token& t) { return value(card, t, top_scope_); }
@@ -75,7 +80,7 @@ private:
   void expand(const Instance& inst);
   void evaluate_all(ParamScope& scope, const std::vector<const std::vector<ParamDef>*>& lists);
   Model make_model(const Card& card, const Instance& inst);
-  bool has_random(const Card& model_card);
+  bool has_random(const Card& model_card, const Subckt& scope);
   void instantiate(const Card& card, const Instance& inst);
   void add_element(const Card& card, const Instance& inst);
   void parse_source(const Card& card, Element& e, ParamScope& scope);
@@ -98,8 +103,8 @@ private:
   std::unordered_map<const Card*, bool> random_models_;  // .model cards with random calls
 };
 
-double Elaborator::lookup(ParamScope& scope, const std::string& name, const Card& card,
-                          std::size_t offset) {
+double Elaborator::lookup(ParamScope& scope, const std::string& name,
+                          const std::function<Location()>& where) {
   for (ParamScope* s = &scope; s; s = s->parent) {
     const auto it = s->entries.find(name);
     if (it == s->entries.end()) continue;
@@ -110,14 +115,14 @@ double Elaborator::lookup(ParamScope& scope, const std::string& name, const Card
       auto first = std::find(evaluating_.rbegin(), evaluating_.rend(), name).base();
       if (first != evaluating_.begin()) --first;
       for (auto i = first; i != evaluating_.end(); ++i) chain += *i + " -> ";
-      throw InputError(card.at(offset), fmt::format("parameter '{}' is defined in terms of itself ({}{})",
+      throw InputError(where(), fmt::format("parameter '{}' is defined in terms of itself ({}{})",
                                                     name, chain, name));
     }
     // Evaluation recurses through parameters that use parameters: bound it, or a long
     // chain of definitions would overflow the stack.
     nesting_ += entry.def->expression->depth() + 1;
     if (nesting_ > max_param_nesting)
-      throw InputError(card.at(offset), fmt::format("parameter '{}' is nested too deeply: the parameters "
+      throw InputError(where(), fmt::format("parameter '{}' is nested too deeply: the parameters "
                                                     "it depends on, with their expressions, are more "
                                                     "than {} levels deep", name, max_param_nesting));
     entry.state = ParamScope::State::Busy;
@@ -131,8 +136,7 @@ double Elaborator::lookup(ParamScope& scope, const std::string& name, const Card
   std::vector<std::string> known;
   for (ParamScope* s = &scope; s; s = s->parent)
     for (const auto& [n, entry] : s->entries) known.push_back(n);
-  throw InputError(card.at(offset),
-                   fmt::format("undefined parameter '{}'{}", name, did_you_mean(name, known)));
+  throw InputError(where(), fmt::format("undefined parameter '{}'{}", name, did_you_mean(name, known)));
 }
 
 double Elaborator::evaluate(const Expression& e, ParamScope& scope, const Card& card,
@@ -154,7 +158,7 @@ Number Elaborator::value(const Card& card, const Token& t, ParamScope& scope) {
   } else if (t.kind != Kind::Expr) {
     throw InputError(where, fmt::format("expected a value, not '{}'", t.text));
   }
-  const auto expression = parse_expression(card, t.offset, t.text.size());
+  const auto expression = parse_expression(card, t.offset, t.text.size(), functions_of(*scope.def));
   if (const auto c = expression->constant()) return Number{*c, where};
   return Number{evaluate(*expression, scope, card, t.offset), where};
 }
@@ -222,11 +226,12 @@ Model Elaborator::make_model(const Card& card, const Instance& inst) {
   return m;
 }
 
-bool Elaborator::has_random(const Card& model_card) {
+bool Elaborator::has_random(const Card& model_card, const Subckt& scope) {
   const auto [it, added] = random_models_.emplace(&model_card, false);
   if (added)
     for (const Token& t : model_card.tokens)
-      if (t.kind == Kind::Expr && parse_expression(model_card, t.offset, t.text.size())->random())
+      if (t.kind == Kind::Expr &&
+          parse_expression(model_card, t.offset, t.text.size(), functions_of(scope))->random())
         it->second = true;
   return it->second;
 }
@@ -288,6 +293,7 @@ void Elaborator::instantiate(const Card& card, const Instance& inst) {
 
   ParamScope& scope = scopes_.emplace_back();
   scope.parent = inst.params;
+  scope.def = target;
   for (const ParamDef& d : target->defaults) scope.entries[d.name].def = &d;
   for (const ParamDef& d : target->params) scope.entries[d.name].def = &d;
   for (; k < tk.size(); ++k) {
@@ -337,6 +343,16 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
   auto too_few = [&](const std::string& needs) {
     throw InputError(e.where, fmt::format("'{}' needs {}", short_name, needs));
   };
+  const BehaviouralContext behavioural{
+      [&](const std::string& n) { return node(inst, n); }, inst.prefix,
+      [&](const std::string& n, const Location& where) { return lookup(*inst.params, n, [&] { return where; }); },
+      [this](const Expression& body, std::size_t at) { return locate_in_function(deck_.top, body, at); },
+      functions_of(*inst.def), random_ ? &*random_ : nullptr};
+  if (read_behavioural(card, e, behavioural)) {
+    claim_name(e.name, e.where);
+    net_.elements.push_back(std::move(e));
+    return;
+  }
 
   if (e.kind == 'v' || e.kind == 'i') {
     if (tk.size() < 3) too_few("2 nodes");
@@ -398,7 +414,7 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
       const Instance* owner = model_owner(inst, m.text);
       e.model = owner ? owner->prefix + m.text : m.text;
       e.model_where = card.at(m);
-      if (owner && random_ && has_random(*owner->def->models.at(m.text))) {
+      if (owner && random_ && has_random(*owner->def->models.at(m.text), *owner->def)) {
         // Each device draws its own model parameters: a copy of the model per element.
         Model copy = make_model(*owner->def->models.at(m.text), *owner);
         e.model = copy.name + "@" + e.name;
@@ -479,6 +495,7 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
 Netlist Elaborator::run() {
   net_.title = deck_.title;
   net_.warnings = deck_.warnings;
+  top_scope_.def = &deck_.top;
   for (const ParamDef& d : deck_.top.params) top_scope_.entries[d.name].def = &d;
   for (const auto& [name, v] : overrides_) {
     const auto it = top_scope_.entries.find(name);

@@ -12,7 +12,7 @@
 
 #include "netlist/location.hpp"
 
-namespace ns { class Expression; }
+namespace ns { class Expression; class Program; }
 
 namespace ns {
 
@@ -36,8 +36,20 @@ struct Group {
   Location where;
 };
 
+// A behavioural element's value: B cards, and E/G cards with VALUE= (netlist/behavioural.cpp).
+struct Behaviour {
+  bool voltage = false;             // V= (and E): v(n+) - v(n-) = value; I= (and G): the value is
+                                    // the current from n+ through the element to n-
+  std::shared_ptr<const Program> program;  // compiled once (expr/program.hpp)
+  std::vector<std::string> inputs;  // per program input: its flattened node or element name
+  std::vector<Location> input_where;  // and where it is first read
+  std::string text;                 // the expression as written
+  Location where;                   // of the expression
+};
+
 struct Element {
-  char kind = 0;                    // first letter of the card, lower-case: 'r', 'v', 'n', ...
+  char kind = 0;                    // first letter of the card, lower-case: 'r', 'v', 'n', ...;
+                                    // 'b' also for E/G with VALUE= (one behavioural device)
   std::string name;                 // flattened, lower-case: "r1", "x1.r1"
   Location where;                   // of the name token
   std::vector<std::string> nodes;   // flattened node names; "0" (or "gnd") is ground
@@ -45,11 +57,12 @@ struct Element {
   std::string model;                // key into Netlist::models: the flattened .model name (D, M, N;
                                     // empty otherwise), or "model@element" for a per-device copy
   Location model_where;
-  std::string control;              // F, H: flattened name of the controlling V source
-  Location control_where;
+  std::string control;              // F, H: flattened name of the controlling V source; a
+  Location control_where;           // behavioural element's first i() (set up after the others)
   std::vector<Number> values;       // positional values (R's resistance, E's gain, D's area)
   std::vector<Assignment> params;   // name=value, in card order
   std::vector<Group> groups;        // source functions (V, I)
+  std::shared_ptr<const Behaviour> behaviour;  // B, E/G VALUE=
 };
 
 struct Model {

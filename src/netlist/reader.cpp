@@ -26,9 +26,9 @@ void throw_at(const Card& card, std::size_t base, const ExpressionError& e) {
 }
 
 std::shared_ptr<const Expression> parse_expression(const Card& card, std::size_t offset,
-                                                   std::size_t length) {
+                                                   std::size_t length, const FunctionLookup& functions) {
   try {
-    return std::make_shared<const Expression>(std::string_view(card.text).substr(offset, length));
+    return std::make_shared<const Expression>(std::string_view(card.text).substr(offset, length), functions);
   } catch (const ExpressionError& e) {
     throw_at(card, offset, e);
   }
@@ -401,7 +401,8 @@ void parse_param_card(const Card& card, Subckt& scope) {
     if (end == begin)
       throw InputError(card.at(name_at), fmt::format("parameter '{}' has no value", name));
     add_param(scope.params, scope.defaults,
-              ParamDef{name, card.at(name_at), &card, begin, parse_expression(card, begin, end - begin)});
+              ParamDef{name, card.at(name_at), &card, begin,
+                       parse_expression(card, begin, end - begin, functions_of(scope))});
     skip();
     if (i < t.size() && t[i] == ',') ++i, skip();
   }
@@ -439,15 +440,16 @@ void sort_cards(Deck& deck) {
   // when it is so, and only otherwise that the card is misplaced.
   const Card* misplaced = nullptr;
   const Subckt* misplaced_in = nullptr;
+  std::vector<std::pair<const Card*, Subckt*>> params;  // .param cards, read after every .func
   for (const Card& card : deck.cards) {
     const std::string& k = card.keyword();
     const Token& first = card.tokens.front();
     if (first.kind != Token::Kind::Word)
       throw InputError(card.where(), fmt::format("a card cannot begin with '{}'", first.text));
     if (k[0] != '.') {
-      if (std::string_view("rclvieghfdmnx").find(k[0]) == std::string_view::npos)
+      if (std::string_view("rclvieghfdmnxb").find(k[0]) == std::string_view::npos)
         throw InputError(card.where(),
-                         fmt::format("unknown element type '{}' in '{}' (known: r c l v i e g f h d m n x)",
+                         fmt::format("unknown element type '{}' in '{}' (known: r c l v i e g f h b d m n x)",
                                      k[0], k));
       scope->elements.push_back(&card);
     } else if (k == ".subckt") {
@@ -475,7 +477,9 @@ void sort_cards(Deck& deck) {
                                                               card.tokens[1].text, scope->name));
       scope = const_cast<Subckt*>(scope->parent);
     } else if (k == ".param") {
-      parse_param_card(card, *scope);
+      params.emplace_back(&card, scope);
+    } else if (k == ".func") {
+      read_func_card(card, *scope);
     } else if (k == ".model") {
       if (card.tokens.size() < 3 || card.tokens[1].kind != Token::Kind::Word ||
           card.tokens[2].kind != Token::Kind::Word)
@@ -502,6 +506,9 @@ void sort_cards(Deck& deck) {
   if (misplaced)
     throw InputError(misplaced->where(), fmt::format("'{}' is not allowed inside subcircuit '{}'",
                                                      misplaced->keyword(), misplaced_in->name));
+  // A .param may call any .func of its scope, wherever the .func card is.
+  read_function_bodies(deck);
+  for (const auto& [card, in] : params) parse_param_card(*card, *in);
 }
 
 std::shared_ptr<const Deck> read_text(const std::string& display, const std::string& text) {

@@ -1,0 +1,75 @@
+#include "netlist/behavioural.hpp"
+
+#include <fmt/format.h>
+
+namespace ns {
+
+namespace {
+using Kind = Token::Kind;
+}
+
+// Bname n+ n- V={expr} | I={expr}, with or without the braces or the '=' (ngspice accepts
+// each); Ename n+ n- VALUE={expr}, Gname n+ n- VALUE={expr} (also VALUE=expr).
+bool read_behavioural(const Card& card, Element& e, const BehaviouralContext& c) {
+  const auto& tk = card.tokens;
+  const std::string& name = tk[0].text;
+  const char letter = name[0];
+  const bool value_card = (letter == 'e' || letter == 'g') && tk.size() > 3 && tk[3].kind == Kind::Word &&
+                          tk[3].text == "value";
+  if (letter != 'b' && !value_card) return false;
+  if (tk.size() < 4)
+    throw InputError(card.where(), fmt::format("'{}' needs 2 nodes and V=expression or I=expression", name));
+  for (std::size_t k : {1, 2}) {
+    if (tk[k].kind != Kind::Word)
+      throw InputError(card.at(tk[k]), fmt::format("expected a node name on '{}', not '{}'", name, tk[k].text));
+    e.nodes.push_back(c.node(tk[k].text));
+    e.node_where.push_back(card.at(tk[k]));
+  }
+  const Token& keyword = tk[3];
+  if (letter == 'b' && (keyword.kind != Kind::Word || (keyword.text != "v" && keyword.text != "i")))
+    throw InputError(card.at(keyword), fmt::format("expected V=expression or I=expression on '{}', not '{}'",
+                                                   name, keyword.text));
+  std::size_t next = 4;
+  if (next < tk.size() && tk[next].kind == Kind::Equals) ++next;
+  if (next == tk.size())
+    throw InputError(card.at(keyword), fmt::format("'{}' has no expression after '{}'", name, keyword.text));
+  // One {...} or '...' token is the expression; otherwise the rest of the card is.
+  std::size_t offset = tk[next].offset, length = tk[next].text.size();
+  if (next + 1 != tk.size() || tk[next].kind != Kind::Expr) {
+    if (tk[next].kind == Kind::Expr) --offset;  // its '{': refused by the parser, located
+    length = card.text.find_last_not_of(" \t\r") + 1 - offset;
+  }
+  const auto expression = parse_expression(card, offset, length, c.functions);
+  auto locate = [&](const Expression& in, std::size_t at) {
+    return &in == expression.get() ? card.at(offset + at) : c.locate(in, at);
+  };
+  auto b = std::make_shared<Behaviour>();
+  b->voltage = letter == 'b' ? keyword.text == "v" : letter == 'e';
+  b->text = expression->text();
+  b->where = card.at(offset);
+  try {
+    b->program = std::make_shared<const Program>(
+        *expression, [&](const std::string& n, const Expression& in, std::size_t at) {
+          return c.param(n, locate(in, at));
+        }, c.random);
+  } catch (const ExpressionError& error) {
+    throw_at(card, offset, error);
+  }
+  for (const ProgramInput& in : b->program->inputs()) {
+    const Location where = locate(*in.written, in.offset);
+    switch (in.kind) {
+      case ProgramInput::Kind::Voltage: b->inputs.push_back(c.node(in.name)); break;
+      case ProgramInput::Kind::Current:
+        b->inputs.push_back(c.prefix + in.name);
+        if (e.control.empty()) e.control = b->inputs.back(), e.control_where = where;
+        break;
+      case ProgramInput::Kind::Time: b->inputs.emplace_back(); break;
+    }
+    b->input_where.push_back(where);
+  }
+  e.kind = 'b';
+  e.behaviour = std::move(b);
+  return true;
+}
+
+}  // namespace ns
