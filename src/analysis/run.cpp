@@ -65,10 +65,10 @@ struct PointResult {
 
 // Runs every analysis of `netlist` into `sinks`, measuring as it goes, and finishes each
 // sink after its analysis.
-void run_point(const Netlist& netlist, const RunOptions& options, const std::vector<TraceSink*>& sinks,
+void run_point(const Netlist& netlist, const std::vector<DeckAnalysis>& analyses, const RunOptions& options,
+               const std::vector<TraceSink*>& sinks,
                const std::atomic<bool>& stop, std::atomic<double>& progress, PointResult& result,
                std::unique_ptr<Simulation>* built = nullptr) {
-  const std::vector<DeckAnalysis> analyses = read_analyses(netlist);
   AnalysisContext context{.netlist = netlist, .every_step = options.every_step, .statistics = options.stats,
                           .notes = &result.notes, .stop = &stop, .built = built};
   const std::size_t n = analyses.size();
@@ -150,10 +150,11 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
         if (stepped) {
           point.tables.resize(analyses.size());
           for (auto& t : point.tables) sinks.push_back(&t);
-          run_point(netlist_at(netlist, points[k], options.seed), options, sinks, stop, fraction[w], point);
+          const Netlist at = netlist_at(netlist, points[k], options.seed);
+          run_point(at, read_analyses(at), options, sinks, stop, fraction[w], point);
         } else {
           for (auto& o : outputs) sinks.push_back(&o->direct());
-          run_point(netlist, options, sinks, stop, fraction[w], point, &built);
+          run_point(netlist, analyses, options, sinks, stop, fraction[w], point, &built);
         }
       } catch (...) {
         point.error = std::current_exception();
