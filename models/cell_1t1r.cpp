@@ -156,7 +156,7 @@ const bool registered = register_device_type({
       return rows;
     },
     [](const DeviceInput& in) { return std::make_unique<Cell1t1r>(in); },
-    "N1 wl bl sl cell\n.model cell hfox1t1r gap=1.4n m_vto=1 m_kp=100u m_w=1u m_l=1u\n"});
+    "N1 wl bl sl cell\n.model cell hfox1t1r gap=1.4n m_vto=1 m_kp=100u m_w=1u m_l=1u\n", 'n'});
 
 }  // namespace
 }  // namespace ns

@@ -177,7 +177,8 @@ const bool registered = register_model<Diode>(
                 {"vd", "V", "junction voltage (behind rs)"},
                 {"gd", "S", "junction conductance d id / d vd"},
                 {"cd", "F", "junction capacitance, depletion and diffusion"}},
-     .example = "D1 a k dm\n.model dm d is=1e-14 n=1.2 rs=10 cjo=1p tt=1n bv=10\n"},
+     .example = "D1 a k dm\n.model dm d is=1e-14 n=1.2 rs=10 cjo=1p tt=1n bv=10\n",
+     .element = 'd'},
     diode_params);
 
 }  // namespace ns

@@ -173,7 +173,8 @@ const bool registered = register_model<HfoxRram>(
                 {"g", "S", "read conductance I(vread) / vread"},
                 {"i", "A", "current, te to be"},
                 {"v", "V", "v(te) - v(be)"}},
-     .example = "N1 te be rr\n.model rr hfox gap=1.4n\n"},
+     .example = "N1 te be rr\n.model rr hfox gap=1.4n\n",
+     .element = 'n'},
     hfox_params);
 
 }  // namespace

@@ -363,7 +363,7 @@ DeviceType mos1_type(std::string_view key, int polarity, std::string_view summar
                 {"vth", "V", "threshold voltage with body effect"}};
           },
           [polarity](const DeviceInput& in) { return std::make_unique<Mos1>(in, polarity); },
-          example};
+          example, 'm'};
 }
 
 }  // namespace

@@ -298,7 +298,8 @@ const bool registered = register_model<MtjMacrospin>(
                 {"r", "Ohm", "resistance"},
                 {"i", "A", "current a to b"},
                 {"v", "V", "v(a) - v(b)"}},
-     .example = "N1 a b mj\n.model mj mtj\n"},
+     .example = "N1 a b mj\n.model mj mtj\n",
+     .element = 'n'},
     mtj_params);
 
 }  // namespace

@@ -127,7 +127,8 @@ const bool registered = register_model<NboxThermal>(
                 {"i", "A", "current a to b (without Cd's)"},
                 {"p", "W", "Joule power V I"},
                 {"v", "V", "v(a) - v(b)"}},
-     .example = "N1 a b nb\n.model nb nbox\n"},
+     .example = "N1 a b nb\n.model nb nbox\n",
+     .element = 'n'},
     nbox_params);
 
 }  // namespace

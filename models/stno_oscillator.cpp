@@ -179,7 +179,8 @@ const bool registered = register_model<StnoOscillator>(
                 {"r", "Ohm", "resistance r0 + dr Re c"},
                 {"i", "A", "current a to b"},
                 {"v", "V", "v(a) - v(b)"}},
-     .example = "N1 a b os\n.model os stno\n"},
+     .example = "N1 a b os\n.model os stno\n",
+     .element = 'n'},
     stno_params);
 
 }  // namespace

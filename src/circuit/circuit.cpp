@@ -15,27 +15,23 @@ bool is_ground(std::string_view node) { return node == "0" || node == "gnd"; }
 
 namespace {
 
-// Which registry entry an element card uses: its letter, or for D, M and N its .model's type.
+// Which registry entry an element card uses: its .model's type when it names one, else its
+// letter.
 const DeviceType& device_type_of(const Element& e, const Model* model) {
-  if (e.kind != 'd' && e.kind != 'm' && e.kind != 'n') {
+  if (!model) {
     const DeviceType* type = find_device_type(std::string(1, e.kind));
     if (!type) throw InputError(e.where, fmt::format("no model handles element '{}'", e.name));
     return *type;
   }
-  // Types keyed by an element letter (r, c, v...) are not .model types; "d" is both.
-  auto is_model_type = [](std::string_view t) { return t.size() > 1 || t == "d"; };
   const DeviceType* type = find_device_type(model->type);
-  if (!type || !is_model_type(type->type)) {
+  if (!type || !type->element) {
     std::vector<std::string> known;
     for (const DeviceType* t : device_types())
-      if (is_model_type(t->type)) known.emplace_back(t->type);
+      if (t->element) known.emplace_back(t->type);
     throw InputError(model->type_where, fmt::format("unknown model type '{}'{}", model->type,
                                                     did_you_mean(model->type, known)));
   }
-  const bool fits = e.kind == 'd'   ? model->type == "d"
-                    : e.kind == 'm' ? model->type == "nmos" || model->type == "pmos"
-                                    : model->type != "d" && model->type != "nmos" && model->type != "pmos";
-  if (!fits)
+  if (type->element != e.kind)
     throw InputError(e.model_where, fmt::format("'{}' cannot use model '{}' of type '{}'", e.name,
                                                 model->name, model->type));
   return *type;
@@ -98,6 +94,7 @@ Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
   struct Pending {
     const Element* element;
     Device* device;
+    std::size_t terminals;  // the type's; those the card leaves out are ground
   };
   std::vector<Pending> pending;
   std::vector<std::string> model_names;
@@ -112,16 +109,18 @@ Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
       model = &it->second;
     }
     const DeviceType& type = device_type_of(e, model);
-    if (e.nodes.size() != type.terminals.size()) {
+    const std::size_t most = type.terminals.size(), least = most - type.optional_terminals;
+    if (e.nodes.size() < least || e.nodes.size() > most) {
       std::string names;
       for (auto t : type.terminals) names += (names.empty() ? "" : " ") + std::string(t);
-      throw InputError(e.where, fmt::format("'{}' has {} terminals; {} needs {} ({})", e.name,
-                                            e.nodes.size(), type.type, type.terminals.size(), names));
+      throw InputError(e.where, fmt::format("'{}' has {} terminals; {} needs {}{} ({})", e.name,
+                                            e.nodes.size(), type.type, least == most ? "" : fmt::format("{} to ", least),
+                                            most, names));
     }
     devices_.push_back(type.make(DeviceInput{e, model, type.positional}));
     types_.push_back(type.type);
     by_name_.emplace(e.name, devices_.back().get());
-    pending.push_back({&e, devices_.back().get()});
+    pending.push_back({&e, devices_.back().get(), most});
   }
 
   // Elements controlled by another's current (F, H) are set up last, when every branch
@@ -133,6 +132,7 @@ Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
     std::vector<Unknown> terminals;
     for (const std::string& node : p.element->nodes)
       terminals.push_back(is_ground(node) ? ground : tables_.nodes.at(node));
+    terminals.resize(p.terminals, ground);
     Setup setup(tables_, *p.device, std::move(terminals), kelvin, options_.gmin);
     p.device->setup(setup);
   }

@@ -4,8 +4,9 @@
 //     const bool registered = register_model<MyDevice>({.type = "mine", ...}, my_params);
 //
 // Built-in elements are looked up by their card letter ("r", "c", "l", "v", "i", "e",
-// "f", "g", "h"); D, M and N elements by their .model TYPE ("d", "nmos", "pmos", and the
-// compact models: "nbox", ...).
+// "f", "g", "h"); an element that names a .model (D, M, Q, N ...) by the model's TYPE
+// ("d", "nmos", "npn", and the compact models: "nbox", ...), which declares the element
+// letter it serves.
 //
 // A type declares, besides its parameters, its internal states (unknowns claimed with
 // Setup::state) and its probes (computed quantities, Device::quantity): name, unit and
@@ -43,6 +44,11 @@ struct DeviceType {
   std::function<std::vector<QuantityInfo>()> probes;
   std::function<std::unique_ptr<Device>(const DeviceInput&)> make;
   std::string_view example;                 // a netlist building one instance (see above)
+  // For a .model type: the element letter whose cards use it ('d', 'm', 'q', 'n'); 0 for a
+  // type looked up by its letter alone.
+  char element = 0;
+  // Trailing terminals a card may leave out (a BJT's substrate); they connect to ground.
+  std::size_t optional_terminals = 0;
 };
 
 bool register_device_type(DeviceType type);
@@ -57,6 +63,8 @@ struct ModelDeclaration {  // defaults, so that a model names only the fields it
   std::vector<StateInfo> states = {};
   std::vector<QuantityInfo> probes = {};
   std::string_view example = {};
+  char element = 0;
+  std::size_t optional_terminals = 0;
 };
 
 // Registers device class D (constructed from a DeviceInput) with its parameter table.
@@ -68,7 +76,7 @@ bool register_model(ModelDeclaration m, const Param<P> (&params)[N]) {
        [s = std::move(m.states)] { return s; },
        [p = std::move(m.probes)] { return p; },
        [](const DeviceInput& in) -> std::unique_ptr<Device> { return std::make_unique<D>(in); },
-       m.example});
+       m.example, m.element, m.optional_terminals});
 }
 // The same for a device without parameters.
 template <class D>
@@ -79,7 +87,7 @@ bool register_model(ModelDeclaration m) {
        [s = std::move(m.states)] { return s; },
        [p = std::move(m.probes)] { return p; },
        [](const DeviceInput& in) -> std::unique_ptr<Device> { return std::make_unique<D>(in); },
-       m.example});
+       m.example, m.element, m.optional_terminals});
 }
 
 }  // namespace ns

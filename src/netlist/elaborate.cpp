@@ -26,6 +26,26 @@ constexpr int max_param_nesting = 2000;
 // Elements and subcircuit instances in the flattened circuit (about 1 kB each).
 constexpr std::size_t max_elements = 1'000'000;
 
+// Element letters whose card names a .model: the nodes before it, usually `nodes` of them
+// (0: any number, N elements). Which model types each letter accepts is the registry's.
+struct ModelCard {
+  char letter;
+  std::size_t nodes;
+  std::string_view needs;  // what a card without a visible model lacks
+};
+constexpr ModelCard model_cards[] = {
+    {'d', 2, "2 nodes and a model name"},
+    {'m', 4, "4 nodes (d g s b) and a model name"},
+    {'q', 3, "3 nodes (c b e) and a model name"},
+    {'j', 3, "3 nodes (d g s) and a model name"},
+    {'n', 0, "nodes and a model name"},
+};
+const ModelCard* model_card(char letter) {
+  for (const ModelCard& m : model_cards)
+    if (m.letter == letter) return &m;
+  return nullptr;
+}
+
 // The parameters of one scope: the top level, or one subcircuit instance. A name is
 // evaluated when first used, in the scope that defines it.
 struct ParamScope {
@@ -383,28 +403,25 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
     switch (e.kind) {
       case 'r': case 'c': case 'l': case 'f': case 'h': node_count = 2; break;
       case 'e': case 'g': node_count = 4; break;
-      case 'd': case 'm': case 'n': {
-        for (std::size_t j = 1; j < positional.size() && !model_at; ++j)
-          if (positional[j]->kind == Kind::Word && model_owner(inst, positional[j]->text))
-            model_at = j;
-        if (!model_at) {
-          // No visible model: take the usual position so the builder can report the name.
-          const std::size_t usual = e.kind == 'd' ? 2 : e.kind == 'm' ? 4 : 0;
-          if (e.kind == 'n') {
-            for (std::size_t j = 0; j < positional.size(); ++j)
-              if (positional[j]->kind == Kind::Word && !looks_numeric(positional[j]->text)) model_at = j;
-          } else {
-            model_at = usual;
+      default:
+        if (const ModelCard* m = model_card(e.kind)) {
+          // The model is the first word naming a visible .model; the nodes come before it.
+          for (std::size_t j = 1; j < positional.size() && !model_at; ++j)
+            if (positional[j]->kind == Kind::Word && model_owner(inst, positional[j]->text))
+              model_at = j;
+          if (!model_at) {
+            // No visible model: take the usual position so the builder can report the name.
+            if (m->nodes == 0) {
+              for (std::size_t j = 0; j < positional.size(); ++j)
+                if (positional[j]->kind == Kind::Word && !looks_numeric(positional[j]->text)) model_at = j;
+            } else {
+              model_at = m->nodes;
+            }
+            if (model_at == 0 || model_at >= positional.size()) too_few(std::string(m->needs));
           }
-          if (model_at == 0 || model_at >= positional.size())
-            too_few(e.kind == 'd' ? "2 nodes and a model name"
-                    : e.kind == 'm' ? "4 nodes (d g s b) and a model name"
-                                    : "nodes and a model name");
+          node_count = model_at;
         }
-        node_count = model_at;
         break;
-      }
-      default: break;
     }
     if (positional.size() < node_count) too_few(fmt::format("{} nodes", node_count));
     for (std::size_t j = 0; j < node_count; ++j) add_node(*positional[j]);

@@ -47,6 +47,9 @@ struct Behaviour {
   Location where;                   // of the expression
 };
 
+// The first letters of the element cards the reader accepts (x: a subcircuit instance).
+inline constexpr std::string_view element_letters = "rclvieghfbdmqjnx";
+
 struct Element {
   char kind = 0;                    // first letter of the card, lower-case: 'r', 'v', 'n', ...;
                                     // 'b' also for E/G with VALUE= (one behavioural device)

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "netlist/deck.hpp"
 #include "netlist/suggest.hpp"
@@ -448,10 +449,9 @@ void sort_cards(Deck& deck) {
     if (first.kind != Token::Kind::Word)
       throw InputError(card.where(), fmt::format("a card cannot begin with '{}'", first.text));
     if (k[0] != '.') {
-      if (std::string_view("rclvieghfdmnxb").find(k[0]) == std::string_view::npos)
-        throw InputError(card.where(),
-                         fmt::format("unknown element type '{}' in '{}' (known: r c l v i e g f h b d m n x)",
-                                     k[0], k));
+      if (element_letters.find(k[0]) == std::string_view::npos)
+        throw InputError(card.where(), fmt::format("unknown element type '{}' in '{}' (known: {})", k[0], k,
+                                                   fmt::join(element_letters, " ")));
       scope->elements.push_back(&card);
     } else if (k == ".subckt") {
       auto def = std::make_unique<Subckt>();

@@ -42,7 +42,8 @@ const bool registered = register_model<SqrtDevice>(
     {.type = "testsqrt",
      .summary = "test only: i = 1e-3 v^1.5, NaN for v < 0",
      .terminals = {"a", "b"},
-     .example = "N1 a b t\n.model t testsqrt\n"});
+     .example = "N1 a b t\n.model t testsqrt\n",
+     .element = 'n'});
 
 TEST(Convergence, OperatingPointWithNoSolutionNamesTheNode) {
   const auto run = run_neurospice(deck_file("no_operating_point.cir"));
