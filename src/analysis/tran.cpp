@@ -1,5 +1,7 @@
 // .tran tstep tstop [tstart [tmax]] [uic]: the transient, SUNDIALS IDA from the operating
 // point (or, with uic, the rest state and .ic values), restarted at every source corner.
+// LTspice's `.tran tstop` and `.tran 0 tstop ...` (no output step) write a row at every
+// step the integrator takes, as LTspice does.
 #include <algorithm>
 #include <cmath>
 
@@ -14,9 +16,12 @@ namespace ns {
 namespace {
 
 struct TranCard {
-  double tstep = 0, tstop = 0, tstart = 0;
+  double tstep = 0, tstop = 0, tstart = 0;  // tstep 0: a row at every step
   double tmax = 0;  // 0: not given
   bool uic = false;
+  // The step the sources' defaults (a PULSE's rise time) and the start take when tstep is
+  // 0: a thousandth of the run.
+  double nominal_step() const { return tstep > 0 ? tstep : 1e-3 * tstop; }
 };
 
 // Times closer than this fraction of tstop are one instant (corners, rows on corners).
@@ -36,11 +41,13 @@ std::vector<double> breakpoints(const Circuit& circuit, double t0, double tstop)
   return merged;
 }
 
-// Rows at tstart + k tstep, interpolated, and a last one at tstop.
+// Rows at tstart + k tstep, interpolated, and a last one at tstop; without tstep only the
+// one at tstart.
 class OutputGrid {
 public:
   explicit OutputGrid(const TranCard& tran)
-      : tran_(tran), last_(static_cast<long>(std::ceil((tran.tstop - tran.tstart) / tran.tstep - 1e-9))) {}
+      : tran_(tran),
+        last_(tran.tstep > 0 ? static_cast<long>(std::ceil((tran.tstop - tran.tstart) / tran.tstep - 1e-9)) : 0) {}
   bool done() const { return k_ > last_; }
   double next() const { return std::min(tran_.tstart + static_cast<double>(k_) * tran_.tstep, tran_.tstop); }
   void advance() { ++k_; }
@@ -54,7 +61,9 @@ private:
 class Tran final : public Analysis {
 public:
   explicit Tran(TranCard card) : tran_(card) {}
-  double rows() const override { return std::floor((tran_.tstop - tran_.tstart) / tran_.tstep) + 2; }
+  double rows() const override {
+    return tran_.tstep > 0 ? std::floor((tran_.tstop - tran_.tstart) / tran_.tstep) + 2 : 0;
+  }
   void run(const AnalysisContext& context, TraceSink& sink) const override;
 
 private:
@@ -67,7 +76,7 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   Simulation& sim = *built;
   if (context.waveform) *context.waveform = empty_waveform(sim);
   const Options& options = sim.netlist.options;
-  for (const auto& d : sim.circuit->devices()) d->start_transient(tran.tstep, tran.tstop);
+  for (const auto& d : sim.circuit->devices()) d->start_transient(tran.nominal_step(), tran.tstop);
   const std::size_t n = sim.system->size();
 
   // The start: the operating point at t = 0 (with .ic nodes held), or with uic the rest
@@ -96,7 +105,7 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   auto euler_start = [&](double t, std::vector<double>& y, double next_corner) {
     OpRequest euler;
     euler.mode = Mode::Tran;
-    euler.euler_step = std::max(std::min(1e-6 * tran.tstep, 1e-4 * (next_corner - t)), 1e-12 * tran.tstop);
+    euler.euler_step = std::max(std::min(1e-6 * tran.nominal_step(), 1e-4 * (next_corner - t)), 1e-12 * tran.tstop);
     for (int k = 1; k <= 2; ++k) {
       euler.time = t + k * euler.euler_step;
       euler.previous = y;
@@ -151,7 +160,7 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
         last_row = grid.next();
       }
       sample(t, integrator.y());
-      if (context.every_step && t > last_row) emit(t, integrator.y());
+      if ((context.every_step || tran.tstep == 0) && t > last_row) emit(t, integrator.y());
     }
     if (c + 1 < corners.size()) {
       y.assign(integrator.y().begin(), integrator.y().end());
@@ -171,12 +180,13 @@ std::unique_ptr<Analysis> parse(const ControlCard& card, const Netlist&) {
     else if (values.size() < 4 && arg.is_value()) values.push_back(arg.number());
     else throw InputError(arg.where, fmt::format("unexpected '{}' on '.tran'", arg.text));
   }
-  if (values.size() < 2) throw InputError(card.where, "'.tran' needs tstep and tstop");
+  if (values.empty()) throw InputError(card.where, "'.tran' needs tstep and tstop (or LTspice's tstop alone)");
+  if (values.size() == 1) values.insert(values.begin(), Number{0, values[0].where});
   t.tstep = values[0].value;
   t.tstop = values[1].value;
   if (values.size() > 2) t.tstart = values[2].value;
   if (values.size() > 3) t.tmax = values[3].value;
-  if (t.tstep <= 0) throw InputError(values[0].where, fmt::format("tstep must be > 0, not {:g}", t.tstep));
+  if (t.tstep < 0) throw InputError(values[0].where, fmt::format("tstep must be >= 0, not {:g}", t.tstep));
   if (t.tstart < 0) throw InputError(values[2].where, fmt::format("tstart must be >= 0, not {:g}", t.tstart));
   if (t.tstop <= t.tstart)
     throw InputError(values[1].where, fmt::format("tstop ({:g}) must be greater than tstart ({:g})", t.tstop, t.tstart));

@@ -457,7 +457,7 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
 
 // V/I: [[dc] value] [ac mag [phase]] [pulse(...) | sin(...) | pwl(...) | exp(...) | sffm(...)]
 void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
-  static const std::set<std::string> keywords = {"dc", "ac", "pulse", "sin", "pwl", "exp", "sffm"};
+  static const std::set<std::string> keywords = {"dc", "ac", "pulse", "sin", "sine", "pwl", "exp", "sffm"};
   const auto& tk = card.tokens;
   auto is_keyword = [&](const Token& t) { return t.kind == Kind::Word && keywords.count(t.text); };
   std::size_t k = 3;
@@ -470,7 +470,7 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
     Group g;
     g.where = card.at(t);
     if (is_keyword(t)) {
-      g.keyword = t.text;
+      g.keyword = t.text == "sine" ? "sin" : t.text;  // LTspice spells it SINE
       ++k;
       if (k < tk.size() && tk[k].kind == Kind::Equals) ++k;
       if (k < tk.size() && tk[k].kind == Kind::LParen) {

@@ -224,7 +224,8 @@ bool Reader::read(const std::string& display, const std::string& text, const std
     pending.active = true;
   }
   if (pending.active && !end_ && !file_end_) finish(pending.card, mode, section, display);
-  if (mode == Mode::SkipSection) throw InputError(open_section_, "'.lib' section has no '.endl'");
+  if (mode == Mode::SkipSection)
+    throw InputError(open_section_, "'.lib' section has no '.endl' (or, as LTspice's '.lib FILE', no such file)");
   if (mode == Mode::Control) throw InputError(open_control_, "'.control' block has no '.endc'");
   file_end_ = false;
   return found;
@@ -261,6 +262,9 @@ void Reader::finish(Card& card, Mode& mode, const std::string& section, const st
   if (keyword == ".lib") {
     if (card.tokens.size() == 3 && args_are_words()) {
       include(card, card.tokens[1], lower(card.tokens[2].text), display);
+    } else if (card.tokens.size() == 2 && args_are_words() &&
+               fs::is_regular_file(fs::path(display).parent_path() / fs::path(card.tokens[1].text))) {
+      include(card, card.tokens[1], "", display);  // LTspice's `.lib FILE`: all of it
     } else if (card.tokens.size() == 2 && card.tokens[1].kind == Token::Kind::Word) {
       if (!section.empty())
         throw InputError(card.where(), "'.lib' section inside another section (missing '.endl'?)");
@@ -321,7 +325,8 @@ void Reader::include(const Card& card, const Token& file, const std::string& sec
 // Sorting cards into subcircuit definitions.
 
 bool is_ignored_card(const std::string& k) {
-  static const std::set<std::string> names = {".ac", ".four", ".plot", ".width"};
+  static const std::set<std::string> names = {".ac", ".four", ".plot", ".width",
+                                              ".backanno"};  // LTspice's schematic link
   return names.count(k) > 0;
 }
 

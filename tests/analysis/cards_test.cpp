@@ -77,11 +77,27 @@ TEST(Analyses, TranTimesAndUic) {
   // uic: v(b) = exp(-t / RC) from 1 V (RC = 1 ms); the .ic without uic holds v(b) = 1 in
   // the operating point too, so both start near 1; tmax = 1n makes the uic run fine.
   EXPECT_NEAR(late.rows()[0][2], std::exp(-4e-6 / 1e-3), 1e-5);
-  EXPECT_ERROR("t\n.tran 0 1u\n", "t.cir:2:7", "tstep must be > 0");
+  EXPECT_ERROR("t\n.tran -1n 1u\n", "t.cir:2:7", "tstep must be >= 0");
   EXPECT_ERROR("t\n.tran 1n 1u 2u\n", "t.cir:2:10", "tstop (1e-06) must be greater than tstart (2e-06)");
-  EXPECT_ERROR("t\n.tran 1n\n", "t.cir:2:1", "'.tran' needs tstep and tstop");
+  EXPECT_ERROR("t\n.tran\n", "t.cir:2:1", "'.tran' needs tstep and tstop");
   EXPECT_ERROR("t\n.tran 1n 1u -1n\n", "t.cir:2:13", "tstart must be >= 0");
   EXPECT_ERROR("t\n.tran 1n 1u 0 1n 5\n", "t.cir:2:18", "unexpected '5' on '.tran'");
+}
+
+TEST(Analyses, TranWithoutOutputStepWritesEveryStep) {
+  // LTspice's `.tran tstop` and `.tran 0 tstop ...`: a row at each step the integrator
+  // takes, from 0 to tstop, each on the RC's exact decay exp(-t/RC) from v(b) = 1 (uic).
+  const std::string rc = "t\nv1 a 0 0\nr1 a b 1k\nc1 b 0 1u\n.ic v(b)=1\n";
+  for (const std::string card : {".tran 5m uic\n", ".tran 0 5m 0 uic\n"}) {
+    const TraceTable t = run_first(rc + card);
+    ASSERT_GT(t.rows().size(), 20u) << card;
+    EXPECT_EQ(t.rows().front()[0], 0) << card;
+    EXPECT_NEAR(t.rows().back()[0], 5e-3, 1e-15) << card;
+    for (std::size_t r = 1; r < t.rows().size(); ++r) {
+      EXPECT_GT(t.rows()[r][0], t.rows()[r - 1][0]) << card;
+      EXPECT_NEAR(t.rows()[r][2], std::exp(-t.rows()[r][0] / 1e-3), 1e-3) << card << " t = " << t.rows()[r][0];
+    }
+  }
 }
 
 std::vector<double> swept(const std::string& circuit, const std::string& dc) {

@@ -66,7 +66,8 @@ TEST(Elements, SourceGroups) {
       "V3 a 0 PULSE(0 1 0 1n 1n 5u 10u)\n"
       "I1 a 0 dc 1m sin 0, 1, 1k\n"
       "V4 a 0 pwl(0 0, 1u 1)\n"
-      "V5 a 0 exp (0 1 1n 1n 2n 1n)\n");
+      "V5 a 0 exp (0 1 1n 1n 2n 1n)\n"
+      "V6 a 0 SINE(0 1 1k)\n");  // LTspice's spelling of sin
   const auto& v1 = element(n, "v1").groups;
   ASSERT_EQ(v1.size(), 1u);
   EXPECT_EQ(v1[0].keyword, "dc");
@@ -93,6 +94,8 @@ TEST(Elements, SourceGroups) {
   EXPECT_EQ(element(n, "v4").groups.at(0).args.size(), 4u);
   EXPECT_EQ(element(n, "v5").groups.at(0).keyword, "exp");
   EXPECT_EQ(element(n, "v5").groups.at(0).args.size(), 6u);
+  EXPECT_EQ(element(n, "v6").groups.at(0).keyword, "sin");
+  EXPECT_EQ(element(n, "v6").groups.at(0).args.size(), 3u);
 }
 
 TEST(Elements, ControlledSources) {

@@ -115,6 +115,18 @@ TEST_F(Files, LibSectionInTheSameDeck) {
   EXPECT_DOUBLE_EQ(element(n, "r1").values.at(0).value, 2);
 }
 
+TEST_F(Files, LtspiceLibFileReadsTheWholeFile) {
+  // `.lib FILE` with a file of that name beside the deck is LTspice's include; a name with
+  // no such file stays a section header of the deck itself.
+  write("parts.lib", ".model dm d is=2e-14\n.param k=4\n");
+  const Netlist n = elaborate(*read_deck(write("lt.cir", "t\n.lib parts.lib\nd1 a 0 dm\nr1 a 0 {k}\n")));
+  EXPECT_DOUBLE_EQ(n.models.at("dm").params.at(0).value, 2e-14);
+  EXPECT_DOUBLE_EQ(element(n, "r1").values.at(0).value, 4);
+  const std::string missing = write("lt2.cir", "t\n.lib standard.dio\nr1 a 0 1\n");
+  EXPECT_EQ(error_of(missing), missing + ":2:1: error: '.lib' section has no '.endl' (or, as LTspice's "
+                                         "'.lib FILE', no such file)");
+}
+
 TEST(Include, DeepNestingIsCapped) {
   // read_deck_text resolves includes against the working directory.
   const fs::path dir = fs::temp_directory_path() / ("ns_netlist_deep_" + std::to_string(::getpid()));
