@@ -315,6 +315,8 @@ private:
       alter(s, lower(rest));
     } else if (k == "alterparam") {
       alterparam(s, lower(rest));
+    } else if (k == "meas" || k == "measure") {
+      measure(s, lower(rest));
     } else if (k == "wrdata") {
       wrdata(rest);
     } else if (k == "setplot") {
@@ -361,7 +363,7 @@ private:
     std::vector<std::string> notes;
     Waveform waveform;
     const std::atomic<bool> stop{false};
-    const AnalysisContext context{.netlist = netlist_, .every_step = options_.every_step, .statistics = options_.stats,
+    const AnalysisContext context{.netlist = netlist_, .every_step = true, .statistics = options_.stats,
                                   .notes = &notes, .waveform = measured ? &waveform : nullptr, .stop = &stop};
     try {
       analysis->run(context, *table);
@@ -388,6 +390,31 @@ private:
         if (r.value) fmt::print(out_, "{:<20}= {}\n", r.name, print_number(*r.value));
         else fmt::print(out_, "{:<20}failed: {}\n", r.name, r.failure);
       }
+  }
+
+  // meas tran|dc NAME ...: the .meas card it spells over the current plot's rows; the
+  // result prints as a .meas result does and becomes the vector NAME of that plot.
+  void measure(const Statement& s, const std::string& rest) {
+    MeasureRequest m = parse_measure_line(rest, s.where, netlist_, measures_);
+    if (!current_->has_scale() || current_->table->rows().size() < 2)
+      throw InputError(s.where, fmt::format("'meas' needs a plot of an analysis with more than one point, not '{}'",
+                                            current_->name));
+    Waveform waveform;
+    const auto& columns = current_->table->columns();
+    waveform.labels.assign(columns.begin() + 1, columns.end());
+    waveform.x = current_->column(0);
+    for (std::size_t k = 1; k < columns.size(); ++k) waveform.columns.push_back(current_->column(k));
+    std::map<std::string, double> known = netlist_.params;  // earlier results hide .params
+    for (const auto& [name, value] : measured_) known[name] = value;
+    measures_.push_back(m);
+    const MeasureResult r = evaluate_measures({m}, m.analysis, waveform, known).at(0);
+    if (!r.value) {
+      fmt::print(out_, "{:<20}failed: {}\n", r.name, r.failure);
+      return;
+    }
+    fmt::print(out_, "{:<20}= {}\n", r.name, print_number(*r.value));
+    measured_[r.name] = *r.value;
+    current_->vectors[r.name] = {*r.value};
   }
 
   void print(const std::vector<Value>& values) {
@@ -598,6 +625,8 @@ private:
   std::map<std::string, std::size_t> plot_counts_;
   std::map<std::string, std::string> variables_;
   std::set<std::string> warned_;
+  std::vector<MeasureRequest> measures_;       // the script's meas commands so far
+  std::map<std::string, double> measured_;     // and their results, for later PARAM=
   bool failed_ = false;
 };
 

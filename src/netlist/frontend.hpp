@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "netlist/netlist.hpp"
 
@@ -25,5 +26,11 @@ std::shared_ptr<const Deck> read_deck_text(const std::string& text, const std::s
 // netlist keeps the deck, the overrides and the stream (netlist/knob.hpp elaborates again).
 Netlist elaborate(const Deck& deck, const std::map<std::string, double>& overrides = {},
                   std::optional<std::uint64_t> random_stream = std::nullopt);
+
+// A .control script's `meas` command (`text`: its words after "meas", `where`: the
+// command's place) read as the .meas card it spells, with `netlist`'s .params and the
+// script's `earlier` measures in scope.
+MeasureRequest parse_measure_line(const std::string& text, const Location& where, const Netlist& netlist,
+                                  const std::vector<MeasureRequest>& earlier);
 
 }  // namespace ns

@@ -1,6 +1,8 @@
 // .control scripts end to end: what echo, print and wrdata write, alter/alterparam/reset,
 // the flow, and which dot-analyses run after the script. Expected text is what `ngspice -b`
 // (ngspice-39) wrote for the same deck; the values are those of a 1k/1k divider.
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 #include "support.hpp"
@@ -177,6 +179,52 @@ print vecmax(v(out))
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out, "length(v-sweep) = 5.000000e+00\nv(out)[4] = 5.000000e-01\nv1#branch[4] = -5.00000e-04\n"
                    "out[2] = 2.500000e-01\npi = 3.141593e+00\nvecmax(v(out)) = 5.000000e-01\n");
+}
+
+}  // namespace
+
+namespace {
+
+// meas in a script: the .meas card it spells, over the plot's rows (every step the
+// integrator took, so a crossing is not cut by the output grid), its result a vector.
+// Exact values of the RC step (tau = 1 us, input edge 1 ns from t = 1 us): delay to half
+// = tau ln 2 (ngspice-39: 693.137 ns), v(out) at 5 us = 1 - exp(-3.9995).
+TEST(Script, MeasAsACommand) {
+  const auto r = neurospice("meas", R"(rc
+v1 in 0 pulse(0 1 1u 1n 1n 10u 20u)
+r1 in out 1k
+c1 out 0 1n
+.control
+tran 10n 8u
+meas tran tdelay trig v(in) val=0.5 rise=1 targ v(out) val=0.5 rise=1
+meas tran vend find v(out) at=5u
+meas tran ratio param='vend/2'
+meas tran never when v(out)=2
+let twice = tdelay * 2
+echo $&twice
+.endc
+)");
+  EXPECT_EQ(r.status, 0) << r.err;
+  auto value = [&](const std::string& name) {
+    const auto at = r.out.find(name + std::string(20 - name.size(), ' ') + "= ");
+    EXPECT_NE(at, std::string::npos) << name << " in\n" << r.out;
+    return at == std::string::npos ? NAN : std::stod(r.out.substr(at + 22));
+  };
+  EXPECT_NEAR(value("tdelay"), 1e-6 * std::log(2.0), 0.5e-9);
+  EXPECT_NEAR(value("vend"), 1 - std::exp(-3.9995), 5e-5);
+  EXPECT_DOUBLE_EQ(value("ratio"), value("vend") / 2);
+  EXPECT_NE(r.out.find("never               failed: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1.38"), std::string::npos) << r.out;  // $&twice: 2 tdelay = 1.386 us
+}
+
+TEST(Script, MeasErrorsAreLocated) {
+  const auto r = neurospice("measbad", std::string(divider) + R"(.control
+dc v1 0 1 0.5
+meas dc x bogus v(out)
+.endc
+)");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("deck.cir:7:11: error: unknown measurement 'bogus'"), std::string::npos) << r.err;
 }
 
 }  // namespace
