@@ -5,12 +5,22 @@
 namespace ns {
 namespace {
 
+struct VoltageSourceParams {
+  double rser;
+};
+
+// LTspice's series resistance: a source with its own resistance, without an extra node.
+constexpr Param<VoltageSourceParams> vsource_params[] = {
+    {"rser", &VoltageSourceParams::rser, 0, 0, inf, "Ohm", "series resistance (LTspice's Rser)", Scope::Instance},
+};
+
 // The branch current i (flowing from + through the source to -) is an unknown; its row
-// is v(+) - v(-) = value, with the value in u.
+// is v(+) - v(-) - rser i = value, with the value in u.
 class VoltageSource final : public Device {
 public:
   explicit VoltageSource(const DeviceInput& in)
-      : Device(in.element.name, in.element.where), source_(in.element) {}
+      : Device(in.element.name, in.element.where), source_(in.element, {"rser"}),
+        rser_(resolve<VoltageSourceParams>(vsource_params, in).rser) {}
 
   void setup(Setup& s) override {
     p_ = s.terminal(0);
@@ -25,9 +35,10 @@ public:
     const double i = e.v(i_);
     l.f(p_, i);
     l.f(n_, -i);
-    l.f(i_, e.v(p_) - e.v(n_));
+    l.f(i_, e.v(p_) - e.v(n_) - rser_ * i);
     l.u(i_, source_.value(e));
     grid_.branch(l, 0, 1, 2);
+    if (rser_ > 0) grid_.add(l, 2, 2, -rser_);
   }
 
   void start_transient(double tstep, double tstop) override { source_.start_transient(tstep, tstop); }
@@ -35,7 +46,7 @@ public:
     source_.breakpoints(from, to, out);
   }
   bool update(const Element& card) override {
-    source_ = SourceFunction(card);
+    source_ = SourceFunction(card, {"rser"});
     return true;
   }
 
@@ -46,6 +57,7 @@ public:
 
 private:
   SourceFunction source_;
+  double rser_;
   Unknown p_ = ground, n_ = ground, i_ = ground;
   EntryGrid<3> grid_;
 };
@@ -58,6 +70,7 @@ const bool registered = register_model<VoltageSource>(
      .terminals = {"n+", "n-"},
      .probes = {{"i", "A", "current from n+ through the source to n-"},
                 {"p", "W", "power absorbed (negative when delivering)"}},
-     .example = "V1 a b dc 1\n"});
+     .example = "V1 a b dc 1 rser=2\n"},
+    vsource_params);
 
 }  // namespace ns

@@ -1,5 +1,6 @@
 #include "circuit/source_function.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -41,10 +42,11 @@ double arg_or(const std::vector<double>& a, std::size_t k, double fallback) {
 
 }  // namespace
 
-SourceFunction::SourceFunction(const Element& element) {
-  // A source has no name=value parameters and no bare values (a bare leading value is
-  // its "dc" group).
-  for (const auto& a : element.params) detail::find_param({}, a.name, a.where, element.name, true);
+SourceFunction::SourceFunction(const Element& element, std::initializer_list<std::string_view> device_params) {
+  // No bare values (a bare leading value is the "dc" group).
+  for (const auto& a : element.params)
+    if (std::find(device_params.begin(), device_params.end(), a.name) == device_params.end())
+      detail::find_param({}, a.name, a.where, element.name, true);
   if (!element.values.empty())
     throw InputError(element.values[0].where, "too many values on '" + element.name + "'");
   bool have_dc = false;

@@ -1,6 +1,7 @@
 #pragma once
 // The value of an independent source (V, I) from its card's groups: dc, ac (accepted,
 // unused), and one of pulse, sin, exp, pwl, with ngspice's tstep/tstop defaults.
+#include <initializer_list>
 #include <string_view>
 #include <vector>
 
@@ -11,7 +12,9 @@ namespace ns {
 
 class SourceFunction {
 public:
-  explicit SourceFunction(const Element& element);  // InputError on a malformed group
+  // InputError on a malformed group, and on a name=value parameter other than the
+  // device's own (`device_params`, which the device reads).
+  explicit SourceFunction(const Element& element, std::initializer_list<std::string_view> device_params = {});
 
   // Dc: the DC value; TranOp and Tran: the waveform at eval.time (the DC value if none).
   double value(const Eval& eval) const;

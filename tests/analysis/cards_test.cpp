@@ -155,5 +155,14 @@ TEST(Analyses, DcErrors) {
   EXPECT_ERROR("t\nv1 a 0 1\n.dc\n", "t.cir:3:1", "'.dc' needs a source or parameter to sweep");
 }
 
+TEST(Analyses, VoltageSourceSeriesResistance) {
+  // LTspice's Rser= on V: 2 V behind 1 kOhm into 1 kOhm gives half, 1 mA out of n+.
+  const TraceTable t = run_first("t\nv1 a 0 dc 2 Rser=1k\nr1 a 0 1k\n.op\n");
+  EXPECT_EQ(t.columns(), (std::vector<std::string>{"v(a)", "i(v1)"}));
+  EXPECT_NEAR(t.rows()[0][0], 1.0, 1e-12);
+  EXPECT_NEAR(t.rows()[0][1], -1e-3, 1e-15);
+  // (tests/bad/vsource_rser_negative.cir, isource_rser.cir: the errors)
+}
+
 }  // namespace
 }  // namespace ns
