@@ -152,6 +152,7 @@ private:
     bool plain = true;
     for (const ProbeRequest& p : netlist_.outputs) plain &= p.kind != ProbeRequest::Kind::Device && p.b.empty();
     if (plain) netlist_.outputs.clear();
+    for (const auto& line : option_lines_) read_options_line(line.first, line.second, netlist_);
   }
 
   void say(const std::string& line) const {
@@ -315,6 +316,10 @@ private:
       alter(s, lower(rest));
     } else if (k == "alterparam") {
       alterparam(s, lower(rest));
+    } else if (k == "option" || k == "options" || k == "opt") {
+      option({lower(rest), s.rest_where});
+    } else if (k == "save") {
+      // Our plots keep every node and source current already (as `save all`).
     } else if (k == "meas" || k == "measure") {
       measure(s, lower(rest));
     } else if (k == "wrdata") {
@@ -392,10 +397,26 @@ private:
       }
   }
 
+  // option NAME=VALUE ...: the .options card it spells; it lasts through `reset`.
+  void option(const std::pair<std::string, Location>& line) {
+    const std::size_t before = netlist_.warnings.size();
+    auto warn = [&] {
+      for (std::size_t k = before; k < netlist_.warnings.size(); ++k) say(netlist_.warnings[k]);
+    };
+    try {
+      read_options_line(line.first, line.second, netlist_);
+    } catch (const InputError&) {
+      warn();
+      throw;
+    }
+    warn();
+    option_lines_.push_back(line);
+  }
+
   // meas tran|dc NAME ...: the .meas card it spells over the current plot's rows; the
   // result prints as a .meas result does and becomes the vector NAME of that plot.
   void measure(const Statement& s, const std::string& rest) {
-    MeasureRequest m = parse_measure_line(rest, s.where, netlist_, measures_);
+    MeasureRequest m = parse_measure_line(rest, s.rest_where, netlist_, measures_);
     if (!current_->has_scale() || current_->table->rows().size() < 2)
       throw InputError(s.where, fmt::format("'meas' needs a plot of an analysis with more than one point, not '{}'",
                                             current_->name));
@@ -625,6 +646,7 @@ private:
   std::map<std::string, std::size_t> plot_counts_;
   std::map<std::string, std::string> variables_;
   std::set<std::string> warned_;
+  std::vector<std::pair<std::string, Location>> option_lines_;  // the script's option commands so far
   std::vector<MeasureRequest> measures_;       // the script's meas commands so far
   std::map<std::string, double> measured_;     // and their results, for later PARAM=
   bool failed_ = false;

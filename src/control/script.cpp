@@ -19,6 +19,8 @@ Statement statement(const ScriptLine& line) {
   s.keyword = lower(line.text.substr(0, end));
   const std::size_t rest = line.text.find_first_not_of(" \t", end);
   if (rest != std::string::npos) s.rest = line.text.substr(rest);
+  s.rest_where = line.where;
+  s.rest_where.column += static_cast<int>(rest != std::string::npos ? rest : line.text.size());
   using K = Statement::Kind;
   static const std::vector<std::pair<std::string, K>> kinds = {
       {"if", K::If}, {"while", K::While}, {"dowhile", K::Dowhile}, {"repeat", K::Repeat},

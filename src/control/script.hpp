@@ -16,6 +16,7 @@ struct Statement {
   std::string keyword;  // the first word, lower-case ("let", "tran", "if")
   std::string rest;     // the text after it: arguments, condition, count, "VAR values"
   Location where;
+  Location rest_where;  // where `rest` begins on the line (tabs count as one column)
   std::vector<Statement> body;       // of a block
   std::vector<Statement> otherwise;  // an if's else branch
 };

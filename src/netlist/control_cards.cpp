@@ -229,6 +229,40 @@ void measure(const Card& card, ControlScope& scope) {
 
 }  // namespace
 
+Card script_card(const std::string& keyword, const std::string& text, const Location& where) {
+  Card card;
+  card.text = keyword + " " + text;
+  card.file = where.file;
+  // The keyword is not on the script line; the text starts at `where`.
+  card.segments = {{0, where.line, where.column}, {keyword.size() + 1, where.line, where.column}};
+  tokenize(card);
+  return card;
+}
+
+Number param_value(const Card& card, const Token& t, const Netlist& netlist) {
+  const Location at = card.at(t);
+  if (const auto v = parse_number(t.text)) return Number{*v, at};
+  if (looks_numeric(t.text)) throw InputError(at, fmt::format("invalid number '{}'", t.text));
+  const auto expression = parse_expression(card, t.offset, t.text.size());
+  try {
+    return Number{expression->evaluate([&](const std::string& name, std::size_t offset) {
+                    const auto it = netlist.params.find(name);
+                    if (it == netlist.params.end())
+                      throw InputError(card.at(t.offset + offset), fmt::format("undefined parameter '{}'", name));
+                    return it->second;
+                  }),
+                  at};
+  } catch (const ExpressionError& e) {
+    throw_at(card, t.offset, e);
+  }
+}
+
+void read_options_line(const std::string& text, const Location& where, Netlist& netlist) {
+  const Card card = script_card(".options", text, where);
+  ControlScope scope{*netlist.deck, netlist, [&](const Card& c, const Token& t) { return param_value(c, t, netlist); }};
+  options(card, scope);
+}
+
 void read_control_card(const Card& card, ControlScope& scope) {
   const std::string& k = card.keyword();
   Netlist& net = scope.netlist;

@@ -134,4 +134,10 @@ struct ControlScope {
 };
 void read_control_card(const Card& card, ControlScope& scope);
 
+// A .control script's command as the dot card it spells (`keyword`: ".meas", `text`: the
+// command's arguments, which begin at `where`); and a value on such a card: a number, or an
+// expression of the netlist's top-level .params.
+Card script_card(const std::string& keyword, const std::string& text, const Location& where);
+Number param_value(const Card& card, const Token& t, const Netlist& netlist);
+
 }  // namespace ns

@@ -27,10 +27,14 @@ std::shared_ptr<const Deck> read_deck_text(const std::string& text, const std::s
 Netlist elaborate(const Deck& deck, const std::map<std::string, double>& overrides = {},
                   std::optional<std::uint64_t> random_stream = std::nullopt);
 
-// A .control script's `meas` command (`text`: its words after "meas", `where`: the
-// command's place) read as the .meas card it spells, with `netlist`'s .params and the
+// A .control script's `meas` command (`text`: its words after "meas", beginning at
+// `where`) read as the .meas card it spells, with `netlist`'s .params and the
 // script's `earlier` measures in scope.
 MeasureRequest parse_measure_line(const std::string& text, const Location& where, const Netlist& netlist,
                                   const std::vector<MeasureRequest>& earlier);
+
+// A script's `option` command (its words after the command, beginning at `where`): the .options card it spells,
+// applied to `netlist`; ignored options add warnings to netlist.warnings.
+void read_options_line(const std::string& text, const Location& where, Netlist& netlist);
 
 }  // namespace ns

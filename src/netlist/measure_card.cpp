@@ -440,29 +440,9 @@ MeasureRequest parse_measure(const Card& card, const MeasureScope& scope) {
 
 MeasureRequest parse_measure_line(const std::string& text, const Location& where, const Netlist& netlist,
                                   const std::vector<MeasureRequest>& earlier) {
-  Card card;
-  card.text = ".meas " + text;
-  card.file = where.file;
-  // The script's columns: "meas" began at where.column, its arguments one blank after it.
-  card.segments = {{0, where.line, where.column - 1}, {6, where.line, where.column + 5}};
-  tokenize(card);
+  const Card card = script_card(".meas", text, where);
   MeasureScope scope;
-  scope.value = [&](const Card& c, const Token& t) {
-    const Location at = c.at(t);
-    if (const auto v = parse_number(t.text)) return Number{*v, at};
-    const auto expression = parse_expression(c, t.offset, t.text.size());
-    try {
-      return Number{expression->evaluate([&](const std::string& name, std::size_t offset) {
-                      const auto it = netlist.params.find(name);
-                      if (it == netlist.params.end())
-                        throw InputError(c.at(t.offset + offset), fmt::format("undefined parameter '{}'", name));
-                      return it->second;
-                    }),
-                    at};
-    } catch (const ExpressionError& e) {
-      throw_at(c, t.offset, e);
-    }
-  };
+  scope.value = [&](const Card& c, const Token& t) { return param_value(c, t, netlist); };
   for (const auto& [name, value] : netlist.params) scope.params.push_back(name);
   scope.earlier = &earlier;
   if (card.tokens.size() > 2) scope.all.emplace(card.tokens[2].text, card.at(card.tokens[2]));

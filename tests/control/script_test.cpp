@@ -228,3 +228,35 @@ meas dc x bogus v(out)
 }
 
 }  // namespace
+
+namespace {
+
+// option in a script: the .options card it spells, from the next analysis on and through
+// reset. A diode at 1 mA, is = 1e-14: ngspice-39 prints 6.551180e-01 V at 27 C and
+// 4.738215e-01 V after `option temp=127`.
+TEST(Script, OptionAsACommand) {
+  const auto r = neurospice("option", R"(diode
+i1 0 a dc 1m
+d1 a 0 dm
+.model dm d is=1e-14
+.control
+op
+print v(a)
+option temp=127
+op
+print v(a)
+reset
+op
+print v(a)
+option bogus=1 reltol=-1
+save all
+.endc
+)");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out, "v(a) = 6.551181e-01\nv(a) = 4.738198e-01\nv(a) = 4.738198e-01\n");
+  EXPECT_NE(r.err.find("deck.cir:14:8: warning: option 'bogus' is ignored"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("deck.cir:14:23: error: option 'reltol' must be > 0, not -1"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("save"), std::string::npos) << r.err;
+}
+
+}  // namespace
