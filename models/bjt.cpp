@@ -304,7 +304,11 @@ private:
         const D z = (sqrt(1 + 14.59025 * x) - 1) / (2.4317 * sqrt(x));
         const double t = std::tan(z.v);
         const D tz = chain(z, t, 1 + t * t);
-        rbb = rbm + 3 * rbi * (tz - z) / (z * tz * tz);
+        // tan z - z cancels for small z (a small base current): its series there.
+        const D z2 = z * z;
+        const D tmz = z.v < 0.01 ? z * z2 * (1.0 / 3 + z2 * (2.0 / 15 + z2 * (17.0 / 315 + z2 * 62.0 / 2835)))
+                                 : tz - z;
+        rbb = rbm + 3 * rbi * tmz / (z * tz * tz);
       } else {
         rbb = rbm + rbi / qb;
       }
