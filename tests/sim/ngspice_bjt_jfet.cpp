@@ -1,5 +1,5 @@
-// The Gummel-Poon BJT (models/bjt.cpp) against ngspice-39 on the same decks
-// (tests/sim/decks/bjt_*.cir), unchanged. The DC decks run both programs at reltol 1e-7,
+// The Gummel-Poon BJT (models/bjt.cpp) and the level-1 JFET (models/jfet.cpp) against
+// ngspice-39 on the same decks (tests/sim/decks/bjt_*.cir, *jfet_*.cir), unchanged. The DC decks run both programs at reltol 1e-7,
 // so that their Newton errors are far below the comparison; what remains is the
 // constants: ngspice's k/q is 3.4e-7 relative below ours (constants.hpp), which moves
 // exp(v / (n vt)) by (v / (n vt)) * 3.4e-7: 9e-6 at 0.7 V, 1.3e-5 at the 1 V end of the
@@ -90,6 +90,26 @@ void expect_tran_agrees(const std::string& deck_name, double volts) {
 
 TEST(NgspiceBjt, InverterSwitching) { expect_tran_agrees("bjt_inverter_tran.cir", 2e-3); }
 TEST(NgspiceBjt, InverterSwitchingAt100C) { expect_tran_agrees("bjt_inverter_tran_100.cir", 2e-3); }
+
+// JFET: the same constants' effect, exp(vgs / vt) on the gate current: measured 7.4e-6
+// relative where the currents exceed 1 nA. Pinched off, the currents are gmin's (pA),
+// where the two differ by up to 3e-16 A: the 1e-14 A floor.
+TEST(NgspiceJfet, NjfOutputFamilyBothDirections) {
+  expect_dc_agrees("jfet_output.cir", "DC", {"i(vd)", "i(vg)"}, 2e-5, 1e-14);
+}
+
+TEST(NgspiceJfet, NjfOutputFamilyAt100C) {
+  expect_dc_agrees("jfet_output_100.cir", "DC", {"i(vd)", "i(vg)"}, 2e-5, 1e-14);
+}
+
+TEST(NgspiceJfet, PjfTransferFamily) {
+  expect_dc_agrees("pjfet_transfer.cir", "DC", {"i(vd)", "i(vg)"}, 2e-5, 1e-14);
+}
+
+// A 10 V swing at the drain, the gate charged through 1k into CGS and CGD. Measured
+// 0.09 mV on v(d) and 0.06 mV on v(g), at 27 and at 100 C; allow 1 mV.
+TEST(NgspiceJfet, SwitchTransient) { expect_tran_agrees("jfet_switch_tran.cir", 1e-3); }
+TEST(NgspiceJfet, SwitchTransientAt100C) { expect_tran_agrees("jfet_switch_tran_100.cir", 1e-3); }
 
 }  // namespace
 }  // namespace ns::test
