@@ -18,7 +18,7 @@ struct BjtParams {
   double is, bf, nf, vaf, ikf, ise, ne, br, nr, var, ikr, isc, nc, rb, irb, rbm, re, rc;
   double cje, vje, mje, tf, xtf, vtf, itf, ptf, cjc, vjc, mjc, xcjc, tr, cjs, vjs, mjs;
   double xtb, eg, xti, fc, tnom, kf, af;
-  double area;
+  double area, off;
 };
 
 using P = BjtParams;
@@ -77,6 +77,7 @@ constexpr Param<P> bjt_params[] = {
     {"kf", &P::kf, 0, 0, inf, "", "flicker noise coefficient (no noise analysis: accepted, unused)"},
     {"af", &P::af, 1, 0, 10, "", "flicker noise exponent (accepted, unused)"},
     {"area", &P::area, 1, above(0), inf, "", "area factor", Scope::Instance},
+    {"off", &P::off, 0, 0, 1, "", "initial-guess flag: accepted; the operating point starts from zero voltages anyway", Scope::Instance},
 };
 
 std::size_t index_of(std::string_view name) {

@@ -16,7 +16,7 @@ namespace {
 
 struct JfetParams {
   double vto, beta, lambda, rd, rs, cgs, cgd, pb, is, n, fc, b, tnom, xti, eg, vtotc, betatce, kf, af;
-  double area;
+  double area, off;
 };
 
 using P = JfetParams;
@@ -42,6 +42,7 @@ constexpr Param<P> jfet_params[] = {
     {"kf", &P::kf, 0, 0, inf, "", "flicker noise coefficient (no noise analysis: accepted, unused)"},
     {"af", &P::af, 1, 0, 10, "", "flicker noise exponent (accepted, unused)"},
     {"area", &P::area, 1, above(0), inf, "", "area factor", Scope::Instance},
+    {"off", &P::off, 0, 0, 1, "", "initial-guess flag: accepted; the operating point starts from zero voltages anyway", Scope::Instance},
 };
 
 // Local unknowns of the grid: the terminals and the nodes behind RD and RS.
