@@ -11,7 +11,7 @@ namespace ns {
 namespace {
 
 struct DiodeParams {
-  double is, n, rs, cjo, vj, m, tt, bv, ibv, fc, eg, xti, tnom, area;
+  double is, n, rs, cjo, vj, m, tt, bv, ibv, fc, eg, xti, tnom, area, off;
 };
 
 constexpr Param<DiodeParams> diode_params[] = {
@@ -30,6 +30,7 @@ constexpr Param<DiodeParams> diode_params[] = {
     {"xti", &DiodeParams::xti, 3, -100, 100, "", "saturation current temperature exponent"},
     {"tnom", &DiodeParams::tnom, 27, -273, 1000, "degC", "parameter measurement temperature"},
     {"area", &DiodeParams::area, 1, above(0), inf, "", "area factor", Scope::Instance},
+    {"off", &DiodeParams::off, 0, 0, 1, "", "initial-guess flag: accepted; the operating point starts from zero voltages anyway", Scope::Instance},
 };
 
 // SPICE level-1 junction diode as in ngspice: Shockley current with ngspice's reverse

@@ -16,7 +16,7 @@ namespace {
 struct Mos1Params {
   double vto, kp, gamma, phi, lambda, rd, rs, cbd, cbs, is, pb, cgso, cgdo, cgbo, cj, mj, cjsw,
       mjsw, fc, tox, ld, u0, tnom;
-  double w, l, ad, as, pd, ps;
+  double w, l, ad, as, pd, ps, off;
 };
 
 using P = Mos1Params;
@@ -52,6 +52,7 @@ constexpr Param<P> mos1_params[] = {
     {"as", &P::as, 0, 0, inf, "m^2", "source diffusion area", Scope::Instance},
     {"pd", &P::pd, 0, 0, inf, "m", "drain junction perimeter", Scope::Instance},
     {"ps", &P::ps, 0, 0, inf, "m", "source junction perimeter", Scope::Instance},
+    {"off", &P::off, 0, 0, 1, "", "initial-guess flag: accepted; the operating point starts from zero voltages anyway", Scope::Instance},
 };
 
 std::size_t index_of(std::string_view name) {

@@ -445,8 +445,14 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
       e.control_where = card.at(*positional[next]);
       ++next;
     }
-    for (; next < positional.size(); ++next)
+    for (; next < positional.size(); ++next) {
+      // SPICE's bare `off` after the model (Q1 c b e qn off): the instance flag off=1.
+      if (model_at && positional[next]->kind == Kind::Word && positional[next]->text == "off") {
+        e.params.push_back({"off", 1, card.at(*positional[next])});
+        continue;
+      }
       e.values.push_back(value(card, *positional[next], *inst.params));
+    }
     if ((e.kind == 'e' || e.kind == 'g' || e.kind == 'f' || e.kind == 'h') && e.values.empty() &&
         e.params.empty())
       too_few("a gain");

@@ -221,7 +221,7 @@ TEST(EveryDevice, ShortedTerminals) {
     const Netlist original = example_netlist(*t);
     const InCircuit whole(original);
     const ShortedBehaviour behaviour = behaviour_of(*t, original, whole);
-    const std::size_t terminals = t->terminals.size();
+    const std::size_t terminals = original.elements[dut].nodes.size();  // optional ones may be left out
     for (std::size_t i = 0; i < terminals; ++i)
       for (std::size_t j = i + 1; j < terminals; ++j) {
         SCOPED_TRACE(::testing::Message() << t->type << " terminals " << t->terminals[i] << " and "
