@@ -63,7 +63,9 @@ bool read_behavioural(const Card& card, Element& e, const BehaviouralContext& c)
         b->inputs.push_back(c.prefix + in.name);
         if (e.control.empty()) e.control = b->inputs.back(), e.control_where = where;
         break;
-      case ProgramInput::Kind::Time: b->inputs.emplace_back(); break;
+      case ProgramInput::Kind::Time:
+      case ProgramInput::Kind::Temperature:
+      case ProgramInput::Kind::State: b->inputs.emplace_back(); break;
     }
     b->input_where.push_back(where);
   }
