@@ -26,6 +26,7 @@ enum class Fn : std::uint8_t {
   // compiled, not applied: table and pwl read their points from the program; ddt, idt and
   // sdt become charges and states (expr/program.hpp)
   Table, Pwl, Ddt, Idt,
+  RoundedTable,  // "__table": an E/G TABLE card's table (netlist/poly_table.cpp)
   // random draws (the nominal value, their first argument, without a generator)
   Gauss, Agauss, Unif, Aunif, RandomLimit, Lognormal,
 };
@@ -56,6 +57,9 @@ inline constexpr double exp_continuation = 230;
 // beyond the ends table holds the end value (slope 0) and pwl continues the end segment
 // (measured: ngspice 39's B-source pwl extrapolates). At a point the slope is that of the
 // segment to its right (of the last segment at the last point).
+// RoundedTable is ngspice's E/G TABLE (measured, ngspice 39): table's clamped line with
+// each corner (the ends too) rounded by a parabola over x_k +- d_k, d_k a tenth of the
+// shorter segment beside it; the value and slope are continuous.
 double interpolate(Fn fn, std::span<const double> points, double x, double* slope);
 // Most arguments of table() and pwl(): x and 500 pairs.
 inline constexpr int max_table_args = 1001;

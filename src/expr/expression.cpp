@@ -346,7 +346,7 @@ Expression::Expression(std::string_view text, const FunctionLookup& functions) :
     if (const Builtin* f = find_builtin(n.name, n.args.size())) {
       n.builtin = static_cast<int>(f - builtins().data());
       random_ |= f->random;
-      if ((f->fn == Fn::Table || f->fn == Fn::Pwl) && n.args.size() % 2 == 0)
+      if ((f->fn == Fn::Table || f->fn == Fn::Pwl || f->fn == Fn::RoundedTable) && n.args.size() % 2 == 0)
         throw ExpressionError(n.offset, fmt::format("{}() takes x and then pairs x1,y1, x2,y2, ...: an odd "
                                                     "number of arguments, not {}", n.name, n.args.size()));
     } else if (is_builtin(n.name)) {
@@ -527,7 +527,7 @@ double Expression::eval(int index, const Lookup& lookup, Random* random) const {
       if (f.fn == Fn::Ddt || f.fn == Fn::Idt)
         throw ExpressionError(n.offset, fmt::format("{}() is a derivative or integral in time: it can only "
                                                     "be used in a behavioural source (B, or E/G VALUE=)", n.name));
-      if (f.fn == Fn::Table || f.fn == Fn::Pwl) {
+      if (f.fn == Fn::Table || f.fn == Fn::Pwl || f.fn == Fn::RoundedTable) {
         std::vector<double> points;
         for (std::size_t k = 1; k < n.args.size(); ++k) {
           points.push_back(arg(k));

@@ -142,7 +142,7 @@ ProgramCompiler::Val ProgramCompiler::compile(const Expression& e, int index, co
       std::vector<Val> args;
       if (n.builtin >= 0) {
         const Fn fn = builtins()[static_cast<std::size_t>(n.builtin)].fn;
-        if (fn == Fn::Table || fn == Fn::Pwl || fn == Fn::Ddt || fn == Fn::Idt) return call(e, n, fn, bound);
+        if (fn == Fn::Table || fn == Fn::Pwl || fn == Fn::RoundedTable || fn == Fn::Ddt || fn == Fn::Idt) return call(e, n, fn, bound);
       }
       if (n.builtin >= 0 && builtins()[static_cast<std::size_t>(n.builtin)].fn == Fn::Select) {
         const Val c = compile(e, n.args[0], bound);
@@ -179,7 +179,7 @@ ProgramCompiler::Val ProgramCompiler::constant_arg(const Expression& e, int inde
 ProgramCompiler::Val ProgramCompiler::call(const Expression& e, const Expression::Node& n, Fn fn,
                                            const Binding& bound) {
   const Val x = compile(e, n.args[0], bound);
-  if (fn == Fn::Table || fn == Fn::Pwl) {
+  if (fn == Fn::Table || fn == Fn::Pwl || fn == Fn::RoundedTable) {
     std::vector<double> points;
     for (std::size_t k = 1; k < n.args.size(); ++k) {
       points.push_back(constant_arg(e, n.args[k], bound, fmt::format("the points of {}()", n.name)).value);
@@ -274,7 +274,7 @@ void ProgramCompiler::finish(const Val& result) {
     code[i].out = first_temp + static_cast<std::uint32_t>(i);
     for (std::size_t k = 0; k < code[i].args; ++k)
       if (temp[i][k]) code[i].arg[k] += first_temp;
-    if (code_[i].fn == Fn::Table || code_[i].fn == Fn::Pwl) code[i].arg[1] = code_[i].table;
+    if (code_[i].fn == Fn::Table || code_[i].fn == Fn::Pwl || code_[i].fn == Fn::RoundedTable) code[i].arg[1] = code_[i].table;
   }
   for (std::size_t k = 0; k < outputs.size(); ++k)
     if (outputs[k].kind == Val::Kind::Temp) output_reg[k] += first_temp;
@@ -309,7 +309,7 @@ double Program::run(std::span<const double> inputs, Workspace& w) const {
   double a[3], p[3];
   for (const Instruction& ins : code_) {
     for (std::size_t k = 0; k < ins.args; ++k) a[k] = w.value_[ins.arg[k]];
-    if (ins.fn == Fn::Table || ins.fn == Fn::Pwl)
+    if (ins.fn == Fn::Table || ins.fn == Fn::Pwl || ins.fn == Fn::RoundedTable)
       w.value_[ins.out] = interpolate(ins.fn, tables_[ins.arg[1]], a[0], p);
     else
       w.value_[ins.out] = apply(ins.fn, a, ins.args, p);

@@ -258,9 +258,11 @@ TEST(Program, TableAndPwlAgainstFiniteDifferencesAndAtTheirPoints) {
   // the one-sided differences (the right segment's), beyond the ends table is flat and pwl
   // continues its end segment (ngspice 39's pwl, measured: pwl(x, 0,1, 1,3, 2,2) at x = -1
   // gives -1 and at 3 gives 1).
+  // __table (an E/G TABLE card) rounds each corner over a tenth of the shorter segment
+  // beside it: 0.95 and 1.02 are inside the rounding at 1, 3.85 inside the one at 4.
   for (const std::string text : {"table(v(a), 0,1, 1,3, 2,2, 4,-1)", "pwl(v(a), 0,1, 1,3, 2,2, 4,-1)",
-                                  "pwl(2*v(a)+v(b), -1,0, 1,2)"}) {
-    for (double a : {-1.3, 0.3, 1.7, 2.5, 3.9, 5.2}) {
+                                  "pwl(2*v(a)+v(b), -1,0, 1,2)", "__table(v(a), 0,1, 1,3, 2,2, 4,-1)"}) {
+    for (double a : {-1.3, 0.3, 0.95, 1.02, 1.7, 2.5, 3.85, 3.9, 5.2}) {
       std::vector<double> x{a};
       if (text.find("v(b)") != std::string::npos) x.push_back(0.1);
       expect_gradient(text, x, 1e-6);
@@ -289,6 +291,17 @@ TEST(Program, TableAndPwlAgainstFiniteDifferencesAndAtTheirPoints) {
       const double right = (value(text, at + h) - v) / h, left = (v - value(text, at - h)) / h;
       EXPECT_TRUE(std::abs(g - right) < 1e-6 || std::abs(g - left) < 1e-6) << g << " " << left << " " << right;
     }
+  // The rounded table is continuous in value and slope where each rounding begins and ends
+  // (the corner at 1 has d = 0.1), and at the corner takes the parabola's value (ngspice
+  // 39: TABLE (0,0) (1,1) (11,0) gives 0.9725 at 1).
+  for (double edge : {0.9, 1.1}) {
+    double inside = 0, outside = 0;
+    const std::string t = "__table(v(a), 0,0, 1,1, 11,0)";
+    const double vi = value(t, edge + (edge < 1 ? 1e-12 : -1e-12), &inside), vo = value(t, edge + (edge < 1 ? -1e-12 : 1e-12), &outside);
+    EXPECT_NEAR(vi, vo, 1e-11);
+    EXPECT_NEAR(inside, outside, 1e-9);
+  }
+  EXPECT_NEAR(value("__table(v(a), 0,0, 1,1, 11,0)", 1), 0.9725, 1e-15);
   // stp: 1 from 0 on (a jump, no slope).
   EXPECT_EQ(value("stp(v(a))", 0), 1);
   EXPECT_EQ(value("stp(v(a))", -1e-300), 0);
