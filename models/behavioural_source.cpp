@@ -5,6 +5,8 @@
 #include <cmath>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "circuit/registry.hpp"
 #include "expr/program.hpp"
 
@@ -126,6 +128,28 @@ public:
       }
       for (std::size_t j = 0; j < reads_.size(); ++j) ddt ? l.C(row[j + 1], -ag[j]) : l.G(row[j + 1], -ag[j]);
     }
+  }
+
+  std::string explain_non_finite(const Eval& e) const override {
+    for (std::size_t k = 0; k < reads_.size(); ++k)
+      x_[k] = reads_[k] == time ? e.time : reads_[k] == temper ? temperature_ : e.v(reads_[k]);
+    const double value = b_->program->run(x_, work_);
+    std::string inputs;
+    const auto in = b_->program->inputs();
+    for (std::size_t k = 0; k < in.size(); ++k) {
+      std::string name;
+      switch (in[k].kind) {
+        case ProgramInput::Kind::Voltage: name = "v(" + in[k].name + ")"; break;
+        case ProgramInput::Kind::Current: name = "i(" + in[k].name + ")"; break;
+        case ProgramInput::Kind::Time: name = "time"; break;
+        case ProgramInput::Kind::Temperature: name = "temper"; break;
+        case ProgramInput::Kind::State: name = fmt::format("state {}", in[k].state + 1); break;
+      }
+      inputs += fmt::format("{}{} = {:.6g}", inputs.empty() ? "" : ", ", name, x_[k]);
+    }
+    return fmt::format("its expression '{}' ({}) is {}{}{}", b_->text, b_->where.str(), value,
+                       std::isfinite(value) ? " (its derivative is not finite)" : "",
+                       inputs.empty() ? "" : " with " + inputs);
   }
 
 private:

@@ -98,3 +98,23 @@ TEST(BehaviouralTime, IdtIntegratesFromItsInitialValue) {
 
 }  // namespace
 }  // namespace ns::test
+
+namespace ns::test {
+namespace {
+
+TEST(BehaviouralTime, ANonFiniteValueNamesTheExpressionAndItsInputs) {
+  // sqrt(v(a)+0.5) loses its slope where v(a) reaches -0.5, at t = 1.75 ms.
+  const auto run = run_neurospice(
+      "t\n"
+      "V1 a 0 pwl(0 1 1m 1 2m -1)\n"
+      "B1 b 0 V={sqrt(v(a)+0.5)*2 + time}\n"
+      "R1 b 0 1k\n"
+      ".tran 10u 2m\n");
+  EXPECT_EQ(run.status, 1);
+  for (const char* part : {"'b1'", "'sqrt(v(a)+0.5)*2 + time'", "deck.cir:3:11", "at t = 0.00175 s",
+                           "with v(a) = -0.5, time = 0.00175"})
+    EXPECT_NE(run.err.find(part), std::string::npos) << part << " not in: " << run.err;
+}
+
+}  // namespace
+}  // namespace ns::test
