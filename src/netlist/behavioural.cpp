@@ -16,7 +16,7 @@ bool read_behavioural(const Card& card, Element& e, const BehaviouralContext& c)
   const char letter = name[0];
   const bool value_card = (letter == 'e' || letter == 'g') && tk.size() > 3 && tk[3].kind == Kind::Word &&
                           tk[3].text == "value";
-  if (read_table_or_poly(card, e, c)) return true;
+  if (read_table_or_poly(card, e, c) || read_behavioural_rcl(card, e, c)) return true;
   if (letter != 'b' && !value_card) return false;
   if (tk.size() < 4)
     throw InputError(card.where(), fmt::format("'{}' needs 2 nodes and V=expression or I=expression", name));

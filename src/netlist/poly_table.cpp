@@ -9,8 +9,18 @@
 //       coefficients (a single coefficient is p0: measured in ngspice 39, POLY(1) a 0 3
 //       gives 3 whatever v(a)).
 //
+// And R, C, L whose value reads the circuit (v(), i(), time), as ngspice reads them:
+//
+//   Rname a b R={expr} (or {expr})   the current v(a,b) / expr
+//   Cname a b C={expr}               the current expr * d/dt v(a,b) (measured in ngspice 39:
+//       C={1u*(1+v(a))} on a ramp of 1 V/s draws 1.3893 uA at v(a) = 0.3893 V: C(v) dv/dt,
+//       not d/dt (C(v) v))
+//   Lname a b L={expr}               the voltage expr * d/dt i(Lname)
+//
 // The expression is written from the card's tokens; each piece remembers where it came
 // from, so an error in it is located on the card.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "netlist/behavioural.hpp"
@@ -65,6 +75,52 @@ void operand(Writer& w, const Card& card, const Token& t, const std::string& nam
 }
 
 }  // namespace
+
+bool read_behavioural_rcl(const Card& card, Element& e, const BehaviouralContext& c) {
+  const auto& tk = card.tokens;
+  const std::string& name = tk[0].text;
+  const char letter = name[0];
+  if ((letter != 'r' && letter != 'c' && letter != 'l') || tk.size() < 4) return false;
+  // The value: {expr} right after the nodes, or R=/C=/L= {expr}.
+  std::size_t k = 3;
+  if (tk.size() > 5 && tk[3].kind == Kind::Word && tk[3].text == std::string(1, letter) && tk[4].kind == Kind::Equals)
+    k = 5;
+  if (tk[k].kind != Kind::Expr) return false;
+  const auto value = parse_expression(card, tk[k].offset, tk[k].text.size(), c.functions);
+  const bool reads = std::any_of(value->nodes().begin(), value->nodes().end(), [](const Expression::Node& n) {
+    return n.op == Expression::Op::Probe || (n.op == Expression::Op::Name && n.name == "time");
+  });
+  if (!reads) return false;
+  for (std::size_t j = k + 1; j < tk.size(); ++j)
+    throw InputError(card.at(tk[j]), fmt::format("'{}' has a value that reads the circuit: nothing may follow "
+                                                 "it (not '{}')", name, tk[j].text));
+  for (std::size_t j : {1, 2}) {
+    if (tk[j].kind != Kind::Word)
+      throw InputError(card.at(tk[j]), fmt::format("expected a node name on '{}', not '{}'", name, tk[j].text));
+    e.nodes.push_back(c.node(tk[j].text));
+    e.node_where.push_back(card.at(tk[j]));
+  }
+  Writer w(card);
+  const std::string across = fmt::format("v({},{})", tk[1].text, tk[2].text);
+  if (letter == 'r') {
+    w.token(across, tk[1].offset);
+    w.glue("/(");
+  } else {
+    w.glue("(");
+  }
+  w.token(tk[k].text, tk[k].offset);
+  w.glue(")");
+  if (letter == 'c') w.token("*ddt(" + across + ")", tk[1].offset);
+  if (letter == 'l') w.token(fmt::format("*ddt(i({}))", name), tk[0].offset);
+  std::shared_ptr<const Expression> expression;
+  try {
+    expression = std::make_shared<const Expression>(w.text(), c.functions);
+  } catch (const ExpressionError& error) {
+    throw InputError(w.at(error.offset), error.what());
+  }
+  set_behaviour(e, *expression, letter == 'l', [&](std::size_t at) { return w.at(at); }, c);
+  return true;
+}
 
 bool read_table_or_poly(const Card& card, Element& e, const BehaviouralContext& c) {
   const auto& tk = card.tokens;
