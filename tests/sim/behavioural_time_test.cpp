@@ -118,3 +118,26 @@ TEST(BehaviouralTime, ANonFiniteValueNamesTheExpressionAndItsInputs) {
 
 }  // namespace
 }  // namespace ns::test
+
+namespace ns::test {
+namespace {
+
+TEST(BehaviouralTime, TemperAndHertz) {
+  // temper is the circuit temperature in degrees Celsius, read again when .dc sweeps it;
+  // hertz is 0 outside a small-signal analysis.
+  const auto run = run_neurospice(
+      "t\n"
+      "B1 a 0 V={temper + 1000*hertz}\n"
+      "R1 a 0 1k\n"
+      ".dc temp -40 85 25\n");
+  ASSERT_EQ(run.status, 0) << run.err;
+  const Table& t = run.table();
+  ASSERT_EQ(t.rows(), 6u);
+  for (std::size_t k = 0; k < t.rows(); ++k) EXPECT_NEAR(t.col("v(a)")[k], -40 + 25.0 * k, 1e-9);
+  const auto op = run_neurospice("t\n.temp 50\nB1 a 0 V={temper}\nR1 a 0 1k\n.op\n");
+  ASSERT_EQ(op.status, 0) << op.err;
+  EXPECT_NEAR(op.table().col("v(a)")[0], 50, 1e-9);
+}
+
+}  // namespace
+}  // namespace ns::test
