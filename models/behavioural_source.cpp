@@ -19,6 +19,7 @@ public:
       : Device(in.element.name, in.element.where), b_(in.element.behaviour) {
     if (!b_) throw InputError(in.element.where, "'" + in.element.name + "' has no expression");
     work_ = b_->program->workspace();
+    corners_ = b_->program->time_corners();
     x_.resize(b_->inputs.size());
   }
 
@@ -130,6 +131,11 @@ public:
     }
   }
 
+  void breakpoints(double from, double to, std::vector<double>& out) const override {
+    for (double t : corners_)
+      if (t > from && t <= to) out.push_back(t);
+  }
+
   std::string explain_non_finite(const Eval& e) const override {
     for (std::size_t k = 0; k < reads_.size(); ++k)
       x_[k] = reads_[k] == time ? e.time : reads_[k] == temper ? temperature_ : e.v(reads_[k]);
@@ -160,6 +166,7 @@ private:
   std::shared_ptr<const Behaviour> b_;
   double temperature_ = 27;  // degrees Celsius: temper
   std::vector<Unknown> states_;  // per program state
+  std::vector<double> corners_;  // Program::time_corners
   std::vector<std::vector<Entry>> state_rows_;  // per state: its diagonal, then per input
   Unknown p_ = ground, n_ = ground, i_ = ground;
   std::vector<Unknown> reads_;  // per program input

@@ -292,6 +292,45 @@ Program::Program(const Expression& e, const Constant& constant, Random* random) 
   compiler.finish(compiler.compile_top(e, e.root(), 1.0));
 }
 
+std::vector<double> Program::time_corners() const {
+  std::size_t time = inputs_.size();  // the time input's register, if there is one
+  for (std::size_t k = 0; k < inputs_.size(); ++k)
+    if (inputs_[k].kind == ProgramInput::Kind::Time) time = k;
+  const std::size_t first_temp = inputs_.size() + constants_.size();
+  // o with register r = time - o, when r is time, time + c or time - c.
+  auto shift = [&](std::uint32_t r) -> std::optional<double> {
+    if (r == time) return 0.0;
+    if (r < first_temp) return std::nullopt;
+    const Instruction& i = code_[r - first_temp];
+    auto constant = [&](std::uint32_t a) -> std::optional<double> {
+      if (a >= inputs_.size() && a < first_temp) return constants_[a - inputs_.size()];
+      return std::nullopt;
+    };
+    if (i.fn == Fn::Add && i.arg[0] == time && constant(i.arg[1])) return -*constant(i.arg[1]);
+    if (i.fn == Fn::Add && i.arg[1] == time && constant(i.arg[0])) return -*constant(i.arg[0]);
+    if (i.fn == Fn::Sub && i.arg[0] == time && constant(i.arg[1])) return *constant(i.arg[1]);
+    return std::nullopt;
+  };
+  std::vector<double> out;
+  for (const Instruction& i : code_) {
+    const auto o = shift(i.arg[0]);
+    if (!o) continue;
+    switch (i.fn) {
+      case Fn::Table: case Fn::Pwl: {
+        const auto& points = tables_[i.arg[1]];
+        for (std::size_t k = 0; k < points.size(); k += 2) out.push_back(points[k] + *o);
+        break;
+      }
+      case Fn::U: case Fn::Stp: case Fn::Uramp: case Fn::Sgn: out.push_back(*o); break;
+      case Fn::U2: out.push_back(*o), out.push_back(*o + 1); break;
+      case Fn::Buf: case Fn::Inv: out.push_back(*o + 0.5); break;
+      default: break;
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 Program::Workspace Program::workspace() const {
   Workspace w;
   w.width_ = inputs_.size();

@@ -61,6 +61,13 @@ public:
   // (-1: there are none). A ddt elsewhere is a state.
   std::ptrdiff_t charge() const { return charge_; }
 
+  // The times at which the value has a corner or a jump that time alone decides: the
+  // points of table() and pwl(), and the steps of u, u2, uramp, stp, sgn, buf and inv,
+  // where their argument is time or time plus a constant. Sorted; the integrator stops
+  // there (an argument that reads the circuit gives no times: its corners are found by
+  // the step control).
+  std::vector<double> time_corners() const;
+
   class Workspace {
   public:
     double value() const { return value_[result_]; }

@@ -360,3 +360,19 @@ TEST(Program, DdtTermsAtTheTopAreACharge) {
 
 }  // namespace
 }  // namespace ns
+
+namespace ns {
+namespace {
+
+TEST(Program, CornersInTime) {
+  const Expression e("pwl(time, 0,0, 1m,1) + u(time - 3m) + u2(2m + time) + table(v(a), 0,1, 1,2) + stp(time*2)");
+  const Program p(e, no_param);
+  // pwl's points, u's step at 3m, u2's at -2m and 1 - 2m; table(v(a)) and stp(2 time) give none.
+  const std::vector<double> expected{-2e-3, 0, 1e-3, 3e-3, 1 - 2e-3};
+  const auto corners = p.time_corners();
+  ASSERT_EQ(corners.size(), expected.size());
+  for (std::size_t k = 0; k < corners.size(); ++k) EXPECT_NEAR(corners[k], expected[k], 1e-15);
+}
+
+}  // namespace
+}  // namespace ns

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numbers>
 #include <string>
+#include <utility>
 
 #include "sim/support.hpp"
 
@@ -137,6 +138,34 @@ TEST(BehaviouralTime, TemperAndHertz) {
   const auto op = run_neurospice("t\n.temp 50\nB1 a 0 V={temper}\nR1 a 0 1k\n.op\n");
   ASSERT_EQ(op.status, 0) << op.err;
   EXPECT_NEAR(op.table().col("v(a)")[0], 50, 1e-9);
+}
+
+}  // namespace
+}  // namespace ns::test
+
+namespace ns::test {
+namespace {
+
+TEST(BehaviouralTime, CornersInTimeAreBreakpoints) {
+  // pwl(time, ...) and u(time - 1.5m): the integrator stops at 1 ms, 1.5 ms and 2 ms, so
+  // the corners are rows of --every-step output, with their exact values.
+  const auto run = run_neurospice(
+      "t\n"
+      "B1 a 0 V={pwl(time, 0,0, 1m,1, 2m,0) + u(time - 1.5m)}\n"
+      "R1 a 0 1k\n"
+      ".tran 10u 3m\n",
+      {"--every-step"});
+  ASSERT_EQ(run.status, 0) << run.err;
+  const Table& t = run.table();
+  for (const auto& [corner, value] : {std::pair{1e-3, 1.0}, {1.5e-3, 0.5}, {2e-3, 1.0}}) {
+    bool found = false;
+    for (std::size_t k = 0; k < t.rows(); ++k)
+      if (std::abs(t.col("time")[k] - corner) < 1e-15) {
+        found = true;
+        EXPECT_NEAR(t.col("v(a)")[k], value, 1e-9) << "at " << corner;
+      }
+    EXPECT_TRUE(found) << "no step at " << corner;
+  }
 }
 
 }  // namespace
