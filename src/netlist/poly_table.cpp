@@ -16,6 +16,7 @@
 //       C={1u*(1+v(a))} on a ramp of 1 V/s draws 1.3893 uA at v(a) = 0.3893 V: C(v) dv/dt,
 //       not d/dt (C(v) v))
 //   Lname a b L={expr}               the voltage expr * d/dt i(Lname)
+//   Cname a b Q={expr}, Lname a b flux={expr}: the current (voltage) d/dt expr, a charge
 //
 // The expression is written from the card's tokens; each piece remembers where it came
 // from, so an error in it is located on the card.
@@ -81,16 +82,20 @@ bool read_behavioural_rcl(const Card& card, Element& e, const BehaviouralContext
   const std::string& name = tk[0].text;
   const char letter = name[0];
   if ((letter != 'r' && letter != 'c' && letter != 'l') || tk.size() < 4) return false;
-  // The value: {expr} right after the nodes, or R=/C=/L= {expr}.
+  // The value: {expr} right after the nodes, or R=/C=/L= {expr}; or C's Q= and L's flux=.
   std::size_t k = 3;
-  if (tk.size() > 5 && tk[3].kind == Kind::Word && tk[3].text == std::string(1, letter) && tk[4].kind == Kind::Equals)
+  const std::string charge = letter == 'c' ? "q" : letter == 'l' ? "flux" : "";
+  const bool by_charge = tk.size() > 5 && tk[3].kind == Kind::Word && tk[3].text == charge &&
+                         tk[4].kind == Kind::Equals && tk[5].kind == Kind::Expr;
+  if (tk.size() > 5 && tk[3].kind == Kind::Word && (tk[3].text == std::string(1, letter) || by_charge) &&
+      tk[4].kind == Kind::Equals)
     k = 5;
   if (tk[k].kind != Kind::Expr) return false;
   const auto value = parse_expression(card, tk[k].offset, tk[k].text.size(), c.functions);
   const bool reads = std::any_of(value->nodes().begin(), value->nodes().end(), [](const Expression::Node& n) {
     return n.op == Expression::Op::Probe || (n.op == Expression::Op::Name && n.name == "time");
   });
-  if (!reads) return false;
+  if (!reads && !by_charge) return false;
   for (std::size_t j = k + 1; j < tk.size(); ++j)
     throw InputError(card.at(tk[j]), fmt::format("'{}' has a value that reads the circuit: nothing may follow "
                                                  "it (not '{}')", name, tk[j].text));
@@ -102,16 +107,22 @@ bool read_behavioural_rcl(const Card& card, Element& e, const BehaviouralContext
   }
   Writer w(card);
   const std::string across = fmt::format("v({},{})", tk[1].text, tk[2].text);
-  if (letter == 'r') {
+  if (by_charge) {  // the current (C) or voltage (L) is d/dt of the charge or flux: a charge
+    w.token("ddt(", tk[3].offset);
+    w.token(tk[k].text, tk[k].offset);
+    w.glue(")");
+  } else if (letter == 'r') {
     w.token(across, tk[1].offset);
     w.glue("/(");
   } else {
     w.glue("(");
   }
-  w.token(tk[k].text, tk[k].offset);
-  w.glue(")");
-  if (letter == 'c') w.token("*ddt(" + across + ")", tk[1].offset);
-  if (letter == 'l') w.token(fmt::format("*ddt(i({}))", name), tk[0].offset);
+  if (!by_charge) {
+    w.token(tk[k].text, tk[k].offset);
+    w.glue(")");
+    if (letter == 'c') w.token("*ddt(" + across + ")", tk[1].offset);
+    if (letter == 'l') w.token(fmt::format("*ddt(i({}))", name), tk[0].offset);
+  }
   std::shared_ptr<const Expression> expression;
   try {
     expression = std::make_shared<const Expression>(w.text(), c.functions);
