@@ -3,6 +3,9 @@
 // and run with forward-mode derivatives, so its Jacobian row is exact.
 #include <array>
 #include <cmath>
+#include <string>
+
+#include <fmt/format.h>
 
 #include "circuit/registry.hpp"
 #include "expr/program.hpp"
@@ -16,6 +19,7 @@ public:
       : Device(in.element.name, in.element.where), b_(in.element.behaviour) {
     if (!b_) throw InputError(in.element.where, "'" + in.element.name + "' has no expression");
     work_ = b_->program->workspace();
+    corners_ = b_->program->time_corners();
     x_.resize(b_->inputs.size());
   }
 
@@ -23,12 +27,23 @@ public:
     p_ = s.terminal(0);
     n_ = s.terminal(1);
     if (b_->voltage) i_ = s.branch();
+    temperature_ = s.temperature() - 273.15;
+    // The states of ddt() and idt(): "ddt", "ddt2", ... in the order they are written.
+    int ddts = 0, idts = 0;
+    for (const ProgramState& st : b_->program->states()) {
+      const bool ddt = st.kind == ProgramState::Kind::Ddt;
+      const int k = ++(ddt ? ddts : idts);
+      const std::string name = std::string(ddt ? "ddt" : "idt") + (k > 1 ? std::to_string(k) : "");
+      states_.push_back(s.state(name, state_abstol, ddt ? 0.0 : st.ic));
+    }
     const auto inputs = b_->program->inputs();
     for (std::size_t k = 0; k < inputs.size(); ++k) {
       switch (inputs[k].kind) {
         case ProgramInput::Kind::Voltage: reads_.push_back(s.node(b_->inputs[k], b_->input_where[k])); break;
         case ProgramInput::Kind::Current: reads_.push_back(s.branch_of(b_->inputs[k], b_->input_where[k])); break;
         case ProgramInput::Kind::Time: reads_.push_back(time); break;
+        case ProgramInput::Kind::Temperature: reads_.push_back(temper); break;
+        case ProgramInput::Kind::State: reads_.push_back(states_[inputs[k].state]); break;
       }
     }
     if (b_->voltage) {
@@ -36,6 +51,11 @@ public:
       for (Unknown u : reads_) rows_.push_back({s.entry(i_, u), no_entry});
     } else {
       for (Unknown u : reads_) rows_.push_back({s.entry(p_, u), s.entry(n_, u)});
+    }
+    for (Unknown st : states_) {
+      state_rows_.emplace_back();
+      state_rows_.back().push_back(s.entry(st, st));
+      for (Unknown u : reads_) state_rows_.back().push_back(s.entry(st, u));
     }
   }
 
@@ -51,32 +71,103 @@ public:
   }
 
   void load(const Eval& e, Load& l) const override {
-    for (std::size_t k = 0; k < reads_.size(); ++k) x_[k] = reads_[k] == time ? e.time : e.v(reads_[k]);
-    const double value = b_->program->run(x_, work_);
+    for (std::size_t k = 0; k < reads_.size(); ++k)
+      x_[k] = reads_[k] == time ? e.time : reads_[k] == temper ? temperature_ : e.v(reads_[k]);
+    const Program& program = *b_->program;
+    double value = program.run(x_, work_);
     const auto grad = work_.gradient();
+    // The value is result + d/dt charge: the charge goes into q, so the integrator
+    // differentiates it (implicitly). Its explicit dependence on time is not seen through
+    // C x', so d charge/d time joins the resistive part (its own Jacobian is left out).
+    const bool charged = program.charge() >= 0;
+    const auto charge_reg = static_cast<std::size_t>(charged ? program.charge() : 0);
+    const double charge = charged ? work_.value(charge_reg) : 0.0;
+    const auto cgrad = work_.gradient(charge_reg);
+    if (charged)
+      for (std::size_t k = 0; k < reads_.size(); ++k)
+        if (reads_[k] == time && e.mode == Mode::Tran) value += cgrad[k];
+    // sign: +1 where the value is a current into the n+ row, -1 in a V source's branch row
+    auto add = [&](double sign, double v, std::span<const double> g, bool into_q) {
+      const std::size_t rows = b_->voltage ? 1 : 2;
+      for (std::size_t r = 0; r < rows; ++r) {
+        const double s = r == 0 ? sign : -sign;
+        into_q ? l.q(r == 0 ? (b_->voltage ? i_ : p_) : n_, s * v) : l.f(r == 0 ? (b_->voltage ? i_ : p_) : n_, s * v);
+        for (std::size_t k = 0; k < reads_.size(); ++k) into_q ? l.C(rows_[k][r], s * g[k]) : l.G(rows_[k][r], s * g[k]);
+      }
+    };
     if (b_->voltage) {
       const double i = e.v(i_);
       l.f(p_, i);
       l.f(n_, -i);
-      l.f(i_, e.v(p_) - e.v(n_) - value);
+      l.f(i_, e.v(p_) - e.v(n_));
       l.G(branch_[0], 1);
       l.G(branch_[1], -1);
       l.G(branch_[2], 1);
       l.G(branch_[3], -1);
-      for (std::size_t k = 0; k < reads_.size(); ++k) l.G(rows_[k][0], -grad[k]);
+      add(-1, value, grad, false);
+      if (charged) add(-1, charge, cgrad, true);
     } else {
-      l.f(p_, value);
-      l.f(n_, -value);
-      for (std::size_t k = 0; k < reads_.size(); ++k) {
-        l.G(rows_[k][0], grad[k]);
-        l.G(rows_[k][1], -grad[k]);
+      add(1, value, grad, false);
+      if (charged) add(1, charge, cgrad, true);
+    }
+    // ddt state s: s - d/dt a = 0. idt state s: d/dt s - a = 0 (held at ic in DC).
+    const auto states = program.states();
+    for (std::size_t k = 0; k < states_.size(); ++k) {
+      const Unknown st = states_[k];
+      const double a = work_.value(states[k].argument);
+      const auto ag = work_.gradient(states[k].argument);
+      const auto& row = state_rows_[k];
+      const bool ddt = states[k].kind == ProgramState::Kind::Ddt;
+      if (ddt) {
+        l.f(st, e.v(st));
+        l.G(row[0], 1);
+        l.q(st, -a);
+      } else {
+        l.f(st, -a);
+        l.q(st, e.v(st));
+        l.C(row[0], 1);
       }
+      for (std::size_t j = 0; j < reads_.size(); ++j) ddt ? l.C(row[j + 1], -ag[j]) : l.G(row[j + 1], -ag[j]);
     }
   }
 
+  void breakpoints(double from, double to, std::vector<double>& out) const override {
+    for (double t : corners_)
+      if (t > from && t <= to) out.push_back(t);
+  }
+
+  std::string explain_non_finite(const Eval& e) const override {
+    for (std::size_t k = 0; k < reads_.size(); ++k)
+      x_[k] = reads_[k] == time ? e.time : reads_[k] == temper ? temperature_ : e.v(reads_[k]);
+    const double value = b_->program->run(x_, work_);
+    std::string inputs;
+    const auto in = b_->program->inputs();
+    for (std::size_t k = 0; k < in.size(); ++k) {
+      std::string name;
+      switch (in[k].kind) {
+        case ProgramInput::Kind::Voltage: name = "v(" + in[k].name + ")"; break;
+        case ProgramInput::Kind::Current: name = "i(" + in[k].name + ")"; break;
+        case ProgramInput::Kind::Time: name = "time"; break;
+        case ProgramInput::Kind::Temperature: name = "temper"; break;
+        case ProgramInput::Kind::State: name = fmt::format("state {}", in[k].state + 1); break;
+      }
+      inputs += fmt::format("{}{} = {:.6g}", inputs.empty() ? "" : ", ", name, x_[k]);
+    }
+    return fmt::format("its expression '{}' ({}) is {}{}{}", b_->text, b_->where.str(), value,
+                       std::isfinite(value) ? " (its derivative is not finite)" : "",
+                       inputs.empty() ? "" : " with " + inputs);
+  }
+
 private:
-  static constexpr Unknown time = -2;  // an input that is not an unknown: its column is never declared
+  // Inputs that are not unknowns: their columns are never declared.
+  static constexpr Unknown time = -2, temper = -3;
+  // A ddt state is a current or a voltage's rate; an idt state a charge or flux: both small.
+  static constexpr double state_abstol = 1e-12;
   std::shared_ptr<const Behaviour> b_;
+  double temperature_ = 27;  // degrees Celsius: temper
+  std::vector<Unknown> states_;  // per program state
+  std::vector<double> corners_;  // Program::time_corners
+  std::vector<std::vector<Entry>> state_rows_;  // per state: its diagonal, then per input
   Unknown p_ = ground, n_ = ground, i_ = ground;
   std::vector<Unknown> reads_;  // per program input
   std::array<Entry, 4> branch_{no_entry, no_entry, no_entry, no_entry};
@@ -93,6 +184,11 @@ const bool registered = register_model<BehaviouralSource>(
      .summary = "behavioural source: V={expr} sets v(n+,n-); I={expr} flows from n+ through it to n-; "
                 "E/G VALUE={expr} likewise",
      .terminals = {"n+", "n-"},
-     .example = "B1 a b I={1m*v(a,b) + 2m*v(c)*v(a)^2 + 0.5*i(vc) + 1k*time*v(b)}\nVC c 0 dc 0\n"});
+     .states = {{"ddt", "", "d/dt of a ddt() argument inside a larger expression (ddt2, ddt3... for the next)"},
+                {"idt", "", "integral of an idt()/sdt() argument since the operating point (idt2, ...)",
+                 Hold::InDc}},
+     // State arguments read other nodes than the terminals (what a shorted port is checked for).
+     .example = "B1 a b I={1m*v(a,b) + 2m*v(c)*v(a)^2 + 0.5*i(vc) + 1k*time*v(b) + 1n*ddt(v(a)*v(c)) "
+                "- ddt(2p*v(b))/3 + 1m*v(b)*ddt(v(c)^2) + 1m*idt(v(c)*v(d), 0.5)*v(b)}\nVC c 0 dc 0\nRD d 0 1k\n"});
 
 }  // namespace ns

@@ -167,6 +167,10 @@ public:
   // fraction (0, 1] of the step this device allows (pn-junction style limiting).
   virtual double limit(const Eval& /*accepted*/, const Eval& /*proposed*/) const { return 1.0; }
 
+  // When its load gave a non-finite value at `eval`: what the device can say about why
+  // (a behavioural element: its expression, where it is written, and its inputs).
+  virtual std::string explain_non_finite(const Eval& /*eval*/) const { return {}; }
+
   // The registry entry the device was made from (set by the registry's factory).
   const DeviceType& type() const;
 

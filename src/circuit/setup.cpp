@@ -37,8 +37,11 @@ Unknown Setup::branch() {
 
 Unknown Setup::state(std::string_view name, double abstol, double rest) {
   const std::vector<StateInfo> declared = device_.type().states();
+  // A type with a varying number of one kind of state declares it once: "idt" declares
+  // "idt2", "idt3"... too.
+  const std::string_view kind = name.substr(0, name.find_last_not_of("0123456789") + 1);
   const auto it = std::find_if(declared.begin(), declared.end(),
-                               [&](const StateInfo& s) { return s.name == name; });
+                               [&](const StateInfo& s) { return s.name == name || s.name == kind; });
   if (it == declared.end())
     throw std::logic_error(fmt::format("device type '{}' claims state '{}', which it does not declare",
                                        device_.type().type, name));

@@ -103,10 +103,11 @@ std::string System::non_finite_source(const Eval& eval) const {
       there += fmt::format("{}{} = {:.6g}", there.empty() ? "" : ", ",
                            unknown_name(static_cast<Unknown>(i)), eval.x[i]);
   }
-  return fmt::format("device '{}' ({}) produced {} in {}{}{}", devices[k]->name(),
+  const std::string why = devices[k]->explain_non_finite(eval);
+  return fmt::format("device '{}' ({}) produced {} in {}{}{}{}", devices[k]->name(),
                      circuit_.device_type(k), std::isnan(bad_value) ? "NaN" : fmt::format("{}", bad_value), what,
                      eval.mode == Mode::Tran ? fmt::format(" at t = {:.6g} s", eval.time) : "",
-                     there.empty() ? "" : "; there " + there);
+                     why.empty() ? "" : ": " + why, there.empty() ? "" : "; there " + there);
 }
 
 void System::multiply(const std::vector<double>& values, std::span<const double> v,

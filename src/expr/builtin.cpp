@@ -21,7 +21,10 @@ constexpr Builtin table[] = {
     {"fmod", 2, 2, Fn::Fmod},     {"pwr", 2, 2, Fn::Pwr},       {"pwrs", 2, 2, Fn::Pwrs},
     {"u", 1, 1, Fn::U},           {"u2", 1, 1, Fn::U2},         {"uramp", 1, 1, Fn::Uramp},
     {"buf", 1, 1, Fn::Buf},       {"inv", 1, 1, Fn::Inv},       {"if", 3, 3, Fn::Select},
-    {"limit", 3, 3, Fn::Limit},   {"hypot", 2, 2, Fn::Hypot},
+    {"limit", 3, 3, Fn::Limit},   {"hypot", 2, 2, Fn::Hypot},   {"stp", 1, 1, Fn::Stp},
+    {"table", 3, max_table_args, Fn::Table}, {"pwl", 3, max_table_args, Fn::Pwl},
+    {"__table", 3, max_table_args, Fn::RoundedTable},
+    {"ddt", 1, 1, Fn::Ddt},       {"idt", 1, 2, Fn::Idt},       {"sdt", 1, 2, Fn::Idt},
     {"gauss", 2, 3, Fn::Gauss, true},   {"agauss", 2, 3, Fn::Agauss, true},
     {"unif", 2, 2, Fn::Unif, true},     {"aunif", 2, 2, Fn::Aunif, true},
     {"limit", 2, 2, Fn::RandomLimit, true}, {"lognormal", 2, 2, Fn::Lognormal, true},
@@ -42,6 +45,34 @@ const Builtin* find_builtin(std::string_view name, std::size_t args) {
 
 bool is_builtin(std::string_view name) {
   return std::any_of(std::begin(table), std::end(table), [&](const Builtin& b) { return b.name == name; });
+}
+
+double interpolate(Fn fn, std::span<const double> points, double x, double* slope) {
+  const std::size_t n = points.size() / 2;
+  auto px = [&](std::size_t k) { return points[2 * k]; };
+  auto py = [&](std::size_t k) { return points[2 * k + 1]; };
+  *slope = 0;
+  if (n == 1) return py(0);
+  if (fn == Fn::RoundedTable) {
+    auto segment = [&](std::size_t k) { return (py(k + 1) - py(k)) / (px(k + 1) - px(k)); };
+    for (std::size_t c = 0; c < n; ++c) {
+      const double left = c == 0 ? 0.0 : segment(c - 1), right = c + 1 == n ? 0.0 : segment(c);
+      const double shorter = std::min(c == 0 ? INFINITY : px(c) - px(c - 1), c + 1 == n ? INFINITY : px(c + 1) - px(c));
+      const double d = 0.1 * shorter, u = x - px(c) + d;
+      if (u <= 0 || u >= 2 * d) continue;
+      *slope = left + (right - left) * u / (2 * d);
+      return py(c) + left * (x - px(c)) + (right - left) * u * u / (4 * d);
+    }
+  }
+  if (fn == Fn::Table || fn == Fn::RoundedTable) {
+    if (x < px(0)) return py(0);
+    if (x > px(n - 1)) return py(n - 1);
+  }
+  // The segment [k, k+1] holding x: the first point above x, less one, kept inside [0, n-2].
+  std::size_t k = 0;
+  while (k + 2 < n && x >= px(k + 1)) ++k;
+  *slope = (py(k + 1) - py(k)) / (px(k + 1) - px(k));
+  return py(k) + *slope * (x - px(k));
 }
 
 double apply(Fn fn, const double* a, std::size_t n, double* partials) {
@@ -165,6 +196,8 @@ double apply(Fn fn, const double* a, std::size_t n, double* partials) {
       p[0] = x / h, p[1] = y / h;
       return h;
     }
+    case Fn::Stp: return step(x >= 0);
+    case Fn::Table: case Fn::Pwl: case Fn::RoundedTable: case Fn::Ddt: case Fn::Idt: break;  // not applied (see the header)
     case Fn::Gauss: case Fn::Agauss: case Fn::Unif: case Fn::Aunif: case Fn::RandomLimit:
     case Fn::Lognormal:
       p[0] = 1;

@@ -22,7 +22,11 @@ enum class Fn : std::uint8_t {
   // functions
   Exp, Log, Log10, Sqrt, Abs, Sin, Cos, Tan, Asin, Acos, Atan, Atan2, Sinh, Cosh, Tanh,
   Asinh, Acosh, Atanh, Floor, Ceil, Int, Nint, Sgn, Min, Max, Fmod, Pwr, Pwrs, U, U2, Uramp,
-  Buf, Inv, Limit, Hypot,
+  Buf, Inv, Limit, Hypot, Stp,
+  // compiled, not applied: table and pwl read their points from the program; ddt, idt and
+  // sdt become charges and states (expr/program.hpp)
+  Table, Pwl, Ddt, Idt,
+  RoundedTable,  // "__table": an E/G TABLE card's table (netlist/poly_table.cpp)
   // random draws (the nominal value, their first argument, without a generator)
   Gauss, Agauss, Unif, Aunif, RandomLimit, Lognormal,
 };
@@ -47,6 +51,18 @@ bool is_builtin(std::string_view name);
 // Below it the value is exact. (Parameters are exact everywhere: Expression::evaluate
 // calls std::exp, and reports an overflow.)
 inline constexpr double exp_continuation = 230;
+
+// table(x, x1,y1, x2,y2, ...) and pwl(x, ...) at x over `points` (x1,y1, x2,y2, ...; the
+// x strictly increasing), and its slope in *slope. Between points the value is linear;
+// beyond the ends table holds the end value (slope 0) and pwl continues the end segment
+// (measured: ngspice 39's B-source pwl extrapolates). At a point the slope is that of the
+// segment to its right (of the last segment at the last point).
+// RoundedTable is ngspice's E/G TABLE (measured, ngspice 39): table's clamped line with
+// each corner (the ends too) rounded by a parabola over x_k +- d_k, d_k a tenth of the
+// shorter segment beside it; the value and slope are continuous.
+double interpolate(Fn fn, std::span<const double> points, double x, double* slope);
+// Most arguments of table() and pwl(): x and 500 pairs.
+inline constexpr int max_table_args = 1001;
 
 // The value of fn at a[0..n), and, when `partials` is not null, d value / d a[k] in
 // partials[k]. Domain errors give NaN or inf (the caller reports them).

@@ -346,6 +346,9 @@ Expression::Expression(std::string_view text, const FunctionLookup& functions) :
     if (const Builtin* f = find_builtin(n.name, n.args.size())) {
       n.builtin = static_cast<int>(f - builtins().data());
       random_ |= f->random;
+      if ((f->fn == Fn::Table || f->fn == Fn::Pwl || f->fn == Fn::RoundedTable) && n.args.size() % 2 == 0)
+        throw ExpressionError(n.offset, fmt::format("{}() takes x and then pairs x1,y1, x2,y2, ...: an odd "
+                                                    "number of arguments, not {}", n.name, n.args.size()));
     } else if (is_builtin(n.name)) {
       throw ExpressionError(n.offset, fmt::format("function '{}' takes {}, not {}", n.name,
                                                   builtin_arity(n.name), n.args.size()));
@@ -413,6 +416,20 @@ std::optional<double> Expression::constant() const {
   if (nodes_[static_cast<std::size_t>(root_)].op == Op::Number)
     return nodes_[static_cast<std::size_t>(root_)].value;
   return std::nullopt;
+}
+
+std::size_t Expression::start(int index) const {
+  const Node& n = nodes_[static_cast<std::size_t>(index)];
+  std::size_t at = n.offset;
+  for (int a : n.args) at = std::min(at, start(a));
+  return at;
+}
+
+void check_points(const Expression& e, const Expression::Node& call, std::span<const double> points) {
+  const std::size_t k = points.size() - 1;
+  if (k % 2 != 0 || k < 2 || points[k] > points[k - 2]) return;
+  throw ExpressionError(e.start(call.args[k + 1]), fmt::format("{}(): the x values must increase, but {:g} "
+                                                               "follows {:g}", call.name, points[k], points[k - 2]));
 }
 
 double Expression::evaluate(const Lookup& lookup, Random* random) const {
@@ -505,6 +522,19 @@ double Expression::eval(int index, const Lookup& lookup, Random* random) const {
       const Builtin& f = builtins()[static_cast<std::size_t>(n.builtin)];
       if (f.random) {
         v = call(n, lookup, random);
+        break;
+      }
+      if (f.fn == Fn::Ddt || f.fn == Fn::Idt)
+        throw ExpressionError(n.offset, fmt::format("{}() is a derivative or integral in time: it can only "
+                                                    "be used in a behavioural source (B, or E/G VALUE=)", n.name));
+      if (f.fn == Fn::Table || f.fn == Fn::Pwl || f.fn == Fn::RoundedTable) {
+        std::vector<double> points;
+        for (std::size_t k = 1; k < n.args.size(); ++k) {
+          points.push_back(arg(k));
+          check_points(*this, n, points);
+        }
+        double slope = 0;
+        v = interpolate(f.fn, points, arg(0), &slope);
         break;
       }
       double a[3];

@@ -114,6 +114,8 @@ public:
   // Operands come before their operator; the root is last.
   const std::vector<Node>& nodes() const { return nodes_; }
   int root() const { return root_; }
+  // Where the text of node `index` begins (its leftmost token).
+  std::size_t start(int index) const;
 
 private:
   double eval(int node, const Lookup& lookup, Random* random) const;
@@ -125,5 +127,9 @@ private:
   int depth_ = 1;
   bool random_ = false;
 };
+
+// The points of `call`, a table() or pwl() in `e`, as they are read (x1,y1, x2,y2, ...):
+// throws ExpressionError at the x that does not increase, when the last of `points` is one.
+void check_points(const Expression& e, const Expression::Node& call, std::span<const double> points);
 
 }  // namespace ns

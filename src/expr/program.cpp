@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <numbers>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -30,6 +31,8 @@ public:
   };
 
   Val compile(const Expression& e, int index, const Binding& bound);
+  // The root: terms c * ddt(a) added at the top go to the charge (scaled by `scale`).
+  Val compile_top(const Expression& e, int index, double scale);
   void finish(const Val& result);
 
 private:
@@ -45,12 +48,18 @@ private:
   Program& p_;
   const Program::Constant& constant_;
   Random* random_;
+  Val call(const Expression& e, const Expression::Node& n, Fn fn, const Binding& bound);
+  Val constant_arg(const Expression& e, int index, const Binding& bound, std::string_view what);
+
   struct Pending {
     Fn fn;
     std::vector<Val> args;
+    std::uint32_t table = 0;
   };
   std::vector<Pending> code_;
   std::vector<double> constants_;
+  std::vector<Val> state_args_;  // per state, its argument
+  std::optional<Val> charge_;
 };
 
 namespace {
@@ -114,6 +123,7 @@ ProgramCompiler::Val ProgramCompiler::compile(const Expression& e, int index, co
       if (n.name == "pi") return {Val::Kind::Const, 0, std::numbers::pi};
       if (n.name == "time") return input({ProgramInput::Kind::Time, "", &e, n.offset});
       if (n.name == "hertz") return {Val::Kind::Const, 0, 0.0};  // no small-signal analysis runs here
+      if (n.name == "temper") return input({ProgramInput::Kind::Temperature, "", &e, n.offset});
       return {Val::Kind::Const, 0, constant_(n.name, e, n.offset)};
     }
     case Op::Probe: {
@@ -130,6 +140,10 @@ ProgramCompiler::Val ProgramCompiler::compile(const Expression& e, int index, co
     }
     case Op::Call: {
       std::vector<Val> args;
+      if (n.builtin >= 0) {
+        const Fn fn = builtins()[static_cast<std::size_t>(n.builtin)].fn;
+        if (fn == Fn::Table || fn == Fn::Pwl || fn == Fn::RoundedTable || fn == Fn::Ddt || fn == Fn::Idt) return call(e, n, fn, bound);
+      }
       if (n.builtin >= 0 && builtins()[static_cast<std::size_t>(n.builtin)].fn == Fn::Select) {
         const Val c = compile(e, n.args[0], bound);
         if (c.kind == Val::Kind::Const) return compile(e, n.args[c.value != 0 ? 1 : 2], bound);
@@ -151,6 +165,79 @@ ProgramCompiler::Val ProgramCompiler::compile(const Expression& e, int index, co
       return emit(operator_fn(n.op), args, n);
     }
   }
+}
+
+ProgramCompiler::Val ProgramCompiler::constant_arg(const Expression& e, int index, const Binding& bound,
+                                                   std::string_view what) {
+  const Val v = compile(e, index, bound);
+  if (v.kind != Val::Kind::Const)
+    throw ExpressionError(e.start(index), fmt::format("{} must be a constant (numbers and parameters), not "
+                                                      "depend on v(), i(), time or temper", what));
+  return v;
+}
+
+ProgramCompiler::Val ProgramCompiler::call(const Expression& e, const Expression::Node& n, Fn fn,
+                                           const Binding& bound) {
+  const Val x = compile(e, n.args[0], bound);
+  if (fn == Fn::Table || fn == Fn::Pwl || fn == Fn::RoundedTable) {
+    std::vector<double> points;
+    for (std::size_t k = 1; k < n.args.size(); ++k) {
+      points.push_back(constant_arg(e, n.args[k], bound, fmt::format("the points of {}()", n.name)).value);
+      check_points(e, n, points);
+    }
+    if (x.kind == Val::Kind::Const) {
+      double slope = 0;
+      return {Val::Kind::Const, 0, interpolate(fn, points, x.value, &slope)};
+    }
+    p_.tables_.push_back(std::move(points));
+    code_.push_back({fn, {x}, static_cast<std::uint32_t>(p_.tables_.size() - 1)});
+    return {Val::Kind::Temp, code_.size() - 1};
+  }
+  if (fn == Fn::Ddt && x.kind == Val::Kind::Const) return {Val::Kind::Const, 0, 0.0};
+  ProgramState state{fn == Fn::Ddt ? ProgramState::Kind::Ddt : ProgramState::Kind::Idt, 0, 0, &e, n.offset};
+  if (n.args.size() > 1) state.ic = constant_arg(e, n.args[1], bound, fmt::format("the initial value of {}()", n.name)).value;
+  p_.states_.push_back(state);
+  state_args_.push_back(x);
+  ProgramInput in{ProgramInput::Kind::State, "", &e, n.offset, p_.states_.size() - 1};
+  return input(std::move(in));
+}
+
+ProgramCompiler::Val ProgramCompiler::compile_top(const Expression& e, int index, double scale) {
+  const Expression::Node& n = e.nodes()[static_cast<std::size_t>(index)];
+  auto is_ddt = [&](int k) {
+    const Expression::Node& a = e.nodes()[static_cast<std::size_t>(k)];
+    return a.op == Op::Call && a.builtin >= 0 && builtins()[static_cast<std::size_t>(a.builtin)].fn == Fn::Ddt;
+  };
+  auto to_charge = [&](int ddt, double c) -> Val {
+    Val a = compile(e, e.nodes()[static_cast<std::size_t>(ddt)].args[0], {});
+    if (a.kind == Val::Kind::Const) return {Val::Kind::Const, 0, 0.0};
+    if (c != 1) a = emit(Fn::Mul, {a, {Val::Kind::Const, 0, c}}, n);
+    charge_ = charge_ ? emit(Fn::Add, {*charge_, a}, n) : a;
+    return {Val::Kind::Const, 0, 0.0};
+  };
+  switch (n.op) {
+    case Op::Add: return emit(Fn::Add, {compile_top(e, n.args[0], scale), compile_top(e, n.args[1], scale)}, n);
+    case Op::Sub: return emit(Fn::Sub, {compile_top(e, n.args[0], scale), compile_top(e, n.args[1], -scale)}, n);
+    case Op::Neg: return emit(Fn::Neg, {compile_top(e, n.args[0], -scale)}, n);
+    case Op::Call:
+      if (is_ddt(index)) return to_charge(index, scale);
+      break;
+    case Op::Mul:
+    case Op::Div:
+      for (int side : {0, 1}) {
+        if (!is_ddt(n.args[side]) || (n.op == Op::Div && side == 1)) continue;
+        const Val c = compile(e, n.args[1 - side], {});
+        if (c.kind != Val::Kind::Const) {  // not a charge: the product as it is
+          const Val d = compile(e, n.args[side], {});
+          return emit(operator_fn(n.op), side == 0 ? std::vector{d, c} : std::vector{c, d}, n);
+        }
+        if (n.op == Op::Div && c.value == 0) throw ExpressionError(n.offset, "division by zero");
+        return to_charge(n.args[side], n.op == Op::Div ? scale / c.value : scale * c.value);
+      }
+      break;
+    default: break;
+  }
+  return compile(e, index, {});
 }
 
 void ProgramCompiler::finish(const Val& result) {
@@ -176,23 +263,72 @@ void ProgramCompiler::finish(const Val& result) {
     }
     code.push_back(ins);
   }
-  const bool result_temp = result.kind == Val::Kind::Temp;
-  const std::uint32_t result_reg = reg(result);
+  // The outputs: the result, the charge, each state's argument.
+  std::vector<Val> outputs{result};
+  if (charge_) outputs.push_back(*charge_);
+  outputs.insert(outputs.end(), state_args_.begin(), state_args_.end());
+  std::vector<std::uint32_t> output_reg;
+  for (const Val& v : outputs) output_reg.push_back(reg(v));
   const auto first_temp = static_cast<std::uint32_t>(inputs + constants_.size());
   for (std::size_t i = 0; i < code.size(); ++i) {
     code[i].out = first_temp + static_cast<std::uint32_t>(i);
     for (std::size_t k = 0; k < code[i].args; ++k)
       if (temp[i][k]) code[i].arg[k] += first_temp;
+    if (code_[i].fn == Fn::Table || code_[i].fn == Fn::Pwl || code_[i].fn == Fn::RoundedTable) code[i].arg[1] = code_[i].table;
   }
+  for (std::size_t k = 0; k < outputs.size(); ++k)
+    if (outputs[k].kind == Val::Kind::Temp) output_reg[k] += first_temp;
   p_.constants_ = std::move(constants_);
   p_.code_ = std::move(code);
   p_.registers_ = first_temp + p_.code_.size();
-  p_.result_ = result_temp ? first_temp + result_reg : result_reg;
+  std::size_t next = 0;
+  p_.result_ = output_reg[next++];
+  if (charge_) p_.charge_ = static_cast<std::ptrdiff_t>(output_reg[next++]);
+  for (ProgramState& s : p_.states_) s.argument = output_reg[next++];
 }
 
 Program::Program(const Expression& e, const Constant& constant, Random* random) {
   ProgramCompiler compiler(*this, constant, random);
-  compiler.finish(compiler.compile(e, e.root(), {}));
+  compiler.finish(compiler.compile_top(e, e.root(), 1.0));
+}
+
+std::vector<double> Program::time_corners() const {
+  std::size_t time = inputs_.size();  // the time input's register, if there is one
+  for (std::size_t k = 0; k < inputs_.size(); ++k)
+    if (inputs_[k].kind == ProgramInput::Kind::Time) time = k;
+  const std::size_t first_temp = inputs_.size() + constants_.size();
+  // o with register r = time - o, when r is time, time + c or time - c.
+  auto shift = [&](std::uint32_t r) -> std::optional<double> {
+    if (r == time) return 0.0;
+    if (r < first_temp) return std::nullopt;
+    const Instruction& i = code_[r - first_temp];
+    auto constant = [&](std::uint32_t a) -> std::optional<double> {
+      if (a >= inputs_.size() && a < first_temp) return constants_[a - inputs_.size()];
+      return std::nullopt;
+    };
+    if (i.fn == Fn::Add && i.arg[0] == time && constant(i.arg[1])) return -*constant(i.arg[1]);
+    if (i.fn == Fn::Add && i.arg[1] == time && constant(i.arg[0])) return -*constant(i.arg[0]);
+    if (i.fn == Fn::Sub && i.arg[0] == time && constant(i.arg[1])) return *constant(i.arg[1]);
+    return std::nullopt;
+  };
+  std::vector<double> out;
+  for (const Instruction& i : code_) {
+    const auto o = shift(i.arg[0]);
+    if (!o) continue;
+    switch (i.fn) {
+      case Fn::Table: case Fn::Pwl: {
+        const auto& points = tables_[i.arg[1]];
+        for (std::size_t k = 0; k < points.size(); k += 2) out.push_back(points[k] + *o);
+        break;
+      }
+      case Fn::U: case Fn::Stp: case Fn::Uramp: case Fn::Sgn: out.push_back(*o); break;
+      case Fn::U2: out.push_back(*o), out.push_back(*o + 1); break;
+      case Fn::Buf: case Fn::Inv: out.push_back(*o + 0.5); break;
+      default: break;
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 Program::Workspace Program::workspace() const {
@@ -212,7 +348,10 @@ double Program::run(std::span<const double> inputs, Workspace& w) const {
   double a[3], p[3];
   for (const Instruction& ins : code_) {
     for (std::size_t k = 0; k < ins.args; ++k) a[k] = w.value_[ins.arg[k]];
-    w.value_[ins.out] = apply(ins.fn, a, ins.args, p);
+    if (ins.fn == Fn::Table || ins.fn == Fn::Pwl || ins.fn == Fn::RoundedTable)
+      w.value_[ins.out] = interpolate(ins.fn, tables_[ins.arg[1]], a[0], p);
+    else
+      w.value_[ins.out] = apply(ins.fn, a, ins.args, p);
     double* out = w.grad_.data() + ins.out * width;
     std::fill(out, out + width, 0.0);
     for (std::size_t k = 0; k < ins.args; ++k) {

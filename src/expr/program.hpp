@@ -4,8 +4,8 @@
 // value and its exact gradient come out together. No tree walk and no allocation per
 // run: a Workspace holds the registers.
 //
-// Inputs are what the expression reads from the circuit: v(node), i(element) and `time`
-// (v(a,b) reads v(a) and v(b)). Parameters are folded in as constants when compiling, as
+// Inputs are what the expression reads from the circuit: v(node), i(element), `time`,
+// `temper` (v(a,b) reads v(a) and v(b)), and the states of its ddt() and idt(). Parameters are folded in as constants when compiling, as
 // is every subexpression that does not depend on an input; .func calls are inlined.
 #include <cstddef>
 #include <functional>
@@ -19,12 +19,27 @@
 namespace ns {
 
 struct ProgramInput {
-  enum class Kind { Voltage, Current, Time };
+  enum class Kind { Voltage, Current, Time, Temperature, State };
   Kind kind = Kind::Voltage;
-  std::string name;                  // node (Voltage) or element (Current); empty for Time
+  std::string name;                  // node (Voltage) or element (Current); empty otherwise
   const Expression* written = nullptr;  // where it is first read: this expression (the
   std::size_t offset = 0;               // compiled one, or a .func body) at this offset
-  bool operator==(const ProgramInput& o) const { return kind == o.kind && name == o.name; }
+  std::size_t state = 0;             // State: index into Program::states()
+  bool operator==(const ProgramInput& o) const {
+    return kind == o.kind && name == o.name && state == o.state;
+  }
+};
+
+// A state the program needs beyond the circuit's unknowns, read as a State input s:
+// ddt(a) inside a larger expression is s with s = d/dt a; idt(a, ic) (and sdt) is s with
+// d/dt s = a, and s = ic at the operating point. `argument` is the register holding a.
+struct ProgramState {
+  enum class Kind { Ddt, Idt };
+  Kind kind = Kind::Ddt;
+  std::size_t argument = 0;
+  double ic = 0;
+  const Expression* written = nullptr;
+  std::size_t offset = 0;
 };
 
 class Program {
@@ -40,12 +55,27 @@ public:
   std::span<const ProgramInput> inputs() const { return inputs_; }
   // The program is one constant: it reads no input.
   bool constant() const { return inputs_.empty(); }
+  std::span<const ProgramState> states() const { return states_; }
+  // The expression is split at its top level: value = result + d/dt charge, where the
+  // charge is the sum of the terms c * ddt(a) (c constant) added or subtracted at the top
+  // (-1: there are none). A ddt elsewhere is a state.
+  std::ptrdiff_t charge() const { return charge_; }
+
+  // The times at which the value has a corner or a jump that time alone decides: the
+  // points of table() and pwl(), and the steps of u, u2, uramp, stp, sgn, buf and inv,
+  // where their argument is time or time plus a constant. Sorted; the integrator stops
+  // there (an argument that reads the circuit gives no times: its corners are found by
+  // the step control).
+  std::vector<double> time_corners() const;
 
   class Workspace {
   public:
     double value() const { return value_[result_]; }
     // d value / d input k, for each input.
-    std::span<const double> gradient() const { return {grad_.data() + result_ * width_, width_}; }
+    std::span<const double> gradient() const { return gradient(result_); }
+    // The same for any register (a charge, a state's argument).
+    double value(std::size_t reg) const { return value_[reg]; }
+    std::span<const double> gradient(std::size_t reg) const { return {grad_.data() + reg * width_, width_}; }
 
   private:
     friend class Program;
@@ -60,14 +90,17 @@ public:
 private:
   struct Instruction {
     Fn fn;
-    std::uint32_t out, arg[3];
+    std::uint32_t out, arg[3];  // Table, Pwl: arg[1] indexes tables_
     std::uint8_t args;
   };
   friend class ProgramCompiler;
   std::vector<ProgramInput> inputs_;
   std::vector<double> constants_;        // registers inputs_.size() .. + constants_.size()
   std::vector<Instruction> code_;        // each writes a register after the constants
+  std::vector<std::vector<double>> tables_;  // the points of each table() and pwl()
+  std::vector<ProgramState> states_;
   std::size_t registers_ = 0, result_ = 0;
+  std::ptrdiff_t charge_ = -1;
 };
 
 }  // namespace ns

@@ -16,6 +16,7 @@ bool read_behavioural(const Card& card, Element& e, const BehaviouralContext& c)
   const char letter = name[0];
   const bool value_card = (letter == 'e' || letter == 'g') && tk.size() > 3 && tk[3].kind == Kind::Word &&
                           tk[3].text == "value";
+  if (read_table_or_poly(card, e, c) || read_behavioural_rcl(card, e, c)) return true;
   if (letter != 'b' && !value_card) return false;
   if (tk.size() < 4)
     throw InputError(card.where(), fmt::format("'{}' needs 2 nodes and V=expression or I=expression", name));
@@ -40,20 +41,27 @@ bool read_behavioural(const Card& card, Element& e, const BehaviouralContext& c)
     length = card.text.find_last_not_of(" \t\r") + 1 - offset;
   }
   const auto expression = parse_expression(card, offset, length, c.functions);
-  auto locate = [&](const Expression& in, std::size_t at) {
-    return &in == expression.get() ? card.at(offset + at) : c.locate(in, at);
+  set_behaviour(e, *expression, letter == 'b' ? keyword.text == "v" : letter == 'e',
+                [&](std::size_t at) { return card.at(offset + at); }, c);
+  return true;
+}
+
+void set_behaviour(Element& e, const Expression& expression, bool voltage,
+                   const std::function<Location(std::size_t)>& at, const BehaviouralContext& c) {
+  auto locate = [&](const Expression& in, std::size_t offset) {
+    return &in == &expression ? at(offset) : c.locate(in, offset);
   };
   auto b = std::make_shared<Behaviour>();
-  b->voltage = letter == 'b' ? keyword.text == "v" : letter == 'e';
-  b->text = expression->text();
-  b->where = card.at(offset);
+  b->voltage = voltage;
+  b->text = expression.text();
+  b->where = at(0);
   try {
     b->program = std::make_shared<const Program>(
-        *expression, [&](const std::string& n, const Expression& in, std::size_t at) {
-          return c.param(n, locate(in, at));
+        expression, [&](const std::string& n, const Expression& in, std::size_t offset) {
+          return c.param(n, locate(in, offset));
         }, c.random);
   } catch (const ExpressionError& error) {
-    throw_at(card, offset, error);
+    throw InputError(at(error.offset), error.what());
   }
   for (const ProgramInput& in : b->program->inputs()) {
     const Location where = locate(*in.written, in.offset);
@@ -63,13 +71,14 @@ bool read_behavioural(const Card& card, Element& e, const BehaviouralContext& c)
         b->inputs.push_back(c.prefix + in.name);
         if (e.control.empty()) e.control = b->inputs.back(), e.control_where = where;
         break;
-      case ProgramInput::Kind::Time: b->inputs.emplace_back(); break;
+      case ProgramInput::Kind::Time:
+      case ProgramInput::Kind::Temperature:
+      case ProgramInput::Kind::State: b->inputs.emplace_back(); break;
     }
     b->input_where.push_back(where);
   }
   e.kind = 'b';
   e.behaviour = std::move(b);
-  return true;
 }
 
 }  // namespace ns

@@ -24,4 +24,15 @@ struct BehaviouralContext {
 // E/G card with VALUE; false, and `e` untouched, when it is neither.
 bool read_behavioural(const Card& card, Element& e, const BehaviouralContext& context);
 
+// E/G TABLE {expr} = (x1,y1) ..., and E/G/F/H POLY(n) (netlist/poly_table.cpp): the same
+// behavioural element, its expression written from the card; false when `card` is neither.
+bool read_table_or_poly(const Card& card, Element& e, const BehaviouralContext& context);
+
+// R, C, L whose value reads v(), i() or time (netlist/poly_table.cpp); false otherwise.
+bool read_behavioural_rcl(const Card& card, Element& e, const BehaviouralContext& context);
+
+// Makes `e` the behavioural element of `expression`; `at` locates an offset into it.
+void set_behaviour(Element& e, const Expression& expression, bool voltage,
+                   const std::function<Location(std::size_t)>& at, const BehaviouralContext& context);
+
 }  // namespace ns

@@ -249,3 +249,130 @@ TEST(Program, ParameterEvaluatorRefusesRunTimeInputs) {
 
 }  // namespace
 }  // namespace ns
+
+namespace ns {
+namespace {
+
+TEST(Program, TableAndPwlAgainstFiniteDifferencesAndAtTheirPoints) {
+  // Between points: finite differences. At a point and at the ends: the slope is one of
+  // the one-sided differences (the right segment's), beyond the ends table is flat and pwl
+  // continues its end segment (ngspice 39's pwl, measured: pwl(x, 0,1, 1,3, 2,2) at x = -1
+  // gives -1 and at 3 gives 1).
+  // __table (an E/G TABLE card) rounds each corner over a tenth of the shorter segment
+  // beside it: 0.95 and 1.02 are inside the rounding at 1, 3.85 inside the one at 4.
+  for (const std::string text : {"table(v(a), 0,1, 1,3, 2,2, 4,-1)", "pwl(v(a), 0,1, 1,3, 2,2, 4,-1)",
+                                  "pwl(2*v(a)+v(b), -1,0, 1,2)", "__table(v(a), 0,1, 1,3, 2,2, 4,-1)"}) {
+    for (double a : {-1.3, 0.3, 0.95, 1.02, 1.7, 2.5, 3.85, 3.9, 5.2}) {
+      std::vector<double> x{a};
+      if (text.find("v(b)") != std::string::npos) x.push_back(0.1);
+      expect_gradient(text, x, 1e-6);
+    }
+  }
+  auto value = [](const std::string& text, double a, double* slope = nullptr) {
+    const Expression e(text);
+    const Program p(e, no_param);
+    auto w = p.workspace();
+    const double v = p.run(std::vector<double>{a}, w);
+    if (slope) *slope = w.gradient()[0];
+    return v;
+  };
+  const std::string table = "table(v(a), 0,1, 1,3, 2,2)", pwl = "pwl(v(a), 0,1, 1,3, 2,2)";
+  EXPECT_EQ(value(table, -1), 1);
+  EXPECT_EQ(value(table, 3), 2);
+  EXPECT_EQ(value(pwl, -1), -1);
+  EXPECT_EQ(value(pwl, 3), 1);
+  EXPECT_EQ(value(pwl, 0.5), 2);
+  for (const std::string& text : {table, pwl})
+    for (double at : {0.0, 1.0, 2.0}) {
+      SCOPED_TRACE(text + " at " + std::to_string(at));
+      double g = 0;
+      const double v = value(text, at, &g);
+      const double h = 1e-7;
+      const double right = (value(text, at + h) - v) / h, left = (v - value(text, at - h)) / h;
+      EXPECT_TRUE(std::abs(g - right) < 1e-6 || std::abs(g - left) < 1e-6) << g << " " << left << " " << right;
+    }
+  // The rounded table is continuous in value and slope where each rounding begins and ends
+  // (the corner at 1 has d = 0.1), and at the corner takes the parabola's value (ngspice
+  // 39: TABLE (0,0) (1,1) (11,0) gives 0.9725 at 1).
+  for (double edge : {0.9, 1.1}) {
+    double inside = 0, outside = 0;
+    const std::string t = "__table(v(a), 0,0, 1,1, 11,0)";
+    const double vi = value(t, edge + (edge < 1 ? 1e-12 : -1e-12), &inside), vo = value(t, edge + (edge < 1 ? -1e-12 : 1e-12), &outside);
+    EXPECT_NEAR(vi, vo, 1e-11);
+    EXPECT_NEAR(inside, outside, 1e-9);
+  }
+  EXPECT_NEAR(value("__table(v(a), 0,0, 1,1, 11,0)", 1), 0.9725, 1e-15);
+  // stp: 1 from 0 on (a jump, no slope).
+  EXPECT_EQ(value("stp(v(a))", 0), 1);
+  EXPECT_EQ(value("stp(v(a))", -1e-300), 0);
+  // The parameter evaluator gives the same values.
+  auto none = [](const std::string&, std::size_t) -> double { return 0; };
+  EXPECT_EQ(Expression("pwl(3, 0,1, 1,3, 2,2)").evaluate(none), 1);
+  EXPECT_EQ(Expression("table(0.25, 0,1, 1,3)").evaluate(none), 1.5);
+}
+
+TEST(Program, TablePointsAreCheckedWhereWritten) {
+  auto offset_of = [](const std::string& text) -> std::size_t {
+    try {
+      const Expression e(text);
+      const Program p(e, no_param);
+    } catch (const ExpressionError& err) {
+      return err.offset;
+    }
+    return std::string::npos;
+  };
+  EXPECT_EQ(offset_of("table(v(a), 0,1, 1)"), 0u);                // even count
+  EXPECT_EQ(offset_of("pwl(v(a), 0,1, 2,3, 1+1,4)"), 20u);         // x does not increase
+  EXPECT_EQ(offset_of("table(v(a), 0,1, v(b),3)"), 17u);           // a point reads the circuit
+  EXPECT_EQ(offset_of("idt(v(a), v(b))"), 10u);                    // so does the initial value
+  EXPECT_THROW(Expression("idt(1,2,3)"), ExpressionError);
+  auto none = [](const std::string&, std::size_t) -> double { return 0; };
+  EXPECT_THROW(Expression("ddt(2)").evaluate(none), ExpressionError);  // no time in a parameter
+}
+
+TEST(Program, DdtTermsAtTheTopAreACharge) {
+  // value = result + d/dt charge: the terms c*ddt(a) added at the top go to the charge.
+  const Expression e("v(a)/2 + 3n*ddt(v(a)*v(b)) - ddt(v(b))/4 + 2*(ddt(v(a)))");
+  const Program p(e, no_param);
+  EXPECT_TRUE(p.states().empty());
+  ASSERT_GE(p.charge(), 0);
+  auto w = p.workspace();
+  EXPECT_DOUBLE_EQ(p.run(std::vector<double>{2, 5}, w), 1);
+  const auto q = static_cast<std::size_t>(p.charge());
+  EXPECT_DOUBLE_EQ(w.value(q), 3e-9 * 10 - 5.0 / 4 + 2 * 2);
+  EXPECT_DOUBLE_EQ(w.gradient(q)[0], 3e-9 * 5 + 2);
+  EXPECT_DOUBLE_EQ(w.gradient(q)[1], 3e-9 * 2 - 0.25);
+  // Elsewhere a ddt is a state read as an input; its argument is a register.
+  const Expression s("v(a)*ddt(v(b)^2) + idt(v(a), 1m) + ddt(7)");
+  const Program ps(s, no_param);
+  EXPECT_LT(ps.charge(), 0);
+  ASSERT_EQ(ps.states().size(), 2u);
+  EXPECT_EQ(ps.states()[0].kind, ProgramState::Kind::Ddt);
+  EXPECT_EQ(ps.states()[1].kind, ProgramState::Kind::Idt);
+  EXPECT_EQ(ps.states()[1].ic, 1e-3);
+  ASSERT_EQ(ps.inputs().size(), 4u);  // a, b, the ddt state, the idt state
+  auto ws = ps.workspace();
+  EXPECT_DOUBLE_EQ(ps.run(std::vector<double>{2, 3, 10, 0.5}, ws), 2 * 10 + 0.5);
+  EXPECT_DOUBLE_EQ(ws.value(ps.states()[0].argument), 9);
+  EXPECT_DOUBLE_EQ(ws.gradient(ps.states()[0].argument)[1], 6);
+  EXPECT_DOUBLE_EQ(ws.value(ps.states()[1].argument), 2);
+}
+
+}  // namespace
+}  // namespace ns
+
+namespace ns {
+namespace {
+
+TEST(Program, CornersInTime) {
+  const Expression e("pwl(time, 0,0, 1m,1) + u(time - 3m) + u2(2m + time) + table(v(a), 0,1, 1,2) + stp(time*2)");
+  const Program p(e, no_param);
+  // pwl's points, u's step at 3m, u2's at -2m and 1 - 2m; table(v(a)) and stp(2 time) give none.
+  const std::vector<double> expected{-2e-3, 0, 1e-3, 3e-3, 1 - 2e-3};
+  const auto corners = p.time_corners();
+  ASSERT_EQ(corners.size(), expected.size());
+  for (std::size_t k = 0; k < corners.size(); ++k) EXPECT_NEAR(corners[k], expected[k], 1e-15);
+}
+
+}  // namespace
+}  // namespace ns

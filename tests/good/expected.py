@@ -149,6 +149,22 @@ def inverter_vm(vdd=3.3, vtn=0.7, kn=110e-6 * 2, ln=0.04, vtp=0.7, kp=45e-6 * 5,
     return brentq(balance, vtn, vdd - vtp, xtol=1e-15, rtol=1e-14)
 
 
+def joglekar(t, ron=100.0, roff=16e3, k=1e4, x0=0.1, amp=1.2, f=1.0):
+    """netlists/behavioural/joglekar_memristor.cir: x and the current at t. With the p = 1
+    window dx/dq = 4 k x (1 - x), so x is a logistic function of the charge q; the flux
+    of M dq equals the drive's flux amp (1 - cos 2 pi f t) / (2 pi f), which gives q."""
+    l0 = math.log(x0 / (1 - x0))
+
+    def flux_of_q(q):  # the integral of M(x(q)) dq from 0
+        integral_x = (math.log1p(math.exp(4 * k * q + l0)) - math.log1p(math.exp(l0))) / (4 * k)
+        return roff * q - (roff - ron) * integral_x
+
+    phi = amp / (2 * math.pi * f) * (1 - math.cos(2 * math.pi * f * t))
+    q = brentq(lambda q: flux_of_q(q) - phi, -0.01, 0.01, xtol=1e-15, rtol=1e-15)
+    x = 1 / (1 + math.exp(-(4 * k * q + l0)))
+    return x, amp * math.sin(2 * math.pi * f * t) / (ron * x + roff * (1 - x))
+
+
 def main():
     print("rc_charging (tau 1 ms, rise 1 us):")
     for t in (0.5e-3, 1e-3, 2e-3, 3e-3, 5e-3):
@@ -185,6 +201,11 @@ def main():
     for i in (20e-6, 44e-6, 200e-6, 956e-6, 1.5e-3):
         v, t = nbox_steady(i)
         print(f"  at is={i:g}: v(a) = {v:.9g}, @n1[t] = {t:.9g}")
+    print("netlists/behavioural/joglekar_memristor.cir: v(x), i(vm)")
+    for t in (0.25, 0.5, 1.0):
+        x, i = joglekar(t)
+        print(f"  at time={t:g}: v(x) = {x:.9g}, i(vm) = {i:.9g}")
+    print(f"netlists/behavioural/lif_neuron.cir: t1 = {10e-3 * math.log(2 / (2 - 0.9)):.9g}")
 
 
 if __name__ == "__main__":

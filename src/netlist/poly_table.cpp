@@ -1,0 +1,233 @@
+// E/G TABLE and E/G/F/H POLY(n) cards, written as the expression of a behavioural
+// element (netlist/behavioural.cpp), with ngspice's meaning:
+//
+//   Ename n+ n- TABLE {expr} = (x1,y1) (x2,y2) ...   __table(expr, x1,y1, ...): the
+//       points joined by lines, flat beyond the ends, corners rounded (expr/builtin.hpp)
+//   Ename n+ n- POLY(n) c1+ c1- ... cn+ cn- p0 p1 ...  (G likewise; F/H name n sources)
+//       p0 + p1 x1 + ... + pn xn + p(n+1) x1^2 + p(n+2) x1 x2 + ... + x2^2 + ... + x1^3 ...:
+//       the products of each degree in order i <= j <= k..., as many as there are
+//       coefficients (a single coefficient is p0: measured in ngspice 39, POLY(1) a 0 3
+//       gives 3 whatever v(a)).
+//
+// And R, C, L whose value reads the circuit (v(), i(), time), as ngspice reads them:
+//
+//   Rname a b R={expr} (or {expr})   the current v(a,b) / expr
+//   Cname a b C={expr}               the current expr * d/dt v(a,b) (measured in ngspice 39:
+//       C={1u*(1+v(a))} on a ramp of 1 V/s draws 1.3893 uA at v(a) = 0.3893 V: C(v) dv/dt,
+//       not d/dt (C(v) v))
+//   Lname a b L={expr}               the voltage expr * d/dt i(Lname)
+//   Cname a b Q={expr}, Lname a b flux={expr}: the current (voltage) d/dt expr, a charge
+//
+// The expression is written from the card's tokens; each piece remembers where it came
+// from, so an error in it is located on the card.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "netlist/behavioural.hpp"
+
+namespace ns {
+
+namespace {
+
+using Kind = Token::Kind;
+
+class Writer {
+public:
+  explicit Writer(const Card& card) : card_(card) {}
+  // Text from the card at `offset`; glue text belongs to the token before it.
+  void token(const std::string& text, std::size_t offset) {
+    pieces_.push_back({text_.size(), offset, true});
+    text_ += text;
+  }
+  void glue(const std::string& text) {
+    pieces_.push_back({text_.size(), pieces_.empty() ? 0 : pieces_.back().card, false});
+    text_ += text;
+  }
+  const std::string& text() const { return text_; }
+  Location at(std::size_t offset) const {
+    const Piece* p = &pieces_.front();
+    for (const Piece& q : pieces_)
+      if (q.start <= offset) p = &q;
+    return card_.at(p->card + (p->token ? offset - p->start : 0));
+  }
+
+private:
+  struct Piece {
+    std::size_t start, card;
+    bool token;
+  };
+  const Card& card_;
+  std::string text_;
+  std::vector<Piece> pieces_;
+};
+
+// A number or {expression} on the card, as an operand of the expression.
+void operand(Writer& w, const Card& card, const Token& t, const std::string& name, const char* what) {
+  if (t.kind == Kind::Expr) {
+    w.glue("(");
+    w.token(t.text, t.offset);
+    w.glue(")");
+    return;
+  }
+  if (t.kind != Kind::Word || !looks_numeric(t.text))
+    throw InputError(card.at(t), fmt::format("expected {} on '{}', not '{}'", what, name, t.text));
+  w.token(t.text, t.offset);
+}
+
+}  // namespace
+
+bool read_behavioural_rcl(const Card& card, Element& e, const BehaviouralContext& c) {
+  const auto& tk = card.tokens;
+  const std::string& name = tk[0].text;
+  const char letter = name[0];
+  if ((letter != 'r' && letter != 'c' && letter != 'l') || tk.size() < 4) return false;
+  // The value: {expr} right after the nodes, or R=/C=/L= {expr}; or C's Q= and L's flux=.
+  std::size_t k = 3;
+  const std::string charge = letter == 'c' ? "q" : letter == 'l' ? "flux" : "";
+  const bool by_charge = tk.size() > 5 && tk[3].kind == Kind::Word && tk[3].text == charge &&
+                         tk[4].kind == Kind::Equals && tk[5].kind == Kind::Expr;
+  if (tk.size() > 5 && tk[3].kind == Kind::Word && (tk[3].text == std::string(1, letter) || by_charge) &&
+      tk[4].kind == Kind::Equals)
+    k = 5;
+  if (tk[k].kind != Kind::Expr) return false;
+  const auto value = parse_expression(card, tk[k].offset, tk[k].text.size(), c.functions);
+  const bool reads = std::any_of(value->nodes().begin(), value->nodes().end(), [](const Expression::Node& n) {
+    return n.op == Expression::Op::Probe || (n.op == Expression::Op::Name && n.name == "time");
+  });
+  if (!reads && !by_charge) return false;
+  for (std::size_t j = k + 1; j < tk.size(); ++j)
+    throw InputError(card.at(tk[j]), fmt::format("'{}' has a value that reads the circuit: nothing may follow "
+                                                 "it (not '{}')", name, tk[j].text));
+  for (std::size_t j : {1, 2}) {
+    if (tk[j].kind != Kind::Word)
+      throw InputError(card.at(tk[j]), fmt::format("expected a node name on '{}', not '{}'", name, tk[j].text));
+    e.nodes.push_back(c.node(tk[j].text));
+    e.node_where.push_back(card.at(tk[j]));
+  }
+  Writer w(card);
+  const std::string across = fmt::format("v({},{})", tk[1].text, tk[2].text);
+  if (by_charge) {  // the current (C) or voltage (L) is d/dt of the charge or flux: a charge
+    w.token("ddt(", tk[3].offset);
+    w.token(tk[k].text, tk[k].offset);
+    w.glue(")");
+  } else if (letter == 'r') {
+    w.token(across, tk[1].offset);
+    w.glue("/(");
+  } else {
+    w.glue("(");
+  }
+  if (!by_charge) {
+    w.token(tk[k].text, tk[k].offset);
+    w.glue(")");
+    if (letter == 'c') w.token("*ddt(" + across + ")", tk[1].offset);
+    if (letter == 'l') w.token(fmt::format("*ddt(i({}))", name), tk[0].offset);
+  }
+  std::shared_ptr<const Expression> expression;
+  try {
+    expression = std::make_shared<const Expression>(w.text(), c.functions);
+  } catch (const ExpressionError& error) {
+    throw InputError(w.at(error.offset), error.what());
+  }
+  set_behaviour(e, *expression, letter == 'l', [&](std::size_t at) { return w.at(at); }, c);
+  return true;
+}
+
+bool read_table_or_poly(const Card& card, Element& e, const BehaviouralContext& c) {
+  const auto& tk = card.tokens;
+  const std::string& name = tk[0].text;
+  const char letter = name[0];
+  if (tk.size() < 4 || tk[3].kind != Kind::Word) return false;
+  const bool table = (letter == 'e' || letter == 'g') && tk[3].text == "table";
+  const bool poly = (letter == 'e' || letter == 'g' || letter == 'f' || letter == 'h') && tk[3].text == "poly";
+  if (!table && !poly) return false;
+  for (std::size_t k : {1, 2}) {
+    if (tk[k].kind != Kind::Word)
+      throw InputError(card.at(tk[k]), fmt::format("expected a node name on '{}', not '{}'", name, tk[k].text));
+    e.nodes.push_back(c.node(tk[k].text));
+    e.node_where.push_back(card.at(tk[k]));
+  }
+  Writer w(card);
+  std::size_t k = 4;
+  if (table) {
+    if (k >= tk.size() || tk[k].kind != Kind::Expr)
+      throw InputError(k < tk.size() ? card.at(tk[k]) : card.at(tk[3]),
+                       fmt::format("expected TABLE {{expression}} = (x1,y1) (x2,y2) ... on '{}'", name));
+    w.token("__table(", tk[3].offset);
+    w.token(tk[k].text, tk[k].offset);
+    std::size_t points = 0;
+    for (++k; k < tk.size(); ++k) {
+      if (tk[k].kind == Kind::Equals || tk[k].kind == Kind::LParen || tk[k].kind == Kind::RParen ||
+          tk[k].kind == Kind::Comma)
+        continue;
+      w.glue(",");
+      operand(w, card, tk[k], name, points % 2 ? "a y value" : "an x value");
+      ++points;
+    }
+    if (points < 2 || points % 2)
+      throw InputError(card.at(tk[3]), fmt::format("TABLE on '{}' needs pairs (x,y), at least one: {} value{} "
+                                                   "given", name, points, points == 1 ? "" : "s"));
+    w.glue(")");
+  } else {
+    // POLY(n): the dimension, its controls, then the coefficients.
+    if (k + 2 >= tk.size() || tk[k].kind != Kind::LParen || tk[k + 2].kind != Kind::RParen)
+      throw InputError(card.at(tk[3]), fmt::format("expected POLY(n) on '{}'", name));
+    const auto dim = parse_number(tk[k + 1].text);
+    if (!dim || *dim < 1 || *dim > 20 || *dim != static_cast<int>(*dim))
+      throw InputError(card.at(tk[k + 1]), fmt::format("POLY(n) takes a whole number of dimensions from 1 to "
+                                                       "20, not '{}'", tk[k + 1].text));
+    const auto n = static_cast<std::size_t>(*dim);
+    k += 3;
+    const bool nodes = letter == 'e' || letter == 'g';
+    std::vector<std::pair<std::string, std::size_t>> x;  // each control as an operand, and where
+    for (std::size_t j = 0; j < n; ++j) {
+      const std::size_t take = nodes ? 2 : 1;
+      if (k + take > tk.size())
+        throw InputError(card.where(), fmt::format("POLY({}) on '{}' needs {} {}", n, name, n * take,
+                                                   nodes ? "control nodes" : "controlling sources"));
+      for (std::size_t m = 0; m < take; ++m)
+        if (tk[k + m].kind != Kind::Word)
+          throw InputError(card.at(tk[k + m]), fmt::format("expected a {} on '{}', not '{}'",
+                                                           nodes ? "node name" : "source name", name, tk[k + m].text));
+      x.emplace_back(nodes ? fmt::format("v({},{})", tk[k].text, tk[k + 1].text) : fmt::format("i({})", tk[k].text),
+                     tk[k].offset);
+      k += take;
+    }
+    std::vector<const Token*> coefficients;
+    for (; k < tk.size(); ++k)
+      if (tk[k].kind != Kind::Comma) coefficients.push_back(&tk[k]);
+    if (coefficients.empty())
+      throw InputError(card.where(), fmt::format("POLY({}) on '{}' has no coefficients", n, name));
+    // The products of degree d in SPICE's order: index tuples i1 <= i2 <= ... <= id.
+    std::vector<std::size_t> tuple;  // the current product's indices; empty: the constant
+    for (std::size_t p = 0; p < coefficients.size(); ++p) {
+      if (p > 0) w.glue(" + ");
+      operand(w, card, *coefficients[p], name, "a coefficient");
+      for (std::size_t i : tuple) {
+        w.glue("*");
+        w.token(x[i].first, x[i].second);
+      }
+      // The next tuple: raise the last index that can rise, the ones after it equal to it;
+      // past the last of a degree, the first of the next.
+      std::size_t j = tuple.size();
+      while (j > 0 && tuple[j - 1] + 1 == n) --j;
+      if (j == 0) {
+        tuple.assign(tuple.size() + 1, 0);
+      } else {
+        const std::size_t v = tuple[j - 1] + 1;
+        for (std::size_t m = j - 1; m < tuple.size(); ++m) tuple[m] = v;
+      }
+    }
+  }
+  std::shared_ptr<const Expression> expression;
+  try {
+    expression = std::make_shared<const Expression>(w.text(), c.functions);
+  } catch (const ExpressionError& error) {
+    throw InputError(w.at(error.offset), error.what());
+  }
+  const bool voltage = letter == 'e' || letter == 'h';
+  set_behaviour(e, *expression, voltage, [&](std::size_t at) { return w.at(at); }, c);
+  return true;
+}
+
+}  // namespace ns
