@@ -25,6 +25,7 @@ public:
     a_ = s.terminal(0);
     b_ = s.terminal(1);
     i_ = s.branch();
+    s.inductor(i_, p_.l);
     grid_.declare(s, {a_, b_, i_});
   }
 
