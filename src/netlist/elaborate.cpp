@@ -408,7 +408,16 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
     std::size_t model_at = 0;  // index into positional; 0: no model on this card
     const ModelCard* with_model = model_card(e.kind);
     switch (e.kind) {
-      case 'r': case 'c': case 'l': case 'f': case 'h': node_count = 2; break;
+      case 'r': case 'c':  // ngspice: R1 a b [value] [model] [l= w= ...]; the model is optional
+        node_count = 2;
+        for (std::size_t j = 2; j < positional.size(); ++j)
+          if (positional[j]->kind == Kind::Word && model_owner(inst, positional[j]->text)) {
+            std::swap(positional[2], positional[j]);  // the model next after the nodes
+            model_at = 2;
+            break;
+          }
+        break;
+      case 'l': case 'f': case 'h': node_count = 2; break;
       case 'e': case 'g': node_count = 4; break;
       case 'k':  // K L1 L2 k: no nodes; set up after the inductors, as a controlled element is
         if (positional.size() < 3) too_few("two inductors and a coupling coefficient");

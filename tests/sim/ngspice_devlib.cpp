@@ -123,6 +123,21 @@ TEST(AnalyticMutualInductance, OpenSecondaryRatio) {
   EXPECT_LT(worst, 1e-6);  // 1e12 Ohm load: 4 mH's current is 1e-12 of the primary's
 }
 
+// Resistor models (rsh, l, w, defw, narrow, short, r), tc1/tc2 from the circuit's, the
+// model's tnom and an instance's dtemp, m: the divider voltages agree with ngspice's to
+// rounding (ngspice prints 7 digits: 1e-6 relative).
+TEST(NgspiceResistorModel, TemperatureAndGeometry) {
+  const std::string deck = deck_file("resistor_models.cir");
+  const auto ours = run_neurospice(deck);
+  ASSERT_EQ(ours.status, 0) << ours.err;
+  const Table theirs = plot(run_ngspice(deck), "Operating");
+  for (const std::string node : {"v(b)", "v(c)", "v(d)"}) {
+    const double mine = ours.table().col(node)[0], reference = theirs.col(node)[0];
+    std::cout << "[ngspice] resistor models " << node << ": " << mine << " vs " << reference << '\n';
+    EXPECT_NEAR(mine, reference, 1e-9 * std::abs(reference)) << node;
+  }
+}
+
 // Two PWL points at one time: a step there, with a warning (ngspice warns too, and steps).
 TEST(PwlSource, EqualTimePointsStepWithAWarning) {
   const auto run = run_neurospice(
