@@ -71,6 +71,12 @@ struct Instance {
   const Instance* parent = nullptr;
 };
 
+bool is_param(const ParamScope& scope, const std::string& name) {
+  for (const ParamScope* s = &scope; s; s = s->parent)
+    if (s->entries.count(name)) return true;
+  return false;
+}
+
 bool encloses(const Subckt* outer, const Subckt* inner) {
   for (const Subckt* s = inner; s; s = s->parent)
     if (s == outer) return true;
@@ -416,6 +422,11 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
             model_at = 2;
             break;
           }
+        // A name that is neither a model nor a parameter: a model the deck lacks, which the
+        // circuit builder reports as such (not as an undefined parameter).
+        if (!model_at && positional.size() > 2 && positional[2]->kind == Kind::Word &&
+            !looks_numeric(positional[2]->text) && !is_param(*inst.params, positional[2]->text))
+          model_at = 2;
         break;
       case 'l': case 'f': case 'h': node_count = 2; break;
       case 'e': case 'g': node_count = 4; break;
