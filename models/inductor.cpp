@@ -1,3 +1,8 @@
+// tc1/tc2 from 27 C to the instance's temperature (temp=, or the circuit's plus dtemp=) and
+// m parallel copies (l / m), as ngspice's inductor instance parameters.
+#include <cmath>
+
+#include "circuit/constants.hpp"
 #include "circuit/registry.hpp"
 #include "circuit/stamp.hpp"
 
@@ -5,12 +10,18 @@ namespace ns {
 namespace {
 
 struct InductorParams {
-  double l, ic;
+  double l, ic, tc1, tc2, temp, dtemp, m;
 };
 
-constexpr Param<InductorParams> inductor_params[] = {
-    {"l", &InductorParams::l, 0, 0, inf, "H", "inductance", Scope::Instance, true},
-    {"ic", &InductorParams::ic, 0, -inf, inf, "A", "initial current (uic)", Scope::Instance},
+using P = InductorParams;
+const Param<P> inductor_params[] = {
+    {"l", &P::l, 0, 0, inf, "H", "inductance", Scope::Instance, true},
+    {"ic", &P::ic, 0, -inf, inf, "A", "initial current (uic)", Scope::Instance},
+    {"tc1", &P::tc1, 0, -inf, inf, "1/K", "first-order temperature coefficient", Scope::Instance},
+    {"tc2", &P::tc2, 0, -inf, inf, "1/K^2", "second-order temperature coefficient", Scope::Instance},
+    {"temp", &P::temp, std::nan(""), -273.15, inf, "C", "instance temperature", Scope::Instance},
+    {"dtemp", &P::dtemp, 0, -inf, inf, "K", "instance temperature above the circuit's", Scope::Instance},
+    {"m", &P::m, 1, above(0), inf, "", "parallel multiplier", Scope::Instance},
 };
 
 // The branch current i is an unknown; its row is v(a) - v(b) - d/dt(L i) = 0, written
@@ -25,6 +36,11 @@ public:
     a_ = s.terminal(0);
     b_ = s.terminal(1);
     i_ = s.branch();
+    const double celsius = std::isnan(p_.temp) ? s.temperature() - constants::zero_celsius + p_.dtemp
+                                               : p_.temp;
+    const double dt = celsius - 27;
+    p_.l *= (1 + p_.tc1 * dt + p_.tc2 * dt * dt) / p_.m;
+    s.inductor(i_, p_.l);
     grid_.declare(s, {a_, b_, i_});
   }
 

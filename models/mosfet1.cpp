@@ -78,6 +78,21 @@ struct Channel {
 // SPICE level-1 (Shichman-Hodges) MOSFET as ngspice's MOS1: drain/source interchange,
 // body effect, channel-length modulation, bulk diodes, overlap and junction charges, and
 // Meyer's gate capacitances when TOX is given.
+// ngspice's name of a MOSFET level, for the message that says it is not supported: an
+// outside deck's BSIM card says "MOSFET level 54 (BSIM4) is not supported".
+std::string mosfet_level_name(double level) {
+  struct Name { double level; const char* name; };
+  static constexpr Name names[] = {
+      {1, "Shichman-Hodges"}, {2, "Grove-Frohman"}, {3, "semi-empirical"}, {4, "BSIM1"},
+      {5, "BSIM2"}, {6, "Sakurai-Newton"}, {8, "BSIM3"}, {9, "MOS9"}, {10, "BSIM3SOI"},
+      {14, "BSIM4"}, {44, "EKV"}, {45, "PSP"}, {49, "BSIM3"}, {54, "BSIM4"}, {55, "BSIMSOI"},
+      {56, "BSIMSOI"}, {57, "BSIMSOI"}, {58, "BSIMSOI"}, {60, "STAG SOI"}, {62, "HiSIM"},
+      {68, "HiSIM2"}, {69, "PSP"}, {73, "HiSIM_HV"}};
+  for (const Name& n : names)
+    if (n.level == level) return std::string(" (") + n.name + ")";
+  return "";
+}
+
 class Mos1 final : public Device {
 public:
   Mos1(const DeviceInput& in, int polarity)
@@ -85,8 +100,9 @@ public:
     if (!in.model) throw InputError(in.element.where, "MOSFET '" + name() + "' needs a .model");
     for (const auto& a : in.model->params)
       if (a.name == "level" && a.value != 1)
-        throw InputError(a.where, fmt::format("MOSFET model '{}': level {:g} is not supported "
-                                              "(only level 1)", in.model->name, a.value));
+        throw InputError(a.where, fmt::format("MOSFET model '{}': MOSFET level {:g}{} is not supported "
+                                              "(only level 1)", in.model->name, a.value,
+                                              mosfet_level_name(a.value)));
     std::vector<bool> given;
     p_ = resolve<P>(mos1_params, in, &given);
     cbd_given_ = given[index_of("cbd")];

@@ -1,3 +1,13 @@
+// Resistor, with ngspice's resistor .model (R1 a b [value] [model] [l= w= ...]): without a
+// value, r = rsh (l - 2 short) / (w - 2 narrow) (w defaulting to the model's defw,
+// 10 um; short and narrow are lost on each side, as ngspice computes it), or the
+// model's r. Then, as ngspice, the temperature coefficients from tnom to the instance's
+// temperature (temp=, or the circuit's plus dtemp=): r (1 + tc1 dT + tc2 dT^2), and m
+// parallel copies: r / m. ac= (the resistance in .ac) is accepted and kept; there is no
+// .ac yet. tnom defaults to 27 C, not to .options tnom.
+#include <cmath>
+
+#include "circuit/constants.hpp"
 #include "circuit/registry.hpp"
 #include "circuit/stamp.hpp"
 
@@ -5,18 +15,40 @@ namespace ns {
 namespace {
 
 struct ResistorParams {
-  double r;
+  double r, rsh, defw, narrow, shrt, tc1, tc2, tnom, l, w, temp, dtemp, m, ac;
 };
 
-constexpr Param<ResistorParams> resistor_params[] = {
-    {"r", &ResistorParams::r, 0, -inf, inf, "Ohm", "resistance (non-zero)", Scope::Instance, true},
+using P = ResistorParams;
+const double not_given = std::nan("");
+const Param<P> resistor_params[] = {
+    {"r", &P::r, not_given, -inf, inf, "Ohm", "resistance (non-zero); on a model, the default", Scope::Both},
+    {"rsh", &P::rsh, 0, 0, inf, "Ohm/sq", "sheet resistance (model)"},
+    {"defw", &P::defw, 10e-6, above(0), inf, "m", "default width (model)"},
+    {"narrow", &P::narrow, 0, -inf, inf, "m", "width lost to etching on each side (model)"},
+    {"short", &P::shrt, 0, -inf, inf, "m", "length lost to etching at each end (model)"},
+    {"tc1", &P::tc1, 0, -inf, inf, "1/K", "first-order temperature coefficient", Scope::Both},
+    {"tc2", &P::tc2, 0, -inf, inf, "1/K^2", "second-order temperature coefficient", Scope::Both},
+    {"tnom", &P::tnom, 27, -273.15, inf, "C", "temperature the values are given at (model)"},
+    {"l", &P::l, 0, 0, inf, "m", "length", Scope::Instance},
+    {"w", &P::w, not_given, above(0), inf, "m", "width (default defw)", Scope::Instance},
+    {"temp", &P::temp, not_given, -273.15, inf, "C", "instance temperature", Scope::Instance},
+    {"dtemp", &P::dtemp, 0, -inf, inf, "K", "instance temperature above the circuit's", Scope::Instance},
+    {"m", &P::m, 1, above(0), inf, "", "parallel multiplier", Scope::Instance},
+    {"ac", &P::ac, not_given, -inf, inf, "Ohm", "resistance in .ac (kept; no .ac yet)", Scope::Instance},
 };
 
 class Resistor final : public Device {
 public:
   explicit Resistor(const DeviceInput& in) : Device(in.element.name, in.element.where) {
-    r_ = resolve<ResistorParams>(resistor_params, in).r;
-    if (r_ == 0)
+    p_ = resolve<P>(resistor_params, in);
+    if (std::isnan(p_.r)) {
+      const double w = std::isnan(p_.w) ? p_.defw : p_.w;
+      if (in.model && p_.rsh > 0 && p_.l > 0) p_.r = p_.rsh * (p_.l - 2 * p_.shrt) / (w - 2 * p_.narrow);
+      else
+        throw InputError(in.element.where, "'" + name() + "' has no value for 'r' (give a value, "
+                                           "or a model with rsh and l=)");
+    }
+    if (p_.r == 0)
       throw InputError(in.element.where, "resistor '" + name() + "' has zero resistance; "
                                          "use a 0 V voltage source for a short");
   }
@@ -24,6 +56,12 @@ public:
   void setup(Setup& s) override {
     a_ = s.terminal(0);
     b_ = s.terminal(1);
+    const double celsius = std::isnan(p_.temp) ? s.temperature() - constants::zero_celsius + p_.dtemp
+                                               : p_.temp;
+    const double dt = celsius - p_.tnom;
+    r_ = p_.r * (1 + p_.tc1 * dt + p_.tc2 * dt * dt) / p_.m;
+    if (!(r_ != 0) || !std::isfinite(r_))
+      throw InputError(where(), "resistor '" + name() + "' has zero resistance at its temperature");
     grid_.declare(s, {a_, b_});
   }
 
@@ -38,11 +76,12 @@ public:
 
   double quantity(std::size_t k, const Eval& e) const override {
     const double v = e.v(a_) - e.v(b_);
-    return k == 0 ? v / r_ : v * v / r_;
+    return k == 0 ? v / r_ : k == 1 ? v * v / r_ : r_;
   }
 
 private:
-  double r_;
+  P p_;
+  double r_ = 1;
   Unknown a_ = ground, b_ = ground;
   EntryGrid<2> grid_;
 };
@@ -51,11 +90,13 @@ private:
 
 const bool registered = register_model<Resistor>(
     {.type = "r",
-     .summary = "resistor: i = (v(a) - v(b)) / r",
+     .summary = "resistor: i = (v(a) - v(b)) / r; a .model R gives r from rsh, l and w",
      .terminals = {"a", "b"},
      .positional = {"r"},
-     .probes = {{"i", "A", "current a to b"}, {"p", "W", "power dissipated"}},
-     .example = "R1 a b 1k\n"},
+     .probes = {{"i", "A", "current a to b"}, {"p", "W", "power dissipated"},
+                {"r", "Ohm", "resistance at its temperature, m included"}},
+     .example = "R1 a b 1k\n",
+     .element = 'r'},
     resistor_params);
 
 }  // namespace ns

@@ -99,9 +99,13 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
     std::erase_if(netlist.analyses, [&](const ControlCard& c) {
       return std::find(options.only.begin(), options.only.end(), c.name) == options.only.end();
     });
-  if (netlist.analyses.empty())
-    throw InputError(Location{std::make_shared<const std::string>(options.output.netlist), 0, 0},
-                     "no analysis in the deck: add .op, .dc or .tran");
+  const Location deck_start{std::make_shared<const std::string>(options.output.netlist), 1, 1};
+  if (netlist.elements.empty())
+    throw InputError(deck_start, "the circuit has no elements: nothing to simulate");
+  if (netlist.analyses.empty()) {
+    Circuit circuit(netlist);  // the deck's own errors first, then what it lacks
+    throw InputError(deck_start, "no analysis in the deck: add .op, .dc or .tran");
+  }
   const std::vector<DeckAnalysis> analyses = read_analyses(netlist);
   const bool stepped = is_stepped(netlist);
   const std::vector<StepPoint> points = step_points(netlist);

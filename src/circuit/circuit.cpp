@@ -136,6 +136,7 @@ Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
     Setup setup(tables_, *p.device, std::move(terminals), kelvin, options_.gmin);
     p.device->setup(setup);
   }
+  check_mutual_inductances(tables_);
   // Every unknown gets a diagonal entry: gmin stepping shunts there, and it keeps the
   // pattern structurally non-singular for KLU.
   for (std::size_t u = 0; u < tables_.unknowns.size(); ++u)

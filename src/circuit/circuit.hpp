@@ -31,6 +31,11 @@ struct CircuitTables {
   std::map<std::string, Unknown, std::less<>> nodes;         // node name -> unknown
   std::map<std::string, Unknown, std::less<>> branches;      // device name -> its current
   std::map<std::string, std::vector<std::pair<std::string, Unknown>>, std::less<>> states;
+  // Inductors by device name (their branch current and inductance), and the mutual
+  // inductances K cards put between them: Setup::inductor, Setup::couple.
+  std::map<std::string, std::pair<Unknown, double>, std::less<>> inductors;
+  struct Mutual { std::string a, b; double m; std::string device; Location where; };
+  std::vector<Mutual> mutuals;
   std::vector<HeldState> held;
   std::vector<int> held_index;  // by unknown: its index in `held`, -1 (or past the end) if none
 
@@ -66,5 +71,9 @@ private:
 };
 
 bool is_ground(std::string_view node);  // "0" or "gnd"
+
+// The inductance matrix of the inductors K cards couple must be positive semidefinite
+// (passive); an InputError at a K card otherwise. Run once every device is set up.
+void check_mutual_inductances(const CircuitTables& tables);
 
 }  // namespace ns

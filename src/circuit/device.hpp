@@ -16,6 +16,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "netlist/location.hpp"
@@ -62,6 +63,15 @@ public:
   Unknown state(std::string_view name, double abstol, double rest);
   // The branch current unknown of another device (F, H name a controlling V source).
   Unknown branch_of(std::string_view device, const Location& where) const;
+  // An inductor declares its branch current and inductance, so that K cards can couple it.
+  void inductor(Unknown branch, double inductance);
+  // K: inductor `name`'s branch current and inductance; an InputError at `where` when the
+  // circuit has no inductor of that name.
+  std::pair<Unknown, double> inductor_of(std::string_view name, const Location& where) const;
+  // K: mutual inductance m between inductors a and b. The inductance matrix of every
+  // inductor coupled so far must stay positive definite (a passive coupling); an
+  // InputError at `where` otherwise.
+  void couple(std::string_view a, std::string_view b, double m, const Location& where);
   // Any node of the circuit by its flattened name (a behavioural source's v(n)); an
   // InputError at `where` when there is none.
   Unknown node(const std::string& name, const Location& where) const;

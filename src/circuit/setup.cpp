@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -104,5 +105,69 @@ Unknown Setup::node(const std::string& name, const Location& where) const {
 }
 
 Entry Setup::entry(Unknown row, Unknown col) { return tables_.entry(row, col); }
+
+void Setup::inductor(Unknown branch, double inductance) {
+  tables_.inductors[device_.name()] = {branch, inductance};
+}
+
+std::pair<Unknown, double> Setup::inductor_of(std::string_view name, const Location& where) const {
+  const auto it = tables_.inductors.find(name);
+  if (it != tables_.inductors.end()) return it->second;
+  std::vector<std::string> names;
+  for (const auto& [n, l] : tables_.inductors) names.push_back(n);
+  throw InputError(where, fmt::format("'{}' couples '{}', but the circuit has no inductor of that name{}",
+                                      device_.name(), name, did_you_mean(name, names)));
+}
+
+void Setup::couple(std::string_view a, std::string_view b, double m, const Location& where) {
+  tables_.mutuals.push_back({std::string(a), std::string(b), m, device_.name(), where});
+}
+
+void check_mutual_inductances(const CircuitTables& tables) {
+  // The inductance matrix over the coupled inductors: L on the diagonal, the sum of the
+  // mutuals between each pair off it. Cholesky fails on a matrix not positive definite.
+  std::vector<std::string> names;
+  auto index = [&](const std::string& n) {
+    const auto it = std::find(names.begin(), names.end(), n);
+    if (it != names.end()) return static_cast<std::size_t>(it - names.begin());
+    names.push_back(n);
+    return names.size() - 1;
+  };
+  for (const auto& mu : tables.mutuals) {
+    index(mu.a);
+    index(mu.b);
+  }
+  const std::size_t n = names.size();
+  std::vector<double> L(n * n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) L[i * n + i] = tables.inductors.find(names[i])->second.second;
+  for (const auto& mu : tables.mutuals) {
+    const std::size_t i = index(mu.a), j = index(mu.b);
+    L[i * n + j] += mu.m;
+    L[j * n + i] += mu.m;
+  }
+  // Perfect coupling (|k| = 1) is singular but passive: pivots down to -1e-9 L are taken as 0.
+  for (std::size_t j = 0; j < n; ++j) {
+    const double scale = L[j * n + j];
+    double d = scale;
+    for (std::size_t k = 0; k < j; ++k) d -= L[j * n + k] * L[j * n + k];
+    if (d < -1e-9 * scale) {
+      const CircuitTables::Mutual* last = nullptr;  // the last K card that couples this inductor
+      for (const auto& mu : tables.mutuals)
+        if (mu.a == names[j] || mu.b == names[j]) last = &mu;
+      std::string list;
+      for (const auto& nm : names) list += (list.empty() ? "" : ", ") + nm;
+      throw InputError(last->where, fmt::format("with '{}', the inductance matrix of the coupled inductors "
+                                          "({}) is not positive semidefinite: the couplings would "
+                                          "store negative energy", last->device, list));
+    }
+    d = d > 1e-9 * scale ? std::sqrt(d) : 0.0;
+    L[j * n + j] = d;
+    for (std::size_t i = j + 1; i < n; ++i) {
+      double s = L[i * n + j];
+      for (std::size_t k = 0; k < j; ++k) s -= L[i * n + k] * L[j * n + k];
+      L[i * n + j] = d > 0 ? s / d : 0.0;
+    }
+  }
+}
 
 }  // namespace ns

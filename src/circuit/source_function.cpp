@@ -87,9 +87,9 @@ SourceFunction::SourceFunction(const Element& element, std::initializer_list<std
                        fmt::format("pwl on '{}' needs time-value pairs; this value has no partner",
                                    element.name));
     for (std::size_t k = 2; k < given_.size(); k += 2)
-      if (!(given_[k] > given_[k - 2]))
+      if (!(given_[k] >= given_[k - 2]))  // equal times: a step (the reader warns, as ngspice)
         throw InputError(wave->args[k].where,
-                         fmt::format("pwl times on '{}' must increase: {:g} follows {:g}",
+                         fmt::format("pwl times on '{}' must not decrease: {:g} follows {:g}",
                                      element.name, given_[k], given_[k - 2]));
   }
   // Until a transient says otherwise: sharp edges and an endless pulse.

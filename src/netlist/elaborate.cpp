@@ -32,6 +32,7 @@ struct ModelCard {
   char letter;
   std::size_t nodes;
   std::string_view needs;  // what a card without a visible model lacks
+  bool control = false;    // W: the word before the model names the controlling V source
 };
 constexpr ModelCard model_cards[] = {
     {'d', 2, "2 nodes and a model name"},
@@ -39,6 +40,8 @@ constexpr ModelCard model_cards[] = {
     {'q', 3, "3 nodes (c b e) and a model name"},
     {'j', 3, "3 nodes (d g s) and a model name"},
     {'n', 0, "nodes and a model name"},
+    {'s', 4, "4 nodes (n+ n- nc+ nc-) and a model name"},
+    {'w', 3, "2 nodes, a controlling voltage source and a model name", true},
 };
 const ModelCard* model_card(char letter) {
   for (const ModelCard& m : model_cards)
@@ -67,6 +70,12 @@ struct Instance {
   ParamScope* params = nullptr;
   const Instance* parent = nullptr;
 };
+
+bool is_param(const ParamScope& scope, const std::string& name) {
+  for (const ParamScope* s = &scope; s; s = s->parent)
+    if (s->entries.count(name)) return true;
+  return false;
+}
 
 bool encloses(const Subckt* outer, const Subckt* inner) {
   for (const Subckt* s = inner; s; s = s->parent)
@@ -240,8 +249,11 @@ Model Elaborator::make_model(const Card& card, const Instance& inst) {
     if (!is_assignment(tk, k) || k + 2 >= tk.size())
       throw InputError(card.at(t), fmt::format("expected name=value on '.model {}', not '{}'",
                                                tk[1].text, t.text));
-    m.params.push_back({t.text, value(card, tk[k + 2], *inst.params).value, card.at(t)});
     k += 2;
+    // BSIM's version=4.5.0, a string in ngspice: accepted and not kept (no model here reads
+    // it), so that such a card fails, if at all, on its level or type.
+    if (t.text == "version") continue;
+    m.params.push_back({t.text, value(card, tk[k], *inst.params).value, card.at(t)});
   }
   return m;
 }
@@ -400,9 +412,31 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
     }
     std::size_t node_count = 0;
     std::size_t model_at = 0;  // index into positional; 0: no model on this card
+    const ModelCard* with_model = model_card(e.kind);
     switch (e.kind) {
-      case 'r': case 'c': case 'l': case 'f': case 'h': node_count = 2; break;
+      case 'r': case 'c':  // ngspice: R1 a b [value] [model] [l= w= ...]; the model is optional
+        node_count = 2;
+        for (std::size_t j = 2; j < positional.size(); ++j)
+          if (positional[j]->kind == Kind::Word && model_owner(inst, positional[j]->text)) {
+            std::swap(positional[2], positional[j]);  // the model next after the nodes
+            model_at = 2;
+            break;
+          }
+        // A name that is neither a model nor a parameter: a model the deck lacks, which the
+        // circuit builder reports as such (not as an undefined parameter).
+        if (!model_at && positional.size() > 2 && positional[2]->kind == Kind::Word &&
+            !looks_numeric(positional[2]->text) && !is_param(*inst.params, positional[2]->text))
+          model_at = 2;
+        break;
+      case 'l': case 'f': case 'h': node_count = 2; break;
       case 'e': case 'g': node_count = 4; break;
+      case 'k':  // K L1 L2 k: no nodes; set up after the inductors, as a controlled element is
+        if (positional.size() < 3) too_few("two inductors and a coupling coefficient");
+        for (std::size_t j = 0; j < 2; ++j)
+          e.coupled.emplace_back(inst.prefix + positional[j]->text, card.at(*positional[j]));
+        e.control = e.coupled[0].first;
+        positional.erase(positional.begin(), positional.begin() + 2);
+        break;
       default:
         if (const ModelCard* m = model_card(e.kind)) {
           // The model is the first word naming a visible .model; the nodes come before it.
@@ -419,13 +453,18 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
             }
             if (model_at == 0 || model_at >= positional.size()) too_few(std::string(m->needs));
           }
-          node_count = model_at;
+          node_count = model_at - (m->control ? 1 : 0);
         }
         break;
     }
     if (positional.size() < node_count) too_few(fmt::format("{} nodes", node_count));
     for (std::size_t j = 0; j < node_count; ++j) add_node(*positional[j]);
     std::size_t next = node_count;
+    if (with_model && with_model->control) {
+      e.control = inst.prefix + positional[next]->text;
+      e.control_where = card.at(*positional[next]);
+      ++next;
+    }
     if (model_at) {
       const Token& m = *positional[next++];
       const Instance* owner = model_owner(inst, m.text);
@@ -508,6 +547,12 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
     } else {
       throw InputError(card.at(t), fmt::format("unexpected '{}' on '{}'", t.text, tk[0].text));
     }
+    if (g.keyword == "pwl")  // ngspice takes equal time points as a step, and warns
+      for (std::size_t j = 2; j < g.args.size(); j += 2)
+        if (g.args[j].value == g.args[j - 2].value)
+          net_.warnings.push_back(fmt::format("{}: warning: pwl on '{}' has two points at t = {:g}: "
+                                              "the value steps there", g.args[j].where.str(),
+                                              tk[0].text, g.args[j].value));
     for (const Group& other : e.groups)
       if (other.keyword == g.keyword)
         throw InputError(g.where, fmt::format("'{}' is given twice on '{}'", g.keyword, tk[0].text));

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "netlist/location.hpp"
@@ -48,7 +49,7 @@ struct Behaviour {
 };
 
 // The first letters of the element cards the reader accepts (x: a subcircuit instance).
-inline constexpr std::string_view element_letters = "rclvieghfbdmqjnx";
+inline constexpr std::string_view element_letters = "rclvieghfbdmqjnswkx";
 
 struct Element {
   char kind = 0;                    // first letter of the card, lower-case: 'r', 'v', 'n', ...;
@@ -62,6 +63,7 @@ struct Element {
   Location model_where;
   std::string control;              // F, H: flattened name of the controlling V source; a
   Location control_where;           // behavioural element's first i() (set up after the others)
+  std::vector<std::pair<std::string, Location>> coupled;  // K: the flattened inductor names
   std::vector<Number> values;       // positional values (R's resistance, E's gain, D's area)
   std::vector<Assignment> params;   // name=value, in card order
   std::vector<Group> groups;        // source functions (V, I)

@@ -56,6 +56,7 @@ const std::map<std::string_view, ShortedBehaviour> expected = {
     {"hfox1t1r", {}},
     {"mtj", {{}, {{0, 1}}}},
     {"stno", {{}, {{0, 1}}}},
+    {"sw", {{}, {{0, 1}}}},        // the switch; its control pair draws no current
 };
 
 constexpr std::size_t dut = 1;  // the device under test's index in the netlist, after the guard

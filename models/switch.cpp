@@ -1,0 +1,139 @@
+// Switches: S (voltage-controlled, .model SW) and W (current-controlled, .model CSW), with
+// ngspice's parameters and hysteresis: the switch turns on where its control x (the
+// voltage v(nc+) - v(nc-), or the current through the controlling V source) rises above
+// xt + xh, off where it falls below xt - xh, and between the two keeps the state it had.
+//
+// A device keeps no history (load() is const), so the switch's state is an unknown of its
+// own, y (-1 off, +1 on), whose equation carries the memory:
+//
+//     tau dy/dt = H(x, y) - y,   H = +1 if x > xt + xh, -1 if x < xt - xh, else sign(y)
+//
+// In .op and .dc the equation is y = H(x, y): outside the hysteresis band y is forced to
+// one state; inside it both y = -1 and y = +1 solve it, and Newton keeps the one it
+// starts from (the previous sweep point; off at an operating point, as ngspice starts a
+// switch), so a .dc swept up then down traces the hysteresis loop at ngspice's
+// thresholds, with exactly ron and roff. H is piecewise constant, so Newton moves y to
+// its new state in one step.
+//
+// In a transient y follows H with time constant tau, and the conductance follows y
+// smoothly, g = goff (gon/goff)^((1+y)/2): where ngspice switches between roff and ron
+// at a time point, here the switch passes from one to the other within a few tau (1 ns
+// by default; a parameter of our own, not in ngspice) of crossing a threshold. Switching
+// times are not known in advance, so there are no breakpoints; IDA's error test finds
+// the transition and resolves it. A negative xh (ngspice's other hysteresis form) is
+// refused.
+#include <cmath>
+
+#include "circuit/registry.hpp"
+#include "circuit/stamp.hpp"
+
+namespace ns {
+namespace {
+
+struct SwitchParams {
+  double xt, xh, ron, roff, tau;
+};
+
+using P = SwitchParams;
+constexpr Param<P> sw_params[] = {
+    {"vt", &P::xt, 0, -inf, inf, "V", "threshold voltage"},
+    {"vh", &P::xh, 0, 0, inf, "V", "hysteresis voltage: on above vt + vh, off below vt - vh"},
+    {"ron", &P::ron, 1, above(0), inf, "Ohm", "on resistance"},
+    {"roff", &P::roff, 1e12, above(0), inf, "Ohm", "off resistance"},
+    {"tau", &P::tau, 1e-9, above(0), inf, "s", "switching time constant (not in ngspice)"},
+};
+constexpr Param<P> csw_params[] = {
+    {"it", &P::xt, 0, -inf, inf, "A", "threshold current"},
+    {"ih", &P::xh, 0, 0, inf, "A", "hysteresis current: on above it + ih, off below it - ih"},
+    {"ron", &P::ron, 1, above(0), inf, "Ohm", "on resistance"},
+    {"roff", &P::roff, 1e12, above(0), inf, "Ohm", "off resistance"},
+    {"tau", &P::tau, 1e-9, above(0), inf, "s", "switching time constant (not in ngspice)"},
+};
+
+template <bool CurrentControlled>
+class Switch final : public Device {
+public:
+  explicit Switch(const DeviceInput& in)
+      : Device(in.element.name, in.element.where),
+        p_(resolve<P>(CurrentControlled ? std::span<const Param<P>>(csw_params)
+                                        : std::span<const Param<P>>(sw_params), in)),
+        log_ratio_(std::log(p_.roff / p_.ron)),
+        control_(in.element.control), control_where_(in.element.control_where) {}
+
+  void setup(Setup& s) override {
+    a_ = s.terminal(0);
+    b_ = s.terminal(1);
+    if constexpr (CurrentControlled) {
+      cp_ = s.branch_of(control_, control_where_);
+    } else {
+      cp_ = s.terminal(2);
+      cn_ = s.terminal(3);
+    }
+    y_ = s.state("y", 1e-6, -1);
+    grid_.declare(s, {a_, b_, y_});
+  }
+
+  void topology(Topology& t) const override { t.conducts(a_, b_); }
+
+  void load(const Eval& e, Load& l) const override {
+    const double v = e.v(a_) - e.v(b_), y = e.v(y_);
+    const double g = conductance(y), i = g * v, di_dy = i * log_ratio_ / 2;
+    l.f(a_, i);
+    l.f(b_, -i);
+    grid_.pair(l, 0, 1, g);
+    grid_.add(l, 0, 2, di_dy);
+    grid_.add(l, 1, 2, -di_dy);
+
+    const double x = CurrentControlled ? e.v(cp_) : e.v(cp_) - e.v(cn_);
+    const double h = x > p_.xt + p_.xh ? 1 : x < p_.xt - p_.xh ? -1 : y >= 0 ? 1 : -1;
+    l.f(y_, y - h);  // dH/dx and dH/dy are 0 wherever they exist
+    l.q(y_, p_.tau * y);
+    grid_.add(l, 2, 2, 1);
+    grid_.add(l, 2, 2, p_.tau, true);
+  }
+
+  double quantity(std::size_t k, const Eval& e) const override {
+    const double g = conductance(e.v(y_));
+    return k == 0 ? g * (e.v(a_) - e.v(b_)) : 1 / g;
+  }
+
+private:
+  // goff (gon/goff)^s with s = (1 + y)/2: 1/roff at y = -1, 1/ron at y = +1.
+  double conductance(double y) const { return std::exp(log_ratio_ * (1 + y) / 2) / p_.roff; }
+
+  P p_;
+  double log_ratio_;
+  std::string control_;
+  Location control_where_;
+  Unknown a_ = ground, b_ = ground, y_ = ground, cp_ = ground, cn_ = ground;
+  EntryGrid<3> grid_;  // a, b, y
+};
+
+const std::vector<StateInfo> switch_states = {
+    {"y", "", "switch state: -1 off, +1 on (its conductance goff (gon/goff)^((1+y)/2))"}};
+const std::vector<QuantityInfo> switch_probes = {{"i", "A", "current a to b"},
+                                                 {"r", "Ohm", "resistance"}};
+
+}  // namespace
+
+const bool registered_sw = register_model<Switch<false>>(
+    {.type = "sw",
+     .summary = "voltage-controlled switch with hysteresis (S, ngspice's SW model)",
+     .terminals = {"a", "b", "nc+", "nc-"},
+     .states = switch_states,
+     .probes = switch_probes,
+     .example = "S1 a b c d swm\n.model swm sw vt=0.5 vh=0.2 ron=10 roff=1meg\n",
+     .element = 's'},
+    sw_params);
+
+const bool registered_csw = register_model<Switch<true>>(
+    {.type = "csw",
+     .summary = "current-controlled switch with hysteresis (W, ngspice's CSW model)",
+     .terminals = {"a", "b"},
+     .states = switch_states,
+     .probes = switch_probes,
+     .example = "W1 a b vc cswm\nVC c 0 dc 0\n.model cswm csw it=1m ih=0.2m ron=10 roff=1meg\n",
+     .element = 'w'},
+    csw_params);
+
+}  // namespace ns
