@@ -305,7 +305,7 @@ private:
       set(lower(rest));
     } else if (k == "unset") {
       for (const auto& w : words(lower(rest))) variables_.erase(w);
-    } else if (k == "op" || k == "dc" || k == "tran") {
+    } else if (k == "op" || k == "dc" || k == "tran" || k == "ac") {
       analyse(ControlCard{"." + k, s.where, arguments(s, lower(rest))});
     } else if (k == "run") {
       for (const ControlCard& card : netlist_.analyses) analyse(card);
