@@ -149,6 +149,20 @@ def inverter_vm(vdd=3.3, vtn=0.7, kn=110e-6 * 2, ln=0.04, vtp=0.7, kp=45e-6 * 5,
     return brentq(balance, vtn, vdd - vtp, xtol=1e-15, rtol=1e-14)
 
 
+def ac_filters():
+    """netlists/ac/filters.cir: H of the RC low-pass at 1 kHz, v(b) of the RLC (across C2)."""
+    def rc(f):
+        return 1 / (1 + 2j * math.pi * f * 1e3 * 159.15494309e-9)
+
+    def rlc(f):
+        w = 2 * math.pi * f
+        zc = 1 / (1j * w * 25.330295911e-9)
+        return zc / (100 + 1j * w * 10e-3 + zc)
+    return {"vm(lp) at 1k": abs(rc(1e3)), "vp(lp) at 1k": np.angle(rc(1e3)),
+            "vm(b) at 10k": abs(rlc(1e4)), "vp(b) at 10k": np.angle(rlc(1e4)),
+            "vm(b) at 100k": abs(rlc(1e5))}
+
+
 def main():
     print("rc_charging (tau 1 ms, rise 1 us):")
     for t in (0.5e-3, 1e-3, 2e-3, 3e-3, 5e-3):
@@ -185,6 +199,10 @@ def main():
     for i in (20e-6, 44e-6, 200e-6, 956e-6, 1.5e-3):
         v, t = nbox_steady(i)
         print(f"  at is={i:g}: v(a) = {v:.9g}, @n1[t] = {t:.9g}")
+
+    print("netlists/ac/filters.cir:")
+    for k, v in ac_filters().items():
+        print(f"  {k} = {v:.9g}")
 
 
 if __name__ == "__main__":

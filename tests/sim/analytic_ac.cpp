@@ -111,6 +111,41 @@ TEST(AnalyticAc, RlcResonanceAndQ) {
   EXPECT_NEAR(q_measured, q, 1e-4 * q);
 }
 
+// A common-source stage at 10 Hz, where its capacitances (tens of fF against 10 kOhm)
+// shift the gain by ~1e-10: gain = -gm (RD || 1/gds) with the level-1 square law,
+// Id = kp/2 W/L Vov^2 (1 + lambda Vds), Vds = VDD - RD Id solved here by bisection.
+TEST(AnalyticAc, NmosCommonSourceGain) {
+  const double vdd = 5, rd = 10e3, vov = 1.5 - 0.7, beta = 100e-6 * 10, lambda = 0.02;
+  double lo = 0, hi = vdd;  // Vds
+  for (int k = 0; k < 200; ++k) {
+    const double vds = (lo + hi) / 2;
+    const double id = beta / 2 * vov * vov * (1 + lambda * vds);
+    (vdd - rd * id > vds ? lo : hi) = vds;
+  }
+  const double vds = (lo + hi) / 2;
+  ASSERT_GT(vds, vov);  // saturated
+  const double gm = beta * vov * (1 + lambda * vds), gds = beta / 2 * vov * vov * lambda;
+  const double gain = gm * rd / (1 + gds * rd);
+  const auto run = run_neurospice(
+      "nmos common source\n"
+      "VDD vdd 0 dc 5\n"
+      "VG in 0 dc 1.5 ac 1\n"
+      "RS in g 1k\n"
+      "RD vdd d 10k\n"
+      "M1 d g 0 0 nm w=10u l=1u ad=20p as=20p pd=24u ps=24u\n"
+      ".model nm nmos level=1 vto=0.7 kp=100u lambda=0.02 tox=20n cgso=0.3n cgdo=0.3n cj=0.5m cjsw=1n\n"
+      ".print ac v(d)\n"
+      ".ac lin 1 10 10\n"
+      ".end\n");
+  ASSERT_EQ(run.status, 0) << run.err;
+  const Table& t = run.table();
+  std::cout << "[analytic] nmos cs: gain " << t.col("vm(d)")[0] << " (" << gain << "), phase " << t.col("vp(d)")[0] << '\n';
+  // The OP is Newton-converged (reltol 1e-3 on the update, quadratic convergence):
+  // 1e-6 of the gain is far above what it leaves.
+  EXPECT_NEAR(t.col("vm(d)")[0], gain, 1e-6 * gain);
+  EXPECT_NEAR(std::abs(t.col("vp(d)")[0]), pi, 1e-6);
+}
+
 // vdb, vr, vi from .print ac are the parts of the same phasor as vm and vp; an I source's
 // ac value drives as a V source's does (1 mA into 1 kOhm || 1 uF).
 TEST(AnalyticAc, PrintPartsAndCurrentSource) {
