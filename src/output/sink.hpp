@@ -133,6 +133,8 @@ public:
     TraceSink::complex_row(values);
   }
   bool complex() const { return !vectors_.empty(); }
+  const std::vector<std::string>& vectors() const { return vectors_; }
+  const std::vector<std::vector<std::complex<double>>>& complex_rows() const { return complex_rows_; }
   // Replays a complex plot into `sink`.
   void replay_complex(TraceSink& sink) const {
     sink.begin_complex(vectors_, vector_units_, parts_);
