@@ -115,6 +115,13 @@ void Ac::run(const AnalysisContext& context, TraceSink& sink) const {
   }
   sink.begin_complex(vectors, units, parts);
   if (context.waveform) *context.waveform = empty_waveform(sim);
+  // What a .meas ac reads of each probe: vdb(out) its dB, v(out) its real part (ngspice's rule).
+  std::vector<RealPart> measured;
+  for (const Probe& p : sim.measure_probes) {
+    const auto open = p.label.find('(');
+    const std::string form = open != std::string::npos && open >= 2 ? p.label.substr(1, open - 1) : "r";
+    measured.push_back({part_kind(form), 0, p.label});
+  }
 
   ComplexLu lu(starts, rows);
   std::vector<Complex> matrix(rows.size()), x(system.size());
@@ -132,6 +139,11 @@ void Ac::run(const AnalysisContext& context, TraceSink& sink) const {
     row[0] = f;
     for (std::size_t k = 0; k < sim.probes.size(); ++k) row[k + 1] = small_signal(sim.probes[k], x0, x, gmin);
     sink.complex_row(row);
+    if (context.waveform) {
+      context.waveform->x.push_back(f);
+      for (std::size_t k = 0; k < measured.size(); ++k)
+        context.waveform->columns[k].push_back(measured[k].of(small_signal(sim.measure_probes[k], x0, x, gmin)));
+    }
     context.report(double(i + 1) / double(frequencies_.size()));
   }
 }
@@ -175,7 +187,7 @@ std::unique_ptr<Analysis> parse(const ControlCard& card, const Netlist&) {
   return std::make_unique<Ac>(std::move(f));
 }
 
-const bool registered = register_analysis({".ac", "ac", "AC Analysis", std::nullopt, parse});
+const bool registered = register_analysis({".ac", "ac", "AC Analysis", MeasureRequest::Analysis::Ac, parse});
 
 }  // namespace
 

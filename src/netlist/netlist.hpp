@@ -183,7 +183,7 @@ struct MeasureRequest {
     EnergyPerSpike,                 // INTEG of `quantity` (a power) / spike count of `spike_signal`
     Frequency,                      // dominant frequency of `quantity`
   };
-  enum class Analysis { Tran, Dc };
+  enum class Analysis { Tran, Dc, Ac };
   Analysis analysis = Analysis::Tran;
   Kind kind = Kind::Max;
   std::string name;                 // lower-case

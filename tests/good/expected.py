@@ -158,9 +158,16 @@ def ac_filters():
         w = 2 * math.pi * f
         zc = 1 / (1j * w * 25.330295911e-9)
         return zc / (100 + 1j * w * 10e-3 + zc)
+    # The .meas ac results: over the deck's grid (.ac dec 40 10 1meg), linear between points.
+    grid = [10 * 10 ** (k / 40) for k in range(201)]
+    db = [20 * math.log10(abs(rc(f))) for f in grid]
+    k = next(k for k in range(200) if db[k] >= -3 > db[k + 1])
+    corner = grid[k] + (grid[k + 1] - grid[k]) * (-3 - db[k]) / (db[k + 1] - db[k])
     return {"vm(lp) at 1k": abs(rc(1e3)), "vp(lp) at 1k": np.angle(rc(1e3)),
             "vm(b) at 10k": abs(rlc(1e4)), "vp(b) at 10k": np.angle(rlc(1e4)),
-            "vm(b) at 100k": abs(rlc(1e5))}
+            "vm(b) at 100k": abs(rlc(1e5)), "meas gain_1k": 20 * math.log10(abs(rc(1e3))),
+            "meas re_1k": rc(1e3).real, "meas corner (grid)": corner,
+            "meas peak (grid)": max(abs(rlc(f)) for f in grid)}
 
 
 def main():

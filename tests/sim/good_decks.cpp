@@ -144,7 +144,10 @@ double measured(const std::string& out, const std::string& name) {
   std::istringstream lines(out);
   for (std::string line; std::getline(lines, line);) {
     const auto eq = line.find(" = ");
-    if (eq != std::string::npos && line.substr(0, eq) == name) return number(line.substr(eq + 3));
+    if (eq == std::string::npos) continue;
+    std::string left = line.substr(0, eq);  // names are padded to the longest
+    while (!left.empty() && left.back() == ' ') left.pop_back();
+    if (left == name) return number(line.substr(eq + 3));
   }
   throw std::runtime_error("no measure '" + name + "' on stdout:\n" + out);
 }
