@@ -101,7 +101,7 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
     });
   if (netlist.analyses.empty())
     throw InputError(Location{std::make_shared<const std::string>(options.output.netlist), 0, 0},
-                     "no analysis in the deck: add .op, .dc or .tran");
+                     "no analysis in the deck: add .op, .dc, .tran, .ac or .tf");
   const std::vector<DeckAnalysis> analyses = read_analyses(netlist);
   const bool stepped = is_stepped(netlist);
   const std::vector<StepPoint> points = step_points(netlist);
