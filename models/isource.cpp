@@ -24,6 +24,11 @@ public:
     l.u(n_, i);
   }
 
+  void ac(std::span<std::complex<double>> u) const override {
+    if (p_ != ground) u[static_cast<std::size_t>(p_)] -= source_.ac();
+    if (n_ != ground) u[static_cast<std::size_t>(n_)] += source_.ac();
+  }
+
   void start_transient(double tstep, double tstop) override { source_.start_transient(tstep, tstop); }
   void breakpoints(double from, double to, std::vector<double>& out) const override {
     source_.breakpoints(from, to, out);

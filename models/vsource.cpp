@@ -41,6 +41,8 @@ public:
     if (rser_ > 0) grid_.add(l, 2, 2, -rser_);
   }
 
+  void ac(std::span<std::complex<double>> u) const override { u[static_cast<std::size_t>(i_)] += source_.ac(); }
+
   void start_transient(double tstep, double tstop) override { source_.start_transient(tstep, tstop); }
   void breakpoints(double from, double to, std::vector<double>& out) const override {
     source_.breakpoints(from, to, out);

@@ -44,7 +44,7 @@ std::string text_of(const Quantity& q) {
 class Evaluator {
 public:
   Evaluator(const Waveform& w, MeasureRequest::Analysis analysis, const std::map<std::string, double>& params)
-      : w_(w), params_(params), axis_(analysis == MeasureRequest::Analysis::Tran ? "t" : "x"),
+      : w_(w), params_(params), axis_(analysis == MeasureRequest::Analysis::Tran ? "t" : analysis == MeasureRequest::Analysis::Ac ? "f" : "x"),
         monotonic_(std::is_sorted(w.x.begin(), w.x.end())) {
     if (!w.x.empty()) std::tie(lo_, hi_) = std::pair(*std::min_element(w.x.begin(), w.x.end()),
                                                      *std::max_element(w.x.begin(), w.x.end()));

@@ -104,7 +104,7 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
     throw InputError(deck_start, "the circuit has no elements: nothing to simulate");
   if (netlist.analyses.empty()) {
     Circuit circuit(netlist);  // the deck's own errors first, then what it lacks
-    throw InputError(deck_start, "no analysis in the deck: add .op, .dc or .tran");
+    throw InputError(deck_start, "no analysis in the deck: add .op, .dc, .tran, .ac or .tf");
   }
   const std::vector<DeckAnalysis> analyses = read_analyses(netlist);
   const bool stepped = is_stepped(netlist);

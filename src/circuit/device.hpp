@@ -12,6 +12,7 @@
 // -> topology() checked -> load() many times (OP Newton, DC points, every IDA residual
 // and Jacobian). load() is const: a device keeps no history; internal state (temperature,
 // filament gap, magnetisation...) is an unknown of its own, claimed with Setup::state().
+#include <complex>
 #include <cstddef>
 #include <span>
 #include <string>
@@ -169,6 +170,10 @@ public:
   // .tran uic: set the device's own initial condition (an element's ic=) in x, which
   // holds the rest state; .ic cards are applied after and win.
   virtual void initial_condition(std::span<double> /*x*/) const {}
+
+  // .ac: an independent source's stimulus (its 'ac mag phase' as a phasor), added to `u`
+  // (indexed by unknown) in the rows where load() adds its u.
+  virtual void ac(std::span<std::complex<double>> /*u*/) const {}
 
   // Source corners in (from, to], appended to `out` (the integrator stops and restarts there).
   virtual void breakpoints(double /*from*/, double /*to*/, std::vector<double>& /*out*/) const {}

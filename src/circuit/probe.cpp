@@ -19,7 +19,7 @@ std::vector<std::string> names_of(const auto& map) {
 
 Probe unknown_probe(const Circuit& c, std::string label, Unknown u) {
   return {std::move(label), c.tables().unknowns.at(static_cast<std::size_t>(u)).unit,
-          [u](const Eval& e) { return e.v(u); }};
+          [u](const Eval& e) { return e.v(u); }, true};
 }
 
 Probe quantity_probe(const Circuit& c, const ProbeRequest& r, const std::string& device_name,
@@ -57,7 +57,7 @@ Probe make_probe(const Circuit& c, const ProbeRequest& r) {
       const Unknown a = c.node(r.a, r.where);
       if (r.b.empty()) return unknown_probe(c, r.label, a);
       const Unknown b = c.node(r.b, r.where);
-      return {r.label, "V", [a, b](const Eval& e) { return e.v(a) - e.v(b); }};
+      return {r.label, "V", [a, b](const Eval& e) { return e.v(a) - e.v(b); }, true};
     }
     case ProbeRequest::Kind::Current: {
       const auto& branches = c.tables().branches;

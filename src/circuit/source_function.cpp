@@ -61,6 +61,9 @@ SourceFunction::SourceFunction(const Element& element, std::initializer_list<std
     }
     if (g.keyword == "ac") {
       check_count(g, 0, 2, "ac magnitude phase", element.name);
+      const double magnitude = g.args.empty() ? 0 : g.args[0].value;
+      const double phase = g.args.size() > 1 ? g.args[1].value : 0;
+      ac_ = std::polar(magnitude, phase * std::numbers::pi / 180);
       continue;
     }
     const ShapeRule* rule = nullptr;

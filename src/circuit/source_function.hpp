@@ -1,6 +1,7 @@
 #pragma once
-// The value of an independent source (V, I) from its card's groups: dc, ac (accepted,
-// unused), and one of pulse, sin, exp, pwl, with ngspice's tstep/tstop defaults.
+// The value of an independent source (V, I) from its card's groups: dc, ac (the .ac
+// stimulus), and one of pulse, sin, exp, pwl, with ngspice's tstep/tstop defaults.
+#include <complex>
 #include <initializer_list>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,8 @@ public:
   // Dc: the DC value; TranOp and Tran: the waveform at eval.time (the DC value if none).
   double value(const Eval& eval) const;
   double at(double time) const;
+  // The .ac stimulus: magnitude and phase (degrees, as written) of 'ac mag [phase]'; 0 without.
+  std::complex<double> ac() const { return ac_; }
   void start_transient(double tstep, double tstop);
   void breakpoints(double from, double to, std::vector<double>& out) const;
 
@@ -26,6 +29,7 @@ private:
   enum class Shape { None, Pulse, Sin, Exp, Pwl };
   Shape shape_ = Shape::None;
   double dc_ = 0;
+  std::complex<double> ac_ = 0;
   std::vector<double> given_;  // the waveform's arguments as written
   std::vector<double> p_;      // the same with the defaults filled in
 };

@@ -80,6 +80,7 @@ struct Plot {
     };
     if (const auto k = index(name)) return column(*k);
     if (name == scale && has_scale()) return column(0);
+    if (table->complex()) return part(name);
     if (const auto hash = name.find("#branch"); hash != std::string::npos)
       if (const auto k = index("i(" + name.substr(0, hash) + ")")) return column(*k);
     if (const auto k = index("v(" + name + ")")) return column(*k);  // a node by its bare name
@@ -95,6 +96,29 @@ struct Plot {
       }
     }
     return std::nullopt;
+  }
+
+  // In an .ac plot: vdb(out) from the phasors of v(out); v(out) itself is complex, which
+  // the control language's real vectors cannot hold.
+  std::optional<Vector> part(const std::string& name) const {
+    const auto open = name.find('(');
+    if (open == std::string::npos || open < 1 || (name[0] != 'v' && name[0] != 'i')) return std::nullopt;
+    const std::string form = name.substr(1, open - 1), vector = name.substr(0, 1) + name.substr(open);
+    static const std::map<std::string, RealPart::Kind> kinds = {
+        {"m", RealPart::Kind::Magnitude}, {"p", RealPart::Kind::Phase}, {"db", RealPart::Kind::Db},
+        {"r", RealPart::Kind::Real}, {"i", RealPart::Kind::Imag}};
+    const auto kind = kinds.find(form);
+    const auto& vectors = table->vectors();
+    const auto at = std::find(vectors.begin(), vectors.end(), kind == kinds.end() ? name : vector);
+    if (at == vectors.end()) return std::nullopt;
+    if (kind == kinds.end())
+      throw VectorError(fmt::format("'{}' is complex; read it through {}m{} {}p{} {}db{} {}r{} or {}i{}", name,
+                                    name[0], name.substr(1), name[0], name.substr(1), name[0], name.substr(1),
+                                    name[0], name.substr(1), name[0], name.substr(1)));
+    const RealPart part{kind->second, std::size_t(at - vectors.begin()), name};
+    Vector v;
+    for (const auto& row : table->complex_rows()) v.push_back(part.of(row[part.vector]));
+    return v;
   }
 };
 
@@ -306,7 +330,7 @@ private:
       set(lower(rest));
     } else if (k == "unset") {
       for (const auto& w : words(lower(rest))) variables_.erase(w);
-    } else if (k == "op" || k == "dc" || k == "tran") {
+    } else if (k == "op" || k == "dc" || k == "tran" || k == "ac") {
       analyse(ControlCard{"." + k, s.where, arguments(s, lower(rest))});
     } else if (k == "run") {
       for (const ControlCard& card : netlist_.analyses) analyse(card);

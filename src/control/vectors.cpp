@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <map>
+#include <set>
 #include <numeric>
 
 #include <fmt/format.h>
@@ -188,7 +189,11 @@ private:
     std::string name(t_.substr(i_, j - i_));
     if (t_.substr(j, 6) == "-sweep") name += "-sweep", j += 6;  // ngspice's dc scale: v-sweep
     i_ = j;
-    if ((name == "v" || name == "i") && peek("(")) {  // v(a), v(a,b), i(v1): a vector's name
+    // v(a), v(a,b), i(v1): a vector's name; so are vm(a), vp(a), vdb(a), vr(a), vi(a),
+    // im(v1)...: parts of an .ac plot's phasors (ngspice's functions of them).
+    static const std::set<std::string, std::less<>> named = {"v", "i", "vm", "vp", "vdb", "vr", "vi",
+                                                             "im", "ip", "idb", "ir", "ii"};
+    if (named.count(name) && peek("(")) {
       const std::size_t close = t_.find(')', i_);
       if (close == std::string_view::npos) fail("expected ')'");
       std::string inside;

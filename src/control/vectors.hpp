@@ -2,7 +2,8 @@
 // Vector expressions of the control language: numbers with SPICE suffixes, vectors by
 // name (v(out), i(v1), time, a let vector), + - * / % ^, comparisons (= <> < > <= >=
 // and eq ne lt gt le ge) giving 1 or 0, and or not (& | ~), indexing v[3] and v[2,5]
-// (inclusive), and functions. Data are real: the analyses that exist produce real vectors.
+// (inclusive), and functions. Data are real: an .ac plot's phasors are read through their
+// parts, vm(a) vp(a) vdb(a) vr(a) vi(a) (im(v1)... for currents), each a real vector.
 #include <functional>
 #include <optional>
 #include <stdexcept>

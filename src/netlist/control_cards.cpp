@@ -124,12 +124,25 @@ void outputs(const Card& card, Netlist& net) {
   const auto& tk = card.tokens;
   std::size_t k = 1;
   if (k < tk.size() && tk[k].kind == Kind::Word &&
-      (tk[k].text == "op" || tk[k].text == "dc" || tk[k].text == "tran"))
+      (tk[k].text == "op" || tk[k].text == "dc" || tk[k].text == "tran" || tk[k].text == "ac"))
     ++k;
   auto add = [&](ProbeRequest p) {
-    for (const auto& q : net.outputs)
-      if (q.label == p.label) return;
+    for (auto& q : net.outputs)
+      if (q.label == p.label) {
+        for (const auto& f : p.forms)
+          if (std::find(q.forms.begin(), q.forms.end(), f) == q.forms.end()) q.forms.push_back(f);
+        return;
+      }
     net.outputs.push_back(std::move(p));
+  };
+  // vm(a) vp(a) vdb(a) vr(a) vi(a), im(v1)...: a part of v(a) or i(v1) for .ac.
+  auto form_of = [&](std::size_t j) -> std::string {
+    const std::string& w = tk[j].text;
+    if (tk[j].kind != Kind::Word || j + 1 >= tk.size() || tk[j + 1].kind != Kind::LParen || w.size() < 2 ||
+        (w[0] != 'v' && w[0] != 'i'))
+      return {};
+    const std::string form = w.substr(1);
+    return form == "m" || form == "p" || form == "db" || form == "r" || form == "i" ? form : std::string{};
   };
   for (; k < tk.size(); ++k) {
     const Token& t = tk[k];
@@ -138,11 +151,17 @@ void outputs(const Card& card, Netlist& net) {
     if (t.kind != Kind::Word)
       throw InputError(where, fmt::format("unexpected '{}' on '{}'", t.text, card.keyword()));
     if (t.text == "all") continue;
-    const bool call = (t.text == "v" || t.text == "i") && k + 1 < tk.size() && tk[k + 1].kind == Kind::LParen;
+    const std::string form = form_of(k);
+    const bool call = ((t.text == "v" || t.text == "i") && k + 1 < tk.size() && tk[k + 1].kind == Kind::LParen) ||
+                      !form.empty();
     if (call || t.text[0] == '@') {
       std::size_t end = 0;
       try {
-        ProbeRequest p = *read_probe(card.text, t.offset, end);
+        // vdb(a) reads as v(a): the probe from the text with the form's letters dropped.
+        const std::string text = form.empty() ? card.text
+                                              : card.text.substr(0, t.offset + 1) + card.text.substr(t.offset + t.text.size());
+        ProbeRequest p = *read_probe(text, t.offset, end);
+        if (!form.empty()) end += form.size(), p.forms.push_back(form);
         if (!call && end != t.offset + t.text.size())
           throw ExpressionError(0, fmt::format("expected @device[quantity], not '{}'", t.text));
         p.where = where;

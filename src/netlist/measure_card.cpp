@@ -95,6 +95,8 @@ const std::vector<std::string>& option_names() {
   return names;
 }
 
+static std::string ac_part(const std::string& word);
+
 class MeasureParser {
 public:
   MeasureParser(const Card& card, const MeasureScope& scope)
@@ -131,7 +133,15 @@ private:
   std::size_t k_ = 1;
   std::string keyword_;             // the measurement, or when/trig/targ inside a crossing
   const Token* keyword_token_ = nullptr;  // where "'trig' needs VAL=" and the like point
+  bool ac_ = false;                 // a .meas ac: vm(a), vdb(a)... are quantities too
 };
+
+// "db" for vdb, "m" for im...: the part of an .ac phasor a .meas ac reads; "" for others.
+static std::string ac_part(const std::string& word) {
+  if (word.size() < 2 || (word[0] != 'v' && word[0] != 'i')) return {};
+  const std::string part = word.substr(1);
+  return part == "m" || part == "p" || part == "db" || part == "r" || part == "i" ? part : std::string();
+}
 
 bool MeasureParser::starts_quantity(std::size_t k) const {
   if (k >= tk_.size()) return false;
@@ -140,7 +150,7 @@ bool MeasureParser::starts_quantity(std::size_t k) const {
   if (t.kind != Kind::Word) return false;
   if (t.text[0] == '@') return true;
   const bool call = k + 1 < tk_.size() && tk_[k + 1].kind == Kind::LParen;
-  return call && (t.text == "v" || t.text == "i" || t.text == "par");
+  return call && (t.text == "v" || t.text == "i" || t.text == "par" || (ac_ && !ac_part(t.text).empty()));
 }
 
 // The probe calls in an expression become the names quantity_name(k); the rewritten
@@ -217,7 +227,16 @@ Quantity MeasureParser::quantity(const std::string& what) {
   Quantity q;
   std::size_t end = 0;
   try {
-    q.probes.push_back(*read_probe(card_.text, t.offset, end));
+    // .meas ac vdb(out): the probe v(out), labelled with its part (the .ac analysis
+    // records that part; a plain v(out) is its real part, as in ngspice).
+    const std::string part = ac_ ? ac_part(t.text) : std::string();
+    const std::string text = part.empty() ? card_.text
+                                          : card_.text.substr(0, t.offset + 1) + card_.text.substr(t.offset + t.text.size());
+    q.probes.push_back(*read_probe(text, t.offset, end));
+    if (!part.empty()) {
+      end += part.size();
+      q.probes[0].label.insert(1, part);
+    }
   } catch (const ExpressionError& e) {
     throw InputError(card_.at(e.offset), e.what());
   }
@@ -331,9 +350,11 @@ MeasureRequest MeasureParser::parse() {
   using K = MeasureRequest::Kind;
   const std::string card_name = card_.keyword();
   MeasureRequest m;
-  if (tk_.size() < 2 || !(word_is(1, "tran") || word_is(1, "dc")))
-    fail(tk_.size() < 2 ? tk_[0] : tk_[1], fmt::format("'{}' needs an analysis type, tran or dc", card_name));
-  m.analysis = tk_[1].text == "tran" ? MeasureRequest::Analysis::Tran : MeasureRequest::Analysis::Dc;
+  if (tk_.size() < 2 || !(word_is(1, "tran") || word_is(1, "dc") || word_is(1, "ac")))
+    fail(tk_.size() < 2 ? tk_[0] : tk_[1], fmt::format("'{}' needs an analysis type, tran, dc or ac", card_name));
+  m.analysis = tk_[1].text == "tran" ? MeasureRequest::Analysis::Tran
+               : tk_[1].text == "dc" ? MeasureRequest::Analysis::Dc : MeasureRequest::Analysis::Ac;
+  ac_ = m.analysis == MeasureRequest::Analysis::Ac;
   if (tk_.size() < 3 || tk_[2].kind != Kind::Word || looks_numeric(tk_[2].text))
     fail(tk_.size() < 3 ? tk_[1] : tk_[2], fmt::format("'{} {}' needs a measure name", card_name, tk_[1].text));
   m.name = tk_[2].text;

@@ -126,6 +126,10 @@ struct ProbeRequest {
                                     // Device: instance name and quantity
   std::string label;                // canonical lower-case text: "v(a)", "v(a,b)", "i(v1)", "@d1[id]"
   Location where;
+  // The parts .ac writes to a table, from '.print ac vdb(a) vp(a)': "m", "p", "db", "r",
+  // "i" (vm, vp, vdb, vr, vi, and im... for currents); empty: "m" and "p". Other analyses
+  // write the probe's value.
+  std::vector<std::string> forms;
 };
 
 // .step: one dimension of a parameter sweep over whole analyses. Cards nest in card
@@ -184,7 +188,7 @@ struct MeasureRequest {
     EnergyPerSpike,                 // INTEG of `quantity` (a power) / spike count of `spike_signal`
     Frequency,                      // dominant frequency of `quantity`
   };
-  enum class Analysis { Tran, Dc };
+  enum class Analysis { Tran, Dc, Ac };
   Analysis analysis = Analysis::Tran;
   Kind kind = Kind::Max;
   std::string name;                 // lower-case

@@ -325,7 +325,7 @@ void Reader::include(const Card& card, const Token& file, const std::string& sec
 // Sorting cards into subcircuit definitions.
 
 bool is_ignored_card(const std::string& k) {
-  static const std::set<std::string> names = {".ac", ".four", ".plot", ".width",
+  static const std::set<std::string> names = {".four", ".plot", ".width",
                                               ".backanno"};  // LTspice's schematic link
   return names.count(k) > 0;
 }

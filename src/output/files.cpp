@@ -66,8 +66,12 @@ void AnalysisOutput::point(std::size_t index, const std::string& label, const st
     sink = file_.get();
     sink->begin_plot(label, names, values);
   }
-  sink->begin(rows.columns(), rows.units());
-  for (const auto& r : rows.rows()) sink->row(r);
+  if (rows.complex()) {
+    rows.replay_complex(*sink);
+  } else {
+    sink->begin(rows.columns(), rows.units());
+    for (const auto& r : rows.rows()) sink->row(r);
+  }
   rows_ += rows.rows().size();
   if (own) {
     own->finish();

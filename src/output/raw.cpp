@@ -55,6 +55,16 @@ RawFile::~RawFile() {
 }
 
 void RawFile::begin(const std::vector<std::string>& columns, const std::vector<std::string>& units) {
+  header(columns, units, false);
+}
+
+// As ngspice writes an .ac plot: every vector complex, the scale's imaginary part 0.
+void RawFile::begin_complex(const std::vector<std::string>& vectors, const std::vector<std::string>& units,
+                            const std::vector<RealPart>& /*parts*/) {
+  header(vectors, units, true);
+}
+
+void RawFile::header(const std::vector<std::string>& columns, const std::vector<std::string>& units, bool complex) {
   // Reopening would truncate the finished file: a .step run finishes once, after its last plot.
   if (plots_ > 0 && !out_.is_open())
     throw std::logic_error(fmt::format("raw file '{}': a plot begun after finish()", path_));
@@ -70,8 +80,8 @@ void RawFile::begin(const std::vector<std::string>& columns, const std::vector<s
   ++plots_;
   // The header is one line per field; the reader splits each line at its first colon.
   const std::string plotname = plot_label_.empty() ? plotname_ : fmt::format("{}: {}", plotname_, plot_label_);
-  std::string header = fmt::format("Title: {}\nDate: {}\nPlotname: {}\nFlags: real\nNo. Variables: {}\n",
-                                   title_, date_now(), plotname, columns_);
+  std::string header = fmt::format("Title: {}\nDate: {}\nPlotname: {}\nFlags: {}\nNo. Variables: {}\n",
+                                   title_, date_now(), plotname, complex ? "complex" : "real", columns_);
   out_ << header << "No. Points: ";
   count_at_ = out_.tellp();
   out_ << fmt::format("{:<{}}\nVariables:\n", 0, count_width);
@@ -92,6 +102,23 @@ void RawFile::row(std::span<const double> values) {
     // ngspice's ascii layout: the point index, then one value a line, tab-indented.
     std::string text = fmt::format("{}\t", points_);
     for (double v : values) fmt::format_to(std::back_inserter(text), "\t{:.17g}\n", v);
+    out_ << text;
+  }
+  ++points_;
+  ++rows_;
+}
+
+void RawFile::complex_row(std::span<const std::complex<double>> values) {
+  if (values.size() != columns_)
+    throw std::logic_error(fmt::format("raw file '{}': a row of {} values in a plot of {} columns", path_,
+                                       values.size(), columns_));
+  if (binary_) {
+    static_assert(sizeof(std::complex<double>) == 2 * sizeof(double), "re, im pairs");
+    out_.write(reinterpret_cast<const char*>(values.data()),
+               static_cast<std::streamsize>(values.size() * sizeof(std::complex<double>)));
+  } else {
+    std::string text = fmt::format("{}\t", points_);
+    for (auto v : values) fmt::format_to(std::back_inserter(text), "\t{:.17g},{:.17g}\n", v.real(), v.imag());
     out_ << text;
   }
   ++points_;

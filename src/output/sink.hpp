@@ -1,11 +1,22 @@
 #pragma once
 // Where traces go. Analyses stream rows into a sink as they compute them.
+#include <complex>
 #include <fstream>
 #include <span>
 #include <string>
 #include <vector>
 
 namespace ns {
+
+// One column of a complex plot in a real table (CSV, the control language's vectors): a
+// part of one of its vectors. Phases are in radians, as ngspice's vp() and .print ac.
+struct RealPart {
+  enum class Kind { Real, Imag, Magnitude, Phase, Db };
+  Kind kind = Kind::Real;
+  std::size_t vector = 0;
+  std::string name;  // "frequency", "vm(out)", "vp(out)", "vdb(out)"
+  double of(std::complex<double> z) const;
+};
 
 class TraceSink {
 public:
@@ -23,6 +34,12 @@ public:
   // unknown; a raw file turns them into ngspice's vector types).
   virtual void begin(const std::vector<std::string>& columns, const std::vector<std::string>& units) = 0;
   virtual void row(std::span<const double> values) = 0;
+  // A plot of complex vectors (.ac): `vectors` name them (the first is the real scale),
+  // complex_row() gives one value per vector. A raw file keeps them complex; a real table
+  // (this default) writes the columns `parts` choose.
+  virtual void begin_complex(const std::vector<std::string>& vectors, const std::vector<std::string>& units,
+                             const std::vector<RealPart>& parts);
+  virtual void complex_row(std::span<const std::complex<double>> values);
   // The run completed: the output is final. A sink never finished is partial.
   virtual void finish() = 0;
   // Rows written so far, in every plot.
@@ -32,6 +49,10 @@ protected:
   std::string plot_label_;
   std::vector<std::string> plot_names_;
   std::vector<double> plot_values_;
+
+private:
+  std::vector<RealPart> parts_;
+  std::vector<double> real_row_;
 };
 
 // CSV with round-trip numbers. Rows go to "PATH.partial"; finish() renames it to PATH.
@@ -67,6 +88,9 @@ public:
   ~RawFile() override;
   void begin(const std::vector<std::string>& columns, const std::vector<std::string>& units) override;
   void row(std::span<const double> values) override;
+  void begin_complex(const std::vector<std::string>& vectors, const std::vector<std::string>& units,
+                     const std::vector<RealPart>& parts) override;
+  void complex_row(std::span<const std::complex<double>> values) override;
   void finish() override;
   std::size_t rows_written() const override { return rows_; }
   const std::string& path() const { return path_; }
@@ -75,6 +99,7 @@ public:
 
 private:
   void end_plot();
+  void header(const std::vector<std::string>& columns, const std::vector<std::string>& units, bool complex);
 
   std::string path_;
   bool binary_;
@@ -88,12 +113,32 @@ private:
   std::size_t plots_ = 0;
 };
 
-// Rows kept in memory (the .op table, tests).
+// Rows kept in memory (the .op table, tests). A complex plot is kept both ways: complex,
+// to replay into a file, and as its real table (columns(), rows()).
 class TraceTable : public TraceSink {
 public:
   void begin(const std::vector<std::string>& columns, const std::vector<std::string>& units) override {
     columns_ = columns;
     units_ = units;
+  }
+  void begin_complex(const std::vector<std::string>& vectors, const std::vector<std::string>& units,
+                     const std::vector<RealPart>& parts) override {
+    vectors_ = vectors;
+    vector_units_ = units;
+    parts_ = parts;
+    TraceSink::begin_complex(vectors, units, parts);
+  }
+  void complex_row(std::span<const std::complex<double>> values) override {
+    complex_rows_.emplace_back(values.begin(), values.end());
+    TraceSink::complex_row(values);
+  }
+  bool complex() const { return !vectors_.empty(); }
+  const std::vector<std::string>& vectors() const { return vectors_; }
+  const std::vector<std::vector<std::complex<double>>>& complex_rows() const { return complex_rows_; }
+  // Replays a complex plot into `sink`.
+  void replay_complex(TraceSink& sink) const {
+    sink.begin_complex(vectors_, vector_units_, parts_);
+    for (const auto& r : complex_rows_) sink.complex_row(r);
   }
   void row(std::span<const double> values) override { rows_.emplace_back(values.begin(), values.end()); }
   void finish() override {}
@@ -105,6 +150,9 @@ public:
 private:
   std::vector<std::string> columns_, units_;
   std::vector<std::vector<double>> rows_;
+  std::vector<std::string> vectors_, vector_units_;
+  std::vector<RealPart> parts_;
+  std::vector<std::vector<std::complex<double>>> complex_rows_;
 };
 
 }  // namespace ns

@@ -260,3 +260,34 @@ save all
 }
 
 }  // namespace
+
+namespace {
+
+// An .ac plot: its phasors read through vm, vp, vdb (ngspice-39's lines for the same
+// deck: an RC low-pass, corner 159 Hz); v(out) itself is complex and says so.
+TEST(Script, AcPlotAsNgspice) {
+  const auto r = neurospice("ac", R"(ac
+v1 in 0 dc 0 ac 1
+r1 in out 1k
+c1 out 0 1u
+.control
+ac dec 2 10 10k
+echo $curplot
+print vm(out) vp(out)
+print vdb(out)
+let g = vm(out)
+print g[4]
+print db(v(out))
+.endc
+.end
+)");
+  EXPECT_EQ(r.status, 1) << r.err;  // the last command fails
+  EXPECT_NE(r.out.find("ac1\n"), std::string::npos) << r.out;
+  for (const char* line : {"Index   frequency       vm(out)         vp(out)", "0\t1.000000e+01\t9.980319e-01\t-6.27494e-02\t\n",
+                           "3\t3.162278e+02\t4.495646e-01\t-1.10452e+00\t\n", "6\t1.000000e+04\t1.591348e-02\t-1.55488e+00\t\n",
+                           "4\t1.000000e+03\t-1.60722e+01\t\n", "g[4] = 1.571767e-01\n"})
+    EXPECT_NE(r.out.find(line), std::string::npos) << line << "\nin:\n" << r.out;
+  EXPECT_NE(r.err.find("'v(out)' is complex"), std::string::npos) << r.err;
+}
+
+}  // namespace

@@ -165,6 +165,27 @@ def joglekar(t, ron=100.0, roff=16e3, k=1e4, x0=0.1, amp=1.2, f=1.0):
     return x, amp * math.sin(2 * math.pi * f * t) / (ron * x + roff * (1 - x))
 
 
+def ac_filters():
+    """netlists/ac/filters.cir: H of the RC low-pass at 1 kHz, v(b) of the RLC (across C2)."""
+    def rc(f):
+        return 1 / (1 + 2j * math.pi * f * 1e3 * 159.15494309e-9)
+
+    def rlc(f):
+        w = 2 * math.pi * f
+        zc = 1 / (1j * w * 25.330295911e-9)
+        return zc / (100 + 1j * w * 10e-3 + zc)
+    # The .meas ac results: over the deck's grid (.ac dec 40 10 1meg), linear between points.
+    grid = [10 * 10 ** (k / 40) for k in range(201)]
+    db = [20 * math.log10(abs(rc(f))) for f in grid]
+    k = next(k for k in range(200) if db[k] >= -3 > db[k + 1])
+    corner = grid[k] + (grid[k + 1] - grid[k]) * (-3 - db[k]) / (db[k + 1] - db[k])
+    return {"vm(lp) at 1k": abs(rc(1e3)), "vp(lp) at 1k": np.angle(rc(1e3)),
+            "vm(b) at 10k": abs(rlc(1e4)), "vp(b) at 10k": np.angle(rlc(1e4)),
+            "vm(b) at 100k": abs(rlc(1e5)), "meas gain_1k": 20 * math.log10(abs(rc(1e3))),
+            "meas re_1k": rc(1e3).real, "meas corner (grid)": corner,
+            "meas peak (grid)": max(abs(rlc(f)) for f in grid)}
+
+
 def main():
     print("rc_charging (tau 1 ms, rise 1 us):")
     for t in (0.5e-3, 1e-3, 2e-3, 3e-3, 5e-3):
@@ -206,6 +227,10 @@ def main():
         x, i = joglekar(t)
         print(f"  at time={t:g}: v(x) = {x:.9g}, i(vm) = {i:.9g}")
     print(f"netlists/behavioural/lif_neuron.cir: t1 = {10e-3 * math.log(2 / (2 - 0.9)):.9g}")
+
+    print("netlists/ac/filters.cir:")
+    for k, v in ac_filters().items():
+        print(f"  {k} = {v:.9g}")
 
 
 if __name__ == "__main__":

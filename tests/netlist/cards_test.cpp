@@ -246,7 +246,7 @@ TEST(Control, Outputs) {
 TEST(Control, IgnoredCardsWarn) {
   const Netlist n = parse(
       "t\n"
-      ".ac dec 10 1 1meg\n"
+      ".four 1k v(a)\n"
       ".control\n"
       "run\n"
       "plot v(a)\n"
@@ -255,7 +255,7 @@ TEST(Control, IgnoredCardsWarn) {
       "r1 a 0 1\n");
   EXPECT_EQ(n.elements.size(), 1u);
   ASSERT_EQ(n.warnings.size(), 2u);
-  EXPECT_EQ(n.warnings[0], "t.cir:2:1: warning: '.ac' is ignored");
+  EXPECT_EQ(n.warnings[0], "t.cir:2:1: warning: '.four' is ignored");
   EXPECT_EQ(n.warnings[1], "t.cir:7:1: warning: '.plot' is ignored");
 }
 

@@ -197,7 +197,7 @@ TEST(MeasureCard, Spikes) {
 
 TEST(MeasureCard, Errors) {
   const std::string c = circuit;  // the .meas card is line 4
-  EXPECT_ERROR(c + ".meas x max v(a)\n", "t.cir:4:7", "'.meas' needs an analysis type, tran or dc");
+  EXPECT_ERROR(c + ".meas x max v(a)\n", "t.cir:4:7", "'.meas' needs an analysis type, tran, dc or ac");
   EXPECT_ERROR(c + ".meas tran\n", "t.cir:4:7", "'.meas tran' needs a measure name");
   EXPECT_ERROR(c + ".meas tran x maxx v(a)\n", "t.cir:4:14", "unknown measurement 'maxx' (did you mean 'max'?)");
   EXPECT_ERROR(c + ".meas tran x max v(a) form=1\n", "t.cir:4:23", "unknown keyword 'form' on '.meas' (did you mean 'from'?)");

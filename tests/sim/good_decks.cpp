@@ -5,7 +5,7 @@
 //   * expect: TABLE PROBE [at COL=X[,COL=X...]] = VALUE TOLERANCES ; SOURCE
 //   * expect: meas NAME = VALUE TOLERANCES ; SOURCE
 //
-// must hold. TABLE is the analysis whose output holds PROBE: op, dc or tran (dc2, tran1,
+// must hold. TABLE is the analysis whose output holds PROBE: op, dc, tran or ac (dc2, tran1,
 // ... when a kind repeats: the names the program gives its files). `at` picks the value
 // at X of the table's column COL, linearly interpolated between rows; further COL=X
 // pairs select rows first (the outer variable of a nested sweep, a .step value). An op
@@ -144,7 +144,10 @@ double measured(const std::string& out, const std::string& name) {
   std::istringstream lines(out);
   for (std::string line; std::getline(lines, line);) {
     const auto eq = line.find(" = ");
-    if (eq != std::string::npos && line.substr(0, eq) == name) return number(line.substr(eq + 3));
+    if (eq == std::string::npos) continue;
+    std::string left = line.substr(0, eq);  // names are padded to the longest
+    while (!left.empty() && left.back() == ' ') left.pop_back();
+    if (left == name) return number(line.substr(eq + 3));
   }
   throw std::runtime_error("no measure '" + name + "' on stdout:\n" + out);
 }
@@ -180,7 +183,7 @@ TEST_P(GoodDeck, MeetsEveryExpectLine) {
         ASSERT_NE(table, tables.end()) << "no output of " << e.table;
         const Table& t = table->second;
         if (table->first.empty()) {
-          const std::string kind = t.names.at(0) == "time" ? "tran" : t.rows() == 1 && e.at.empty() ? "op" : "dc";
+          const std::string kind = t.names.at(0) == "time" ? "tran" : t.names.at(0) == "frequency" ? "ac" : t.rows() == 1 && e.at.empty() ? "op" : "dc";
           ASSERT_EQ(kind, e.table.substr(0, kind.size())) << "the deck's one analysis is not a " << e.table;
         }
         got = value_at(t, e.probe, e.at);

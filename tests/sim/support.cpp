@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <complex>
 #include <cstdlib>
 #include <fstream>
 #include <limits>
@@ -188,6 +189,11 @@ NeurospiceRun run_neurospice(const std::string& deck, const std::vector<std::str
   return run;
 }
 
+std::string complex_part_name(const std::string& vector, const std::string& part) {
+  if (vector.starts_with("v(") || vector.starts_with("i(")) return vector.substr(0, 1) + part + vector.substr(1);
+  return part + "(" + vector + ")";
+}
+
 std::vector<RawPlot> read_ascii_raw(const fs::path& file) {
   std::ifstream in(file);
   if (!in) throw std::runtime_error("cannot read " + file.string());
@@ -196,6 +202,8 @@ std::vector<RawPlot> read_ascii_raw(const fs::path& file) {
   int line_number = 0;
   RawPlot current;
   std::size_t variables = 0, points = 0;
+  bool complex = false;
+  std::vector<std::string> names;  // a complex plot's vectors
   auto next_line = [&](std::string& into) {
     if (!std::getline(in, into)) throw std::runtime_error(file.string() + ": truncated raw file");
     ++line_number;
@@ -210,8 +218,7 @@ std::vector<RawPlot> read_ascii_raw(const fs::path& file) {
     } else if (key == "plotname") {
       current.plotname = value;
     } else if (key == "flags") {
-      if (value.find("complex") != std::string::npos)
-        throw std::runtime_error(file.string() + ": complex plots are not supported");
+      complex = value.find("complex") != std::string::npos;
     } else if (key == "no. variables") {
       variables = std::stoul(value);
     } else if (key == "no. points") {
@@ -223,9 +230,19 @@ std::vector<RawPlot> read_ascii_raw(const fs::path& file) {
         std::size_t index = 0;
         std::string name;
         fields >> index >> name;
-        current.table.names.push_back(lower(name));
+        names.push_back(lower(name));
       }
-      current.table.columns.assign(variables, {});
+      current.table.names.clear();
+      for (std::size_t k = 0; k < variables; ++k) {
+        if (!complex || k == 0) {
+          current.table.names.push_back(names[k]);
+          continue;
+        }
+        for (const char* part : {"m", "p", "r", "i"})
+          current.table.names.push_back(complex_part_name(names[k], part));
+      }
+      names.clear();
+      current.table.columns.assign(current.table.names.size(), {});
     } else if (key == "values") {
       for (std::size_t p = 0; p < points; ++p) {
         for (std::size_t k = 0; k < variables; ++k) {
@@ -235,7 +252,23 @@ std::vector<RawPlot> read_ascii_raw(const fs::path& file) {
           fields >> first;
           if (k == 0) fields >> second;  // the point index, then the scale value
           const std::string& number = k == 0 ? second : first;
-          current.table.columns[k].push_back(parse_number(number, file, line_number));
+          if (!complex) {
+            current.table.columns[k].push_back(parse_number(number, file, line_number));
+            continue;
+          }
+          const auto comma = number.find(',');
+          if (comma == std::string::npos) throw std::runtime_error(file.string() + ": a complex value without ','");
+          const std::complex<double> z(parse_number(number.substr(0, comma), file, line_number),
+                                       parse_number(number.substr(comma + 1), file, line_number));
+          if (k == 0) {
+            current.table.columns[0].push_back(z.real());
+            continue;
+          }
+          const std::size_t at = 1 + 4 * (k - 1);
+          current.table.columns[at].push_back(std::abs(z));
+          current.table.columns[at + 1].push_back(std::arg(z));
+          current.table.columns[at + 2].push_back(z.real());
+          current.table.columns[at + 3].push_back(z.imag());
         }
       }
       plots.push_back(current);

@@ -55,11 +55,15 @@ struct NeurospiceRun {
 NeurospiceRun run_neurospice(const std::string& deck, const std::vector<std::string>& extra_args = {});
 
 // One plot of an ngspice raw file; the first column is the scale (time, v(v-sweep)).
+// A complex plot (.ac) gives its scale's real part (frequency), then each vector's
+// magnitude, phase (radians), real and imaginary parts, named as ngspice's functions
+// name them: vm(out), vp(out), vr(out), vi(out); im(v1)...; m(x), p(x)... for others.
 struct RawPlot {
   std::string plotname;  // "Transient Analysis", "DC transfer characteristic", "Operating Point"
   Table table;
 };
 std::vector<RawPlot> read_ascii_raw(const std::filesystem::path& file);
+std::string complex_part_name(const std::string& vector, const std::string& part);
 
 // Runs `ngspice -b -r out.raw deck.cir` on the unchanged deck, with ascii raw output.
 // Throws std::runtime_error (the test fails with its message) when ngspice is not on

@@ -1,0 +1,194 @@
+// .ac: the small-signal response, the circuit linearised at its operating point.
+// Every device loads G = df/dx and C = dq/dx at the OP, so the response to the sources'
+// 'ac mag phase' phasors u is (G + j omega C) x = u at each frequency: one complex KLU
+// factorisation per frequency on the circuit's one pattern. States are unknowns like
+// any other and respond too; a state held at DC (Hold::InDc, a non-volatile state) keeps
+// its row x = rest, so it does not respond, as in .op.
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <numbers>
+
+#include <fmt/format.h>
+
+#include "analysis/analysis.hpp"
+#include "engine/newton.hpp"
+#include "engine/sparse_lu.hpp"
+
+namespace ns {
+
+namespace {
+
+using Complex = std::complex<double>;
+
+// The operating point, as .op solves it (.nodeset held first, then released).
+std::vector<double> operating_point(Simulation& sim, std::vector<std::string>* notes) {
+  OpSolver solver(*sim.system);
+  std::vector<double> x = initial_guess(sim);
+  OpRequest request;
+  if (!sim.netlist.nodeset.empty()) {
+    request.forced = node_values(sim, sim.netlist.nodeset);
+    solver.solve(x, request, notes);
+    request.forced.clear();
+  }
+  solver.solve(x, request, notes);
+  return x;
+}
+
+// A probe's small-signal value for the response dx around x0. A linear probe (a node
+// voltage, a branch current) is exact at dx's parts; any other (@d1[id]) is differentiated
+// along them by central differences, with steps of 1e-6 of the OP's scale.
+Complex small_signal(const Probe& p, const std::vector<double>& x0, const std::vector<Complex>& dx, double gmin) {
+  std::vector<double> part(dx.size());
+  auto along = [&](auto pick) {
+    for (std::size_t k = 0; k < dx.size(); ++k) part[k] = pick(dx[k]);
+    if (p.linear) return p.value(Eval{part, Mode::Dc, 0, gmin});
+    double size = 0, scale = 1;
+    for (std::size_t k = 0; k < dx.size(); ++k) size = std::max(size, std::abs(part[k])), scale = std::max(scale, std::abs(x0[k]));
+    if (size == 0) return 0.0;
+    const double h = 1e-6 * scale / size;
+    std::vector<double> plus(x0), minus(x0);
+    for (std::size_t k = 0; k < dx.size(); ++k) plus[k] += h * part[k], minus[k] -= h * part[k];
+    return (p.value(Eval{plus, Mode::Dc, 0, gmin}) - p.value(Eval{minus, Mode::Dc, 0, gmin})) / (2 * h);
+  };
+  return {along([](Complex z) { return z.real(); }), along([](Complex z) { return z.imag(); })};
+}
+
+// "v(out)" -> "vm(out)" for part "m"; "i(v1)" -> "ip(v1)"; other labels -> "db(@d1[id])".
+std::string part_name(const std::string& label, const std::string& form) {
+  if ((label.starts_with("v(") || label.starts_with("i(")) ) return label.substr(0, 1) + form + label.substr(1);
+  static const std::map<std::string, std::string> functions = {
+      {"m", "mag"}, {"p", "ph"}, {"db", "db"}, {"r", "real"}, {"i", "imag"}};
+  return fmt::format("{}({})", functions.at(form), label);
+}
+
+RealPart::Kind part_kind(const std::string& form) {
+  if (form == "m") return RealPart::Kind::Magnitude;
+  if (form == "p") return RealPart::Kind::Phase;
+  if (form == "db") return RealPart::Kind::Db;
+  if (form == "r") return RealPart::Kind::Real;
+  return RealPart::Kind::Imag;
+}
+
+class Ac final : public Analysis {
+public:
+  explicit Ac(std::vector<double> frequencies) : frequencies_(std::move(frequencies)) {}
+  double rows() const override { return double(frequencies_.size()); }
+  void run(const AnalysisContext& context, TraceSink& sink) const override;
+
+private:
+  std::vector<double> frequencies_;
+};
+
+void Ac::run(const AnalysisContext& context, TraceSink& sink) const {
+  const auto built = simulation(context);
+  Simulation& sim = *built;
+  const System& system = *sim.system;
+  const double gmin = sim.netlist.options.gmin;
+  const std::vector<double> x0 = operating_point(sim, context.notes);
+  Assembly a = system.make_assembly();
+  const Eval op{x0, Mode::Dc, 0, gmin};
+  if (!system.evaluate(op, a)) throw SimulationError("at the .ac operating point: " + system.non_finite_source(op));
+  // A held state's row is x - rest = 0 in G (Load::hold); its C row goes too.
+  std::vector<bool> held(system.size(), false);
+  for (const HeldState& h : sim.circuit->tables().held)
+    if (h.hold == Hold::InDc) held[static_cast<std::size_t>(h.unknown)] = true;
+  const auto& starts = system.column_starts();
+  const auto& rows = system.rows();
+  for (std::size_t k = 0; k < rows.size(); ++k)
+    if (held[static_cast<std::size_t>(rows[k])]) a.C[k] = 0;
+
+  std::vector<Complex> u(system.size());
+  for (const auto& device : sim.circuit->devices()) device->ac(u);
+
+  // The vectors: frequency, then every probe; the real table's parts of each.
+  std::vector<std::string> vectors{"frequency"}, units{"Hz"};
+  std::vector<RealPart> parts{{RealPart::Kind::Real, 0, "frequency"}};
+  const auto& requests = sim.netlist.outputs;
+  for (std::size_t k = 0; k < sim.probes.size(); ++k) {
+    const Probe& p = sim.probes[k];
+    vectors.push_back(p.label);
+    units.push_back(p.unit);
+    std::vector<std::string> forms{"m", "p"};
+    if (k < requests.size() && !requests[k].forms.empty()) forms = requests[k].forms;
+    for (const auto& form : forms) parts.push_back({part_kind(form), k + 1, part_name(p.label, form)});
+  }
+  sink.begin_complex(vectors, units, parts);
+  if (context.waveform) *context.waveform = empty_waveform(sim);
+  // What a .meas ac reads of each probe: vdb(out) its dB, v(out) its real part (ngspice's rule).
+  std::vector<RealPart> measured;
+  for (const Probe& p : sim.measure_probes) {
+    const auto open = p.label.find('(');
+    const std::string form = open != std::string::npos && open >= 2 ? p.label.substr(1, open - 1) : "r";
+    measured.push_back({part_kind(form), 0, p.label});
+  }
+
+  ComplexLu lu(starts, rows);
+  std::vector<Complex> matrix(rows.size()), x(system.size());
+  std::vector<Complex> row(vectors.size());
+  for (std::size_t i = 0; i < frequencies_.size(); ++i) {
+    const double f = frequencies_[i];
+    context.check_stop(f, "frequency");
+    const double omega = 2 * std::numbers::pi * f;
+    for (std::size_t k = 0; k < rows.size(); ++k) matrix[k] = Complex(a.G[k], omega * a.C[k]);
+    if (!lu.factor(matrix))
+      throw SimulationError(fmt::format("the .ac matrix is singular at {:g} Hz (at {})", f,
+                                        system.unknown_name(static_cast<Unknown>(lu.singular_column()))));
+    x = u;
+    lu.solve(x);
+    row[0] = f;
+    for (std::size_t k = 0; k < sim.probes.size(); ++k) row[k + 1] = small_signal(sim.probes[k], x0, x, gmin);
+    sink.complex_row(row);
+    if (context.waveform) {
+      context.waveform->x.push_back(f);
+      for (std::size_t k = 0; k < measured.size(); ++k)
+        context.waveform->columns[k].push_back(measured[k].of(small_signal(sim.measure_probes[k], x0, x, gmin)));
+    }
+    context.report(double(i + 1) / double(frequencies_.size()));
+  }
+}
+
+// .ac dec|oct|lin N fstart fstop, as ngspice steps it: dec spreads floor(decades * N)
+// steps evenly (in log) from fstart to fstop, both included; oct steps by 2^(1/N) from
+// fstart while at most fstop; lin takes N points from fstart to fstop.
+std::unique_ptr<Analysis> parse(const ControlCard& card, const Netlist&) {
+  const auto& a = card.args;
+  if (a.empty() || !(a[0].is("dec") || a[0].is("oct") || a[0].is("lin")))
+    throw InputError(a.empty() ? card.where : a[0].where,
+                     fmt::format("'.ac' needs a sweep type dec, oct or lin{}",
+                                 a.empty() ? "" : fmt::format(", not '{}'", a[0].text)));
+  const std::string type = a[0].text;
+  if (a.size() < 4) throw InputError(card.where, fmt::format("'.ac {}' needs points, fstart and fstop", type));
+  if (a.size() > 4) throw InputError(a[4].where, fmt::format("unexpected '{}' on '.ac'", a[4].text));
+  const Number n = a[1].number(), start = a[2].number(), stop = a[3].number();
+  if (!(n.value >= 1) || n.value != std::floor(n.value) || n.value > 1e7)
+    throw InputError(n.where, fmt::format("the number of points must be a whole number from 1 to 1e7, not {:g}",
+                                          n.value));
+  if (type == "lin" ? !(start.value >= 0) : !(start.value > 0))
+    throw InputError(start.where, fmt::format("fstart must be {} 0 Hz, not {:g}", type == "lin" ? "at least" : "above",
+                                              start.value));
+  if (!(stop.value >= start.value) || !std::isfinite(stop.value))
+    throw InputError(stop.where, fmt::format("fstop ({:g}) must not be below fstart ({:g})", stop.value, start.value));
+  std::vector<double> f;
+  const double points = n.value;
+  if (type == "lin") {
+    for (double k = 0; k < points; ++k)
+      f.push_back(points == 1 ? start.value : start.value + (stop.value - start.value) * k / (points - 1));
+  } else {
+    const double base = type == "dec" ? 10 : 2;
+    const double span = std::log(stop.value / start.value) / std::log(base) * points;  // steps
+    const double steps = std::floor(span + 1e-9);
+    if (steps > 1e7) throw InputError(n.where, fmt::format("the sweep would have {:g} points (at most 1e7)", steps));
+    for (double k = 0; k <= steps; ++k)
+      f.push_back(type == "dec" ? start.value * std::pow(stop.value / start.value, steps > 0 ? k / steps : 0)
+                                : start.value * std::pow(2.0, k / points));
+    if (type == "dec" && steps > 0) f.back() = stop.value;
+  }
+  return std::make_unique<Ac>(std::move(f));
+}
+
+const bool registered = register_analysis({".ac", "ac", "AC Analysis", MeasureRequest::Analysis::Ac, parse});
+
+}  // namespace
+
+}  // namespace ns
