@@ -69,9 +69,9 @@ public:
   // K: inductor `name`'s branch current and inductance; an InputError at `where` when the
   // circuit has no inductor of that name.
   std::pair<Unknown, double> inductor_of(std::string_view name, const Location& where) const;
-  // K: mutual inductance m between inductors a and b. The inductance matrix of every
-  // inductor coupled so far must stay positive definite (a passive coupling); an
-  // InputError at `where` otherwise.
+  // K: mutual inductance m between inductors a and b, recorded; once every device is set
+  // up, the inductance matrix of all couplings must be positive semidefinite (passive),
+  // else an InputError at the K card that closes the offending set.
   void couple(std::string_view a, std::string_view b, double m, const Location& where);
   // Any node of the circuit by its flattened name (a behavioural source's v(n)); an
   // InputError at `where` when there is none.
