@@ -3,8 +3,8 @@
 // 10 um; short and narrow are lost on each side, as ngspice computes it), or the
 // model's r. Then, as ngspice, the temperature coefficients from tnom to the instance's
 // temperature (temp=, or the circuit's plus dtemp=): r (1 + tc1 dT + tc2 dT^2), and m
-// parallel copies: r / m. ac= (the resistance in .ac) is accepted and kept; there is no
-// .ac yet. tnom defaults to 27 C, not to .options tnom.
+// parallel copies: r / m. ac= is the resistance .ac sees (the same temperature factor and
+// m applied). tnom defaults to 27 C, not to .options tnom.
 #include <cmath>
 
 #include "circuit/constants.hpp"
@@ -34,7 +34,7 @@ const Param<P> resistor_params[] = {
     {"temp", &P::temp, not_given, -273.15, inf, "C", "instance temperature", Scope::Instance},
     {"dtemp", &P::dtemp, 0, -inf, inf, "K", "instance temperature above the circuit's", Scope::Instance},
     {"m", &P::m, 1, above(0), inf, "", "parallel multiplier", Scope::Instance},
-    {"ac", &P::ac, not_given, -inf, inf, "Ohm", "resistance in .ac (kept; no .ac yet)", Scope::Instance},
+    {"ac", &P::ac, not_given, -inf, inf, "Ohm", "resistance in .ac (default: r)", Scope::Instance},
 };
 
 class Resistor final : public Device {
@@ -59,19 +59,24 @@ public:
     const double celsius = std::isnan(p_.temp) ? s.temperature() - constants::zero_celsius + p_.dtemp
                                                : p_.temp;
     const double dt = celsius - p_.tnom;
-    r_ = p_.r * (1 + p_.tc1 * dt + p_.tc2 * dt * dt) / p_.m;
+    const double factor = (1 + p_.tc1 * dt + p_.tc2 * dt * dt) / p_.m;
+    r_ = p_.r * factor;
+    r_ac_ = std::isnan(p_.ac) ? r_ : p_.ac * factor;
     if (!(r_ != 0) || !std::isfinite(r_))
       throw InputError(where(), "resistor '" + name() + "' has zero resistance at its temperature");
+    if (!(r_ac_ != 0) || !std::isfinite(r_ac_))
+      throw InputError(where(), "resistor '" + name() + "' has zero ac= resistance");
     grid_.declare(s, {a_, b_});
   }
 
   void topology(Topology& t) const override { t.conducts(a_, b_); }
 
   void load(const Eval& e, Load& l) const override {
-    const double i = (e.v(a_) - e.v(b_)) / r_;
+    const double r = e.mode == Mode::Ac ? r_ac_ : r_;
+    const double i = (e.v(a_) - e.v(b_)) / r;
     l.f(a_, i);
     l.f(b_, -i);
-    grid_.pair(l, 0, 1, 1 / r_);
+    grid_.pair(l, 0, 1, 1 / r);
   }
 
   double quantity(std::size_t k, const Eval& e) const override {
@@ -81,7 +86,7 @@ public:
 
 private:
   P p_;
-  double r_ = 1;
+  double r_ = 1, r_ac_ = 1;
   Unknown a_ = ground, b_ = ground;
   EntryGrid<2> grid_;
 };

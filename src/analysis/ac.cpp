@@ -42,14 +42,14 @@ Complex small_signal(const Probe& p, const std::vector<double>& x0, const std::v
   std::vector<double> part(dx.size());
   auto along = [&](auto pick) {
     for (std::size_t k = 0; k < dx.size(); ++k) part[k] = pick(dx[k]);
-    if (p.linear) return p.value(Eval{part, Mode::Dc, 0, gmin});
+    if (p.linear) return p.value(Eval{part, Mode::Ac, 0, gmin});
     double size = 0, scale = 1;
     for (std::size_t k = 0; k < dx.size(); ++k) size = std::max(size, std::abs(part[k])), scale = std::max(scale, std::abs(x0[k]));
     if (size == 0) return 0.0;
     const double h = 1e-6 * scale / size;
     std::vector<double> plus(x0), minus(x0);
     for (std::size_t k = 0; k < dx.size(); ++k) plus[k] += h * part[k], minus[k] -= h * part[k];
-    return (p.value(Eval{plus, Mode::Dc, 0, gmin}) - p.value(Eval{minus, Mode::Dc, 0, gmin})) / (2 * h);
+    return (p.value(Eval{plus, Mode::Ac, 0, gmin}) - p.value(Eval{minus, Mode::Ac, 0, gmin})) / (2 * h);
   };
   return {along([](Complex z) { return z.real(); }), along([](Complex z) { return z.imag(); })};
 }
@@ -87,7 +87,7 @@ void Ac::run(const AnalysisContext& context, TraceSink& sink) const {
   const double gmin = sim.netlist.options.gmin;
   const std::vector<double> x0 = operating_point(sim, context.notes);
   Assembly a = system.make_assembly();
-  const Eval op{x0, Mode::Dc, 0, gmin};
+  const Eval op{x0, Mode::Ac, 0, gmin};
   if (!system.evaluate(op, a)) throw SimulationError("at the .ac operating point: " + system.non_finite_source(op));
   // A held state's row is x - rest = 0 in G (Load::hold); its C row goes too.
   std::vector<bool> held(system.size(), false);

@@ -95,7 +95,8 @@ private:
 // Dc: .op and .dc; independent sources give their DC value.
 // TranOp: the operating point a transient starts from; sources give their value at t = 0.
 // Tran: during the transient; sources give their value at `time`.
-enum class Mode { Dc, TranOp, Tran };
+// Ac: the operating point seen by .ac's linearisation (as Dc, but a resistor's ac= value).
+enum class Mode { Dc, TranOp, Tran, Ac };
 
 // When a state's own equation gives way to x = its rest value (declared per state, see
 // registry.hpp's StateInfo; applied by Load::hold for every device alike).

@@ -121,7 +121,7 @@ void SourceFunction::start_transient(double tstep, double tstop) {
 }
 
 double SourceFunction::value(const Eval& eval) const {
-  if (eval.mode == Mode::Dc || shape_ == Shape::None) return dc_;
+  if (eval.mode == Mode::Dc || eval.mode == Mode::Ac || shape_ == Shape::None) return dc_;
   return at(eval.time);
 }
 

@@ -171,6 +171,26 @@ TEST(AnalyticAc, PrintPartsAndCurrentSource) {
   }
 }
 
+// A resistor's ac= value is the resistance .ac sees (ngspice's rule); the operating point
+// keeps its DC value. A divider of 5k over 5k (ac=15k): 0.75 in .ac, 0.5 V at the OP.
+TEST(AnalyticAc, ResistorAcValue) {
+  const auto run = run_neurospice(
+      "acres\n"
+      "V1 in 0 dc 1 ac 1\n"
+      "R1 in out 5k\n"
+      "R2 out 0 5k ac=15k\n"
+      ".print ac vm(out)\n"
+      ".ac dec 1 1 10\n"
+      ".end\n");
+  ASSERT_EQ(run.status, 0) << run.err;
+  const Table& t = run.table();
+  ASSERT_EQ(t.rows(), 2u);
+  for (std::size_t k = 0; k < t.rows(); ++k) EXPECT_NEAR(t.col("vm(out)")[k], 0.75, 1e-12);
+  const auto op = run_neurospice("acres\nV1 in 0 dc 1 ac 1\nR1 in out 5k\nR2 out 0 5k ac=15k\n.op\n.end\n");
+  ASSERT_EQ(op.status, 0) << op.err;
+  EXPECT_NEAR(op.table().col("v(out)").at(0), 0.5, 1e-12);
+}
+
 // A probe that is not an unknown (the diode's junction current) is linearised at the OP:
 // with no capacitance and no RS, its small-signal current is v1's, reversed (i(v1) runs
 // from + through the source). Central differences of an exponential: ~1e-9.
