@@ -165,6 +165,115 @@ def joglekar(t, ron=100.0, roff=16e3, k=1e4, x0=0.1, amp=1.2, f=1.0):
     return x, amp * math.sin(2 * math.pi * f * t) / (ron * x + roff * (1 - x))
 
 
+def state_ode(rate, y0, times):
+    """A behavioural deck's state(s) at `times`: dy/dt = rate(t, y) solved by scipy at
+    tolerances far below the decks' (the memristors sit behind 0 V ammeters on ideal
+    sources, so their drive is a known function of time)."""
+    s = solve_ivp(rate, (0, max(times)), y0, t_eval=sorted(times), rtol=1e-11, atol=1e-13,
+                  max_step=max(times) / 2000, method="LSODA")
+    return {t: s.y[:, k] for k, t in enumerate(sorted(times))}
+
+
+def u(x):
+    return 1.0 if x > 0 else 0.0
+
+
+def vteam(times):
+    """netlists/behavioural/vteam_memristor.cir: x."""
+    koff, kon, voff, von, a, p = 50, -50, 0.4, -0.4, 3, 2
+
+    def rate(t, y):
+        v = math.sin(2 * math.pi * 100 * t)
+        g = koff * max(v / voff - 1, 0) ** a + kon * max(v / von - 1, 0) ** a
+        return [g * (1 - (2 * y[0] - 1) ** (2 * p))]
+    return {t: y[0] for t, y in state_ode(rate, [0.5], times).items()}
+
+
+def yakopcic(times):
+    """netlists/behavioural/yakopcic_memristor.cir: x."""
+    vp, vn, ap, an, xp, xn, alphap, alphan = 0.16, 0.15, 4000, 4000, 0.3, 0.5, 1, 5
+
+    def rate(t, y):
+        v, x = 0.45 * math.sin(2 * math.pi * 100 * t), y[0]
+        g = ap * (math.exp(v) - math.exp(vp)) if v > vp else (
+            -an * (math.exp(-v) - math.exp(vn)) if v < -vn else 0)
+        fp = math.exp(-alphap * (x - xp)) * ((xp - x) / (1 - xp) + 1) if x >= xp else 1
+        fn = math.exp(alphan * (x + xn - 1)) * x / (1 - xn) if x <= 1 - xn else 1
+        return [g * (u(v) * fp + u(-v) * fn)]
+    return {t: y[0] for t, y in state_ode(rate, [0.11], times).items()}
+
+
+def prodromakis(times):
+    """netlists/behavioural/prodromakis_memristor.cir: x."""
+    ron, roff, k, p = 100, 16e3, 10e-15 * 100 / (10e-9) ** 2, 7
+
+    def rate(t, y):
+        x = y[0]
+        i = 1.2 * math.sin(2 * math.pi * t) / (ron * x + roff * (1 - x))
+        return [k * i * (1 - ((x - 0.5) ** 2 + 0.75) ** p)]
+    return {t: y[0] for t, y in state_ode(rate, [0.1], times).items()}
+
+
+def pershin(times):
+    """netlists/behavioural/pershin_memristor.cir: the resistance v(r)."""
+    ron, roff, vt, alpha, beta = 1e3, 10e3, 1, 0, 2e5
+
+    def rate(t, y):
+        v = 1.5 * math.sin(2 * math.pi * 10 * t)
+        f = -beta * v + 0.5 * (beta - alpha) * (abs(v + vt) - abs(v - vt))
+        return [f * (u(v) * u(roff - y[0]) + u(-v) * u(y[0] - ron))]
+    return {t: y[0] for t, y in state_ode(rate, [5e3], times).items()}
+
+
+def probabilistic(times):
+    """netlists/behavioural/probabilistic_memristor.cir: the on-probability v(p)."""
+    tau, v0, von, voff = 1, 0.1, 1, 1
+
+    def rate(t, y):
+        v = 1.5 * math.sin(2 * math.pi * 10 * t)
+        return [u(v) * math.exp((v - von) / v0) / tau * (1 - y[0])
+                - u(-v) * math.exp((-v - voff) / v0) / tau * y[0]]
+    return {t: y[0] for t, y in state_ode(rate, [0.0], times).items()}
+
+
+def memcapacitor(times):
+    """netlists/behavioural/memcapacitor.cir: x and the current d(C(x) v)/dt."""
+    cmin, cmax, k, p, w = 1e-9, 10e-9, 1.0, 2, 2 * math.pi * 1e3
+
+    def rate(t, y):
+        return [k * 1e3 * math.sin(w * t) * (1 - (2 * y[0] - 1) ** (2 * p))]
+    out = {}
+    for t, y in state_ode(rate, [0.3], times).items():
+        x, v, dv = y[0], math.sin(w * t), w * math.cos(w * t)
+        out[t] = (x, (cmin + (cmax - cmin) * x) * dv + (cmax - cmin) * rate(t, y)[0] * v)
+    return out
+
+
+def izhikevich_crossings(level=0.0, t_end=200.0):
+    """netlists/behavioural/izhikevich_neuron.cir: the times (ms) v rises through `level`
+    in Izhikevich's hybrid model itself (v reset to c and u += d at v = 30 exactly)."""
+    a, b, c, d, iin = 0.02, 0.2, -65, 8, 10
+
+    def rate(t, y):
+        return [0.04 * y[0] ** 2 + 5 * y[0] + 140 - y[1] + iin, a * (b * y[0] - y[1])]
+
+    def peak(t, y):
+        return y[0] - 30
+    peak.terminal, peak.direction = True, 1
+
+    def crossing(t, y):
+        return y[0] - level
+    crossing.direction = 1
+    t, y, times = 0.0, [-65.0, -13.0], []
+    while t < t_end:
+        s = solve_ivp(rate, (t, t_end), y, events=[peak, crossing], rtol=1e-12, atol=1e-12, max_step=0.5)
+        times += list(s.t_events[1])
+        if s.status != 1:
+            break
+        t, y = s.t_events[0][0], [c, s.y_events[0][0][1] + d]
+    return times
+
+
 def ac_filters():
     """netlists/ac/filters.cir: H of the RC low-pass at 1 kHz, v(b) of the RLC (across C2)."""
     def rc(f):
@@ -227,6 +336,19 @@ def main():
         x, i = joglekar(t)
         print(f"  at time={t:g}: v(x) = {x:.9g}, i(vm) = {i:.9g}")
     print(f"netlists/behavioural/lif_neuron.cir: t1 = {10e-3 * math.log(2 / (2 - 0.9)):.9g}")
+
+    print("netlists/behavioural/ (scipy on the decks' own state equations):")
+    for name, f, times in (("vteam_memristor v(x)", vteam, (5e-3, 10e-3, 25e-3)),
+                           ("yakopcic_memristor v(x)", yakopcic, (2.5e-3, 5e-3, 10e-3)),
+                           ("prodromakis_memristor v(x)", prodromakis, (0.25, 0.5, 1.0)),
+                           ("pershin_memristor v(r)", pershin, (0.05, 0.1, 0.15)),
+                           ("probabilistic_memristor v(p)", probabilistic, (0.05, 0.1, 0.15))):
+        for t, x in f(times).items():
+            print(f"  {name} at time={t:g} = {x:.9g}")
+    for t, (x, i) in memcapacitor((0.25e-3, 0.5e-3, 2.25e-3)).items():
+        print(f"  memcapacitor at time={t:g}: v(x) = {x:.9g}, i(vm) = {i:.9g}")
+    print("  izhikevich_neuron v(v) rises through 0 at (s):",
+          ", ".join(f"{t * 1e-3:.9g}" for t in izhikevich_crossings()))
 
     print("netlists/ac/filters.cir:")
     for k, v in ac_filters().items():
