@@ -197,6 +197,15 @@ TEST(Program, InputsConstantsAndFolding) {
   EXPECT_EQ(run(folded, {}), 4e3 + 3);
 }
 
+// ngspice users write parameters in braces inside an unbraced B expression
+// (`I = v(a,b) / ({r0} * exp(...))`): a grouping, worth the value inside.
+TEST(Program, BracesInsideAnExpressionGroup) {
+  std::map<std::string, double> params{{"r0", 190}, {"ea", 0.2}};
+  const Expression e("v(a) / ({r0} * exp({ea}*2)) + {1 + 2}*3");
+  const Program p(e, [&](const std::string& n, const Expression&, std::size_t) { return params.at(n); });
+  EXPECT_DOUBLE_EQ(run(p, {1.5}), 1.5 / (190 * std::exp(0.4)) + 9);
+}
+
 TEST(Program, UserFunctionsAreInlined) {
   UserFunction square{"sq", {"x"}, nullptr};
   UserFunction hyp{"hyp", {"x", "y"}, nullptr};
