@@ -183,7 +183,7 @@ void SourceFunction::draw_noise(double tstop) {
   Random random(seed_);
   const auto& p = p_;
   const bool noise = shape_ == Shape::TrRandom || p[0] != 0 || p[3] != 0;
-  const double step = shape_ == Shape::TrNoise ? p[1] : p[1];
+  const double step = p[1];  // nt, or ts
   const double span = shape_ == Shape::TrNoise ? tstop : tstop - p[2];
   if (noise && span > 0) {
     const double n = std::floor(span / step) + 2;
