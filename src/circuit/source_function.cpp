@@ -98,15 +98,18 @@ SourceFunction::SourceFunction(const Element& element, std::initializer_list<std
   if (wave->keyword == "trnoise") {
     shape_ = Shape::TrNoise;
     given_.resize(7, 0);
-    if (!(given_[1] > 0) && (given_[0] != 0 || given_[3] != 0))
+    if (!(given_[1] > 0) && (given_[0] != 0 || (given_[2] > 0 && given_[3] != 0)))
       throw InputError(wave->args[1].where, fmt::format("trnoise on '{}' needs a sample time nt above 0", element.name));
-    if (given_[3] != 0 && !(given_[2] > 0 && given_[2] <= 2))
-      throw InputError(wave->args.size() > 2 ? wave->args[2].where : wave->where,
-                       fmt::format("trnoise on '{}': the 1/f exponent nalpha must be in (0, 2]", element.name));
-    if (given_[4] != 0 && !(given_[5] > 0 && given_[6] > 0))
-      throw InputError(wave->args.back().where,
-                       fmt::format("trnoise on '{}': telegraph noise needs capture and emission times above 0",
-                                   element.name));
+    // nalpha = 0 (or namp = 0): no 1/f part; rts times of 0 (or not given): no telegraph
+    // signal (ngspice's own demo decks write both).
+    if (!(given_[2] >= 0 && given_[2] <= 2))
+      throw InputError(wave->args[2].where,
+                       fmt::format("trnoise on '{}': the 1/f exponent nalpha must be in [0, 2]", element.name));
+    for (std::size_t k : {5, 6})
+      if (given_[k] < 0)
+        throw InputError(wave->args[k].where,
+                         fmt::format("trnoise on '{}': telegraph capture and emission times must not be negative",
+                                     element.name));
   }
   if (wave->keyword == "trrandom") {
     shape_ = Shape::TrRandom;
@@ -182,7 +185,9 @@ void SourceFunction::draw_noise(double tstop) {
   if (!std::isfinite(tstop)) return;  // no transient yet
   Random random(seed_);
   const auto& p = p_;
-  const bool noise = shape_ == Shape::TrRandom || p[0] != 0 || p[3] != 0;
+  const bool flicker = shape_ == Shape::TrNoise && p[2] > 0 && p[3] != 0;
+  const bool telegraph = shape_ == Shape::TrNoise && p[4] != 0 && p[5] > 0 && p[6] > 0;
+  const bool noise = shape_ == Shape::TrRandom || p[0] != 0 || flicker;
   const double step = p[1];  // nt, or ts
   const double span = shape_ == Shape::TrNoise ? tstop : tstop - p[2];
   if (noise && span > 0) {
@@ -194,7 +199,7 @@ void SourceFunction::draw_noise(double tstop) {
   }
   if (shape_ == Shape::TrNoise) {
     for (double& x : samples_) x = p[0] * random.normal();
-    if (p[3] != 0 && !samples_.empty()) {
+    if (flicker && !samples_.empty()) {
       std::vector<double> w(samples_.size()), h(std::min<std::size_t>(samples_.size(), 4096));
       for (double& x : w) x = p[3] * random.normal();
       h[0] = 1;
@@ -203,7 +208,7 @@ void SourceFunction::draw_noise(double tstop) {
         for (std::size_t k = 0; k < h.size() && k <= i; ++k) samples_[i] += h[k] * w[i - k];
     }
     if (!samples_.empty()) samples_[0] = 0;
-    if (p[4] != 0) {
+    if (telegraph) {
       double t = 0;
       for (bool captured = false; t <= tstop;) {
         t += -(captured ? p[6] : p[5]) * std::log1p(-0.5 * (random.uniform() + 1));
