@@ -8,6 +8,7 @@
 
 #include "circuit/dual.hpp"
 #include "circuit/junction.hpp"
+#include "circuit/constants.hpp"
 #include "circuit/registry.hpp"
 #include "circuit/stamp.hpp"
 
@@ -74,8 +75,8 @@ constexpr Param<P> bjt_params[] = {
     {"xti", &P::xti, 3, -100, 100, "", "IS temperature exponent"},
     {"fc", &P::fc, 0.5, 0, 0.95, "", "forward-bias depletion capacitance coefficient"},
     {"tnom", &P::tnom, 27, -273, 1000, "degC", "parameter measurement temperature"},
-    {"kf", &P::kf, 0, 0, inf, "", "flicker noise coefficient (no noise analysis: accepted, unused)"},
-    {"af", &P::af, 1, 0, 10, "", "flicker noise exponent (accepted, unused)"},
+    {"kf", &P::kf, 0, 0, inf, "", "flicker noise coefficient (of the base current)"},
+    {"af", &P::af, 1, 0, 10, "", "flicker noise exponent"},
     {"area", &P::area, 1, above(0), inf, "", "area factor", Scope::Instance},
     {"off", &P::off, 0, 0, 1, "", "initial-guess flag: accepted; the operating point starts from zero voltages anyway", Scope::Instance},
 };
@@ -131,6 +132,7 @@ public:
     nodes_[EP] = p_.re > 0 ? s.internal_node("e") : nodes_[E];
     grid_.declare(s, nodes_);
     scale_to(s.temperature());
+    kelvin_ = s.temperature();
   }
 
   void topology(Topology& t) const override {
@@ -185,6 +187,20 @@ public:
       fraction = std::min(fraction, j::step_fraction(vold, vnew, j::pnjlim(vnew, vold, vt_, vcrit_)));
     }
     return fraction;
+  }
+
+  // Thermal noise of rc, rb (its bias-dependent value) and re; shot noise of the internal
+  // collector current (c' to e') and base current (b' to e'); flicker KF |ib|^AF / f, b' to e'.
+  void noise(const Eval& e, double f, std::vector<NoiseSource>& out) const override {
+    const Point p = at(e);
+    const double four_kt = 4 * constants::boltzmann * kelvin_;
+    if (p_.rc > 0) out.push_back({"thermal rc", nodes_[C], nodes_[CP], four_kt * p_.area / p_.rc});
+    if (p_.rb > 0) out.push_back({"thermal rb", nodes_[B], nodes_[BP], four_kt * p.irb.d[VRB]});
+    if (p_.re > 0) out.push_back({"thermal re", nodes_[E], nodes_[EP], four_kt * p_.area / p_.re});
+    const double ic = std::abs(p.it.v - p.ibc.v), ib = std::abs(p.ibe.v + p.ibc.v);
+    out.push_back({"shot ic", nodes_[CP], nodes_[EP], 2 * constants::charge * ic});
+    out.push_back({"shot ib", nodes_[BP], nodes_[EP], 2 * constants::charge * ib});
+    out.push_back({"flicker", nodes_[BP], nodes_[EP], p_.kf * std::pow(std::max(ib, 1e-38), p_.af) / f});
   }
 
   double quantity(std::size_t k, const Eval& e) const override {
@@ -344,6 +360,7 @@ private:
 
   P p_;
   int type_;  // +1 npn, -1 pnp
+  double kelvin_ = 300.15;
   double vt_ = 0, is_ = 0, bf_ = 0, br_ = 0, ise_ = 0, isc_ = 0, vcrit_ = 0;
   double vje_ = 0, vjc_ = 0, vjs_ = 0, cje_ = 0, cjc_in_ = 0, cjc_out_ = 0, cjs_ = 0;
   std::array<Unknown, NNODE> nodes_{};

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "circuit/constants.hpp"
 #include "circuit/registry.hpp"
 #include "circuit/junction.hpp"
 #include "circuit/stamp.hpp"
@@ -11,7 +12,7 @@ namespace ns {
 namespace {
 
 struct DiodeParams {
-  double is, n, rs, cjo, vj, m, tt, bv, ibv, fc, eg, xti, tnom, area, off;
+  double is, n, rs, cjo, vj, m, tt, bv, ibv, fc, eg, xti, tnom, kf, af, area, off;
 };
 
 constexpr Param<DiodeParams> diode_params[] = {
@@ -29,6 +30,8 @@ constexpr Param<DiodeParams> diode_params[] = {
     {"eg", &DiodeParams::eg, 1.11, 0.1, 10, "eV", "activation energy"},
     {"xti", &DiodeParams::xti, 3, -100, 100, "", "saturation current temperature exponent"},
     {"tnom", &DiodeParams::tnom, 27, -273, 1000, "degC", "parameter measurement temperature"},
+    {"kf", &DiodeParams::kf, 0, 0, inf, "", "flicker noise coefficient"},
+    {"af", &DiodeParams::af, 1, 0, 10, "", "flicker noise exponent"},
     {"area", &DiodeParams::area, 1, above(0), inf, "", "area factor", Scope::Instance},
     {"off", &DiodeParams::off, 0, 0, 1, "", "initial-guess flag: accepted; the operating point starts from zero voltages anyway", Scope::Instance},
 };
@@ -53,6 +56,7 @@ public:
     junction_ = p_.rs > 0 ? s.internal_node("a") : anode_;
     grid_.declare(s, {anode_, junction_, cathode_});
     scale_to(s.temperature());
+    kelvin_ = s.temperature();
   }
 
   void topology(Topology& t) const override { t.conducts(anode_, cathode_); }
@@ -84,6 +88,14 @@ public:
     else
       vlim = junction::pnjlim(vnew, vold, vte, vcrit_);
     return junction::step_fraction(vold, vnew, vlim);
+  }
+
+  // Thermal noise of RS, shot noise 2 q |id| and flicker noise KF |id|^AF / f of the junction.
+  void noise(const Eval& e, double f, std::vector<NoiseSource>& out) const override {
+    if (p_.rs > 0) out.push_back({"thermal rs", anode_, junction_, 4 * constants::boltzmann * kelvin_ * p_.area / p_.rs});
+    const double id = std::abs(at(e.v(junction_) - e.v(cathode_), e.gmin).id);
+    out.push_back({"shot", junction_, cathode_, 2 * constants::charge * id});
+    out.push_back({"flicker", junction_, cathode_, p_.kf * std::pow(std::max(id, 1e-38), p_.af) / f});
   }
 
   double quantity(std::size_t k, const Eval& e) const override {
@@ -162,7 +174,7 @@ private:
   }
 
   DiodeParams p_;
-  double vt_ = 0, is_ = 0, vj_ = 0, cj_ = 0, vcrit_ = 0, bv_ = inf;
+  double vt_ = 0, is_ = 0, vj_ = 0, cj_ = 0, vcrit_ = 0, bv_ = inf, kelvin_ = 300.15;
   Unknown anode_ = ground, junction_ = ground, cathode_ = ground;
   EntryGrid<3> grid_;  // anode, junction (the anode when RS = 0), cathode
 };

@@ -8,6 +8,7 @@
 
 #include "circuit/dual.hpp"
 #include "circuit/junction.hpp"
+#include "circuit/constants.hpp"
 #include "circuit/registry.hpp"
 #include "circuit/stamp.hpp"
 
@@ -39,8 +40,8 @@ constexpr Param<P> jfet_params[] = {
     {"eg", &P::eg, 1.11, 0.1, 10, "eV", "energy gap for IS's temperature dependence"},
     {"vtotc", &P::vtotc, 0, -inf, inf, "V/K", "threshold temperature coefficient"},
     {"betatce", &P::betatce, 0, -inf, inf, "%/K", "beta exponential temperature coefficient"},
-    {"kf", &P::kf, 0, 0, inf, "", "flicker noise coefficient (no noise analysis: accepted, unused)"},
-    {"af", &P::af, 1, 0, 10, "", "flicker noise exponent (accepted, unused)"},
+    {"kf", &P::kf, 0, 0, inf, "", "flicker noise coefficient (of the drain current)"},
+    {"af", &P::af, 1, 0, 10, "", "flicker noise exponent"},
     {"area", &P::area, 1, above(0), inf, "", "area factor", Scope::Instance},
     {"off", &P::off, 0, 0, 1, "", "initial-guess flag: accepted; the operating point starts from zero voltages anyway", Scope::Instance},
 };
@@ -74,6 +75,7 @@ public:
     nodes_[SP] = p_.rs > 0 ? s.internal_node("s") : nodes_[S];
     grid_.declare(s, nodes_);
     scale_to(s.temperature());
+    kelvin_ = s.temperature();
   }
 
   void topology(Topology& t) const override {
@@ -123,6 +125,18 @@ public:
       fraction = std::min(fraction, j::step_fraction(vold, vnew, j::pnjlim(vnew, vold, vt_, vcrit_)));
     }
     return fraction;
+  }
+
+  // Thermal noise of rd and rs, of the channel 4kT (2/3) gm, and flicker KF |id|^AF / f.
+  void noise(const Eval& e, double f, std::vector<NoiseSource>& out) const override {
+    const Point p = at(e);
+    const double four_kt = 4 * constants::boltzmann * kelvin_;
+    if (p_.rd > 0) out.push_back({"thermal rd", nodes_[D], nodes_[DP], four_kt * p_.area / p_.rd});
+    if (p_.rs > 0) out.push_back({"thermal rs", nodes_[S], nodes_[SP], four_kt * p_.area / p_.rs});
+    const double gm = std::abs(p.id.d[VGS] + p.id.d[VGD]);
+    out.push_back({"thermal channel", nodes_[DP], nodes_[SP], four_kt * 2.0 / 3.0 * gm});
+    const double id = std::abs(p.id.v);
+    out.push_back({"flicker", nodes_[DP], nodes_[SP], p_.kf * std::pow(std::max(id, 1e-38), p_.af) / f});
   }
 
   double quantity(std::size_t k, const Eval& e) const override {
@@ -204,6 +218,7 @@ private:
 
   P p_;
   int type_;  // +1 n-channel, -1 p-channel
+  double kelvin_ = 300.15;
   double vt_ = 0, is_ = 0, pb_ = 0, vto_ = 0, beta_ = 0, cgs_ = 0, cgd_ = 0, vcrit_ = 0;
   std::array<Unknown, NNODE> nodes_{};
   EntryGrid<NNODE> grid_;

@@ -15,7 +15,7 @@ namespace {
 
 struct Mos1Params {
   double vto, kp, gamma, phi, lambda, rd, rs, cbd, cbs, is, pb, cgso, cgdo, cgbo, cj, mj, cjsw,
-      mjsw, fc, tox, ld, u0, tnom;
+      mjsw, fc, tox, ld, u0, tnom, kf, af;
   double w, l, ad, as, pd, ps, off;
 };
 
@@ -46,6 +46,8 @@ constexpr Param<P> mos1_params[] = {
     {"u0", &P::u0, 600, 0, inf, "cm^2/V/s", "surface mobility"},
     {"uo", &P::u0, 600, 0, inf, "cm^2/V/s", "same as u0"},
     {"tnom", &P::tnom, 27, -273, 1000, "degC", "parameter measurement temperature"},
+    {"kf", &P::kf, 0, 0, inf, "", "flicker noise coefficient (needs tox)"},
+    {"af", &P::af, 1, 0, 10, "", "flicker noise exponent"},
     {"w", &P::w, 100e-6, above(0), inf, "m", "channel width", Scope::Instance},
     {"l", &P::l, 100e-6, above(0), inf, "m", "channel length", Scope::Instance},
     {"ad", &P::ad, 0, 0, inf, "m^2", "drain diffusion area", Scope::Instance},
@@ -126,6 +128,7 @@ public:
     if (p_.rd > 0) rd_.declare(s, {d_, dp_});
     if (p_.rs > 0) rs_.declare(s, {s_, sp_});
     scale_to(s.temperature());
+    kelvin_ = s.temperature();
   }
 
   void topology(Topology& t) const override {
@@ -136,6 +139,17 @@ public:
 
   void load(const Eval& e, Load& l) const override;
   double limit(const Eval& accepted, const Eval& proposed) const override;
+
+  // Thermal noise of rd and rs, of the channel 4kT (2/3) |gm| (ngspice's level 1), and
+  // flicker noise of the drain current (flicker_psd) between d' and s'.
+  void noise(const Eval& e, double f, std::vector<NoiseSource>& out) const override {
+    const double four_kt = 4 * constants::boltzmann * kelvin_;
+    if (p_.rd > 0) out.push_back({"thermal rd", d_, dp_, four_kt / p_.rd});
+    if (p_.rs > 0) out.push_back({"thermal rs", s_, sp_, four_kt / p_.rs});
+    const Channel c = channel(frame(e));
+    out.push_back({"thermal channel", dp_, sp_, four_kt * 2.0 / 3.0 * std::abs(c.gm)});
+    out.push_back({"flicker", dp_, sp_, flicker_psd(std::abs(c.id), f)});
+  }
 
   double quantity(std::size_t k, const Eval& e) const override {
     const Frame v = frame(e);
@@ -266,7 +280,14 @@ private:
   P p_;
   int type_;  // +1 NMOS, -1 PMOS
   bool cbd_given_ = false, cbs_given_ = false;
-  double cox_ = 0, leff_ = 0;
+  // KF |id|^AF / (f w leff cox^2), cox per area: what ngspice-39's level 1 gives (measured
+  // against it: the SPICE2 form KF id^AF / (f cox leff^2) is leff / (w cox) times off).
+  // None without tox (cox_ = 0).
+  double flicker_psd(double id, double f) const {
+    if (cox_ == 0 || p_.kf == 0) return 0;
+    return p_.kf * std::pow(std::max(id, 1e-38), p_.af) / (f * p_.w * leff_ * cox_ * cox_);
+  }
+  double cox_ = 0, leff_ = 0, kelvin_ = 300.15;
   double vt_ = 0, beta_ = 0, phi_ = 0, vbi_ = 0, is_ = 0, vcrit_ = 0, pb_ = 0;
   BulkJunction drain_, source_;
   Unknown d_ = ground, g_ = ground, s_ = ground, b_ = ground, dp_ = ground, sp_ = ground;

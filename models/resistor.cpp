@@ -4,7 +4,7 @@
 // model's r. Then, as ngspice, the temperature coefficients from tnom to the instance's
 // temperature (temp=, or the circuit's plus dtemp=): r (1 + tc1 dT + tc2 dT^2), and m
 // parallel copies: r / m. ac= is the resistance .ac sees (the same temperature factor and
-// m applied). tnom defaults to 27 C, not to .options tnom.
+// m applied). noisy=0 silences its thermal noise in .noise. tnom defaults to 27 C, not to .options tnom.
 #include <cmath>
 
 #include "circuit/constants.hpp"
@@ -15,7 +15,7 @@ namespace ns {
 namespace {
 
 struct ResistorParams {
-  double r, rsh, defw, narrow, shrt, tc1, tc2, tnom, l, w, temp, dtemp, m, ac;
+  double r, rsh, defw, narrow, shrt, tc1, tc2, tnom, l, w, temp, dtemp, m, ac, noisy;
 };
 
 using P = ResistorParams;
@@ -35,6 +35,7 @@ const Param<P> resistor_params[] = {
     {"dtemp", &P::dtemp, 0, -inf, inf, "K", "instance temperature above the circuit's", Scope::Instance},
     {"m", &P::m, 1, above(0), inf, "", "parallel multiplier", Scope::Instance},
     {"ac", &P::ac, not_given, -inf, inf, "Ohm", "resistance in .ac (default: r)", Scope::Instance},
+    {"noisy", &P::noisy, 1, 0, 1, "", "1: thermal noise 4kT/r in .noise; 0: noiseless", Scope::Instance},
 };
 
 class Resistor final : public Device {
@@ -61,6 +62,7 @@ public:
     const double dt = celsius - p_.tnom;
     const double factor = (1 + p_.tc1 * dt + p_.tc2 * dt * dt) / p_.m;
     r_ = p_.r * factor;
+    kelvin_ = celsius + constants::zero_celsius;
     r_ac_ = std::isnan(p_.ac) ? r_ : p_.ac * factor;
     if (!(r_ != 0) || !std::isfinite(r_))
       throw InputError(where(), "resistor '" + name() + "' has zero resistance at its temperature");
@@ -79,6 +81,11 @@ public:
     grid_.pair(l, 0, 1, 1 / r);
   }
 
+  // Johnson noise at the resistor's own temperature, of its DC resistance (as ngspice).
+  void noise(const Eval&, double, std::vector<NoiseSource>& out) const override {
+    if (p_.noisy != 0) out.push_back({"thermal", a_, b_, 4 * constants::boltzmann * kelvin_ / std::abs(r_)});
+  }
+
   double quantity(std::size_t k, const Eval& e) const override {
     const double v = e.v(a_) - e.v(b_);
     return k == 0 ? v / r_ : k == 1 ? v * v / r_ : r_;
@@ -86,7 +93,7 @@ public:
 
 private:
   P p_;
-  double r_ = 1, r_ac_ = 1;
+  double r_ = 1, r_ac_ = 1, kelvin_ = 300.15;
   Unknown a_ = ground, b_ = ground;
   EntryGrid<2> grid_;
 };

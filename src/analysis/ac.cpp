@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "analysis/analysis.hpp"
+#include "analysis/frequency_sweep.hpp"
 #include "engine/newton.hpp"
 #include "engine/sparse_lu.hpp"
 
@@ -148,42 +149,11 @@ void Ac::run(const AnalysisContext& context, TraceSink& sink) const {
   }
 }
 
-// .ac dec|oct|lin N fstart fstop, as ngspice steps it: dec spreads floor(decades * N)
-// steps evenly (in log) from fstart to fstop, both included; oct steps by 2^(1/N) from
-// fstart while at most fstop; lin takes N points from fstart to fstop.
+// .ac dec|oct|lin N fstart fstop (analysis/frequency_sweep.hpp).
 std::unique_ptr<Analysis> parse(const ControlCard& card, const Netlist&) {
   const auto& a = card.args;
-  if (a.empty() || !(a[0].is("dec") || a[0].is("oct") || a[0].is("lin")))
-    throw InputError(a.empty() ? card.where : a[0].where,
-                     fmt::format("'.ac' needs a sweep type dec, oct or lin{}",
-                                 a.empty() ? "" : fmt::format(", not '{}'", a[0].text)));
-  const std::string type = a[0].text;
-  if (a.size() < 4) throw InputError(card.where, fmt::format("'.ac {}' needs points, fstart and fstop", type));
+  std::vector<double> f = frequency_sweep(card, 0, ".ac");
   if (a.size() > 4) throw InputError(a[4].where, fmt::format("unexpected '{}' on '.ac'", a[4].text));
-  const Number n = a[1].number(), start = a[2].number(), stop = a[3].number();
-  if (!(n.value >= 1) || n.value != std::floor(n.value) || n.value > 1e7)
-    throw InputError(n.where, fmt::format("the number of points must be a whole number from 1 to 1e7, not {:g}",
-                                          n.value));
-  if (type == "lin" ? !(start.value >= 0) : !(start.value > 0))
-    throw InputError(start.where, fmt::format("fstart must be {} 0 Hz, not {:g}", type == "lin" ? "at least" : "above",
-                                              start.value));
-  if (!(stop.value >= start.value) || !std::isfinite(stop.value))
-    throw InputError(stop.where, fmt::format("fstop ({:g}) must not be below fstart ({:g})", stop.value, start.value));
-  std::vector<double> f;
-  const double points = n.value;
-  if (type == "lin") {
-    for (double k = 0; k < points; ++k)
-      f.push_back(points == 1 ? start.value : start.value + (stop.value - start.value) * k / (points - 1));
-  } else {
-    const double base = type == "dec" ? 10 : 2;
-    const double span = std::log(stop.value / start.value) / std::log(base) * points;  // steps
-    const double steps = std::floor(span + 1e-9);
-    if (steps > 1e7) throw InputError(n.where, fmt::format("the sweep would have {:g} points (at most 1e7)", steps));
-    for (double k = 0; k <= steps; ++k)
-      f.push_back(type == "dec" ? start.value * std::pow(stop.value / start.value, steps > 0 ? k / steps : 0)
-                                : start.value * std::pow(2.0, k / points));
-    if (type == "dec" && steps > 0) f.back() = stop.value;
-  }
   return std::make_unique<Ac>(std::move(f));
 }
 

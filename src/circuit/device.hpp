@@ -152,6 +152,15 @@ public:
   virtual void voltage_defined(Unknown a, Unknown b) = 0;  // v(a) - v(b) fixed (V, E, H, L at DC)
 };
 
+// .noise: one noise current of a device, flowing through it from `from` to `to`, and its
+// one-sided power spectral density (A^2/Hz) at the operating point and frequency asked.
+// Noise currents of one device are uncorrelated with each other and with other devices'.
+struct NoiseSource {
+  std::string_view kind;  // "thermal", "shot ic", "flicker": what the noise is, for the user
+  Unknown from = ground, to = ground;
+  double psd = 0;
+};
+
 class Device {
 public:
   Device(std::string name, Location where) : name_(std::move(name)), where_(std::move(where)) {}
@@ -175,6 +184,11 @@ public:
   // .ac: an independent source's stimulus (its 'ac mag phase' as a phasor), added to `u`
   // (indexed by unknown) in the rows where load() adds its u.
   virtual void ac(std::span<std::complex<double>> /*u*/) const {}
+
+  // .noise: the device's noise currents at operating point `op` and `frequency` (Hz),
+  // appended to `out`, the same sources in the same order at every frequency. A device
+  // that declares none is noiseless.
+  virtual void noise(const Eval& /*op*/, double /*frequency*/, std::vector<NoiseSource>& /*out*/) const {}
 
   // Source corners in (from, to], appended to `out` (the integrator stops and restarts there).
   virtual void breakpoints(double /*from*/, double /*to*/, std::vector<double>& /*out*/) const {}

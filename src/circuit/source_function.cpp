@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "circuit/params.hpp"
+#include "expr/expression.hpp"
 
 namespace ns {
 
@@ -23,7 +24,19 @@ constexpr ShapeRule rules[] = {
     {"sin", 2, 6, "sin(vo va freq td theta phase)"},
     {"exp", 2, 6, "exp(v1 v2 td1 tau1 td2 tau2)"},
     {"pwl", 2, static_cast<std::size_t>(-1), "pwl(t1 v1 t2 v2 ...)"},
+    {"trnoise", 2, 7, "trnoise(na nt nalpha namp rts_amp rts_cap rts_emt)"},
+    {"trrandom", 2, 5, "trrandom(type ts td param1 param2)"},
 };
+
+// At most this many noise samples a source (8 bytes each).
+constexpr double max_samples = 1e7;
+
+// FNV-1a of the source's name: its noise stream, the same in every run and with any -j.
+std::uint64_t name_seed(const std::string& name) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : name) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
 
 void check_count(const Group& g, std::size_t lo, std::size_t hi, std::string_view usage,
                  const std::string& owner) {
@@ -71,7 +84,7 @@ SourceFunction::SourceFunction(const Element& element, std::initializer_list<std
       if (r.keyword == g.keyword) rule = &r;
     if (!rule)
       throw InputError(g.where, fmt::format("unknown source function '{}' on '{}' (expected dc, "
-                                            "ac, pulse, sin, exp or pwl)", g.keyword, element.name));
+                                            "ac, pulse, sin, exp, pwl, trnoise or trrandom)", g.keyword, element.name));
     if (wave)
       throw InputError(g.where, fmt::format("'{}' already has a '{}' waveform", element.name,
                                             wave->keyword));
@@ -80,6 +93,39 @@ SourceFunction::SourceFunction(const Element& element, std::initializer_list<std
   }
   if (!wave) return;
   for (const Number& n : wave->args) given_.push_back(n.value);
+  seed_ = name_seed(element.name);
+  where_ = wave->where;
+  if (wave->keyword == "trnoise") {
+    shape_ = Shape::TrNoise;
+    given_.resize(7, 0);
+    if (!(given_[1] > 0) && (given_[0] != 0 || (given_[2] > 0 && given_[3] != 0)))
+      throw InputError(wave->args[1].where, fmt::format("trnoise on '{}' needs a sample time nt above 0", element.name));
+    // nalpha = 0 (or namp = 0): no 1/f part; rts times of 0 (or not given): no telegraph
+    // signal (ngspice's own demo decks write both).
+    if (!(given_[2] >= 0 && given_[2] <= 2))
+      throw InputError(wave->args[2].where,
+                       fmt::format("trnoise on '{}': the 1/f exponent nalpha must be in [0, 2]", element.name));
+    for (std::size_t k : {5, 6})
+      if (given_[k] < 0)
+        throw InputError(wave->args[k].where,
+                         fmt::format("trnoise on '{}': telegraph capture and emission times must not be negative",
+                                     element.name));
+  }
+  if (wave->keyword == "trrandom") {
+    shape_ = Shape::TrRandom;
+    const double type = given_[0];
+    if (type != 1 && type != 2 && type != 3 && type != 4)
+      throw InputError(wave->args[0].where, fmt::format("trrandom on '{}': type must be 1 (uniform), 2 (gaussian), "
+                                                        "3 (exponential) or 4 (poisson), not {:g}", element.name, type));
+    if (!(given_[1] > 0))
+      throw InputError(wave->args[1].where, fmt::format("trrandom on '{}' needs a step time ts above 0", element.name));
+    if (given_.size() < 3) given_.push_back(0);  // td
+    if (given_.size() < 4) given_.push_back(1);  // param1
+    if (given_.size() < 5) given_.push_back(0);  // param2
+    if (type == 4 && !(given_[3] >= 0 && given_[3] <= 700))
+      throw InputError(wave->args.size() > 3 ? wave->args[3].where : wave->where,
+                       fmt::format("trrandom on '{}': the poisson mean must be in [0, 700]", element.name));
+  }
   if (wave->keyword == "pulse") shape_ = Shape::Pulse;
   if (wave->keyword == "sin") shape_ = Shape::Sin;
   if (wave->keyword == "exp") shape_ = Shape::Exp;
@@ -117,7 +163,96 @@ void SourceFunction::start_transient(double tstep, double tstop) {
       break;
     }
     case Shape::Pwl: p_ = a; break;
+    case Shape::TrNoise:
+    case Shape::TrRandom:
+      p_ = a;
+      draw_noise(tstop);
+      break;
   }
+}
+
+// trnoise: white gaussian samples of rms na every nt, plus 1/f^nalpha noise (Kasdin's
+// fractional-integration filter h_k = h_(k-1) (nalpha/2 + k - 1) / k over white samples
+// of rms namp, truncated at 4096 taps), linear between samples; plus a telegraph signal
+// 0 / rts_amp whose dwell times are exponential, of means rts_cap (at 0) and rts_emt.
+// The first sample is 0, so the operating point sees the dc value.
+// trrandom: one value every ts from td on, held: 1 uniform param1 [-1, 1) + param2,
+// 2 gaussian param1 N(0,1) + param2, 3 exponential of mean param1 plus param2, 4 poisson
+// of mean param1 plus param2; param2 before td.
+void SourceFunction::draw_noise(double tstop) {
+  samples_.clear();
+  switches_.clear();
+  if (!std::isfinite(tstop)) return;  // no transient yet
+  Random random(seed_);
+  const auto& p = p_;
+  const bool flicker = shape_ == Shape::TrNoise && p[2] > 0 && p[3] != 0;
+  const bool telegraph = shape_ == Shape::TrNoise && p[4] != 0 && p[5] > 0 && p[6] > 0;
+  const bool noise = shape_ == Shape::TrRandom || p[0] != 0 || flicker;
+  const double step = p[1];  // nt, or ts
+  const double span = shape_ == Shape::TrNoise ? tstop : tstop - p[2];
+  if (noise && span > 0) {
+    const double n = std::floor(span / step) + 2;
+    if (n > max_samples)
+      throw InputError(where_, fmt::format("{} would need {:g} samples up to tstop (at most {:g}): a longer step",
+                                           shape_ == Shape::TrNoise ? "trnoise" : "trrandom", n, max_samples));
+    samples_.resize(static_cast<std::size_t>(n));
+  }
+  if (shape_ == Shape::TrNoise) {
+    for (double& x : samples_) x = p[0] * random.normal();
+    if (flicker && !samples_.empty()) {
+      std::vector<double> w(samples_.size()), h(std::min<std::size_t>(samples_.size(), 4096));
+      for (double& x : w) x = p[3] * random.normal();
+      h[0] = 1;
+      for (std::size_t k = 1; k < h.size(); ++k) h[k] = h[k - 1] * (p[2] / 2 + double(k) - 1) / double(k);
+      for (std::size_t i = 0; i < samples_.size(); ++i)
+        for (std::size_t k = 0; k < h.size() && k <= i; ++k) samples_[i] += h[k] * w[i - k];
+    }
+    if (!samples_.empty()) samples_[0] = 0;
+    if (telegraph) {
+      double t = 0;
+      for (bool captured = false; t <= tstop;) {
+        t += -(captured ? p[6] : p[5]) * std::log1p(-0.5 * (random.uniform() + 1));
+        switches_.push_back(t);
+        captured = !captured;
+        if (double(switches_.size()) > max_samples)
+          throw InputError(where_, "trnoise: the telegraph signal switches more than 1e7 times up to tstop");
+      }
+    }
+    return;
+  }
+  const double type = p[0], a = p[3], b = p[4];
+  for (double& x : samples_) {
+    const double u01 = 0.5 * (random.uniform() + 1);  // [0, 1)
+    if (type == 1) x = a * random.uniform() + b;
+    else if (type == 2) x = a * random.normal() + b;
+    else if (type == 3) x = -a * std::log1p(-u01) + b;
+    else {  // Knuth: count uniforms until their product falls below exp(-mean)
+      double product = 0.5 * (random.uniform() + 1), k = 0;
+      for (const double limit = std::exp(-a); product > limit; ++k) product *= 0.5 * (random.uniform() + 1);
+      x = k + b;
+    }
+  }
+}
+
+double SourceFunction::noise_at(double t) const {
+  const auto& p = p_;
+  if (shape_ == Shape::TrRandom) {
+    if (t < p[2] || samples_.empty()) return p[4];
+    const auto k = std::min(static_cast<std::size_t>((t - p[2]) / p[1]), samples_.size() - 1);
+    return samples_[k];
+  }
+  double v = 0;
+  if (!samples_.empty() && t > 0) {
+    const double s = t / p[1];
+    const auto k = std::min(static_cast<std::size_t>(s), samples_.size() - 2);
+    const double frac = std::min(s - double(k), 1.0);
+    v = samples_[k] + (samples_[k + 1] - samples_[k]) * frac;
+  }
+  if (!switches_.empty()) {
+    const auto after = std::upper_bound(switches_.begin(), switches_.end(), t) - switches_.begin();
+    if (after % 2 == 1) v += p[4];  // an odd number of switches passed: captured
+  }
+  return v;
 }
 
 double SourceFunction::value(const Eval& eval) const {
@@ -152,6 +287,8 @@ double SourceFunction::at(double t) const {
       if (t > td2) v += (v1 - v2) * (1 - std::exp(-(t - td2) / tau2));
       return v;
     }
+    case Shape::TrNoise:
+    case Shape::TrRandom: return dc_ + noise_at(t);
     case Shape::Pwl: {
       if (t <= p[0]) return p[1];
       for (std::size_t k = 2; k < p.size(); k += 2)
@@ -186,6 +323,20 @@ void SourceFunction::breakpoints(double from, double to, std::vector<double>& ou
     case Shape::Pwl:
       for (std::size_t k = 0; k < p.size(); k += 2) add(p[k]);
       break;
+    case Shape::TrNoise:
+    case Shape::TrRandom: {  // every sample (the integrator must not step over one)
+      if (samples_.empty() && switches_.empty()) break;
+      const double start = shape_ == Shape::TrNoise ? 0 : p[2], step = p[1];
+      if (!samples_.empty())
+        for (double k = std::max(0.0, std::floor((from - start) / step)); k < double(samples_.size()); ++k) {
+          const double t = start + k * step;
+          if (t > to) break;
+          add(t);
+        }
+      for (auto it = std::upper_bound(switches_.begin(), switches_.end(), from); it != switches_.end() && *it <= to; ++it)
+        add(*it);
+      break;
+    }
   }
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 // The value of an independent source (V, I) from its card's groups: dc, ac (the .ac
-// stimulus), and one of pulse, sin, exp, pwl, with ngspice's tstep/tstop defaults.
+// stimulus), and one of pulse, sin, exp, pwl, with ngspice's tstep/tstop defaults, or
+// ngspice's transient noise functions trnoise and trrandom (added to the dc value).
 #include <complex>
+#include <cstdint>
 #include <initializer_list>
 #include <string_view>
 #include <vector>
@@ -26,12 +28,20 @@ public:
   void breakpoints(double from, double to, std::vector<double>& out) const;
 
 private:
-  enum class Shape { None, Pulse, Sin, Exp, Pwl };
+  enum class Shape { None, Pulse, Sin, Exp, Pwl, TrNoise, TrRandom };
+  void draw_noise(double tstop);
+  double noise_at(double t) const;
   Shape shape_ = Shape::None;
   double dc_ = 0;
   std::complex<double> ac_ = 0;
   std::vector<double> given_;  // the waveform's arguments as written
   std::vector<double> p_;      // the same with the defaults filled in
+  // trnoise/trrandom: the samples, one every nt (ts) from 0 (td), drawn for the transient
+  // from a stream seeded by the source's name; the telegraph signal's switching times.
+  std::uint64_t seed_ = 0;
+  Location where_;
+  std::vector<double> samples_;
+  std::vector<double> switches_;
 };
 
 }  // namespace ns

@@ -72,6 +72,7 @@ void AnalysisOutput::point(std::size_t index, const std::string& label, const st
     sink->begin(rows.columns(), rows.units());
     for (const auto& r : rows.rows()) sink->row(r);
   }
+  rows.replay_summary(*sink);
   rows_ += rows.rows().size();
   if (own) {
     own->finish();

@@ -24,6 +24,8 @@ constexpr int count_width = 20;
 // temperature is in Celsius) is "notype". ngspice loads unknown types as notype too.
 const char* vector_type(const std::string& label, const std::string& unit, bool first) {
   if (first && label == "time") return "time";
+  if (unit == "V/sqrt(Hz)") return "voltage-density";  // .noise spectra
+  if (unit == "A/sqrt(Hz)") return "current-density";
   if (label.starts_with("v(") || unit == "V") return "voltage";
   if (label.starts_with("i(") || unit == "A") return "current";
   static const std::pair<const char*, const char*> types[] = {
@@ -55,16 +57,23 @@ RawFile::~RawFile() {
 }
 
 void RawFile::begin(const std::vector<std::string>& columns, const std::vector<std::string>& units) {
-  header(columns, units, false);
+  header(columns, units, false, plotname_);
 }
 
 // As ngspice writes an .ac plot: every vector complex, the scale's imaginary part 0.
 void RawFile::begin_complex(const std::vector<std::string>& vectors, const std::vector<std::string>& units,
                             const std::vector<RealPart>& /*parts*/) {
-  header(vectors, units, true);
+  header(vectors, units, true, plotname_);
 }
 
-void RawFile::header(const std::vector<std::string>& columns, const std::vector<std::string>& units, bool complex) {
+void RawFile::summary(const std::string& plot, const std::vector<std::string>& columns,
+                      const std::vector<std::string>& units, std::span<const double> values) {
+  header(columns, units, false, plot);
+  row(values);
+}
+
+void RawFile::header(const std::vector<std::string>& columns, const std::vector<std::string>& units, bool complex,
+                     const std::string& name) {
   // Reopening would truncate the finished file: a .step run finishes once, after its last plot.
   if (plots_ > 0 && !out_.is_open())
     throw std::logic_error(fmt::format("raw file '{}': a plot begun after finish()", path_));
@@ -79,7 +88,7 @@ void RawFile::header(const std::vector<std::string>& columns, const std::vector<
   points_ = 0;
   ++plots_;
   // The header is one line per field; the reader splits each line at its first colon.
-  const std::string plotname = plot_label_.empty() ? plotname_ : fmt::format("{}: {}", plotname_, plot_label_);
+  const std::string plotname = plot_label_.empty() ? name : fmt::format("{}: {}", name, plot_label_);
   std::string header = fmt::format("Title: {}\nDate: {}\nPlotname: {}\nFlags: {}\nNo. Variables: {}\n",
                                    title_, date_now(), plotname, complex ? "complex" : "real", columns_);
   out_ << header << "No. Points: ";

@@ -2,6 +2,7 @@
 // Where traces go. Analyses stream rows into a sink as they compute them.
 #include <complex>
 #include <fstream>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -40,6 +41,11 @@ public:
   virtual void begin_complex(const std::vector<std::string>& vectors, const std::vector<std::string>& units,
                              const std::vector<RealPart>& parts);
   virtual void complex_row(std::span<const std::complex<double>> values);
+  // One row that closes the analysis in a plot of its own, named `plot` (.noise's
+  // integrated noise, ngspice's "Integrated Noise" after the spectra): a raw file writes
+  // that plot; a CSV, one table, has no place for it (this default drops it).
+  virtual void summary(const std::string& /*plot*/, const std::vector<std::string>& /*columns*/,
+                       const std::vector<std::string>& /*units*/, std::span<const double> /*values*/) {}
   // The run completed: the output is final. A sink never finished is partial.
   virtual void finish() = 0;
   // Rows written so far, in every plot.
@@ -91,6 +97,8 @@ public:
   void begin_complex(const std::vector<std::string>& vectors, const std::vector<std::string>& units,
                      const std::vector<RealPart>& parts) override;
   void complex_row(std::span<const std::complex<double>> values) override;
+  void summary(const std::string& plot, const std::vector<std::string>& columns, const std::vector<std::string>& units,
+               std::span<const double> values) override;
   void finish() override;
   std::size_t rows_written() const override { return rows_; }
   const std::string& path() const { return path_; }
@@ -99,7 +107,8 @@ public:
 
 private:
   void end_plot();
-  void header(const std::vector<std::string>& columns, const std::vector<std::string>& units, bool complex);
+  void header(const std::vector<std::string>& columns, const std::vector<std::string>& units, bool complex,
+              const std::string& plotname);
 
   std::string path_;
   bool binary_;
@@ -132,6 +141,19 @@ public:
     complex_rows_.emplace_back(values.begin(), values.end());
     TraceSink::complex_row(values);
   }
+  void summary(const std::string& plot, const std::vector<std::string>& columns, const std::vector<std::string>& units,
+               std::span<const double> values) override {
+    summary_ = Summary{plot, columns, units, {values.begin(), values.end()}};
+  }
+  struct Summary {
+    std::string plot;
+    std::vector<std::string> columns, units;
+    std::vector<double> values;
+  };
+  const std::optional<Summary>& summary() const { return summary_; }
+  void replay_summary(TraceSink& sink) const {
+    if (summary_) sink.summary(summary_->plot, summary_->columns, summary_->units, summary_->values);
+  }
   bool complex() const { return !vectors_.empty(); }
   const std::vector<std::string>& vectors() const { return vectors_; }
   const std::vector<std::vector<std::complex<double>>>& complex_rows() const { return complex_rows_; }
@@ -153,6 +175,7 @@ private:
   std::vector<std::string> vectors_, vector_units_;
   std::vector<RealPart> parts_;
   std::vector<std::vector<std::complex<double>>> complex_rows_;
+  std::optional<Summary> summary_;
 };
 
 }  // namespace ns

@@ -51,7 +51,7 @@ TEST(Analyses, RegisteredByCardName) {
   EXPECT_EQ(find_analysis(".tran")->kind, "tran");
   EXPECT_EQ(find_analysis(".dc")->plot, "DC transfer characteristic");
   EXPECT_FALSE(find_analysis(".op")->measures.has_value());
-  EXPECT_ERROR("t\nr1 a 0 1\n.noise v(a) v1 dec 1 1 10\n", "t.cir:3:1", "unknown control card '.noise'");
+  EXPECT_ERROR("t\nr1 a 0 1\n.disto dec 1 1 10\n", "t.cir:3:1", "unknown control card '.disto'");
   EXPECT_ERROR("t\n.foo 1\n", "t.cir:2:1", "unknown control card '.foo'");
 }
 

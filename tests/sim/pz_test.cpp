@@ -1,0 +1,96 @@
+// .pz: poles and zeros of small linear circuits against their analytic values, and
+// against ngspice on our own decks.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "sim/support.hpp"
+
+namespace ns::test {
+namespace {
+
+using Complex = std::complex<double>;
+
+std::vector<Complex> found(const Table& t, const std::string& what) {
+  std::vector<Complex> r;
+  for (int k = 1; t.has("real(" + what + "(" + std::to_string(k) + "))"); ++k) {
+    const std::string name = what + "(" + std::to_string(k) + ")";
+    r.emplace_back(t.col("real(" + name + ")").at(0), t.col("imag(" + name + ")").at(0));
+  }
+  return r;
+}
+
+// Each expected root matched by one found root within `rel` of its size.
+void expect_roots(std::vector<Complex> got, const std::vector<Complex>& expected, double rel) {
+  ASSERT_EQ(got.size(), expected.size());
+  for (Complex e : expected) {
+    auto best = std::min_element(got.begin(), got.end(),
+                                 [&](Complex a, Complex b) { return std::abs(a - e) < std::abs(b - e); });
+    EXPECT_LT(std::abs(*best - e), rel * std::abs(e)) << "expected " << e << ", nearest " << *best;
+    got.erase(best);
+  }
+}
+
+// Series RLC, output across C: 1 / (LC s^2 + RC s + 1), poles -R/2L +- j sqrt(1/LC - (R/2L)^2),
+// no zeros. The roots come from polynomial coefficients recovered to ~1e-13: 1e-9 is
+// the rounding left after the root finder, with room.
+TEST(Pz, SeriesRlcHasItsComplexPair) {
+  const auto run = run_neurospice("rlc\nV1 in 0 dc 0 ac 1\nR1 in a 100\nL1 a out 1m\nC1 out 0 1n\n"
+                                  ".pz in 0 out 0 vol pz\n.end\n");
+  ASSERT_EQ(run.status, 0) << run.err;
+  const double alpha = 100 / (2 * 1e-3), wd = std::sqrt(1 / (1e-3 * 1e-9) - alpha * alpha);
+  expect_roots(found(run.table(), "pole"), {{-alpha, wd}, {-alpha, -wd}}, 1e-9);
+  EXPECT_TRUE(found(run.table(), "zero").empty());
+}
+
+// Two RC sections: D(s) = R1C1R2C2 s^2 + (R1C1 + R2C2 + R1C2) s + 1, its two real roots.
+TEST(Pz, TwoRcSectionsHaveTheQuadraticsRoots) {
+  const double r1 = 1e3, c1 = 1e-9, r2 = 10e3, c2 = 100e-12;
+  const auto run = run_neurospice("rc2\nV1 in 0 dc 0 ac 1\nR1 in a 1k\nC1 a 0 1n\nR2 a out 10k\nC2 out 0 100p\n"
+                                  ".pz in 0 out 0 vol pol\n.end\n");
+  ASSERT_EQ(run.status, 0) << run.err;
+  const double a = r1 * c1 * r2 * c2, b = r1 * c1 + r2 * c2 + r1 * c2;
+  const double disc = std::sqrt(b * b - 4 * a);
+  expect_roots(found(run.table(), "pole"), {{(-b - disc) / (2 * a), 0}, {(-b + disc) / (2 * a), 0}}, 1e-9);
+}
+
+// cur: a current into R || C, v across it: R / (1 + sRC): one pole at -1/RC. With a
+// series R3-C3 branch to ground from the output, a zero where R3 + 1/(s C3) = 0.
+TEST(Pz, CurrentInputAndAZero) {
+  auto run = run_neurospice("rc\nI1 0 a dc 0 ac 1\nR1 a 0 1k\nC1 a 0 1n\n.pz a 0 a 0 cur pz\n.end\n");
+  ASSERT_EQ(run.status, 0) << run.err;
+  expect_roots(found(run.table(), "pole"), {{-1e6, 0}}, 1e-9);
+  run = run_neurospice("zero\nV1 in 0 ac 1\nR1 in out 1k\nR3 out x 2k\nC3 x 0 1n\n.pz in 0 out 0 vol zer\n.end\n");
+  ASSERT_EQ(run.status, 0) << run.err;
+  expect_roots(found(run.table(), "zero"), {{-1 / (2e3 * 1e-9), 0}}, 1e-9);
+}
+
+// Against ngspice: three RC sections with a zero, from its raw file's full doubles
+// (measured: every root agrees to 1e-14; 1e-9 is the analytic tests' rounding bound).
+TEST(NgspicePz, ThreeRcSectionsWithAZero) {
+  const std::string deck = deck_file("pz_rc3.cir");
+  const auto run = run_neurospice(deck);
+  ASSERT_EQ(run.status, 0) << run.err;
+  const Table theirs = plot(run_ngspice(deck), "Pole-Zero");
+  for (const std::string what : {"pole", "zero"}) {
+    // The raw reader takes a plot's first vector as its scale (real part only, named
+    // v(pole(1))); an RC network's roots are real, so nothing is lost with it.
+    std::vector<Complex> expected;
+    for (int k = 1;; ++k) {
+      const std::string v = what + "(" + std::to_string(k) + ")";
+      if (theirs.has("vr(" + v + ")")) expected.emplace_back(theirs.col("vr(" + v + ")").at(0), theirs.col("vi(" + v + ")").at(0));
+      else if (theirs.has("v(" + v + ")")) expected.emplace_back(theirs.col("v(" + v + ")").at(0), 0);
+      else break;
+    }
+    std::cout << "[ngspice] " << what << "s: " << expected.size() << "\n";
+    expect_roots(found(run.table(), what), expected, 1e-9);
+  }
+}
+
+}  // namespace
+}  // namespace ns::test
