@@ -2,6 +2,7 @@
 // `ngspice -b` as observed (README, "Control scripts"); what is not interpreted is
 // reported once per command and skipped, as ngspice does.
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -144,6 +145,10 @@ public:
     const_ = constants.get();
     current_ = const_;
     plots_.push_back(std::move(constants));
+    // The variables ngspice -b starts with that decks test: batchmode, the deck's folder
+    // as it was given (".", "sub", "/abs/dir"), the OS code (6: Linux).
+    const std::string folder = std::filesystem::path(options_.output.netlist).parent_path().string();
+    variables_ = {{"batchmode", ""}, {"inputdir", folder.empty() ? "." : folder}, {"oscompiled", "6"}};
     load();
     for (const auto& w : netlist_.warnings) say(w);
     (void)Simulation(netlist_);  // a deck whose circuit cannot be built is refused before the script runs
@@ -152,7 +157,7 @@ public:
   ScriptResult run(const std::vector<Statement>& script) {
     ScriptResult result;
     const Flow flow = block(script);
-    result.status = failed_ ? 1 : 0;
+    result.status = quit_status_ ? *quit_status_ : failed_ ? 1 : 0;
     if (flow == Flow::Quit || netlist_.analyses.empty()) return result;
     bool printed = !netlist_.measures.empty();
     for (const Card& c : deck_->cards)
@@ -177,6 +182,7 @@ private:
     for (const ProbeRequest& p : netlist_.outputs) plain &= p.kind != ProbeRequest::Kind::Device && p.b.empty();
     if (plain) netlist_.outputs.clear();
     for (const auto& line : option_lines_) read_options_line(line.first, line.second, netlist_);
+    for (const auto& [name, value] : netlist_.csparams) const_->vectors[name] = {value};
   }
 
   void say(const std::string& line) const {
@@ -317,7 +323,10 @@ private:
 
   Flow command(const Statement& s, const std::string& rest) {
     const std::string& k = s.keyword;
-    if (k == "quit" || k == "exit") return Flow::Quit;
+    if (k == "quit" || k == "exit") {
+      if (!rest.empty()) quit_status_ = static_cast<int>(evaluate(rest, lookup()).at(0));
+      return Flow::Quit;
+    }
     if (k == "echo") {
       fmt::print(out_, "{}\n", unquote(rest));
     } else if (k == "print") {
@@ -403,7 +412,7 @@ private:
     table->finish();
     for (const auto& n : notes) say("note: " + n);
     auto plot = std::make_unique<Plot>();
-    plot->name = fmt::format("{}{}", type->kind, ++plot_counts_[std::string(type->kind)]);
+    plot->name = plot_name(type->kind);
     plot->title = type->plot;
     plot->table = table;
     if (!table->columns().empty()) {
@@ -514,8 +523,22 @@ private:
     it->second[static_cast<std::size_t>(*index)] = value[0];
   }
 
-  // set NAME, set NAME = VALUE, set NAME = ( A B ), several on one line.
-  void set(const std::string& rest) {
+  // set NAME, set NAME = VALUE, set NAME = ( A B ), several on one line. curplot and
+  // curplottitle are the current plot's: setting them changes plot or title.
+  void set(const std::string& text) {
+    set_variables(text);
+    if (const auto it = variables_.find("curplot"); it != variables_.end()) {
+      const std::string name = it->second;
+      variables_.erase(it);
+      setplot(name);
+    }
+    if (const auto it = variables_.find("curplottitle"); it != variables_.end()) {
+      current_->title = it->second;
+      variables_.erase(it);
+    }
+  }
+
+  void set_variables(const std::string& rest) {
     std::string spaced;
     for (char c : rest) spaced += c == '=' ? std::string(" = ") : std::string(1, c);
     const std::vector<std::string> w = words(spaced);
@@ -585,6 +608,9 @@ private:
     if (s.keyword == "altermod") {
       bool found = false;
       for (const auto& [key, model] : netlist_.models) found |= model.name == device;
+      for (const Element& e : netlist_.elements)  // ngspice: a device names its model too
+        if (!found && e.name == device && netlist_.models.count(e.model))
+          device = netlist_.models.at(e.model).name, found = true;
       if (!found) throw InputError(s.where, fmt::format("no model '{}' to alter", device));
       knob = Knob{Knob::Kind::ModelParam, device, param, device + "(" + param + ")", s.where};
     } else {
@@ -634,6 +660,27 @@ private:
     }
   }
 
+  // A new plot's name as ngspice gives it: kind and the shared number, the number raised
+  // while a plot of that name exists (tran1 ac1 tran2; op1, destroy op1, op1 again).
+  std::string plot_name(std::string_view kind) {
+    for (;;) {
+      const std::string name = fmt::format("{}{}", kind, plot_number_);
+      bool used = false;
+      for (const auto& p : plots_) used |= p->name == name;
+      if (!used) return name;
+      ++plot_number_;
+    }
+  }
+
+  // setplot new, set curplot = new: an empty plot of the script's own vectors.
+  void new_plot() {
+    auto plot = std::make_unique<Plot>();
+    plot->name = plot_name("unknown");
+    plot->title = "Anonymous";
+    current_ = plot.get();
+    plots_.push_back(std::move(plot));
+  }
+
   void setplot(const std::string& rest) {
     const std::vector<std::string> w = words(rest);
     if (w.empty()) {
@@ -642,6 +689,7 @@ private:
         fmt::print(out_, "{}\t{}\t{}\n", it->get() == current_ ? "Current" : "", (*it)->name, (*it)->title);
       return;
     }
+    if (w[0] == "new") return new_plot();
     for (const auto& p : plots_)
       if (p->name == w[0]) return void(current_ = p.get());
     throw VectorError(fmt::format("no plot '{}'", w[0]));
@@ -667,13 +715,14 @@ private:
   std::vector<std::unique_ptr<Plot>> plots_;
   Plot* const_ = nullptr;
   Plot* current_ = nullptr;
-  std::map<std::string, std::size_t> plot_counts_;
   std::map<std::string, std::string> variables_;
   std::set<std::string> warned_;
   std::vector<std::pair<std::string, Location>> option_lines_;  // the script's option commands so far
   std::vector<MeasureRequest> measures_;       // the script's meas commands so far
   std::map<std::string, double> measured_;     // and their results, for later PARAM=
   bool failed_ = false;
+  std::optional<int> quit_status_;  // quit N
+  int plot_number_ = 1;  // ngspice's: shared by every kind of plot, raised past a name in use
 };
 
 }  // namespace

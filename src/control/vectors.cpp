@@ -193,7 +193,10 @@ private:
     // im(v1)...: parts of an .ac plot's phasors (ngspice's functions of them).
     static const std::set<std::string, std::less<>> named = {"v", "i", "vm", "vp", "vdb", "vr", "vi",
                                                              "im", "ip", "idb", "ir", "ii"};
-    if (named.count(name) && peek("(")) {
+    // tran1.v(out): a plot's vector, the plot's name before the dot.
+    const std::size_t dot = name.rfind('.');
+    const std::string base = dot == std::string::npos ? name : name.substr(dot + 1);
+    if (named.count(base) && peek("(")) {
       const std::size_t close = t_.find(')', i_);
       if (close == std::string_view::npos) fail("expected ')'");
       std::string inside;
