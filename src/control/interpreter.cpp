@@ -59,7 +59,8 @@ std::string print_number(double x) { return x < 0 ? fmt::format("{:.5e}", x) : f
 // A set of vectors: an analysis' table (the plot's data) and the script's own vectors.
 struct Plot {
   std::string name;   // tran1, dc2, op1, const
-  std::string title;  // "Transient Analysis"
+  std::string title;  // the circuit's title line, "Constant values", "Anonymous"
+  std::string type;   // "Transient Analysis", "constants", "unknown"
   std::shared_ptr<const TraceTable> table;
   std::string scale;  // ngspice's name of the table's first column: time, v-sweep
   std::map<std::string, Vector> vectors;
@@ -138,6 +139,7 @@ public:
     auto constants = std::make_unique<Plot>();
     constants->name = "const";
     constants->title = "Constant values";
+    constants->type = "constants";
     for (const auto& [name, value] : std::initializer_list<std::pair<const char*, double>>{
              {"pi", M_PI}, {"e", M_E}, {"c", 299792458.0}, {"kelvin", -273.15}, {"echarge", 1.602176634e-19},
              {"boltz", 1.380649e-23}, {"planck", 6.62607015e-34}, {"yes", 1}, {"no", 0}, {"true", 1}, {"false", 0}})
@@ -413,7 +415,8 @@ private:
     for (const auto& n : notes) say("note: " + n);
     auto plot = std::make_unique<Plot>();
     plot->name = plot_name(type->kind);
-    plot->title = type->plot;
+    plot->title = lower(netlist_.title);  // ngspice lower-cases it too
+    plot->type = type->plot;
     plot->table = table;
     if (!table->columns().empty()) {
       const std::string& first = table->columns().front();
@@ -677,6 +680,7 @@ private:
     auto plot = std::make_unique<Plot>();
     plot->name = plot_name("unknown");
     plot->title = "Anonymous";
+    plot->type = "unknown";
     current_ = plot.get();
     plots_.push_back(std::move(plot));
   }
@@ -686,7 +690,8 @@ private:
     if (w.empty()) {
       fmt::print(out_, "List of plots available:\n");
       for (auto it = plots_.rbegin(); it != plots_.rend(); ++it)
-        fmt::print(out_, "{}\t{}\t{}\n", it->get() == current_ ? "Current" : "", (*it)->name, (*it)->title);
+        fmt::print(out_, "{}{}\t{} ({})\n", it->get() == current_ ? "Current " : "\t", (*it)->name, (*it)->title,
+                   (*it)->type);
       return;
     }
     if (w[0] == "new") return new_plot();
