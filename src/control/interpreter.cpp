@@ -20,6 +20,7 @@
 #include "expr/expression.hpp"
 #include "netlist/frontend.hpp"
 #include "netlist/knob.hpp"
+#include "output/sink.hpp"
 
 namespace ns::control {
 
@@ -159,7 +160,8 @@ public:
   ScriptResult run(const std::vector<Statement>& script) {
     ScriptResult result;
     const Flow flow = block(script);
-    result.status = quit_status_ ? *quit_status_ : failed_ ? 1 : 0;
+    // quit N sets the status (ngspice), but never hides a command that failed here.
+    result.status = std::max(quit_status_.value_or(0), failed_ ? 1 : 0);
     if (flow == Flow::Quit || netlist_.analyses.empty()) return result;
     bool printed = !netlist_.measures.empty();
     for (const Card& c : deck_->cards)
@@ -241,6 +243,7 @@ private:
 
   Lookup lookup() const {
     return [this](const std::string& name) -> std::optional<Vector> {
+      if (name.empty()) return current_->has_scale() ? std::optional(current_->column(0)) : std::nullopt;
       if (const auto dot = name.find('.'); dot != std::string::npos)
         for (const auto& p : plots_)
           if (p->name == name.substr(0, dot))
@@ -359,6 +362,14 @@ private:
       measure(s, lower(rest));
     } else if (k == "wrdata") {
       wrdata(rest);
+    } else if (k == "write") {
+      write(rest);
+    } else if (k == "compose") {
+      const std::vector<std::string> w = words(lower(rest));
+      if (w.empty()) throw InputError(s.where, "'compose' needs a name");
+      const std::string name = w[0];
+      Plot* home = current_->vectors.count(name) ? current_ : const_->vectors.count(name) ? const_ : current_;
+      home->vectors[name] = compose(lower(rest).substr(lower(rest).find(name) + name.size()), lookup());
     } else if (k == "setplot") {
       setplot(lower(rest));
     } else if (k == "destroy") {
@@ -683,6 +694,43 @@ private:
     plot->type = "unknown";
     current_ = plot.get();
     plots_.push_back(std::move(plot));
+  }
+
+  // write [FILE [VECTORS]]: a raw file (ngspice's rawspice.raw without FILE), binary
+  // unless `set filetype=ascii`; the current plot's vectors, or these after its scale.
+  void write(const std::string& rest) {
+    std::vector<std::string> w = words(rest);
+    const std::string path = w.empty() ? "rawspice.raw" : w[0];
+    std::string text;
+    for (std::size_t k = 1; k < w.size(); ++k) text += w[k] + " ";
+    RawFile file(path, variable("filetype").value_or("binary") != "ascii", deck_->title, current_->type);
+    const std::shared_ptr<const TraceTable> table = current_->table;
+    if (table && table->complex()) {
+      if (!text.empty()) throw VectorError("'write' of chosen vectors of a complex (.ac) plot: write the whole plot");
+      table->replay_complex(file);
+    } else if (text.empty() && table) {
+      file.begin(table->columns(), table->units());
+      for (const auto& row : table->rows()) file.row(row);
+    } else {
+      std::vector<Value> values = text.empty() ? std::vector<Value>{} : evaluate_all(lower(text), lookup());
+      if (text.empty())
+        for (const auto& [name, v] : current_->vectors) values.push_back({name, v});
+      if (current_->has_scale()) values.insert(values.begin(), Value{current_->scale, current_->column(0)});
+      if (values.empty()) throw VectorError(fmt::format("'write': plot '{}' has no vectors", current_->name));
+      std::vector<std::string> names;
+      std::size_t rows = 0;
+      for (const Value& v : values) names.push_back(v.text), rows = std::max(rows, v.data.size());
+      std::vector<std::string> units(names.size());
+      if (current_->has_scale() && !table->units().empty()) units[0] = table->units()[0];
+      file.begin(names, units);
+      std::vector<double> row(values.size());
+      for (std::size_t r = 0; r < rows; ++r) {
+        for (std::size_t c = 0; c < values.size(); ++c)
+          row[c] = values[c].data.empty() ? 0 : values[c].data[std::min(r, values[c].data.size() - 1)];
+        file.row(row);
+      }
+    }
+    file.finish();
   }
 
   void setplot(const std::string& rest) {

@@ -264,6 +264,7 @@ private:
       return each(args[0], [](double x) { return std::log10(x); });  // ngspice's log is base 10
     }
     if (name == "length") return want(1), Vector{double(args[0].size())};
+    if (name == "deriv" || name == "integ") return want(1), calculus(name, args[0]);
     if (name == "mean") return want(1), Vector{std::accumulate(args[0].begin(), args[0].end(), 0.0) / double(args[0].size())};
     if (name == "vecmax" || name == "vecmin" || ((name == "max" || name == "min") && args.size() == 1)) {
       want(1);
@@ -284,6 +285,42 @@ private:
       return v;
     }
     fail(fmt::format("unknown function '{}'", name));
+  }
+
+  // Along the current plot's scale (the index when it has none or another length), as
+  // ngspice: deriv from the parabola through each point and its neighbours (the first or
+  // last three at the ends), integ by the trapezoidal rule from 0 at the first point.
+  Vector calculus(const std::string& name, const Vector& y) {
+    Vector x;
+    if (auto scale = lookup_(""); scale && scale->size() == y.size()) x = std::move(*scale);
+    else for (std::size_t k = 0; k < y.size(); ++k) x.push_back(double(k));
+    const std::size_t n = y.size();
+    Vector out(n, 0.0);
+    if (name == "integ") {
+      for (std::size_t k = 1; k < n; ++k) out[k] = out[k - 1] + 0.5 * (y[k] + y[k - 1]) * (x[k] - x[k - 1]);
+      return out;
+    }
+    if (n < 2) return out;
+    if (n == 2) {
+      if (x[1] == x[0]) fail("'deriv' along a scale that does not change");
+      return Vector(2, (y[1] - y[0]) / (x[1] - x[0]));
+    }
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::size_t a = k == 0 ? 0 : k == n - 1 ? n - 3 : k - 1;  // the window's first point
+      const double* xs = &x[a];
+      const double* ys = &y[a];
+      for (int i = 0; i < 3; ++i) {  // d/dx of the Lagrange basis polynomial of point i, at x[k]
+        double den = 1, num = 0;
+        for (int j = 0; j < 3; ++j) {
+          if (j == i) continue;
+          den *= xs[i] - xs[j];
+          num += x[k] - xs[3 - i - j];
+        }
+        if (den == 0) fail("'deriv' along a scale with a repeated point");
+        out[k] += ys[i] * num / den;
+      }
+    }
+    return out;
   }
 
   std::string_view t_;

@@ -15,7 +15,8 @@ namespace ns::control {
 
 using Vector = std::vector<double>;
 
-// A vector by its lower-case name; nullopt when there is none.
+// A vector by its lower-case name; nullopt when there is none. The empty name asks for
+// the current plot's scale (time, frequency, v-sweep), which deriv and integ go along.
 using Lookup = std::function<std::optional<Vector>(const std::string&)>;
 
 struct VectorError : std::runtime_error {
@@ -31,5 +32,8 @@ struct Value {
 std::vector<Value> evaluate_all(std::string_view text, const Lookup& lookup);
 // Exactly one expression.
 Vector evaluate(std::string_view text, const Lookup& lookup);
+
+// The vector `compose NAME ...` makes from the text after NAME (compose.cpp).
+Vector compose(std::string_view text, const Lookup& lookup);
 
 }  // namespace ns::control
