@@ -101,8 +101,7 @@ struct Plot {
     return std::nullopt;
   }
 
-  // In an .ac plot: vdb(out) from the phasors of v(out); v(out) itself is complex, which
-  // the control language's real vectors cannot hold.
+  // In an .ac plot: v(out) as its phasors, vdb(out) and the other parts from them.
   std::optional<Vector> part(const std::string& name) const {
     const auto open = name.find('(');
     if (open == std::string::npos || open < 1 || (name[0] != 'v' && name[0] != 'i')) return std::nullopt;
@@ -114,12 +113,13 @@ struct Plot {
     const auto& vectors = table->vectors();
     const auto at = std::find(vectors.begin(), vectors.end(), kind == kinds.end() ? name : vector);
     if (at == vectors.end()) return std::nullopt;
-    if (kind == kinds.end())
-      throw VectorError(fmt::format("'{}' is complex; read it through {}m{} {}p{} {}db{} {}r{} or {}i{}", name,
-                                    name[0], name.substr(1), name[0], name.substr(1), name[0], name.substr(1),
-                                    name[0], name.substr(1), name[0], name.substr(1)));
-    const RealPart part{kind->second, std::size_t(at - vectors.begin()), name};
+    const std::size_t column = std::size_t(at - vectors.begin());
     Vector v;
+    if (kind == kinds.end()) {
+      for (const auto& row : table->complex_rows()) v.push_back(row[column].real()), v.imag.push_back(row[column].imag());
+      return v;
+    }
+    const RealPart part{kind->second, column, name};
     for (const auto& row : table->complex_rows()) v.push_back(part.of(row[part.vector]));
     return v;
   }
@@ -491,20 +491,29 @@ private:
     for (const Value& v : values) rows = std::max(rows, v.data.size());
     if (rows <= 1) {
       for (const Value& v : values)
-        fmt::print(out_, "{} = {}\n", v.text, v.data.empty() ? std::string() : print_number(v.data[0]));
+        fmt::print(out_, "{} = {}\n", v.text,
+                   v.data.empty() ? std::string()
+                   : v.data.complex() ? print_number(v.data[0]) + "," + print_number(v.data.imag[0])
+                                      : print_number(v.data[0]));
       return;
     }
     std::vector<Value> columns;
+    bool scale_asked = false;  // print frequency: the scale once
+    for (const Value& v : values) scale_asked |= v.text == current_->scale;
     if (current_->has_scale() && current_->table->rows().size() == values[0].data.size() &&
-        current_->table->rows().size() > 1)
+        current_->table->rows().size() > 1 && !scale_asked)
       columns.push_back({current_->scale, current_->column(0)});
     columns.insert(columns.end(), values.begin(), values.end());
     std::string line = "Index   ";
-    for (const Value& c : columns) line += fmt::format("{:<16}", c.text);
+    // ngspice: a complex column twice as wide, "re,\tim".
+    for (const Value& c : columns) line += fmt::format("{:<{}}", c.text, c.data.complex() ? 32 : 16);
     fmt::print(out_, "{}\n{}\n", line, std::string(80, '-'));
     for (std::size_t r = 0; r < rows; ++r) {
       line = fmt::format("{}\t", r);
-      for (const Value& c : columns) line += (r < c.data.size() ? print_number(c.data[r]) : "") + "\t";
+      for (const Value& c : columns)
+        line += (r >= c.data.size()     ? ""
+                 : c.data.complex() ? print_number(c.data[r]) + ",\t" + print_number(c.data.imag[r])
+                                    : print_number(c.data[r])) + "\t";
       fmt::print(out_, "{}\n", line);
     }
   }
@@ -534,7 +543,11 @@ private:
     if (it == home->vectors.end()) throw VectorError(fmt::format("no vector '{}' to index", target));
     if (*index < 0 || *index >= static_cast<long>(it->second.size()) || value.empty())
       throw VectorError(fmt::format("index {} out of range ('{}' has {} elements)", *index, target, it->second.size()));
-    it->second[static_cast<std::size_t>(*index)] = value[0];
+    Vector& target_vector = it->second;
+    const auto k = static_cast<std::size_t>(*index);
+    target_vector[k] = value[0];
+    if (value.complex() && !target_vector.complex()) target_vector.imag.assign(target_vector.size(), 0.0);
+    if (target_vector.complex()) target_vector.imag[k] = value.complex() ? value.imag[0] : 0.0;
   }
 
   // set NAME, set NAME = VALUE, set NAME = ( A B ), several on one line. curplot and
@@ -669,7 +682,10 @@ private:
     std::size_t rows = 0;
     for (const Value& v : values) rows = std::max(rows, v.data.size());
     for (std::size_t r = 0; r < rows; ++r) {
-      for (const Value* c : columns) file << (r < c->data.size() ? fmt::format("{: .8e} ", c->data[r]) : std::string(16, ' '));
+      for (const Value* c : columns) {  // a complex vector: its real and imaginary parts
+        file << (r < c->data.size() ? fmt::format("{: .8e} ", c->data[r]) : std::string(16, ' '));
+        if (c->data.complex()) file << (r < c->data.size() ? fmt::format("{: .8e} ", c->data.imag[r]) : std::string(16, ' '));
+      }
       file << '\n';
     }
   }

@@ -144,3 +144,63 @@ write two.raw v(out) v(in)*2
 }
 
 }  // namespace
+
+namespace {
+
+using namespace ns::control_test;
+
+// An .ac plot's vectors are complex: arithmetic, parts, j(), indexing, print and wrdata as
+// ngspice-39 wrote them for this RC low-pass (h = 1/(1 + j w RC), RC = 1 ms).
+TEST(ComplexVectors, AcPlotAsNgspice) {
+  const auto r = neurospice("complex", R"(AC complex
+v1 in 0 dc 0 ac 1
+r1 in out 1k
+c1 out 0 1u
+.control
+ac lin 3 100 300
+print v(out)
+let h = v(out)
+print mag(h) ph(h) db(h)
+let z = v(in)/(v(in)-v(out)) * 1k
+print z
+let w = j(2) * 3 + 1
+print w
+print h[1]
+let m = mag(h)
+print m[1]
+wrdata acw h
+if mag(h[0]) > 0.5
+echo big
+end
+.endc
+.end
+)");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "Index   frequency       v(out)                          \n" + std::string(80, '-') + "\n"
+            "0\t1.000000e+02\t7.169568e-01,\t-4.50477e-01\t\n"
+            "1\t2.000000e+02\t3.877266e-01,\t-4.87232e-01\t\n"
+            "2\t3.000000e+02\t2.196326e-01,\t-4.13998e-01\t\n"
+            "Index   frequency       mag(h)          ph(h)           db(h)           \n" + std::string(80, '-') + "\n"
+            "0\t1.000000e+02\t8.467330e-01\t-5.60982e-01\t-1.44507e+00\t\n"
+            "1\t2.000000e+02\t6.226770e-01\t-8.98637e-01\t-4.11474e+00\t\n"
+            "2\t3.000000e+02\t4.686498e-01\t-1.08303e+00\t-6.58303e+00\t\n"
+            "Index   frequency       z                               \n" + std::string(80, '-') + "\n"
+            "0\t1.000000e+02\t1.000000e+03,\t-1.59155e+03\t\n"
+            "1\t2.000000e+02\t1.000000e+03,\t-7.95775e+02\t\n"
+            "2\t3.000000e+02\t1.000000e+03,\t-5.30516e+02\t\n"
+            "w = 1.000000e+00,6.000000e+00\n"
+            "h[1] = 3.877266e-01,-4.87232e-01\n"
+            "m[1] = 6.226770e-01\n"
+            "big\n");
+  EXPECT_EQ(r.file("acw"),
+            " 1.00000000e+02  7.16956800e-01 -4.50477243e-01 \n"
+            " 2.00000000e+02  3.87726637e-01 -4.87231661e-01 \n"
+            " 3.00000000e+02  2.19632627e-01 -4.13997749e-01 \n");
+  // And analytically: h = 1/(1 + j 2 pi f RC) at 200 Hz.
+  const double wrc = 2 * M_PI * 200 * 1e-3;
+  EXPECT_NEAR(numbers(r.file("acw"))[1][1], 1 / (1 + wrc * wrc), 1e-8);
+  EXPECT_NEAR(numbers(r.file("acw"))[1][2], -wrc / (1 + wrc * wrc), 1e-8);
+}
+
+}  // namespace
