@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <ostream>
+#include <regex>
 #include <set>
 
 #include <fmt/format.h>
@@ -254,7 +255,7 @@ private:
   }
 
   bool condition(const Statement& s) {
-    const Vector v = evaluate(substitute(s.rest, s.where), lookup());
+    const Vector v = evaluate(expand(substitute(s.rest, s.where)), lookup());
     for (double x : v)
       if (x != 0) return true;
     return false;
@@ -310,7 +311,7 @@ private:
           }
           return Flow::Next;
         }
-        case Kind::Command: return command(s, substitute(s.rest, s.where));
+        case Kind::Command: return command(s, s.keyword == "define" ? s.rest : expand(substitute(s.rest, s.where)));
       }
     } catch (const VectorError& e) {
       error(s.where, e.what());
@@ -364,6 +365,8 @@ private:
       wrdata(rest);
     } else if (k == "write") {
       write(rest);
+    } else if (k == "define") {
+      define(s, lower(rest));
     } else if (k == "compose") {
       const std::vector<std::string> w = words(lower(rest));
       if (w.empty()) throw InputError(s.where, "'compose' needs a name");
@@ -381,6 +384,76 @@ private:
       say(fmt::format("{}: warning: '{}' is not a command neurospice interprets: skipped", s.where.str(), k));
     }
     return Flow::Next;
+  }
+
+  // define NAME(A, B) BODY: a function of the control language, expanded in the text of
+  // later lines, each parameter replaced by its argument in parentheses (ngspice's macro).
+  void define(const Statement& s, const std::string& rest) {
+    static const std::regex head(R"(^\s*([a-z_][a-z0-9_]*)\s*\(([^)]*)\)\s*(.+)$)");
+    std::smatch m;
+    if (!std::regex_match(rest, m, head))
+      throw InputError(s.where, "'define' needs name(parameters) and the expression");
+    Function f;
+    for (const std::string& p : words(std::regex_replace(m[2].str(), std::regex(","), " "))) f.parameters.push_back(p);
+    f.body = m[3];
+    functions_[m[1]] = f;
+  }
+
+  // `text` with every call of a defined function replaced by its body (to a depth of 20).
+  std::string expand(std::string text, int depth = 0) const {
+    if (functions_.empty()) return text;
+    if (depth > 20) throw VectorError("defined functions call one another too deep");
+    auto name_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+    std::string out;
+    bool changed = false;
+    for (std::size_t i = 0; i < text.size();) {
+      std::size_t j = i;
+      while (j < text.size() && name_char(text[j])) ++j;
+      if (j == i) {
+        out += text[i++];
+        continue;
+      }
+      const std::string word = lower(text.substr(i, j - i));
+      const auto f = functions_.find(word);
+      std::size_t open = j;
+      while (open < text.size() && text[open] == ' ') ++open;
+      if (f == functions_.end() || (i > 0 && (name_char(text[i - 1]) || text[i - 1] == '.')) || open >= text.size() ||
+          text[open] != '(') {
+        out += text.substr(i, j - i);
+        i = j;
+        continue;
+      }
+      std::vector<std::string> args(1);  // split at the commas outside parentheses
+      int level = 0;
+      std::size_t k = open + 1;
+      for (; k < text.size() && !(level == 0 && text[k] == ')'); ++k) {
+        if (text[k] == '(') ++level;
+        if (text[k] == ')') --level;
+        if (level == 0 && text[k] == ',') args.emplace_back();
+        else args.back() += text[k];
+      }
+      if (k >= text.size()) throw VectorError(fmt::format("'{}(' has no ')'", word));
+      if (args.size() != f->second.parameters.size())
+        throw VectorError(fmt::format("'{}' takes {} arguments, not {}", word, f->second.parameters.size(), args.size()));
+      std::string body;
+      const std::string& b = f->second.body;
+      for (std::size_t p = 0; p < b.size();) {
+        std::size_t q = p;
+        while (q < b.size() && name_char(b[q])) ++q;
+        if (q == p) {
+          body += b[p++];
+          continue;
+        }
+        const std::string w = b.substr(p, q - p);
+        const auto at = std::find(f->second.parameters.begin(), f->second.parameters.end(), w);
+        body += at == f->second.parameters.end() || (p > 0 && b[p - 1] == '.') ? w : "(" + args[std::size_t(at - f->second.parameters.begin())] + ")";
+        p = q;
+      }
+      out += "(" + body + ")";
+      changed = true;
+      i = k + 1;
+    }
+    return changed ? expand(out, depth + 1) : out;
   }
 
   // An analysis command's words as a card's arguments: numbers read with their suffixes.
@@ -791,6 +864,11 @@ private:
   std::map<std::string, double> measured_;     // and their results, for later PARAM=
   bool failed_ = false;
   std::optional<int> quit_status_;  // quit N
+  struct Function {
+    std::vector<std::string> parameters;
+    std::string body;
+  };
+  std::map<std::string, Function> functions_;  // define
   int plot_number_ = 1;  // ngspice's: shared by every kind of plot, raised past a name in use
 };
 

@@ -119,3 +119,36 @@ endwhile
 }
 
 }  // namespace
+
+namespace {
+
+// define: ngspice's functions of the control language (as the regression decks' mismatch).
+// ngspice-39 prints "close" and "far" for this deck, and sq(p+1) = 16, hyp(3, 4) = 5.
+TEST(CorpusFeatures, Define) {
+  const auto r = ns::control_test::neurospice("define", R"(Define
+v1 1 0 1
+r1 1 0 1k
+.control
+define mismatch(a,b,err) abs(a-b)>err*abs(b)
+define sq(x) x*x
+define hyp(a, b) sqrt(sq(a) + sq(b))
+let p = 3
+let s = sq(p+1)
+let h = hyp(3, 4)
+print s h
+if mismatch(1.0005, 1, 1e-3)
+echo bad
+else
+echo close
+end
+if mismatch(1.1, 1, 1e-3)
+echo far
+end
+.endc
+.end
+)");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "s = 1.600000e+01\nh = 5.000000e+00\nclose\nfar\n");
+}
+
+}  // namespace
