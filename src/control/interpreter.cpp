@@ -2,10 +2,12 @@
 // `ngspice -b` as observed (README, "Control scripts"); what is not interpreted is
 // reported once per command and skipped, as ngspice does.
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
 #include <ostream>
+#include <regex>
 #include <set>
 
 #include <fmt/format.h>
@@ -19,6 +21,7 @@
 #include "expr/expression.hpp"
 #include "netlist/frontend.hpp"
 #include "netlist/knob.hpp"
+#include "output/sink.hpp"
 
 namespace ns::control {
 
@@ -58,7 +61,8 @@ std::string print_number(double x) { return x < 0 ? fmt::format("{:.5e}", x) : f
 // A set of vectors: an analysis' table (the plot's data) and the script's own vectors.
 struct Plot {
   std::string name;   // tran1, dc2, op1, const
-  std::string title;  // "Transient Analysis"
+  std::string title;  // the circuit's title line, "Constant values", "Anonymous"
+  std::string type;   // "Transient Analysis", "constants", "unknown"
   std::shared_ptr<const TraceTable> table;
   std::string scale;  // ngspice's name of the table's first column: time, v-sweep
   std::map<std::string, Vector> vectors;
@@ -98,8 +102,7 @@ struct Plot {
     return std::nullopt;
   }
 
-  // In an .ac plot: vdb(out) from the phasors of v(out); v(out) itself is complex, which
-  // the control language's real vectors cannot hold.
+  // In an .ac plot: v(out) as its phasors, vdb(out) and the other parts from them.
   std::optional<Vector> part(const std::string& name) const {
     const auto open = name.find('(');
     if (open == std::string::npos || open < 1 || (name[0] != 'v' && name[0] != 'i')) return std::nullopt;
@@ -111,12 +114,13 @@ struct Plot {
     const auto& vectors = table->vectors();
     const auto at = std::find(vectors.begin(), vectors.end(), kind == kinds.end() ? name : vector);
     if (at == vectors.end()) return std::nullopt;
-    if (kind == kinds.end())
-      throw VectorError(fmt::format("'{}' is complex; read it through {}m{} {}p{} {}db{} {}r{} or {}i{}", name,
-                                    name[0], name.substr(1), name[0], name.substr(1), name[0], name.substr(1),
-                                    name[0], name.substr(1), name[0], name.substr(1)));
-    const RealPart part{kind->second, std::size_t(at - vectors.begin()), name};
+    const std::size_t column = std::size_t(at - vectors.begin());
     Vector v;
+    if (kind == kinds.end()) {
+      for (const auto& row : table->complex_rows()) v.push_back(row[column].real()), v.imag.push_back(row[column].imag());
+      return v;
+    }
+    const RealPart part{kind->second, column, name};
     for (const auto& row : table->complex_rows()) v.push_back(part.of(row[part.vector]));
     return v;
   }
@@ -137,6 +141,7 @@ public:
     auto constants = std::make_unique<Plot>();
     constants->name = "const";
     constants->title = "Constant values";
+    constants->type = "constants";
     for (const auto& [name, value] : std::initializer_list<std::pair<const char*, double>>{
              {"pi", M_PI}, {"e", M_E}, {"c", 299792458.0}, {"kelvin", -273.15}, {"echarge", 1.602176634e-19},
              {"boltz", 1.380649e-23}, {"planck", 6.62607015e-34}, {"yes", 1}, {"no", 0}, {"true", 1}, {"false", 0}})
@@ -144,6 +149,10 @@ public:
     const_ = constants.get();
     current_ = const_;
     plots_.push_back(std::move(constants));
+    // The variables ngspice -b starts with that decks test: batchmode, the deck's folder
+    // as it was given (".", "sub", "/abs/dir"), the OS code (6: Linux).
+    const std::string folder = std::filesystem::path(options_.output.netlist).parent_path().string();
+    variables_ = {{"batchmode", ""}, {"inputdir", folder.empty() ? "." : folder}, {"oscompiled", "6"}};
     load();
     for (const auto& w : netlist_.warnings) say(w);
     (void)Simulation(netlist_);  // a deck whose circuit cannot be built is refused before the script runs
@@ -152,7 +161,8 @@ public:
   ScriptResult run(const std::vector<Statement>& script) {
     ScriptResult result;
     const Flow flow = block(script);
-    result.status = failed_ ? 1 : 0;
+    // quit N sets the status (ngspice), but never hides a command that failed here.
+    result.status = std::max(quit_status_.value_or(0), failed_ ? 1 : 0);
     if (flow == Flow::Quit || netlist_.analyses.empty()) return result;
     bool printed = !netlist_.measures.empty();
     for (const Card& c : deck_->cards)
@@ -177,6 +187,7 @@ private:
     for (const ProbeRequest& p : netlist_.outputs) plain &= p.kind != ProbeRequest::Kind::Device && p.b.empty();
     if (plain) netlist_.outputs.clear();
     for (const auto& line : option_lines_) read_options_line(line.first, line.second, netlist_);
+    for (const auto& [name, value] : netlist_.csparams) const_->vectors[name] = {value};
   }
 
   void say(const std::string& line) const {
@@ -233,6 +244,7 @@ private:
 
   Lookup lookup() const {
     return [this](const std::string& name) -> std::optional<Vector> {
+      if (name.empty()) return current_->has_scale() ? std::optional(current_->column(0)) : std::nullopt;
       if (const auto dot = name.find('.'); dot != std::string::npos)
         for (const auto& p : plots_)
           if (p->name == name.substr(0, dot))
@@ -243,7 +255,7 @@ private:
   }
 
   bool condition(const Statement& s) {
-    const Vector v = evaluate(substitute(s.rest, s.where), lookup());
+    const Vector v = evaluate(expand(substitute(s.rest, s.where)), lookup());
     for (double x : v)
       if (x != 0) return true;
     return false;
@@ -299,7 +311,7 @@ private:
           }
           return Flow::Next;
         }
-        case Kind::Command: return command(s, substitute(s.rest, s.where));
+        case Kind::Command: return command(s, s.keyword == "define" ? s.rest : expand(substitute(s.rest, s.where)));
       }
     } catch (const VectorError& e) {
       error(s.where, e.what());
@@ -317,7 +329,10 @@ private:
 
   Flow command(const Statement& s, const std::string& rest) {
     const std::string& k = s.keyword;
-    if (k == "quit" || k == "exit") return Flow::Quit;
+    if (k == "quit" || k == "exit") {
+      if (!rest.empty()) quit_status_ = static_cast<int>(evaluate(rest, lookup()).at(0));
+      return Flow::Quit;
+    }
     if (k == "echo") {
       fmt::print(out_, "{}\n", unquote(rest));
     } else if (k == "print") {
@@ -348,6 +363,16 @@ private:
       measure(s, lower(rest));
     } else if (k == "wrdata") {
       wrdata(rest);
+    } else if (k == "write") {
+      write(rest);
+    } else if (k == "define") {
+      define(s, lower(rest));
+    } else if (k == "compose") {
+      const std::vector<std::string> w = words(lower(rest));
+      if (w.empty()) throw InputError(s.where, "'compose' needs a name");
+      const std::string name = w[0];
+      Plot* home = current_->vectors.count(name) ? current_ : const_->vectors.count(name) ? const_ : current_;
+      home->vectors[name] = compose(lower(rest).substr(lower(rest).find(name) + name.size()), lookup());
     } else if (k == "setplot") {
       setplot(lower(rest));
     } else if (k == "destroy") {
@@ -359,6 +384,76 @@ private:
       say(fmt::format("{}: warning: '{}' is not a command neurospice interprets: skipped", s.where.str(), k));
     }
     return Flow::Next;
+  }
+
+  // define NAME(A, B) BODY: a function of the control language, expanded in the text of
+  // later lines, each parameter replaced by its argument in parentheses (ngspice's macro).
+  void define(const Statement& s, const std::string& rest) {
+    static const std::regex head(R"(^\s*([a-z_][a-z0-9_]*)\s*\(([^)]*)\)\s*(.+)$)");
+    std::smatch m;
+    if (!std::regex_match(rest, m, head))
+      throw InputError(s.where, "'define' needs name(parameters) and the expression");
+    Function f;
+    for (const std::string& p : words(std::regex_replace(m[2].str(), std::regex(","), " "))) f.parameters.push_back(p);
+    f.body = m[3];
+    functions_[m[1]] = f;
+  }
+
+  // `text` with every call of a defined function replaced by its body (to a depth of 20).
+  std::string expand(std::string text, int depth = 0) const {
+    if (functions_.empty()) return text;
+    if (depth > 20) throw VectorError("defined functions call one another too deep");
+    auto name_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+    std::string out;
+    bool changed = false;
+    for (std::size_t i = 0; i < text.size();) {
+      std::size_t j = i;
+      while (j < text.size() && name_char(text[j])) ++j;
+      if (j == i) {
+        out += text[i++];
+        continue;
+      }
+      const std::string word = lower(text.substr(i, j - i));
+      const auto f = functions_.find(word);
+      std::size_t open = j;
+      while (open < text.size() && text[open] == ' ') ++open;
+      if (f == functions_.end() || (i > 0 && (name_char(text[i - 1]) || text[i - 1] == '.')) || open >= text.size() ||
+          text[open] != '(') {
+        out += text.substr(i, j - i);
+        i = j;
+        continue;
+      }
+      std::vector<std::string> args(1);  // split at the commas outside parentheses
+      int level = 0;
+      std::size_t k = open + 1;
+      for (; k < text.size() && !(level == 0 && text[k] == ')'); ++k) {
+        if (text[k] == '(') ++level;
+        if (text[k] == ')') --level;
+        if (level == 0 && text[k] == ',') args.emplace_back();
+        else args.back() += text[k];
+      }
+      if (k >= text.size()) throw VectorError(fmt::format("'{}(' has no ')'", word));
+      if (args.size() != f->second.parameters.size())
+        throw VectorError(fmt::format("'{}' takes {} arguments, not {}", word, f->second.parameters.size(), args.size()));
+      std::string body;
+      const std::string& b = f->second.body;
+      for (std::size_t p = 0; p < b.size();) {
+        std::size_t q = p;
+        while (q < b.size() && name_char(b[q])) ++q;
+        if (q == p) {
+          body += b[p++];
+          continue;
+        }
+        const std::string w = b.substr(p, q - p);
+        const auto at = std::find(f->second.parameters.begin(), f->second.parameters.end(), w);
+        body += at == f->second.parameters.end() || (p > 0 && b[p - 1] == '.') ? w : "(" + args[std::size_t(at - f->second.parameters.begin())] + ")";
+        p = q;
+      }
+      out += "(" + body + ")";
+      changed = true;
+      i = k + 1;
+    }
+    return changed ? expand(out, depth + 1) : out;
   }
 
   // An analysis command's words as a card's arguments: numbers read with their suffixes.
@@ -403,8 +498,9 @@ private:
     table->finish();
     for (const auto& n : notes) say("note: " + n);
     auto plot = std::make_unique<Plot>();
-    plot->name = fmt::format("{}{}", type->kind, ++plot_counts_[std::string(type->kind)]);
-    plot->title = type->plot;
+    plot->name = plot_name(type->kind);
+    plot->title = lower(netlist_.title);  // ngspice lower-cases it too
+    plot->type = type->plot;
     plot->table = table;
     if (!table->columns().empty()) {
       const std::string& first = table->columns().front();
@@ -468,20 +564,29 @@ private:
     for (const Value& v : values) rows = std::max(rows, v.data.size());
     if (rows <= 1) {
       for (const Value& v : values)
-        fmt::print(out_, "{} = {}\n", v.text, v.data.empty() ? std::string() : print_number(v.data[0]));
+        fmt::print(out_, "{} = {}\n", v.text,
+                   v.data.empty() ? std::string()
+                   : v.data.complex() ? print_number(v.data[0]) + "," + print_number(v.data.imag[0])
+                                      : print_number(v.data[0]));
       return;
     }
     std::vector<Value> columns;
+    bool scale_asked = false;  // print frequency: the scale once
+    for (const Value& v : values) scale_asked |= v.text == current_->scale;
     if (current_->has_scale() && current_->table->rows().size() == values[0].data.size() &&
-        current_->table->rows().size() > 1)
+        current_->table->rows().size() > 1 && !scale_asked)
       columns.push_back({current_->scale, current_->column(0)});
     columns.insert(columns.end(), values.begin(), values.end());
     std::string line = "Index   ";
-    for (const Value& c : columns) line += fmt::format("{:<16}", c.text);
+    // ngspice: a complex column twice as wide, "re,\tim".
+    for (const Value& c : columns) line += fmt::format("{:<{}}", c.text, c.data.complex() ? 32 : 16);
     fmt::print(out_, "{}\n{}\n", line, std::string(80, '-'));
     for (std::size_t r = 0; r < rows; ++r) {
       line = fmt::format("{}\t", r);
-      for (const Value& c : columns) line += (r < c.data.size() ? print_number(c.data[r]) : "") + "\t";
+      for (const Value& c : columns)
+        line += (r >= c.data.size()     ? ""
+                 : c.data.complex() ? print_number(c.data[r]) + ",\t" + print_number(c.data.imag[r])
+                                    : print_number(c.data[r])) + "\t";
       fmt::print(out_, "{}\n", line);
     }
   }
@@ -511,11 +616,29 @@ private:
     if (it == home->vectors.end()) throw VectorError(fmt::format("no vector '{}' to index", target));
     if (*index < 0 || *index >= static_cast<long>(it->second.size()) || value.empty())
       throw VectorError(fmt::format("index {} out of range ('{}' has {} elements)", *index, target, it->second.size()));
-    it->second[static_cast<std::size_t>(*index)] = value[0];
+    Vector& target_vector = it->second;
+    const auto k = static_cast<std::size_t>(*index);
+    target_vector[k] = value[0];
+    if (value.complex() && !target_vector.complex()) target_vector.imag.assign(target_vector.size(), 0.0);
+    if (target_vector.complex()) target_vector.imag[k] = value.complex() ? value.imag[0] : 0.0;
   }
 
-  // set NAME, set NAME = VALUE, set NAME = ( A B ), several on one line.
-  void set(const std::string& rest) {
+  // set NAME, set NAME = VALUE, set NAME = ( A B ), several on one line. curplot and
+  // curplottitle are the current plot's: setting them changes plot or title.
+  void set(const std::string& text) {
+    set_variables(text);
+    if (const auto it = variables_.find("curplot"); it != variables_.end()) {
+      const std::string name = it->second;
+      variables_.erase(it);
+      setplot(name);
+    }
+    if (const auto it = variables_.find("curplottitle"); it != variables_.end()) {
+      current_->title = it->second;
+      variables_.erase(it);
+    }
+  }
+
+  void set_variables(const std::string& rest) {
     std::string spaced;
     for (char c : rest) spaced += c == '=' ? std::string(" = ") : std::string(1, c);
     const std::vector<std::string> w = words(spaced);
@@ -585,6 +708,9 @@ private:
     if (s.keyword == "altermod") {
       bool found = false;
       for (const auto& [key, model] : netlist_.models) found |= model.name == device;
+      for (const Element& e : netlist_.elements)  // ngspice: a device names its model too
+        if (!found && e.name == device && netlist_.models.count(e.model))
+          device = netlist_.models.at(e.model).name, found = true;
       if (!found) throw InputError(s.where, fmt::format("no model '{}' to alter", device));
       knob = Knob{Knob::Kind::ModelParam, device, param, device + "(" + param + ")", s.where};
     } else {
@@ -629,9 +755,71 @@ private:
     std::size_t rows = 0;
     for (const Value& v : values) rows = std::max(rows, v.data.size());
     for (std::size_t r = 0; r < rows; ++r) {
-      for (const Value* c : columns) file << (r < c->data.size() ? fmt::format("{: .8e} ", c->data[r]) : std::string(16, ' '));
+      for (const Value* c : columns) {  // a complex vector: its real and imaginary parts
+        file << (r < c->data.size() ? fmt::format("{: .8e} ", c->data[r]) : std::string(16, ' '));
+        if (c->data.complex()) file << (r < c->data.size() ? fmt::format("{: .8e} ", c->data.imag[r]) : std::string(16, ' '));
+      }
       file << '\n';
     }
+  }
+
+  // A new plot's name as ngspice gives it: kind and the shared number, the number raised
+  // while a plot of that name exists (tran1 ac1 tran2; op1, destroy op1, op1 again).
+  std::string plot_name(std::string_view kind) {
+    for (;;) {
+      const std::string name = fmt::format("{}{}", kind, plot_number_);
+      bool used = false;
+      for (const auto& p : plots_) used |= p->name == name;
+      if (!used) return name;
+      ++plot_number_;
+    }
+  }
+
+  // setplot new, set curplot = new: an empty plot of the script's own vectors.
+  void new_plot() {
+    auto plot = std::make_unique<Plot>();
+    plot->name = plot_name("unknown");
+    plot->title = "Anonymous";
+    plot->type = "unknown";
+    current_ = plot.get();
+    plots_.push_back(std::move(plot));
+  }
+
+  // write [FILE [VECTORS]]: a raw file (ngspice's rawspice.raw without FILE), binary
+  // unless `set filetype=ascii`; the current plot's vectors, or these after its scale.
+  void write(const std::string& rest) {
+    std::vector<std::string> w = words(rest);
+    const std::string path = w.empty() ? "rawspice.raw" : w[0];
+    std::string text;
+    for (std::size_t k = 1; k < w.size(); ++k) text += w[k] + " ";
+    RawFile file(path, variable("filetype").value_or("binary") != "ascii", deck_->title, current_->type);
+    const std::shared_ptr<const TraceTable> table = current_->table;
+    if (table && table->complex()) {
+      if (!text.empty()) throw VectorError("'write' of chosen vectors of a complex (.ac) plot: write the whole plot");
+      table->replay_complex(file);
+    } else if (text.empty() && table) {
+      file.begin(table->columns(), table->units());
+      for (const auto& row : table->rows()) file.row(row);
+    } else {
+      std::vector<Value> values = text.empty() ? std::vector<Value>{} : evaluate_all(lower(text), lookup());
+      if (text.empty())
+        for (const auto& [name, v] : current_->vectors) values.push_back({name, v});
+      if (current_->has_scale()) values.insert(values.begin(), Value{current_->scale, current_->column(0)});
+      if (values.empty()) throw VectorError(fmt::format("'write': plot '{}' has no vectors", current_->name));
+      std::vector<std::string> names;
+      std::size_t rows = 0;
+      for (const Value& v : values) names.push_back(v.text), rows = std::max(rows, v.data.size());
+      std::vector<std::string> units(names.size());
+      if (current_->has_scale() && !table->units().empty()) units[0] = table->units()[0];
+      file.begin(names, units);
+      std::vector<double> row(values.size());
+      for (std::size_t r = 0; r < rows; ++r) {
+        for (std::size_t c = 0; c < values.size(); ++c)
+          row[c] = values[c].data.empty() ? 0 : values[c].data[std::min(r, values[c].data.size() - 1)];
+        file.row(row);
+      }
+    }
+    file.finish();
   }
 
   void setplot(const std::string& rest) {
@@ -639,9 +827,11 @@ private:
     if (w.empty()) {
       fmt::print(out_, "List of plots available:\n");
       for (auto it = plots_.rbegin(); it != plots_.rend(); ++it)
-        fmt::print(out_, "{}\t{}\t{}\n", it->get() == current_ ? "Current" : "", (*it)->name, (*it)->title);
+        fmt::print(out_, "{}{}\t{} ({})\n", it->get() == current_ ? "Current " : "\t", (*it)->name, (*it)->title,
+                   (*it)->type);
       return;
     }
+    if (w[0] == "new") return new_plot();
     for (const auto& p : plots_)
       if (p->name == w[0]) return void(current_ = p.get());
     throw VectorError(fmt::format("no plot '{}'", w[0]));
@@ -667,13 +857,19 @@ private:
   std::vector<std::unique_ptr<Plot>> plots_;
   Plot* const_ = nullptr;
   Plot* current_ = nullptr;
-  std::map<std::string, std::size_t> plot_counts_;
   std::map<std::string, std::string> variables_;
   std::set<std::string> warned_;
   std::vector<std::pair<std::string, Location>> option_lines_;  // the script's option commands so far
   std::vector<MeasureRequest> measures_;       // the script's meas commands so far
   std::map<std::string, double> measured_;     // and their results, for later PARAM=
   bool failed_ = false;
+  std::optional<int> quit_status_;  // quit N
+  struct Function {
+    std::vector<std::string> parameters;
+    std::string body;
+  };
+  std::map<std::string, Function> functions_;  // define
+  int plot_number_ = 1;  // ngspice's: shared by every kind of plot, raised past a name in use
 };
 
 }  // namespace

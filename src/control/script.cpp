@@ -17,6 +17,9 @@ Statement statement(const ScriptLine& line) {
   s.where = line.where;
   const std::size_t end = std::min(line.text.find_first_of(" \t"), line.text.size());
   s.keyword = lower(line.text.substr(0, end));
+  // ngspice closes any block with endif, endwhile, endrepeat, endforeach or enddowhile too.
+  for (const char* closing : {"endif", "endwhile", "endrepeat", "endforeach", "enddowhile"})
+    if (s.keyword == closing) s.keyword = "end";
   const std::size_t rest = line.text.find_first_not_of(" \t", end);
   if (rest != std::string::npos) s.rest = line.text.substr(rest);
   s.rest_where = line.where;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <complex>
+#include <type_traits>
 #include <map>
 #include <set>
 #include <numeric>
@@ -22,11 +24,36 @@ bool is_name_char(char c) {
 
 double truth(bool b) { return b ? 1.0 : 0.0; }
 
-// Applies `op` element by element; a vector of one element goes with every element of the other.
+using Complex = std::complex<double>;
+
+Complex at(const Vector& v, std::size_t k) { return {v[k], v.complex() ? v.imag[k] : 0.0}; }
+
+// A vector from complex values: real when every imaginary part is 0 and `keep` is false.
+Vector from(const std::vector<Complex>& z, bool keep) {
+  Vector v(z.size());
+  bool complex = keep;
+  for (std::size_t k = 0; k < z.size(); ++k) v[k] = z[k].real(), complex |= z[k].imag() != 0;
+  if (complex) {
+    v.imag.resize(z.size());
+    for (std::size_t k = 0; k < z.size(); ++k) v.imag[k] = z[k].imag();
+  }
+  return v;
+}
+
+// Applies `op` element by element; a vector of one element goes with every element of the
+// other. An `op` that takes complex values (arithmetic) gets them when either operand is
+// complex; real ones (comparisons, and, or) and real operands get real parts.
 template <class Op>
 Vector combine(const Vector& a, const Vector& b, Op op) {
   if (a.empty() || b.empty()) throw VectorError("an empty vector in an operation");
   const std::size_t n = a.size() == 1 ? b.size() : b.size() == 1 ? a.size() : std::min(a.size(), b.size());
+  if constexpr (std::is_invocable_v<Op, Complex, Complex>) {
+    if (a.complex() || b.complex()) {
+      std::vector<Complex> z(n);
+      for (std::size_t k = 0; k < n; ++k) z[k] = op(at(a, a.size() == 1 ? 0 : k), at(b, b.size() == 1 ? 0 : k));
+      return from(z, true);
+    }
+  }
   Vector out(n);
   for (std::size_t k = 0; k < n; ++k) out[k] = op(a[a.size() == 1 ? 0 : k], b[b.size() == 1 ? 0 : k]);
   return out;
@@ -34,8 +61,17 @@ Vector combine(const Vector& a, const Vector& b, Op op) {
 
 template <class Op>
 Vector each(Vector v, Op op) {
+  v.imag.clear();
   for (double& x : v) x = op(x);
   return v;
+}
+
+// A complex function element by element; the result complex when the argument is.
+template <class Op>
+Vector each_complex(const Vector& v, Op op) {
+  std::vector<Complex> z(v.size());
+  for (std::size_t k = 0; k < v.size(); ++k) z[k] = op(at(v, k));
+  return from(z, v.complex());
 }
 
 class Parser {
@@ -115,17 +151,17 @@ private:
   Vector sum() {
     Vector a = product();
     for (;;) {
-      if (take("+")) a = combine(a, product(), std::plus<>());
-      else if (take("-")) a = combine(a, product(), std::minus<>());
+      if (take("+")) a = combine(a, product(), [](auto x, auto y) { return x + y; });
+      else if (take("-")) a = combine(a, product(), [](auto x, auto y) { return x - y; });
       else return a;
     }
   }
   Vector product() {
     Vector a = unary();
     for (;;) {
-      if (take("*")) a = combine(a, unary(), std::multiplies<>());
-      else if (take("/")) a = combine(a, unary(), [this](double x, double y) {
-        if (y == 0) fail("division by zero");
+      if (take("*")) a = combine(a, unary(), [](auto x, auto y) { return x * y; });
+      else if (take("/")) a = combine(a, unary(), [this](auto x, auto y) {
+        if (y == decltype(y)(0)) fail("division by zero");
         return x / y;
       });
       else if (take("%")) a = combine(a, unary(), [](double x, double y) { return std::fmod(x, y); });
@@ -135,7 +171,7 @@ private:
   Vector unary() {
     if (++depth_ > 200) fail("expression nested too deep");
     Vector v;
-    if (take("-")) v = each(unary(), [](double x) { return -x; });
+    if (take("-")) v = each_complex(unary(), [](Complex x) { return -x; });
     else if (take("+")) v = unary();
     else v = power();
     --depth_;
@@ -143,7 +179,7 @@ private:
   }
   Vector power() {
     Vector a = postfix();
-    if (take("^") || take("**")) return combine(a, unary(), [](double x, double y) { return std::pow(x, y); });
+    if (take("^") || take("**")) return combine(a, unary(), [](auto x, auto y) { return std::pow(x, y); });
     return a;
   }
   Vector postfix() {
@@ -159,7 +195,9 @@ private:
       if (a < 0 || b >= static_cast<long>(v.size()))
         fail(fmt::format("index {} out of range (the vector has {} element{})", a < 0 ? a : b, v.size(),
                          v.size() == 1 ? "" : "s"));
-      v = Vector(v.begin() + a, v.begin() + b + 1);
+      Vector slice(v.begin() + a, v.begin() + b + 1);
+      if (v.complex()) slice.imag.assign(v.imag.begin() + a, v.imag.begin() + b + 1);
+      v = std::move(slice);
     }
     return v;
   }
@@ -193,7 +231,10 @@ private:
     // im(v1)...: parts of an .ac plot's phasors (ngspice's functions of them).
     static const std::set<std::string, std::less<>> named = {"v", "i", "vm", "vp", "vdb", "vr", "vi",
                                                              "im", "ip", "idb", "ir", "ii"};
-    if (named.count(name) && peek("(")) {
+    // tran1.v(out): a plot's vector, the plot's name before the dot.
+    const std::size_t dot = name.rfind('.');
+    const std::string base = dot == std::string::npos ? name : name.substr(dot + 1);
+    if (named.count(base) && peek("(")) {
       const std::size_t close = t_.find(')', i_);
       if (close == std::string_view::npos) fail("expected ')'");
       std::string inside;
@@ -240,11 +281,47 @@ private:
       if (args.size() != n) fail(fmt::format("'{}' takes {} argument{}", name, n, n == 1 ? "" : "s"));
       if (args[0].empty()) fail(fmt::format("'{}' of an empty vector", name));
     };
+    // Of complex values: parts, magnitude, phase (radians, as ngspice), j(x) = x times i.
+    using C = Complex (*)(Complex);
+    static const std::map<std::string, C, std::less<>> complex_wise = {
+        {"abs", [](Complex z) { return Complex(std::abs(z)); }}, {"mag", [](Complex z) { return Complex(std::abs(z)); }},
+        {"real", [](Complex z) { return Complex(z.real()); }}, {"imag", [](Complex z) { return Complex(z.imag()); }},
+        {"ph", [](Complex z) { return Complex(std::arg(z)); }}, {"j", [](Complex z) { return z * Complex(0, 1); }},
+        {"conj", [](Complex z) { return std::conj(z); }}};
+    if (const auto f = complex_wise.find(name); f != complex_wise.end()) {
+      want(1);
+      Vector v = each_complex(args[0], f->second);
+      if (name != "j" && name != "conj") v.imag.clear();  // a part is real, even of a real vector
+      return v;
+    }
+    if (args.size() == 1 && args[0].complex()) {  // the rest need complex arithmetic
+      if (name == "db") {
+        Vector v = each_complex(args[0], [](Complex z) { return Complex(20 * std::log10(std::abs(z))); });
+        v.imag.clear();
+        return v;
+      }
+      using CF = Complex (*)(const Complex&);
+      static const std::map<std::string, CF, std::less<>> analytic = {
+          {"sqrt", std::sqrt}, {"exp", std::exp}, {"ln", std::log}, {"log", std::log10}, {"log10", std::log10},
+          {"sin", std::sin}, {"cos", std::cos}, {"tan", std::tan}};
+      if (const auto f = analytic.find(name); f != analytic.end()) return each_complex(args[0], f->second);
+      if (name == "mean") {
+        Complex sum = 0;
+        for (std::size_t k = 0; k < args[0].size(); ++k) sum += at(args[0], k);
+        return from({sum / double(args[0].size())}, true);
+      }
+      if (name == "deriv" || name == "integ") {  // along a real scale: each part alone
+        Vector re = calculus(name, Vector(args[0].begin(), args[0].end()));
+        const Vector im = calculus(name, Vector(args[0].imag.begin(), args[0].imag.end()));
+        re.imag.assign(im.begin(), im.end());
+        return re;
+      }
+      if (name != "length")
+        fail(fmt::format("'{}' of a complex vector: take its mag(), ph(), real() or imag() first", name));
+    }
     using F = double (*)(double);
     static const std::map<std::string, F, std::less<>> elementwise = {
-        {"abs", [](double x) { return std::fabs(x); }}, {"mag", [](double x) { return std::fabs(x); }},
-        {"real", [](double x) { return x; }}, {"imag", [](double) { return 0.0; }},
-        {"ph", [](double x) { return x < 0 ? M_PI : 0.0; }}, {"floor", [](double x) { return std::floor(x); }},
+        {"floor", [](double x) { return std::floor(x); }},
         {"ceil", [](double x) { return std::ceil(x); }}, {"exp", [](double x) { return std::exp(x); }},
         {"sin", [](double x) { return std::sin(x); }}, {"cos", [](double x) { return std::cos(x); }},
         {"tan", [](double x) { return std::tan(x); }}, {"atan", [](double x) { return std::atan(x); }},
@@ -261,6 +338,7 @@ private:
       return each(args[0], [](double x) { return std::log10(x); });  // ngspice's log is base 10
     }
     if (name == "length") return want(1), Vector{double(args[0].size())};
+    if (name == "deriv" || name == "integ") return want(1), calculus(name, args[0]);
     if (name == "mean") return want(1), Vector{std::accumulate(args[0].begin(), args[0].end(), 0.0) / double(args[0].size())};
     if (name == "vecmax" || name == "vecmin" || ((name == "max" || name == "min") && args.size() == 1)) {
       want(1);
@@ -281,6 +359,42 @@ private:
       return v;
     }
     fail(fmt::format("unknown function '{}'", name));
+  }
+
+  // Along the current plot's scale (the index when it has none or another length), as
+  // ngspice: deriv from the parabola through each point and its neighbours (the first or
+  // last three at the ends), integ by the trapezoidal rule from 0 at the first point.
+  Vector calculus(const std::string& name, const Vector& y) {
+    Vector x;
+    if (auto scale = lookup_(""); scale && scale->size() == y.size()) x = std::move(*scale);
+    else for (std::size_t k = 0; k < y.size(); ++k) x.push_back(double(k));
+    const std::size_t n = y.size();
+    Vector out(n, 0.0);
+    if (name == "integ") {
+      for (std::size_t k = 1; k < n; ++k) out[k] = out[k - 1] + 0.5 * (y[k] + y[k - 1]) * (x[k] - x[k - 1]);
+      return out;
+    }
+    if (n < 2) return out;
+    if (n == 2) {
+      if (x[1] == x[0]) fail("'deriv' along a scale that does not change");
+      return Vector(2, (y[1] - y[0]) / (x[1] - x[0]));
+    }
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::size_t a = k == 0 ? 0 : k == n - 1 ? n - 3 : k - 1;  // the window's first point
+      const double* xs = &x[a];
+      const double* ys = &y[a];
+      for (int i = 0; i < 3; ++i) {  // d/dx of the Lagrange basis polynomial of point i, at x[k]
+        double den = 1, num = 0;
+        for (int j = 0; j < 3; ++j) {
+          if (j == i) continue;
+          den *= xs[i] - xs[j];
+          num += x[k] - xs[3 - i - j];
+        }
+        if (den == 0) fail("'deriv' along a scale with a repeated point");
+        out[k] += ys[i] * num / den;
+      }
+    }
+    return out;
   }
 
   std::string_view t_;

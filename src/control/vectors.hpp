@@ -2,8 +2,9 @@
 // Vector expressions of the control language: numbers with SPICE suffixes, vectors by
 // name (v(out), i(v1), time, a let vector), + - * / % ^, comparisons (= <> < > <= >=
 // and eq ne lt gt le ge) giving 1 or 0, and or not (& | ~), indexing v[3] and v[2,5]
-// (inclusive), and functions. Data are real: an .ac plot's phasors are read through their
-// parts, vm(a) vp(a) vdb(a) vr(a) vi(a) (im(v1)... for currents), each a real vector.
+// (inclusive), and functions. An .ac plot's v(a) is complex: + - * / ^ work on complex
+// values, mag ph db real imag abs j give or make them; vm(a) vp(a) vdb(a) vr(a) vi(a)
+// (im(v1)... for currents) are its parts, as in .print.
 #include <functional>
 #include <optional>
 #include <stdexcept>
@@ -13,9 +14,16 @@
 
 namespace ns::control {
 
-using Vector = std::vector<double>;
+// A vector: its real parts, and its imaginary parts in `imag` when it is complex (an .ac
+// plot's v(out), j(1), what arithmetic makes of them); a real vector's `imag` is empty.
+struct Vector : std::vector<double> {
+  using std::vector<double>::vector;
+  std::vector<double> imag;
+  bool complex() const { return !imag.empty(); }
+};
 
-// A vector by its lower-case name; nullopt when there is none.
+// A vector by its lower-case name; nullopt when there is none. The empty name asks for
+// the current plot's scale (time, frequency, v-sweep), which deriv and integ go along.
 using Lookup = std::function<std::optional<Vector>(const std::string&)>;
 
 struct VectorError : std::runtime_error {
@@ -31,5 +39,8 @@ struct Value {
 std::vector<Value> evaluate_all(std::string_view text, const Lookup& lookup);
 // Exactly one expression.
 Vector evaluate(std::string_view text, const Lookup& lookup);
+
+// The vector `compose NAME ...` makes from the text after NAME (compose.cpp).
+Vector compose(std::string_view text, const Lookup& lookup);
 
 }  // namespace ns::control

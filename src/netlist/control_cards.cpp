@@ -235,6 +235,18 @@ void monte_carlo(const Card& card, ControlScope& scope) {
   net.monte_carlo = MonteCarlo{static_cast<std::size_t>(n.value), card.where()};
 }
 
+// .csparam NAME = VALUE ...: evaluated in the .param scope, for the control script.
+void csparam(const Card& card, ControlScope& scope) {
+  const auto& tk = card.tokens;
+  if (tk.size() < 2) throw InputError(card.where(), "'.csparam' needs name = value");
+  for (std::size_t k = 1; k < tk.size(); k += 3) {
+    if (tk[k].kind == Kind::Comma && ++k >= tk.size()) break;
+    if (!is_assignment(tk, k) || k + 2 >= tk.size())
+      throw InputError(card.at(tk[k]), fmt::format("expected name = value on '.csparam', not '{}'", tk[k].text));
+    scope.netlist.csparams.emplace_back(tk[k].text, scope.value(card, tk[k + 2]).value);
+  }
+}
+
 void measure(const Card& card, ControlScope& scope) {
   MeasureScope m;
   m.value = scope.value;
@@ -302,6 +314,8 @@ void read_control_card(const Card& card, ControlScope& scope) {
     monte_carlo(card, scope);
   } else if (k == ".meas" || k == ".measure") {
     measure(card, scope);
+  } else if (k == ".csparam") {
+    csparam(card, scope);
   } else {
     net.analyses.push_back(control_card(card, scope));
   }

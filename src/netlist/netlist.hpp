@@ -238,6 +238,8 @@ struct Netlist {
   MonteCarlo monte_carlo;
   std::vector<MeasureRequest> measures;  // in card order
   std::map<std::string, double> params;  // top-level .param values (for .meas PARAM)
+  // .csparam NAME = VALUE: vectors of a .control script's constants plot, in card order.
+  std::vector<std::pair<std::string, double>> csparams;
 
   // How this netlist was made, so that a knob over a .param can elaborate it again:
   // the deck, the .param values set (elaborate()'s overrides and Param knobs), the random
