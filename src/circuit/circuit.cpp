@@ -24,6 +24,10 @@ const DeviceType& device_type_of(const Element& e, const Model* model) {
     return *type;
   }
   const DeviceType* type = find_device_type(model->type);
+  // A level with its own class registers as "TYPE:LEVEL" (BSIM4: "nmos:54").
+  for (const Assignment& a : model->params)
+    if (a.name == "level")
+      if (const DeviceType* t = find_device_type(fmt::format("{}:{:g}", model->type, a.value))) type = t;
   if (!type || !type->element) {
     std::vector<std::string> known;
     for (const DeviceType* t : device_types())
