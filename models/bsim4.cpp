@@ -130,7 +130,8 @@ private:
     return {type_ * (e.v(g_) - vs), type_ * (e.v(d_) - vs), type_ * (e.v(b_) - vs)};
   }
 
-  Intrinsic intrinsic(double vgs_r, double vds_r, double vbs_r) const;
+  // mode 0: from the sign of vds; +1 / -1 forces the acting drain (for the charge blend).
+  Intrinsic intrinsic(double vgs_r, double vds_r, double vbs_r, int mode = 0) const;
   D junction_current(const Sized::Junction& j, const D& v, double gmin) const;
   D junction_charge(const Sized::Junction& j, const D& v) const;
 
@@ -142,13 +143,13 @@ private:
   EntryGrid<4> grid_;
 };
 
-Intrinsic Bsim4::intrinsic(double vgs_r, double vds_r, double vbs_r) const {
+Intrinsic Bsim4::intrinsic(double vgs_r, double vds_r, double vbs_r, int mode) const {
   const auto& b = card_.b;
   const auto& m = card_.m;
   const Sized& z = z_;
   Intrinsic r{};
   D vgs = D::variable(vgs_r, 0), vds = D::variable(vds_r, 1), vbs = D::variable(vbs_r, 2);
-  r.mode = vds_r >= 0 ? 1 : -1;
+  r.mode = mode != 0 ? mode : vds_r >= 0 ? 1 : -1;
   if (r.mode < 0) {  // the terminals swap roles: everything below is seen from the acting source
     vgs = vgs - vds;
     vbs = vbs - vds;
@@ -496,7 +497,20 @@ void Bsim4::load(const Eval& e, Load& l) const {
     grid_.add(l, at, S, -(q.d[0] + q.d[1] + q.d[2]), true);
   };
 
-  const Intrinsic c = intrinsic(vgs, vds, vbs);
+  Intrinsic c = intrinsic(vgs, vds, vbs);
+  // The partitioned charges' slopes jump where drain and source swap (vds = 0); the
+  // integrator takes C x', so within `blend` of it the charges of both orientations are
+  // mixed smoothly (their values agree at vds = 0; C becomes continuous).
+  constexpr double blend = 1e-3;
+  if (std::abs(vds) < blend) {
+    const Intrinsic fwd = intrinsic(vgs, vds, vbs, 1), rev = intrinsic(vgs, vds, vbs, -1);
+    const D x = D::variable(vds, 1) / blend;  // in (-1, 1)
+    const D w = 0.5 + x * (0.75 - 0.25 * x * x);  // smoothstep: 0 at -1, 1 at +1, flat at both
+    c.qg = w * fwd.qg + (1.0 - w) * rev.qg;
+    c.qd = w * fwd.qd + (1.0 - w) * rev.qd;
+    c.qs = w * fwd.qs + (1.0 - w) * rev.qs;
+    c.qb = w * fwd.qb + (1.0 - w) * rev.qb;
+  }
   const int drn = c.mode > 0 ? Dn : S, src = c.mode > 0 ? S : Dn;
   current(drn, src, c.ids);
   if (c.isub.v != 0 || c.isub.d != std::array<double, 3>{}) current(drn, B, c.isub);

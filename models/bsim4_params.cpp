@@ -309,7 +309,9 @@ Sized size_and_temperature(const Card& c, double kelvin) {
     };
     const double area = drain_side ? (inst.ad_given ? inst.ad : wj * m[dmcg]) : (inst.as_given ? inst.as : wj * m[dmcg]);
     double perim = drain_side ? (inst.pd_given ? inst.pd : 2 * (wj + m[dmcg])) : (inst.ps_given ? inst.ps : 2 * (wj + m[dmcg]));
-    if (m[permod] == 0) perim = std::max(0.0, perim - wj);
+    // perMod 1 (the default): PS and PD include the edge along the gate, which the
+    // gate-edge sidewall (CJSWG) already covers.
+    if (m[permod] == 1) perim = std::max(0.0, perim - wj);
     const double nj = pick(njs, njd), xti = pick(xtis, xtid);
     const double tfac = std::exp((eg0 / s.vtm0 - eg / s.vtm + xti * std::log(s.temp_ratio)) / nj);
     j.is = (pick(jss, jsd) * area + pick(jsws, jswd) * perim + pick(jswgs, jswgd) * wj) * tfac * inst.mult;
