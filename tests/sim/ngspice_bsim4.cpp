@@ -54,6 +54,13 @@ TEST(NgspiceBsim4, PmosOutputBothOrientationsBodyBias) {
 // 5.6e-3 relative above 10 pA (the junctions' currents use ngspice's k/q and ours).
 TEST(NgspiceBsim4, BulkCurrent) { expect_dc_agrees("bsim4_n_idvd.cir", "i(vb)", 8e-3, 1e-13); }
 
+// Binned sets (nb.1, nb.2 picked by lmin/lmax/wmin/wmax) with l, w and p coefficients.
+// Measured 3.8e-3 (the K2 effect above at these sizes); allowed 5e-3.
+TEST(NgspiceBsim4, BinnedModels) {
+  expect_dc_agrees("bsim4_binning.cir", "i(vd)", 5e-3, 3e-12);
+  expect_dc_agrees("bsim4_binning.cir", "i(vs1)", 5e-3, 3e-12);
+}
+
 // Times where v(node) rises through `level`, linearly interpolated, after `skip`.
 std::vector<double> rising(const Table& t, const std::string& node, double level, double skip) {
   const auto& time = t.col("time");
