@@ -54,6 +54,15 @@ TEST(NgspiceBsim4, PmosOutputBothOrientationsBodyBias) {
 // 5.6e-3 relative above 10 pA (the junctions' currents use ngspice's k/q and ours).
 TEST(NgspiceBsim4, BulkCurrent) { expect_dc_agrees("bsim4_n_idvd.cir", "i(vb)", 8e-3, 1e-13); }
 
+// Temperature: 85 C and -20 C against tnom 27 C. Measured 3.2e-3 and 2.6e-3 on the
+// drain current, 9.8e-3 on the bulk current above 10 pA (junction saturation currents
+// through exp(Eg/vt), where the two programs' k/q differ).
+TEST(NgspiceBsim4, NmosTransferAt85C) { expect_dc_agrees("bsim4_n_idvg_85.cir", "i(vd)", 4e-3, 3e-12); }
+TEST(NgspiceBsim4, NmosOutputAtMinus20C) {
+  expect_dc_agrees("bsim4_n_idvd_m20.cir", "i(vd)", 4e-3, 3e-12);
+  expect_dc_agrees("bsim4_n_idvd_m20.cir", "i(vb)", 1.5e-2, 1e-13);
+}
+
 // Binned sets (nb.1, nb.2 picked by lmin/lmax/wmin/wmax) with l, w and p coefficients.
 // Measured 3.8e-3 (the K2 effect above at these sizes); allowed 5e-3.
 TEST(NgspiceBsim4, BinnedModels) {
