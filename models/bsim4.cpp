@@ -96,7 +96,7 @@ private:
         {rgatemod, 0, "rgateMod (only 0)"}, {rbodymod, 0, "rbodyMod (only 0)"},
         {igcmod, 0, "igcMod (gate tunnelling current)"}, {igbmod, 0, "igbMod (gate tunnelling current)"},
         {diomod, 1, "dioMod (only 1)"}, {trnqsmod, 0, "trnqsMod"}, {acnqsmod, 0, "acnqsMod"},
-        {mtrlmod, 0, "mtrlMod"}, {tempmod, 0, "tempMod (only 0)"}, {wpemod, 0, "wpeMod"},
+        {mtrlmod, 0, "mtrlMod"}, {gidlmod, 0, "gidlMod (only 0)"}, {tempmod, 0, "tempMod (only 0)"}, {wpemod, 0, "wpeMod"},
         {mobmod, 0, ""}};
     for (const auto& a : in.model->params)
       for (const Unsupported& u : model_switches)
@@ -121,6 +121,7 @@ private:
       case mtrlmod: return "mtrlmod";
       case tempmod: return "tempmod";
       case wpemod: return "wpemod";
+      case gidlmod: return "gidlmod";
       default: return "";
     }
   }
@@ -521,6 +522,21 @@ void Bsim4::load(const Eval& e, Load& l) const {
   current(B, S, junction_current(z_.source, vbs_d, e.gmin));
   current(B, Dn, junction_current(z_.drain, vbd_d, e.gmin));
   const D qbs = junction_charge(z_.source, vbs_d), qbd = junction_charge(z_.drain, vbd_d);
+
+  // Gate-induced drain (and source) leakage, gidlMod 0: drain -> bulk when the drain sits
+  // above the gate by more than EGIDL and the drain junction is reverse biased.
+  const auto& b = card_.b;
+  auto gidl = [&](double a, double bb, double cc, double eg, const D& vdx, const D& vgx, const D& vbx) {
+    const D t1 = (vdx - vgx - eg) / (3 * card_.m[toxe]);
+    if (a <= 0 || bb <= 0 || cc <= 0 || t1.v <= 0 || vbx.v > 0) return D{};
+    const D v3 = -(vbx * vbx * vbx);
+    return a * z_.weffcj * card_.inst.nf * card_.inst.mult * t1 * exp(-bb / t1) * v3 / (cc + v3);
+  };
+  auto or_drain = [](double source_side, double drain_side) { return std::isnan(source_side) ? drain_side : source_side; };
+  const D vds_d = D::variable(vds, 1);
+  current(Dn, B, gidl(b[agidl], b[bgidl], b[cgidl], b[egidl], vds_d, D::variable(vgs, 0), vbd_d));
+  current(S, B, gidl(or_drain(b[agisl], b[agidl]), or_drain(b[bgisl], b[bgidl]), or_drain(b[cgisl], b[cgidl]),
+                     or_drain(b[egisl], b[egidl]), -vds_d, D::variable(vgs, 0) - vds_d, vbs_d));
 
   // Overlap charges: gate-source and gate-drain with the bias-dependent CGSL/CGDL part,
   // gate-bulk linear.

@@ -26,7 +26,8 @@ Model card(const std::string& type) {
       {"cgdo", 1e-10, {}}, {"cgbo", 2.5e-11, {}}, {"cgsl", 2.5e-10, {}}, {"cgdl", 2.5e-10, {}},
       {"ckappas", 0.03, {}}, {"noff", 0.9, {}}, {"voffcv", 0.02, {}}, {"jss", 1e-4, {}},
       {"jsws", 1e-11, {}}, {"cjs", 5e-4, {}}, {"cjsws", 5e-10, {}}, {"cjswgs", 3e-10, {}},
-      {"ngate", 1e23, {}}};
+      {"ngate", 1e23, {}}, {"agidl", 2e-4, {}}, {"bgidl", 2.1e9, {}}, {"cgidl", 2e-4, {}},
+      {"egidl", 0.8, {}}};
   return model(type, p);
 }
 
