@@ -237,9 +237,8 @@ Sized size_and_temperature(const Card& c, double kelvin) {
   s.vbsc = std::min(s.vbsc, s.phi);
 
   // Threshold at zero bias and the flat band it implies.
-  const double vth0_given = given(b[vth0]) ? b[vth0]
-                            : given(b[vfb]) ? type * (b[vfb] + s.phi + s.k1 * s.sqrt_phi)
-                                            : 0.7 * type;
+  // Without VTH0 the threshold comes from VFB (default -1 V), as ngspice's BSIM4.
+  const double vth0_given = given(b[vth0]) ? b[vth0] : type * (or_else(b[vfb], -1.0) + s.phi + s.k1 * s.sqrt_phi);
   s.vth0 = type * (vth0_given + inst.delvto);  // n-type frame from here on
   s.vfb = given(b[vfb]) ? type * b[vfb] : s.vth0 - s.phi - s.k1 * s.sqrt_phi;
   const double lt0 = s.factor1 * std::sqrt(s.xdep0);
