@@ -24,6 +24,10 @@ const DeviceType& device_type_of(const Element& e, const Model* model) {
     return *type;
   }
   const DeviceType* type = find_device_type(model->type);
+  // A level with its own class registers as "TYPE:LEVEL" (BSIM4: "nmos:54").
+  for (const Assignment& a : model->params)
+    if (a.name == "level")
+      if (const DeviceType* t = find_device_type(fmt::format("{}:{:g}", model->type, a.value))) type = t;
   if (!type || !type->element) {
     std::vector<std::string> known;
     for (const DeviceType* t : device_types())
@@ -35,6 +39,31 @@ const DeviceType& device_type_of(const Element& e, const Model* model) {
     throw InputError(e.model_where, fmt::format("'{}' cannot use model '{}' of type '{}'", e.name,
                                                 model->name, model->type));
   return *type;
+}
+
+// A binned model set (nch.1, nch.2, ...) for a card naming "nch": the member whose
+// [lmin, lmax) and [wmin, wmax) hold the instance's l and w, as ngspice picks it; null
+// when the deck has no such set. An InputError when it has one but none fits.
+const Model* binned_model(const std::map<std::string, Model>& models, const Element& e) {
+  auto value = [](const std::vector<Assignment>& list, std::string_view name, double fallback) {
+    for (const Assignment& a : list)
+      if (a.name == name) return a.value;
+    return fallback;
+  };
+  const double l = value(e.params, "l", 5e-6), w = value(e.params, "w", 5e-6);
+  const std::string prefix = e.model + ".";
+  bool any = false;
+  for (auto it = models.lower_bound(prefix); it != models.end() && it->first.starts_with(prefix); ++it) {
+    const auto& p = it->second.params;
+    any = true;
+    if (value(p, "lmin", 0) <= l && l < value(p, "lmax", 1e300) && value(p, "wmin", 0) <= w &&
+        w < value(p, "wmax", 1e300))
+      return &it->second;
+  }
+  if (any)
+    throw InputError(e.model_where, fmt::format("no model of the binned set '{}.*' covers l = {:g}, w = {:g}",
+                                                e.model, l, w));
+  return nullptr;
 }
 
 // Union-find over node unknowns, with ground as the extra last element.
@@ -103,10 +132,10 @@ Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
     const Model* model = nullptr;
     if (!e.model.empty()) {
       const auto it = netlist.models.find(e.model);
-      if (it == netlist.models.end())
+      model = it != netlist.models.end() ? &it->second : binned_model(netlist.models, e);
+      if (!model)
         throw InputError(e.model_where, fmt::format("unknown model '{}'{}", e.model,
                                                     did_you_mean(e.model, model_names)));
-      model = &it->second;
     }
     const DeviceType& type = device_type_of(e, model);
     const std::size_t most = type.terminals.size(), least = most - type.optional_terminals;

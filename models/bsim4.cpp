@@ -1,0 +1,619 @@
+// BSIM4 MOSFET (ngspice levels 14 and 54), from the BSIM4 manual's equations: threshold
+// with short-channel, DIBL, narrow-width and body effects; mobility (mobMod 0-2); velocity
+// saturation; the smooth Vdseff; source/drain resistance in the channel current
+// (rdsMod 0); CLM, DIBL, DITS and SCBE output conductance; subthreshold; impact ionisation;
+// junction diodes (dioMod 1) with their capacitances; overlap and fringe charges; the
+// charge-thickness intrinsic charge (capMod 2). Parameters, binning and temperature:
+// bsim4_params.cpp. Every bias-dependent value is a Dual over (vgs, vds, vbs), so the
+// Jacobian is exact and the evaluation allocates nothing.
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "bsim4.hpp"
+#include "circuit/dual.hpp"
+#include "circuit/junction.hpp"
+#include "circuit/registry.hpp"
+#include "circuit/stamp.hpp"
+
+namespace ns {
+namespace {
+
+using namespace bsim4;
+using D = Dual<3>;  // derivatives with respect to vgs, vds, vbs (n-type frame, real source)
+
+constexpr double exp_threshold = 34, max_exp = 5.834617425e14, min_exp = 1.713908431e-15;
+
+D theta_of(const D& x) {  // 0.5 / (cosh(x) - 1)
+  if (x.v >= exp_threshold) return D{1 / (max_exp - 2)};
+  const D e = exp(x);
+  return e / ((e - 1.0) * (e - 1.0) + 2e-34 * e);
+}
+
+D smooth_ratio(const D& t) {  // 1 / (1 + t), kept positive for t < -0.9 as the manual's
+  if (t.v >= -0.9) return 1.0 / (1.0 + t);
+  return (17.0 + 20.0 * t) / (0.8 + t);
+}
+
+D softplus(const D& x) {  // ln(1 + e^x)
+  if (x.v > exp_threshold) return x;
+  return log(1.0 + exp(x));
+}
+
+struct Intrinsic {
+  int mode;             // +1: d acts as drain, -1: s does
+  D ids, isub;          // acting drain -> acting source; acting drain -> bulk
+  D qg, qd, qs, qb;     // of the real terminals, n-type frame
+  double vth, vdsat;
+};
+
+class Bsim4 final : public Device {
+public:
+  Bsim4(const DeviceInput& in, int polarity) : Device(in.element.name, in.element.where) {
+    if (!in.model) throw InputError(in.element.where, "MOSFET '" + name() + "' needs a .model");
+    card_ = read_card(in, polarity);
+    type_ = polarity;
+    refuse(in);
+  }
+
+  void setup(Setup& s) override {
+    d_ = s.terminal(0);
+    g_ = s.terminal(1);
+    s_ = s.terminal(2);
+    b_ = s.terminal(3);
+    grid_.declare(s, {g_, d_, s_, b_});
+    z_ = size_and_temperature(card_, s.temperature());
+    for (const auto* j : {&z_.source, &z_.drain})
+      vcrit_ = std::min(vcrit_, j->is > 0 ? j->nvt * std::log(j->nvt / (std::sqrt(2.0) * j->is)) : inf);
+  }
+
+  void topology(Topology& t) const override {
+    t.conducts(d_, s_);
+    t.conducts(b_, d_);
+    t.conducts(b_, s_);
+  }
+
+  void load(const Eval& e, Load& l) const override;
+  double limit(const Eval& accepted, const Eval& proposed) const override;
+
+  double quantity(std::size_t k, const Eval& e) const override {
+    const auto [vgs, vds, vbs] = frame(e);
+    const Intrinsic c = intrinsic(vgs, vds, vbs);
+    const D i = double(c.mode) * c.ids;
+    const double values[] = {i.v, i.d[0], i.d[1], i.d[2], c.vth, c.vdsat, vgs, vds, vbs};
+    return values[k];
+  }
+
+private:
+  enum Local { G = 0, Dn = 1, S = 2, B = 3 };
+
+  // Switches and effects this file does not implement: refused by name where given.
+  void refuse(const DeviceInput& in) const {
+    struct Unsupported { ModelId id; double allowed; const char* what; };
+    static constexpr Unsupported model_switches[] = {
+        {capmod, 2, "capMod (only 2)"}, {rdsmod, 0, "rdsMod (only 0)"},
+        {rgatemod, 0, "rgateMod (only 0)"}, {rbodymod, 0, "rbodyMod (only 0)"},
+        {igcmod, 0, "igcMod (gate tunnelling current)"}, {igbmod, 0, "igbMod (gate tunnelling current)"},
+        {diomod, 1, "dioMod (only 1)"}, {trnqsmod, 0, "trnqsMod"}, {acnqsmod, 0, "acnqsMod"},
+        {mtrlmod, 0, "mtrlMod"}, {gidlmod, 0, "gidlMod (only 0)"}, {tempmod, 0, "tempMod (only 0)"}, {wpemod, 0, "wpeMod"},
+        {mobmod, 0, ""}};
+    for (const auto& a : in.model->params)
+      for (const Unsupported& u : model_switches)
+        if (a.name == model_switch_name(u.id) && u.what[0] && a.value != u.allowed)
+          throw InputError(a.where, fmt::format("BSIM4 model '{}': {} = {:g} is not supported ({})",
+                                                in.model->name, a.name, a.value, u.what));
+    if (card_.m[mobmod] < 0 || card_.m[mobmod] > 2)
+      throw InputError(in.model->where, fmt::format("BSIM4 model '{}': mobMod {:g} is not supported (0, 1, 2)",
+                                                    in.model->name, card_.m[mobmod]));
+  }
+  static std::string_view model_switch_name(ModelId id) {
+    switch (id) {
+      case capmod: return "capmod";
+      case rdsmod: return "rdsmod";
+      case rgatemod: return "rgatemod";
+      case rbodymod: return "rbodymod";
+      case igcmod: return "igcmod";
+      case igbmod: return "igbmod";
+      case diomod: return "diomod";
+      case trnqsmod: return "trnqsmod";
+      case acnqsmod: return "acnqsmod";
+      case mtrlmod: return "mtrlmod";
+      case tempmod: return "tempmod";
+      case wpemod: return "wpemod";
+      case gidlmod: return "gidlmod";
+      default: return "";
+    }
+  }
+
+  std::array<double, 3> frame(const Eval& e) const {
+    const double vs = e.v(s_);
+    return {type_ * (e.v(g_) - vs), type_ * (e.v(d_) - vs), type_ * (e.v(b_) - vs)};
+  }
+
+  // mode 0: from the sign of vds; +1 / -1 forces the acting drain (for the charge blend).
+  Intrinsic intrinsic(double vgs_r, double vds_r, double vbs_r, int mode = 0) const;
+  D junction_current(const Sized::Junction& j, const D& v, double gmin) const;
+  D junction_charge(const Sized::Junction& j, const D& v) const;
+
+  Card card_;
+  Sized z_{};
+  int type_ = 1;
+  double vcrit_ = inf;
+  Unknown d_ = ground, g_ = ground, s_ = ground, b_ = ground;
+  EntryGrid<4> grid_;
+};
+
+Intrinsic Bsim4::intrinsic(double vgs_r, double vds_r, double vbs_r, int mode) const {
+  const auto& b = card_.b;
+  const auto& m = card_.m;
+  const Sized& z = z_;
+  Intrinsic r{};
+  D vgs = D::variable(vgs_r, 0), vds = D::variable(vds_r, 1), vbs = D::variable(vbs_r, 2);
+  r.mode = mode != 0 ? mode : vds_r >= 0 ? 1 : -1;
+  if (r.mode < 0) {  // the terminals swap roles: everything below is seen from the acting source
+    vgs = vgs - vds;
+    vbs = vbs - vds;
+    vds = -vds;
+  }
+  const double leff = z.leff, vtm = z.vtm;
+
+  // Effective body bias, kept below the surface potential.
+  D vbseff;
+  {
+    const D t0 = vbs - z.vbsc - 0.001;
+    const D t1 = sqrt(t0 * t0 - 0.004 * z.vbsc);
+    vbseff = t0.v >= 0 ? z.vbsc + 0.5 * (t0 + t1) : z.vbsc * (1.0 - 0.002 / (t1 - t0));
+    const double t9 = 0.95 * z.phi;
+    const D u0 = t9 - vbseff - 0.001;
+    vbseff = t9 - 0.5 * (u0 + sqrt(u0 * u0 + 0.004 * t9));
+  }
+  const D phis = z.phi - vbseff, sqrt_phis = sqrt(phis);
+  const D xdep = z.xdep0 * sqrt_phis / z.sqrt_phi;
+
+  // Threshold voltage.
+  const double v0 = z.vbi - z.phi;
+  auto lt_factor = [](const D& t0) {  // 1 + dvt2 vbseff, kept positive
+    return t0.v >= -0.5 ? 1.0 + t0 : (1.0 + 3.0 * t0) / (3.0 + 8.0 * t0);
+  };
+  const D lt1 = z.factor1 * sqrt(xdep) * lt_factor(b[dvt2] * vbseff);
+  const D ltw = z.factor1 * sqrt(xdep) * lt_factor(b[dvt2w] * vbseff);
+  const D theta0 = theta_of(b[dvt1] * leff / lt1);
+  const D delt_vth = b[dvt0] * theta0 * v0;
+  const D narrow_sce = b[dvt0w] * theta_of(b[dvt1w] * z.weff * leff / ltw) * v0;
+  const D temp_shift = z.k1ox * (std::sqrt(1 + b[lpe0] / leff) - 1) * z.sqrt_phi +
+                       (b[kt1] + b[kt1l] / leff + b[kt2] * vbseff) * z.kt_term;
+  const double narrow = m[toxe] * z.phi / (z.weff + b[w0]);
+  D eta = z.eta0 + b[etab] * vbseff;
+  if (eta.v < 1e-4) eta = (2e-4 - eta) / (3.0 - 2e4 * eta);
+  const D dibl = eta * z.theta0vb0 * vds;
+  const double lpe_vb = std::sqrt(1 + b[lpeb] / leff);
+  D vth = z.vth0 + (z.k1ox * sqrt_phis - z.k1 * z.sqrt_phi) * lpe_vb - z.k2ox * vbseff - delt_vth -
+          narrow_sce + (b[k3] + b[k3b] * vbseff) * narrow + temp_shift - dibl;
+
+  // Subthreshold swing factor.
+  D n;
+  {
+    const D tmp1 = z.epssub / xdep;
+    const D tmp3 = b[cdsc] + b[cdscb] * vbseff + b[cdscd] * vds;
+    const D tmp4 = (b[nfactor] * tmp1 + tmp3 * theta0 + b[cit]) / z.coxe;
+    n = tmp4.v >= -0.5 ? 1.0 + tmp4 : (1.0 + 3.0 * tmp4) / (3.0 + 8.0 * tmp4);
+  }
+  if (b[dvtp0] > 0) {  // drain-induced threshold shift of pocket implants
+    const D t3 = leff + b[dvtp0] * (1.0 + exp(-b[dvtp1] * vds));
+    vth = vth - n * vtm * log(leff / t3);
+  }
+  r.vth = vth.v;
+
+  // Poly-gate depletion.
+  D vgs_eff = vgs;
+  const double ngate_ = b[ngate];
+  if (ngate_ > 1e18 && ngate_ < 1e25 && vgs.v > z.phi + z.vfb) {
+    const double t1 = 1e6 * 1.60219e-19 * z.epssub * ngate_ / (z.coxe * z.coxe);
+    const D t8 = vgs - z.vfb - z.phi;
+    const D t4 = sqrt(1.0 + 2.0 * t8 / t1);
+    const D t2 = 2.0 * t8 / (t4 + 1.0);
+    const D t3 = 0.5 * t2 * t2 / t1;
+    const D t7 = 1.12 - t3 - 0.05;
+    const D t6 = sqrt(t7 * t7 + 0.224);
+    vgs_eff = vgs - (1.12 - 0.5 * (t7 + t6));
+  }
+
+  // Effective gate overdrive, smooth from subthreshold to strong inversion.
+  const D vgst = vgs_eff - vth;
+  const D nvt = n * vtm;
+  const D vgsteff = nvt * softplus(z.mstar * vgst / nvt) /
+                    (z.mstar + n * (z.coxe / z.cdep0) * exp((z.voffcbn - (1 - z.mstar) * vgst) / nvt));
+
+  // Bias-dependent width and source/drain resistance.
+  const D t9 = sqrt_phis - z.sqrt_phi;
+  D weff = z.weff - 2.0 * (b[dwg] * vgsteff + b[dwb] * t9);
+  if (weff.v < 2e-8) weff = 2e-8 * (4e-8 - weff) / (6e-8 - 2.0 * weff);
+  D rds{};
+  {
+    const D t2 = 1.0 / (1.0 + b[prwg] * vgsteff) + b[prwb] * t9;
+    rds = z.rdswmin + z.rds0 * 0.5 * (t2 + sqrt(t2 * t2 + 0.01));
+  }
+
+  // Bulk-charge factor.
+  D abulk0, abulk;
+  {
+    const D t1 = 0.5 * z.k1ox * lpe_vb / sqrt_phis;
+    const D t5 = leff / (leff + 2.0 * sqrt(b[xj] * xdep));
+    const D t2 = b[a0] * t5 + b[b0] / (z.weff + b[b1]);
+    abulk0 = 1.0 + t1 * t2;
+    abulk = abulk0 - t1 * b[ags] * b[a0] * t5 * t5 * t5 * vgsteff;
+    auto floor = [](const D& a) { return a.v < 0.1 ? (0.2 - a) / (3.0 - 20.0 * a) : a; };
+    abulk0 = floor(abulk0);
+    abulk = floor(abulk);
+    const D k = smooth_ratio(b[keta] * vbseff);
+    abulk0 = abulk0 * k;
+    abulk = abulk * k;
+  }
+
+  // Mobility.
+  D ueff;
+  {
+    const D t12 = sqrt(vth * vth + 1e-4);
+    const D t10 = m[toxe] / (vgsteff + 2.0 * t12);
+    const D coulomb = z.ud * t10 * t10 * vth * vth;
+    D t5;
+    const int mob = int(m[mobmod]);
+    if (mob == 2) {
+      const D t0 = (vgsteff + z.vtfbphi1) / m[toxe];
+      t5 = exp(z.eu * log(t0)) * (z.ua + z.uc * vbseff) + coulomb;
+    } else {
+      const D t3 = (vgsteff + 2.0 * vth) / m[toxe];
+      t5 = mob == 1 ? t3 * (z.ua + z.ub * t3) * (1.0 + z.uc * vbseff) + coulomb
+                    : t3 * (z.ua + z.uc * vbseff + z.ub * t3) + coulomb;
+    }
+    const D denom = t5.v >= -0.8 ? 1.0 + t5 : (0.6 + t5) / (7.0 + 10.0 * t5);
+    ueff = z.u0 / denom;
+  }
+
+  // Saturation voltage and the smooth Vdseff.
+  const D esat = 2.0 * z.vsat / ueff, esatl = esat * leff;
+  D lambda_{1.0};
+  if (b[a1] == 0) lambda_ = D{b[a2]};
+  else if (b[a1] > 0) {
+    const double t0 = 1 - b[a2];
+    const D t1 = t0 - b[a1] * vgsteff - 0.0001;
+    lambda_ = b[a2] + t0 - 0.5 * (t1 + sqrt(t1 * t1 + 0.0004 * t0));
+  } else {
+    const D t1 = b[a2] + b[a1] * vgsteff - 0.0001;
+    lambda_ = 0.5 * (t1 + sqrt(t1 * t1 + 0.0004 * b[a2]));
+  }
+  const D vgst2vtm = vgsteff + 2.0 * vtm;
+  const D wvcox = weff * z.vsat * z.coxe, wvcox_rds = wvcox * rds;
+  D vdsat;
+  if (rds.v == 0 && lambda_.v == 1) {
+    vdsat = esatl * vgst2vtm / (abulk * esatl + vgst2vtm);
+  } else {
+    const D t9b = abulk * wvcox_rds;
+    const D t0 = 2.0 * abulk * (t9b - 1.0 + 1.0 / lambda_);
+    const D t1 = vgst2vtm * (2.0 / lambda_ - 1.0) + abulk * esatl + 3.0 * vgst2vtm * t9b;
+    const D t2 = vgst2vtm * (esatl + 2.0 * vgst2vtm * wvcox_rds);
+    vdsat = (t1 - sqrt(t1 * t1 - 2.0 * t0 * t2)) / t0;
+  }
+  r.vdsat = vdsat.v;
+  D vdseff;
+  {
+    const D t1 = vdsat - vds - b[delta];
+    vdseff = vdsat - 0.5 * (t1 + sqrt(t1 * t1 + 4.0 * b[delta] * vdsat));
+    if (vds.v == 0) vdseff.v = 0;  // exactly, keeping its slope
+    if (vdseff.v > vds.v) vdseff = vds;
+  }
+  const D diff_vds = vds - vdseff;
+
+  // Linear-region current with the series resistance.
+  // The inversion charge's centroid lies below the oxide: an effective oxide capacitance
+  // from TOXP and the centroid depth (ADOS, BDOS), in the current and in its saturation.
+  D coxeff;
+  {
+    const D t0 = (vgsteff + z.vtfbphi2) / (2e8 * z.tox_ratio);
+    const D tcen = b[ados] * 1.9e-9 / (1.0 + exp(b[bdos] * 0.7 * log(t0)));
+    coxeff = z.epssub * z.coxp / (z.epssub + z.coxp * tcen);
+  }
+  const D beta = ueff * coxeff * weff / leff;
+  const D gche = beta * vgsteff * (1.0 - 0.5 * abulk * vdseff / vgst2vtm) / (1.0 + vdseff / esatl);
+  const D idl_g = gche / (1.0 + gche * rds);
+  const D idl = idl_g * vdseff;
+
+  // Output conductance: early voltages of CLM, DIBL, DITS and SCBE.
+  const D fp = b[fprout] <= 0 ? D{1.0} : 1.0 / (1.0 + b[fprout] * std::sqrt(leff) / vgst2vtm);
+  D pvag_term = 1.0 + b[pvag] / esatl * vgsteff;
+  if (pvag_term.v < 0.1) pvag_term = (0.8 + (pvag_term - 1.0)) / (17.0 + 20.0 * (pvag_term - 1.0));
+  const D vasat = (esatl + vdsat + 2.0 * wvcox_rds * vgsteff * (1.0 - 0.5 * abulk * vdsat / vgst2vtm)) /
+                  (2.0 / lambda_ - 1.0 + wvcox_rds * abulk);
+  D ids = idl;
+  if (z.theta_rout > 0) {
+    const D av = abulk * vdsat;
+    D vadibl = (vgst2vtm - vgst2vtm * av / (vgst2vtm + av)) / z.theta_rout;
+    vadibl = vadibl * smooth_ratio(b[pdiblcb] * vbseff) * pvag_term;
+    ids = ids * (1.0 + diff_vds / vadibl);
+  }
+  if (b[pdits] > 0) {
+    const D e = b[pditsd] * vds.v > exp_threshold ? D{max_exp} : exp(b[pditsd] * vds);
+    const D vadits = (1.0 + (1.0 + m[pditsl] * leff) * e) / b[pdits] * fp;
+    ids = ids * (1.0 + diff_vds / vadits);
+  }
+  if (b[pclm] > 0 && diff_vds.v > 1e-10) {
+    const D cclm = fp * pvag_term * (1.0 + rds * idl_g) * (leff + vdsat / esat) / (b[pclm] * z.litl);
+    const D va = vasat + cclm * diff_vds;
+    ids = ids * (1.0 + log(va / vasat) / cclm);
+  }
+  const double alpha = b[alpha0] + b[alpha1] * leff;
+  if (alpha > 0 && b[beta0] > 0) {
+    const D t1 = diff_vds.v > b[beta0] / exp_threshold ? alpha / leff * diff_vds * exp(-b[beta0] / diff_vds)
+                                                        : alpha / leff * min_exp * diff_vds;
+    r.isub = t1 * ids;
+  }
+  if (b[pscbe2] > 0 && diff_vds.v > b[pscbe1] * z.litl / exp_threshold) {
+    const D vascbe = leff * exp(b[pscbe1] * z.litl / diff_vds) / b[pscbe2];
+    ids = ids * (1.0 + diff_vds / vascbe);
+  }
+  const double scale = card_.inst.nf * card_.inst.mult;
+  r.ids = ids * scale;
+  r.isub = r.isub * scale;
+
+  // Intrinsic charges, capMod 2 (charge-thickness model), in the acting frame.
+  {
+    const D vfbzb = D{z.vfbzb};
+    const double cox_wl = z.coxe * z.weffcv * z.leffcv * card_.inst.nf * card_.inst.mult;
+    const double delta3 = 0.02;
+    const D v3 = vfbzb - vgs_eff + vbseff - delta3;
+    const D t0 = z.vfbzb <= 0 ? sqrt(v3 * v3 - 4.0 * delta3 * vfbzb) : sqrt(v3 * v3 + 4.0 * delta3 * vfbzb);
+    const D vfbeff = vfbzb - 0.5 * (v3 + t0);
+
+    const double toxp_ = z.tox_ratio;
+    const D tox_arg = (vgs_eff - vbseff - z.vfbzb) / (1e8 * toxp_);
+    const D targ = tox_arg * z.acde;
+    D tcen = targ.v > exp_threshold ? D{z.ldeb * max_exp}
+             : targ.v < -exp_threshold ? D{z.ldeb * min_exp} : z.ldeb * exp(targ);
+    const double link = 1e-3 * toxp_;
+    {
+      const D v3b = z.ldeb - tcen - link;
+      tcen = z.ldeb - 0.5 * (v3b + sqrt(v3b * v3b + 4.0 * link * z.ldeb));
+    }
+    D ccen = z.epssub / tcen;
+    D coxeff = z.coxp * ccen / (z.coxp + ccen);
+    D coxwlcen = cox_wl * coxeff / z.coxe;
+    const D qac0 = coxwlcen * (vfbeff - vfbzb);
+
+    // Vgsteff for C-V: offset voffcv and steepness noff.
+    const D nvt_cv = b[noff] * n * vtm;
+    const D vgsteff_cv = nvt_cv * softplus((vgs_eff - vth - b[voffcv]) / nvt_cv);
+
+    const double k1ox = z.k1ox;
+    D qsub0{};
+    if (k1ox != 0) {
+      const double t0b = 0.5 * k1ox;
+      const D t3 = vgs_eff - vfbeff - vbseff - vgsteff_cv;
+      const D t1 = t3.v < 0 ? t0b + t3 / k1ox : sqrt(t0b * t0b + t3);
+      qsub0 = coxwlcen * k1ox * (t1 - t0b);
+    }
+    const double denomi = k1ox <= 0 ? 0.25 * b[moin] * vtm : b[moin] * vtm * k1ox * k1ox;
+    const double t0p = k1ox <= 0 ? 0.5 * z.sqrt_phi : k1ox * z.sqrt_phi;
+    const D delta_phi = vtm * log(1.0 + (2.0 * t0p + vgsteff_cv) * vgsteff_cv / denomi);
+    D vgdp;
+    {
+      const D t0c = vgsteff_cv - delta_phi - 0.001;
+      vgdp = 0.5 * (t0c + sqrt(t0c * t0c + vgsteff_cv * 0.004));
+    }
+    {
+      const D t0c = (vgsteff_cv + z.vtfbphi2) / (2e8 * toxp_);
+      tcen = 1.9e-9 / (1.0 + exp(0.7 * log(t0c)));
+      ccen = z.epssub / tcen;
+      coxeff = z.coxp * ccen / (z.coxp + ccen);
+      coxwlcen = cox_wl * coxeff / z.coxe;
+    }
+    const D abulk_cv = abulk0 * z.abulk_cv_factor;
+    const D vdsat_cv = vgdp / abulk_cv;
+    D vdseff_cv;
+    {
+      const double delta4 = 0.02;
+      const D t0c = vdsat_cv - vds - delta4;
+      const D t1 = sqrt(t0c * t0c + 4.0 * delta4 * vdsat_cv);
+      vdseff_cv = t0c.v >= 0 ? vdsat_cv - 0.5 * (t0c + t1) : vdsat_cv * (1.0 - 2.0 * delta4 / (t1 - t0c));
+      if (vds.v == 0) vdseff_cv.v = 0;
+    }
+    const D t0c = abulk_cv * vdseff_cv;
+    const D t1 = vgdp;
+    const D t2 = 12.0 * (t1 - 0.5 * t0c + 1e-20);
+    const D t3 = t0c / t2;
+    D qgate = coxwlcen * (t1 - t0c * (0.5 - t3));
+    D qbulk = coxwlcen * (1.0 - abulk_cv) * (0.5 * vdseff_cv - t0c * vdseff_cv / t2);
+    D qsrc;
+    const double xpart_ = m[xpart];
+    if (xpart_ > 0.5) {
+      qsrc = -coxwlcen * (t1 / 2.0 + t0c / 4.0 - 0.5 * t0c * t0c / t2);
+    } else if (xpart_ < 0.5) {
+      const D t2b = t2 / 12.0;
+      const D t3b = 0.5 * coxwlcen / (t2b * t2b);
+      const D t4 = t1 * (2.0 * t0c * t0c / 3.0 + t1 * (t1 - 4.0 * t0c / 3.0)) - 2.0 * t0c * t0c * t0c / 15.0;
+      qsrc = -t3b * t4;
+    } else {
+      qsrc = -0.5 * qgate;
+    }
+    qgate = qgate + qac0 + qsub0 - qbulk;
+    qbulk = qbulk - (qac0 + qsub0);
+    const D qdrn = -(qgate + qbulk + qsrc);
+    r.qg = qgate;
+    r.qb = qbulk;
+    r.qd = r.mode > 0 ? qdrn : qsrc;
+    r.qs = r.mode > 0 ? qsrc : qdrn;
+  }
+  return r;
+}
+
+// dioMod 1: exponential up to the current IJTH*FWD, linear beyond; no breakdown.
+D Bsim4::junction_current(const Sized::Junction& j, const D& v, double gmin) const {
+  if (j.is <= 0) return gmin * v;
+  const D arg = v / j.nvt;
+  if (arg.v < -exp_threshold) return D{j.is * (min_exp - 1)} + gmin * v;
+  if (v.v <= j.vjfwd) return j.is * (exp(arg) - 1.0) + gmin * v;
+  return j.ivjfwd - j.is + j.ivjfwd / j.nvt * (v - j.vjfwd) + gmin * v;
+}
+
+// Depletion charge of bottom, sidewall and gate-edge parts; forward bias continues each
+// part's capacitance linearly, C0 (1 + MJ V / PB), as the manual's.
+D Bsim4::junction_charge(const Sized::Junction& j, const D& v) const {
+  D q{};
+  auto part = [&](double c0, double pb, double mj) {
+    if (c0 <= 0) return;
+    if (v.v < 0) {
+      const D arg = 1.0 - v / pb;
+      q = q + (mj == 1 ? -c0 * pb * log(arg) : c0 * pb * (1.0 - pow(arg, 1 - mj)) / (1 - mj));
+    } else {
+      q = q + c0 * v * (1.0 + 0.5 * mj * v / pb);
+    }
+  };
+  part(j.cbottom, j.pb, j.mj);
+  part(j.cside, j.pbsw, j.mjsw);
+  part(j.cgate, j.pbswg, j.mjswg);
+  return q;
+}
+
+void Bsim4::load(const Eval& e, Load& l) const {
+  const auto [vgs, vds, vbs] = frame(e);
+  const Unknown node[] = {g_, d_, s_, b_};
+  // A current (n-type frame, a Dual over vgs, vds, vbs) leaving `from`, entering `to`.
+  // Real currents and voltages are both times the polarity, so G takes the n-frame slopes.
+  auto current = [&](int from, int to, const D& i) {
+    l.f(node[from], type_ * i.v);
+    l.f(node[to], -type_ * i.v);
+    const double gs = -(i.d[0] + i.d[1] + i.d[2]);
+    for (const auto& [row, sign] : {std::pair{from, 1.0}, std::pair{to, -1.0}}) {
+      grid_.add(l, row, G, sign * i.d[0]);
+      grid_.add(l, row, Dn, sign * i.d[1]);
+      grid_.add(l, row, B, sign * i.d[2]);
+      grid_.add(l, row, S, sign * gs);
+    }
+  };
+  auto charge = [&](int at, const D& q) {
+    l.q(node[at], type_ * q.v);
+    grid_.add(l, at, G, q.d[0], true);
+    grid_.add(l, at, Dn, q.d[1], true);
+    grid_.add(l, at, B, q.d[2], true);
+    grid_.add(l, at, S, -(q.d[0] + q.d[1] + q.d[2]), true);
+  };
+
+  Intrinsic c = intrinsic(vgs, vds, vbs);
+  // The partitioned charges' slopes jump where drain and source swap (vds = 0); the
+  // integrator takes C x', so within `blend` of it the charges of both orientations are
+  // mixed smoothly (their values agree at vds = 0; C becomes continuous).
+  constexpr double blend = 1e-3;
+  if (std::abs(vds) < blend) {
+    const Intrinsic fwd = intrinsic(vgs, vds, vbs, 1), rev = intrinsic(vgs, vds, vbs, -1);
+    const D x = D::variable(vds, 1) / blend;  // in (-1, 1)
+    const D w = 0.5 + x * (0.75 - 0.25 * x * x);  // smoothstep: 0 at -1, 1 at +1, flat at both
+    c.qg = w * fwd.qg + (1.0 - w) * rev.qg;
+    c.qd = w * fwd.qd + (1.0 - w) * rev.qd;
+    c.qs = w * fwd.qs + (1.0 - w) * rev.qs;
+    c.qb = w * fwd.qb + (1.0 - w) * rev.qb;
+  }
+  const int drn = c.mode > 0 ? Dn : S, src = c.mode > 0 ? S : Dn;
+  current(drn, src, c.ids);
+  if (c.isub.v != 0 || c.isub.d != std::array<double, 3>{}) current(drn, B, c.isub);
+
+  // Junction diodes, bulk -> source and bulk -> drain, with their depletion charges.
+  const D vbs_d = D::variable(vbs, 2);
+  const D vbd_d = vbs_d - D::variable(vds, 1);
+  current(B, S, junction_current(z_.source, vbs_d, e.gmin));
+  current(B, Dn, junction_current(z_.drain, vbd_d, e.gmin));
+  const D qbs = junction_charge(z_.source, vbs_d), qbd = junction_charge(z_.drain, vbd_d);
+
+  // Gate-induced drain (and source) leakage, gidlMod 0: drain -> bulk when the drain sits
+  // above the gate by more than EGIDL and the drain junction is reverse biased.
+  const auto& b = card_.b;
+  auto gidl = [&](double a, double bb, double cc, double eg, const D& vdx, const D& vgx, const D& vbx) {
+    const D t1 = (vdx - vgx - eg) / (3 * card_.m[toxe]);
+    if (a <= 0 || bb <= 0 || cc <= 0 || t1.v <= 0 || vbx.v > 0) return D{};
+    const D v3 = -(vbx * vbx * vbx);
+    return a * z_.weffcj * card_.inst.nf * card_.inst.mult * t1 * exp(-bb / t1) * v3 / (cc + v3);
+  };
+  auto or_drain = [](double source_side, double drain_side) { return std::isnan(source_side) ? drain_side : source_side; };
+  const D vds_d = D::variable(vds, 1);
+  current(Dn, B, gidl(b[agidl], b[bgidl], b[cgidl], b[egidl], vds_d, D::variable(vgs, 0), vbd_d));
+  current(S, B, gidl(or_drain(b[agisl], b[agidl]), or_drain(b[bgisl], b[bgidl]), or_drain(b[cgisl], b[cgidl]),
+                     or_drain(b[egisl], b[egidl]), -vds_d, D::variable(vgs, 0) - vds_d, vbs_d));
+
+  // Overlap charges: gate-source and gate-drain with the bias-dependent CGSL/CGDL part,
+  // gate-bulk linear.
+  const D vgs_d = D::variable(vgs, 0);
+  const D vgd_d = vgs_d - D::variable(vds, 1);
+  auto overlap = [](const D& v, double cgo, double cgl, double kappa) {
+    const double delta1 = 0.02;
+    const D t0 = v + delta1;
+    const D vov = 0.5 * (t0 - sqrt(t0 * t0 + 4 * delta1));
+    return cgo * v + cgl * (v - vov - 0.5 * kappa * (sqrt(1.0 - 4.0 * vov / kappa) - 1.0));
+  };
+  const D qgso = overlap(vgs_d, z_.cgso, z_.cgsl, z_.ckappas);
+  const D qgdo = overlap(vgd_d, z_.cgdo, z_.cgdl, z_.ckappad);
+  const D qgbo = z_.cgbo * (vgs_d - D::variable(vbs, 2));
+
+  charge(G, c.qg + qgso + qgdo + qgbo);
+  charge(Dn, c.qd - qgdo - qbd);
+  charge(S, c.qs - qgso - qbs);
+  charge(B, c.qb - qgbo + qbs + qbd);
+}
+
+double Bsim4::limit(const Eval& accepted, const Eval& proposed) const {
+  namespace j = junction;
+  const auto o = frame(accepted), n = frame(proposed);
+  const double von = intrinsic(o[0], o[1], o[2]).vth;
+  double fraction = 1;
+  auto keep = [&](double vold, double vnew, double vlim) {
+    fraction = std::min(fraction, j::step_fraction(vold, vnew, vlim));
+  };
+  if (o[1] >= 0) {
+    keep(o[0], n[0], j::fetlim(n[0], o[0], von));
+    keep(o[1], n[1], j::limvds(n[1], o[1]));
+  } else {
+    const double vgd_old = o[0] - o[1], vgd_new = n[0] - n[1];
+    keep(vgd_old, vgd_new, j::fetlim(vgd_new, vgd_old, von));
+    keep(-o[1], -n[1], j::limvds(-n[1], -o[1]));
+  }
+  const double nvt = z_.source.nvt;
+  keep(o[2], n[2], j::pnjlim(n[2], o[2], nvt, vcrit_));
+  keep(o[2] - o[1], n[2] - n[1], j::pnjlim(n[2] - n[1], o[2] - o[1], nvt, vcrit_));
+  return fraction;
+}
+
+DeviceType bsim4_type(std::string_view key, int polarity, std::string_view summary, std::string_view example) {
+  return {key, summary, {"d", "g", "s", "b"}, {},
+          [] { return bsim4::describe(); },
+          [] { return std::vector<StateInfo>{}; },
+          [] {
+            return std::vector<QuantityInfo>{
+                {"id", "A", "channel current d -> s, n-type frame (times -1 for pmos)"},
+                {"gm", "S", "transconductance"},
+                {"gds", "S", "output conductance"},
+                {"gmbs", "S", "body transconductance"},
+                {"vth", "V", "threshold voltage, n-type frame"},
+                {"vdsat", "V", "saturation voltage, n-type frame"},
+                {"vgs", "V", "gate-source voltage, n-type frame"},
+                {"vds", "V", "drain-source voltage, n-type frame"},
+                {"vbs", "V", "bulk-source voltage, n-type frame"}};
+          },
+          [polarity](const DeviceInput& in) { return std::make_unique<Bsim4>(in, polarity); },
+          example, 'm'};
+}
+
+#define NS_BSIM4_NMOS(level)                                                                  \
+  "M1 d g s b mn w=1u l=100n\n.model mn nmos level=" level " vth0=0.4 k1=0.4 k2=0 toxe=1.5n toxp=1.2n " \
+  "u0=0.04 vsat=1e5 rdsw=150 ndep=3e18 xj=2e-8 alpha0=1e-6 beta0=20 cjs=1e-3 cjsws=1e-10\n"
+#define NS_BSIM4_PMOS(level)                                                                  \
+  "M1 d g s b mp w=1u l=100n\n.model mp pmos level=" level " vth0=-0.4 k1=0.4 k2=0 toxe=1.5n toxp=1.2n " \
+  "u0=0.02 vsat=8e4 rdsw=200 ndep=3e18 xj=2e-8 cjs=1e-3 cjsws=1e-10\n"
+
+}  // namespace
+
+// Keyed "TYPE:LEVEL": the circuit picks it for a .model of that type and level.
+const bool bsim4_registered =
+    register_device_type(bsim4_type("nmos:54", 1, "n-channel MOSFET, BSIM4 (level 54, as ngspice)", NS_BSIM4_NMOS("54"))) &&
+    register_device_type(bsim4_type("pmos:54", -1, "p-channel MOSFET, BSIM4 (level 54, as ngspice)", NS_BSIM4_PMOS("54"))) &&
+    register_device_type(bsim4_type("nmos:14", 1, "n-channel MOSFET, BSIM4 (level 14, the same as level 54)", NS_BSIM4_NMOS("14"))) &&
+    register_device_type(bsim4_type("pmos:14", -1, "p-channel MOSFET, BSIM4 (level 14, the same as level 54)", NS_BSIM4_PMOS("14")));
+
+}  // namespace ns
