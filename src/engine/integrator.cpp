@@ -207,6 +207,7 @@ Integrator::Integrator(const System& system, const IntegratorOptions& options, d
   s.newton->ops->solve = solve_with_fresh_jacobian;
   check(IDASetMaxNumSteps(s.ida, 100000), "IDASetMaxNumSteps");
   if (options.max_step > 0) check(IDASetMaxStep(s.ida, options.max_step), "IDASetMaxStep");
+  check(IDASetInitStep(s.ida, options.first_step), "IDASetInitStep");
 }
 
 Integrator::~Integrator() = default;
@@ -263,13 +264,14 @@ double Integrator::step(double stop) {
                                     t_, h, why, culprit));
 }
 
-void Integrator::restart(double t, std::span<const double> y, std::span<const double> yp) {
+void Integrator::restart(double t, std::span<const double> y, std::span<const double> yp, double first_step) {
   std::copy(y.begin(), y.end(), N_VGetArrayPointer(s_->y));
   std::copy(yp.begin(), yp.end(), N_VGetArrayPointer(s_->yp));
   t_ = t;
   banked_ = counters();
   ++restarts_;
   check(IDAReInit(s_->ida, t_, s_->y, s_->yp), "IDAReInit");
+  check(IDASetInitStep(s_->ida, first_step), "IDASetInitStep");
 }
 
 void Integrator::interpolate(double t, std::vector<double>& y) const {
