@@ -51,7 +51,7 @@ ControlCard control_card(const Card& card, ControlScope& scope) {
 void options(const Card& card, ControlScope& scope) {
   const auto& tk = card.tokens;
   static const std::vector<std::string> handled = {"reltol", "abstol", "vntol", "gmin", "tmax", "maxstep",
-                                                   "method", "temp", "tnom", "everystep"};
+                                                   "method", "temp", "tnom", "everystep", "errnorm"};
   Netlist& net = scope.netlist;
   Options& o = net.options;
   for (std::size_t k = 1; k < tk.size(); ++k) {
@@ -77,6 +77,12 @@ void options(const Card& card, ControlScope& scope) {
       continue;
     }
     if (!v) throw InputError(card.at(t), fmt::format("option '{}' needs a value", name));
+    if (name == "errnorm") {
+      if (v->text != "rms" && v->text != "max")
+        throw InputError(card.at(*v), fmt::format("option 'errnorm' must be rms or max, not '{}'", v->text));
+      o.errnorm = v->text;
+      continue;
+    }
     if (name == "method") {
       if (v->text != "gear" && v->text != "trap" && v->text != "trapezoidal")
         throw InputError(card.at(*v), fmt::format("option 'method' must be gear or trap, not '{}'", v->text));
