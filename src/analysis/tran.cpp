@@ -95,27 +95,74 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   }
   const std::vector<double> corners = breakpoints(*sim.circuit, 0, tran.tstop);
 
-  // IDA needs a consistent (y, y') and restarts at every source corner. Two tiny implicit
-  // Euler steps from there give both: F = 0 holds exactly after each, the first absorbs
-  // any jump (an inconsistent uic start, a capacitor current when a source's slope
-  // changes), and the second's difference is the slope y' the circuit then follows.
+  // IDA needs a consistent (y, y') and restarts at every source corner. Implicit Euler
+  // steps from there give both: F = 0 holds exactly after each, the first absorbs any jump
+  // (an inconsistent uic start, a capacitor current when a source's slope changes), and
+  // the last's difference is the slope y' the circuit then follows.
+  //
+  // The step is sized by the circuit (issue 16). Too short, and y' = (y3 - y2) / h turns
+  // the last bits of a biased node into current: a 10 uF coupling capacitor on a 2 V node
+  // at h = 1e-11 s reads C eps |v| / h ~ 4e-10 A where the true current is 1e-12, and
+  // IDA's error test then fails at every step it tries. Too long, and Euler's own error
+  // spoils the start. So one tiny step (1e-6 tstep) absorbs the jump, at once as a uic
+  // start's jump is, and three steps of h follow: the second difference y4 - 2 y3 + y2 is
+  // h^2 y'' (twice an Euler step's local error, plus the rounding noise of a short step),
+  // and the longest of h0, h0/10, ... whose estimate is within every unknown's tolerance
+  // is kept, h0 being a hundredth of tstep or of the time to the next corner, as SPICE
+  // starts near a tenth of that and lets the error control grow it. If none passes (a
+  // fast transient right after the corner), the one with the smallest estimate is kept.
+  // IDA's first step is then that h, already shown to be within tolerance for order 1.
   IntegratorOptions io;
   io.max_step = tran.tmax > 0 ? tran.tmax : options.tmax > 0 ? options.tmax : (tran.tstop - tran.tstart) / 50;
   std::vector<double> yp(n);
+  double start_step = 0;
+  std::pair<double, std::vector<double>> jumped;  // the state right after the jump
   auto euler_start = [&](double t, std::vector<double>& y, double next_corner) {
-    OpRequest euler;
-    euler.mode = Mode::Tran;
-    euler.euler_step = std::max(std::min(1e-6 * tran.nominal_step(), 1e-4 * (next_corner - t)), 1e-12 * tran.tstop);
-    for (int k = 1; k <= 2; ++k) {
-      euler.time = t + k * euler.euler_step;
-      euler.previous = y;
-      solver.solve(y, euler, context.notes);
+    const double h0 = 1e-2 * std::min(tran.nominal_step(), next_corner - t);
+    const double floor = 1e-12 * tran.tstop;
+    const double jump = std::max(std::min(1e-6 * tran.nominal_step(), 1e-4 * (next_corner - t)), floor);
+    OpRequest first;
+    first.mode = Mode::Tran;
+    first.euler_step = jump;
+    first.time = t + jump;
+    first.previous = y;
+    solver.solve(y, first, context.notes);
+    jumped = {first.time, y};
+    std::vector<double> best, trial, y2, y3;
+    double best_error = INFINITY, best_h = 0;
+    for (int k = 0; k <= 4; ++k) {
+      OpRequest euler;
+      euler.mode = Mode::Tran;
+      euler.euler_step = std::max(h0 * std::pow(10.0, -k), floor);
+      trial = y;
+      try {
+        for (int step = 2; step <= 4; ++step) {
+          euler.time = t + jump + (step - 1) * euler.euler_step;
+          euler.previous = trial;
+          solver.solve(trial, euler, context.notes);
+          if (step == 2) y2 = trial;
+          if (step == 3) y3 = trial;
+        }
+      } catch (const SimulationError&) {
+        if (k == 4 && best.empty()) throw;
+        continue;
+      }
+      double error = 0;  // the largest local error estimate relative to its tolerance
+      for (std::size_t i = 0; i < n; ++i)
+        error = std::max(error, 0.5 * std::abs(trial[i] - 2 * y3[i] + y2[i]) / solver.tolerance(i, y3[i], trial[i]));
+      if (error < best_error) {
+        best_error = error, best_h = euler.euler_step, best = trial;
+        for (std::size_t i = 0; i < n; ++i) yp[i] = (trial[i] - y3[i]) / euler.euler_step;
+      }
+      if (error <= 1 || euler.euler_step <= floor) break;
     }
-    for (std::size_t i = 0; i < n; ++i) yp[i] = (y[i] - euler.previous[i]) / euler.euler_step;
-    return euler.time;
+    y = best;
+    start_step = best_h;
+    return t + jump + 3 * best_h;
   };
   const std::vector<double> x0 = x;  // the t = 0 row shows the start as computed or given
   const double t0 = euler_start(0, x, corners.front());
+  io.first_step = start_step;
   Integrator integrator(*sim.system, io, t0, x, yp);
 
   std::vector<std::string> columns{"time"}, units{"s"};
@@ -140,11 +187,14 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
     sampled = t;
   };
   sample(0, x0);
+  sample(jumped.first, jumped.second);
   sample(t0, x);
 
   OutputGrid grid(tran);
   std::vector<double> y;
-  for (; !grid.done() && grid.next() <= t0; grid.advance()) emit(grid.next(), grid.next() == 0 ? x0 : x);
+  for (; !grid.done() && grid.next() <= t0; grid.advance())
+    emit(grid.next(), grid.next() == 0 ? x0 : grid.next() <= jumped.first ? jumped.second : x);
+  if (context.every_step || tran.tstep == 0) emit(jumped.first, jumped.second);
   for (std::size_t c = 0; c < corners.size(); ++c) {
     const double corner = corners[c];
     while (integrator.time() < corner) {
@@ -165,8 +215,9 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
     if (c + 1 < corners.size()) {
       y.assign(integrator.y().begin(), integrator.y().end());
       const double t = euler_start(corner, y, corners[c + 1]);
+      sample(jumped.first, jumped.second);
       sample(t, y);
-      integrator.restart(t, y, yp);
+      integrator.restart(t, y, yp, start_step);
     }
   }
   if (context.statistics && context.notes) context.notes->push_back("transient: " + integrator.statistics());

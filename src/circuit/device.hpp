@@ -38,6 +38,10 @@ struct UnknownInfo {
   double abstol = 0;  // 0: from .options (vntol for voltages, abstol for currents)
   std::string unit;   // "V", "A", "K", "nm", ...
   double rest = 0;    // the value .tran uic starts from, and the OP's first guess
+  // > 0: reltol is taken of this fixed magnitude, not of |value|. An angle's error is a
+  // turn of its unit vector, whose components the tolerance would hold to reltol * 1:
+  // relative to the angle's own value it allowed 2.4e-3 rad at phi = 2.4 and 1e-6 at 0.
+  double magnitude = 0;
 };
 
 class Device;
@@ -61,7 +65,7 @@ public:
   // which gives its unit and whether it is held (Hold); std::logic_error otherwise.
   // `rest` is where .tran uic starts it, the OP's first guess (T = Tamb, the initial gap,
   // m along the easy axis) and the value a held state is held at.
-  Unknown state(std::string_view name, double abstol, double rest);
+  Unknown state(std::string_view name, double abstol, double rest, double magnitude = 0);
   // The branch current unknown of another device (F, H name a controlling V source).
   Unknown branch_of(std::string_view device, const Location& where) const;
   // An inductor declares its branch current and inductance, so that K cards can couple it.

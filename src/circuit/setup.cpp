@@ -36,7 +36,7 @@ Unknown Setup::branch() {
   return u;
 }
 
-Unknown Setup::state(std::string_view name, double abstol, double rest) {
+Unknown Setup::state(std::string_view name, double abstol, double rest, double magnitude) {
   const std::vector<StateInfo> declared = device_.type().states();
   // A type with a varying number of one kind of state declares it once: "idt" declares
   // "idt2", "idt3"... too.
@@ -47,7 +47,8 @@ Unknown Setup::state(std::string_view name, double abstol, double rest) {
     throw std::logic_error(fmt::format("device type '{}' claims state '{}', which it does not declare",
                                        device_.type().type, name));
   const Unknown u = add_unknown(tables_, {fmt::format("@{}[{}]", device_.name(), name),
-                                          UnknownKind::State, abstol, std::string(it->unit), rest});
+                                          UnknownKind::State, abstol, std::string(it->unit), rest,
+                                          magnitude});
   tables_.states[device_.name()].emplace_back(std::string(name), u);
   if (it->hold != Hold::Never) tables_.hold(u, it->hold, rest);
   return u;

@@ -14,6 +14,7 @@ namespace ns {
 
 struct IntegratorOptions {
   double max_step = 0;             // 0: unlimited
+  double first_step = 0;           // 0: IDA's own choice
 };
 
 class Integrator {
@@ -28,8 +29,9 @@ public:
   // One internal step, never past `stop`. Returns the time reached. Throws SimulationError
   // saying when, with what step size, at which unknown and why.
   double step(double stop);
-  // Start again from a consistent (t, y, y') with order 1 (after a source corner).
-  void restart(double t, std::span<const double> y, std::span<const double> yp);
+  // Start again from a consistent (t, y, y') with order 1 (after a source corner), with
+  // first_step as the first step (0: IDA's own choice).
+  void restart(double t, std::span<const double> y, std::span<const double> yp, double first_step = 0);
   // y at time t within the last step (IDA's interpolating polynomial).
   void interpolate(double t, std::vector<double>& y) const;
   std::span<const double> y() const;

@@ -25,11 +25,7 @@ OpSolver::OpSolver(const System& system)
 }
 
 double OpSolver::tolerance(std::size_t u, double a, double b) const {
-  const auto& info = system_.circuit().tables().unknowns[u];
-  const Options& o = system_.circuit().options();
-  const double abs = info.abstol > 0 ? info.abstol
-                     : info.kind == UnknownKind::Current ? o.abstol : o.vntol;
-  return o.reltol * std::max(std::abs(a), std::abs(b)) + abs;
+  return system_.tolerance(u, std::max(std::abs(a), std::abs(b)));
 }
 
 OpSolver::Outcome OpSolver::newton(std::vector<double>& x, const OpRequest& request,

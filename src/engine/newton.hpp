@@ -29,6 +29,9 @@ public:
   // the unknowns that would not settle. `report` gets one line per strategy tried
   // when plain Newton was not enough.
   void solve(std::vector<double>& x, const OpRequest& request, std::vector<std::string>* report = nullptr);
+  // Unknown u's tolerance between values a and b: reltol * max(|a|, |b|) + vntol, abstol
+  // or its own absolute tolerance.
+  double tolerance(std::size_t u, double a, double b) const;
 
 private:
   struct Outcome {
@@ -44,7 +47,6 @@ private:
                  int max_iterations);
   bool gmin_stepping(std::vector<double>& x, const OpRequest& request);
   bool source_stepping(std::vector<double>& x, const OpRequest& request);
-  double tolerance(std::size_t u, double a, double b) const;
   // The unknowns to look at when Newton failed: largest residuals and largest updates.
   std::string culprits(const Outcome& failed, const OpRequest& request);
 

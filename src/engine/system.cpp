@@ -123,4 +123,12 @@ std::string System::unknown_name(Unknown u) const {
   return info.kind == UnknownKind::Voltage ? "v(" + info.name + ")" : info.name;
 }
 
+
+double System::tolerance(std::size_t u, double size) const {
+  const auto& info = circuit_.tables().unknowns[u];
+  const Options& o = circuit_.options();
+  const double abs = info.abstol > 0 ? info.abstol : info.kind == UnknownKind::Current ? o.abstol : o.vntol;
+  return o.reltol * (info.magnitude > 0 ? info.magnitude : size) + abs;
+}
+
 }  // namespace ns

@@ -36,6 +36,9 @@ public:
   // out = C * v
   void multiply(const std::vector<double>& values, std::span<const double> v,
                 std::span<double> out) const;
+  // Unknown u's tolerance at a value of size `size`: reltol * size (or * its fixed
+  // magnitude, an angle's) + vntol, abstol or its own absolute tolerance.
+  double tolerance(std::size_t u, double size) const;
   // A readable name for an unknown: "v(a)", "i(v1)", "@n1[t]".
   std::string unknown_name(Unknown u) const;
 

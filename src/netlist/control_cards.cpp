@@ -51,7 +51,7 @@ ControlCard control_card(const Card& card, ControlScope& scope) {
 void options(const Card& card, ControlScope& scope) {
   const auto& tk = card.tokens;
   static const std::vector<std::string> handled = {"reltol", "abstol", "vntol", "gmin", "tmax", "maxstep",
-                                                   "method", "temp", "tnom", "everystep"};
+                                                   "method", "temp", "tnom", "everystep", "errnorm"};
   Netlist& net = scope.netlist;
   Options& o = net.options;
   for (std::size_t k = 1; k < tk.size(); ++k) {
@@ -77,12 +77,23 @@ void options(const Card& card, ControlScope& scope) {
       continue;
     }
     if (!v) throw InputError(card.at(t), fmt::format("option '{}' needs a value", name));
+    if (name == "errnorm") {
+      if (v->text != "rms" && v->text != "max")
+        throw InputError(card.at(*v), fmt::format("option 'errnorm' must be rms or max, not '{}'", v->text));
+      o.errnorm = v->text;
+      continue;
+    }
     if (name == "method") {
       if (v->text != "gear" && v->text != "trap" && v->text != "trapezoidal")
         throw InputError(card.at(*v), fmt::format("option 'method' must be gear or trap, not '{}'", v->text));
+      // Measured (issue 16): a 1 MHz ideal LC tank from 1 V keeps 0.549 V of amplitude after
+      // 1000 periods at reltol 1e-3, 0.911 V at 1e-4 (ngspice's trapezoid: 0.99999 V).
       if (v->text != "gear")
         net.warnings.push_back(fmt::format("{}: warning: method '{}' is not available: transients integrate "
-                                           "with variable-order BDF (gear)", card.at(*v).str(), v->text));
+                                           "with variable-order BDF (gear), which damps oscillations (an LC "
+                                           "tank loses 45 % of its amplitude in 1000 periods at reltol 1e-3, "
+                                           "9 % at 1e-4): tighten reltol for oscillators",
+                                           card.at(*v).str(), v->text));
       o.method = v->text;
       continue;
     }

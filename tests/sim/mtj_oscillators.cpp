@@ -126,6 +126,18 @@ TEST(MtjMacrospin, UnitVectorOverLongRun) {
   EXPECT_LT(worst, 1e-6);
 }
 
+TEST(MtjMacrospin, FreeRunningFrequencyAtDefaultTolerances) {
+  // netlists/mtj/mtj_free_running.cir: the large in-plane orbit at 1.5 I_c. Its frequency
+  // follows its amplitude, a balance of alpha = 0.01 damping and torque that the
+  // integrator's error shifts; the issue asks for 1 % at the default reltol (1e-3) of the
+  // converged value (2.3345 GHz at reltol 1e-5 .. 1e-7). Measured: 2.313 GHz (-0.9 %);
+  // 2.476 GHz (+6 %) while the angles' tolerance was relative to their own value.
+  const double converged = frequency(run_mtj(4e4, 70e-6, "5p 100n", 1e-6), "@n1[my]", 50e-9);
+  const double f = frequency(run_mtj(4e4, 70e-6, "5p 100n", 1e-3), "@n1[my]", 50e-9);
+  std::cout << fmt::format("free-running orbit: {:.5g} Hz at reltol 1e-3, {:.5g} Hz at 1e-6\n", f, converged);
+  EXPECT_NEAR(f, converged, 0.01 * converged);
+}
+
 // ---- auto-oscillator ---------------------------------------------------------------
 
 // Defaults of models/stno_oscillator.cpp, written out again.
