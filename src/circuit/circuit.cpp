@@ -24,10 +24,15 @@ const DeviceType& device_type_of(const Element& e, const Model* model) {
     return *type;
   }
   const DeviceType* type = find_device_type(model->type);
+  // A level with its own entry ("nmos level=3") is that entry; other levels stay with the
+  // type's, which says what it lacks.
+  for (const Assignment& a : model->params)
+    if (a.name == "level")
+      if (const DeviceType* t = find_device_type(fmt::format("{} level={:g}", model->type, a.value))) type = t;
   if (!type || !type->element) {
     std::vector<std::string> known;
     for (const DeviceType* t : device_types())
-      if (t->element) known.emplace_back(t->type);
+      if (t->element && t->type.find(' ') == std::string_view::npos) known.emplace_back(t->type);
     throw InputError(model->type_where, fmt::format("unknown model type '{}'{}", model->type,
                                                     did_you_mean(model->type, known)));
   }
