@@ -45,7 +45,7 @@ public:
   Mos3(const DeviceInput& in, int polarity) : Mos3(in, polarity, Resolved(in)) {}
 
 private:
-  Mos3(const DeviceInput& in, int polarity, const Resolved& r) : Mosfet(in, polarity, r.p, r), p_(r.p) {
+  Mos3(const DeviceInput& in, int polarity, const Resolved& r) : Mosfet(in, polarity, r.p, r, true), p_(r.p) {
     set_geometry(p_.l + p_.xl - 2 * p_.ld, p_.w + p_.xw - 2 * p_.wd);
     c_.vto += p_.delvto;  // on the given or the derived vto
     narrow_ = p_.delta * 0.5 * constants::pi * mos::eps_si / cox_;

@@ -21,17 +21,18 @@ std::vector<QuantityInfo> Mosfet::probes() {
 
 // Process parameters: kp from u0 and tox, and, with NSUB, phi, gamma, vto and the
 // depletion width coefficient, each unless given (ngspice's MOS2/MOS3 temperature setup).
-void Mosfet::derive(bool kp_given, bool vto_given, bool gamma_given, bool phi_given) {
+void Mosfet::derive(bool kp_given, bool vto_given, bool gamma_given, bool phi_given, bool ni_at_tnom) {
   namespace j = junction;
   cox_ = eps_ox / c_.tox;
   if (!kp_given) c_.kp = c_.u0 * 1e-4 * cox_;
   if (c_.nsub <= 0) return;
   const double doping = c_.nsub * 1e6;  // 1/m^3
-  // Intrinsic carrier density of silicon at tnom, 1.45e10 /cm^3 at 300 K moved to tnom as
-  // ngspice does (fitted to its phi over nsub = 1e15 ... 1e17: equal to 1e-10).
+  // Intrinsic carrier density of silicon, 1.45e10 /cm^3 at 300 K, moved to tnom as ngspice's
+  // level 3 does (fitted to its phi over nsub = 1e15 ... 1e17: equal to 1e-10).
   const double tnom = c_.tnom + j::zero_celsius, eg = j::band_gap(tnom);
-  const double ni = 1.45e16 * std::pow(tnom / 300, 1.5) *
-                    std::exp(eg / (2 * j::thermal_voltage(1)) * (1.0 / 300 - 1 / tnom));
+  const double ni = ni_at_tnom ? 1.45e16 * std::pow(tnom / 300, 1.5) *
+                                     std::exp(eg / (2 * j::thermal_voltage(1)) * (1.0 / 300 - 1 / tnom))
+                               : 1.45e16;
   if (doping > ni) {
     if (!phi_given) c_.phi = std::max(0.1, 2 * j::thermal_voltage(tnom) * std::log(doping / ni));
     const double fermis = type_ * 0.5 * c_.phi;

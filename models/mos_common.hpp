@@ -111,15 +111,17 @@ struct BulkJunction {
 
 class Mosfet : public Device {
 public:
-  // `given(name)`: whether the deck gave that parameter.
+  // `given(name)`: whether the deck gave that parameter. `ni_at_tnom`: NSUB's phi takes
+  // silicon's intrinsic density moved from 300 K to tnom (ngspice's level 3), or the
+  // 300 K value (its level 2).
   template <class Given>
-  Mosfet(const DeviceInput& in, int polarity, const Common& c, Given given)
+  Mosfet(const DeviceInput& in, int polarity, const Common& c, Given given, bool ni_at_tnom)
       : Device(in.element.name, in.element.where), type_(polarity), c_(c) {
     cbd_given_ = given("cbd");
     cbs_given_ = given("cbs");
     rd_given_ = given("rd");
     rs_given_ = given("rs");
-    derive(given("kp"), given("vto") || given("vt0"), given("gamma"), given("phi"));
+    derive(given("kp"), given("vto") || given("vt0"), given("gamma"), given("phi"), ni_at_tnom);
   }
 
   void setup(Setup& s) override;
@@ -152,7 +154,7 @@ private:
   };
   enum Local { G = 0, D = 1, S = 2, B = 3 };
 
-  void derive(bool kp_given, bool vto_given, bool gamma_given, bool phi_given);
+  void derive(bool kp_given, bool vto_given, bool gamma_given, bool phi_given, bool ni_at_tnom);
   void scale_to(double kelvin);
   Frame frame(const Eval& e) const;
   Channel channel(const Frame& v) const;

@@ -58,11 +58,24 @@ void expect_tran_agrees(const std::string& deck_name, double volts) {
 TEST(NgspiceMos3, NmosOutputFamily) { expect_dc_agrees("mos3_output.cir", {"i(vd)"}, 5e-5, 1e-12); }
 TEST(NgspiceMos3, PmosTransferFamily) { expect_dc_agrees("mos3_transfer.cir", {"i(vd)"}, 5e-5, 1e-12); }
 
-// 3.3 V inverter, 50 fF load. Measured 7.0 mV at worst, in the gate-drain feedthrough
+// 3.3 V inverter, 50 fF load. Measured 1.8 mV at worst, in the gate-drain feedthrough
 // spike just after an edge: Meyer's capacitances enter as C(v) dv/dt here, where ngspice
 // integrates the charge with capacitances averaged over two time points. The 1.65 V
 // crossings differ by less than 0.1 ps. Allow 10 mV.
 TEST(NgspiceMos3, InverterTransient) { expect_tran_agrees("mos3_inverter_tran.cir", 10e-3); }
+
+// Level 2. Measured 5.9e-6 (output, both models), 1.6e-5 (PMOS transfer, weak
+// inversion) relative at worst; allow 5e-5. The velocity-saturated model is swept above
+// threshold only: below it ngspice-39's MOS2 with VMAX gives a current (42 uA at
+// vgs = 0.5 V, von = 0.95 V, a negative Baum vdsat, negative gm), which neurospice does
+// not reproduce (cut off: no current).
+TEST(NgspiceMos2, NmosOutputFamilies) { expect_dc_agrees("mos2_output.cir", {"i(vd)", "i(ed2)"}, 5e-5, 1e-12); }
+TEST(NgspiceMos2, PmosTransferFamily) { expect_dc_agrees("mos2_transfer.cir", {"i(vd)"}, 5e-5, 1e-12); }
+
+// 5 V inverter, 100 fF load, default tolerances. Measured 6.4 mV at worst, in the
+// feedthrough spike after an edge (Meyer's capacitances, as for level 3); the 2.5 V
+// crossings differ by 0.2 ps at most. Allow 10 mV.
+TEST(NgspiceMos2, InverterTransient) { expect_tran_agrees("mos2_inverter_tran.cir", 10e-3); }
 
 }  // namespace
 }  // namespace ns::test
