@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "netlist/binning.hpp"
 #include "netlist/behavioural.hpp"
 #include "netlist/deck.hpp"
 #include "netlist/suggest.hpp"
@@ -215,7 +216,7 @@ std::string Elaborator::node(const Instance& inst, const std::string& name) cons
 // + name). Null when none.
 const Instance* Elaborator::model_owner(const Instance& inst, const std::string& name) const {
   for (const Instance* p = &inst; p; p = p->parent)
-    if (encloses(p->def, inst.def) && p->def->models.count(name)) return p;
+    if (encloses(p->def, inst.def) && has_model_or_bins(p->def->models, name)) return p;
   return nullptr;
 }
 
@@ -470,7 +471,8 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
       const Instance* owner = model_owner(inst, m.text);
       e.model = owner ? owner->prefix + m.text : m.text;
       e.model_where = card.at(m);
-      if (owner && random_ && has_random(*owner->def->models.at(m.text), *owner->def)) {
+      if (owner && random_ && owner->def->models.count(m.text) &&
+          has_random(*owner->def->models.at(m.text), *owner->def)) {
         // Each device draws its own model parameters: a copy of the model per element.
         Model copy = make_model(*owner->def->models.at(m.text), *owner);
         e.model = copy.name + "@" + e.name;
@@ -582,6 +584,7 @@ Netlist Elaborator::run() {
   top.def = &deck_.top;
   top.params = &top_scope_;
   expand(top);
+  pick_bins(net_);
   ControlScope controls{deck_, net_, [this](const Card& c, const Token& t) { return top_value(c, t); }};
   for (const Card* card : deck_.controls) read_control_card(*card, controls);
   net_.deck = deck_.weak_from_this().lock();
