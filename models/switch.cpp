@@ -31,7 +31,7 @@ namespace ns {
 namespace {
 
 struct SwitchParams {
-  double xt, xh, ron, roff, tau;
+  double xt, xh, ron, roff, tau, on, off;
 };
 
 using P = SwitchParams;
@@ -41,6 +41,8 @@ constexpr Param<P> sw_params[] = {
     {"ron", &P::ron, 1, above(0), inf, "Ohm", "on resistance"},
     {"roff", &P::roff, 1e12, above(0), inf, "Ohm", "off resistance"},
     {"tau", &P::tau, 1e-9, above(0), inf, "s", "switching time constant (not in ngspice)"},
+    {"on", &P::on, 0, 0, 1, "", "start on at the operating point (a bare ON on the card)", Scope::Instance},
+    {"off", &P::off, 0, 0, 1, "", "start off at the operating point (the default; a bare OFF)", Scope::Instance},
 };
 constexpr Param<P> csw_params[] = {
     {"it", &P::xt, 0, -inf, inf, "A", "threshold current"},
@@ -48,6 +50,8 @@ constexpr Param<P> csw_params[] = {
     {"ron", &P::ron, 1, above(0), inf, "Ohm", "on resistance"},
     {"roff", &P::roff, 1e12, above(0), inf, "Ohm", "off resistance"},
     {"tau", &P::tau, 1e-9, above(0), inf, "s", "switching time constant (not in ngspice)"},
+    {"on", &P::on, 0, 0, 1, "", "start on at the operating point (a bare ON on the card)", Scope::Instance},
+    {"off", &P::off, 0, 0, 1, "", "start off at the operating point (the default; a bare OFF)", Scope::Instance},
 };
 
 template <bool CurrentControlled>
@@ -69,7 +73,8 @@ public:
       cp_ = s.terminal(2);
       cn_ = s.terminal(3);
     }
-    y_ = s.state("y", 1e-6, -1);
+    // The state Newton starts from at an operating point: off unless the card says ON.
+    y_ = s.state("y", 1e-6, p_.on != 0 && p_.off == 0 ? 1 : -1);
     grid_.declare(s, {a_, b_, y_});
   }
 

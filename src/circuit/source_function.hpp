@@ -32,6 +32,8 @@ private:
   std::complex<double> ac_ = 0;
   std::vector<double> given_;  // the waveform's arguments as written
   std::vector<double> p_;      // the same with the defaults filled in
+  double delay_ = 0;           // pwl td=
+  double repeat_ = -1;         // pwl r=: after the last point, repeat from this time (-1: hold)
 };
 
 }  // namespace ns

@@ -38,6 +38,16 @@ std::string range(double lo, double hi) {
 }  // namespace
 
 void pick_bins(Netlist& netlist) {
+  // .options scale: MOSFET dimensions written in its unit (ngspice: l, w, pd, ps scale,
+  // ad, as by its square), before the bins compare them.
+  if (const double s = netlist.options.scale; s != 1)
+    for (Element& e : netlist.elements) {
+      if (e.kind != 'm') continue;
+      for (Assignment& a : e.params) {
+        if (a.name == "l" || a.name == "w" || a.name == "pd" || a.name == "ps") a.value *= s;
+        if (a.name == "ad" || a.name == "as") a.value *= s * s;
+      }
+    }
   std::set<std::string> used;
   for (Element& e : netlist.elements) {
     if (e.model.empty() || netlist.models.count(e.model)) continue;

@@ -20,7 +20,8 @@ bool has_model_or_bins(const Map& models, const std::string& name) {
   return it != models.end() && it->first.compare(0, prefix.size(), prefix) == 0;
 }
 
-// Points each element that names a binned model at its bin.
+// Applies .options scale to MOSFET dimensions, then points each element that names a
+// binned model at its bin.
 void pick_bins(Netlist& netlist);
 
 }  // namespace ns
