@@ -41,8 +41,8 @@ constexpr Param<P> sw_params[] = {
     {"ron", &P::ron, 1, above(0), inf, "Ohm", "on resistance"},
     {"roff", &P::roff, 1e12, above(0), inf, "Ohm", "off resistance"},
     {"tau", &P::tau, 1e-9, above(0), inf, "s", "switching time constant (not in ngspice)"},
-    {"on", &P::on, 0, 0, 1, "", "start on at the operating point (a bare ON on the card)", Scope::Instance},
-    {"off", &P::off, 0, 0, 1, "", "start off at the operating point (the default; a bare OFF)", Scope::Instance},
+    {"on", &P::on, 0, 0, 1, "", "a bare ON on the card: accepted, but the operating point starts off (ngspice starts on)", Scope::Instance},
+    {"off", &P::off, 0, 0, 1, "", "a bare OFF on the card: the operating point starts off, as by default", Scope::Instance},
 };
 constexpr Param<P> csw_params[] = {
     {"it", &P::xt, 0, -inf, inf, "A", "threshold current"},
@@ -50,8 +50,8 @@ constexpr Param<P> csw_params[] = {
     {"ron", &P::ron, 1, above(0), inf, "Ohm", "on resistance"},
     {"roff", &P::roff, 1e12, above(0), inf, "Ohm", "off resistance"},
     {"tau", &P::tau, 1e-9, above(0), inf, "s", "switching time constant (not in ngspice)"},
-    {"on", &P::on, 0, 0, 1, "", "start on at the operating point (a bare ON on the card)", Scope::Instance},
-    {"off", &P::off, 0, 0, 1, "", "start off at the operating point (the default; a bare OFF)", Scope::Instance},
+    {"on", &P::on, 0, 0, 1, "", "a bare ON on the card: accepted, but the operating point starts off (ngspice starts on)", Scope::Instance},
+    {"off", &P::off, 0, 0, 1, "", "a bare OFF on the card: the operating point starts off, as by default", Scope::Instance},
 };
 
 template <bool CurrentControlled>
@@ -73,8 +73,7 @@ public:
       cp_ = s.terminal(2);
       cn_ = s.terminal(3);
     }
-    // The state Newton starts from at an operating point: off unless the card says ON.
-    y_ = s.state("y", 1e-6, p_.on != 0 && p_.off == 0 ? 1 : -1);
+    y_ = s.state("y", 1e-6, -1);
     grid_.declare(s, {a_, b_, y_});
   }
 
