@@ -19,7 +19,7 @@ struct BjtParams {
   double is, bf, nf, vaf, ikf, ise, ne, br, nr, var, ikr, isc, nc, rb, irb, rbm, re, rc;
   double cje, vje, mje, tf, xtf, vtf, itf, ptf, cjc, vjc, mjc, xcjc, tr, cjs, vjs, mjs;
   double xtb, eg, xti, fc, tnom, kf, af;
-  double area, off;
+  double area, off, icvbe, icvce;
 };
 
 using P = BjtParams;
@@ -79,6 +79,8 @@ constexpr Param<P> bjt_params[] = {
     {"af", &P::af, 1, 0, 10, "", "flicker noise exponent"},
     {"area", &P::area, 1, above(0), inf, "", "area factor", Scope::Instance},
     {"off", &P::off, 0, 0, 1, "", "initial-guess flag: accepted; the operating point starts from zero voltages anyway", Scope::Instance},
+    {"ic", &P::icvbe, 0, -inf, inf, "V", "initial vbe with uic (ic=vbe,vce)", Scope::Instance},
+    {"ic2", &P::icvce, 0, -inf, inf, "V", "initial vce with uic (the second value of ic=)", Scope::Instance},
 };
 
 std::size_t index_of(std::string_view name) {
@@ -118,6 +120,7 @@ public:
                                               "Gummel-Poon)", in.model->name, a.value));
     std::vector<bool> given;
     p_ = resolve<P>(bjt_params, in, &given);
+    has_ic_ = given[index_of("ic")] || given[index_of("ic2")];
     if (!given[index_of("rbm")]) p_.rbm = p_.rb;
     if (p_.rbm > p_.rb) p_.rbm = p_.rb;  // as ngspice: RBM is at most RB
   }
@@ -133,6 +136,15 @@ public:
     grid_.declare(s, nodes_);
     scale_to(s.temperature());
     kelvin_ = s.temperature();
+  }
+
+  // uic with ic=vbe,vce: the base and collector from the emitter (the terminals that are
+  // not ground; .ic cards are applied after and win).
+  void initial_condition(std::span<double> x) const override {
+    if (!has_ic_) return;
+    const double ve = nodes_[E] == ground ? 0.0 : x[nodes_[E]];
+    if (nodes_[B] != ground) x[nodes_[B]] = ve + type_ * p_.icvbe;
+    if (nodes_[C] != ground) x[nodes_[C]] = ve + type_ * p_.icvce;
   }
 
   void topology(Topology& t) const override {
@@ -361,6 +373,7 @@ private:
   P p_;
   int type_;  // +1 npn, -1 pnp
   double kelvin_ = 300.15;
+  bool has_ic_ = false;
   double vt_ = 0, is_ = 0, bf_ = 0, br_ = 0, ise_ = 0, isc_ = 0, vcrit_ = 0;
   double vje_ = 0, vjc_ = 0, vjs_ = 0, cje_ = 0, cjc_in_ = 0, cjc_out_ = 0, cjs_ = 0;
   std::array<Unknown, NNODE> nodes_{};

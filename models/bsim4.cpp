@@ -611,9 +611,9 @@ DeviceType bsim4_type(std::string_view key, int polarity, std::string_view summa
 
 // Keyed "TYPE:LEVEL": the circuit picks it for a .model of that type and level.
 const bool bsim4_registered =
-    register_device_type(bsim4_type("nmos:54", 1, "n-channel MOSFET, BSIM4 (level 54, as ngspice)", NS_BSIM4_NMOS("54"))) &&
-    register_device_type(bsim4_type("pmos:54", -1, "p-channel MOSFET, BSIM4 (level 54, as ngspice)", NS_BSIM4_PMOS("54"))) &&
-    register_device_type(bsim4_type("nmos:14", 1, "n-channel MOSFET, BSIM4 (level 14, the same as level 54)", NS_BSIM4_NMOS("14"))) &&
-    register_device_type(bsim4_type("pmos:14", -1, "p-channel MOSFET, BSIM4 (level 14, the same as level 54)", NS_BSIM4_PMOS("14")));
+    register_device_type(bsim4_type("nmos level=54", 1, "n-channel MOSFET, BSIM4 (level 54, as ngspice)", NS_BSIM4_NMOS("54"))) &&
+    register_device_type(bsim4_type("pmos level=54", -1, "p-channel MOSFET, BSIM4 (level 54, as ngspice)", NS_BSIM4_PMOS("54"))) &&
+    register_device_type(bsim4_type("nmos level=14", 1, "n-channel MOSFET, BSIM4 (level 14, the same as level 54)", NS_BSIM4_NMOS("14"))) &&
+    register_device_type(bsim4_type("pmos level=14", -1, "p-channel MOSFET, BSIM4 (level 14, the same as level 54)", NS_BSIM4_PMOS("14")));
 
 }  // namespace ns

@@ -103,7 +103,7 @@ public:
     for (const auto& a : in.model->params)
       if (a.name == "level" && a.value != 1)
         throw InputError(a.where, fmt::format("MOSFET model '{}': MOSFET level {:g}{} is not supported "
-                                              "(only level 1)", in.model->name, a.value,
+                                              "(levels 1, 2 and 3)", in.model->name, a.value,
                                               mosfet_level_name(a.value)));
     std::vector<bool> given;
     p_ = resolve<P>(mos1_params, in, &given);

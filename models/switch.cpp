@@ -31,7 +31,7 @@ namespace ns {
 namespace {
 
 struct SwitchParams {
-  double xt, xh, ron, roff, tau;
+  double xt, xh, ron, roff, tau, on, off;
 };
 
 using P = SwitchParams;
@@ -41,6 +41,8 @@ constexpr Param<P> sw_params[] = {
     {"ron", &P::ron, 1, above(0), inf, "Ohm", "on resistance"},
     {"roff", &P::roff, 1e12, above(0), inf, "Ohm", "off resistance"},
     {"tau", &P::tau, 1e-9, above(0), inf, "s", "switching time constant (not in ngspice)"},
+    {"on", &P::on, 0, 0, 1, "", "a bare ON on the card: accepted, but the operating point starts off (ngspice starts on)", Scope::Instance},
+    {"off", &P::off, 0, 0, 1, "", "a bare OFF on the card: the operating point starts off, as by default", Scope::Instance},
 };
 constexpr Param<P> csw_params[] = {
     {"it", &P::xt, 0, -inf, inf, "A", "threshold current"},
@@ -48,6 +50,8 @@ constexpr Param<P> csw_params[] = {
     {"ron", &P::ron, 1, above(0), inf, "Ohm", "on resistance"},
     {"roff", &P::roff, 1e12, above(0), inf, "Ohm", "off resistance"},
     {"tau", &P::tau, 1e-9, above(0), inf, "s", "switching time constant (not in ngspice)"},
+    {"on", &P::on, 0, 0, 1, "", "a bare ON on the card: accepted, but the operating point starts off (ngspice starts on)", Scope::Instance},
+    {"off", &P::off, 0, 0, 1, "", "a bare OFF on the card: the operating point starts off, as by default", Scope::Instance},
 };
 
 template <bool CurrentControlled>

@@ -6,12 +6,15 @@ namespace ns {
 namespace {
 
 struct VoltageSourceParams {
-  double rser;
+  double rser, repeat, delay;
 };
 
 // LTspice's series resistance: a source with its own resistance, without an extra node.
 constexpr Param<VoltageSourceParams> vsource_params[] = {
     {"rser", &VoltageSourceParams::rser, 0, 0, inf, "Ohm", "series resistance (LTspice's Rser)", Scope::Instance},
+    // Read by the pwl waveform (circuit/source_function.cpp), refused without one.
+    {"r", &VoltageSourceParams::repeat, 0, 0, inf, "s", "pwl: repeat from this time point after the last", Scope::Instance},
+    {"td", &VoltageSourceParams::delay, 0, -inf, inf, "s", "pwl: delay of the whole waveform", Scope::Instance},
 };
 
 // The branch current i (flowing from + through the source to -) is an unknown; its row

@@ -24,14 +24,15 @@ const DeviceType& device_type_of(const Element& e, const Model* model) {
     return *type;
   }
   const DeviceType* type = find_device_type(model->type);
-  // A level with its own class registers as "TYPE:LEVEL" (BSIM4: "nmos:54").
+  // A level with its own entry ("nmos level=3") is that entry; other levels stay with the
+  // type's, which says what it lacks.
   for (const Assignment& a : model->params)
     if (a.name == "level")
-      if (const DeviceType* t = find_device_type(fmt::format("{}:{:g}", model->type, a.value))) type = t;
+      if (const DeviceType* t = find_device_type(fmt::format("{} level={:g}", model->type, a.value))) type = t;
   if (!type || !type->element) {
     std::vector<std::string> known;
     for (const DeviceType* t : device_types())
-      if (t->element) known.emplace_back(t->type);
+      if (t->element && t->type.find(' ') == std::string_view::npos) known.emplace_back(t->type);
     throw InputError(model->type_where, fmt::format("unknown model type '{}'{}", model->type,
                                                     did_you_mean(model->type, known)));
   }
@@ -39,31 +40,6 @@ const DeviceType& device_type_of(const Element& e, const Model* model) {
     throw InputError(e.model_where, fmt::format("'{}' cannot use model '{}' of type '{}'", e.name,
                                                 model->name, model->type));
   return *type;
-}
-
-// A binned model set (nch.1, nch.2, ...) for a card naming "nch": the member whose
-// [lmin, lmax) and [wmin, wmax) hold the instance's l and w, as ngspice picks it; null
-// when the deck has no such set. An InputError when it has one but none fits.
-const Model* binned_model(const std::map<std::string, Model>& models, const Element& e) {
-  auto value = [](const std::vector<Assignment>& list, std::string_view name, double fallback) {
-    for (const Assignment& a : list)
-      if (a.name == name) return a.value;
-    return fallback;
-  };
-  const double l = value(e.params, "l", 5e-6), w = value(e.params, "w", 5e-6);
-  const std::string prefix = e.model + ".";
-  bool any = false;
-  for (auto it = models.lower_bound(prefix); it != models.end() && it->first.starts_with(prefix); ++it) {
-    const auto& p = it->second.params;
-    any = true;
-    if (value(p, "lmin", 0) <= l && l < value(p, "lmax", 1e300) && value(p, "wmin", 0) <= w &&
-        w < value(p, "wmax", 1e300))
-      return &it->second;
-  }
-  if (any)
-    throw InputError(e.model_where, fmt::format("no model of the binned set '{}.*' covers l = {:g}, w = {:g}",
-                                                e.model, l, w));
-  return nullptr;
 }
 
 // Union-find over node unknowns, with ground as the extra last element.
@@ -132,7 +108,7 @@ Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
     const Model* model = nullptr;
     if (!e.model.empty()) {
       const auto it = netlist.models.find(e.model);
-      model = it != netlist.models.end() ? &it->second : binned_model(netlist.models, e);
+      model = it != netlist.models.end() ? &it->second : nullptr;
       if (!model)
         throw InputError(e.model_where, fmt::format("unknown model '{}'{}", e.model,
                                                     did_you_mean(e.model, model_names)));

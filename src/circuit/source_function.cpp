@@ -56,10 +56,15 @@ double arg_or(const std::vector<double>& a, std::size_t k, double fallback) {
 }  // namespace
 
 SourceFunction::SourceFunction(const Element& element, std::initializer_list<std::string_view> device_params) {
-  // No bare values (a bare leading value is the "dc" group).
-  for (const auto& a : element.params)
+  // No bare values (a bare leading value is the "dc" group). A pwl's r= (repeat from that
+  // time) and td= (delay) are read below.
+  const bool pwl = std::any_of(element.groups.begin(), element.groups.end(),
+                               [](const Group& g) { return g.keyword == "pwl"; });
+  for (const auto& a : element.params) {
+    if (pwl && (a.name == "r" || a.name == "td")) continue;
     if (std::find(device_params.begin(), device_params.end(), a.name) == device_params.end())
       detail::find_param({}, a.name, a.where, element.name, true);
+  }
   if (!element.values.empty())
     throw InputError(element.values[0].where, "too many values on '" + element.name + "'");
   bool have_dc = false;
@@ -140,6 +145,17 @@ SourceFunction::SourceFunction(const Element& element, std::initializer_list<std
         throw InputError(wave->args[k].where,
                          fmt::format("pwl times on '{}' must not decrease: {:g} follows {:g}",
                                      element.name, given_[k], given_[k - 2]));
+    for (const auto& a : element.params) {
+      if (a.name == "td") delay_ = a.value;
+      if (a.name != "r") continue;
+      // ngspice repeats from a time point of the waveform, before its last.
+      bool point = false;
+      for (std::size_t k = 0; k + 2 < given_.size(); k += 2) point = point || given_[k] == a.value;
+      if (!point)
+        throw InputError(a.where, fmt::format("pwl repeat time r = {:g} on '{}' is not one of its time "
+                                              "points before the last", a.value, element.name));
+      repeat_ = a.value;
+    }
   }
   // Until a transient says otherwise: sharp edges and an endless pulse.
   start_transient(0, inf);
@@ -290,6 +306,9 @@ double SourceFunction::at(double t) const {
     case Shape::TrNoise:
     case Shape::TrRandom: return dc_ + noise_at(t);
     case Shape::Pwl: {
+      t -= delay_;
+      const double last = p[p.size() - 2];
+      if (repeat_ >= 0 && t > last) t = repeat_ + std::fmod(t - last, last - repeat_);
       if (t <= p[0]) return p[1];
       for (std::size_t k = 2; k < p.size(); k += 2)
         if (t <= p[k]) return p[k - 1] + (p[k + 1] - p[k - 1]) * (t - p[k - 2]) / (p[k] - p[k - 2]);
@@ -320,8 +339,14 @@ void SourceFunction::breakpoints(double from, double to, std::vector<double>& ou
     }
     case Shape::Sin: add(p[3]); break;
     case Shape::Exp: add(p[2]); add(p[4]); break;
-    case Shape::Pwl:
-      for (std::size_t k = 0; k < p.size(); k += 2) add(p[k]);
+    case Shape::Pwl: {
+      for (std::size_t k = 0; k < p.size(); k += 2) add(p[k] + delay_);
+      const double last = p[p.size() - 2], period = last - repeat_;
+      if (repeat_ < 0 || !(period > 0)) break;
+      // The repeated corners: each period's copy of the points from r on.
+      for (double start = last + delay_; start - period <= to; start += period)
+        for (std::size_t k = 0; k < p.size(); k += 2)
+          if (p[k] > repeat_) add(start + p[k] - repeat_);
       break;
     case Shape::TrNoise:
     case Shape::TrRandom: {  // every sample (the integrator must not step over one)

@@ -42,6 +42,8 @@ private:
   Location where_;
   std::vector<double> samples_;
   std::vector<double> switches_;
+  double delay_ = 0;           // pwl td=
+  double repeat_ = -1;         // pwl r=: after the last point, repeat from this time (-1: hold)
 };
 
 }  // namespace ns

@@ -60,8 +60,11 @@ std::optional<double> parse_number(std::string_view s) {
       i = j;
     }
   }
+  // A unit or scale factor follows: a letter first, then letters or digits, ignored as
+  // ngspice-39 ignores them: it reads 4k7 as 4k and 2m5 as 2m (not RKM's 4.7k, 2.5m).
+  if (i < s.size() && !is_alpha(s[i])) return std::nullopt;
   for (std::size_t k = i; k < s.size(); ++k)
-    if (!is_alpha(s[k])) return std::nullopt;
+    if (!is_alpha(s[k]) && !is_digit(s[k])) return std::nullopt;
   double mantissa = 0;
   std::string digits(s.substr(start, i - start));
   if (digits.front() == '.') digits.insert(digits.begin(), '0');

@@ -51,7 +51,7 @@ ControlCard control_card(const Card& card, ControlScope& scope) {
 void options(const Card& card, ControlScope& scope) {
   const auto& tk = card.tokens;
   static const std::vector<std::string> handled = {"reltol", "abstol", "vntol", "gmin", "tmax", "maxstep",
-                                                   "method", "temp", "tnom", "everystep", "errnorm"};
+                                                   "method", "temp", "tnom", "everystep", "errnorm", "scale"};
   Netlist& net = scope.netlist;
   Options& o = net.options;
   for (std::size_t k = 1; k < tk.size(); ++k) {
@@ -100,6 +100,10 @@ void options(const Card& card, ControlScope& scope) {
     const Number n = scope.value(card, *v);
     if (name == "temp") o.temp = n.value;
     else if (name == "tnom") o.tnom = n.value;
+    else if (name == "scale") {
+      if (!(n.value > 0)) throw InputError(n.where, fmt::format("option 'scale' must be > 0, not {:g}", n.value));
+      o.scale = n.value;
+    }
     else {
       const bool zero_ok = name == "gmin";
       if (n.value < 0 || (n.value == 0 && !zero_ok))

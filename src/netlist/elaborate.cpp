@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "netlist/binning.hpp"
 #include "netlist/behavioural.hpp"
 #include "netlist/deck.hpp"
 #include "netlist/suggest.hpp"
@@ -126,6 +127,7 @@ private:
   std::deque<Instance> instances_;
   std::vector<std::string> evaluating_;  // names being evaluated, for the cycle message
   int nesting_ = 0;  // expression levels of the parameters being evaluated, for max_param_nesting
+  double temper_ = 27;  // `temper` in expressions: the circuit temperature, degrees Celsius
   std::unordered_map<std::string, Location> names_;
   std::optional<std::uint64_t> random_stream_;
   std::optional<Random> random_;  // set in a Monte Carlo run
@@ -162,6 +164,7 @@ double Elaborator::lookup(ParamScope& scope, const std::string& name,
     entry.state = ParamScope::State::Done;
     return entry.value;
   }
+  if (name == "temper") return temper_;  // unless a .param of that name hides it
   std::vector<std::string> known;
   for (ParamScope* s = &scope; s; s = s->parent)
     for (const auto& [n, entry] : s->entries) known.push_back(n);
@@ -215,7 +218,7 @@ std::string Elaborator::node(const Instance& inst, const std::string& name) cons
 // + name). Null when none.
 const Instance* Elaborator::model_owner(const Instance& inst, const std::string& name) const {
   for (const Instance* p = &inst; p; p = p->parent)
-    if (encloses(p->def, inst.def) && p->def->models.count(name)) return p;
+    if (encloses(p->def, inst.def) && has_model_or_bins(p->def->models, name)) return p;
   return nullptr;
 }
 
@@ -401,6 +404,11 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
           throw InputError(card.at(t), fmt::format("parameter '{}' has no value", t.text));
         e.params.push_back({t.text, value(card, tk[k + 2], *inst.params).value, card.at(t)});
         k += 2;
+        // SPICE's vector of initial conditions, ic=v1,v2,...: the further values are ic2, ic3 ...
+        for (int n = 2; t.text == "ic" && k + 2 < tk.size() && tk[k + 1].kind == Kind::Comma &&
+                        is_value_token(tk[k + 2]);
+             ++n, k += 2)
+          e.params.push_back({fmt::format("ic{}", n), value(card, tk[k + 2], *inst.params).value, card.at(tk[k + 2])});
       } else if (is_value_token(t)) {
         if (!e.params.empty())
           throw InputError(card.at(t), fmt::format("'{}' after name=value parameters on '{}'", t.text,
@@ -470,7 +478,8 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
       const Instance* owner = model_owner(inst, m.text);
       e.model = owner ? owner->prefix + m.text : m.text;
       e.model_where = card.at(m);
-      if (owner && random_ && has_random(*owner->def->models.at(m.text), *owner->def)) {
+      if (owner && random_ && owner->def->models.count(m.text) &&
+          has_random(*owner->def->models.at(m.text), *owner->def)) {
         // Each device draws its own model parameters: a copy of the model per element.
         Model copy = make_model(*owner->def->models.at(m.text), *owner);
         e.model = copy.name + "@" + e.name;
@@ -485,9 +494,11 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
       ++next;
     }
     for (; next < positional.size(); ++next) {
-      // SPICE's bare `off` after the model (Q1 c b e qn off): the instance flag off=1.
-      if (model_at && positional[next]->kind == Kind::Word && positional[next]->text == "off") {
-        e.params.push_back({"off", 1, card.at(*positional[next])});
+      // SPICE's bare `off` after the model (Q1 c b e qn off): the instance flag off=1; a
+      // switch's `on` likewise.
+      if (model_at && positional[next]->kind == Kind::Word &&
+          (positional[next]->text == "off" || positional[next]->text == "on")) {
+        e.params.push_back({positional[next]->text, 1, card.at(*positional[next])});
         continue;
       }
       e.values.push_back(value(card, *positional[next], *inst.params));
@@ -561,6 +572,24 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
   }
 }
 
+// The temperature a deck sets with plain numbers (.temp T, .options temp=T; the last
+// wins), which `temper` reads while the deck is elaborated, as ngspice's expressions do.
+// A temperature swept by .dc or .step does not reach it.
+double deck_temperature(const Deck& deck) {
+  double t = 27;
+  for (const Card* card : deck.controls) {
+    const auto& tk = card->tokens;
+    if (card->keyword() == ".temp" && tk.size() == 2) {
+      if (const auto v = parse_number(tk[1].text)) t = *v;
+    } else if (card->keyword().starts_with(".opt")) {
+      for (std::size_t k = 1; k + 2 < tk.size(); ++k)
+        if (tk[k].text == "temp" && tk[k + 1].kind == Token::Kind::Equals)
+          if (const auto v = parse_number(tk[k + 2].text)) t = *v;
+    }
+  }
+  return t;
+}
+
 Netlist Elaborator::run() {
   net_.title = deck_.title;
   net_.warnings = deck_.warnings;
@@ -577,6 +606,7 @@ Netlist Elaborator::run() {
     it->second.value = v;
     it->second.state = ParamScope::State::Done;
   }
+  temper_ = deck_temperature(deck_);
   evaluate_all(top_scope_, {&deck_.top.params});
   for (const auto& [name, entry] : top_scope_.entries) net_.params[name] = entry.value;
   Instance top;
@@ -585,6 +615,7 @@ Netlist Elaborator::run() {
   expand(top);
   ControlScope controls{deck_, net_, [this](const Card& c, const Token& t) { return top_value(c, t); }};
   for (const Card* card : deck_.controls) read_control_card(*card, controls);
+  pick_bins(net_);  // after .options (scale)
   net_.deck = deck_.weak_from_this().lock();
   net_.overrides = overrides_;
   net_.random_stream = random_stream_;

@@ -216,6 +216,7 @@ struct Options {
   double temp = 27;                 // circuit temperature, degrees Celsius (.temp or .options temp=)
   double tnom = 27;                 // model parameter measurement temperature, degrees Celsius
   bool every_step = false;          // .options everystep: a transient row at every accepted step
+  double scale = 1;                 // .options scale: MOSFET l, w, pd, ps times it, ad, as times its square
 };
 
 struct InitialValue {

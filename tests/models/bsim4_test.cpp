@@ -47,7 +47,7 @@ TEST(Bsim4, JacobianMatchesFiniteDifferencesInEveryRegion) {
       {"subthreshold", -0.3, 0.35, 0.05, 1, -0.5, 0}, {"linear", 0.6, 1.2, 0.01, 0.2, -0.5, 0},
       {"saturation", 0.5, 1.2, 0.6, 1.2, -0.5, 0},     {"reverse", 0.3, 1.0, -1, -0.05, -0.3, 0},
       {"accumulation", -1.2, -0.4, 0.1, 1, -0.3, 0},    {"forward body", 0.4, 1, 0.2, 1, 0.05, 0.3}};
-  for (const std::string type : {"nmos:54", "pmos:54"})
+  for (const std::string type : {"nmos level=54", "pmos level=54"})
     for (const Region& r : regions) {
       const double s = type[0] == 'n' ? 1 : -1;
       Bench b(type, device(), card(type.substr(0, 4)), {0, 1, 2, 3}, 4);

@@ -204,7 +204,11 @@ TEST(EveryDevice, JacobianAgainstFiniteDifferences) {
       for (int k = 0; k < 5; ++k) {
         const std::vector<double> x = random_point(bench.circuit(), rng);
         SCOPED_TRACE(::testing::Message() << t->type << " mode " << static_cast<int>(mode) << " point " << k);
-        expect_jacobian(bench, x, 1e-5, 1e-12, mode);
+        // Meyer's gate capacitances (MOSFET levels 2 and 3) are no charge's derivatives:
+        // their C has no q to be checked against; G still is.
+        const bool meyer = t->type == "nmos level=2" || t->type == "pmos level=2" ||
+                           t->type == "nmos level=3" || t->type == "pmos level=3";
+        expect_jacobian(bench, x, 1e-5, 1e-12, mode, !meyer);
       }
   }
 }

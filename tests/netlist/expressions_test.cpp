@@ -51,10 +51,19 @@ TEST(Numbers, TrailingUnitsIgnored) {
   EXPECT_DOUBLE_EQ(*parse_number("1e"), 1.0);  // 'e' without digits is a unit letter
 }
 
+// ngspice-39 reads no RKM notation: what follows the scale letter is ignored, digits too
+// (checked: `R1 a 0 4k7` draws 1 V / 4 kOhm, `2m5` 1 V / 2 mOhm, `1R5` 1 V / 1 Ohm).
+TEST(Numbers, RkmDigitsIgnoredAsNgspice) {
+  EXPECT_DOUBLE_EQ(*parse_number("4k7"), 4e3);
+  EXPECT_DOUBLE_EQ(*parse_number("2m5"), 2e-3);
+  EXPECT_DOUBLE_EQ(*parse_number("1R5"), 1.0);
+  EXPECT_DOUBLE_EQ(*parse_number("1k2"), 1e3);
+  EXPECT_FALSE(parse_number("1.5k.3"));
+}
+
 TEST(Numbers, NotNumbers) {
   EXPECT_FALSE(parse_number("abc"));
   EXPECT_FALSE(parse_number("1.5.3"));
-  EXPECT_FALSE(parse_number("1k2"));
   EXPECT_FALSE(parse_number(""));
   EXPECT_FALSE(parse_number("."));
   EXPECT_TRUE(looks_numeric("1..5"));
