@@ -11,6 +11,7 @@
 #include "circuit/stamp.hpp"
 
 namespace ns {
+std::unique_ptr<Device> make_bsim3(const DeviceInput& in, int polarity);  // models/bsim3.cpp
 namespace {
 
 struct Mos1Params {
@@ -103,7 +104,7 @@ public:
     for (const auto& a : in.model->params)
       if (a.name == "level" && a.value != 1)
         throw InputError(a.where, fmt::format("MOSFET model '{}': MOSFET level {:g}{} is not supported "
-                                              "(only level 1)", in.model->name, a.value,
+                                              "(only levels 1, 8 and 49)", in.model->name, a.value,
                                               mosfet_level_name(a.value)));
     std::vector<bool> given;
     p_ = resolve<P>(mos1_params, in, &given);
@@ -400,7 +401,12 @@ DeviceType mos1_type(std::string_view key, int polarity, std::string_view summar
                 {"gds", "S", "output conductance"},
                 {"vth", "V", "threshold voltage with body effect"}};
           },
-          [polarity](const DeviceInput& in) { return std::make_unique<Mos1>(in, polarity); },
+          [polarity](const DeviceInput& in) -> std::unique_ptr<Device> {
+            if (in.model)  // the level picks the model (models/bsim3.cpp: 8 and 49)
+              for (const auto& a : in.model->params)
+                if (a.name == "level" && (a.value == 8 || a.value == 49)) return make_bsim3(in, polarity);
+            return std::make_unique<Mos1>(in, polarity);
+          },
           example, 'm'};
 }
 
