@@ -7,9 +7,11 @@
 // depletion charges, and constant overlap capacitances. The drain current is written once
 // on dual numbers of (vgs, vds, vbs), so gm, gds and gmbs are exact.
 // Not (yet) here: the intrinsic gate/bulk charges (capMod), substrate current (alpha0),
-// gate poly depletion (ngate), noise; their parameters are accepted and have no effect.
+// gate poly depletion (ngate), noise; their parameters are accepted and have no effect,
+// except that without the charges a .tran, .ac or .noise is refused with an error at capmod.
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -111,7 +113,7 @@ namespace ns {
 // Parameters that are not binned.
 #define BSIM3_PLAIN(X)                                                                     \
   X(mobmod, 1, "", "mobility model 1, 2 or 3")                                             \
-  X(capmod, 3, "", "charge model (accepted; intrinsic charges not modelled)")              \
+  X(capmod, 3, "", "charge model (intrinsic charges not modelled: .tran/.ac/.noise refused)")              \
   X(nqsmod, 0, "", "non-quasi-static model (accepted, 0 only)")                            \
   X(noimod, 1, "", "noise model (accepted)")                                               \
   X(binunit, 1, "", "binning unit: 1 microns, else meters")                                \
@@ -268,7 +270,16 @@ public:
     if (!given_("mjswg")) p_.mjswg = p_.mjsw;
     if (!given_("cjswg")) p_.cjswg = p_.cjsw;
     if (p_.tox <= 0) throw InputError(in.element.where, "BSIM3 model '" + in.model->name + "': tox must be positive");
+    model_name_ = in.model->name;
+    capmod_where_ = in.model->where;
+    for (const auto& a : in.model->params)
+      if (a.name == "capmod") capmod_where_ = a.where;
   }
+
+  // The intrinsic gate/bulk charges of every capMod are missing, so anything that
+  // integrates or linearises C (.tran here, .ac/.noise/.pz in load) would be silently
+  // wrong: refuse it.
+  void start_transient(double, double) override { refuse_dynamic(".tran"); }
 
   void setup(Setup& s) override {
     d_ = s.terminal(0);
@@ -325,7 +336,16 @@ private:
   Current diode(double v, double isat, double gmin) const;
   Current junction_charge(double v, double cz, double czsw, double czswg) const;
 
+  void refuse_dynamic(std::string_view analysis) const {
+    throw InputError(capmod_where_,
+                     fmt::format("BSIM3 model '{}': capmod {:g} (intrinsic gate/bulk charges) is not implemented "
+                                 "yet; {} of device '{}' would be wrong, only DC analyses (.op, .dc, .tf) are supported",
+                                 model_name_, p_.capmod, analysis, name()));
+  }
+
   P p_;
+  std::string model_name_;
+  Location capmod_where_;
   int type_;
   std::vector<bool> given_v_;
   bool given_(std::string_view n) const { return given_v_[index_of(n)]; }
@@ -681,6 +701,7 @@ Bsim3::Current Bsim3::junction_charge(double v, double cz, double czsw, double c
 }
 
 void Bsim3::load(const Eval& e, Load& l) const {
+  if (e.mode == Mode::Ac) refuse_dynamic("a small-signal analysis (.ac/.noise/.pz)");
   for (const auto& [a, b, r, grid] : {std::tuple{d_, dp_, rd_ohm_, &rd_}, std::tuple{s_, sp_, rs_ohm_, &rs_}}) {
     if (r <= 0) continue;
     const double i = (e.v(a) - e.v(b)) / r;
