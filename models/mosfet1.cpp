@@ -103,7 +103,7 @@ public:
     for (const auto& a : in.model->params)
       if (a.name == "level" && a.value != 1)
         throw InputError(a.where, fmt::format("MOSFET model '{}': MOSFET level {:g}{} is not supported "
-                                              "(levels 1, 2 and 3)", in.model->name, a.value,
+                                              "(levels 1, 2, 3, 8, 14, 49 and 54)", in.model->name, a.value,
                                               mosfet_level_name(a.value)));
     std::vector<bool> given;
     p_ = resolve<P>(mos1_params, in, &given);
@@ -400,7 +400,9 @@ DeviceType mos1_type(std::string_view key, int polarity, std::string_view summar
                 {"gds", "S", "output conductance"},
                 {"vth", "V", "threshold voltage with body effect"}};
           },
-          [polarity](const DeviceInput& in) { return std::make_unique<Mos1>(in, polarity); },
+          [polarity](const DeviceInput& in) -> std::unique_ptr<Device> {
+            return std::make_unique<Mos1>(in, polarity);
+          },
           example, 'm'};
 }
 
