@@ -147,6 +147,8 @@ public:
              {"pi", M_PI}, {"e", M_E}, {"c", 299792458.0}, {"kelvin", -273.15}, {"echarge", 1.602176634e-19},
              {"boltz", 1.380649e-23}, {"planck", 6.62607015e-34}, {"yes", 1}, {"no", 0}, {"true", 1}, {"false", 0}})
       constants->vectors[name] = {value};
+    constants->vectors["i"] = {0.0};  // ngspice's constant i, the imaginary unit
+    constants->vectors["i"].imag = {1.0};
     const_ = constants.get();
     current_ = const_;
     plots_.push_back(std::move(constants));
