@@ -9,6 +9,7 @@
 #include <ostream>
 #include <regex>
 #include <set>
+#include <utility>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -126,7 +127,7 @@ struct Plot {
   }
 };
 
-enum class Flow { Next, Break, Continue, Quit };
+enum class Flow { Next, Break, Continue, Quit, Goto };  // Goto: to goto_, searched outwards
 
 // A loop over max_iterations: ends the script, unlike a failed command.
 struct LoopLimit : InputError {
@@ -137,7 +138,7 @@ class Interpreter {
 public:
   Interpreter(const RunOptions& options, const RunEvents& events, std::ostream& out,
               std::shared_ptr<const Deck> deck)
-      : options_(options), events_(events), out_(out), deck_(std::move(deck)) {
+      : options_(options), events_(events), out_(&out), deck_(std::move(deck)) {
     auto constants = std::make_unique<Plot>();
     constants->name = "const";
     constants->title = "Constant values";
@@ -146,6 +147,8 @@ public:
              {"pi", M_PI}, {"e", M_E}, {"c", 299792458.0}, {"kelvin", -273.15}, {"echarge", 1.602176634e-19},
              {"boltz", 1.380649e-23}, {"planck", 6.62607015e-34}, {"yes", 1}, {"no", 0}, {"true", 1}, {"false", 0}})
       constants->vectors[name] = {value};
+    constants->vectors["i"] = {0.0};  // ngspice's constant i, the imaginary unit
+    constants->vectors["i"].imag = {1.0};
     const_ = constants.get();
     current_ = const_;
     plots_.push_back(std::move(constants));
@@ -161,6 +164,7 @@ public:
   ScriptResult run(const std::vector<Statement>& script) {
     ScriptResult result;
     const Flow flow = block(script);
+    if (flow == Flow::Goto) throw InputError(goto_->second, fmt::format("'goto {}': no 'label {}'", goto_->first, goto_->first));
     // quit N sets the status (ngspice), but never hides a command that failed here.
     result.status = std::max(quit_status_.value_or(0), failed_ ? 1 : 0);
     if (flow == Flow::Quit || netlist_.analyses.empty()) return result;
@@ -261,9 +265,21 @@ private:
     return false;
   }
 
+  // A goto finds its label in the block it is in or, failing that, in the blocks around it.
   Flow block(const std::vector<Statement>& statements) {
-    for (const Statement& s : statements) {
-      const Flow flow = statement(s);
+    for (std::size_t k = 0; k < statements.size(); ++k) {
+      const Flow flow = statement(statements[k]);
+      if (flow == Flow::Goto) {
+        const auto label = std::find_if(statements.begin(), statements.end(), [&](const Statement& s) {
+          return s.kind == Kind::Command && s.keyword == "label" && words(lower(s.rest)) == std::vector{goto_->first};
+        });
+        if (label == statements.end()) return flow;
+        if (++jumps_ > max_iterations)
+          throw LoopLimit(goto_->second, fmt::format("'goto' jumped {} times, the limit on a loop", max_iterations));
+        goto_.reset();
+        k = std::size_t(label - statements.begin());
+        continue;
+      }
       if (flow != Flow::Next) return flow;
     }
     return Flow::Next;
@@ -275,7 +291,7 @@ private:
       throw LoopLimit(s.where, fmt::format("'{}' stopped after {} iterations, the limit on a loop", s.keyword, max_iterations));
     const Flow flow = block(s.body);
     if (flow == Flow::Break) return Flow::Next;
-    if (flow == Flow::Quit) return Flow::Quit;
+    if (flow == Flow::Quit || flow == Flow::Goto) return flow;
     return std::nullopt;
   }
 
@@ -333,10 +349,31 @@ private:
       if (!rest.empty()) quit_status_ = static_cast<int>(evaluate(rest, lookup()).at(0));
       return Flow::Quit;
     }
+    if ((k == "echo" || k == "print") && redirected(rest)) {
+      const auto [text, file] = *redirected(rest);
+      std::ofstream to(file.first, file.second ? std::ios::app : std::ios::trunc);
+      if (!to) throw VectorError(fmt::format("cannot write '{}'", file.first));
+      std::ostream* const was = std::exchange(out_, &to);
+      try {
+        command(s, text);
+      } catch (...) {
+        out_ = was;
+        throw;
+      }
+      out_ = was;
+      return Flow::Next;
+    }
+    if (k == "goto") {
+      const std::vector<std::string> w = words(lower(rest));
+      if (w.size() != 1) throw InputError(s.where, "'goto' needs the name of a label");
+      goto_ = {w[0], s.where};
+      return Flow::Goto;
+    }
+    if (k == "label") return Flow::Next;
     if (k == "echo") {
-      fmt::print(out_, "{}\n", unquote(rest));
+      fmt::print(*out_, "{}\n", unquote(rest));
     } else if (k == "print") {
-      print(evaluate_all(lower(rest), lookup()));
+      print(lower(rest) == "all" ? all() : evaluate_all(lower(rest), lookup()));
     } else if (k == "let") {
       let(s, lower(rest));
     } else if (k == "unlet") {
@@ -345,7 +382,7 @@ private:
       set(lower(rest));
     } else if (k == "unset") {
       for (const auto& w : words(lower(rest))) variables_.erase(w);
-    } else if (k == "op" || k == "dc" || k == "tran" || k == "ac") {
+    } else if (k == "op" || k == "dc" || k == "tran" || k == "ac" || k == "noise" || k == "pz") {
       analyse(ControlCard{"." + k, s.where, arguments(s, lower(rest))});
     } else if (k == "run") {
       for (const ControlCard& card : netlist_.analyses) analyse(card);
@@ -384,6 +421,27 @@ private:
       say(fmt::format("{}: warning: '{}' is not a command neurospice interprets: skipped", s.where.str(), k));
     }
     return Flow::Next;
+  }
+
+  // echo TEXT > FILE, echo TEXT >> FILE (appends), the same for print: the text before
+  // the first '>' outside quotes, the file (and whether to append) after it.
+  static std::optional<std::pair<std::string, std::pair<std::string, bool>>> redirected(const std::string& rest) {
+    char quote = 0;
+    for (std::size_t i = 0; i < rest.size(); ++i) {
+      if (quote) {
+        if (rest[i] == quote) quote = 0;
+      } else if (rest[i] == '"' || rest[i] == '\'') {
+        quote = rest[i];
+      } else if (rest[i] == '>') {
+        const bool append = i + 1 < rest.size() && rest[i + 1] == '>';
+        const std::vector<std::string> file = words(rest.substr(i + (append ? 2 : 1)));
+        if (file.empty()) return std::nullopt;
+        std::string text = rest.substr(0, i);
+        while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.pop_back();
+        return std::pair{text, std::pair{unquote(file[0]), append}};
+      }
+    }
+    return std::nullopt;
   }
 
   // define NAME(A, B) BODY: a function of the control language, expanded in the text of
@@ -508,12 +566,33 @@ private:
       if (type->kind == "dc")
         plot->scale = first == "temp" ? "temp-sweep" : first[0] == 'i' ? "i-sweep" : first[0] == 'v' ? "v-sweep" : first;
     }
+    if (table->complex() && type->kind == "pz") {  // one row of poles and zeros: vectors, no scale
+      for (std::size_t k = 0; k < table->vectors().size(); ++k) {
+        Vector v{table->complex_rows().at(0)[k].real()};
+        v.imag = {table->complex_rows().at(0)[k].imag()};
+        plot->vectors[table->vectors()[k]] = v;
+      }
+      plot->table = nullptr;
+    }
     current_ = plot.get();
     plots_.push_back(std::move(plot));
+    if (const auto& summary = table->summary()) {  // .noise's totals: the next plot, as ngspice's
+      auto totals = std::make_unique<Plot>();
+      totals->name = plot_name(type->kind);
+      totals->title = lower(netlist_.title);
+      totals->type = summary->plot;
+      for (std::size_t k = 0; k < summary->columns.size(); ++k) {
+        std::string name = summary->columns[k];  // v(onoise_total): ngspice's vector is onoise_total
+        if (name.size() > 3 && name[1] == '(' && name.back() == ')') name = name.substr(2, name.size() - 3);
+        totals->vectors[name] = {summary->values.at(k)};
+      }
+      current_ = totals.get();
+      plots_.push_back(std::move(totals));
+    }
     if (measured)
       for (const auto& r : evaluate_measures(netlist_.measures, *type->measures, waveform, netlist_.params)) {
-        if (r.value) fmt::print(out_, "{:<20}= {}\n", r.name, print_number(*r.value));
-        else fmt::print(out_, "{:<20}failed: {}\n", r.name, r.failure);
+        if (r.value) fmt::print(*out_, "{:<20}= {}\n", r.name, print_number(*r.value));
+        else fmt::print(*out_, "{:<20}failed: {}\n", r.name, r.failure);
       }
   }
 
@@ -550,10 +629,10 @@ private:
     measures_.push_back(m);
     const MeasureResult r = evaluate_measures({m}, m.analysis, waveform, known).at(0);
     if (!r.value) {
-      fmt::print(out_, "{:<20}failed: {}\n", r.name, r.failure);
+      fmt::print(*out_, "{:<20}failed: {}\n", r.name, r.failure);
       return;
     }
-    fmt::print(out_, "{:<20}= {}\n", r.name, print_number(*r.value));
+    fmt::print(*out_, "{:<20}= {}\n", r.name, print_number(*r.value));
     measured_[r.name] = *r.value;
     current_->vectors[r.name] = {*r.value};
   }
@@ -564,7 +643,7 @@ private:
     for (const Value& v : values) rows = std::max(rows, v.data.size());
     if (rows <= 1) {
       for (const Value& v : values)
-        fmt::print(out_, "{} = {}\n", v.text,
+        fmt::print(*out_, "{} = {}\n", v.text,
                    v.data.empty() ? std::string()
                    : v.data.complex() ? print_number(v.data[0]) + "," + print_number(v.data.imag[0])
                                       : print_number(v.data[0]));
@@ -580,15 +659,28 @@ private:
     std::string line = "Index   ";
     // ngspice: a complex column twice as wide, "re,\tim".
     for (const Value& c : columns) line += fmt::format("{:<{}}", c.text, c.data.complex() ? 32 : 16);
-    fmt::print(out_, "{}\n{}\n", line, std::string(80, '-'));
+    fmt::print(*out_, "{}\n{}\n", line, std::string(80, '-'));
     for (std::size_t r = 0; r < rows; ++r) {
       line = fmt::format("{}\t", r);
       for (const Value& c : columns)
         line += (r >= c.data.size()     ? ""
                  : c.data.complex() ? print_number(c.data[r]) + ",\t" + print_number(c.data.imag[r])
                                     : print_number(c.data[r])) + "\t";
-      fmt::print(out_, "{}\n", line);
+      fmt::print(*out_, "{}\n", line);
     }
+  }
+
+  // print all: the current plot's vectors but its scale, by name as ngspice lists them.
+  std::vector<Value> all() const {
+    std::set<std::string> names;
+    for (const auto& [name, v] : current_->vectors) names.insert(name);
+    if (current_->table && current_->table->complex())
+      for (const auto& name : current_->table->vectors()) names.insert(name);
+    else if (current_->has_scale())
+      for (std::size_t k = 1; k < current_->table->columns().size(); ++k) names.insert(current_->table->columns()[k]);
+    std::vector<Value> values;
+    for (const auto& name : names) values.push_back({name, *current_->find(name)});
+    return values;
   }
 
   // let NAME = EXPR, let NAME[K] = EXPR
@@ -643,7 +735,7 @@ private:
     for (char c : rest) spaced += c == '=' ? std::string(" = ") : std::string(1, c);
     const std::vector<std::string> w = words(spaced);
     if (w.empty()) {
-      for (const auto& [name, value] : variables_) fmt::print(out_, "{}\t{}\n", name, value);
+      for (const auto& [name, value] : variables_) fmt::print(*out_, "{}\t{}\n", name, value);
       return;
     }
     for (std::size_t k = 0; k < w.size(); ++k) {
@@ -825,9 +917,9 @@ private:
   void setplot(const std::string& rest) {
     const std::vector<std::string> w = words(rest);
     if (w.empty()) {
-      fmt::print(out_, "List of plots available:\n");
+      fmt::print(*out_, "List of plots available:\n");
       for (auto it = plots_.rbegin(); it != plots_.rend(); ++it)
-        fmt::print(out_, "{}{}\t{} ({})\n", it->get() == current_ ? "Current " : "\t", (*it)->name, (*it)->title,
+        fmt::print(*out_, "{}{}\t{} ({})\n", it->get() == current_ ? "Current " : "\t", (*it)->name, (*it)->title,
                    (*it)->type);
       return;
     }
@@ -849,7 +941,7 @@ private:
 
   const RunOptions& options_;
   const RunEvents& events_;
-  std::ostream& out_;
+  std::ostream* out_;  // the output, or the file of a command's > or >>
   std::shared_ptr<const Deck> deck_;
   Netlist netlist_;
   std::map<std::string, double> alterparams_;
@@ -864,6 +956,8 @@ private:
   std::map<std::string, double> measured_;     // and their results, for later PARAM=
   bool failed_ = false;
   std::optional<int> quit_status_;  // quit N
+  std::optional<std::pair<std::string, Location>> goto_;  // the label a goto looks for, and where
+  std::size_t jumps_ = 0;
   struct Function {
     std::vector<std::string> parameters;
     std::string body;

@@ -228,9 +228,10 @@ private:
     if (t_.substr(j, 6) == "-sweep") name += "-sweep", j += 6;  // ngspice's dc scale: v-sweep
     i_ = j;
     // v(a), v(a,b), i(v1): a vector's name; so are vm(a), vp(a), vdb(a), vr(a), vi(a),
-    // im(v1)...: parts of an .ac plot's phasors (ngspice's functions of them).
+    // im(v1)...: parts of an .ac plot's phasors (ngspice's functions of them); pole(1),
+    // zero(2): a pz plot's.
     static const std::set<std::string, std::less<>> named = {"v", "i", "vm", "vp", "vdb", "vr", "vi",
-                                                             "im", "ip", "idb", "ir", "ii"};
+                                                             "im", "ip", "idb", "ir", "ii", "pole", "zero"};
     // tran1.v(out): a plot's vector, the plot's name before the dot.
     const std::size_t dot = name.rfind('.');
     const std::string base = dot == std::string::npos ? name : name.substr(dot + 1);
