@@ -3,7 +3,8 @@
 // saturation; the smooth Vdseff; source/drain resistance in the channel current
 // (rdsMod 0); CLM, DIBL, DITS and SCBE output conductance; subthreshold; impact ionisation;
 // junction diodes (dioMod 1) with their capacitances; overlap and fringe charges; the
-// charge-thickness intrinsic charge (capMod 2). Parameters, binning and temperature:
+// charge-thickness intrinsic charge (capMod 2); gate tunnelling (igcMod 1, igbMod 1); the
+// gate resistance (rgateMod 1) and body network (rbodyMod 1). Parameters, binning and temperature:
 // bsim4_params.cpp. Every bias-dependent value is a Dual over (vgs, vds, vbs), so the
 // Jacobian is exact and the evaluation allocates nothing.
 #include <algorithm>
