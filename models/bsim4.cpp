@@ -3,7 +3,8 @@
 // saturation; the smooth Vdseff; source/drain resistance in the channel current
 // (rdsMod 0); CLM, DIBL, DITS and SCBE output conductance; subthreshold; impact ionisation;
 // junction diodes (dioMod 1) with their capacitances; overlap and fringe charges; the
-// charge-thickness intrinsic charge (capMod 2). Parameters, binning and temperature:
+// charge-thickness intrinsic charge (capMod 2); gate tunnelling (igcMod 1, igbMod 1); the
+// gate resistance (rgateMod 1) and body network (rbodyMod 1). Parameters, binning and temperature:
 // bsim4_params.cpp. Every bias-dependent value is a Dual over (vgs, vds, vbs), so the
 // Jacobian is exact and the evaluation allocates nothing.
 #include <algorithm>
@@ -41,9 +42,24 @@ D softplus(const D& x) {  // ln(1 + e^x)
   return log(1.0 + exp(x));
 }
 
+D clamped_exp(const D& x) {
+  if (x.v > exp_threshold) return D{max_exp};
+  if (x.v < -exp_threshold) return D{min_exp};
+  return exp(x);
+}
+
+// The tunnelling probability through the oxide: exp(-B tox (a - b V)(1 + c V)), with
+// `btox` = -B tox (negative).
+D tunnel(double btox, double a, double b, double c, const D& v) {
+  return clamped_exp(btox * (a + (a * c - b) * v - b * c * v * v));
+}
+
+double or_else(double v, double fallback) { return std::isnan(v) ? fallback : v; }
+
 struct Intrinsic {
   int mode;             // +1: d acts as drain, -1: s does
   D ids, isub;          // acting drain -> acting source; acting drain -> bulk
+  D igcs, igcd, igb;    // gate -> acting source, gate -> acting drain, gate -> bulk (tunnelling)
   D qg, qd, qs, qb;     // of the real terminals, n-type frame
   double vth, vdsat;
 };
@@ -59,19 +75,43 @@ public:
 
   void setup(Setup& s) override {
     d_ = s.terminal(0);
-    g_ = s.terminal(1);
+    ge_ = s.terminal(1);
     s_ = s.terminal(2);
-    b_ = s.terminal(3);
-    grid_.declare(s, {g_, d_, s_, b_});
+    be_ = s.terminal(3);
     z_ = size_and_temperature(card_, s.temperature());
+    const auto& m = card_.m;
+    const double mult = card_.inst.mult;
+    // rgateMod 1: the gate electrode's resistance RSHG (XGW + Weffcj / (3 NGCON)) /
+    // (NGCON NF (L - XGL)) between the terminal and the intrinsic gate.
+    g_ = ge_;
+    if (m[rgatemod] == 1) {
+      const double r = m[rshg] * (m[xgw] + z_.weffcj / (3 * m[ngcon])) /
+                       (m[ngcon] * card_.inst.nf * (card_.inst.l + m[xl] - m[xgl]));
+      g_gate_ = mult * (r > 0 ? 1 / r : 1e3);
+      g_ = s.internal_node("gi");
+    }
+    // rbodyMod 1: the body network, the intrinsic bulk (bi) and the junctions' bulk sides
+    // (db, sb) joined to each other and to the terminal by five resistors.
+    b_ = db_ = sb_ = be_;
+    if (m[rbodymod] == 1) {
+      auto g = [&](double r) { return mult * (r >= 1e-3 ? 1 / r : 1e3); };
+      g_rb_ = {g(m[rbpb]), g(m[rbpd]), g(m[rbps]), g(m[rbdb]), g(m[rbsb])};
+      b_ = s.internal_node("bi");
+      db_ = s.internal_node("db");
+      sb_ = s.internal_node("sb");
+    }
+    grid_.declare(s, {g_, d_, s_, b_, ge_, db_, sb_, be_});
     for (const auto* j : {&z_.source, &z_.drain})
       vcrit_ = std::min(vcrit_, j->is > 0 ? j->nvt * std::log(j->nvt / (std::sqrt(2.0) * j->is)) : inf);
   }
 
   void topology(Topology& t) const override {
     t.conducts(d_, s_);
-    t.conducts(b_, d_);
-    t.conducts(b_, s_);
+    t.conducts(db_, d_);
+    t.conducts(sb_, s_);
+    if (g_ != ge_) t.conducts(g_, ge_);
+    if (b_ != be_)
+      for (Unknown u : {b_, db_, sb_}) t.conducts(u, be_);
   }
 
   void load(const Eval& e, Load& l) const override;
@@ -86,21 +126,24 @@ public:
   }
 
 private:
-  enum Local { G = 0, Dn = 1, S = 2, B = 3 };
+  // The intrinsic gate and bulk (the terminals unless rgateMod / rbodyMod), then the gate
+  // terminal, the junctions' bulk sides, the bulk terminal.
+  enum Local { G = 0, Dn = 1, S = 2, B = 3, GE = 4, DB = 5, SB = 6, BE = 7 };
 
   // Switches and effects this file does not implement: refused by name where given.
   void refuse(const DeviceInput& in) const {
     struct Unsupported { ModelId id; double allowed; const char* what; };
     static constexpr Unsupported model_switches[] = {
         {capmod, 2, "capMod (only 2)"}, {rdsmod, 0, "rdsMod (only 0)"},
-        {rgatemod, 0, "rgateMod (only 0)"}, {rbodymod, 0, "rbodyMod (only 0)"},
-        {igcmod, 0, "igcMod (gate tunnelling current)"}, {igbmod, 0, "igbMod (gate tunnelling current)"},
+        {rgatemod, 1, "rgateMod (only 0 and 1)"}, {rbodymod, 1, "rbodyMod (only 0 and 1)"},
+        {igcmod, 1, "igcMod (only 0 and 1)"}, {igbmod, 1, "igbMod (only 0 and 1)"},
         {diomod, 1, "dioMod (only 1)"}, {trnqsmod, 0, "trnqsMod"}, {acnqsmod, 0, "acnqsMod"},
         {mtrlmod, 0, "mtrlMod"}, {gidlmod, 0, "gidlMod (only 0)"}, {tempmod, 0, "tempMod (only 0)"}, {wpemod, 0, "wpeMod"},
         {mobmod, 0, ""}};
     for (const auto& a : in.model->params)
       for (const Unsupported& u : model_switches)
-        if (a.name == model_switch_name(u.id) && u.what[0] && a.value != u.allowed)
+        if (a.name == model_switch_name(u.id) && u.what[0] && a.value != u.allowed &&
+            !(a.value == 0 && (u.id == rgatemod || u.id == rbodymod || u.id == igcmod || u.id == igbmod)))
           throw InputError(a.where, fmt::format("BSIM4 model '{}': {} = {:g} is not supported ({})",
                                                 in.model->name, a.name, a.value, u.what));
     if (card_.m[mobmod] < 0 || card_.m[mobmod] > 2)
@@ -140,8 +183,15 @@ private:
   Sized z_{};
   int type_ = 1;
   double vcrit_ = inf;
+  std::array<double, 3> junction_frame(const Eval& e) const {  // vsb, vdb junction (n frame), vds
+    return {type_ * (e.v(sb_) - e.v(s_)), type_ * (e.v(db_) - e.v(d_)), type_ * (e.v(d_) - e.v(s_))};
+  }
+
+  double g_gate_ = 0;
+  std::array<double, 5> g_rb_{};  // bi-b, bi-db, bi-sb, db-b, sb-b
   Unknown d_ = ground, g_ = ground, s_ = ground, b_ = ground;
-  EntryGrid<4> grid_;
+  Unknown ge_ = ground, be_ = ground, db_ = ground, sb_ = ground;
+  EntryGrid<8> grid_;
 };
 
 Intrinsic Bsim4::intrinsic(double vgs_r, double vds_r, double vbs_r, int mode) const {
@@ -356,6 +406,52 @@ Intrinsic Bsim4::intrinsic(double vgs_r, double vds_r, double vbs_r, int mode) c
   r.ids = ids * scale;
   r.isub = r.isub * scale;
 
+  // Gate tunnelling through the channel (igcMod 1) and to the bulk (igbMod 1): the oxide
+  // voltages in accumulation (Voxacc) and depletion/inversion (Voxdepinv).
+  if (m[igcmod] != 0 || m[igbmod] != 0) {
+    const double vfb = z.vfbzb, tox = m[toxe];
+    const D v3 = vfb - vgs_eff + vbseff - 0.02;
+    const D t0 = vfb <= 0 ? sqrt(v3 * v3 - 0.08 * vfb) : sqrt(v3 * v3 + 0.08 * vfb);
+    const D vfbeff = vfb - 0.5 * (v3 + t0);
+    D voxacc = vfb - vfbeff;
+    if (voxacc.v < 0) voxacc = D{0.0};
+    D voxdepinv = vgsteff;
+    if (z.k1ox != 0) {
+      const double h = 0.5 * z.k1ox;
+      const D t3 = vgs_eff - vfbeff - vbseff - vgsteff;
+      const D t1 = t3.v < 0 ? h + t3 / z.k1ox : sqrt(h * h + t3);
+      voxdepinv = z.k1ox * (t1 - h) + vgsteff;
+    }
+    const double area = z.weff * leff * std::pow(m[toxref] / tox, b[ntox]) / (tox * tox) * scale;
+    if (m[igcmod] != 0) {
+      const double a = type_ > 0 ? 4.97232e-7 : 3.42537e-7, btox = -(type_ > 0 ? 7.45669e11 : 1.16645e12) * tox;
+      const double nvt_igc = b[nigc] * vtm;
+      const D vaux = nvt_igc * softplus((vgs_eff - z.vth0) / nvt_igc);
+      const D igc = a * area * vgs_eff * vaux *
+                    tunnel(btox, or_else(b[aigc], type_ > 0 ? 1.36e-2 : 9.8e-3),
+                           or_else(b[bigc], type_ > 0 ? 1.71e-3 : 7.59e-4), or_else(b[cigc], type_ > 0 ? 0.075 : 0.03),
+                           voxdepinv);
+      // Split between source and drain by the lateral field: PIGCD, or from B tox.
+      D pigcd_ = D{b[pigcd]};
+      if (std::isnan(b[pigcd])) {
+        const D t12 = vgsteff + 1e-20;
+        pigcd_ = -btox / (t12 * t12) * (1.0 - 0.5 * vdseff / t12);
+      }
+      const D t7 = -pigcd_ * vdseff, e7 = exp(t7), t8 = t7 * t7 + 2e-4;
+      r.igcs = igc * (-t7 + e7 - 1.0 + 1e-4) / t8;
+      r.igcd = igc * (1.0 - (1.0 - t7) * e7 + 1e-4) / t8;
+    }
+    if (m[igbmod] != 0) {
+      const D vgb = vgs_eff - vbseff;
+      const double nacc = b[nigbacc] * vtm, ninv = b[nigbinv] * vtm;
+      const D acc = 4.97232e-7 * area * vgb * nacc * softplus((vfb - vgb) / nacc) *
+                    tunnel(-7.45669e11 * tox, b[aigbacc], b[bigbacc], b[cigbacc], voxacc);
+      const D inv = 3.75956e-7 * area * vgb * ninv * softplus((voxdepinv - b[eigbinv]) / ninv) *
+                    tunnel(-9.82222e11 * tox, b[aigbinv], b[bigbinv], b[cigbinv], voxdepinv);
+      r.igb = acc + inv;
+    }
+  }
+
   // Intrinsic charges, capMod 2 (charge-thickness model), in the acting frame.
   {
     const D vfbzb = D{z.vfbzb};
@@ -476,7 +572,7 @@ D Bsim4::junction_charge(const Sized::Junction& j, const D& v) const {
 
 void Bsim4::load(const Eval& e, Load& l) const {
   const auto [vgs, vds, vbs] = frame(e);
-  const Unknown node[] = {g_, d_, s_, b_};
+  const Unknown node[] = {g_, d_, s_, b_, ge_, db_, sb_, be_};
   // A current (n-type frame, a Dual over vgs, vds, vbs) leaving `from`, entering `to`.
   // Real currents and voltages are both times the polarity, so G takes the n-frame slopes.
   auto current = [&](int from, int to, const D& i) {
@@ -515,13 +611,47 @@ void Bsim4::load(const Eval& e, Load& l) const {
   const int drn = c.mode > 0 ? Dn : S, src = c.mode > 0 ? S : Dn;
   current(drn, src, c.ids);
   if (c.isub.v != 0 || c.isub.d != std::array<double, 3>{}) current(drn, B, c.isub);
+  if (card_.m[igcmod] != 0) {
+    current(G, src, c.igcs);
+    current(G, drn, c.igcd);
+  }
+  if (card_.m[igbmod] != 0) current(G, B, c.igb);
 
-  // Junction diodes, bulk -> source and bulk -> drain, with their depletion charges.
+  // A two-terminal element, a function of v(a) - v(k) (n frame) held in slot 0.
+  auto two = [&](int a, int k, const D& x, bool reactive) {
+    if (reactive) {
+      l.q(node[a], type_ * x.v);
+      l.q(node[k], -type_ * x.v);
+    } else {
+      l.f(node[a], type_ * x.v);
+      l.f(node[k], -type_ * x.v);
+    }
+    grid_.pair(l, a, k, x.d[0], reactive);
+  };
+  auto resistor = [&](int a, int k, double g) {
+    const double i = g * (e.v(node[a]) - e.v(node[k]));
+    l.f(node[a], i);
+    l.f(node[k], -i);
+    grid_.pair(l, a, k, g);
+  };
+  if (g_ != ge_) resistor(GE, G, g_gate_);
+  if (b_ != be_) {
+    resistor(B, BE, g_rb_[0]);
+    resistor(B, DB, g_rb_[1]);
+    resistor(B, SB, g_rb_[2]);
+    resistor(DB, BE, g_rb_[3]);
+    resistor(SB, BE, g_rb_[4]);
+  }
+
+  // Junction diodes, bulk side -> source and -> drain, with their depletion charges.
+  const auto jv = junction_frame(e);
+  const D vsbj = D::variable(jv[0], 0), vdbj = D::variable(jv[1], 0);
+  two(SB, S, junction_current(z_.source, vsbj, e.gmin), false);
+  two(DB, Dn, junction_current(z_.drain, vdbj, e.gmin), false);
+  two(SB, S, junction_charge(z_.source, vsbj), true);
+  two(DB, Dn, junction_charge(z_.drain, vdbj), true);
   const D vbs_d = D::variable(vbs, 2);
   const D vbd_d = vbs_d - D::variable(vds, 1);
-  current(B, S, junction_current(z_.source, vbs_d, e.gmin));
-  current(B, Dn, junction_current(z_.drain, vbd_d, e.gmin));
-  const D qbs = junction_charge(z_.source, vbs_d), qbd = junction_charge(z_.drain, vbd_d);
 
   // Gate-induced drain (and source) leakage, gidlMod 0: drain -> bulk when the drain sits
   // above the gate by more than EGIDL and the drain junction is reverse biased.
@@ -552,10 +682,30 @@ void Bsim4::load(const Eval& e, Load& l) const {
   const D qgdo = overlap(vgd_d, z_.cgdo, z_.cgdl, z_.ckappad);
   const D qgbo = z_.cgbo * (vgs_d - D::variable(vbs, 2));
 
+  // Gate tunnelling at the source and drain overlaps (igcMod): Vfbsd from NGATE and NSD.
+  if (card_.m[igcmod] != 0) {
+    const auto& m = card_.m;
+    const bool n = type_ > 0;
+    const double tox = m[toxe] * b[poxedge];
+    const double edge = (n ? 4.97232e-7 : 3.42537e-7) * z_.weff * std::pow(m[toxref] / tox, b[ntox]) / (tox * tox) *
+                        card_.inst.nf * card_.inst.mult;
+    const double btox = -(n ? 7.45669e11 : 1.16645e12) * tox;
+    const double vfbsd = b[ngate] > 0 ? z_.vtm0 * std::log(b[ngate] / b[nsd]) : 0;
+    const double dlcig_ = or_else(m[dlcig], m[lint]), dlcigd_ = or_else(m[dlcigd], dlcig_);
+    auto edge_current = [&](const D& v, double dl, double a, double bb, double cc) {
+      const D vp = sqrt((v - vfbsd) * (v - vfbsd) + 1e-4);
+      return edge * dl * v * vp * tunnel(btox, a, bb, cc, vp);
+    };
+    const double a0_ = or_else(b[aigsd], n ? 1.36e-2 : 9.8e-3), b0_ = or_else(b[bigsd], n ? 1.71e-3 : 7.59e-4),
+                 c0_ = or_else(b[cigsd], n ? 0.075 : 0.03);
+    current(G, S, edge_current(vgs_d, dlcig_, or_else(b[aigs], a0_), or_else(b[bigs], b0_), or_else(b[cigs], c0_)));
+    current(G, Dn, edge_current(vgd_d, dlcigd_, or_else(b[aigd], a0_), or_else(b[bigd], b0_), or_else(b[cigd], c0_)));
+  }
+
   charge(G, c.qg + qgso + qgdo + qgbo);
-  charge(Dn, c.qd - qgdo - qbd);
-  charge(S, c.qs - qgso - qbs);
-  charge(B, c.qb - qgbo + qbs + qbd);
+  charge(Dn, c.qd - qgdo);
+  charge(S, c.qs - qgso);
+  charge(B, c.qb - qgbo);
 }
 
 double Bsim4::limit(const Eval& accepted, const Eval& proposed) const {
@@ -575,8 +725,9 @@ double Bsim4::limit(const Eval& accepted, const Eval& proposed) const {
     keep(-o[1], -n[1], j::limvds(-n[1], -o[1]));
   }
   const double nvt = z_.source.nvt;
-  keep(o[2], n[2], j::pnjlim(n[2], o[2], nvt, vcrit_));
-  keep(o[2] - o[1], n[2] - n[1], j::pnjlim(n[2] - n[1], o[2] - o[1], nvt, vcrit_));
+  const auto jo = junction_frame(accepted), jn = junction_frame(proposed);
+  keep(jo[0], jn[0], j::pnjlim(jn[0], jo[0], nvt, vcrit_));
+  keep(jo[1], jn[1], j::pnjlim(jn[1], jo[1], nvt, vcrit_));
   return fraction;
 }
 
