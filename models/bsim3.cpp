@@ -796,22 +796,22 @@ DeviceType bsim3_type(std::string_view key, int polarity, std::string_view summa
           example, 'm'};
 }
 
-constexpr const char* nmos_example =
-    "M1 d g s b mn w=10u l=0.35u\n.model mn nmos level=49 vth0=0.5 tox=7.5n u0=400 vsat=1e5\n";
-constexpr const char* pmos_example =
-    "M1 d g s b mp w=10u l=0.35u\n.model mp pmos level=49 vth0=-0.6 tox=7.5n u0=150 vsat=8e4\n";
+#define NS_BSIM3_NMOS(level) \
+  "M1 d g s b mn w=10u l=0.35u\n.model mn nmos level=" level " vth0=0.5 tox=7.5n u0=400 vsat=1e5\n"
+#define NS_BSIM3_PMOS(level) \
+  "M1 d g s b mp w=10u l=0.35u\n.model mp pmos level=" level " vth0=-0.6 tox=7.5n u0=150 vsat=8e4\n"
 
 }  // namespace
 
 const bool bsim3_registered =
     register_device_type(bsim3_type("nmos level=49", 1, "n-channel MOSFET, BSIM3v3.3 (level 49, as ngspice; DC only)",
-                                    nmos_example)) &&
+                                    NS_BSIM3_NMOS("49"))) &&
     register_device_type(bsim3_type("pmos level=49", -1, "p-channel MOSFET, BSIM3v3.3 (level 49, as ngspice; DC only)",
-                                    pmos_example)) &&
+                                    NS_BSIM3_PMOS("49"))) &&
     register_device_type(bsim3_type("nmos level=8", 1, "n-channel MOSFET, BSIM3v3.3 (level 8, the same as level 49)",
-                                    nmos_example)) &&
+                                    NS_BSIM3_NMOS("8"))) &&
     register_device_type(bsim3_type("pmos level=8", -1, "p-channel MOSFET, BSIM3v3.3 (level 8, the same as level 49)",
-                                    pmos_example));
+                                    NS_BSIM3_PMOS("8")));
 
 
 }  // namespace ns

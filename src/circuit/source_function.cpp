@@ -348,6 +348,7 @@ void SourceFunction::breakpoints(double from, double to, std::vector<double>& ou
         for (std::size_t k = 0; k < p.size(); k += 2)
           if (p[k] > repeat_) add(start + p[k] - repeat_);
       break;
+    }
     case Shape::TrNoise:
     case Shape::TrRandom: {  // every sample (the integrator must not step over one)
       if (samples_.empty() && switches_.empty()) break;

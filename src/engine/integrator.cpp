@@ -159,6 +159,17 @@ double max_norm(N_Vector x, N_Vector w) {
   return norm;
 }
 
+// The same over the unknowns IDA's error test keeps (id > 0) once index-2 currents leave it.
+double max_norm_mask(N_Vector x, N_Vector w, N_Vector id) {
+  const double* a = N_VGetArrayPointer(x);
+  const double* b = N_VGetArrayPointer(w);
+  const double* keep = N_VGetArrayPointer(id);
+  double norm = 0;
+  for (sunindextype i = 0; i < N_VGetLength(x); ++i)
+    if (keep[i] > 0) norm = std::max(norm, std::abs(a[i] * b[i]));
+  return norm;
+}
+
 // IDA's error weights, 1 / tolerance per unknown, from the same tolerance as the Newton
 // test and the operating point (System::tolerance): an angle state's relative part is of
 // its fixed magnitude, not of its value.
@@ -294,7 +305,10 @@ Integrator::Integrator(const System& system, const IntegratorOptions& options, d
 
   // IDA clones every vector it keeps from y, operations table included, so this is the
   // norm of its error test, step and order selection.
-  if (o.errnorm == "max") s.y->ops->nvwrmsnorm = max_norm;
+  if (o.errnorm == "max") {
+    s.y->ops->nvwrmsnorm = max_norm;
+    s.y->ops->nvwrmsnormmask = max_norm_mask;
+  }
   s.ida = IDACreate(s.context);
   if (!s.ida) throw SimulationError("transient set-up failed: IDACreate");
   check(IDASetErrHandlerFn(s.ida, record_error, &s), "IDASetErrHandlerFn");
@@ -320,8 +334,12 @@ Integrator::~Integrator() = default;
 double Integrator::step(double stop) {
   auto& s = *s_;
   check(IDASetStopTime(s.ida, stop), "IDASetStopTime");
-  s.non_finite = -1;
-  s.non_finite_device.clear();
+  // A stalled step keeps what went wrong in the calls before it: the NaN that shrank the
+  // step happened there, not in the call that gives up.
+  if (stalled_ == 0) {
+    s.non_finite = -1;
+    s.non_finite_device.clear();
+  }
   const double before = t_;
   const int flag = IDASolve(s.ida, stop, &t_, s.y, s.yp, IDA_ONE_STEP);
   if (flag >= 0) {

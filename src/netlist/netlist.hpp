@@ -212,7 +212,7 @@ struct Options {
   double gmin = 1e-12;              // S
   double tmax = 0;                  // s; 0: not given
   std::string method = "gear";      // gear or trap; IDA is always variable-order BDF (trap warns)
-  std::string errnorm = "rms";      // the transient error test's norm over unknowns: rms or max
+  std::string errnorm = "max";      // the transient error test's norm over unknowns: max or rms
   double temp = 27;                 // circuit temperature, degrees Celsius (.temp or .options temp=)
   double tnom = 27;                 // model parameter measurement temperature, degrees Celsius
   bool every_step = false;          // .options everystep: a transient row at every accepted step
