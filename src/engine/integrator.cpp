@@ -203,8 +203,9 @@ void check(int flag, const char* what) {
 // Which: at t0, the rows and columns of the Jacobian without a capacitance entry are the
 // algebraic equations and unknowns. Match them on the conductance entries that are not
 // zero there (a declared entry may be a structural zero: a source's unused Rser), the
-// differential unknowns taken as known; an algebraic unknown no maximum matching must cover, i.e. reachable by
-// an alternating path from an unmatched one, is not fixed by the algebraic equations.
+// differential unknowns taken as known. An algebraic unknown that a maximum matching can
+// leave uncovered (reachable by an alternating path from an unmatched one) is not fixed
+// by the algebraic equations.
 void exclude_index2_currents(Integrator::Sundials& s, double t0) {
   const System& system = *s.system;
   const std::size_t n = system.size();
