@@ -712,18 +712,10 @@ double Bsim4::limit(const Eval& accepted, const Eval& proposed) const {
   namespace j = junction;
   const auto o = frame(accepted), n = frame(proposed);
   const double von = intrinsic(o[0], o[1], o[2]).vth;
-  double fraction = 1;
+  double fraction = j::channel_step_fraction(o[0], o[1], n[0], n[1], von);
   auto keep = [&](double vold, double vnew, double vlim) {
     fraction = std::min(fraction, j::step_fraction(vold, vnew, vlim));
   };
-  if (o[1] >= 0) {
-    keep(o[0], n[0], j::fetlim(n[0], o[0], von));
-    keep(o[1], n[1], j::limvds(n[1], o[1]));
-  } else {
-    const double vgd_old = o[0] - o[1], vgd_new = n[0] - n[1];
-    keep(vgd_old, vgd_new, j::fetlim(vgd_new, vgd_old, von));
-    keep(-o[1], -n[1], j::limvds(-n[1], -o[1]));
-  }
   const double nvt = z_.source.nvt;
   const auto jo = junction_frame(accepted), jn = junction_frame(proposed);
   keep(jo[0], jn[0], j::pnjlim(jn[0], jo[0], nvt, vcrit_));

@@ -364,18 +364,10 @@ double Mos1::limit(const Eval& accepted, const Eval& proposed) const {
   namespace j = junction;
   const Frame o = frame(accepted), n = frame(proposed);
   const double von = channel(o).von;
-  double fraction = 1;
+  double fraction = j::channel_step_fraction(o.vgs, o.vds, n.vgs, n.vds, von);
   auto keep = [&](double vold, double vnew, double vlim) {
     fraction = std::min(fraction, j::step_fraction(vold, vnew, vlim));
   };
-  if (o.vds >= 0) {
-    keep(o.vgs, n.vgs, j::fetlim(n.vgs, o.vgs, von));
-    keep(o.vds, n.vds, j::limvds(n.vds, o.vds));
-  } else {
-    const double vgd_old = o.vgs - o.vds, vgd_new = n.vgs - n.vds;
-    keep(vgd_old, vgd_new, j::fetlim(vgd_new, vgd_old, von));
-    keep(-o.vds, -n.vds, j::limvds(-n.vds, -o.vds));
-  }
   if (n.vds >= 0) {
     keep(o.vbs, n.vbs, j::pnjlim(n.vbs, o.vbs, vt_, vcrit_));
   } else {

@@ -95,4 +95,15 @@ inline double step_fraction(double vold, double vnew, double vlimited) {
   return std::clamp((vlimited - vold) / (vnew - vold), 1e-9, 1.0);
 }
 
+// A MOSFET channel's step (SPICE's FET limiting, in the n-type frame): the gate voltage
+// on the side the drain was on, limited by fetlim around von, and vds by limvds.
+inline double channel_step_fraction(double vgs_old, double vds_old, double vgs_new, double vds_new, double von) {
+  if (vds_old >= 0)
+    return std::min(step_fraction(vgs_old, vgs_new, fetlim(vgs_new, vgs_old, von)),
+                    step_fraction(vds_old, vds_new, limvds(vds_new, vds_old)));
+  const double vgd_old = vgs_old - vds_old, vgd_new = vgs_new - vds_new;
+  return std::min(step_fraction(vgd_old, vgd_new, fetlim(vgd_new, vgd_old, von)),
+                  step_fraction(-vds_old, -vds_new, limvds(-vds_new, -vds_old)));
+}
+
 }  // namespace ns::junction
