@@ -13,7 +13,6 @@
 
 #include "analysis/analysis.hpp"
 #include "analysis/frequency_sweep.hpp"
-#include "engine/newton.hpp"
 #include "engine/sparse_lu.hpp"
 
 namespace ns {
@@ -21,20 +20,6 @@ namespace ns {
 namespace {
 
 using Complex = std::complex<double>;
-
-// The operating point, as .op solves it (.nodeset held first, then released).
-std::vector<double> operating_point(Simulation& sim, std::vector<std::string>* notes) {
-  OpSolver solver(*sim.system);
-  std::vector<double> x = initial_guess(sim);
-  OpRequest request;
-  if (!sim.netlist.nodeset.empty()) {
-    request.forced = node_values(sim, sim.netlist.nodeset);
-    solver.solve(x, request, notes);
-    request.forced.clear();
-  }
-  solver.solve(x, request, notes);
-  return x;
-}
 
 // A probe's small-signal value for the response dx around x0. A linear probe (a node
 // voltage, a branch current) is exact at dx's parts; any other (@d1[id]) is differentiated
@@ -87,9 +72,7 @@ void Ac::run(const AnalysisContext& context, TraceSink& sink) const {
   const System& system = *sim.system;
   const double gmin = sim.netlist.options.gmin;
   const std::vector<double> x0 = operating_point(sim, context.notes);
-  Assembly a = system.make_assembly();
-  const Eval op{x0, Mode::Ac, 0, gmin};
-  if (!system.evaluate(op, a)) throw SimulationError("at the .ac operating point: " + system.non_finite_source(op));
+  Assembly a = linearised(sim, x0, Mode::Ac, ".ac");
   // A held state's row is x - rest = 0 in G (Load::hold); its C row goes too.
   std::vector<bool> held(system.size(), false);
   for (const HeldState& h : sim.circuit->tables().held)

@@ -99,6 +99,11 @@ std::vector<DeckAnalysis> read_analyses(const Netlist& netlist);
 
 // The first guess for an operating point: states at rest, .nodeset values where given.
 std::vector<double> initial_guess(const Simulation& sim);
+// The operating point, as .op solves it: .nodeset values held first, then released.
+std::vector<double> operating_point(Simulation& sim, std::vector<std::string>* notes);
+// The circuit's G and C at the operating point `x` (in `mode`); a non-finite entry is a
+// SimulationError naming the analysis and the device.
+Assembly linearised(const Simulation& sim, const std::vector<double>& x, Mode mode, std::string_view analysis);
 std::vector<std::pair<Unknown, double>> node_values(const Simulation& sim,
                                                     const std::vector<InitialValue>& values);
 

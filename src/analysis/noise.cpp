@@ -23,7 +23,6 @@
 #include "analysis/analysis.hpp"
 #include "analysis/frequency_sweep.hpp"
 #include "circuit/circuit.hpp"
-#include "engine/newton.hpp"
 #include "engine/sparse_lu.hpp"
 
 namespace ns {
@@ -99,20 +98,9 @@ void Noise::run(const AnalysisContext& context, TraceSink& sink) const {
   const Circuit& circuit = *sim.circuit;
   const double gmin = sim.netlist.options.gmin;
 
-  // The operating point, as .op solves it (.nodeset held first, then released).
-  OpSolver solver(system);
-  std::vector<double> x0 = initial_guess(sim);
-  OpRequest request;
-  if (!sim.netlist.nodeset.empty()) {
-    request.forced = node_values(sim, sim.netlist.nodeset);
-    solver.solve(x0, request, context.notes);
-    request.forced.clear();
-  }
-  solver.solve(x0, request, context.notes);
-
-  Assembly a = system.make_assembly();
-  const Eval op{x0, Mode::Ac, 0, gmin};
-  if (!system.evaluate(op, a)) throw SimulationError("at the .noise operating point: " + system.non_finite_source(op));
+  const std::vector<double> x0 = operating_point(sim, context.notes);
+  Assembly a = linearised(sim, x0, Mode::Ac, ".noise");
+  const Eval op{x0, Mode::Ac, 0, gmin};  // where the devices' noise is evaluated
   const auto& starts = system.column_starts();
   const auto& rows = system.rows();
   std::vector<bool> held(system.size(), false);  // as .ac: a state held at DC does not respond

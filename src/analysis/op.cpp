@@ -1,6 +1,5 @@
 // .op: the operating point, one row.
 #include "analysis/analysis.hpp"
-#include "engine/newton.hpp"
 
 namespace ns {
 
@@ -11,15 +10,7 @@ public:
   void run(const AnalysisContext& context, TraceSink& sink) const override {
     const auto built = simulation(context);
     Simulation& sim = *built;
-    OpSolver solver(*sim.system);
-    std::vector<double> x = initial_guess(sim);
-    OpRequest request;
-    if (!sim.netlist.nodeset.empty()) {  // SPICE: hold the .nodeset values first, then release
-      request.forced = node_values(sim, sim.netlist.nodeset);
-      solver.solve(x, request, context.notes);
-      request.forced.clear();
-    }
-    solver.solve(x, request, context.notes);
+    const std::vector<double> x = operating_point(sim, context.notes);
     std::vector<std::string> columns, units;
     for (const auto& p : sim.probes) columns.push_back(p.label), units.push_back(p.unit);
     sink.begin(columns, units);

@@ -22,7 +22,6 @@
 
 #include "analysis/analysis.hpp"
 #include "circuit/circuit.hpp"
-#include "engine/newton.hpp"
 
 namespace ns {
 
@@ -157,12 +156,8 @@ void Pz::run(const AnalysisContext& context, TraceSink& sink) const {
   Simulation& sim = *built;
   const System& system = *sim.system;
   const Circuit& circuit = *sim.circuit;
-  OpSolver solver(system);
-  std::vector<double> x0 = initial_guess(sim);
-  solver.solve(x0, OpRequest{}, context.notes);
-  Assembly a = system.make_assembly();
-  const Eval op{x0, Mode::Ac, 0, sim.netlist.options.gmin};
-  if (!system.evaluate(op, a)) throw SimulationError("at the .pz operating point: " + system.non_finite_source(op));
+  const std::vector<double> x0 = operating_point(sim, context.notes);
+  Assembly a = linearised(sim, x0, Mode::Ac, ".pz");
   const std::size_t n = system.size();
   if (n + 1 > max_unknowns)
     throw InputError(in_.where, fmt::format("'.pz' is for small circuits: this one has {} unknowns (at most {})", n,

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "analysis/analysis.hpp"
+#include "engine/newton.hpp"
 
 namespace ns {
 
@@ -81,6 +82,27 @@ std::vector<double> initial_guess(const Simulation& sim) {
   std::vector<double> x = sim.circuit->rest_state();
   for (const auto& [u, value] : node_values(sim, sim.netlist.nodeset)) x[u] = value;
   return x;
+}
+
+std::vector<double> operating_point(Simulation& sim, std::vector<std::string>* notes) {
+  OpSolver solver(*sim.system);
+  std::vector<double> x = initial_guess(sim);
+  OpRequest request;
+  if (!sim.netlist.nodeset.empty()) {  // SPICE: hold the .nodeset values first, then release
+    request.forced = node_values(sim, sim.netlist.nodeset);
+    solver.solve(x, request, notes);
+    request.forced.clear();
+  }
+  solver.solve(x, request, notes);
+  return x;
+}
+
+Assembly linearised(const Simulation& sim, const std::vector<double>& x, Mode mode, std::string_view analysis) {
+  Assembly a = sim.system->make_assembly();
+  const Eval op{x, mode, 0, sim.netlist.options.gmin};
+  if (!sim.system->evaluate(op, a))
+    throw SimulationError(fmt::format("at the {} operating point: {}", analysis, sim.system->non_finite_source(op)));
+  return a;
 }
 
 }  // namespace ns

@@ -11,7 +11,6 @@
 #include <fmt/format.h>
 
 #include "analysis/analysis.hpp"
-#include "engine/newton.hpp"
 #include "engine/sparse_lu.hpp"
 
 namespace ns {
@@ -64,12 +63,8 @@ void Tf::run(const AnalysisContext& context, TraceSink& sink) const {
   Simulation& sim = *built;
   const System& system = *sim.system;
   const Circuit& circuit = *sim.circuit;
-  OpSolver solver(system);
-  std::vector<double> x0 = initial_guess(sim);
-  solver.solve(x0, OpRequest{}, context.notes);
-  Assembly a = system.make_assembly();
-  const Eval op{x0, Mode::Dc, 0, sim.netlist.options.gmin};
-  if (!system.evaluate(op, a)) throw SimulationError("at the .tf operating point: " + system.non_finite_source(op));
+  const std::vector<double> x0 = operating_point(sim, context.notes);
+  Assembly a = linearised(sim, x0, Mode::Dc, ".tf");
   SparseLu lu(system.column_starts(), system.rows());
   if (!lu.factor(a.G))
     throw SimulationError(fmt::format("the .tf matrix is singular (at {})",
