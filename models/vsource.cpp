@@ -44,6 +44,15 @@ public:
     if (rser_ > 0) grid_.add(l, 2, 2, -rser_);
   }
 
+  bool guess(const Eval& at, std::span<double> x, std::span<char> known) const override {
+    const bool p_known = p_ == ground || known[p_], n_known = n_ == ground || known[n_];
+    if (p_known == n_known) return false;
+    const double value = source_.value(at);
+    if (p_known) x[n_] = at.v(p_) - value, known[n_] = 1;
+    else x[p_] = at.v(n_) + value, known[p_] = 1;
+    return true;
+  }
+
   void ac(std::span<std::complex<double>> u) const override { u[static_cast<std::size_t>(i_)] += source_.ac(); }
 
   void start_transient(double tstep, double tstop) override { source_.start_transient(tstep, tstop); }

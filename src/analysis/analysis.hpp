@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <string>
 #include <vector>
@@ -97,8 +98,13 @@ struct DeckAnalysis {
 };
 std::vector<DeckAnalysis> read_analyses(const Netlist& netlist);
 
-// The first guess for an operating point: states at rest, .nodeset values where given.
-std::vector<double> initial_guess(const Simulation& sim);
+// The first guess for an operating point in `mode`: states at rest, .nodeset and `held`
+// values where given, and the nodes that voltage sources tie to those or to ground.
+std::vector<double> initial_guess(const Simulation& sim, Mode mode = Mode::Dc,
+                                  std::span<const std::pair<Unknown, double>> held = {});
+// Completes a guess: each node an independent voltage source ties to a `known` node takes
+// that node's value plus the source's (Device::guess), until none is left.
+void guess_from_sources(const Simulation& sim, Mode mode, std::vector<double>& x, std::vector<char>& known);
 // The operating point, as .op solves it: .nodeset values held first, then released.
 std::vector<double> operating_point(Simulation& sim, std::vector<std::string>* notes);
 // The circuit's G and C at the operating point `x` (in `mode`); a non-finite entry is a

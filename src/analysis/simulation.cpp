@@ -78,9 +78,21 @@ std::vector<std::pair<Unknown, double>> node_values(const Simulation& sim,
   return out;
 }
 
-std::vector<double> initial_guess(const Simulation& sim) {
+void guess_from_sources(const Simulation& sim, Mode mode, std::vector<double>& x, std::vector<char>& known) {
+  const Eval at{x, mode, 0, sim.netlist.options.gmin};
+  // Each pass fixes at least one node or ends the loop: at most one pass per node.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const auto& d : sim.circuit->devices()) changed |= d->guess(at, x, known);
+  }
+}
+
+std::vector<double> initial_guess(const Simulation& sim, Mode mode, std::span<const std::pair<Unknown, double>> held) {
   std::vector<double> x = sim.circuit->rest_state();
-  for (const auto& [u, value] : node_values(sim, sim.netlist.nodeset)) x[u] = value;
+  std::vector<char> known(x.size(), 0);
+  for (const auto& [u, value] : node_values(sim, sim.netlist.nodeset)) x[u] = value, known[u] = 1;
+  for (const auto& [u, value] : held) x[u] = value, known[u] = 1;
+  guess_from_sources(sim, mode, x, known);
   return x;
 }
 

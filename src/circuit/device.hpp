@@ -185,6 +185,12 @@ public:
   // holds the rest state; .ic cards are applied after and win.
   virtual void initial_condition(std::span<double> /*x*/) const {}
 
+  // The first guess of a Newton solve: a device that fixes a voltage between two nodes
+  // (an independent voltage source) sets the node not yet `known` from the one that is,
+  // with its value in `at`'s mode, and marks it known; true when it set one. So Newton does
+  // not begin ln(v(supply)) or v(a)/v(state) at 0 V, where such an expression has no value.
+  virtual bool guess(const Eval& /*at*/, std::span<double> /*x*/, std::span<char> /*known*/) const { return false; }
+
   // .ac: an independent source's stimulus (its 'ac mag phase' as a phasor), added to `u`
   // (indexed by unknown) in the rows where load() adds its u.
   virtual void ac(std::span<std::complex<double>> /*u*/) const {}

@@ -303,7 +303,7 @@ private:
       }
       using CF = Complex (*)(const Complex&);
       static const std::map<std::string, CF, std::less<>> analytic = {
-          {"sqrt", std::sqrt}, {"exp", std::exp}, {"ln", std::log}, {"log", std::log10}, {"log10", std::log10},
+          {"sqrt", std::sqrt}, {"exp", std::exp}, {"ln", std::log}, {"log", std::log}, {"log10", std::log10},
           {"sin", std::sin}, {"cos", std::cos}, {"tan", std::tan}};
       if (const auto f = analytic.find(name); f != analytic.end()) return each_complex(args[0], f->second);
       if (name == "mean") {
@@ -334,9 +334,10 @@ private:
         if (name == "sqrt" ? x < 0 : name == "db" ? x == 0 : x <= 0)
           fail(fmt::format("'{}' of {:g}: the control language's vectors are real here", name, x));
       if (name == "sqrt") return each(args[0], [](double x) { return std::sqrt(x); });
-      if (name == "ln") return each(args[0], [](double x) { return std::log(x); });
+      // ngspice 39's log is natural, as ln (measured: log(2.7) = 0.99325).
+      if (name == "ln" || name == "log") return each(args[0], [](double x) { return std::log(x); });
       if (name == "db") return each(args[0], [](double x) { return 20 * std::log10(std::fabs(x)); });
-      return each(args[0], [](double x) { return std::log10(x); });  // ngspice's log is base 10
+      return each(args[0], [](double x) { return std::log10(x); });
     }
     if (name == "length") return want(1), Vector{double(args[0].size())};
     if (name == "deriv" || name == "integ") return want(1), calculus(name, args[0]);
