@@ -349,7 +349,18 @@ Expression::Expression(std::string_view text, const FunctionLookup& functions) :
       continue;
     }
     if (n.op != Op::Call) continue;
-    if (const Builtin* f = find_builtin(n.name, n.args.size())) {
+    const UserFunction* user = functions ? functions(n.name) : nullptr;
+    // A dialect redefines a built-in (netlist/dialect.cpp) at its own arity only: limit(nom,
+    // abs) stays the random draw when limit(x, lo, hi) is redefined.
+    if (user && is_builtin(n.name) && user->params.size() != n.args.size()) user = nullptr;
+    if (user) {
+      if (user->params.size() != n.args.size())
+        throw ExpressionError(n.offset, fmt::format("function '{}' takes {}, not {}", n.name,
+                                                    arity_text(static_cast<int>(user->params.size()),
+                                                               static_cast<int>(user->params.size())),
+                                                    n.args.size()));
+      n.user = user;
+    } else if (const Builtin* f = find_builtin(n.name, n.args.size())) {
       n.builtin = static_cast<int>(f - builtins().data());
       random_ |= f->random;
       if ((f->fn == Fn::Table || f->fn == Fn::Pwl || f->fn == Fn::RoundedTable) && n.args.size() % 2 == 0)
@@ -358,13 +369,6 @@ Expression::Expression(std::string_view text, const FunctionLookup& functions) :
     } else if (is_builtin(n.name)) {
       throw ExpressionError(n.offset, fmt::format("function '{}' takes {}, not {}", n.name,
                                                   builtin_arity(n.name), n.args.size()));
-    } else if (const UserFunction* u = functions ? functions(n.name) : nullptr) {
-      if (u->params.size() != n.args.size())
-        throw ExpressionError(n.offset, fmt::format("function '{}' takes {}, not {}", n.name,
-                                                    arity_text(static_cast<int>(u->params.size()),
-                                                               static_cast<int>(u->params.size())),
-                                                    n.args.size()));
-      n.user = u;
     } else {
       std::vector<std::string_view> names;
       for (const Builtin& b : builtins()) names.push_back(b.name);

@@ -51,7 +51,7 @@ ControlCard control_card(const Card& card, ControlScope& scope) {
 void options(const Card& card, ControlScope& scope) {
   const auto& tk = card.tokens;
   static const std::vector<std::string> handled = {"reltol", "abstol", "vntol", "gmin", "tmax", "maxstep",
-                                                   "method", "temp", "tnom", "everystep", "errnorm", "scale"};
+                                                   "method", "temp", "tnom", "everystep", "errnorm", "scale", "dialect"};
   Netlist& net = scope.netlist;
   Options& o = net.options;
   for (std::size_t k = 1; k < tk.size(); ++k) {
@@ -72,6 +72,7 @@ void options(const Card& card, ControlScope& scope) {
       net.warnings.push_back(fmt::format("{}: warning: option '{}' is ignored{}", card.at(t).str(), name, hint));
       continue;
     }
+    if (name == "dialect") continue;  // read with the deck (netlist/dialect.cpp)
     if (name == "everystep") {
       o.every_step = v ? scope.value(card, *v).value != 0 : true;
       continue;

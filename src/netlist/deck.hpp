@@ -78,7 +78,12 @@ struct Subckt {
 // .func (netlist/functions.cpp): a card into its scope; once the deck is sorted, every body
 // parsed and checked for recursion; the functions visible in a scope (its own, then its
 // enclosing definitions'); where an offset into a body is on its card.
-void read_func_card(const Card& card, Subckt& scope);
+// A dialect's definitions (netlist/dialect.cpp) redefine built-in functions; a deck's may not.
+enum class FuncScope { Deck, Dialect };
+void read_func_card(const Card& card, Subckt& scope, FuncScope from = FuncScope::Deck);
+// .options dialect=ltspice|pspice: that dialect's meaning of the functions simulators
+// compute differently, as .func cards in the top scope (netlist/dialect.cpp).
+void add_dialect(Deck& deck);
 void read_function_bodies(Deck& deck);
 FunctionLookup functions_of(const Subckt& scope);
 Location locate_in_function(const Subckt& top, const Expression& body, std::size_t offset);

@@ -20,7 +20,7 @@ using Kind = Token::Kind;
 constexpr int max_function_nesting = 2000;
 }  // namespace
 
-void read_func_card(const Card& card, Subckt& scope) {
+void read_func_card(const Card& card, Subckt& scope, FuncScope from) {
   const auto& tk = card.tokens;
   const std::string usage = "'.func' needs name(parameters) = {expression}";
   if (tk.size() < 4 || tk[1].kind != Kind::Word || tk[2].kind != Kind::LParen) throw InputError(card.where(), usage);
@@ -28,7 +28,7 @@ void read_func_card(const Card& card, Subckt& scope) {
   def->function.name = tk[1].text;
   def->card = &card;
   def->where = card.at(tk[1]);
-  if (is_builtin(def->function.name))
+  if (from == FuncScope::Deck && is_builtin(def->function.name))
     throw InputError(def->where, fmt::format("'.func {}' would hide the built-in function '{}'",
                                              def->function.name, def->function.name));
   std::size_t k = 3;

@@ -512,6 +512,7 @@ void sort_cards(Deck& deck) {
   if (misplaced)
     throw InputError(misplaced->where(), fmt::format("'{}' is not allowed inside subcircuit '{}'",
                                                      misplaced->keyword(), misplaced_in->name));
+  add_dialect(deck);
   // A .param may call any .func of its scope, wherever the .func card is.
   read_function_bodies(deck);
   for (const auto& [card, in] : params) parse_param_card(*card, *in);
