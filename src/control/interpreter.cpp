@@ -537,6 +537,7 @@ private:
   void analyse(const ControlCard& card) {
     const AnalysisType* type = find_analysis(card.name);
     if (!type) throw InputError(card.where, fmt::format("no analysis '{}'", card.name.substr(1)));
+    if (netlist_.elements.empty()) throw InputError(card.where, "the circuit has no elements: nothing to simulate");
     const std::unique_ptr<Analysis> analysis = type->parse(card, netlist_);
     analysis->check(netlist_);
     bool measured = false;

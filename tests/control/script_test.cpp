@@ -293,3 +293,22 @@ print db(v(out))
 }
 
 }  // namespace
+
+namespace {
+
+// ngspice -b survives an analysis of a deck without elements and goes on with the script;
+// here the analysis is a located error (issue 17: not "KLU could not analyse").
+TEST(Script, AnalysisOfAnEmptyCircuitIsLocatedAndTheScriptGoesOn) {
+  const auto r = neurospice("empty", R"(nothing but ground
+.control
+op
+echo after
+.endc
+)");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out, "after\n");
+  EXPECT_NE(r.err.find("deck.cir:3:1: error: the circuit has no elements: nothing to simulate"), std::string::npos)
+      << r.err;
+}
+
+}  // namespace
