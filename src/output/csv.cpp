@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <filesystem>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -7,11 +8,18 @@
 
 namespace ns {
 
+std::string staging_path(const std::string& path) {
+  std::error_code error;
+  const auto status = std::filesystem::status(path, error);
+  if (!error && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) return path;
+  return path + ".partial";
+}
+
 CsvFile::CsvFile(std::string path) : path_(std::move(path)) {}
 
 void CsvFile::begin(const std::vector<std::string>& columns, const std::vector<std::string>& /*units*/) {
   if (out_.is_open()) return;  // a later plot: the same table goes on
-  std::remove(path_.c_str());  // an older complete file must not pass for this run's result
+  if (partial_path() != path_) std::remove(path_.c_str());  // an older complete file must not pass for this run's result
   out_.open(partial_path(), std::ios::trunc);
   if (!out_) throw std::runtime_error(fmt::format("cannot write '{}'", partial_path()));
   // RFC 4180 quoting, so that v(a,b) stays one column for every CSV reader.
@@ -45,7 +53,7 @@ void CsvFile::row(std::span<const double> values) {
 
 void CsvFile::finish() {
   out_.close();
-  if (!out_ || std::rename(partial_path().c_str(), path_.c_str()) != 0)
+  if (!out_ || (partial_path() != path_ && std::rename(partial_path().c_str(), path_.c_str()) != 0))
     throw std::runtime_error(fmt::format("cannot write '{}'", path_));
 }
 

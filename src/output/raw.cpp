@@ -78,7 +78,7 @@ void RawFile::header(const std::vector<std::string>& columns, const std::vector<
   if (plots_ > 0 && !out_.is_open())
     throw std::logic_error(fmt::format("raw file '{}': a plot begun after finish()", path_));
   if (!out_.is_open()) {
-    std::remove(path_.c_str());  // an older complete file must not pass for this run's result
+    if (partial_path() != path_) std::remove(path_.c_str());  // an older complete file must not pass for this run's result
     out_.open(partial_path(), std::ios::binary | std::ios::trunc);
     if (!out_) throw std::runtime_error(fmt::format("cannot write '{}'", partial_path()));
   } else {
@@ -146,7 +146,7 @@ void RawFile::finish() {
     end_plot();
     out_.close();
   }
-  if (!out_ || std::rename(partial_path().c_str(), path_.c_str()) != 0)
+  if (!out_ || (partial_path() != path_ && std::rename(partial_path().c_str(), path_.c_str()) != 0))
     throw std::runtime_error(fmt::format("cannot write '{}'", path_));
 }
 

@@ -61,6 +61,11 @@ private:
   std::vector<double> real_row_;
 };
 
+// Where a file sink writes until finish(): PATH.partial, renamed to PATH once complete; or
+// PATH itself when it exists and is not a regular file (/dev/null, a FIFO), which must be
+// neither removed nor replaced by the rename (run as root, that replaced /dev/null).
+std::string staging_path(const std::string& path);
+
 // CSV with round-trip numbers. Rows go to "PATH.partial"; finish() renames it to PATH.
 // A run that fails or is interrupted leaves PATH.partial, named as what it is. Every plot
 // is one more stretch of the same table: the header, written once, has the plot's step
@@ -73,7 +78,7 @@ public:
   void finish() override;
   std::size_t rows_written() const override { return rows_; }
   const std::string& path() const { return path_; }
-  std::string partial_path() const { return path_ + ".partial"; }
+  std::string partial_path() const { return staging_path(path_); }
 
 private:
   std::string path_;
@@ -102,7 +107,7 @@ public:
   void finish() override;
   std::size_t rows_written() const override { return rows_; }
   const std::string& path() const { return path_; }
-  std::string partial_path() const { return path_ + ".partial"; }
+  std::string partial_path() const { return staging_path(path_); }
   std::size_t plots() const { return plots_; }
 
 private:

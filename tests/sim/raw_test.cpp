@@ -251,6 +251,26 @@ TEST(RawFile, PartialUntilFinishedAndStillReadable) {
   EXPECT_EQ(read_raw(path).at(0).rows, (std::vector<std::vector<double>>{{0, 3}}));
 }
 
+// -o /dev/null (or a FIFO) is written in place: removing the older file and renaming the
+// .partial over it, as for a regular file, replaced /dev/null with a plain file as root.
+TEST(OutputFiles, ADeviceIsWrittenInPlaceNotReplaced) {
+  ASSERT_TRUE(fs::is_character_file("/dev/null"));
+  EXPECT_EQ(ns::staging_path("/dev/null"), "/dev/null");
+  EXPECT_EQ(ns::staging_path("/no/such/dir/out.csv"), "/no/such/dir/out.csv.partial");
+  {
+    RawFile raw("/dev/null", false, "discarded", "Transient Analysis");
+    raw.begin({"time", "v(a)"}, {});
+    raw.row(std::vector<double>{0, 1});
+    raw.finish();
+  }
+  ns::CsvFile csv("/dev/null");
+  csv.begin({"time", "v(a)"}, {});
+  csv.row(std::vector<double>{0, 1});
+  csv.finish();
+  EXPECT_TRUE(fs::is_character_file("/dev/null"));
+  EXPECT_FALSE(fs::exists("/dev/null.partial"));
+}
+
 TEST(RawFile, SweepAndDeviceColumnsAreNotype) {
   TempDir dir;
   const fs::path path = dir.path() / "dc.raw";
