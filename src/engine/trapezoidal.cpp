@@ -62,6 +62,8 @@ void Trapezoidal::restart(double t, std::span<const double> y, std::span<const d
     throw SimulationError(fmt::format("transient (trap) failed at t = {:.6g} s: {}", t, system_.non_finite_source(eval)));
   c_now_ = assembly_.C;
   qdot_.assign(x_.size(), 0.0);  // unused: the first step is backward Euler
+  charge_step_.clear();
+  h_before_ = 0;
   ++counts_[5];
 }
 
@@ -185,6 +187,7 @@ double Trapezoidal::step(double stop) {
     for (std::size_t i = 0; i < n; ++i) dx_[i] = x[i] - x_[i];
     system_.multiply(c_sum_, dx_, product_);
     for (std::size_t i = 0; i < n; ++i) qdot_[i] = (euler ? 1 : 2) * product_[i] / h - (euler ? 0 : qdot_[i]);
+    damp_ringing(h);
     c_now_ = assembly_.C;
     if (history_.size() == 3) history_.erase(history_.begin());
     history_.push_back(Node{t, x});
@@ -194,6 +197,43 @@ double Trapezoidal::step(double stop) {
     ++counts_[0];
     return t_;
   }
+}
+
+// The trapezoid's derivative, qdot_n+1 = 2 (q_n+1 - q_n) / h - qdot_n, carries any error
+// of qdot_n on with its sign flipped at every step, undamped. Where a voltage source fixes
+// a capacitor's charge (a 0 V ammeter in series), the O(h^2) error each step adds builds
+// such a sawtooth in the current: 2 % of a 5 nF capacitor's 1 kHz current. Against the
+// derivative of the quadratic through the last three charges (second order too, and no
+// sawtooth), a row whose difference flips sign at two steps in a row and exceeds reltol
+// of the current, plus what the Newton tolerance of x makes of it, takes that derivative.
+void Trapezoidal::damp_ringing(double h) {
+  const std::size_t n = x_.size();
+  const bool have = !charge_step_.empty() && h_before_ > 0;
+  if (have) {
+    const double reltol = system_.circuit().options().reltol;
+    for (std::size_t k = 0; k < c_now_.size(); ++k) c_abs_[k] = std::abs(assembly_.C[k]);
+    for (std::size_t i = 0; i < n; ++i) dx_[i] = system_.tolerance(i, std::abs(x_[i]));
+    system_.multiply(c_abs_, dx_, noise_);
+    for (std::size_t i = 0; i < n; ++i) {
+      const double before = charge_step_[i] / h_before_, now = product_[i] / h;
+      const double smooth = now + (now - before) * h / (h + h_before_);
+      const double r = qdot_[i] - smooth;
+      const bool large = std::abs(r) > reltol * std::max(std::abs(qdot_[i]), std::abs(smooth)) + noise_[i] / h;
+      if (large && r * ringing_[i] < 0) {
+        qdot_[i] = smooth;
+        ringing_[i] = 0;
+        ++counts_[6];
+      } else {
+        ringing_[i] = large ? r : 0;
+      }
+    }
+  } else {
+    ringing_.assign(n, 0.0);
+    c_abs_.resize(c_now_.size());
+    noise_.resize(n);
+  }
+  charge_step_ = product_;
+  h_before_ = h;
 }
 
 void Trapezoidal::interpolate(double t, std::vector<double>& y) const {
@@ -215,8 +255,8 @@ void Trapezoidal::interpolate(double t, std::vector<double>& y) const {
 
 std::string Trapezoidal::statistics() const {
   return fmt::format("trapezoidal rule: {} steps, {} Newton iterations, {} evaluations, {} error-test failures, "
-                     "{} Newton failures, {} restarts at source corners",
-                     counts_[0], counts_[1], counts_[2], counts_[3], counts_[4], counts_[5]);
+                     "{} Newton failures, {} restarts at source corners, {} ringing currents reset",
+                     counts_[0], counts_[1], counts_[2], counts_[3], counts_[4], counts_[5], counts_[6]);
 }
 
 }  // namespace ns

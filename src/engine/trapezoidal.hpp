@@ -55,7 +55,13 @@ private:
   std::vector<double> matrix_, rhs_, product_, dx_, trial_, c_sum_;
   std::vector<char> differential_;     // the error test's unknowns at this step
   std::vector<UnknownKind> kind_;
-  std::array<long, 6> counts_{};       // steps, iterations, evaluations, error fails, Newton fails, restarts
+  // After an accepted step: rows whose trapezoid derivative saws about the smooth one.
+  void damp_ringing(double h);
+  std::vector<double> charge_step_;    // the last step's charge increment (empty: none yet)
+  double h_before_ = 0;                // and its length
+  std::vector<double> ringing_, c_abs_, noise_;
+  // steps, iterations, evaluations, error fails, Newton fails, restarts, ringing resets
+  std::array<long, 7> counts_{};
 };
 
 }  // namespace ns
