@@ -12,6 +12,8 @@
 
 namespace ns {
 
+class Trapezoidal;  // .options method=trap (trapezoidal.hpp): every call below goes there
+
 struct IntegratorOptions {
   double max_step = 0;             // 0: unlimited
   double first_step = 0;           // 0: IDA's own choice
@@ -45,6 +47,7 @@ private:
   std::array<long, 6> counters() const;
 
   std::unique_ptr<Sundials> s_;
+  std::unique_ptr<Trapezoidal> trap_;
   double t_;
   std::array<long, 6> banked_{};
   long restarts_ = 0;

@@ -211,7 +211,7 @@ struct Options {
   double vntol = 1e-6;              // V
   double gmin = 1e-12;              // S
   double tmax = 0;                  // s; 0: not given
-  std::string method = "gear";      // gear or trap; IDA is always variable-order BDF (trap warns)
+  std::string method = "gear";      // gear: IDA's variable-order BDF; trap: the trapezoidal rule
   std::string errnorm = "max";      // the transient error test's norm over unknowns: max or rms
   double temp = 27;                 // circuit temperature, degrees Celsius (.temp or .options temp=)
   double tnom = 27;                 // model parameter measurement temperature, degrees Celsius

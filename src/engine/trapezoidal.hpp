@@ -1,0 +1,67 @@
+#pragma once
+// .options method=trap: a variable-step trapezoidal rule on the circuit's DAE
+//     C(x) x' + f(x) = u(t),
+// our own Newton and KLU, in place of IDA's BDF, which damps a lightly damped orbit (an
+// ideal LC tank keeps 0.549 V of 1 V after 1000 periods at reltol 1e-3; the trapezoid
+// keeps it all). Integrator (integrator.hpp) hands its calls here when the method is trap.
+#include <array>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/sparse_lu.hpp"
+#include "engine/system.hpp"
+
+namespace ns {
+
+class Trapezoidal {
+public:
+  // Start at t0 from a consistent (y, y'); the first step, of first_step (0: a thousandth
+  // of max_step), is backward Euler.
+  Trapezoidal(const System& system, double max_step, double t0, std::span<const double> y,
+              std::span<const double> yp, double first_step);
+
+  double step(double stop);
+  void restart(double t, std::span<const double> y, std::span<const double> yp, double first_step);
+  void interpolate(double t, std::vector<double>& y) const;
+  std::span<const double> y() const { return x_; }
+  double time() const { return t_; }
+  std::string statistics() const;
+
+private:
+  // A point of the solution's history. The restart point enters twice, its second copy
+  // standing for its slope (a Hermite node): then the same divided differences give a
+  // backward-Euler first step its error estimate and the trapezoid its third derivative.
+  struct Node {
+    double t;
+    std::vector<double> x;
+  };
+  // Newton on one step to time t: a = 2/h, b = 1 (trapezoid) or a = 1/h, b = 0 (Euler).
+  bool newton(double t, double a, double b, std::vector<double>& x);
+  // The highest divided difference of unknown i over nodes[0..k) then `last`, oldest first.
+  double divided(std::size_t i, std::size_t k, const std::vector<double>& last, double t_last) const;
+  // The nodes the estimate and the interpolation use: the last `count` of the history.
+  const Node& node(std::size_t k) const { return history_[k]; }
+
+  const System& system_;
+  double max_step_;
+  SparseLu lu_;
+  Assembly assembly_;
+  double t_ = 0, h_ = 0;
+  std::vector<double> x_, slope_;     // x at t_; x' at the restart point
+  std::vector<double> c_now_;          // C at x_ (CSC values)
+  std::vector<double> qdot_;           // C x' at t_, the trapezoid's derivative
+  std::vector<Node> history_;          // up to 3 nodes, oldest first; the last is (t_, x_)
+  std::vector<double> matrix_, rhs_, product_, dx_, trial_, c_sum_;
+  std::vector<char> differential_;     // the error test's unknowns at this step
+  std::vector<UnknownKind> kind_;
+  // After an accepted step: rows whose trapezoid derivative saws about the smooth one.
+  void damp_ringing(double h);
+  std::vector<double> charge_step_;    // the last step's charge increment (empty: none yet)
+  double h_before_ = 0;                // and its length
+  std::vector<double> ringing_, c_abs_, noise_;
+  // steps, iterations, evaluations, error fails, Newton fails, restarts, ringing resets
+  std::array<long, 7> counts_{};
+};
+
+}  // namespace ns
