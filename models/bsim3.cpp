@@ -4,11 +4,12 @@
 // saturation, Abulk, Vdsat and the smooth Vdseff, source/drain resistance inside the
 // current (RDSW), and the output resistance from CLM, DIBL and SCBE; parameter binning
 // in L, W and L*W (in microns, ngspice's binunit 1); bulk junction diodes with their
-// depletion charges, and constant overlap capacitances. The drain current is written once
-// on dual numbers of (vgs, vds, vbs), so gm, gds and gmbs are exact.
-// Not (yet) here: the intrinsic gate/bulk charges (capMod), substrate current (alpha0),
-// gate poly depletion (ngate), noise; their parameters are accepted and have no effect,
-// except that without the charges a .tran, .ac or .noise is refused with an error at capmod.
+// depletion charges; the intrinsic charges of capMod 0 to 3 (3, the charge-thickness
+// model, is the default as in ngspice) with the xpart partitions, and the overlap charges
+// (cgso/cgdo with the fringe cf, the bias-dependent cgsl/cgdl, cgbo). Current and charges
+// are written once on dual numbers of (vgs, vds, vbs), so gm, gds, gmbs and every C are exact.
+// Not (yet) here: substrate current (alpha0), gate poly depletion (ngate), nqsMod, noise;
+// their parameters are accepted and have no effect, except that .noise is refused by name.
 #include <algorithm>
 #include <cmath>
 #include <string_view>
@@ -97,23 +98,23 @@ namespace ns {
   X(alpha1, 0, "1/V", "substrate current (accepted, not modelled)")                        \
   X(beta0, 30, "V", "substrate current (accepted, not modelled)")                          \
   X(elm, 5, "", "Elmore constant (accepted, nqsmod not modelled)")                         \
-  X(cgsl, 0, "F/m", "light-doped source-gate overlap (accepted)")                          \
-  X(cgdl, 0, "F/m", "light-doped drain-gate overlap (accepted)")                           \
-  X(ckappa, 0.6, "V", "overlap coefficient (accepted)")                                    \
-  X(cf, 0, "F/m", "fringing capacitance (accepted)")                                       \
-  X(clc, 1e-7, "m", "capacitance channel-length coefficient (accepted)")                   \
-  X(cle, 0.6, "", "capacitance channel-length exponent (accepted)")                        \
-  X(vfbcv, -1, "V", "flat-band voltage for capmod 0 (accepted)")                           \
-  X(acde, 1, "m/V", "charge centroid coefficient (accepted)")                              \
-  X(moin, 15, "", "surface-potential coefficient (accepted)")                              \
-  X(noff, 1, "", "C-V subthreshold swing (accepted)")                                      \
-  X(voffcv, 0, "V", "C-V offset (accepted)")                                               \
+  X(cgsl, 0, "F/m", "bias-dependent (lightly doped) gate-source overlap per width")        \
+  X(cgdl, 0, "F/m", "bias-dependent (lightly doped) gate-drain overlap per width")         \
+  X(ckappa, 0.6, "V", "overlap coefficient of cgsl and cgdl")                              \
+  X(cf, 0, "F/m", "fringing capacitance per width (default from tox)")                     \
+  X(clc, 1e-7, "m", "C-V bulk charge factor, length coefficient")                          \
+  X(cle, 0.6, "", "C-V bulk charge factor, length exponent")                               \
+  X(vfbcv, -1, "V", "flat-band voltage of capmod 0")                                       \
+  X(acde, 1, "m/V", "charge centroid coefficient (capmod 3)")                              \
+  X(moin, 15, "", "surface-potential coefficient (capmod 3)")                              \
+  X(noff, 1, "", "C-V subthreshold swing factor (capmod 1-3)")                             \
+  X(voffcv, 0, "V", "C-V threshold offset (capmod 1-3)")                                   \
   X(vfb, -1, "V", "flat-band voltage (used when vth0 is not given)")
 
 // Parameters that are not binned.
 #define BSIM3_PLAIN(X)                                                                     \
   X(mobmod, 1, "", "mobility model 1, 2 or 3")                                             \
-  X(capmod, 3, "", "charge model (intrinsic charges not modelled: .tran/.ac/.noise refused)")              \
+  X(capmod, 3, "", "intrinsic charge model 0, 1, 2 or 3 (charge thickness)")              \
   X(nqsmod, 0, "", "non-quasi-static model (accepted, 0 only)")                            \
   X(noimod, 1, "", "noise model (accepted)")                                               \
   X(binunit, 1, "", "binning unit: 1 microns, else meters")                                \
@@ -124,7 +125,7 @@ namespace ns {
   X(cgso, 0, "F/m", "gate-source overlap per width (default from dlc or xj)")              \
   X(cgdo, 0, "F/m", "gate-drain overlap per width (default from dlc or xj)")               \
   X(cgbo, 0, "F/m", "gate-bulk overlap per length (default from dwc)")                     \
-  X(xpart, 0, "", "charge partition (accepted)")                                           \
+  X(xpart, 0, "", "charge partition: 0 40/60, 0.5 50/50, 1 0/100; < 0 no intrinsic charge")\
   X(rsh, 0, "Ohm/sq", "source/drain sheet resistance")                                     \
   X(js, 1e-4, "A/m^2", "junction saturation current per area")                             \
   X(jsw, 0, "A/m", "junction sidewall saturation current per length")                      \
@@ -160,12 +161,12 @@ namespace ns {
   X(wwl, 0, "m^(wln+wwn)", "area dependence of the width offset")                          \
   X(dlc, 0, "m", "length offset for C-V (default lint)")                                   \
   X(dwc, 0, "m", "width offset for C-V (default wint)")                                    \
-  X(llc, 0, "", "C-V length offset coefficient (accepted)")                                \
-  X(lwc, 0, "", "C-V length offset coefficient (accepted)")                                \
-  X(lwlc, 0, "", "C-V length offset coefficient (accepted)")                               \
-  X(wlc, 0, "", "C-V width offset coefficient (accepted)")                                 \
-  X(wwc, 0, "", "C-V width offset coefficient (accepted)")                                 \
-  X(wwlc, 0, "", "C-V width offset coefficient (accepted)")                                \
+  X(llc, 0, "m^lln", "length dependence of the C-V length offset (default ll)")           \
+  X(lwc, 0, "m^lwn", "width dependence of the C-V length offset (default lw)")            \
+  X(lwlc, 0, "m^(lln+lwn)", "area dependence of the C-V length offset (default lwl)")     \
+  X(wlc, 0, "m^wln", "length dependence of the C-V width offset (default wl)")            \
+  X(wwc, 0, "m^wwn", "width dependence of the C-V width offset (default ww)")             \
+  X(wwlc, 0, "m^(wln+wwn)", "area dependence of the C-V width offset (default wwl)")      \
   X(lmin, 0, "m", "binning range (accepted)")                                              \
   X(lmax, 1, "m", "binning range (accepted)")                                              \
   X(wmin, 0, "m", "binning range (accepted)")                                              \
@@ -241,13 +242,21 @@ struct Sized {
   double dvt0, dvt1, dvt2, dvt0w, dvt1w, dvt2w, eta0, etab, kt1, kt1l, kt2;
   double cdsc, cdscb, cdscd, cit, nfactor, voff, xj, a0, ags, a1, a2, keta, b0, b1;
   double ua, ub, uc, u0, vsat, rds0, prwg, prwb, dwg, dwb, delta, pclm, pdiblb, pscbe1, pscbe2, pvag;
-  double cgso, cgdo, cgbo;
+  double cgso, cgdo, cgbo;  // F: overlap plus fringe of the device's width, and of its length
+  // Charge model: size and temperature values of the C-V equations.
+  double cox_wl, abulk_cv, vfbzb, vfbcv, ldeb, acde, moin, noff, voffcv, cgsl, cgdl, ckappa;
+};
+
+// Intrinsic charges of the acting frame (drain = the higher of d and s for n-type).
+struct Charges3 {
+  D3 qg, qb, qd, qs;
 };
 
 struct Channel3 {
   int mode;
   double vth, vdsat;
   D3 id;
+  Charges3 q;  // when asked for
 };
 
 class Bsim3 final : public Device {
@@ -269,17 +278,33 @@ public:
     if (!given_("pbswg")) p_.pbswg = p_.pbsw;
     if (!given_("mjswg")) p_.mjswg = p_.mjsw;
     if (!given_("cjswg")) p_.cjswg = p_.cjsw;
+    if (!given_("llc")) p_.llc = p_.ll;
+    if (!given_("lwc")) p_.lwc = p_.lw;
+    if (!given_("lwlc")) p_.lwlc = p_.lwl;
+    if (!given_("wlc")) p_.wlc = p_.wl;
+    if (!given_("wwc")) p_.wwc = p_.ww;
+    if (!given_("wwlc")) p_.wwlc = p_.wwl;
+    if (!given_("cf")) p_.cf = 2 * epsox / constants::pi * std::log(1 + 0.4e-6 / p_.tox);
+    const auto cap = p_.capmod;
+    Location capmod_where = in.model->where;
+    for (const auto& a : in.model->params)
+      if (a.name == "capmod") capmod_where = a.where;
+    if (cap != 0 && cap != 1 && cap != 2 && cap != 3)
+      throw InputError(capmod_where, fmt::format("BSIM3 model '{}': capmod {:g} is not 0, 1, 2 or 3",
+                                                     in.model->name, cap));
     if (p_.tox <= 0) throw InputError(in.element.where, "BSIM3 model '" + in.model->name + "': tox must be positive");
     model_name_ = in.model->name;
-    capmod_where_ = in.model->where;
+    noimod_where_ = in.model->where;
     for (const auto& a : in.model->params)
-      if (a.name == "capmod") capmod_where_ = a.where;
+      if (a.name == "noimod") noimod_where_ = a.where;
   }
 
-  // The intrinsic gate/bulk charges of every capMod are missing, so anything that
-  // integrates or linearises C (.tran here, .ac/.noise/.pz in load) would be silently
-  // wrong: refuse it.
-  void start_transient(double, double) override { refuse_dynamic(".tran"); }
+  // Noise (noimod) is not modelled yet: a .noise would leave the channel silent.
+  void noise(const Eval&, double, std::vector<NoiseSource>&) const override {
+    throw InputError(noimod_where_, fmt::format("BSIM3 model '{}': noise (noimod {:g}) is not implemented yet; "
+                                                ".noise of device '{}' would leave its channel noiseless",
+                                                model_name_, p_.noimod, name()));
+  }
 
   void setup(Setup& s) override {
     d_ = s.terminal(0);
@@ -332,20 +357,19 @@ private:
   }
 
   void size_and_temperature(double kelvin);
-  Channel3 channel(const Frame& v) const;
+  Channel3 channel(const Frame& v, bool with_charges = false) const;
+  Charges3 charges_capmod0(const D3& Vgs, const D3& Vds, const D3& Vbseff, const D3& sqrtPhis, const D3& Abulk0) const;
+  Charges3 charges(const D3& Vgs, const D3& Vds, const D3& VbseffCV, const D3& Vgst, const D3& Vth, const D3& n,
+                   const D3& Abulk0) const;
+  static D3 source_share(double xpart, const D3& cox_wl, const D3& vg, const D3& t0, const D3& t1, const D3& qg,
+                         const D3& qb, bool gate_only);
+  D3 centroid_factor(const D3& tcen) const;
   Current diode(double v, double isat, double gmin) const;
   Current junction_charge(double v, double cz, double czsw, double czswg) const;
 
-  void refuse_dynamic(std::string_view analysis) const {
-    throw InputError(capmod_where_,
-                     fmt::format("BSIM3 model '{}': capmod {:g} (intrinsic gate/bulk charges) is not implemented "
-                                 "yet; {} of device '{}' would be wrong, only DC analyses (.op, .dc, .tf) are supported",
-                                 model_name_, p_.capmod, analysis, name()));
-  }
-
   P p_;
   std::string model_name_;
-  Location capmod_where_;
+  Location noimod_where_;
   int type_;
   std::vector<bool> given_v_;
   bool given_(std::string_view n) const { return given_v_[index_of(n)]; }
@@ -382,8 +406,11 @@ void Bsim3::size_and_temperature(double kelvin) {
   if (z.leff <= 0 || z.weff <= 0)
     throw InputError(where(), fmt::format("BSIM3 '{}': effective length {:g} m or width {:g} m is not positive",
                                           name(), z.leff, z.weff));
-  z.leff_cv = L - 2 * p.dlc;
-  z.weff_cv = W - 2 * p.dwc;
+  z.leff_cv = L - 2 * (p.dlc + p.llc / tl + p.lwc / tw + p.lwlc / (tl * tw));
+  z.weff_cv = W - 2 * (p.dwc + p.wlc / tl2 + p.wwc / tw2 + p.wwlc / (tl2 * tw2));
+  if (z.leff_cv <= 0 || z.weff_cv <= 0)
+    throw InputError(where(), fmt::format("BSIM3 '{}': effective C-V length {:g} m or width {:g} m is not positive",
+                                          name(), z.leff_cv, z.weff_cv));
   const double unit = p.binunit == 1 ? 1e-6 : 1;
   inv_l_ = unit / z.leff;
   inv_w_ = unit / z.weff;
@@ -456,12 +483,37 @@ void Bsim3::size_and_temperature(double kelvin) {
   z.vsat = B(vsat) - B(at) * tr;
   z.rds0 = (B(rdsw) + B(prt) * tr) / std::pow(z.weff * 1e6, B(wr));
 
-  // Overlap capacitances, their defaults from dlc (or xj) and dwc.
-  z.cgdo = given_("cgdo") ? p.cgdo : (given_("dlc") && p.dlc > 0 ? std::max(p.dlc * z.cox - B(cgdl), 0.0)
-                                                                 : 0.6 * p.xj * z.cox);
-  z.cgso = given_("cgso") ? p.cgso : (given_("dlc") && p.dlc > 0 ? std::max(p.dlc * z.cox - B(cgsl), 0.0)
-                                                                 : 0.6 * p.xj * z.cox);
-  z.cgbo = given_("cgbo") ? p.cgbo : 2 * p.dwc * z.cox;
+  // Overlap capacitances, their defaults from dlc (or xj) and dwc; the fringe cf joins
+  // the constant gate-source and gate-drain parts.
+  const double cgdo = given_("cgdo") ? p.cgdo : (given_("dlc") && p.dlc > 0 ? std::max(p.dlc * z.cox - p.cgdl, 0.0)
+                                                                           : 0.6 * p.xj * z.cox);
+  const double cgso = given_("cgso") ? p.cgso : (given_("dlc") && p.dlc > 0 ? std::max(p.dlc * z.cox - p.cgsl, 0.0)
+                                                                           : 0.6 * p.xj * z.cox);
+  const double cgbo = given_("cgbo") ? p.cgbo : 2 * p.dwc * z.cox;
+  const double cf = B(cf);
+  z.cgdo = p.m * (cgdo + cf) * z.weff_cv;
+  z.cgso = p.m * (cgso + cf) * z.weff_cv;
+  z.cgbo = p.m * cgbo * z.leff_cv;
+  z.cgdl = p.m * B(cgdl) * z.weff_cv;
+  z.cgsl = p.m * B(cgsl) * z.weff_cv;
+  z.ckappa = B(ckappa);
+
+  // Charge model: the flat band at zero body bias from the threshold's terms there, the
+  // Debye length for the charge centroid, the C-V bulk charge factor.
+  z.cox_wl = p.m * z.cox * z.weff_cv * z.leff_cv;
+  z.abulk_cv = 1 + std::pow(B(clc) / z.leff_cv, B(cle));
+  {
+    const double lt = z.factor1 * std::sqrt(z.xdep0), v0 = z.vbi - z.phi;
+    const double narrow = z.dvt0w * theta(z.dvt1w * z.weff * z.leff / lt) * v0;
+    const double short_l = z.dvt0 * theta(z.dvt1 * z.leff / lt) * v0;
+    const double t4 = p.tox * z.phi / (z.weff + z.w0);
+    const double t5 = z.k1ox * (std::sqrt(1 + z.nlx / z.leff) - 1) * z.sqrt_phi + (z.kt1 + z.kt1l / z.leff) * tr;
+    z.vfbzb = type_ * z.vth0 - narrow - short_l + z.k3 * t4 + t5 - z.phi - z.k1 * z.sqrt_phi;
+  }
+  z.ldeb = std::sqrt(epssi * vtm0 / (q * nch * 1e6)) / 3;
+  // The centroid's field coefficient scales with the channel doping as (nch / 2e16)^-1/4.
+  z.acde = B(acde) * std::pow(nch / 2e16, -0.25);
+  z.vfbcv = B(vfbcv), z.moin = B(moin), z.noff = B(noff), z.voffcv = B(voffcv);
 #undef B
 
   // Junctions: saturation currents (emission nj, xti), potentials and capacitances.
@@ -495,7 +547,7 @@ void Bsim3::size_and_temperature(double kelvin) {
 }
 
 // The drain current of the acting frame (vds >= 0 after the interchange), BSIM3v3.3.
-Channel3 Bsim3::channel(const Frame& f) const {
+Channel3 Bsim3::channel(const Frame& f, bool with_charges) const {
   const Sized& z = z_;
   Channel3 c{};
   c.mode = f.vds >= 0 ? 1 : -1;
@@ -664,7 +716,192 @@ Channel3 Bsim3::channel(const Frame& f) const {
   const D3 gche = beta * fgche1 / fgche2;
   const D3 Idl = gche * Vdseff / (1 + gche * Rds);
   c.id = Idl * (1 + diffVds / Va) * (1 + diffVds / VASCBE);
+  if (with_charges && p_.xpart >= 0) {
+    // capMod 0 takes vbs itself below zero body bias, the others the DC's Vbseff.
+    c.q = p_.capmod == 0 ? charges_capmod0(Vgs, Vds, Vbseff.v < 0 ? Vbs : z.phi - Phis, sqrtPhis, Abulk0 * kfac)
+                         : charges(Vgs, Vds, Vbseff.v < 0 ? Vbseff : z.phi - Phis, Vgst, Vth, n, Abulk0 * kfac);
+  }
   return c;
+}
+
+// capMod 0: the long-channel piecewise charges with their own flat band (vfbcv) and
+// threshold, zero drain charge below threshold.
+Charges3 Bsim3::charges_capmod0(const D3& Vgs, const D3& Vds, const D3& Vbseff, const D3& sqrtPhis,
+                                const D3& Abulk0) const {
+  const Sized& z = z_;
+  Charges3 r{};
+  const double vfb = z.vfbcv;
+  const D3 Vth = vfb + z.phi + z.k1ox * sqrtPhis;
+  const D3 Vgst = Vgs - Vth;
+  const D3 arg1 = Vgs - Vbseff - vfb;
+  const double cox_wl = z.cox_wl;
+  if (arg1.v <= 0) {
+    r.qg = cox_wl * arg1;
+    r.qb = -r.qg;
+  } else if (Vgst.v <= 0) {
+    const double t1 = 0.5 * z.k1ox;
+    r.qg = cox_wl * z.k1ox * (sqrt(t1 * t1 + arg1) - t1);
+    r.qb = -r.qg;
+  } else {
+    const D3 abulk = Abulk0 * z.abulk_cv;
+    const D3 vdsat = Vgst / abulk;
+    const double xpart = p_.xpart;
+    const double share = xpart > 0.5 ? 0 : xpart < 0.5 ? 0.4 : 0.5;  // drain's share in saturation
+    if (Vds.v >= vdsat.v) {
+      r.qg = cox_wl * (Vgs - vfb - z.phi - vdsat / 3);
+      const D3 qinv = -2.0 / 3.0 * cox_wl * Vgst;
+      r.qb = -(r.qg + qinv);
+      r.qd = share * qinv;
+    } else {
+      const D3 t1 = 2 * vdsat - Vds;
+      const D3 t3 = Vds * Vds / (3 * t1);
+      const D3 t4 = 0.25 * cox_wl * abulk;
+      r.qg = cox_wl * (Vgs - vfb - z.phi - 0.5 * (Vds - t3));
+      r.qb = -(r.qg - 2 * t4 * (t1 + t3));
+      if (xpart > 0.5)
+        r.qd = t4 * (2 * Vds - t1 - 3 * t3);
+      else if (xpart < 0.5)
+        r.qd = t4 * (Vds - t1 - Vds / (3 * t1 * t1) * (8 * vdsat * vdsat - 6 * vdsat * Vds + 1.2 * Vds * Vds));
+      else
+        r.qd = -t4 * (t1 + t3);
+    }
+  }
+  r.qs = -(r.qg + r.qb + r.qd);
+  return r;
+}
+
+// capMod 1, 2, 3: charges on the C-V gate overdrive (noff, voffcv). 1: piecewise in
+// Vds around VdsatCV, depletion charge from vfbzb; 2: smooth Vdseff and accumulation
+// (Vfbeff); 3: as 2 with the charge centroid's thickness (Coxeff) and the surface
+// potential's rise DeltaPhi in strong inversion.
+Charges3 Bsim3::charges(const D3& Vgs, const D3& Vds, const D3& VbseffCV, const D3& Vgst, const D3& Vth,
+                        const D3& n, const D3& Abulk0) const {
+  const Sized& z = z_;
+  const int capmod = static_cast<int>(p_.capmod);
+  const double xpart = p_.xpart;
+  const D3 nvt = z.vtm * z.noff * n;
+  const D3 x = (Vgst - z.voffcv) / nvt;
+  const D3 Vgsteff = x.v > exp_threshold    ? Vgst - z.voffcv
+                     : x.v < -exp_threshold ? nvt * std::log(1 + min_exp)
+                                            : nvt * log(1 + exp(x));
+  const D3 abulk = Abulk0 * z.abulk_cv;
+  const double vfbzb = z.vfbzb, k1ox = z.k1ox;
+  D3 cox_wl{z.cox_wl};
+  Charges3 r{};
+
+  // Depletion charge under the gate, from the flat band (or, capMod 2/3, its smooth
+  // effective value Vfbeff, whose distance to vfbzb is the accumulation charge).
+  auto depletion = [&](const D3& vfb, const D3& scale) {
+    const double t0 = 0.5 * k1ox;
+    const D3 t3 = Vgs - vfb - VbseffCV - Vgsteff;
+    if (k1ox == 0) return D3{};
+    const D3 t1 = t3.v < 0 ? t0 + t3 / k1ox : sqrt(t0 * t0 + t3);
+    return scale * k1ox * (t1 - t0);
+  };
+
+  if (capmod == 1) {
+    const D3 arg1 = Vgs - VbseffCV - vfbzb - Vgsteff;
+    D3 qg;
+    if (arg1.v <= 0) {
+      qg = cox_wl * arg1;
+    } else {
+      const double t0 = 0.5 * k1ox;
+      qg = cox_wl * k1ox * (sqrt(t0 * t0 + arg1) - t0);
+    }
+    D3 qb = -qg;
+    const D3 vdsat = Vgsteff / abulk;
+    if (vdsat.v < Vds.v) {
+      r.qg = qg + cox_wl * (Vgsteff - vdsat / 3);
+      r.qb = qb + cox_wl / 3 * (vdsat - Vgsteff);
+      const double share = xpart > 0.5 ? 2.0 / 3.0 : xpart < 0.5 ? 0.4 : 1.0 / 3.0;
+      r.qs = -share * cox_wl * Vgsteff;
+    } else {
+      const D3 t0 = abulk * Vds;
+      const D3 t1 = 12 * (Vgsteff - 0.5 * t0 + 1e-20);
+      const D3 t3 = t0 * Vds / t1;
+      r.qg = qg + cox_wl * (Vgsteff - 0.5 * Vds + t3);
+      r.qb = qb + cox_wl * (1 - abulk) * (0.5 * Vds - t3);
+      r.qs = source_share(xpart, cox_wl, Vgsteff, t0, t1, r.qg, r.qb, false);
+    }
+    r.qd = -(r.qg + r.qb + r.qs);
+    return r;
+  }
+
+  // Vfbeff: vfbzb in depletion, following Vgs - Vbs into accumulation.
+  constexpr double delta3 = 0.02, delta4 = 0.02;
+  const D3 v3 = vfbzb - Vgs + VbseffCV - delta3;
+  const D3 t0f = vfbzb <= 0 ? sqrt(v3 * v3 - 4 * delta3 * vfbzb) : sqrt(v3 * v3 + 4 * delta3 * vfbzb);
+  const D3 Vfbeff = vfbzb - 0.5 * (v3 + t0f);
+  D3 delta_phi{};
+  if (capmod == 3) {
+    // Accumulation and depletion: the centroid at ldeb scaled by exp(acde Eeff).
+    const double tox = 1e8 * p_.tox;
+    const D3 targ = (Vgs - VbseffCV - vfbzb) / tox * z.acde;
+    D3 tcen = targ.v <= -exp_threshold ? D3{z.ldeb * min_exp}
+              : targ.v >= exp_threshold ? D3{z.ldeb * max_exp}
+                                        : z.ldeb * exp(targ);
+    const double link = 1e-3 * p_.tox;
+    const D3 v3c = z.ldeb - tcen - link;
+    tcen = z.ldeb - 0.5 * (v3c + sqrt(v3c * v3c + 4 * link * z.ldeb));
+    cox_wl = z.cox_wl * centroid_factor(tcen);
+  }
+  const D3 qac0 = cox_wl * (Vfbeff - vfbzb);
+  const D3 qsub0 = depletion(Vfbeff, cox_wl);
+  D3 vg_inv = Vgsteff;  // the inversion charge's overdrive
+  if (capmod == 3) {
+    const double denomi = k1ox <= 0 ? 0.25 * z.moin * z.vtm : z.moin * z.vtm * k1ox * k1ox;
+    const double t0 = k1ox <= 0 ? 0.5 * z.sqrt_phi : k1ox * z.sqrt_phi;
+    delta_phi = z.vtm * log(1 + (2 * t0 + Vgsteff) * Vgsteff / denomi);
+    vg_inv = Vgsteff - delta_phi;
+    // Inversion: the centroid from the vertical field.
+    const D3 t3 = 4 * (Vth - vfbzb - z.phi);
+    const double tox2 = 2e8 * p_.tox;
+    const D3 t0c = t3.v >= 0 ? (Vgsteff + t3) / tox2 : (Vgsteff + 1e-20) / tox2;
+    const D3 tcen = 1.9e-9 / (1 + exp(0.7 * log(t0c)));
+    cox_wl = z.cox_wl * centroid_factor(tcen);
+  }
+  const D3 vdsat = vg_inv / abulk;
+  const D3 v4 = vdsat - Vds - delta4;
+  D3 vdseff = vdsat - 0.5 * (v4 + sqrt(v4 * v4 + 4 * delta4 * vdsat));
+  if (Vds.v == 0) vdseff.v = 0;
+  const D3 t0 = abulk * vdseff;
+  const D3 t1 = 12 * (vg_inv - 0.5 * t0 + 1e-20);
+  const D3 t3 = t0 * vdseff / t1;
+  if (capmod == 2) {
+    r.qg = cox_wl * (Vgsteff - 0.5 * vdseff + t3);
+    r.qb = cox_wl * (1 - abulk) * (0.5 * vdseff - t3);
+    r.qs = source_share(xpart, cox_wl, Vgsteff, t0, t1, r.qg, r.qb, false);
+    r.qg = r.qg + qac0 + qsub0;
+    r.qb = r.qb - (qac0 + qsub0);
+  } else {
+    const D3 qinv_g = cox_wl * (vg_inv - t0 * (0.5 - t0 / t1));
+    const D3 qb_inv = cox_wl * (1 - abulk) * (0.5 * vdseff - t0 * vdseff / t1);
+    r.qs = source_share(xpart, cox_wl, vg_inv, t0, t1, qinv_g, qb_inv, true);
+    r.qg = qinv_g + qac0 + qsub0 - qb_inv;
+    r.qb = qb_inv - (qac0 + qsub0);
+  }
+  r.qd = -(r.qg + r.qb + r.qs);
+  return r;
+}
+
+// The source's part of the inversion charge: xpart 1 (0/100), 0 (40/60) or 0.5 (50/50).
+// t0 = AbulkCV VdseffCV, t1 = 12 (vg - t0 / 2); qg, qb: the inversion parts so far (capMod
+// 3 halves its gate part alone for 50/50).
+D3 Bsim3::source_share(double xpart, const D3& cox_wl, const D3& vg, const D3& t0, const D3& t1, const D3& qg,
+                       const D3& qb, bool gate_only) {
+  if (xpart > 0.5) return -cox_wl * (0.5 * vg + 0.25 * t0 - 0.5 * t0 * t0 / t1);
+  if (xpart < 0.5) {
+    const D3 t2 = t1 / 12;
+    const D3 t4 = vg * (2 * t0 * t0 / 3 + vg * (vg - 4 * t0 / 3)) - 2 * t0 * t0 * t0 / 15;
+    return -0.5 * cox_wl / (t2 * t2) * t4;
+  }
+  return gate_only ? -0.5 * qg : -0.5 * (qg + qb);
+}
+
+// Coxeff / Cox for a charge centroid at depth tcen below the oxide.
+D3 Bsim3::centroid_factor(const D3& tcen) const {
+  const D3 ccen = epssi / tcen;
+  return ccen / (z_.cox + ccen);
 }
 
 // A bulk junction's current, exponential up to vjsm (where it reaches ijth), linear above.
@@ -701,7 +938,6 @@ Bsim3::Current Bsim3::junction_charge(double v, double cz, double czsw, double c
 }
 
 void Bsim3::load(const Eval& e, Load& l) const {
-  if (e.mode == Mode::Ac) refuse_dynamic("a small-signal analysis (.ac/.noise/.pz)");
   for (const auto& [a, b, r, grid] : {std::tuple{d_, dp_, rd_ohm_, &rd_}, std::tuple{s_, sp_, rs_ohm_, &rs_}}) {
     if (r <= 0) continue;
     const double i = (e.v(a) - e.v(b)) / r;
@@ -711,7 +947,7 @@ void Bsim3::load(const Eval& e, Load& l) const {
   }
   const Frame v = frame(e);
   const Unknown node[] = {g_, dp_, sp_, b_};
-  const Channel3 c = channel(v);
+  const Channel3 c = channel(v, true);
   const double m = p_.m;
   const int drn = c.mode > 0 ? D : S, src = c.mode > 0 ? S : D;
   l.f(node[drn], type_ * m * c.id.v);
@@ -743,15 +979,43 @@ void Bsim3::load(const Eval& e, Load& l) const {
     core_.pair(l, B, sd.side, qj.g, true);
   }
 
-  const double overlap[] = {m * z_.cgso * z_.weff_cv, m * z_.cgdo * z_.weff_cv, m * z_.cgbo * z_.leff_cv};
-  const int other[] = {S, D, B};
-  for (int k = 0; k < 3; ++k) {
-    if (overlap[k] == 0) continue;
-    const double qk = overlap[k] * (e.v(g_) - e.v(node[other[k]]));
-    l.q(g_, qk);
-    l.q(node[other[k]], -qk);
-    core_.pair(l, G, other[k], overlap[k], true);
-  }
+  // A charge at `at` (n-type frame), a Dual over (vgs, vds, vbs) of the frame whose drain
+  // and source are `dn` and `sn`.
+  auto charge = [&](int at, const D3& qn, int dn, int sn) {
+    l.q(node[at], type_ * qn.v);
+    core_.add(l, at, G, qn.d[0], true);
+    core_.add(l, at, dn, qn.d[1], true);
+    core_.add(l, at, B, qn.d[2], true);
+    core_.add(l, at, sn, -(qn.d[0] + qn.d[1] + qn.d[2]), true);
+  };
+  // Overlap charges: cgso/cgdo (with cf) linear, the lightly doped part cgsl/cgdl
+  // bias-dependent (capMod 1 piecewise, 2 and 3 smoothed); gate-bulk linear.
+  const D3 vgs = D3::variable(v.vgs, 0), vds = D3::variable(v.vds, 1), vbs = D3::variable(v.vbs, 2);
+  const int capmod = static_cast<int>(p_.capmod);
+  auto overlap = [&](const D3& vx, double cgo, double cgl) {
+    const double kappa = z_.ckappa;
+    if (capmod == 0 || cgl == 0) return cgo * vx;
+    if (capmod == 1) {
+      if (vx.v >= 0) return (cgo + cgl) * vx;
+      return cgo * vx - 0.5 * cgl * kappa * (sqrt(1 - 4 * vx / kappa) - 1);
+    }
+    constexpr double delta1 = 0.02;
+    const D3 t0 = vx + delta1;
+    const D3 vov = 0.5 * (t0 - sqrt(t0 * t0 + 4 * delta1));
+    return (cgo + cgl) * vx - cgl * (vov + 0.5 * kappa * (sqrt(1 - 4 * vov / kappa) - 1));
+  };
+  const D3 qgso = overlap(vgs, z_.cgso, z_.cgsl);
+  const D3 qgdo = overlap(vgs - vds, z_.cgdo, z_.cgdl);
+  const D3 qgbo = z_.cgbo * (vgs - vbs);
+  charge(G, qgso + qgdo + qgbo, D, S);
+  charge(D, -qgdo, D, S);
+  charge(S, -qgso, D, S);
+  charge(B, -qgbo, D, S);
+  if (p_.xpart < 0) return;
+  charge(G, c.q.qg, drn, src);
+  charge(B, c.q.qb, drn, src);
+  charge(drn, c.q.qd, drn, src);
+  charge(src, c.q.qs, drn, src);
 }
 
 double Bsim3::limit(const Eval& accepted, const Eval& proposed) const {
