@@ -157,13 +157,19 @@ Coordinator::Coordinator(const std::vector<std::string>& only, Hooks hooks)
 }
 
 void Coordinator::handle(bool stopping) {
-  const double start = thread_seconds();
-  struct Count {  // however this leaves
-    double start;
-    double& total;
-    ~Count() { total += thread_seconds() - start; }
-  } count{start, seconds_};
-  while (auto m = try_receive()) {
+  for (;;) {
+    // CPU time per message, apart from the probes that find none (the cost of waiting).
+    const double start = thread_seconds();
+    auto m = try_receive();
+    if (!m) {
+      idle_seconds_ += thread_seconds() - start;
+      break;
+    }
+    struct Count {  // however this leaves
+      double start;
+      double& total;
+      ~Count() { total += thread_seconds() - start; }
+    } count{start, seconds_};
     const std::size_t r = static_cast<std::size_t>(m->from);
     switch (m->tag) {
       case Request:

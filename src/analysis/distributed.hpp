@@ -56,11 +56,13 @@ public:
   // Without finish() (a failure, an interrupt): stops the ranks, keeping the results they
   // send meanwhile (delivered, so journaled).
   ~Coordinator();
-  // For --stats: results received, their bytes, and this thread's CPU time in handling
-  // the ranks' messages (receiving, decoding, journaling, handing out).
+  // For --stats: results received, their bytes, this thread's CPU time handling the
+  // ranks' messages (receiving, decoding, journaling, handing out), and probing for
+  // messages when there were none.
   std::size_t results() const { return results_; }
   std::size_t bytes() const { return bytes_; }
   double seconds() const { return seconds_; }
+  double idle_seconds() const { return idle_seconds_; }
   Coordinator(const Coordinator&) = delete;
   Coordinator& operator=(const Coordinator&) = delete;
 
@@ -70,7 +72,7 @@ private:
   std::vector<bool> left_;  // by rank: said goodbye (or could not start)
   bool finished_ = false;
   std::size_t results_ = 0, bytes_ = 0;
-  double seconds_ = 0;
+  double seconds_ = 0, idle_seconds_ = 0;
 };
 
 // CPU time of the calling thread, in seconds.

@@ -216,9 +216,11 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
     coordinator->finish();
     if (options.stats)
       say(fmt::format("note: rank 0 received {} points from the other ranks, {:.0f} bytes per point, {:.1f} us "
-                      "CPU per point handling them; writing the files took {:.1f} us CPU per point",
+                      "CPU per point handling them ({:.3f} s probing for messages in all); writing the files took "
+                      "{:.1f} us CPU per point",
                       coordinator->results(), double(coordinator->bytes()) / double(std::max<std::size_t>(coordinator->results(), 1)),
                       1e6 * coordinator->seconds() / double(std::max<std::size_t>(coordinator->results(), 1)),
+                      coordinator->idle_seconds(),
                       1e6 * write_seconds / double(points.size())));
   }
   for (auto& o : outputs) result.outputs.push_back({o->finish(), o->printed() ? &o->table() : nullptr});
