@@ -84,8 +84,8 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
   std::atomic<bool> stop{false};
   auto take = [&]() -> std::optional<std::size_t> {
     std::lock_guard lock(mutex);
-    if (stop || handed == todo.size()) return std::nullopt;
-    return todo[handed++];
+    if (handed == todo.size()) return std::nullopt;
+    return todo[handed++];  // after a stop, a local point fails at once (Interrupted), in its turn
   };
   auto complete = [&](std::size_t k, PointResult point, const std::string& bytes) {
     std::lock_guard lock(mutex);
@@ -97,7 +97,10 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
   if (options.distribute && stepped && Coordinator::available()) {
     coordinator = std::make_unique<Coordinator>(
         options.only,
-        Coordinator::Hooks{.take = take,
+        Coordinator::Hooks{.take = [&]() -> std::optional<std::size_t> {
+                             if (stop) return std::nullopt;  // no new remote work once stopping
+                             return take();
+                           },
                            .deliver = [&](std::size_t k, std::string&& bytes, int) {
                              if (k < points.size()) complete(k, decode(bytes), bytes);
                            },
