@@ -17,6 +17,8 @@
 #include "analysis/study.hpp"
 
 #ifdef NS_MPI
+#define OMPI_SKIP_MPICXX 1  // the C API only: no deprecated C++ bindings
+#define MPICH_SKIP_MPICXX 1
 #include <mpi.h>
 #endif
 

@@ -48,10 +48,10 @@ options:
   --every-step           also write a transient row at every step the integrator accepts
                          (rows are always written at every multiple of tstep)
   --resume               continue a .step/.mc run that was cut short (Ctrl-C, a failed
-                         point, a killed process or node) from its journal (out.journal beside
-                         out.csv), computing only the points it lacks; the files are the same, bit
-                         for bit, as an uninterrupted run's. Under mpirun (or srun) the
-                         points are shared among the ranks; rank 0 writes the files.
+                         point, a killed process or node) from its journal (out.journal
+                         beside out.csv), computing only the points it lacks; the files
+                         are those of an uninterrupted run, bit for bit. Under mpirun (or
+                         srun) the points are shared among the ranks; rank 0 writes.
   --stats                report the integrator's work (steps, iterations, failures)
   --describe TYPE        print a device type's terminals and parameter table and exit
                          (--describe all lists every type)
