@@ -12,34 +12,14 @@
 #include <fmt/format.h>
 
 #include "analysis/analysis.hpp"
+#include "analysis/distributed.hpp"
+#include "analysis/journal.hpp"
 #include "analysis/step.hpp"
+#include "analysis/study.hpp"
 
 namespace ns {
 
 namespace {
-
-// Everything that can be checked before simulating: the circuit builds, its outputs and
-// initial values exist, every analysis reads its card and passes its own checks, and the
-// outputs are of a size a disk holds. Returns the circuit it built, for the first
-// analysis of a plain run to use (a 256x256 crossbar takes a second to build).
-std::unique_ptr<Simulation> validate(const Netlist& netlist, const std::vector<DeckAnalysis>& analyses,
-                                     std::size_t points) {
-  auto built = std::make_unique<Simulation>(netlist);
-  (void)node_values(*built, netlist.ic);
-  (void)node_values(*built, netlist.nodeset);
-  constexpr double max_rows = 1e8;
-  for (std::size_t k = 0; k < analyses.size(); ++k) {
-    const Analysis& a = *analyses[k].analysis;
-    a.check(netlist);
-    const double rows = a.rows();
-    if (rows * double(points) > max_rows)
-      throw InputError(netlist.analyses[k].where,
-                       fmt::format("this {} would write {:.3g} rows{} (at most {:g}); choose a larger tstep",
-                                   analyses[k].type->card, rows * double(points),
-                                   points > 1 ? fmt::format(" over {} points", points) : "", max_rows));
-  }
-  return built;
-}
 
 // The .meas columns: measure names, made unique when an analysis kind occurs twice.
 std::vector<std::string> measure_columns(const Netlist& netlist, const std::vector<DeckAnalysis>& analyses) {
@@ -54,74 +34,15 @@ std::vector<std::string> measure_columns(const Netlist& netlist, const std::vect
   return columns;
 }
 
-// What one point computed.
-struct PointResult {
-  std::vector<TraceTable> tables;  // stepped runs: each analysis' rows
-  std::vector<MeasureResult> measures;
-  std::vector<std::string> notes;
-  std::exception_ptr error;
-  bool done = false;
-};
-
-// Runs every analysis of `netlist` into `sinks`, measuring as it goes, and finishes each
-// sink after its analysis.
-void run_point(const Netlist& netlist, const std::vector<DeckAnalysis>& analyses, const RunOptions& options,
-               const std::vector<TraceSink*>& sinks,
-               const std::atomic<bool>& stop, std::atomic<double>& progress, PointResult& result,
-               std::unique_ptr<Simulation>* built = nullptr) {
-  AnalysisContext context{.netlist = netlist, .every_step = options.every_step, .statistics = options.stats,
-                          .notes = &result.notes, .stop = &stop, .built = built};
-  const std::size_t n = analyses.size();
-  for (std::size_t k = 0; k < n; ++k) {
-    context.progress = [&progress, k, n](double f) { progress.store((double(k) + f) / double(n), std::memory_order_relaxed); };
-    const auto kind = analyses[k].type->measures;
-    bool measured = false;
-    for (const auto& m : netlist.measures) measured |= kind == m.analysis;
-    Waveform waveform;
-    context.waveform = measured ? &waveform : nullptr;
-    analyses[k].analysis->run(context, *sinks[k]);
-    sinks[k]->finish();
-    if (measured)
-      for (auto& r : evaluate_measures(netlist.measures, *kind, waveform, netlist.params))
-        result.measures.push_back(std::move(r));
-  }
-}
-
 }  // namespace
 
 RunResult run(const RunOptions& options, const RunEvents& events) {
   auto say = [&](const std::string& line) { if (events.message) events.message(line); };
-  const auto deck = read_deck(options.output.netlist);
-  Netlist netlist = elaborate(*deck);
-  if (!options.warned)
-    for (const auto& w : netlist.warnings) say(w);
-  if (!options.only.empty())
-    std::erase_if(netlist.analyses, [&](const ControlCard& c) {
-      return std::find(options.only.begin(), options.only.end(), c.name) == options.only.end();
-    });
-  const Location deck_start{std::make_shared<const std::string>(options.output.netlist), 1, 1};
-  if (netlist.elements.empty())
-    throw InputError(deck_start, "the circuit has no elements: nothing to simulate");
-  if (netlist.analyses.empty()) {
-    Circuit circuit(netlist);  // the deck's own errors first, then what it lacks
-    throw InputError(deck_start, "no analysis in the deck: add .op, .dc, .tran, .ac or .tf");
-  }
-  const std::vector<DeckAnalysis> analyses = read_analyses(netlist);
-  const bool stepped = is_stepped(netlist);
-  const std::vector<StepPoint> points = step_points(netlist);
-  constexpr std::size_t max_points = 1'000'000;
-  if (points.size() > max_points)
-    throw InputError(netlist.steps.empty() ? netlist.monte_carlo.where : netlist.steps.front().knob.where,
-                     fmt::format("the .step/.mc cards make {} points (at most {})", points.size(), max_points));
-  // Check the first point's circuit before running anything. A plain run goes on with the
-  // circuit built for the check.
-  std::unique_ptr<Simulation> built;
-  if (stepped) {
-    const Netlist first = netlist_at(netlist, points.front(), options.seed);
-    (void)validate(first, read_analyses(first), points.size());
-  } else {
-    built = validate(netlist, analyses, points.size());
-  }
+  Study study = prepare(options, say);
+  const Netlist& netlist = study.netlist;
+  const std::vector<DeckAnalysis>& analyses = study.analyses;
+  const std::vector<StepPoint>& points = study.points;
+  const bool stepped = study.stepped;
 
   RunResult result;
   const Format format = format_of(options.output);
@@ -134,40 +55,77 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
                                                        std::string(analyses[k].type->plot), kinds[k], stepped,
                                                        options.output.step_files));
 
-  // Points run on a pool of workers; this thread writes their results in point order,
-  // reports progress and passes on an interrupt.
+  // Points run on a pool of workers (and, under MPI, on the other ranks); this thread
+  // writes their results in point order, reports progress and passes on an interrupt.
+  // A stepped run journals each point as it completes; --resume reads them back.
   std::vector<PointResult> results(points.size());
-  std::atomic<bool> stop{false};
-  std::atomic<std::size_t> next{0};
   std::mutex mutex;
   std::condition_variable ready;
+  std::unique_ptr<Journal> journal;
+  if (stepped) {
+    journal = std::make_unique<Journal>(paths.stem + ".journal", study_identity(study, options), points.size(),
+                                        options.resume);
+    for (auto& [k, bytes] : journal->completed()) results[k] = decode(bytes);
+    journal->completed().clear();
+    if (options.resume) {
+      say(fmt::format("note: resuming from '{}': {} of {} points done", journal->path(), journal->done(),
+                      points.size()));
+      for (const auto& [k, rank] : journal->unfinished())
+        say(fmt::format("note: point {} ({}) was running on rank {} when the run stopped", k + 1,
+                        describe(netlist, points[k]), rank));
+    }
+  } else if (options.resume) {
+    say("note: --resume: the deck has no .step/.mc points to resume; running it whole");
+  }
+  std::vector<std::size_t> todo;
+  for (std::size_t k = 0; k < points.size(); ++k)
+    if (!results[k].done) todo.push_back(k);
+  std::size_t handed = 0;  // of todo, under `mutex`
+  std::atomic<bool> stop{false};
+  auto take = [&]() -> std::optional<std::size_t> {
+    std::lock_guard lock(mutex);
+    if (handed == todo.size()) return std::nullopt;
+    return todo[handed++];  // after a stop, a local point fails at once (Interrupted), in its turn
+  };
+  auto complete = [&](std::size_t k, PointResult point, const std::string& bytes) {
+    std::lock_guard lock(mutex);
+    if (journal && !point.error) journal->point_done(k, bytes);
+    results[k] = std::move(point);
+    ready.notify_all();
+  };
+  std::unique_ptr<Coordinator> coordinator;
+  if (options.distribute && stepped && Coordinator::available()) {
+    coordinator = std::make_unique<Coordinator>(
+        options.only,
+        Coordinator::Hooks{.take = [&]() -> std::optional<std::size_t> {
+                             if (stop) return std::nullopt;  // no new remote work once stopping
+                             return take();
+                           },
+                           .deliver = [&](std::size_t k, std::string&& bytes, int) {
+                             if (k < points.size()) complete(k, decode(bytes), bytes);
+                           },
+                           .assigned = [&](std::size_t k, int rank) {
+                             std::lock_guard lock(mutex);
+                             journal->point_assigned(k, rank);
+                           },
+                           .say = say});
+  } else if (options.distribute) {
+    Coordinator::release();
+  }
   const unsigned workers = static_cast<unsigned>(std::min<std::size_t>(
-      points.size(), options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency())));
+      std::max<std::size_t>(todo.size(), 1),
+      options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency())));
   std::vector<std::atomic<double>> fraction(workers);
   auto work = [&](unsigned w) {
-    for (std::size_t k; (k = next++) < points.size();) {
-      PointResult point;
+    std::vector<TraceSink*> sinks;
+    if (!stepped)
+      for (auto& o : outputs) sinks.push_back(&o->direct());
+    while (const auto k = take()) {
       fraction[w] = 0;
-      try {
-        if (stop) throw Interrupted("interrupted before it started");
-        std::vector<TraceSink*> sinks;
-        if (stepped) {
-          point.tables.resize(analyses.size());
-          for (auto& t : point.tables) sinks.push_back(&t);
-          const Netlist at = netlist_at(netlist, points[k], options.seed);
-          run_point(at, read_analyses(at), options, sinks, stop, fraction[w], point);
-        } else {
-          for (auto& o : outputs) sinks.push_back(&o->direct());
-          run_point(netlist, analyses, options, sinks, stop, fraction[w], point, &built);
-        }
-      } catch (...) {
-        point.error = std::current_exception();
-      }
-      point.done = true;
+      PointResult point = compute_point(study, *k, options, sinks, stop, fraction[w]);
+      const std::string bytes = journal && !point.error ? encode(point) : std::string{};
       fraction[w] = 0;
-      std::lock_guard lock(mutex);
-      results[k] = std::move(point);
-      ready.notify_all();
+      complete(*k, std::move(point), bytes);
     }
   };
   std::vector<std::thread> pool;
@@ -180,7 +138,14 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
       for (auto& t : pool) t.join();
     }
   } join{pool, stop};
+  auto resume_note = [&] {
+    std::lock_guard lock(mutex);
+    if (journal)
+      say(fmt::format("note: --resume continues this run from '{}' ({} of {} points done)", journal->path(),
+                      journal->done(), points.size()));
+  };
 
+  double write_seconds = 0;  // rank 0's CPU time writing the files, for --stats
   const std::vector<std::string> measure_names = measure_columns(netlist, analyses);
   std::unique_ptr<CsvFile> measure_file;
   const std::vector<std::string> labels = step_labels(netlist);
@@ -188,8 +153,17 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
     PointResult point;
     {
       std::unique_lock lock(mutex);
+      auto shown = std::chrono::steady_clock::now();
       while (!results[k].done) {
-        ready.wait_for(lock, std::chrono::milliseconds(100));
+        ready.wait_for(lock, std::chrono::milliseconds(coordinator ? 1 : 100));
+        if (coordinator) {
+          lock.unlock();
+          coordinator->poll();
+          lock.lock();
+          if (results[k].done) break;
+          if (std::chrono::steady_clock::now() - shown < std::chrono::milliseconds(100)) continue;
+        }
+        shown = std::chrono::steady_clock::now();
         if (events.interrupted && events.interrupted()) stop = true;
         double running = 0;
         for (const auto& f : fraction) running += f.load(std::memory_order_relaxed);
@@ -208,6 +182,7 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
           say(fmt::format("note: the rows computed before the {} are in '{}'", interrupted ? "interrupt" : "failure", p));
       if (measure_file && std::filesystem::exists(measure_file->partial_path()))
         say(fmt::format("note: the measures of the points before are in '{}'", measure_file->partial_path()));
+      resume_note();
       if (!stepped) std::rethrow_exception(point.error);
       try {
         std::rethrow_exception(point.error);
@@ -222,6 +197,7 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
       result.measures = std::move(point.measures);
       continue;
     }
+    const double write_start = coordinator ? thread_seconds() : 0;
     const std::vector<double> values = step_row(points[k]);
     for (std::size_t a = 0; a < outputs.size(); ++a)
       outputs[a]->point(k, describe(netlist, points[k]), labels, values, point.tables[a]);
@@ -237,6 +213,18 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
       measure_file->row(row);
       result.point_measures.push_back(std::move(point.measures));
     }
+    if (coordinator) write_seconds += thread_seconds() - write_start;
+  }
+  if (coordinator) {
+    coordinator->finish();
+    if (options.stats)
+      say(fmt::format("note: rank 0 received {} points from the other ranks, {:.0f} bytes per point, {:.1f} us "
+                      "CPU per point handling them ({:.3f} s probing for messages in all); writing the files took "
+                      "{:.1f} us CPU per point",
+                      coordinator->results(), double(coordinator->bytes()) / double(std::max<std::size_t>(coordinator->results(), 1)),
+                      1e6 * coordinator->seconds() / double(std::max<std::size_t>(coordinator->results(), 1)),
+                      coordinator->idle_seconds(),
+                      1e6 * write_seconds / double(points.size())));
   }
   for (auto& o : outputs) result.outputs.push_back({o->finish(), o->printed() ? &o->table() : nullptr});
   if (measure_file) {
@@ -244,6 +232,7 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
     result.measure_names = measure_names;
     result.measure_file = fmt::format("meas: wrote {} ({} rows)", measure_file->path(), measure_file->rows_written());
   }
+  if (journal) journal->remove();
   return result;
 }
 

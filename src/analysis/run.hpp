@@ -18,6 +18,8 @@ struct RunOptions {
   std::uint64_t seed = 1;   // of the Monte Carlo draws
   bool every_step = false;  // a transient row at every accepted step
   bool stats = false;       // the integrator's counters among the notes
+  bool resume = false;      // continue the stepped run that STEM.journal records (journal.hpp)
+  bool distribute = false;  // may share its points with the other MPI ranks (distributed.hpp)
   // After a .control script (src/control): the analyses of these cards only (".op"),
   // none of the others; and the deck's warnings, already reported by the script's run.
   std::vector<std::string> only;

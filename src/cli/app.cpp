@@ -9,6 +9,7 @@
 #include <fmt/ostream.h>
 
 #include "analysis/analysis.hpp"
+#include "analysis/distributed.hpp"
 #include "analysis/run.hpp"
 #include "circuit/registry.hpp"
 #include "cli/progress.hpp"
@@ -46,6 +47,11 @@ options:
                          of one table with the step values in the first columns
   --every-step           also write a transient row at every step the integrator accepts
                          (rows are always written at every multiple of tstep)
+  --resume               continue a .step/.mc run that was cut short (Ctrl-C, a failed
+                         point, a killed process or node) from its journal (out.journal
+                         beside out.csv), computing only the points it lacks; the files
+                         are those of an uninterrupted run, bit for bit. Under mpirun (or
+                         srun) the points are shared among the ranks; rank 0 writes.
   --stats                report the integrator's work (steps, iterations, failures)
   --describe TYPE        print a device type's terminals and parameter table and exit
                          (--describe all lists every type)
@@ -68,7 +74,7 @@ struct Arguments {
   std::string netlist, output, describe, format;
   unsigned jobs = 0;  // 0: every core
   std::uint64_t seed = 1;
-  bool step_files = false, every_step = false, stats = false, help = false, version = false;
+  bool step_files = false, every_step = false, stats = false, resume = false, help = false, version = false;
 };
 
 unsigned long long parse_count(const std::string& option, const std::string& text, unsigned long long lo) {
@@ -101,6 +107,7 @@ Arguments parse_arguments(const std::vector<std::string>& args) {
     else if (arg == "--step-files") a.step_files = true;
     else if (arg == "--every-step") a.every_step = true;
     else if (arg == "--stats") a.stats = true;
+    else if (arg == "--resume") a.resume = true;
     else if (arg == "--describe") a.describe = value();
     else if (arg == "--help" || arg == "-h") a.help = true;
     else if (arg == "--version") a.version = true;
@@ -162,7 +169,8 @@ int simulate(const Arguments& args, std::ostream& out, std::ostream& err, bool t
   RunOptions options{.output = {.netlist = args.netlist, .path = args.output, .format = args.format,
                                 .step_files = args.step_files},
                      .jobs = args.jobs, .seed = args.seed, .every_step = args.every_step, .stats = args.stats,
-                     .only = {}, .warned = false};
+                     .resume = args.resume, .distribute = false, .only = {}, .warned = false};
+  if (Cluster::rank() > 0) return serve_points(options);  // another MPI rank: rank 0 runs the deck
   Progress progress(err, terminal);
   const RunEvents events{
       .message = [&](const std::string& line) {
@@ -180,6 +188,7 @@ int simulate(const Arguments& args, std::ostream& out, std::ostream& err, bool t
     options.only = script->only;
     options.warned = true;
   }
+  options.distribute = true;  // the deck's own run, not a script's
   const RunResult result = run(options, events);
   progress.clear();
   for (const auto& o : result.outputs) {

@@ -161,6 +161,8 @@ public:
   }
   bool complex() const { return !vectors_.empty(); }
   const std::vector<std::string>& vectors() const { return vectors_; }
+  const std::vector<std::string>& vector_units() const { return vector_units_; }
+  const std::vector<RealPart>& parts() const { return parts_; }
   const std::vector<std::vector<std::complex<double>>>& complex_rows() const { return complex_rows_; }
   // Replays a complex plot into `sink`.
   void replay_complex(TraceSink& sink) const {

@@ -1,0 +1,55 @@
+#pragma once
+// A stepped run's points as units of work that can be computed anywhere: on a thread of
+// this process, or on another MPI rank (distributed.hpp), and kept in a journal
+// (journal.hpp) to resume an interrupted run. A point's result travels as bytes that
+// decode to the same doubles, so the files written from it are the same bit for bit.
+#include <atomic>
+#include <exception>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analysis/analysis.hpp"
+#include "analysis/run.hpp"
+#include "analysis/step.hpp"
+
+namespace ns {
+
+// A deck read, elaborated and checked, with the points to run.
+struct Study {
+  std::shared_ptr<const Deck> deck;
+  Netlist netlist;
+  std::vector<DeckAnalysis> analyses;
+  bool stepped = false;
+  std::vector<StepPoint> points;
+  // A plain run's circuit, built by the checks, for its one point to use.
+  std::unique_ptr<Simulation> built;
+};
+
+// Reads and checks the deck of `options` (InputError on bad input); `say` gets its warnings.
+Study prepare(const RunOptions& options, const std::function<void(const std::string&)>& say);
+
+// What one point computed.
+struct PointResult {
+  std::vector<TraceTable> tables;  // stepped runs: each analysis' rows
+  std::vector<MeasureResult> measures;
+  std::vector<std::string> notes;
+  std::exception_ptr error;
+  bool done = false;
+};
+
+// Runs point `k` of a stepped study (its tables filled), or a plain study's one point
+// into `sinks`. Failures end up in the result's error, not thrown.
+PointResult compute_point(Study& study, std::size_t k, const RunOptions& options, const std::vector<TraceSink*>& sinks,
+                          const std::atomic<bool>& stop, std::atomic<double>& progress);
+
+// A stepped point's result as bytes and back. An error travels as its message (an
+// interrupt stays an Interrupted).
+std::string encode(const PointResult& result);
+PointResult decode(const std::string& bytes);
+
+// What makes two runs' points the same: the deck's cards, the seed and the options that
+// change a point's rows, notes or measures.
+std::uint64_t study_identity(const Study& study, const RunOptions& options);
+
+}  // namespace ns

@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+"""A .step/.mc run across MPI ranks, and --resume, give the files of a single process.
+
+usage: distributed_test.py NEUROSPICE CASE [MPIRUN]
+  CASE np1, np2, np3  every deck below under mpirun -np N (-j 1 and -j 2) against a plain
+                      -j 1 run: the same files, byte for byte, and no journal left
+       resume         a run SIGKILLed mid-way and --resume'd, without MPI
+       kill_rank      under mpirun -np 3, rank 1 SIGKILLed mid-way; --resume on 2 ranks
+Exit 77 (skipped) without mpirun for the MPI cases.
+"""
+import os
+import re
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+RC = """rc step: a low-pass filter charging, its time constant stepped
+V1 in 0 pulse(0 1 0 1n 1n 1 2)
+R1 in out {r}
+C1 out 0 1n
+.param r=1k
+.probe v(out)
+.tran 20n 4u
+.step param r 500 2k 500
+.meas tran t50 WHEN v(out)=0.5 RISE=1
+.meas tran vend FIND v(out) AT=4u
+.end
+"""
+NESTED = """nested step: a divider at every r1, r2 and temp
+V1 a 0 2
+R1 a b {r1}
+R2 b 0 {r2}
+.param r1=1k r2=1k
+.op
+.step param r1 list 1k 2k 3k
+.step param r2 100 400 100
+.end
+"""
+MC = """mc: two resistors drawn per device and per run
+I1 0 a 1m
+R1 a b {agauss(1k, 100, 1)}
+R2 b 0 {agauss(2k, 100, 1)}
+C1 b 0 1n
+.probe v(a) v(b)
+.tran 0.2u 10u
+.meas tran vb FIND v(b) AT=10u
+.mc 24
+.end
+"""
+# Each point ~tens of ms, so a run can be cut in the middle.
+SLOW = """slow study: a ladder of RC sections, .mc on its resistors
+V1 in 0 sin(0 1 1meg)
+R1 in n1 {agauss(1k, 50, 1)}
+C1 n1 0 100p
+R2 n1 n2 {agauss(1k, 50, 1)}
+C2 n2 0 100p
+R3 n2 out {agauss(1k, 50, 1)}
+C3 out 0 100p
+.probe v(out)
+.tran 2u 0.5m
+.meas tran vmax MAX v(out)
+.mc 40
+.end
+"""
+DECKS = {"rc": (RC, "out.csv"), "rcraw": (RC, "out.raw"), "nested": (NESTED, "out.csv"), "mc": (MC, "out.csv")}
+
+binary = sys.argv[1]
+case = sys.argv[2]
+mpirun = sys.argv[3] if len(sys.argv) > 3 else ""
+launch = [mpirun, "--allow-run-as-root", "--oversubscribe", "--bind-to", "none"] if mpirun else []
+failures = []
+
+
+def check(ok, what):
+    print(("ok   " if ok else "FAIL ") + what)
+    if not ok:
+        failures.append(what)
+
+
+def files(folder):
+    out = {}
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".cir"):
+            continue
+        with open(os.path.join(folder, name), "rb") as f:
+            data = f.read()
+        if name.endswith(".raw"):  # a raw file's header carries the time it was written
+            data = re.sub(rb"\nDate: [^\n]*\n", b"\nDate:\n", data)
+        out[name] = data
+    return out
+
+
+def run(folder, deck, output, extra=(), np=0, jobs=1):
+    command = ([*launch, "-np", str(np)] if np else []) + [binary, "-j", str(jobs), "-o", output, *extra, deck]
+    return subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=120)
+
+
+def reference(text, output):
+    folder = tempfile.mkdtemp()
+    with open(os.path.join(folder, "deck.cir"), "w") as f:
+        f.write(text)
+    r = run(folder, "deck.cir", output)
+    check(r.returncode == 0, f"reference run of {output}: {r.stderr.strip()}")
+    return folder, files(folder), r
+
+
+def journal_points(path):
+    """Completed points in a journal (analysis/journal.cpp's layout)."""
+    try:
+        data = open(path, "rb").read()
+    except OSError:
+        return 0
+    at = len(b"neurospice journal 1\n") + 16
+    done = 0
+    while at + 17 <= len(data):
+        kind, _, n = data[at:at + 1], *struct.unpack_from("<QQ", data, at + 1)
+        at += 17
+        if kind == b"D":
+            if at + n + 8 > len(data):
+                break
+            at += n + 8
+            done += 1
+        else:
+            at += 8
+    return done
+
+
+def rank_pid(ancestor, rank):
+    """The pid of MPI rank `rank` among the descendants of `ancestor`."""
+    def parent(pid):
+        try:
+            return int(open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            return 0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            env = open(f"/proc/{pid}/environ", "rb").read().split(b"\0")
+        except OSError:
+            continue
+        if f"OMPI_COMM_WORLD_RANK={rank}".encode() not in env:
+            continue
+        p = int(pid)
+        while p > 1 and p != ancestor:
+            p = parent(p)
+        if p == ancestor:
+            return int(pid)
+    return None
+
+
+def kill_and_resume(np_before, np_after, kill_rank):
+    folder, expect, _ = reference(SLOW, "out.csv")
+    work = tempfile.mkdtemp()
+    with open(os.path.join(work, "deck.cir"), "w") as f:
+        f.write(SLOW)
+    command = ([*launch, "-np", str(np_before)] if np_before else []) + [binary, "-j", "1", "-o", "out.csv", "deck.cir"]
+    p = subprocess.Popen(command, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    journal = os.path.join(work, "out.journal")
+    deadline = time.time() + 60
+    while journal_points(journal) < 6 and time.time() < deadline and p.poll() is None:
+        time.sleep(0.02)
+    done_at_kill = journal_points(journal)
+    if np_before:
+        pid = rank_pid(p.pid, kill_rank)
+        check(pid is not None, f"found rank {kill_rank}'s process")
+        if pid:
+            os.kill(pid, signal.SIGKILL)
+    else:
+        p.kill()
+    try:
+        p.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        check(False, "the killed run ended")
+    check(p.returncode != 0, f"the killed run failed (status {p.returncode})")
+    check(0 < done_at_kill < 40, f"killed mid-way ({done_at_kill} of 40 points journaled)")
+    check(not os.path.exists(os.path.join(work, "out.csv")), "no final file after the kill")
+    r = run(work, "deck.cir", "out.csv", ["--resume"], np=np_after)
+    check(r.returncode == 0, f"resumed run succeeded: {r.stderr.strip()[-400:]}")
+    check("resuming from 'out.journal'" in r.stderr, "the resumed run says what it resumes")
+    if np_before:
+        check(f"was running on rank {kill_rank}" in r.stderr or "was running on rank" in r.stderr,
+              "the points the dead rank held are named with their rank")
+    got = files(work)
+    check(got == expect, f"resumed files equal an uninterrupted run's: {sorted(got)} vs {sorted(expect)}")
+    for line in r.stderr.splitlines():
+        if line.startswith("note: resuming") or "was running" in line:
+            print("     " + line)
+
+
+if case in ("np1", "np2", "np3"):
+    if not mpirun:
+        print("no mpirun: skipped")
+        sys.exit(77)
+    np = int(case[2:])
+    for name, (text, output) in DECKS.items():
+        folder, expect, ref = reference(text, output)
+        for jobs in (1, 2):
+            r = run(folder, "deck.cir", output, np=np, jobs=jobs)
+            got = files(folder)
+            check(r.returncode == 0, f"{name}: mpirun -np {np} -j {jobs} ran: {r.stderr.strip()[-300:]}")
+            check(got == expect, f"{name}: mpirun -np {np} -j {jobs} wrote the same files {sorted(got)}")
+            check(r.stdout == ref.stdout, f"{name}: the same stdout (.meas summary)")
+    # A bad deck: reported once, by rank 0.
+    folder = tempfile.mkdtemp()
+    with open(os.path.join(folder, "bad.cir"), "w") as f:
+        f.write("bad\nR1 a 0 {nosuch}\n.op\n.step param r 1 2 1\n.end\n")
+    r = run(folder, "bad.cir", "out.csv", np=np)
+    check(r.returncode == 2 and r.stderr.count("nosuch") == 1, f"a deck error is reported once: {r.stderr!r}")
+elif case == "resume":
+    kill_and_resume(0, 0, 0)
+elif case == "kill_rank":
+    if not mpirun:
+        print("no mpirun: skipped")
+        sys.exit(77)
+    kill_and_resume(3, 2, 1)
+else:
+    sys.exit(f"unknown case {case}")
+sys.exit(1 if failures else 0)
