@@ -91,8 +91,9 @@ void run_point(const Netlist& netlist, const std::vector<DeckAnalysis>& analyses
 
 RunResult run(const RunOptions& options, const RunEvents& events) {
   auto say = [&](const std::string& line) { if (events.message) events.message(line); };
-  const auto deck = read_deck(options.output.netlist);
-  Netlist netlist = elaborate(*deck);
+  const auto deck = options.text.empty() ? read_deck(options.output.netlist)
+                                         : read_deck_text(options.text, options.output.netlist);
+  Netlist netlist = elaborate(*deck, options.params);
   if (!options.warned)
     for (const auto& w : netlist.warnings) say(w);
   if (!options.only.empty())
@@ -130,9 +131,10 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
   const OutputPaths paths = output_paths(options.output, kinds, stepped);
   auto& outputs = result.files;
   for (std::size_t k = 0; k < analyses.size(); ++k)
-    outputs.push_back(std::make_unique<AnalysisOutput>(paths.analyses[k], format, netlist.title,
-                                                       std::string(analyses[k].type->plot), kinds[k], stepped,
-                                                       options.output.step_files));
+    outputs.push_back(options.sink ? std::make_unique<AnalysisOutput>(options.sink(k, kinds[k]))
+                                   : std::make_unique<AnalysisOutput>(paths.analyses[k], format, netlist.title,
+                                                                      std::string(analyses[k].type->plot), kinds[k],
+                                                                      stepped, options.output.step_files));
 
   // Points run on a pool of workers; this thread writes their results in point order,
   // reports progress and passes on an interrupt.
@@ -213,6 +215,8 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
         std::rethrow_exception(point.error);
       } catch (const Interrupted&) {
         throw;
+      } catch (const SimulationError& e) {
+        throw e.within(fmt::format("at {}: ", describe(netlist, points[k])));
       } catch (const std::exception& e) {
         throw SimulationError(fmt::format("at {}: {}", describe(netlist, points[k]), e.what()));
       }
@@ -226,22 +230,26 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
     for (std::size_t a = 0; a < outputs.size(); ++a)
       outputs[a]->point(k, describe(netlist, points[k]), labels, values, point.tables[a]);
     if (!measure_names.empty()) {
-      if (!measure_file) {
-        measure_file = std::make_unique<CsvFile>(paths.stem + ".meas.csv");
+      if (k == 0) {
         std::vector<std::string> columns = labels;
         columns.insert(columns.end(), measure_names.begin(), measure_names.end());
-        measure_file->begin(columns, {});
+        result.measure_table.begin(columns, {});
+        if (!options.sink) {
+          measure_file = std::make_unique<CsvFile>(paths.stem + ".meas.csv");
+          measure_file->begin(columns, {});
+        }
       }
       std::vector<double> row = values;
       for (const auto& m : point.measures) row.push_back(m.value ? *m.value : NAN);
-      measure_file->row(row);
+      result.measure_table.row(row);
+      if (measure_file) measure_file->row(row);
       result.point_measures.push_back(std::move(point.measures));
     }
   }
   for (auto& o : outputs) result.outputs.push_back({o->finish(), o->printed() ? &o->table() : nullptr});
+  if (stepped) result.measure_names = measure_names;
   if (measure_file) {
     measure_file->finish();
-    result.measure_names = measure_names;
     result.measure_file = fmt::format("meas: wrote {} ({} rows)", measure_file->path(), measure_file->rows_written());
   }
   return result;

@@ -162,7 +162,7 @@ int simulate(const Arguments& args, std::ostream& out, std::ostream& err, bool t
   RunOptions options{.output = {.netlist = args.netlist, .path = args.output, .format = args.format,
                                 .step_files = args.step_files},
                      .jobs = args.jobs, .seed = args.seed, .every_step = args.every_step, .stats = args.stats,
-                     .only = {}, .warned = false};
+                     .only = {}, .warned = false, .text = {}, .params = {}, .sink = {}};
   Progress progress(err, terminal);
   const RunEvents events{
       .message = [&](const std::string& line) {
