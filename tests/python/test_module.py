@@ -129,7 +129,8 @@ STEPPED = """stepped RC
 .param r=1k
 V1 in 0 PULSE(0 1 0 1u 1u 1 2)
 R1 in out {r}
-C1 out 0 1u
+.param c=1u
+C1 out 0 {c}
 .tran 50u 4m
 .step param r list 1k 2k 4k
 .step temp list 27 50
@@ -151,6 +152,10 @@ def test_a_stepped_runs_tables_have_the_step_columns():
     # tau ln 2 + tr/2; 50 us rows but .meas reads every step: the default reltol 1e-3
     # bounds the error at 1e-3 tau.
     np.testing.assert_allclose(meas["t50"], meas["r"] * 1e-6 * math.log(2) + 0.5e-6, rtol=2e-3)
+    # An override holds at every point (c halved: tau halved); a stepped .param stays stepped.
+    halved = neurospice.run(STEPPED, params={"c": 0.5e-6, "r": 1.0}, jobs=2).meas
+    np.testing.assert_allclose(halved["t50"], halved["r"] * 0.5e-6 * math.log(2) + 0.5e-6, rtol=2e-3)
+    np.testing.assert_array_equal(halved["r"], meas["r"])
 
 
 def rss_kib():
