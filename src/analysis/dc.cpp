@@ -114,9 +114,8 @@ void Dc::run(const AnalysisContext& context, TraceSink& sink) const {
       try {
         swept.solver().solve(x, OpRequest{}, context.notes);
       } catch (const SimulationError& e) {
-        throw SimulationError(fmt::format("dc sweep at {} = {:g}{}: {}", inner.knob.label, value,
-                                          outer ? fmt::format(", {} = {:g}", outer->knob.label, outer_value) : "",
-                                          e.what()));
+        throw e.within(fmt::format("dc sweep at {} = {:g}{}: ", inner.knob.label, value,
+                                   outer ? fmt::format(", {} = {:g}", outer->knob.label, outer_value) : ""));
       }
       const Eval eval{x, Mode::Dc, 0, sim.netlist.options.gmin};
       std::vector<double> row{value};

@@ -51,9 +51,10 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
   const OutputPaths paths = output_paths(options.output, kinds, stepped);
   auto& outputs = result.files;
   for (std::size_t k = 0; k < analyses.size(); ++k)
-    outputs.push_back(std::make_unique<AnalysisOutput>(paths.analyses[k], format, netlist.title,
-                                                       std::string(analyses[k].type->plot), kinds[k], stepped,
-                                                       options.output.step_files));
+    outputs.push_back(options.sink ? std::make_unique<AnalysisOutput>(options.sink(k, kinds[k]))
+                                   : std::make_unique<AnalysisOutput>(paths.analyses[k], format, netlist.title,
+                                                                      std::string(analyses[k].type->plot), kinds[k],
+                                                                      stepped, options.output.step_files));
 
   // Points run on a pool of workers (and, under MPI, on the other ranks); this thread
   // writes their results in point order, reports progress and passes on an interrupt.
@@ -188,6 +189,8 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
         std::rethrow_exception(point.error);
       } catch (const Interrupted&) {
         throw;
+      } catch (const SimulationError& e) {
+        throw e.within(fmt::format("at {}: ", describe(netlist, points[k])));
       } catch (const std::exception& e) {
         throw SimulationError(fmt::format("at {}: {}", describe(netlist, points[k]), e.what()));
       }
@@ -202,15 +205,19 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
     for (std::size_t a = 0; a < outputs.size(); ++a)
       outputs[a]->point(k, describe(netlist, points[k]), labels, values, point.tables[a]);
     if (!measure_names.empty()) {
-      if (!measure_file) {
-        measure_file = std::make_unique<CsvFile>(paths.stem + ".meas.csv");
+      if (k == 0) {
         std::vector<std::string> columns = labels;
         columns.insert(columns.end(), measure_names.begin(), measure_names.end());
-        measure_file->begin(columns, {});
+        result.measure_table.begin(columns, {});
+        if (!options.sink) {
+          measure_file = std::make_unique<CsvFile>(paths.stem + ".meas.csv");
+          measure_file->begin(columns, {});
+        }
       }
       std::vector<double> row = values;
       for (const auto& m : point.measures) row.push_back(m.value ? *m.value : NAN);
-      measure_file->row(row);
+      result.measure_table.row(row);
+      if (measure_file) measure_file->row(row);
       result.point_measures.push_back(std::move(point.measures));
     }
     if (coordinator) write_seconds += thread_seconds() - write_start;
@@ -227,9 +234,9 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
                       1e6 * write_seconds / double(points.size())));
   }
   for (auto& o : outputs) result.outputs.push_back({o->finish(), o->printed() ? &o->table() : nullptr});
+  if (stepped) result.measure_names = measure_names;
   if (measure_file) {
     measure_file->finish();
-    result.measure_names = measure_names;
     result.measure_file = fmt::format("meas: wrote {} ({} rows)", measure_file->path(), measure_file->rows_written());
   }
   if (journal) journal->remove();

@@ -4,6 +4,8 @@
 // command line, and later the control language and the Python module, start runs here.
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,12 @@ struct RunOptions {
   // none of the others; and the deck's warnings, already reported by the script's run.
   std::vector<std::string> only;
   bool warned = false;
+  // The Python module (src/python): the deck as text (output.netlist then only names it
+  // in messages), top-level .param values replaced, and analysis k's rows, points after
+  // points with their step columns first, going to sink(k, kind) instead of any file.
+  std::string text;
+  std::map<std::string, double> params;
+  std::function<std::unique_ptr<TraceSink>(std::size_t, const std::string&)> sink;
 };
 
 // How a run talks to whoever started it while it goes. Each may be empty.
@@ -45,6 +53,7 @@ struct RunResult {
   std::vector<std::string> measure_names;            // a stepped run's .meas columns...
   std::vector<std::vector<MeasureResult>> point_measures;  // ...and results, point by point
   std::string measure_file;                          // "meas: wrote out.meas.csv (3 rows)"
+  TraceTable measure_table;  // a stepped run's step columns and measures, a row per point
   std::vector<std::unique_ptr<AnalysisOutput>> files;  // owns the tables above
 };
 

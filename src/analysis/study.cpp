@@ -106,8 +106,9 @@ struct Reader {
 
 Study prepare(const RunOptions& options, const std::function<void(const std::string&)>& say) {
   Study s;
-  s.deck = read_deck(options.output.netlist);
-  s.netlist = elaborate(*s.deck);
+  s.deck = options.text.empty() ? read_deck(options.output.netlist)
+                                 : read_deck_text(options.text, options.output.netlist);
+  s.netlist = elaborate(*s.deck, options.params);
   Netlist& netlist = s.netlist;
   if (!options.warned && say)
     for (const auto& w : netlist.warnings) say(w);

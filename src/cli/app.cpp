@@ -169,7 +169,8 @@ int simulate(const Arguments& args, std::ostream& out, std::ostream& err, bool t
   RunOptions options{.output = {.netlist = args.netlist, .path = args.output, .format = args.format,
                                 .step_files = args.step_files},
                      .jobs = args.jobs, .seed = args.seed, .every_step = args.every_step, .stats = args.stats,
-                     .resume = args.resume, .distribute = false, .only = {}, .warned = false};
+                     .resume = args.resume, .distribute = false, .only = {}, .warned = false, .text = {},
+                     .params = {}, .sink = {}};
   if (Cluster::rank() > 0) return serve_points(options);  // another MPI rank: rank 0 runs the deck
   Progress progress(err, terminal);
   const RunEvents events{

@@ -358,7 +358,8 @@ double Integrator::step(double stop) {
 
   double h = 0;
   IDAGetCurrentStep(s.ida, &h);
-  std::string culprit;
+  std::string culprit, who;  // the message's part, and the unknown it names first
+  if (s.non_finite >= 0) who = system_.unknown_name(s.non_finite);
   if (!s.non_finite_device.empty()) {
     culprit = "; " + s.non_finite_device;
   } else if (s.non_finite >= 0) {
@@ -382,6 +383,7 @@ double Integrator::step(double stop) {
     culprit += "; largest weighted local errors: ";
     for (std::size_t k = 0; k < count; ++k) {
       const std::size_t i = order[k];
+      if (who.empty()) who = system_.unknown_name(static_cast<Unknown>(i));
       culprit += fmt::format("{}{} ({:.3g}, value {:.6g})", k ? ", " : "",
                              system_.unknown_name(static_cast<Unknown>(i)), e[i] * w[i], y[i]);
     }
@@ -391,7 +393,8 @@ double Integrator::step(double stop) {
   const std::string why = flag >= 0 ? "the step size fell below the resolution of t (t + h = t)"
                           : s.last_error.empty() ? IDAGetReturnFlagName(flag) : s.last_error;
   throw SimulationError(fmt::format("transient failed at t = {:.6g} s with step size {:.3g} s: {}{}",
-                                    t_, h, why, culprit));
+                                    t_, h, why, culprit),
+                        t_, who);
 }
 
 void Integrator::restart(double t, std::span<const double> y, std::span<const double> yp, double first_step) {

@@ -185,20 +185,22 @@ void OpSolver::solve(std::vector<double>& x, const OpRequest& request, std::vect
     return;
   }
   const std::string culprit = plain.worst >= 0 ? system_.unknown_name(plain.worst) : "an unknown";
+  const double when = request.mode == Mode::Tran ? request.time : std::numeric_limits<double>::quiet_NaN();
+  const std::string who = plain.worst >= 0 ? culprit : std::string{};
   if (!non_finite_.empty())
     throw SimulationError(fmt::format(
         "operating point did not converge: {} (Newton, gmin stepping and source stepping all "
-        "failed){}", non_finite_, culprits(plain, request)));
+        "failed){}", non_finite_, culprits(plain, request)), when, who);
   if (plain.singular)
     throw SimulationError(fmt::format(
         "operating point: the circuit matrix is singular at {} (is it floating, or fixed twice?), "
-        "and gmin and source stepping did not help{}", culprit, culprits(plain, request)));
+        "and gmin and source stepping did not help{}", culprit, culprits(plain, request)), when, who);
   throw SimulationError(fmt::format(
       "operating point did not converge (Newton, gmin stepping and source stepping all failed); "
       "the unknown that would not settle is {} (last update {:.3g} times its tolerance{}){}",
       culprit, plain.worst_step,
       plain.worst >= 0 ? fmt::format(", value {:.6g}", plain.x.empty() ? x[plain.worst] : plain.x[plain.worst]) : "",
-      culprits(plain, request)));
+      culprits(plain, request)), when, who);
 }
 
 }  // namespace ns

@@ -278,8 +278,8 @@ bool record(std::map<std::string, double>& overrides, std::vector<std::pair<Knob
 }  // namespace
 
 Netlist elaborate_at(const Deck& deck, std::span<const std::pair<Knob, double>> knobs,
-                     std::optional<std::uint64_t> random_stream) {
-  std::map<std::string, double> overrides;
+                     std::optional<std::uint64_t> random_stream, const std::map<std::string, double>& params) {
+  std::map<std::string, double> overrides = params;
   std::vector<std::pair<Knob, double>> settings;
   record(overrides, settings, knobs);
   return build(deck, overrides, std::move(settings), random_stream);

@@ -4,6 +4,7 @@
 // the elaborated netlist; set_knobs applies values to a netlist, the one place that
 // knows what setting each kind of knob means.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -37,8 +38,9 @@ std::vector<double> sweep_points(std::string_view type, const std::vector<const 
 void set_knobs(Netlist& netlist, std::span<const std::pair<Knob, double>> values);
 // The deck elaborated with knobs set (elaborate() with the .param knobs as overrides,
 // then set_knobs with the others): a .step point, a Monte Carlo run with its stream.
+// `params`: .param values the whole run replaces (the Python module's), under the knobs.
 Netlist elaborate_at(const Deck& deck, std::span<const std::pair<Knob, double>> knobs,
-                     std::optional<std::uint64_t> random_stream);
+                     std::optional<std::uint64_t> random_stream, const std::map<std::string, double>& params = {});
 void set_knob(Netlist& netlist, const Knob& knob, double value);
 
 }  // namespace ns

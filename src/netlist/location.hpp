@@ -1,5 +1,6 @@
 #pragma once
 // Where a piece of input came from, and the two kinds of failure the program reports.
+#include <limits>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -30,6 +31,18 @@ private:
 class SimulationError : public std::runtime_error {
 public:
   using std::runtime_error::runtime_error;
+  // `time`: when a transient failed (NaN outside a transient); `culprit`: the unknown the
+  // message names as the cause ("" when none). The Python module hands both over as fields.
+  SimulationError(const std::string& message, double time, std::string culprit)
+      : std::runtime_error(message), time_(time), culprit_(std::move(culprit)) {}
+  // The same failure with its context in front of the message ("at x = 2: ").
+  SimulationError within(const std::string& context) const { return {context + what(), time_, culprit_}; }
+  double time() const { return time_; }
+  const std::string& culprit() const { return culprit_; }
+
+private:
+  double time_ = std::numeric_limits<double>::quiet_NaN();
+  std::string culprit_;
 };
 
 }  // namespace ns

@@ -42,6 +42,9 @@ public:
   // `path` empty: the rows stay in table() (a plain .op printed on the terminal).
   AnalysisOutput(std::string path, Format format, std::string title, std::string plot_name, std::string kind,
                  bool stepped, bool step_files);
+  // Rows to `sink` and no file (the Python module's columns in memory).
+  explicit AnalysisOutput(std::unique_ptr<TraceSink> sink) : format_(Format::Csv), stepped_(false), step_files_(false),
+                                                             file_(std::move(sink)) {}
 
   // Where a plain run's analysis writes.
   TraceSink& direct();
@@ -52,7 +55,7 @@ public:
   // out.csv (101 rows)"; empty for a table.
   std::string finish();
   const TraceTable& table() const { return table_; }
-  bool printed() const { return path_.empty(); }
+  bool printed() const { return path_.empty() && !file_; }
   // The partial file a failure leaves, if any.
   std::string partial() const;
 

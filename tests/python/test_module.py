@@ -1,0 +1,257 @@
+"""The neurospice Python module (issue 22), run by ctest (python.module) with PYTHONPATH
+at the build tree's python/ folder, NS_BINARY the command line and NS_SOURCE_DIR the
+sources."""
+import math
+import os
+import pathlib
+import re
+import signal
+import subprocess
+import threading
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import neurospice
+
+SOURCE = pathlib.Path(os.environ.get("NS_SOURCE_DIR", pathlib.Path(__file__).resolve().parents[2]))
+BINARY = os.environ.get("NS_BINARY", "neurospice")
+
+
+def cli_tables(deck, tmp_path):
+    """The command line's CSV tables of `deck`, by kind, read back exactly."""
+    out = tmp_path / "out.csv"
+    done = subprocess.run([BINARY, "-j", "2", "-o", str(out), str(deck)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    files = ([out] if out.exists() else []) + sorted(tmp_path.glob("out.*.csv"))
+    tables = {}
+    for f in files:
+        kind = f.name.split(".")[1] if f != out else None
+        tables[kind] = pd.read_csv(f, float_precision="round_trip")
+    return tables
+
+
+# One deck per kind of table: transient, DC sweep, operating point, AC (real parts as the
+# CSV writes them), a transient with a measure, and the NbOx f-I curve (a .step of
+# transients, its measures a table too).
+CLI_DECKS = ["netlists/basic/rc.cir", "netlists/basic/diode_iv.cir", "tests/good/temper_param.cir",
+             "netlists/ac/filters.cir", "tests/good/rc_charging.cir", "netlists/nbox/fi_curve_step.cir"]
+
+
+@pytest.mark.parametrize("deck", CLI_DECKS)
+def test_tables_equal_the_command_lines_csv(deck, tmp_path):
+    # The CSV holds each number in its shortest round-trip form: equal means bit for bit.
+    expected = cli_tables(SOURCE / deck, tmp_path)
+    result = neurospice.run(SOURCE / deck, jobs=2)
+    if "meas" in expected:  # a stepped run's measures: a row per point
+        frame, table = result.meas, expected.pop("meas")
+        assert list(frame.columns) == list(table.columns)
+        np.testing.assert_array_equal(frame.to_numpy(), table.to_numpy())
+    assert len(result.tables) == len(expected)
+    for (kind, table), frame in zip(expected.items(), result.tables.values()):
+        if kind:
+            frame = result.tables[kind]
+        assert list(frame.columns) == list(table.columns)
+        np.testing.assert_array_equal(frame.to_numpy(), table.to_numpy())
+
+
+def test_deck_text_and_parameter_override():
+    deck = """RC from text, R a .param
+.param r=1k
+V1 in 0 PULSE(0 1 0 1u 1u 1 2)
+R1 in out {r}
+C1 out 0 1u
+.options reltol=1e-6
+.tran 20u 5m
+.meas tran t50 WHEN v(out)=0.5
+.end
+"""
+    # tau = r C; the 0.5 V crossing after the 1 us ramp is at tau ln 2 + tr/2 (to within
+    # tr^2/tau); rc_charging.cir's 1e-7 s tolerance at tau = 1 ms, doubled with tau.
+    for r in (1e3, 2e3):
+        tau = r * 1e-6
+        result = neurospice.run(deck, params={"r": r} if r != 1e3 else None)
+        assert result.meas["t50"] == pytest.approx(tau * math.log(2) + 0.5e-6, abs=2e-7)
+
+
+def test_an_override_of_no_param_is_a_netlist_error():
+    with pytest.raises(neurospice.NetlistError) as e:
+        neurospice.run(SOURCE / "netlists/basic/rc.cir", params={"nosuch": 1})
+    assert "nosuch" in str(e.value)
+
+
+def expectation(deck):
+    """The `* expect: STAGE FILE:LINE:COL WORDS` line of a tests/bad deck."""
+    for line in deck.read_text().splitlines():
+        m = re.match(r"\*\s*expect:\s*(\w+)\s+([^:\s]+):(\d+):(\d+)\s*(.*)", line)
+        if m:
+            return m.group(2), int(m.group(3)), int(m.group(4)), m.group(5).split()
+    return None
+
+
+BAD_DECKS = ["b_syntax.cir", "bad_number.cir", "b_unknown_node.cir", "bjt_negative_is.cir",
+             "ac_fstart_zero.cir", "cccs_unknown_control.cir"]
+
+
+@pytest.mark.parametrize("name", BAD_DECKS)
+def test_netlist_errors_carry_the_location(name, monkeypatch):
+    deck = SOURCE / "tests/bad" / name
+    file, line, column, words = expectation(deck)
+    monkeypatch.chdir(deck.parent)  # a deck's .include is relative to the current folder
+    with pytest.raises(neurospice.NetlistError) as e:
+        neurospice.run(deck)
+    err = e.value
+    assert pathlib.Path(err.file).name == file
+    assert (err.line, err.column) == (line, column)
+    for word in words:
+        assert word.lower() in err.message.lower()
+    assert str(err).startswith(f"{err.file}:{line}:{column}: ")
+
+
+def test_a_deck_texts_errors_name_it():
+    with pytest.raises(neurospice.NetlistError) as e:
+        neurospice.run("title\nV1 a 0 1\nR1 a 0 {nosuch}\n.op\n.end\n", name="mine.cir")
+    assert (e.value.file, e.value.line) == ("mine.cir", 3)
+
+
+def test_a_failed_transient_says_when_and_where():
+    # The deck's own comment: KCL at k loses its solution just after t = 0.5 us.
+    with pytest.raises(neurospice.SimulationError) as e:
+        neurospice.run(SOURCE / "tests/sim/decks/no_transient_solution.cir")
+    assert 0.4e-6 < e.value.time < 0.6e-6
+    assert e.value.culprit == "v(k)"
+    assert "transient failed" in e.value.message
+
+
+STEPPED = """stepped RC
+.param r=1k
+V1 in 0 PULSE(0 1 0 1u 1u 1 2)
+R1 in out {r}
+.param c=1u
+C1 out 0 {c}
+.tran 50u 4m
+.step param r list 1k 2k 4k
+.step temp list 27 50
+.meas tran t50 WHEN v(out)=0.5
+.end
+"""
+
+
+def test_a_stepped_runs_tables_have_the_step_columns():
+    result = neurospice.run(STEPPED, jobs=2)
+    tran = result.tran
+    assert list(tran.columns[:2]) == ["r", "temp"]
+    points = tran[["r", "temp"]].drop_duplicates().to_numpy().tolist()
+    assert points == [[1e3, 27], [1e3, 50], [2e3, 27], [2e3, 50], [4e3, 27], [4e3, 50]]
+    meas = result.meas
+    assert isinstance(meas, pd.DataFrame)
+    assert list(meas.columns) == ["r", "temp", "t50"]
+    assert len(meas) == 6
+    # tau ln 2 + tr/2; 50 us rows but .meas reads every step: the default reltol 1e-3
+    # bounds the error at 1e-3 tau.
+    np.testing.assert_allclose(meas["t50"], meas["r"] * 1e-6 * math.log(2) + 0.5e-6, rtol=2e-3)
+    # An override holds at every point (c halved: tau halved); a stepped .param stays stepped.
+    halved = neurospice.run(STEPPED, params={"c": 0.5e-6, "r": 1.0}, jobs=2).meas
+    np.testing.assert_allclose(halved["t50"], halved["r"] * 0.5e-6 * math.log(2) + 0.5e-6, rtol=2e-3)
+    np.testing.assert_array_equal(halved["r"], meas["r"])
+
+
+def rss_kib():
+    for line in pathlib.Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+
+
+def test_a_long_transients_memory_is_its_table():
+    # 2,000,001 rows x 3 columns (time, v(in), v(out)) = 48 MB of doubles.
+    deck = """long RC
+V1 in 0 SIN(0 1 1k)
+R1 in out 1k
+C1 out 0 1u
+.tran 1u 2
+.end
+"""
+    before = rss_kib()
+    result = neurospice.run(deck)
+    table_kib = result.tran.memory_usage(index=False).sum() / 1024
+    grown = rss_kib() - before
+    assert len(result.tran) == 2_000_001
+    print(f"table {table_kib / 1024:.1f} MiB, resident growth {grown / 1024:.1f} MiB")
+    assert 0.9 * table_kib < grown < 1.25 * table_kib
+    # The DataFrame's columns are the vectors the run filled, not copies.
+    for column in result.tran.columns:
+        owner = result.tran[column].to_numpy()
+        while isinstance(owner, np.ndarray):
+            owner = owner.base
+        assert type(owner).__name__ == "PyCapsule"
+
+
+def test_ctrl_c_stops_a_run():
+    deck = """slow
+V1 in 0 SIN(0 1 1k)
+R1 in out 1k
+C1 out 0 1u
+.tran 10u 100
+.end
+"""
+    timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))
+    started = time.perf_counter()
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        neurospice.run(deck)
+    # 1e7 rows would take minutes; the run polls every 0.1 s.
+    assert time.perf_counter() - started < 3
+
+
+def test_the_gil_is_released_while_simulating():
+    count = 0
+    running = True
+
+    def counter():
+        nonlocal count
+        while running:
+            count += 1
+
+    t = threading.Thread(target=counter)
+    t.start()
+    try:
+        neurospice.run("rc\nV1 in 0 SIN(0 1 1k)\nR1 in out 1k\nC1 out 0 1u\n.tran 1u 0.5\n.end\n")
+    finally:
+        running = False
+        t.join()
+    assert count > 10000
+
+
+def test_progress_is_reported_and_a_raising_callback_stops_the_run():
+    seen = []
+    neurospice.run(STEPPED.replace(".tran 50u 4m", ".tran 50n 4m"), jobs=1,
+                   progress=lambda f, d: seen.append((f, d)))
+    assert seen and all(0 <= f <= 1 for f, _ in seen)
+    assert len(seen) >= 3 and max(f for f, _ in seen) > 0  # about every 0.1 s of a run of seconds
+    assert any(d.startswith("point ") for _, d in seen)
+
+    def stop(f, d):
+        raise RuntimeError("enough")
+
+    with pytest.raises(RuntimeError, match="enough"):
+        neurospice.run(STEPPED.replace(".tran 50u 4m", ".tran 50n 4m"), jobs=1, progress=stop)
+
+
+def test_describe_is_the_models_parameter_table():
+    table = neurospice.describe("nbox")
+    text = subprocess.run([BINARY, "--describe", "nbox"], capture_output=True, text=True, check=True).stdout
+    assert table.attrs["text"] == text
+    assert len(table) > 5
+    for name, row in table.iterrows():
+        assert re.search(rf"^\s*{re.escape(name)}\b", text, re.M), name
+        assert row["doc"]
+    with pytest.raises(KeyError):
+        neurospice.describe("nosuchtype")
+
+
+def test_stats_count_the_integrators_work():
+    result = neurospice.run(SOURCE / "netlists/basic/rc.cir")
+    assert result.stats["steps"] > 0 and result.stats["newton_iterations"] >= result.stats["steps"]
+    assert result.stats["rows"]["tran"] == len(result.tran)
