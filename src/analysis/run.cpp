@@ -93,6 +93,7 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
   auto say = [&](const std::string& line) { if (events.message) events.message(line); };
   const auto deck = read_deck(options.output.netlist);
   Netlist netlist = elaborate(*deck);
+  netlist.options.seed = options.seed;
   if (!options.warned)
     for (const auto& w : netlist.warnings) say(w);
   if (!options.only.empty())

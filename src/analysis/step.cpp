@@ -65,7 +65,9 @@ Netlist netlist_at(const Netlist& nominal, const StepPoint& point, std::uint64_t
   for (std::size_t k = 0; k < point.values.size(); ++k) knobs.emplace_back(nominal.steps[k].knob, point.values[k]);
   std::optional<std::uint64_t> stream;
   if (point.run > 0) stream = random_stream(seed, point.run);
-  return elaborate_at(*nominal.deck, knobs, stream);
+  Netlist at = elaborate_at(*nominal.deck, knobs, stream);
+  at.options.seed = seed;
+  return at;
 }
 
 }  // namespace ns
