@@ -24,7 +24,7 @@ err = np.sqrt(np.maximum(prob * (1 - prob), 0.25 / runs) / runs)
 logistic = lambda i, i50, s: 1 / (1 + np.exp(-(i - i50) / s))
 (i50, s), cov = curve_fit(logistic, amps, prob, p0=(np.median(amps), 1e-6), sigma=err)
 for a, p, n in zip(amps, prob, runs):
-    print(f"{a * 1e6:7.2f} uA: {p:.3f} of {n}")
+    print(f"{a * 1e6:8.3f} uA: {p:.3f} of {n}")
 print(f"logistic fit: I50 = {i50 * 1e6:.3f} uA, width s = {abs(s) * 1e6:.3f} uA "
       f"(10-90 % over {4.394 * abs(s) * 1e6:.3f} uA)")
 import matplotlib
@@ -34,7 +34,7 @@ fig, ax = plt.subplots(figsize=(6, 4))
 ax.errorbar(amps * 1e6, prob, yerr=err, fmt="o", label=f"simulated, {runs[0]} noisy runs per amplitude")
 x = np.linspace(amps.min(), amps.max(), 400)
 ax.plot(x * 1e6, logistic(x, i50, s), "-", label=f"logistic: I50 {i50 * 1e6:.2f} uA, s {abs(s) * 1e6:.2f} uA")
-ax.set_xlabel("pulse amplitude (uA), 1 us pulse")
+ax.set_xlabel("pulse amplitude (uA), 1 us pulse; noiseless threshold between 191.7 and 191.8")
 ax.set_ylabel("firing probability")
 ax.set_title("NbOx neuron with thermal noise: a sigmoid, not a step")
 ax.legend(fontsize=8)
