@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Linewidth of stno_linewidth.cir's oscillator at each temperature, two ways, against the
 Kim-Tiberkevich-Slavin theory (full width at half maximum, see the deck):
-  - the line: the averaged periodogram of c = cr + i ci (Hann segments of 16.4 us, half
-    overlapping) fitted by a Lorentzian seen through the same window (the expected
+  - the line: the averaged periodogram of c = cr + i ci (Hann segments of 2^15 samples,
+    half overlapping) fitted by a Lorentzian seen through the same window (the expected
     periodogram of a process with correlation A exp(-pi W |tau| + i 2 pi f0 tau), so the
     window's own width is not mistaken for the line's);
   - the phase diffusion: Var[phi(t + tau) - phi(t)] = 2 pi W tau for tau >> 1/(2 Geff).
@@ -47,17 +47,21 @@ def line_fit(z, dt, seg=1 << 15):
 
     k = np.argmax(psd)
     f0, guess = freq[k], 1e6
-    near = np.abs(freq - f0) < 8e6
-    fit = lambda f, f0, width, amp: expected(f0, width, amp)[near]
+    # Within 3 MHz of the centre: well inside 2 Geff / 2 pi = 10 MHz, beyond which the
+    # frequency noise (correlated over 1/(2 Geff)) is no longer white and the wings fall
+    # faster than a Lorentzian's. Fitted in log, so each bin counts by its relative error.
+    near = np.abs(freq - f0) < 3e6
+    fit = lambda f, f0, width, amp: np.log(np.abs(expected(f0, width, amp)[near]))
     amp0 = psd[k] * np.pi * guess / (np.sum(w ** 2) / dt) / 2
-    (f0, width, amp), cov = curve_fit(fit, freq, psd[near], p0=(f0, guess, amp0))
+    (f0, width, amp), cov = curve_fit(fit, freq, np.log(psd[near]), p0=(f0, guess, amp0))
     return f0, abs(width), np.sqrt(cov[1, 1]), freq, psd, expected(f0, width, amp)
 
 
 def diffusion(z, dt):
     phi = np.unwrap(np.angle(z))
     taus, variances = [], []
-    for lag in range(200, 1001, 100):  # 100 .. 500 ns
+    for tau in np.arange(100e-9, 1.001e-6, 100e-9):  # well past 1/(2 Geff) = 16 ns
+        lag = int(round(tau / dt))
         d = phi[lag:] - phi[:-lag]
         taus.append(lag * dt)
         variances.append(np.var(d))
