@@ -44,6 +44,13 @@
 // above threshold (no thermal noise here); the tilt plays the role of that noise. An
 // operating point (.tran without uic) converges to the equilibrium itself, so
 // oscillation needs uic (or .ic on @N[theta] / @N[phi]).
+//
+// Transient noise (noise=1, or .options trnoise; circuit/transient_noise.hpp): Brown's
+// stochastic thermal field added to H, three independent Cartesian components, each
+// white with <h_i(t) h_i(t')> = 2 alpha kB T / (g0 mu0 Ms Vfree) delta(t - t') (one-sided
+// PSD twice that), T the circuit temperature. Smooth (interpolated) noise integrated as an
+// ODE is the Stratonovich reading that keeps |m| = 1 and gives m the Boltzmann distribution
+// of its energy -mu0 Ms Vfree (Hext.m + Hk (m.ek)^2 / 2 - Meff (m.ez)^2 / 2).
 #include <array>
 #include <cmath>
 #include <numbers>
@@ -64,7 +71,7 @@ struct MtjParams {
   double ms, meff, hk, alpha, gamma, eta, fl;
   double area, thickness;
   double ekx, eky, ekz, px, py, pz, hx, hy, hz;
-  double tilt;
+  double tilt, noise, noisedt;
 };
 
 const Param<MtjParams> mtj_params[] = {
@@ -90,6 +97,8 @@ const Param<MtjParams> mtj_params[] = {
     {"hy", &MtjParams::hy, 0, -1e9, 1e9, "A/m", "applied field, y component", Scope::Both},
     {"hz", &MtjParams::hz, 0, -1e9, 1e9, "A/m", "applied field, z component", Scope::Both},
     {"tilt", &MtjParams::tilt, 0.02, -3.2, 3.2, "rad", "rest state: in-plane angle from ek (phi at rest)", Scope::Both},
+    {"noise", &MtjParams::noise, std::nan(""), 0, 1, "", "1: thermal field in transients; 0: none; unset: .options trnoise", Scope::Both},
+    {"noisedt", &MtjParams::noisedt, 0, 0, inf, "s", "transient noise grid step (0: the .tran step)", Scope::Both},
 };
 
 using Vec = std::array<double, 3>;
@@ -158,12 +167,26 @@ public:
     u_[2] = s.state("theta", 1e-6, std::numbers::pi / 2, 1.0);
     u_[3] = s.state("phi", 1e-6, p_.tilt, 1.0);
     grid_.declare(s, u_);
+    noise_ = s.transient_noise(p_.noise);
+    // One-sided PSD of each component of the thermal field, (A/m)^2/Hz.
+    field_psd_ = 4 * p_.alpha * constants::boltzmann * s.temperature() /
+                 (g0_ * mu0 * p_.ms * p_.area * p_.thickness);
+  }
+
+  void start_transient(double tstep, double tstop) override {
+    noise_.start(p_.noisedt > 0 ? p_.noisedt : tstep, tstop, where(), name());
+  }
+  void breakpoints(double from, double to, std::vector<double>& out) const override {
+    noise_.breakpoints(from, to, out);
   }
 
   void topology(Topology& t) const override { t.conducts(u_[0], u_[1]); }
 
   void load(const Eval& ev, Load& ld) const override {
     const Angles a = angles(ev);
+    Vec thermal{};
+    if (noise_ && ev.mode == Mode::Tran)
+      for (int k = 0; k < 3; ++k) thermal[k] = std::sqrt(field_psd_) * noise_.white(k, ev.time);
     const double v = ev.v(u_[0]) - ev.v(u_[1]);
     const Cond c = conductance(v, dot(a.m, pref_));
     const double i = c.g * v;
@@ -181,7 +204,7 @@ public:
     grid_.add(ld, 1, 3, -di_dph);
 
     // dtheta/dt = e_theta . dm/dt and sin(theta) dphi/dt = e_phi . dm/dt; rows f = -(...).
-    const Torque t = torque(a.m, i);
+    const Torque t = torque(a.m, i, thermal);
     Mat d = t.d_dm;  // total dm/dt derivative in m, the current following m
     for (int r = 0; r < 3; ++r)
       for (int k = 0; k < 3; ++k) d[r][k] += t.d_di[r] * di_dm[k];
@@ -251,10 +274,11 @@ private:
   };
 
   // dm/dt = -k [m x h1 + m x (m x h2)], k = g0 / (1 + alpha^2); m x (m x h) = m (m.h) - h |m|^2.
-  Torque torque(const Vec& m, double current) const {
+  // `thermal`: the stochastic field, added to Hext.
+  Torque torque(const Vec& m, double current, const Vec& thermal) const {
     const double a = p_.alpha, k = g0_ / (1 + a * a);
     const double aj = aj_per_amp_ * current, bj = p_.fl * aj;
-    Vec h = hext_;
+    Vec h = hext_ + thermal;
     for (int r = 0; r < 3; ++r) h = h + m[r] * Vec{anis_[0][r], anis_[1][r], anis_[2][r]};
     const Vec h1 = h - (bj + a * aj) * pref_;
     const Vec h2 = aj * pref_ + a * (h - bj * pref_);
@@ -283,9 +307,10 @@ private:
   Vec ek_{}, pref_{}, hext_{};
   Mat anis_{};
   Vec side_{}, polar_{};
-  double g0_ = 0, aj_per_amp_ = 0;
+  double g0_ = 0, aj_per_amp_ = 0, field_psd_ = 0;
   std::array<Unknown, 4> u_{};
   EntryGrid<4> grid_;
+  TransientNoise noise_;
 };
 
 const bool registered = register_model<MtjMacrospin>(

@@ -11,6 +11,15 @@
 // device's own parallel capacitance Cd is part of the model (cd = 0 removes it, e.g. to
 // put an explicit capacitor in the netlist instead). Defaults: thesis Table 2.1, Tamb =
 // 300 K (not the circuit .temp: the thesis fit assumes room temperature), Cd = 0.33 pF.
+//
+// Transient noise (noise=1, or .options trnoise; circuit/transient_noise.hpp): the
+// fluctuation-dissipation noise of the model's two dissipative elements, at the active
+// volume's temperature T: the Johnson current of its resistance, one-sided PSD 4 kB T / R(V, T),
+// through the device; and the heat-flow noise of its thermal resistance, 4 kB T^2 / Rth
+// (W^2/Hz), on the thermal row, which alone gives T the equilibrium variance kB T^2 / Cth
+// (0.62 K^2 at 300 K with the defaults). No stochastic switching term: devices.md's
+// source (Drouhin's thesis) gives no law for one, and attributes the "stochastic-like"
+// output it saw near the hold current to LTspice's numerics.
 #include <cmath>
 
 #include "circuit/constants.hpp"
@@ -26,7 +35,7 @@ using constants::eps0;
 using constants::pi;
 
 struct NboxParams {
-  double r0, ea, epsr, d, cth, rth, tamb, cd;
+  double r0, ea, epsr, d, cth, rth, tamb, cd, noise, noisedt;
 };
 
 const Param<NboxParams> nbox_params[] = {
@@ -38,6 +47,8 @@ const Param<NboxParams> nbox_params[] = {
     {"rth", &NboxParams::rth, 2040816, above(0), inf, "K/W", "thermal resistance to ambient", Scope::Both},
     {"tamb", &NboxParams::tamb, 300, 1, 2000, "K", "ambient temperature", Scope::Both},
     {"cd", &NboxParams::cd, 0.33e-12, 0, inf, "F", "device parallel capacitance", Scope::Both},
+    {"noise", &NboxParams::noise, std::nan(""), 0, 1, "", "1: Johnson and heat-flow noise in transients; 0: none; unset: .options trnoise", Scope::Both},
+    {"noisedt", &NboxParams::noisedt, 0, 0, inf, "s", "transient noise grid step (0: the .tran step)", Scope::Both},
 };
 
 class NboxThermal final : public Device {
@@ -53,6 +64,14 @@ public:
     // vntol, so that tightening the tolerances also tightens T (a fixed 1e-3 K did not).
     t_ = s.state("t", 0, p_.tamb);
     e_.declare(s, {a_, b_, t_});
+    noise_ = s.transient_noise(p_.noise);
+  }
+
+  void start_transient(double tstep, double tstop) override {
+    noise_.start(p_.noisedt > 0 ? p_.noisedt : tstep, tstop, where(), name());
+  }
+  void breakpoints(double from, double to, std::vector<double>& out) const override {
+    noise_.breakpoints(from, to, out);
   }
 
   void topology(Topology& t) const override { t.conducts(a_, b_); }
@@ -80,6 +99,7 @@ public:
     e_.add(ld, 2, 1, dp_dv);
     e_.add(ld, 2, 2, 1 / p_.rth - dp_dt);
     e_.add(ld, 2, 2, p_.cth, true);
+    if (noise_ && ev.mode == Mode::Tran) add_noise(ev, v, pt, ld);
   }
 
   double quantity(std::size_t k, const Eval& ev) const override {
@@ -97,6 +117,28 @@ private:
   struct Point {
     double g, i, di_dv, di_dt;
   };
+
+  // in = sqrt(4 kB T g) w0 through the device, pn = sqrt(4 kB T^2 / Rth) w1 into the
+  // thermal node; their amplitudes' derivatives in V and T (g's as at() computes it).
+  void add_noise(const Eval& ev, double v, const Point& pt, Load& ld) const {
+    using constants::boltzmann;
+    const double t = std::max(ev.v(t_), 1.0);
+    const double in = std::sqrt(4 * boltzmann * t * pt.g) * noise_.white(0, ev.time);
+    const double pn = std::sqrt(4 * boltzmann / p_.rth) * t * noise_.white(1, ev.time);
+    ld.f(a_, in);
+    ld.f(b_, -in);
+    ld.f(t_, -pn);
+    const double root = std::sqrt(std::abs(v));
+    // d ln g / dV = beta sign(V) / (2 sqrt|V| kB T): infinite at V = 0, where it is left out.
+    const double dlng_dv = root > 0 ? beta_ * (v > 0 ? 1 : -1) / (2 * root * boltzmann_ev * t) : 0.0;
+    const double dlng_dt = ev.v(t_) > 1.0 ? (p_.ea - beta_ * root) / (boltzmann_ev * t * t) : 0.0;
+    const double din_dv = 0.5 * in * dlng_dv;
+    const double din_dt = ev.v(t_) > 1.0 ? 0.5 * in * (1 / t + dlng_dt) : 0.0;
+    e_.pair(ld, 0, 1, din_dv);
+    e_.add(ld, 0, 2, din_dt);
+    e_.add(ld, 1, 2, -din_dt);
+    if (ev.v(t_) > 1.0) e_.add(ld, 2, 2, -pn / t);
+  }
 
   // Conductance, current and its derivatives. T is kept above 1 K so that a Newton
   // iterate far from the solution cannot take exp() out of range.
@@ -116,6 +158,7 @@ private:
   double beta_;
   Unknown a_ = ground, b_ = ground, t_ = ground;
   EntryGrid<3> e_;  // a, b, t
+  TransientNoise noise_;
 };
 
 const bool registered = register_model<NboxThermal>(

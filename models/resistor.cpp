@@ -15,7 +15,7 @@ namespace ns {
 namespace {
 
 struct ResistorParams {
-  double r, rsh, defw, narrow, shrt, tc1, tc2, tnom, l, w, temp, dtemp, m, ac, noisy;
+  double r, rsh, defw, narrow, shrt, tc1, tc2, tnom, l, w, temp, dtemp, m, ac, noisy, noise, noisedt;
 };
 
 using P = ResistorParams;
@@ -36,6 +36,8 @@ const Param<P> resistor_params[] = {
     {"m", &P::m, 1, above(0), inf, "", "parallel multiplier", Scope::Instance},
     {"ac", &P::ac, not_given, -inf, inf, "Ohm", "resistance in .ac (default: r)", Scope::Instance},
     {"noisy", &P::noisy, 1, 0, 1, "", "1: thermal noise 4kT/r in .noise; 0: noiseless", Scope::Instance},
+    {"noise", &P::noise, not_given, 0, 1, "", "1: Johnson noise in transients; 0: none; unset: .options trnoise", Scope::Both},
+    {"noisedt", &P::noisedt, 0, 0, inf, "s", "transient noise grid step (0: the .tran step)", Scope::Both},
 };
 
 class Resistor final : public Device {
@@ -69,6 +71,14 @@ public:
     if (!(r_ac_ != 0) || !std::isfinite(r_ac_))
       throw InputError(where(), "resistor '" + name() + "' has zero ac= resistance");
     grid_.declare(s, {a_, b_});
+    noise_ = s.transient_noise(p_.noise);
+  }
+
+  void start_transient(double tstep, double tstop) override {
+    noise_.start(p_.noisedt > 0 ? p_.noisedt : tstep, tstop, where(), name());
+  }
+  void breakpoints(double from, double to, std::vector<double>& out) const override {
+    noise_.breakpoints(from, to, out);
   }
 
   void topology(Topology& t) const override { t.conducts(a_, b_); }
@@ -79,6 +89,11 @@ public:
     l.f(a_, i);
     l.f(b_, -i);
     grid_.pair(l, 0, 1, 1 / r);
+    if (noise_ && e.mode == Mode::Tran) {
+      const double in = std::sqrt(4 * constants::boltzmann * kelvin_ / std::abs(r_)) * noise_.white(0, e.time);
+      l.f(a_, in);
+      l.f(b_, -in);
+    }
   }
 
   // Johnson noise at the resistor's own temperature, of its DC resistance (as ngspice).
@@ -96,6 +111,7 @@ private:
   double r_ = 1, r_ac_ = 1, kelvin_ = 300.15;
   Unknown a_ = ground, b_ = ground;
   EntryGrid<2> grid_;
+  TransientNoise noise_;
 };
 
 }  // namespace

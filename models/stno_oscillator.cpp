@@ -41,11 +41,25 @@
 // recommended start (cr and ci are declared Hold::AtTransientStart; Load::hold does it). .op and .dc solve the full equations (c = 0 there). With uic,
 // c = c0 and idc = 0: idc then catches up with the bias over a few tauf, and the
 // difference drives c off-resonantly meanwhile.
+//
+// Thermal noise (noise=1, or .options trnoise; circuit/transient_noise.hpp): the
+// universal model's own stochastic force f_n(t) (Slavin & Tiberkevich 2009, sec. VI;
+// Kim, Tiberkevich & Slavin, PRL 100, 017207 (2008)) added to dc/dt, complex white noise
+// with <f_n(t) f_n*(t')> = 2 D(p) delta(t - t'), D(p) = G+(p) kB T / eosc: the
+// fluctuation-dissipation amplitude of the positive damping for an oscillation energy
+// E = eosc p (T the circuit temperature). Re and Im are independent, each of one-sided
+// PSD 2 D. Far enough above threshold this gives a Lorentzian line of full width at half
+// maximum (in rad/s)
+//   dw = G+(p0) (kB T / E(p0)) (1 + nu^2),   nu = N p0 / Geff,   Geff = p0 (dG+/dp - dG-/dp)
+// (KTS's nonlinear linewidth, valid while dw is well below 2 Geff). eosc's default, 1e-17
+// J (E(p0) about 800 kB T at 300 K), is illustrative like the other defaults: at 8 mA and
+// 300 K it gives dw / 2 pi = 0.84 MHz, the order of vortex oscillators' linewidths.
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <numbers>
 
+#include "circuit/constants.hpp"
 #include "circuit/registry.hpp"
 #include "circuit/stamp.hpp"
 
@@ -53,7 +67,7 @@ namespace ns {
 namespace {
 
 struct StnoParams {
-  double r0, dr, f0, nf, gg, sigma, q, force, psi, tauf, c0;
+  double r0, dr, f0, nf, gg, sigma, q, force, psi, tauf, c0, eosc, noise, noisedt;
 };
 
 const Param<StnoParams> stno_params[] = {
@@ -68,6 +82,9 @@ const Param<StnoParams> stno_params[] = {
     {"psi", &StnoParams::psi, 1.5707963267948966, -7, 7, "rad", "phase of the driving force", Scope::Both},
     {"tauf", &StnoParams::tauf, 20e-9, above(0), 1, "s", "time constant of the DC part idc", Scope::Both},
     {"c0", &StnoParams::c0, 0.01, 0, 1, "", "rest amplitude (real part of c)", Scope::Both},
+    {"eosc", &StnoParams::eosc, 1e-17, above(0), inf, "J", "oscillation energy at p = 1 (sets the thermal noise)", Scope::Both},
+    {"noise", &StnoParams::noise, std::nan(""), 0, 1, "", "1: thermal noise in transients; 0: none; unset: .options trnoise", Scope::Both},
+    {"noisedt", &StnoParams::noisedt, 0, 0, inf, "s", "transient noise grid step (0: the .tran step)", Scope::Both},
 };
 
 class StnoOscillator final : public Device {
@@ -82,6 +99,15 @@ public:
     u_[3] = s.state("ci", 1e-6, 0);
     u_[4] = s.state("idc", 1e-9, 0);
     grid_.declare(s, u_);
+    noise_ = s.transient_noise(p_.noise);
+    kelvin_ = s.temperature();
+  }
+
+  void start_transient(double tstep, double tstop) override {
+    noise_.start(p_.noisedt > 0 ? p_.noisedt : tstep, tstop, where(), name());
+  }
+  void breakpoints(double from, double to, std::vector<double>& out) const override {
+    noise_.breakpoints(from, to, out);
   }
 
   void topology(Topology& t) const override { t.conducts(u_[0], u_[1]); }
@@ -135,6 +161,21 @@ public:
     grid_.add(ld, 3, 2, -im_dx);
     grid_.add(ld, 3, 3, -im_dy);
     grid_.add(ld, 3, 4, fs);
+
+    if (noise_ && ev.mode == Mode::Tran) {
+      // Each component sqrt(2 D(p)) w_k, D(p) = gg (1 + q p) kB T / eosc; held at 0 where
+      // 1 + q p < 0 (q < 0 and p > 1: far outside the model's range).
+      const double damping = std::max(1 + p_.q * p, 0.0);
+      const double scale = std::sqrt(2 * p_.gg * damping * constants::boltzmann * kelvin_ / p_.eosc);
+      const double nr = scale * noise_.white(0, ev.time), ni = scale * noise_.white(1, ev.time);
+      ld.f(u_[2], -nr);
+      ld.f(u_[3], -ni);
+      const double dlog_dp = damping > 0 ? 0.5 * p_.q / damping : 0.0;  // d ln(amplitude) / dp
+      grid_.add(ld, 2, 2, -nr * dlog_dp * 2 * x);
+      grid_.add(ld, 2, 3, -nr * dlog_dp * 2 * y);
+      grid_.add(ld, 3, 2, -ni * dlog_dp * 2 * x);
+      grid_.add(ld, 3, 3, -ni * dlog_dp * 2 * y);
+    }
   }
 
   double quantity(std::size_t k, const Eval& ev) const override {
@@ -163,8 +204,10 @@ private:
   }
 
   StnoParams p_;
+  double kelvin_ = 300.15;
   std::array<Unknown, 5> u_{};
   EntryGrid<5> grid_;
+  TransientNoise noise_;
 };
 
 const bool registered = register_model<StnoOscillator>(

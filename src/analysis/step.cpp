@@ -67,7 +67,9 @@ Netlist netlist_at(const Netlist& nominal, const StepPoint& point, std::uint64_t
   if (point.run > 0) stream = random_stream(seed, point.run);
   // The .param values the nominal netlist was elaborated with (RunOptions::params) hold at
   // every point; a .step of the same .param wins.
-  return elaborate_at(*nominal.deck, knobs, stream, nominal.overrides);
+  Netlist at = elaborate_at(*nominal.deck, knobs, stream, nominal.overrides);
+  at.options.seed = seed;
+  return at;
 }
 
 }  // namespace ns

@@ -109,6 +109,7 @@ Study prepare(const RunOptions& options, const std::function<void(const std::str
   s.deck = options.text.empty() ? read_deck(options.output.netlist)
                                  : read_deck_text(options.text, options.output.netlist);
   s.netlist = elaborate(*s.deck, options.params);
+  s.netlist.options.seed = options.seed;  // transient device noise draws from it
   Netlist& netlist = s.netlist;
   if (!options.warned && say)
     for (const auto& w : netlist.warnings) say(w);

@@ -83,6 +83,9 @@ private:
 }  // namespace
 
 Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
+  tables_.noise_all = netlist.options.trnoise;
+  // A .mc run's own stream, so that every run draws other noise; else --seed's.
+  tables_.noise_stream = netlist.random_stream.value_or(netlist.options.seed);
   // Node voltages come first, in order of first appearance; devices add their own
   // unknowns after them in setup().
   std::vector<const Location*> first_use;

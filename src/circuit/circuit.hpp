@@ -38,6 +38,10 @@ struct CircuitTables {
   std::vector<Mutual> mutuals;
   std::vector<HeldState> held;
   std::vector<int> held_index;  // by unknown: its index in `held`, -1 (or past the end) if none
+  // Transient device noise (transient_noise.hpp): on for every device that leaves its
+  // `noise` unset (.options trnoise), drawn from this stream.
+  bool noise_all = false;
+  std::uint64_t noise_stream = 0;
 
   // Declare the non-zero (row, col).
   Entry entry(Unknown row, Unknown col);

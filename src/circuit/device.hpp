@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "circuit/transient_noise.hpp"
 #include "netlist/location.hpp"
 #include "netlist/netlist.hpp"
 
@@ -82,6 +83,9 @@ public:
   Unknown node(const std::string& name, const Location& where) const;
   // Declare a Jacobian non-zero at (row, col); no_entry when either is ground.
   Entry entry(Unknown row, Unknown col);
+  // The device's transient noise (transient_noise.hpp): `noise` is its card's or model's
+  // noise= (1 on, 0 off, NaN unset: on under .options trnoise).
+  TransientNoise transient_noise(double noise) const;
   // The same setup with other terminals, for a composite device (the 1T1R cell) that
   // sets up its parts on nodes of its choice; their unknowns are named after the composite.
   Setup with_terminals(std::vector<Unknown> terminals) const {

@@ -22,6 +22,11 @@ Setup::Setup(CircuitTables& tables, Device& device, std::vector<Unknown> termina
     : tables_(tables), device_(device), terminals_(std::move(terminals)),
       temperature_(temperature_kelvin), gmin_(gmin) {}
 
+TransientNoise Setup::transient_noise(double noise) const {
+  if (noise == 0 || (std::isnan(noise) && !tables_.noise_all)) return {};
+  return TransientNoise(TransientNoise::key(tables_.noise_stream, device_.name()));
+}
+
 Unknown Setup::internal_node(std::string_view name) {
   const std::string full = fmt::format("{}#{}", device_.name(), name);
   const Unknown u = add_unknown(tables_, {full, UnknownKind::Voltage, 0, "V", 0});

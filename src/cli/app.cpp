@@ -41,8 +41,8 @@ options:
                          default from the extension of -o, else csv
   -j, --jobs N           run .step/.mc points on N threads (default: every core); the
                          output is the same, bit for bit, whatever N
-  --seed N               seed of the Monte Carlo draws (default 1): the same seed gives
-                         the same devices
+  --seed N               seed of the Monte Carlo draws and of transient device noise
+                         (default 1): the same seed gives the same devices and noise
   --step-files           with .step/.mc, one file per point (FILE.K.stepN.csv) instead
                          of one table with the step values in the first columns
   --every-step           also write a transient row at every step the integrator accepts

@@ -51,7 +51,8 @@ ControlCard control_card(const Card& card, ControlScope& scope) {
 void options(const Card& card, ControlScope& scope) {
   const auto& tk = card.tokens;
   static const std::vector<std::string> handled = {"reltol", "abstol", "vntol", "gmin", "tmax", "maxstep",
-                                                   "method", "temp", "tnom", "everystep", "errnorm", "scale", "dialect"};
+                                                   "method", "temp", "tnom", "everystep", "errnorm", "scale", "dialect",
+                                                   "trnoise"};
   Netlist& net = scope.netlist;
   Options& o = net.options;
   for (std::size_t k = 1; k < tk.size(); ++k) {
@@ -75,6 +76,10 @@ void options(const Card& card, ControlScope& scope) {
     if (name == "dialect") continue;  // read with the deck (netlist/dialect.cpp)
     if (name == "everystep") {
       o.every_step = v ? scope.value(card, *v).value != 0 : true;
+      continue;
+    }
+    if (name == "trnoise") {
+      o.trnoise = v ? scope.value(card, *v).value != 0 : true;
       continue;
     }
     if (!v) throw InputError(card.at(t), fmt::format("option '{}' needs a value", name));

@@ -217,6 +217,8 @@ struct Options {
   double tnom = 27;                 // model parameter measurement temperature, degrees Celsius
   bool every_step = false;          // .options everystep: a transient row at every accepted step
   double scale = 1;                 // .options scale: MOSFET l, w, pd, ps times it, ad, as times its square
+  bool trnoise = false;             // .options trnoise: device noise in transients (circuit/transient_noise.hpp)
+  std::uint64_t seed = 1;           // --seed: the device noise's stream when not a .mc run's own
 };
 
 struct InitialValue {
