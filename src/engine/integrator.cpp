@@ -113,6 +113,17 @@ int jacobian(double t, double cj, N_Vector y, N_Vector, N_Vector, SUNMatrix J, v
   return 0;
 }
 
+// IDA initialises its linear solver at every (re)start, and SUNDIALS' KLU then analyses
+// the pattern and factors from scratch, although the pattern never changes: keep the
+// first analysis and refactor with the last pivots (SUNDIALS' KLU still pivots afresh
+// when its condition estimate says they no longer suit the matrix).
+int initialize_keeping_analysis(SUNLinearSolver solver) {
+  auto* klu = static_cast<SUNLinearSolverContent_KLU>(solver->content);
+  if (!klu->symbolic || !klu->numeric) return SUNLinSolInitialize_KLU(solver);
+  klu->last_flag = SUNLS_SUCCESS;
+  return SUNLS_SUCCESS;
+}
+
 // IDA's Newton iterations, converged the way a SPICE user expects (issue 16). IDA's own
 // test takes an iterate once the weighted RMS of its update, scaled by a convergence rate
 // carried over from earlier steps, is below a third of the local error tolerance, with a
@@ -317,6 +328,7 @@ Integrator::Integrator(const System& system, const IntegratorOptions& options, d
   // AMD (0), as KLU's own default and our OP solver: SUNDIALS defaults to COLAMD, whose
   // fill-in on a 128x64 1T1R crossbar made each refactorisation ~100x slower.
   check(SUNLinSol_KLUSetOrdering(s.solver, 0), "SUNLinSol_KLUSetOrdering");
+  s.solver->ops->initialize = initialize_keeping_analysis;
 
   // IDA clones every vector it keeps from y, operations table included, so this is the
   // norm of its error test, step and order selection.
