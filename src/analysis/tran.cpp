@@ -226,7 +226,8 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
       integrator.restart(t, y, yp, start_step);
     }
   }
-  if (context.statistics && context.notes) context.notes->push_back("transient: " + integrator.statistics());
+  if (context.statistics && context.notes) context.notes->push_back("transient: " + integrator.statistics() +
+                                                             "; operating point and start steps: " + solver.statistics());
 }
 
 std::unique_ptr<Analysis> parse(const ControlCard& card, const Netlist&) {

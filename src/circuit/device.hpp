@@ -138,7 +138,7 @@ public:
   void f(Unknown row, double value) { if (row >= 0) f_[row] += value; }
   void q(Unknown row, double value) { if (row >= 0 && !q_.empty()) q_[row] += value; }
   void u(Unknown row, double value) { if (row >= 0) u_[row] += value; }
-  void G(Entry e, double value) { if (e >= 0) G_[slot_[e]] += value; }
+  void G(Entry e, double value) { if (e >= 0 && jacobian_) G_[slot_[e]] += value; }
   void C(Entry e, double value) { if (e >= 0) C_[slot_[e]] += value; }
 
   // After every device has loaded: the row of each state held in `eval`'s mode becomes
@@ -146,9 +146,16 @@ public:
   // device loads its full equations; this replaces them, in one place for all models.
   void hold(const CircuitTables& tables, const Eval& eval);
 
+  // A residual-only load (IDA's Newton iterations after the first of a step): G is not
+  // wanted and G() drops what it is given; a device may skip computing its derivatives.
+  // C is still stamped: the residual needs C x'.
+  void skip_jacobian() { jacobian_ = false; }
+  bool jacobian() const { return jacobian_; }
+
 private:
   std::span<double> f_, q_, u_, G_, C_;
   std::span<const int> slot_;
+  bool jacobian_ = true;
 };
 
 // Connectivity for the checks run before simulating: every node needs a DC path to

@@ -95,6 +95,7 @@ void Load::hold(const CircuitTables& tables, const Eval& eval) {
       throw std::logic_error(fmt::format("held state {} has no diagonal entry",
                                          tables.unknowns[static_cast<std::size_t>(h.unknown)].name));
     f_[static_cast<std::size_t>(h.unknown)] = eval.x[static_cast<std::size_t>(h.unknown)] - h.value;
+    if (!jacobian_) continue;
     for (Entry e : h.row) G_[slot_[e]] = 0;
     G_[slot_[h.diagonal]] += 1;
   }

@@ -19,6 +19,9 @@ namespace ns {
 
 // Everything SUNDIALS, plus the last evaluation: IDA asks for the Jacobian right after a
 // residual at the same point, so keep G and C from that residual instead of loading twice.
+// Only the first residual of each Newton solve is followed by a Jacobian (the solve below
+// always takes a fresh one, and takes it there); the others are residual-only loads, G
+// neither stamped nor scanned.
 struct Integrator::Sundials {
   SUNContext context = nullptr;
   N_Vector y = nullptr, yp = nullptr;
@@ -31,6 +34,8 @@ struct Integrator::Sundials {
   Assembly assembly;
   std::vector<double> evaluated_y, product;
   double evaluated_t = NAN;
+  bool evaluated_jacobian = false;  // the last evaluation stamped G
+  bool jacobian_next = false;       // the next residual is followed by a Jacobian there
   std::string last_error;
   Unknown non_finite = -1;        // a residual entry that was not finite
   bool finite = true;             // the last evaluation's f, u, G, C were all finite
@@ -46,14 +51,20 @@ struct Integrator::Sundials {
     if (context) SUNContext_Free(&context);
   }
 
-  void evaluate(double t, const double* state) {
+  void evaluate(double t, const double* state, bool jacobian) {
     const std::size_t n = system->size();
-    if (t == evaluated_t && std::equal(state, state + n, evaluated_y.begin())) return;
+    if (t == evaluated_t && (evaluated_jacobian || !jacobian) &&
+        std::equal(state, state + n, evaluated_y.begin()))
+      return;
     evaluated_y.assign(state, state + n);
     evaluated_t = t;
-    const Eval eval{evaluated_y, Mode::Tran, t, system->circuit().options().gmin};
-    finite = system->evaluate(eval, assembly);
-    if (!finite && non_finite_device.empty()) non_finite_device = system->non_finite_source(eval);
+    evaluated_jacobian = jacobian;
+    finite = system->evaluate(eval(), assembly, jacobian);
+    if (!finite) name_non_finite();
+  }
+  Eval eval() const { return {evaluated_y, Mode::Tran, evaluated_t, system->circuit().options().gmin}; }
+  void name_non_finite() {
+    if (non_finite_device.empty()) non_finite_device = system->non_finite_source(eval());
   }
 };
 
@@ -64,7 +75,8 @@ Integrator::Sundials& of(void* data) { return *static_cast<Integrator::Sundials*
 int residual(double t, N_Vector y, N_Vector yp, N_Vector r, void* data) {
   auto& s = of(data);
   const std::size_t n = s.system->size();
-  s.evaluate(t, N_VGetArrayPointer(y));
+  s.evaluate(t, N_VGetArrayPointer(y), s.jacobian_next);
+  s.jacobian_next = false;
   if (!s.finite) {
     s.evaluated_t = NAN;
     return 1;  // recoverable: IDA retries with a smaller step
@@ -73,8 +85,9 @@ int residual(double t, N_Vector y, N_Vector yp, N_Vector r, void* data) {
   s.system->multiply(s.assembly.C, std::span<const double>(N_VGetArrayPointer(yp), n), s.product);
   for (std::size_t i = 0; i < n; ++i) {
     out[i] = s.product[i] + s.assembly.f[i] - s.assembly.u[i];
-    if (!std::isfinite(out[i])) {
+    if (!std::isfinite(out[i])) {  // f, u or C of a residual-only load, or x' itself
       s.non_finite = static_cast<Unknown>(i);
+      s.name_non_finite();
       s.evaluated_t = NAN;
       return 1;  // recoverable: IDA retries with a smaller step
     }
@@ -85,7 +98,7 @@ int residual(double t, N_Vector y, N_Vector yp, N_Vector r, void* data) {
 int jacobian(double t, double cj, N_Vector y, N_Vector, N_Vector, SUNMatrix J, void* data,
              N_Vector, N_Vector, N_Vector) {
   auto& s = of(data);
-  s.evaluate(t, N_VGetArrayPointer(y));
+  s.evaluate(t, N_VGetArrayPointer(y), true);
   if (!s.finite) {
     s.evaluated_t = NAN;
     return 1;
@@ -99,6 +112,17 @@ int jacobian(double t, double cj, N_Vector y, N_Vector, N_Vector, SUNMatrix J, v
   for (std::size_t k = 0; k < s.assembly.G.size(); ++k)
     values[k] = s.assembly.G[k] + cj * s.assembly.C[k];
   return 0;
+}
+
+// IDA initialises its linear solver at every (re)start, and SUNDIALS' KLU then analyses
+// the pattern and factors from scratch, although the pattern never changes: keep the
+// first analysis and refactor with the last pivots (SUNDIALS' KLU still pivots afresh
+// when its condition estimate says they no longer suit the matrix).
+int initialize_keeping_analysis(SUNLinearSolver solver) {
+  auto* klu = static_cast<SUNLinearSolverContent_KLU>(solver->content);
+  if (!klu->symbolic || !klu->numeric) return SUNLinSolInitialize_KLU(solver);
+  klu->last_flag = SUNLS_SUCCESS;
+  return SUNLS_SUCCESS;
 }
 
 // IDA's Newton iterations, converged the way a SPICE user expects (issue 16). IDA's own
@@ -146,6 +170,7 @@ int newton_converged(SUNNonlinearSolver nls, N_Vector correction, N_Vector updat
 // keep one from hundreds of steps back and converge too slowly for the test above.
 int solve_with_fresh_jacobian(SUNNonlinearSolver nls, N_Vector y0, N_Vector correction, N_Vector w,
                               double tol, booleantype, void* mem) {
+  of(static_cast<SUNNonlinearSolverContent_Newton>(nls->content)->ctest_data).jacobian_next = true;
   return SUNNonlinSolSolve_Newton(nls, y0, correction, w, tol, SUNTRUE, mem);
 }
 
@@ -212,7 +237,7 @@ void exclude_index2_currents(Integrator::Sundials& s, double t0) {
   const std::size_t n = system.size();
   const auto& starts = system.column_starts();
   const auto& rows = system.rows();
-  s.evaluate(t0, N_VGetArrayPointer(s.y));
+  s.evaluate(t0, N_VGetArrayPointer(s.y), true);
   std::vector<char> charged_row(n, 0), charged_column(n, 0);
   for (std::size_t j = 0; j < n; ++j)
     for (auto k = starts[j]; k < starts[j + 1]; ++k)
@@ -308,6 +333,7 @@ Integrator::Integrator(const System& system, const IntegratorOptions& options, d
   // AMD (0), as KLU's own default and our OP solver: SUNDIALS defaults to COLAMD, whose
   // fill-in on a 128x64 1T1R crossbar made each refactorisation ~100x slower.
   check(SUNLinSol_KLUSetOrdering(s.solver, 0), "SUNLinSol_KLUSetOrdering");
+  s.solver->ops->initialize = initialize_keeping_analysis;
 
   // IDA clones every vector it keeps from y, operations table included, so this is the
   // norm of its error test, step and order selection.

@@ -19,7 +19,8 @@ OpSolver::OpSolver(const System& system)
       assembly_(system.make_assembly()),
       matrix_(system.nonzeros()),
       rhs_(system.size()),
-      proposed_(system.size()) {
+      proposed_(system.size()),
+      step_(system.size()) {
   for (const auto& u : system.circuit().tables().unknowns)
     is_voltage_.push_back(u.kind == UnknownKind::Voltage);
 }
@@ -33,36 +34,54 @@ OpSolver::Outcome OpSolver::newton(std::vector<double>& x, const OpRequest& requ
   const std::size_t n = system_.size();
   Outcome out;
   Eval eval{x, request.mode, request.time, system_.circuit().options().gmin};
+  // An implicit Euler step (the start of a transient) keeps its first Jacobian while the
+  // updates shrink fast (a chord iteration): a refactorisation per iteration was most of
+  // the start's cost on a large crossbar. The operating point proper takes a fresh one
+  // every iteration, as its limited steps from a far guess need.
+  const bool chord = request.euler_step > 0;
+  bool fresh = true;
+  double previous_step = INFINITY;
   for (out.iterations = 1; out.iterations <= max_iterations + 1; ++out.iterations) {
     eval.x = x;
-    if (!system_.evaluate(eval, assembly_)) {
+    ++iterations_;
+    if (!system_.evaluate(eval, assembly_, fresh)) {
       if (non_finite_.empty()) non_finite_ = system_.non_finite_source(eval);
       out.x = x;
       return out;
     }
-    // Newton: G dx = -(f - s u); written as G x_new = G x - (f - s u).
-    matrix_ = assembly_.G;
-    system_.multiply(assembly_.G, x, rhs_);
-    for (std::size_t i = 0; i < n; ++i) rhs_[i] -= assembly_.f[i] - sources * assembly_.u[i];
+    // Newton: J dx = -F(x), with F = f - s u (+ C (x - previous) / h) (+ the shunts and
+    // the forcing conductances) and J = dF/dx.
+    for (std::size_t i = 0; i < n; ++i) rhs_[i] = assembly_.f[i] - sources * assembly_.u[i];
     for (std::size_t i = 0; i < n; ++i)
-      if (is_voltage_[i] && shunt > 0) matrix_[system_.diagonal(static_cast<Unknown>(i))] += shunt;
-    if (request.euler_step > 0) {  // J = G + C/h;  rhs += C previous / h
-      system_.multiply(assembly_.C, request.previous, proposed_);
-      for (std::size_t k = 0; k < matrix_.size(); ++k) matrix_[k] += assembly_.C[k] / request.euler_step;
-      for (std::size_t i = 0; i < n; ++i) rhs_[i] += proposed_[i] / request.euler_step;
+      if (is_voltage_[i] && shunt > 0) rhs_[i] += shunt * x[i];
+    if (request.euler_step > 0) {
+      for (std::size_t i = 0; i < n; ++i) proposed_[i] = x[i] - request.previous[i];
+      system_.multiply(assembly_.C, proposed_, step_);
+      for (std::size_t i = 0; i < n; ++i) rhs_[i] += step_[i] / request.euler_step;
     }
-    for (const auto& [u, value] : request.forced) {
-      matrix_[system_.diagonal(u)] += forcing_conductance;
-      rhs_[u] += forcing_conductance * value;
-    }
-    if (!lu_.factor(matrix_)) {
-      out.worst = static_cast<Unknown>(std::min<std::int64_t>(lu_.singular_column(), n - 1));
-      out.singular = true;
+    for (const auto& [u, value] : request.forced) rhs_[u] += forcing_conductance * (x[u] - value);
+    if (!fresh && !std::all_of(rhs_.begin(), rhs_.end(), [](double v) { return std::isfinite(v); })) {
+      if (non_finite_.empty()) non_finite_ = system_.non_finite_source(eval);
       out.x = x;
       return out;
     }
+    if (fresh) {
+      matrix_ = assembly_.G;
+      for (std::size_t i = 0; i < n; ++i)
+        if (is_voltage_[i] && shunt > 0) matrix_[system_.diagonal(static_cast<Unknown>(i))] += shunt;
+      if (request.euler_step > 0)
+        for (std::size_t k = 0; k < matrix_.size(); ++k) matrix_[k] += assembly_.C[k] / request.euler_step;
+      for (const auto& [u, value] : request.forced) matrix_[system_.diagonal(u)] += forcing_conductance;
+      ++factorisations_;
+      if (!lu_.factor(matrix_)) {
+        out.worst = static_cast<Unknown>(std::min<std::int64_t>(lu_.singular_column(), n - 1));
+        out.singular = true;
+        out.x = x;
+        return out;
+      }
+    }
     lu_.solve(rhs_);
-    proposed_ = rhs_;
+    for (std::size_t i = 0; i < n; ++i) proposed_[i] = x[i] - rhs_[i];
     if (!std::all_of(proposed_.begin(), proposed_.end(), [](double v) { return std::isfinite(v); })) {
       out.x = x;
       return out;
@@ -86,11 +105,19 @@ OpSolver::Outcome OpSolver::newton(std::vector<double>& x, const OpRequest& requ
     }
     // The update is within tolerance: take one more step from here, which costs one
     // factorisation and, converging quadratically, leaves far less error than the tolerance.
+    // A chord iteration that did not at least halve the update (or was limited) takes a
+    // fresh Jacobian next.
     if (out.converged) return out;
     out.converged = small;
+    fresh = !chord || fraction < 1.0 || out.worst_step > 0.5 * previous_step;
+    previous_step = out.worst_step;
   }
   out.x = x;
   return out;
+}
+
+std::string OpSolver::statistics() const {
+  return fmt::format("{} Newton iterations, {} factorisations", iterations_, factorisations_);
 }
 
 std::string OpSolver::culprits(const Outcome& failed, const OpRequest& request) {

@@ -32,6 +32,8 @@ public:
   // Unknown u's tolerance between values a and b: reltol * max(|a|, |b|) + vntol, abstol
   // or its own absolute tolerance.
   double tolerance(std::size_t u, double a, double b) const;
+  // Work so far, for --stats: "N Newton iterations, M factorisations".
+  std::string statistics() const;
 
 private:
   struct Outcome {
@@ -53,10 +55,11 @@ private:
   const System& system_;
   SparseLu lu_;
   Assembly assembly_;
-  std::vector<double> matrix_, rhs_, proposed_;
+  std::vector<double> matrix_, rhs_, proposed_, step_;
   std::vector<bool> is_voltage_;
   Outcome last_;
   std::string non_finite_;  // the first device that produced NaN/Inf in this solve
+  long iterations_ = 0, factorisations_ = 0;
 };
 
 }  // namespace ns

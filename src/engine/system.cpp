@@ -48,15 +48,16 @@ bool all_finite(const Assembly& a) {
 
 }  // namespace
 
-bool System::evaluate(const Eval& eval, Assembly& out) const {
+bool System::evaluate(const Eval& eval, Assembly& out, bool jacobian) const {
   std::fill(out.f.begin(), out.f.end(), 0.0);
   std::fill(out.u.begin(), out.u.end(), 0.0);
-  std::fill(out.G.begin(), out.G.end(), 0.0);
+  if (jacobian) std::fill(out.G.begin(), out.G.end(), 0.0);
   std::fill(out.C.begin(), out.C.end(), 0.0);
   Load load(out.f, {}, out.u, out.G, out.C, slot_);
+  if (!jacobian) load.skip_jacobian();
   for (const auto& device : circuit_.devices()) device->load(eval, load);
   load.hold(circuit_.tables(), eval);
-  return all_finite(out);
+  return !jacobian || all_finite(out);
 }
 
 std::string System::non_finite_source(const Eval& eval) const {

@@ -28,7 +28,9 @@ public:
   Assembly make_assembly() const;
   // Zero `out`, then add every device's contributions at `eval`. False when an entry
   // of f, u, G or C is not finite (then non_finite_source() says who and where).
-  bool evaluate(const Eval& eval, Assembly& out) const;
+  // jacobian = false: a residual-only evaluation; G is neither zeroed nor stamped and
+  // nothing is scanned (true is returned): the caller checks the residual it forms.
+  bool evaluate(const Eval& eval, Assembly& out, bool jacobian = true) const;
   // For an `eval` at which evaluate() gave a non-finite entry: "device 'n1' (nbox)
   // produced nan in f at @n1[t] at t = ... s; there v(a) = ..., ...". Costs a few
   // evaluations; meant for the failure path only.
