@@ -21,6 +21,7 @@
 #include "control/control.hpp"
 #include "control/device_vectors.hpp"
 #include "control/script.hpp"
+#include "control/spectrum.hpp"
 #include "control/vectors.hpp"
 #include "expr/expression.hpp"
 #include "netlist/frontend.hpp"
@@ -69,6 +70,7 @@ struct Plot {
   std::string type;   // "Transient Analysis", "constants", "unknown"
   std::shared_ptr<const TraceTable> table;
   std::string scale;  // ngspice's name of the table's first column: time, v-sweep
+  double tstep = 0, tstart = 0, tstop = 0;  // a transient's, for linearize
   std::map<std::string, Vector> vectors;
 
   bool has_scale() const { return table && !table->columns().empty(); }
@@ -112,7 +114,15 @@ struct Plot {
   // In an .ac plot: v(out) as its phasors, vdb(out) and the other parts from them.
   std::optional<Vector> part(const std::string& name) const {
     const auto open = name.find('(');
-    if (open == std::string::npos || open < 1 || (name[0] != 'v' && name[0] != 'i')) return std::nullopt;
+    if (open == std::string::npos || open < 1 || (name[0] != 'v' && name[0] != 'i')) {  // buf: a vector by its name
+      const auto& vectors = table->vectors();
+      const auto at = std::find(vectors.begin(), vectors.end(), name);
+      if (at == vectors.begin() || at == vectors.end()) return std::nullopt;
+      Vector v;
+      for (const auto& row : table->complex_rows())
+        v.push_back(row[std::size_t(at - vectors.begin())].real()), v.imag.push_back(row[std::size_t(at - vectors.begin())].imag());
+      return v;
+    }
     const std::string form = name.substr(1, open - 1), vector = name.substr(0, 1) + name.substr(open);
     static const std::map<std::string, RealPart::Kind> kinds = {
         {"m", RealPart::Kind::Magnitude}, {"p", RealPart::Kind::Phase}, {"db", RealPart::Kind::Db},
@@ -475,6 +485,10 @@ private:
       const std::string name = w[0];
       Plot* home = current_->vectors.count(name) ? current_ : const_->vectors.count(name) ? const_ : current_;
       home->vectors[name] = compose(lower(rest).substr(lower(rest).find(name) + name.size()), lookup());
+    } else if (k == "linearize") {
+      linearize(lower(rest));
+    } else if (k == "fft") {
+      spectrum(lower(rest));
     } else if (k == "setplot") {
       setplot(lower(rest));
     } else if (k == "destroy") {
@@ -642,6 +656,12 @@ private:
       }
       plot->table = nullptr;
     }
+    if (type->kind == "tran") {  // tran tstep tstop [tstart]
+      std::vector<double> v;
+      for (const CardArg& a : card.args)
+        if (a.value) v.push_back(*a.value);
+      if (v.size() >= 2) plot->tstep = v[0], plot->tstop = v[1], plot->tstart = v.size() > 2 ? v[2] : 0;
+    }
     current_ = plot.get();
     plots_.push_back(std::move(plot));
     if (const auto& summary = table->summary()) {  // .noise's totals: the next plot, as ngspice's
@@ -662,6 +682,86 @@ private:
         if (r.value) fmt::print(*out_, "{:<20}= {}\n", r.name, print_number(*r.value));
         else fmt::print(*out_, "{:<20}failed: {}\n", r.name, r.failure);
       }
+  }
+
+  // The vectors a linearize or fft command names, or all the current plot's but its scale.
+  std::vector<Value> named(const std::string& rest) {
+    std::vector<Value> values = words(rest).empty() ? all() : evaluate_all(rest, lookup());
+    for (Value& v : values)  // a node by its bare name keeps its plot name: buf is v(buf)
+      if (v.text.find('(') == std::string::npos && current_->find("v(" + v.text + ")")) v.text = "v(" + v.text + ")";
+    return values;
+  }
+
+  void new_table_plot(const std::string& kind, const std::string& type, std::shared_ptr<TraceTable> table,
+                      const std::string& scale) {
+    auto plot = std::make_unique<Plot>();
+    plot->name = plot_name(kind);
+    plot->title = current_->title;
+    plot->type = type;
+    plot->table = std::move(table);
+    plot->scale = scale;
+    current_ = plot.get();
+    plots_.push_back(std::move(plot));
+  }
+
+  // linearize [VECTORS]: a new transient plot, its scale tstart..tstop by tstep of the
+  // current one's tran, the vectors interpolated linearly onto it (ngspice's).
+  void linearize(const std::string& rest) {
+    if (current_->scale != "time" || !current_->has_scale() || current_->tstep <= 0)
+      throw VectorError(fmt::format("'linearize' needs a transient plot, not '{}'", current_->name));
+    const std::vector<Value> values = named(rest);
+    const std::vector<double> at = linear_points(current_->tstart, current_->tstop, current_->tstep);
+    const Vector time = current_->column(0);
+    std::vector<Vector> columns;
+    std::vector<std::string> names{"time"}, units{"s"};
+    for (const Value& v : values) {
+      if (v.data.size() != time.size()) continue;  // not a vector over time
+      columns.push_back(interpolate(time, v.data, at));
+      names.push_back(v.text);
+      units.push_back("");
+    }
+    auto table = std::make_shared<TraceTable>();
+    table->begin(names, units);
+    std::vector<double> row(names.size());
+    for (std::size_t r = 0; r < at.size(); ++r) {
+      row[0] = at[r];
+      for (std::size_t c = 0; c < columns.size(); ++c) row[c + 1] = columns[c][r];
+      table->row(row);
+    }
+    table->finish();
+    const Plot& from = *current_;
+    new_table_plot("tran", from.type, table, "time");
+    current_->tstep = from.tstep, current_->tstart = from.tstart, current_->tstop = from.tstop;
+  }
+
+  // fft VECTORS: a new spectrum plot (ngspice's spN) over frequency; the window is the
+  // variable specwindow, hanning when unset (as ngspice-39).
+  void spectrum(const std::string& rest) {
+    if (!current_->has_scale() || (current_->table && current_->table->complex()))
+      throw VectorError(fmt::format("'fft' needs a plot over a real scale, not '{}'", current_->name));
+    const std::vector<Value> values = named(rest);
+    std::vector<Vector> inputs;
+    for (const Value& v : values) inputs.push_back(v.data);
+    const Vector t = current_->column(0);
+    const Spectrum s = fft(t, inputs, variable("specwindow").value_or("hanning"));
+    std::vector<std::string> vectors{"frequency"}, units{"Hz"};
+    std::vector<RealPart> parts{{RealPart::Kind::Real, 0, "frequency"}};
+    for (std::size_t k = 0; k < values.size(); ++k) {
+      vectors.push_back(values[k].text);
+      units.push_back("");
+      parts.push_back({RealPart::Kind::Magnitude, k + 1, "mag(" + values[k].text + ")"});
+      parts.push_back({RealPart::Kind::Phase, k + 1, "ph(" + values[k].text + ")"});
+    }
+    auto table = std::make_shared<TraceTable>();
+    table->begin_complex(vectors, units, parts);
+    std::vector<std::complex<double>> row(vectors.size());
+    for (std::size_t r = 0; r < s.frequency.size(); ++r) {
+      row[0] = s.frequency[r];
+      for (std::size_t c = 0; c < s.values.size(); ++c) row[c + 1] = {s.values[c][r], s.values[c].imag[r]};
+      table->complex_row(row);
+    }
+    table->finish();
+    new_table_plot("sp", "Spectrum", table, "frequency");
   }
 
   // option NAME=VALUE ...: the .options card it spells; it lasts through `reset`.
