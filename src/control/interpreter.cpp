@@ -485,6 +485,8 @@ private:
       const std::string name = w[0];
       Plot* home = current_->vectors.count(name) ? current_ : const_->vectors.count(name) ? const_ : current_;
       home->vectors[name] = compose(lower(rest).substr(lower(rest).find(name) + name.size()), lookup());
+    } else if (k == "display") {
+      display();
     } else if (k == "linearize") {
       linearize(lower(rest));
     } else if (k == "fft") {
@@ -682,6 +684,26 @@ private:
         if (r.value) fmt::print(*out_, "{:<20}= {}\n", r.name, print_number(*r.value));
         else fmt::print(*out_, "{:<20}failed: {}\n", r.name, r.failure);
       }
+  }
+
+  // display: the current plot's vectors, as ngspice lists them (its names: V(1),
+  // v1#branch; sorted as text; the scale marked), without the date line.
+  void display() {
+    fmt::print(*out_, "Here are the vectors currently active:\n\nTitle: {}\nName: {} ({})\n\n", current_->title,
+               current_->name, current_->type);
+    std::vector<std::pair<std::string, std::string>> lines;
+    auto add = [&](const std::string& name, const Vector& v, bool scale) {
+      std::string shown = name, type = "notype";
+      if (name.starts_with("v(")) shown = "V" + name.substr(1), type = "voltage";
+      else if (name.starts_with("i(") && name.back() == ')') shown = name.substr(2, name.size() - 3) + "#branch", type = "current";
+      else if (name == "time" || name == "frequency") type = name;
+      lines.push_back({shown, fmt::format("    {:<20}: {}, {}, {} long{}\n", shown, type, v.complex() ? "complex" : "real",
+                                          v.size(), scale ? " [default scale]" : "")});
+    };
+    if (current_->has_scale()) add(current_->scale, current_->column(0), true);
+    for (const Value& v : all()) add(v.text, v.data, false);
+    std::sort(lines.begin(), lines.end());
+    for (const auto& [name, line] : lines) fmt::print(*out_, "{}", line);
   }
 
   // The vectors a linearize or fft command names, or all the current plot's but its scale.

@@ -162,3 +162,33 @@ print mean(g) mean(g*g) mean(u) mean(u*u) vecmin(u) vecmax(u) vecmin(k) vecmax(k
 }
 
 }  // namespace
+
+namespace {
+
+// ngspice-39 listed the same lines (and a Date: line, left out here).
+TEST(DeviceVectors, Display) {
+  const auto r = neurospice("display", R"(display
+v1 1 0 1
+r1 1 2 1k
+r2 2 0 1k
+.control
+op
+let x = vector(3)
+display
+.endc
+.end
+)");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, R"(Here are the vectors currently active:
+
+Title: display
+Name: op1 (Operating Point)
+
+    V(1)                : voltage, real, 1 long [default scale]
+    V(2)                : voltage, real, 1 long
+    v1#branch           : current, real, 1 long
+    x                   : notype, real, 3 long
+)");
+}
+
+}  // namespace
