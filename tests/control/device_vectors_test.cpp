@@ -124,7 +124,7 @@ print big
   EXPECT_NEAR(lines[1][0], 0.5e-3, 1e-9);
 }
 
-// sunif, sgauss and rnd draw from the run's stream: the same numbers for the same
+// sunif, sgauss, rnd and compose gauss= draw from the run's stream: the same numbers for the same
 // --seed, other numbers for another, and the right moments (10000 draws: the means
 // within 5 standard errors).
 TEST(DeviceVectors, RandomFunctions) {
@@ -135,7 +135,10 @@ let n = vector(10000)
 let g = sgauss(n)
 let u = sunif(n)
 let k = rnd(n*0 + 6)
+compose c gauss=10000 mean=1 sd=0.2
 print mean(g) mean(g*g) mean(u) mean(u*u) vecmin(u) vecmax(u) vecmin(k) vecmax(k) mean(k) g[7]
+let vc = mean((c - 1)^2)
+print mean(c) vc length(c)
 .endc
 .end
 )";
@@ -159,6 +162,9 @@ print mean(g) mean(g*g) mean(u) mean(u*u) vecmin(u) vecmax(u) vecmin(k) vecmax(k
   EXPECT_EQ(a.at("vecmin(k)"), 0);
   EXPECT_EQ(a.at("vecmax(k)"), 5);
   EXPECT_NEAR(a.at("mean(k)"), 2.5, 5 * std::sqrt(35 / 12.0) * 0.01);
+  EXPECT_EQ(a.at("length(c)"), 10000);
+  EXPECT_NEAR(a.at("mean(c)"), 1, 5 * 0.2 * 0.01);
+  EXPECT_NEAR(a.at("vc"), 0.04, 5 * std::sqrt(2.0) * 0.04 * 0.01);
 }
 
 }  // namespace
