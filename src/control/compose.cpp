@@ -1,5 +1,6 @@
 // compose NAME values A B ..., compose NAME start= stop= step= lin= (or len=), dec=N or
-// log=N with start and stop: ngspice's ways of making a vector, as observed with ngspice-39.
+// log=N with start and stop, gauss=N mean= sd=: ngspice's ways of making a vector, as
+// observed with ngspice-39.
 #include <cmath>
 #include <map>
 #include <regex>
@@ -23,7 +24,7 @@ Vector compose(std::string_view text, const Lookup& lookup) {
   std::map<std::string, double> p;
   const std::regex pair(R"((\w+)\s*=\s*(\S+))");
   for (std::sregex_iterator it(rest.begin(), rest.end(), pair), end; it != end; ++it) {
-    static const std::set<std::string> known = {"start", "stop", "step", "lin", "len", "dec", "log"};
+    static const std::set<std::string> known = {"start", "stop", "step", "lin", "len", "dec", "log", "gauss", "mean", "sd"};
     const std::string name = (*it)[1];
     if (!known.count(name)) throw VectorError(fmt::format("'compose' does not know '{}'", name));
     p[name == "len" ? "lin" : name] = evaluate((*it)[2].str(), lookup).at(0);
@@ -36,6 +37,13 @@ Vector compose(std::string_view text, const Lookup& lookup) {
     return static_cast<std::size_t>(n);
   };
   Vector out;
+  if (has("gauss")) {  // gauss=N [mean=M] [sd=S]: N normal draws from the run's stream
+    if (!lookup.random) throw VectorError("'compose gauss=' needs a random stream");
+    const std::size_t n = count(p["gauss"]);
+    for (std::size_t k = 0; k < n; ++k)
+      out.push_back((has("mean") ? p["mean"] : 0) + (has("sd") ? p["sd"] : 1) * lookup.random->normal());
+    return out;
+  }
   if (has("dec") || has("log")) {  // points per decade, or points in all, log-spaced
     if (!has("start") || !has("stop") || p["start"] <= 0 || p["stop"] <= 0)
       throw VectorError("'compose' with dec= or log= needs start and stop above 0");

@@ -16,8 +16,12 @@
 
 #include "analysis/analysis.hpp"
 #include "analysis/step.hpp"
+#include "circuit/circuit.hpp"
+#include "circuit/registry.hpp"
 #include "control/control.hpp"
+#include "control/device_vectors.hpp"
 #include "control/script.hpp"
+#include "control/spectrum.hpp"
 #include "control/vectors.hpp"
 #include "expr/expression.hpp"
 #include "netlist/frontend.hpp"
@@ -66,6 +70,7 @@ struct Plot {
   std::string type;   // "Transient Analysis", "constants", "unknown"
   std::shared_ptr<const TraceTable> table;
   std::string scale;  // ngspice's name of the table's first column: time, v-sweep
+  double tstep = 0, tstart = 0, tstop = 0;  // a transient's, for linearize
   std::map<std::string, Vector> vectors;
 
   bool has_scale() const { return table && !table->columns().empty(); }
@@ -85,7 +90,10 @@ struct Plot {
     };
     if (const auto k = index(name)) return column(*k);
     if (name == scale && has_scale()) return column(0);
-    if (table->complex()) return part(name);
+    if (table->complex()) {
+      if (auto v = part(name)) return v;
+      return part("v(" + name + ")");  // a node by its bare name
+    }
     if (const auto hash = name.find("#branch"); hash != std::string::npos)
       if (const auto k = index("i(" + name.substr(0, hash) + ")")) return column(*k);
     if (const auto k = index("v(" + name + ")")) return column(*k);  // a node by its bare name
@@ -106,7 +114,15 @@ struct Plot {
   // In an .ac plot: v(out) as its phasors, vdb(out) and the other parts from them.
   std::optional<Vector> part(const std::string& name) const {
     const auto open = name.find('(');
-    if (open == std::string::npos || open < 1 || (name[0] != 'v' && name[0] != 'i')) return std::nullopt;
+    if (open == std::string::npos || open < 1 || (name[0] != 'v' && name[0] != 'i')) {  // buf: a vector by its name
+      const auto& vectors = table->vectors();
+      const auto at = std::find(vectors.begin(), vectors.end(), name);
+      if (at == vectors.begin() || at == vectors.end()) return std::nullopt;
+      Vector v;
+      for (const auto& row : table->complex_rows())
+        v.push_back(row[std::size_t(at - vectors.begin())].real()), v.imag.push_back(row[std::size_t(at - vectors.begin())].imag());
+      return v;
+    }
     const std::string form = name.substr(1, open - 1), vector = name.substr(0, 1) + name.substr(open);
     static const std::map<std::string, RealPart::Kind> kinds = {
         {"m", RealPart::Kind::Magnitude}, {"p", RealPart::Kind::Phase}, {"db", RealPart::Kind::Db},
@@ -189,9 +205,48 @@ private:
     // the deck asks for device probes (a .save of @n1[t]): then what it asks for.
     bool plain = true;
     for (const ProbeRequest& p : netlist_.outputs) plain &= p.kind != ProbeRequest::Kind::Device && p.b.empty();
-    if (plain) netlist_.outputs.clear();
+    if (plain) netlist_.outputs = with_quantities();
     for (const auto& line : option_lines_) read_options_line(line.first, line.second, netlist_);
     for (const auto& [name, value] : netlist_.csparams) const_->vectors[name] = {value};
+  }
+
+  // The outputs of the script's analyses when it names device quantities (@m1[id], in
+  // any line, as ngspice's save would): every node and source current, as by default,
+  // and those quantities after them. None (the default set) when it names none.
+  std::vector<ProbeRequest> with_quantities() {
+    std::vector<ProbeRequest> quantities;
+    static const std::regex at(R"(@([^\s\[\]()=,]+)\[([a-z0-9_]+)\])");
+    for (const ScriptLine& line : deck_->script) {
+      const std::string text = lower(line.text);
+      for (std::sregex_iterator it(text.begin(), text.end(), at), end; it != end; ++it)
+        if (auto r = quantity_request(netlist_, device_name(netlist_, (*it)[1]), (*it)[2]))
+          if (std::none_of(quantities.begin(), quantities.end(), [&](const auto& q) { return q.label == r->label; }))
+            quantities.push_back(std::move(*r));
+    }
+    if (quantities.empty()) return {};
+    const Circuit circuit(netlist_);
+    const auto& unknowns = circuit.tables().unknowns;
+    std::vector<ProbeRequest> out;
+    for (std::size_t u = 0; u < unknowns.size(); ++u)  // as make_probes's default set
+      if (unknowns[u].kind == UnknownKind::Voltage && unknowns[u].name.find('#') == std::string::npos)
+        out.push_back({ProbeRequest::Kind::Voltage, unknowns[u].name, "", "v(" + unknowns[u].name + ")", {}, {}});
+    for (const auto& [device, u] : circuit.tables().branches)
+      out.push_back({ProbeRequest::Kind::Current, device, "", unknowns.at(std::size_t(u)).name, {}, {}});
+    out.insert(out.end(), quantities.begin(), quantities.end());
+    return out;
+  }
+
+  // @dev[param]: a quantity the current plot holds, the swept value of a .dc's source,
+  // or the parameter's value now (device_vectors.hpp).
+  std::optional<Vector> at_vector(const std::string& name) const {
+    const auto parts = split_at_name(name);
+    if (!parts) return std::nullopt;
+    const std::string device = device_name(netlist_, parts->first);
+    if (auto v = current_->find(fmt::format("@{}[{}]", device, parts->second))) return v;
+    if (current_->type == "DC transfer characteristic" && current_->has_scale() && parts->second == "dc" &&
+        current_->table->columns().front() == device)
+      return current_->column(0);
+    return parameter_value(netlist_, device, parts->second);
   }
 
   void say(const std::string& line) const {
@@ -236,6 +291,23 @@ private:
       }
       i = j - 1;
     }
+    return braces(out);
+  }
+
+  // ngspice's braces after the substitutions: {$n} delimits a name ("n{$n}_t" is n1001_t),
+  // {a,b} takes its first word, as ngspice-39 does; a '{' without '}' stays.
+  static std::string braces(const std::string& text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const std::size_t close = text[i] == '{' ? text.find('}', i) : std::string::npos;
+      if (close == std::string::npos) {
+        out += text[i];
+        continue;
+      }
+      const std::string inside = text.substr(i + 1, close - i - 1);
+      out += inside.substr(0, inside.find(','));
+      i = close;
+    }
     return out;
   }
 
@@ -246,9 +318,10 @@ private:
     return std::nullopt;
   }
 
-  Lookup lookup() const {
-    return [this](const std::string& name) -> std::optional<Vector> {
+  Lookup lookup() {
+    Lookup l = [this](const std::string& name) -> std::optional<Vector> {
       if (name.empty()) return current_->has_scale() ? std::optional(current_->column(0)) : std::nullopt;
+      if (name[0] == '@') return at_vector(name);
       if (const auto dot = name.find('.'); dot != std::string::npos)
         for (const auto& p : plots_)
           if (p->name == name.substr(0, dot))
@@ -256,6 +329,8 @@ private:
       if (auto v = current_->find(name)) return v;
       return const_->find(name);
     };
+    l.random = &random_;
+    return l;
   }
 
   bool condition(const Statement& s) {
@@ -349,7 +424,7 @@ private:
       if (!rest.empty()) quit_status_ = static_cast<int>(evaluate(rest, lookup()).at(0));
       return Flow::Quit;
     }
-    if ((k == "echo" || k == "print") && redirected(rest)) {
+    if (k != "define" && redirected(rest)) {
       const auto [text, file] = *redirected(rest);
       std::ofstream to(file.first, file.second ? std::ios::app : std::ios::trunc);
       if (!to) throw VectorError(fmt::format("cannot write '{}'", file.first));
@@ -410,6 +485,12 @@ private:
       const std::string name = w[0];
       Plot* home = current_->vectors.count(name) ? current_ : const_->vectors.count(name) ? const_ : current_;
       home->vectors[name] = compose(lower(rest).substr(lower(rest).find(name) + name.size()), lookup());
+    } else if (k == "display") {
+      display();
+    } else if (k == "linearize") {
+      linearize(lower(rest));
+    } else if (k == "fft") {
+      spectrum(lower(rest));
     } else if (k == "setplot") {
       setplot(lower(rest));
     } else if (k == "destroy") {
@@ -423,8 +504,10 @@ private:
     return Flow::Next;
   }
 
-  // echo TEXT > FILE, echo TEXT >> FILE (appends), the same for print: the text before
-  // the first '>' outside quotes, the file (and whether to append) after it.
+  // echo TEXT > FILE, echo TEXT >> FILE (appends), and so for every command, as ngspice's
+  // csh-like reading does (`let a = b > c` is `let a = b`, output to c): the text before
+  // the first '>' outside quotes, the file (and whether to append) after it. >= >< <> are
+  // comparisons.
   static std::optional<std::pair<std::string, std::pair<std::string, bool>>> redirected(const std::string& rest) {
     char quote = 0;
     for (std::size_t i = 0; i < rest.size(); ++i) {
@@ -432,7 +515,8 @@ private:
         if (rest[i] == quote) quote = 0;
       } else if (rest[i] == '"' || rest[i] == '\'') {
         quote = rest[i];
-      } else if (rest[i] == '>') {
+      } else if (rest[i] == '>' && (i == 0 || rest[i - 1] != '<') && rest.compare(i, 2, ">=") != 0 &&
+                 rest.compare(i, 2, "><") != 0) {
         const bool append = i + 1 < rest.size() && rest[i + 1] == '>';
         const std::vector<std::string> file = words(rest.substr(i + (append ? 2 : 1)));
         if (file.empty()) return std::nullopt;
@@ -575,6 +659,12 @@ private:
       }
       plot->table = nullptr;
     }
+    if (type->kind == "tran") {  // tran tstep tstop [tstart]
+      std::vector<double> v;
+      for (const CardArg& a : card.args)
+        if (a.value) v.push_back(*a.value);
+      if (v.size() >= 2) plot->tstep = v[0], plot->tstop = v[1], plot->tstart = v.size() > 2 ? v[2] : 0;
+    }
     current_ = plot.get();
     plots_.push_back(std::move(plot));
     if (const auto& summary = table->summary()) {  // .noise's totals: the next plot, as ngspice's
@@ -597,6 +687,106 @@ private:
       }
   }
 
+  // display: the current plot's vectors, as ngspice lists them (its names: V(1),
+  // v1#branch; sorted as text; the scale marked), without the date line.
+  void display() {
+    fmt::print(*out_, "Here are the vectors currently active:\n\nTitle: {}\nName: {} ({})\n\n", current_->title,
+               current_->name, current_->type);
+    std::vector<std::pair<std::string, std::string>> lines;
+    auto add = [&](const std::string& name, const Vector& v, bool scale) {
+      std::string shown = name, type = "notype";
+      if (name.starts_with("v(")) shown = "V" + name.substr(1), type = "voltage";
+      else if (name.starts_with("i(") && name.back() == ')') shown = name.substr(2, name.size() - 3) + "#branch", type = "current";
+      else if (name == "time" || name == "frequency") type = name;
+      lines.push_back({shown, fmt::format("    {:<20}: {}, {}, {} long{}\n", shown, type, v.complex() ? "complex" : "real",
+                                          v.size(), scale ? " [default scale]" : "")});
+    };
+    if (current_->has_scale()) add(current_->scale, current_->column(0), true);
+    for (const Value& v : all()) add(v.text, v.data, false);
+    std::sort(lines.begin(), lines.end());
+    for (const auto& [name, line] : lines) fmt::print(*out_, "{}", line);
+  }
+
+  // The vectors a linearize or fft command names, or all the current plot's but its scale.
+  std::vector<Value> named(const std::string& rest) {
+    std::vector<Value> values = words(rest).empty() ? all() : evaluate_all(rest, lookup());
+    for (Value& v : values)  // a node by its bare name keeps its plot name: buf is v(buf)
+      if (v.text.find('(') == std::string::npos && current_->find("v(" + v.text + ")")) v.text = "v(" + v.text + ")";
+    return values;
+  }
+
+  void new_table_plot(const std::string& kind, const std::string& type, std::shared_ptr<TraceTable> table,
+                      const std::string& scale) {
+    auto plot = std::make_unique<Plot>();
+    plot->name = plot_name(kind);
+    plot->title = current_->title;
+    plot->type = type;
+    plot->table = std::move(table);
+    plot->scale = scale;
+    current_ = plot.get();
+    plots_.push_back(std::move(plot));
+  }
+
+  // linearize [VECTORS]: a new transient plot, its scale tstart..tstop by tstep of the
+  // current one's tran, the vectors interpolated linearly onto it (ngspice's).
+  void linearize(const std::string& rest) {
+    if (current_->scale != "time" || !current_->has_scale() || current_->tstep <= 0)
+      throw VectorError(fmt::format("'linearize' needs a transient plot, not '{}'", current_->name));
+    const std::vector<Value> values = named(rest);
+    const std::vector<double> at = linear_points(current_->tstart, current_->tstop, current_->tstep);
+    const Vector time = current_->column(0);
+    std::vector<Vector> columns;
+    std::vector<std::string> names{"time"}, units{"s"};
+    for (const Value& v : values) {
+      if (v.data.size() != time.size()) continue;  // not a vector over time
+      columns.push_back(interpolate(time, v.data, at));
+      names.push_back(v.text);
+      units.push_back("");
+    }
+    auto table = std::make_shared<TraceTable>();
+    table->begin(names, units);
+    std::vector<double> row(names.size());
+    for (std::size_t r = 0; r < at.size(); ++r) {
+      row[0] = at[r];
+      for (std::size_t c = 0; c < columns.size(); ++c) row[c + 1] = columns[c][r];
+      table->row(row);
+    }
+    table->finish();
+    const Plot& from = *current_;
+    new_table_plot("tran", from.type, table, "time");
+    current_->tstep = from.tstep, current_->tstart = from.tstart, current_->tstop = from.tstop;
+  }
+
+  // fft VECTORS: a new spectrum plot (ngspice's spN) over frequency; the window is the
+  // variable specwindow, hanning when unset (as ngspice-39).
+  void spectrum(const std::string& rest) {
+    if (!current_->has_scale() || (current_->table && current_->table->complex()))
+      throw VectorError(fmt::format("'fft' needs a plot over a real scale, not '{}'", current_->name));
+    const std::vector<Value> values = named(rest);
+    std::vector<Vector> inputs;
+    for (const Value& v : values) inputs.push_back(v.data);
+    const Vector t = current_->column(0);
+    const Spectrum s = fft(t, inputs, variable("specwindow").value_or("hanning"));
+    std::vector<std::string> vectors{"frequency"}, units{"Hz"};
+    std::vector<RealPart> parts{{RealPart::Kind::Real, 0, "frequency"}};
+    for (std::size_t k = 0; k < values.size(); ++k) {
+      vectors.push_back(values[k].text);
+      units.push_back("");
+      parts.push_back({RealPart::Kind::Magnitude, k + 1, "mag(" + values[k].text + ")"});
+      parts.push_back({RealPart::Kind::Phase, k + 1, "ph(" + values[k].text + ")"});
+    }
+    auto table = std::make_shared<TraceTable>();
+    table->begin_complex(vectors, units, parts);
+    std::vector<std::complex<double>> row(vectors.size());
+    for (std::size_t r = 0; r < s.frequency.size(); ++r) {
+      row[0] = s.frequency[r];
+      for (std::size_t c = 0; c < s.values.size(); ++c) row[c + 1] = {s.values[c][r], s.values[c].imag[r]};
+      table->complex_row(row);
+    }
+    table->finish();
+    new_table_plot("sp", "Spectrum", table, "frequency");
+  }
+
   // option NAME=VALUE ...: the .options card it spells; it lasts through `reset`.
   void option(const std::pair<std::string, Location>& line) {
     const std::size_t before = netlist_.warnings.size();
@@ -616,6 +806,10 @@ private:
   // meas tran|dc NAME ...: the .meas card it spells over the current plot's rows; the
   // result prints as a .meas result does and becomes the vector NAME of that plot.
   void measure(const Statement& s, const std::string& rest) {
+    // The same name again (a meas in a loop) measures anew, as ngspice's does: the earlier
+    // one is forgotten, its value replaced.
+    if (const std::vector<std::string> w = words(rest); w.size() > 1)
+      std::erase_if(measures_, [&](const MeasureRequest& m) { return m.name == w[1]; });
     MeasureRequest m = parse_measure_line(rest, s.rest_where, netlist_, measures_);
     if (!current_->has_scale() || current_->table->rows().size() < 2)
       throw InputError(s.where, fmt::format("'meas' needs a plot of an analysis with more than one point, not '{}'",
@@ -625,6 +819,20 @@ private:
     waveform.labels.assign(columns.begin() + 1, columns.end());
     waveform.x = current_->column(0);
     for (std::size_t k = 1; k < columns.size(); ++k) waveform.columns.push_back(current_->column(k));
+    if (current_->table->complex())  // an .ac plot: what .meas ac reads of each phasor, v(a) its real part
+      for (const std::string& name : current_->table->vectors()) {
+        const std::size_t open = name.find('(');
+        if (open == std::string::npos) continue;
+        for (const char* form : {"", "m", "p", "db", "r", "i"}) {
+          const std::string label = name.substr(0, open) + form + name.substr(open);
+          if (std::find(waveform.labels.begin(), waveform.labels.end(), label) != waveform.labels.end()) continue;
+          if (auto v = current_->find(label)) {
+            v->imag.clear();
+            waveform.labels.push_back(label);
+            waveform.columns.emplace_back(v->begin(), v->end());
+          }
+        }
+      }
     std::map<std::string, double> known = netlist_.params;  // earlier results hide .params
     for (const auto& [name, value] : measured_) known[name] = value;
     measures_.push_back(m);
@@ -758,18 +966,21 @@ private:
     }
   }
 
-  Knob element_knob(const Statement& s, const std::string& device, std::string param) {
+  Knob element_knob(const Statement& s, const std::string& written, std::string param) {
+    const std::string device = device_name(netlist_, written);
     const Element* element = nullptr;
     for (const Element& e : netlist_.elements)
       if (e.name == device) element = &e;
-    if (!element) throw InputError(s.where, fmt::format("no device '{}' to alter", device));
-    static const std::map<std::string, std::string> names = {{"resistance", "r"}, {"capacitance", "c"}, {"inductance", "l"}};
+    if (!element) throw InputError(s.where, fmt::format("no device '{}' to alter", written));
+    static const std::map<std::string, std::string> names = {
+        {"resistance", "r"}, {"capacitance", "c"}, {"inductance", "l"}, {"coupling", "k"}};
     if (const auto it = names.find(param); it != names.end()) param = it->second;
     const bool source = element->kind == 'v' || element->kind == 'i';
-    if (param.empty()) {
+    if (param.empty()) {  // a source's dc, else the card's first value (R's r, K's k, E's gain)
+      const auto* type = find_device_type(std::string(1, element->kind));
       if (source) param = "dc";
-      else if (element->kind == 'r' || element->kind == 'c' || element->kind == 'l') param = std::string(1, element->kind);
-      else throw InputError(s.where, fmt::format("'alter {}' needs the parameter to change", device));
+      else if (element->model.empty() && type && !type->positional.empty()) param = std::string(type->positional[0]);
+      else throw InputError(s.where, fmt::format("'alter {}' needs the parameter to change", written));
     }
     if (source && param == "dc") return Knob{Knob::Kind::Source, device, "", device, s.where};
     return Knob{Knob::Kind::InstanceParam, device, param, "@" + device + "[" + param + "]", s.where};
@@ -777,9 +988,11 @@ private:
 
   // alter DEV [PARAM] [=] VALUE, alter @DEV[PARAM] = VALUE, altermod MODEL PARAM [=] VALUE
   void alter(const Statement& s, const std::string& rest) {
-    std::string spaced;
-    for (char c : rest) spaced += c == '=' ? std::string(" ") : std::string(1, c);
-    std::vector<std::string> w = words(spaced);
+    // With '=', the words before it name the target and all after it is the value (an
+    // expression may have spaces); without, the last word is the value.
+    const std::size_t eq = rest.find('=');
+    std::vector<std::string> w = words(rest.substr(0, eq));
+    if (eq != std::string::npos) w.push_back(rest.substr(eq + 1));
     if (w.size() < 2) throw InputError(s.where, fmt::format("'{}' needs a device, a parameter and a value", s.keyword));
     std::string device = w[0], param;
     std::size_t value_at = 1;
@@ -796,6 +1009,7 @@ private:
     if (value_at >= w.size()) throw InputError(s.where, fmt::format("'{}' needs a value", s.keyword));
     std::string expression;
     for (std::size_t k = value_at; k < w.size(); ++k) expression += w[k] + " ";
+    if (expression[expression.find_first_not_of(" \t")] == '[') return alter_function(s, device_name(netlist_, device), param, expression);
     const double value = evaluate(expression, lookup()).at(0);
     Knob knob;
     if (s.keyword == "altermod") {
@@ -810,6 +1024,21 @@ private:
       knob = element_knob(s, device, param);
     }
     set_knob(netlist_, knob, value);
+  }
+
+  // alter @v1[pulse] = [ 0 1 2n ... ]: a source function's values, all at once.
+  void alter_function(const Statement& s, const std::string& device, const std::string& param, std::string text) {
+    text = text.substr(text.find('[') + 1);
+    const std::size_t close = text.find(']');
+    if (close == std::string::npos) throw InputError(s.where, "'alter' of a list of values needs its ']'");
+    std::vector<Number> args;
+    for (const Value& v : evaluate_all(text.substr(0, close), lookup()))
+      for (double x : v.data) args.push_back({x, s.where});
+    for (Element& e : netlist_.elements)
+      if (e.name == device)
+        for (Group& g : e.groups)
+          if (g.keyword == param) return void(g.args = std::move(args));
+    throw InputError(s.where, fmt::format("no source '{}' with a '{}' function to alter", device, param));
   }
 
   // alterparam NAME = VALUE: the .param takes VALUE at the next reset, as in ngspice.
@@ -947,6 +1176,7 @@ private:
   Netlist netlist_;
   std::map<std::string, double> alterparams_;
   std::uint64_t loads_ = 0;
+  Random random_{random_stream(options_.seed, 0) ^ 0x636f6e74726f6cULL};  // sunif, sgauss, rnd: apart from the loads' streams
   std::vector<std::unique_ptr<Plot>> plots_;
   Plot* const_ = nullptr;
   Plot* current_ = nullptr;

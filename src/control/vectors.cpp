@@ -83,7 +83,7 @@ public:
     return i_ >= t_.size();
   }
   std::size_t position() const { return i_; }
-  Vector expression() { return logical_or(); }
+  Vector expression() { return ternary(); }
 
 private:
   void skip() {
@@ -109,6 +109,26 @@ private:
     throw VectorError(fmt::format("{} at column {} of '{}'", what, i_ + 1, t_));
   }
 
+  // c ? a : b, below every other operator and grouping to the right, as ngspice's. The
+  // branch not taken is read but its errors do not count (ngspice evaluates only one).
+  Vector ternary() {
+    Vector c = logical_or();
+    if (!take("?")) return c;
+    if (c.size() != 1) fail(fmt::format("the condition of '?' has {} elements, not one", c.size()));
+    const bool yes = c[0] != 0 || (c.complex() && c.imag[0] != 0);
+    auto branch = [&](bool taken) {
+      if (taken) return ternary();
+      try {
+        return ternary();
+      } catch (const VectorError&) {
+        return Vector{};
+      }
+    };
+    Vector a = branch(yes);
+    if (!take(":")) fail("expected ':' after '?'");
+    Vector b = branch(!yes);
+    return yes ? a : b;
+  }
   Vector logical_or() {
     Vector a = logical_and();
     while (take("|") || (word("or") && (i_ += 2)))
@@ -128,7 +148,7 @@ private:
   Vector comparison() {
     Vector a = sum();
     static const std::vector<std::pair<std::string_view, int>> ops = {
-        {"<>", 0}, {"!=", 0}, {"<=", 1}, {">=", 2}, {"==", 3}, {"=", 3}, {"<", 4}, {">", 5},
+        {"<>", 0}, {"><", 0}, {"!=", 0}, {"<=", 1}, {">=", 2}, {"==", 3}, {"=", 3}, {"<", 4}, {">", 5},
         {"ne", 0}, {"le", 1}, {"ge", 2}, {"eq", 3}, {"lt", 4}, {"gt", 5}};
     for (const auto& [text, op] : ops) {
       const bool is_word = std::isalpha(static_cast<unsigned char>(text[0]));
@@ -215,6 +235,13 @@ private:
     if (std::isdigit(static_cast<unsigned char>(c)) ||
         (c == '.' && i_ + 1 < t_.size() && std::isdigit(static_cast<unsigned char>(t_[i_ + 1]))))
       return {number()};
+    if (c == '"') {  // "zero(1)": a vector whose name is not an expression
+      const std::size_t close = t_.find('"', i_ + 1);
+      if (close == std::string_view::npos) fail("a '\"' without its end");
+      const std::string name(t_.substr(i_ + 1, close - i_ - 1));
+      i_ = close + 1;
+      return vector(name);
+    }
     if (!is_name_start(c)) fail(fmt::format("unexpected '{}'", c));
     std::size_t j = i_;
     if (c == '@') {  // @device[param]
@@ -304,7 +331,8 @@ private:
       using CF = Complex (*)(const Complex&);
       static const std::map<std::string, CF, std::less<>> analytic = {
           {"sqrt", std::sqrt}, {"exp", std::exp}, {"ln", std::log}, {"log", std::log}, {"log10", std::log10},
-          {"sin", std::sin}, {"cos", std::cos}, {"tan", std::tan}};
+          {"sin", std::sin}, {"cos", std::cos}, {"tan", std::tan}, {"sinh", std::sinh}, {"cosh", std::cosh},
+          {"tanh", std::tanh}, {"atanh", std::atanh}};
       if (const auto f = analytic.find(name); f != analytic.end()) return each_complex(args[0], f->second);
       if (name == "mean") {
         Complex sum = 0;
@@ -326,7 +354,10 @@ private:
         {"ceil", [](double x) { return std::ceil(x); }}, {"exp", [](double x) { return std::exp(x); }},
         {"sin", [](double x) { return std::sin(x); }}, {"cos", [](double x) { return std::cos(x); }},
         {"tan", [](double x) { return std::tan(x); }}, {"atan", [](double x) { return std::atan(x); }},
-        {"sgn", [](double x) { return double((x > 0) - (x < 0)); }}};
+        {"sgn", [](double x) { return double((x > 0) - (x < 0)); }},
+        {"sinh", [](double x) { return std::sinh(x); }}, {"cosh", [](double x) { return std::cosh(x); }},
+        {"tanh", [](double x) { return std::tanh(x); }}, {"pos", [](double x) { return truth(x > 0); }},
+        {"nint", [](double x) { return std::round(x); }}};
     if (const auto f = elementwise.find(name); f != elementwise.end()) return want(1), each(args[0], f->second);
     if (name == "sqrt" || name == "ln" || name == "log" || name == "log10" || name == "db") {
       want(1);
@@ -338,6 +369,36 @@ private:
       if (name == "ln" || name == "log") return each(args[0], [](double x) { return std::log(x); });
       if (name == "db") return each(args[0], [](double x) { return 20 * std::log10(std::fabs(x)); });
       return each(args[0], [](double x) { return std::log10(x); });
+    }
+    if (name == "atanh") {  // real while |x| < 1 (newer ngspice's; ngspice-39 has none)
+      want(1);
+      for (double x : args[0])
+        if (!(std::fabs(x) < 1)) fail(fmt::format("'atanh' of {:g}: take it of a complex vector", x));
+      return each(args[0], [](double x) { return std::atanh(x); });
+    }
+    if (name == "avg") {  // ngspice's: the running mean, element k the mean of 0..k
+      want(1);
+      Vector v = args[0];
+      double sum = 0;
+      for (std::size_t k = 0; k < v.size(); ++k) sum += args[0][k], v[k] = sum / double(k + 1);
+      return v;
+    }
+    if (name == "norm") {  // divided by its largest magnitude
+      want(1);
+      double top = 0;
+      for (double x : args[0]) top = std::max(top, std::fabs(x));
+      if (top == 0) fail("'norm' of a vector of zeros");
+      return each(args[0], [top](double x) { return x / top; });
+    }
+    // Random values from the run's stream (--seed), one per element of the argument:
+    // sunif uniform in [-1, 1), sgauss N(0, 1), rnd(n) an integer in [0, |n|).
+    if (name == "sunif" || name == "sgauss" || name == "rnd") {
+      want(1);
+      if (!lookup_.random) fail(fmt::format("'{}' needs a random stream", name));
+      Random& r = *lookup_.random;
+      if (name == "sunif") return each(args[0], [&r](double) { return r.uniform(); });
+      if (name == "sgauss") return each(args[0], [&r](double) { return r.normal(); });
+      return each(args[0], [&r](double x) { return std::floor(std::fabs(std::trunc(x)) * 0.5 * (r.uniform() + 1)); });
     }
     if (name == "length") return want(1), Vector{double(args[0].size())};
     if (name == "deriv" || name == "integ") return want(1), calculus(name, args[0]);

@@ -1,8 +1,8 @@
 #pragma once
 // Vector expressions of the control language: numbers with SPICE suffixes, vectors by
 // name (v(out), i(v1), time, a let vector), + - * / % ^, comparisons (= <> < > <= >=
-// and eq ne lt gt le ge) giving 1 or 0, and or not (& | ~), indexing v[3] and v[2,5]
-// (inclusive), and functions. An .ac plot's v(a) is complex: + - * / ^ work on complex
+// >< and eq ne lt gt le ge) giving 1 or 0, and or not (& | ~), c ? a : b (c a scalar),
+// indexing v[3] and v[2,5] (inclusive), and functions. An .ac plot's v(a) is complex: + - * / ^ work on complex
 // values, mag ph db real imag abs j give or make them; vm(a) vp(a) vdb(a) vr(a) vi(a)
 // (im(v1)... for currents) are its parts, as in .print.
 #include <functional>
@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "expr/expression.hpp"
 
 namespace ns::control {
 
@@ -24,7 +26,11 @@ struct Vector : std::vector<double> {
 
 // A vector by its lower-case name; nullopt when there is none. The empty name asks for
 // the current plot's scale (time, frequency, v-sweep), which deriv and integ go along.
-using Lookup = std::function<std::optional<Vector>(const std::string&)>;
+// sunif(), sgauss() and rnd() draw from `random` (they fail without one).
+struct Lookup : std::function<std::optional<Vector>(const std::string&)> {
+  using function::function;
+  Random* random = nullptr;
+};
 
 struct VectorError : std::runtime_error {
   using std::runtime_error::runtime_error;

@@ -1,4 +1,6 @@
 // The control language's vector expressions and script structure, without a circuit.
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 #include "control/script.hpp"
@@ -51,6 +53,37 @@ TEST(Vectors, Functions) {
   EXPECT_THROW(evaluate("nosuch(1)", lookup), ns::control::VectorError);
   EXPECT_THROW(evaluate("v(nowhere)", lookup), ns::control::VectorError);
   EXPECT_THROW(evaluate("1/0", lookup), ns::control::VectorError);
+}
+
+// ngspice-39 printed the same: c ? a : b below every other operator, grouping to the
+// right, its condition one element; >< is <>.
+TEST(Vectors, TernaryAndNotEqual) {
+  EXPECT_EQ(evaluate("1 + 0 ? 2 : 3", lookup), Vector{2});
+  EXPECT_EQ(evaluate("0 ? 2 : 3 + 10", lookup), Vector{13});
+  EXPECT_EQ(evaluate("0 ? 2 : 0 ? 4 : 5", lookup), Vector{5});
+  EXPECT_EQ(evaluate("0 | 1 ? 7 : 8", lookup), Vector{7});
+  EXPECT_EQ(evaluate("k > 1 ? v(out) : nowhere", lookup), (Vector{1, 2, 3, 4}));  // the other branch unread
+  EXPECT_THROW(evaluate("v(out) ? 1 : 2", lookup), ns::control::VectorError);
+  EXPECT_EQ(evaluate("k >< 3", lookup), Vector{1});
+  EXPECT_EQ(evaluate("k >< 2", lookup), Vector{0});
+  EXPECT_EQ(evaluate("\"v(out)\"[1]", lookup), Vector{2});  // a quoted name
+}
+
+// Values ngspice-39 printed for x = -2..2 (sinh(-2) = -3.626860); atanh as newer ngspice.
+TEST(Vectors, MoreFunctions) {
+  const auto near = [](const Vector& a, const Vector& b) {
+    ASSERT_EQ(a.size(), b.size());
+    for (std::size_t k = 0; k < a.size(); ++k) EXPECT_NEAR(a[k], b[k], 1e-6 * std::max(1.0, std::fabs(b[k])));
+  };
+  near(evaluate("sinh(v(out) - 3)", lookup), {-3.626860, -1.175201, 0, 1.175201});
+  near(evaluate("tanh(v(out) - 3)", lookup), {-0.9640276, -0.7615942, 0, 0.7615942});
+  near(evaluate("avg(v(out))", lookup), {1, 1.5, 2, 2.5});  // the running mean
+  near(evaluate("pos(v(out) - 2)", lookup), {0, 0, 1, 1});
+  near(evaluate("nint((v(out) - 3)/3)", lookup), {-1, 0, 0, 0});
+  near(evaluate("norm(v(out) - 3)", lookup), {-1, -0.5, 0, 0.5});
+  near(evaluate("atanh(0.5)", lookup), {0.5493061});
+  EXPECT_THROW(evaluate("atanh(1)", lookup), ns::control::VectorError);
+  EXPECT_THROW(evaluate("sgauss(1)", lookup), ns::control::VectorError);  // no random stream here
 }
 
 TEST(Vectors, ListsSplitWhereAnExpressionEnds) {
