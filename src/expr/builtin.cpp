@@ -14,6 +14,7 @@ constexpr Builtin table[] = {
     {"abs", 1, 1, Fn::Abs},       {"min", 2, 2, Fn::Min},       {"max", 2, 2, Fn::Max},
     {"sin", 1, 1, Fn::Sin},       {"cos", 1, 1, Fn::Cos},       {"tan", 1, 1, Fn::Tan},
     {"asin", 1, 1, Fn::Asin},     {"acos", 1, 1, Fn::Acos},     {"atan", 1, 1, Fn::Atan},
+    {"arcsin", 1, 1, Fn::Asin},   {"arccos", 1, 1, Fn::Acos},   {"arctan", 1, 1, Fn::Atan},  // LTspice, ngspice's .param
     {"atan2", 2, 2, Fn::Atan2},   {"tanh", 1, 1, Fn::Tanh},     {"sinh", 1, 1, Fn::Sinh},
     {"cosh", 1, 1, Fn::Cosh},     {"asinh", 1, 1, Fn::Asinh},   {"acosh", 1, 1, Fn::Acosh},
     {"atanh", 1, 1, Fn::Atanh},   {"floor", 1, 1, Fn::Floor},   {"ceil", 1, 1, Fn::Ceil},

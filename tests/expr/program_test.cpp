@@ -171,6 +171,10 @@ TEST(Program, KnownValuesOfTheStepFunctions) {
   EXPECT_EQ(value("pwrs(v(a),2)", -3), -9);
   EXPECT_EQ(value("limit(v(a),1,2)", 5), 2);
   EXPECT_EQ(value("fmod(v(a),3)", 7), 1);
+  // LTspice's spellings (ngspice's .param takes arctan too): the same functions.
+  EXPECT_EQ(value("arctan(v(a))", 0.3), std::atan(0.3));
+  EXPECT_EQ(value("arcsin(v(a))", 0.3), std::asin(0.3));
+  EXPECT_EQ(value("arccos(v(a))", 0.3), std::acos(0.3));
 }
 
 TEST(Program, InputsConstantsAndFolding) {
