@@ -98,13 +98,12 @@ struct DeckAnalysis {
 };
 std::vector<DeckAnalysis> read_analyses(const Netlist& netlist);
 
-// The first guess for an operating point in `mode`: states at rest, .nodeset and `held`
-// values where given, and the nodes that voltage sources tie to those or to ground.
+// The first guess for an operating point in `mode`: states at rest; with `element_ics` (a
+// .tran uic start) the elements' ic= values; .nodeset and `held` values where given (they
+// win); then each node an independent voltage source ties to one of those or to ground
+// takes that node's value plus the source's (Device::guess).
 std::vector<double> initial_guess(const Simulation& sim, Mode mode = Mode::Dc,
-                                  std::span<const std::pair<Unknown, double>> held = {});
-// Completes a guess: each node an independent voltage source ties to a `known` node takes
-// that node's value plus the source's (Device::guess), until none is left.
-void guess_from_sources(const Simulation& sim, Mode mode, std::vector<double>& x, std::vector<char>& known);
+                                  std::span<const std::pair<Unknown, double>> held = {}, bool element_ics = false);
 // The operating point, as .op solves it: .nodeset values held first, then released.
 std::vector<double> operating_point(Simulation& sim, std::vector<std::string>* notes);
 // The circuit's G and C at the operating point `x` (in `mode`); a non-finite entry is a

@@ -78,6 +78,8 @@ std::vector<std::pair<Unknown, double>> node_values(const Simulation& sim,
   return out;
 }
 
+namespace {
+
 void guess_from_sources(const Simulation& sim, Mode mode, std::vector<double>& x, std::vector<char>& known) {
   const Eval at{x, mode, 0, sim.netlist.options.gmin};
   // Each pass fixes at least one node or ends the loop: at most one pass per node.
@@ -87,9 +89,17 @@ void guess_from_sources(const Simulation& sim, Mode mode, std::vector<double>& x
   }
 }
 
-std::vector<double> initial_guess(const Simulation& sim, Mode mode, std::span<const std::pair<Unknown, double>> held) {
-  std::vector<double> x = sim.circuit->rest_state();
+}  // namespace
+
+std::vector<double> initial_guess(const Simulation& sim, Mode mode, std::span<const std::pair<Unknown, double>> held,
+                                  bool element_ics) {
+  const std::vector<double> rest = sim.circuit->rest_state();
+  std::vector<double> x = rest;
   std::vector<char> known(x.size(), 0);
+  if (element_ics) {
+    for (const auto& d : sim.circuit->devices()) d->initial_condition(x);
+    for (std::size_t k = 0; k < x.size(); ++k) known[k] = x[k] != rest[k];
+  }
   for (const auto& [u, value] : node_values(sim, sim.netlist.nodeset)) x[u] = value, known[u] = 1;
   for (const auto& [u, value] : held) x[u] = value, known[u] = 1;
   guess_from_sources(sim, mode, x, known);

@@ -83,17 +83,8 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   // state and the .ic values.
   OpSolver solver(*sim.system);
   const auto ic = node_values(sim, sim.netlist.ic);
-  std::vector<double> x = initial_guess(sim, Mode::TranOp, ic);
-  if (tran.uic) {  // the rest state with the initial conditions, and what sources fix from them
-    const std::vector<double> rest = sim.circuit->rest_state();
-    x = rest;
-    for (const auto& d : sim.circuit->devices()) d->initial_condition(x);
-    std::vector<char> known(n, 0);
-    for (std::size_t k = 0; k < n; ++k) known[k] = x[k] != rest[k];
-    for (const auto& [u, value] : node_values(sim, sim.netlist.nodeset)) x[u] = value, known[u] = 1;
-    for (const auto& [u, value] : ic) x[u] = value, known[u] = 1;
-    guess_from_sources(sim, Mode::TranOp, x, known);
-  } else {
+  std::vector<double> x = initial_guess(sim, Mode::TranOp, ic, tran.uic);
+  if (!tran.uic) {
     OpRequest op;
     op.mode = Mode::TranOp;
     op.forced = ic;
