@@ -89,6 +89,21 @@ bool is_assignment(const std::vector<Token>& tk, std::size_t k) {
   return tk[k].kind == Kind::Word && k + 1 < tk.size() && tk[k + 1].kind == Kind::Equals;
 }
 
+// The last token of the value at tokens[k]: k itself, or the ')' that closes an unbraced
+// call written against its name, agauss(9n, 1n, 3), which ngspice reads as one value.
+std::size_t value_end(const Card& card, std::size_t k) {
+  const auto& tk = card.tokens;
+  const Token& t = tk[k];
+  if (t.kind != Token::Kind::Word || k + 1 == tk.size() || tk[k + 1].kind != Token::Kind::LParen ||
+      tk[k + 1].offset != t.offset + t.text.size() || parse_number(t.text))
+    return k;
+  for (std::size_t close = k + 1, depth = 0; close < tk.size(); ++close) {
+    if (tk[close].kind == Token::Kind::LParen) ++depth;
+    if (tk[close].kind == Token::Kind::RParen && --depth == 0) return close;
+  }
+  throw InputError(card.at(tk[k + 1]), "'(' has no matching ')'");
+}
+
 class Elaborator {
 public:
   Elaborator(const Deck& deck, const std::map<std::string, double>& overrides,
@@ -105,6 +120,9 @@ private:
   double lookup(ParamScope& scope, const std::string& name, const std::function<Location()>& where);
   double evaluate(const Expression& e, ParamScope& scope, const Card& card, std::size_t base);
   Number value(const Card& card, const Token& t, ParamScope& scope);
+  // The value of a name=value pair starting at tk[k], leaving k on its last token: also an
+  // unbraced call, tox=agauss(9n, 1n, 3), as ngspice reads on .model cards and instances.
+  Number value_at(const Card& card, std::size_t& k, ParamScope& scope);
   Number top_value(const Card& card, const Token& t) { return value(card, t, top_scope_); }
 
   void expand(const Instance& inst);
@@ -195,6 +213,17 @@ Number Elaborator::value(const Card& card, const Token& t, ParamScope& scope) {
   return Number{evaluate(*expression, scope, card, t.offset), where};
 }
 
+Number Elaborator::value_at(const Card& card, std::size_t& k, ParamScope& scope) {
+  const Token& t = card.tokens[k];
+  const std::size_t last = value_end(card, k);
+  if (last == k) return value(card, t, scope);
+  k = last;
+  const std::size_t length = card.tokens[last].offset + 1 - t.offset;
+  const auto expression = parse_expression(card, t.offset, length, functions_of(*scope.def));
+  if (const auto c = expression->constant()) return Number{*c, card.at(t)};
+  return Number{evaluate(*expression, scope, card, t.offset), card.at(t)};
+}
+
 void Elaborator::claim_name(const std::string& name, const Location& where) {
   // Subcircuits instantiated several times inside each other multiply: a few lines can
   // ask for billions of elements. Stop before memory runs out.
@@ -256,7 +285,14 @@ Model Elaborator::make_model(const Card& card, const Instance& inst) {
     // BSIM's version=4.5.0, a string in ngspice: accepted and not kept (no model here reads
     // it), so that such a card fails, if at all, on its level or type.
     if (t.text == "version") continue;
-    m.params.push_back({t.text, value(card, tk[k], *inst.params).value, card.at(t)});
+    // LTspice's library cards carry datasheet figures for its part picker (mfg=OnSemi
+    // type=silicon Iave=200m Vpk=75 Vceo=40 Icrating=200m): no SPICE model reads them.
+    static constexpr std::string_view datasheet[] = {"mfg", "type", "iave", "vpk", "ipk", "vceo", "icrating"};
+    if (std::ranges::find(datasheet, t.text) != std::end(datasheet)) {
+      k = value_end(card, k);
+      continue;
+    }
+    m.params.push_back({t.text, value_at(card, k, *inst.params).value, card.at(t)});
   }
   return m;
 }
@@ -402,8 +438,8 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
       if (is_assignment(tk, k)) {
         if (k + 2 >= tk.size())
           throw InputError(card.at(t), fmt::format("parameter '{}' has no value", t.text));
-        e.params.push_back({t.text, value(card, tk[k + 2], *inst.params).value, card.at(t)});
         k += 2;
+        e.params.push_back({t.text, value_at(card, k, *inst.params).value, card.at(t)});
         // SPICE's vector of initial conditions, ic=v1,v2,...: the further values are ic2, ic3 ...
         for (int n = 2; t.text == "ic" && k + 2 < tk.size() && tk[k + 1].kind == Kind::Comma &&
                         is_value_token(tk[k + 2]);
