@@ -99,6 +99,8 @@ Card read_card(const DeviceInput& in, int type) {
     const auto it = t.index.find(name);
     const std::string_view owner = on_instance ? std::string_view(in.element.name) : std::string_view(in.model->name);
     std::size_t k = it == t.index.end() ? t.info.size() : it->second;
+    if (k == t.info.size() && !on_instance && detail::ignore_model_param(t.info, name, where, owner, in.warnings))
+      return;
     if (k == t.info.size() || (t.info[k].scope == Scope::Instance) != on_instance)
       k = detail::find_param(t.info, name, where, owner, on_instance);  // throws
     const Entry e = t.entries[k];

@@ -133,11 +133,16 @@ Study prepare(const RunOptions& options, const std::function<void(const std::str
                      fmt::format("the .step/.mc cards make {} points (at most {})", s.points.size(), max_points));
   // Check the first point's circuit before running anything. A plain run goes on with the
   // circuit built for the check.
+  auto warn = [&](const Simulation& checked) {
+    if (!options.warned && say)
+      for (const auto& w : checked.circuit->warnings()) say(w);
+  };
   if (s.stepped) {
     const Netlist first = netlist_at(netlist, s.points.front(), options.seed);
-    (void)validate(first, read_analyses(first), s.points.size());
+    warn(*validate(first, read_analyses(first), s.points.size()));
   } else {
     s.built = validate(netlist, s.analyses, s.points.size());
+    warn(*s.built);
   }
   return s;
 }

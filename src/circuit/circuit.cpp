@@ -125,11 +125,17 @@ Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
                                             e.nodes.size(), type.type, least == most ? "" : fmt::format("{} to ", least),
                                             most, names));
     }
-    devices_.push_back(type.make(DeviceInput{e, model, type.positional}));
+    devices_.push_back(type.make(DeviceInput{e, model, type.positional, &warnings_}));
     types_.push_back(type.type);
     by_name_.emplace(e.name, devices_.back().get());
     pending.push_back({&e, devices_.back().get(), most});
   }
+
+  // One warning per card and parameter, however many devices share the card.
+  std::vector<std::string> unique;
+  for (auto& w : warnings_)
+    if (std::find(unique.begin(), unique.end(), w) == unique.end()) unique.push_back(std::move(w));
+  warnings_ = std::move(unique);
 
   // Elements controlled by another's current (F, H) are set up last, when every branch
   // current exists.

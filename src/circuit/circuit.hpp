@@ -62,6 +62,8 @@ public:
   // The unknown of a node (ground for "0"/"gnd"); an InputError at `where` when none.
   Unknown node(const std::string& name, const Location& where) const;
   const Options& options() const { return options_; }
+  // "file:line:col: warning: ..." from building the devices (ignored .model parameters).
+  const std::vector<std::string>& warnings() const { return warnings_; }
 
   // The first guess for OP (and the uic start): states at rest, nodes at 0.
   std::vector<double> rest_state() const;
@@ -72,6 +74,7 @@ private:
   std::vector<std::string_view> types_;  // parallel to devices_
   std::map<std::string, Device*, std::less<>> by_name_;
   Options options_;
+  std::vector<std::string> warnings_;
 };
 
 bool is_ground(std::string_view node);  // "0" or "gnd"

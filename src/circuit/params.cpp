@@ -27,6 +27,16 @@ std::size_t find_param(std::span<const ParamInfo> table, std::string_view name,
                                       did_you_mean(name, names)));
 }
 
+bool ignore_model_param(std::span<const ParamInfo> table, std::string_view name,
+                        const Location& where, std::string_view owner, std::vector<std::string>* warnings) {
+  if (!warnings) return false;
+  std::vector<std::string_view> names;
+  for (const auto& p : table) names.push_back(p.name);
+  warnings->push_back(fmt::format("{}: warning: model '{}' has no parameter '{}'{}: ignored, as ngspice does",
+                                  where.str(), owner, name, did_you_mean(name, names)));
+  return true;
+}
+
 std::string range_text(Bound lo, Bound hi) {
   if (lo.value == -inf && hi.value == inf) return "any";
   if (hi.value == inf) return fmt::format("{} {:g}", lo.open ? ">" : ">=", lo.value);

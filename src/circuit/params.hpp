@@ -51,6 +51,10 @@ struct DeviceInput {
   const Model* model;
   // Positional values on the card, in order, are these parameters (R: {"r"}, D: {"area"}).
   std::span<const std::string_view> positional;
+  // Where a .model parameter the device does not have is reported and then ignored, as
+  // ngspice does (vendor cards carry PSpice's extensions: a JFET's Isr, Nr, Alpha, Vk).
+  // Without it, such a parameter is an InputError.
+  std::vector<std::string>* warnings = nullptr;
 };
 
 namespace detail {
@@ -59,6 +63,9 @@ std::size_t find_param(std::span<const ParamInfo> table, std::string_view name,
                        const Location& where, std::string_view owner, bool on_instance);
 void check_range(const ParamInfo& info, double value, const Location& where,
                  std::string_view owner);
+// A .model parameter not in `table`: a warning in `warnings` when given (true), else false.
+bool ignore_model_param(std::span<const ParamInfo> table, std::string_view name,
+                        const Location& where, std::string_view owner, std::vector<std::string>* warnings);
 // "any", ">= 0", "> 0", "<= 1", "[0, 1]", "(0, 1e-06]" ...
 std::string range_text(Bound lo, Bound hi);
 }  // namespace detail
@@ -92,6 +99,9 @@ P resolve(std::span<const Param<P>> table, const DeviceInput& in,
     // searched in place, and find_param, which explains a miss, runs only on one.
     std::size_t k = 0;
     while (k < table.size() && table[k].name != name) ++k;
+    if (k == table.size() && !on_instance &&
+        detail::ignore_model_param(describe(table), name, where, owner, in.warnings))
+      return;
     if (k == table.size() || table[k].scope == (on_instance ? Scope::Model : Scope::Instance))
       k = detail::find_param(describe(table), name, where, owner, on_instance);  // throws
     detail::check_range(info_of(table[k]), value, where, owner);
