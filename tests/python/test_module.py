@@ -356,6 +356,43 @@ def test_progress_true_without_tqdm_writes_a_line(capsys, monkeypatch):
     assert "|" not in err  # no tqdm bar
 
 
+MC = """a resistor drawn per run
+V1 a 0 1
+R1 a 0 {agauss(1k, 100, 1)}
+.op
+.mc 5
+.end
+"""
+
+
+def test_the_seed_chooses_the_draws_as_the_command_lines_does(tmp_path):
+    deck = tmp_path / "mc.cir"
+    deck.write_text(MC)
+    first, again, other = (neurospice.run(deck, seed=s).op for s in (1, 1, 2))
+    np.testing.assert_array_equal(first.to_numpy(), again.to_numpy())
+    assert not np.array_equal(first["i(v1)"], other["i(v1)"])
+    for seed, frame in ((1, first), (2, other)):
+        out = tmp_path / f"mc{seed}.csv"
+        subprocess.run([BINARY, "--seed", str(seed), "-o", str(out), str(deck)], capture_output=True, check=True)
+        np.testing.assert_array_equal(frame.to_numpy(), pd.read_csv(out, float_precision="round_trip").to_numpy())
+
+
+@pytest.mark.skipif("NS_BUILD_DIR" not in os.environ, reason="run through ctest (python.module)")
+def test_cmake_install_gives_an_importable_package(tmp_path):
+    prefix = tmp_path / "prefix"
+    subprocess.run(["cmake", "--install", os.environ["NS_BUILD_DIR"], "--prefix", str(prefix)],
+                   capture_output=True, check=True)
+    (init,) = prefix.glob("lib/**/neurospice/__init__.py")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONPATH"] = str(init.parent.parent)
+    done = subprocess.run([sys.executable, "-c", "import neurospice, sys; r = neurospice.run(sys.argv[1]); "
+                           "print(neurospice.__file__, len(r.tran))", str(SOURCE / "netlists/basic/rc.cir")],
+                          capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    where, rows = done.stdout.split()
+    assert pathlib.Path(where) == init and int(rows) == len(neurospice.run(SOURCE / "netlists/basic/rc.cir").tran)
+
+
 def test_describe_is_the_models_parameter_table():
     table = neurospice.describe("nbox")
     text = subprocess.run([BINARY, "--describe", "nbox"], capture_output=True, text=True, check=True).stdout
