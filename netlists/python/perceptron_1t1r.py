@@ -22,22 +22,40 @@ cell and lowering it resets the BLb cell.
 The same training with ideal weights (each pulse a fixed, symmetric, unbounded step)
 gives the reference accuracy.
 
-    PYTHONPATH=build/python netlists/python/perceptron_1t1r.py [--quick] [--epochs N]
+    PYTHONPATH=build/python netlists/python/perceptron_1t1r.py [--quick] [--epochs N] [--figure F.png]
 
-Measured with --quick (8 simulated devices, 120 test images, rwire 1 ohm, seed 1; 5.3 min
-on 2 shared cores): after forming G = 29.3 +- 3.3 uS; after 10 / 50 / 100 / 150 weak
-resets 26.8 / 16.7 / 7.7 / 4.0 uS (min..max over the devices 23.1..32.1, 15.5..17.0,
-4.2..9.8, 2.1..5.7). Test accuracy per epoch 0..3:
+It prints the accuracies per epoch and the CPU time of each part, and writes the figure
+(the devices' conductance-vs-pulse curves; accuracy per epoch).
+
+Measured with the defaults (32 simulated devices, 150 pulses, 360 test images, 8 epochs,
+rwire 1 ohm, seed 1): 248 s CPU in all (212 s user, 36 s system; 21 min wall on 2 cores
+shared with 5 other jobs), of which the programming transients 4 s (817,396 steps) and
+the 9 crossbar reads 240 s: 3,240 .op points of the 1,300-cell array, 74 ms each.
+After forming G = 27.6 +- 4.6 uS; after 10 / 50 / 100 / 150 weak resets 25.3 / 16.3 /
+8.3 / 4.6 uS (min..max 17.1..35.7, 12.3..17.0, 2.5..10.3, 1.4..7.6). Test accuracy per
+epoch 0..8:
+    ideal weights          0.089 0.631 0.867 0.942 0.917 0.903 0.908 0.922 0.894
+    1T1R, numpy read-out   0.136 0.614 0.797 0.844 0.831 0.872 0.900 0.881 0.911
+    1T1R, crossbar .op     0.139 0.625 0.786 0.839 0.833 0.875 0.900 0.897 0.906
+    pulses per cell          0   4.8   7.7   9.6  11.1  12.3  13.3  14.5  15.7
+360 images leave each accuracy uncertain by about +-0.016 (binomial): the 1T1R perceptron
+trails the ideal one by 0.07-0.10 in epochs 2-4 and reaches it by epoch 6; the crossbar's
+wire resistance and non-linear read change at most 0.016 (6 images) against the numpy
+read-out of the same conductances. No cell reached the end of its 150-pulse curve.
+
+With --quick (8 devices, 120 test images, 3 epochs; 5.3 min wall on the loaded machine):
     ideal weights            0.075  0.925  0.892  0.858
     1T1R, numpy read-out     0.108  0.717  0.842  0.908
     1T1R, crossbar .op       0.108  0.717  0.850  0.908   (5.4, 7.9, 9.7 pulses per cell)
-The crossbar's wire resistance and the cells' non-linear read change one image of 120 in
-epoch 2. 120 images leave the accuracies uncertain by about +-0.03 (binomial); the full
-run (the defaults) was not measured.
 """
 import argparse
 import pathlib
+import time
 
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.datasets import load_digits
 
@@ -54,6 +72,7 @@ ap.add_argument("--test", type=int, default=360, help="test images (at most 500)
 ap.add_argument("--rwire", type=float, default=1.0, help="wire resistance per cell pitch [ohm]")
 ap.add_argument("--quick", action="store_true", help="3 epochs, 8 devices, 120 test images")
 ap.add_argument("--seed", type=int, default=1)
+ap.add_argument("--figure", default="perceptron_1t1r.png")
 args = ap.parse_args()
 if args.quick:
     args.epochs, args.devices, args.test = 3, 8, 120
@@ -76,14 +95,18 @@ n1 wl bl sl cell
 .mc {args.devices}
 .end
 """
-prog = neurospice.run(program, seed=args.seed, progress=True, name="program_train.cir").tran
+cpu = time.process_time()  # CPU seconds of every thread of this process
+programmed = neurospice.run(program, seed=args.seed, progress=True, name="program_train.cir")
+print(f"programming transients: {time.process_time() - cpu:.0f} s CPU, {programmed.stats.get('steps')} steps, "
+      f"{programmed.stats.get('newton_iterations')} Newton iterations")
+prog = programmed.tran
 prog = prog[prog["time"] > 19e-6]
 curves_g = np.stack([g["@n1[g]"].to_numpy() for _, g in prog.groupby("run")])   # devices x (pulses+1)
 curves_gap = np.stack([g["@n1[gap]"].to_numpy() for _, g in prog.groupby("run")])
 print(f"{len(curves_g)} devices; G after forming {curves_g[:, 0].mean() * 1e6:.1f} "
       f"+- {curves_g[:, 0].std() * 1e6:.1f} uS, after {args.pulses} pulses "
       f"{curves_g[:, -1].mean() * 1e6:.2f} +- {curves_g[:, -1].std() * 1e6:.2f} uS")
-for j in (1, 10, 50, 100, args.pulses):
+for j in sorted({j for j in (1, 10, 50, 100, args.pulses) if j <= args.pulses}):
     print(f"  pulse {j:3d}: G = {curves_g[:, j].mean() * 1e6:6.2f} uS (min {curves_g[:, j].min() * 1e6:6.2f}, "
           f"max {curves_g[:, j].max() * 1e6:6.2f})")
 # The ideal perceptron's step: the mean conductance change per pulse over the first 50.
@@ -149,8 +172,15 @@ def crossbar_deck(images):
     return "\n".join(lines) + "\n"
 
 
+crossbar_cpu = []  # per epoch: CPU seconds of the deck's text, of the run
+
+
 def crossbar_accuracy(images, labels):
-    op = neurospice.run(crossbar_deck(images), progress=True, name="crossbar.cir").op
+    cpu = time.process_time()
+    deck = crossbar_deck(images)
+    built = time.process_time()
+    op = neurospice.run(deck, progress=True, name="crossbar.cir").op
+    crossbar_cpu.append((built - cpu, time.process_time() - built))
     current = np.abs(op[[f"i(vcol_{j})" for j in range(2 * classes)]].to_numpy())
     predicted = np.argmax(current[:, 1::2] - current[:, 0::2], axis=1)
     return float(np.mean(predicted == labels))
@@ -160,8 +190,10 @@ def accuracy(w, images, labels):
     return float(np.mean(np.argmax(images @ w, axis=1) == labels))
 
 
-print(f"\n{'epoch':>5} {'ideal':>7} {'1T1R (numpy)':>13} {'1T1R crossbar .op':>18} {'pulses/cell':>12} {'saturated':>10}")
+print(f"\n{'epoch':>5} {'ideal':>7} {'1T1R (numpy)':>13} {'1T1R crossbar .op':>18} {'pulses/cell':>12} "
+      f"{'saturated':>10} {'.op CPU s':>10}")
 batch = 50
+history = []
 for epoch in range(args.epochs + 1):
     if epoch > 0:
         for start in range(0, len(train), batch):
@@ -172,6 +204,24 @@ for epoch in range(args.epochs + 1):
             pulses[:, 0::2] += sign > 0   # raise w: reset the BL cell
             pulses[:, 1::2] += sign < 0   # lower w: reset the BLb cell
         train = train[rng.permutation(len(train))]
-    print(f"{epoch:5d} {accuracy(ideal, x[test], y[test]):7.3f} {accuracy(device_weights(), x[test], y[test]):13.3f} "
-          f"{crossbar_accuracy(x[test], y[test]):18.3f} {pulses.mean():12.1f} {np.mean(pulses >= args.pulses):10.3f}",
-          flush=True)
+    history.append((accuracy(ideal, x[test], y[test]), accuracy(device_weights(), x[test], y[test]),
+                    crossbar_accuracy(x[test], y[test])))
+    print(f"{epoch:5d} {history[-1][0]:7.3f} {history[-1][1]:13.3f} {history[-1][2]:18.3f} {pulses.mean():12.1f} "
+          f"{np.mean(pulses >= args.pulses):10.3f} {sum(crossbar_cpu[-1]):10.0f}", flush=True)
+text_cpu, run_cpu = (sum(c) for c in zip(*crossbar_cpu))
+print(f"crossbar reads: {len(crossbar_cpu)} x {len(test)} .op points, {text_cpu:.0f} s CPU writing the decks, "
+      f"{run_cpu:.0f} s CPU in neurospice.run; total {time.process_time():.0f} s CPU")
+
+# %% The figure: the devices' conductance-vs-pulse curves, and accuracy per epoch.
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
+ax1.plot(np.arange(curves_g.shape[1]), curves_g.T * 1e6, lw=0.7, alpha=0.6)
+ax1.set(xlabel="weak-reset pulses", ylabel="conductance [µS]",
+        title=f"{len(curves_g)} simulated 1T1R cells (.mc)")
+epochs = np.arange(len(history))
+for k, label in enumerate(("ideal weights", "1T1R, numpy read-out", "1T1R, crossbar .op")):
+    ax2.plot(epochs, [h[k] for h in history], "o-", label=label)
+ax2.set(xlabel="epoch", ylabel="test accuracy", ylim=(0, 1), title=f"digits, {len(test)} test images")
+ax2.legend()
+fig.tight_layout()
+fig.savefig(args.figure, dpi=120)
+print("wrote", args.figure)

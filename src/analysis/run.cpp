@@ -82,16 +82,22 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
   for (std::size_t k = 0; k < points.size(); ++k)
     if (!results[k].done) todo.push_back(k);
   std::size_t handed = 0;  // of todo, under `mutex`
+  std::size_t finished = points.size() - todo.size();  // points done, under `mutex`
   std::atomic<bool> stop{false};
   auto take = [&]() -> std::optional<std::size_t> {
     std::lock_guard lock(mutex);
     if (handed == todo.size()) return std::nullopt;
     return todo[handed++];  // after a stop, a local point fails at once (Interrupted), in its turn
   };
-  auto complete = [&](std::size_t k, PointResult point, const std::string& bytes) {
+  // `running`: the local worker's fraction of the point, zeroed in the same step as the
+  // point counts as finished, so that the progress reported never goes back.
+  auto complete = [&](std::size_t k, PointResult point, const std::string& bytes,
+                      std::atomic<double>* running = nullptr) {
     std::lock_guard lock(mutex);
     if (journal && !point.error) journal->point_done(k, bytes);
     results[k] = std::move(point);
+    ++finished;
+    if (running) *running = 0;
     ready.notify_all();
   };
   std::unique_ptr<Coordinator> coordinator;
@@ -125,8 +131,7 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
       fraction[w] = 0;
       PointResult point = compute_point(study, *k, options, sinks, stop, fraction[w]);
       const std::string bytes = journal && !point.error ? encode(point) : std::string{};
-      fraction[w] = 0;
-      complete(*k, std::move(point), bytes);
+      complete(*k, std::move(point), bytes, &fraction[w]);
     }
   };
   std::vector<std::thread> pool;
@@ -169,7 +174,7 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
         double running = 0;
         for (const auto& f : fraction) running += f.load(std::memory_order_relaxed);
         if (events.progress)
-          events.progress((double(k) + running) / double(points.size()),
+          events.progress((double(finished) + running) / double(points.size()),
                           stepped ? fmt::format("point {}/{}", k + 1, points.size()) : std::string{});
       }
       point = std::move(results[k]);

@@ -2,11 +2,13 @@
 // analyses write into columns in memory, handed to numpy without a copy; errors with
 // their fields; the GIL released while simulating, retaken only for Ctrl-C and progress.
 // neurospice/__init__.py builds the DataFrames and the exception classes on top.
+#include <pybind11/complex.h>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
 #include <cmath>
+#include <complex>
 #include <optional>
 
 #include <fmt/format.h>
@@ -23,11 +25,55 @@ namespace {
 
 // One analysis' rows as columns, a std::vector each, which numpy takes over as they are.
 // A stepped run's points follow one another with their step values in the first
-// columns, as in the command line's CSV.
+// columns, as in the command line's CSV. A complex plot (.ac, .pz) keeps its vectors
+// complex, as a raw file does, not the CSV's parts (vm, vp): numpy's complex128, with
+// the frequency scale real.
 class ColumnSink : public TraceSink {
 public:
+  struct Column {
+    bool is_complex = false;
+    std::vector<double> real;
+    std::vector<std::complex<double>> complex;
+  };
+
   explicit ColumnSink(std::string kind) : kind(std::move(kind)) {}
   void begin(const std::vector<std::string>& columns, const std::vector<std::string>& units) override {
+    start(columns, units, std::vector<bool>(columns.size(), false));
+  }
+  void row(std::span<const double> values) override {
+    std::size_t c = 0;
+    for (double v : plot_values_) data[c++].real.push_back(v);
+    for (double v : values) data[c++].real.push_back(v);
+  }
+  void begin_complex(const std::vector<std::string>& vectors, const std::vector<std::string>& units,
+                     const std::vector<RealPart>&) override {
+    std::vector<bool> is_complex(vectors.size(), true);
+    if (!vectors.empty() && vectors[0] == "frequency") is_complex[0] = false;  // .ac's real scale
+    start(vectors, units, is_complex);
+  }
+  void complex_row(std::span<const std::complex<double>> values) override {
+    std::size_t c = 0;
+    for (double v : plot_values_) data[c++].real.push_back(v);
+    for (std::complex<double> z : values) {
+      Column& column = data[c++];
+      if (column.is_complex)
+        column.complex.push_back(z);
+      else
+        column.real.push_back(z.real());
+    }
+  }
+  void finish() override {}
+  std::size_t rows_written() const override {
+    return data.empty() ? 0 : data[0].is_complex ? data[0].complex.size() : data[0].real.size();
+  }
+
+  std::string kind;
+  std::vector<std::string> names, units;
+  std::vector<Column> data;
+
+private:
+  void start(const std::vector<std::string>& columns, const std::vector<std::string>& column_units,
+             const std::vector<bool>& is_complex) {
     std::vector<std::string> all = plot_names_;
     all.insert(all.end(), columns.begin(), columns.end());
     if (!names.empty()) {
@@ -35,28 +81,19 @@ public:
       return;
     }
     names = std::move(all);
-    this->units.assign(plot_names_.size(), "");
-    for (std::size_t k = 0; k < columns.size(); ++k) this->units.push_back(k < units.size() ? units[k] : "");
+    units.assign(plot_names_.size(), "");
+    for (std::size_t k = 0; k < columns.size(); ++k) units.push_back(k < column_units.size() ? column_units[k] : "");
     data.resize(names.size());
+    for (std::size_t k = 0; k < columns.size(); ++k) data[plot_names_.size() + k].is_complex = is_complex[k];
   }
-  void row(std::span<const double> values) override {
-    std::size_t c = 0;
-    for (double v : plot_values_) data[c++].push_back(v);
-    for (double v : values) data[c++].push_back(v);
-  }
-  void finish() override {}
-  std::size_t rows_written() const override { return data.empty() ? 0 : data[0].size(); }
-
-  std::string kind;
-  std::vector<std::string> names, units;
-  std::vector<std::vector<double>> data;
 };
 
 // numpy owns the vector from here on: no copy of its values.
-py::array_t<double> take(std::vector<double>&& values) {
-  auto* owned = new std::vector<double>(std::move(values));
-  py::capsule base(owned, [](void* p) { delete static_cast<std::vector<double>*>(p); });
-  return py::array_t<double>(static_cast<py::ssize_t>(owned->size()), owned->data(), base);
+template <class T>
+py::array_t<T> take(std::vector<T>&& values) {
+  auto* owned = new std::vector<T>(std::move(values));
+  py::capsule base(owned, [](void* p) { delete static_cast<std::vector<T>*>(p); });
+  return py::array_t<T>(static_cast<py::ssize_t>(owned->size()), owned->data(), base);
 }
 
 py::object package_attr(const char* name) { return py::module_::import("neurospice").attr(name); }
@@ -140,7 +177,12 @@ py::dict simulate(const std::string& netlist, const std::optional<std::string>& 
   py::list tables;
   for (ColumnSink* s : sinks) {
     py::list arrays;
-    for (auto& column : s->data) arrays.append(take(std::move(column)));
+    for (auto& column : s->data) {
+      if (column.is_complex)
+        arrays.append(take(std::move(column.complex)));
+      else
+        arrays.append(take(std::move(column.real)));
+    }
     tables.append(py::make_tuple(s->kind, s->names, s->units, arrays));
   }
   py::dict out;

@@ -59,7 +59,12 @@ class Result:
     """One run. `tables`: a DataFrame per analysis, named by kind ("op", "dc", "tran",
     "ac"; "tran1", "tran2" ... when a kind occurs twice), also reachable as attributes
     (`result.tran` is the first transient). A stepped run's tables have the step values
-    (and "run" for .mc) in their first columns. `meas`, `stats`, `notes` as run() says."""
+    (and "run" for .mc) in their first columns. `meas`, `stats`, `notes` as run() says.
+
+    `result.ac` is complex, as a raw file is: "frequency" (float64), then each node
+    voltage and branch current as a complex128 phasor (np.abs, np.angle in radians,
+    20 * np.log10(np.abs(...)): the command line's CSV columns vm, vp, vdb). `result.pz`
+    holds the poles and zeros as complex128. `frame.attrs["units"]` names the units."""
 
     def __init__(self, tables, meas, stats, notes):
         self.tables, self.meas, self.stats, self.notes = tables, meas, stats, notes
@@ -105,18 +110,20 @@ def _stats(messages, elapsed):
 
 
 class _Bar:
-    """tqdm when it is importable, else a line on stderr redrawn in place."""
+    """A tqdm bar when tqdm is importable (tqdm.auto: a widget in a notebook), else a
+    line on stderr redrawn in place. Percent of the run, the .step point as postfix."""
 
     def __init__(self):
         try:
-            from tqdm import tqdm
-            self._tqdm = tqdm(total=1000, unit="‰", leave=False)
+            from tqdm.auto import tqdm
         except ImportError:
-            self._tqdm = None
+            tqdm = None
+        self._tqdm = tqdm and tqdm(total=100, desc="neurospice", leave=False,
+                                   bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed}<{remaining}{postfix}")
 
     def __call__(self, fraction, detail):
         if self._tqdm is not None:
-            self._tqdm.n = int(1000 * fraction)
+            self._tqdm.n = round(100 * fraction, 1)
             self._tqdm.set_postfix_str(detail, refresh=True)
         else:
             sys.stderr.write(f"\rneurospice: {100 * fraction:5.1f}% {detail}   ")
@@ -137,7 +144,9 @@ def run(netlist, params=None, jobs=None, seed=1, every_step=False, progress=None
     params: {name: value} replacing top-level .param values for this run.
     jobs: threads for .step/.mc points (None: every core); seed: of the Monte Carlo draws.
     every_step: a transient row at every accepted step, not only every tstep.
-    progress: a callable(fraction, detail) called about every 0.1 s, or True for a bar.
+    progress: a callable(fraction, detail) called about every 0.1 s while the run lasts
+    (fraction 0..1; detail "point k/n" in a stepped run), or True for a bar: tqdm's when
+    tqdm is importable, else a line on stderr.
 
     Returns a Result; raises NetlistError, SimulationError, or KeyboardInterrupt on Ctrl-C.
     Deck warnings are issued as NetlistWarning."""
