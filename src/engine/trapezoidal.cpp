@@ -215,6 +215,7 @@ double Trapezoidal::midpoint_error(double t, double h, const std::vector<double>
   charged_row_.assign(n, 0);
   for (std::size_t e = 0; e < assembly_.C.size(); ++e)
     if (assembly_.C[e] != 0) charged_row_[static_cast<std::size_t>(rows[e])] = 1;
+  if (std::all_of(charged_row_.begin(), charged_row_.end(), [](char c) { return c != 0; })) return 0;
   std::array<double, 3> z{history_[history_.size() - 2].t, t_, t}, d{};
   const double middle = t - 0.5 * h;
   x_mid_.resize(n);
