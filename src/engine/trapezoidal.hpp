@@ -54,6 +54,12 @@ private:
   std::vector<Node> history_;          // up to 3 nodes, oldest first; the last is (t_, x_)
   std::vector<double> matrix_, rhs_, product_, dx_, trial_, c_sum_;
   std::vector<char> differential_;     // the error test's unknowns at this step
+  // The interpolated output between the step's ends, measured on the rows without
+  // capacitance: the largest Newton correction at the midpoint over its tolerance.
+  double midpoint_error(double t, double h, const std::vector<double>& x);
+  Assembly middle_;
+  std::vector<double> x_mid_, r_mid_;
+  std::vector<char> charged_row_;
   std::vector<UnknownKind> kind_;
   // After an accepted step: rows whose trapezoid derivative saws about the smooth one.
   void damp_ringing(double h);

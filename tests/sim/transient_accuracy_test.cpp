@@ -78,44 +78,54 @@ TEST(TransientAccuracy, DiodeResistorSineAtDefaultTolerances) {
 
 // A resistor-loaded level-1 NMOS inverter whose input sweeps 0..5 V as a slow sine:
 // every row is the inverter's DC transfer at that input. The drain junction's leakage
-// (IS = 1e-14 A) and gmin move v(out) by under 1e-7 V through the 10 kOhm load. The
-// largest error (9.4e-7 V at this commit) is where the transistor crosses from
-// saturation into the linear region, at the kink in the current's second derivative.
+// (IS = 1e-14 A) and gmin move v(out) by under 1e-7 V through the 10 kOhm load. At the
+// accepted steps (both methods) v(out) is converged like an operating point: 1e-6 V
+// (measured: gear 6.7e-7 V, largest where the transistor crosses from saturation into
+// the linear region; trap 5.0e-8 V). The rows on the tstep grid between steps are
+// interpolated: their error is the integration tolerance, reltol of the 5 V swing
+// (measured: gear 8.7e-4 V; trap 1.2e-3 V, 2.0e-2 V before its midpoint test, the
+// quadratic across the kink where the transistor leaves cut-off; ngspice-39, whose
+// rows are its steps, 5.9e-4 V).
 TEST(TransientAccuracy, ResistiveNmosInverterSweptInTime) {
-  const auto run = run_neurospice(
-      "resistive nmos inverter, input swept by a sine\n"
-      "VDD vdd 0 5\n"
-      "VIN in 0 sin(2.5 2.5 1k)\n"
-      "RL vdd out 10k\n"
-      "M1 out in 0 0 nch W=10u L=1u\n"
-      ".model nch nmos (level=1 vto=0.8 kp=100u lambda=0.02)\n"
-      ".tran 1u 2m\n"
-      ".end\n",
-      {"--every-step"});
-  ASSERT_EQ(run.status, 0) << run.err;
-  const Table& t = run.table();
-  const auto& time = t.col("time");
-  const auto& out = t.col("v(out)");
-  const double beta = 100e-6 * 10, vto = 0.8, lambda = 0.02;
-  auto drain_current = [&](double vgs, double vds) {
-    const double vov = vgs - vto;
-    if (vov <= 0) return 0.0;
-    if (vds < vov) return beta * (vov - vds / 2) * vds * (1 + lambda * vds);
-    return beta / 2 * vov * vov * (1 + lambda * vds);
-  };
-  double worst = 0, at = 0;
-  std::size_t steps = 0;
-  for (std::size_t k = 0; k < t.rows(); ++k) {
-    if (on_grid(time[k], 1e-6)) continue;
-    ++steps;
-    const double vin = 2.5 + 2.5 * std::sin(2 * std::numbers::pi * 1e3 * time[k]);
-    const double exact = bisect([&](double v) { return drain_current(vin, v) - (5 - v) / 1e4; }, 0, 5);
-    if (std::abs(out[k] - exact) > worst) worst = std::abs(out[k] - exact), at = time[k];
+  for (const char* method : {"gear", "trap"}) {
+    const auto run = run_neurospice(
+        "resistive nmos inverter, input swept by a sine\n"
+        "VDD vdd 0 5\n"
+        "VIN in 0 sin(2.5 2.5 1k)\n"
+        "RL vdd out 10k\n"
+        "M1 out in 0 0 nch W=10u L=1u\n"
+        ".model nch nmos (level=1 vto=0.8 kp=100u lambda=0.02)\n"
+        ".options method=" + std::string(method) + "\n"
+        ".tran 1u 2m\n"
+        ".end\n",
+        {"--every-step"});
+    ASSERT_EQ(run.status, 0) << run.err;
+    const Table& t = run.table();
+    const auto& time = t.col("time");
+    const auto& out = t.col("v(out)");
+    const double beta = 100e-6 * 10, vto = 0.8, lambda = 0.02;
+    auto drain_current = [&](double vgs, double vds) {
+      const double vov = vgs - vto;
+      if (vov <= 0) return 0.0;
+      if (vds < vov) return beta * (vov - vds / 2) * vds * (1 + lambda * vds);
+      return beta / 2 * vov * vov * (1 + lambda * vds);
+    };
+    double worst = 0, at = 0, worst_row = 0;
+    std::size_t steps = 0;
+    for (std::size_t k = 0; k < t.rows(); ++k) {
+      const double vin = 2.5 + 2.5 * std::sin(2 * std::numbers::pi * 1e3 * time[k]);
+      const double exact = bisect([&](double v) { return drain_current(vin, v) - (5 - v) / 1e4; }, 0, 5);
+      worst_row = std::max(worst_row, std::abs(out[k] - exact));
+      if (on_grid(time[k], 1e-6)) continue;
+      ++steps;
+      if (std::abs(out[k] - exact) > worst) worst = std::abs(out[k] - exact), at = time[k];
+    }
+    std::cout << "[accuracy] nmos inverter (" << method << "): max |v(out) - exact| over " << steps << " steps "
+              << worst << " V at t = " << at << " s; over all rows " << worst_row << " V\n";
+    EXPECT_GT(steps, 100u);
+    EXPECT_LE(worst, 1e-6);
+    EXPECT_LE(worst_row, 1e-3 * 5);
   }
-  std::cout << "[accuracy] nmos inverter: max |v(out) - exact| over " << steps << " steps " << worst
-            << " V at t = " << at << " s\n";
-  EXPECT_GT(steps, 100u);
-  EXPECT_LE(worst, 1e-6);
 }
 
 // A 10 uF coupling capacitor from a 1 V 1 kHz sine onto a node biased at 2.32 V by a
@@ -152,6 +162,39 @@ TEST(TransientAccuracy, CouplingCapacitorOntoABiasedNode) {
             << worst_i << " A over " << t.rows() << " rows\n";
   EXPECT_LE(worst_v, 1e-3 * 1.0);
   EXPECT_LE(worst_i, 1e-3 * 1.0 / rth);
+}
+
+// Charge conservation on a nonlinear capacitance: 10 pF in series with a reverse-biased
+// junction (cjo 10 pF, m 0.5) on a floating node, a 5 V pulse each 10 us. With gmin at
+// 1e-20 S nothing leaks from the node, so v(mid) returns to 0 after every pulse. C(v) x'
+// integrated by BDF (IDA) or by the trapezoid of C (method=trap) is not d/dt q(v)
+// discretised: each step leaves a quadrature error of the line integral of C, which adds
+// up pulse after pulse. Measured after 10 pulses: gear +2.7e-2 V, trap +3.3e-2 V (both
+// shrink with reltol: 5.4e-4 and 7.0e-4 V at 1e-5); ngspice-39, which integrates the
+// junction's charge, -3.8e-6 V. To do (issue 16): trap on q(x) - q(x_n) where every C a
+// device stamps is dq/dx (all models but Meyer's gate capacitances; tests/models checks
+// C against finite differences of q), which needs the System to evaluate q and the
+// devices to say whether their charge is complete.
+TEST(TransientAccuracy, DISABLED_NonlinearCapacitanceConservesCharge) {
+  for (const char* method : {"gear", "trap"}) {
+    const auto run = run_neurospice(
+        "linear capacitor in series with a junction capacitance\n"
+        "V1 in 0 pulse(0 5 1u 1u 1u 3u 10u)\n"
+        "C1 in mid 10p\n"
+        "D1 0 mid dv\n"
+        ".model dv D(is=1e-30 cjo=10p vj=0.7 m=0.5)\n"
+        ".options gmin=1e-20 method=" + std::string(method) + "\n"
+        ".tran 10n 100u\n"
+        ".end\n");
+    ASSERT_EQ(run.status, 0) << run.err;
+    const Table& t = run.table();
+    double drift = 0;
+    for (std::size_t k = 0; k < t.rows(); ++k)
+      if (std::abs(t.col("time")[k] - 99.5e-6) < 1e-9) drift = t.col("v(mid)")[k];
+    std::cout << "[accuracy] charge on a floating node (" << method << "): v(mid) after 10 pulses " << drift << " V\n";
+    // A conserving method leaves the Newton residual of each step: ngspice's 3.8e-6 V.
+    EXPECT_LE(std::abs(drift), 1e-5);
+  }
 }
 
 }  // namespace
