@@ -13,7 +13,7 @@
 // repeats each source corner td, 2 td, ... later (Device::delay). Between accepted
 // points the record is read by a parabola through the two that bracket the time and the
 // one before or after them, whichever bends it less (so the third point is not taken
-// across a corner), kept within the two bracketing values.
+// across a corner: a source corner and its repetitions are accepted points).
 //
 // At DC the line has no delay: a_2(t - td) is a_2 now, which makes v1 = v2 and i1 = -i2.
 // The small-signal line (a phase exp(-j w td)) has no G + jwC form, so .ac, .noise and
@@ -143,9 +143,8 @@ private:
           const double dd = ((q->*a - p1.*a) / (q->t - p1.t) - slope) / (q->t - p0.t);
           if (std::abs(dd) < std::abs(bend)) bend = dd;
         }
-      double v = p0.*a + slope * (t - p0.t);
-      if (std::isfinite(bend)) v += bend * (t - p0.t) * (t - p1.t);
-      return std::clamp(v, std::min(p0.*a, p1.*a), std::max(p0.*a, p1.*a));
+      const double v = p0.*a + slope * (t - p0.t);
+      return std::isfinite(bend) ? v + bend * (t - p0.t) * (t - p1.t) : v;
     };
     return {value(&Point::a1), value(&Point::a2)};
   }
@@ -165,7 +164,7 @@ const bool registered = register_model<TransmissionLine>(
      .summary = "lossless transmission line (ngspice's T): z0 and td, or f and nl",
      .terminals = {"p1", "n1", "p2", "n2"},
      .probes = {{"i1", "A", "current into p1 (out of n1)"}, {"i2", "A", "current into p2 (out of n2)"}},
-     .example = "T1 a 0 b 0 z0=50 td=1n\n"},
+     .example = "T1 a b c d z0=50 td=1n\n"},
     line_params);
 
 }  // namespace ns
