@@ -25,21 +25,12 @@ constexpr std::array<Param<P>, 8> own_params{{
 }};
 constexpr auto mos2_params = mos::join(own_params, mos::common_params<P>());
 
-struct Resolved {
-  std::vector<bool> given;  // before p, which fills it
-  P p;
-  explicit Resolved(const DeviceInput& in) : p(resolve<P>(mos2_params, in, &given)) {}
-  bool operator()(std::string_view name) const {
-    for (std::size_t k = 0; k < mos2_params.size(); ++k)
-      if (mos2_params[k].name == name && given[k]) return true;
-    return false;
-  }
-};
+using Resolved = mos::Resolved<P, mos2_params.size()>;
 
 // SPICE level-2 (Grove-Frohman, analytical) MOSFET as ngspice's MOS2.
 class Mos2 final : public mos::Mosfet {
 public:
-  Mos2(const DeviceInput& in, int polarity) : Mos2(in, polarity, Resolved(in)) {}
+  Mos2(const DeviceInput& in, int polarity) : Mos2(in, polarity, Resolved(mos2_params, in)) {}
 
 private:
   Mos2(const DeviceInput& in, int polarity, const Resolved& r) : Mosfet(in, polarity, r.p, r, false), p_(r.p) {

@@ -27,22 +27,12 @@ constexpr std::array<Param<P>, 11> own_params{{
 }};
 constexpr auto mos3_params = mos::join(own_params, mos::common_params<P>());
 
-// The card's values, and which of them it gave.
-struct Resolved {
-  std::vector<bool> given;  // before p, which fills it
-  P p;
-  explicit Resolved(const DeviceInput& in) : p(resolve<P>(mos3_params, in, &given)) {}
-  bool operator()(std::string_view name) const {
-    for (std::size_t k = 0; k < mos3_params.size(); ++k)
-      if (mos3_params[k].name == name && given[k]) return true;
-    return false;
-  }
-};
+using Resolved = mos::Resolved<P, mos3_params.size()>;
 
 // SPICE level-3 (semi-empirical short-channel) MOSFET as ngspice's MOS3.
 class Mos3 final : public mos::Mosfet {
 public:
-  Mos3(const DeviceInput& in, int polarity) : Mos3(in, polarity, Resolved(in)) {}
+  Mos3(const DeviceInput& in, int polarity) : Mos3(in, polarity, Resolved(mos3_params, in)) {}
 
 private:
   Mos3(const DeviceInput& in, int polarity, const Resolved& r) : Mosfet(in, polarity, r.p, r, true), p_(r.p) {

@@ -23,6 +23,7 @@ std::vector<QuantityInfo> Mosfet::probes() {
 // depletion width coefficient, each unless given (ngspice's MOS2/MOS3 temperature setup).
 void Mosfet::derive(bool kp_given, bool vto_given, bool gamma_given, bool phi_given, bool ni_at_tnom) {
   namespace j = junction;
+  if (c_.tox <= 0) return;  // level 1 without tox: no oxide, so nothing derives from it
   cox_ = eps_ox / c_.tox;
   if (!kp_given) c_.kp = c_.u0 * 1e-4 * cox_;
   if (c_.nsub <= 0) return;
@@ -83,6 +84,7 @@ void Mosfet::topology(Topology& t) const {
 void Mosfet::scale_to(double kelvin) {
   namespace j = junction;
   const double tnom = c_.tnom + j::zero_celsius;
+  kelvin_ = kelvin;
   vt_ = j::thermal_voltage(kelvin);
   const double ratio = kelvin / tnom, ratio4 = ratio * std::sqrt(ratio);
   kp_t_ = c_.kp / ratio4;
@@ -232,11 +234,25 @@ void Mosfet::load(const Eval& e, Load& l) const {
   }
 
   // Meyer's capacitances do not derive from a charge: they enter C only.
+  if (cox_ == 0) return;
   const double vgs = c.mode > 0 ? v.vgs : v.vgs - v.vds;
   const auto cap = meyer(vgs, c.mode * v.vds, c.von, c.vdsat);
   core_.pair(l, G, src, cap[0], true);
   core_.pair(l, G, drn, cap[1], true);
   core_.pair(l, G, B, cap[2], true);
+}
+
+void Mosfet::channel_noise(const Eval& e, double f, std::vector<NoiseSource>& out) const {
+  const double four_kt = 4 * constants::boltzmann * kelvin_;
+  if (rd_ohm_ > 0) out.push_back({"thermal rd", d_, dp_, four_kt / rd_ohm_});
+  if (rs_ohm_ > 0) out.push_back({"thermal rs", s_, sp_, four_kt / rs_ohm_});
+  const Channel c = channel(frame(e));
+  out.push_back({"thermal channel", dp_, sp_, four_kt * 2.0 / 3.0 * std::abs(c.gm)});
+  // ngspice-39's level 1 (measured against it: the SPICE2 form KF id^AF / (f cox leff^2)
+  // is leff / (w cox) times off).
+  const double flicker = cox_ == 0 || c_.kf == 0 ? 0.0
+      : c_.kf * std::pow(std::max(std::abs(c.id), 1e-38), c_.af) / (f * weff_ * leff_ * cox_ * cox_);
+  out.push_back({"flicker", dp_, sp_, flicker});
 }
 
 double Mosfet::limit(const Eval& accepted, const Eval& proposed) const {

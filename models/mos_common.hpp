@@ -1,12 +1,13 @@
 #pragma once
-// What the SPICE MOSFET levels 2 and 3 share (models/mos2.cpp, models/mos3.cpp), as
-// ngspice's MOS2/MOS3: the parameters both cards take (junctions, overlaps, series
-// resistances, process parameters NSUB/TPG/NSS), their defaults, temperature scaling,
-// bulk diodes and depletion charges, overlap and Meyer gate capacitances, drain/source
-// interchange and Newton limiting. A level supplies only its channel current, written on
-// Dual<3> in (vgs, vds, vbs) of the acting source and drain, n-type frame.
+// What the SPICE MOSFET levels 1, 2 and 3 share (models/mosfet1.cpp, mos2.cpp, mos3.cpp),
+// as ngspice's MOS1/MOS2/MOS3: the parameters all three cards take (junctions, overlaps,
+// series resistances, process parameters NSUB/TPG/NSS), their defaults, temperature
+// scaling, bulk diodes and depletion charges, overlap and Meyer gate capacitances,
+// drain/source interchange and Newton limiting. A level supplies only its channel current,
+// written on Dual<3> in (vgs, vds, vbs) of the acting source and drain, n-type frame.
 #include <array>
 #include <cstddef>
+#include <span>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -31,13 +32,15 @@ struct Common {
   double w, l, ad, as, pd, ps, nrd, nrs, off;
 };
 
-// The rows of Common, for a level's table (`join`ed with its own rows).
+// The rows of Common, for a level's table (`join`ed with its own rows). Two defaults differ
+// by level in ngspice: MJSW (0.5 at level 1, 0.33 at 2 and 3) and TOX (level 1 has none,
+// and without it no gate capacitance and kp's own default; 1e-7 m at 2 and 3).
 template <class P>
-constexpr std::array<Param<P>, 40> common_params() {
+constexpr std::array<Param<P>, 40> common_params(double mjsw = 0.33, double tox = 1e-7) {
   return {{
       {"vto", &P::vto, 0, -inf, inf, "V", "zero-bias threshold voltage (from nsub when not given)"},
       {"vt0", &P::vto, 0, -inf, inf, "V", "same as vto"},
-      {"kp", &P::kp, 2e-5, 0, inf, "A/V^2", "transconductance (default u0 * cox)"},
+      {"kp", &P::kp, 2e-5, 0, inf, "A/V^2", "transconductance (default u0 * cox when there is a tox)"},
       {"gamma", &P::gamma, 0, 0, inf, "V^0.5", "body-effect coefficient (from nsub when not given)"},
       {"phi", &P::phi, 0.6, 1e-3, 10, "V", "surface potential (from nsub when not given)"},
       {"rd", &P::rd, 0, 0, inf, "Ohm", "drain resistance"},
@@ -53,9 +56,9 @@ constexpr std::array<Param<P>, 40> common_params() {
       {"cj", &P::cj, 0, 0, inf, "F/m^2", "bulk junction bottom capacitance per area"},
       {"mj", &P::mj, 0.5, 0, 0.9, "", "bulk junction bottom grading coefficient"},
       {"cjsw", &P::cjsw, 0, 0, inf, "F/m", "bulk junction sidewall capacitance per perimeter"},
-      {"mjsw", &P::mjsw, 0.33, 0, 0.9, "", "bulk junction sidewall grading coefficient"},
+      {"mjsw", &P::mjsw, mjsw, 0, 0.9, "", "bulk junction sidewall grading coefficient"},
       {"js", &P::js, 0, 0, inf, "A/m^2", "bulk junction saturation current per area"},
-      {"tox", &P::tox, 1e-7, above(0), inf, "m", "oxide thickness"},
+      {"tox", &P::tox, tox, tox > 0 ? above(0) : Bound(0), inf, "m", "oxide thickness (0: no gate capacitance)"},
       {"ld", &P::ld, 0, 0, inf, "m", "lateral diffusion"},
       {"u0", &P::u0, 600, 0, inf, "cm^2/V/s", "surface mobility"},
       {"uo", &P::u0, 600, 0, inf, "cm^2/V/s", "same as u0"},
@@ -90,6 +93,21 @@ constexpr std::array<Param<P>, A + B> join(const std::array<Param<P>, A>& own,
                                            const std::array<Param<P>, B>& common) {
   return join_rows(own, common, std::make_index_sequence<A>{}, std::make_index_sequence<B>{});
 }
+
+// A card's values in a level's table, and which of them it gave (the `given` Mosfet takes).
+template <class P, std::size_t N>
+struct Resolved {
+  const std::array<Param<P>, N>& table;
+  std::vector<bool> given;  // before p, which fills it
+  P p;
+  Resolved(const std::array<Param<P>, N>& rows, const DeviceInput& in)
+      : table(rows), p(resolve<P>(std::span<const Param<P>>(rows), in, &given)) {}
+  bool operator()(std::string_view name) const {
+    for (std::size_t k = 0; k < N; ++k)
+      if (table[k].name == name && given[k]) return true;
+    return false;
+  }
+};
 
 // The channel of the acting drain and source: current and its derivatives.
 struct Channel {
@@ -137,13 +155,17 @@ protected:
   // Meyer capacitances use; a level sets them in its constructor.
   void set_geometry(double leff, double weff);
   virtual Strong strong(double vgs, double vds, double vbs) const = 0;
+  // Thermal noise of rd and rs and of the channel, 4kT (2/3) |gm|, and flicker noise
+  // KF |id|^AF / (f weff leff cox^2) (cox per area; none without tox), as ngspice-39's
+  // level 1 gives them; a level that has noise calls this from its noise().
+  void channel_noise(const Eval& e, double f, std::vector<NoiseSource>& out) const;
 
   int type_;  // +1 NMOS, -1 PMOS
   Common c_;
   double cox_ = 0, leff_ = 0, weff_ = 0;
   double xd_ = 0;  // depletion width coefficient sqrt(2 eps_si / (q nsub)), 0 without nsub
   // At the circuit temperature (scale_to):
-  double vt_ = 0, kp_t_ = 0, u0_t_ = 0, phi_t_ = 0, vbi_ = 0, pb_t_ = 0;
+  double kelvin_ = 300.15, vt_ = 0, kp_t_ = 0, u0_t_ = 0, phi_t_ = 0, vbi_ = 0, pb_t_ = 0;
 
 private:
   struct Frame {

@@ -10,10 +10,10 @@
 //
 // In .op and .dc the equation is y = H(x, y): outside the hysteresis band y is forced to
 // one state; inside it both y = -1 and y = +1 solve it, and Newton keeps the one it
-// starts from (the previous sweep point; off at an operating point, as ngspice starts a
-// switch), so a .dc swept up then down traces the hysteresis loop at ngspice's
-// thresholds, with exactly ron and roff. H is piecewise constant, so Newton moves y to
-// its new state in one step.
+// starts from (the previous sweep point; at an operating point off, or on when an S card
+// says ON, as ngspice starts a switch; .tran uic starts it off), so a .dc swept up then
+// down traces the hysteresis loop at ngspice's thresholds, with exactly ron and roff. H
+// is piecewise constant, so Newton moves y to its new state in one step.
 //
 // In a transient y follows H with time constant tau, and the conductance follows y
 // smoothly, g = goff (gon/goff)^((1+y)/2): where ngspice switches between roff and ron
@@ -41,7 +41,7 @@ constexpr Param<P> sw_params[] = {
     {"ron", &P::ron, 1, above(0), inf, "Ohm", "on resistance"},
     {"roff", &P::roff, 1e12, above(0), inf, "Ohm", "off resistance"},
     {"tau", &P::tau, 1e-9, above(0), inf, "s", "switching time constant (not in ngspice)"},
-    {"on", &P::on, 0, 0, 1, "", "a bare ON on the card: accepted, but the operating point starts off (ngspice starts on)", Scope::Instance},
+    {"on", &P::on, 0, 0, 1, "", "a bare ON on the card: the operating point starts on (inside the band it stays on)", Scope::Instance},
     {"off", &P::off, 0, 0, 1, "", "a bare OFF on the card: the operating point starts off, as by default", Scope::Instance},
 };
 constexpr Param<P> csw_params[] = {
@@ -50,7 +50,7 @@ constexpr Param<P> csw_params[] = {
     {"ron", &P::ron, 1, above(0), inf, "Ohm", "on resistance"},
     {"roff", &P::roff, 1e12, above(0), inf, "Ohm", "off resistance"},
     {"tau", &P::tau, 1e-9, above(0), inf, "s", "switching time constant (not in ngspice)"},
-    {"on", &P::on, 0, 0, 1, "", "a bare ON on the card: accepted, but the operating point starts off (ngspice starts on)", Scope::Instance},
+    {"on", &P::on, 0, 0, 1, "", "a bare ON on the card: accepted, and the operating point starts off as ngspice-39's W does (measured)", Scope::Instance},
     {"off", &P::off, 0, 0, 1, "", "a bare OFF on the card: the operating point starts off, as by default", Scope::Instance},
 };
 
@@ -73,11 +73,15 @@ public:
       cp_ = s.terminal(2);
       cn_ = s.terminal(3);
     }
-    y_ = s.state("y", 1e-6, -1);
+    // ngspice-39 starts an S card's switch on when it says ON, a W card's off either way.
+    y_ = s.state("y", 1e-6, !CurrentControlled && p_.on > 0 && !(p_.off > 0) ? 1 : -1);
     grid_.declare(s, {a_, b_, y_});
   }
 
   void topology(Topology& t) const override { t.conducts(a_, b_); }
+
+  // ON is for the operating point only: ngspice's .tran uic starts every switch off.
+  void initial_condition(std::span<double> x) const override { x[static_cast<std::size_t>(y_)] = -1; }
 
   void load(const Eval& e, Load& l) const override {
     const double v = e.v(a_) - e.v(b_), y = e.v(y_);

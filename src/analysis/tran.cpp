@@ -27,10 +27,24 @@ struct TranCard {
 // Times closer than this fraction of tstop are one instant (corners, rows on corners).
 constexpr double time_resolution = 1e-11;
 
-// Source corners in (t0, tstop], sorted, with near-coincident ones merged; tstop last.
+// A delay line's corners per source corner and delay (its far end, then its reflections),
+// at most: past this, the error test finds the rest.
+constexpr std::size_t max_delayed_corners = 10000;
+
+// Source corners in (t0, tstop], sorted, with near-coincident ones merged; tstop last. A
+// device with a delay d (a transmission line) repeats each corner, and the start, at
+// multiples of d.
 std::vector<double> breakpoints(const Circuit& circuit, double t0, double tstop) {
   std::vector<double> points;
   for (const auto& d : circuit.devices()) d->breakpoints(t0, tstop, points);
+  const std::size_t sources = points.size();
+  for (const auto& d : circuit.devices())
+    if (const double delay = d->delay(); delay > 0)
+      for (std::size_t k = 0; k <= sources; ++k) {
+        const double corner = k < sources ? points[k] : t0;
+        for (std::size_t m = 1; m <= max_delayed_corners && corner + m * delay < tstop; ++m)
+          points.push_back(corner + m * delay);
+      }
   std::sort(points.begin(), points.end());
   const double resolution = time_resolution * tstop;
   std::vector<double> merged;
@@ -111,6 +125,15 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   // IDA's first step is then that h, already shown to be within tolerance for order 1.
   IntegratorOptions io;
   io.max_step = tran.tmax > 0 ? tran.tmax : options.tmax > 0 ? options.tmax : (tran.tstop - tran.tstart) / 50;
+  // A delay line reads its past: a step no longer than its delay reads only accepted points.
+  for (const auto& d : sim.circuit->devices())
+    if (d->delay() > 0) io.max_step = std::min(io.max_step, d->delay());
+  std::vector<Device*> delayed;  // the devices given every accepted point
+  for (const auto& d : sim.circuit->devices())
+    if (d->delay() > 0) delayed.push_back(d.get());
+  auto accept = [&](double t, std::span<const double> y) {
+    for (Device* d : delayed) d->accept(Eval{y, Mode::Tran, t, options.gmin});
+  };
   std::vector<double> yp(n);
   double start_step = 0;
   std::pair<double, std::vector<double>> jumped;  // the state right after the jump
@@ -158,7 +181,10 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
     return t + jump + 3 * best_h;
   };
   const std::vector<double> x0 = x;  // the t = 0 row shows the start as computed or given
+  accept(0, x0);
   const double t0 = euler_start(0, x, corners.front());
+  accept(jumped.first, jumped.second);
+  accept(t0, x);
   io.first_step = start_step;
   Integrator integrator(*sim.system, io, t0, x, yp);
 
@@ -197,6 +223,7 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
     while (integrator.time() < corner) {
       context.check_stop(integrator.time(), "time");
       const double t = integrator.step(corner);
+      accept(t, integrator.y());
       context.report(t / tran.tstop);
       double last_row = -INFINITY;
       const double reached = t == corner ? t + time_resolution * tran.tstop : t;  // rows on the corner belong here
@@ -212,6 +239,8 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
     if (c + 1 < corners.size()) {
       y.assign(integrator.y().begin(), integrator.y().end());
       const double t = euler_start(corner, y, corners[c + 1]);
+      accept(jumped.first, jumped.second);
+      accept(t, y);
       sample(jumped.first, jumped.second);
       sample(t, y);
       integrator.restart(t, y, yp, start_step);

@@ -29,6 +29,9 @@ const DeviceType& device_type_of(const Element& e, const Model* model) {
   for (const Assignment& a : model->params)
     if (a.name == "level")
       if (const DeviceType* t = find_device_type(fmt::format("{} level={:g}", model->type, a.value))) type = t;
+  if (!type && model->type == "ltra")
+    throw InputError(model->type_where, fmt::format("'{}': the lossy transmission line (O, model type ltra) is "
+                                                    "not supported; T is the lossless line", e.name));
   if (!type || !type->element) {
     std::vector<std::string> known;
     for (const DeviceType* t : device_types())

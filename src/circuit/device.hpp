@@ -12,6 +12,8 @@
 // -> topology() checked -> load() many times (OP Newton, DC points, every IDA residual
 // and Jacobian). load() is const: a device keeps no history; internal state (temperature,
 // filament gap, magnetisation...) is an unknown of its own, claimed with Setup::state().
+// The one exception is a delay (a transmission line), which has no other form in a DAE:
+// see Device::delay() and accept().
 #include <complex>
 #include <cstddef>
 #include <span>
@@ -62,6 +64,9 @@ public:
   Unknown internal_node(std::string_view name);
   // The current through the device as an unknown (V, L, E, H): "i(device)".
   Unknown branch();
+  // One of several currents of a device (a transmission line's two ports): "device#name",
+  // a current unknown that F, H and i() do not name.
+  Unknown branch_current(std::string_view name);
   // An internal state, probed as @device[name]: one its type declares (registry.hpp),
   // which gives its unit and whether it is held (Hold); std::logic_error otherwise.
   // `rest` is where .tran uic starts it, the OP's first guess (T = Tamb, the initial gap,
@@ -213,6 +218,14 @@ public:
 
   // Source corners in (from, to], appended to `out` (the integrator stops and restarts there).
   virtual void breakpoints(double /*from*/, double /*to*/, std::vector<double>& /*out*/) const {}
+
+  // A device whose transient equations read its own past (a transmission line: the wave
+  // that left its far end td ago) returns that delay (s, > 0). The transient then steps
+  // no longer than it, so a step reads only accepted points; adds each source corner
+  // delay, 2 delay, ... later as corners; and gives every accepted point, in increasing
+  // time from t = 0, to accept(), where the device records what it will read.
+  virtual double delay() const { return 0; }
+  virtual void accept(const Eval& /*accepted*/) {}
 
   // OP Newton step limiting: given the accepted iterate and the proposed one, the
   // fraction (0, 1] of the step this device allows (pn-junction style limiting).

@@ -43,6 +43,7 @@ constexpr ModelCard model_cards[] = {
     {'n', 0, "nodes and a model name"},
     {'s', 4, "4 nodes (n+ n- nc+ nc-) and a model name"},
     {'w', 3, "2 nodes, a controlling voltage source and a model name", true},
+    {'o', 4, "4 nodes (p1 n1 p2 n2) and a model name"},
 };
 const ModelCard* model_card(char letter) {
   for (const ModelCard& m : model_cards)
@@ -473,7 +474,7 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
           model_at = 2;
         break;
       case 'l': case 'f': case 'h': node_count = 2; break;
-      case 'e': case 'g': node_count = 4; break;
+      case 'e': case 'g': case 't': node_count = 4; break;
       case 'k':  // K L1 L2 k: no nodes; set up after the inductors, as a controlled element is
         if (positional.size() < 3) too_few("two inductors and a coupling coefficient");
         for (std::size_t j = 0; j < 2; ++j)

@@ -49,7 +49,7 @@ struct Behaviour {
 };
 
 // The first letters of the element cards the reader accepts (x: a subcircuit instance).
-inline constexpr std::string_view element_letters = "rclvieghfbdmqjnswkx";
+inline constexpr std::string_view element_letters = "rclvieghfbdmqjnswkxto";
 
 struct Element {
   char kind = 0;                    // first letter of the card, lower-case: 'r', 'v', 'n', ...;

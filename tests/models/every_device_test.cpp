@@ -57,6 +57,7 @@ const std::map<std::string_view, ShortedBehaviour> expected = {
     {"mtj", {{}, {{0, 1}}}},
     {"stno", {{}, {{0, 1}}}},
     {"sw", {{}, {{0, 1}}}},        // the switch; its control pair draws no current
+    {"t", {{}, {{0, 1}, {2, 3}}}},  // a transmission line's two ports
 };
 
 constexpr std::size_t dut = 1;  // the device under test's index in the netlist, after the guard

@@ -105,7 +105,7 @@ TEST(Mosfet, Probes) {
   const Bench b = mosfet("pmos");
   const std::vector<double> x{-3, -2, 0, 1};  // vds -3, vgs -2, vbs 1 (n-frame: 3, 2, -1)
   EXPECT_EQ(b.device().quantities(),
-            (std::vector<std::string>{"id", "vgs", "vds", "vbs", "gm", "gds", "vth"}));
+            (std::vector<std::string>{"id", "vgs", "vds", "vbs", "gm", "gds", "vth", "vdsat"}));
   // id as ngspice: n-frame drain current (positive for a conducting PMOS), including the
   // bulk-drain diode's gmin current (vbd = -4 V: gmin * vbd, with IS = 0)
   const double id = square_law(2, 3, -1) - 1e-12 * -4;
@@ -115,6 +115,7 @@ TEST(Mosfet, Probes) {
   EXPECT_DOUBLE_EQ(b.quantity("vbs", x), -1);
   const double vth = vto + gamma_ * (std::sqrt(phi + 1) - std::sqrt(phi));
   EXPECT_NEAR(b.quantity("vth", x), -vth, 1e-12);
+  EXPECT_NEAR(b.quantity("vdsat", x), -(2 - vth), 1e-12);  // saturated: vgs - vth, p-frame sign
   const double beta = kp * w / (l - 2 * ld);
   EXPECT_NEAR(b.quantity("gm", x), beta * (2 - vth) * (1 + 3 * lambda), 1e-12);
   EXPECT_NEAR(b.quantity("gds", x), lambda * beta / 2 * (2 - vth) * (2 - vth), 1e-12);

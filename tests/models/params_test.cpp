@@ -78,7 +78,7 @@ TEST(Registry, DescribeListsDeclaredStatesAndProbes) {
   const auto cell = find_device_type("hfox1t1r")->probes();
   ASSERT_EQ(cell.size(), find_device_type("hfox")->probes().size() + find_device_type("nmos")->probes().size());
   EXPECT_EQ(cell.front().name, "t");
-  EXPECT_EQ(cell.back().name, "m_vth");
+  EXPECT_EQ(cell.back().name, "m_vdsat");
 }
 
 TEST(Params, ParametersInTheWrongPlace) {

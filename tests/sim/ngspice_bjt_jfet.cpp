@@ -91,6 +91,15 @@ void expect_tran_agrees(const std::string& deck_name, double volts) {
 TEST(NgspiceBjt, InverterSwitching) { expect_tran_agrees("bjt_inverter_tran.cir", 2e-3); }
 TEST(NgspiceBjt, InverterSwitchingAt100C) { expect_tran_agrees("bjt_inverter_tran_100.cir", 2e-3); }
 
+// An emitter-coupled Schmitt trigger swept up, then down: the output jumps at the upper
+// threshold going up and at the lower one coming down (ngspice-39: 2.725 .. 2.73 V and
+// 1.755 .. 1.75 V on the 5 mV grid), each sweep point continuing from the last. Every
+// point, the jumps included, within the DC decks' tolerance of ngspice's.
+TEST(NgspiceBjt, SchmittTriggerHysteresisUpAndDown) {
+  for (const std::string deck : {"bjt_schmitt_up.cir", "bjt_schmitt_down.cir"})
+    expect_dc_agrees(deck, "DC", {"v(out)", "v(e)", "i(vcc)"}, 2e-5, 1e-9);
+}
+
 // JFET: the same constants' effect, exp(vgs / vt) on the gate current: measured 7.4e-6
 // relative where the currents exceed 1 nA. Pinched off, the currents are gmin's (pA),
 // where the two differ by up to 3e-16 A: the 1e-14 A floor.

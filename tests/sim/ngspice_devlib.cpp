@@ -5,6 +5,7 @@
 #include <cmath>
 #include <iostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/support.hpp"
@@ -88,6 +89,27 @@ TEST(NgspiceSwitch, CurrentControlledThresholds) {
     std::cout << "[switch] W on at " << on[0] << " s, off at " << off[0] << " s\n";
     EXPECT_NEAR(on[0], 0.5e-3, 1.5e-6);
     EXPECT_NEAR(off[0], 11e-3 / 6, 1.5e-6);
+  }
+}
+
+// ON and OFF: an S card's ON starts its operating point on, so with the control inside the
+// band (1 V in 0.7 .. 1.3 V) it stays on; OFF and no word start it off; outside the band
+// the control decides. ngspice-39's W starts off whatever its card says (measured: ON
+// on a W card changed nothing at 0.3 .. 1.2 mA inside its bands), and so does ours.
+// Every node is ron's or roff's divider: equal to rounding (ngspice prints 7 digits).
+TEST(NgspiceSwitch, OnAndOffStartTheOperatingPoint) {
+  const std::string deck = deck_file("switch_on_off_op.cir");
+  const auto ours = run_neurospice(deck);
+  ASSERT_EQ(ours.status, 0) << ours.err;
+  const Table theirs = plot(run_ngspice(deck), "Operating");
+  const double on = 10 / 1010.0, off = 1e6 / (1e6 + 1e3);
+  const std::vector<std::pair<std::string, double>> expected = {
+      {"v(b)", on}, {"v(d)", off}, {"v(e)", off}, {"v(f)", on}, {"v(g)", off}, {"v(k)", off}, {"v(m)", off}};
+  for (const auto& [node, value] : expected) {
+    const double mine = ours.table().col(node)[0], reference = theirs.col(node)[0];
+    std::cout << "[ngspice] switch on/off " << node << ": " << mine << " vs " << reference << '\n';
+    EXPECT_NEAR(mine, reference, 1e-6 * std::abs(reference)) << node;
+    EXPECT_NEAR(mine, value, 1e-9) << node;
   }
 }
 
