@@ -20,6 +20,7 @@
 #include "circuit/registry.hpp"
 #include "control/control.hpp"
 #include "control/device_vectors.hpp"
+#include "control/graphs.hpp"
 #include "control/script.hpp"
 #include "control/spectrum.hpp"
 #include "control/vectors.hpp"
@@ -153,8 +154,8 @@ struct LoopLimit : InputError {
 class Interpreter {
 public:
   Interpreter(const RunOptions& options, const RunEvents& events, std::ostream& out,
-              std::shared_ptr<const Deck> deck)
-      : options_(options), events_(events), out_(&out), deck_(std::move(deck)) {
+              std::shared_ptr<const Deck> deck, Graphs graphs)
+      : options_(options), events_(events), out_(&out), deck_(std::move(deck)), graphs_(std::move(graphs)) {
     auto constants = std::make_unique<Plot>();
     constants->name = "const";
     constants->title = "Constant values";
@@ -330,6 +331,7 @@ private:
       return const_->find(name);
     };
     l.random = &random_;
+    l.define = [this](const std::string& name, Vector v) { current_->vectors[name] = std::move(v); };
     return l;
   }
 
@@ -495,9 +497,12 @@ private:
       setplot(lower(rest));
     } else if (k == "destroy") {
       destroy(lower(rest));
+    } else if ((k == "plot" || k == "gnuplot" || k == "hardcopy") && !graphs_.dir.empty()) {
+      graph(s, rest);
     } else if (k == "plot" || k == "gnuplot" || k == "hardcopy" || k == "asciiplot") {
       if (warned_.insert("plot").second)
-        say(fmt::format("{}: note: '{}' is skipped: a batch run does not plot (ngspice -b does not either)", s.where.str(), k));
+        say(fmt::format("{}: note: '{}' is skipped: a batch run does not plot (ngspice -b does not either; "
+                        "--plots DIR draws plot, gnuplot and hardcopy)", s.where.str(), k));
     } else if (warned_.insert(k).second) {
       say(fmt::format("{}: warning: '{}' is not a command neurospice interprets: skipped", s.where.str(), k));
     }
@@ -685,6 +690,39 @@ private:
         if (r.value) fmt::print(*out_, "{:<20}= {}\n", r.name, print_number(*r.value));
         else fmt::print(*out_, "{:<20}failed: {}\n", r.name, r.failure);
       }
+  }
+
+  // plot/gnuplot/hardcopy under --plots DIR: DIR/NAME.csv and DIR/NAME.png, NAME the stem
+  // of gnuplot's or hardcopy's file, else plotN (N counting the plot commands).
+  void graph(const Statement& s, const std::string& rest) {
+    const GraphRequest r = parse_graph(s.keyword, rest);
+    std::vector<Value> values = evaluate_all(lower(r.vectors), lookup());
+    if (values.empty()) throw VectorError(fmt::format("'{}' needs the vectors to draw", s.keyword));
+    Value x{"index", {}};
+    if (!r.vs.empty()) x = Value{words(r.vs).size() == 1 ? lower(words(r.vs)[0]) : "x", evaluate(lower(r.vs), lookup())};
+    else if (current_->has_scale() && current_->column(0).size() == values[0].data.size()) x = Value{current_->scale, current_->column(0)};
+    else for (std::size_t k = 0; k < values[0].data.size(); ++k) x.data.push_back(double(k));
+    std::vector<std::string> names{x.text};
+    std::vector<std::vector<double>> columns{x.data};
+    for (const Value& v : values) {
+      if (v.data.size() != x.data.size())
+        throw VectorError(fmt::format("'{}': '{}' has {} points, its x vector '{}' {}", s.keyword, v.text, v.data.size(),
+                                      x.text, x.data.size()));
+      if (std::find(names.begin(), names.end(), v.text) != names.end()) continue;
+      names.push_back(v.text);
+      columns.emplace_back(v.data.begin(), v.data.end());  // a complex vector's real part, as ngspice draws it
+    }
+    const std::string stem = r.file.empty() ? fmt::format("plot{}", ++graphs_drawn_)
+                                            : std::filesystem::path(unquote(r.file)).stem().string();
+    const std::filesystem::path base = std::filesystem::path(graphs_.dir) / stem;
+    Graph g{base.string() + ".csv", base.string() + ".png", x.text, r.xlog, r.ylog};
+    // An .ac sweep by decades or octaves is drawn over a log axis, as ngspice draws it.
+    if (x.text == "frequency" && x.data.size() > 2 && x.data[0] > 0 &&
+        std::fabs(x.data[2] / x.data[1] - x.data[1] / x.data[0]) < 1e-9 * x.data[1] / x.data[0] && x.data[1] / x.data[0] > 1 + 1e-9)
+      g.logx = true;
+    write_graph_csv(g.csv, names, columns);
+    if (const std::string failure = graphs_.draw ? graphs_.draw(g) : "no plotter"; !failure.empty())
+      throw VectorError(fmt::format("'{}': {} (its data is in {})", s.keyword, failure, g.csv));
   }
 
   // display: the current plot's vectors, as ngspice lists them (its names: V(1),
@@ -1173,6 +1211,8 @@ private:
   const RunEvents& events_;
   std::ostream* out_;  // the output, or the file of a command's > or >>
   std::shared_ptr<const Deck> deck_;
+  Graphs graphs_;
+  int graphs_drawn_ = 0;  // plot commands drawn so far: plotN
   Netlist netlist_;
   std::map<std::string, double> alterparams_;
   std::uint64_t loads_ = 0;
@@ -1199,11 +1239,12 @@ private:
 
 }  // namespace
 
-std::optional<ScriptResult> run_script(const RunOptions& options, const RunEvents& events, std::ostream& out) {
+std::optional<ScriptResult> run_script(const RunOptions& options, const RunEvents& events, std::ostream& out,
+                                      const Graphs& graphs) {
   const std::shared_ptr<const Deck> deck = read_deck(options.output.netlist);
   if (deck->script.empty()) return std::nullopt;
   const std::vector<Statement> script = parse_script(deck->script);
-  Interpreter interpreter(options, events, out, deck);
+  Interpreter interpreter(options, events, out, deck, graphs);
   return interpreter.run(script);
 }
 

@@ -1,6 +1,7 @@
 #include "control/vectors.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cctype>
 #include <cmath>
 #include <complex>
@@ -11,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "control/spectrum.hpp"
 #include "expr/expression.hpp"
 
 namespace ns::control {
@@ -320,6 +322,18 @@ private:
       want(1);
       Vector v = each_complex(args[0], f->second);
       if (name != "j" && name != "conj") v.imag.clear();  // a part is real, even of a real vector
+      return v;
+    }
+    if (name == "fft" || name == "ifft") {  // along the plot's scale (spectrum.hpp)
+      want(1);
+      const std::optional<Vector> scale = lookup_("");
+      if (name == "ifft") return ifft_function(args[0], scale ? scale->size() : std::size_t(1) << std::bit_width(args[0].size() - 1));
+      if (!scale || scale->size() != args[0].size())
+        fail(fmt::format("'fft' of {} values needs a plot whose scale has as many", args[0].size()));
+      if (args[0].complex()) fail("'fft' of a complex vector");
+      std::vector<double> frequency;
+      Vector v = fft_function(*scale, args[0], frequency);
+      if (lookup_.define) lookup_.define("fft_scale", Vector(frequency.begin(), frequency.end()));
       return v;
     }
     if (args.size() == 1 && args[0].complex()) {  // the rest need complex arithmetic
