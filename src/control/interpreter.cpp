@@ -201,7 +201,7 @@ private:
   void load() {
     std::vector<std::pair<Knob, double>> knobs;
     for (const auto& [name, value] : alterparams_) knobs.push_back({Knob{Knob::Kind::Param, name, "", name, {}}, value});
-    netlist_ = elaborate_at(*deck_, knobs, random_stream(options_.seed, ++loads_));
+    netlist_ = elaborate_at(*deck_, knobs, random_stream(seed_, ++loads_));
     // The script sees every node and source current, as ngspice's plots hold them, unless
     // the deck asks for device probes (a .save of @n1[t]): then what it asks for.
     bool plain = true;
@@ -457,6 +457,21 @@ private:
       for (const auto& w : words(lower(rest))) current_->vectors.erase(w), const_->vectors.erase(w);
     } else if (k == "set") {
       set(lower(rest));
+    } else if (k == "setcs") {  // set, the case of the values kept (ngspice's fonts)
+      set(rest);
+    } else if (k == "settype" || k == "rusage") {
+      // Vectors have no types here (print and wrdata do not show them); no resource report.
+    } else if (k == "strcmp") {  // strcmp VAR A B: VAR is <0, 0 or >0 as A sorts before, with or after B
+      const std::vector<std::string> w = words(rest);
+      if (w.size() != 3) throw InputError(s.where, "'strcmp' needs a variable and two strings");
+      const int c = unquote(w[1]).compare(unquote(w[2]));
+      variables_[lower(w[0])] = std::to_string((c > 0) - (c < 0));
+    } else if (k == "setseed") {  // the draws from here on, as from --seed N: sunif & co now, agauss & co at reset
+      const double n = evaluate(rest, lookup()).at(0);
+      if (!(n >= 0 && n < 1.8e19)) throw VectorError(fmt::format("'setseed' needs a whole number of at least 0, not {:g}", n));
+      seed_ = static_cast<std::uint64_t>(n);
+      loads_ = 0;
+      random_ = Random(random_stream(seed_, 0) ^ 0x636f6e74726f6cULL);
     } else if (k == "unset") {
       for (const auto& w : words(lower(rest))) variables_.erase(w);
     } else if (k == "op" || k == "dc" || k == "tran" || k == "ac" || k == "noise" || k == "pz") {
@@ -1216,7 +1231,8 @@ private:
   Netlist netlist_;
   std::map<std::string, double> alterparams_;
   std::uint64_t loads_ = 0;
-  Random random_{random_stream(options_.seed, 0) ^ 0x636f6e74726f6cULL};  // sunif, sgauss, rnd: apart from the loads' streams
+  std::uint64_t seed_ = options_.seed;  // --seed, or the script's setseed
+  Random random_{random_stream(seed_, 0) ^ 0x636f6e74726f6cULL};  // sunif, sgauss, rnd: apart from the loads' streams
   std::vector<std::unique_ptr<Plot>> plots_;
   Plot* const_ = nullptr;
   Plot* current_ = nullptr;

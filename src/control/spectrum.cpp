@@ -95,9 +95,26 @@ Spectrum fft(const std::vector<double>& t, const std::vector<Vector>& inputs, co
 }
 
 Vector fft_function(const std::vector<double>& t, const Vector& x, std::vector<double>& frequency) {
-  Spectrum s = fft(t, {x}, "none");
-  frequency = std::move(s.frequency);
-  return std::move(s.values.at(0));
+  if (!x.complex()) {
+    Spectrum s = fft(t, {x}, "none");
+    frequency = std::move(s.frequency);
+    return std::move(s.values.at(0));
+  }
+  // Of a complex vector: all N bins, scaled by 1/N (ngspice-39's).
+  if (t.size() < 2 || !(t.back() > t.front())) throw VectorError("'fft' needs a scale of two points or more that rises");
+  std::size_t n = 1;
+  while (n < x.size()) n <<= 1;
+  std::vector<Complex> a(n, 0.0);
+  for (std::size_t i = 0; i < x.size(); ++i) a[i] = {x[i], x.imag[i]};
+  transform(a);
+  Vector out(n);
+  out.imag.resize(n);
+  frequency.clear();
+  for (std::size_t k = 0; k < n; ++k) {
+    out[k] = a[k].real() / double(n), out.imag[k] = a[k].imag() / double(n);
+    frequency.push_back(double(k) * double(t.size()) / ((t.back() - t.front()) * double(n)));
+  }
+  return out;
 }
 
 Vector ifft_function(const Vector& s, std::size_t length) {

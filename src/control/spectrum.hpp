@@ -26,7 +26,7 @@ Spectrum fft(const std::vector<double>& t, const std::vector<Vector>& inputs, co
 
 // The vector functions (ngspice-39's, as measured): fft(x) is the fft command's spectrum
 // without a window (specwindow is not read), over x's scale `t`, its frequencies
-// going to `frequency` (ngspice's fft_scale). ifft(s) of M values: N the power of two at
+// going to `frequency` (ngspice's fft_scale); of a complex x, all N bins scaled by 1/N. ifft(s) of M values: N the power of two at
 // or above M, and `length` values x[n] = length / N * sum over k < M of s[k] exp(2 pi i k n / N)
 // (ngspice's length: the plot's scale's).
 Vector fft_function(const std::vector<double>& t, const Vector& x, std::vector<double>& frequency);

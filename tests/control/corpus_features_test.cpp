@@ -152,3 +152,47 @@ end
 }
 
 }  // namespace
+
+// Small commands the corpus's decks use, and what ngspice-39 printed for this deck:
+// setcs (set, case kept), settype and rusage accepted (no output here), strcmp, ngspice's
+// complex literal (re, im), j(0) complex, setseed repeating the draws.
+TEST(CorpusFeatures, SmallCommands) {
+  const auto r = neurospice("small_commands", R"(Small commands of the corpus
+v1 1 0 dc 1
+r1 1 0 1k
+.control
+setcs wfont='Arial'
+echo $wfont
+settype voltage v1
+rusage all
+strcmp flag "abc" "abd"
+echo $flag
+strcmp flag abc abc
+echo $flag
+strcmp flag b a
+echo $flag
+let z = (3,4)
+print z mag(z) (1,-2)*(0,1)
+let c = j(0) + 2
+print c
+setseed 5
+let a = sunif(0)
+setseed 5
+let b = sunif(0)
+print a - b
+.endc
+.end
+)");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(r.out, R"(Arial
+-1
+0
+1
+z = 3.000000e+00,4.000000e+00
+mag(z) = 5.000000e+00
+(1,-2)*(0,1) = 2.000000e+00,1.000000e+00
+c = 2.000000e+00,0.000000e+00
+a - b = 0.000000e+00
+)");
+}

@@ -134,3 +134,32 @@ TEST(Spectrum, FftFunctionAgreesWithNgspice) {
     EXPECT_NEAR(value, b.at(name), 1e-5 * std::fabs(b.at(name)) + 1e-9) << name;
   }
 }
+
+// fft() without a scale of its length goes along the index (ngspice's): 1 + cos at 2 cycles
+// over 8 points gives 2 in bin 0 and 1 in bin 2 (2/N scaling, 5 bins); of the same
+// vector made complex, all 8 bins scaled by 1/N: 1 in bin 0, 0.5 in bins 2 and 6.
+TEST(Spectrum, FftFunctionAlongTheIndexAndOfAComplexVector) {
+  const auto r = ns::control_test::neurospice("fft_index", R"(fft of plain vectors
+.control
+let a = vector(8)
+let b = cos(a*2*pi/8*2)+1
+let s = fft(b)
+let sc = fft(b + j(0))
+print length(s) real(s[0]) real(s[2]) mag(s[1]) mag(s[3]) mag(s[4])
+print length(sc) real(sc[0]) real(sc[2]) real(sc[6]) mag(sc[1]) mag(sc[4])
+.endc
+.end
+)");
+  EXPECT_EQ(r.status, 0) << r.err;
+  const auto v = printed(r.out);
+  ASSERT_TRUE(v.count("mag(sc[4])")) << r.out << r.err;
+  EXPECT_EQ(v.at("length(s)"), 5);
+  EXPECT_EQ(v.at("length(sc)"), 8);
+  const double tol = 1e-12;
+  EXPECT_NEAR(v.at("real(s[0])"), 2, tol);
+  EXPECT_NEAR(v.at("real(s[2])"), 1, tol);
+  for (const char* zero : {"mag(s[1])", "mag(s[3])", "mag(s[4])", "mag(sc[1])", "mag(sc[4])"}) EXPECT_NEAR(v.at(zero), 0, tol) << zero;
+  EXPECT_NEAR(v.at("real(sc[0])"), 1, tol);
+  EXPECT_NEAR(v.at("real(sc[2])"), 0.5, tol);
+  EXPECT_NEAR(v.at("real(sc[6])"), 0.5, tol);
+}
