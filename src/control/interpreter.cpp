@@ -478,7 +478,7 @@ private:
       analyse(ControlCard{"." + k, s.where, arguments(s, lower(rest))});
     } else if (k == "run") {
       for (const ControlCard& card : netlist_.analyses) analyse(card);
-    } else if (k == "reset") {
+    } else if (k == "reset" || k == "mc_source") {  // mc_source: the deck again, with new draws, as reset
       load();
     } else if (k == "alter" || k == "altermod") {
       alter(s, lower(rest));

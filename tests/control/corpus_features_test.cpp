@@ -196,3 +196,32 @@ c = 2.000000e+00,0.000000e+00
 a - b = 0.000000e+00
 )");
 }
+
+// mc_source (ngspice: the circuit again from its stored netlist, new random draws) is
+// reset here: the same seed gives the same draws through either.
+TEST(CorpusFeatures, McSourceIsReset) {
+  const std::string deck = R"(draws
+.param rv = agauss(1k, 100, 1)
+v1 1 0 dc 1
+r1 1 0 {rv}
+.control
+op
+print -i(v1)
+%s
+op
+print -i(v1)
+.endc
+.end
+)";
+  auto with = [&](const std::string& command) {
+    std::string text = deck;
+    text.replace(text.find("%s"), 2, command);
+    return neurospice("mc_source_" + command, text);
+  };
+  const auto a = with("mc_source"), b = with("reset");
+  EXPECT_EQ(a.status, 0) << a.err;
+  EXPECT_EQ(a.err, "");
+  EXPECT_EQ(a.out, b.out);
+  const auto first = a.out.substr(0, a.out.find('\n')), second = a.out.substr(a.out.find('\n') + 1);
+  EXPECT_NE(first + "\n", second) << "mc_source draws again";
+}
