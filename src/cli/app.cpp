@@ -1,7 +1,14 @@
 #include "cli/app.hpp"
 
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <filesystem>
+
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 #include <ostream>
 
@@ -53,6 +60,10 @@ options:
                          are those of an uninterrupted run, bit for bit. Under mpirun (or
                          srun) the points are shared among the ranks; rank 0 writes.
   --stats                report the integrator's work (steps, iterations, failures)
+  --plots DIR            a .control script's plot, gnuplot and hardcopy commands each
+                         write DIR/NAME.csv and draw it as DIR/NAME.png with tools/plot
+                         (python3-matplotlib; NAME: the file gnuplot or hardcopy names,
+                         else plot1, plot2, ...). Without it they are skipped.
   --describe TYPE        print a device type's terminals and parameter table and exit
                          (--describe all lists every type)
   --help                 print this text and exit
@@ -71,7 +82,7 @@ exit status: 0 success, 1 the simulation failed, 2 bad input or usage, 130 inter
 )";
 
 struct Arguments {
-  std::string netlist, output, describe, format;
+  std::string netlist, output, describe, format, plots;
   unsigned jobs = 0;  // 0: every core
   std::uint64_t seed = 1;
   bool step_files = false, every_step = false, stats = false, resume = false, help = false, version = false;
@@ -109,6 +120,7 @@ Arguments parse_arguments(const std::vector<std::string>& args) {
     else if (arg == "--stats") a.stats = true;
     else if (arg == "--resume") a.resume = true;
     else if (arg == "--describe") a.describe = value();
+    else if (arg == "--plots") a.plots = value();
     else if (arg == "--help" || arg == "-h") a.help = true;
     else if (arg == "--version") a.version = true;
     else if (arg.size() > 1 && arg[0] == '-') throw InputError({}, fmt::format("unknown option '{}' (see --help)", arg));
@@ -165,6 +177,27 @@ void print_measure_summary(const std::vector<std::string>& names, const std::vec
   }
 }
 
+// A graph of a .control script drawn by tools/plot ($NEUROSPICE_PLOT, else the source
+// tree's); "" when it wrote the image.
+std::string draw(const control::Graph& graph) {
+  const char* tool = std::getenv("NEUROSPICE_PLOT");
+  std::vector<std::string> words{tool && *tool ? tool : NS_PLOT_TOOL, graph.csv, "-x", graph.x, "-o", graph.png};
+  if (graph.logx) words.push_back("--logx");
+  if (graph.logy) words.push_back("--logy");
+  std::vector<char*> argv;
+  for (auto& w : words) argv.push_back(w.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  if (const int e = posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ); e != 0)
+    return fmt::format("cannot run {}: {}", argv[0], std::strerror(e));
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) return fmt::format("lost {}", argv[0]);
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return "";
+  return fmt::format("{} failed (status {}; it needs python3-matplotlib)", argv[0],
+                     WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+}
+
 int simulate(const Arguments& args, std::ostream& out, std::ostream& err, bool terminal) {
   RunOptions options{.output = {.netlist = args.netlist, .path = args.output, .format = args.format,
                                 .step_files = args.step_files},
@@ -182,7 +215,9 @@ int simulate(const Arguments& args, std::ostream& out, std::ostream& err, bool t
       .interrupted = [] { return interrupt_requested().load(); }};
   // A .control script runs first, then what ngspice -b would run after it.
   int status = 0;
-  if (const auto script = control::run_script(options, events, out)) {
+  control::Graphs graphs{.dir = args.plots, .draw = draw};
+  if (!args.plots.empty()) std::filesystem::create_directories(args.plots);
+  if (const auto script = control::run_script(options, events, out, graphs)) {
     progress.clear();
     if (!script->run_deck) return script->status;
     status = script->status;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analysis/run.hpp"
+#include "control/graphs.hpp"
 
 namespace ns::control {
 
@@ -24,9 +25,11 @@ struct ScriptResult {
   std::vector<std::string> only;  // cards of the analyses to run then; empty: all
 };
 
-// Runs the deck's .control script, echo and print to `out`, messages through `events`.
+// Runs the deck's .control script, echo and print to `out`, messages through `events`,
+// plot commands drawn through `graphs` (graphs.hpp) when it names a folder.
 // nullopt when the deck has no .control block. InputError for a malformed script
 // (before anything runs) or a loop over the limit.
-std::optional<ScriptResult> run_script(const RunOptions& options, const RunEvents& events, std::ostream& out);
+std::optional<ScriptResult> run_script(const RunOptions& options, const RunEvents& events, std::ostream& out,
+                                      const Graphs& graphs = {});
 
 }  // namespace ns::control

@@ -20,6 +20,7 @@
 #include "circuit/registry.hpp"
 #include "control/control.hpp"
 #include "control/device_vectors.hpp"
+#include "control/graphs.hpp"
 #include "control/script.hpp"
 #include "control/spectrum.hpp"
 #include "control/vectors.hpp"
@@ -153,8 +154,8 @@ struct LoopLimit : InputError {
 class Interpreter {
 public:
   Interpreter(const RunOptions& options, const RunEvents& events, std::ostream& out,
-              std::shared_ptr<const Deck> deck)
-      : options_(options), events_(events), out_(&out), deck_(std::move(deck)) {
+              std::shared_ptr<const Deck> deck, Graphs graphs)
+      : options_(options), events_(events), out_(&out), deck_(std::move(deck)), graphs_(std::move(graphs)) {
     auto constants = std::make_unique<Plot>();
     constants->name = "const";
     constants->title = "Constant values";
@@ -200,7 +201,7 @@ private:
   void load() {
     std::vector<std::pair<Knob, double>> knobs;
     for (const auto& [name, value] : alterparams_) knobs.push_back({Knob{Knob::Kind::Param, name, "", name, {}}, value});
-    netlist_ = elaborate_at(*deck_, knobs, random_stream(options_.seed, ++loads_));
+    netlist_ = elaborate_at(*deck_, knobs, random_stream(seed_, ++loads_));
     // The script sees every node and source current, as ngspice's plots hold them, unless
     // the deck asks for device probes (a .save of @n1[t]): then what it asks for.
     bool plain = true;
@@ -330,6 +331,7 @@ private:
       return const_->find(name);
     };
     l.random = &random_;
+    l.define = [this](const std::string& name, Vector v) { current_->vectors[name] = std::move(v); };
     return l;
   }
 
@@ -455,13 +457,28 @@ private:
       for (const auto& w : words(lower(rest))) current_->vectors.erase(w), const_->vectors.erase(w);
     } else if (k == "set") {
       set(lower(rest));
+    } else if (k == "setcs") {  // set, the case of the values kept (ngspice's fonts)
+      set(rest);
+    } else if (k == "settype" || k == "rusage") {
+      // Vectors have no types here (print and wrdata do not show them); no resource report.
+    } else if (k == "strcmp") {  // strcmp VAR A B: VAR is <0, 0 or >0 as A sorts before, with or after B
+      const std::vector<std::string> w = words(rest);
+      if (w.size() != 3) throw InputError(s.where, "'strcmp' needs a variable and two strings");
+      const int c = unquote(w[1]).compare(unquote(w[2]));
+      variables_[lower(w[0])] = std::to_string((c > 0) - (c < 0));
+    } else if (k == "setseed") {  // the draws from here on, as from --seed N: sunif & co now, agauss & co at reset
+      const double n = evaluate(rest, lookup()).at(0);
+      if (!(n >= 0 && n < 1.8e19)) throw VectorError(fmt::format("'setseed' needs a whole number of at least 0, not {:g}", n));
+      seed_ = static_cast<std::uint64_t>(n);
+      loads_ = 0;
+      random_ = Random(random_stream(seed_, 0) ^ 0x636f6e74726f6cULL);
     } else if (k == "unset") {
       for (const auto& w : words(lower(rest))) variables_.erase(w);
     } else if (k == "op" || k == "dc" || k == "tran" || k == "ac" || k == "noise" || k == "pz") {
       analyse(ControlCard{"." + k, s.where, arguments(s, lower(rest))});
     } else if (k == "run") {
       for (const ControlCard& card : netlist_.analyses) analyse(card);
-    } else if (k == "reset") {
+    } else if (k == "reset" || k == "mc_source") {  // mc_source: the deck again, with new draws, as reset
       load();
     } else if (k == "alter" || k == "altermod") {
       alter(s, lower(rest));
@@ -495,9 +512,12 @@ private:
       setplot(lower(rest));
     } else if (k == "destroy") {
       destroy(lower(rest));
+    } else if ((k == "plot" || k == "gnuplot" || k == "hardcopy") && !graphs_.dir.empty()) {
+      graph(s, rest);
     } else if (k == "plot" || k == "gnuplot" || k == "hardcopy" || k == "asciiplot") {
       if (warned_.insert("plot").second)
-        say(fmt::format("{}: note: '{}' is skipped: a batch run does not plot (ngspice -b does not either)", s.where.str(), k));
+        say(fmt::format("{}: note: '{}' is skipped: a batch run does not plot (ngspice -b does not either; "
+                        "--plots DIR draws plot, gnuplot and hardcopy)", s.where.str(), k));
     } else if (warned_.insert(k).second) {
       say(fmt::format("{}: warning: '{}' is not a command neurospice interprets: skipped", s.where.str(), k));
     }
@@ -685,6 +705,39 @@ private:
         if (r.value) fmt::print(*out_, "{:<20}= {}\n", r.name, print_number(*r.value));
         else fmt::print(*out_, "{:<20}failed: {}\n", r.name, r.failure);
       }
+  }
+
+  // plot/gnuplot/hardcopy under --plots DIR: DIR/NAME.csv and DIR/NAME.png, NAME the stem
+  // of gnuplot's or hardcopy's file, else plotN (N counting the plot commands).
+  void graph(const Statement& s, const std::string& rest) {
+    const GraphRequest r = parse_graph(s.keyword, rest);
+    std::vector<Value> values = evaluate_all(lower(r.vectors), lookup());
+    if (values.empty()) throw VectorError(fmt::format("'{}' needs the vectors to draw", s.keyword));
+    Value x{"index", {}};
+    if (!r.vs.empty()) x = Value{words(r.vs).size() == 1 ? lower(words(r.vs)[0]) : "x", evaluate(lower(r.vs), lookup())};
+    else if (current_->has_scale() && current_->column(0).size() == values[0].data.size()) x = Value{current_->scale, current_->column(0)};
+    else for (std::size_t k = 0; k < values[0].data.size(); ++k) x.data.push_back(double(k));
+    std::vector<std::string> names{x.text};
+    std::vector<std::vector<double>> columns{x.data};
+    for (const Value& v : values) {
+      if (v.data.size() != x.data.size())
+        throw VectorError(fmt::format("'{}': '{}' has {} points, its x vector '{}' {}", s.keyword, v.text, v.data.size(),
+                                      x.text, x.data.size()));
+      if (std::find(names.begin(), names.end(), v.text) != names.end()) continue;
+      names.push_back(v.text);
+      columns.emplace_back(v.data.begin(), v.data.end());  // a complex vector's real part, as ngspice draws it
+    }
+    const std::string stem = r.file.empty() ? fmt::format("plot{}", ++graphs_drawn_)
+                                            : std::filesystem::path(unquote(r.file)).stem().string();
+    const std::filesystem::path base = std::filesystem::path(graphs_.dir) / stem;
+    Graph g{base.string() + ".csv", base.string() + ".png", x.text, r.xlog, r.ylog};
+    // An .ac sweep by decades or octaves is drawn over a log axis, as ngspice draws it.
+    if (x.text == "frequency" && x.data.size() > 2 && x.data[0] > 0 &&
+        std::fabs(x.data[2] / x.data[1] - x.data[1] / x.data[0]) < 1e-9 * x.data[1] / x.data[0] && x.data[1] / x.data[0] > 1 + 1e-9)
+      g.logx = true;
+    write_graph_csv(g.csv, names, columns);
+    if (const std::string failure = graphs_.draw ? graphs_.draw(g) : "no plotter"; !failure.empty())
+      throw VectorError(fmt::format("'{}': {} (its data is in {})", s.keyword, failure, g.csv));
   }
 
   // display: the current plot's vectors, as ngspice lists them (its names: V(1),
@@ -1173,10 +1226,13 @@ private:
   const RunEvents& events_;
   std::ostream* out_;  // the output, or the file of a command's > or >>
   std::shared_ptr<const Deck> deck_;
+  Graphs graphs_;
+  int graphs_drawn_ = 0;  // plot commands drawn so far: plotN
   Netlist netlist_;
   std::map<std::string, double> alterparams_;
   std::uint64_t loads_ = 0;
-  Random random_{random_stream(options_.seed, 0) ^ 0x636f6e74726f6cULL};  // sunif, sgauss, rnd: apart from the loads' streams
+  std::uint64_t seed_ = options_.seed;  // --seed, or the script's setseed
+  Random random_{random_stream(seed_, 0) ^ 0x636f6e74726f6cULL};  // sunif, sgauss, rnd: apart from the loads' streams
   std::vector<std::unique_ptr<Plot>> plots_;
   Plot* const_ = nullptr;
   Plot* current_ = nullptr;
@@ -1199,11 +1255,12 @@ private:
 
 }  // namespace
 
-std::optional<ScriptResult> run_script(const RunOptions& options, const RunEvents& events, std::ostream& out) {
+std::optional<ScriptResult> run_script(const RunOptions& options, const RunEvents& events, std::ostream& out,
+                                      const Graphs& graphs) {
   const std::shared_ptr<const Deck> deck = read_deck(options.output.netlist);
   if (deck->script.empty()) return std::nullopt;
   const std::vector<Statement> script = parse_script(deck->script);
-  Interpreter interpreter(options, events, out, deck);
+  Interpreter interpreter(options, events, out, deck, graphs);
   return interpreter.run(script);
 }
 

@@ -94,4 +94,45 @@ Spectrum fft(const std::vector<double>& t, const std::vector<Vector>& inputs, co
   return s;
 }
 
+Vector fft_function(const std::vector<double>& t, const Vector& x, std::vector<double>& frequency) {
+  if (!x.complex()) {
+    Spectrum s = fft(t, {x}, "none");
+    frequency = std::move(s.frequency);
+    return std::move(s.values.at(0));
+  }
+  // Of a complex vector: all N bins, scaled by 1/N (ngspice-39's).
+  if (t.size() < 2 || !(t.back() > t.front())) throw VectorError("'fft' needs a scale of two points or more that rises");
+  std::size_t n = 1;
+  while (n < x.size()) n <<= 1;
+  std::vector<Complex> a(n, 0.0);
+  for (std::size_t i = 0; i < x.size(); ++i) a[i] = {x[i], x.imag[i]};
+  transform(a);
+  Vector out(n);
+  out.imag.resize(n);
+  frequency.clear();
+  for (std::size_t k = 0; k < n; ++k) {
+    out[k] = a[k].real() / double(n), out.imag[k] = a[k].imag() / double(n);
+    frequency.push_back(double(k) * double(t.size()) / ((t.back() - t.front()) * double(n)));
+  }
+  return out;
+}
+
+Vector ifft_function(const Vector& s, std::size_t length) {
+  if (s.empty()) throw VectorError("'ifft' of an empty vector");
+  std::size_t n = 1;
+  while (n < s.size()) n <<= 1;
+  // The inverse transform as the forward one of the conjugates, conjugated.
+  std::vector<Complex> a(n, 0.0);
+  for (std::size_t k = 0; k < s.size(); ++k) a[k] = std::conj(Complex(s[k], s.complex() ? s.imag[k] : 0.0));
+  transform(a);
+  Vector out(length);
+  out.imag.resize(length);
+  const double scale = double(length) / double(n);
+  for (std::size_t i = 0; i < length; ++i) {
+    const Complex z = std::conj(a[i % n]) * scale;
+    out[i] = z.real(), out.imag[i] = z.imag();
+  }
+  return out;
+}
+
 }  // namespace ns::control

@@ -1,6 +1,7 @@
 #include "control/vectors.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cctype>
 #include <cmath>
 #include <complex>
@@ -11,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "control/spectrum.hpp"
 #include "expr/expression.hpp"
 
 namespace ns::control {
@@ -229,6 +231,11 @@ private:
     if (c == '(') {
       ++i_;
       Vector v = expression();
+      if (take(",")) {  // (re, im): ngspice's complex number
+        const Vector im = expression();
+        if (v.size() != 1 || im.size() != 1 || v.complex() || im.complex()) fail("(re, im) takes two real numbers");
+        v.imag = {im[0]};
+      }
       if (!take(")")) fail("expected ')'");
       return v;
     }
@@ -320,6 +327,19 @@ private:
       want(1);
       Vector v = each_complex(args[0], f->second);
       if (name != "j" && name != "conj") v.imag.clear();  // a part is real, even of a real vector
+      if (name == "j" && !v.complex()) v.imag.assign(v.size(), 0.0);  // j(0) is complex, as ngspice's
+      return v;
+    }
+    if (name == "fft" || name == "ifft") {  // along the plot's scale (spectrum.hpp)
+      want(1);
+      const std::optional<Vector> scale = lookup_("");
+      if (name == "ifft") return ifft_function(args[0], scale ? scale->size() : std::size_t(1) << std::bit_width(args[0].size() - 1));
+      Vector t;  // the plot's scale, or the index when it has none of x's length (ngspice's)
+      if (scale && scale->size() == args[0].size()) t = *scale;
+      else for (std::size_t k = 0; k < args[0].size(); ++k) t.push_back(double(k));
+      std::vector<double> frequency;
+      Vector v = fft_function(t, args[0], frequency);
+      if (lookup_.define) lookup_.define("fft_scale", Vector(frequency.begin(), frequency.end()));
       return v;
     }
     if (args.size() == 1 && args[0].complex()) {  // the rest need complex arithmetic

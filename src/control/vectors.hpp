@@ -30,6 +30,8 @@ struct Vector : std::vector<double> {
 struct Lookup : std::function<std::optional<Vector>(const std::string&)> {
   using function::function;
   Random* random = nullptr;
+  // Keeps a vector a function makes beside its result (fft's fft_scale); may be empty.
+  std::function<void(const std::string&, Vector)> define;
 };
 
 struct VectorError : std::runtime_error {

@@ -139,8 +139,8 @@ void outputs(const Card& card, Netlist& net) {
   const auto& tk = card.tokens;
   std::size_t k = 1;
   if (k < tk.size() && tk[k].kind == Kind::Word &&
-      (tk[k].text == "op" || tk[k].text == "dc" || tk[k].text == "tran" || tk[k].text == "ac"))
-    ++k;
+      (tk[k].text == "op" || tk[k].text == "dc" || tk[k].text == "tran" || tk[k].text == "ac" || tk[k].text == "pz"))
+    ++k;  // .print pz all: the .pz analysis writes its poles and zeros whatever is named
   auto add = [&](ProbeRequest p) {
     for (auto& q : net.outputs)
       if (q.label == p.label) {

@@ -124,3 +124,29 @@ echo "second > not" >> e.txt
 }
 
 }  // namespace
+
+// .print pz all (ngspice's pole-zero decks): the card is read, and the .pz analysis writes
+// its poles and zeros. 1k from each side of 1p to ground: one pole at -1/((1k + 1k) 1p)
+// = -5e8 and a zero at 0 (ngspice-39 printed -5.00000e+08 and 0 for this deck).
+TEST(Analyses, PrintPzCard) {
+  const auto r = neurospice("print_pz", R"(high-pass
+r1 1 0 1k
+r2 2 0 1k
+c1 1 2 1.0e-12
+.pz 1 0 2 0 cur pz
+.print pz all
+.end
+)");
+  EXPECT_EQ(r.status, 0) << r.err;
+  const auto rows = ns::control_test::numbers([&] {
+    std::string text = r.file("deck.pz.csv");
+    text = text.substr(text.find('\n') + 1);
+    for (char& c : text) c = c == ',' ? ' ' : c;
+    return text;
+  }());
+  ASSERT_EQ(rows.size(), 1u) << r.err;
+  ASSERT_EQ(rows[0].size(), 4u);
+  EXPECT_NEAR(rows[0][0], -5e8, 5e8 * 1e-9);
+  EXPECT_NEAR(rows[0][1], 0, 5e8 * 1e-9);
+  EXPECT_NEAR(rows[0][2], 0, 5e8 * 1e-9);  // the zero, well inside the pole's scale
+}

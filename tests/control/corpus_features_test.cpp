@@ -152,3 +152,76 @@ end
 }
 
 }  // namespace
+
+// Small commands the corpus's decks use, and what ngspice-39 printed for this deck:
+// setcs (set, case kept), settype and rusage accepted (no output here), strcmp, ngspice's
+// complex literal (re, im), j(0) complex, setseed repeating the draws.
+TEST(CorpusFeatures, SmallCommands) {
+  const auto r = neurospice("small_commands", R"(Small commands of the corpus
+v1 1 0 dc 1
+r1 1 0 1k
+.control
+setcs wfont='Arial'
+echo $wfont
+settype voltage v1
+rusage all
+strcmp flag "abc" "abd"
+echo $flag
+strcmp flag abc abc
+echo $flag
+strcmp flag b a
+echo $flag
+let z = (3,4)
+print z mag(z) (1,-2)*(0,1)
+let c = j(0) + 2
+print c
+setseed 5
+let a = sunif(0)
+setseed 5
+let b = sunif(0)
+print a - b
+.endc
+.end
+)");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(r.out, R"(Arial
+-1
+0
+1
+z = 3.000000e+00,4.000000e+00
+mag(z) = 5.000000e+00
+(1,-2)*(0,1) = 2.000000e+00,1.000000e+00
+c = 2.000000e+00,0.000000e+00
+a - b = 0.000000e+00
+)");
+}
+
+// mc_source (ngspice: the circuit again from its stored netlist, new random draws) is
+// reset here: the same seed gives the same draws through either.
+TEST(CorpusFeatures, McSourceIsReset) {
+  const std::string deck = R"(draws
+.param rv = agauss(1k, 100, 1)
+v1 1 0 dc 1
+r1 1 0 {rv}
+.control
+op
+print -i(v1)
+%s
+op
+print -i(v1)
+.endc
+.end
+)";
+  auto with = [&](const std::string& command) {
+    std::string text = deck;
+    text.replace(text.find("%s"), 2, command);
+    return neurospice("mc_source_" + command, text);
+  };
+  const auto a = with("mc_source"), b = with("reset");
+  EXPECT_EQ(a.status, 0) << a.err;
+  EXPECT_EQ(a.err, "");
+  EXPECT_EQ(a.out, b.out);
+  const auto first = a.out.substr(0, a.out.find('\n')), second = a.out.substr(a.out.find('\n') + 1);
+  EXPECT_NE(first + "\n", second) << "mc_source draws again";
+}

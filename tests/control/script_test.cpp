@@ -138,7 +138,8 @@ echo still here
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out, "still here\n");
   EXPECT_EQ(r.err, "deck.cir:6:1: warning: 'frobnicate' is not a command neurospice interprets: skipped\n"
-                   "deck.cir:8:1: note: 'plot' is skipped: a batch run does not plot (ngspice -b does not either)\n");
+                   "deck.cir:8:1: note: 'plot' is skipped: a batch run does not plot (ngspice -b does not either; "
+                   "--plots DIR draws plot, gnuplot and hardcopy)\n");
 }
 
 // After the script, ngspice -b runs every dot-analysis when the deck has .print, .plot,
