@@ -112,11 +112,11 @@ def run(folder, deck, output, extra=(), np=0, jobs=1):
     return subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=120)
 
 
-def reference(text, output):
+def reference(text, output, extra=()):
     folder = tempfile.mkdtemp()
     with open(os.path.join(folder, "deck.cir"), "w") as f:
         f.write(text)
-    r = run(folder, "deck.cir", output)
+    r = run(folder, "deck.cir", output, extra)
     check(r.returncode == 0, f"reference run of {output}: {r.stderr.strip()}")
     return folder, files(folder), r
 
@@ -138,6 +138,16 @@ def journal_points(path):
             done.add(struct.unpack_from("<Q", data, at + 9)[0])
         at += 9 + n + 8
     return len(done)
+
+
+def journal_written(path):
+    """Points recorded as written into the files ('W' records)."""
+    data, at, written = open(path, "rb").read(), len(b"neurospice journal 2\n") + 16, 0
+    while at + 9 <= len(data):
+        n = struct.unpack_from("<Q", data, at + 1)[0]
+        written += data[at:at + 1] == b"W" and at + 9 + n + 8 <= len(data)
+        at += 9 + n + 8
+    return written
 
 
 def size(path):
@@ -171,13 +181,14 @@ def rank_pid(ancestor, rank):
     return None
 
 
-def kill_and_resume(np_before, np_after, kill_rank, deck=SLOW, points=40, jobs=1):
-    folder, expect, ref = reference(deck, "out.csv")
+def kill_and_resume(np_before, np_after, kill_rank, deck=SLOW, points=40, jobs=1, output="out.csv", extra=(),
+                    corrupt=False):
+    folder, expect, ref = reference(deck, output, extra)
     work = tempfile.mkdtemp()
     with open(os.path.join(work, "deck.cir"), "w") as f:
         f.write(deck)
-    command = ([*launch, "-np", str(np_before)] if np_before else []) + [binary, "-j", str(jobs), "-o", "out.csv",
-                                                                         "deck.cir"]
+    command = ([*launch, "-np", str(np_before)] if np_before else []) + [binary, "-j", str(jobs), "-o", output,
+                                                                         *extra, "deck.cir"]
     p = subprocess.Popen(command, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     journal = os.path.join(work, "out.journal")
     deadline = time.time() + 60
@@ -185,7 +196,7 @@ def kill_and_resume(np_before, np_after, kill_rank, deck=SLOW, points=40, jobs=1
         time.sleep(0.02)
     done_at_kill = journal_points(journal)
     # The journal says where the points' bytes are; they are in the output (and pending).
-    journal_bytes, output_bytes = size(journal), size(os.path.join(work, "out.csv.partial"))
+    journal_bytes, output_bytes = size(journal), size(os.path.join(work, output + ".partial"))
     if np_before:
         pid = rank_pid(p.pid, kill_rank)
         check(pid is not None, f"found rank {kill_rank}'s process")
@@ -209,17 +220,28 @@ def kill_and_resume(np_before, np_after, kill_rank, deck=SLOW, points=40, jobs=1
                 print("     " + line)
     check(p.returncode != 0, f"the killed run failed (status {p.returncode})")
     check(0 < done_at_kill < points, f"killed mid-way ({done_at_kill} of {points} points journaled)")
-    check(not os.path.exists(os.path.join(work, "out.csv")), "no final file after the kill")
-    per_point = len(expect["out.csv"]) / points
+    check(not os.path.exists(os.path.join(work, output)), "no final file after the kill")
+    per_point = sum(len(data) for data in expect.values()) / points
     check(0 < journal_bytes < 0.05 * per_point * max(done_at_kill, 1),
           f"the journal is small: {journal_bytes} bytes for {done_at_kill} points "
-          f"({per_point:.0f} bytes of output per point; out.csv.partial {output_bytes} bytes)")
-    r = run(work, "deck.cir", "out.csv", ["--resume"], np=np_after)
+          f"({per_point:.0f} bytes of output per point; {output}.partial {output_bytes} bytes)")
+    partial = os.path.join(work, output + ".partial")
+    written_at_kill = journal_written(journal)
+    if corrupt:  # a byte of the written points changed: --resume keeps only the points before it
+        with open(partial, "r+b") as f:
+            f.seek(size(partial) // 2)
+            byte = f.read(1)
+            f.seek(-1, 1)
+            f.write(bytes([byte[0] ^ 1]))
+    r = run(work, "deck.cir", output, [*extra, "--resume"], np=np_after)
     check(r.returncode == 0, f"resumed run succeeded: {r.stderr.strip()[-400:]}")
     check("resuming from 'out.journal'" in r.stderr, "the resumed run says what it resumes")
     check(r.stdout == ref.stdout, "the same stdout (.meas summary, the written points' measures read back)")
     resumed = re.search(r"(\d+) in the files, (\d+) pending", r.stderr)
     check(resumed is not None, "the resumed run says how many points it takes from the files and pending")
+    if corrupt and resumed:
+        check(int(resumed[1]) < written_at_kill,
+              f"the damaged file is cut back before the damage: {resumed[1]} of {written_at_kill} written points kept")
     if np_before:
         check(f"was running on rank {kill_rank}" in r.stderr or "was running on rank" in r.stderr,
               "the points the dead rank held are named with their rank")
@@ -259,6 +281,11 @@ elif case == "resume":
     resumed = kill_and_resume(0, 0, 0, deck=AHEAD, points=12, jobs=2)
     check(resumed is not None and int(resumed[1]) == 0 and int(resumed[2]) > 0,
           "points finished ahead of the slow first one were kept pending and taken back")
+    # The partial file damaged after the kill: cut back to the points before the damage.
+    kill_and_resume(0, 0, 0, jobs=2, corrupt=True)
+    # A raw file continued (its plots' point counts in place), and one file per point.
+    kill_and_resume(0, 0, 0, jobs=2, output="out.raw")
+    kill_and_resume(0, 0, 0, jobs=2, extra=["--step-files"])
 elif case == "kill_rank":
     if not mpirun:
         print("no mpirun: skipped")
