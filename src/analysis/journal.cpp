@@ -63,10 +63,9 @@ struct Reader {
 };
 
 // The checksum of bytes [from, to) of a file, if it has them.
-std::optional<std::uint64_t> file_checksum(const std::string& path, std::uint64_t from, std::uint64_t to) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in || to < from) return std::nullopt;
-  in.seekg(static_cast<std::streamoff>(from));
+std::optional<std::uint64_t> file_checksum(std::ifstream& in, std::uint64_t from, std::uint64_t to) {
+  in.clear();
+  if (!in.is_open() || to < from || !in.seekg(static_cast<std::streamoff>(from))) return std::nullopt;
   Hash h;
   std::string buffer(1 << 16, '\0');
   for (std::uint64_t left = to - from; left > 0;) {
@@ -180,7 +179,8 @@ void Journal::read_back(const std::string& header, std::size_t points) {
         m.rows = body.u64();
         m.sink_rows = body.u64();
         const std::uint64_t from = ends.count(m.path) ? ends[m.path] : 0;
-        verifying = body.ok && file_checksum(m.path, from, m.bytes) == bytes_sum;
+        std::ifstream file(m.path, std::ios::binary);
+        verifying = body.ok && file_checksum(file, from, m.bytes) == bytes_sum;
         ends[m.path] = m.bytes;
         marks.push_back(std::move(m));
       }
@@ -260,16 +260,21 @@ void Journal::point_written(std::size_t point, const std::vector<FileMark>& file
   std::string body;
   put(body, point);
   put(body, files.size());
+  std::map<std::string, std::ifstream> readers;  // kept open from point to point: opening costs
   for (const FileMark& m : files) {
     std::uint64_t& end = ends_[m.path];
     if (end > m.bytes) end = 0;  // a file of its own (--step-files) written again
+    auto& reader = readers[m.path];
+    if (auto old = readers_.find(m.path); old != readers_.end()) reader = std::move(old->second);
+    else reader.open(m.path, std::ios::binary);
     put(body, m.path);
     put(body, m.bytes);
-    put(body, file_checksum(m.path, end, m.bytes).value_or(0));
+    put(body, file_checksum(reader, end, m.bytes).value_or(0));
     put(body, m.rows);
     put(body, m.sink_rows);
     end = m.bytes;
   }
+  readers_ = std::move(readers);
   append('W', body);
   written_ = point + 1;
   // Once every pending point is written, the pending file starts over.

@@ -14,6 +14,7 @@
 // by a crash is dropped when the journal is read back, so whatever a crash leaves is a
 // valid journal.
 #include <cstdint>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <set>
@@ -63,6 +64,7 @@ private:
   std::size_t written_ = 0;
   std::vector<FileMark> marks_;
   std::map<std::string, std::uint64_t> ends_;  // by file: where its last written point ends
+  std::map<std::string, std::ifstream> readers_;  // the last point's files, to checksum the next's
   std::map<std::size_t, std::string> ahead_;
   std::map<std::size_t, int> unfinished_;
   std::set<std::size_t> pending_;  // points in the pending file, not yet written
