@@ -52,6 +52,7 @@ Coordinator::Coordinator(const std::vector<std::string>&, Hooks hooks) : hooks_(
 void Coordinator::poll() {}
 void Coordinator::finish() {}
 Coordinator::~Coordinator() {}
+std::vector<int> Coordinator::stop_ranks(double) { return {}; }
 
 #else
 
@@ -179,6 +180,7 @@ void Coordinator::handle(bool stopping) {
           send(m->from, Stop, {});
         } else if (const auto k = hooks_.take()) {
           send(m->from, Assign, point_bytes(*k));
+          out_[*k] = m->from;
           hooks_.assigned(*k, m->from);
         } else {
           send(m->from, None, {});
@@ -187,6 +189,7 @@ void Coordinator::handle(bool stopping) {
       case Result:
         ++results_;
         bytes_ += m->bytes.size();
+        out_.erase(point_of(m->bytes));
         hooks_.deliver(point_of(m->bytes), m->bytes.substr(8), m->from);
         break;
       case Bye:
@@ -224,6 +227,24 @@ Coordinator::~Coordinator() {
     }
   } catch (...) {  // a result that no longer decodes: the run is failing anyway
   }
+}
+
+std::vector<int> Coordinator::stop_ranks(double wait) {
+  for (int r = 1; r < the_size; ++r)
+    if (!left_[static_cast<std::size_t>(r)]) send(r, Stop, {});
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(wait);
+  while (std::find(left_.begin(), left_.end(), false) != left_.end() && std::chrono::steady_clock::now() < deadline) {
+    handle(true);
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  std::vector<int> silent;
+  for (int r = 1; r < the_size; ++r)
+    if (!left_[static_cast<std::size_t>(r)]) {
+      silent.push_back(r);
+      left_[static_cast<std::size_t>(r)] = true;
+    }
+  finished_ = true;
+  return silent;
 }
 
 int serve_points(const RunOptions& given) {

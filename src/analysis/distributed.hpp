@@ -10,6 +10,7 @@
 // this runs. All MPI calls are made by one thread per process (MPI_THREAD_FUNNELED): rank
 // 0's writer and the other ranks' main threads; -j threads only compute.
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,6 +57,13 @@ public:
   // Without finish() (a failure, an interrupt): stops the ranks, keeping the results they
   // send meanwhile (delivered, so journaled).
   ~Coordinator();
+  // Points handed out and not yet back: by point, the rank.
+  const std::map<std::size_t, int>& out() const { return out_; }
+  // The run is stopping (an interrupt; mpirun ends a job whose rank died by sending
+  // SIGTERM to the others): asks every rank to stop and waits up to `wait` seconds for
+  // them to say goodbye. Returns the ranks that did not: dead (or hung), as rank 0 sees
+  // it; they are given up on.
+  std::vector<int> stop_ranks(double wait);
   // For --stats: results received, their bytes, this thread's CPU time handling the
   // ranks' messages (receiving, decoding, journaling, handing out), and probing for
   // messages when there were none.
@@ -69,7 +77,8 @@ public:
 private:
   void handle(bool stopping);
   Hooks hooks_;
-  std::vector<bool> left_;  // by rank: said goodbye (or could not start)
+  std::vector<bool> left_;  // by rank: said goodbye (or could not start, or gave up on)
+  std::map<std::size_t, int> out_;
   bool finished_ = false;
   std::size_t results_ = 0, bytes_ = 0;
   double seconds_ = 0, idle_seconds_ = 0;

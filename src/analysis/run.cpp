@@ -5,6 +5,7 @@
 #include <cmath>
 #include <condition_variable>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -34,6 +35,29 @@ std::vector<std::string> measure_columns(const Netlist& netlist, const std::vect
   return columns;
 }
 
+// The rows of a .meas table's first `bytes` (its header skipped): numbers as CsvFile
+// writes them, shortest round-trip, so they read back as the same doubles.
+std::vector<std::vector<double>> read_measure_rows(const std::string& path, std::uintmax_t bytes) {
+  std::ifstream in(path, std::ios::binary);
+  std::string text(bytes, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(bytes));
+  std::vector<std::vector<double>> rows;
+  std::size_t at = text.find('\n');
+  while (at != std::string::npos && at + 1 < text.size()) {
+    const std::size_t end = text.find('\n', at + 1);
+    const std::string line = text.substr(at + 1, end - at - 1);
+    std::vector<double> row;
+    for (std::size_t from = 0; from <= line.size();) {
+      const std::size_t comma = std::min(line.find(',', from), line.size());
+      row.push_back(std::strtod(line.substr(from, comma - from).c_str(), nullptr));
+      from = comma + 1;
+    }
+    rows.push_back(std::move(row));
+    at = end;
+  }
+  return rows;
+}
+
 }  // namespace
 
 RunResult run(const RunOptions& options, const RunEvents& events) {
@@ -58,28 +82,66 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
 
   // Points run on a pool of workers (and, under MPI, on the other ranks); this thread
   // writes their results in point order, reports progress and passes on an interrupt.
-  // A stepped run journals each point as it completes; --resume reads them back.
+  // A stepped run into files keeps a journal of where each point's bytes are; --resume
+  // reads it back.
   std::vector<PointResult> results(points.size());
   std::mutex mutex;
   std::condition_variable ready;
+  std::size_t writing = 0;  // the point this thread waits for, under `mutex`
+  const std::vector<std::string> measure_names = measure_columns(netlist, analyses);
+  const std::vector<std::string> labels = step_labels(netlist);
+  std::vector<std::string> measure_header = labels;
+  measure_header.insert(measure_header.end(), measure_names.begin(), measure_names.end());
+  std::unique_ptr<CsvFile> measure_file;
+  if (stepped && !measure_names.empty() && !options.sink)
+    measure_file = std::make_unique<CsvFile>(paths.stem + ".meas.csv");
+  // The journal points into the files: only real ones (not /dev/null, not the Python
+  // module's columns) can be continued.
+  bool journaled = stepped && !options.sink;
+  for (const auto& p : paths.analyses) journaled = journaled && !p.empty() && staging_path(p) != p;
   std::unique_ptr<Journal> journal;
-  if (stepped) {
-    journal = std::make_unique<Journal>(paths.stem + ".journal", study_identity(study, options), points.size(),
-                                        options.resume);
-    for (auto& [k, bytes] : journal->completed()) results[k] = decode(bytes);
-    journal->completed().clear();
+  std::size_t written = 0;  // points already in the files, on --resume
+  if (journaled) {
+    journal = std::make_unique<Journal>(paths.stem, study_identity(study, options), points.size(), options.resume);
+    written = journal->written();
+    for (auto& [k, bytes] : journal->ahead()) results[k] = decode(bytes);
+    journal->ahead().clear();
+    if (written > 0) {
+      const auto& marks = journal->marks();
+      if (marks.size() != outputs.size() + (measure_file ? 1 : 0))
+        throw InputError({}, fmt::format("--resume: the journal '{}' does not match the output files; run without "
+                                         "--resume to start over", journal->path()));
+      for (std::size_t a = 0; a < outputs.size(); ++a) outputs[a]->resume(written, marks[a]);
+      if (measure_file) {
+        measure_file->reopen(marks.back().bytes, written);
+        result.measure_table.begin(measure_header, {});
+        for (auto& row : read_measure_rows(measure_file->partial_path(), marks.back().bytes)) {
+          std::vector<MeasureResult> measures;
+          for (std::size_t m = 0; m < measure_names.size(); ++m) {
+            const double v = labels.size() + m < row.size() ? row[labels.size() + m] : NAN;
+            measures.push_back({.name = measure_names[m], .value = std::isnan(v) ? std::nullopt : std::optional(v),
+                                .failure = std::isnan(v) ? "failed before --resume" : ""});
+          }
+          result.measure_table.row(row);
+          result.point_measures.push_back(std::move(measures));
+        }
+      }
+    }
     if (options.resume) {
-      say(fmt::format("note: resuming from '{}': {} of {} points done", journal->path(), journal->done(),
-                      points.size()));
+      const auto pending = static_cast<std::size_t>(
+          std::count_if(results.begin(), results.end(), [](const PointResult& r) { return r.done; }));
+      say(fmt::format("note: resuming from '{}': {} of {} points done ({} in the files, {} pending)", journal->path(),
+                      written + pending, points.size(), written, pending));
       for (const auto& [k, rank] : journal->unfinished())
         say(fmt::format("note: point {} ({}) was running on rank {} when the run stopped", k + 1,
                         describe(netlist, points[k]), rank));
     }
   } else if (options.resume) {
-    say("note: --resume: the deck has no .step/.mc points to resume; running it whole");
+    say(stepped ? "note: --resume: this output is not a file to continue; running the study whole"
+                : "note: --resume: the deck has no .step/.mc points to resume; running it whole");
   }
   std::vector<std::size_t> todo;
-  for (std::size_t k = 0; k < points.size(); ++k)
+  for (std::size_t k = written; k < points.size(); ++k)
     if (!results[k].done) todo.push_back(k);
   std::size_t handed = 0;  // of todo, under `mutex`
   std::size_t finished = points.size() - todo.size();  // points done, under `mutex`
@@ -89,12 +151,19 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
     if (handed == todo.size()) return std::nullopt;
     return todo[handed++];  // after a stop, a local point fails at once (Interrupted), in its turn
   };
-  // `running`: the local worker's fraction of the point, zeroed in the same step as the
-  // point counts as finished, so that the progress reported never goes back.
-  auto complete = [&](std::size_t k, PointResult point, const std::string& bytes,
+  // A point that finishes before its turn goes to the journal's pending file; the one
+  // this thread waits for goes straight to the files. `running`: the local worker's
+  // fraction of the point, zeroed in the same step as the point counts as finished, so
+  // that the progress reported never goes back.
+  auto complete = [&](std::size_t k, PointResult point, const std::string* bytes,
                       std::atomic<double>* running = nullptr) {
+    bool ahead = false;
+    {
+      std::lock_guard lock(mutex);
+      ahead = journal && !point.error && k != writing;
+    }
+    if (ahead) journal->point_ahead(k, bytes ? *bytes : encode(point));
     std::lock_guard lock(mutex);
-    if (journal && !point.error) journal->point_done(k, bytes);
     results[k] = std::move(point);
     ++finished;
     if (running) *running = 0;
@@ -109,11 +178,10 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
                              return take();
                            },
                            .deliver = [&](std::size_t k, std::string&& bytes, int) {
-                             if (k < points.size()) complete(k, decode(bytes), bytes);
+                             if (k < points.size()) complete(k, decode(bytes), &bytes);
                            },
                            .assigned = [&](std::size_t k, int rank) {
-                             std::lock_guard lock(mutex);
-                             journal->point_assigned(k, rank);
+                             if (journal) journal->point_assigned(k, rank);
                            },
                            .say = say});
   } else if (options.distribute) {
@@ -130,8 +198,7 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
     while (const auto k = take()) {
       fraction[w] = 0;
       PointResult point = compute_point(study, *k, options, sinks, stop, fraction[w]);
-      const std::string bytes = journal && !point.error ? encode(point) : std::string{};
-      complete(*k, std::move(point), bytes, &fraction[w]);
+      complete(*k, std::move(point), nullptr, &fraction[w]);
     }
   };
   std::vector<std::thread> pool;
@@ -151,14 +218,38 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
                       journal->done(), points.size()));
   };
 
+  // An interrupt under MPI: which points the other ranks hold, said at once (when a rank
+  // dies, mpirun ends the job: SIGTERM to the other ranks, SIGKILL a second later), then
+  // which ranks do not answer a stop: dead, with the points they held.
+  bool ranks_stopped = false;
+  auto stop_the_ranks = [&] {
+    ranks_stopped = true;
+    std::map<int, std::string> held;  // by rank, its points
+    for (const auto& [k, rank] : coordinator->out())
+      held[rank] += fmt::format("{}point {} ({})", held[rank].empty() ? "" : ", ", k + 1, describe(netlist, points[k]));
+    std::string running;
+    for (const auto& [rank, what] : held) running += fmt::format("{}rank {}: {}", running.empty() ? "" : "; ", rank, what);
+    say("note: interrupted; running on the other ranks: " + (running.empty() ? std::string("nothing") : running));
+    for (int rank : coordinator->stop_ranks(0.5))
+      say(fmt::format("note: rank {} does not answer: it died (or hangs) running {}", rank,
+                      held.count(rank) ? held[rank] : std::string("no point")));
+    // What the ranks will not send back fails in its turn, as an interrupt.
+    std::lock_guard lock(mutex);
+    for (const auto& [k, rank] : coordinator->out())
+      if (!results[k].done) {
+        results[k].error = std::make_exception_ptr(
+            Interrupted(fmt::format("interrupted; point {} was left unfinished on rank {}", k + 1, rank)));
+        results[k].done = true;
+      }
+    ready.notify_all();
+  };
+
   double write_seconds = 0;  // rank 0's CPU time writing the files, for --stats
-  const std::vector<std::string> measure_names = measure_columns(netlist, analyses);
-  std::unique_ptr<CsvFile> measure_file;
-  const std::vector<std::string> labels = step_labels(netlist);
-  for (std::size_t k = 0; k < points.size(); ++k) {
+  for (std::size_t k = written; k < points.size(); ++k) {
     PointResult point;
     {
       std::unique_lock lock(mutex);
+      writing = k;
       auto shown = std::chrono::steady_clock::now();
       while (!results[k].done) {
         ready.wait_for(lock, std::chrono::milliseconds(coordinator ? 1 : 100));
@@ -170,7 +261,15 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
           if (std::chrono::steady_clock::now() - shown < std::chrono::milliseconds(100)) continue;
         }
         shown = std::chrono::steady_clock::now();
-        if (events.interrupted && events.interrupted()) stop = true;
+        if (events.interrupted && events.interrupted()) {
+          stop = true;
+          if (coordinator && !ranks_stopped) {
+            lock.unlock();
+            stop_the_ranks();
+            lock.lock();
+            if (results[k].done) break;
+          }
+        }
         double running = 0;
         for (const auto& f : fraction) running += f.load(std::memory_order_relaxed);
         if (events.progress)
@@ -211,19 +310,24 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
       outputs[a]->point(k, describe(netlist, points[k]), labels, values, point.tables[a]);
     if (!measure_names.empty()) {
       if (k == 0) {
-        std::vector<std::string> columns = labels;
-        columns.insert(columns.end(), measure_names.begin(), measure_names.end());
-        result.measure_table.begin(columns, {});
-        if (!options.sink) {
-          measure_file = std::make_unique<CsvFile>(paths.stem + ".meas.csv");
-          measure_file->begin(columns, {});
-        }
+        result.measure_table.begin(measure_header, {});
+        if (measure_file) measure_file->begin(measure_header, {});
       }
       std::vector<double> row = values;
       for (const auto& m : point.measures) row.push_back(m.value ? *m.value : NAN);
       result.measure_table.row(row);
       if (measure_file) measure_file->row(row);
       result.point_measures.push_back(std::move(point.measures));
+    }
+    if (journal) {
+      std::vector<FileMark> marks;
+      for (auto& o : outputs) marks.push_back(o->mark());
+      if (measure_file) {
+        measure_file->sync();
+        const auto rows = measure_file->rows_written();
+        marks.push_back({measure_file->partial_path(), std::filesystem::file_size(measure_file->partial_path()), rows, rows});
+      }
+      journal->point_written(k, marks);
     }
     if (coordinator) write_seconds += thread_seconds() - write_start;
   }

@@ -15,6 +15,17 @@ std::string staging_path(const std::string& path) {
   return path + ".partial";
 }
 
+void TraceSink::reopen(std::uintmax_t, std::size_t) {
+  throw std::logic_error("only a file can be continued");
+}
+
+// Cuts FILE.partial back to `bytes` and opens it to write on from there.
+void reopen_partial(std::ofstream& out, const std::string& path, std::uintmax_t bytes) {
+  std::filesystem::resize_file(path, bytes);
+  out.open(path, std::ios::binary | std::ios::in | std::ios::out);
+  if (!out || !out.seekp(0, std::ios::end)) throw std::runtime_error(fmt::format("cannot write '{}'", path));
+}
+
 CsvFile::CsvFile(std::string path) : path_(std::move(path)) {}
 
 void CsvFile::begin(const std::vector<std::string>& columns, const std::vector<std::string>& /*units*/) {
@@ -49,6 +60,13 @@ void CsvFile::row(std::span<const double> values) {
     }
   out_ << line_ << '\n';
   ++rows_;
+}
+
+void CsvFile::sync() { out_.flush(); }
+
+void CsvFile::reopen(std::uintmax_t bytes, std::size_t rows) {
+  reopen_partial(out_, partial_path(), bytes);
+  rows_ = rows;
 }
 
 void CsvFile::finish() {

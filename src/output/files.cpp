@@ -80,6 +80,26 @@ void AnalysisOutput::point(std::size_t index, const std::string& label, const st
   }
 }
 
+FileMark AnalysisOutput::mark() {
+  if (step_files_) {
+    const std::string path = point_path(path_, files_ - 1);
+    return {path, std::filesystem::file_size(path), rows_, rows_};
+  }
+  file_->sync();
+  const std::string path = staging_path(path_);
+  return {path, std::filesystem::file_size(path), rows_, file_->rows_written()};
+}
+
+void AnalysisOutput::resume(std::size_t points, const FileMark& at) {
+  rows_ = at.rows;
+  if (step_files_) {
+    files_ = points;
+    return;
+  }
+  file_ = open(path_);
+  file_->reopen(at.bytes, at.sink_rows);
+}
+
 std::string AnalysisOutput::finish() {
   if (path_.empty()) return {};
   // A plain run's file was finished by the run, right after its analysis.

@@ -3,6 +3,7 @@
 // and how a run's points reach them. Files are written as FILE.partial and renamed when
 // the run completes (the sinks do that), so a failed run leaves only files whose names
 // say they are partial.
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,6 +35,14 @@ OutputPaths output_paths(const OutputRequest& request, const std::vector<std::st
 // "out.tran.csv", point 3 (0-based 2) -> "out.tran.step3.csv"
 std::string point_path(const std::string& path, std::size_t point);
 
+// Where a file of a stepped run ends after a point, for its journal (analysis/journal.hpp):
+// its path (FILE.partial, or a --step-files point's own file), its size and how many rows
+// it holds (the AnalysisOutput's count and its sink's, which counts a raw file's summaries).
+struct FileMark {
+  std::string path;
+  std::uint64_t bytes = 0, rows = 0, sink_rows = 0;
+};
+
 // Where one analysis' rows go over a whole run. A plain run streams straight into the
 // file; a stepped run hands over each point's rows in point order, as one more plot of
 // the file or as a file of its own.
@@ -51,6 +60,10 @@ public:
   // One point of a stepped run: its label ("x = 2, run 3"), step columns and values, and rows.
   void point(std::size_t index, const std::string& label, const std::vector<std::string>& names,
              const std::vector<double>& values, const TraceTable& rows);
+  // After point(): the file flushed, and where it ends.
+  FileMark mark();
+  // Continues a stepped run whose first `points` points are in the file up to `at`.
+  void resume(std::size_t points, const FileMark& at);
   // The run completed: files are final. What was written, for the user: "tran: wrote
   // out.csv (101 rows)"; empty for a table.
   std::string finish();

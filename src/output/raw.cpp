@@ -134,7 +134,21 @@ void RawFile::complex_row(std::span<const std::complex<double>> values) {
   ++rows_;
 }
 
+void RawFile::sync() {
+  if (!out_.is_open()) return;
+  end_plot();
+  out_.flush();
+}
+
+void RawFile::reopen(std::uintmax_t bytes, std::size_t rows) {
+  reopen_partial(out_, partial_path(), bytes);
+  rows_ = rows;
+  plots_ = 1;
+  count_at_ = -1;  // its plots are complete, their counts in place
+}
+
 void RawFile::end_plot() {
+  if (count_at_ == std::streampos(-1)) return;
   const std::streampos end = out_.tellp();
   out_.seekp(count_at_);
   out_ << fmt::format("{:<{}}", points_, count_width);

@@ -1,6 +1,7 @@
 #pragma once
 // Where traces go. Analyses stream rows into a sink as they compute them.
 #include <complex>
+#include <cstdint>
 #include <fstream>
 #include <optional>
 #include <span>
@@ -50,6 +51,12 @@ public:
   virtual void finish() = 0;
   // Rows written so far, in every plot.
   virtual std::size_t rows_written() const = 0;
+  // A file sink, between two plots of a stepped run: what is written reads as a whole
+  // file (a raw plot's point count in place) and is handed to the system.
+  virtual void sync() {}
+  // A file sink: continues the FILE.partial an earlier run left, cut back to its first
+  // `bytes` (a whole number of plots, after sync()), which hold `rows` rows.
+  virtual void reopen(std::uintmax_t bytes, std::size_t rows);
 
 protected:
   std::string plot_label_;
@@ -65,6 +72,8 @@ private:
 // PATH itself when it exists and is not a regular file (/dev/null, a FIFO), which must be
 // neither removed nor replaced by the rename (run as root, that replaced /dev/null).
 std::string staging_path(const std::string& path);
+// Cuts the file at `path` back to `bytes` and opens `out` on it to write on from its end.
+void reopen_partial(std::ofstream& out, const std::string& path, std::uintmax_t bytes);
 
 // CSV with round-trip numbers. Rows go to "PATH.partial"; finish() renames it to PATH.
 // A run that fails or is interrupted leaves PATH.partial, named as what it is. Every plot
@@ -77,6 +86,8 @@ public:
   void row(std::span<const double> values) override;
   void finish() override;
   std::size_t rows_written() const override { return rows_; }
+  void sync() override;
+  void reopen(std::uintmax_t bytes, std::size_t rows) override;
   const std::string& path() const { return path_; }
   std::string partial_path() const { return staging_path(path_); }
 
@@ -106,6 +117,8 @@ public:
                std::span<const double> values) override;
   void finish() override;
   std::size_t rows_written() const override { return rows_; }
+  void sync() override;
+  void reopen(std::uintmax_t bytes, std::size_t rows) override;
   const std::string& path() const { return path_; }
   std::string partial_path() const { return staging_path(path_); }
   std::size_t plots() const { return plots_; }

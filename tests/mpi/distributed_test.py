@@ -4,8 +4,11 @@
 usage: distributed_test.py NEUROSPICE CASE [MPIRUN]
   CASE np1, np2, np3  every deck below under mpirun -np N (-j 1 and -j 2) against a plain
                       -j 1 run: the same files, byte for byte, and no journal left
-       resume         a run SIGKILLed mid-way and --resume'd, without MPI
-       kill_rank      under mpirun -np 3, rank 1 SIGKILLed mid-way; --resume on 2 ranks
+       resume         a run SIGKILLed mid-way and --resume'd, without MPI; and one on -j 2
+                      whose points finish ahead of a slow first one (kept in out.pending)
+       kill_rank      under mpirun -np 3, rank 1 SIGKILLed mid-way: rank 0 names it and its
+                      point at the time; --resume on 2 ranks
+Every killed run's journal must stay small (a few % of the output per point).
 Exit 77 (skipped) without mpirun for the MPI cases.
 """
 import os
@@ -65,6 +68,17 @@ C3 out 0 100p
 .mc 40
 .end
 """
+# The first point costs ~30 times each other's, so on -j 2 the others finish ahead of it.
+AHEAD = """ahead: the first point is the slowest by far
+V1 in 0 sin(0 1 {f})
+R1 in out 1k
+C1 out 0 100p
+.param f=1meg
+.probe v(out)
+.tran 2u 0.5m
+.step param f list 50meg 1meg 1meg 1meg 1meg 1meg 1meg 1meg 1meg 1meg 1meg 1meg
+.end
+"""
 DECKS = {"rc": (RC, "out.csv"), "rcraw": (RC, "out.raw"), "nested": (NESTED, "out.csv"), "mc": (MC, "out.csv")}
 
 binary = sys.argv[1]
@@ -98,34 +112,49 @@ def run(folder, deck, output, extra=(), np=0, jobs=1):
     return subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=120)
 
 
-def reference(text, output):
+def reference(text, output, extra=()):
     folder = tempfile.mkdtemp()
     with open(os.path.join(folder, "deck.cir"), "w") as f:
         f.write(text)
-    r = run(folder, "deck.cir", output)
+    r = run(folder, "deck.cir", output, extra)
     check(r.returncode == 0, f"reference run of {output}: {r.stderr.strip()}")
     return folder, files(folder), r
 
 
 def journal_points(path):
-    """Completed points in a journal (analysis/journal.cpp's layout)."""
+    """Points written or pending in a journal (analysis/journal.cpp's layout: records of a
+    kind byte, a body length, the body starting with the point, a checksum)."""
     try:
         data = open(path, "rb").read()
     except OSError:
         return 0
-    at = len(b"neurospice journal 1\n") + 16
-    done = 0
-    while at + 17 <= len(data):
-        kind, _, n = data[at:at + 1], *struct.unpack_from("<QQ", data, at + 1)
-        at += 17
-        if kind == b"D":
-            if at + n + 8 > len(data):
-                break
-            at += n + 8
-            done += 1
-        else:
-            at += 8
-    return done
+    at = len(b"neurospice journal 2\n") + 16
+    done = set()
+    while at + 9 <= len(data):
+        kind, n = data[at:at + 1], struct.unpack_from("<Q", data, at + 1)[0]
+        if at + 9 + n + 8 > len(data):
+            break
+        if kind in (b"W", b"P"):
+            done.add(struct.unpack_from("<Q", data, at + 9)[0])
+        at += 9 + n + 8
+    return len(done)
+
+
+def journal_written(path):
+    """Points recorded as written into the files ('W' records)."""
+    data, at, written = open(path, "rb").read(), len(b"neurospice journal 2\n") + 16, 0
+    while at + 9 <= len(data):
+        n = struct.unpack_from("<Q", data, at + 1)[0]
+        written += data[at:at + 1] == b"W" and at + 9 + n + 8 <= len(data)
+        at += 9 + n + 8
+    return written
+
+
+def size(path):
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def rank_pid(ancestor, rank):
@@ -152,18 +181,22 @@ def rank_pid(ancestor, rank):
     return None
 
 
-def kill_and_resume(np_before, np_after, kill_rank):
-    folder, expect, _ = reference(SLOW, "out.csv")
+def kill_and_resume(np_before, np_after, kill_rank, deck=SLOW, points=40, jobs=1, output="out.csv", extra=(),
+                    corrupt=False):
+    folder, expect, ref = reference(deck, output, extra)
     work = tempfile.mkdtemp()
     with open(os.path.join(work, "deck.cir"), "w") as f:
-        f.write(SLOW)
-    command = ([*launch, "-np", str(np_before)] if np_before else []) + [binary, "-j", "1", "-o", "out.csv", "deck.cir"]
+        f.write(deck)
+    command = ([*launch, "-np", str(np_before)] if np_before else []) + [binary, "-j", str(jobs), "-o", output,
+                                                                         *extra, "deck.cir"]
     p = subprocess.Popen(command, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     journal = os.path.join(work, "out.journal")
     deadline = time.time() + 60
-    while journal_points(journal) < 6 and time.time() < deadline and p.poll() is None:
+    while journal_points(journal) < 5 and time.time() < deadline and p.poll() is None:
         time.sleep(0.02)
     done_at_kill = journal_points(journal)
+    # The journal says where the points' bytes are; they are in the output (and pending).
+    journal_bytes, output_bytes = size(journal), size(os.path.join(work, output + ".partial"))
     if np_before:
         pid = rank_pid(p.pid, kill_rank)
         check(pid is not None, f"found rank {kill_rank}'s process")
@@ -172,24 +205,55 @@ def kill_and_resume(np_before, np_after, kill_rank):
     else:
         p.kill()
     try:
-        p.wait(timeout=60)
+        _, killed_err = p.communicate(timeout=60)
     except subprocess.TimeoutExpired:
         os.killpg(p.pid, signal.SIGKILL)
+        killed_err = b""
         check(False, "the killed run ended")
+    killed_err = killed_err.decode(errors="replace")
+    if np_before:
+        # At the time: rank 0 names the rank that does not answer and the point it held.
+        named = re.search(rf"rank {kill_rank} does not answer: it died \(or hangs\) running point \d+", killed_err)
+        check(named is not None, f"rank 0 named the dead rank and its point when it died: {killed_err.strip()[-600:]}")
+        for line in killed_err.splitlines():
+            if "rank" in line:
+                print("     " + line)
     check(p.returncode != 0, f"the killed run failed (status {p.returncode})")
-    check(0 < done_at_kill < 40, f"killed mid-way ({done_at_kill} of 40 points journaled)")
-    check(not os.path.exists(os.path.join(work, "out.csv")), "no final file after the kill")
-    r = run(work, "deck.cir", "out.csv", ["--resume"], np=np_after)
+    check(0 < done_at_kill < points, f"killed mid-way ({done_at_kill} of {points} points journaled)")
+    check(not os.path.exists(os.path.join(work, output)), "no final file after the kill")
+    per_point = sum(len(data) for data in expect.values()) / points
+    check(0 < journal_bytes < 0.05 * per_point * max(done_at_kill, 1),
+          f"the journal is small: {journal_bytes} bytes for {done_at_kill} points "
+          f"({per_point:.0f} bytes of output per point; {output}.partial {output_bytes} bytes)")
+    partial = os.path.join(work, output + ".partial")
+    written_at_kill = journal_written(journal)
+    if corrupt:  # a byte of the written points changed: --resume keeps only the points before it
+        with open(partial, "r+b") as f:
+            f.seek(size(partial) // 2)
+            byte = f.read(1)
+            f.seek(-1, 1)
+            f.write(bytes([byte[0] ^ 1]))
+    r = run(work, "deck.cir", output, [*extra, "--resume"], np=np_after)
     check(r.returncode == 0, f"resumed run succeeded: {r.stderr.strip()[-400:]}")
     check("resuming from 'out.journal'" in r.stderr, "the resumed run says what it resumes")
+    check(r.stdout == ref.stdout, "the same stdout (.meas summary, the written points' measures read back)")
+    resumed = re.search(r"(\d+) in the files, (\d+) pending", r.stderr)
+    check(resumed is not None, "the resumed run says how many points it takes from the files and pending")
+    if corrupt and resumed:
+        check(int(resumed[1]) < written_at_kill,
+              f"the damaged file is cut back before the damage: {resumed[1]} of {written_at_kill} written points kept")
     if np_before:
         check(f"was running on rank {kill_rank}" in r.stderr or "was running on rank" in r.stderr,
               "the points the dead rank held are named with their rank")
     got = files(work)
+    check(not any(n.endswith((".journal", ".pending", ".partial")) for n in got), f"no journal left: {sorted(got)}")
     check(got == expect, f"resumed files equal an uninterrupted run's: {sorted(got)} vs {sorted(expect)}")
     for line in r.stderr.splitlines():
         if line.startswith("note: resuming") or "was running" in line:
             print("     " + line)
+    return resumed
+
+
 
 
 if case in ("np1", "np2", "np3"):
@@ -213,6 +277,15 @@ if case in ("np1", "np2", "np3"):
     check(r.returncode == 2 and r.stderr.count("nosuch") == 1, f"a deck error is reported once: {r.stderr!r}")
 elif case == "resume":
     kill_and_resume(0, 0, 0)
+    # Points finished ahead of the first come back from out.pending.
+    resumed = kill_and_resume(0, 0, 0, deck=AHEAD, points=12, jobs=2)
+    check(resumed is not None and int(resumed[1]) == 0 and int(resumed[2]) > 0,
+          "points finished ahead of the slow first one were kept pending and taken back")
+    # The partial file damaged after the kill: cut back to the points before the damage.
+    kill_and_resume(0, 0, 0, jobs=2, corrupt=True)
+    # A raw file continued (its plots' point counts in place), and one file per point.
+    kill_and_resume(0, 0, 0, jobs=2, output="out.raw")
+    kill_and_resume(0, 0, 0, jobs=2, extra=["--step-files"])
 elif case == "kill_rank":
     if not mpirun:
         print("no mpirun: skipped")
