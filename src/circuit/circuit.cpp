@@ -118,7 +118,8 @@ Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
     }
     const DeviceType& type = device_type_of(e, model);
     const std::size_t most = type.terminals.size(), least = most - type.optional_terminals;
-    if (e.nodes.size() < least || e.nodes.size() > most) {
+    // An A element's nodes are its connections', which its code model checks.
+    if (e.kind != 'a' && (e.nodes.size() < least || e.nodes.size() > most)) {
       std::string names;
       for (auto t : type.terminals) names += (names.empty() ? "" : " ") + std::string(t);
       throw InputError(e.where, fmt::format("'{}' has {} terminals; {} needs {}{} ({})", e.name,
@@ -128,7 +129,7 @@ Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
     devices_.push_back(type.make(DeviceInput{e, model, type.positional}));
     types_.push_back(type.type);
     by_name_.emplace(e.name, devices_.back().get());
-    pending.push_back({&e, devices_.back().get(), most});
+    pending.push_back({&e, devices_.back().get(), e.kind == 'a' ? e.nodes.size() : most});
   }
 
   // Elements controlled by another's current (F, H) are set up last, when every branch

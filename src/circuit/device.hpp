@@ -62,6 +62,9 @@ public:
   Unknown internal_node(std::string_view name);
   // The current through the device as an unknown (V, L, E, H): "i(device)".
   Unknown branch();
+  // A further branch current of the same device, "i(device#port)": an XSPICE code model's
+  // voltage output or current input port.
+  Unknown branch(std::string_view port);
   // An internal state, probed as @device[name]: one its type declares (registry.hpp),
   // which gives its unit and whether it is held (Hold); std::logic_error otherwise.
   // `rest` is where .tran uic starts it, the OP's first guess (T = Tamb, the initial gap,

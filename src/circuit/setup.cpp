@@ -41,6 +41,10 @@ Unknown Setup::branch() {
   return u;
 }
 
+Unknown Setup::branch(std::string_view port) {
+  return add_unknown(tables_, {fmt::format("i({}#{})", device_.name(), port), UnknownKind::Current, 0, "A", 0});
+}
+
 Unknown Setup::state(std::string_view name, double abstol, double rest, double magnitude) {
   const std::vector<StateInfo> declared = device_.type().states();
   // A type with a varying number of one kind of state declares it once: "idt" declares
