@@ -35,6 +35,9 @@ struct StateSpec {
 // derivatives by the inputs and by the states (row-major, rows x inputs / rows x states).
 struct Work {
   std::vector<double> y, dy_din, dy_dst;
+  // A charge-like part of each output: the output is y + d/dt yq (d_dt), the derivative
+  // taken by the integrator, implicitly, as a B source's ddt().
+  std::vector<double> yq, dyq_din;
   std::vector<double> f, q, df_din, df_dst, dq_din, dq_dst;
 };
 
@@ -91,6 +94,10 @@ private:
   std::vector<std::size_t> state_local_;
   mutable Work work_;
   mutable std::vector<double> in_, st_;
+  std::vector<double> zeros_;  // no dependence on the states
+
+protected:
+  bool charged_ = false;  // set by a model whose outputs have a yq part
 
   std::size_t local(Unknown u);
   Entry at(std::size_t r, std::size_t c) const;

@@ -127,6 +127,7 @@ void CodeModel::setup(Setup& s) {
     for (std::size_t c = 0; c < n; ++c) grid_[r * n + c] = s.entry(local_[r], local_[c]);
   in_.resize(inputs_);
   st_.resize(states_.size());
+  zeros_.assign(states_.size() + 1, 0.0);
   (void)branches;
 }
 
@@ -156,7 +157,7 @@ void CodeModel::load(const Eval& e, Load& l) const {
   for (std::size_t k = 0; k < ns; ++k) st_[k] = e.v(states_[k]);
   Work& w = work_;
   auto zero = [](std::vector<double>& v, std::size_t n) { v.assign(n, 0.0); };
-  zero(w.y, no), zero(w.dy_din, no * ni), zero(w.dy_dst, no * ns);
+  zero(w.y, no), zero(w.dy_din, no * ni), zero(w.dy_dst, no * ns), zero(w.yq, no), zero(w.dyq_din, no * ni);
   zero(w.f, ns), zero(w.q, ns), zero(w.df_din, ns * ni), zero(w.df_dst, ns * ns), zero(w.dq_din, ns * ni),
       zero(w.dq_dst, ns * ns);
   compute(e, in_, st_, w);
@@ -186,10 +187,16 @@ void CodeModel::load(const Eval& e, Load& l) const {
       l.G(at(out.p, out.branch), 1), l.G(at(out.n, out.branch), -1);
       l.G(at(out.branch, out.p), 1), l.G(at(out.branch, out.n), -1);
       stamp(out.branch, -1, by_in, by_st, false);
+      if (charged_) l.q(local_[out.branch], -w.yq[o]), stamp(out.branch, -1, &w.dyq_din[o * ni], zeros_.data(), true);
     } else {
       l.f(u(out.p), w.y[o]), l.f(u(out.n), -w.y[o]);
       stamp(out.p, 1, by_in, by_st, false);
       stamp(out.n, -1, by_in, by_st, false);
+      if (charged_) {
+        l.q(u(out.p), w.yq[o]), l.q(u(out.n), -w.yq[o]);
+        stamp(out.p, 1, &w.dyq_din[o * ni], zeros_.data(), true);
+        stamp(out.n, -1, &w.dyq_din[o * ni], zeros_.data(), true);
+      }
     }
   }
   for (std::size_t k = 0; k < ns; ++k) {

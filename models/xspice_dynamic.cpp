@@ -50,32 +50,29 @@ private:
   IntP p_;
 };
 
-// d_dt: out = gain d(in)/dt + out_offset, limited smoothly.
+// d_dt: out = gain d(in)/dt + out_offset. The derivative is the output's charge part,
+// so the integrator takes it implicitly; the output limits (defaults +-1e12) are not
+// applied to it.
 struct DdtP {
   double gain, out_offset, lo, hi, range;
 };
 constexpr Param<DdtP> ddt_params[] = {
     {"gain", &DdtP::gain, 1, -inf, inf, "s", "gain"},
     {"out_offset", &DdtP::out_offset, 0, -inf, inf, "", "added to the output"},
-    {"out_lower_limit", &DdtP::lo, -1e12, -inf, inf, "", "lower output limit"},
-    {"out_upper_limit", &DdtP::hi, 1e12, -inf, inf, "", "upper output limit"},
-    {"limit_range", &DdtP::range, 1e-6, 0, inf, "", "half-width of the rounded limits"},
+    {"out_lower_limit", &DdtP::lo, -1e12, -inf, inf, "", "lower output limit (not applied)"},
+    {"out_upper_limit", &DdtP::hi, 1e12, -inf, inf, "", "upper output limit (not applied)"},
+    {"limit_range", &DdtP::range, 1e-6, 0, inf, "", "half-width of the rounded limits (not applied)"},
 };
 class Ddt final : public CodeModel {
 public:
   explicit Ddt(const DeviceInput& in)
       : CodeModel(in, {{"in"}, {"out", Dir::Out, "v", false, outputs_vi}}), p_(code_params(ddt_params, in, {})) {
-    add_state({"derivative", 1e-6, 0});
+    charged_ = true;
   }
-  void compute(const Eval&, std::span<const double> in, std::span<const double> st, Work& w) const override {
-    // state s = gain d(in)/dt: s - d/dt (gain in) = 0
-    w.f[0] = st[0];
-    w.df_dst[0] = 1;
-    w.q[0] = -p_.gain * in[0];
-    w.dq_din[0] = -p_.gain;
-    double dy = 1;
-    w.y[0] = smooth_limit(st[0] + p_.out_offset, p_.lo, p_.hi, p_.range, dy);
-    w.dy_dst[0] = dy;
+  void compute(const Eval&, std::span<const double> in, std::span<const double>, Work& w) const override {
+    w.y[0] = p_.out_offset;
+    w.yq[0] = p_.gain * in[0];
+    w.dyq_din[0] = p_.gain;
   }
 
 private:
@@ -244,7 +241,6 @@ const bool int_registered = register_model<Int>(
 const bool ddt_registered = register_model<Ddt>(
     {.type = "d_dt", .summary = "XSPICE d_dt: out = gain d(in)/dt + out_offset",
      .terminals = {"in", "out"},
-     .states = {{"derivative", "", "gain times the input's rate of change"}},
      .example = "A1 a b d\n.model d d_dt(gain=1e-3 out_offset=0.1)\n", .element = 'a'},
     ddt_params);
 const bool sxfer_registered = register_model<SXfer>(

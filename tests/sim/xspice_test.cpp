@@ -25,7 +25,7 @@ TEST(Xspice, TransferCurvesAgainstFormulas) {
   const auto run = run_neurospice(deck_file("xspice_dc.cir"));
   ASSERT_EQ(run.status, 0) << run.err;
   const Table& t = run.table();
-  const auto& x = t.col("v(v1)");
+  const auto& x = t.col("v(in)");
   ASSERT_EQ(x.size(), 401u);
   const double c = 0.7, hi = 0.8 - 0.1, lo = -0.3 + 0.05;
   // Newton stops within reltol 1e-3 of each unknown's change; these are exact maps of the
@@ -58,9 +58,10 @@ TEST(Xspice, TransferCurvesAgainstFormulas) {
   }
 }
 
-// The same sweep in ngspice: its code models compute the same formulas, and both
-// simulators solve these algebraic circuits to Newton's precision; 1e-6 V allows for
-// ngspice's convergence test (reltol 1e-3 of the last step, vntol 1e-6 V).
+// The same sweep in ngspice. ngspice stops Newton once each unknown's step is below
+// reltol |v| + vntol (1e-3, 1e-6 V) and starts each point from the last, so on the
+// nonlinear curves its values lie up to that far from the solution (0.5 mV in the limit's
+// corner, even 0.5 mV beyond its upper limit); ours is converged further. That is the bound.
 TEST(Xspice, TransferCurvesAgainstNgspice) {
   const std::string deck = deck_file("xspice_dc.cir");
   const auto ours = run_neurospice(deck);
@@ -69,9 +70,10 @@ TEST(Xspice, TransferCurvesAgainstNgspice) {
   const Table& t = ours.table();
   ASSERT_EQ(t.rows(), theirs.rows());
   for (const std::string n : {"g", "s", "m", "d", "l", "cl", "p", "sw", "ci"}) {
-    const double e = max_abs_error(t.col("v(" + n + ")"), theirs.col("v(" + n + ")"));
-    std::cout << "[ngspice] v(" << n << "): max |neurospice - ngspice| = " << e << '\n';
-    EXPECT_LE(e, 1e-6) << n;
+    const auto& a = t.col("v(" + n + ")");
+    const auto& b = theirs.col("v(" + n + ")");
+    std::cout << "[ngspice] v(" << n << "): max |neurospice - ngspice| = " << max_abs_error(a, b) << '\n';
+    EXPECT_LE(worst_excess(a, b, 1e-3, 1e-6), 0) << n;
   }
 }
 
@@ -82,38 +84,48 @@ Table tran() {
 }
 
 // int of a constant is a ramp from out_ic; s_xfer 1/(s/1000 + 1) of a step is
-// 1 - exp(-1000 (t - 1 ms)); d_dt of 1 V sin(200 Hz) is 2 pi 200 cos(...) times the gain.
-// reltol = 1e-4: the integrator keeps each step's error below 1e-4 of the values (about 1 V);
-// allow 10x for its accumulation over the run and for the 1 ns edge of the step.
+// 1 - exp(-1000 (t - 1 ms)); d_dt of 1 V sin(200 Hz) is 2 pi 200 cos(...) times the gain
+// (after t = 0: the operating point has no rate of change); the sine oscillator's phase
+// runs at 500 Hz, then 1 kHz once its control steps to 1 V.
+// reltol = 1e-4: the integrator keeps each step's error below 1e-4 of the values (about
+// 1 V); allow 10x for its accumulation over the run and for the 1 ns edge of the step.
 TEST(Xspice, DynamicModelsAgainstExactAnswers) {
   const Table t = tran();
   const auto& time = t.col("time");
-  double ramp = 0, lag = 0, diff = 0;
+  double ramp = 0, lag = 0, diff = 0, osc = 0;
   for (std::size_t k = 0; k < time.size(); ++k) {
     const double s = time[k], after = std::max(0.0, s - 1e-3);
     ramp = std::max(ramp, std::abs(t.col("v(i)")[k] - (0.2 + 100 * (0.5 * s + after))));
     lag = std::max(lag, std::abs(t.col("v(lp)")[k] - (1 - std::exp(-1000 * after))));
-    diff = std::max(diff, std::abs(t.col("v(dd)")[k] - (0.1 + 1e-3 * 2 * M_PI * 200 * std::cos(2 * M_PI * 200 * s))));
+    if (k > 0)
+      diff = std::max(diff, std::abs(t.col("v(dd)")[k] - (0.1 + 1e-3 * 2 * M_PI * 200 * std::cos(2 * M_PI * 200 * s))));
+    const double phase = s < 1e-3 ? 500 * s : 0.5 + 1000 * after;
+    osc = std::max(osc, std::abs(t.col("v(osc)")[k] - std::sin(2 * M_PI * phase)));
   }
-  std::cout << "[exact] int " << ramp << " V, s_xfer " << lag << " V, d_dt " << diff << " V\n";
+  std::cout << "[exact] int " << ramp << " V, s_xfer " << lag << " V, d_dt " << diff << " V, sine " << osc << " V\n";
   EXPECT_LE(ramp, 1e-3 * 3.1);  // the ramp ends at 3.1 V
   EXPECT_LE(lag, 1e-3);
   EXPECT_LE(diff, 1e-3 * 1.26);
+  EXPECT_LE(osc, 1e-3);
+  EXPECT_NEAR(t.col("v(dd)")[0], 0.1, 1e-9);  // out_offset at the operating point
 }
 
-// The same deck in ngspice. Its integration (trapezoidal, its own step control) differs
-// from ours; 2e-3 V is the exact tests' bound for each run plus the linear interpolation of
-// ngspice's points onto ours (10 us apart: under 1e-4 V for these waveforms). The sine
-// oscillator's phase error accumulates over its 17 cycles: 2 pi * 17 * 1e-4 cycles is
-// 0.011 of its amplitude, 1 V, for each simulator: 0.03 V.
+// The same deck in ngspice, whose code models integrate by their own explicit rules:
+// measured against the same exact answers (and scipy's lsim for the band-pass), ngspice is
+// off by 1.8e-3 V (s_xfer low-pass), 0.037 V (s_xfer band-pass), 7.9e-3 V (d_dt) and 1e-6
+// V (int), where ours is within 4.2e-4 V of each. The bounds are ngspice's own error, rounded
+// up, plus ours. ngspice's d_dt gives 0, not out_offset, at the operating point: t = 0 is
+// left out.
 TEST(Xspice, DynamicModelsAgainstNgspice) {
   const Table ours = tran();
   const Table theirs = plot(run_ngspice(deck_file("xspice_tran.cir")), "Transient");
   const auto& time = ours.col("time");
   for (const auto& [n, tol] : std::vector<std::pair<std::string, double>>{
-           {"i", 2e-3}, {"lp", 2e-3}, {"bp", 2e-3}, {"dd", 2e-3}, {"osc", 0.03}}) {
+           {"i", 1e-5}, {"lp", 2.5e-3}, {"bp", 0.04}, {"dd", 9e-3}, {"osc", 1e-3}}) {
     const auto ref = interpolate(theirs.col("time"), theirs.col("v(" + n + ")"), time);
-    const double e = max_abs_error(ours.col("v(" + n + ")"), ref);
+    std::vector<double> a = ours.col("v(" + n + ")"), b = ref;
+    a.erase(a.begin()), b.erase(b.begin());
+    const double e = max_abs_error(a, b);
     std::cout << "[ngspice] v(" << n << "): max |neurospice - ngspice| = " << e << '\n';
     EXPECT_LE(e, tol) << n;
   }
