@@ -248,7 +248,7 @@ const bool sxfer_registered = register_model<SXfer>(
      .summary = "XSPICE s_xfer: Laplace transfer function gain N(s)/D(s); num_coeff, den_coeff (highest power first), int_ic",
      .terminals = {"in", "out"},
      .states = {{"x", "", "state of the controllable canonical form (x2, x3... for the next)"}},
-     .example = "A1 a b h\n.model h s_xfer(num_coeff=[1 0.5 2] den_coeff=[1 1.4 1] gain=2)\n", .element = 'a'},
+     .example = "A1 a b h\n.model h s_xfer(num_coeff=[0.5 2] den_coeff=[1 3] gain=2)\n", .element = 'a'},
     xfer_params);
 const bool sine_registered = register_model<Oscillator<false>>(
     {.type = "sine", .summary = "XSPICE sine: a sine oscillator whose frequency cntl_in sets (cntl_array, freq_array)",

@@ -130,10 +130,15 @@ void read_xspice_element(const Card& card, Element& e, const XspiceContext& c) {
                                                port.type));
       return port;
     }
-    const Piece& n = word("a node");
-    if (pair_type)
-      throw InputError(card.at(n.offset), fmt::format("'%{}' on '{}' takes two nodes in parentheses: %{}(a b)",
-                                                      port.type, name, port.type));
+    const Piece& n = word(pair_type ? "two nodes" : "a node");
+    if (pair_type) {  // ngspice also takes the pair without parentheses: %gd a b
+      port.nodes.push_back(add_node(n));
+      if (i >= end || p[i].what != Piece::What::Word)
+        throw InputError(card.at(n.offset), fmt::format("'%{}' on '{}' takes two nodes: %{}(a b)", port.type, name,
+                                                        port.type));
+      port.nodes.push_back(add_node(p[i++]));
+      return port;
+    }
     if (n.text == "null") port.null = true;
     else port.nodes.push_back(add_node(n));
     return port;
@@ -141,6 +146,32 @@ void read_xspice_element(const Card& card, Element& e, const XspiceContext& c) {
   while (i < end) {
     XspiceConnection conn;
     conn.where = at(i);
+    // A type before a vector applies to each member: %vd [a b c d], %vd([a b c d]).
+    if (p[i].what == Piece::What::Word && p[i].text[0] == '%' && i + 2 < end &&
+        (p[i + 1].what == Piece::What::Open ||
+         (p[i + 1].what == Piece::What::LParen && p[i + 2].what == Piece::What::Open))) {
+      const Piece& type = p[i++];
+      const bool paren = p[i].what == Piece::What::LParen;
+      if (paren) ++i;
+      const std::size_t open = i++;
+      conn.vector = true;
+      while (i < end && p[i].what != Piece::What::Close) {
+        XspicePort member;
+        member.where = at(i);
+        member.type = type.text.substr(1);
+        if (std::find(port_types.begin(), port_types.end(), member.type) == port_types.end() || member.type == "vnam")
+          throw InputError(card.at(type.offset), fmt::format("unknown port type '{}' before a vector on '{}'", type.text, name));
+        for (std::size_t k = 0; k < (member.type.size() == 2 ? 2u : 1u); ++k)
+          member.nodes.push_back(add_node(word("a node of the vector")));
+        conn.ports.push_back(std::move(member));
+      }
+      if (i >= end) throw InputError(at(open), fmt::format("'[' on '{}' has no matching ']' before the model name", name));
+      ++i;
+      if (paren && (i >= end || p[i++].what != Piece::What::RParen))
+        throw InputError(at(open), fmt::format("expected ')' after ']' on '{}'", name));
+      e.connections.push_back(std::move(conn));
+      continue;
+    }
     if (p[i].what == Piece::What::Open) {
       const std::size_t open = i++;
       conn.vector = true;
