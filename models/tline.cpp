@@ -54,8 +54,8 @@ public:
 
   void setup(Setup& s) override {
     for (std::size_t k = 0; k < 4; ++k) n_[k] = s.terminal(k);
-    i1_ = s.branch_current("i1");
-    i2_ = s.branch_current("i2");
+    i1_ = s.branch("i1");
+    i2_ = s.branch("i2");
     grid_.declare(s, {n_[0], n_[1], n_[2], n_[3], i1_, i2_});
   }
 

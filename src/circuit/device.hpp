@@ -64,9 +64,10 @@ public:
   Unknown internal_node(std::string_view name);
   // The current through the device as an unknown (V, L, E, H): "i(device)".
   Unknown branch();
-  // One of several currents of a device (a transmission line's two ports): "device#name",
-  // a current unknown that F, H and i() do not name.
-  Unknown branch_current(std::string_view name);
+  // A further branch current of the same device, "i(device#port)", that F, H and i(device)
+  // do not name: an XSPICE code model's voltage output or current input port, a
+  // transmission line's two ports.
+  Unknown branch(std::string_view port);
   // An internal state, probed as @device[name]: one its type declares (registry.hpp),
   // which gives its unit and whether it is held (Hold); std::logic_error otherwise.
   // `rest` is where .tran uic starts it, the OP's first guess (T = Tamb, the initial gap,

@@ -41,8 +41,8 @@ Unknown Setup::branch() {
   return u;
 }
 
-Unknown Setup::branch_current(std::string_view name) {
-  return add_unknown(tables_, {fmt::format("{}#{}", device_.name(), name), UnknownKind::Current, 0, "A", 0});
+Unknown Setup::branch(std::string_view port) {
+  return add_unknown(tables_, {fmt::format("i({}#{})", device_.name(), port), UnknownKind::Current, 0, "A", 0});
 }
 
 Unknown Setup::state(std::string_view name, double abstol, double rest, double magnitude) {

@@ -13,6 +13,7 @@
 #include "netlist/behavioural.hpp"
 #include "netlist/deck.hpp"
 #include "netlist/suggest.hpp"
+#include "netlist/xspice.hpp"
 
 namespace ns {
 
@@ -276,6 +277,7 @@ Model Elaborator::make_model(const Card& card, const Instance& inst) {
   m.type = tk[2].text;
   m.where = card.at(tk[1]);
   m.type_where = card.at(tk[2]);
+  if (read_code_model(card, m, [&](const Token& t) { return value(card, t, *inst.params); })) return m;
   for (std::size_t k = 3; k < tk.size(); ++k) {
     const Token& t = tk[k];
     if (t.kind == Kind::LParen || t.kind == Kind::RParen || t.kind == Kind::Comma) continue;
@@ -420,6 +422,17 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
       [&](const std::string& n, const Location& where) { return lookup(*inst.params, n, [&] { return where; }); },
       [this](const Expression& body, std::size_t at) { return locate_in_function(deck_.top, body, at); },
       functions_of(*inst.def), random_ ? &*random_ : nullptr};
+  if (e.kind == 'a') {
+    read_xspice_element(card, e, {[&](const std::string& n) { return node(inst, n); }, inst.prefix,
+                                  [&](const std::string& m) -> std::optional<std::pair<std::string, const Card*>> {
+                                    const Instance* owner = model_owner(inst, m);
+                                    if (!owner || !owner->def->models.count(m)) return std::nullopt;
+                                    return std::make_pair(owner->prefix + m, owner->def->models.at(m));
+                                  }});
+    claim_name(e.name, e.where);
+    net_.elements.push_back(std::move(e));
+    return;
+  }
   if (read_behavioural(card, e, behavioural)) {
     claim_name(e.name, e.where);
     net_.elements.push_back(std::move(e));

@@ -49,7 +49,26 @@ struct Behaviour {
 };
 
 // The first letters of the element cards the reader accepts (x: a subcircuit instance).
-inline constexpr std::string_view element_letters = "rclvieghfbdmqjnswkxto";
+inline constexpr std::string_view element_letters = "rclvieghfbdmqjnswkxtoa";
+
+// One port of an XSPICE A element (netlist/xspice.cpp): its type as written ("v", "vd",
+// "i", "id", "g", "gd", "h", "hd", "d", "vnam"; empty: the code model's default for that
+// connection) and where its nodes are in Element::nodes (one, or two for a pair); vnam
+// names a voltage source instead, whose current is read.
+struct XspicePort {
+  std::string type;
+  std::vector<std::size_t> nodes;   // indices into Element::nodes
+  std::string source;               // vnam: the flattened voltage source name
+  bool inverted = false;            // ~ (digital)
+  bool null = false;                // NULL: left unconnected
+  Location where;
+};
+// One connection of the code model: a single port, or a vector [p1 p2 ...] of them.
+struct XspiceConnection {
+  bool vector = false;
+  std::vector<XspicePort> ports;
+  Location where;
+};
 
 struct Element {
   char kind = 0;                    // first letter of the card, lower-case: 'r', 'v', 'n', ...;
@@ -68,6 +87,7 @@ struct Element {
   std::vector<Assignment> params;   // name=value, in card order
   std::vector<Group> groups;        // source functions (V, I)
   std::shared_ptr<const Behaviour> behaviour;  // B, E/G VALUE=
+  std::vector<XspiceConnection> connections;   // A: the code model's connections, in order
 };
 
 struct Model {
@@ -76,6 +96,15 @@ struct Model {
   std::vector<Assignment> params;   // "level" included when given
   Location where;                   // of the name
   Location type_where;              // of the type token ("unknown model type" points here)
+  // XSPICE code models (netlist/xspice.cpp): vector parameters name=[v1 v2 ...], and
+  // string ones name="text".
+  struct Array {
+    std::string name;
+    std::vector<Number> values;
+    Location where;
+  };
+  std::vector<Array> arrays;
+  std::vector<std::pair<std::string, std::string>> strings;
 };
 
 // What .dc, .step and the control language's alter/alterparam set to a value: a "knob",

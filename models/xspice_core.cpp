@@ -1,0 +1,257 @@
+// The XSPICE code-model base (models/xspice.hpp): ports into unknowns and stamps.
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "xspice.hpp"
+
+namespace ns::xspice {
+
+namespace {
+constexpr std::size_t none = static_cast<std::size_t>(-1);
+
+bool allowed(std::string_view list, const std::string& type) {
+  std::istringstream in{std::string(list)};
+  for (std::string t; in >> t;)
+    if (t == type) return true;
+  return false;
+}
+}  // namespace
+
+CodeModel::CodeModel(const DeviceInput& in, std::vector<ConnectionSpec> spec)
+    : Device(in.element.name, in.element.where), spec_(std::move(spec)) {
+  const Element& e = in.element;
+  const std::string model = in.model ? in.model->type : "?";
+  if (e.connections.size() != spec_.size()) {
+    std::string names;
+    for (const auto& c : spec_) names += (names.empty() ? "" : " ") + std::string(c.name) + (c.vector ? "[]" : "");
+    throw InputError(e.where, fmt::format("'{}' has {} connection{}; code model '{}' takes {} ({})", e.name,
+                                          e.connections.size(), e.connections.size() == 1 ? "" : "s", model,
+                                          spec_.size(), names));
+  }
+  for (std::size_t k = 0; k < spec_.size(); ++k) {
+    const ConnectionSpec& c = spec_[k];
+    const XspiceConnection& conn = e.connections[k];
+    if (conn.vector && !c.vector)
+      throw InputError(conn.where, fmt::format("connection '{}' of code model '{}' is not a vector: no [...]", c.name, model));
+    if (!conn.vector && c.vector)
+      throw InputError(conn.where, fmt::format("connection '{}' of code model '{}' is a vector: [node ...]", c.name, model));
+    if (conn.ports.empty())
+      throw InputError(conn.where, fmt::format("vector connection '{}' of '{}' is empty", c.name, e.name));
+    std::vector<Port> ports;
+    for (const XspicePort& xp : conn.ports) {
+      Port p;
+      p.where = xp.where;
+      p.null = xp.null;
+      p.nodes = xp.nodes;
+      p.source = xp.source;
+      p.type = xp.type.empty() ? std::string(c.default_type) : xp.type;
+      if (xp.null)
+        throw InputError(xp.where, fmt::format("connection '{}' of '{}' cannot be NULL", c.name, e.name));
+      if (!allowed(c.allowed, p.type))
+        throw InputError(xp.where, fmt::format("connection '{}' of code model '{}' cannot be '%{}' (allowed: {})",
+                                               c.name, model, p.type, c.allowed));
+      const bool pair = p.type.size() == 2 && p.type != "vnam";
+      if (p.type != "vnam" && p.nodes.size() != (pair ? 2u : 1u))
+        throw InputError(xp.where, fmt::format("connection '{}' of '{}' as '%{}' takes {}", c.name, e.name, p.type,
+                                               pair ? "two nodes (a b)" : "one node"));
+      const bool g = p.type == "g" || p.type == "gd";
+      if (c.dir != ConnectionSpec::Dir::Out || g) ++inputs_;
+      if (c.dir != ConnectionSpec::Dir::In) ++outputs_;
+      ports.push_back(std::move(p));
+    }
+    connections_.push_back(std::move(ports));
+  }
+}
+
+std::size_t CodeModel::local(Unknown u) {
+  if (u < 0) return none;
+  const auto it = std::find(local_.begin(), local_.end(), u);
+  if (it != local_.end()) return static_cast<std::size_t>(it - local_.begin());
+  local_.push_back(u);
+  return local_.size() - 1;
+}
+
+Entry CodeModel::at(std::size_t r, std::size_t c) const {
+  if (r == none || c == none) return no_entry;
+  return grid_[r * local_.size() + c];
+}
+
+void CodeModel::setup(Setup& s) {
+  int branches = 0;
+  auto name = [&](const ConnectionSpec& c, std::size_t j, std::size_t size) {
+    ++branches;
+    return size > 1 ? fmt::format("{}{}", c.name, j + 1) : std::string(c.name);
+  };
+  for (std::size_t k = 0; k < spec_.size(); ++k) {
+    const ConnectionSpec& c = spec_[k];
+    for (std::size_t j = 0; j < connections_[k].size(); ++j) {
+      Port& p = connections_[k][j];
+      if (p.type == "vnam") {
+        p.branch = s.branch_of(p.source, p.where);
+        in_cols_.push_back({{local(p.branch), 1.0}});
+        continue;
+      }
+      p.p = s.terminal(p.nodes[0]);
+      p.n = p.nodes.size() > 1 ? s.terminal(p.nodes[1]) : ground;
+      const bool current = p.type == "i" || p.type == "id";
+      const bool g = p.type == "g" || p.type == "gd";
+      if (c.dir == ConnectionSpec::Dir::In || g) {
+        if (current) {
+          p.branch = s.branch(name(c, j, connections_[k].size()));
+          senses_.push_back({local(p.p), local(p.n), local(p.branch)});
+          in_cols_.push_back({{local(p.branch), 1.0}});
+        } else {
+          in_cols_.emplace_back();
+          if (p.p != ground) in_cols_.back().push_back({local(p.p), 1.0});
+          if (p.n != ground) in_cols_.back().push_back({local(p.n), -1.0});
+        }
+      }
+      if (c.dir != ConnectionSpec::Dir::In) {
+        const bool voltage = p.type == "v" || p.type == "vd";
+        if (voltage) p.branch = s.branch(name(c, j, connections_[k].size()));
+        outs_.push_back({voltage, local(p.p), local(p.n), voltage ? local(p.branch) : none});
+      }
+    }
+  }
+  for (const StateSpec& st : state_specs_) {
+    states_.push_back(s.state(st.name, st.abstol, st.rest));
+    state_local_.push_back(local(states_.back()));
+  }
+  // A dense block over the few unknowns the device touches.
+  const std::size_t n = local_.size();
+  grid_.resize(n * n);
+  for (std::size_t r = 0; r < n; ++r)
+    for (std::size_t c = 0; c < n; ++c) grid_[r * n + c] = s.entry(local_[r], local_[c]);
+  in_.resize(inputs_);
+  st_.resize(states_.size());
+  zeros_.assign(states_.size() + 1, 0.0);
+  (void)branches;
+}
+
+void CodeModel::topology(Topology& t) const {
+  for (std::size_t k = 0; k < spec_.size(); ++k)
+    for (const Port& p : connections_[k]) {
+      if (p.type == "vnam") continue;
+      const bool voltage = p.type == "v" || p.type == "vd";
+      const bool current = p.type == "i" || p.type == "id";
+      const bool g = p.type == "g" || p.type == "gd";
+      if (g) t.conducts(p.p, p.n);
+      else if (spec_[k].dir == ConnectionSpec::Dir::In ? current : voltage) t.voltage_defined(p.p, p.n);
+    }
+}
+
+void CodeModel::initial_condition(std::span<double> x) const {
+  for (std::size_t k = 0; k < states_.size(); ++k) x[static_cast<std::size_t>(states_[k])] = state_specs_[k].rest;
+}
+
+void CodeModel::load(const Eval& e, Load& l) const {
+  const std::size_t ni = inputs_, no = outputs_, ns = states_.size();
+  for (std::size_t k = 0; k < ni; ++k) {
+    double v = 0;
+    for (const auto& [u, coef] : in_cols_[k]) v += coef * e.v(local_[u]);
+    in_[k] = v;
+  }
+  for (std::size_t k = 0; k < ns; ++k) st_[k] = e.v(states_[k]);
+  Work& w = work_;
+  auto zero = [](std::vector<double>& v, std::size_t n) { v.assign(n, 0.0); };
+  zero(w.y, no), zero(w.dy_din, no * ni), zero(w.dy_dst, no * ns), zero(w.yq, no), zero(w.dyq_din, no * ni);
+  zero(w.f, ns), zero(w.q, ns), zero(w.df_din, ns * ni), zero(w.df_dst, ns * ns), zero(w.dq_din, ns * ni),
+      zero(w.dq_dst, ns * ns);
+  compute(e, in_, st_, w);
+
+  auto u = [&](std::size_t loc) { return loc == none ? ground : local_[loc]; };
+  // Row r's dependence on the inputs and states, scaled by sign, into G (or C).
+  auto stamp = [&](std::size_t row, double sign, const double* by_in, const double* by_st, bool reactive) {
+    for (std::size_t k = 0; k < ni; ++k)
+      for (const auto& [c, coef] : in_cols_[k]) reactive ? l.C(at(row, c), sign * by_in[k] * coef) : l.G(at(row, c), sign * by_in[k] * coef);
+    for (std::size_t k = 0; k < ns; ++k)
+      reactive ? l.C(at(row, state_local_[k]), sign * by_st[k]) : l.G(at(row, state_local_[k]), sign * by_st[k]);
+  };
+  for (const Sense& s : senses_) {
+    const double i = e.v(local_[s.branch]);
+    l.f(u(s.p), i), l.f(u(s.n), -i);
+    l.f(local_[s.branch], e.v(u(s.p)) - e.v(u(s.n)));
+    l.G(at(s.p, s.branch), 1), l.G(at(s.n, s.branch), -1), l.G(at(s.branch, s.p), 1), l.G(at(s.branch, s.n), -1);
+  }
+  for (std::size_t o = 0; o < no; ++o) {
+    const Output& out = outs_[o];
+    const double* by_in = &w.dy_din[o * ni];
+    const double* by_st = ns ? &w.dy_dst[o * ns] : nullptr;
+    if (out.voltage) {
+      const double i = e.v(local_[out.branch]);
+      l.f(u(out.p), i), l.f(u(out.n), -i);
+      l.f(local_[out.branch], e.v(u(out.p)) - e.v(u(out.n)) - w.y[o]);
+      l.G(at(out.p, out.branch), 1), l.G(at(out.n, out.branch), -1);
+      l.G(at(out.branch, out.p), 1), l.G(at(out.branch, out.n), -1);
+      stamp(out.branch, -1, by_in, by_st, false);
+      if (charged_) l.q(local_[out.branch], -w.yq[o]), stamp(out.branch, -1, &w.dyq_din[o * ni], zeros_.data(), true);
+    } else {
+      l.f(u(out.p), w.y[o]), l.f(u(out.n), -w.y[o]);
+      stamp(out.p, 1, by_in, by_st, false);
+      stamp(out.n, -1, by_in, by_st, false);
+      if (charged_) {
+        l.q(u(out.p), w.yq[o]), l.q(u(out.n), -w.yq[o]);
+        stamp(out.p, 1, &w.dyq_din[o * ni], zeros_.data(), true);
+        stamp(out.n, -1, &w.dyq_din[o * ni], zeros_.data(), true);
+      }
+    }
+  }
+  for (std::size_t k = 0; k < ns; ++k) {
+    const std::size_t row = state_local_[k];
+    if (held(k, e)) {
+      l.f(states_[k], e.v(states_[k]) - state_specs_[k].rest);
+      l.G(at(row, row), 1);
+      continue;
+    }
+    l.f(states_[k], w.f[k]);
+    l.q(states_[k], w.q[k]);
+    stamp(row, 1, &w.df_din[k * ni], &w.df_dst[k * ns], false);
+    stamp(row, 1, &w.dq_din[k * ni], &w.dq_dst[k * ns], true);
+  }
+}
+
+std::vector<double> vector_param(const DeviceInput& in, std::string_view name, std::vector<double> fallback) {
+  if (!in.model) return fallback;
+  for (const Model::Array& a : in.model->arrays)
+    if (a.name == name) {
+      std::vector<double> v;
+      for (const Number& n : a.values) v.push_back(n.value);
+      return v;
+    }
+  for (const Assignment& a : in.model->params)
+    if (a.name == name) return {a.value};
+  return fallback;
+}
+
+void check_vectors(const DeviceInput& in, std::initializer_list<std::string_view> vectors) {
+  if (!in.model) return;
+  for (const Model::Array& a : in.model->arrays)
+    if (std::find(vectors.begin(), vectors.end(), a.name) == vectors.end())
+      throw InputError(a.where, fmt::format("'{}' is not a vector parameter of code model '{}'{}", a.name,
+                                            in.model->type,
+                                            vectors.size() ? fmt::format(" (vectors: {})", fmt::join(vectors, " ")) : ""));
+}
+
+double smooth_corner(double x, double xc, double yc, double d, double s1, double s2, double& dy) {
+  if (x <= xc - d) return dy = s1, yc + s1 * (x - xc);
+  if (x >= xc + d) return dy = s2, yc + s2 * (x - xc);
+  const double t = x - xc + d;
+  dy = s1 + (s2 - s1) * t / (2 * d);
+  return yc + s1 * (x - xc) + (s2 - s1) * t * t / (4 * d);
+}
+
+double smooth_limit(double u, double lo, double hi, double d, double& dy) {
+  // Half-widths shrink when the limits are closer than 2d, so the corners do not overlap.
+  d = std::min(d, (hi - lo) / 2);
+  if (d <= 0) {
+    dy = u > lo && u < hi ? 1 : 0;
+    return std::clamp(u, lo, hi);
+  }
+  if (u < (lo + hi) / 2) return smooth_corner(u, lo, lo, d, 0, 1, dy);
+  return smooth_corner(u, hi, hi, d, 1, 0, dy);
+}
+
+}  // namespace ns::xspice
