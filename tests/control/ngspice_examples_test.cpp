@@ -40,6 +40,43 @@ TEST(NgspiceExamples, DiodeCurvesForeachWrdata) {
   EXPECT_NEAR(a[122][1], 0.6340818522963765, 1e-8);
 }
 
+// netlists/control/nbox_fi_foreach.cir sweeps the NbOx neuron's input current in a
+// foreach loop (alterparam, reset, tran, meas, wrdata). ngspice has no NbOx model, so
+// the second computation is the same study written with .step and .meas: the loop must
+// give the same rate at every current (the same deck re-read per point, so equal to
+// wrdata's printed digits), and the rates are the f-I curve's landmarks: nothing below onset and past
+// the stopping transition, firing between.
+TEST(NgspiceExamples, NbOxFiCurveForeachEqualsTheStepStudy) {
+  const auto loop = neurospice("fi_loop", examples + "nbox_fi_foreach.cir", true);
+  ASSERT_EQ(loop.status, 0) << loop.err;
+  const auto rows = numbers(loop.file("fi_curve.data"));
+  const fs::path dir = fresh_dir("fi_step");
+  std::ofstream(dir / "step.cir") << "f-I by .step\n.param is=335u\n.model nb nbox\nIs 0 a dc {is}\n"
+                                     "Cext a 0 200p\nN1 a b nb\nLext b c 700n\nRout c 0 25\n"
+                                     ".options reltol=1e-5\n.tran 10n 40u uic\n"
+                                     ".step param is list 40u 60u 340u 860u 940u\n"
+                                     ".meas tran rate RATE @n1[t] VAL=600 FROM=20u\n.end\n";
+  std::ostringstream out, err;
+  ASSERT_EQ(ns::run_app({"-o", (dir / "fi.csv").string(), (dir / "step.cir").string()}, out, err), 0) << err.str();
+  std::ifstream meas(dir / "fi.meas.csv");
+  std::string header, line;
+  std::getline(meas, header);
+  ASSERT_EQ(header, "is,rate");
+  ASSERT_EQ(rows.size(), 5u) << loop.err;
+  for (const auto& row : rows) {
+    ASSERT_TRUE(std::getline(meas, line));
+    const double is = std::stod(line.substr(0, line.find(','))), rate = std::stod(line.substr(line.find(',') + 1));
+    ASSERT_EQ(row.size(), 3u);
+    // wrdata prints 9 significant digits: equal to within their rounding, 5e-9.
+    EXPECT_NEAR(row[1], is, 5e-9 * is);
+    EXPECT_NEAR(row[2], rate, 5e-9 * rate) << "is = " << is;
+  }
+  EXPECT_EQ(rows[0][2], 0.0);  // 40 uA: below onset
+  EXPECT_GT(rows[1][2], 4e5);  // 60 uA: fires from onset at a finite rate (class 2)
+  EXPECT_GT(rows[3][2], rows[2][2]);
+  EXPECT_EQ(rows[4][2], 0.0);  // 940 uA: past the stopping transition
+}
+
 struct Moments {
   double nominal, mean, sd;
 };

@@ -34,5 +34,30 @@ TEST(VendorCards, ParametersTheModelLacksAreIgnoredWithOneWarningPerCard) {
   EXPECT_NEAR(-run.table().col("i(v1)").at(0), 2 * id, 2 * id * 1e-9);
 }
 
+// A misspelt .model parameter is the same case: it is named where it stands, with the
+// parameter meant, and the run goes on without it (ngspice: "unrecognized parameter -
+// ignored"). One deck per parameter table (plain models, BSIM3, BSIM4).
+TEST(VendorCards, AMisspeltModelParameterIsALocatedWarning) {
+  struct Case {
+    std::string deck, expected;
+  };
+  const Case cases[] = {
+      {"* diode\n.model dmod d (iss=1e-14)\nv1 a 0 1\nr1 a k 1k\nd1 k 0 dmod\n.op\n.end\n",
+       "deck.cir:2:16: warning: model 'dmod' has no parameter 'iss' (did you mean 'is'?)"},
+      {"* bjt\nVC c 0 5\nVB b 0 0.7\nQ1 c b 0 qn\n.model qn npn is=1e-15 bff=100\n.op\n.end\n",
+       "deck.cir:5:24: warning: model 'qn' has no parameter 'bff' (did you mean 'bf'?)"},
+      {"* bsim3\nvd d 0 1\nvg g 0 1\nm1 d g 0 0 nch w=1u l=0.25u\n"
+       ".model nch nmos level=49 version=3.3 tox=5e-9 vth0=0.4 k1=0.5 pclmm=1.2\n.op\n.end\n",
+       "deck.cir:5:63: warning: model 'nch' has no parameter 'pclmm' (did you mean 'pclm'?)"},
+      {"* bsim4\nvd d 0 1\nvg g 0 1\nm1 d g 0 0 nch w=1u l=100n\n.model nch nmos level=14 toxe=1.8n vth00=0.4\n.op\n.end\n",
+       "deck.cir:5:36: warning: model 'nch' has no parameter 'vth00' (did you mean 'vth0'?)"},
+  };
+  for (const Case& c : cases) {
+    const auto run = run_neurospice(c.deck);
+    EXPECT_EQ(run.status, 0) << run.err;
+    EXPECT_EQ(count(run.out + run.err, c.expected), 1u) << run.out << run.err;
+  }
+}
+
 }  // namespace
 }  // namespace ns::test
