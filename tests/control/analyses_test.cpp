@@ -12,15 +12,7 @@
 namespace {
 
 using ns::control_test::neurospice;
-
-// "name = value" lines of print (a complex value: its real part).
-std::map<std::string, double> printed(const std::string& out) {
-  std::map<std::string, double> values;
-  static const std::regex line(R"((\S+) = ([-+0-9.e]+)(,[-+0-9.e]+)?)");
-  for (std::sregex_iterator it(out.begin(), out.end(), line), end; it != end; ++it)
-    values[(*it)[1]] = std::stod((*it)[2]);
-  return values;
-}
+using ns::control_test::printed;
 
 // ngspice's plots: the spectra in noiseN, the integrated totals in the next plot, made
 // current. Our .noise agrees with ngspice's to 1e-6 on this RC (its own test); print

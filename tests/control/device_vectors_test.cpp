@@ -12,15 +12,7 @@
 namespace {
 
 using ns::control_test::neurospice;
-
-// "name = value" lines of print.
-std::map<std::string, double> printed(const std::string& out) {
-  std::map<std::string, double> values;
-  static const std::regex line(R"((\S+) = ([-+0-9.e]+))");
-  for (std::sregex_iterator it(out.begin(), out.end(), line), end; it != end; ++it)
-    values[(*it)[1]] = std::stod((*it)[2]);
-  return values;
-}
+using ns::control_test::printed;
 
 const char* const divider = R"(device vectors
 v1 in 0 dc 2 pulse(0 1 1u 2u 3u 4u 20u)

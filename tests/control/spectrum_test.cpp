@@ -16,13 +16,7 @@
 
 namespace {
 
-std::map<std::string, double> printed(const std::string& out) {
-  std::map<std::string, double> values;
-  static const std::regex line(R"((\S+) = ([-+0-9.e]+))");
-  for (std::sregex_iterator it(out.begin(), out.end(), line), end; it != end; ++it)
-    values[(*it)[1]] = std::stod((*it)[2]);
-  return values;
-}
+using ns::control_test::printed;
 
 TEST(Spectrum, SineOnABin) {
   const auto r = ns::control_test::neurospice("fft", R"(fft of a sine

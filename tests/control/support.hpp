@@ -3,6 +3,8 @@
 // which is also the working directory while it runs: wrdata writes there.
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -72,6 +74,15 @@ inline std::vector<std::vector<double>> numbers(const std::string& text) {
     if (!row.empty()) rows.push_back(row);
   }
   return rows;
+}
+
+// The "name = value" lines that print writes (a complex value: its real part).
+inline std::map<std::string, double> printed(const std::string& out) {
+  std::map<std::string, double> values;
+  static const std::regex line(R"((\S+) = ([-+0-9.e]+)(,[-+0-9.e]+)?)");
+  for (std::sregex_iterator it(out.begin(), out.end(), line), end; it != end; ++it)
+    values[(*it)[1]] = std::stod((*it)[2]);
+  return values;
 }
 
 }  // namespace ns::control_test
