@@ -377,7 +377,7 @@ private:
         {"sgn", [](double x) { return double((x > 0) - (x < 0)); }},
         {"sinh", [](double x) { return std::sinh(x); }}, {"cosh", [](double x) { return std::cosh(x); }},
         {"tanh", [](double x) { return std::tanh(x); }}, {"pos", [](double x) { return truth(x > 0); }},
-        {"nint", [](double x) { return std::round(x); }}};
+        {"nint", [](double x) { return std::nearbyint(x); }}};
     if (const auto f = elementwise.find(name); f != elementwise.end()) return want(1), each(args[0], f->second);
     if (name == "sqrt" || name == "ln" || name == "log" || name == "log10" || name == "db") {
       want(1);

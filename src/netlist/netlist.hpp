@@ -267,6 +267,7 @@ struct Netlist {
   std::vector<InitialValue> nodeset;
   Options options;
   std::vector<std::string> warnings;  // "file:line:col: warning: ..." (ignored cards, options)
+  bool reads_temper = false;          // a .param, model or instance value read `temper`
   std::vector<Step> steps;          // .step cards, outermost first
   MonteCarlo monte_carlo;
   std::vector<MeasureRequest> measures;  // in card order

@@ -98,6 +98,20 @@ TEST(NgspiceNoise, RcLowPass) { compare("rc", "noise_rc.cir", 1e-6); }
 // Non-linear devices: operating points agree to the Newton tolerance (1e-6 relative
 // and below), so shot noise 2qI, gm and |I|^AF agree to that order (measured: diode
 // 1.7e-6, MOSFET 3e-6, JFET 2e-7); 1e-4 leaves room.
+// A resistor's flicker noise: kf |i|^af / (f Leff Weff) beside its 4kT/R, at the output
+// R^2 times that; Leff = 2u - 2 (0.05u), Weff = 5u - 2 (0.1u) (noise_resistor_flicker.cir).
+TEST(Noise, ResistorFlickerIsAnalytic) {
+  const Noise n = run_ours(deck_file("noise_resistor_flicker.cir"));
+  const double r = 2e3, current = 2e-3, area = 1.9e-6 * 4.8e-6;
+  const auto& f = n.spectra.col("frequency");
+  const auto& out = n.spectra.col("onoise_spectrum");
+  ASSERT_EQ(f.size(), 26u);
+  for (std::size_t k = 0; k < f.size(); ++k) {
+    const double psd = 4 * k_b * kelvin / r + 50e-18 * std::pow(current, 1.2) / (f[k] * area);
+    EXPECT_NEAR(out[k], std::sqrt(psd) * r, 1e-9 * std::sqrt(psd) * r) << f[k];
+  }
+}
+TEST(NgspiceNoise, ResistorFlicker) { compare("resistor flicker", "noise_resistor_flicker.cir", 1e-6); }
 TEST(NgspiceNoise, Diode) { compare("diode", "noise_diode.cir", 1e-4); }
 // The stage's .ac gain itself differs from ngspice-39's by 7e-4 (134.560 vs 134.658 at
 // 1 kHz, the BJT model's linearisation, not .noise): the spectra follow it (9.5e-4).
