@@ -69,10 +69,11 @@ double slope(const std::vector<double>& x, const std::vector<double>& y) {
   return sxy / sxx;
 }
 
-// Measured: the charging phases 2.8 % shorter than Cfb Vdd / (Iin - Ilk), the pulses
-// 3.0 % shorter than Cfb Vdd / (Ireset + Ilk - Iin): the theory leaves out the overlap capacitances that also couple onto vmem
-// (the first inverter's gate-drain, ~1.1 fF, whose output swings against vout, and the
-// reset transistor's gate-drain, ~0.4 fF), 3 % of Cfb. Allowed 4 %.
+// Measured: the charging phases 2.8 % shorter than Cfb Vdd / (Iin - Ilk), the pulses 3.0 %
+// shorter than Cfb Vdd / (Ireset + Ilk - Iin). The theory leaves out the overlap and gate
+// capacitances that also couple onto vmem (the first inverter's gate-drain, ~1.1 fF, whose
+// output swings against vout; the reset transistor's gate-drain, ~0.4 fF), a few % of
+// Cfb = 50 fF. Allowed 4 %.
 TEST(CmosNeuromorphic, AxonHillockPhasesFollowTheChargeBalance) {
   std::string deck = cmos_deck("axon_hillock.cir");
   const std::string grid = ".tran 0.2u 800u";  // a finer output grid for the 22-us pulses
