@@ -704,6 +704,16 @@ private:
         if (a.value) v.push_back(*a.value);
       if (v.size() >= 2) plot->tstep = v[0], plot->tstop = v[1], plot->tstart = v.size() > 2 ? v[2] : 0;
     }
+    // set sqrnoise: ngspice's noise vectors as powers, V^2/Hz and V^2, not their roots.
+    const bool squared = type->kind == "noise" && variable("sqrnoise").has_value();
+    if (squared && plot->table)
+      for (std::size_t k = 1; k < table->columns().size(); ++k) {
+        std::string name = table->columns()[k];
+        if (name.size() > 3 && name[1] == '(' && name.back() == ')') name = name.substr(2, name.size() - 3);
+        Vector v = plot->column(k);
+        for (double& x : v) x *= x;
+        plot->vectors[name] = std::move(v);
+      }
     current_ = plot.get();
     plots_.push_back(std::move(plot));
     if (const auto& summary = table->summary()) {  // .noise's totals: the next plot, as ngspice's
@@ -714,7 +724,7 @@ private:
       for (std::size_t k = 0; k < summary->columns.size(); ++k) {
         std::string name = summary->columns[k];  // v(onoise_total): ngspice's vector is onoise_total
         if (name.size() > 3 && name[1] == '(' && name.back() == ')') name = name.substr(2, name.size() - 3);
-        totals->vectors[name] = {summary->values.at(k)};
+        totals->vectors[name] = {summary->values.at(k) * (squared ? summary->values.at(k) : 1.0)};
       }
       current_ = totals.get();
       plots_.push_back(std::move(totals));
@@ -1184,11 +1194,25 @@ private:
 
   // write [FILE [VECTORS]]: a raw file (ngspice's rawspice.raw without FILE), binary
   // unless `set filetype=ascii`; the current plot's vectors, or these after its scale.
+  // With `set appendwrite` the plot goes after those already in the file (ngspice's).
   void write(const std::string& rest) {
     std::vector<std::string> w = words(rest);
     const std::string path = w.empty() ? "rawspice.raw" : w[0];
     std::string text;
     for (std::size_t k = 1; k < w.size(); ++k) text += w[k] + " ";
+    if (!variable("appendwrite") || !std::filesystem::is_regular_file(path)) return write_raw(path, text);
+    const std::string part = path + ".appending";
+    write_raw(part, text);
+    {
+      std::ifstream in(part, std::ios::binary);
+      std::ofstream out(path, std::ios::binary | std::ios::app);
+      out << in.rdbuf();
+      if (!out) throw VectorError(fmt::format("cannot write '{}'", path));
+    }
+    std::filesystem::remove(part);
+  }
+
+  void write_raw(const std::string& path, const std::string& text) {
     RawFile file(path, variable("filetype").value_or("binary") != "ascii", deck_->title, current_->type);
     const std::shared_ptr<const TraceTable> table = current_->table;
     if (table && table->complex()) {
