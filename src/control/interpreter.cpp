@@ -387,7 +387,19 @@ private:
       switch (s.kind) {
         case Kind::Break: return Flow::Break;
         case Kind::Continue: return Flow::Continue;
-        case Kind::If: return block(condition(s) ? s.body : s.otherwise);
+        case Kind::If: {  // a condition that fails (no such vector, empty) is false, as in ngspice
+          bool yes = false;
+          try {
+            yes = condition(s);
+          } catch (const VectorError& e) {
+            error(s.where, e.what());
+          } catch (const LoopLimit&) {
+            throw;
+          } catch (const InputError& e) {  // $name of no variable
+            error(e.where().file ? e.where() : s.where, e.message());
+          }
+          return block(yes ? s.body : s.otherwise);
+        }
         case Kind::While:
           while (condition(s))
             if (auto f = body(s, count, true)) return *f;

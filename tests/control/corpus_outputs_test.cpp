@@ -71,4 +71,32 @@ end
   EXPECT_NEAR(at_one_volt[1], -5e-4, 1e-15);
 }
 
+// An if whose condition fails (an empty variable, no such vector) is an error and false:
+// its else branch runs, as ngspice's does (ngspice printed "no", "no again" and exited 1).
+// `.endcontrol` ends the block, as ngspice reads it.
+TEST(CorpusOutputs, AFailedIfConditionIsFalse) {
+  const auto r = neurospice("iffail", R"(If fails
+v1 a 0 1
+r1 a 0 1k
+.control
+set empty = ""
+if $empty
+  echo yes
+else
+  echo no
+end
+if nosuchvector > 1
+  echo yes
+else
+  echo no again
+end
+.endcontrol
+.end
+)");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out, "no\nno again\n");
+  EXPECT_NE(r.err.find("deck.cir:6:1: error:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("deck.cir:11:1: error: no vector 'nosuchvector'"), std::string::npos) << r.err;
+}
+
 }  // namespace
