@@ -92,6 +92,9 @@ public:
   // The device's transient noise (transient_noise.hpp): `noise` is its card's or model's
   // noise= (1 on, 0 off, NaN unset: on under .options trnoise).
   TransientNoise transient_noise(double noise) const;
+  // The run's noise stream (--seed, or a .mc run's own), which the independent sources'
+  // trnoise and trrandom draw from (SourceFunction::seed).
+  std::uint64_t noise_stream() const;
   // The same setup with other terminals, for a composite device (the 1T1R cell) that
   // sets up its parts on nodes of its choice; their unknowns are named after the composite.
   Setup with_terminals(std::vector<Unknown> terminals) const {

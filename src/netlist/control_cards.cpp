@@ -27,7 +27,7 @@ const std::set<std::string>& ignored_options() {
       "noacct", "acct", "nopage", "numdgt", "list", "node", "opts", "norefvalue", "keepopinfo",
       "savecurrents", "maxord", "defad", "defas", "defl", "defw", "gminsteps", "srcsteps",
       "rshunt", "cshunt", "interp", "post", "ingold", "noinit", "nomod", "warn", "klu",
-      "sparse", "rseries", "minbreak", "xmu", "trytocompact", "autostop", "seed", "abstol_i"};
+      "sparse", "rseries", "minbreak", "xmu", "trytocompact", "autostop", "abstol_i"};
   return names;
 }
 
@@ -54,7 +54,7 @@ void options(const Card& card, ControlScope& scope) {
   const auto& tk = card.tokens;
   static const std::vector<std::string> handled = {"reltol", "abstol", "vntol", "gmin", "tmax", "maxstep",
                                                    "method", "temp", "tnom", "everystep", "errnorm", "scale", "dialect",
-                                                   "trnoise"};
+                                                   "trnoise", "seed"};
   Netlist& net = scope.netlist;
   Options& o = net.options;
   for (std::size_t k = 1; k < tk.size(); ++k) {
@@ -85,6 +85,13 @@ void options(const Card& card, ControlScope& scope) {
       continue;
     }
     if (!v) throw InputError(card.at(t), fmt::format("option '{}' needs a value", name));
+    if (name == "seed") {  // the Monte Carlo draws' and the noise's seed, as --seed (which wins)
+      const Number n = scope.value(card, *v);
+      if (!(n.value >= 0 && n.value < 1.8e19 && n.value == std::floor(n.value)))
+        throw InputError(n.where, fmt::format("option 'seed' must be a whole number of at least 0, not {:g}", n.value));
+      o.deck_seed = static_cast<std::uint64_t>(n.value);
+      continue;
+    }
     if (name == "errnorm") {
       if (v->text != "rms" && v->text != "max")
         throw InputError(card.at(*v), fmt::format("option 'errnorm' must be rms or max, not '{}'", v->text));
