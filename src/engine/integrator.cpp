@@ -39,13 +39,17 @@ struct Integrator::Sundials {
   Unknown non_finite = -1;        // a residual entry that was not finite
   bool finite = true;             // the last evaluation's f, u, G, C were all finite
   std::string non_finite_device;  // the first device that produced NaN/Inf (System::non_finite_source)
+  // Each unknown's rounding noise (noise_floor), from the first iteration of the last Newton
+  // solve, and its tolerance without it at the start of the step (error_weights).
+  std::vector<double> floor, tolerance;
+  N_Vector noise_in = nullptr, noise_out = nullptr;
 
   ~Sundials() {
     if (ida) IDAFree(&ida);
     if (newton) SUNNonlinSolFree(newton);
     if (solver) SUNLinSolFree(solver);
     if (matrix) SUNMatDestroy(matrix);
-    for (N_Vector v : {y, yp})
+    for (N_Vector v : {y, yp, noise_in, noise_out})
       if (v) N_VDestroy(v);
     if (context) SUNContext_Free(&context);
   }
@@ -64,6 +68,16 @@ struct Integrator::Sundials {
   Eval eval() const { return {evaluated_y, Mode::Tran, evaluated_t, system->circuit().options().gmin}; }
   void name_non_finite() {
     if (non_finite_device.empty()) non_finite_device = system->non_finite_source(eval());
+  }
+  // With the Jacobian just factored and the assembly from the same point (the predictor).
+  void update_floor() {
+    noise_floor(assembly.noise, floor, [&](std::vector<double>& b) {
+      const auto n = static_cast<sunindextype>(b.size());
+      if (!noise_in) noise_in = N_VNew_Serial(n, context), noise_out = N_VNew_Serial(n, context);
+      std::copy(b.begin(), b.end(), N_VGetArrayPointer(noise_in));
+      if (SUNLinSolSolve(solver, matrix, noise_out, noise_in, 0) != SUNLS_SUCCESS) b.assign(b.size(), 0.0);
+      else std::copy_n(N_VGetArrayPointer(noise_out), n, b.begin());
+    });
   }
 };
 
@@ -134,11 +148,14 @@ int initialize_keeping_analysis(SUNLinearSolver solver) {
 // more iteration is taken, which with a fresh Jacobian (quadratic convergence) leaves far
 // less error than the tolerance. A Jacobian from an earlier step converges only linearly,
 // at a rate r estimated from successive updates, leaving about r/(1-r) of the last update:
-// it is kept while r <= 0.2 and until that estimate is a thousandth of the tolerance;
-// converging more slowly, the solve starts again with a fresh one (SUNDIALS' Newton does
-// so when this test reports a recoverable failure with an old Jacobian). A fresh Jacobian
-// on every step, as SPICE takes, cost a refactorisation per step: 10x the time on a
-// 1000-neuron network.
+// it is kept while r <= 0.1 and until that estimate is 1e-4 of the tolerance; converging
+// more slowly, the solve starts again with a fresh one (SUNDIALS' Newton does so when this
+// test reports a recoverable failure with an old Jacobian). A fresh Jacobian on every
+// step, as SPICE takes, cost a refactorisation per step: 10x the time on a 1000-neuron
+// network. An unknown's update counts only beyond its rounding noise (noise_floor): a
+// behavioural value that is the difference of two 1e10 terms changes by 1e-4 between
+// iterations however close they are, and SPICE, solving for x itself with inputs that
+// repeat to the bit, never sees that.
 int newton_converged(SUNNonlinearSolver nls, N_Vector correction, N_Vector update, double, N_Vector,
                      void* data) {
   auto& s = of(data);
@@ -151,11 +168,12 @@ int newton_converged(SUNNonlinearSolver nls, N_Vector correction, N_Vector updat
   const double* p = N_VGetArrayPointer(predicted);
   const double* c = N_VGetArrayPointer(correction);
   const double* d = N_VGetArrayPointer(update);
+  if (m == 0) s.update_floor();
   double norm = 0;  // the largest update relative to its unknown's tolerance
   for (std::size_t i = 0; i < s.system->size(); ++i) {
     const double x = p[i] + c[i];
     const double tol = s.system->tolerance(i, std::max(std::abs(x), std::abs(x - d[i])));
-    norm = std::max(norm, std::abs(d[i]) / tol);
+    norm = std::max(norm, beyond_noise(d[i], s.floor, i) / tol);
   }
   const double previous = s.last_update;
   s.last_update = norm;
@@ -178,10 +196,18 @@ int newton_converged(SUNNonlinearSolver nls, N_Vector correction, N_Vector updat
 }
 
 // The Newton solve; when IDA sets up a Jacobian for it, its first residual stamps G.
+// w is IDA's error weights, which its error test reads after this: the noise floor of
+// this solve joins them (error_weights takes it from the last solve, a step late).
 int solve_newton(SUNNonlinearSolver nls, N_Vector y0, N_Vector correction, N_Vector w, double tol,
                  booleantype call_setup, void* mem) {
-  of(static_cast<SUNNonlinearSolverContent_Newton>(nls->content)->ctest_data).jacobian_next = call_setup;
-  return SUNNonlinSolSolve_Newton(nls, y0, correction, w, tol, call_setup, mem);
+  auto& s = of(static_cast<SUNNonlinearSolverContent_Newton>(nls->content)->ctest_data);
+  s.jacobian_next = call_setup;
+  const int flag = SUNNonlinSolSolve_Newton(nls, y0, correction, w, tol, call_setup, mem);
+  if (!s.floor.empty() && s.tolerance.size() == s.floor.size()) {
+    double* weights = N_VGetArrayPointer(w);
+    for (std::size_t i = 0; i < s.floor.size(); ++i) weights[i] = 1 / (s.tolerance[i] + s.floor[i]);
+  }
+  return flag;
 }
 
 // The max norm, max_i |x_i w_i|, in place of IDA's weighted RMS over all unknowns
@@ -208,12 +234,17 @@ double max_norm_mask(N_Vector x, N_Vector w, N_Vector id) {
 
 // IDA's error weights, 1 / tolerance per unknown, from the same tolerance as the Newton
 // test and the operating point (System::tolerance): an angle state's relative part is of
-// its fixed magnitude, not of its value.
+// its fixed magnitude, not of its value. An unknown's rounding noise (noise_floor) adds to
+// its tolerance: a local error estimate is a difference of solutions, each as noisy.
 int error_weights(N_Vector y, N_Vector w, void* data) {
   auto& s = of(data);
   const double* x = N_VGetArrayPointer(y);
   double* out = N_VGetArrayPointer(w);
-  for (std::size_t i = 0; i < s.system->size(); ++i) out[i] = 1 / s.system->tolerance(i, std::abs(x[i]));
+  s.tolerance.resize(s.system->size());
+  for (std::size_t i = 0; i < s.system->size(); ++i) {
+    s.tolerance[i] = s.system->tolerance(i, std::abs(x[i]));
+    out[i] = 1 / (s.tolerance[i] + (s.floor.empty() ? 0.0 : s.floor[i]));
+  }
   return 0;
 }
 

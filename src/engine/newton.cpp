@@ -79,6 +79,7 @@ OpSolver::Outcome OpSolver::newton(std::vector<double>& x, const OpRequest& requ
         out.x = x;
         return out;
       }
+      noise_floor(assembly_.noise, floor_, [&](std::vector<double>& b) { lu_.solve(b); });
     }
     lu_.solve(rhs_);
     for (std::size_t i = 0; i < n; ++i) proposed_[i] = x[i] - rhs_[i];
@@ -97,7 +98,8 @@ OpSolver::Outcome OpSolver::newton(std::vector<double>& x, const OpRequest& requ
     out.update.assign(n, 0.0);
     for (std::size_t i = 0; i < n; ++i) {
       const double next = x[i] + fraction * (proposed_[i] - x[i]);
-      const double weighted = std::abs(next - x[i]) / tolerance(i, x[i], next);
+      // An update within the unknown's rounding noise is no update (integrator.cpp).
+      const double weighted = beyond_noise(next - x[i], floor_, i) / tolerance(i, x[i], next);
       out.update[i] = weighted;
       if (weighted > 1) small = false;
       if (weighted > out.worst_step) out.worst_step = weighted, out.worst = static_cast<Unknown>(i);

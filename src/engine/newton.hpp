@@ -56,6 +56,7 @@ private:
   SparseLu lu_;
   Assembly assembly_;
   std::vector<double> matrix_, rhs_, proposed_, step_;
+  std::vector<double> floor_;  // each unknown's rounding noise at the last factorisation (noise_floor)
   std::vector<bool> is_voltage_;
   Outcome last_;
   std::string non_finite_;  // the first device that produced NaN/Inf in this solve
