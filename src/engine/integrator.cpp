@@ -12,6 +12,7 @@
 #include <sunnonlinsol/sunnonlinsol_newton.h>
 #include <sunmatrix/sunmatrix_sparse.h>
 
+#include "engine/block_solver.hpp"
 #include "engine/trapezoidal.hpp"
 #include "engine/vector.hpp"
 
@@ -27,6 +28,7 @@ struct Integrator::Sundials {
   SUNMatrix matrix = nullptr;
   SUNLinearSolver solver = nullptr;
   SUNNonlinearSolver newton = nullptr;
+  std::unique_ptr<BlockSolver> blocks;  // when set, `solver` is its SUNDIALS face
   void* ida = nullptr;
   double first_update = 0, last_update = 0;  // in this Newton solve, relative to tolerance
   const System* system = nullptr;
@@ -369,12 +371,17 @@ Integrator::Integrator(const System& system, const IntegratorOptions& options, d
   // KLU analyses the pattern on the first factorisation and only refactors after that.
   const auto nnz = static_cast<sunindextype>(system.nonzeros());
   s.matrix = SUNSparseMatrix(n, n, std::max<sunindextype>(nnz, 1), CSC_MAT, s.context);
-  s.solver = SUNLinSol_KLU(s.y, s.matrix, s.context);
-  if (!s.solver) throw SimulationError("transient set-up failed: SUNLinSol_KLU");
-  // AMD (0), as KLU's own default and our OP solver: SUNDIALS defaults to COLAMD, whose
-  // fill-in on a 128x64 1T1R crossbar made each refactorisation ~100x slower.
-  check(SUNLinSol_KLUSetOrdering(s.solver, 0), "SUNLinSol_KLUSetOrdering");
-  s.solver->ops->initialize = initialize_keeping_analysis;
+  if (options.blocks) {
+    s.blocks = std::make_unique<BlockSolver>(system, options.blocks);
+    s.solver = s.blocks->sundials(s.context);
+  } else {
+    s.solver = SUNLinSol_KLU(s.y, s.matrix, s.context);
+    if (!s.solver) throw SimulationError("transient set-up failed: SUNLinSol_KLU");
+    // AMD (0), as KLU's own default and our OP solver: SUNDIALS defaults to COLAMD, whose
+    // fill-in on a 128x64 1T1R crossbar made each refactorisation ~100x slower.
+    check(SUNLinSol_KLUSetOrdering(s.solver, 0), "SUNLinSol_KLUSetOrdering");
+    s.solver->ops->initialize = initialize_keeping_analysis;
+  }
 
   // IDA clones every vector it keeps from y, operations table included, so this is the
   // norm of its error test, step and order selection.
@@ -517,8 +524,9 @@ std::string Integrator::statistics() const {
   if (trap_) return trap_->statistics();
   const auto c = counters();
   return fmt::format("{} steps, {} Newton iterations, {} residual evaluations, {} Jacobians, "
-                     "{} error-test failures, {} Newton failures, {} restarts at source corners",
-                     c[0], c[1], c[2], c[3], c[4], c[5], restarts_);
+                     "{} error-test failures, {} Newton failures, {} restarts at source corners; linear solver: {}",
+                     c[0], c[1], c[2], c[3], c[4], c[5], restarts_,
+                     s_->blocks ? s_->blocks->statistics() : std::string("KLU"));
 }
 
 }  // namespace ns

@@ -54,7 +54,7 @@ void options(const Card& card, ControlScope& scope) {
   const auto& tk = card.tokens;
   static const std::vector<std::string> handled = {"reltol", "abstol", "vntol", "gmin", "tmax", "maxstep",
                                                    "method", "temp", "tnom", "everystep", "errnorm", "scale", "dialect",
-                                                   "trnoise", "seed"};
+                                                   "trnoise", "seed", "linsolve"};
   Netlist& net = scope.netlist;
   Options& o = net.options;
   for (std::size_t k = 1; k < tk.size(); ++k) {
@@ -96,6 +96,12 @@ void options(const Card& card, ControlScope& scope) {
       if (v->text != "rms" && v->text != "max")
         throw InputError(card.at(*v), fmt::format("option 'errnorm' must be rms or max, not '{}'", v->text));
       o.errnorm = v->text;
+      continue;
+    }
+    if (name == "linsolve") {
+      if (v->text != "auto" && v->text != "klu" && v->text != "blocks")
+        throw InputError(card.at(*v), fmt::format("option 'linsolve' must be auto, klu or blocks, not '{}'", v->text));
+      o.linsolve = v->text;
       continue;
     }
     if (name == "method") {

@@ -242,6 +242,7 @@ struct Options {
   double tmax = 0;                  // s; 0: not given
   std::string method = "gear";      // gear: IDA's variable-order BDF; trap: the trapezoidal rule
   std::string errnorm = "max";      // the transient error test's norm over unknowns: max or rms
+  std::string linsolve = "auto";    // the transient's linear solver: auto, klu or blocks (engine/block_solver.hpp)
   double temp = 27;                 // circuit temperature, degrees Celsius (.temp or .options temp=)
   double tnom = 27;                 // model parameter measurement temperature, degrees Celsius
   bool every_step = false;          // .options everystep: a transient row at every accepted step
