@@ -774,7 +774,11 @@ private:
     if (removed_) throw InputError(s.where, "no circuit to simulate: 'remcirc' removed it");
     const bool ac = m[2] == "ac";
     if (!ac && !words(m[3].str()).empty()) throw InputError(s.where, fmt::format("'sens ... dc' takes nothing after dc, not '{}'", m[3].str()));
-    const Sensitivities r = sensitivities(netlist_, ControlCard{ac ? ".ac" : ".op", s.where, arguments(s, m[3])}, m[1]);
+    std::vector<CardArg> args = arguments(s, m[3]);
+    // ngspice-39's sens steps a lin sweep by (fstop - fstart)/N: N points short of fstop.
+    if (args.size() == 4 && args[0].text == "lin" && args[1].value && args[2].value && args[3].value && *args[1].value >= 1)
+      args[3].value = *args[2].value + (*args[3].value - *args[2].value) * (*args[1].value - 1) / *args[1].value;
+    const Sensitivities r = sensitivities(netlist_, ControlCard{ac ? ".ac" : ".op", s.where, std::move(args)}, m[1]);
     auto plot = std::make_unique<Plot>();
     plot->name = plot_name("sens");
     plot->title = lower(netlist_.title);

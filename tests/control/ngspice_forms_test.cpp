@@ -218,4 +218,25 @@ print real(i1_acmag) imag(i1_acmag) real(r1) imag(r1) real(c1) imag(c1) length(f
   EXPECT_EQ(v.at("length(frequency)"), 1);
 }
 
+// ngspice-39's sens ac lin N steps by (fstop - fstart)/N: lin 3 1e6 1.2e6 gave 1e6,
+// 1.066667e6, 1.133333e6 (printed by ngspice for this deck).
+TEST(NgspiceForms, SensAcLinPoints) {
+  const auto r = neurospice("sensaclin", R"(sens ac lin
+v1 1 0 dc 0 ac 1
+r1 1 2 1k
+c1 2 0 1n
+.control
+sens v(2) ac lin 3 1e6 1.2e6
+print frequency[1] frequency[2] length(frequency)
+.endc
+.end
+)");
+  EXPECT_EQ(r.status, 0) << r.err;
+  const auto v = printed(r.out);
+  ASSERT_TRUE(v.count("length(frequency)")) << r.out << r.err;
+  EXPECT_NEAR(v.at("frequency[1]"), 1.066667e6, 1);
+  EXPECT_NEAR(v.at("frequency[2]"), 1.133333e6, 1);
+  EXPECT_EQ(v.at("length(frequency)"), 3);
+}
+
 }  // namespace
