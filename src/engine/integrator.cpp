@@ -407,9 +407,13 @@ Integrator::Integrator(const System& system, const IntegratorOptions& options, d
   exclude_index2_currents(s, t0);
   if (options.max_step > 0) check(IDASetMaxStep(s.ida, options.max_step), "IDASetMaxStep");
   check(IDASetInitStep(s.ida, options.first_step), "IDASetInitStep");
+  // IDA's vector operations on the transient's threads too (-j; System::use_threads).
+  if (system.workers()) use_vector_threads(system.workers().get());
 }
 
-Integrator::~Integrator() = default;
+Integrator::~Integrator() {
+  if (system_.workers()) use_vector_threads(nullptr);
+}
 
 double Integrator::step(double stop) {
   if (trap_) return t_ = trap_->step(stop);
