@@ -62,10 +62,13 @@ def deck_facts(path):
     return vdd, [n.lower() for n in nodes]
 
 
+EXTRA_OPTIONS = ""  # --options: appended to both simulators' .options (e.g. gmin=1e-15)
+
+
 def wrapper(path, sim, reltol, nodes):
     lines = [f"* {os.path.basename(path)} from the ngspice corpus, read in place",
              f".include {path}",
-             f".options reltol={reltol}" + (" acct" if sim == "ng" else "")]
+             f".options reltol={reltol} {EXTRA_OPTIONS}".rstrip() + (" acct" if sim == "ng" else "")]
     if sim == "ng":  # the outputs only: ngspice would otherwise write every node to its raw file
         lines.append(".save " + " ".join(f"v({n})" for n in nodes))
     return "\n".join(lines + [".end", ""])
@@ -185,6 +188,7 @@ def report(rows, args, loads, started, tree):
          f"- Machine: {cpu}, {os.cpu_count()} cores; load average (1 min) before / after: {loads[0]} / {loads[1]}. "
          "**CPU times** (user + system), medians; on a loaded machine wall times mean nothing.",
          f"- {nsv or 'neurospice'} (`{args.neurospice}`, built {built:%Y-%m-%d %H:%M} UTC); tree at {tree}; {ngv}.",
+         f"- Extra .options: `{args.options}`.\n" if args.options else "",
          f"- Decks: `{args.corpus}/NAME/NAME.net` read in place through a wrapper deck (`.include` by absolute "
          "path; the deck's own .options, .tran and .print stand; the wrapper adds reltol, ngspice's acct and a "
          ".save of the .print nodes).",
@@ -200,7 +204,7 @@ def report(rows, args, loads, started, tree):
                      f"against neurospice's: edge {e * 1e12:.3g} ps, max dv/VDD {d:.2e} (the models' floor).")
         if "ref_check" in row:
             e, d = row["ref_check"]
-            L.append(f"Reference check on {row['name']}: reltol 1e-6 against 1e-7: edge {e * 1e12:.3g} ps, dv/VDD {d:.2e}.")
+            L.append(f"- Reference check on {row['name']}: reltol 1e-6 against 1e-7: edge {e * 1e12:.3g} ps, dv/VDD {d:.2e}.")
     L += ["", "## Summary", "",
           "ratio = ngspice CPU / neurospice CPU (> 1: neurospice faster).", "",
           "| circuit | outputs | ns default: cpu s, steps, edge err | ng default: cpu s, steps, edge err | ratio default | "
@@ -251,7 +255,12 @@ def main():
     ap.add_argument("--neurospice", default=os.environ.get("NEUROSPICE", os.path.join(ROOT, "build", "neurospice")))
     ap.add_argument("--corpus", default=CORPUS)
     ap.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"))
+    ap.add_argument("--options", default="",
+                    help="more .options for both simulators, after the deck's own (c6288's GMIN=1e-4 keeps every "
+                         "output within 0.15 V; gmin=1e-15 as c432's makes it switch)")
     args = ap.parse_args()
+    global EXTRA_OPTIONS
+    EXTRA_OPTIONS = args.options
     args.neurospice = os.path.abspath(args.neurospice)
     started, tree = datetime.datetime.utcnow(), tree_state()
     loads = [f"{os.getloadavg()[0]:.2f}"]
