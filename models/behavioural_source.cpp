@@ -95,6 +95,15 @@ public:
         for (std::size_t k = 0; k < reads_.size(); ++k) into_q ? l.C(rows_[k][r], s * g[k]) : l.G(rows_[k][r], s * g[k]);
       }
     };
+    // The value's rounding error can be far above its ulp (the difference of two large
+    // terms): the rows it goes into are no more certain than that.
+    const double error = work_.error();
+    if (b_->voltage) {
+      l.noise(i_, error);
+    } else {
+      l.noise(p_, error);
+      l.noise(n_, error);
+    }
     if (b_->voltage) {
       const double i = e.v(i_);
       l.f(p_, i);
@@ -124,6 +133,7 @@ public:
         l.q(st, -a);
       } else {
         l.f(st, -a);
+        l.noise(st, work_.error(states[k].argument));
         l.q(st, e.v(st));
         l.C(row[0], 1);
       }

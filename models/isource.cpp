@@ -14,6 +14,8 @@ public:
   void setup(Setup& s) override {
     p_ = s.terminal(0);
     n_ = s.terminal(1);
+    stream_ = s.noise_stream();
+    source_.seed(stream_);
   }
 
   void topology(Topology&) const override {}  // no DC path through a current source
@@ -35,6 +37,7 @@ public:
   }
   bool update(const Element& card) override {
     source_ = SourceFunction(card);
+    source_.seed(stream_);
     return true;
   }
 
@@ -48,6 +51,7 @@ public:
 
 private:
   SourceFunction source_;
+  std::uint64_t stream_ = 1;  // the run's noise stream, for trnoise/trrandom
   Unknown p_ = ground, n_ = ground;
 };
 

@@ -5,6 +5,9 @@
 // temperature (temp=, or the circuit's plus dtemp=): r (1 + tc1 dT + tc2 dT^2), and m
 // parallel copies: r / m. ac= is the resistance .ac sees (the same temperature factor and
 // m applied). noisy=0 silences its thermal noise in .noise. tnom defaults to 27 C, not to .options tnom.
+// With kf, .noise adds ngspice's flicker noise kf |i|^af / (f^ef Leff Weff), the
+// effective length and width those of rsh's formula (dlr and dw are ngspice's other
+// spellings of short and narrow; given both, they add); without l=, no geometry factor.
 #include <cmath>
 
 #include "circuit/constants.hpp"
@@ -15,7 +18,7 @@ namespace ns {
 namespace {
 
 struct ResistorParams {
-  double r, rsh, defw, narrow, shrt, tc1, tc2, tnom, l, w, temp, dtemp, m, ac, noisy, noise, noisedt;
+  double r, rsh, defw, narrow, shrt, dw, dlr, tc1, tc2, tnom, l, w, temp, dtemp, m, ac, noisy, noise, noisedt, kf, af, ef;
 };
 
 using P = ResistorParams;
@@ -26,6 +29,8 @@ const Param<P> resistor_params[] = {
     {"defw", &P::defw, 10e-6, above(0), inf, "m", "default width (model)"},
     {"narrow", &P::narrow, 0, -inf, inf, "m", "width lost to etching on each side (model)"},
     {"short", &P::shrt, 0, -inf, inf, "m", "length lost to etching at each end (model)"},
+    {"dw", &P::dw, 0, -inf, inf, "m", "width lost on each side, added to narrow (model)"},
+    {"dlr", &P::dlr, 0, -inf, inf, "m", "length lost at each end, added to short (model)"},
     {"tc1", &P::tc1, 0, -inf, inf, "1/K", "first-order temperature coefficient", Scope::Both},
     {"tc2", &P::tc2, 0, -inf, inf, "1/K^2", "second-order temperature coefficient", Scope::Both},
     {"tnom", &P::tnom, 27, -273.15, inf, "C", "temperature the values are given at (model)"},
@@ -38,6 +43,9 @@ const Param<P> resistor_params[] = {
     {"noisy", &P::noisy, 1, 0, 1, "", "1: thermal noise 4kT/r in .noise; 0: noiseless", Scope::Instance},
     {"noise", &P::noise, not_given, 0, 1, "", "1: Johnson noise in transients; 0: none; unset: .options trnoise", Scope::Both},
     {"noisedt", &P::noisedt, 0, 0, inf, "s", "transient noise grid step (0: the .tran step)", Scope::Both},
+    {"kf", &P::kf, 0, 0, inf, "", "flicker noise coefficient in .noise (model)"},
+    {"af", &P::af, 1, 0, 10, "", "flicker noise current exponent (model)"},
+    {"ef", &P::ef, 1, 0, 10, "", "flicker noise frequency exponent (model)"},
 };
 
 class Resistor final : public Device {
@@ -45,8 +53,7 @@ public:
   explicit Resistor(const DeviceInput& in) : Device(in.element.name, in.element.where) {
     p_ = resolve<P>(resistor_params, in);
     if (std::isnan(p_.r)) {
-      const double w = std::isnan(p_.w) ? p_.defw : p_.w;
-      if (in.model && p_.rsh > 0 && p_.l > 0) p_.r = p_.rsh * (p_.l - 2 * p_.shrt) / (w - 2 * p_.narrow);
+      if (in.model && p_.rsh > 0 && p_.l > 0) p_.r = p_.rsh * length() / width();
       else
         throw InputError(in.element.where, "'" + name() + "' has no value for 'r' (give a value, "
                                            "or a model with rsh and l=)");
@@ -97,8 +104,13 @@ public:
   }
 
   // Johnson noise at the resistor's own temperature, of its DC resistance (as ngspice).
-  void noise(const Eval&, double, std::vector<NoiseSource>& out) const override {
+  void noise(const Eval& op, double f, std::vector<NoiseSource>& out) const override {
     if (p_.noisy != 0) out.push_back({"thermal", a_, b_, 4 * constants::boltzmann * kelvin_ / std::abs(r_)});
+    if (p_.kf > 0) {  // m parallel copies, each carrying 1/m of the current, each its own source
+      const double i = std::abs((op.v(a_) - op.v(b_)) / (r_ * p_.m));
+      const double area = p_.l > 0 ? length() * width() : 1;
+      out.push_back({"flicker", a_, b_, p_.m * p_.kf * std::pow(std::max(i, 1e-38), p_.af) / (std::pow(f, p_.ef) * area)});
+    }
   }
 
   double quantity(std::size_t k, const Eval& e) const override {
@@ -107,6 +119,9 @@ public:
   }
 
 private:
+  double length() const { return p_.l - 2 * (p_.shrt + p_.dlr); }
+  double width() const { return (std::isnan(p_.w) ? p_.defw : p_.w) - 2 * (p_.narrow + p_.dw); }
+
   P p_;
   double r_ = 1, r_ac_ = 1, kelvin_ = 300.15;
   Unknown a_ = ground, b_ = ground;

@@ -28,6 +28,8 @@ public:
   void setup(Setup& s) override {
     p_ = s.terminal(0);
     n_ = s.terminal(1);
+    stream_ = s.noise_stream();
+    source_.seed(stream_);
     i_ = s.branch();
     grid_.declare(s, {p_, n_, i_});
   }
@@ -61,6 +63,7 @@ public:
   }
   bool update(const Element& card) override {
     source_ = SourceFunction(card, {"rser"});
+    source_.seed(stream_);
     return true;
   }
 
@@ -71,6 +74,7 @@ public:
 
 private:
   SourceFunction source_;
+  std::uint64_t stream_ = 1;  // the run's noise stream, for trnoise/trrandom
   double rser_;
   Unknown p_ = ground, n_ = ground, i_ = ground;
   EntryGrid<3> grid_;

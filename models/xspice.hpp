@@ -115,11 +115,15 @@ double smooth_corner(double x, double xc, double yc, double d, double s1, double
 // y = u limited to [lo, hi], rounded by parabolas of half-width d at each limit.
 double smooth_limit(double u, double lo, double hi, double d, double& dy);
 
-void check_vectors(const DeviceInput& in, std::initializer_list<std::string_view> vectors);
+// A [...] array on the .model card must be one of `vectors`; one that names a scalar of
+// `table` is an InputError, one the model does not have at all is a warning in
+// in.warnings and ignored, as every other .model card's unknown parameter.
+void check_vectors(const DeviceInput& in, std::span<const ParamInfo> table,
+                   std::initializer_list<std::string_view> vectors);
 
 template <class P, std::size_t N>
 P code_params(const Param<P> (&table)[N], const DeviceInput& in, std::initializer_list<std::string_view> vectors) {
-  check_vectors(in, vectors);
+  check_vectors(in, describe(std::span<const Param<P>>(table)), vectors);
   Model scalars;
   if (in.model) {
     scalars = *in.model;
@@ -129,7 +133,7 @@ P code_params(const Param<P> (&table)[N], const DeviceInput& in, std::initialize
       return false;
     });
   }
-  return resolve<P>(table, DeviceInput{in.element, in.model ? &scalars : nullptr, {}});
+  return resolve<P>(table, DeviceInput{in.element, in.model ? &scalars : nullptr, {}, in.warnings});
 }
 
 }  // namespace ns::xspice

@@ -18,13 +18,39 @@ bool allowed(std::string_view list, const std::string& type) {
     if (t == type) return true;
   return false;
 }
+
+bool plain_node(const XspiceConnection& c) {
+  return !c.vector && c.ports.size() == 1 && c.ports[0].type.empty() && c.ports[0].nodes.size() == 1 &&
+         !c.ports[0].null;
+}
+
+// The card's connections, each matched to its spec. A connection whose default type is a
+// pair (vd, id, gd, hd) written as two plain nodes takes both, as ngspice reads it
+// ("amen 11 2 memr": the memristor's one %gd port is (11 2)); the netlist reader, which
+// does not know the code model, left them two.
+std::vector<XspiceConnection> matched(const std::vector<XspiceConnection>& given,
+                                      const std::vector<ConnectionSpec>& spec) {
+  std::vector<XspiceConnection> out;
+  std::size_t next = 0;
+  for (std::size_t k = 0; k < spec.size() && next < given.size(); ++k) {
+    XspiceConnection c = given[next++];
+    const bool pair = spec[k].default_type.size() == 2 && !spec[k].vector;
+    if (pair && plain_node(c) && next < given.size() && plain_node(given[next]) &&
+        given.size() - next > spec.size() - k - 1)  // only when the card has a node to spare
+      c.ports[0].nodes.push_back(given[next++].ports[0].nodes[0]);
+    out.push_back(std::move(c));
+  }
+  out.insert(out.end(), given.begin() + static_cast<std::ptrdiff_t>(next), given.end());
+  return out;
+}
 }  // namespace
 
 CodeModel::CodeModel(const DeviceInput& in, std::vector<ConnectionSpec> spec)
     : Device(in.element.name, in.element.where), spec_(std::move(spec)) {
   const Element& e = in.element;
   const std::string model = in.model ? in.model->type : "?";
-  if (e.connections.size() != spec_.size()) {
+  const std::vector<XspiceConnection> connections = matched(e.connections, spec_);
+  if (connections.size() != spec_.size()) {
     std::string names;
     for (const auto& c : spec_) names += (names.empty() ? "" : " ") + std::string(c.name) + (c.vector ? "[]" : "");
     throw InputError(e.where, fmt::format("'{}' has {} connection{}; code model '{}' takes {} ({})", e.name,
@@ -33,7 +59,7 @@ CodeModel::CodeModel(const DeviceInput& in, std::vector<ConnectionSpec> spec)
   }
   for (std::size_t k = 0; k < spec_.size(); ++k) {
     const ConnectionSpec& c = spec_[k];
-    const XspiceConnection& conn = e.connections[k];
+    const XspiceConnection& conn = connections[k];
     if (conn.vector && !c.vector)
       throw InputError(conn.where, fmt::format("connection '{}' of code model '{}' is not a vector: no [...]", c.name, model));
     if (!conn.vector && c.vector)
@@ -226,13 +252,19 @@ std::vector<double> vector_param(const DeviceInput& in, std::string_view name, s
   return fallback;
 }
 
-void check_vectors(const DeviceInput& in, std::initializer_list<std::string_view> vectors) {
+void check_vectors(const DeviceInput& in, std::span<const ParamInfo> table,
+                   std::initializer_list<std::string_view> vectors) {
   if (!in.model) return;
   for (const Model::Array& a : in.model->arrays)
-    if (std::find(vectors.begin(), vectors.end(), a.name) == vectors.end())
+    if (std::find(vectors.begin(), vectors.end(), a.name) == vectors.end()) {
+      const bool scalar = std::any_of(table.begin(), table.end(), [&](const ParamInfo& p) { return p.name == a.name; });
+      std::vector<ParamInfo> all(table.begin(), table.end());
+      for (auto v : vectors) all.push_back({v, "", "", 0, 0.0, 0.0, Scope::Model});
+      if (!scalar && detail::ignore_model_param(all, a.name, a.where, in.model->name, in.warnings)) continue;
       throw InputError(a.where, fmt::format("'{}' is not a vector parameter of code model '{}'{}", a.name,
                                             in.model->type,
                                             vectors.size() ? fmt::format(" (vectors: {})", fmt::join(vectors, " ")) : ""));
+    }
 }
 
 double smooth_corner(double x, double xc, double yc, double d, double s1, double s2, double& dy) {

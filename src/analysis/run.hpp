@@ -17,7 +17,8 @@ namespace ns {
 struct RunOptions {
   OutputRequest output;     // the deck's path, -o, --format, --step-files
   unsigned jobs = 0;        // threads for .step/.mc points; 0: every core
-  std::uint64_t seed = 1;   // of the Monte Carlo draws
+  std::uint64_t seed = 1;   // of the Monte Carlo draws and the transient noise
+  bool seed_given = false;  // seed was asked for (--seed, Python's seed=): it wins over .options seed
   bool every_step = false;  // a transient row at every accepted step
   bool stats = false;       // the integrator's counters among the notes
   bool resume = false;      // continue the stepped run that STEM.journal records (journal.hpp)

@@ -109,7 +109,9 @@ Study prepare(const RunOptions& options, const std::function<void(const std::str
   s.deck = options.text.empty() ? read_deck(options.output.netlist)
                                  : read_deck_text(options.text, options.output.netlist);
   s.netlist = elaborate(*s.deck, options.params);
-  s.netlist.options.seed = options.seed;  // transient device noise draws from it
+  const auto& deck_seed = s.netlist.options.deck_seed;
+  s.seed = options.seed_given || !deck_seed ? options.seed : *deck_seed;
+  s.netlist.options.seed = s.seed;  // transient device noise draws from it
   Netlist& netlist = s.netlist;
   if (!options.warned && say)
     for (const auto& w : netlist.warnings) say(w);
@@ -138,7 +140,7 @@ Study prepare(const RunOptions& options, const std::function<void(const std::str
       for (const auto& w : checked.circuit->warnings()) say(w);
   };
   if (s.stepped) {
-    const Netlist first = netlist_at(netlist, s.points.front(), options.seed);
+    const Netlist first = netlist_at(netlist, s.points.front(), s.seed);
     warn(*validate(first, read_analyses(first), s.points.size()));
   } else {
     s.built = validate(netlist, s.analyses, s.points.size());
@@ -156,7 +158,7 @@ PointResult compute_point(Study& study, std::size_t k, const RunOptions& options
       point.tables.resize(study.analyses.size());
       std::vector<TraceSink*> own;
       for (auto& t : point.tables) own.push_back(&t);
-      const Netlist at = netlist_at(study.netlist, study.points[k], options.seed);
+      const Netlist at = netlist_at(study.netlist, study.points[k], study.seed);
       run_point(at, read_analyses(at), options, own, stop, progress, point);
     } else {
       run_point(study.netlist, study.analyses, options, sinks, stop, progress, point, &study.built);
@@ -292,7 +294,7 @@ std::uint64_t study_identity(const Study& study, const RunOptions& options) {
   };
   for (const Card& c : study.deck->cards) add(c.text);
   for (const auto& o : options.only) add(o);
-  add(fmt::format("seed {} points {} every_step {} stats {}", options.seed, study.points.size(), options.every_step,
+  add(fmt::format("seed {} points {} every_step {} stats {}", study.seed, study.points.size(), options.every_step,
                   options.stats));
   return h;
 }

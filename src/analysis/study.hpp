@@ -22,6 +22,8 @@ struct Study {
   std::vector<DeckAnalysis> analyses;
   bool stepped = false;
   std::vector<StepPoint> points;
+  // The run's seed: RunOptions::seed when given, else the deck's .options seed, else 1.
+  std::uint64_t seed = 1;
   // A plain run's circuit, built by the checks, for its one point to use.
   std::unique_ptr<Simulation> built;
 };

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "analysis/analysis.hpp"
+#include "engine/block_solver.hpp"
 #include "engine/integrator.hpp"
 #include "engine/newton.hpp"
 
@@ -128,6 +129,10 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   // A delay line reads its past: a step no longer than its delay reads only accepted points.
   for (const auto& d : sim.circuit->devices())
     if (d->delay() > 0) io.max_step = std::min(io.max_step, d->delay());
+  // A circuit of weakly coupled groups (neurons joined by synapse resistors) solves its
+  // transient's linear systems on the groups' blocks with GMRES, where KLU would fill in.
+  io.blocks = find_weak_coupling(*sim.system, x, io.max_step);
+  solver.use_blocks(io.blocks);
   std::vector<Device*> delayed;  // the devices given every accepted point
   for (const auto& d : sim.circuit->devices())
     if (d->delay() > 0) delayed.push_back(d.get());

@@ -1,12 +1,14 @@
 #include "circuit/circuit.hpp"
 
 #include <algorithm>
+#include <map>
 #include <numeric>
 
 #include <fmt/format.h>
 
 #include "circuit/constants.hpp"
 #include "circuit/registry.hpp"
+#include "expr/program.hpp"
 #include "netlist/suggest.hpp"
 
 namespace ns {
@@ -83,6 +85,53 @@ private:
   Components dc_, voltage_;
 };
 
+struct Pending {
+  const Element* element;
+  Device* device;
+  std::size_t terminals;  // the type's; those the card leaves out are ground
+};
+
+// The elements whose branch current `e` reads: an F's or H's controlling source, a
+// behavioural element's i() inputs.
+std::vector<std::string_view> currents_read(const Element& e) {
+  std::vector<std::string_view> names;
+  if (!e.control.empty()) names.push_back(e.control);
+  if (e.behaviour)
+    for (std::size_t k = 0; k < e.behaviour->inputs.size(); ++k)
+      if (e.behaviour->program->inputs()[k].kind == ProgramInput::Kind::Current) names.push_back(e.behaviour->inputs[k]);
+  return names;
+}
+
+// Orders [first, last) so that each element comes after the others in the range whose
+// current it reads (itself aside: a device makes its own branch before reading it). A
+// cycle keeps its card order; its first read of a branch not yet made is then a located error.
+void order_by_currents_read(std::vector<Pending>::iterator first, std::vector<Pending>::iterator last) {
+  std::vector<Pending> ordered;
+  std::vector<bool> placed(static_cast<std::size_t>(last - first), false);
+  std::map<std::string_view, std::size_t> index;
+  for (auto it = first; it != last; ++it) index.emplace(it->element->name, static_cast<std::size_t>(it - first));
+  auto waiting_on = [&](const Pending& p) {
+    for (std::string_view name : currents_read(*p.element))
+      if (const auto at = index.find(name); at != index.end() && !placed[at->second] &&
+          p.element != first[static_cast<std::ptrdiff_t>(at->second)].element)
+        return true;
+    return false;
+  };
+  while (ordered.size() < placed.size()) {
+    bool progress = false;
+    for (auto it = first; it != last; ++it) {
+      const auto k = static_cast<std::size_t>(it - first);
+      if (placed[k] || waiting_on(*it)) continue;
+      ordered.push_back(*it);
+      placed[k] = progress = true;
+    }
+    if (!progress)
+      for (auto it = first; it != last; ++it)
+        if (const auto k = static_cast<std::size_t>(it - first); !placed[k]) ordered.push_back(*it), placed[k] = true;
+  }
+  std::copy(ordered.begin(), ordered.end(), first);
+}
+
 }  // namespace
 
 Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
@@ -102,11 +151,6 @@ Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
     }
   const std::size_t node_count = tables_.unknowns.size();
 
-  struct Pending {
-    const Element* element;
-    Device* device;
-    std::size_t terminals;  // the type's; those the card leaves out are ground
-  };
   std::vector<Pending> pending;
   std::vector<std::string> model_names;
   for (const auto& [name, m] : netlist.models) model_names.push_back(name);
@@ -141,10 +185,12 @@ Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
     if (std::find(unique.begin(), unique.end(), w) == unique.end()) unique.push_back(std::move(w));
   warnings_ = std::move(unique);
 
-  // Elements controlled by another's current (F, H) are set up last, when every branch
-  // current exists.
-  std::stable_partition(pending.begin(), pending.end(),
-                        [](const Pending& p) { return p.element->control.empty(); });
+  // Elements controlled by another's current (F, H, a behavioural element's i()) are set
+  // up last, when every branch current exists; each after the controlled elements it reads
+  // (a behavioural V= element whose branch another reads is itself often controlled).
+  const auto controlled = std::stable_partition(pending.begin(), pending.end(),
+                                                [](const Pending& p) { return p.element->control.empty(); });
+  order_by_currents_read(controlled, pending.end());
   const double kelvin = options_.temp + constants::zero_celsius;
   for (const Pending& p : pending) {
     std::vector<Unknown> terminals;

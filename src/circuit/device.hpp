@@ -92,6 +92,9 @@ public:
   // The device's transient noise (transient_noise.hpp): `noise` is its card's or model's
   // noise= (1 on, 0 off, NaN unset: on under .options trnoise).
   TransientNoise transient_noise(double noise) const;
+  // The run's noise stream (--seed, or a .mc run's own), which the independent sources'
+  // trnoise and trrandom draw from (SourceFunction::seed).
+  std::uint64_t noise_stream() const;
   // The same setup with other terminals, for a composite device (the 1T1R cell) that
   // sets up its parts on nodes of its choice; their unknowns are named after the composite.
   Setup with_terminals(std::vector<Unknown> terminals) const {
@@ -153,6 +156,12 @@ public:
   void u(Unknown row, double value) { if (row >= 0) u_[row] += value; }
   void G(Entry e, double value) { if (e >= 0 && jacobian_) G_[slot_[e]] += value; }
   void C(Entry e, double value) { if (e >= 0) C_[slot_[e]] += value; }
+  // A bound on the rounding error of what the device added to f in `row`, when it can be
+  // far above an ulp of it: a behavioural expression whose value is the difference of two
+  // large terms. The engine holds no unknown to a tolerance below what these make of it.
+  void noise(Unknown row, double bound) { if (row >= 0 && !noise_.empty()) noise_[row] += bound; }
+  // Where noise() adds, by unknown (the engine's; unset, noise() drops what it is given).
+  void record_noise(std::span<double> noise) { noise_ = noise; }
 
   // After every device has loaded: the row of each state held in `eval`'s mode becomes
   // x - rest = 0 (f = x - rest, G = 1 on the diagonal and 0 elsewhere in the row). The
@@ -166,7 +175,7 @@ public:
   bool jacobian() const { return jacobian_; }
 
 private:
-  std::span<double> f_, q_, u_, G_, C_;
+  std::span<double> f_, q_, u_, G_, C_, noise_;
   std::span<const int> slot_;
   bool jacobian_ = true;
 };

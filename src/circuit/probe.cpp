@@ -22,8 +22,16 @@ Probe unknown_probe(const Circuit& c, std::string label, Unknown u) {
           [u](const Eval& e) { return e.v(u); }, true};
 }
 
-Probe quantity_probe(const Circuit& c, const ProbeRequest& r, const std::string& device_name,
+// ngspice spells a device inside a subcircuit letter.path.name (m.x1.m1, v.x1.vdd) where
+// ours is path.name (x1.m1): the name as written when it exists, else ngspice's read as ours.
+std::string our_spelling(const std::string& name, bool exists) {
+  if (exists || name.size() < 4 || name[1] != '.' || name[2] != 'x') return name;
+  return name.substr(2);
+}
+
+Probe quantity_probe(const Circuit& c, const ProbeRequest& r, const std::string& written,
                      const std::string& quantity) {
+  const std::string device_name = our_spelling(written, c.find_device(written));
   const Device* device = c.find_device(device_name);
   if (!device) {
     std::vector<std::string> names;
@@ -61,12 +69,13 @@ Probe make_probe(const Circuit& c, const ProbeRequest& r) {
     }
     case ProbeRequest::Kind::Current: {
       const auto& branches = c.tables().branches;
-      if (const auto it = branches.find(r.a); it != branches.end()) return unknown_probe(c, r.label, it->second);
+      const std::string name = our_spelling(r.a, branches.contains(r.a) || c.find_device(r.a));
+      if (const auto it = branches.find(name); it != branches.end()) return unknown_probe(c, r.label, it->second);
       // A device without a branch unknown (R, D, ...) may still report its current.
-      if (const Device* d = c.find_device(r.a)) {
+      if (const Device* d = c.find_device(name)) {
         const auto q = d->quantities();
-        if (std::find(q.begin(), q.end(), "i") != q.end()) return quantity_probe(c, r, r.a, "i");
-        if (std::find(q.begin(), q.end(), "id") != q.end()) return quantity_probe(c, r, r.a, "id");
+        if (std::find(q.begin(), q.end(), "i") != q.end()) return quantity_probe(c, r, name, "i");
+        if (std::find(q.begin(), q.end(), "id") != q.end()) return quantity_probe(c, r, name, "id");
       }
       throw InputError(r.where, fmt::format("no current 'i({})': '{}' is not a voltage source or "
                                             "other element with a current{}", r.a, r.a,

@@ -27,6 +27,8 @@ TransientNoise Setup::transient_noise(double noise) const {
   return TransientNoise(TransientNoise::key(tables_.noise_stream, device_.name()));
 }
 
+std::uint64_t Setup::noise_stream() const { return tables_.noise_stream; }
+
 Unknown Setup::internal_node(std::string_view name) {
   const std::string full = fmt::format("{}#{}", device_.name(), name);
   const Unknown u = add_unknown(tables_, {full, UnknownKind::Voltage, 0, "V", 0});

@@ -31,13 +31,6 @@ constexpr ShapeRule rules[] = {
 // At most this many noise samples a source (8 bytes each).
 constexpr double max_samples = 1e7;
 
-// FNV-1a of the source's name: its noise stream, the same in every run and with any -j.
-std::uint64_t name_seed(const std::string& name) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : name) h = (h ^ c) * 1099511628211ull;
-  return h;
-}
-
 void check_count(const Group& g, std::size_t lo, std::size_t hi, std::string_view usage,
                  const std::string& owner) {
   if (g.args.size() > hi)
@@ -98,7 +91,8 @@ SourceFunction::SourceFunction(const Element& element, std::initializer_list<std
   }
   if (!wave) return;
   for (const Number& n : wave->args) given_.push_back(n.value);
-  seed_ = name_seed(element.name);
+  name_ = element.name;
+  seed(1);
   where_ = wave->where;
   if (wave->keyword == "trnoise") {
     shape_ = Shape::TrNoise;
@@ -160,6 +154,8 @@ SourceFunction::SourceFunction(const Element& element, std::initializer_list<std
   // Until a transient says otherwise: sharp edges and an endless pulse.
   start_transient(0, inf);
 }
+
+void SourceFunction::seed(std::uint64_t stream) { seed_ = TransientNoise::key(stream, name_); }
 
 void SourceFunction::start_transient(double tstep, double tstop) {
   const auto& a = given_;

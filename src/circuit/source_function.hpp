@@ -5,6 +5,7 @@
 #include <complex>
 #include <cstdint>
 #include <initializer_list>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -25,6 +26,11 @@ public:
   // The .ac stimulus: magnitude and phase (degrees, as written) of 'ac mag [phase]'; 0 without.
   std::complex<double> ac() const { return ac_; }
   void start_transient(double tstep, double tstop);
+  // The run's noise stream (--seed, or a .mc run's own; Setup::noise_stream): trnoise and
+  // trrandom draw from (stream, the source's name), so a run is reproducible, each source
+  // and each Monte Carlo run has its own noise, and -j changes nothing. Stream 1 (--seed's
+  // default) until called.
+  void seed(std::uint64_t stream);
   void breakpoints(double from, double to, std::vector<double>& out) const;
 
 private:
@@ -38,6 +44,7 @@ private:
   std::vector<double> p_;      // the same with the defaults filled in
   // trnoise/trrandom: the samples, one every nt (ts) from 0 (td), drawn for the transient
   // from a stream seeded by the source's name; the telegraph signal's switching times.
+  std::string name_;
   std::uint64_t seed_ = 0;
   Location where_;
   std::vector<double> samples_;

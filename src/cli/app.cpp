@@ -48,8 +48,9 @@ options:
                          default from the extension of -o, else csv
   -j, --jobs N           run .step/.mc points on N threads (default: every core); the
                          output is the same, bit for bit, whatever N
-  --seed N               seed of the Monte Carlo draws and of transient device noise
-                         (default 1): the same seed gives the same devices and noise
+  --seed N               seed of the Monte Carlo draws, of transient device noise and of
+                         trnoise/trrandom (default: the deck's .options seed, else 1):
+                         the same seed gives the same devices and noise
   --step-files           with .step/.mc, one file per point (FILE.K.stepN.csv) instead
                          of one table with the step values in the first columns
   --every-step           also write a transient row at every step the integrator accepts
@@ -85,6 +86,7 @@ struct Arguments {
   std::string netlist, output, describe, format, plots;
   unsigned jobs = 0;  // 0: every core
   std::uint64_t seed = 1;
+  bool seed_given = false;
   bool step_files = false, every_step = false, stats = false, resume = false, help = false, version = false;
 };
 
@@ -114,7 +116,7 @@ Arguments parse_arguments(const std::vector<std::string>& args) {
     else if (arg == "--format") a.format = value();
     else if (arg == "-j" || arg == "--jobs") a.jobs = static_cast<unsigned>(std::min(parse_count(arg, value(), 1), 4096ULL));
     else if (arg.size() > 2 && arg.rfind("-j", 0) == 0) a.jobs = static_cast<unsigned>(std::min(parse_count("-j", arg.substr(2), 1), 4096ULL));
-    else if (arg == "--seed") a.seed = parse_count(arg, value(), 0);
+    else if (arg == "--seed") a.seed = parse_count(arg, value(), 0), a.seed_given = true;
     else if (arg == "--step-files") a.step_files = true;
     else if (arg == "--every-step") a.every_step = true;
     else if (arg == "--stats") a.stats = true;
@@ -201,7 +203,7 @@ std::string draw(const control::Graph& graph) {
 int simulate(const Arguments& args, std::ostream& out, std::ostream& err, bool terminal) {
   RunOptions options{.output = {.netlist = args.netlist, .path = args.output, .format = args.format,
                                 .step_files = args.step_files},
-                     .jobs = args.jobs, .seed = args.seed, .every_step = args.every_step, .stats = args.stats,
+                     .jobs = args.jobs, .seed = args.seed, .seed_given = args.seed_given, .every_step = args.every_step, .stats = args.stats,
                      .resume = args.resume, .distribute = false, .only = {}, .warned = false, .text = {},
                      .params = {}, .sink = {}};
   if (Cluster::rank() > 0) return serve_points(options);  // another MPI rank: rank 0 runs the deck

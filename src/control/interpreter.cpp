@@ -73,8 +73,16 @@ struct Plot {
   std::string scale;  // ngspice's name of the table's first column: time, v-sweep
   double tstep = 0, tstart = 0, tstop = 0;  // a transient's, for linearize
   std::map<std::string, Vector> vectors;
+  std::string scale_vector;  // setscale's: one of `vectors` that is the plot's scale instead
 
   bool has_scale() const { return table && !table->columns().empty(); }
+  // The scale print, wrdata, write and deriv go along: setscale's vector, or the table's first column.
+  std::optional<Vector> scale_values() const {
+    if (!scale_vector.empty()) return find(scale_vector);
+    if (has_scale()) return column(0);
+    return std::nullopt;
+  }
+  std::string scale_name() const { return scale_vector.empty() ? scale : scale_vector; }
   Vector column(std::size_t k) const {
     Vector v;
     for (const auto& row : table->rows()) v.push_back(row.at(k));
@@ -202,6 +210,7 @@ private:
     std::vector<std::pair<Knob, double>> knobs;
     for (const auto& [name, value] : alterparams_) knobs.push_back({Knob{Knob::Kind::Param, name, "", name, {}}, value});
     netlist_ = elaborate_at(*deck_, knobs, random_stream(seed_, ++loads_));
+    removed_ = false;
     // The script sees every node and source current, as ngspice's plots hold them, unless
     // the deck asks for device probes (a .save of @n1[t]): then what it asks for.
     bool plain = true;
@@ -321,7 +330,7 @@ private:
 
   Lookup lookup() {
     Lookup l = [this](const std::string& name) -> std::optional<Vector> {
-      if (name.empty()) return current_->has_scale() ? std::optional(current_->column(0)) : std::nullopt;
+      if (name.empty()) return current_->scale_values();
       if (name[0] == '@') return at_vector(name);
       if (const auto dot = name.find('.'); dot != std::string::npos)
         for (const auto& p : plots_)
@@ -378,7 +387,19 @@ private:
       switch (s.kind) {
         case Kind::Break: return Flow::Break;
         case Kind::Continue: return Flow::Continue;
-        case Kind::If: return block(condition(s) ? s.body : s.otherwise);
+        case Kind::If: {  // a condition that fails (no such vector, empty) is false, as in ngspice
+          bool yes = false;
+          try {
+            yes = condition(s);
+          } catch (const VectorError& e) {
+            error(s.where, e.what());
+          } catch (const LoopLimit&) {
+            throw;
+          } catch (const InputError& e) {  // $name of no variable
+            error(e.where().file ? e.where() : s.where, e.message());
+          }
+          return block(yes ? s.body : s.otherwise);
+        }
         case Kind::While:
           while (condition(s))
             if (auto f = body(s, count, true)) return *f;
@@ -479,6 +500,7 @@ private:
     } else if (k == "run") {
       for (const ControlCard& card : netlist_.analyses) analyse(card);
     } else if (k == "reset" || k == "mc_source") {  // mc_source: the deck again, with new draws, as reset
+      if (removed_ && k == "reset") throw VectorError("'reset': no circuit ('remcirc' removed it)");
       load();
     } else if (k == "alter" || k == "altermod") {
       alter(s, lower(rest));
@@ -510,6 +532,14 @@ private:
       spectrum(lower(rest));
     } else if (k == "setplot") {
       setplot(lower(rest));
+    } else if (k == "setscale") {
+      setscale(lower(rest));
+    } else if (k == "reshape" || k == "transpose") {
+      dimensions(s, lower(rest));
+    } else if (k == "remcirc") {  // the circuit is gone until reset, mc_source or source loads one
+      removed_ = true;
+    } else if (k == "source") {
+      return source(s, rest);
     } else if (k == "destroy") {
       destroy(lower(rest));
     } else if ((k == "plot" || k == "gnuplot" || k == "hardcopy") && !graphs_.dir.empty()) {
@@ -639,6 +669,7 @@ private:
   }
 
   void analyse(const ControlCard& card) {
+    if (removed_) throw InputError(card.where, "no circuit to simulate: 'remcirc' removed it");
     const AnalysisType* type = find_analysis(card.name);
     if (!type) throw InputError(card.where, fmt::format("no analysis '{}'", card.name.substr(1)));
     if (netlist_.elements.empty()) throw InputError(card.where, "the circuit has no elements: nothing to simulate");
@@ -685,6 +716,16 @@ private:
         if (a.value) v.push_back(*a.value);
       if (v.size() >= 2) plot->tstep = v[0], plot->tstop = v[1], plot->tstart = v.size() > 2 ? v[2] : 0;
     }
+    // set sqrnoise: ngspice's noise vectors as powers, V^2/Hz and V^2, not their roots.
+    const bool squared = type->kind == "noise" && variable("sqrnoise").has_value();
+    if (squared && plot->table)
+      for (std::size_t k = 1; k < table->columns().size(); ++k) {
+        std::string name = table->columns()[k];
+        if (name.size() > 3 && name[1] == '(' && name.back() == ')') name = name.substr(2, name.size() - 3);
+        Vector v = plot->column(k);
+        for (double& x : v) x *= x;
+        plot->vectors[name] = std::move(v);
+      }
     current_ = plot.get();
     plots_.push_back(std::move(plot));
     if (const auto& summary = table->summary()) {  // .noise's totals: the next plot, as ngspice's
@@ -695,7 +736,7 @@ private:
       for (std::size_t k = 0; k < summary->columns.size(); ++k) {
         std::string name = summary->columns[k];  // v(onoise_total): ngspice's vector is onoise_total
         if (name.size() > 3 && name[1] == '(' && name.back() == ')') name = name.substr(2, name.size() - 3);
-        totals->vectors[name] = {summary->values.at(k)};
+        totals->vectors[name] = {summary->values.at(k) * (squared ? summary->values.at(k) : 1.0)};
       }
       current_ = totals.get();
       plots_.push_back(std::move(totals));
@@ -715,7 +756,7 @@ private:
     if (values.empty()) throw VectorError(fmt::format("'{}' needs the vectors to draw", s.keyword));
     Value x{"index", {}};
     if (!r.vs.empty()) x = Value{words(r.vs).size() == 1 ? lower(words(r.vs)[0]) : "x", evaluate(lower(r.vs), lookup())};
-    else if (current_->has_scale() && current_->column(0).size() == values[0].data.size()) x = Value{current_->scale, current_->column(0)};
+    else if (const auto scale = current_->scale_values(); scale && scale->size() == values[0].data.size()) x = Value{current_->scale_name(), *scale};
     else for (std::size_t k = 0; k < values[0].data.size(); ++k) x.data.push_back(double(k));
     std::vector<std::string> names{x.text};
     std::vector<std::vector<double>> columns{x.data};
@@ -913,10 +954,9 @@ private:
     }
     std::vector<Value> columns;
     bool scale_asked = false;  // print frequency: the scale once
-    for (const Value& v : values) scale_asked |= v.text == current_->scale;
-    if (current_->has_scale() && current_->table->rows().size() == values[0].data.size() &&
-        current_->table->rows().size() > 1 && !scale_asked)
-      columns.push_back({current_->scale, current_->column(0)});
+    for (const Value& v : values) scale_asked |= v.text == current_->scale_name();
+    if (const auto scale = current_->scale_values(); scale && scale->size() == values[0].data.size() && scale->size() > 1 && !scale_asked)
+      columns.push_back({current_->scale_name(), *scale});
     columns.insert(columns.end(), values.begin(), values.end());
     std::string line = "Index   ";
     // ngspice: a complex column twice as wide, "re,\tim".
@@ -953,28 +993,32 @@ private:
     std::erase(target, ' ');
     std::erase(target, '\t');
     const Vector value = evaluate(rest.substr(eq + 1), lookup());
-    std::optional<long> index;
-    if (const auto bracket = target.find('['); bracket != std::string::npos) {
-      index = std::lround(evaluate(target.substr(bracket + 1, target.find(']') - bracket - 1), lookup()).at(0));
-      target = target.substr(0, bracket);
+    std::vector<long> index;  // let a[k] = ..., let a[i][j] = ... of a multi-dimensional vector
+    for (std::size_t open = target.find('['); open != std::string::npos; open = target.find('[', open + 1)) {
+      const std::size_t close = target.find(']', open);
+      if (close == std::string::npos) throw InputError(s.where, fmt::format("'let {}': a '[' without its ']'", target));
+      index.push_back(std::lround(evaluate(target.substr(open + 1, close - open - 1), lookup()).at(0)));
     }
+    target = target.substr(0, target.find('['));
     if (target.empty()) throw InputError(s.where, "'let' needs a vector name before '='");
     // An existing vector is changed where it is (ngspice: a loop counter made before the
     // first analysis stays in the constants plot); a new one goes to the current plot.
     Plot* home = current_->vectors.count(target) ? current_ : const_->vectors.count(target) ? const_ : current_;
-    if (!index) {
+    if (index.empty()) {
       home->vectors[target] = value;
       return;
     }
     auto it = home->vectors.find(target);
     if (it == home->vectors.end()) throw VectorError(fmt::format("no vector '{}' to index", target));
-    if (*index < 0 || *index >= static_cast<long>(it->second.size()) || value.empty())
-      throw VectorError(fmt::format("index {} out of range ('{}' has {} elements)", *index, target, it->second.size()));
     Vector& target_vector = it->second;
-    const auto k = static_cast<std::size_t>(*index);
-    target_vector[k] = value[0];
+    if (value.empty()) throw VectorError(fmt::format("'let {}[...]': the value is empty", target));
+    // A block of a multi-dimensional vector takes the value's elements (ngspice's), as many as both have.
+    const auto [first, length] = control::block(target_vector, index);
     if (value.complex() && !target_vector.complex()) target_vector.imag.assign(target_vector.size(), 0.0);
-    if (target_vector.complex()) target_vector.imag[k] = value.complex() ? value.imag[0] : 0.0;
+    for (std::size_t k = 0; k < std::min(length, value.size()); ++k) {
+      target_vector[first + k] = value[k];
+      if (target_vector.complex()) target_vector.imag[first + k] = value.complex() ? value.imag[k] : 0.0;
+    }
   }
 
   // set NAME, set NAME = VALUE, set NAME = ( A B ), several on one line. curplot and
@@ -1114,7 +1158,7 @@ private:
     for (std::size_t k = 1; k < w.size(); ++k) text += w[k] + " ";
     const std::vector<Value> values = evaluate_all(lower(text), lookup());
     std::optional<Value> scale;
-    if (current_->has_scale()) scale = Value{current_->scale, current_->column(0)};
+    if (const auto v = current_->scale_values()) scale = Value{current_->scale_name(), *v};
     const bool single = variable("wr_singlescale").has_value(), names = variable("wr_vecnames").has_value();
     std::vector<const Value*> columns;
     for (std::size_t k = 0; k < values.size(); ++k) {
@@ -1162,11 +1206,25 @@ private:
 
   // write [FILE [VECTORS]]: a raw file (ngspice's rawspice.raw without FILE), binary
   // unless `set filetype=ascii`; the current plot's vectors, or these after its scale.
+  // With `set appendwrite` the plot goes after those already in the file (ngspice's).
   void write(const std::string& rest) {
     std::vector<std::string> w = words(rest);
     const std::string path = w.empty() ? "rawspice.raw" : w[0];
     std::string text;
     for (std::size_t k = 1; k < w.size(); ++k) text += w[k] + " ";
+    if (!variable("appendwrite") || !std::filesystem::is_regular_file(path)) return write_raw(path, text);
+    const std::string part = path + ".appending";
+    write_raw(part, text);
+    {
+      std::ifstream in(part, std::ios::binary);
+      std::ofstream out(path, std::ios::binary | std::ios::app);
+      out << in.rdbuf();
+      if (!out) throw VectorError(fmt::format("cannot write '{}'", path));
+    }
+    std::filesystem::remove(part);
+  }
+
+  void write_raw(const std::string& path, const std::string& text) {
     RawFile file(path, variable("filetype").value_or("binary") != "ascii", deck_->title, current_->type);
     const std::shared_ptr<const TraceTable> table = current_->table;
     if (table && table->complex()) {
@@ -1179,13 +1237,13 @@ private:
       std::vector<Value> values = text.empty() ? std::vector<Value>{} : evaluate_all(lower(text), lookup());
       if (text.empty())
         for (const auto& [name, v] : current_->vectors) values.push_back({name, v});
-      if (current_->has_scale()) values.insert(values.begin(), Value{current_->scale, current_->column(0)});
+      if (const auto scale = current_->scale_values()) values.insert(values.begin(), Value{current_->scale_name(), *scale});
       if (values.empty()) throw VectorError(fmt::format("'write': plot '{}' has no vectors", current_->name));
       std::vector<std::string> names;
       std::size_t rows = 0;
       for (const Value& v : values) names.push_back(v.text), rows = std::max(rows, v.data.size());
       std::vector<std::string> units(names.size());
-      if (current_->has_scale() && !table->units().empty()) units[0] = table->units()[0];
+      if (current_->scale_vector.empty() && current_->has_scale() && !table->units().empty()) units[0] = table->units()[0];
       file.begin(names, units);
       std::vector<double> row(values.size());
       for (std::size_t r = 0; r < rows; ++r) {
@@ -1195,6 +1253,54 @@ private:
       }
     }
     file.finish();
+  }
+
+  // setscale VECTOR: the current plot's scale is that vector of its own; without one, prints the scale's name.
+  void setscale(const std::string& rest) {
+    const std::vector<std::string> w = words(rest);
+    if (w.empty()) {
+      if (const auto scale = current_->scale_values())  // as display lists it
+        fmt::print(*out_, "    {:<20}: {}, {}, {} long [default scale]\n", current_->scale_name(),
+                   current_->scale_name() == "time" || current_->scale_name() == "frequency" ? current_->scale_name() : "notype",
+                   scale->complex() ? "complex" : "real", scale->size());
+      return;
+    }
+    if (!current_->find(w[0])) throw VectorError(fmt::format("'setscale': no vector '{}' in plot '{}'", w[0], current_->name));
+    current_->scale_vector = w[0];
+  }
+
+  // reshape NAME... [n][m]..., transpose NAME...: the vectors of the current plot or the constants.
+  void dimensions(const Statement& s, const std::string& rest) {
+    const std::size_t bracket = s.keyword == "reshape" ? rest.find('[') : rest.size();
+    if (bracket == std::string::npos) throw VectorError("'reshape' needs the dimensions: reshape NAME [n][m]");
+    for (const std::string& name : words(rest.substr(0, bracket))) {
+      Plot* home = current_->vectors.count(name) ? current_ : const_->vectors.count(name) ? const_ : nullptr;
+      if (!home) throw VectorError(fmt::format("'{}': no vector '{}' of the script's own", s.keyword, name));
+      if (s.keyword == "reshape") reshape(home->vectors[name], rest.substr(bracket));
+      else transpose(home->vectors[name]);
+    }
+  }
+
+  // source FILE: the circuit (and .control block) of FILE, found as given, in the deck's
+  // folder or in the folders of the variable sourcepath; its script runs now.
+  Flow source(const Statement& s, const std::string& rest) {
+    const std::vector<std::string> w = words(rest);
+    if (w.size() != 1) throw InputError(s.where, "'source' needs one file");
+    std::vector<std::filesystem::path> tries{unquote(w[0])};
+    const std::filesystem::path folder = std::filesystem::path(options_.output.netlist).parent_path();
+    if (tries[0].is_relative()) {
+      tries.push_back(folder / tries[0]);
+      for (const std::string& dir : words(variable("sourcepath").value_or(""))) tries.push_back(std::filesystem::path(dir) / tries[0]);
+    }
+    const auto found = std::find_if(tries.begin(), tries.end(), [](const auto& p) { return std::filesystem::is_regular_file(p); });
+    if (found == tries.end()) throw InputError(s.where, fmt::format("'source': no file '{}'", w[0]));
+    deck_ = read_deck(found->string());
+    alterparams_.clear();
+    load();
+    for (const auto& warning : netlist_.warnings) say(warning);
+    if (deck_->script.empty()) return Flow::Next;
+    const Flow flow = block(parse_script(deck_->script));
+    return flow == Flow::Break || flow == Flow::Continue ? Flow::Next : flow;
   }
 
   void setplot(const std::string& rest) {
@@ -1242,6 +1348,7 @@ private:
   std::vector<MeasureRequest> measures_;       // the script's meas commands so far
   std::map<std::string, double> measured_;     // and their results, for later PARAM=
   bool failed_ = false;
+  bool removed_ = false;  // remcirc: no circuit until one is loaded again
   std::optional<int> quit_status_;  // quit N
   std::optional<std::pair<std::string, Location>> goto_;  // the label a goto looks for, and where
   std::size_t jumps_ = 0;

@@ -214,6 +214,19 @@ private:
       if (from.empty() || to.empty()) fail("an empty index");
       long a = std::lround(from[0]), b = std::lround(to[0]);
       if (a > b) std::swap(a, b);
+      if (v.dims.size() > 1) {  // blocks a..b of the outermost dimension
+        if (a < 0 || b >= static_cast<long>(v.dims[0]))
+          fail(fmt::format("index {} out of range (the dimension has {} element{})", a < 0 ? a : b, v.dims[0],
+                           v.dims[0] == 1 ? "" : "s"));
+        const std::size_t block = v.size() / v.dims[0];
+        Vector slice(v.begin() + a * long(block), v.begin() + (b + 1) * long(block));
+        if (v.complex()) slice.imag.assign(v.imag.begin() + a * long(block), v.imag.begin() + (b + 1) * long(block));
+        slice.dims.assign(v.dims.begin() + (a == b ? 1 : 0), v.dims.end());
+        if (a != b) slice.dims[0] = std::size_t(b - a + 1);
+        if (slice.dims.size() == 1) slice.dims.clear();
+        v = std::move(slice);
+        continue;
+      }
       if (a < 0 || b >= static_cast<long>(v.size()))
         fail(fmt::format("index {} out of range (the vector has {} element{})", a < 0 ? a : b, v.size(),
                          v.size() == 1 ? "" : "s"));
@@ -377,7 +390,7 @@ private:
         {"sgn", [](double x) { return double((x > 0) - (x < 0)); }},
         {"sinh", [](double x) { return std::sinh(x); }}, {"cosh", [](double x) { return std::cosh(x); }},
         {"tanh", [](double x) { return std::tanh(x); }}, {"pos", [](double x) { return truth(x > 0); }},
-        {"nint", [](double x) { return std::round(x); }}};
+        {"nint", [](double x) { return std::nearbyint(x); }}};
     if (const auto f = elementwise.find(name); f != elementwise.end()) return want(1), each(args[0], f->second);
     if (name == "sqrt" || name == "ln" || name == "log" || name == "log10" || name == "db") {
       want(1);

@@ -2,7 +2,7 @@
 // Vector expressions of the control language: numbers with SPICE suffixes, vectors by
 // name (v(out), i(v1), time, a let vector), + - * / % ^, comparisons (= <> < > <= >=
 // >< and eq ne lt gt le ge) giving 1 or 0, and or not (& | ~), c ? a : b (c a scalar),
-// indexing v[3] and v[2,5] (inclusive), and functions. An .ac plot's v(a) is complex: + - * / ^ work on complex
+// indexing v[3] and v[2,5] (inclusive; of a multi-dimensional vector, its blocks), and functions. An .ac plot's v(a) is complex: + - * / ^ work on complex
 // values, mag ph db real imag abs j give or make them; vm(a) vp(a) vdb(a) vr(a) vi(a)
 // (im(v1)... for currents) are its parts, as in .print.
 #include <functional>
@@ -21,6 +21,9 @@ namespace ns::control {
 struct Vector : std::vector<double> {
   using std::vector<double>::vector;
   std::vector<double> imag;
+  // A vector `reshape` made multi-dimensional: its dimensions, outermost first (v[k] is
+  // the k-th block of the others); empty for an ordinary vector.
+  std::vector<std::size_t> dims;
   bool complex() const { return !imag.empty(); }
 };
 
@@ -50,5 +53,15 @@ Vector evaluate(std::string_view text, const Lookup& lookup);
 
 // The vector `compose NAME ...` makes from the text after NAME (compose.cpp).
 Vector compose(std::string_view text, const Lookup& lookup);
+
+// Multi-dimensional vectors (dimensions.cpp). `reshape`'s dimensions, "[5][3][6]" or
+// "[5,3,6]" (one may be left empty, "[][6]", and is then what the length leaves): the
+// vector keeps its elements, ngspice's order (the last index runs fastest).
+void reshape(Vector& v, std::string_view dims);
+// A two-dimensional vector's rows and columns exchanged.
+void transpose(Vector& v);
+// Where v[i][j]... lies: its first element and its length (the block of the dimensions
+// the indices leave; one element when they are all given).
+std::pair<std::size_t, std::size_t> block(const Vector& v, const std::vector<long>& index);
 
 }  // namespace ns::control

@@ -12,6 +12,7 @@
 #include <sunnonlinsol/sunnonlinsol_newton.h>
 #include <sunmatrix/sunmatrix_sparse.h>
 
+#include "engine/block_solver.hpp"
 #include "engine/trapezoidal.hpp"
 #include "engine/vector.hpp"
 
@@ -19,15 +20,15 @@ namespace ns {
 
 // Everything SUNDIALS, plus the last evaluation: IDA asks for the Jacobian right after a
 // residual at the same point, so keep G and C from that residual instead of loading twice.
-// Only the first residual of each Newton solve is followed by a Jacobian (the solve below
-// always takes a fresh one, and takes it there); the others are residual-only loads, G
-// neither stamped nor scanned.
+// Only the first residual of a Newton solve that sets up a Jacobian stamps G; the others
+// are residual-only loads, G neither stamped nor scanned.
 struct Integrator::Sundials {
   SUNContext context = nullptr;
   N_Vector y = nullptr, yp = nullptr;
   SUNMatrix matrix = nullptr;
   SUNLinearSolver solver = nullptr;
   SUNNonlinearSolver newton = nullptr;
+  std::unique_ptr<BlockSolver> blocks;  // when set, `solver` is its SUNDIALS face
   void* ida = nullptr;
   double first_update = 0, last_update = 0;  // in this Newton solve, relative to tolerance
   const System* system = nullptr;
@@ -40,13 +41,17 @@ struct Integrator::Sundials {
   Unknown non_finite = -1;        // a residual entry that was not finite
   bool finite = true;             // the last evaluation's f, u, G, C were all finite
   std::string non_finite_device;  // the first device that produced NaN/Inf (System::non_finite_source)
+  // Each unknown's rounding noise (noise_floor), from the first iteration of the last Newton
+  // solve, and its tolerance without it at the start of the step (error_weights).
+  std::vector<double> floor, tolerance;
+  N_Vector noise_in = nullptr, noise_out = nullptr;
 
   ~Sundials() {
     if (ida) IDAFree(&ida);
     if (newton) SUNNonlinSolFree(newton);
     if (solver) SUNLinSolFree(solver);
     if (matrix) SUNMatDestroy(matrix);
-    for (N_Vector v : {y, yp})
+    for (N_Vector v : {y, yp, noise_in, noise_out})
       if (v) N_VDestroy(v);
     if (context) SUNContext_Free(&context);
   }
@@ -70,6 +75,16 @@ struct Integrator::Sundials {
   }
   void name_non_finite() {
     if (non_finite_device.empty()) non_finite_device = system->non_finite_source(eval());
+  }
+  // With the Jacobian just factored and the assembly from the same point (the predictor).
+  void update_floor() {
+    noise_floor(assembly.noise, floor, [&](std::vector<double>& b) {
+      const auto n = static_cast<sunindextype>(b.size());
+      if (!noise_in) noise_in = N_VNew_Serial(n, context), noise_out = N_VNew_Serial(n, context);
+      std::copy(b.begin(), b.end(), N_VGetArrayPointer(noise_in));
+      if (SUNLinSolSolve(solver, matrix, noise_out, noise_in, 0) != SUNLS_SUCCESS) b.assign(b.size(), 0.0);
+      else std::copy_n(N_VGetArrayPointer(noise_out), n, b.begin());
+    });
   }
 };
 
@@ -135,10 +150,19 @@ int initialize_keeping_analysis(SUNLinearSolver solver) {
 // carried over from earlier steps, is below a third of the local error tolerance, with a
 // Jacobian that may be many steps old: an algebraic node could then sit reltol·|x| from
 // its solution (8e-4 V on a diode-resistor deck where ngspice is within 2e-7 V). Here,
-// as in our operating point (newton.cpp): the Jacobian is evaluated afresh at the
-// predictor on every step, every unknown's update must be within reltol·|x| + its
-// absolute tolerance (vntol, abstol, a state's own), and once it is, one more iteration
-// is taken, which leaves far less error than the tolerance when Newton converges fast.
+// as in our operating point (newton.cpp): every unknown's update must be within
+// reltol·|x| + its absolute tolerance (vntol, abstol, a state's own), and once it is, one
+// more iteration is taken, which with a fresh Jacobian (quadratic convergence) leaves far
+// less error than the tolerance. A Jacobian from an earlier step converges only linearly,
+// at a rate r estimated from successive updates, leaving about r/(1-r) of the last update:
+// it is kept while r <= 0.1 and until that estimate is 1e-4 of the tolerance; converging
+// more slowly, the solve starts again with a fresh one (SUNDIALS' Newton does so when this
+// test reports a recoverable failure with an old Jacobian). A fresh Jacobian on every
+// step, as SPICE takes, cost a refactorisation per step: 10x the time on a 1000-neuron
+// network. An unknown's update counts only beyond its rounding noise (noise_floor): a
+// behavioural value that is the difference of two 1e10 terms changes by 1e-4 between
+// iterations however close they are, and SPICE, solving for x itself with inputs that
+// repeat to the bit, never sees that.
 int newton_converged(SUNNonlinearSolver nls, N_Vector correction, N_Vector update, double, N_Vector,
                      void* data) {
   auto& s = of(data);
@@ -151,14 +175,22 @@ int newton_converged(SUNNonlinearSolver nls, N_Vector correction, N_Vector updat
   const double* p = N_VGetArrayPointer(predicted);
   const double* c = N_VGetArrayPointer(correction);
   const double* d = N_VGetArrayPointer(update);
+  if (m == 0) s.update_floor();
   double norm = 0;  // the largest update relative to its unknown's tolerance
   for (std::size_t i = 0; i < s.system->size(); ++i) {
     const double x = p[i] + c[i];
     const double tol = s.system->tolerance(i, std::max(std::abs(x), std::abs(x - d[i])));
-    norm = std::max(norm, std::abs(d[i]) / tol);
+    norm = std::max(norm, beyond_noise(d[i], s.floor, i) / tol);
   }
   const double previous = s.last_update;
   s.last_update = norm;
+  if (!static_cast<SUNNonlinearSolverContent_Newton>(nls->content)->jcur) {
+    if (norm == 0) return SUN_NLS_SUCCESS;
+    if (m == 0) return SUN_NLS_CONTINUE;
+    const double rate = norm / previous;
+    if (rate > 0.1) return SUN_NLS_CONV_RECVR;  // again, with a fresh Jacobian
+    return rate / (1 - rate) * norm <= 1e-4 ? SUN_NLS_SUCCESS : SUN_NLS_CONTINUE;
+  }
   // An update of a thousandth of the tolerance is that one more iteration already (the
   // predictor of a quiet step; the second iteration on a linear circuit).
   if (norm <= 1e-3) return SUN_NLS_SUCCESS;
@@ -170,13 +202,19 @@ int newton_converged(SUNNonlinearSolver nls, N_Vector correction, N_Vector updat
   return previous <= 1 ? SUN_NLS_SUCCESS : SUN_NLS_CONTINUE;
 }
 
-// The Newton solve, always with a fresh Jacobian: IDA re-evaluates it only when cj moves
-// by 40 % or Newton fails, so on a circuit without capacitance (cj irrelevant) it could
-// keep one from hundreds of steps back and converge too slowly for the test above.
-int solve_with_fresh_jacobian(SUNNonlinearSolver nls, N_Vector y0, N_Vector correction, N_Vector w,
-                              double tol, booleantype, void* mem) {
-  of(static_cast<SUNNonlinearSolverContent_Newton>(nls->content)->ctest_data).jacobian_next = true;
-  return SUNNonlinSolSolve_Newton(nls, y0, correction, w, tol, SUNTRUE, mem);
+// The Newton solve; when IDA sets up a Jacobian for it, its first residual stamps G.
+// w is IDA's error weights, which its error test reads after this: the noise floor of
+// this solve joins them (error_weights takes it from the last solve, a step late).
+int solve_newton(SUNNonlinearSolver nls, N_Vector y0, N_Vector correction, N_Vector w, double tol,
+                 booleantype call_setup, void* mem) {
+  auto& s = of(static_cast<SUNNonlinearSolverContent_Newton>(nls->content)->ctest_data);
+  s.jacobian_next = call_setup;
+  const int flag = SUNNonlinSolSolve_Newton(nls, y0, correction, w, tol, call_setup, mem);
+  if (!s.floor.empty() && s.tolerance.size() == s.floor.size()) {
+    double* weights = N_VGetArrayPointer(w);
+    for (std::size_t i = 0; i < s.floor.size(); ++i) weights[i] = 1 / (s.tolerance[i] + s.floor[i]);
+  }
+  return flag;
 }
 
 // The max norm, max_i |x_i w_i|, in place of IDA's weighted RMS over all unknowns
@@ -203,12 +241,17 @@ double max_norm_mask(N_Vector x, N_Vector w, N_Vector id) {
 
 // IDA's error weights, 1 / tolerance per unknown, from the same tolerance as the Newton
 // test and the operating point (System::tolerance): an angle state's relative part is of
-// its fixed magnitude, not of its value.
+// its fixed magnitude, not of its value. An unknown's rounding noise (noise_floor) adds to
+// its tolerance: a local error estimate is a difference of solutions, each as noisy.
 int error_weights(N_Vector y, N_Vector w, void* data) {
   auto& s = of(data);
   const double* x = N_VGetArrayPointer(y);
   double* out = N_VGetArrayPointer(w);
-  for (std::size_t i = 0; i < s.system->size(); ++i) out[i] = 1 / s.system->tolerance(i, std::abs(x[i]));
+  s.tolerance.resize(s.system->size());
+  for (std::size_t i = 0; i < s.system->size(); ++i) {
+    s.tolerance[i] = s.system->tolerance(i, std::abs(x[i]));
+    out[i] = 1 / (s.tolerance[i] + (s.floor.empty() ? 0.0 : s.floor[i]));
+  }
   return 0;
 }
 
@@ -333,12 +376,17 @@ Integrator::Integrator(const System& system, const IntegratorOptions& options, d
   // KLU analyses the pattern on the first factorisation and only refactors after that.
   const auto nnz = static_cast<sunindextype>(system.nonzeros());
   s.matrix = SUNSparseMatrix(n, n, std::max<sunindextype>(nnz, 1), CSC_MAT, s.context);
-  s.solver = SUNLinSol_KLU(s.y, s.matrix, s.context);
-  if (!s.solver) throw SimulationError("transient set-up failed: SUNLinSol_KLU");
-  // AMD (0), as KLU's own default and our OP solver: SUNDIALS defaults to COLAMD, whose
-  // fill-in on a 128x64 1T1R crossbar made each refactorisation ~100x slower.
-  check(SUNLinSol_KLUSetOrdering(s.solver, 0), "SUNLinSol_KLUSetOrdering");
-  s.solver->ops->initialize = initialize_keeping_analysis;
+  if (options.blocks) {
+    s.blocks = std::make_unique<BlockSolver>(system, options.blocks);
+    s.solver = s.blocks->sundials(s.context);
+  } else {
+    s.solver = SUNLinSol_KLU(s.y, s.matrix, s.context);
+    if (!s.solver) throw SimulationError("transient set-up failed: SUNLinSol_KLU");
+    // AMD (0), as KLU's own default and our OP solver: SUNDIALS defaults to COLAMD, whose
+    // fill-in on a 128x64 1T1R crossbar made each refactorisation ~100x slower.
+    check(SUNLinSol_KLUSetOrdering(s.solver, 0), "SUNLinSol_KLUSetOrdering");
+    s.solver->ops->initialize = initialize_keeping_analysis;
+  }
 
   // IDA clones every vector it keeps from y, operations table included, so this is the
   // norm of its error test, step and order selection.
@@ -359,7 +407,7 @@ Integrator::Integrator(const System& system, const IntegratorOptions& options, d
   // Attaching the solver sets IDA's own test; ours replaces it after.
   check(IDASetNonlinearSolver(s.ida, s.newton), "IDASetNonlinearSolver");
   check(SUNNonlinSolSetConvTestFn(s.newton, newton_converged, &s), "SUNNonlinSolSetConvTestFn");
-  s.newton->ops->solve = solve_with_fresh_jacobian;
+  s.newton->ops->solve = solve_newton;
   check(IDASetMaxNumSteps(s.ida, 100000), "IDASetMaxNumSteps");
   exclude_index2_currents(s, t0);
   if (options.max_step > 0) check(IDASetMaxStep(s.ida, options.max_step), "IDASetMaxStep");
@@ -481,8 +529,9 @@ std::string Integrator::statistics() const {
   if (trap_) return trap_->statistics();
   const auto c = counters();
   return fmt::format("{} steps, {} Newton iterations, {} residual evaluations, {} Jacobians, "
-                     "{} error-test failures, {} Newton failures, {} restarts at source corners",
-                     c[0], c[1], c[2], c[3], c[4], c[5], restarts_);
+                     "{} error-test failures, {} Newton failures, {} restarts at source corners; linear solver: {}",
+                     c[0], c[1], c[2], c[3], c[4], c[5], restarts_,
+                     s_->blocks ? s_->blocks->statistics() : std::string("KLU"));
 }
 
 }  // namespace ns

@@ -1,7 +1,8 @@
 #pragma once
 // The transient integrator: SUNDIALS IDA (variable-order BDF) on
 //     F(t, y, y') = C(y) y' + f(y) - u(t) = 0
-// with SUNDIALS' KLU solver on the system's fixed CSC pattern (G + cj C).
+// with SUNDIALS' KLU solver on the system's fixed CSC pattern (G + cj C), or on weakly
+// coupled circuits GMRES preconditioned by the LU of their blocks (block_solver.hpp).
 #include <array>
 #include <memory>
 #include <span>
@@ -13,10 +14,13 @@
 namespace ns {
 
 class Trapezoidal;  // .options method=trap (trapezoidal.hpp): every call below goes there
+struct WeakCoupling;  // block_solver.hpp
 
 struct IntegratorOptions {
   double max_step = 0;             // 0: unlimited
   double first_step = 0;           // 0: IDA's own choice
+  // Set: IDA solves with GMRES on these blocks (find_weak_coupling) instead of KLU.
+  std::shared_ptr<const WeakCoupling> blocks;
 };
 
 class Integrator {
@@ -38,7 +42,7 @@ public:
   void interpolate(double t, std::vector<double>& y) const;
   std::span<const double> y() const;
   double time() const { return t_; }
-  std::string statistics() const;  // steps, iterations, failures, restarts: one line
+  std::string statistics() const;  // steps, iterations, failures, restarts, linear solver: one line
 
   struct Sundials;  // defined in integrator.cpp only
 

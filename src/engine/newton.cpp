@@ -20,7 +20,8 @@ OpSolver::OpSolver(const System& system)
       matrix_(system.nonzeros()),
       rhs_(system.size()),
       proposed_(system.size()),
-      step_(system.size()) {
+      step_(system.size()),
+      weights_(system.size()) {
   for (const auto& u : system.circuit().tables().unknowns)
     is_voltage_.push_back(u.kind == UnknownKind::Voltage);
 }
@@ -40,6 +41,7 @@ OpSolver::Outcome OpSolver::newton(std::vector<double>& x, const OpRequest& requ
   // every iteration, as its limited steps from a far guess need.
   const bool chord = request.euler_step > 0;
   bool fresh = true;
+  bool klu = !(blocks_ && request.euler_step > 0);  // which factorisation the solves use
   double previous_step = INFINITY;
   for (out.iterations = 1; out.iterations <= max_iterations + 1; ++out.iterations) {
     eval.x = x;
@@ -73,14 +75,30 @@ OpSolver::Outcome OpSolver::newton(std::vector<double>& x, const OpRequest& requ
         for (std::size_t k = 0; k < matrix_.size(); ++k) matrix_[k] += assembly_.C[k] / request.euler_step;
       for (const auto& [u, value] : request.forced) matrix_[system_.diagonal(u)] += forcing_conductance;
       ++factorisations_;
-      if (!lu_.factor(matrix_)) {
+      klu = !(blocks_ && request.euler_step > 0 && blocks_->factor(matrix_));
+      if (klu && !lu_.factor(matrix_)) {
         out.worst = static_cast<Unknown>(std::min<std::int64_t>(lu_.singular_column(), n - 1));
         out.singular = true;
         out.x = x;
         return out;
       }
+      noise_floor(assembly_.noise, floor_, [&](std::vector<double>& b) { lu_.solve(b); });
     }
-    lu_.solve(rhs_);
+    if (!klu) {
+      for (std::size_t i = 0; i < n; ++i) weights_[i] = 1 / tolerance(i, x[i], x[i]);
+      step_ = rhs_;  // free here: the right-hand side, for KLU if GMRES fails
+      if (!blocks_->solve(rhs_, weights_)) {  // GMRES did not get there: KLU, from here on
+        rhs_ = step_;
+        klu = true;
+        if (!lu_.factor(matrix_)) {
+          out.worst = static_cast<Unknown>(std::min<std::int64_t>(lu_.singular_column(), n - 1));
+          out.singular = true;
+          out.x = x;
+          return out;
+        }
+      }
+    }
+    if (klu) lu_.solve(rhs_);
     for (std::size_t i = 0; i < n; ++i) proposed_[i] = x[i] - rhs_[i];
     if (!std::all_of(proposed_.begin(), proposed_.end(), [](double v) { return std::isfinite(v); })) {
       out.x = x;
@@ -97,7 +115,8 @@ OpSolver::Outcome OpSolver::newton(std::vector<double>& x, const OpRequest& requ
     out.update.assign(n, 0.0);
     for (std::size_t i = 0; i < n; ++i) {
       const double next = x[i] + fraction * (proposed_[i] - x[i]);
-      const double weighted = std::abs(next - x[i]) / tolerance(i, x[i], next);
+      // An update within the unknown's rounding noise is no update (integrator.cpp).
+      const double weighted = beyond_noise(next - x[i], floor_, i) / tolerance(i, x[i], next);
       out.update[i] = weighted;
       if (weighted > 1) small = false;
       if (weighted > out.worst_step) out.worst_step = weighted, out.worst = static_cast<Unknown>(i);
@@ -117,7 +136,12 @@ OpSolver::Outcome OpSolver::newton(std::vector<double>& x, const OpRequest& requ
 }
 
 std::string OpSolver::statistics() const {
-  return fmt::format("{} Newton iterations, {} factorisations", iterations_, factorisations_);
+  return fmt::format("{} Newton iterations, {} factorisations{}", iterations_, factorisations_,
+                     blocks_ ? "; their linear solves on the blocks: " + blocks_->iterations() : std::string());
+}
+
+void OpSolver::use_blocks(std::shared_ptr<const WeakCoupling> blocks) {
+  blocks_ = blocks ? std::make_unique<BlockSolver>(system_, std::move(blocks)) : nullptr;
 }
 
 std::string OpSolver::culprits(const Outcome& failed, const OpRequest& request) {

@@ -1,10 +1,12 @@
 #pragma once
 // The operating-point solver: damped Newton on f(x) = u, with device step limiting,
 // and when plain Newton fails, gmin stepping, then source stepping.
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "engine/block_solver.hpp"
 #include "engine/sparse_lu.hpp"
 #include "engine/system.hpp"
 
@@ -34,6 +36,9 @@ public:
   double tolerance(std::size_t u, double a, double b) const;
   // Work so far, for --stats: "N Newton iterations, M factorisations".
   std::string statistics() const;
+  // Implicit Euler steps (a transient's start) solve on these blocks (block_solver.hpp),
+  // falling back to KLU for a solve GMRES does not finish; null: KLU.
+  void use_blocks(std::shared_ptr<const WeakCoupling> blocks);
 
 private:
   struct Outcome {
@@ -54,8 +59,10 @@ private:
 
   const System& system_;
   SparseLu lu_;
+  std::unique_ptr<BlockSolver> blocks_;
   Assembly assembly_;
-  std::vector<double> matrix_, rhs_, proposed_, step_;
+  std::vector<double> matrix_, rhs_, proposed_, step_, weights_;
+  std::vector<double> floor_;  // each unknown's rounding noise at the last factorisation (noise_floor)
   std::vector<bool> is_voltage_;
   Outcome last_;
   std::string non_finite_;  // the first device that produced NaN/Inf in this solve

@@ -34,7 +34,18 @@ System::System(const Circuit& circuit) : circuit_(circuit) {
 Assembly System::make_assembly() const {
   const std::size_t n = size(), nnz = nonzeros();
   return {std::vector<double>(n), std::vector<double>(n), std::vector<double>(nnz),
-          std::vector<double>(nnz)};
+          std::vector<double>(nnz), std::vector<double>(n)};
+}
+
+void noise_floor(const std::vector<double>& rows, std::vector<double>& floor,
+                 const std::function<void(std::vector<double>&)>& solve) {
+  if (std::all_of(rows.begin(), rows.end(), [](double r) { return r == 0; })) {
+    floor.clear();
+    return;
+  }
+  floor = rows;
+  solve(floor);
+  for (double& x : floor) x = std::isfinite(x) ? 2 * std::abs(x) : 0.0;
 }
 
 namespace {
@@ -53,7 +64,9 @@ bool System::evaluate(const Eval& eval, Assembly& out, bool jacobian) const {
   std::fill(out.u.begin(), out.u.end(), 0.0);
   if (jacobian) std::fill(out.G.begin(), out.G.end(), 0.0);
   std::fill(out.C.begin(), out.C.end(), 0.0);
+  std::fill(out.noise.begin(), out.noise.end(), 0.0);
   Load load(out.f, {}, out.u, out.G, out.C, slot_);
+  load.record_noise(out.noise);
   if (!jacobian) load.skip_jacobian();
   for (const auto& device : circuit_.devices()) device->load(eval, load);
   load.hold(circuit_.tables(), eval);

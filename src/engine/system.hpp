@@ -1,7 +1,9 @@
 #pragma once
 // The assembled system: the CSC pattern of G and C (one pattern for both, fixed once),
 // and evaluation of every device into f, u, G and C.
+#include <cmath>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -12,7 +14,20 @@ namespace ns {
 struct Assembly {
   std::vector<double> f, u;  // by unknown
   std::vector<double> G, C;  // CSC values
+  std::vector<double> noise;  // by unknown (row): the devices' rounding-error bounds (Load::noise)
 };
+
+// The rounding noise of each unknown: 2 |J^-1 r|, r the rows' rounding-error bounds
+// (Assembly::noise), J the Jacobian whose factors `solve` applies (it replaces b by J^-1 b);
+// twice the bound, as two evaluations at the same point may differ by that much. `floor`
+// is left empty when no row has noise (then there is nothing to solve).
+void noise_floor(const std::vector<double>& rows, std::vector<double>& floor,
+                 const std::function<void(std::vector<double>&)>& solve);
+// An update of `step` in an unknown whose noise floor is `floor`: the part of it beyond the
+// noise (an update within the noise is no update).
+inline double beyond_noise(double step, const std::vector<double>& floor, std::size_t i) {
+  return floor.empty() ? std::abs(step) : std::max(0.0, std::abs(step) - floor[i]);
+}
 
 class System {
 public:

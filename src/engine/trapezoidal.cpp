@@ -88,6 +88,7 @@ bool Trapezoidal::newton(double t, double a, double b, std::vector<double>& x) {
     for (std::size_t k = 0; k < matrix_.size(); ++k) matrix_[k] = assembly_.G[k] + a * c_sum_[k];
     ++counts_[1];
     if (!lu_.factor(matrix_)) return false;
+    noise_floor(assembly_.noise, floor_, [&](std::vector<double>& r) { lu_.solve(r); });
     lu_.solve(rhs_);
     if (!std::all_of(rhs_.begin(), rhs_.end(), [](double v) { return std::isfinite(v); })) return false;
     // Junction limiting, as the operating point does.
@@ -99,7 +100,9 @@ bool Trapezoidal::newton(double t, double a, double b, std::vector<double>& x) {
     double worst = 0;  // the largest update relative to its unknown's tolerance
     for (std::size_t i = 0; i < n; ++i) {
       const double next = x[i] + fraction * rhs_[i];
-      worst = std::max(worst, std::abs(next - x[i]) / system_.tolerance(i, std::max(std::abs(x[i]), std::abs(next))));
+      // An update within the unknown's rounding noise is no update (integrator.cpp).
+      worst = std::max(worst, beyond_noise(next - x[i], floor_, i) /
+                                  system_.tolerance(i, std::max(std::abs(x[i]), std::abs(next))));
       x[i] = next;
     }
     // Every unknown within its tolerance (|dx| <= reltol |x| + vntol or abstol), twice
@@ -166,7 +169,7 @@ double Trapezoidal::step(double stop) {
         if (assembly_.C[static_cast<std::size_t>(e)] != 0) differential_[i] = 1;
       if (!differential_[i]) continue;
       const double error = factor * std::abs(divided(i, k, x, t));
-      ratio = std::max(ratio, error / system_.tolerance(i, std::max(std::abs(x[i]), std::abs(x_[i]))));
+      ratio = std::max(ratio, error / (system_.tolerance(i, std::max(std::abs(x[i]), std::abs(x_[i]))) + noise(i)));
     }
     ratio = std::max(ratio, midpoint_error(t, h, x));
     const double order = euler ? 1 : 2;
@@ -238,7 +241,7 @@ double Trapezoidal::midpoint_error(double t, double h, const std::vector<double>
   double ratio = 0;
   for (std::size_t i = 0; i < n; ++i) {
     if (!std::isfinite(r_mid_[i])) return INFINITY;
-    ratio = std::max(ratio, std::abs(r_mid_[i]) / system_.tolerance(i, std::abs(x_mid_[i])));
+    ratio = std::max(ratio, std::abs(r_mid_[i]) / (system_.tolerance(i, std::abs(x_mid_[i])) + noise(i)));
   }
   return ratio;
 }

@@ -53,6 +53,8 @@ private:
   std::vector<double> qdot_;           // C x' at t_, the trapezoid's derivative
   std::vector<Node> history_;          // up to 3 nodes, oldest first; the last is (t_, x_)
   std::vector<double> matrix_, rhs_, product_, dx_, trial_, c_sum_;
+  std::vector<double> floor_;          // each unknown's rounding noise at the last Newton (noise_floor)
+  double noise(std::size_t i) const { return floor_.empty() ? 0.0 : floor_[i]; }
   std::vector<char> differential_;     // the error test's unknowns at this step
   // The interpolated output between the step's ends, measured on the rows without
   // capacitance: the largest Newton correction at the midpoint over its tolerance.

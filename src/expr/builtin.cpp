@@ -76,6 +76,28 @@ double interpolate(Fn fn, std::span<const double> points, double x, double* slop
   return py(k) + *slope * (x - px(k));
 }
 
+bool jumps(Fn fn) {
+  switch (fn) {
+    case Fn::Not: case Fn::Eq: case Fn::Ne: case Fn::Lt: case Fn::Le: case Fn::Gt: case Fn::Ge:
+    case Fn::And: case Fn::Or: case Fn::Floor: case Fn::Ceil: case Fn::Int: case Fn::Nint:
+    case Fn::Sgn: case Fn::U: case Fn::Buf: case Fn::Inv: case Fn::Stp: case Fn::Fmod:
+    case Fn::Pwr: case Fn::Pwrs:  // sgn(x) |x|^y jumps at 0 when y = 0
+      return true;
+    default: return false;
+  }
+}
+
+bool rounds(Fn fn) {
+  switch (fn) {
+    case Fn::Neg: case Fn::Not: case Fn::Eq: case Fn::Ne: case Fn::Lt: case Fn::Le: case Fn::Gt:
+    case Fn::Ge: case Fn::And: case Fn::Or: case Fn::Select: case Fn::Abs: case Fn::Floor:
+    case Fn::Ceil: case Fn::Int: case Fn::Nint: case Fn::Sgn: case Fn::Min: case Fn::Max: case Fn::U:
+    case Fn::U2: case Fn::Uramp: case Fn::Buf: case Fn::Inv: case Fn::Limit: case Fn::Stp:
+      return false;
+    default: return true;
+  }
+}
+
 double apply(Fn fn, const double* a, std::size_t n, double* partials) {
   double scratch[3];
   double* p = partials ? partials : scratch;

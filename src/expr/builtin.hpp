@@ -64,6 +64,15 @@ double interpolate(Fn fn, std::span<const double> points, double x, double* slop
 // Most arguments of table() and pwl(): x and 500 pairs.
 inline constexpr int max_table_args = 1001;
 
+// Whether fn jumps somewhere (a comparison, a logical operator, u, sgn, floor, fmod...):
+// its partials do not say how far its value can move when an argument moves a little.
+bool jumps(Fn fn);
+
+// Whether fn's value can carry a rounding error of its own: not a comparison, a logical
+// operator or a step (0 or 1 exactly), nor a value that is one of its arguments (abs, min,
+// limit, ?:...). A condition is then uncertain only where its argument's error can flip it.
+bool rounds(Fn fn);
+
 // The value of fn at a[0..n), and, when `partials` is not null, d value / d a[k] in
 // partials[k]. Domain errors give NaN or inf (the caller reports them).
 double apply(Fn fn, const double* a, std::size_t n, double* partials);

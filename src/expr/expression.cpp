@@ -62,15 +62,22 @@ std::optional<double> parse_number(std::string_view s) {
   }
   // A unit or scale factor follows: a letter first, then letters or digits, ignored as
   // ngspice-39 ignores them: it reads 4k7 as 4k and 2m5 as 2m (not RKM's 4.7k, 2.5m).
-  if (i < s.size() && !is_alpha(s[i])) return std::nullopt;
-  for (std::size_t k = i; k < s.size(); ++k)
-    if (!is_alpha(s[k]) && !is_digit(s[k])) return std::nullopt;
+  std::string unit(s.substr(i));
+  // LTspice writes micro as a mu: UTF-8 U+00B5 or U+03BC, or the Latin-1 byte of older files.
+  for (std::string_view mu : {"\xC2\xB5", "\xCE\xBC", "\xB5"})
+    if (unit.starts_with(mu)) {
+      unit.replace(0, mu.size(), "u");
+      break;
+    }
+  if (!unit.empty() && !is_alpha(unit[0])) return std::nullopt;
+  for (char c : unit)
+    if (!is_alpha(c) && !is_digit(c)) return std::nullopt;
   double mantissa = 0;
   std::string digits(s.substr(start, i - start));
   if (digits.front() == '.') digits.insert(digits.begin(), '0');
   // A power-of-ten suffix joins the exponent, so "20u" is the double nearest 2e-5 (not
   // 20 * 1e-6, one ulp off), as a user reading the CSV expects.
-  const double scale = scale_of(s.substr(i));
+  const double scale = scale_of(unit);
   const double power = std::round(std::log10(scale));
   if (scale != 1 && std::pow(10.0, power) == scale) {
     long exponent = static_cast<long>(power);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <optional>
 
@@ -336,6 +337,7 @@ Program::Workspace Program::workspace() const {
   w.width_ = inputs_.size();
   w.result_ = result_;
   w.value_.assign(registers_, 0.0);
+  w.error_.assign(registers_, 0.0);
   w.grad_.assign(registers_ * w.width_, 0.0);
   for (std::size_t k = 0; k < inputs_.size(); ++k) w.grad_[k * w.width_ + k] = 1;
   for (std::size_t c = 0; c < constants_.size(); ++c) w.value_[inputs_.size() + c] = constants_[c];
@@ -345,13 +347,34 @@ Program::Workspace Program::workspace() const {
 double Program::run(std::span<const double> inputs, Workspace& w) const {
   const std::size_t width = w.width_;
   std::copy(inputs.begin(), inputs.end(), w.value_.begin());
-  double a[3], p[3];
+  constexpr double half_ulp = std::numeric_limits<double>::epsilon() / 2;
+  double a[3], p[3], e[3];
   for (const Instruction& ins : code_) {
-    for (std::size_t k = 0; k < ins.args; ++k) a[k] = w.value_[ins.arg[k]];
-    if (ins.fn == Fn::Table || ins.fn == Fn::Pwl || ins.fn == Fn::RoundedTable)
-      w.value_[ins.out] = interpolate(ins.fn, tables_[ins.arg[1]], a[0], p);
-    else
-      w.value_[ins.out] = apply(ins.fn, a, ins.args, p);
+    bool uncertain = false;  // an argument carries a rounding error
+    for (std::size_t k = 0; k < ins.args; ++k) {
+      a[k] = w.value_[ins.arg[k]];
+      e[k] = w.error_[ins.arg[k]];
+      uncertain = uncertain || e[k] > 0;
+    }
+    const bool table = ins.fn == Fn::Table || ins.fn == Fn::Pwl || ins.fn == Fn::RoundedTable;
+    const double v = table ? interpolate(ins.fn, tables_[ins.arg[1]], a[0], p) : apply(ins.fn, a, ins.args, p);
+    w.value_[ins.out] = v;
+    double error = rounds(ins.fn) ? half_ulp * std::abs(v) : 0.0;
+    for (std::size_t k = 0; k < ins.args; ++k)
+      if (p[k] != 0 && e[k] > 0) error += std::abs(p[k]) * e[k];
+    if (uncertain && ins.fn == Fn::Select && e[0] > 0) {  // the other branch may be taken
+      const std::size_t other = a[0] != 0 ? 2 : 1;
+      const double jump = std::abs(a[other] - v) + e[other];
+      if (std::isfinite(jump)) error = std::max(error, jump);
+    } else if (uncertain && !table && jumps(ins.fn)) {  // every corner of the arguments' box
+      double b[3];
+      for (unsigned corner = 0; corner < (1u << ins.args); ++corner) {
+        for (std::size_t k = 0; k < ins.args; ++k) b[k] = a[k] + (corner >> k & 1u ? e[k] : -e[k]);
+        const double jump = std::abs(apply(ins.fn, b, ins.args, nullptr) - v);
+        if (std::isfinite(jump)) error = std::max(error, jump + (rounds(ins.fn) ? half_ulp * std::abs(v) : 0.0));
+      }
+    }
+    w.error_[ins.out] = std::isfinite(error) ? error : 0.0;
     double* out = w.grad_.data() + ins.out * width;
     std::fill(out, out + width, 0.0);
     for (std::size_t k = 0; k < ins.args; ++k) {

@@ -68,9 +68,18 @@ public:
   // the step control).
   std::vector<double> time_corners() const;
 
+  // Alongside the value, run() carries a bound on its rounding error (a running error
+  // analysis, to first order): each operation adds half an ulp of its result, |partial|
+  // times its arguments' bounds carry through, inputs and constants count as exact. Where
+  // a comparison, a step (u, sgn, floor...) or the condition of ?: / if() could go the other
+  // way within its arguments' bounds, the bound takes the difference that makes. A value
+  // computed as the difference of two large terms (1e12 * v - 1e12 * v) carries the
+  // large terms' bound, not its own ulp: the engine does not ask for more accuracy than that.
   class Workspace {
   public:
     double value() const { return value_[result_]; }
+    double error() const { return error_[result_]; }
+    double error(std::size_t reg) const { return error_[reg]; }
     // d value / d input k, for each input.
     std::span<const double> gradient() const { return gradient(result_); }
     // The same for any register (a charge, a state's argument).
@@ -79,7 +88,7 @@ public:
 
   private:
     friend class Program;
-    std::vector<double> value_, grad_;  // per register; grad_: width_ per register
+    std::vector<double> value_, grad_, error_;  // per register; grad_: width_ per register
     std::size_t width_ = 0, result_ = 0;
   };
   Workspace workspace() const;

@@ -2,6 +2,8 @@
 // the netlist; every other card goes on as a ControlCard to the analysis of its name.
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -25,7 +27,7 @@ const std::set<std::string>& ignored_options() {
       "noacct", "acct", "nopage", "numdgt", "list", "node", "opts", "norefvalue", "keepopinfo",
       "savecurrents", "maxord", "defad", "defas", "defl", "defw", "gminsteps", "srcsteps",
       "rshunt", "cshunt", "interp", "post", "ingold", "noinit", "nomod", "warn", "klu",
-      "sparse", "rseries", "minbreak", "xmu", "trytocompact", "autostop", "seed", "abstol_i"};
+      "sparse", "rseries", "minbreak", "xmu", "trytocompact", "autostop", "abstol_i"};
   return names;
 }
 
@@ -52,7 +54,7 @@ void options(const Card& card, ControlScope& scope) {
   const auto& tk = card.tokens;
   static const std::vector<std::string> handled = {"reltol", "abstol", "vntol", "gmin", "tmax", "maxstep",
                                                    "method", "temp", "tnom", "everystep", "errnorm", "scale", "dialect",
-                                                   "trnoise", "bypass"};
+                                                   "trnoise", "seed", "linsolve", "bypass"};
   Netlist& net = scope.netlist;
   Options& o = net.options;
   for (std::size_t k = 1; k < tk.size(); ++k) {
@@ -87,10 +89,23 @@ void options(const Card& card, ControlScope& scope) {
       continue;
     }
     if (!v) throw InputError(card.at(t), fmt::format("option '{}' needs a value", name));
+    if (name == "seed") {  // the Monte Carlo draws' and the noise's seed, as --seed (which wins)
+      const Number n = scope.value(card, *v);
+      if (!(n.value >= 0 && n.value < 1.8e19 && n.value == std::floor(n.value)))
+        throw InputError(n.where, fmt::format("option 'seed' must be a whole number of at least 0, not {:g}", n.value));
+      o.deck_seed = static_cast<std::uint64_t>(n.value);
+      continue;
+    }
     if (name == "errnorm") {
       if (v->text != "rms" && v->text != "max")
         throw InputError(card.at(*v), fmt::format("option 'errnorm' must be rms or max, not '{}'", v->text));
       o.errnorm = v->text;
+      continue;
+    }
+    if (name == "linsolve") {
+      if (v->text != "auto" && v->text != "klu" && v->text != "blocks")
+        throw InputError(card.at(*v), fmt::format("option 'linsolve' must be auto, klu or blocks, not '{}'", v->text));
+      o.linsolve = v->text;
       continue;
     }
     if (name == "method") {
@@ -163,13 +178,66 @@ void outputs(const Card& card, Netlist& net) {
     const std::string form = w.substr(1);
     return form == "m" || form == "p" || form == "db" || form == "r" || form == "i" ? form : std::string{};
   };
+  // ngspice's .probe also names terminal currents (i(m1:s)), device voltages (vd(r1)) and
+  // powers (p(m1), alli): those items are skipped with a warning, the rest saved as .save's.
+  std::vector<bool> skipped(tk.size(), false);
+  if (card.keyword() == ".probe")
+    for (std::size_t j = k; j < tk.size(); ++j) {
+      if (tk[j].kind == Kind::Comma) continue;
+      std::size_t close = j;
+      if (j + 1 < tk.size() && tk[j + 1].kind == Kind::LParen)
+        for (int depth = 0; close + 1 < tk.size();) {
+          const Kind c = tk[++close].kind;
+          depth += c == Kind::LParen ? 1 : c == Kind::RParen ? -1 : 0;
+          if (depth == 0) break;
+        }
+      const std::string_view inside = std::string_view(card.text).substr(
+          tk[j].offset, tk[close].offset + tk[close].text.size() - tk[j].offset);
+      const bool plain = tk[j].kind != Kind::Word ? false
+                         : close == j ? tk[j].text != "alli" && tk[j].text != "allv" && tk[j].text != "allp"
+                                    : (tk[j].text == "v" || tk[j].text == "i") && inside.find(':') == std::string_view::npos &&
+                                          (tk[j].text == "v" || inside.find(',') == std::string_view::npos);
+      if (!plain) {
+        net.warnings.push_back(fmt::format("{}: warning: '.probe {}' is not supported: skipped", card.at(tk[j]).str(), inside));
+        std::fill(skipped.begin() + static_cast<std::ptrdiff_t>(j), skipped.begin() + static_cast<std::ptrdiff_t>(close) + 1, true);
+      }
+      j = close;
+    }
+  // db(v(a)), ph(i(v1)), mag(..), real(..), imag(..): the function spellings of the same parts.
+  auto wrapped_form = [&](std::size_t j) -> std::string {
+    static const std::map<std::string, std::string, std::less<>> forms = {
+        {"db", "db"}, {"ph", "p"}, {"phase", "p"}, {"mag", "m"}, {"real", "r"}, {"imag", "i"}};
+    const auto it = forms.find(tk[j].text);
+    if (tk[j].kind != Kind::Word || it == forms.end() || j + 3 >= tk.size() || tk[j + 1].kind != Kind::LParen ||
+        (tk[j + 2].text != "v" && tk[j + 2].text != "i") || tk[j + 3].kind != Kind::LParen)
+      return {};
+    return it->second;
+  };
   for (; k < tk.size(); ++k) {
     const Token& t = tk[k];
     const Location where = card.at(t);
-    if (t.kind == Kind::Comma) continue;
+    if (t.kind == Kind::Comma || skipped[k]) continue;
     if (t.kind != Kind::Word)
       throw InputError(where, fmt::format("unexpected '{}' on '{}'", t.text, card.keyword()));
     if (t.text == "all") continue;
+    if (const std::string form = wrapped_form(k); !form.empty()) {
+      std::size_t end = 0;
+      std::optional<ProbeRequest> p;
+      try {
+        p = read_probe(card.text, tk[k + 2].offset, end);
+        if (!p) throw ExpressionError(0, "expected v(node) or i(source)");
+      } catch (const ExpressionError& e) {
+        throw InputError(where, fmt::format("{} on '{}'", e.what(), card.keyword()));
+      }
+      k += 2;
+      while (k < tk.size() && tk[k].offset < end) ++k;
+      if (k == tk.size() || tk[k].kind != Kind::RParen)
+        throw InputError(where, fmt::format("'{}(' has no matching ')' on '{}'", t.text, card.keyword()));
+      p->forms.push_back(form);
+      p->where = where;
+      add(std::move(*p));
+      continue;
+    }
     const std::string form = form_of(k);
     const bool call = ((t.text == "v" || t.text == "i") && k + 1 < tk.size() && tk[k + 1].kind == Kind::LParen) ||
                       !form.empty();

@@ -12,6 +12,7 @@
 #include "netlist/binning.hpp"
 #include "netlist/behavioural.hpp"
 #include "netlist/deck.hpp"
+#include "netlist/parasitics.hpp"
 #include "netlist/suggest.hpp"
 #include "netlist/xspice.hpp"
 
@@ -106,11 +107,14 @@ std::size_t value_end(const Card& card, std::size_t k) {
   throw InputError(card.at(tk[k + 1]), "'(' has no matching ')'");
 }
 
+double deck_temperature(const Deck& deck);
+
 class Elaborator {
 public:
   Elaborator(const Deck& deck, const std::map<std::string, double>& overrides,
-             std::optional<std::uint64_t> random_stream)
-      : deck_(deck), overrides_(overrides), random_stream_(random_stream) {
+             std::optional<std::uint64_t> random_stream, std::optional<double> temperature)
+      : deck_(deck), overrides_(overrides), random_stream_(random_stream),
+        temper_(temperature.value_or(deck_temperature(deck))) {
     if (random_stream) random_.emplace(*random_stream);
   }
   Netlist run();
@@ -184,7 +188,10 @@ double Elaborator::lookup(ParamScope& scope, const std::string& name,
     entry.state = ParamScope::State::Done;
     return entry.value;
   }
-  if (name == "temper") return temper_;  // unless a .param of that name hides it
+  if (name == "temper") {  // unless a .param of that name hides it
+    net_.reads_temper = true;
+    return temper_;
+  }
   std::vector<std::string> known;
   for (ParamScope* s = &scope; s; s = s->parent)
     for (const auto& [n, entry] : s->entries) known.push_back(n);
@@ -580,12 +587,30 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
       g.keyword = t.text == "sine" ? "sin" : t.text;  // LTspice spells it SINE
       ++k;
       if (k < tk.size() && tk[k].kind == Kind::Equals) ++k;
-      if (k < tk.size() && tk[k].kind == Kind::LParen) {
+      auto parenthesised = [&] {
         const Token& open = tk[k++];
         for (; k < tk.size() && tk[k].kind != Kind::RParen; ++k)
           if (tk[k].kind != Kind::Comma) g.args.push_back(value(card, tk[k], scope));
         if (k == tk.size()) throw InputError(card.at(open), "'(' has no matching ')'");
         ++k;
+      };
+      auto word = [&](std::size_t j, std::string_view w) { return j < tk.size() && tk[j].kind == Kind::Word && tk[j].text == w; };
+      if (g.keyword == "pwl" && word(k, "repeat")) {
+        // LTspice's PWL REPEAT FOREVER (t1 v1 ...) ENDREPEAT: ngspice's r=0, on a waveform from t = 0.
+        const Location at = card.at(tk[k]);
+        if (!word(k + 1, "forever") || k + 2 >= tk.size() || tk[k + 2].kind != Kind::LParen)
+          throw InputError(card.at(tk[std::min(k + 1, tk.size() - 1)]),
+                           "expected 'pwl repeat forever (t1 v1 t2 v2 ...) endrepeat' (a repeat count, "
+                           "'repeat for N', is not supported)");
+        k += 2;
+        parenthesised();
+        if (!word(k, "endrepeat"))
+          throw InputError(k < tk.size() ? card.at(tk[k]) : at, "'pwl repeat forever (...)' needs 'endrepeat' after it");
+        ++k;
+        if (g.args.size() >= 2 && g.args[0].value > 0) g.args.insert(g.args.begin(), {Number{0, at}, g.args[1]});
+        e.params.push_back({"r", 0, at});
+      } else if (k < tk.size() && tk[k].kind == Kind::LParen) {
+        parenthesised();
       } else {
         const std::size_t most = g.keyword == "dc" ? 1 : g.keyword == "ac" ? 2 : SIZE_MAX;
         for (; k < tk.size() && g.args.size() < most; ++k) {
@@ -623,8 +648,8 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
 }
 
 // The temperature a deck sets with plain numbers (.temp T, .options temp=T; the last
-// wins), which `temper` reads while the deck is elaborated, as ngspice's expressions do.
-// A temperature swept by .dc or .step does not reach it.
+// wins), which `temper` reads while the deck is elaborated, as ngspice's expressions do
+// (a temperature swept by .dc or .step elaborates the deck again with its value).
 double deck_temperature(const Deck& deck) {
   double t = 27;
   for (const Card* card : deck.controls) {
@@ -656,13 +681,13 @@ Netlist Elaborator::run() {
     it->second.value = v;
     it->second.state = ParamScope::State::Done;
   }
-  temper_ = deck_temperature(deck_);
   evaluate_all(top_scope_, {&deck_.top.params});
   for (const auto& [name, entry] : top_scope_.entries) net_.params[name] = entry.value;
   Instance top;
   top.def = &deck_.top;
   top.params = &top_scope_;
   expand(top);
+  split_parasitics(net_);
   ControlScope controls{deck_, net_, [this](const Card& c, const Token& t) { return top_value(c, t); }};
   for (const Card* card : deck_.controls) read_control_card(*card, controls);
   pick_bins(net_);  // after .options (scale)
@@ -675,8 +700,8 @@ Netlist Elaborator::run() {
 }  // namespace
 
 Netlist elaborate(const Deck& deck, const std::map<std::string, double>& overrides,
-                  std::optional<std::uint64_t> random_stream) {
-  return Elaborator(deck, overrides, random_stream).run();
+                  std::optional<std::uint64_t> random_stream, std::optional<double> temperature) {
+  return Elaborator(deck, overrides, random_stream, temperature).run();
 }
 
 }  // namespace ns

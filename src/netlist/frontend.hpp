@@ -24,8 +24,10 @@ std::shared_ptr<const Deck> read_deck_text(const std::string& text, const std::s
 // (gauss, agauss, ...) draw from a generator seeded with it, in elaboration order, so the
 // same stream gives the same circuit; without, they take their nominal values. The
 // netlist keeps the deck, the overrides and the stream (netlist/knob.hpp elaborates again).
+// `temperature` (Celsius) is what `temper` reads, in place of the deck's .temp.
 Netlist elaborate(const Deck& deck, const std::map<std::string, double>& overrides = {},
-                  std::optional<std::uint64_t> random_stream = std::nullopt);
+                  std::optional<std::uint64_t> random_stream = std::nullopt,
+                  std::optional<double> temperature = std::nullopt);
 
 // A .control script's `meas` command (`text`: its words after "meas", beginning at
 // `where`) read as the .meas card it spells, with `netlist`'s .params and the

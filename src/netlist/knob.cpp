@@ -250,15 +250,20 @@ namespace {
 // The deck elaborated with these .param values, then the other knobs applied in order.
 Netlist build(const Deck& deck, const std::map<std::string, double>& overrides,
               std::vector<std::pair<Knob, double>> settings, std::optional<std::uint64_t> random_stream) {
-  Netlist netlist = elaborate(deck, overrides, random_stream);
+  // `temper` in the deck's expressions reads a swept temperature too.
+  std::optional<double> temperature;
+  for (const auto& [knob, value] : settings)
+    if (knob.kind == Knob::Kind::Temperature) temperature = value;
+  Netlist netlist = elaborate(deck, overrides, random_stream, temperature);
   for (const auto& [knob, value] : settings) apply(netlist, knob, value);
   netlist.settings = std::move(settings);
   return netlist;
 }
 
-// Adds `values` to a netlist's record of what was set; true when a .param is among them.
+// Adds `values` to a netlist's record of what was set; true when the deck must be
+// elaborated again: a .param is among them, or a temperature that `temper` reads.
 bool record(std::map<std::string, double>& overrides, std::vector<std::pair<Knob, double>>& settings,
-            std::span<const std::pair<Knob, double>> values) {
+            std::span<const std::pair<Knob, double>> values, bool uses_temper) {
   bool param = false;
   for (const auto& [knob, value] : values) {
     if (knob.kind == Knob::Kind::Param) {
@@ -266,6 +271,7 @@ bool record(std::map<std::string, double>& overrides, std::vector<std::pair<Knob
       param = true;
       continue;
     }
+    param |= knob.kind == Knob::Kind::Temperature && uses_temper;
     // A knob set again keeps its place: the settings replay in the order first set.
     const auto same = std::find_if(settings.begin(), settings.end(),
                                    [&](const auto& s) { return s.first.label == knob.label; });
@@ -281,14 +287,14 @@ Netlist elaborate_at(const Deck& deck, std::span<const std::pair<Knob, double>> 
                      std::optional<std::uint64_t> random_stream, const std::map<std::string, double>& params) {
   std::map<std::string, double> overrides = params;
   std::vector<std::pair<Knob, double>> settings;
-  record(overrides, settings, knobs);
+  record(overrides, settings, knobs, false);  // elaborated here in any case
   return build(deck, overrides, std::move(settings), random_stream);
 }
 
 void set_knobs(Netlist& netlist, std::span<const std::pair<Knob, double>> values) {
   std::map<std::string, double> overrides = netlist.overrides;
   std::vector<std::pair<Knob, double>> settings = netlist.settings;
-  if (record(overrides, settings, values)) {
+  if (record(overrides, settings, values, netlist.reads_temper)) {
     if (!netlist.deck) throw std::logic_error("a netlist without its deck cannot be elaborated again");
     netlist = build(*netlist.deck, overrides, std::move(settings), netlist.random_stream);
     return;

@@ -242,13 +242,15 @@ struct Options {
   double tmax = 0;                  // s; 0: not given
   std::string method = "gear";      // gear: IDA's variable-order BDF; trap: the trapezoidal rule
   std::string errnorm = "max";      // the transient error test's norm over unknowns: max or rms
+  std::string linsolve = "auto";    // the transient's linear solver: auto, klu or blocks (engine/block_solver.hpp)
   double temp = 27;                 // circuit temperature, degrees Celsius (.temp or .options temp=)
   double tnom = 27;                 // model parameter measurement temperature, degrees Celsius
   bool every_step = false;          // .options everystep: a transient row at every accepted step
   double scale = 1;                 // .options scale: MOSFET l, w, pd, ps times it, ad, as times its square
   bool trnoise = false;             // .options trnoise: device noise in transients (circuit/transient_noise.hpp)
   bool bypass = true;               // .options bypass=0: every device evaluated at every transient Newton iterate
-  std::uint64_t seed = 1;           // --seed: the device noise's stream when not a .mc run's own
+  std::uint64_t seed = 1;           // the run's seed: the device noise's stream when not a .mc run's own
+  std::optional<std::uint64_t> deck_seed;  // .options seed=N: the run's seed unless --seed is given
 };
 
 struct InitialValue {
@@ -268,6 +270,7 @@ struct Netlist {
   std::vector<InitialValue> nodeset;
   Options options;
   std::vector<std::string> warnings;  // "file:line:col: warning: ..." (ignored cards, options)
+  bool reads_temper = false;          // a .param, model or instance value read `temper`
   std::vector<Step> steps;          // .step cards, outermost first
   MonteCarlo monte_carlo;
   std::vector<MeasureRequest> measures;  // in card order

@@ -203,7 +203,7 @@ bool Reader::read(const std::string& display, const std::string& text, const std
       // Script lines keep their case (echo text, file names); '+' continues the line before.
       std::string_view line = content.substr(first);
       while (!line.empty() && is_blank(line.back())) line.remove_suffix(1);
-      if (first_words(line, 1)[0] == ".endc") mode = Mode::Normal;
+      if (first_words(line, 1)[0].starts_with(".endc")) mode = Mode::Normal;  // .endcontrol too, as ngspice reads it
       else if (line[0] == '+' && !deck_.script.empty())
         deck_.script.back().text += " " + std::string(line.substr(std::min(line.find_first_not_of(" \t", 1), line.size())));
       else deck_.script.push_back({std::string(line), Location{file, line_number, static_cast<int>(first) + 1}});

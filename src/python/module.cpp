@@ -106,13 +106,14 @@ py::object package_attr(const char* name) { return py::module_::import("neurospi
 // A run of `netlist` (a path, or the deck's text named `name`); returns {"tables": [(kind,
 // names, units, arrays)], "measures": ..., "messages": [...]}.
 py::dict simulate(const std::string& netlist, const std::optional<std::string>& text,
-                  const std::map<std::string, double>& params, unsigned jobs, std::uint64_t seed, bool every_step,
+                  const std::map<std::string, double>& params, unsigned jobs, std::optional<std::uint64_t> seed, bool every_step,
                   py::object progress) {
   std::vector<ColumnSink*> sinks;  // owned by the run's result
   RunOptions options;
   options.output.netlist = netlist;
   options.jobs = jobs;
-  options.seed = seed;
+  options.seed = seed.value_or(1);
+  options.seed_given = seed.has_value();
   options.every_step = every_step;
   options.stats = true;  // the integrator's counters, for result.stats
   if (text) options.text = *text;

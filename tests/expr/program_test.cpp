@@ -3,6 +3,7 @@
 // kinks of u, abs, limit... the derivative is one of the two one-sided differences (at a
 // jump, the slope of one side).
 #include <cmath>
+#include <limits>
 #include <map>
 #include <random>
 #include <string>
@@ -385,6 +386,34 @@ TEST(Program, CornersInTime) {
   const auto corners = p.time_corners();
   ASSERT_EQ(corners.size(), expected.size());
   for (std::size_t k = 0; k < corners.size(); ++k) EXPECT_NEAR(corners[k], expected[k], 1e-15);
+}
+
+// The rounding-error bound run() carries. k v - k/2 (|v + vt| - |v - vt|) is exactly 0
+// for |v| < vt (given the doubles v, vt), so each computed value is its own rounding
+// error, and must lie within the bound; the bound is the large terms' few ulps (k (|v| +
+// vt) u, here ~7e-4), not more. Where ?: takes one branch on that noise, the bound covers
+// the other. An expression without cancellation keeps a bound of a few ulps of its value.
+TEST(Program, RoundingErrorBound) {
+  const std::string rate = "2e12*v(a) - 1e12*(abs(v(a) + 1.6) - abs(v(a) - 1.6))";
+  const Expression e(rate), chosen("(" + rate + ") > 0 ? " + rate + " : 0"), plain("v(a)*v(a) + 1");
+  const Program p(e, no_param), q(chosen, no_param), r(plain, no_param);
+  auto w = p.workspace(), wq = q.workspace(), wr = r.workspace();
+  constexpr double u = std::numeric_limits<double>::epsilon() / 2;
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<double> draw(-1.5, 1.5);
+  int nonzero = 0;
+  for (int k = 0; k < 2000; ++k) {
+    const std::vector<double> x{draw(rng)};
+    const double value = p.run(x, w);
+    nonzero += value != 0;
+    EXPECT_LE(std::abs(value), w.error()) << "v(a) = " << x[0];
+    EXPECT_LE(w.error(), 8 * u * 1e12 * (2 * std::abs(x[0]) + 3.2)) << "v(a) = " << x[0];
+    q.run(x, wq);
+    EXPECT_GE(wq.error(), std::abs(value)) << "v(a) = " << x[0];
+    const double plain_value = r.run(x, wr);
+    EXPECT_LE(wr.error(), 3 * u * plain_value) << "v(a) = " << x[0];
+  }
+  EXPECT_GT(nonzero, 100);  // the cancellation does leave noise: the test tests something
 }
 
 }  // namespace

@@ -295,6 +295,23 @@ def ac_filters():
             "meas peak (grid)": max(abs(rlc(f)) for f in grid)}
 
 
+def cancellation(t, k=2e12, vt=1.6, amp=3.0, f=100e6):
+    """tests/good/behavioural_cancellation.cir: v(s), the integral of the threshold rate
+    k (v - vt) while v = amp sin(w t) > vt (k (v + vt) below -vt), and that rate, i(vm)."""
+    w = 2 * math.pi * f
+    th = math.asin(vt / amp)
+    t1, t2 = th / w, (math.pi - th) / w  # the first half period's window above vt
+
+    def charge(t):  # from 0 to t <= half a period
+        t = min(max(t, t1), t2)
+        return k * ((amp / w) * (math.cos(th) - math.cos(w * t)) - vt * (t - t1))
+
+    half = 0.5 / f
+    v = amp * math.sin(w * t)
+    rate = k * (v - vt) if v > vt else k * (v + vt) if v < -vt else 0.0
+    return (charge(t) if t <= half else charge(half) - charge(t - half)), rate
+
+
 def main():
     print("rc_charging (tau 1 ms, rise 1 us):")
     for t in (0.5e-3, 1e-3, 2e-3, 3e-3, 5e-3):
@@ -349,6 +366,11 @@ def main():
         print(f"  memcapacitor at time={t:g}: v(x) = {x:.9g}, i(vm) = {i:.9g}")
     print("  izhikevich_neuron v(v) rises through 0 at (s):",
           ", ".join(f"{t * 1e-3:.9g}" for t in izhikevich_crossings()))
+
+    print("behavioural_cancellation: v(s), i(vm)")
+    for t in (0.5e-9, 2.5e-9, 5e-9, 7.5e-9, 10e-9):
+        v, i = cancellation(t)
+        print(f"  at time={t:g}: v(s) = {v:.9g}, i(vm) = {i:.9g}")
 
     print("netlists/ac/filters.cir:")
     for k, v in ac_filters().items():

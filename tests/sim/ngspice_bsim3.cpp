@@ -136,15 +136,15 @@ TEST(NgspiceBsim3, InverterChain) {
   }
 }
 
-// Noise is not modelled: .noise stops with an error at the card (at its first frequency,
-// so not a tests/bad deck, which must fail before any output) rather than a silent channel.
-TEST(Bsim3, NoiseIsRefusedByName) {
+// noimod outside 1-4 stops .noise with an error at the card's noimod (at its first
+// frequency, so not a tests/bad deck, which must fail before any output); .tran and .op
+// do not read it. The noise models themselves: tests/sim/ngspice_noise.cpp.
+TEST(Bsim3, AnUnknownNoimodIsRefusedByName) {
   const auto run = run_neurospice(
       "bsim3 .noise\nvd d 0 1\nvg g 0 1 ac 1\nm1 d g 0 0 nch w=1u l=0.25u\n"
-      ".model nch nmos level=49 tox=5e-9 vth0=0.4 k1=0.5\n.noise v(d) vg dec 2 1k 1meg\n.end\n");
+      ".model nch nmos level=49 noimod=5 tox=5e-9 vth0=0.4 k1=0.5\n.noise v(d) vg dec 2 1k 1meg\n.end\n");
   EXPECT_NE(run.status, 0);
-  EXPECT_NE(run.err.find("deck.cir:5:8: error: BSIM3 model 'nch': noise (noimod 1) is not implemented"),
-            std::string::npos)
+  EXPECT_NE(run.err.find("deck.cir:5:26: error: BSIM3 model 'nch': noimod 5 is not 1, 2, 3 or 4"), std::string::npos)
       << run.err;
 }
 

@@ -1,5 +1,5 @@
 // trnoise and trrandom sources: sample statistics against the distributions they draw
-// from. The streams are seeded by the source's name, so every run gives the same numbers;
+// from. The streams are seeded by the run's seed and the source's name, so every run gives the same numbers;
 // each tolerance is 5 standard errors of the statistic for the sample size used, so a
 // correct generator passes for almost any seed (a wrong variance, mean or correlation
 // shows as many standard errors).
@@ -140,6 +140,52 @@ TEST(TransientNoise, ReproducibleAndPerSource) {
   const auto a1 = samples(deck, "v(a)"), a2 = samples(deck, "v(a)"), b = samples(deck, "v(b)");
   EXPECT_EQ(a1, a2);
   EXPECT_NE(a1, b);
+}
+
+// --seed chooses the noise: the same seed the same samples, another seed others; a .mc
+// run draws other noise in each run (its own stream) and the output is the same bytes
+// with any -j, as is a .step study's.
+TEST(TransientNoise, SeededByTheRunAndTheSameWithAnyJobs) {
+  const std::string deck = "seeded\nVA a 0 trnoise(1m 1u 0 0)\nRA a 0 1k\nIB 0 b trrandom(2 1u 0 1m 0)\nRB b 0 1k\n.tran 1u 200u\n";
+  auto column_of = [&](const std::string& text, const std::vector<std::string>& args, const std::string& name) {
+    const auto run = run_neurospice(text, args);
+    EXPECT_EQ(run.status, 0) << run.err;
+    return run.table().col(name);
+  };
+  for (const std::string name : {"v(a)", "v(b)"}) {
+    SCOPED_TRACE(name);
+    const auto one = column_of(deck + ".end\n", {"--seed", "7"}, name);
+    EXPECT_EQ(one, column_of(deck + ".end\n", {"--seed", "7"}, name));
+    const auto other = column_of(deck + ".end\n", {"--seed", "8"}, name);
+    ASSERT_EQ(one.size(), other.size());
+    std::size_t differ = 0;
+    for (std::size_t k = 1; k < one.size(); ++k) differ += one[k] != other[k];
+    EXPECT_GT(differ, one.size() / 2);  // a new draw at (nearly) every sample
+  }
+  // .options seed=N is --seed N, and --seed wins over it.
+  const auto seven = column_of(deck + ".end\n", {"--seed", "7"}, "v(a)");
+  EXPECT_EQ(column_of(deck + ".options seed=7\n.end\n", {}, "v(a)"), seven);
+  EXPECT_EQ(column_of(deck + ".options seed=8\n.end\n", {"--seed", "7"}, "v(a)"), seven);
+  EXPECT_NE(column_of(deck + ".options seed=8\n.end\n", {}, "v(a)"), seven);
+  const auto mc1 = run_neurospice(deck + ".mc 3\n.end\n", {"-j", "1"});
+  const auto mc2 = run_neurospice(deck + ".mc 3\n.end\n", {"-j", "2"});
+  ASSERT_EQ(mc1.status, 0) << mc1.err;
+  ASSERT_EQ(mc2.status, 0) << mc2.err;
+  EXPECT_EQ(mc1.table().names, mc2.table().names);
+  EXPECT_EQ(mc1.table().columns, mc2.table().columns);
+  const auto& run = mc1.table().col("run");
+  const auto& v = mc1.table().col("v(a)");
+  std::vector<double> first, second;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (run[i] == 1) first.push_back(v[i]);
+    if (run[i] == 2) second.push_back(v[i]);
+  }
+  ASSERT_EQ(first.size(), second.size());
+  EXPECT_NE(first, second);
+  const std::string stepped = deck + ".param r=1k\nRC a c {r}\nCC c 0 1n\n.step param r 1k 4k 1k\n.end\n";
+  const auto s1 = run_neurospice(stepped, {"-j", "1"}), s2 = run_neurospice(stepped, {"-j", "2"});
+  ASSERT_EQ(s1.status, 0) << s1.err;
+  EXPECT_EQ(s1.table().columns, s2.table().columns);
 }
 
 }  // namespace

@@ -131,5 +131,25 @@ TEST(Xspice, DynamicModelsAgainstNgspice) {
   }
 }
 
+// A .model parameter a code model does not have is a located warning and ignored, as on
+// every other .model card (and in ngspice); a vector given for a scalar stays an error
+// (tests/bad/xspice_scalar_not_vector.cir). The gain then is its default, 1.
+TEST(Xspice, AnUnknownModelParameterIsALocatedWarning) {
+  const std::string deck =
+      "* misspelt code-model parameters\nv1 a 0 2\nr1 a 0 1k\na1 a b amp\n"
+      ".model amp gain(gian=3 out_offset=0.5 gains=[1 2])\nr2 b 0 1k\n.op\n.end\n";
+  const auto run = run_neurospice(deck);
+  ASSERT_EQ(run.status, 0) << run.err;
+  const std::string said = run.out + run.err;
+  auto count = [&](const std::string& part) {
+    std::size_t n = 0;
+    for (auto at = said.find(part); at != std::string::npos; at = said.find(part, at + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count("deck.cir:5:17: warning: model 'amp' has no parameter 'gian' (did you mean 'gain'?)"), 1u) << said;
+  EXPECT_EQ(count("deck.cir:5:39: warning: model 'amp' has no parameter 'gains' (did you mean 'gain'?)"), 1u) << said;
+  EXPECT_NEAR(run.table().col("v(b)")[0], 2 * 1 + 0.5, 1e-9);
+}
+
 }  // namespace
 }  // namespace ns::test

@@ -136,13 +136,14 @@ class _Bar:
             sys.stderr.write("\r" + " " * 40 + "\r")
 
 
-def run(netlist, params=None, jobs=None, seed=1, every_step=False, progress=None, name="<deck>"):
+def run(netlist, params=None, jobs=None, seed=None, every_step=False, progress=None, name="<deck>"):
     """Runs every analysis of a deck, once per point of its .step/.mc cards.
 
     netlist: a path (str or os.PathLike) or the deck's text (a str with a newline; `name`
     stands for its file in error locations, .include is relative to the current folder).
     params: {name: value} replacing top-level .param values for this run.
-    jobs: threads for .step/.mc points (None: every core); seed: of the Monte Carlo draws.
+    jobs: threads for .step/.mc points (None: every core); seed: of the Monte Carlo draws and
+    the transient noise (None: the deck's .options seed, else 1).
     every_step: a transient row at every accepted step, not only every tstep.
     progress: a callable(fraction, detail) called about every 0.1 s while the run lasts
     (fraction 0..1; detail "point k/n" in a stepped run), or True for a bar: tqdm's when

@@ -1,0 +1,79 @@
+#pragma once
+// A linear solver for circuits made of groups that couple only weakly: NbOx neurons joined
+// by synapse resistors of ~2e-5 S beside a capacitive diagonal of ~1e-2 S. KLU on such a
+// matrix fills in along the random synapse graph (cost ~N^2.6 at 10,000 neurons); here
+// the weak couplings are left out of an LU (one KLU on the block-diagonal rest, whose
+// blocks it factors one by one, so no fill between them) and GMRES on the whole matrix,
+// preconditioned by that LU, puts them back: O(N) per solve, a few iterations each.
+//
+// Which couplings are weak is read from the circuit, once per transient
+// (find_weak_coupling): an off-diagonal entry made by linear elements only, at most
+// `weak` times the smaller of its two diagonals at the longest step allowed. Its answers
+// are KLU's to far below the tolerances (solve's test), so the choice changes cost only.
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <sundials/sundials_linearsolver.h>
+
+#include "engine/sparse_lu.hpp"
+#include "engine/system.hpp"
+
+namespace ns {
+
+struct WeakCoupling {
+  std::vector<char> kept;           // by position of the system's CSC pattern: in the LU
+  std::size_t blocks = 0, largest = 0;  // connected groups of unknowns, and the largest's size
+  std::size_t cut = 0;              // off-diagonal entries left out
+  double fill_whole = 0, fill_blocks = 0;  // KLU's estimates of nonzeros in L + U
+};
+
+// The choice between KLU and this solver, in one place: null for KLU. With .options
+// linsolve=auto (the default), this solver when the circuit falls into at least two
+// groups and KLU's factors of the whole matrix would be `pays` times those of the blocks;
+// linsolve=blocks takes it whenever there are two groups, linsolve=klu never. `x0` is the
+// transient's start; `max_step` its longest step (the smallest C/h the diagonal sees).
+std::shared_ptr<const WeakCoupling> find_weak_coupling(const System& system, std::span<const double> x0,
+                                                       double max_step);
+
+class BlockSolver {
+public:
+  BlockSolver(const System& system, std::shared_ptr<const WeakCoupling> coupling);
+  ~BlockSolver();
+  BlockSolver(const BlockSolver&) = delete;
+  BlockSolver& operator=(const BlockSolver&) = delete;
+
+  // The matrix (values on the system's pattern): keep it, factor its blocks. False when
+  // a block is singular.
+  bool factor(std::span<const double> values);
+  // A x = b in place, by GMRES from the blocks' solution, until the preconditioned
+  // residual weighted by `weights` (1 / each unknown's tolerance) has an L2 norm of at
+  // most `accuracy`: every unknown within that fraction of its tolerance. False when
+  // GMRES does not get there (b is then unchanged).
+  bool solve(std::span<double> b, std::span<const double> weights);
+  // The same as a SUNDIALS matrix-iterative solver for IDA (setup: factor, solve: solve
+  // with IDA's error weights), pointing at this object; IDA's SUNLinSolFree frees it.
+  SUNLinearSolver sundials(SUNContext context);
+  // "GMRES with block-LU preconditioner (B blocks of at most M unknowns, ...), L linear
+  // iterations in S solves"; iterations(): the last part alone.
+  std::string statistics() const;
+  std::string iterations() const;
+
+  static constexpr double accuracy = 1e-3;
+
+  struct Sundials;  // block_solver.cpp only
+
+private:
+  const System& system_;
+  std::shared_ptr<const WeakCoupling> coupling_;
+  std::vector<std::int64_t> starts_, rows_, position_;  // the kept pattern; its entries' positions
+  std::unique_ptr<SparseLu> lu_;
+  std::vector<double> values_, kept_, scratch_;
+  std::unique_ptr<Sundials> s_;
+  long iterations_ = 0, solves_ = 0;
+  int last_ = 0;
+};
+
+}  // namespace ns
