@@ -13,6 +13,7 @@
 
 #include <cmath>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -213,6 +214,12 @@ std::string with_options(std::string deck, const std::string& options) {
   return deck;
 }
 
+std::string fmt_options(double reltol) {
+  std::ostringstream o;
+  o << "reltol=" << reltol;
+  return o.str();
+}
+
 TEST(Bsim4Bypass, RingPeriodAsWithoutBypass) {
   for (const char* reltol : {"1e-5", "1e-3"}) {
     const std::string deck = with_models("bsim4_ring.cir"), tol = std::string("reltol=") + reltol;
@@ -238,6 +245,74 @@ TEST(Bsim4Bypass, InverterWithGateAndBodyResistanceAsWithoutBypass) {
     const double error = max_abs_error(a.col("v(out)"), reference);
     std::cout << "[bypass] inverter reltol " << reltol << ": max |v(out) - without bypass| = " << error << '\n';
     EXPECT_LE(error, 1e-3) << reltol;
+  }
+}
+
+// The tapered inverter chain of netlists/cmos (fan-out 4, five stages into 20 fF) with and
+// without the bypass: the delays from the input's 50 % to each output's 50 %, at the
+// deck's reltol 1e-5 and the default 1e-3. A bypassed load is the last evaluation's
+// linearisation while the currents' predicted change is within reltol |i| + abstol; what
+// that moves is the step sequence, so the two runs differ as two runs at that reltol:
+// allowed reltol of each delay.
+// The first time after `after` where v(node) crosses 0.5 V rising or falling.
+double crossing(const Table& t, const std::string& node, bool rising_edge, double after) {
+  const auto& time = t.col("time");
+  const auto& v = t.col(node);
+  for (std::size_t k = 1; k < v.size(); ++k) {
+    const bool up = v[k - 1] < 0.5 && v[k] >= 0.5, down = v[k - 1] > 0.5 && v[k] <= 0.5;
+    if (time[k] > after && (rising_edge ? up : down))
+      return time[k - 1] + (0.5 - v[k - 1]) * (time[k] - time[k - 1]) / (v[k] - v[k - 1]);
+  }
+  return NAN;
+}
+
+std::vector<double> chain_delays(const Table& t) {
+  const double in_rise = crossing(t, "v(in)", true, 0), in_fall = crossing(t, "v(in)", false, 0);
+  return {crossing(t, "v(o1)", false, in_rise) - in_rise, crossing(t, "v(o2)", true, in_rise) - in_rise,
+          crossing(t, "v(out)", false, in_rise) - in_rise, crossing(t, "v(out)", true, in_fall) - in_fall};
+}
+
+TEST(Bsim4Bypass, InverterChainDelaysAsWithoutBypass) {
+  std::string chain = read_text(NS_SOURCE_DIR "/netlists/cmos/inverter_chain.cir");
+  const std::string include = ".include ";
+  chain.insert(chain.find(include) + include.size(), NS_SOURCE_DIR "/netlists/cmos/");
+  const std::string line = ".options reltol=1e-5";
+  ASSERT_NE(chain.find(line), std::string::npos);
+  for (const double reltol : {1e-5, 1e-3}) {
+    const std::string tol = fmt_options(reltol);
+    std::string on_deck = chain, off_deck = chain;
+    on_deck.replace(on_deck.find(line), line.size(), ".options " + tol);
+    off_deck.replace(off_deck.find(line), line.size(), ".options " + tol + " bypass=0");
+    const auto on = run_neurospice(on_deck), off = run_neurospice(off_deck);
+    ASSERT_EQ(on.status, 0) << on.err;
+    ASSERT_EQ(off.status, 0) << off.err;
+    const auto with = chain_delays(on.table()), without = chain_delays(off.table());
+    EXPECT_NE(on.table().col("v(out)"), off.table().col("v(out)")) << "the bypass did not act";
+    for (std::size_t k = 0; k < with.size(); ++k) {
+      std::cout << "[bypass] chain " << tol << " delay " << k << ": " << with[k] << " s, without bypass "
+                << without[k] << " s (" << (with[k] - without[k]) / without[k] << ")\n";
+      EXPECT_NEAR(with[k], without[k], reltol * without[k]) << tol << " delay " << k;
+    }
+  }
+}
+
+// .op, .dc and .ac do not bypass (the transient's Newton alone sets Eval::bypass): the
+// same inverter's operating point, transfer curve and gain are bit for bit those with
+// .options bypass=0.
+TEST(Bsim4Bypass, OffInOperatingPointDcAndAc) {
+  const std::string deck = with_models("bsim4_inverter_op_dc_ac.cir");
+  std::string off_deck = deck;
+  off_deck.insert(off_deck.rfind(".end"), ".options bypass=0\n");
+  const auto on = run_neurospice(deck), off = run_neurospice(off_deck);
+  ASSERT_EQ(on.status, 0) << on.err;
+  ASSERT_EQ(off.status, 0) << off.err;
+  ASSERT_EQ(on.tables.size(), off.tables.size());
+  ASSERT_GE(on.tables.size(), 3u);
+  for (const auto& [key, table] : on.tables) {
+    const Table& other = off.table(key);
+    ASSERT_EQ(table.names, other.names) << key;
+    for (std::size_t c = 0; c < table.names.size(); ++c)
+      EXPECT_EQ(table.columns[c], other.columns[c]) << key << " " << table.names[c];
   }
 }
 
