@@ -516,7 +516,11 @@ Intrinsic Bsim4::intrinsic(double vgs_r, double vds_r, double vbs_r, int mode) c
 
     // Vgsteff for C-V: offset voffcv and steepness noff.
     const D nvt_cv = b[noff] * n * vtm;
-    const D vgsteff_cv = nvt_cv * softplus((vgs_eff - vth - b[voffcv]) / nvt_cv);
+    // Floored at nvt e^-34 (constant below): deep off, ln(1 + e^x) underflows to 0, and with
+    // vtfbphi2 = 0 (a PMOS whose given vfb exceeds vth0 - phi) the centroid's
+    // log(vgsteff + vtfbphi2) below would have a NaN slope (c6288's PMOS at vgs 1 V off).
+    const D x_cv = (vgs_eff - vth - b[voffcv]) / nvt_cv;
+    const D vgsteff_cv = x_cv.v < -exp_threshold ? nvt_cv * min_exp : nvt_cv * softplus(x_cv);
 
     const double k1ox = z.k1ox;
     D qsub0{};
