@@ -67,7 +67,12 @@ struct Integrator::Sundials {
     finite = system->evaluate(eval(), assembly, jacobian);
     if (!finite) name_non_finite();
   }
-  Eval eval() const { return {evaluated_y, Mode::Tran, evaluated_t, system->circuit().options().gmin}; }
+  Eval eval() const {
+    const Options& o = system->circuit().options();
+    Eval e{evaluated_y, Mode::Tran, evaluated_t, o.gmin};
+    if (o.bypass) e.bypass = {o.reltol, o.vntol, o.abstol};
+    return e;
+  }
   void name_non_finite() {
     if (non_finite_device.empty()) non_finite_device = system->non_finite_source(eval());
   }
