@@ -624,8 +624,9 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
           g.args.push_back(value(card, tk[k], scope));
         }
       }
-      if ((g.keyword == "dc" || g.keyword == "ac") && g.args.empty())
-        throw InputError(g.where, fmt::format("'{}' needs a value", g.keyword));
+      // SPICE: an AC keyword without a magnitude means a magnitude of 1.
+      if (g.keyword == "ac" && g.args.empty()) g.args.push_back({1, g.where});
+      if (g.keyword == "dc" && g.args.empty()) throw InputError(g.where, "'dc' needs a value");
     } else if (is_assignment(tk, k)) {
       if (k + 2 >= tk.size())
         throw InputError(card.at(t), fmt::format("parameter '{}' has no value", t.text));
