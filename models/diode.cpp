@@ -156,20 +156,9 @@ private:
       gd = is_ * ex.slope / vte;
     }
     Point d{id + gmin * vd, gd + gmin, p_.tt * id, p_.tt * gd};
-    const double fcv = p_.fc * vj_;
-    if (vd < fcv) {
-      const double arg = 1 - vd / vj_;
-      const double sarg = std::pow(arg, -p_.m);
-      d.q += vj_ * cj_ * (1 - arg * sarg) / (1 - p_.m);
-      d.cd += cj_ * sarg;
-    } else {
-      // Beyond FC*VJ the capacitance continues linearly in vd.
-      const double f1 = vj_ * (1 - std::pow(1 - p_.fc, 1 - p_.m)) / (1 - p_.m);
-      const double f2 = std::pow(1 - p_.fc, 1 + p_.m);
-      const double f3 = 1 - p_.fc * (1 + p_.m);
-      d.q += cj_ * f1 + cj_ / f2 * (f3 * (vd - fcv) + p_.m / (2 * vj_) * (vd * vd - fcv * fcv));
-      d.cd += cj_ / f2 * (f3 + p_.m * vd / vj_);
-    }
+    const auto dep = junction::depletion(vd, cj_, vj_, p_.m, p_.fc);
+    d.q += dep.q;
+    d.cd += dep.c;
     return d;
   }
 

@@ -323,19 +323,9 @@ private:
     }
     Diode d{i + gmin * v, g + gmin, p_.tt * i, p_.tt * g};
     if (cj_ > 0) {
-      const double fcv = p_.fc * vj_;
-      if (v < fcv) {
-        const double arg = 1 - v / vj_;
-        const double sarg = std::pow(arg, -p_.m);
-        d.q += vj_ * cj_ * (1 - arg * sarg) / (1 - p_.m);
-        d.c += cj_ * sarg;
-      } else {
-        const double f1 = vj_ * (1 - std::pow(1 - p_.fc, 1 - p_.m)) / (1 - p_.m);
-        const double f2 = std::pow(1 - p_.fc, 1 + p_.m);
-        const double f3 = 1 - p_.fc * (1 + p_.m);
-        d.q += cj_ * f1 + cj_ / f2 * (f3 * (v - fcv) + p_.m / (2 * vj_) * (v * v - fcv * fcv));
-        d.c += cj_ / f2 * (f3 + p_.m * v / vj_);
-      }
+      const auto dep = junction::depletion(v, cj_, vj_, p_.m, p_.fc);
+      d.q += dep.q;
+      d.c += dep.c;
     }
     return d;
   }
