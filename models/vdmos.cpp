@@ -281,46 +281,17 @@ private:
     if (p_.fc * vj_ > 1) vj_ = 1 / p_.fc;
     vcrit_ = vte * std::log(vte / (std::sqrt(2.0) * is_));
     bv_ = std::abs(p_.bv);
-    if (std::isfinite(bv_)) knee_ = breakdown_knee();
+    knee_ = std::isfinite(bv_) ? junction::breakdown_knee(bv_, p_.ibv * mult_, is_, vt_, p_.nbv * vt_) : bv_;
     cgs_ = p_.cgs * mult_;
     cgdmin_ = p_.cgdmin * mult_;
     cgdmax_ = p_.cgdmax * mult_;
-  }
-
-  // The knee of the breakdown exponential, chosen (as SPICE's diode does) so that the
-  // reverse current at bv is ibv.
-  double breakdown_knee() const {
-    const double ibv = p_.ibv * mult_, vbe = p_.nbv * vt_;
-    if (ibv < is_ * bv_ / vt_) return bv_;
-    double xbv = bv_ - vbe * std::log(1 + ibv / is_);
-    for (int k = 0; k < 25; ++k) {
-      xbv = bv_ - vbe * std::log(ibv / is_ + 1 - xbv / vt_);
-      const double current = is_ * (std::exp((bv_ - xbv) / vbe) - 1 + xbv / vt_);
-      if (std::abs(current - ibv) <= 1e-3 * ibv) break;
-    }
-    return xbv;
   }
 
   // The body diode at junction voltage v (anode behind rb to drain, n-type frame):
   // Shockley forward, SPICE's cubic reverse tail, an exponential breakdown beyond bv.
   Diode diode(double v, double gmin) const {
     const double vte = p_.n * vt_;
-    double i, g;
-    if (v >= -3 * vte) {
-      const auto ex = safe_exp(v / vte);
-      i = is_ * (ex.value - 1);
-      g = is_ * ex.slope / vte;
-    } else if (!std::isfinite(bv_) || v >= -knee_) {
-      const double a = 3 * vte / (v * std::numbers::e);
-      const double a3 = a * a * a;
-      i = -is_ * (1 + a3);
-      g = is_ * 3 * a3 / v;
-    } else {
-      const double vbe = p_.nbv * vt_;
-      const auto ex = safe_exp(-(knee_ + v) / vbe);
-      i = -is_ * ex.value;
-      g = is_ * ex.slope / vbe;
-    }
+    const auto [i, g] = junction::pn_current(v, is_, vte, knee_, p_.nbv * vt_);
     Diode d{i + gmin * v, g + gmin, p_.tt * i, p_.tt * g};
     if (cj_ > 0) {
       const auto dep = junction::depletion(v, cj_, vj_, p_.m, p_.fc);

@@ -5,6 +5,7 @@
 // ns::safe_exp (circuit/dual.hpp), which cannot overflow.
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 #include "circuit/constants.hpp"
 #include "circuit/dual.hpp"
@@ -123,6 +124,39 @@ inline Depletion depletion(double v, double cj, double vj, double m, double fc) 
   const double f2 = std::pow(1 - fc, 1 + m);
   const double f3 = 1 - fc * (1 + m);
   return {cj * f1 + cj / f2 * (f3 * (v - fcv) + m / (2 * vj) * (v * v - fcv * fcv)), cj / f2 * (f3 + m * v / vj)};
+}
+
+// SPICE's pn-junction current and its slope at v: Shockley forward (emission voltage vte),
+// a cubic reverse tail below -3 vte, and beyond -knee an exponential breakdown of emission
+// voltage vbreak (an infinite knee: no breakdown).
+struct Current {
+  double i, g;
+};
+inline Current pn_current(double v, double is, double vte, double knee, double vbreak) {
+  if (v >= -3 * vte) {
+    const auto ex = safe_exp(v / vte);
+    return {is * (ex.value - 1), is * ex.slope / vte};
+  }
+  if (v >= -knee) {
+    const double a = 3 * vte / (v * std::numbers::e);
+    const double a3 = a * a * a;
+    return {-is * (1 + a3), is * 3 * a3 / v};
+  }
+  const auto ex = safe_exp(-(knee + v) / vbreak);
+  return {-is * ex.value, is * ex.slope / vbreak};
+}
+
+// The knee of that breakdown exponential, chosen (as SPICE's diode does) so that the
+// reverse current at bv is ibv; vt is the thermal voltage of the leakage term.
+inline double breakdown_knee(double bv, double ibv, double is, double vt, double vbreak) {
+  if (ibv < is * bv / vt) return bv;
+  double xbv = bv - vbreak * std::log(1 + ibv / is);
+  for (int k = 0; k < 25; ++k) {
+    xbv = bv - vbreak * std::log(ibv / is + 1 - xbv / vt);
+    const double current = is * (std::exp((bv - xbv) / vbreak) - 1 + xbv / vt);
+    if (std::abs(current - ibv) <= 1e-3 * ibv) break;
+  }
+  return xbv;
 }
 
 }  // namespace ns::junction
