@@ -643,17 +643,19 @@ void Bsim4::evaluate(const Voltages& v, double gmin, Stamp& st, Watched& watched
   };
 
   // The partitioned charges' slopes jump where drain and source swap (vds = 0); the
-  // integrator takes C x', so within `blend` of it the charges of both orientations are
-  // mixed smoothly (their values agree at vds = 0; C becomes continuous). The orientation
-  // of vds's sign is the plain evaluation (an on transistor at rest sits here).
+  // integrator takes C x', so within `blend` below it the charges of both orientations
+  // are mixed smoothly (their values agree at vds = 0; C becomes continuous). The window
+  // lies on the reverse side: at vds >= 0 the forward orientation stands alone, as SPICE
+  // takes it there (at vds = 0 a window centred on it gave the mean of the two
+  // orientations' Cgd, 20 % off the PTM cards' xpart = 0 value at vgs 0.6 V).
   constexpr double blend = 1e-3;
   Intrinsic c;
-  if (std::abs(vds) >= blend) {
+  if (vds >= 0 || vds <= -blend) {
     c = intrinsic(vgs, vds, vbs);
   } else {
     const Intrinsic fwd = intrinsic(vgs, vds, vbs, 1), rev = intrinsic(vgs, vds, vbs, -1);
-    c = vds >= 0 ? fwd : rev;
-    const D x = D::variable(vds, 1) / blend;  // in (-1, 1)
+    c = rev;
+    const D x = 2.0 * D::variable(vds, 1) / blend + 1.0;  // in (-1, 1)
     const D w = 0.5 + x * (0.75 - 0.25 * x * x);  // smoothstep: 0 at -1, 1 at +1, flat at both
     c.qg = w * fwd.qg + (1.0 - w) * rev.qg;
     c.qd = w * fwd.qd + (1.0 - w) * rev.qd;
