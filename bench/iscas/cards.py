@@ -6,7 +6,8 @@
 Cards, read in place from the ngspice corpus (never copied): the PTM 45 nm HP NMOS/PMOS
 (examples/klu/Circuits/technology/45nm_HP.pm, the ISCAS85 decks' cards, W/L = 1u/45n,
 1 V) and the BSIM3v3.3 cards of ngspice's MOS examples (examples/mos/modelcard.nmos/.pmos,
-W/L = 5u/0.5u, 3.3 V). The same decks as tests/sim/ngspice_pdk_cards.cpp:
+W/L = 5u/0.5u, 3.3 V). Currents, gm and gds are taken positive for either
+polarity (the PMOS's I-V sweeps keep their negative voltages). The same decks as tests/sim/ngspice_pdk_cards.cpp:
 
   Id-Vgs at |Vds| = 0.05 V and Vdd; Id-Vds at five |Vgs|; every bias set by a source.
   Small signal: one device per bias point in one .op + .ac at 1 MHz; a gate-excited
@@ -159,8 +160,8 @@ def main():
                 ng = run_both(args.neurospice, deck, work, label + kind)[0][1]
                 ours = read_csv(os.path.join(work, label + kind + ".csv"))
                 inner, outer = ("vg", "vd") if kind == "idvg" else ("vd", "vg")
-                cols = {f"v{inner[1]}s": ours[inner], f"v{outer[1]}s": ours[outer], "id_neurospice": s * ours["i(vd)"],
-                        "id_ngspice": s * ng["i(vd)"]}
+                cols = {f"v{inner[1]}s": ours[inner], f"v{outer[1]}s": ours[outer], "id_neurospice": -s * ours["i(vd)"],
+                        "id_ngspice": -s * ng["i(vd)"]}
                 cols["rel_diff"] = rel(cols["id_neurospice"], cols["id_ngspice"], 1e-9)
                 csv = os.path.join(args.out, f"{label}_{kind}.csv")
                 write_csv(csv, cols)
@@ -188,10 +189,11 @@ def main():
                 rows["vgs"].append(s * vgs)
                 rows["vds"].append(s * vds)
                 rows["gate_excited"].append(int(gate))
-                rows["id_ngspice"].append(s * ng_op[f"i(vd{name})"][0])
-                rows["id_neurospice"].append(s * op[f"i(vd{name})"][0])
-                rows["g_neurospice"].append(ours(f"vd{name}").real)
-                rows["g_ngspice"].append(ng_ac[f"i(vd{name})"][0].real)
+                rows["id_ngspice"].append(-s * ng_op[f"i(vd{name})"][0])
+                rows["id_neurospice"].append(-s * op[f"i(vd{name})"][0])
+                # i(vd) is minus the drain current of either polarity's |Id| growth: gm, gds > 0.
+                rows["g_neurospice"].append(-ours(f"vd{name}").real)
+                rows["g_ngspice"].append(-ng_ac[f"i(vd{name})"][0].real)
                 rows["c_neurospice"].append(abs(ours(f"vg{name}").imag) / w)
                 rows["c_ngspice"].append(abs(ng_ac[f"i(vg{name})"][0].imag) / w)
             cols = {k: np.array(v, float) for k, v in rows.items()}
