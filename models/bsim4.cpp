@@ -100,7 +100,8 @@ public:
       db_ = s.internal_node("db");
       sb_ = s.internal_node("sb");
     }
-    grid_.declare(s, {g_, d_, s_, b_, ge_, db_, sb_, be_});
+    node_ = {g_, d_, s_, b_, ge_, db_, sb_, be_};
+    grid_.declare(s, node_);
     for (const auto* j : {&z_.source, &z_.drain})
       vcrit_ = std::min(vcrit_, j->is > 0 ? j->nvt * std::log(j->nvt / (std::sqrt(2.0) * j->is)) : inf);
   }
@@ -116,6 +117,19 @@ public:
 
   void load(const Eval& e, Load& l) const override;
   double limit(const Eval& accepted, const Eval& proposed) const override;
+
+  // What one evaluation adds, by local unknown (Local order): loaded at once, and kept
+  // for the bypass.
+  struct Stamp {
+    std::array<double, 8> f{}, q{};
+    std::array<std::array<double, 8>, 8> g{}, c{};
+  };
+  // The currents SPICE's bypass rule watches, at the last evaluation: channel (slopes
+  // over vgs, vds, vbs) and the two junctions (slope over their voltage).
+  struct Watched {
+    D ids;
+    Dual<1> source, drain;
+  };
 
   double quantity(std::size_t k, const Eval& e) const override {
     const auto [vgs, vds, vbs] = frame(e);
@@ -169,6 +183,16 @@ private:
     }
   }
 
+  using Voltages = std::array<double, 8>;  // of the local unknowns
+  Voltages voltages(const Eval& e) const {
+    Voltages v;
+    for (std::size_t k = 0; k < 8; ++k) v[k] = e.v(node_[k]);
+    return v;
+  }
+  void evaluate(const Voltages& v, double gmin, Stamp& s, Watched& w) const;
+  bool unchanged(const Voltages& v, const Eval::Bypass& b) const;
+  void scatter(const Stamp& s, const Voltages* dv, Load& l) const;
+
   std::array<double, 3> frame(const Eval& e) const {
     const double vs = e.v(s_);
     return {type_ * (e.v(g_) - vs), type_ * (e.v(d_) - vs), type_ * (e.v(b_) - vs)};
@@ -191,7 +215,19 @@ private:
   std::array<double, 5> g_rb_{};  // bi-b, bi-db, bi-sb, db-b, sb-b
   Unknown d_ = ground, g_ = ground, s_ = ground, b_ = ground;
   Unknown ge_ = ground, be_ = ground, db_ = ground, sb_ = ground;
+  std::array<Unknown, 8> node_{};  // by Local
   EntryGrid<8> grid_;
+  // The last evaluation under a bypass (Eval::bypass), the linearisation a bypassed load
+  // reuses. A cache, not history: the results differ from a full evaluation by less than
+  // the tolerances only. One circuit is never loaded by two threads at once.
+  struct Memo {
+    bool valid = false;
+    double gmin = 0;
+    Voltages v{};
+    Stamp s;
+    Watched w;
+  };
+  mutable Memo memo_;
 };
 
 Intrinsic Bsim4::intrinsic(double vgs_r, double vds_r, double vbs_r, int mode) const {
@@ -288,7 +324,9 @@ Intrinsic Bsim4::intrinsic(double vgs_r, double vds_r, double vbs_r, int mode) c
   // Bulk-charge factor.
   D abulk0, abulk;
   {
-    const D t1 = 0.5 * z.k1ox * lpe_vb / sqrt_phis;
+    // The manual's F_doping: the whole body-effect slope of the threshold, K2ox and the
+    // narrow-width K3B term included (without them Id was ~0.26 % off ngspice at K2 = 0.01).
+    const D t1 = 0.5 * z.k1ox * lpe_vb / sqrt_phis + z.k2ox - b[k3b] * narrow;
     const D t5 = leff / (leff + 2.0 * sqrt(b[xj] * xdep));
     const D t2 = b[a0] * t5 + b[b0] / (z.weff + b[b1]);
     abulk0 = 1.0 + t1 * t2;
@@ -478,7 +516,11 @@ Intrinsic Bsim4::intrinsic(double vgs_r, double vds_r, double vbs_r, int mode) c
 
     // Vgsteff for C-V: offset voffcv and steepness noff.
     const D nvt_cv = b[noff] * n * vtm;
-    const D vgsteff_cv = nvt_cv * softplus((vgs_eff - vth - b[voffcv]) / nvt_cv);
+    // Floored at nvt e^-34 (constant below): deep off, ln(1 + e^x) underflows to 0, and with
+    // vtfbphi2 = 0 (a PMOS whose given vfb exceeds vth0 - phi) the centroid's
+    // log(vgsteff + vtfbphi2) below would have a NaN slope (c6288's PMOS at vgs 1 V off).
+    const D x_cv = (vgs_eff - vth - b[voffcv]) / nvt_cv;
+    const D vgsteff_cv = x_cv.v < -exp_threshold ? nvt_cv * min_exp : nvt_cv * softplus(x_cv);
 
     const double k1ox = z.k1ox;
     D qsub0{};
@@ -570,37 +612,47 @@ D Bsim4::junction_charge(const Sized::Junction& j, const D& v) const {
   return q;
 }
 
-void Bsim4::load(const Eval& e, Load& l) const {
-  const auto [vgs, vds, vbs] = frame(e);
-  const Unknown node[] = {g_, d_, s_, b_, ge_, db_, sb_, be_};
+void Bsim4::evaluate(const Voltages& v, double gmin, Stamp& st, Watched& watched) const {
+  const double vgs = type_ * (v[G] - v[S]), vds = type_ * (v[Dn] - v[S]), vbs = type_ * (v[B] - v[S]);
   // A current (n-type frame, a Dual over vgs, vds, vbs) leaving `from`, entering `to`.
   // Real currents and voltages are both times the polarity, so G takes the n-frame slopes.
   auto current = [&](int from, int to, const D& i) {
-    l.f(node[from], type_ * i.v);
-    l.f(node[to], -type_ * i.v);
+    st.f[from] += type_ * i.v;
+    st.f[to] -= type_ * i.v;
     const double gs = -(i.d[0] + i.d[1] + i.d[2]);
     for (const auto& [row, sign] : {std::pair{from, 1.0}, std::pair{to, -1.0}}) {
-      grid_.add(l, row, G, sign * i.d[0]);
-      grid_.add(l, row, Dn, sign * i.d[1]);
-      grid_.add(l, row, B, sign * i.d[2]);
-      grid_.add(l, row, S, sign * gs);
+      st.g[row][G] += sign * i.d[0];
+      st.g[row][Dn] += sign * i.d[1];
+      st.g[row][B] += sign * i.d[2];
+      st.g[row][S] += sign * gs;
     }
   };
   auto charge = [&](int at, const D& q) {
-    l.q(node[at], type_ * q.v);
-    grid_.add(l, at, G, q.d[0], true);
-    grid_.add(l, at, Dn, q.d[1], true);
-    grid_.add(l, at, B, q.d[2], true);
-    grid_.add(l, at, S, -(q.d[0] + q.d[1] + q.d[2]), true);
+    st.q[at] += type_ * q.v;
+    st.c[at][G] += q.d[0];
+    st.c[at][Dn] += q.d[1];
+    st.c[at][B] += q.d[2];
+    st.c[at][S] -= q.d[0] + q.d[1] + q.d[2];
+  };
+  // +x on the diagonal of a and k, -x off it (a two-terminal element's slope).
+  auto pair = [](std::array<std::array<double, 8>, 8>& m, int a, int k, double x) {
+    m[a][a] += x;
+    m[a][k] -= x;
+    m[k][a] -= x;
+    m[k][k] += x;
   };
 
-  Intrinsic c = intrinsic(vgs, vds, vbs);
   // The partitioned charges' slopes jump where drain and source swap (vds = 0); the
   // integrator takes C x', so within `blend` of it the charges of both orientations are
-  // mixed smoothly (their values agree at vds = 0; C becomes continuous).
+  // mixed smoothly (their values agree at vds = 0; C becomes continuous). The orientation
+  // of vds's sign is the plain evaluation (an on transistor at rest sits here).
   constexpr double blend = 1e-3;
-  if (std::abs(vds) < blend) {
+  Intrinsic c;
+  if (std::abs(vds) >= blend) {
+    c = intrinsic(vgs, vds, vbs);
+  } else {
     const Intrinsic fwd = intrinsic(vgs, vds, vbs, 1), rev = intrinsic(vgs, vds, vbs, -1);
+    c = vds >= 0 ? fwd : rev;
     const D x = D::variable(vds, 1) / blend;  // in (-1, 1)
     const D w = 0.5 + x * (0.75 - 0.25 * x * x);  // smoothstep: 0 at -1, 1 at +1, flat at both
     c.qg = w * fwd.qg + (1.0 - w) * rev.qg;
@@ -610,6 +662,7 @@ void Bsim4::load(const Eval& e, Load& l) const {
   }
   const int drn = c.mode > 0 ? Dn : S, src = c.mode > 0 ? S : Dn;
   current(drn, src, c.ids);
+  watched.ids = c.ids;
   if (c.isub.v != 0 || c.isub.d != std::array<double, 3>{}) current(drn, B, c.isub);
   if (card_.m[igcmod] != 0) {
     current(G, src, c.igcs);
@@ -619,20 +672,16 @@ void Bsim4::load(const Eval& e, Load& l) const {
 
   // A two-terminal element, a function of v(a) - v(k) (n frame) held in slot 0.
   auto two = [&](int a, int k, const D& x, bool reactive) {
-    if (reactive) {
-      l.q(node[a], type_ * x.v);
-      l.q(node[k], -type_ * x.v);
-    } else {
-      l.f(node[a], type_ * x.v);
-      l.f(node[k], -type_ * x.v);
-    }
-    grid_.pair(l, a, k, x.d[0], reactive);
+    auto& values = reactive ? st.q : st.f;
+    values[a] += type_ * x.v;
+    values[k] -= type_ * x.v;
+    pair(reactive ? st.c : st.g, a, k, x.d[0]);
   };
   auto resistor = [&](int a, int k, double g) {
-    const double i = g * (e.v(node[a]) - e.v(node[k]));
-    l.f(node[a], i);
-    l.f(node[k], -i);
-    grid_.pair(l, a, k, g);
+    const double i = g * (v[a] - v[k]);
+    st.f[a] += i;
+    st.f[k] -= i;
+    pair(st.g, a, k, g);
   };
   if (g_ != ge_) resistor(GE, G, g_gate_);
   if (b_ != be_) {
@@ -644,10 +693,12 @@ void Bsim4::load(const Eval& e, Load& l) const {
   }
 
   // Junction diodes, bulk side -> source and -> drain, with their depletion charges.
-  const auto jv = junction_frame(e);
-  const D vsbj = D::variable(jv[0], 0), vdbj = D::variable(jv[1], 0);
-  two(SB, S, junction_current(z_.source, vsbj, e.gmin), false);
-  two(DB, Dn, junction_current(z_.drain, vdbj, e.gmin), false);
+  const D vsbj = D::variable(type_ * (v[SB] - v[S]), 0), vdbj = D::variable(type_ * (v[DB] - v[Dn]), 0);
+  const D jsource = junction_current(z_.source, vsbj, gmin), jdrain = junction_current(z_.drain, vdbj, gmin);
+  two(SB, S, jsource, false);
+  two(DB, Dn, jdrain, false);
+  watched.source = {jsource.v, {jsource.d[0]}};
+  watched.drain = {jdrain.v, {jdrain.d[0]}};
   two(SB, S, junction_charge(z_.source, vsbj), true);
   two(DB, Dn, junction_charge(z_.drain, vdbj), true);
   const D vbs_d = D::variable(vbs, 2);
@@ -706,6 +757,68 @@ void Bsim4::load(const Eval& e, Load& l) const {
   charge(Dn, c.qd - qgdo);
   charge(S, c.qs - qgso);
   charge(B, c.qb - qgbo);
+}
+
+// The channel and junction currents' predicted change within reltol·|i| + abstol and
+// every local voltage, taken from the source, within reltol·|v| + vntol of the last
+// evaluation: SPICE's bypass rule.
+bool Bsim4::unchanged(const Voltages& v, const Eval::Bypass& b) const {
+  const Voltages& o = memo_.v;
+  auto near = [&](double now, double then, double abs) {
+    return std::abs(now - then) <= b.reltol * std::max(std::abs(now), std::abs(then)) + abs;
+  };
+  for (int k : {G, Dn, B, GE, DB, SB, BE})
+    if (!near(v[k] - v[S], o[k] - o[S], b.vntol)) return false;
+  auto moved = [&](int k, int from) { return type_ * ((v[k] - v[from]) - (o[k] - o[from])); };
+  const D& ids = memo_.w.ids;
+  const double dids = ids.d[0] * moved(G, S) + ids.d[1] * moved(Dn, S) + ids.d[2] * moved(B, S);
+  const Dual<1>&js = memo_.w.source, &jd = memo_.w.drain;
+  return near(ids.v + dids, ids.v, b.abstol) && near(js.v + js.d[0] * moved(SB, S), js.v, b.abstol) &&
+         near(jd.v + jd.d[0] * moved(DB, Dn), jd.v, b.abstol);
+}
+
+// A stamp into the circuit's load; with `dv`, moved to voltages dv away along its slopes.
+void Bsim4::scatter(const Stamp& st, const Voltages* dv, Load& l) const {
+  const bool jacobian = l.jacobian();
+  for (std::size_t i = 0; i < 8; ++i) {
+    double f = st.f[i], q = st.q[i];
+    if (dv)
+      for (std::size_t j = 0; j < 8; ++j) {
+        f += st.g[i][j] * (*dv)[j];
+        q += st.c[i][j] * (*dv)[j];
+      }
+    l.f(node_[i], f);
+    l.q(node_[i], q);
+    for (std::size_t j = 0; j < 8; ++j) {
+      if (jacobian && st.g[i][j] != 0) l.G(grid_(i, j), st.g[i][j]);
+      if (st.c[i][j] != 0) l.C(grid_(i, j), st.c[i][j]);
+    }
+  }
+}
+
+void Bsim4::load(const Eval& e, Load& l) const {
+  const Voltages v = voltages(e);
+  if (e.bypass.reltol <= 0) {
+    Stamp st;
+    Watched w;
+    evaluate(v, e.gmin, st, w);
+    return scatter(st, nullptr, l);
+  }
+  if (memo_.valid && memo_.gmin == e.gmin && unchanged(v, e.bypass)) {
+    Voltages dv;
+    for (std::size_t k = 0; k < 8; ++k) dv[k] = v[k] - memo_.v[k];
+    return scatter(memo_.s, &dv, l);
+  }
+  memo_.s = Stamp{};
+  evaluate(v, e.gmin, memo_.s, memo_.w);
+  memo_.v = v;
+  memo_.gmin = e.gmin;
+  double sum = 0;  // a non-finite evaluation is not reused
+  for (std::size_t i = 0; i < 8; ++i)
+    for (std::size_t j = 0; j < 8; ++j) sum += std::abs(memo_.s.g[i][j]) + std::abs(memo_.s.c[i][j]);
+  for (std::size_t i = 0; i < 8; ++i) sum += std::abs(memo_.s.f[i]);
+  memo_.valid = std::isfinite(sum);
+  scatter(memo_.s, nullptr, l);
 }
 
 double Bsim4::limit(const Eval& accepted, const Eval& proposed) const {

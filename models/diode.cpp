@@ -121,55 +121,16 @@ private:
     cj_ = p_.cjo * p_.area * junction::capacitance_factor(p_.vj, p_.m, tnom, kelvin);
     if (p_.fc * vj_ > 1) vj_ = 1 / p_.fc;  // as ngspice: keep FC*VJ <= 1
     vcrit_ = vte * std::log(vte / (std::sqrt(2.0) * is_));
-    if (std::isfinite(p_.bv)) bv_ = breakdown_knee(vte);
-  }
-
-  // The voltage where the breakdown exponential takes over, chosen (as ngspice does) so
-  // that the reverse current there matches IBV.
-  double breakdown_knee(double vte) const {
-    const double ibv = p_.ibv;
-    if (ibv < is_ * p_.bv / vt_) return p_.bv;
-    double xbv = p_.bv - vte * std::log(1 + ibv / is_);
-    for (int k = 0; k < 25; ++k) {
-      xbv = p_.bv - vte * std::log(ibv / is_ + 1 - xbv / vt_);
-      const double current = is_ * (std::exp((p_.bv - xbv) / vte) - 1 + xbv / vt_);
-      if (std::abs(current - ibv) <= 1e-3 * ibv) break;
-    }
-    return xbv;
+    if (std::isfinite(p_.bv)) bv_ = junction::breakdown_knee(p_.bv, p_.ibv, is_, vt_, vte);
   }
 
   Point at(double vd, double gmin) const {
     const double vte = p_.n * vt_;
-    double id, gd;
-    if (vd >= -3 * vte) {
-      const auto ex = safe_exp(vd / vte);
-      id = is_ * (ex.value - 1);
-      gd = is_ * ex.slope / vte;
-    } else if (!std::isfinite(p_.bv) || vd >= -bv_) {
-      const double a = 3 * vte / (vd * std::numbers::e);
-      const double a3 = a * a * a;
-      id = -is_ * (1 + a3);
-      gd = is_ * 3 * a3 / vd;
-    } else {
-      const auto ex = safe_exp(-(bv_ + vd) / vte);
-      id = -is_ * ex.value;
-      gd = is_ * ex.slope / vte;
-    }
+    const auto [id, gd] = junction::pn_current(vd, is_, vte, bv_, vte);
     Point d{id + gmin * vd, gd + gmin, p_.tt * id, p_.tt * gd};
-    const double fcv = p_.fc * vj_;
-    if (vd < fcv) {
-      const double arg = 1 - vd / vj_;
-      const double sarg = std::pow(arg, -p_.m);
-      d.q += vj_ * cj_ * (1 - arg * sarg) / (1 - p_.m);
-      d.cd += cj_ * sarg;
-    } else {
-      // Beyond FC*VJ the capacitance continues linearly in vd.
-      const double f1 = vj_ * (1 - std::pow(1 - p_.fc, 1 - p_.m)) / (1 - p_.m);
-      const double f2 = std::pow(1 - p_.fc, 1 + p_.m);
-      const double f3 = 1 - p_.fc * (1 + p_.m);
-      d.q += cj_ * f1 + cj_ / f2 * (f3 * (vd - fcv) + p_.m / (2 * vj_) * (vd * vd - fcv * fcv));
-      d.cd += cj_ / f2 * (f3 + p_.m * vd / vj_);
-    }
+    const auto dep = junction::depletion(vd, cj_, vj_, p_.m, p_.fc);
+    d.q += dep.q;
+    d.cd += dep.c;
     return d;
   }
 

@@ -54,6 +54,9 @@ struct AnalysisContext {
   // A Simulation of `netlist` already built, by the checks before the run, and untouched
   // since: the first analysis takes it instead of building the circuit again.
   std::unique_ptr<Simulation>* built = nullptr;
+  // Threads the analysis may use inside itself (a transient on weakly coupled blocks,
+  // engine/workers.hpp): -j for a run of one point, 1 for .step/.mc points.
+  unsigned threads = 1;
   void check_stop(double x, const char* what) const;
   void report(double fraction) const { if (progress) progress(fraction); }
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -42,6 +43,8 @@ void run_point(const Netlist& netlist, const std::vector<DeckAnalysis>& analyses
                PointResult& result, std::unique_ptr<Simulation>* built = nullptr) {
   AnalysisContext context{.netlist = netlist, .every_step = options.every_step, .statistics = options.stats,
                           .notes = &result.notes, .stop = &stop, .built = built};
+  // One point (not .step/.mc, whose points share the threads): -j threads inside it.
+  if (built) context.threads = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   const std::size_t n = analyses.size();
   for (std::size_t k = 0; k < n; ++k) {
     context.progress = [&progress, k, n](double f) { progress.store((double(k) + f) / double(n), std::memory_order_relaxed); };

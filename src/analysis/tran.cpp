@@ -11,6 +11,7 @@
 #include "engine/block_solver.hpp"
 #include "engine/integrator.hpp"
 #include "engine/newton.hpp"
+#include "engine/workers.hpp"
 
 namespace ns {
 
@@ -132,6 +133,15 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   // A circuit of weakly coupled groups (neurons joined by synapse resistors) solves its
   // transient's linear systems on the groups' blocks with GMRES, where KLU would fill in.
   io.blocks = find_weak_coupling(*sim.system, x, io.max_step);
+  // On -j threads, chunk by chunk of those blocks (their devices' loads, their LU); the
+  // chunks do not depend on -j, and so neither do the results. Serial again after.
+  struct Serial {
+    System& system;
+    ~Serial() { system.use_threads({}, nullptr); }
+  } serial{*sim.system};
+  if (io.blocks && io.blocks->chunks > 1)
+    sim.system->use_threads(io.blocks->chunk, std::make_shared<Workers>(static_cast<unsigned>(
+                                                  std::min<std::size_t>(context.threads, io.blocks->chunks))));
   solver.use_blocks(io.blocks);
   std::vector<Device*> delayed;  // the devices given every accepted point
   for (const auto& d : sim.circuit->devices())

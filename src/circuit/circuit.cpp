@@ -89,6 +89,7 @@ struct Pending {
   const Element* element;
   Device* device;
   std::size_t terminals;  // the type's; those the card leaves out are ground
+  std::size_t index;      // in devices_
 };
 
 // The elements whose branch current `e` reads: an F's or H's controlling source, a
@@ -176,7 +177,7 @@ Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
     devices_.push_back(type.make(DeviceInput{e, model, type.positional, &warnings_}));
     types_.push_back(type.type);
     by_name_.emplace(e.name, devices_.back().get());
-    pending.push_back({&e, devices_.back().get(), e.kind == 'a' ? e.nodes.size() : most});
+    pending.push_back({&e, devices_.back().get(), e.kind == 'a' ? e.nodes.size() : most, devices_.size() - 1});
   }
 
   // One warning per card and parameter, however many devices share the card.
@@ -192,13 +193,22 @@ Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
                                                 [](const Pending& p) { return p.element->control.empty(); });
   order_by_currents_read(controlled, pending.end());
   const double kelvin = options_.temp + constants::zero_celsius;
+  rows_of_.resize(devices_.size());
   for (const Pending& p : pending) {
     std::vector<Unknown> terminals;
     for (const std::string& node : p.element->nodes)
       terminals.push_back(is_ground(node) ? ground : tables_.nodes.at(node));
     terminals.resize(p.terminals, ground);
+    std::vector<Unknown>& rows = rows_of_[p.index];
+    rows = terminals;
+    const std::size_t unknowns = tables_.unknowns.size(), entries = tables_.entries.size();
     Setup setup(tables_, *p.device, std::move(terminals), kelvin, options_.gmin);
     p.device->setup(setup);
+    for (std::size_t u = unknowns; u < tables_.unknowns.size(); ++u) rows.push_back(static_cast<Unknown>(u));
+    for (std::size_t k = entries; k < tables_.entries.size(); ++k) rows.push_back(tables_.entries[k].first);
+    std::erase(rows, ground);
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
   }
   check_mutual_inductances(tables_);
   // Every unknown gets a diagonal entry: gmin stepping shunts there, and it keeps the

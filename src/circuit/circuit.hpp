@@ -56,6 +56,9 @@ public:
   std::size_t size() const { return tables_.unknowns.size(); }
   const CircuitTables& tables() const { return tables_; }
   const std::vector<std::unique_ptr<Device>>& devices() const { return devices_; }
+  // The rows devices()[k] loads (its terminals, the unknowns it claimed, the rows of the
+  // entries it declared), sorted: loads of devices with disjoint rows may run at once.
+  const std::vector<Unknown>& rows_of(std::size_t k) const { return rows_of_[k]; }
   Device* find_device(std::string_view name) const;  // null when none
   // The registry type of devices()[k]: "r", "d", "nbox", ... (for messages).
   std::string_view device_type(std::size_t k) const { return types_[k]; }
@@ -72,6 +75,7 @@ private:
   CircuitTables tables_;
   std::vector<std::unique_ptr<Device>> devices_;
   std::vector<std::string_view> types_;  // parallel to devices_
+  std::vector<std::vector<Unknown>> rows_of_;  // parallel to devices_
   std::map<std::string, Device*, std::less<>> by_name_;
   Options options_;
   std::vector<std::string> warnings_;

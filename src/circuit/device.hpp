@@ -130,6 +130,13 @@ struct Eval {
   Mode mode = Mode::Dc;
   double time = 0;           // s; 0 outside Tran
   double gmin = 1e-12;       // S, across every pn junction; the engine raises it in gmin stepping
+  // SPICE's bypass, set by the transient's Newton (reltol 0: off): a device may load, in
+  // place of a new evaluation, the linearisation at its last one, f0 + G0 (x - x0) with
+  // G0 and C0, while every terminal voltage is within reltol·|v| + vntol of x0 and its
+  // currents' predicted change within reltol·|i| + abstol (models/bsim4.cpp).
+  struct Bypass {
+    double reltol = 0, vntol = 0, abstol = 0;
+  } bypass{};
   double v(Unknown u) const { return u < 0 ? 0.0 : x[static_cast<std::size_t>(u)]; }
 };
 

@@ -1,10 +1,11 @@
 #pragma once
-// Pieces shared by the pn-junction models (the diode and the MOSFET's bulk diodes):
-// SPICE3 temperature scaling and the pnjlim Newton limiting of ngspice, plus the MOSFET's
-// fetlim/limvds. Their exponentials are ns::safe_exp (circuit/dual.hpp), which cannot
-// overflow.
+// Pieces shared by the pn-junction models (the diode, the MOSFET's bulk diodes, the VDMOS
+// body diode): SPICE3 temperature scaling, the depletion charge and the pnjlim Newton
+// limiting of ngspice, plus the MOSFET's fetlim/limvds. Their exponentials are
+// ns::safe_exp (circuit/dual.hpp), which cannot overflow.
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 #include "circuit/constants.hpp"
 #include "circuit/dual.hpp"
@@ -104,6 +105,58 @@ inline double channel_step_fraction(double vgs_old, double vds_old, double vgs_n
   const double vgd_old = vgs_old - vds_old, vgd_new = vgs_new - vds_new;
   return std::min(step_fraction(vgd_old, vgd_new, fetlim(vgd_new, vgd_old, von)),
                   step_fraction(-vds_old, -vds_new, limvds(-vds_new, -vds_old)));
+}
+
+// A junction's depletion charge and capacitance at voltage v (zero-bias capacitance cj,
+// potential vj, grading m): SPICE's (1 - v/vj)^-m law below fc*vj, continued linearly in
+// capacitance above it, where the law diverges.
+struct Depletion {
+  double q, c;
+};
+inline Depletion depletion(double v, double cj, double vj, double m, double fc) {
+  const double fcv = fc * vj;
+  if (v < fcv) {
+    const double arg = 1 - v / vj;
+    const double sarg = std::pow(arg, -m);
+    return {vj * cj * (1 - arg * sarg) / (1 - m), cj * sarg};
+  }
+  const double f1 = vj * (1 - std::pow(1 - fc, 1 - m)) / (1 - m);
+  const double f2 = std::pow(1 - fc, 1 + m);
+  const double f3 = 1 - fc * (1 + m);
+  return {cj * f1 + cj / f2 * (f3 * (v - fcv) + m / (2 * vj) * (v * v - fcv * fcv)), cj / f2 * (f3 + m * v / vj)};
+}
+
+// SPICE's pn-junction current and its slope at v: Shockley forward (emission voltage vte),
+// a cubic reverse tail below -3 vte, and beyond -knee an exponential breakdown of emission
+// voltage vbreak (an infinite knee: no breakdown).
+struct Current {
+  double i, g;
+};
+inline Current pn_current(double v, double is, double vte, double knee, double vbreak) {
+  if (v >= -3 * vte) {
+    const auto ex = safe_exp(v / vte);
+    return {is * (ex.value - 1), is * ex.slope / vte};
+  }
+  if (v >= -knee) {
+    const double a = 3 * vte / (v * std::numbers::e);
+    const double a3 = a * a * a;
+    return {-is * (1 + a3), is * 3 * a3 / v};
+  }
+  const auto ex = safe_exp(-(knee + v) / vbreak);
+  return {-is * ex.value, is * ex.slope / vbreak};
+}
+
+// The knee of that breakdown exponential, chosen (as SPICE's diode does) so that the
+// reverse current at bv is ibv; vt is the thermal voltage of the leakage term.
+inline double breakdown_knee(double bv, double ibv, double is, double vt, double vbreak) {
+  if (ibv < is * bv / vt) return bv;
+  double xbv = bv - vbreak * std::log(1 + ibv / is);
+  for (int k = 0; k < 25; ++k) {
+    xbv = bv - vbreak * std::log(ibv / is + 1 - xbv / vt);
+    const double current = is * (std::exp((bv - xbv) / vbreak) - 1 + xbv / vt);
+    if (std::abs(current - ibv) <= 1e-3 * ibv) break;
+  }
+  return xbv;
 }
 
 }  // namespace ns::junction

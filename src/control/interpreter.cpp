@@ -22,6 +22,7 @@
 #include "control/device_vectors.hpp"
 #include "control/graphs.hpp"
 #include "control/script.hpp"
+#include "control/sensitivity.hpp"
 #include "control/spectrum.hpp"
 #include "control/vectors.hpp"
 #include "expr/expression.hpp"
@@ -253,8 +254,10 @@ private:
     if (!parts) return std::nullopt;
     const std::string device = device_name(netlist_, parts->first);
     if (auto v = current_->find(fmt::format("@{}[{}]", device, parts->second))) return v;
+    // ngspice's dc plot holds @v1[dc] (the swept values) when the script saved it;
+    // otherwise the name reads the source's own value, as after the sweep.
     if (current_->type == "DC transfer characteristic" && current_->has_scale() && parts->second == "dc" &&
-        current_->table->columns().front() == device)
+        current_->table->columns().front() == device && saved_.count(fmt::format("@{}[dc]", parts->first)))
       return current_->column(0);
     return parameter_value(netlist_, device, parts->second);
   }
@@ -337,7 +340,14 @@ private:
           if (p->name == name.substr(0, dot))
             if (auto v = p->find(name.substr(dot + 1))) return v;
       if (auto v = current_->find(name)) return v;
-      return const_->find(name);
+      if (auto v = const_->find(name)) return v;
+      // v(foo) of no node foo: the vector foo (ngspice reads `$&v(foo)` of `let foo` so)
+      if (name.size() > 3 && name.starts_with("v(") && name.back() == ')' && name.find_first_of(",()", 2) == name.size() - 1) {
+        const std::string inner = name.substr(2, name.size() - 3);
+        if (const auto it = current_->vectors.find(inner); it != current_->vectors.end()) return it->second;
+        if (const auto it = const_->vectors.find(inner); it != const_->vectors.end()) return it->second;
+      }
+      return std::nullopt;
     };
     l.random = &random_;
     l.define = [this](const std::string& name, Vector v) { current_->vectors[name] = std::move(v); };
@@ -390,6 +400,7 @@ private:
         case Kind::If: {  // a condition that fails (no such vector, empty) is false, as in ngspice
           bool yes = false;
           try {
+            if (words(s.rest).empty()) throw VectorError("'if' without a condition: taken as false (as ngspice does)");
             yes = condition(s);
           } catch (const VectorError& e) {
             error(s.where, e.what());
@@ -478,6 +489,7 @@ private:
       for (const auto& w : words(lower(rest))) current_->vectors.erase(w), const_->vectors.erase(w);
     } else if (k == "set") {
       set(lower(rest));
+      circuit_variables(s, lower(rest));
     } else if (k == "setcs") {  // set, the case of the values kept (ngspice's fonts)
       set(rest);
     } else if (k == "settype" || k == "rusage") {
@@ -497,6 +509,8 @@ private:
       for (const auto& w : words(lower(rest))) variables_.erase(w);
     } else if (k == "op" || k == "dc" || k == "tran" || k == "ac" || k == "noise" || k == "pz") {
       analyse(ControlCard{"." + k, s.where, arguments(s, lower(rest))});
+    } else if (k == "sens") {
+      sens(s, lower(rest));
     } else if (k == "run") {
       for (const ControlCard& card : netlist_.analyses) analyse(card);
     } else if (k == "reset" || k == "mc_source") {  // mc_source: the deck again, with new draws, as reset
@@ -509,7 +523,9 @@ private:
     } else if (k == "option" || k == "options" || k == "opt") {
       option({lower(rest), s.rest_where});
     } else if (k == "save") {
-      // Our plots keep every node and source current already (as `save all`).
+      // Our plots keep every node and source current already (as `save all`); what the
+      // line names is remembered for @source[dc] over a .dc (at_vector).
+      for (const auto& w : words(lower(rest))) saved_.insert(w);
     } else if (k == "meas" || k == "measure") {
       measure(s, lower(rest));
     } else if (k == "wrdata") {
@@ -748,6 +764,31 @@ private:
       }
   }
 
+  // sens OUTPUT dc | sens OUTPUT ac dec|oct|lin N f1 f2: a new plot of the derivatives
+  // (sensitivity.hpp), the current one from then on, as ngspice's.
+  void sens(const Statement& s, const std::string& rest) {
+    static const std::regex form(R"(^\s*(.*\))\s*(dc|ac)\b(.*)$)");
+    std::smatch m;
+    if (!std::regex_match(rest, m, form))
+      throw InputError(s.where, "'sens' needs an output and dc or ac: sens v(out) dc, sens v(out) ac dec 10 1 1meg");
+    if (removed_) throw InputError(s.where, "no circuit to simulate: 'remcirc' removed it");
+    const bool ac = m[2] == "ac";
+    if (!ac && !words(m[3].str()).empty()) throw InputError(s.where, fmt::format("'sens ... dc' takes nothing after dc, not '{}'", m[3].str()));
+    std::vector<CardArg> args = arguments(s, m[3]);
+    // ngspice-39's sens steps a lin sweep by (fstop - fstart)/N: N points short of fstop.
+    if (args.size() == 4 && args[0].text == "lin" && args[1].value && args[2].value && args[3].value && *args[1].value >= 1)
+      args[3].value = *args[2].value + (*args[3].value - *args[2].value) * (*args[1].value - 1) / *args[1].value;
+    const Sensitivities r = sensitivities(netlist_, ControlCard{ac ? ".ac" : ".op", s.where, std::move(args)}, m[1]);
+    auto plot = std::make_unique<Plot>();
+    plot->name = plot_name("sens");
+    plot->title = lower(netlist_.title);
+    plot->type = ac ? "AC Sensitivity Analysis" : "Sensitivity Analysis";
+    if (r.frequency) plot->vectors["frequency"] = *r.frequency, plot->scale_vector = "frequency";
+    for (const auto& [name, v] : r.vectors) plot->vectors[name] = v;
+    current_ = plot.get();
+    plots_.push_back(std::move(plot));
+  }
+
   // plot/gnuplot/hardcopy under --plots DIR: DIR/NAME.csv and DIR/NAME.png, NAME the stem
   // of gnuplot's or hardcopy's file, else plotN (N counting the plot commands).
   void graph(const Statement& s, const std::string& rest) {
@@ -879,6 +920,29 @@ private:
     }
     table->finish();
     new_table_plot("sp", "Spectrum", table, "frequency");
+  }
+
+  static Knob temperature_knob() { return Knob{Knob::Kind::Temperature, "temp", "", "temp", {}}; }
+
+  // set temp = 40, set tnom = 50: ngspice hands a variable that is also a simulator option
+  // to the circuit: the analyses from here on run at that temperature, `temper` in the
+  // deck's expressions reading it, until reset loads the deck's own (ngspice-39's).
+  // Unlike the option command, whose lines reset applies again.
+  void circuit_variables(const Statement& s, const std::string& rest) {
+    static const std::regex assignment(R"((?:^|\s)(temp|tnom)\s*=\s*([^\s=]+))");
+    for (std::sregex_iterator it(rest.begin(), rest.end(), assignment), end; it != end; ++it) {
+      const double value = evaluate((*it)[2].str(), lookup()).at(0);
+      if ((*it)[1] == "tnom") {
+        read_options_line(fmt::format("tnom={}", value), s.rest_where, netlist_);
+        continue;
+      }
+      // A deck that reads `temper` is elaborated again: the script's outputs and options stay.
+      std::vector<ProbeRequest> outputs = netlist_.outputs;
+      set_knob(netlist_, temperature_knob(), value);
+      netlist_.outputs = std::move(outputs);
+      for (const auto& line : option_lines_) read_options_line(line.first, line.second, netlist_);
+      netlist_.options.temp = value;
+    }
   }
 
   // option NAME=VALUE ...: the .options card it spells; it lasts through `reset`.
@@ -1149,16 +1213,23 @@ private:
     alterparams_[name[0]] = evaluate(rest.substr(eq + 1), lookup()).at(0);
   }
 
-  // wrdata FILE VECTOR...: ngspice's layout, each vector after its scale (once with
-  // wr_singlescale), "% .8e " per number, names first with wr_vecnames.
+  // wrdata FILE VECTOR... [vs X]: ngspice's layout, each vector after its scale (once with
+  // wr_singlescale), "% .8e " per number, names first with wr_vecnames; `vs X` makes X
+  // the scale.
   void wrdata(const std::string& rest) {
     const std::vector<std::string> w = words(rest);
     if (w.size() < 2) throw VectorError("'wrdata' needs a file and the vectors to write");
-    std::string text;
-    for (std::size_t k = 1; k < w.size(); ++k) text += w[k] + " ";
+    std::string text, against;
+    bool vs = false;
+    for (std::size_t k = 1; k < w.size(); ++k) {
+      if (lower(w[k]) == "vs" && !vs) vs = true;
+      else (vs ? against : text) += w[k] + " ";
+    }
+    if (vs && words(against).empty()) throw VectorError("'wrdata ... vs' needs the vector after 'vs'");
     const std::vector<Value> values = evaluate_all(lower(text), lookup());
     std::optional<Value> scale;
-    if (const auto v = current_->scale_values()) scale = Value{current_->scale_name(), *v};
+    if (vs) scale = Value{words(lower(against)).size() == 1 ? lower(words(against)[0]) : lower(against), evaluate(lower(against), lookup())};
+    else if (const auto v = current_->scale_values()) scale = Value{current_->scale_name(), *v};
     const bool single = variable("wr_singlescale").has_value(), names = variable("wr_vecnames").has_value();
     std::vector<const Value*> columns;
     for (std::size_t k = 0; k < values.size(); ++k) {
@@ -1336,6 +1407,7 @@ private:
   int graphs_drawn_ = 0;  // plot commands drawn so far: plotN
   Netlist netlist_;
   std::map<std::string, double> alterparams_;
+  std::set<std::string> saved_;        // the names of the script's save lines
   std::uint64_t loads_ = 0;
   std::uint64_t seed_ = options_.seed;  // --seed, or the script's setseed
   Random random_{random_stream(seed_, 0) ^ 0x636f6e74726f6cULL};  // sunif, sgauss, rnd: apart from the loads' streams

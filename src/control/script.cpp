@@ -53,8 +53,8 @@ public:
                         s.kind == Statement::Kind::Repeat || s.kind == Statement::Kind::Foreach;
       if ((s.kind == Statement::Kind::Break || s.kind == Statement::Kind::Continue) && loops == 0)
         throw InputError(s.where, fmt::format("'{}' outside a loop", s.keyword));
-      if ((s.kind == Statement::Kind::If || s.kind == Statement::Kind::While || s.kind == Statement::Kind::Dowhile) &&
-          s.rest.empty())
+      // An if without one is false when it runs (ngspice's); a loop without one is refused.
+      if ((s.kind == Statement::Kind::While || s.kind == Statement::Kind::Dowhile) && s.rest.empty())
         throw InputError(s.where, fmt::format("'{}' needs a condition", s.keyword));
       if (s.kind == Statement::Kind::Foreach && s.rest.empty())
         throw InputError(s.where, "'foreach' needs a variable and the values it takes");

@@ -27,6 +27,12 @@ struct WeakCoupling {
   std::vector<char> kept;           // by position of the system's CSC pattern: in the LU
   std::size_t blocks = 0, largest = 0;  // connected groups of unknowns, and the largest's size
   std::size_t cut = 0;              // off-diagonal entries left out
+  // Whole groups gathered into chunks of about chunk_size unknowns, in the order of their
+  // first unknowns: chunk[u] for each unknown. The unit of work of threads (workers.hpp):
+  // each chunk's devices (System::use_threads) and its part of the LU.
+  std::vector<int> chunk;
+  std::size_t chunks = 1;
+  static constexpr std::size_t chunk_size = 1024;
   double fill_whole = 0, fill_blocks = 0;  // KLU's estimates of nonzeros in L + U
 };
 
@@ -68,9 +74,21 @@ public:
 private:
   const System& system_;
   std::shared_ptr<const WeakCoupling> coupling_;
-  std::vector<std::int64_t> starts_, rows_, position_;  // the kept pattern; its entries' positions
-  std::unique_ptr<SparseLu> lu_;
-  std::vector<double> values_, kept_, scratch_;
+  // The LU of one chunk's blocks, on its own unknowns (local numbering).
+  struct Piece {
+    std::vector<std::int64_t> unknowns;  // the global index of each local unknown, increasing
+    std::vector<std::int64_t> position;  // each kept entry's position in the system's values
+    std::unique_ptr<SparseLu> lu;
+    std::vector<double> values, x;
+  };
+  // out = the blocks' LU applied to in (may be the same), chunk by chunk on the system's
+  // workers.
+  void precondition(const double* in, double* out);
+
+  std::vector<Piece> pieces_;
+  std::vector<double> values_;
+  std::vector<std::int64_t> cut_row_, cut_column_, cut_position_;  // the entries left out
+  std::vector<double> residual_;
   std::unique_ptr<Sundials> s_;
   long iterations_ = 0, solves_ = 0;
   int last_ = 0;

@@ -67,7 +67,12 @@ struct Integrator::Sundials {
     finite = system->evaluate(eval(), assembly, jacobian);
     if (!finite) name_non_finite();
   }
-  Eval eval() const { return {evaluated_y, Mode::Tran, evaluated_t, system->circuit().options().gmin}; }
+  Eval eval() const {
+    const Options& o = system->circuit().options();
+    Eval e{evaluated_y, Mode::Tran, evaluated_t, o.gmin};
+    if (o.bypass) e.bypass = {o.reltol, o.vntol, o.abstol};
+    return e;
+  }
   void name_non_finite() {
     if (non_finite_device.empty()) non_finite_device = system->non_finite_source(eval());
   }
@@ -356,9 +361,13 @@ Integrator::Integrator(const System& system, const IntegratorOptions& options, d
   exclude_algebraic_currents(s, t0);
   if (options.max_step > 0) check(IDASetMaxStep(s.ida, options.max_step), "IDASetMaxStep");
   check(IDASetInitStep(s.ida, options.first_step), "IDASetInitStep");
+  // IDA's vector operations on the transient's threads too (-j; System::use_threads).
+  if (system.workers()) use_vector_threads(system.workers().get());
 }
 
-Integrator::~Integrator() = default;
+Integrator::~Integrator() {
+  if (system_.workers()) use_vector_threads(nullptr);
+}
 
 double Integrator::step(double stop) {
   if (trap_) return t_ = trap_->step(stop);

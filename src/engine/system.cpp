@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "engine/workers.hpp"
+
 namespace ns {
 
 System::System(const Circuit& circuit) : circuit_(circuit) {
@@ -29,6 +31,42 @@ System::System(const Circuit& circuit) : circuit_(circuit) {
     slot_[order[k]] = static_cast<int>(row_.size() - 1);
   }
   std::partial_sum(column_start_.begin(), column_start_.end(), column_start_.begin());
+  row_start_.assign(n + 1, 0);
+  for (const auto r : row_) ++row_start_[static_cast<std::size_t>(r) + 1];
+  std::partial_sum(row_start_.begin(), row_start_.end(), row_start_.begin());
+  row_entry_.resize(row_.size());
+  row_column_.resize(row_.size());
+  std::vector<std::int64_t> next(row_start_.begin(), row_start_.end() - 1);
+  for (std::size_t col = 0; col < n; ++col)
+    for (auto k = column_start_[col]; k < column_start_[col + 1]; ++k) {
+      const auto at = static_cast<std::size_t>(next[static_cast<std::size_t>(row_[k])]++);
+      row_entry_[at] = k;
+      row_column_[at] = static_cast<std::int64_t>(col);
+    }
+  // tolerance() is asked for every unknown at every Newton iteration and step: read from
+  // these rather than from the unknowns' table (names and all, 100 bytes an unknown).
+  const Options& o = circuit.options();
+  for (const UnknownInfo& info : circuit.tables().unknowns) {
+    absolute_.push_back(info.abstol > 0 ? info.abstol : info.kind == UnknownKind::Current ? o.abstol : o.vntol);
+    magnitude_.push_back(info.magnitude);
+  }
+}
+
+void System::use_threads(std::span<const int> chunk, std::shared_ptr<Workers> workers) {
+  chunk_devices_.clear();
+  shared_devices_.clear();
+  workers_ = std::move(workers);
+  if (chunk.empty()) return;
+  const int chunks = *std::max_element(chunk.begin(), chunk.end()) + 1;
+  chunk_devices_.resize(static_cast<std::size_t>(chunks));
+  for (std::size_t k = 0; k < circuit_.devices().size(); ++k) {
+    const auto& rows = circuit_.rows_of(k);
+    int home = rows.empty() ? 0 : chunk[static_cast<std::size_t>(rows.front())];
+    for (Unknown r : rows)
+      if (chunk[static_cast<std::size_t>(r)] != home) home = -1;
+    if (home >= 0) chunk_devices_[static_cast<std::size_t>(home)].push_back(k);
+    else shared_devices_.push_back(k);
+  }
 }
 
 Assembly System::make_assembly() const {
@@ -50,6 +88,27 @@ void noise_floor(const std::vector<double>& rows, std::vector<double>& floor,
 
 namespace {
 
+// Zero the arrays, in pieces on `workers` when there are some (memory-bound: a few MB a
+// residual on a large circuit).
+void zero(std::initializer_list<std::vector<double>*> arrays, Workers* workers) {
+  constexpr std::size_t piece = 16384;
+  auto pieces = [](const std::vector<double>* a) { return (a->size() + piece - 1) / piece; };
+  auto one = [&](std::size_t p) {
+    for (std::vector<double>* a : arrays) {
+      if (p < pieces(a)) {
+        std::fill(a->begin() + static_cast<std::ptrdiff_t>(p * piece),
+                  a->begin() + static_cast<std::ptrdiff_t>(std::min(a->size(), (p + 1) * piece)), 0.0);
+        return;
+      }
+      p -= pieces(a);
+    }
+  };
+  std::size_t total = 0;
+  for (const std::vector<double>* a : arrays) total += pieces(a);
+  if (workers) workers->run(total, one);
+  else for (std::size_t p = 0; p < total; ++p) one(p);
+}
+
 bool all_finite(const std::vector<double>& v) {
   return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
 }
@@ -60,15 +119,25 @@ bool all_finite(const Assembly& a) {
 }  // namespace
 
 bool System::evaluate(const Eval& eval, Assembly& out, bool jacobian) const {
-  std::fill(out.f.begin(), out.f.end(), 0.0);
-  std::fill(out.u.begin(), out.u.end(), 0.0);
-  if (jacobian) std::fill(out.G.begin(), out.G.end(), 0.0);
-  std::fill(out.C.begin(), out.C.end(), 0.0);
-  std::fill(out.noise.begin(), out.noise.end(), 0.0);
-  Load load(out.f, {}, out.u, out.G, out.C, slot_);
-  load.record_noise(out.noise);
-  if (!jacobian) load.skip_jacobian();
-  for (const auto& device : circuit_.devices()) device->load(eval, load);
+  std::vector<double> unused;
+  zero({&out.f, &out.u, jacobian ? &out.G : &unused, &out.C, &out.noise}, workers_.get());
+  auto loader = [&] {
+    Load load(out.f, {}, out.u, out.G, out.C, slot_);
+    load.record_noise(out.noise);
+    if (!jacobian) load.skip_jacobian();
+    return load;
+  };
+  const auto& devices = circuit_.devices();
+  Load load = loader();
+  if (chunk_devices_.empty()) {
+    for (const auto& device : devices) device->load(eval, load);
+  } else {
+    workers_->run(chunk_devices_.size(), [&](std::size_t c) {
+      Load own = loader();  // one per thread
+      for (std::size_t k : chunk_devices_[c]) devices[k]->load(eval, own);
+    });
+    for (std::size_t k : shared_devices_) devices[k]->load(eval, load);
+  }
   load.hold(circuit_.tables(), eval);
   return !jacobian || all_finite(out);
 }
@@ -126,10 +195,18 @@ std::string System::non_finite_source(const Eval& eval) const {
 
 void System::multiply(const std::vector<double>& values, std::span<const double> v,
                       std::span<double> out) const {
-  std::fill(out.begin(), out.end(), 0.0);
-  for (std::size_t col = 0; col < size(); ++col)
-    for (auto k = column_start_[col]; k < column_start_[col + 1]; ++k)
-      out[static_cast<std::size_t>(row_[k])] += values[k] * v[col];
+  constexpr std::size_t rows = 4096;  // a range of rows: one thread's piece
+  auto range = [&](std::size_t piece) {
+    const std::size_t end = std::min(size(), (piece + 1) * rows);
+    for (std::size_t i = piece * rows; i < end; ++i) {
+      double sum = 0.0;
+      for (auto k = row_start_[i]; k < row_start_[i + 1]; ++k) sum += values[row_entry_[k]] * v[row_column_[k]];
+      out[i] = sum;
+    }
+  };
+  const std::size_t pieces = (size() + rows - 1) / rows;
+  if (workers_) workers_->run(pieces, range);
+  else for (std::size_t p = 0; p < pieces; ++p) range(p);
 }
 
 std::string System::unknown_name(Unknown u) const {
@@ -139,10 +216,7 @@ std::string System::unknown_name(Unknown u) const {
 
 
 double System::tolerance(std::size_t u, double size) const {
-  const auto& info = circuit_.tables().unknowns[u];
-  const Options& o = circuit_.options();
-  const double abs = info.abstol > 0 ? info.abstol : info.kind == UnknownKind::Current ? o.abstol : o.vntol;
-  return o.reltol * (info.magnitude > 0 ? info.magnitude : size) + abs;
+  return circuit_.options().reltol * (magnitude_[u] > 0 ? magnitude_[u] : size) + absolute_[u];
 }
 
 }  // namespace ns

@@ -4,12 +4,15 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <span>
 #include <vector>
 
 #include "circuit/circuit.hpp"
 
 namespace ns {
+
+class Workers;  // workers.hpp
 
 struct Assembly {
   std::vector<double> f, u;  // by unknown
@@ -41,6 +44,14 @@ public:
   int diagonal(Unknown u) const { return diagonal_[static_cast<std::size_t>(u)]; }
 
   Assembly make_assembly() const;
+  // Threads for evaluate(): unknowns in chunks (chunk[u], 0 .. chunks - 1), and the
+  // devices whose rows (Circuit::rows_of) lie in one chunk loaded chunk by chunk, on
+  // `workers`' threads, the others after them in one thread. Each row then sums its
+  // devices in an order fixed by the chunks alone: the same to the bit with any number of
+  // threads. An empty `chunk`: every device in circuit order, in the calling thread.
+  void use_threads(std::span<const int> chunk, std::shared_ptr<Workers> workers);
+  // use_threads()' workers (null before, or after an empty chunk list with none).
+  const std::shared_ptr<Workers>& workers() const { return workers_; }
   // Zero `out`, then add every device's contributions at `eval`. False when an entry
   // of f, u, G or C is not finite (then non_finite_source() says who and where).
   // jacobian = false: a residual-only evaluation; G is neither zeroed nor stamped and
@@ -50,7 +61,9 @@ public:
   // produced nan in f at @n1[t] at t = ... s; there v(a) = ..., ...". Costs a few
   // evaluations; meant for the failure path only.
   std::string non_finite_source(const Eval& eval) const;
-  // out = C * v
+  // out = C * v (values on the pattern), row by row, each row's terms summed in column
+  // order from 0: as a column-by-column product sums them, to the bit; rows in ranges on
+  // the workers when there are some.
   void multiply(const std::vector<double>& values, std::span<const double> v,
                 std::span<double> out) const;
   // Unknown u's tolerance at a value of size `size`: reltol * size (or * its fixed
@@ -64,6 +77,11 @@ private:
   std::vector<std::int64_t> column_start_, row_;
   std::vector<int> slot_;      // Entry -> CSC position
   std::vector<int> diagonal_;  // unknown -> CSC position of (u, u)
+  std::vector<std::int64_t> row_start_, row_entry_, row_column_;  // the pattern by rows (CSR): positions, columns
+  std::vector<double> absolute_, magnitude_;  // by unknown: tolerance()'s, from the tables
+  std::vector<std::vector<std::size_t>> chunk_devices_;  // use_threads(); empty: in circuit order
+  std::vector<std::size_t> shared_devices_;  // those whose rows span chunks
+  std::shared_ptr<Workers> workers_;
 };
 
 }  // namespace ns

@@ -1,7 +1,10 @@
 #include "engine/vector.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <span>
+
+#include "engine/workers.hpp"
 
 namespace ns {
 namespace {
@@ -10,53 +13,82 @@ std::span<double> data(N_Vector v) {
   return {NV_DATA_S(v), static_cast<std::size_t>(NV_LENGTH_S(v))};
 }
 
+thread_local Workers* vector_workers = nullptr;  // use_vector_threads()
+constexpr std::size_t piece = 8192;               // elements per thread's piece
+
+// f(from, to) over [0, n): in pieces on the vector workers of this thread when the vector
+// is long enough to pay for them. Each element's value is computed as alone, so the
+// pieces change no bit.
+template <class F>
+void each(std::size_t n, const F& f) {
+  if (vector_workers && n >= 2 * piece)
+    vector_workers->run((n + piece - 1) / piece, [&](std::size_t p) { f(p * piece, std::min(n, (p + 1) * piece)); });
+  else
+    f(0, n);
+}
+
 // The library picks a kernel by the coefficients; all of them give a*x + b*y exactly
 // (x*1 and -x are exact), except a == b and a == -b, where it factors a out, and
 // (-1, 1), where y - x keeps the sign of a zero that -(x - y) would flip.
 void linear_sum(double a, N_Vector x, double b, N_Vector y, N_Vector z) {
   const auto xd = data(x), yd = data(y), zd = data(z);
-  if (a == b)
-    for (std::size_t i = 0; i < zd.size(); ++i) zd[i] = a * (xd[i] + yd[i]);
-  else if (a == -1 && b == 1)
-    for (std::size_t i = 0; i < zd.size(); ++i) zd[i] = yd[i] - xd[i];
-  else if (a == -b)
-    for (std::size_t i = 0; i < zd.size(); ++i) zd[i] = a * (xd[i] - yd[i]);
-  else
-    for (std::size_t i = 0; i < zd.size(); ++i) zd[i] = a * xd[i] + b * yd[i];
+  each(zd.size(), [&](std::size_t from, std::size_t to) {
+    if (a == b)
+      for (std::size_t i = from; i < to; ++i) zd[i] = a * (xd[i] + yd[i]);
+    else if (a == -1 && b == 1)
+      for (std::size_t i = from; i < to; ++i) zd[i] = yd[i] - xd[i];
+    else if (a == -b)
+      for (std::size_t i = from; i < to; ++i) zd[i] = a * (xd[i] - yd[i]);
+    else
+      for (std::size_t i = from; i < to; ++i) zd[i] = a * xd[i] + b * yd[i];
+  });
 }
 
 void constant(double c, N_Vector z) {
-  for (double& v : data(z)) v = c;
+  const auto zd = data(z);
+  each(zd.size(), [&](std::size_t from, std::size_t to) { std::fill(zd.begin() + from, zd.begin() + to, c); });
 }
 
 void product(N_Vector x, N_Vector y, N_Vector z) {
   const auto xd = data(x), yd = data(y), zd = data(z);
-  for (std::size_t i = 0; i < zd.size(); ++i) zd[i] = xd[i] * yd[i];
+  each(zd.size(), [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) zd[i] = xd[i] * yd[i];
+  });
 }
 
 void quotient(N_Vector x, N_Vector y, N_Vector z) {
   const auto xd = data(x), yd = data(y), zd = data(z);
-  for (std::size_t i = 0; i < zd.size(); ++i) zd[i] = xd[i] / yd[i];
+  each(zd.size(), [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) zd[i] = xd[i] / yd[i];
+  });
 }
 
 void scale(double c, N_Vector x, N_Vector z) {
   const auto xd = data(x), zd = data(z);
-  for (std::size_t i = 0; i < zd.size(); ++i) zd[i] = c * xd[i];
+  each(zd.size(), [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) zd[i] = c * xd[i];
+  });
 }
 
 void absolute(N_Vector x, N_Vector z) {
   const auto xd = data(x), zd = data(z);
-  for (std::size_t i = 0; i < zd.size(); ++i) zd[i] = std::fabs(xd[i]);
+  each(zd.size(), [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) zd[i] = std::fabs(xd[i]);
+  });
 }
 
 void inverse(N_Vector x, N_Vector z) {
   const auto xd = data(x), zd = data(z);
-  for (std::size_t i = 0; i < zd.size(); ++i) zd[i] = 1.0 / xd[i];
+  each(zd.size(), [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) zd[i] = 1.0 / xd[i];
+  });
 }
 
 void add_constant(N_Vector x, double b, N_Vector z) {
   const auto xd = data(x), zd = data(z);
-  for (std::size_t i = 0; i < zd.size(); ++i) zd[i] = xd[i] + b;
+  each(zd.size(), [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) zd[i] = xd[i] + b;
+  });
 }
 
 // Reductions keep the library's order of summation (no reassociation at -O2).
@@ -127,6 +159,8 @@ void use_fast_operations(N_Vector v) {
   ops->nvwrmsnormmask = wrms_norm_mask;
   ops->nvmin = minimum;
 }
+
+void use_vector_threads(Workers* workers) { vector_workers = workers; }
 
 N_Vector new_vector(sunindextype n, SUNContext context) {
   N_Vector v = N_VNew_Serial(n, context);

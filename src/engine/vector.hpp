@@ -18,4 +18,10 @@ N_Vector new_vector(sunindextype n, SUNContext context);
 // Replaces the operations of serial vector v (and so of its clones) with ours.
 void use_fast_operations(N_Vector v);
 
+class Workers;  // workers.hpp
+// The element-wise operations (all but the reductions) called from this thread run on
+// `workers` (null: none again) for long vectors: a transient's threads (-j). Each element
+// is computed as alone, so the results are the same bits.
+void use_vector_threads(Workers* workers);
+
 }  // namespace ns

@@ -54,7 +54,7 @@ void options(const Card& card, ControlScope& scope) {
   const auto& tk = card.tokens;
   static const std::vector<std::string> handled = {"reltol", "abstol", "vntol", "gmin", "tmax", "maxstep",
                                                    "method", "temp", "tnom", "everystep", "errnorm", "scale", "dialect",
-                                                   "trnoise", "seed", "linsolve"};
+                                                   "trnoise", "seed", "linsolve", "bypass"};
   Netlist& net = scope.netlist;
   Options& o = net.options;
   for (std::size_t k = 1; k < tk.size(); ++k) {
@@ -82,6 +82,10 @@ void options(const Card& card, ControlScope& scope) {
     }
     if (name == "trnoise") {
       o.trnoise = v ? scope.value(card, *v).value != 0 : true;
+      continue;
+    }
+    if (name == "bypass") {
+      o.bypass = v ? scope.value(card, *v).value != 0 : true;
       continue;
     }
     if (!v) throw InputError(card.at(t), fmt::format("option '{}' needs a value", name));

@@ -288,6 +288,11 @@ Model Elaborator::make_model(const Card& card, const Instance& inst) {
   for (std::size_t k = 3; k < tk.size(); ++k) {
     const Token& t = tk[k];
     if (t.kind == Kind::LParen || t.kind == Kind::RParen || t.kind == Kind::Comma) continue;
+    // LTspice's and ngspice's VDMOS polarity flags (.model irf VDMOS pchan ...).
+    if (t.kind == Kind::Word && (t.text == "nchan" || t.text == "pchan") && !is_assignment(tk, k)) {
+      m.params.push_back({t.text, 1, card.at(t)});
+      continue;
+    }
     if (!is_assignment(tk, k) || k + 2 >= tk.size())
       throw InputError(card.at(t), fmt::format("expected name=value on '.model {}', not '{}'",
                                                tk[1].text, t.text));
@@ -552,9 +557,9 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
     }
     for (; next < positional.size(); ++next) {
       // SPICE's bare `off` after the model (Q1 c b e qn off): the instance flag off=1; a
-      // switch's `on` likewise.
+      // switch's `on` and a VDMOS's `thermal` likewise.
       if (model_at && positional[next]->kind == Kind::Word &&
-          (positional[next]->text == "off" || positional[next]->text == "on")) {
+          (positional[next]->text == "off" || positional[next]->text == "on" || positional[next]->text == "thermal")) {
         e.params.push_back({positional[next]->text, 1, card.at(*positional[next])});
         continue;
       }
@@ -619,8 +624,9 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
           g.args.push_back(value(card, tk[k], scope));
         }
       }
-      if ((g.keyword == "dc" || g.keyword == "ac") && g.args.empty())
-        throw InputError(g.where, fmt::format("'{}' needs a value", g.keyword));
+      // SPICE: an AC keyword without a magnitude means a magnitude of 1.
+      if (g.keyword == "ac" && g.args.empty()) g.args.push_back({1, g.where});
+      if (g.keyword == "dc" && g.args.empty()) throw InputError(g.where, "'dc' needs a value");
     } else if (is_assignment(tk, k)) {
       if (k + 2 >= tk.size())
         throw InputError(card.at(t), fmt::format("parameter '{}' has no value", t.text));

@@ -63,5 +63,46 @@ TEST(Bsim4, JacobianMatchesFiniteDifferencesInEveryRegion) {
     }
 }
 
+// SPICE's bypass (Eval::bypass): within the tolerances of its last evaluation the device
+// loads that evaluation's linearisation, f0 + G0 dx, with G0 and C0; beyond them, or at
+// another gmin, it evaluates afresh.
+TEST(Bsim4, BypassLoadsTheLastLinearisationWithinTolerance) {
+  const Eval::Bypass bypass{1e-3, 1e-6, 1e-12};
+  for (const std::string type : {"nmos level=54", "pmos level=54"}) {
+    SCOPED_TRACE(type);
+    const double s = type[0] == 'n' ? 1 : -1;
+    Bench b(type, device(), card(type.substr(0, 4)), {0, 1, 2, 3}, 4);
+    const std::vector<double> x0 = {0.2 + s * 0.6, 0.2 + s * 0.7, 0.2, 0.2 - s * 0.1};
+    const Sample fresh0 = b.load(x0), first = b.load(x0, Mode::Tran, 0, 1e-12, bypass);
+    EXPECT_EQ(first.f, fresh0.f);
+    EXPECT_EQ(first.G, fresh0.G);
+
+    // 2 uV on the gate: within vntol + reltol |v|, and the drain current moves by ~1e-5.
+    std::vector<double> x1 = x0;
+    x1[1] += s * 2e-6;
+    const Sample near = b.load(x1, Mode::Tran, 0, 1e-12, bypass), fresh1 = b.load(x1);
+    double largest_f = 0;
+    for (std::size_t i = 0; i < 4; ++i) largest_f = std::max(largest_f, std::abs(fresh1.f[i]));
+    bool differs = false;
+    for (std::size_t i = 0; i < 4; ++i) {
+      double linear = fresh0.f[i];
+      for (std::size_t j = 0; j < 4; ++j) linear += fresh0.G[i][j] * (x1[j] - x0[j]);
+      EXPECT_NEAR(near.f[i], linear, 1e-12 * largest_f) << i;
+      // The second-order remainder a fresh evaluation adds: far inside reltol.
+      EXPECT_NEAR(near.f[i], fresh1.f[i], 1e-6 * largest_f) << i;
+      differs = differs || near.f[i] != fresh1.f[i];
+    }
+    EXPECT_TRUE(differs) << "the load was evaluated afresh, not bypassed";
+    EXPECT_EQ(near.G, fresh0.G);
+    EXPECT_EQ(near.C, fresh0.C);
+
+    // 10 mV on the gate: beyond the tolerance, evaluated afresh; so is another gmin.
+    std::vector<double> x2 = x0;
+    x2[1] += s * 0.01;
+    EXPECT_EQ(b.load(x2, Mode::Tran, 0, 1e-12, bypass).f, b.load(x2).f);
+    EXPECT_EQ(b.load(x2, Mode::Tran, 0, 1e-9, bypass).f, b.load(x2, Mode::Dc, 0, 1e-9).f);
+  }
+}
+
 }  // namespace
 }  // namespace ns::test

@@ -79,23 +79,24 @@ public:
   const CircuitTables& tables() const { return tables_; }
 
   Eval eval(const std::vector<double>& x, Mode mode = Mode::Dc, double time = 0,
-            double gmin = 1e-12) const {
+            double gmin = 1e-12, Eval::Bypass bypass = {}) const {
     Eval e;
     e.x = x;
     e.mode = mode;
     e.time = time;
     e.gmin = gmin;
+    e.bypass = bypass;
     return e;
   }
 
   Sample load(const std::vector<double>& x, Mode mode = Mode::Dc, double time = 0,
-              double gmin = 1e-12) const {
+              double gmin = 1e-12, Eval::Bypass bypass = {}) const {
     const std::size_t n = size(), m = tables_.entries.size();
     std::vector<double> f(n), q(n), u(n), g(m), c(m);
     std::vector<int> slot(m);
     for (std::size_t k = 0; k < m; ++k) slot[k] = static_cast<int>(k);
     Load load(f, q, u, g, c, slot);
-    device_->load(eval(x, mode, time, gmin), load);
+    device_->load(eval(x, mode, time, gmin, bypass), load);
     load.hold(tables_, eval(x, mode, time, gmin));
     Sample s{f, q, u, std::vector(n, std::vector<double>(n)), std::vector(n, std::vector<double>(n))};
     for (std::size_t k = 0; k < m; ++k) {

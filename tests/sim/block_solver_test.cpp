@@ -102,5 +102,30 @@ TEST(BlockSolver, ChosenForRandomChordsOnly) {
   EXPECT_EQ(linear_solver(rc), "KLU");
 }
 
+// Threads inside one transient (-j, engine/workers.hpp): the devices' loads and the
+// blocks' LU run chunk by chunk, and the chunks do not depend on the thread count, so
+// neither does any bit of the output. 500 neurons (2500 unknowns) make 3 chunks.
+TEST(BlockSolver, SameBitsWithAnyThreadCount) {
+  const std::string deck = network(500, false, "1n 40n", "");
+  const auto one = run_neurospice(deck, {"--stats", "-j", "1"});
+  const auto three = run_neurospice(deck, {"--stats", "-j", "3"});
+  ASSERT_EQ(one.status, 0) << one.err;
+  ASSERT_EQ(three.status, 0) << three.err;
+  EXPECT_NE(one.err.find("3 chunks on 1 thread,"), std::string::npos) << one.err;
+  EXPECT_NE(three.err.find("3 chunks on 3 threads,"), std::string::npos) << three.err;
+  const Table& a = one.table();
+  const Table& b = three.table();
+  ASSERT_EQ(a.names, b.names);
+  ASSERT_EQ(a.rows(), b.rows());
+  ASSERT_GT(a.rows(), 40u);
+  std::size_t differing = 0;
+  for (std::size_t c = 0; c < a.columns.size(); ++c)
+    for (std::size_t r = 0; r < a.rows(); ++r) differing += a.columns[c][r] != b.columns[c][r];
+  EXPECT_EQ(differing, 0u);
+  // The integrator's counts too (the line up to the thread count).
+  auto counts = [](const std::string& err) { return err.substr(err.find("transient:"), err.find(" chunks on") - err.find("transient:")); };
+  EXPECT_EQ(counts(one.err), counts(three.err));
+}
+
 }  // namespace
 }  // namespace ns::test
