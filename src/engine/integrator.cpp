@@ -13,6 +13,7 @@
 #include <sunmatrix/sunmatrix_sparse.h>
 
 #include "engine/block_solver.hpp"
+#include "engine/charge_allowance.hpp"
 #include "engine/trapezoidal.hpp"
 #include "engine/vector.hpp"
 
@@ -45,6 +46,7 @@ struct Integrator::Sundials {
   // solve, and its tolerance without it at the start of the step (error_weights).
   std::vector<double> floor, tolerance;
   N_Vector noise_in = nullptr, noise_out = nullptr;
+  std::unique_ptr<ChargeAllowance> allowance;  // for the currents IDA error-tests
 
   ~Sundials() {
     if (ida) IDAFree(&ida);
@@ -228,7 +230,7 @@ double max_norm(N_Vector x, N_Vector w) {
   return norm;
 }
 
-// The same over the unknowns IDA's error test keeps (id > 0) once algebraic currents leave it.
+// The same over the unknowns IDA's error test keeps (id > 0) once index-2 currents leave it.
 double max_norm_mask(N_Vector x, N_Vector w, N_Vector id) {
   const double* a = N_VGetArrayPointer(x);
   const double* b = N_VGetArrayPointer(w);
@@ -242,16 +244,21 @@ double max_norm_mask(N_Vector x, N_Vector w, N_Vector id) {
 // IDA's error weights, 1 / tolerance per unknown, from the same tolerance as the Newton
 // test and the operating point (System::tolerance): an angle state's relative part is of
 // its fixed magnitude, not of its value. An unknown's rounding noise (noise_floor) adds to
-// its tolerance: a local error estimate is a difference of solutions, each as noisy.
+// its tolerance: a local error estimate is a difference of solutions, each as noisy. A
+// current into a capacitor's node may be off by reltol of the charge over the step
+// (charge_allowance.hpp), as SPICE's test of a capacitor's current allows.
 int error_weights(N_Vector y, N_Vector w, void* data) {
   auto& s = of(data);
   const double* x = N_VGetArrayPointer(y);
   double* out = N_VGetArrayPointer(w);
   s.tolerance.resize(s.system->size());
-  for (std::size_t i = 0; i < s.system->size(); ++i) {
+  for (std::size_t i = 0; i < s.system->size(); ++i)
     s.tolerance[i] = s.system->tolerance(i, std::abs(x[i]));
+  double h = 0;
+  if (s.allowance && IDAGetCurrentStep(s.ida, &h) == IDA_SUCCESS)  // the step IDA is about to try
+    s.allowance->apply(s.assembly.C, std::span<const double>(x, s.system->size()), h, s.tolerance);
+  for (std::size_t i = 0; i < s.system->size(); ++i)
     out[i] = 1 / (s.tolerance[i] + (s.floor.empty() ? 0.0 : s.floor[i]));
-  }
   return 0;
 }
 
@@ -263,38 +270,92 @@ void check(int flag, const char* what) {
   if (flag < 0) throw SimulationError(fmt::format("transient set-up failed in {} (flag {})", what, flag));
 }
 
-// The currents IDA must not error-test: every branch current of a voltage-defined element
-// (V, E, H, a B element's V=) whose column has no capacitance. SPICE's truncation-error
-// test looks at charges and fluxes only; these currents are held to their solution by
-// the Newton test above, and the node voltages around them stay in the error test. Two
-// ways they made the step collapse when tested:
-// - a voltage source in a loop of voltage sources and capacitors carries C dv/dt of a
-//   voltage the loop fixes (an index-2 variable), whose error estimate does not shrink
-//   with the step (5 nF behind a 0 V ammeter on a 1 kHz sine: 6 million steps at reltol
-//   1e-5);
-// - a 0 V ammeter in series with a memristor's state capacitor carries a rate with a kink
-//   at the threshold (slope 2e12 A/V x 2e9 V/s on one side, 0 on the other). BDF's error
-//   estimate of the current is then h times the jump in slope, against a tolerance of
-//   abstol, as the current is 0 there: no step passes (ngspice's threshold-memristor
-//   deck stopped at t = 8.3 ns). The capacitor's voltage has no kink, only its derivative.
-// An ammeter must not change the steps a circuit takes; method=trap leaves the same
-// currents out (trapezoidal.cpp).
-void exclude_algebraic_currents(Integrator::Sundials& s, double t0) {
+// The currents IDA must not error-test. A voltage source (or E, H, a B element's V=) in a
+// loop of voltage sources and capacitors carries C·dv/dt of a voltage the loop fixes: an
+// index-2 variable. Its error estimate is the mismatch between its value and the
+// polynomial through its history, which does not shrink as IDA shortens the step, so the
+// error test cut the step without end (5 nF behind a 0 V ammeter on a 1 kHz sine: 6
+// million steps at reltol 1e-5). SPICE's truncation-error test looks at charges and
+// fluxes only; here these currents leave the test (suppressalg) and are held to their
+// solution by the Newton test above. Every other unknown stays in it: a current the
+// algebraic equations determine (R in series with the capacitor) is SPICE's capacitor
+// current test in disguise, and keeps our accuracy on RC circuits; one that flows into a
+// capacitor's node gets that test's charge allowance too (charge_allowance.hpp).
+//
+// Which: at t0, the rows and columns of the Jacobian without a capacitance entry are the
+// algebraic equations and unknowns. Match them on the conductance entries that are not
+// zero there (a declared entry may be a structural zero: a source's unused Rser), the
+// differential unknowns taken as known. An algebraic unknown that a maximum matching can
+// leave uncovered (reachable by an alternating path from an unmatched one) is not fixed
+// by the algebraic equations.
+void exclude_index2_currents(Integrator::Sundials& s, double t0) {
   const System& system = *s.system;
   const std::size_t n = system.size();
   const auto& starts = system.column_starts();
+  const auto& rows = system.rows();
   s.evaluate(t0, N_VGetArrayPointer(s.y), true);
+  std::vector<char> charged_row(n, 0), charged_column(n, 0);
+  for (std::size_t j = 0; j < n; ++j)
+    for (auto k = starts[j]; k < starts[j + 1]; ++k)
+      if (s.assembly.C[static_cast<std::size_t>(k)] != 0) charged_row[rows[k]] = charged_column[j] = 1;
+
+  // Augmenting paths from each algebraic column over algebraic rows (Kuhn), iterative.
+  constexpr long none = -1;
+  std::vector<long> column_of(n, none), row_of(n, none), seen(n, none);
+  std::vector<std::pair<std::size_t, std::int64_t>> path;  // (column, next entry to try)
+  for (std::size_t root = 0; root < n; ++root) {
+    if (charged_column[root]) continue;
+    path.assign(1, {root, starts[root]});
+    while (!path.empty()) {
+      auto& [j, k] = path.back();
+      if (k == starts[j + 1]) { path.pop_back(); continue; }
+      const auto r = static_cast<std::size_t>(rows[k]);
+      if (s.assembly.G[static_cast<std::size_t>(k++)] == 0 || charged_row[r] || seen[r] == static_cast<long>(root))
+        continue;
+      seen[r] = static_cast<long>(root);
+      if (column_of[r] == none) {  // free row: flip the path
+        for (auto it = path.rbegin(); it != path.rend(); ++it) {
+          const auto row = static_cast<std::size_t>(rows[it->second - 1]);
+          column_of[row] = static_cast<long>(it->first);
+          row_of[it->first] = static_cast<long>(row);
+        }
+        break;
+      }
+      path.push_back({static_cast<std::size_t>(column_of[r]), starts[column_of[r]]});
+    }
+  }
+
+  std::vector<char> index2(n, 0);
+  std::vector<std::size_t> queue;
+  for (std::size_t j = 0; j < n; ++j)
+    if (!charged_column[j] && row_of[j] == none) {
+      index2[j] = 1;
+      queue.push_back(j);
+    }
+  while (!queue.empty()) {
+    const std::size_t j = queue.back();
+    queue.pop_back();
+    for (auto k = starts[j]; k < starts[j + 1]; ++k) {
+      const auto r = static_cast<std::size_t>(rows[k]);
+      if (s.assembly.G[static_cast<std::size_t>(k)] == 0 || charged_row[r] || column_of[r] == none ||
+          index2[column_of[r]])
+        continue;
+      index2[column_of[r]] = 1;
+      queue.push_back(static_cast<std::size_t>(column_of[r]));
+    }
+  }
+
   const auto& unknowns = system.circuit().tables().unknowns;
   N_Vector id = N_VNew_Serial(static_cast<sunindextype>(n), s.context);
   double* tested = N_VGetArrayPointer(id);
   bool any = false;
   for (std::size_t j = 0; j < n; ++j) {
-    bool charged = false;
-    for (auto k = starts[j]; k < starts[j + 1]; ++k) charged = charged || s.assembly.C[static_cast<std::size_t>(k)] != 0;
-    const bool skip = !charged && unknowns[j].kind == UnknownKind::Current;
+    const bool skip = index2[j] && unknowns[j].kind == UnknownKind::Current;
     tested[j] = skip ? 0.0 : 1.0;
     any = any || skip;
   }
+  auto allowance = std::make_unique<ChargeAllowance>(system, s.assembly.C, index2);
+  if (!allowance->empty()) s.allowance = std::move(allowance);
   if (any) {
     check(IDASetId(s.ida, id), "IDASetId");
     check(IDASetSuppressAlg(s.ida, SUNTRUE), "IDASetSuppressAlg");
@@ -358,7 +419,7 @@ Integrator::Integrator(const System& system, const IntegratorOptions& options, d
   check(SUNNonlinSolSetConvTestFn(s.newton, newton_converged, &s), "SUNNonlinSolSetConvTestFn");
   s.newton->ops->solve = solve_newton;
   check(IDASetMaxNumSteps(s.ida, 100000), "IDASetMaxNumSteps");
-  exclude_algebraic_currents(s, t0);
+  exclude_index2_currents(s, t0);
   if (options.max_step > 0) check(IDASetMaxStep(s.ida, options.max_step), "IDASetMaxStep");
   check(IDASetInitStep(s.ida, options.first_step), "IDASetInitStep");
   // IDA's vector operations on the transient's threads too (-j; System::use_threads).

@@ -1,6 +1,6 @@
 // A capacitor in a loop with voltage sources: the sources' currents are C·dv/dt of a voltage
 // the loop fixes (index 2). They must not throttle the step (src/engine/integrator.cpp,
-// exclude_algebraic_currents), and are still the exact derivative of the capacitor's charge.
+// exclude_index2_currents), and are still the exact derivative of the capacitor's charge.
 #include <gtest/gtest.h>
 
 #include <cmath>
