@@ -484,7 +484,7 @@ private:
     if (k == "echo") {
       fmt::print(*out_, "{}\n", unquote(rest));
     } else if (k == "print") {
-      print(lower(rest) == "all" ? all() : evaluate_all(lower(rest), lookup()));
+      print(lower(rest) == "all" ? branch_names(all()) : evaluate_all(lower(rest), lookup()));
     } else if (k == "let") {
       let(s, lower(rest));
     } else if (k == "unlet") {
@@ -782,7 +782,7 @@ private:
     plot->title = lower(netlist_.title);  // ngspice lower-cases it too
     plot->type = type->plot;
     plot->table = table;
-    if (!table->columns().empty()) {
+    if (!table->columns().empty() && type->kind != "op" && type->kind != "tf") {  // one row, no scale
       const std::string& first = table->columns().front();
       plot->scale = first;
       if (type->kind == "dc")
@@ -953,7 +953,7 @@ private:
       lines.push_back({shown, fmt::format("    {:<20}: {}, {}, {} long{}\n", shown, type, v.complex() ? "complex" : "real",
                                           v.size(), scale ? " [default scale]" : "")});
     };
-    if (current_->has_scale()) add(current_->scale, current_->column(0), true);
+    if (current_->has_scale() && !current_->scale.empty()) add(current_->scale, current_->column(0), true);
     for (const Value& v : all()) add(v.text, v.data, false);
     std::sort(lines.begin(), lines.end());
     for (const auto& [name, line] : lines) fmt::print(*out_, "{}", line);
@@ -1186,14 +1186,23 @@ private:
     }
   }
 
+  // A branch current by ngspice's name for it, v1#branch for i(v1), as its print all names them.
+  static std::vector<Value> branch_names(std::vector<Value> values) {
+    for (Value& v : values)
+      if (v.text.size() > 3 && v.text.starts_with("i(") && v.text.back() == ')' && v.text.find(',') == std::string::npos)
+        v.text = v.text.substr(2, v.text.size() - 3) + "#branch";
+    return values;
+  }
+
   // print all: the current plot's vectors but its scale, by name as ngspice lists them.
   std::vector<Value> all() const {
     std::set<std::string> names;
     for (const auto& [name, v] : current_->vectors) names.insert(name);
     if (current_->table && current_->table->complex())
       for (const auto& name : current_->table->vectors()) names.insert(name);
-    else if (current_->has_scale())
-      for (std::size_t k = 1; k < current_->table->columns().size(); ++k) names.insert(current_->table->columns()[k]);
+    else if (current_->has_scale())  // an op plot's first column is a vector, not a scale
+      for (std::size_t k = current_->scale.empty() ? 0 : 1; k < current_->table->columns().size(); ++k)
+        names.insert(current_->table->columns()[k]);
     std::vector<Value> values;
     for (const auto& name : names) values.push_back({name, *current_->find(name)});
     return values;

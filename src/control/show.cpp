@@ -89,13 +89,25 @@ void show(const Netlist& netlist, const std::string& rest, std::ostream& out) {
           return v && !v->empty() ? number((*v)[0]) : std::string("-");
         };
       };
-      if (!value.empty()) row(value, param(value));
-      std::set<std::string> given;  // the parameters the block's cards give, in card order
-      std::vector<std::string> names;
-      for (const Element* e : block)
-        for (const Assignment& a : e->params)
-          if (given.insert(a.name).second) names.push_back(a.name);
-      for (const std::string& name : names) row(name, param(name));
+      // R, C, L, V, I: ngspice's rows that we hold, in every block (the corpus pairs
+      // the k-th row of a name with the k-th); other kinds: the parameters the cards give.
+      const char kind = block.front()->kind;
+      if (!value.empty()) {
+        row(value, param(value));
+        if (kind == 'r') row("ac", param(value));
+        if (kind == 'r' || kind == 'c') row("dtemp", [&](const Element& e) {
+          for (const Assignment& a : e.params)
+            if (a.name == "dtemp") return number(a.value);
+          return std::string("0");
+        });
+      } else {
+        std::set<std::string> given;  // in card order
+        std::vector<std::string> names;
+        for (const Element* e : block)
+          for (const Assignment& a : e->params)
+            if (given.insert(a.name).second) names.push_back(a.name);
+        for (const std::string& name : names) row(name, param(name));
+      }
       fmt::print(out, "\n");
     }
   }
