@@ -39,6 +39,23 @@ struct Interrupted : SimulationError {
   using SimulationError::SimulationError;
 };
 
+// A transient that stops after an accepted step and later goes on from that state (the
+// control language's stop and resume), with whatever the script changed in between: the
+// circuit is built again from the netlist then, and the integrator starts again from the
+// saved unknowns as it does at a source corner.
+struct Pause {
+  std::vector<double> times;  // instants the transient lands on exactly (stop when time = t)
+  // Asked after each accepted step, its rows written: stop here?
+  std::function<bool(double t)> now;
+  struct State {
+    double t = 0;
+    std::vector<double> y;  // the unknowns at t
+    long row = 0;           // the output grid's next row
+  };
+  // Set by a run that stopped; a run given one goes on from it (and clears it).
+  std::optional<State> stopped;
+};
+
 struct AnalysisContext {
   const Netlist& netlist;
   bool every_step = false;
@@ -57,6 +74,8 @@ struct AnalysisContext {
   // Threads the analysis may use inside itself (a transient on weakly coupled blocks,
   // engine/workers.hpp): -j for a run of one point, 1 for .step/.mc points.
   unsigned threads = 1;
+  // A transient's stop and resume (the control language's); none elsewhere.
+  Pause* pause = nullptr;
   void check_stop(double x, const char* what) const;
   void report(double fraction) const { if (progress) progress(fraction); }
 };

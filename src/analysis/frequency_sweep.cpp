@@ -1,6 +1,6 @@
 // dec|oct|lin N fstart fstop, as ngspice steps it: dec spreads floor(decades * N) steps
-// evenly (in log) from fstart to fstop, both included; oct steps by 2^(1/N) from fstart
-// while at most fstop; lin takes N points from fstart to fstop.
+// evenly (in log) from fstart to fstop, both included (fstop up to rounding); oct steps by
+// 2^(1/N) from fstart while at most fstop; lin takes N points from fstart to fstop.
 #include "analysis/frequency_sweep.hpp"
 
 #include <cmath>
@@ -36,10 +36,15 @@ std::vector<double> frequency_sweep(const ControlCard& card, std::size_t first, 
     const double span = std::log(stop.value / start.value) / std::log(base) * points;  // steps
     const double steps = std::floor(span + 1e-9);
     if (steps > 1e7) throw InputError(n.where, fmt::format("the sweep would have {:g} points (at most 1e7)", steps));
-    for (double k = 0; k <= steps; ++k)
-      f.push_back(type == "dec" ? start.value * std::pow(stop.value / start.value, steps > 0 ? k / steps : 0)
-                                : start.value * std::pow(2.0, k / points));
-    if (type == "dec" && steps > 0) f.back() = stop.value;
+    // Each point the last times a ratio, as ngspice-39 steps (so its printed frequencies
+    // are ours to the last digit): a dec sweep's 1 MHz point from 1 kHz at 10 per decade
+    // is then 1e6 + 1.16e-9 Hz, past a .meas window's to=1meg by that rounding. Our
+    // measures interpolate at the window's edges, so they still count that point at 1 MHz,
+    // as the user meant it; ngspice's leave it out.
+    const double ratio = type == "dec" ? std::exp(std::log(stop.value / start.value) / std::max(steps, 1.0))
+                                       : std::exp(std::log(2.0) / points);
+    f.push_back(start.value);
+    for (double k = 1; k <= steps; ++k) f.push_back(f.back() * ratio);
   }
   return f;
 }

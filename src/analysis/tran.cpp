@@ -1,9 +1,12 @@
 // .tran tstep tstop [tstart [tmax]] [uic]: the transient, SUNDIALS IDA from the operating
 // point (or, with uic, the rest state and .ic values), restarted at every source corner.
+// A script's stop pauses it after a step and resume goes on from there (Pause, analysis.hpp).
 // LTspice's `.tran tstop` and `.tran 0 tstop ...` (no output step) write a row at every
 // step the integrator takes, as LTspice does.
 #include <algorithm>
 #include <cmath>
+#include <span>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -35,8 +38,8 @@ constexpr std::size_t max_delayed_corners = 10000;
 
 // Source corners in (t0, tstop], sorted, with near-coincident ones merged; tstop last. A
 // device with a delay d (a transmission line) repeats each corner, and the start, at
-// multiples of d.
-std::vector<double> breakpoints(const Circuit& circuit, double t0, double tstop) {
+// multiples of d. `also`: further instants to land on (a script's stop times).
+std::vector<double> breakpoints(const Circuit& circuit, double t0, double tstop, std::span<const double> also) {
   std::vector<double> points;
   for (const auto& d : circuit.devices()) d->breakpoints(t0, tstop, points);
   const std::size_t sources = points.size();
@@ -47,6 +50,7 @@ std::vector<double> breakpoints(const Circuit& circuit, double t0, double tstop)
         for (std::size_t m = 1; m <= max_delayed_corners && corner + m * delay < tstop; ++m)
           points.push_back(corner + m * delay);
       }
+  points.insert(points.end(), also.begin(), also.end());
   std::sort(points.begin(), points.end());
   const double resolution = time_resolution * tstop;
   std::vector<double> merged;
@@ -61,17 +65,19 @@ std::vector<double> breakpoints(const Circuit& circuit, double t0, double tstop)
 // one at tstart.
 class OutputGrid {
 public:
-  explicit OutputGrid(const TranCard& tran)
+  OutputGrid(const TranCard& tran, long k)
       : tran_(tran),
-        last_(tran.tstep > 0 ? static_cast<long>(std::ceil((tran.tstop - tran.tstart) / tran.tstep - 1e-9)) : 0) {}
+        last_(tran.tstep > 0 ? static_cast<long>(std::ceil((tran.tstop - tran.tstart) / tran.tstep - 1e-9)) : 0),
+        k_(k) {}
   bool done() const { return k_ > last_; }
+  long k() const { return k_; }
   double next() const { return std::min(tran_.tstart + static_cast<double>(k_) * tran_.tstep, tran_.tstop); }
   void advance() { ++k_; }
 
 private:
   const TranCard& tran_;
   long last_;
-  long k_ = 0;
+  long k_;
 };
 
 class Tran final : public Analysis {
@@ -90,23 +96,40 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   const TranCard& tran = tran_;
   const auto built = simulation(context);
   Simulation& sim = *built;
-  if (context.waveform) *context.waveform = empty_waveform(sim);
+  // A run going on from a stop (Pause): the rows, the waveform and the grid go on too.
+  std::optional<Pause::State> from;
+  if (context.pause && context.pause->stopped) from = std::exchange(context.pause->stopped, std::nullopt);
+  if (context.waveform && !from) *context.waveform = empty_waveform(sim);
   const Options& options = sim.netlist.options;
   for (const auto& d : sim.circuit->devices()) d->start_transient(tran.nominal_step(), tran.tstop);
   const std::size_t n = sim.system->size();
 
   // The start: the operating point at t = 0 (with .ic nodes held), or with uic the rest
-  // state and the .ic values.
+  // state and the .ic values; or the state a stop saved, restarted from as at a corner.
   OpSolver solver(*sim.system);
-  const auto ic = node_values(sim, sim.netlist.ic);
-  std::vector<double> x = initial_guess(sim, Mode::TranOp, ic, tran.uic);
-  if (!tran.uic) {
-    OpRequest op;
-    op.mode = Mode::TranOp;
-    op.forced = ic;
-    solver.solve(x, op, context.notes);
+  std::vector<double> x;
+  if (from) {
+    if (from->y.size() != n)
+      throw SimulationError(fmt::format("cannot resume at time = {:g}: the circuit has {} unknowns, {} when it stopped",
+                                        from->t, n, from->y.size()));
+    for (const auto& d : sim.circuit->devices())
+      if (d->delay() > 0)
+        throw SimulationError(fmt::format("cannot resume at time = {:g}: '{}' is a delay line, whose past is not kept "
+                                          "over a stop", from->t, d->name()));
+    x = from->y;
+  } else {
+    const auto ic = node_values(sim, sim.netlist.ic);
+    x = initial_guess(sim, Mode::TranOp, ic, tran.uic);
+    if (!tran.uic) {
+      OpRequest op;
+      op.mode = Mode::TranOp;
+      op.forced = ic;
+      solver.solve(x, op, context.notes);
+    }
   }
-  const std::vector<double> corners = breakpoints(*sim.circuit, 0, tran.tstop);
+  const double begin = from ? from->t : 0;
+  const std::vector<double> corners = breakpoints(*sim.circuit, begin, tran.tstop,
+                                                  context.pause ? context.pause->times : std::vector<double>{});
 
   // IDA needs a consistent (y, y') and restarts at every source corner. Implicit Euler
   // steps from there give both: F = 0 holds exactly after each, the first absorbs any jump
@@ -196,8 +219,8 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
     return t + jump + 3 * best_h;
   };
   const std::vector<double> x0 = x;  // the t = 0 row shows the start as computed or given
-  accept(0, x0);
-  const double t0 = euler_start(0, x, corners.front());
+  accept(begin, x0);
+  const double t0 = euler_start(begin, x, corners.front());
   accept(jumped.first, jumped.second);
   accept(t0, x);
   io.first_step = start_step;
@@ -205,7 +228,7 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
 
   std::vector<std::string> columns{"time"}, units{"s"};
   for (const auto& p : sim.probes) columns.push_back(p.label), units.push_back(p.unit);
-  sink.begin(columns, units);
+  if (!from) sink.begin(columns, units);
   std::vector<double> row;
   auto emit = [&](double t, std::span<const double> y) {
     if (t < tran.tstart) return;
@@ -218,7 +241,7 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   // between steps, at the output rows (IDA's interpolating polynomial, of the method's
   // order, where a straight line between two long steps would cut the curve). Strictly
   // increasing in t.
-  double sampled = -INFINITY;
+  double sampled = from ? begin : -INFINITY;
   auto sample = [&](double t, std::span<const double> y) {
     if (!context.waveform || t <= sampled) return;
     sim.record(*context.waveform, t, Eval{y, Mode::Tran, t, options.gmin});
@@ -228,11 +251,12 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   sample(jumped.first, jumped.second);
   sample(t0, x);
 
-  OutputGrid grid(tran);
+  OutputGrid grid(tran, from ? from->row : 0);
   std::vector<double> y;
   for (; !grid.done() && grid.next() <= t0; grid.advance())
     emit(grid.next(), grid.next() == 0 ? x0 : grid.next() <= jumped.first ? jumped.second : x);
-  if (context.every_step || tran.tstep == 0) emit(jumped.first, jumped.second);
+  // A resumed run writes no row at its jump, as at a corner.
+  if ((context.every_step || tran.tstep == 0) && !from) emit(jumped.first, jumped.second);
   for (std::size_t c = 0; c < corners.size(); ++c) {
     const double corner = corners[c];
     while (integrator.time() < corner) {
@@ -250,6 +274,10 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
       }
       sample(t, integrator.y());
       if ((context.every_step || tran.tstep == 0) && t > last_row) emit(t, integrator.y());
+      if (context.pause && context.pause->now && t < tran.tstop && context.pause->now(t)) {
+        context.pause->stopped = Pause::State{t, {integrator.y().begin(), integrator.y().end()}, grid.k()};
+        return;
+      }
     }
     if (c + 1 < corners.size()) {
       y.assign(integrator.y().begin(), integrator.y().end());

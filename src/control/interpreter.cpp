@@ -23,7 +23,9 @@
 #include "control/graphs.hpp"
 #include "control/script.hpp"
 #include "control/sensitivity.hpp"
+#include "control/show.hpp"
 #include "control/spectrum.hpp"
+#include "control/stops.hpp"
 #include "control/vectors.hpp"
 #include "expr/expression.hpp"
 #include "netlist/frontend.hpp"
@@ -458,7 +460,7 @@ private:
       if (!rest.empty()) quit_status_ = static_cast<int>(evaluate(rest, lookup()).at(0));
       return Flow::Quit;
     }
-    if (k != "define" && redirected(rest)) {
+    if (k != "define" && k != "stop" && redirected(rest)) {
       const auto [text, file] = *redirected(rest);
       std::ofstream to(file.first, file.second ? std::ios::app : std::ios::trunc);
       if (!to) throw VectorError(fmt::format("cannot write '{}'", file.first));
@@ -482,7 +484,7 @@ private:
     if (k == "echo") {
       fmt::print(*out_, "{}\n", unquote(rest));
     } else if (k == "print") {
-      print(lower(rest) == "all" ? all() : evaluate_all(lower(rest), lookup()));
+      print(lower(rest) == "all" ? branch_names(all()) : evaluate_all(lower(rest), lookup()));
     } else if (k == "let") {
       let(s, lower(rest));
     } else if (k == "unlet") {
@@ -511,6 +513,23 @@ private:
       analyse(ControlCard{"." + k, s.where, arguments(s, lower(rest))});
     } else if (k == "sens") {
       sens(s, lower(rest));
+    } else if (k == "stop") {
+      stops_.push_back(parse_stop(lower(rest), s.where, ++stops_made_));
+    } else if (k == "status") {
+      for (const Stop& stop : stops_) fmt::print(*out_, "{:<4} {}\n", stop.number, stop.text);
+    } else if (k == "delete") {
+      for (const std::string& w : words(lower(rest).empty() ? "all" : lower(rest)))
+        std::erase_if(stops_, [&](const Stop& stop) { return w == "all" || w == std::to_string(stop.number); });
+    } else if (k == "resume") {
+      resume(s);
+    } else if (k == "listing") {
+      listing();
+    } else if (k == "show") {
+      show(netlist_, lower(rest), *out_);
+    } else if (k == "shell") {  // a deck from elsewhere runs no program here
+      if (warned_.insert(k).second)
+        say(fmt::format("{}: warning: 'shell' is not run: neurospice runs no command a deck names ('{}'); the script "
+                        "goes on", s.where.str(), rest));
     } else if (k == "run") {
       for (const ControlCard& card : netlist_.analyses) analyse(card);
     } else if (k == "reset" || k == "mc_source") {  // mc_source: the deck again, with new draws, as reset
@@ -684,35 +703,86 @@ private:
     return args;
   }
 
+  // An analysis the script started: kept while a stop has paused it (resume goes on).
+  struct Running {
+    const AnalysisType* type = nullptr;
+    std::unique_ptr<Analysis> analysis;
+    std::shared_ptr<TraceTable> table = std::make_shared<TraceTable>();
+    Waveform waveform;
+    bool measured = false;
+    std::unique_ptr<Pause> pause;  // a transient's, when the script has breakpoints
+  };
+
+  // Runs (or, after a stop, goes on with) `r` into its table.
+  void run_analysis(Running& r) {
+    std::vector<std::string> notes;
+    const std::atomic<bool> stop{false};
+    if (r.pause) r.pause->times = stop_times(stops_);
+    const AnalysisContext context{.netlist = netlist_, .every_step = true, .statistics = options_.stats,
+                                  .notes = &notes, .waveform = r.measured ? &r.waveform : nullptr, .stop = &stop,
+                                  .pause = r.pause.get()};
+    try {
+      r.analysis->run(context, *r.table);
+    } catch (const SimulationError&) {
+      for (const auto& n : notes) say("note: " + n);
+      throw;
+    }
+    r.table->finish();
+    for (const auto& n : notes) say("note: " + n);
+  }
+
+  // A transient's test of the breakpoints after each step: its plot's last row read as a
+  // plot of one point.
+  std::unique_ptr<Pause> pause_for(const std::shared_ptr<TraceTable>& table) {
+    auto pause = std::make_unique<Pause>();
+    pause->now = [this, table = table.get()](double t) {
+      Plot point;
+      auto one = std::make_shared<TraceTable>();
+      auto value = [&](const std::string& side) {
+        if (const auto x = parse_number(side)) return *x;
+        if (!point.table) {
+          one->begin(table->columns(), table->units());
+          one->row(table->rows().back());
+          point.table = one;
+          point.scale = "time";
+        }
+        Lookup l = [&](const std::string& name) -> std::optional<Vector> {
+          if (auto v = point.find(name)) return v;
+          return const_->find(name);
+        };
+        const Vector v = evaluate(side, l);
+        if (v.empty()) throw VectorError(fmt::format("'stop': '{}' has no value", side));
+        return v[0];
+      };
+      const Stop* met = stop_met(stops_, table->rows().size(), value);
+      if (met) say(fmt::format("note: {} : condition met at time = {:g}: {}", met->number, t, met->text));
+      return met != nullptr;
+    };
+    return pause;
+  }
+
   void analyse(const ControlCard& card) {
     if (removed_) throw InputError(card.where, "no circuit to simulate: 'remcirc' removed it");
     const AnalysisType* type = find_analysis(card.name);
     if (!type) throw InputError(card.where, fmt::format("no analysis '{}'", card.name.substr(1)));
     if (netlist_.elements.empty()) throw InputError(card.where, "the circuit has no elements: nothing to simulate");
-    const std::unique_ptr<Analysis> analysis = type->parse(card, netlist_);
-    analysis->check(netlist_);
-    bool measured = false;
-    for (const auto& m : netlist_.measures) measured |= type->measures == m.analysis;
-    auto table = std::make_shared<TraceTable>();
-    std::vector<std::string> notes;
-    Waveform waveform;
-    const std::atomic<bool> stop{false};
-    const AnalysisContext context{.netlist = netlist_, .every_step = true, .statistics = options_.stats,
-                                  .notes = &notes, .waveform = measured ? &waveform : nullptr, .stop = &stop};
-    try {
-      analysis->run(context, *table);
-    } catch (const SimulationError&) {
-      for (const auto& n : notes) say("note: " + n);
-      throw;
-    }
-    table->finish();
-    for (const auto& n : notes) say("note: " + n);
+    paused_.reset();  // a new analysis forgets one a stop paused, as ngspice's does
+    Running r;
+    r.type = type;
+    r.analysis = type->parse(card, netlist_);
+    r.analysis->check(netlist_);
+    for (const auto& m : netlist_.measures) r.measured |= type->measures == m.analysis;
+    if (type->kind == "tran" && !stops_.empty()) r.pause = pause_for(r.table);
+    run_analysis(r);
+    const std::shared_ptr<TraceTable>& table = r.table;
+    const bool measured = r.measured;
+    const Waveform& waveform = r.waveform;
     auto plot = std::make_unique<Plot>();
     plot->name = plot_name(type->kind);
     plot->title = lower(netlist_.title);  // ngspice lower-cases it too
     plot->type = type->plot;
     plot->table = table;
-    if (!table->columns().empty()) {
+    if (!table->columns().empty() && type->kind != "op" && type->kind != "tf") {  // one row, no scale
       const std::string& first = table->columns().front();
       plot->scale = first;
       if (type->kind == "dc")
@@ -757,11 +827,46 @@ private:
       current_ = totals.get();
       plots_.push_back(std::move(totals));
     }
-    if (measured)
-      for (const auto& r : evaluate_measures(netlist_.measures, *type->measures, waveform, netlist_.params)) {
-        if (r.value) fmt::print(*out_, "{:<20}= {}\n", r.name, print_number(*r.value));
-        else fmt::print(*out_, "{:<20}failed: {}\n", r.name, r.failure);
-      }
+    if (r.pause && r.pause->stopped) {
+      paused_ = std::move(r);
+      return;
+    }
+    if (measured) deck_measures(*type, waveform);
+  }
+
+  void deck_measures(const AnalysisType& type, const Waveform& waveform) {
+    for (const auto& r : evaluate_measures(netlist_.measures, *type.measures, waveform, netlist_.params)) {
+      if (r.value) fmt::print(*out_, "{:<20}= {}\n", r.name, print_number(*r.value));
+      else fmt::print(*out_, "{:<20}failed: {}\n", r.name, r.failure);
+    }
+  }
+
+  // resume: the transient a stop paused goes on, from its state, in the circuit as the
+  // script has changed it since (alter, altermod); its plot grows and is the current one.
+  // Without one paused, the deck's analyses run (ngspice's resume is then run).
+  void resume(const Statement& s) {
+    if (!paused_) {
+      say(fmt::format("{}: note: 'resume': no analysis is stopped: the deck's analyses run, as 'run'", s.where.str()));
+      for (const ControlCard& card : netlist_.analyses) analyse(card);
+      return;
+    }
+    const auto plot = std::find_if(plots_.begin(), plots_.end(), [&](const auto& p) { return p->table == paused_->table; });
+    if (plot == plots_.end()) {
+      paused_.reset();
+      throw VectorError("'resume': the stopped analysis' plot was destroyed");
+    }
+    if (removed_) throw InputError(s.where, "no circuit to simulate: 'remcirc' removed it");
+    current_ = plot->get();
+    try {
+      run_analysis(*paused_);
+    } catch (...) {
+      paused_.reset();
+      throw;
+    }
+    if (paused_->pause->stopped) return;
+    const Running r = std::move(*paused_);
+    paused_.reset();
+    if (r.measured) deck_measures(*r.type, r.waveform);
   }
 
   // sens OUTPUT dc | sens OUTPUT ac dec|oct|lin N f1 f2: a new plot of the derivatives
@@ -822,6 +927,18 @@ private:
       throw VectorError(fmt::format("'{}': {} (its data is in {})", s.keyword, failure, g.csv));
   }
 
+  // listing: the deck as read, in ngspice's layout: its title, then each line of the deck's
+  // file (continuations joined, lower case) with its line number there, the script's last.
+  void listing() {
+    fmt::print(*out_, "\t{}\n\n", deck_->title);
+    std::vector<std::pair<int, std::string>> lines;
+    for (const Card& c : deck_->cards)
+      if (!c.segments.empty() && c.file == deck_->cards.front().file) lines.push_back({c.segments.front().line, c.text});
+    for (const ScriptLine& l : deck_->script) lines.push_back({l.where.line, lower(l.text)});
+    std::stable_sort(lines.begin(), lines.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [line, text] : lines) fmt::print(*out_, "{:6} : {}\n", line, text);
+  }
+
   // display: the current plot's vectors, as ngspice lists them (its names: V(1),
   // v1#branch; sorted as text; the scale marked), without the date line.
   void display() {
@@ -836,8 +953,10 @@ private:
       lines.push_back({shown, fmt::format("    {:<20}: {}, {}, {} long{}\n", shown, type, v.complex() ? "complex" : "real",
                                           v.size(), scale ? " [default scale]" : "")});
     };
-    if (current_->has_scale()) add(current_->scale, current_->column(0), true);
-    for (const Value& v : all()) add(v.text, v.data, false);
+    if (current_->has_scale() && !current_->scale.empty()) add(current_->scale, current_->column(0), true);
+    // an op plot's first vector is its default scale for ngspice's display, though not a scale
+    const bool first_is_scale = current_->has_scale() && current_->scale.empty() && !current_->table->complex();
+    for (const Value& v : all()) add(v.text, v.data, first_is_scale && v.text == current_->table->columns().front());
     std::sort(lines.begin(), lines.end());
     for (const auto& [name, line] : lines) fmt::print(*out_, "{}", line);
   }
@@ -968,7 +1087,6 @@ private:
     // one is forgotten, its value replaced.
     if (const std::vector<std::string> w = words(rest); w.size() > 1)
       std::erase_if(measures_, [&](const MeasureRequest& m) { return m.name == w[1]; });
-    MeasureRequest m = parse_measure_line(rest, s.rest_where, netlist_, measures_);
     if (!current_->has_scale() || current_->table->rows().size() < 2)
       throw InputError(s.where, fmt::format("'meas' needs a plot of an analysis with more than one point, not '{}'",
                                             current_->name));
@@ -977,6 +1095,7 @@ private:
     waveform.labels.assign(columns.begin() + 1, columns.end());
     waveform.x = current_->column(0);
     for (std::size_t k = 1; k < columns.size(); ++k) waveform.columns.push_back(current_->column(k));
+    MeasureRequest m = parse_measure_line(script_vectors_in_measure(rest, waveform), s.rest_where, netlist_, measures_);
     if (current_->table->complex())  // an .ac plot: what .meas ac reads of each phasor, v(a) its real part
       for (const std::string& name : current_->table->vectors()) {
         const std::size_t open = name.find('(');
@@ -1002,6 +1121,39 @@ private:
     fmt::print(*out_, "{:<20}= {}\n", r.name, print_number(*r.value));
     measured_[r.name] = *r.value;
     current_->vectors[r.name] = {*r.value};
+  }
+
+  // The script's own vectors a meas line names (ngspice's `let db2 = db(v(2))` then
+  // `meas ac f when db2 = a0`): one over the plot's scale becomes a signal v(NAME) of the
+  // waveform, a single value its number. The line's other words stay.
+  std::string script_vectors_in_measure(const std::string& rest, Waveform& waveform) const {
+    static const std::regex name(R"([a-z_][a-z0-9_]*)");
+    std::string out;
+    std::size_t done = 0, word = 0;
+    for (std::sregex_iterator it(rest.begin(), rest.end(), name), end; it != end; ++it) {
+      const std::size_t at = std::size_t(it->position()), after = at + std::size_t(it->length());
+      const char before = at > 0 ? rest[at - 1] : ' ';
+      if (before != ' ' && before != '\t' && before != '=') continue;  // a part of a word, v(x), @d[x]
+      if (++word <= 2 || (after < rest.size() && (rest[after] == '(' || rest[after] == '['))) continue;  // meas TYPE NAME
+      const Plot* home = current_->vectors.count(it->str()) ? current_ : const_->vectors.count(it->str()) ? const_ : nullptr;
+      if (!home) continue;
+      const Vector& v = home->vectors.at(it->str());
+      std::string replacement;
+      if (v.size() == waveform.x.size() && v.size() > 1) {
+        replacement = "v(" + it->str() + ")";
+        if (std::find(waveform.labels.begin(), waveform.labels.end(), replacement) == waveform.labels.end()) {
+          waveform.labels.push_back(replacement);
+          waveform.columns.emplace_back(v.begin(), v.end());
+        }
+      } else if (v.size() == 1) {
+        replacement = fmt::format("{:.17g}", v[0]);
+      } else {
+        continue;
+      }
+      out += rest.substr(done, at - done) + replacement;
+      done = after;
+    }
+    return out + rest.substr(done);
   }
 
   void print(const std::vector<Value>& values) {
@@ -1036,14 +1188,23 @@ private:
     }
   }
 
+  // A branch current by ngspice's name for it, v1#branch for i(v1), as its print all names them.
+  static std::vector<Value> branch_names(std::vector<Value> values) {
+    for (Value& v : values)
+      if (v.text.size() > 3 && v.text.starts_with("i(") && v.text.back() == ')' && v.text.find(',') == std::string::npos)
+        v.text = v.text.substr(2, v.text.size() - 3) + "#branch";
+    return values;
+  }
+
   // print all: the current plot's vectors but its scale, by name as ngspice lists them.
   std::vector<Value> all() const {
     std::set<std::string> names;
     for (const auto& [name, v] : current_->vectors) names.insert(name);
     if (current_->table && current_->table->complex())
       for (const auto& name : current_->table->vectors()) names.insert(name);
-    else if (current_->has_scale())
-      for (std::size_t k = 1; k < current_->table->columns().size(); ++k) names.insert(current_->table->columns()[k]);
+    else if (current_->has_scale())  // an op plot's first column is a vector, not a scale
+      for (std::size_t k = current_->scale.empty() ? 0 : 1; k < current_->table->columns().size(); ++k)
+        names.insert(current_->table->columns()[k]);
     std::vector<Value> values;
     for (const auto& name : names) values.push_back({name, *current_->find(name)});
     return values;
@@ -1429,6 +1590,9 @@ private:
     std::string body;
   };
   std::map<std::string, Function> functions_;  // define
+  std::vector<Stop> stops_;  // stop's breakpoints
+  int stops_made_ = 0;
+  std::optional<Running> paused_;  // the analysis a stop paused
   int plot_number_ = 1;  // ngspice's: shared by every kind of plot, raised past a name in use
 };
 

@@ -626,7 +626,8 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
       }
       // SPICE: an AC keyword without a magnitude means a magnitude of 1.
       if (g.keyword == "ac" && g.args.empty()) g.args.push_back({1, g.where});
-      if (g.keyword == "dc" && g.args.empty()) throw InputError(g.where, "'dc' needs a value");
+      // ngspice: a DC keyword without a value (`v1 1 0 dc trnoise(...)`) is 0 V.
+      if (g.keyword == "dc" && g.args.empty()) g.args.push_back({0, g.where});
     } else if (is_assignment(tk, k)) {
       if (k + 2 >= tk.size())
         throw InputError(card.at(t), fmt::format("parameter '{}' has no value", t.text));

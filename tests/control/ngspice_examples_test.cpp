@@ -114,4 +114,40 @@ TEST(NgspiceExamples, MonteCarloRepeatAlterparam) {
   }
 }
 
+// The same study with .mc (netlists/control/resistor_mc_dot.cir: .step param rnom, .mc 400,
+// .op): its v(out) column per nominal against the repeat loop's moments, within 4 standard
+// errors of a difference, as above; the two draw from different streams of --seed.
+TEST(NgspiceExamples, MonteCarloRepeatEqualsDotMc) {
+  const auto loop = neurospice("mc_loop", examples + "resistor_mc_repeat.cir", true);
+  ASSERT_EQ(loop.status, 0) << loop.err;
+  const auto a = moments(loop.out);
+  ASSERT_EQ(a.size(), 2u) << loop.out;
+  const auto dir = ns::control_test::fresh_dir("mc_dot");
+  std::ostringstream out, err;
+  ASSERT_EQ(ns::run_app({"-o", (dir / "mc.csv").string(), examples + "resistor_mc_dot.cir"}, out, err), 0) << err.str();
+  std::ifstream csv(dir / "mc.csv");
+  std::string line;
+  std::getline(csv, line);
+  ASSERT_EQ(line, "rnom,run,v(in),v(out),i(v1)");
+  std::map<double, std::vector<double>> runs;
+  while (std::getline(csv, line)) {
+    std::vector<double> f;
+    std::stringstream fields(line);
+    for (std::string x; std::getline(fields, x, ',');) f.push_back(std::stod(x));
+    runs[f.at(0)].push_back(f.at(3));
+  }
+  ASSERT_EQ(runs.size(), 2u);
+  for (const Moments& m : a) {
+    const std::vector<double>& v = runs.at(m.nominal);
+    ASSERT_EQ(v.size(), 400u);
+    double mean = 0, var = 0;
+    for (double x : v) mean += x / double(v.size());
+    for (double x : v) var += (x - mean) * (x - mean) / double(v.size());
+    const double r = m.nominal, g = 1e3, sd = g / ((r + g) * (r + g)) * 0.05 * r;
+    EXPECT_NEAR(mean, m.mean, 4 * std::sqrt(2.0) * sd / 20) << "rnom " << r;
+    EXPECT_NEAR(std::sqrt(var), m.sd, 4 * std::sqrt(2.0) * sd / 28) << "rnom " << r;
+    std::printf("rnom %g: repeat mean %.6g sd %.4g; .mc mean %.6g sd %.4g\n", r, m.mean, m.sd, mean, std::sqrt(var));
+  }
+}
+
 }  // namespace

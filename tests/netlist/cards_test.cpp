@@ -67,7 +67,8 @@ TEST(Elements, SourceGroups) {
       "I1 a 0 dc 1m sin 0, 1, 1k\n"
       "V4 a 0 pwl(0 0, 1u 1)\n"
       "V5 a 0 exp (0 1 1n 1n 2n 1n)\n"
-      "V6 a 0 SINE(0 1 1k)\n");  // LTspice's spelling of sin
+      "V6 a 0 SINE(0 1 1k)\n"  // LTspice's spelling of sin
+      "V7 a 0 DC pwl(0 0 1 1)\n");  // ngspice: DC without a value is 0
   const auto& v1 = element(n, "v1").groups;
   ASSERT_EQ(v1.size(), 1u);
   EXPECT_EQ(v1[0].keyword, "dc");
@@ -96,6 +97,11 @@ TEST(Elements, SourceGroups) {
   EXPECT_EQ(element(n, "v5").groups.at(0).args.size(), 6u);
   EXPECT_EQ(element(n, "v6").groups.at(0).keyword, "sin");
   EXPECT_EQ(element(n, "v6").groups.at(0).args.size(), 3u);
+  const auto& v7 = element(n, "v7").groups;
+  ASSERT_EQ(v7.size(), 2u);
+  EXPECT_EQ(v7[0].keyword, "dc");
+  EXPECT_DOUBLE_EQ(v7[0].args.at(0).value, 0);
+  EXPECT_EQ(v7[1].keyword, "pwl");
 }
 
 TEST(Elements, ControlledSources) {
@@ -283,7 +289,6 @@ TEST(Errors, CardLevel) {
   EXPECT_ERROR("t\n+ r1 a 0 1\n", "t.cir:2:1", "continuation line");
   EXPECT_ERROR("t\nr1 a 0 {1+2\n", "t.cir:2:8", "'{' has no matching '}'");
   EXPECT_ERROR("t\nv1 a 0 pulse(0 1\n", "t.cir:2:13", "'(' has no matching ')'");
-  EXPECT_ERROR("t\nv1 a 0 dc\n", "t.cir:2:8", "'dc' needs a value");
   EXPECT_ERROR("t\nr1 a 0 1k\n+ 2.3.4\n", "t.cir:3:3", "invalid number '2.3.4'");
 }
 
