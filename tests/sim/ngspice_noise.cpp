@@ -116,6 +116,35 @@ TEST(NgspiceNoise, ResistorFlicker) { compare("resistor flicker", "noise_resisto
 TEST(NgspiceNoise, Diode) { compare("diode", "noise_diode.cir", 1e-4); }
 // The stage's .ac gain itself differs from ngspice-39's by 7e-4 (134.560 vs 134.658 at
 // 1 kHz, the BJT model's linearisation, not .noise): the spectra follow it (9.5e-4).
+// Shot noise 2qI: 1 V through 1k into a diode (is 1e-14, n 1; no rs, cj or flicker).
+// Its current I and conductance gd = I / Vt (+ is / Vt, + gmin) from the circuit
+// equation solved here by bisection; at node a the resistor's 4kT/R and the diode's 2qI
+// see R || 1/gd, so onoise^2 = (4kT/R + 2qI) / (1/R + gd)^2 and the gain is (1/R) /
+// (1/R + gd). The operating point is Newton-converged far inside its tolerance (the
+// diode deck agrees with ngspice to 1.7e-6), so 1e-6.
+TEST(Noise, DiodeShotNoiseIsAnalytic) {
+  const double q = 1.602176634e-19, vt = k_b * kelvin / q, is = 1e-14, r = 1e3, gmin = 1e-12;
+  double lo = 0, hi = 1;  // the diode voltage
+  for (int k = 0; k < 200; ++k) {
+    const double vd = (lo + hi) / 2;
+    ((1 - vd) / r > is * std::expm1(vd / vt) + gmin * vd ? lo : hi) = vd;
+  }
+  const double vd = (lo + hi) / 2, current = is * std::expm1(vd / vt) + gmin * vd;
+  const double gd = is / vt * std::exp(vd / vt) + gmin;
+  const double onoise = std::sqrt(4 * k_b * kelvin / r + 2 * q * current) / (1 / r + gd);
+  const double gain = (1 / r) / (1 / r + gd);
+  const Noise n = run_ours(deck_file("noise_diode_shot.cir"));
+  const double out = max_rel_error(n.spectra.col("onoise_spectrum"), std::vector<double>(n.spectra.rows(), onoise), 0);
+  const double in = max_rel_error(n.spectra.col("inoise_spectrum"), std::vector<double>(n.spectra.rows(), onoise / gain), 0);
+  std::cout << "[analytic] diode shot noise: I " << current << " A, onoise " << onoise << " V/rtHz (shot "
+            << 2 * q * current / (4 * k_b * kelvin / r + 2 * q * current) << " of the power), max rel " << out << ", inoise "
+            << in << "\n";
+  EXPECT_LT(out, 1e-6);
+  EXPECT_LT(in, 1e-6);
+  // A flat density integrates exactly over 1 Hz .. 1 MHz.
+  EXPECT_NEAR(n.totals.col("v(onoise_total)").at(0), onoise * std::sqrt(1e6 - 1), 1e-6 * onoise * 1e3);
+}
+TEST(NgspiceNoise, DiodeShotNoise) { compare("diode shot", "noise_diode_shot.cir", 1e-4); }
 TEST(NgspiceNoise, BjtCommonEmitter) { compare("bjt", "noise_bjt.cir", 2e-3); }
 TEST(NgspiceNoise, MosfetCommonSource) { compare("mos", "noise_mos.cir", 1e-4); }
 TEST(NgspiceNoise, JfetCommonSource) { compare("jfet", "noise_jfet.cir", 1e-4); }
