@@ -206,13 +206,13 @@ public:
   void noise(const Eval& e, double f, std::vector<NoiseSource>& out) const override {
     const Point p = at(e);
     const double four_kt = 4 * constants::boltzmann * kelvin_;
-    if (p_.rc > 0) out.push_back({"thermal rc", nodes_[C], nodes_[CP], four_kt * p_.area / p_.rc});
-    if (p_.rb > 0) out.push_back({"thermal rb", nodes_[B], nodes_[BP], four_kt * p.irb.d[VRB]});
-    if (p_.re > 0) out.push_back({"thermal re", nodes_[E], nodes_[EP], four_kt * p_.area / p_.re});
+    out.push_back({"rc", nodes_[C], nodes_[CP], p_.rc > 0 ? four_kt * p_.area / p_.rc : 0});
+    out.push_back({"rb", nodes_[B], nodes_[BP], p_.rb > 0 ? four_kt * p.irb.d[VRB] : 0});
+    out.push_back({"re", nodes_[E], nodes_[EP], p_.re > 0 ? four_kt * p_.area / p_.re : 0});
     const double ic = std::abs(p.it.v - p.ibc.v), ib = std::abs(p.ibe.v + p.ibc.v);
-    out.push_back({"shot ic", nodes_[CP], nodes_[EP], 2 * constants::charge * ic});
-    out.push_back({"shot ib", nodes_[BP], nodes_[EP], 2 * constants::charge * ib});
-    out.push_back({"flicker", nodes_[BP], nodes_[EP], p_.kf * std::pow(std::max(ib, 1e-38), p_.af) / f});
+    out.push_back({"ic", nodes_[CP], nodes_[EP], 2 * constants::charge * ic});
+    out.push_back({"ib", nodes_[BP], nodes_[EP], 2 * constants::charge * ib});
+    out.push_back({"1overf", nodes_[BP], nodes_[EP], p_.kf * std::pow(std::max(ib, 1e-38), p_.af) / f});
   }
 
   double quantity(std::size_t k, const Eval& e) const override {

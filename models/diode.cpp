@@ -92,10 +92,10 @@ public:
 
   // Thermal noise of RS, shot noise 2 q |id| and flicker noise KF |id|^AF / f of the junction.
   void noise(const Eval& e, double f, std::vector<NoiseSource>& out) const override {
-    if (p_.rs > 0) out.push_back({"thermal rs", anode_, junction_, 4 * constants::boltzmann * kelvin_ * p_.area / p_.rs});
+    out.push_back({"rs", anode_, junction_, p_.rs > 0 ? 4 * constants::boltzmann * kelvin_ * p_.area / p_.rs : 0});
     const double id = std::abs(at(e.v(junction_) - e.v(cathode_), e.gmin).id);
-    out.push_back({"shot", junction_, cathode_, 2 * constants::charge * id});
-    out.push_back({"flicker", junction_, cathode_, p_.kf * std::pow(std::max(id, 1e-38), p_.af) / f});
+    out.push_back({"id", junction_, cathode_, 2 * constants::charge * id});
+    out.push_back({"1overf", junction_, cathode_, p_.kf * std::pow(std::max(id, 1e-38), p_.af) / f});
   }
 
   double quantity(std::size_t k, const Eval& e) const override {

@@ -131,12 +131,12 @@ public:
   void noise(const Eval& e, double f, std::vector<NoiseSource>& out) const override {
     const Point p = at(e);
     const double four_kt = 4 * constants::boltzmann * kelvin_;
-    if (p_.rd > 0) out.push_back({"thermal rd", nodes_[D], nodes_[DP], four_kt * p_.area / p_.rd});
-    if (p_.rs > 0) out.push_back({"thermal rs", nodes_[S], nodes_[SP], four_kt * p_.area / p_.rs});
+    out.push_back({"rd", nodes_[D], nodes_[DP], p_.rd > 0 ? four_kt * p_.area / p_.rd : 0});
+    out.push_back({"rs", nodes_[S], nodes_[SP], p_.rs > 0 ? four_kt * p_.area / p_.rs : 0});
     const double gm = std::abs(p.id.d[VGS] + p.id.d[VGD]);
-    out.push_back({"thermal channel", nodes_[DP], nodes_[SP], four_kt * 2.0 / 3.0 * gm});
+    out.push_back({"id", nodes_[DP], nodes_[SP], four_kt * 2.0 / 3.0 * gm});
     const double id = std::abs(p.id.v);
-    out.push_back({"flicker", nodes_[DP], nodes_[SP], p_.kf * std::pow(std::max(id, 1e-38), p_.af) / f});
+    out.push_back({"1overf", nodes_[DP], nodes_[SP], p_.kf * std::pow(std::max(id, 1e-38), p_.af) / f});
   }
 
   double quantity(std::size_t k, const Eval& e) const override {

@@ -244,15 +244,15 @@ void Mosfet::load(const Eval& e, Load& l) const {
 
 void Mosfet::channel_noise(const Eval& e, double f, std::vector<NoiseSource>& out) const {
   const double four_kt = 4 * constants::boltzmann * kelvin_;
-  if (rd_ohm_ > 0) out.push_back({"thermal rd", d_, dp_, four_kt / rd_ohm_});
-  if (rs_ohm_ > 0) out.push_back({"thermal rs", s_, sp_, four_kt / rs_ohm_});
+  out.push_back({"rd", d_, dp_, rd_ohm_ > 0 ? four_kt / rd_ohm_ : 0});
+  out.push_back({"rs", s_, sp_, rs_ohm_ > 0 ? four_kt / rs_ohm_ : 0});
   const Channel c = channel(frame(e));
-  out.push_back({"thermal channel", dp_, sp_, four_kt * 2.0 / 3.0 * std::abs(c.gm)});
+  out.push_back({"id", dp_, sp_, four_kt * 2.0 / 3.0 * std::abs(c.gm)});
   // ngspice-39's level 1 (measured against it: the SPICE2 form KF id^AF / (f cox leff^2)
   // is leff / (w cox) times off).
   const double flicker = cox_ == 0 || c_.kf == 0 ? 0.0
       : c_.kf * std::pow(std::max(std::abs(c.id), 1e-38), c_.af) / (f * weff_ * leff_ * cox_ * cox_);
-  out.push_back({"flicker", dp_, sp_, flicker});
+  out.push_back({"1overf", dp_, sp_, flicker});
 }
 
 double Mosfet::limit(const Eval& accepted, const Eval& proposed) const {

@@ -105,12 +105,14 @@ public:
 
   // Johnson noise at the resistor's own temperature, of its DC resistance (as ngspice).
   void noise(const Eval& op, double f, std::vector<NoiseSource>& out) const override {
-    if (p_.noisy != 0) out.push_back({"thermal", a_, b_, 4 * constants::boltzmann * kelvin_ / std::abs(r_)});
+    out.push_back({"thermal", a_, b_, p_.noisy != 0 ? 4 * constants::boltzmann * kelvin_ / std::abs(r_) : 0});
+    double flicker = 0;
     if (p_.kf > 0) {  // m parallel copies, each carrying 1/m of the current, each its own source
       const double i = std::abs((op.v(a_) - op.v(b_)) / (r_ * p_.m));
       const double area = p_.l > 0 ? length() * width() : 1;
-      out.push_back({"flicker", a_, b_, p_.m * p_.kf * std::pow(std::max(i, 1e-38), p_.af) / (std::pow(f, p_.ef) * area)});
+      flicker = p_.m * p_.kf * std::pow(std::max(i, 1e-38), p_.af) / (std::pow(f, p_.ef) * area);
     }
+    out.push_back({"1overf", a_, b_, flicker});
   }
 
   double quantity(std::size_t k, const Eval& e) const override {

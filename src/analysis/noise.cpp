@@ -14,6 +14,10 @@
 // across one interval: 2.3 % for an RC at 100 points a decade). The square roots are
 // reported as onoise_total / inoise_total (V, and V or A) in a second plot
 // ("Integrated Noise"). A CSV holds the spectra; the totals are also among the notes.
+// With pts_per_summary > 0, ngspice's per-device summary as well: before the two spectra,
+// each device's sources' output densities onoise_<device>_<source> and their sum
+// onoise_<device>; before the two totals, onoise_total_<device>_<source>,
+// inoise_total_<device>_<source>, ..., onoise_total_<device>, inoise_total_<device>.
 #include <cmath>
 #include <complex>
 #include <numbers>
@@ -46,9 +50,9 @@ double power_law_integral(double f0, double s0, double f1, double s1) {
 class Noise final : public Analysis {
 public:
   Noise(std::string out, std::string ref, Location out_where, std::string source, Location source_where,
-        std::vector<double> frequencies)
+        std::vector<double> frequencies, bool summary)
       : out_(std::move(out)), ref_(std::move(ref)), out_where_(std::move(out_where)), source_(std::move(source)),
-        source_where_(std::move(source_where)), frequencies_(std::move(frequencies)) {}
+        source_where_(std::move(source_where)), frequencies_(std::move(frequencies)), summary_(summary) {}
   double rows() const override { return double(frequencies_.size()); }
   void check(const Netlist& netlist) const override { (void)input(netlist); }
   void run(const AnalysisContext& context, TraceSink& sink) const override;
@@ -66,6 +70,7 @@ private:
   std::string source_;
   Location source_where_;
   std::vector<double> frequencies_;
+  bool summary_;  // pts_per_summary > 0: each device's and each source's noise too
 };
 
 // The transposed pattern of a CSC matrix (its CSR), and where each entry goes there.
@@ -126,12 +131,43 @@ void Noise::run(const AnalysisContext& context, TraceSink& sink) const {
   const Unknown out = circuit.node(out_, out_where_);
   const Unknown ref = ref_.empty() ? ground : circuit.node(ref_, out_where_);
   const std::string units_in = current_input ? "A/sqrt(Hz)" : "V/sqrt(Hz)";
-  sink.begin({"frequency", "onoise_spectrum", "inoise_spectrum"}, {"Hz", "V/sqrt(Hz)", units_in});
+  std::vector<NoiseSource> sources;
+  // Each device's sources, sources[first[d]] up to sources[first[d + 1]] (they do not
+  // change with frequency), and the summary's names.
+  std::vector<std::size_t> first{0};
+  auto list_sources = [&](double f) {
+    sources.clear();
+    first.resize(1);
+    for (const auto& d : circuit.devices()) {
+      d->noise(op, f, sources);
+      first.push_back(sources.size());
+    }
+  };
+  list_sources(frequencies_.front());
+  std::vector<std::string> columns{"frequency"}, units{"Hz"};
+  std::vector<std::string> summary_names, summary_units;
+  const std::string in_total = current_input ? "i(inoise_total" : "v(inoise_total";
+  for (std::size_t d = 0; summary_ && d < circuit.devices().size(); ++d) {
+    if (first[d] == first[d + 1]) continue;
+    const std::string device = fmt::format("{}", circuit.devices()[d]->name());
+    for (std::size_t k = first[d]; k < first[d + 1]; ++k) {
+      const std::string part = fmt::format("{}_{}", device, sources[k].kind);
+      columns.push_back("onoise_" + part);
+      summary_names.insert(summary_names.end(), {"v(onoise_total_" + part + ")", in_total + "_" + part + ")"});
+    }
+    columns.push_back("onoise_" + device);
+    summary_names.insert(summary_names.end(), {"v(onoise_total_" + device + ")", in_total + "_" + device + ")"});
+  }
+  units.resize(columns.size(), "V/sqrt(Hz)");
+  columns.insert(columns.end(), {"onoise_spectrum", "inoise_spectrum"});
+  units.insert(units.end(), {"V/sqrt(Hz)", units_in});
+  sink.begin(columns, units);
 
   ComplexLu lu(t.starts, t.rows);
   std::vector<Complex> matrix(rows.size()), y(system.size());
-  std::vector<NoiseSource> sources;
   std::vector<double> last_out;  // each source's output density at the previous point
+  std::vector<double> source_out(sources.size()), source_in(sources.size());  // each one's integrals
+  std::vector<double> values;
   double total_out = 0, total_in = 0;
   auto at = [&](Unknown k) { return k == ground ? Complex{} : y[static_cast<std::size_t>(k)]; };
   for (std::size_t i = 0; i < frequencies_.size(); ++i) {
@@ -150,10 +186,9 @@ void Noise::run(const AnalysisContext& context, TraceSink& sink) const {
     for (std::size_t k = 0; k < y.size(); ++k) gain += y[k] * u_in[k];
     const double gain2 = std::max(std::norm(gain), 1e-300);
 
-    sources.clear();
-    for (const auto& d : circuit.devices()) d->noise(op, f, sources);
-    if (i > 0 && sources.size() != last_out.size())
-      throw std::logic_error("a device's noise sources changed with frequency");
+    const std::vector<std::size_t> before = first;
+    list_sources(f);
+    if (first != before) throw std::logic_error("a device's noise sources changed with frequency");
     last_out.resize(sources.size());
     double density = 0;
     for (std::size_t k = 0; k < sources.size(); ++k) {
@@ -164,20 +199,40 @@ void Noise::run(const AnalysisContext& context, TraceSink& sink) const {
         const double band = power_law_integral(frequencies_[i - 1], last_out[k], f, o);
         total_out += band;
         total_in += band / gain2;
+        source_out[k] += band;
+        source_in[k] += band / gain2;
       }
       last_out[k] = o;
     }
-    const double values[] = {f, std::sqrt(density), std::sqrt(density / gain2)};
+    values.assign(1, f);
+    for (std::size_t d = 0; summary_ && d + 1 < first.size(); ++d) {
+      if (first[d] == first[d + 1]) continue;
+      double device = 0;
+      for (std::size_t k = first[d]; k < first[d + 1]; ++k) values.push_back(std::sqrt(last_out[k])), device += last_out[k];
+      values.push_back(std::sqrt(device));
+    }
+    values.insert(values.end(), {std::sqrt(density), std::sqrt(density / gain2)});
     sink.row(values);
     context.report(double(i + 1) / double(frequencies_.size()));
   }
   // ngspice's raw file names the totals as node-like vectors of their type.
-  const double totals[] = {std::sqrt(total_out), std::sqrt(total_in)};
-  sink.summary("Integrated Noise", {"v(onoise_total)", current_input ? "i(inoise_total)" : "v(inoise_total)"},
-               {"V", current_input ? "A" : "V"}, totals);
+  std::vector<double> totals;
+  for (std::size_t d = 0; summary_ && d + 1 < first.size(); ++d) {
+    if (first[d] == first[d + 1]) continue;
+    double device_out = 0, device_in = 0;
+    for (std::size_t k = first[d]; k < first[d + 1]; ++k) {
+      totals.insert(totals.end(), {std::sqrt(source_out[k]), std::sqrt(source_in[k])});
+      device_out += source_out[k], device_in += source_in[k];
+    }
+    totals.insert(totals.end(), {std::sqrt(device_out), std::sqrt(device_in)});
+  }
+  totals.insert(totals.end(), {std::sqrt(total_out), std::sqrt(total_in)});
+  summary_names.insert(summary_names.end(), {"v(onoise_total)", in_total + ")"});
+  for (std::size_t k = 0; k < summary_names.size(); ++k) summary_units.push_back(k % 2 && current_input ? "A" : "V");
+  sink.summary("Integrated Noise", summary_names, summary_units, totals);
   if (context.notes)
-    context.notes->push_back(fmt::format("noise: onoise_total = {:.6g} V, inoise_total = {:.6g} {}", totals[0],
-                                         totals[1], current_input ? "A" : "V"));
+    context.notes->push_back(fmt::format("noise: onoise_total = {:.6g} V, inoise_total = {:.6g} {}",
+                                         totals[totals.size() - 2], totals.back(), current_input ? "A" : "V"));
 }
 
 // .noise v(out[,ref]) src dec|oct|lin N fstart fstop [pts_per_summary]
@@ -202,15 +257,17 @@ std::unique_ptr<Analysis> parse(const ControlCard& card, const Netlist& netlist)
   std::vector<double> f = frequency_sweep(card, src + 1, ".noise");
   if (!(f.front() > 0))
     throw InputError(a[src + 3].where, "'.noise' needs fstart above 0 Hz (flicker noise grows without bound at 0)");
+  bool summary = false;
   if (a.size() > src + 5) {
     const Number n = a[src + 5].number();
     if (!(n.value >= 0) || n.value != std::floor(n.value))
       throw InputError(n.where, fmt::format("points per summary must be a whole number, not {:g}", n.value));
+    summary = n.value > 0;
   }
   if (a.size() > src + 6) throw InputError(a[src + 6].where, fmt::format("unexpected '{}' on '.noise'", a[src + 6].text));
   if (ref == "0" || ref == "gnd") ref.clear();
   auto noise = std::make_unique<Noise>(std::move(out), std::move(ref), a[0].where, a[src].text, a[src].where,
-                                       std::move(f));
+                                       std::move(f), summary);
   noise->check(netlist);
   return noise;
 }

@@ -192,8 +192,11 @@ public:
 // .noise: one noise current of a device, flowing through it from `from` to `to`, and its
 // one-sided power spectral density (A^2/Hz) at the operating point and frequency asked.
 // Noise currents of one device are uncorrelated with each other and with other devices'.
+// A device lists the same sources at every frequency, those ngspice lists for its kind
+// even when zero (an absent rd), by ngspice's names: .noise's per-device summary
+// (pts_per_summary) writes onoise_<device>_<kind>.
 struct NoiseSource {
-  std::string_view kind;  // "thermal", "shot ic", "flicker": what the noise is, for the user
+  std::string_view kind;  // ngspice's name of the source: "thermal", "rd", "id", "ic", "1overf"
   Unknown from = ground, to = ground;
   double psd = 0;
 };

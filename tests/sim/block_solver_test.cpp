@@ -127,5 +127,23 @@ TEST(BlockSolver, SameBitsWithAnyThreadCount) {
   EXPECT_EQ(counts(one.err), counts(three.err));
 }
 
+// The same with every device's transient noise on (.options trnoise: the neurons' Johnson
+// and heat-flow noise, the resistors' Johnson noise): each noise sample is a function of
+// the seed, the device's name and the grid point, not of the thread that loads the
+// device, so -j1 and -j3 give the same bits, and the noise does change the output.
+TEST(BlockSolver, NoiseTheSameBitsWithAnyThreadCount) {
+  const std::string deck = network(500, false, "1n 40n", ".options trnoise");
+  const auto one = run_neurospice(deck, {"--stats", "-j", "1"});
+  const auto three = run_neurospice(deck, {"--stats", "-j", "3"});
+  const auto quiet = run_neurospice(network(500, false, "1n 40n", ""), {"-j", "3"});
+  ASSERT_EQ(one.status, 0) << one.err;
+  ASSERT_EQ(three.status, 0) << three.err;
+  ASSERT_EQ(quiet.status, 0) << quiet.err;
+  EXPECT_NE(three.err.find("3 chunks on 3 threads,"), std::string::npos) << three.err;
+  EXPECT_EQ(one.table().names, three.table().names);
+  EXPECT_EQ(one.table().columns, three.table().columns);
+  EXPECT_NE(one.table().columns, quiet.table().columns);
+}
+
 }  // namespace
 }  // namespace ns::test

@@ -8,6 +8,7 @@
 #include <numbers>
 #include <sstream>
 #include <string>
+#include <utility>
 
 #include "cli/app.hpp"
 #include "sim/support.hpp"
@@ -116,9 +117,78 @@ TEST(NgspiceNoise, ResistorFlicker) { compare("resistor flicker", "noise_resisto
 TEST(NgspiceNoise, Diode) { compare("diode", "noise_diode.cir", 1e-4); }
 // The stage's .ac gain itself differs from ngspice-39's by 7e-4 (134.560 vs 134.658 at
 // 1 kHz, the BJT model's linearisation, not .noise): the spectra follow it (9.5e-4).
+// Shot noise 2qI: 1 V through 1k into a diode (is 1e-14, n 1; no rs, cj or flicker).
+// Its current I and conductance gd = I / Vt (+ is / Vt, + gmin) from the circuit
+// equation solved here by bisection; at node a the resistor's 4kT/R and the diode's 2qI
+// see R || 1/gd, so onoise^2 = (4kT/R + 2qI) / (1/R + gd)^2 and the gain is (1/R) /
+// (1/R + gd). The operating point is Newton-converged far inside its tolerance (the
+// diode deck agrees with ngspice to 1.7e-6), so 1e-6.
+TEST(Noise, DiodeShotNoiseIsAnalytic) {
+  const double q = 1.602176634e-19, vt = k_b * kelvin / q, is = 1e-14, r = 1e3, gmin = 1e-12;
+  double lo = 0, hi = 1;  // the diode voltage
+  for (int k = 0; k < 200; ++k) {
+    const double vd = (lo + hi) / 2;
+    ((1 - vd) / r > is * std::expm1(vd / vt) + gmin * vd ? lo : hi) = vd;
+  }
+  const double vd = (lo + hi) / 2, current = is * std::expm1(vd / vt) + gmin * vd;
+  const double gd = is / vt * std::exp(vd / vt) + gmin;
+  const double onoise = std::sqrt(4 * k_b * kelvin / r + 2 * q * current) / (1 / r + gd);
+  const double gain = (1 / r) / (1 / r + gd);
+  const Noise n = run_ours(deck_file("noise_diode_shot.cir"));
+  const double out = max_rel_error(n.spectra.col("onoise_spectrum"), std::vector<double>(n.spectra.rows(), onoise), 0);
+  const double in = max_rel_error(n.spectra.col("inoise_spectrum"), std::vector<double>(n.spectra.rows(), onoise / gain), 0);
+  std::cout << "[analytic] diode shot noise: I " << current << " A, onoise " << onoise << " V/rtHz (shot "
+            << 2 * q * current / (4 * k_b * kelvin / r + 2 * q * current) << " of the power), max rel " << out << ", inoise "
+            << in << "\n";
+  EXPECT_LT(out, 1e-6);
+  EXPECT_LT(in, 1e-6);
+  // A flat density integrates exactly over 1 Hz .. 1 MHz.
+  EXPECT_NEAR(n.totals.col("v(onoise_total)").at(0), onoise * std::sqrt(1e6 - 1), 1e-6 * onoise * 1e3);
+}
+TEST(NgspiceNoise, DiodeShotNoise) { compare("diode shot", "noise_diode_shot.cir", 1e-4); }
 TEST(NgspiceNoise, BjtCommonEmitter) { compare("bjt", "noise_bjt.cir", 2e-3); }
 TEST(NgspiceNoise, MosfetCommonSource) { compare("mos", "noise_mos.cir", 1e-4); }
 TEST(NgspiceNoise, JfetCommonSource) { compare("jfet", "noise_jfet.cir", 1e-4); }
+
+// pts_per_summary > 0: ngspice's per-device summary, each device's sources' output
+// densities onoise_<device>_<source> and their sum onoise_<device>, and each one's
+// integrated output and input noise (v(onoise_total_<device>_<source>), ...). Every vector
+// ngspice writes must be ours too, by the same name, within `rel` at every frequency
+// (sources ngspice lists at zero, an absent rc, are zero in both).
+void compare_summary(const std::string& name, const std::string& file, double rel) {
+  std::string deck = deck_file(file);
+  const auto at = deck.find(".noise");
+  ASSERT_NE(at, std::string::npos);
+  deck.insert(deck.find('\n', at), " 1");
+  const Noise ours = run_ours(deck);
+  const auto theirs_plots = run_ngspice(deck);
+  std::size_t vectors = 0;
+  for (const auto& [plot_name, table] : {std::pair{"Noise Spectral Density", &ours.spectra},
+                                         std::pair{"Integrated Noise", &ours.totals}}) {
+    const Table theirs = plot(theirs_plots, plot_name);
+    double worst = 0;
+    std::string worst_name;
+    for (std::size_t k = 0; k < theirs.names.size(); ++k) {
+      const std::string& v = theirs.names[k];
+      if (v == "frequency") continue;
+      ASSERT_TRUE(table->has(v)) << name << ": ngspice's " << v << " is not ours";
+      const double e = max_rel_error(table->col(v), theirs.columns[k], 1e-30);
+      if (e >= worst) worst = e, worst_name = v;
+      ++vectors;
+    }
+    std::cout << "[ngspice] " << name << " summary, " << plot_name << ": " << theirs.names.size() << " vectors, max rel "
+              << worst << " (" << worst_name << ")\n";
+    EXPECT_LT(worst, rel) << worst_name;
+  }
+  EXPECT_GT(vectors, 8u);
+}
+
+// The MOSFET stage (RD, RS, and M1's rd, rs, channel and flicker noise) and the diode
+// (R1; D1's rs, shot and flicker noise), as their spectra agree above: 1e-4.
+TEST(NgspiceNoise, PerDeviceSummaryMosfet) { compare_summary("mos", "noise_mos.cir", 1e-4); }
+TEST(NgspiceNoise, PerDeviceSummaryDiode) { compare_summary("diode", "noise_diode.cir", 1e-4); }
+// The BJT stage (ngspice's bjtnoise example's kind of output): its .ac gain differs by 7e-4.
+TEST(NgspiceNoise, PerDeviceSummaryBjt) { compare_summary("bjt", "noise_bjt.cir", 2e-3); }
 
 // BSIM3 (models/bsim3.cpp) on our own card (tests/sim/decks/noise_bsim3.cir): each
 // noiMod (1: SPICE2 thermal and flicker, 2: BSIM3's charge-based thermal and unified

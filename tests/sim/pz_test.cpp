@@ -70,6 +70,31 @@ TEST(Pz, CurrentInputAndAZero) {
   expect_roots(found(run.table(), "zero"), {{-1 / (2e3 * 1e-9), 0}}, 1e-9);
 }
 
+// A two-pole active filter: the unity-gain Sallen-Key low-pass (R1 = R2 = 10k, C1 = 20n
+// across to the output, C2 = 10n to ground, E1 a unity buffer), 1 / (R1R2C1C2 s^2 +
+// C2 (R1 + R2) s + 1): w0 = 1/sqrt(R1R2C1C2) = 7071 rad/s, Q = 1/sqrt(2), so the poles are
+// -5000 +- 5000j and there is no finite zero. ngspice-39 prints the same pair; its raw
+// file's first vector is read as a scale (real part only, see below), so its pole(1) is
+// taken as the conjugate of pole(2) after checking the real parts. Measured: 4.4e-16.
+TEST(Pz, SallenKeyButterworthPair) {
+  const std::string deck = deck_file("pz_sallen_key.cir");
+  const auto run = run_neurospice(deck);
+  ASSERT_EQ(run.status, 0) << run.err;
+  const double r = 10e3, c1 = 20e-9, c2 = 10e-9;
+  const double w0 = 1 / std::sqrt(r * r * c1 * c2), q = std::sqrt(r * r * c1 * c2) / (c2 * 2 * r);
+  const double re = -w0 / (2 * q), im = w0 * std::sqrt(1 - 1 / (4 * q * q));
+  const auto poles = found(run.table(), "pole");
+  expect_roots(poles, {{re, im}, {re, -im}}, 1e-9);
+  EXPECT_TRUE(found(run.table(), "zero").empty());
+  double worst = 0;
+  for (Complex p : poles) worst = std::max(worst, std::min(std::abs(p - Complex(re, im)), std::abs(p - Complex(re, -im))) / w0);
+  std::cout << "[analytic] sallen-key poles " << poles.at(0) << " " << poles.at(1) << ": max rel " << worst << "\n";
+  const Table theirs = plot(run_ngspice(deck), "Pole-Zero");
+  const Complex second(theirs.col("vr(pole(2))").at(0), theirs.col("vi(pole(2))").at(0));
+  ASSERT_NEAR(theirs.col("v(pole(1))").at(0), second.real(), 1e-12 * w0);
+  expect_roots(poles, {std::conj(second), second}, 1e-9);
+}
+
 // Against ngspice: three RC sections with a zero, from its raw file's full doubles
 // (measured: every root agrees to 1e-14; 1e-9 is the analytic tests' rounding bound).
 TEST(NgspicePz, ThreeRcSectionsWithAZero) {
