@@ -627,7 +627,6 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
       // SPICE: an AC keyword without a magnitude means a magnitude of 1, a DC keyword
       // without a value 0 (ngspice-39's rts-1.cir writes 'DC trnoise(...)').
       if (g.keyword == "ac" && g.args.empty()) g.args.push_back({1, g.where});
-      // ngspice: a DC keyword without a value (`v1 1 0 dc trnoise(...)`) is 0 V.
       if (g.keyword == "dc" && g.args.empty()) g.args.push_back({0, g.where});
     } else if (is_assignment(tk, k)) {
       if (k + 2 >= tk.size())
