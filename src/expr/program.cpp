@@ -143,7 +143,9 @@ ProgramCompiler::Val ProgramCompiler::compile(const Expression& e, int index, co
       std::vector<Val> args;
       if (n.builtin >= 0) {
         const Fn fn = builtins()[static_cast<std::size_t>(n.builtin)].fn;
-        if (fn == Fn::Table || fn == Fn::Pwl || fn == Fn::RoundedTable || fn == Fn::Ddt || fn == Fn::Idt) return call(e, n, fn, bound);
+        if (fn == Fn::Table || fn == Fn::Pwl || fn == Fn::RoundedTable || fn == Fn::Ddt || fn == Fn::Idt ||
+            fn == Fn::Delay)
+          return call(e, n, fn, bound);
       }
       if (n.builtin >= 0 && builtins()[static_cast<std::size_t>(n.builtin)].fn == Fn::Select) {
         const Val c = compile(e, n.args[0], bound);
@@ -195,9 +197,16 @@ ProgramCompiler::Val ProgramCompiler::call(const Expression& e, const Expression
     return {Val::Kind::Temp, code_.size() - 1};
   }
   if (fn == Fn::Ddt && x.kind == Val::Kind::Const) return {Val::Kind::Const, 0, 0.0};
-  ProgramState state{fn == Fn::Ddt ? ProgramState::Kind::Ddt : ProgramState::Kind::Idt, 0, 0, &e, n.offset};
-  if (n.args.size() > 1) state.ic = constant_arg(e, n.args[1], bound, fmt::format("the initial value of {}()", n.name)).value;
-  p_.states_.push_back(state);
+  if (fn == Fn::Delay) {
+    const double delay = constant_arg(e, n.args[1], bound, "the delay of delay()").value;
+    if (!(delay > 0)) throw ExpressionError(e.start(n.args[1]), fmt::format("the delay of delay() must be > 0, not {:g}", delay));
+    if (x.kind == Val::Kind::Const) return x;  // a constant's past is itself
+    p_.states_.push_back({ProgramState::Kind::Delay, 0, 0, delay, &e, n.offset});
+  } else {
+    ProgramState state{fn == Fn::Ddt ? ProgramState::Kind::Ddt : ProgramState::Kind::Idt, 0, 0, 0, &e, n.offset};
+    if (n.args.size() > 1) state.ic = constant_arg(e, n.args[1], bound, fmt::format("the initial value of {}()", n.name)).value;
+    p_.states_.push_back(state);
+  }
   state_args_.push_back(x);
   ProgramInput in{ProgramInput::Kind::State, "", &e, n.offset, p_.states_.size() - 1};
   return input(std::move(in));
