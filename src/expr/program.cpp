@@ -307,15 +307,15 @@ std::vector<double> Program::time_corners() const {
   for (std::size_t k = 0; k < inputs_.size(); ++k)
     if (inputs_[k].kind == ProgramInput::Kind::Time) time = k;
   const std::size_t first_temp = inputs_.size() + constants_.size();
+  auto constant = [&](std::uint32_t a) -> std::optional<double> {
+    if (a >= inputs_.size() && a < first_temp) return constants_[a - inputs_.size()];
+    return std::nullopt;
+  };
   // o with register r = time - o, when r is time, time + c or time - c.
   auto shift = [&](std::uint32_t r) -> std::optional<double> {
     if (r == time) return 0.0;
     if (r < first_temp) return std::nullopt;
     const Instruction& i = code_[r - first_temp];
-    auto constant = [&](std::uint32_t a) -> std::optional<double> {
-      if (a >= inputs_.size() && a < first_temp) return constants_[a - inputs_.size()];
-      return std::nullopt;
-    };
     if (i.fn == Fn::Add && i.arg[0] == time && constant(i.arg[1])) return -*constant(i.arg[1]);
     if (i.fn == Fn::Add && i.arg[1] == time && constant(i.arg[0])) return -*constant(i.arg[0]);
     if (i.fn == Fn::Sub && i.arg[0] == time && constant(i.arg[1])) return *constant(i.arg[1]);
@@ -323,6 +323,13 @@ std::vector<double> Program::time_corners() const {
   };
   std::vector<double> out;
   for (const Instruction& i : code_) {
+    // A comparison of time with a constant, either way round (time < 4u ? ... : ...).
+    if (i.fn == Fn::Lt || i.fn == Fn::Le || i.fn == Fn::Gt || i.fn == Fn::Ge || i.fn == Fn::Eq || i.fn == Fn::Ne) {
+      for (const int side : {0, 1})
+        if (const auto o = shift(i.arg[side]); o && i.args == 2)
+          if (const auto c = constant(i.arg[1 - side])) out.push_back(*c + *o);
+      continue;
+    }
     const auto o = shift(i.arg[0]);
     if (!o) continue;
     switch (i.fn) {

@@ -66,7 +66,8 @@ public:
 
   // The times at which the value has a corner or a jump that time alone decides: the
   // points of table() and pwl(), and the steps of u, u2, uramp, stp, sgn, buf and inv,
-  // where their argument is time or time plus a constant. Sorted; the integrator stops
+  // where their argument is time or time plus a constant, and comparisons of such an
+  // argument with a constant (time < 4u ? a : b). Sorted; the integrator stops
   // there (an argument that reads the circuit gives no times: its corners are found by
   // the step control).
   std::vector<double> time_corners() const;
