@@ -249,6 +249,6 @@ const bool registered = register_model<BehaviouralSource>(
                 {"delay", "", "LTspice's delay(x, T): x at time - T in a transient, x outside one (delay2, ...)"}},
      // State arguments read other nodes than the terminals (what a shorted port is checked for).
      .example = "B1 a b I={1m*v(a,b) + 2m*v(c)*v(a)^2 + 0.5*i(vc) + 1k*time*v(b) + 1n*ddt(v(a)*v(c)) "
-                "- ddt(2p*v(b))/3 + 1m*v(b)*ddt(v(c)^2) + 1m*idt(v(c)*v(d), 0.5)*v(b) + 2m*delay(v(a)*v(d), 1u)}\nVC c 0 dc 0\nRD d 0 1k\n"});
+                "- ddt(2p*v(b))/3 + 1m*v(b)*ddt(v(c)^2) + 1m*idt(v(c)*v(d), 0.5)*v(b) + 2m*delay(v(c)*v(d), 1u)}\nVC c 0 dc 0\nRD d 0 1k\n"});
 
 }  // namespace ns
