@@ -1,12 +1,17 @@
 // The behavioural source: B (V=expr, I=expr) and E/G with VALUE=expr. Its value is an
 // expression of node voltages, branch currents and time, compiled once (expr/program.hpp)
 // and run with forward-mode derivatives, so its Jacobian row is exact.
+//
+// LTspice's delay(a, T) is a state s: s = a outside a transient, s = a(t - T) in one, read
+// from the device's record of a at the accepted points (circuit/history.hpp, as the
+// transmission line keeps its own); the past is fixed, so s's row has no other column.
 #include <array>
 #include <cmath>
 #include <string>
 
 #include <fmt/format.h>
 
+#include "circuit/history.hpp"
 #include "circuit/registry.hpp"
 #include "expr/program.hpp"
 
@@ -28,13 +33,14 @@ public:
     n_ = s.terminal(1);
     if (b_->voltage) i_ = s.branch();
     temperature_ = s.temperature() - 273.15;
-    // The states of ddt() and idt(): "ddt", "ddt2", ... in the order they are written.
-    int ddts = 0, idts = 0;
+    // The states of ddt(), idt() and delay(): "ddt", "ddt2", ... in the order they are written.
+    int counts[3] = {0, 0, 0};
     for (const ProgramState& st : b_->program->states()) {
-      const bool ddt = st.kind == ProgramState::Kind::Ddt;
-      const int k = ++(ddt ? ddts : idts);
-      const std::string name = std::string(ddt ? "ddt" : "idt") + (k > 1 ? std::to_string(k) : "");
-      states_.push_back(s.state(name, state_abstol, ddt ? 0.0 : st.ic));
+      const auto kind = static_cast<std::size_t>(st.kind);
+      const int k = ++counts[kind];
+      const std::string name = std::string(state_names[kind]) + (k > 1 ? std::to_string(k) : "");
+      states_.push_back(s.state(name, state_abstol, st.kind == ProgramState::Kind::Idt ? st.ic : 0.0));
+      history_.emplace_back(1, st.delay);
     }
     const auto inputs = b_->program->inputs();
     for (std::size_t k = 0; k < inputs.size(); ++k) {
@@ -71,10 +77,8 @@ public:
   }
 
   void load(const Eval& e, Load& l) const override {
-    for (std::size_t k = 0; k < reads_.size(); ++k)
-      x_[k] = reads_[k] == time ? e.time : reads_[k] == temper ? temperature_ : e.v(reads_[k]);
     const Program& program = *b_->program;
-    double value = program.run(x_, work_);
+    double value = run(e);
     const auto grad = work_.gradient();
     // The value is result + d/dt charge: the charge goes into q, so the integrator
     // differentiates it (implicitly). Its explicit dependence on time is not seen through
@@ -119,25 +123,63 @@ public:
       add(1, value, grad, false);
       if (charged) add(1, charge, cgrad, true);
     }
-    // ddt state s: s - d/dt a = 0. idt state s: d/dt s - a = 0 (held at ic in DC).
+    // ddt state s: s - d/dt a = 0. idt state s: d/dt s - a = 0 (held at ic in DC). delay
+    // state s: s - a = 0, in a transient s - a(t - T) = 0.
     const auto states = program.states();
     for (std::size_t k = 0; k < states_.size(); ++k) {
       const Unknown st = states_[k];
       const double a = work_.value(states[k].argument);
       const auto ag = work_.gradient(states[k].argument);
       const auto& row = state_rows_[k];
-      const bool ddt = states[k].kind == ProgramState::Kind::Ddt;
-      if (ddt) {
-        l.f(st, e.v(st));
-        l.G(row[0], 1);
-        l.q(st, -a);
-      } else {
-        l.f(st, -a);
-        l.noise(st, work_.error(states[k].argument));
-        l.q(st, e.v(st));
-        l.C(row[0], 1);
+      switch (states[k].kind) {
+        case ProgramState::Kind::Ddt:
+          l.f(st, e.v(st));
+          l.G(row[0], 1);
+          l.q(st, -a);
+          for (std::size_t j = 0; j < reads_.size(); ++j) l.C(row[j + 1], -ag[j]);
+          break;
+        case ProgramState::Kind::Idt:
+          l.f(st, -a);
+          l.noise(st, work_.error(states[k].argument));
+          l.q(st, e.v(st));
+          l.C(row[0], 1);
+          for (std::size_t j = 0; j < reads_.size(); ++j) l.G(row[j + 1], -ag[j]);
+          break;
+        case ProgramState::Kind::Delay:
+          l.G(row[0], 1);
+          if (e.mode == Mode::Tran) {
+            double past = 0;
+            history_[k].read(e.time - states[k].delay, {&past, 1});
+            l.f(st, e.v(st) - past);
+            break;
+          }
+          l.f(st, e.v(st) - a);
+          l.noise(st, work_.error(states[k].argument));
+          for (std::size_t j = 0; j < reads_.size(); ++j) l.G(row[j + 1], -ag[j]);
+          break;
       }
-      for (std::size_t j = 0; j < reads_.size(); ++j) ddt ? l.C(row[j + 1], -ag[j]) : l.G(row[j + 1], -ag[j]);
+    }
+  }
+
+  // The transient steps no longer than the shortest delay() (Device::delay).
+  double delay() const override {
+    double shortest = 0;
+    for (const ProgramState& st : b_->program->states())
+      if (st.kind == ProgramState::Kind::Delay && (shortest == 0 || st.delay < shortest)) shortest = st.delay;
+    return shortest;
+  }
+  void start_transient(double, double) override {
+    for (History& h : history_) h.clear();
+  }
+  void accept(const Eval& e) override {
+    const auto states = b_->program->states();
+    bool delays = false;
+    for (const ProgramState& st : states) delays = delays || st.kind == ProgramState::Kind::Delay;
+    if (!delays) return;
+    run(e);
+    for (std::size_t k = 0; k < states.size(); ++k) {
+      const double a = work_.value(states[k].argument);
+      if (states[k].kind == ProgramState::Kind::Delay) history_[k].record(e.time, {&a, 1});
     }
   }
 
@@ -147,9 +189,7 @@ public:
   }
 
   std::string explain_non_finite(const Eval& e) const override {
-    for (std::size_t k = 0; k < reads_.size(); ++k)
-      x_[k] = reads_[k] == time ? e.time : reads_[k] == temper ? temperature_ : e.v(reads_[k]);
-    const double value = b_->program->run(x_, work_);
+    const double value = run(e);
     std::string inputs;
     const auto in = b_->program->inputs();
     for (std::size_t k = 0; k < in.size(); ++k) {
@@ -169,6 +209,14 @@ public:
   }
 
 private:
+  // The program at `e`, into work_ (x_ holds its inputs).
+  double run(const Eval& e) const {
+    for (std::size_t k = 0; k < reads_.size(); ++k)
+      x_[k] = reads_[k] == time ? e.time : reads_[k] == temper ? temperature_ : e.v(reads_[k]);
+    return b_->program->run(x_, work_);
+  }
+
+  static constexpr const char* state_names[3] = {"ddt", "idt", "delay"};  // by ProgramState::Kind
   // Inputs that are not unknowns: their columns are never declared.
   static constexpr Unknown time = -2, temper = -3;
   // A ddt state is a current or a voltage's rate; an idt state a charge or flux: both small.
@@ -176,6 +224,7 @@ private:
   std::shared_ptr<const Behaviour> b_;
   double temperature_ = 27;  // degrees Celsius: temper
   std::vector<Unknown> states_;  // per program state
+  std::vector<History> history_;  // per program state: a delay's record of its argument
   std::vector<double> corners_;  // Program::time_corners
   std::vector<std::vector<Entry>> state_rows_;  // per state: its diagonal, then per input
   Unknown p_ = ground, n_ = ground, i_ = ground;
@@ -196,9 +245,10 @@ const bool registered = register_model<BehaviouralSource>(
      .terminals = {"n+", "n-"},
      .states = {{"ddt", "", "d/dt of a ddt() argument inside a larger expression (ddt2, ddt3... for the next)"},
                 {"idt", "", "integral of an idt()/sdt() argument since the operating point (idt2, ...)",
-                 Hold::InDc}},
+                 Hold::InDc},
+                {"delay", "", "LTspice's delay(x, T): x at time - T in a transient, x outside one (delay2, ...)"}},
      // State arguments read other nodes than the terminals (what a shorted port is checked for).
      .example = "B1 a b I={1m*v(a,b) + 2m*v(c)*v(a)^2 + 0.5*i(vc) + 1k*time*v(b) + 1n*ddt(v(a)*v(c)) "
-                "- ddt(2p*v(b))/3 + 1m*v(b)*ddt(v(c)^2) + 1m*idt(v(c)*v(d), 0.5)*v(b)}\nVC c 0 dc 0\nRD d 0 1k\n"});
+                "- ddt(2p*v(b))/3 + 1m*v(b)*ddt(v(c)^2) + 1m*idt(v(c)*v(d), 0.5)*v(b) + 2m*delay(v(c)*v(d), 1u)}\nVC c 0 dc 0\nRD d 0 1k\n"});
 
 }  // namespace ns

@@ -18,7 +18,7 @@ namespace ns {
 namespace {
 
 struct ResistorParams {
-  double r, rsh, defw, narrow, shrt, dw, dlr, tc1, tc2, tnom, l, w, temp, dtemp, m, ac, noisy, noise, noisedt, kf, af, ef;
+  double r, rsh, defw, narrow, shrt, dw, dlr, tc1, tc2, tce, tnom, l, w, temp, dtemp, m, scale, ac, noisy, noise, noisedt, kf, af, ef;
 };
 
 using P = ResistorParams;
@@ -33,12 +33,16 @@ const Param<P> resistor_params[] = {
     {"dlr", &P::dlr, 0, -inf, inf, "m", "length lost at each end, added to short (model)"},
     {"tc1", &P::tc1, 0, -inf, inf, "1/K", "first-order temperature coefficient", Scope::Both},
     {"tc2", &P::tc2, 0, -inf, inf, "1/K^2", "second-order temperature coefficient", Scope::Both},
+    // ngspice's exponential coefficient: r (1.01)^(tce dT), in place of tc1 and tc2.
+    {"tce", &P::tce, not_given, -inf, inf, "%/K", "exponential temperature coefficient (replaces tc1, tc2)", Scope::Both},
     {"tnom", &P::tnom, 27, -273.15, inf, "C", "temperature the values are given at (model)"},
     {"l", &P::l, 0, 0, inf, "m", "length", Scope::Instance},
     {"w", &P::w, not_given, above(0), inf, "m", "width (default defw)", Scope::Instance},
     {"temp", &P::temp, not_given, -273.15, inf, "C", "instance temperature", Scope::Instance},
     {"dtemp", &P::dtemp, 0, -inf, inf, "K", "instance temperature above the circuit's", Scope::Instance},
     {"m", &P::m, 1, above(0), inf, "", "parallel multiplier", Scope::Instance},
+    // ngspice's: 10 ac=5 scale=1k is 10 kOhm, 5 kOhm in .ac (measured, ngspice 39).
+    {"scale", &P::scale, 1, above(0), inf, "", "multiplies r and ac", Scope::Instance},
     {"ac", &P::ac, not_given, -inf, inf, "Ohm", "resistance in .ac (default: r)", Scope::Instance},
     {"noisy", &P::noisy, 1, 0, 1, "", "1: thermal noise 4kT/r in .noise; 0: noiseless", Scope::Instance},
     {"noise", &P::noise, not_given, 0, 1, "", "1: Johnson noise in transients; 0: none; unset: .options trnoise", Scope::Both},
@@ -69,7 +73,8 @@ public:
     const double celsius = std::isnan(p_.temp) ? s.temperature() - constants::zero_celsius + p_.dtemp
                                                : p_.temp;
     const double dt = celsius - p_.tnom;
-    const double factor = (1 + p_.tc1 * dt + p_.tc2 * dt * dt) / p_.m;
+    const double tc = std::isnan(p_.tce) ? 1 + p_.tc1 * dt + p_.tc2 * dt * dt : std::pow(1.01, p_.tce * dt);
+    const double factor = tc * p_.scale / p_.m;
     r_ = p_.r * factor;
     kelvin_ = celsius + constants::zero_celsius;
     r_ac_ = std::isnan(p_.ac) ? r_ : p_.ac * factor;

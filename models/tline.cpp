@@ -7,23 +7,18 @@
 //     v2(t) - z0 i2(t) = v1(t - td) + z0 i1(t - td)
 //
 // i1 and i2 are unknowns of the line; the right-hand sides come from the line's own
-// record of a_k = v_k + z0 i_k at the accepted points of the transient (Device::accept).
-// That record is the one history a device keeps: a delay has no other form in the DAE.
-// The transient steps no longer than td, so a step only reads accepted points, and
-// repeats each source corner td, 2 td, ... later (Device::delay). Between accepted
-// points the record is read by a parabola through the two that bracket the time and the
-// one before or after them, whichever bends it less (so the third point is not taken
-// across a corner: a source corner and its repetitions are accepted points).
+// record of a_k = v_k + z0 i_k at the accepted points of the transient (circuit/history.hpp,
+// filled through Device::accept; history.hpp says how it is read between points).
 //
 // At DC the line has no delay: a_2(t - td) is a_2 now, which makes v1 = v2 and i1 = -i2.
 // The small-signal line (a phase exp(-j w td)) has no G + jwC form, so .ac, .noise and
 // .pz refuse it.
 #include <algorithm>
 #include <cmath>
-#include <deque>
 
 #include <fmt/format.h>
 
+#include "circuit/history.hpp"
 #include "circuit/registry.hpp"
 #include "circuit/stamp.hpp"
 
@@ -50,6 +45,7 @@ public:
     if (!std::isnan(p_.td)) td_ = p_.td;
     else if (!std::isnan(p_.f)) td_ = p_.nl / p_.f;
     else throw InputError(in.element.where, fmt::format("transmission line '{}' needs its delay: td= or f= (with nl=)", name()));
+    record_ = History(2, td_);
   }
 
   void setup(Setup& s) override {
@@ -88,7 +84,9 @@ public:
       grid_.add(l, row, row, -z0_);
     }
     if (e.mode == Mode::Tran) {
-      const auto [a1, a2] = delayed(e.time - td_);
+      double a[2];
+      record_.read(e.time - td_, a);
+      const double a1 = a[0], a2 = a[1];
       l.f(i1_, v1 - z0_ * i1 - a2);
       l.f(i2_, v2 - z0_ * i2 - a1);
       return;
@@ -107,54 +105,19 @@ public:
   double delay() const override { return td_; }
 
   void accept(const Eval& e) override {
-    if (!record_.empty() && e.time <= record_.back().t) return;
-    const double a1 = e.v(n_[0]) - e.v(n_[1]) + z0_ * e.v(i1_);
-    const double a2 = e.v(n_[2]) - e.v(n_[3]) + z0_ * e.v(i2_);
-    record_.push_back({e.time, a1, a2});
-    // Later steps read at t - td or after: keep two points before that for the parabola.
-    while (record_.size() > 3 && record_[2].t < e.time - td_) record_.pop_front();
+    const double a[2] = {e.v(n_[0]) - e.v(n_[1]) + z0_ * e.v(i1_), e.v(n_[2]) - e.v(n_[3]) + z0_ * e.v(i2_)};
+    record_.record(e.time, a);
   }
 
   double quantity(std::size_t k, const Eval& e) const override { return e.v(k == 0 ? i1_ : i2_); }
 
 private:
-  struct Point {
-    double t, a1, a2;
-  };
-
-  // (a1, a2) at time t from the record: its first point before it starts (the operating
-  // point), its last after it ends.
-  std::pair<double, double> delayed(double t) const {
-    if (record_.empty()) return {0, 0};
-    if (t <= record_.front().t) return {record_.front().a1, record_.front().a2};
-    if (t >= record_.back().t) return {record_.back().a1, record_.back().a2};
-    const auto next = std::upper_bound(record_.begin(), record_.end(), t,
-                                       [](double x, const Point& p) { return x < p.t; });
-    const std::size_t k = static_cast<std::size_t>(next - record_.begin()) - 1;  // t in [t_k, t_k+1)
-    const Point& p0 = record_[k];
-    const Point& p1 = record_[k + 1];
-    const Point* before = k > 0 ? &record_[k - 1] : nullptr;
-    const Point* after = k + 2 < record_.size() ? &record_[k + 2] : nullptr;
-    auto value = [&](double Point::*a) {
-      const double slope = (p1.*a - p0.*a) / (p1.t - p0.t);
-      double bend = INFINITY;  // the second divided difference f[p0, p1, q], the smaller
-      for (const Point* q : {before, after})
-        if (q) {
-          const double dd = ((q->*a - p1.*a) / (q->t - p1.t) - slope) / (q->t - p0.t);
-          if (std::abs(dd) < std::abs(bend)) bend = dd;
-        }
-      const double v = p0.*a + slope * (t - p0.t);
-      return std::isfinite(bend) ? v + bend * (t - p0.t) * (t - p1.t) : v;
-    };
-    return {value(&Point::a1), value(&Point::a2)};
-  }
-
   P p_;
   double z0_ = 0, td_ = 0;
   std::array<Unknown, 4> n_{ground, ground, ground, ground};  // p1 n1 p2 n2
   Unknown i1_ = ground, i2_ = ground;
   EntryGrid<6> grid_;  // p1 n1 p2 n2 i1 i2
-  std::deque<Point> record_;
+  History record_{2, 0};  // a1, a2
 };
 
 }  // namespace

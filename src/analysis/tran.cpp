@@ -2,7 +2,9 @@
 // point (or, with uic, the rest state and .ic values), restarted at every source corner.
 // A script's stop pauses it after a step and resume goes on from there (Pause, analysis.hpp).
 // LTspice's `.tran tstop` and `.tran 0 tstop ...` (no output step) write a row at every
-// step the integrator takes, as LTspice does.
+// step the integrator takes, as LTspice does. LTspice's `startup` flag starts from the
+// operating point with the independent sources of the top level off, and turns them on
+// linearly over the first 20 us (Device::ramp_up); sources inside subcircuits are not ramped.
 #include <algorithm>
 #include <cmath>
 #include <span>
@@ -24,10 +26,14 @@ struct TranCard {
   double tstep = 0, tstop = 0, tstart = 0;  // tstep 0: a row at every step
   double tmax = 0;  // 0: not given
   bool uic = false;
+  bool startup = false;  // LTspice's: top-level sources ramp up over startup_ramp
   // The step the sources' defaults (a PULSE's rise time) and the start take when tstep is
   // 0: a thousandth of the run.
   double nominal_step() const { return tstep > 0 ? tstep : 1e-3 * tstop; }
 };
+
+// LTspice's startup ramp: the top-level sources reach their values 20 us into the run.
+constexpr double startup_ramp = 20e-6;
 
 // Times closer than this fraction of tstop are one instant (corners, rows on corners).
 constexpr double time_resolution = 1e-11;
@@ -101,7 +107,10 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   if (context.pause && context.pause->stopped) from = std::exchange(context.pause->stopped, std::nullopt);
   if (context.waveform && !from) *context.waveform = empty_waveform(sim);
   const Options& options = sim.netlist.options;
-  for (const auto& d : sim.circuit->devices()) d->start_transient(tran.nominal_step(), tran.tstop);
+  for (const auto& d : sim.circuit->devices()) {
+    d->start_transient(tran.nominal_step(), tran.tstop);
+    if (tran.startup && d->name().find('.') == std::string::npos) d->ramp_up(startup_ramp);  // "x1.v1": in x1
+  }
   const std::size_t n = sim.system->size();
 
   // The start: the operating point at t = 0 (with .ic nodes held), or with uic the rest
@@ -298,6 +307,7 @@ std::unique_ptr<Analysis> parse(const ControlCard& card, const Netlist&) {
   std::vector<Number> values;
   for (const CardArg& arg : card.args) {
     if (arg.is("uic")) t.uic = true;
+    else if (arg.is("startup")) t.startup = true;
     else if (values.size() < 4 && arg.is_value()) values.push_back(arg.number());
     else throw InputError(arg.where, fmt::format("unexpected '{}' on '.tran'", arg.text));
   }

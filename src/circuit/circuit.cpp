@@ -79,7 +79,8 @@ public:
                        fmt::format("voltage sources and inductors form a loop, closed by '{}' "
                                    "(the loop has no unique DC solution)", device->name()));
   }
-  bool grounded(Unknown u) { return dc_.find(u) == dc_.find(ground); }
+  bool grounded(Unknown u) { return connected(u, ground); }
+  bool connected(Unknown a, Unknown b) { return dc_.find(a) == dc_.find(b); }
 
 private:
   Components dc_, voltage_;
@@ -221,10 +222,48 @@ Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
     check.device = d.get();
     d->topology(check);
   }
+  // A node with no DC path (reached only through capacitors, or a MOS gate) gets a
+  // conductance gmin to ground, as ngspice's gmin stepping leaves it, with a warning: its
+  // DC value is then 0 V or what its conducting neighbours give. Unless a current source
+  // (I, G, F, a behavioural I=, an XSPICE model) feeds it and no .ic holds it: that has no
+  // DC solution.
+  std::vector<char> fed(node_count, 0), held(node_count, 0);
+  for (const InitialValue& ic : netlist.ic)
+    if (const auto it = tables_.nodes.find(ic.node); it != tables_.nodes.end()) held[static_cast<std::size_t>(it->second)] = 1;
+  for (const Element& e : netlist.elements)
+    if (e.kind == 'i' || e.kind == 'g' || e.kind == 'f' || e.kind == 'a' || (e.behaviour && !e.behaviour->voltage))
+      for (const std::string& node : e.nodes)
+        if (!is_ground(node)) fed[static_cast<std::size_t>(tables_.nodes.at(node))] = 1;
+  std::vector<Unknown> floating;
   for (std::size_t u = 0; u < node_count; ++u)
-    if (!check.grounded(static_cast<Unknown>(u)))
-      throw InputError(*first_use[u], fmt::format("node '{}' has no DC path to ground",
-                                                  tables_.unknowns[u].name));
+    if (!check.grounded(static_cast<Unknown>(u))) floating.push_back(static_cast<Unknown>(u));
+  for (Unknown v : floating)
+    if (fed[static_cast<std::size_t>(v)] &&
+        std::none_of(floating.begin(), floating.end(),
+                     [&](Unknown u) { return held[static_cast<std::size_t>(u)] && check.connected(u, v); }))
+      throw InputError(*first_use[static_cast<std::size_t>(v)],
+                       fmt::format("node '{}' has no DC path to ground, and a current source feeds it",
+                                   tables_.unknowns[static_cast<std::size_t>(v)].name));
+  for (Unknown u : floating) {
+    if (check.grounded(u)) continue;  // joined to ground through the last one's group
+    const Location& where = *first_use[static_cast<std::size_t>(u)];
+    warnings_.push_back(fmt::format("{}: warning: node '{}' has no DC path to ground: a conductance "
+                                    "gmin = {:g} S to ground holds it", where.str(),
+                                    tables_.unknowns[static_cast<std::size_t>(u)].name, options_.gmin));
+    Element shunt;
+    shunt.kind = 'r';
+    shunt.name = "gmin(" + tables_.unknowns[static_cast<std::size_t>(u)].name + ")";
+    shunt.where = where;
+    shunt.nodes = {tables_.unknowns[static_cast<std::size_t>(u)].name, "0"};
+    shunt.values.push_back(Number{1 / options_.gmin, where});
+    const DeviceType& type = device_type_of(shunt, nullptr);
+    devices_.push_back(type.make(DeviceInput{shunt, nullptr, type.positional, &warnings_}));
+    types_.push_back(type.type);
+    Setup setup(tables_, *devices_.back(), {u, ground}, kelvin, options_.gmin);
+    devices_.back()->setup(setup);
+    rows_of_.push_back({u});
+    check.conducts(u, ground);
+  }
 }
 
 Device* Circuit::find_device(std::string_view name) const {

@@ -236,6 +236,10 @@ public:
   // that declares none is noiseless.
   virtual void noise(const Eval& /*op*/, double /*frequency*/, std::vector<NoiseSource>& /*out*/) const {}
 
+  // LTspice's `.tran ... startup`, after start_transient: an independent source scales its
+  // value by min(t / duration, 1), so the transient's operating point has it off and it
+  // turns on over the first `duration` seconds (a corner at its end).
+  virtual void ramp_up(double /*duration*/) {}
   // Source corners in (from, to], appended to `out` (the integrator stops and restarts there).
   virtual void breakpoints(double /*from*/, double /*to*/, std::vector<double>& /*out*/) const {}
 

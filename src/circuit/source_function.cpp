@@ -158,6 +158,7 @@ SourceFunction::SourceFunction(const Element& element, std::initializer_list<std
 void SourceFunction::seed(std::uint64_t stream) { seed_ = TransientNoise::key(stream, name_); }
 
 void SourceFunction::start_transient(double tstep, double tstop) {
+  ramp_ = 0;
   const auto& a = given_;
   switch (shape_) {
     case Shape::None: p_.clear(); break;
@@ -268,8 +269,9 @@ double SourceFunction::noise_at(double t) const {
 }
 
 double SourceFunction::value(const Eval& eval) const {
-  if (eval.mode == Mode::Dc || eval.mode == Mode::Ac || shape_ == Shape::None) return dc_;
-  return at(eval.time);
+  if (eval.mode == Mode::Dc || eval.mode == Mode::Ac) return dc_;
+  const double v = shape_ == Shape::None ? dc_ : at(eval.time);
+  return ramp_ > 0 && eval.time < ramp_ ? v * eval.time / ramp_ : v;
 }
 
 double SourceFunction::at(double t) const {
@@ -318,6 +320,7 @@ void SourceFunction::breakpoints(double from, double to, std::vector<double>& ou
   auto add = [&](double t) {
     if (t > from && t <= to) out.push_back(t);
   };
+  if (ramp_ > 0) add(ramp_);
   const auto& p = p_;
   switch (shape_) {
     case Shape::None: break;

@@ -26,6 +26,8 @@ public:
   // The .ac stimulus: magnitude and phase (degrees, as written) of 'ac mag [phase]'; 0 without.
   std::complex<double> ac() const { return ac_; }
   void start_transient(double tstep, double tstop);
+  // Device::ramp_up: the transient value times min(t / duration, 1); start_transient ends it.
+  void ramp_up(double duration) { ramp_ = duration; }
   // The run's noise stream (--seed, or a .mc run's own; Setup::noise_stream): trnoise and
   // trrandom draw from (stream, the source's name), so a run is reproducible, each source
   // and each Monte Carlo run has its own noise, and -j changes nothing. Stream 1 (--seed's
@@ -51,6 +53,7 @@ private:
   std::vector<double> switches_;
   double delay_ = 0;           // pwl td=
   double repeat_ = -1;         // pwl r=: after the last point, repeat from this time (-1: hold)
+  double ramp_ = 0;            // ramp_up's duration (0: none)
 };
 
 }  // namespace ns

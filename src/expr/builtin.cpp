@@ -23,9 +23,14 @@ constexpr Builtin table[] = {
     {"u", 1, 1, Fn::U},           {"u2", 1, 1, Fn::U2},         {"uramp", 1, 1, Fn::Uramp},
     {"buf", 1, 1, Fn::Buf},       {"inv", 1, 1, Fn::Inv},       {"if", 3, 3, Fn::Select},
     {"limit", 3, 3, Fn::Limit},   {"hypot", 2, 2, Fn::Hypot},   {"stp", 1, 1, Fn::Stp},
+    {"sqr", 1, 1, Fn::Sqr},       // ngspice's .param: x^2
+    // ngspice's B source: comparisons with 0 (apply() takes a missing second argument as 0)
+    {"eq0", 1, 1, Fn::Eq},        {"ne0", 1, 1, Fn::Ne},        {"gt0", 1, 1, Fn::Gt},
+    {"lt0", 1, 1, Fn::Lt},        {"ge0", 1, 1, Fn::Ge},        {"le0", 1, 1, Fn::Le},
     {"table", 3, max_table_args, Fn::Table}, {"pwl", 3, max_table_args, Fn::Pwl},
     {"__table", 3, max_table_args, Fn::RoundedTable},
     {"ddt", 1, 1, Fn::Ddt},       {"idt", 1, 2, Fn::Idt},       {"sdt", 1, 2, Fn::Idt},
+    {"delay", 2, 2, Fn::Delay},  // LTspice's delay(x, T): x at time - T
     {"gauss", 2, 3, Fn::Gauss, true},   {"agauss", 2, 3, Fn::Agauss, true},
     {"unif", 2, 2, Fn::Unif, true},     {"aunif", 2, 2, Fn::Aunif, true},
     {"limit", 2, 2, Fn::RandomLimit, true}, {"lognormal", 2, 2, Fn::Lognormal, true},
@@ -220,7 +225,8 @@ double apply(Fn fn, const double* a, std::size_t n, double* partials) {
       return h;
     }
     case Fn::Stp: return step(x >= 0);
-    case Fn::Table: case Fn::Pwl: case Fn::RoundedTable: case Fn::Ddt: case Fn::Idt: break;  // not applied (see the header)
+    case Fn::Sqr: p[0] = 2 * x; return x * x;
+    case Fn::Table: case Fn::Pwl: case Fn::RoundedTable: case Fn::Ddt: case Fn::Idt: case Fn::Delay: break;  // not applied (see the header)
     case Fn::Gauss: case Fn::Agauss: case Fn::Unif: case Fn::Aunif: case Fn::RandomLimit:
     case Fn::Lognormal:
       p[0] = 1;

@@ -544,6 +544,9 @@ double Expression::eval(int index, const Lookup& lookup, Random* random) const {
       if (f.fn == Fn::Ddt || f.fn == Fn::Idt)
         throw ExpressionError(n.offset, fmt::format("{}() is a derivative or integral in time: it can only "
                                                     "be used in a behavioural source (B, or E/G VALUE=)", n.name));
+      if (f.fn == Fn::Delay)
+        throw ExpressionError(n.offset, "delay() reads the circuit's past: it can only be used in a behavioural "
+                                        "source (B, or E/G VALUE=)");
       if (f.fn == Fn::Table || f.fn == Fn::Pwl || f.fn == Fn::RoundedTable) {
         std::vector<double> points;
         for (std::size_t k = 1; k < n.args.size(); ++k) {

@@ -143,7 +143,9 @@ ProgramCompiler::Val ProgramCompiler::compile(const Expression& e, int index, co
       std::vector<Val> args;
       if (n.builtin >= 0) {
         const Fn fn = builtins()[static_cast<std::size_t>(n.builtin)].fn;
-        if (fn == Fn::Table || fn == Fn::Pwl || fn == Fn::RoundedTable || fn == Fn::Ddt || fn == Fn::Idt) return call(e, n, fn, bound);
+        if (fn == Fn::Table || fn == Fn::Pwl || fn == Fn::RoundedTable || fn == Fn::Ddt || fn == Fn::Idt ||
+            fn == Fn::Delay)
+          return call(e, n, fn, bound);
       }
       if (n.builtin >= 0 && builtins()[static_cast<std::size_t>(n.builtin)].fn == Fn::Select) {
         const Val c = compile(e, n.args[0], bound);
@@ -195,9 +197,16 @@ ProgramCompiler::Val ProgramCompiler::call(const Expression& e, const Expression
     return {Val::Kind::Temp, code_.size() - 1};
   }
   if (fn == Fn::Ddt && x.kind == Val::Kind::Const) return {Val::Kind::Const, 0, 0.0};
-  ProgramState state{fn == Fn::Ddt ? ProgramState::Kind::Ddt : ProgramState::Kind::Idt, 0, 0, &e, n.offset};
-  if (n.args.size() > 1) state.ic = constant_arg(e, n.args[1], bound, fmt::format("the initial value of {}()", n.name)).value;
-  p_.states_.push_back(state);
+  if (fn == Fn::Delay) {
+    const double delay = constant_arg(e, n.args[1], bound, "the delay of delay()").value;
+    if (!(delay > 0)) throw ExpressionError(e.start(n.args[1]), fmt::format("the delay of delay() must be > 0, not {:g}", delay));
+    if (x.kind == Val::Kind::Const) return x;  // a constant's past is itself
+    p_.states_.push_back({ProgramState::Kind::Delay, 0, 0, delay, &e, n.offset});
+  } else {
+    ProgramState state{fn == Fn::Ddt ? ProgramState::Kind::Ddt : ProgramState::Kind::Idt, 0, 0, 0, &e, n.offset};
+    if (n.args.size() > 1) state.ic = constant_arg(e, n.args[1], bound, fmt::format("the initial value of {}()", n.name)).value;
+    p_.states_.push_back(state);
+  }
   state_args_.push_back(x);
   ProgramInput in{ProgramInput::Kind::State, "", &e, n.offset, p_.states_.size() - 1};
   return input(std::move(in));
@@ -298,15 +307,15 @@ std::vector<double> Program::time_corners() const {
   for (std::size_t k = 0; k < inputs_.size(); ++k)
     if (inputs_[k].kind == ProgramInput::Kind::Time) time = k;
   const std::size_t first_temp = inputs_.size() + constants_.size();
+  auto constant = [&](std::uint32_t a) -> std::optional<double> {
+    if (a >= inputs_.size() && a < first_temp) return constants_[a - inputs_.size()];
+    return std::nullopt;
+  };
   // o with register r = time - o, when r is time, time + c or time - c.
   auto shift = [&](std::uint32_t r) -> std::optional<double> {
     if (r == time) return 0.0;
     if (r < first_temp) return std::nullopt;
     const Instruction& i = code_[r - first_temp];
-    auto constant = [&](std::uint32_t a) -> std::optional<double> {
-      if (a >= inputs_.size() && a < first_temp) return constants_[a - inputs_.size()];
-      return std::nullopt;
-    };
     if (i.fn == Fn::Add && i.arg[0] == time && constant(i.arg[1])) return -*constant(i.arg[1]);
     if (i.fn == Fn::Add && i.arg[1] == time && constant(i.arg[0])) return -*constant(i.arg[0]);
     if (i.fn == Fn::Sub && i.arg[0] == time && constant(i.arg[1])) return *constant(i.arg[1]);
@@ -314,6 +323,13 @@ std::vector<double> Program::time_corners() const {
   };
   std::vector<double> out;
   for (const Instruction& i : code_) {
+    // A comparison of time with a constant, either way round (time < 4u ? ... : ...).
+    if (i.fn == Fn::Lt || i.fn == Fn::Le || i.fn == Fn::Gt || i.fn == Fn::Ge || i.fn == Fn::Eq || i.fn == Fn::Ne) {
+      for (const int side : {0, 1})
+        if (const auto o = shift(i.arg[side]); o && i.args == 2)
+          if (const auto c = constant(i.arg[1 - side])) out.push_back(*c + *o);
+      continue;
+    }
     const auto o = shift(i.arg[0]);
     if (!o) continue;
     switch (i.fn) {

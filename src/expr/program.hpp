@@ -5,7 +5,7 @@
 // run: a Workspace holds the registers.
 //
 // Inputs are what the expression reads from the circuit: v(node), i(element), `time`,
-// `temper` (v(a,b) reads v(a) and v(b)), and the states of its ddt() and idt(). Parameters are folded in as constants when compiling, as
+// `temper` (v(a,b) reads v(a) and v(b)), and the states of its ddt(), idt() and delay(). Parameters are folded in as constants when compiling, as
 // is every subexpression that does not depend on an input; .func calls are inlined.
 #include <cstddef>
 #include <functional>
@@ -32,12 +32,15 @@ struct ProgramInput {
 
 // A state the program needs beyond the circuit's unknowns, read as a State input s:
 // ddt(a) inside a larger expression is s with s = d/dt a; idt(a, ic) (and sdt) is s with
-// d/dt s = a, and s = ic at the operating point. `argument` is the register holding a.
+// d/dt s = a, and s = ic at the operating point; LTspice's delay(a, T) is s with
+// s(t) = a(t - T) in a transient, read from the device's record of a (circuit/history.hpp),
+// and s = a outside one. `argument` is the register holding a.
 struct ProgramState {
-  enum class Kind { Ddt, Idt };
+  enum class Kind { Ddt, Idt, Delay };
   Kind kind = Kind::Ddt;
   std::size_t argument = 0;
   double ic = 0;
+  double delay = 0;  // Delay: T, a constant > 0
   const Expression* written = nullptr;
   std::size_t offset = 0;
 };
@@ -63,7 +66,8 @@ public:
 
   // The times at which the value has a corner or a jump that time alone decides: the
   // points of table() and pwl(), and the steps of u, u2, uramp, stp, sgn, buf and inv,
-  // where their argument is time or time plus a constant. Sorted; the integrator stops
+  // where their argument is time or time plus a constant, and comparisons of such an
+  // argument with a constant (time < 4u ? a : b). Sorted; the integrator stops
   // there (an argument that reads the circuit gives no times: its corners are found by
   // the step control).
   std::vector<double> time_corners() const;

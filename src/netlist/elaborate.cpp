@@ -388,11 +388,14 @@ void Elaborator::instantiate(const Card& card, const Instance& inst) {
       throw InputError(card.at(tk[k]), fmt::format("expected name=value on '{}', not '{}'",
                                                    tk[0].text, tk[k].text));
     const std::string& pname = tk[k].text;
-    const bool is_default = std::any_of(target->defaults.begin(), target->defaults.end(),
-                                        [&](const ParamDef& d) { return d.name == pname; });
-    if (!is_default) {
+    // ngspice lets an instance also set a .param of the body (measured, ngspice 39:
+    // `X1 a b rpot value=5k` over a body's `.param value=1k` uses 5k).
+    auto named = [&](const ParamDef& d) { return d.name == pname; };
+    if (std::none_of(target->defaults.begin(), target->defaults.end(), named) &&
+        std::none_of(target->params.begin(), target->params.end(), named)) {
       std::vector<std::string> names;
       for (const ParamDef& d : target->defaults) names.push_back(d.name);
+      for (const ParamDef& d : target->params) names.push_back(d.name);
       throw InputError(card.at(tk[k]), fmt::format("unknown parameter '{}' for subcircuit '{}'{}",
                                                    pname, target->name, did_you_mean(pname, names)));
     }

@@ -179,23 +179,27 @@ bool read_table_or_poly(const Card& card, Element& e, const BehaviouralContext& 
     const auto n = static_cast<std::size_t>(*dim);
     k += 3;
     const bool nodes = letter == 'e' || letter == 'g';
+    // Controls and coefficients, either also in parentheses and with commas, as ngspice reads
+    // them: `POLY(2) (3,0) (4,0) 0 .5 .5`, `POLY(2) v1 v2 (0, 2.4e-5, 3.8e-5)`.
+    std::vector<const Token*> rest;
+    for (; k < tk.size(); ++k)
+      if (tk[k].kind != Kind::Comma && tk[k].kind != Kind::LParen && tk[k].kind != Kind::RParen) rest.push_back(&tk[k]);
+    std::size_t r = 0;
     std::vector<std::pair<std::string, std::size_t>> x;  // each control as an operand, and where
     for (std::size_t j = 0; j < n; ++j) {
       const std::size_t take = nodes ? 2 : 1;
-      if (k + take > tk.size())
+      if (r + take > rest.size())
         throw InputError(card.where(), fmt::format("POLY({}) on '{}' needs {} {}", n, name, n * take,
                                                    nodes ? "control nodes" : "controlling sources"));
       for (std::size_t m = 0; m < take; ++m)
-        if (tk[k + m].kind != Kind::Word)
-          throw InputError(card.at(tk[k + m]), fmt::format("expected a {} on '{}', not '{}'",
-                                                           nodes ? "node name" : "source name", name, tk[k + m].text));
-      x.emplace_back(nodes ? fmt::format("v({},{})", tk[k].text, tk[k + 1].text) : fmt::format("i({})", tk[k].text),
-                     tk[k].offset);
-      k += take;
+        if (rest[r + m]->kind != Kind::Word)
+          throw InputError(card.at(*rest[r + m]), fmt::format("expected a {} on '{}', not '{}'",
+                                                              nodes ? "node name" : "source name", name, rest[r + m]->text));
+      x.emplace_back(nodes ? fmt::format("v({},{})", rest[r]->text, rest[r + 1]->text) : fmt::format("i({})", rest[r]->text),
+                     rest[r]->offset);
+      r += take;
     }
-    std::vector<const Token*> coefficients;
-    for (; k < tk.size(); ++k)
-      if (tk[k].kind != Kind::Comma) coefficients.push_back(&tk[k]);
+    const std::vector<const Token*> coefficients(rest.begin() + static_cast<std::ptrdiff_t>(r), rest.end());
     if (coefficients.empty())
       throw InputError(card.where(), fmt::format("POLY({}) on '{}' has no coefficients", n, name));
     // The products of degree d in SPICE's order: index tuples i1 <= i2 <= ... <= id.

@@ -47,6 +47,36 @@ std::string lower(std::string s) {
 
 }  // namespace
 
+namespace {
+
+// ngspice reads an R, C or L value written in parentheses, `R4 a b R = (time < 1m ? {r1} :
+// {r2})`, as one expression, its braces grouping like parentheses: one Expr token here.
+void merge_parenthesized_value(Card& card) {
+  auto& tk = card.tokens;
+  if (tk.size() < 4 || tk[0].kind != Token::Kind::Word) return;
+  const char letter = tk[0].text[0];
+  if (letter != 'r' && letter != 'c' && letter != 'l') return;
+  std::size_t k = 3;
+  if (tk.size() > 5 && tk[4].kind == Token::Kind::Equals &&
+      (tk[3].text == std::string(1, letter) || tk[3].text == "q" || tk[3].text == "flux"))
+    k = 5;
+  if (tk[k].kind != Token::Kind::LParen) return;
+  std::size_t j = k;
+  for (int depth = 0; j < tk.size(); ++j) {
+    if (tk[j].kind == Token::Kind::LParen) ++depth;
+    if (tk[j].kind == Token::Kind::RParen && --depth == 0) break;
+  }
+  if (j == tk.size()) return;  // unbalanced: the card's reader says where
+  const std::size_t from = tk[k].offset;
+  std::string text = card.text.substr(from, tk[j].offset + 1 - from);
+  std::replace(text.begin(), text.end(), '{', '(');
+  std::replace(text.begin(), text.end(), '}', ')');
+  tk[k] = Token{Token::Kind::Expr, std::move(text), from};
+  tk.erase(tk.begin() + static_cast<std::ptrdiff_t>(k) + 1, tk.begin() + static_cast<std::ptrdiff_t>(j) + 1);
+}
+
+}  // namespace
+
 void tokenize(Card& card) {
   const std::string& t = card.text;
   std::size_t i = 0;
@@ -89,6 +119,7 @@ void tokenize(Card& card) {
       i = j;
     }
   }
+  merge_parenthesized_value(card);
 }
 
 namespace {
@@ -176,6 +207,8 @@ bool Reader::read(const std::string& display, const std::string& text, const std
   while (!end_ && !file_end_ && std::getline(in, raw)) {
     ++line_number;
     if (!raw.empty() && raw.back() == '\r') raw.pop_back();
+    // Ctrl-Z: the end of a DOS text file (vendors' model files still carry one).
+    if (!raw.empty() && raw.front() == '\x1a') break;
     if (top && line_number == 1) {
       deck_.title = raw;
       continue;

@@ -388,6 +388,32 @@ TEST(Program, CornersInTime) {
   for (std::size_t k = 0; k < corners.size(); ++k) EXPECT_NEAR(corners[k], expected[k], 1e-15);
 }
 
+// Comparisons of time with a constant jump there, either way round; v(a) < 1 does not
+// depend on time alone.
+TEST(Program, ComparisonCornersInTime) {
+  const Expression e("time < 2u ? 1 : 5u >= time - 1u ? 2 : (v(a) < 1) + 3");
+  const Program p(e, no_param);
+  const std::vector<double> expected{2e-6, 6e-6};
+  const auto corners = p.time_corners();
+  ASSERT_EQ(corners.size(), expected.size());
+  for (std::size_t k = 0; k < corners.size(); ++k) EXPECT_NEAR(corners[k], expected[k], 1e-18);
+}
+
+// delay(x, T) is a state of its own with its T; a constant's delay is the constant.
+TEST(Program, DelayIsAState) {
+  const Expression e("delay(v(a)*v(b), 2m) + delay(3, 1m)");
+  const Program p(e, no_param);
+  ASSERT_EQ(p.states().size(), 1u);
+  EXPECT_EQ(p.states()[0].kind, ProgramState::Kind::Delay);
+  EXPECT_EQ(p.states()[0].delay, 2e-3);
+  auto w = p.workspace();
+  std::vector<double> x(p.inputs().size());
+  for (std::size_t k = 0; k < x.size(); ++k)
+    x[k] = p.inputs()[k].kind == ProgramInput::Kind::State ? 0.25 : p.inputs()[k].name == "a" ? 2.0 : 5.0;
+  EXPECT_EQ(p.run(x, w), 3.25);
+  EXPECT_EQ(w.value(p.states()[0].argument), 10.0);  // the argument the device records
+}
+
 // The rounding-error bound run() carries. k v - k/2 (|v + vt| - |v - vt|) is exactly 0
 // for |v| < vt (given the doubles v, vt), so each computed value is its own rounding
 // error, and must lie within the bound; the bound is the large terms' few ulps (k (|v| +

@@ -27,6 +27,18 @@ def rc_crossing(level, tau=1e-3, tr=1e-6):
     return tau * math.log(tau / tr * math.expm1(tr / tau) / (1 - level))
 
 
+def startup_rc(t, tau=10e-6, ramp=20e-6):
+    """R-C driven by LTspice's startup ramp of a 1 V source: t/ramp, then 1 V."""
+    if t <= ramp:
+        return (t - tau * -math.expm1(-t / tau)) / ramp
+    return 1 - tau / ramp * math.expm1(ramp / tau) * math.exp(-t / tau)
+
+
+def delayed_sine(t, delay, f=1e3):
+    """sin(2 pi f (t - delay)) after the delay, the operating point's 0 before."""
+    return math.sin(2 * math.pi * f * (t - delay)) if t >= delay else 0.0
+
+
 def ladder():
     """tests/good/ladder_op.cir: nodal equations solved with numpy (dense)."""
     series = [1e3, 2.2e3, 470, 10e3, 3.3e3, 1e3, 68e3, 150]
@@ -324,6 +336,14 @@ def main():
     for t in (0.5e-3, 1e-3, 2e-3, 3e-3, 5e-3):
         print(f"  v(out) at {t:g} = {rc_charging(t):.9g}")
     print(f"  crossing 0.5 at {rc_crossing(0.5):.9g}")
+    print("ltspice_tran_startup: v(out)")
+    for t in (10e-6, 20e-6, 50e-6):
+        print(f"  at {t:g} = {startup_rc(t):.9g}")
+    print("ltspice_delay: v(b) = sine 0.1 ms late, v(d) = its square 0.25 ms late")
+    for t in (0.3e-3, 0.75e-3, 1.9e-3):
+        print(f"  v(b) at {t:g} = {delayed_sine(t, 0.1e-3):.9g}")
+    for t in (0.4e-3, 1.3e-3):
+        print(f"  v(d) at {t:g} = {delayed_sine(t, 0.25e-3) ** 2:.9g}")
     print("rc_discharge_uic: v(out) = exp(-t/1ms)")
     for t in (0.5e-3, 1e-3, 2e-3, 5e-3):
         print(f"  v(out) at {t:g} = {math.exp(-t / 1e-3):.9g}")
