@@ -102,7 +102,7 @@ print vecmax(abs(dp)) vecmax(abs(qt))
   }
   std::smatch m;
   ASSERT_TRUE(std::regex_search(r.out, m, std::regex(R"(vecmax\(abs\(dp\)\) = (\S+)\nvecmax\(abs\(qt\)\) = (\S+))"))) << r.out;
-  EXPECT_LT(std::stod(m[1]), 1e-6);   // of a slope up to 2e6 V/s: rounding only
+  EXPECT_LT(std::stod(m[1]), 1e-5);   // of a slope up to 2e6 V/s (5e-12): 1e-13 V of v(p) over 10 ns
   EXPECT_LT(std::stod(m[2]), 1e-24);  // of values up to 5e-13
 }
 

@@ -19,19 +19,19 @@ double rc_ramp_step(double t) {
   return kV * (1 - kTau / kRise * std::expm1(kRise / kTau) * std::exp(-t / kTau));
 }
 
-std::string charging_deck(const std::string& reltol) {
+std::string charging_deck(const std::string& reltol, const std::string& tmax = "") {
   return "rc charging\n"
          "V1 in 0 PULSE(0 1 0 1u 1u 1 2)\n"
          "R1 in out 1k\n"
          "C1 out 0 1u\n"
          ".options reltol=" + reltol + "\n"
-         ".tran 20u 5m\n"
+         ".tran 20u 5m" + (tmax.empty() ? "" : " 0 " + tmax) + "\n"
          ".end\n";
 }
 
 // Largest |v(out) - exact| over every output row.
-double charging_error(const std::string& reltol) {
-  const auto run = run_neurospice(charging_deck(reltol));
+double charging_error(const std::string& reltol, const std::string& tmax = "") {
+  const auto run = run_neurospice(charging_deck(reltol, tmax));
   EXPECT_EQ(run.status, 0) << run.err;
   const Table& t = run.table();
   const auto& time = t.col("time");
@@ -51,9 +51,11 @@ TEST(AnalyticRc, ChargingFollowsExponentialAtDefaultReltol) {
   EXPECT_LE(error, 5 * (1e-3 * kV + 1e-6)) << "max |v - V(1-exp(-t/RC))| = " << error;
 }
 
+// With tmax a fiftieth of the span, so that reltol, not the default cap of tstep, sets
+// the step.
 TEST(AnalyticRc, ChargingTightensWithReltol) {
-  const double loose = charging_error("1e-3");
-  const double tight = charging_error("1e-6");
+  const double loose = charging_error("1e-3", "100u");
+  const double tight = charging_error("1e-6", "100u");
   std::cout << "[analytic] rc charging max error: reltol 1e-3 " << loose << " V, reltol 1e-6 " << tight << " V\n";
   EXPECT_LE(tight, 5 * (1e-6 * kV + 1e-6)) << "max error at reltol=1e-6: " << tight;
   EXPECT_LT(tight, loose / 10) << "reltol 1e-3 -> " << loose << ", reltol 1e-6 -> " << tight;

@@ -33,10 +33,11 @@ void expect_capacitor_current(const NeurospiceRun& run, double bound) {
 
 // Before, at reltol 1e-5: 6 million steps (5.9 million error-test failures) for 2.7 ms of
 // the 3 ms. Now 141 steps; the current at the output rows (IDA's interpolation) is within
-// 4.5e-5 of its amplitude. ngspice, with its default maximum step tstep, takes 3000 points.
+// 4.5e-5 of its amplitude. The decks give tmax (a fiftieth of the span), so that the error
+// test, not the default cap of tstep (3000 steps here, as ngspice), sets the step.
 TEST(IndexTwo, CapacitorBehindAnAmmeterOnASineSource) {
   const auto run = run_neurospice(
-      "t\n.options reltol=1e-5\nV1 in 0 sin(0 1 1k)\nVm in m 0\nC1 m 0 5n\n.tran 1u 3m\n.end\n", {"--stats"});
+      "t\n.options reltol=1e-5\nV1 in 0 sin(0 1 1k)\nVm in m 0\nC1 m 0 5n\n.tran 1u 3m 0 60u\n.end\n", {"--stats"});
   expect_capacitor_current(run, 1e-4);
   EXPECT_LT(steps_of(run), 3000);
 }
@@ -44,7 +45,7 @@ TEST(IndexTwo, CapacitorBehindAnAmmeterOnASineSource) {
 // The same charge written as a behavioural ddt(): 6 million steps too before.
 TEST(IndexTwo, BehaviouralChargeBehindAnAmmeter) {
   const auto run = run_neurospice(
-      "t\n.options reltol=1e-5\nV1 in 0 sin(0 1 1k)\nVm in m 0\nB1 m 0 I={ddt(5n*v(m))}\n.tran 1u 3m\n.end\n",
+      "t\n.options reltol=1e-5\nV1 in 0 sin(0 1 1k)\nVm in m 0\nB1 m 0 I={ddt(5n*v(m))}\n.tran 1u 3m 0 60u\n.end\n",
       {"--stats"});
   expect_capacitor_current(run, 1e-4);
   EXPECT_LT(steps_of(run), 3000);
