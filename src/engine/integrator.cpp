@@ -13,6 +13,7 @@
 #include <sunmatrix/sunmatrix_sparse.h>
 
 #include "engine/block_solver.hpp"
+#include "engine/charge_allowance.hpp"
 #include "engine/trapezoidal.hpp"
 #include "engine/vector.hpp"
 
@@ -45,6 +46,7 @@ struct Integrator::Sundials {
   // solve, and its tolerance without it at the start of the step (error_weights).
   std::vector<double> floor, tolerance;
   N_Vector noise_in = nullptr, noise_out = nullptr;
+  std::unique_ptr<ChargeAllowance> allowance;  // for the currents IDA error-tests
 
   ~Sundials() {
     if (ida) IDAFree(&ida);
@@ -242,16 +244,21 @@ double max_norm_mask(N_Vector x, N_Vector w, N_Vector id) {
 // IDA's error weights, 1 / tolerance per unknown, from the same tolerance as the Newton
 // test and the operating point (System::tolerance): an angle state's relative part is of
 // its fixed magnitude, not of its value. An unknown's rounding noise (noise_floor) adds to
-// its tolerance: a local error estimate is a difference of solutions, each as noisy.
+// its tolerance: a local error estimate is a difference of solutions, each as noisy. A
+// current into a capacitor's node may be off by reltol of the charge over the step
+// (charge_allowance.hpp), as SPICE's test of a capacitor's current allows.
 int error_weights(N_Vector y, N_Vector w, void* data) {
   auto& s = of(data);
   const double* x = N_VGetArrayPointer(y);
   double* out = N_VGetArrayPointer(w);
   s.tolerance.resize(s.system->size());
-  for (std::size_t i = 0; i < s.system->size(); ++i) {
+  for (std::size_t i = 0; i < s.system->size(); ++i)
     s.tolerance[i] = s.system->tolerance(i, std::abs(x[i]));
+  double h = 0;
+  if (s.allowance && IDAGetCurrentStep(s.ida, &h) == IDA_SUCCESS)  // the step IDA is about to try
+    s.allowance->apply(s.assembly.C, std::span<const double>(x, s.system->size()), h, s.tolerance);
+  for (std::size_t i = 0; i < s.system->size(); ++i)
     out[i] = 1 / (s.tolerance[i] + (s.floor.empty() ? 0.0 : s.floor[i]));
-  }
   return 0;
 }
 
@@ -272,7 +279,8 @@ void check(int flag, const char* what) {
 // fluxes only; here these currents leave the test (suppressalg) and are held to their
 // solution by the Newton test above. Every other unknown stays in it: a current the
 // algebraic equations determine (R in series with the capacitor) is SPICE's capacitor
-// current test in disguise, and keeps our accuracy on RC circuits.
+// current test in disguise, and keeps our accuracy on RC circuits; one that flows into a
+// capacitor's node gets that test's charge allowance too (charge_allowance.hpp).
 //
 // Which: at t0, the rows and columns of the Jacobian without a capacitance entry are the
 // algebraic equations and unknowns. Match them on the conductance entries that are not
@@ -346,6 +354,8 @@ void exclude_index2_currents(Integrator::Sundials& s, double t0) {
     tested[j] = skip ? 0.0 : 1.0;
     any = any || skip;
   }
+  auto allowance = std::make_unique<ChargeAllowance>(system, s.assembly.C, index2);
+  if (!allowance->empty()) s.allowance = std::move(allowance);
   if (any) {
     check(IDASetId(s.ida, id), "IDASetId");
     check(IDASetSuppressAlg(s.ida, SUNTRUE), "IDASetSuppressAlg");

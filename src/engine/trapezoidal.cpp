@@ -50,6 +50,7 @@ Trapezoidal::Trapezoidal(const System& system, double max_step, double t0, std::
   for (const auto& u : system.circuit().tables().unknowns) kind_.push_back(u.kind);
   restart(t0, y, yp, first_step);
   counts_[5] = 0;
+  allowance_.emplace(system, assembly_.C, std::vector<char>{});
 }
 
 void Trapezoidal::restart(double t, std::span<const double> y, std::span<const double> yp, double first_step) {
@@ -238,10 +239,13 @@ double Trapezoidal::midpoint_error(double t, double h, const std::vector<double>
   }
   if (!any) return 0;
   lu_.solve(r_mid_);
+  tolerance_mid_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) tolerance_mid_[i] = system_.tolerance(i, std::abs(x_mid_[i]));
+  allowance_->apply(middle_.C, x_mid_, h, tolerance_mid_);  // a current into a capacitor's node
   double ratio = 0;
   for (std::size_t i = 0; i < n; ++i) {
     if (!std::isfinite(r_mid_[i])) return INFINITY;
-    ratio = std::max(ratio, std::abs(r_mid_[i]) / (system_.tolerance(i, std::abs(x_mid_[i])) + noise(i)));
+    ratio = std::max(ratio, std::abs(r_mid_[i]) / (tolerance_mid_[i] + noise(i)));
   }
   return ratio;
 }

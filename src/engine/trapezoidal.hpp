@@ -5,10 +5,12 @@
 // ideal LC tank keeps 0.549 V of 1 V after 1000 periods at reltol 1e-3; the trapezoid
 // keeps it all). Integrator (integrator.hpp) hands its calls here when the method is trap.
 #include <array>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "engine/charge_allowance.hpp"
 #include "engine/sparse_lu.hpp"
 #include "engine/system.hpp"
 
@@ -60,7 +62,8 @@ private:
   // capacitance: the largest Newton correction at the midpoint over its tolerance.
   double midpoint_error(double t, double h, const std::vector<double>& x);
   Assembly middle_;
-  std::vector<double> x_mid_, r_mid_;
+  std::vector<double> x_mid_, r_mid_, tolerance_mid_;
+  std::optional<ChargeAllowance> allowance_;  // for the algebraic currents the midpoint test reads
   std::vector<char> charged_row_;
   std::vector<UnknownKind> kind_;
   // After an accepted step: rows whose trapezoid derivative saws about the smooth one.

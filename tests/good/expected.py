@@ -312,6 +312,13 @@ def cancellation(t, k=2e12, vt=1.6, amp=3.0, f=100e6):
     return (charge(t) if t <= half else charge(half) - charge(t - half)), rate
 
 
+def threshold_memristor(t, r0=5e3, amp=3.0, f=100e6):
+    """tests/good/threshold_memristor_default_tolerances.cir: the state v(x1.s), r0 plus the
+    cancellation deck's integral at k = 1e12 (periodic in 1/f), and i(v1) = -v(in)/state."""
+    state = r0 + cancellation(math.fmod(t, 1 / f), k=1e12)[0]
+    return state, -amp * math.sin(2 * math.pi * f * t) / state
+
+
 def main():
     print("rc_charging (tau 1 ms, rise 1 us):")
     for t in (0.5e-3, 1e-3, 2e-3, 3e-3, 5e-3):
@@ -371,6 +378,11 @@ def main():
     for t in (0.5e-9, 2.5e-9, 5e-9, 7.5e-9, 10e-9):
         v, i = cancellation(t)
         print(f"  at time={t:g}: v(s) = {v:.9g}, i(vm) = {i:.9g}")
+
+    print("threshold_memristor: v(x1.s), i(v1)")
+    for t in (21e-9, 22.5e-9, 25e-9, 26e-9, 30e-9):
+        v, i = threshold_memristor(t)
+        print(f"  at time={t:g}: v(x1.s) = {v:.9g}, i(v1) = {i:.6g}")
 
     print("netlists/ac/filters.cir:")
     for k, v in ac_filters().items():

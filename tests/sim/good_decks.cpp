@@ -129,7 +129,8 @@ double value_at(const Table& t, const std::string& probe, const std::string& at)
   const auto& ys = t.col(probe);
   for (std::size_t j = 0; j < rows.size(); ++j) {
     const std::size_t k = rows[j];
-    if (xs[k] == x) return ys[k];
+    // equal to the printed digits: 30n is 3.0000000000000004e-08, the CSV's last time 3e-08
+    if (std::abs(xs[k] - x) <= 1e-14 * std::abs(x)) return ys[k];
     if (j + 1 < rows.size()) {
       const std::size_t k1 = rows[j + 1];
       if ((xs[k] < x && x < xs[k1]) || (xs[k1] < x && x < xs[k]))
