@@ -64,6 +64,8 @@ public:
 
   void topology(Topology&) const override {}  // open at DC
 
+  bool linear() const override { return true; }
+
   void load(const Eval& e, Load& l) const override {
     const double q = p_.c * (e.v(a_) - e.v(b_));
     l.q(a_, q);

@@ -46,6 +46,8 @@ public:
 
   void topology(Topology& t) const override { t.voltage_defined(a_, b_); }
 
+  bool linear() const override { return true; }
+
   void load(const Eval& e, Load& l) const override {
     const double i = e.v(i_);
     l.f(a_, i);

@@ -95,6 +95,8 @@ public:
 
   void topology(Topology& t) const override { t.conducts(a_, b_); }
 
+  bool linear() const override { return !noise_; }
+
   void load(const Eval& e, Load& l) const override {
     const double r = e.mode == Mode::Ac ? r_ac_ : r_;
     const double i = (e.v(a_) - e.v(b_)) / r;

@@ -177,8 +177,13 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   // chunks do not depend on -j, and so neither do the results. Serial again after.
   struct Serial {
     System& system;
-    ~Serial() { system.use_threads({}, nullptr); }
+    ~Serial() {
+      system.use_threads({}, nullptr);
+      system.stamp_linear(false);
+    }
   } serial{*sim.system};
+  // Resistors, capacitors, inductors: G and C stamped once for the transient.
+  sim.system->stamp_linear(true);
   if (io.blocks && io.blocks->chunks > 1)
     sim.system->use_threads(io.blocks->chunk, std::make_shared<Workers>(static_cast<unsigned>(
                                                   std::min<std::size_t>(context.threads, io.blocks->chunks))));

@@ -259,6 +259,12 @@ public:
   // (a behavioural element: its expression, where it is written, and its inputs).
   virtual std::string explain_non_finite(const Eval& /*eval*/) const { return {}; }
 
+  // True when, in Mode::Tran, load() adds only f = G x and constant G and C (no u, nothing
+  // that depends on time or on x beyond that): resistors, capacitors, inductors. The
+  // transient then stamps G and C once and forms their f = G x itself (System::stamp_linear)
+  // instead of loading them at every residual.
+  virtual bool linear() const { return false; }
+
   // The registry entry the device was made from (set by the registry's factory).
   const DeviceType& type() const;
 

@@ -160,6 +160,37 @@ BlockSolver& of(void* data) { return *static_cast<BlockSolver*>(data); }
 
 }  // namespace
 
+// A chunk's unknowns renumbered block by block (blocks in the order of their first
+// unknowns), `local` updated, and its dense blocks made.
+void BlockSolver::order_by_block(Piece& piece, std::vector<std::int64_t>& local) const {
+  const std::size_t m = piece.unknowns.size();
+  std::vector<std::size_t> group(m);  // union-find over the kept entries, local numbering
+  std::iota(group.begin(), group.end(), 0);
+  auto root = [&](std::size_t i) {
+    while (group[i] != i) i = group[i] = group[group[i]];
+    return i;
+  };
+  const auto& starts = system_.column_starts();
+  const auto& rows = system_.rows();
+  for (std::size_t j = 0; j < m; ++j)
+    for (auto k = starts[piece.unknowns[j]]; k < starts[piece.unknowns[j] + 1]; ++k)
+      if (coupling_->kept[static_cast<std::size_t>(k)])
+        group[root(static_cast<std::size_t>(local[static_cast<std::size_t>(rows[k])]))] = root(j);
+  std::vector<std::vector<std::int64_t>> members(m);
+  for (std::size_t j = 0; j < m; ++j) members[root(j)].push_back(piece.unknowns[j]);
+  std::vector<int> sizes;
+  piece.unknowns.clear();
+  for (std::size_t j = 0; j < m; ++j) {  // groups in the order of their first unknowns
+    auto& group_members = members[root(j)];
+    if (group_members.empty()) continue;  // taken already
+    sizes.push_back(static_cast<int>(group_members.size()));
+    piece.unknowns.insert(piece.unknowns.end(), group_members.begin(), group_members.end());
+    group_members.clear();
+  }
+  for (std::size_t j = 0; j < m; ++j) local[static_cast<std::size_t>(piece.unknowns[j])] = static_cast<std::int64_t>(j);
+  piece.dense = std::make_unique<DenseBlocks>(sizes);
+}
+
 BlockSolver::BlockSolver(const System& system, std::shared_ptr<const WeakCoupling> coupling)
     : system_(system), coupling_(std::move(coupling)), s_(std::make_unique<Sundials>()) {
   const std::size_t size = system.size();
@@ -173,7 +204,9 @@ BlockSolver::BlockSolver(const System& system, std::shared_ptr<const WeakCouplin
   }
   const auto& all_starts = system.column_starts();
   const auto& all_rows = system.rows();
+  const bool dense = coupling_->largest <= static_cast<std::size_t>(DenseBlocks::largest);
   for (Piece& piece : pieces_) {
+    if (dense) order_by_block(piece, local);
     std::vector<std::int64_t> starts{0}, rows;
     for (const std::int64_t j : piece.unknowns) {
       for (auto k = all_starts[j]; k < all_starts[j + 1]; ++k)
@@ -183,10 +216,13 @@ BlockSolver::BlockSolver(const System& system, std::shared_ptr<const WeakCouplin
             throw std::logic_error("block solver: a kept entry joins two chunks");
           rows.push_back(local[static_cast<std::size_t>(all_rows[k])]);
           piece.position.push_back(k);
+          if (dense)
+            piece.slot.push_back(piece.dense->slot(static_cast<std::size_t>(rows.back()),
+                                                   static_cast<std::size_t>(local[static_cast<std::size_t>(j)])));
         }
       starts.push_back(static_cast<std::int64_t>(rows.size()));
     }
-    piece.lu = std::make_unique<SparseLu>(starts, rows);
+    if (!dense) piece.lu = std::make_unique<SparseLu>(starts, rows);
     piece.values.resize(piece.position.size());
     piece.x.resize(piece.unknowns.size());
   }
@@ -231,7 +267,8 @@ void BlockSolver::precondition(const double* in, double* out) {
   auto each = [&](std::size_t c) {
     Piece& p = pieces_[c];
     for (std::size_t j = 0; j < p.x.size(); ++j) p.x[j] = in[p.unknowns[j]];
-    p.lu->solve(p.x);
+    if (p.dense) p.dense->solve(p.x);
+    else p.lu->solve(p.x);
     for (std::size_t j = 0; j < p.x.size(); ++j) out[p.unknowns[j]] = p.x[j];
   };
   if (system_.workers()) system_.workers()->run(pieces_.size(), each);
@@ -243,6 +280,13 @@ bool BlockSolver::factor(std::span<const double> values) {
   std::vector<char> factored(pieces_.size(), 0);
   auto each = [&](std::size_t c) {
     Piece& p = pieces_[c];
+    if (p.dense) {
+      std::vector<double>& a = p.dense->values();
+      std::fill(a.begin(), a.end(), 0.0);
+      for (std::size_t k = 0; k < p.position.size(); ++k) a[p.slot[k]] = values_[static_cast<std::size_t>(p.position[k])];
+      factored[c] = p.dense->factor();
+      return;
+    }
     for (std::size_t k = 0; k < p.position.size(); ++k) p.values[k] = values_[static_cast<std::size_t>(p.position[k])];
     factored[c] = p.lu->factor(p.values);
   };
@@ -332,9 +376,9 @@ SUNLinearSolver BlockSolver::sundials(SUNContext context) {
 
 std::string BlockSolver::statistics() const {
   const unsigned threads = system_.workers() ? system_.workers()->threads() : 1;
-  return fmt::format("GMRES with block-LU preconditioner ({} blocks of at most {} unknowns in {} chunks on {} "
+  return fmt::format("GMRES with block-LU preconditioner ({} {} blocks of at most {} unknowns in {} chunks on {} "
                      "thread{}, {} weak couplings cut; KLU fill {:.3g} -> {:.3g}), {}",
-                     coupling_->blocks, coupling_->largest, coupling_->chunks, threads, threads == 1 ? "" : "s",
+                     coupling_->blocks, pieces_.front().dense ? "dense" : "sparse", coupling_->largest, coupling_->chunks, threads, threads == 1 ? "" : "s",
                      coupling_->cut, coupling_->fill_whole, coupling_->fill_blocks, iterations());
 }
 

@@ -18,6 +18,7 @@
 
 #include <sundials/sundials_linearsolver.h>
 
+#include "engine/dense_blocks.hpp"
 #include "engine/sparse_lu.hpp"
 #include "engine/system.hpp"
 
@@ -74,16 +75,20 @@ public:
 private:
   const System& system_;
   std::shared_ptr<const WeakCoupling> coupling_;
-  // The LU of one chunk's blocks, on its own unknowns (local numbering).
+  // The LU of one chunk's blocks, on its own unknowns (local numbering): dense blocks when
+  // every block is small, else one KLU over the chunk.
   struct Piece {
-    std::vector<std::int64_t> unknowns;  // the global index of each local unknown, increasing
+    std::vector<std::int64_t> unknowns;  // the global index of each local unknown (by block when dense)
     std::vector<std::int64_t> position;  // each kept entry's position in the system's values
     std::unique_ptr<SparseLu> lu;
+    std::unique_ptr<DenseBlocks> dense;
+    std::vector<std::size_t> slot;       // dense: each kept entry's place in its values
     std::vector<double> values, x;
   };
   // out = the blocks' LU applied to in (may be the same), chunk by chunk on the system's
   // workers.
   void precondition(const double* in, double* out);
+  void order_by_block(Piece& piece, std::vector<std::int64_t>& local) const;
 
   std::vector<Piece> pieces_;
   std::vector<double> values_;

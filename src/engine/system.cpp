@@ -69,6 +69,36 @@ void System::use_threads(std::span<const int> chunk, std::shared_ptr<Workers> wo
   }
 }
 
+void System::stamp_linear(bool on) {
+  linear_.clear();
+  linear_G_.clear();
+  linear_C_.clear();
+  linear_row_start_.clear();
+  linear_column_.clear();
+  linear_value_.clear();
+  const auto& devices = circuit_.devices();
+  if (!on || std::none_of(devices.begin(), devices.end(), [](const auto& d) { return d->linear(); })) return;
+  linear_.assign(devices.size(), 0);
+  linear_G_.assign(nonzeros(), 0.0);
+  linear_C_.assign(nonzeros(), 0.0);
+  std::vector<double> f(size()), u(size()), x(size(), 0.0);
+  Load load(f, {}, u, linear_G_, linear_C_, slot_);
+  for (std::size_t k = 0; k < devices.size(); ++k)
+    if (devices[k]->linear()) {
+      linear_[k] = 1;
+      devices[k]->load({x, Mode::Tran, 0, circuit_.options().gmin}, load);
+    }
+  linear_row_start_.assign(1, 0);
+  for (std::size_t i = 0; i < size(); ++i) {
+    for (auto k = row_start_[i]; k < row_start_[i + 1]; ++k)
+      if (const double g = linear_G_[static_cast<std::size_t>(row_entry_[k])]; g != 0) {
+        linear_column_.push_back(row_column_[k]);
+        linear_value_.push_back(g);
+      }
+    linear_row_start_.push_back(static_cast<std::int64_t>(linear_column_.size()));
+  }
+}
+
 Assembly System::make_assembly() const {
   const std::size_t n = size(), nnz = nonzeros();
   return {std::vector<double>(n), std::vector<double>(n), std::vector<double>(nnz),
@@ -88,23 +118,27 @@ void noise_floor(const std::vector<double>& rows, std::vector<double>& floor,
 
 namespace {
 
-// Zero the arrays, in pieces on `workers` when there are some (memory-bound: a few MB a
-// residual on a large circuit).
-void zero(std::initializer_list<std::vector<double>*> arrays, Workers* workers) {
+// Zero the arrays, or copy into them where a source is given, in pieces on `workers` when
+// there are some (memory-bound: a few MB a residual on a large circuit).
+void fill(std::initializer_list<std::pair<std::vector<double>*, const std::vector<double>*>> arrays,
+          Workers* workers) {
   constexpr std::size_t piece = 16384;
   auto pieces = [](const std::vector<double>* a) { return (a->size() + piece - 1) / piece; };
   auto one = [&](std::size_t p) {
-    for (std::vector<double>* a : arrays) {
+    for (const auto& [a, from] : arrays) {
       if (p < pieces(a)) {
-        std::fill(a->begin() + static_cast<std::ptrdiff_t>(p * piece),
-                  a->begin() + static_cast<std::ptrdiff_t>(std::min(a->size(), (p + 1) * piece)), 0.0);
+        const std::size_t begin = p * piece, end = std::min(a->size(), (p + 1) * piece);
+        if (from) std::copy(from->begin() + static_cast<std::ptrdiff_t>(begin),
+                            from->begin() + static_cast<std::ptrdiff_t>(end),
+                            a->begin() + static_cast<std::ptrdiff_t>(begin));
+        else std::fill(a->begin() + static_cast<std::ptrdiff_t>(begin), a->begin() + static_cast<std::ptrdiff_t>(end), 0.0);
         return;
       }
       p -= pieces(a);
     }
   };
   std::size_t total = 0;
-  for (const std::vector<double>* a : arrays) total += pieces(a);
+  for (const auto& array : arrays) total += pieces(array.first);
   if (workers) workers->run(total, one);
   else for (std::size_t p = 0; p < total; ++p) one(p);
 }
@@ -120,7 +154,28 @@ bool all_finite(const Assembly& a) {
 
 bool System::evaluate(const Eval& eval, Assembly& out, bool jacobian) const {
   std::vector<double> unused;
-  zero({&out.f, &out.u, jacobian ? &out.G : &unused, &out.C, &out.noise}, workers_.get());
+  // The linear devices' part, when stamped: G and C copied, f = G x row by row.
+  const bool linear = !linear_.empty() && eval.mode == Mode::Tran;
+  const std::vector<double>* G_from = linear ? &linear_G_ : nullptr;
+  const std::vector<double>* C_from = linear ? &linear_C_ : nullptr;
+  fill({{linear ? &unused : &out.f, nullptr}, {&out.u, nullptr}, {jacobian ? &out.G : &unused, G_from},
+        {&out.C, C_from}, {&out.noise, nullptr}},
+       workers_.get());
+  if (linear) {
+    constexpr std::size_t rows = 4096;  // a range of rows: one thread's piece
+    auto range = [&](std::size_t piece) {
+      const std::size_t end = std::min(size(), (piece + 1) * rows);
+      for (std::size_t i = piece * rows; i < end; ++i) {
+        double sum = 0.0;
+        for (auto k = linear_row_start_[i]; k < linear_row_start_[i + 1]; ++k)
+          sum += linear_value_[static_cast<std::size_t>(k)] * eval.x[static_cast<std::size_t>(linear_column_[k])];
+        out.f[i] = sum;
+      }
+    };
+    const std::size_t pieces = (size() + rows - 1) / rows;
+    if (workers_) workers_->run(pieces, range);
+    else for (std::size_t p = 0; p < pieces; ++p) range(p);
+  }
   auto loader = [&] {
     Load load(out.f, {}, out.u, out.G, out.C, slot_);
     load.record_noise(out.noise);
@@ -128,15 +183,19 @@ bool System::evaluate(const Eval& eval, Assembly& out, bool jacobian) const {
     return load;
   };
   const auto& devices = circuit_.devices();
+  auto skip = [&](std::size_t k) { return linear && linear_[k]; };
   Load load = loader();
   if (chunk_devices_.empty()) {
-    for (const auto& device : devices) device->load(eval, load);
+    for (std::size_t k = 0; k < devices.size(); ++k)
+      if (!skip(k)) devices[k]->load(eval, load);
   } else {
     workers_->run(chunk_devices_.size(), [&](std::size_t c) {
       Load own = loader();  // one per thread
-      for (std::size_t k : chunk_devices_[c]) devices[k]->load(eval, own);
+      for (std::size_t k : chunk_devices_[c])
+        if (!skip(k)) devices[k]->load(eval, own);
     });
-    for (std::size_t k : shared_devices_) devices[k]->load(eval, load);
+    for (std::size_t k : shared_devices_)
+      if (!skip(k)) devices[k]->load(eval, load);
   }
   load.hold(circuit_.tables(), eval);
   return !jacobian || all_finite(out);

@@ -50,6 +50,11 @@ public:
   // devices in an order fixed by the chunks alone: the same to the bit with any number of
   // threads. An empty `chunk`: every device in circuit order, in the calling thread.
   void use_threads(std::span<const int> chunk, std::shared_ptr<Workers> workers);
+  // For a transient: stamp the linear devices (Device::linear) once, and from then on let
+  // evaluate() in Mode::Tran start from their constant G and C and form their f = G x
+  // itself, row by row, instead of loading each of them at every residual. false: load
+  // them as any device again (their values may change between transients).
+  void stamp_linear(bool on);
   // use_threads()' workers (null before, or after an empty chunk list with none).
   const std::shared_ptr<Workers>& workers() const { return workers_; }
   // Zero `out`, then add every device's contributions at `eval`. False when an entry
@@ -81,6 +86,12 @@ private:
   std::vector<double> absolute_, magnitude_;  // by unknown: tolerance()'s, from the tables
   std::vector<std::vector<std::size_t>> chunk_devices_;  // use_threads(); empty: in circuit order
   std::vector<std::size_t> shared_devices_;  // those whose rows span chunks
+  // stamp_linear(): which devices are in, their G and C (CSC values), and G's non-zero
+  // entries by row (CSR: row starts, columns, values) for f = G x.
+  std::vector<char> linear_;
+  std::vector<double> linear_G_, linear_C_;
+  std::vector<std::int64_t> linear_row_start_, linear_column_;
+  std::vector<double> linear_value_;
   std::shared_ptr<Workers> workers_;
 };
 

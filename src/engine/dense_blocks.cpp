@@ -1,0 +1,73 @@
+#include "engine/dense_blocks.hpp"
+
+#include <cmath>
+#include <stdexcept>
+#include <utility>
+
+namespace ns {
+
+DenseBlocks::DenseBlocks(std::span<const int> sizes) {
+  start_.assign(1, 0);
+  offset_.assign(1, 0);
+  for (std::size_t b = 0; b < sizes.size(); ++b) {
+    const auto m = static_cast<std::size_t>(sizes[b]);
+    if (m < 1 || sizes[b] > largest) throw std::logic_error("dense blocks: a block of unsupported size");
+    block_.insert(block_.end(), m, b);
+    start_.push_back(start_.back() + m);
+    offset_.push_back(offset_.back() + m * m);
+  }
+  matrix_.assign(offset_.back(), 0.0);
+  pivot_.assign(start_.back(), 0);
+}
+
+std::size_t DenseBlocks::slot(std::size_t row, std::size_t column) const {
+  const std::size_t b = block_.at(row);
+  if (block_.at(column) != b) throw std::logic_error("dense blocks: an entry joins two blocks");
+  const std::size_t m = start_[b + 1] - start_[b];
+  return offset_[b] + (row - start_[b]) * m + (column - start_[b]);
+}
+
+bool DenseBlocks::factor() {
+  for (std::size_t b = 0; b + 1 < start_.size(); ++b) {
+    const std::size_t m = start_[b + 1] - start_[b];
+    double* a = matrix_.data() + offset_[b];
+    int* pivot = pivot_.data() + start_[b];
+    for (std::size_t k = 0; k < m; ++k) {
+      std::size_t p = k;
+      for (std::size_t i = k + 1; i < m; ++i)
+        if (std::abs(a[i * m + k]) > std::abs(a[p * m + k])) p = i;
+      pivot[k] = static_cast<int>(p);
+      if (!(a[p * m + k] != 0) || !std::isfinite(a[p * m + k])) return false;
+      if (p != k)
+        for (std::size_t j = 0; j < m; ++j) std::swap(a[k * m + j], a[p * m + j]);
+      const double inverse = 1 / a[k * m + k];
+      for (std::size_t i = k + 1; i < m; ++i) {
+        const double l = a[i * m + k] *= inverse;
+        if (l != 0)
+          for (std::size_t j = k + 1; j < m; ++j) a[i * m + j] -= l * a[k * m + j];
+      }
+    }
+  }
+  return true;
+}
+
+void DenseBlocks::solve(std::span<double> x) const {
+  for (std::size_t b = 0; b + 1 < start_.size(); ++b) {
+    const std::size_t m = start_[b + 1] - start_[b];
+    const double* a = matrix_.data() + offset_[b];
+    const int* pivot = pivot_.data() + start_[b];
+    double* y = x.data() + start_[b];
+    // The rows swapped as factor() swapped them (whole rows, multipliers included), then
+    // L (unit diagonal) and U.
+    for (std::size_t k = 0; k < m; ++k) std::swap(y[k], y[pivot[k]]);
+    for (std::size_t k = 0; k < m; ++k)
+      for (std::size_t i = k + 1; i < m; ++i) y[i] -= a[i * m + k] * y[k];
+    for (std::size_t k = m; k-- > 0;) {
+      double sum = y[k];
+      for (std::size_t j = k + 1; j < m; ++j) sum -= a[k * m + j] * y[j];
+      y[k] = sum / a[k * m + k];
+    }
+  }
+}
+
+}  // namespace ns
