@@ -118,6 +118,20 @@ void noise_floor(const std::vector<double>& rows, std::vector<double>& floor,
 
 namespace {
 
+// row(i) for every row i < n, in ranges of rows, each range one thread's piece on
+// `workers` when there are some. Each row is summed by one thread alone, so the result
+// does not depend on the number of threads.
+template <class Row>
+void by_rows(std::size_t n, Workers* workers, Row row) {
+  constexpr std::size_t rows = 4096;
+  auto range = [&](std::size_t piece) {
+    for (std::size_t i = piece * rows, end = std::min(n, (piece + 1) * rows); i < end; ++i) row(i);
+  };
+  const std::size_t pieces = (n + rows - 1) / rows;
+  if (workers) workers->run(pieces, range);
+  else for (std::size_t p = 0; p < pieces; ++p) range(p);
+}
+
 // Zero the arrays, or copy into them where a source is given, in pieces on `workers` when
 // there are some (memory-bound: a few MB a residual on a large circuit).
 void fill(std::initializer_list<std::pair<std::vector<double>*, const std::vector<double>*>> arrays,
@@ -161,21 +175,13 @@ bool System::evaluate(const Eval& eval, Assembly& out, bool jacobian) const {
   fill({{linear ? &unused : &out.f, nullptr}, {&out.u, nullptr}, {jacobian ? &out.G : &unused, G_from},
         {&out.C, C_from}, {&out.noise, nullptr}},
        workers_.get());
-  if (linear) {
-    constexpr std::size_t rows = 4096;  // a range of rows: one thread's piece
-    auto range = [&](std::size_t piece) {
-      const std::size_t end = std::min(size(), (piece + 1) * rows);
-      for (std::size_t i = piece * rows; i < end; ++i) {
-        double sum = 0.0;
-        for (auto k = linear_row_start_[i]; k < linear_row_start_[i + 1]; ++k)
-          sum += linear_value_[static_cast<std::size_t>(k)] * eval.x[static_cast<std::size_t>(linear_column_[k])];
-        out.f[i] = sum;
-      }
-    };
-    const std::size_t pieces = (size() + rows - 1) / rows;
-    if (workers_) workers_->run(pieces, range);
-    else for (std::size_t p = 0; p < pieces; ++p) range(p);
-  }
+  if (linear)
+    by_rows(size(), workers_.get(), [&](std::size_t i) {
+      double sum = 0.0;
+      for (auto k = linear_row_start_[i]; k < linear_row_start_[i + 1]; ++k)
+        sum += linear_value_[static_cast<std::size_t>(k)] * eval.x[static_cast<std::size_t>(linear_column_[k])];
+      out.f[i] = sum;
+    });
   auto loader = [&] {
     Load load(out.f, {}, out.u, out.G, out.C, slot_);
     load.record_noise(out.noise);
@@ -254,18 +260,11 @@ std::string System::non_finite_source(const Eval& eval) const {
 
 void System::multiply(const std::vector<double>& values, std::span<const double> v,
                       std::span<double> out) const {
-  constexpr std::size_t rows = 4096;  // a range of rows: one thread's piece
-  auto range = [&](std::size_t piece) {
-    const std::size_t end = std::min(size(), (piece + 1) * rows);
-    for (std::size_t i = piece * rows; i < end; ++i) {
-      double sum = 0.0;
-      for (auto k = row_start_[i]; k < row_start_[i + 1]; ++k) sum += values[row_entry_[k]] * v[row_column_[k]];
-      out[i] = sum;
-    }
-  };
-  const std::size_t pieces = (size() + rows - 1) / rows;
-  if (workers_) workers_->run(pieces, range);
-  else for (std::size_t p = 0; p < pieces; ++p) range(p);
+  by_rows(size(), workers_.get(), [&](std::size_t i) {
+    double sum = 0.0;
+    for (auto k = row_start_[i]; k < row_start_[i + 1]; ++k) sum += values[row_entry_[k]] * v[row_column_[k]];
+    out[i] = sum;
+  });
 }
 
 std::string System::unknown_name(Unknown u) const {
