@@ -456,8 +456,9 @@ def report(rows, args, loads, started, tree, path, plot):
          "Newton iterations, Jacobians (factorisations) and linear iterations (GMRES, with "
          "the linear solver `--stats` names) are neurospice's `--stats` counts; ngspice's "
          "Newton iterations are its transient iterations (it factors at each one). "
-         "ngspice caps its step at TMAX = tstep when tstep < span/50 (all decks here); "
-         "neurospice's cap is span/50 and its rows are interpolated onto the tstep grid.",
+         "Both simulators cap the step at min(tstep, span/50) when the deck gives no tmax "
+         "(SPICE3's rule; neurospice since 162a6b5, before it span/50 alone); "
+         "neurospice's rows are interpolated onto the tstep grid.",
          f"- Reference: neurospice at reltol {REF_RELTOL} (spiking circuits also abstol 1e-16, "
          "vntol 1e-10), output on a finer grid (RC 0.1 ns, neurons 0.1 ns, STNO 0.01 ns). "
          "Each simulator runs at reltol 1e-3 (both defaults), then tighter (1e-4, 1e-5, 1e-6) "
