@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <map>
-#include <numeric>
 
 #include <fmt/format.h>
 
 #include "circuit/constants.hpp"
+#include "circuit/dc_path.hpp"
 #include "circuit/registry.hpp"
 #include "expr/program.hpp"
 #include "netlist/suggest.hpp"
@@ -46,45 +46,6 @@ const DeviceType& device_type_of(const Element& e, const Model* model) {
                                                 model->name, model->type));
   return *type;
 }
-
-// Union-find over node unknowns, with ground as the extra last element.
-class Components {
-public:
-  explicit Components(std::size_t n) : parent_(n + 1) { std::iota(parent_.begin(), parent_.end(), 0); }
-  std::size_t find(Unknown u) {
-    std::size_t i = u < 0 ? parent_.size() - 1 : static_cast<std::size_t>(u);
-    while (parent_[i] != i) i = parent_[i] = parent_[parent_[i]];
-    return i;
-  }
-  bool join(Unknown a, Unknown b) {  // false when already joined
-    const std::size_t ra = find(a), rb = find(b);
-    if (ra == rb) return false;
-    parent_[ra] = rb;
-    return true;
-  }
-
-private:
-  std::vector<std::size_t> parent_;
-};
-
-class TopologyCheck : public Topology {
-public:
-  explicit TopologyCheck(std::size_t unknowns) : dc_(unknowns), voltage_(unknowns) {}
-  const Device* device = nullptr;
-  void conducts(Unknown a, Unknown b) override { dc_.join(a, b); }
-  void voltage_defined(Unknown a, Unknown b) override {
-    dc_.join(a, b);
-    if (!voltage_.join(a, b))
-      throw InputError(device->where(),
-                       fmt::format("voltage sources and inductors form a loop, closed by '{}' "
-                                   "(the loop has no unique DC solution)", device->name()));
-  }
-  bool grounded(Unknown u) { return connected(u, ground); }
-  bool connected(Unknown a, Unknown b) { return dc_.find(a) == dc_.find(b); }
-
-private:
-  Components dc_, voltage_;
-};
 
 struct Pending {
   const Element* element;
@@ -151,7 +112,6 @@ Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
       tables_.unknowns.push_back({node, UnknownKind::Voltage, 0, "V", 0});
       first_use.push_back(&e.node_where[k]);
     }
-  const std::size_t node_count = tables_.unknowns.size();
 
   std::vector<Pending> pending;
   std::vector<std::string> model_names;
@@ -222,30 +182,9 @@ Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
     check.device = d.get();
     d->topology(check);
   }
-  // A node with no DC path (reached only through capacitors, or a MOS gate) gets a
-  // conductance gmin to ground, as ngspice's gmin stepping leaves it, with a warning: its
-  // DC value is then 0 V or what its conducting neighbours give. Unless a current source
-  // (I, G, F, a behavioural I=, an XSPICE model) feeds it and no .ic holds it: that has no
-  // DC solution.
-  std::vector<char> fed(node_count, 0), held(node_count, 0);
-  for (const InitialValue& ic : netlist.ic)
-    if (const auto it = tables_.nodes.find(ic.node); it != tables_.nodes.end()) held[static_cast<std::size_t>(it->second)] = 1;
-  for (const Element& e : netlist.elements)
-    if (e.kind == 'i' || e.kind == 'g' || e.kind == 'f' || e.kind == 'a' || (e.behaviour && !e.behaviour->voltage))
-      for (const std::string& node : e.nodes)
-        if (!is_ground(node)) fed[static_cast<std::size_t>(tables_.nodes.at(node))] = 1;
-  std::vector<Unknown> floating;
-  for (std::size_t u = 0; u < node_count; ++u)
-    if (!check.grounded(static_cast<Unknown>(u))) floating.push_back(static_cast<Unknown>(u));
-  for (Unknown v : floating)
-    if (fed[static_cast<std::size_t>(v)] &&
-        std::none_of(floating.begin(), floating.end(),
-                     [&](Unknown u) { return held[static_cast<std::size_t>(u)] && check.connected(u, v); }))
-      throw InputError(*first_use[static_cast<std::size_t>(v)],
-                       fmt::format("node '{}' has no DC path to ground, and a current source feeds it",
-                                   tables_.unknowns[static_cast<std::size_t>(v)].name));
-  for (Unknown u : floating) {
-    if (check.grounded(u)) continue;  // joined to ground through the last one's group
+  // A node with no DC path gets gmin to ground, with a warning: its DC value is then 0 V
+  // or what its conducting neighbours give.
+  for (Unknown u : nodes_to_hold_with_gmin(netlist, tables_, first_use, check)) {
     const Location& where = *first_use[static_cast<std::size_t>(u)];
     warnings_.push_back(fmt::format("{}: warning: node '{}' has no DC path to ground: a conductance "
                                     "gmin = {:g} S to ground holds it", where.str(),
@@ -262,7 +201,6 @@ Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
     Setup setup(tables_, *devices_.back(), {u, ground}, kelvin, options_.gmin);
     devices_.back()->setup(setup);
     rows_of_.push_back({u});
-    check.conducts(u, ground);
   }
 }
 

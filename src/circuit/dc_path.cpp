@@ -1,0 +1,64 @@
+#include "circuit/dc_path.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include <fmt/format.h>
+
+namespace ns {
+
+Components::Components(std::size_t n) : parent_(n + 1) { std::iota(parent_.begin(), parent_.end(), 0); }
+
+std::size_t Components::find(Unknown u) {
+  std::size_t i = u < 0 ? parent_.size() - 1 : static_cast<std::size_t>(u);
+  while (parent_[i] != i) i = parent_[i] = parent_[parent_[i]];
+  return i;
+}
+
+bool Components::join(Unknown a, Unknown b) {
+  const std::size_t ra = find(a), rb = find(b);
+  if (ra == rb) return false;
+  parent_[ra] = rb;
+  return true;
+}
+
+void TopologyCheck::voltage_defined(Unknown a, Unknown b) {
+  dc_.join(a, b);
+  if (!voltage_.join(a, b))
+    throw InputError(device->where(), fmt::format("voltage sources and inductors form a loop, closed by '{}' "
+                                                  "(the loop has no unique DC solution)",
+                                                  device->name()));
+}
+
+std::vector<Unknown> nodes_to_hold_with_gmin(const Netlist& netlist, const CircuitTables& tables,
+                                             const std::vector<const Location*>& first_use, TopologyCheck& check) {
+  const std::size_t nodes = first_use.size();
+  std::vector<char> fed(nodes, 0), held(nodes, 0);
+  for (const InitialValue& ic : netlist.ic)
+    if (const auto it = tables.nodes.find(ic.node); it != tables.nodes.end()) held[static_cast<std::size_t>(it->second)] = 1;
+  for (const Element& e : netlist.elements)
+    if (e.kind == 'i' || e.kind == 'g' || e.kind == 'f' || e.kind == 'a' || (e.behaviour && !e.behaviour->voltage))
+      for (const std::string& node : e.nodes)
+        if (!is_ground(node)) fed[static_cast<std::size_t>(tables.nodes.at(node))] = 1;
+
+  std::vector<Unknown> floating;
+  for (std::size_t u = 0; u < nodes; ++u)
+    if (!check.grounded(static_cast<Unknown>(u))) floating.push_back(static_cast<Unknown>(u));
+  for (Unknown v : floating)
+    if (fed[static_cast<std::size_t>(v)] &&
+        std::none_of(floating.begin(), floating.end(),
+                     [&](Unknown u) { return held[static_cast<std::size_t>(u)] && check.connected(u, v); }))
+      throw InputError(*first_use[static_cast<std::size_t>(v)],
+                       fmt::format("node '{}' has no DC path to ground, and a current source feeds it",
+                                   tables.unknowns[static_cast<std::size_t>(v)].name));
+
+  std::vector<Unknown> hold;
+  for (Unknown u : floating) {
+    if (check.grounded(u)) continue;  // joined to ground through an earlier one's group
+    hold.push_back(u);
+    check.conducts(u, ground);
+  }
+  return hold;
+}
+
+}  // namespace ns
