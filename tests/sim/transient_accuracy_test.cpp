@@ -175,7 +175,7 @@ TEST(TransientAccuracy, CouplingCapacitorOntoABiasedNode) {
 // device stamps is dq/dx (all models but Meyer's gate capacitances; tests/models checks
 // C against finite differences of q), which needs the System to evaluate q and the
 // devices to say whether their charge is complete.
-TEST(TransientAccuracy, DISABLED_NonlinearCapacitanceConservesCharge) {
+TEST(TransientAccuracy, NonlinearCapacitanceConservesCharge) {
   for (const char* method : {"gear", "trap"}) {
     const auto run = run_neurospice(
         "linear capacitor in series with a junction capacitance\n"
