@@ -147,6 +147,8 @@ public:
   void load(const Eval& e, Load& l) const override;
   double limit(const Eval& accepted, const Eval& proposed) const override;
   double quantity(std::size_t k, const Eval& e) const override;
+  // Meyer's gate capacitances (with tox) have no charge behind them.
+  bool charges_complete() const override { return cox_ == 0; }
 
   static std::vector<QuantityInfo> probes();
 

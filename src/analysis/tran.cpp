@@ -14,6 +14,7 @@
 
 #include "analysis/analysis.hpp"
 #include "engine/block_solver.hpp"
+#include "engine/charge_rows.hpp"
 #include "engine/integrator.hpp"
 #include "engine/newton.hpp"
 #include "engine/workers.hpp"
@@ -188,6 +189,8 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
     sim.system->use_threads(io.blocks->chunk, std::make_shared<Workers>(static_cast<unsigned>(
                                                   std::min<std::size_t>(context.threads, io.blocks->chunks))));
   solver.use_blocks(io.blocks);
+  // The rows that integrate their nonlinear charge, from the start (charge_rows.hpp).
+  io.charge_rows = charge_rows(*sim.system, x, begin);
   std::vector<Device*> delayed;  // the devices given every accepted point
   for (const auto& d : sim.circuit->devices())
     if (d->delay() > 0) delayed.push_back(d.get());
@@ -206,6 +209,7 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
     first.euler_step = jump;
     first.time = t + jump;
     first.previous = y;
+    first.charge_rows = io.charge_rows;
     solver.solve(y, first, context.notes);
     jumped = {first.time, y};
     std::vector<double> best, trial, y2, y3;
@@ -214,6 +218,7 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
       OpRequest euler;
       euler.mode = Mode::Tran;
       euler.euler_step = std::max(h0 * std::pow(10.0, -k), floor);
+      euler.charge_rows = io.charge_rows;
       trial = y;
       try {
         for (int step = 2; step <= 4; ++step) {

@@ -265,6 +265,11 @@ public:
   // instead of loading them at every residual.
   virtual bool linear() const { return false; }
 
+  // False when some C it stamps is no charge's derivative (Meyer's gate capacitances,
+  // which SPICE too integrates as C dv): its rows then keep C x' in a transient rather
+  // than integrating their charge (engine/charge_rows.hpp).
+  virtual bool charges_complete() const { return true; }
+
   // The registry entry the device was made from (set by the registry's factory).
   const DeviceType& type() const;
 

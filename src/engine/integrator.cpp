@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include <fmt/format.h>
 #include <ida/ida.h>
@@ -14,6 +15,7 @@
 
 #include "engine/block_solver.hpp"
 #include "engine/charge_allowance.hpp"
+#include "engine/charge_rows.hpp"
 #include "engine/trapezoidal.hpp"
 #include "engine/vector.hpp"
 
@@ -47,6 +49,16 @@ struct Integrator::Sundials {
   std::vector<double> floor, tolerance;
   N_Vector noise_in = nullptr, noise_out = nullptr;
   std::unique_ptr<ChargeAllowance> allowance;  // for the currents IDA error-tests
+  // The charge unknowns (integrator.hpp), after the system's: the row of each, and by row
+  // whether it has one. With them, the Jacobian's pattern (CSC) and where each value
+  // comes from: G + cj C, G alone (a charge row), -C (a charge unknown's row), cj, 1.
+  std::vector<std::size_t> charge_row;
+  std::vector<char> charged;
+  enum Kind : char { Plain, Conductance, MinusC, Cj, One };
+  std::vector<sunindextype> starts, rows;
+  std::vector<std::pair<Kind, std::int64_t>> sources;  // (kind, position in G and C)
+  std::vector<double> padded, dky;
+  std::size_t size() const { return system->size() + charge_row.size(); }
 
   ~Sundials() {
     if (ida) IDAFree(&ida);
@@ -80,13 +92,81 @@ struct Integrator::Sundials {
   }
   // With the Jacobian just factored and the assembly from the same point (the predictor).
   void update_floor() {
-    noise_floor(assembly.noise, floor, [&](std::vector<double>& b) {
+    padded = assembly.noise;
+    padded.resize(size(), 0.0);
+    // A charge unknown's row, q_k - q_r(x), has the rounding error of q_r, a sum of charges
+    // as large as C x (48 V on 1 nF: 1e-23 C, which cj = 1/h of a restart's first 5 fs
+    // step makes 2e-9 A of the supply's current, 40 times its tolerance).
+    for (std::size_t k = 0; k < charge_row.size(); ++k) {
+      const std::size_t r = charge_row[k];
+      const auto positions = system->row_positions(r);
+      const auto columns = system->row_columns(r);
+      double size = std::abs(assembly.q[r]);
+      for (std::size_t e = 0; e < positions.size(); ++e)
+        size += std::abs(assembly.C[static_cast<std::size_t>(positions[e])] * evaluated_y[static_cast<std::size_t>(columns[e])]);
+      padded[system->size() + k] = 8 * std::numeric_limits<double>::epsilon() * size;
+    }
+    noise_floor(padded, floor, [&](std::vector<double>& b) {
       const auto n = static_cast<sunindextype>(b.size());
       if (!noise_in) noise_in = N_VNew_Serial(n, context), noise_out = N_VNew_Serial(n, context);
       std::copy(b.begin(), b.end(), N_VGetArrayPointer(noise_in));
       if (SUNLinSolSolve(solver, matrix, noise_out, noise_in, 0) != SUNLS_SUCCESS) b.assign(b.size(), 0.0);
       else std::copy_n(N_VGetArrayPointer(noise_out), n, b.begin());
     });
+  }
+
+  // Unknown i's tolerance at value x: a charge unknown's from the C of the last evaluation.
+  double tolerance_of(std::size_t i, double size) const {
+    const std::size_t n = system->size();
+    if (i < n) return system->tolerance(i, size);
+    return charge_tolerance(*system, assembly.C, charge_row[i - n], evaluated_y);
+  }
+
+  void extend_pattern() {
+    const std::size_t n = system->size();
+    charged.assign(n, 0);
+    std::vector<std::size_t> charge_of(n, 0);
+    for (std::size_t k = 0; k < charge_row.size(); ++k) charged[charge_row[k]] = 1, charge_of[charge_row[k]] = k;
+    const auto& column_starts = system->column_starts();
+    const auto& system_rows = system->rows();
+    starts.assign(1, 0);
+    rows.clear();
+    sources.clear();
+    for (std::size_t j = 0; j < n; ++j) {
+      for (auto p = column_starts[j]; p < column_starts[j + 1]; ++p) {
+        rows.push_back(system_rows[p]);
+        sources.emplace_back(charged[system_rows[p]] ? Conductance : Plain, p);
+      }
+      // The charge unknowns' rows, d(q_k - q_r)/dx_j = -C_rj: after every row of the
+      // circuit's and in increasing order, as the rows r are (charge_rows).
+      for (auto p = column_starts[j]; p < column_starts[j + 1]; ++p)
+        if (charged[system_rows[p]]) {
+          rows.push_back(static_cast<sunindextype>(n + charge_of[system_rows[p]]));
+          sources.emplace_back(MinusC, p);
+        }
+      starts.push_back(static_cast<sunindextype>(rows.size()));
+    }
+    for (std::size_t k = 0; k < charge_row.size(); ++k) {
+      rows.push_back(static_cast<sunindextype>(charge_row[k]));
+      sources.emplace_back(Cj, 0);
+      rows.push_back(static_cast<sunindextype>(n + k));
+      sources.emplace_back(One, 0);
+      starts.push_back(static_cast<sunindextype>(rows.size()));
+    }
+  }
+
+  // The charge unknowns at (t, y, y') of the circuit's: q_k = q_r(y), q_k' = (C(y) y')_r.
+  void consistent_charges(double t) {
+    if (charge_row.empty()) return;
+    const std::size_t n = system->size();
+    double* values = N_VGetArrayPointer(y);
+    double* slopes = N_VGetArrayPointer(yp);
+    evaluate(t, values, false);
+    system->multiply(assembly.C, std::span<const double>(slopes, n), product);
+    for (std::size_t k = 0; k < charge_row.size(); ++k) {
+      values[n + k] = assembly.q[charge_row[k]];
+      slopes[n + k] = product[charge_row[k]];
+    }
   }
 };
 
@@ -114,6 +194,20 @@ int residual(double t, N_Vector y, N_Vector yp, N_Vector r, void* data) {
       return 1;  // recoverable: IDA retries with a smaller step
     }
   }
+  // A charge row: q_k' in place of its C x'; a charge unknown: q_k - q_r(x).
+  const double* values = N_VGetArrayPointer(y);
+  const double* slopes = N_VGetArrayPointer(yp);
+  for (std::size_t k = 0; k < s.charge_row.size(); ++k) {
+    const std::size_t r = s.charge_row[k];
+    out[r] = slopes[n + k] + s.assembly.f[r] - s.assembly.u[r];
+    out[n + k] = values[n + k] - s.assembly.q[r];
+    if (!std::isfinite(out[r]) || !std::isfinite(out[n + k])) {
+      s.non_finite = static_cast<Unknown>(r);
+      s.name_non_finite();
+      s.evaluated_t = NAN;
+      return 1;
+    }
+  }
   return 0;
 }
 
@@ -127,12 +221,29 @@ int jacobian(double t, double cj, N_Vector y, N_Vector, N_Vector, SUNMatrix J, v
   }
   // IDA's linear-solver layer zeroes the whole sparse matrix, index arrays included,
   // before each call, so the (fixed) pattern is written again each time.
-  std::copy(s.system->column_starts().begin(), s.system->column_starts().end(),
-            SUNSparseMatrix_IndexPointers(J));
-  std::copy(s.system->rows().begin(), s.system->rows().end(), SUNSparseMatrix_IndexValues(J));
   double* values = SUNSparseMatrix_Data(J);
-  for (std::size_t k = 0; k < s.assembly.G.size(); ++k)
-    values[k] = s.assembly.G[k] + cj * s.assembly.C[k];
+  if (s.charge_row.empty()) {
+    std::copy(s.system->column_starts().begin(), s.system->column_starts().end(),
+              SUNSparseMatrix_IndexPointers(J));
+    std::copy(s.system->rows().begin(), s.system->rows().end(), SUNSparseMatrix_IndexValues(J));
+    for (std::size_t k = 0; k < s.assembly.G.size(); ++k)
+      values[k] = s.assembly.G[k] + cj * s.assembly.C[k];
+    return 0;
+  }
+  std::copy(s.starts.begin(), s.starts.end(), SUNSparseMatrix_IndexPointers(J));
+  std::copy(s.rows.begin(), s.rows.end(), SUNSparseMatrix_IndexValues(J));
+  const auto& G = s.assembly.G;
+  const auto& C = s.assembly.C;
+  for (std::size_t k = 0; k < s.sources.size(); ++k) {
+    const auto p = static_cast<std::size_t>(s.sources[k].second);
+    switch (s.sources[k].first) {
+      case Integrator::Sundials::Plain: values[k] = G[p] + cj * C[p]; break;
+      case Integrator::Sundials::Conductance: values[k] = G[p]; break;
+      case Integrator::Sundials::MinusC: values[k] = -C[p]; break;
+      case Integrator::Sundials::Cj: values[k] = cj; break;
+      case Integrator::Sundials::One: values[k] = 1; break;
+    }
+  }
   return 0;
 }
 
@@ -179,9 +290,9 @@ int newton_converged(SUNNonlinearSolver nls, N_Vector correction, N_Vector updat
   const double* d = N_VGetArrayPointer(update);
   if (m == 0) s.update_floor();
   double norm = 0;  // the largest update relative to its unknown's tolerance
-  for (std::size_t i = 0; i < s.system->size(); ++i) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
     const double x = p[i] + c[i];
-    const double tol = s.system->tolerance(i, std::max(std::abs(x), std::abs(x - d[i])));
+    const double tol = s.tolerance_of(i, std::max(std::abs(x), std::abs(x - d[i])));
     norm = std::max(norm, beyond_noise(d[i], s.floor, i) / tol);
   }
   const double previous = s.last_update;
@@ -251,13 +362,16 @@ int error_weights(N_Vector y, N_Vector w, void* data) {
   auto& s = of(data);
   const double* x = N_VGetArrayPointer(y);
   double* out = N_VGetArrayPointer(w);
-  s.tolerance.resize(s.system->size());
-  for (std::size_t i = 0; i < s.system->size(); ++i)
+  const std::size_t n = s.system->size();
+  s.tolerance.resize(s.size());
+  for (std::size_t i = 0; i < n; ++i)
     s.tolerance[i] = s.system->tolerance(i, std::abs(x[i]));
+  for (std::size_t k = 0; k < s.charge_row.size(); ++k)
+    s.tolerance[n + k] = charge_tolerance(*s.system, s.assembly.C, s.charge_row[k], std::span<const double>(x, n));
   double h = 0;
   if (s.allowance && IDAGetCurrentStep(s.ida, &h) == IDA_SUCCESS)  // the step IDA is about to try
-    s.allowance->apply(s.assembly.C, std::span<const double>(x, s.system->size()), h, s.tolerance);
-  for (std::size_t i = 0; i < s.system->size(); ++i)
+    s.allowance->apply(s.assembly.C, std::span<const double>(x, n), h, s.tolerance);
+  for (std::size_t i = 0; i < s.size(); ++i)
     out[i] = 1 / (s.tolerance[i] + (s.floor.empty() ? 0.0 : s.floor[i]));
   return 0;
 }
@@ -346,8 +460,9 @@ void exclude_index2_currents(Integrator::Sundials& s, double t0) {
   }
 
   const auto& unknowns = system.circuit().tables().unknowns;
-  N_Vector id = N_VNew_Serial(static_cast<sunindextype>(n), s.context);
+  N_Vector id = N_VNew_Serial(static_cast<sunindextype>(s.size()), s.context);
   double* tested = N_VGetArrayPointer(id);
+  std::fill(tested, tested + s.size(), 1.0);  // the charge unknowns are tested
   bool any = false;
   for (std::size_t j = 0; j < n; ++j) {
     const bool skip = index2[j] && unknowns[j].kind == UnknownKind::Current;
@@ -369,24 +484,31 @@ Integrator::Integrator(const System& system, const IntegratorOptions& options, d
                        std::span<const double> y, std::span<const double> yp)
     : system_(system), s_(std::make_unique<Sundials>()), t_(t0) {
   if (system.circuit().options().method == "trap") {
-    trap_ = std::make_unique<Trapezoidal>(system, options.max_step, t0, y, yp, options.first_step);
+    trap_ = std::make_unique<Trapezoidal>(system, options.max_step, t0, y, yp, options.first_step,
+                                          options.charge_rows);
     return;
   }
   auto& s = *s_;
   s.system = &system;
   s.assembly = system.make_assembly();
-  const auto n = static_cast<sunindextype>(system.size());
+  s.charge_row = options.charge_rows;
+  if (!s.charge_row.empty()) {
+    s.assembly.q.resize(system.size());
+    s.extend_pattern();
+  }
+  const auto n = static_cast<sunindextype>(s.size());
   s.product.resize(system.size());
   check(SUNContext_Create(nullptr, &s.context), "SUNContext_Create");
   s.y = new_vector(n, s.context);
   s.yp = new_vector(n, s.context);
   std::copy(y.begin(), y.end(), N_VGetArrayPointer(s.y));
   std::copy(yp.begin(), yp.end(), N_VGetArrayPointer(s.yp));
+  s.consistent_charges(t0);
   const Options& o = system.circuit().options();
   // KLU analyses the pattern on the first factorisation and only refactors after that.
-  const auto nnz = static_cast<sunindextype>(system.nonzeros());
+  const auto nnz = static_cast<sunindextype>(s.charge_row.empty() ? system.nonzeros() : s.rows.size());
   s.matrix = SUNSparseMatrix(n, n, std::max<sunindextype>(nnz, 1), CSC_MAT, s.context);
-  if (options.blocks) {
+  if (options.blocks && s.charge_row.empty()) {
     s.blocks = std::make_unique<BlockSolver>(system, options.blocks);
     s.solver = s.blocks->sundials(s.context);
   } else {
@@ -460,14 +582,18 @@ double Integrator::step(double stop) {
   }
   // The unknowns with the largest weighted local error estimates (IDA's error test: a
   // step passes when their weighted RMS norm is <= 1).
-  const auto n = static_cast<sunindextype>(system_.size());
+  const auto n = static_cast<sunindextype>(s.size());
+  auto name = [&](std::size_t i) {
+    return i < system_.size() ? system_.unknown_name(static_cast<Unknown>(i))
+                              : "charge of " + system_.unknown_name(static_cast<Unknown>(s.charge_row[i - system_.size()]));
+  };
   N_Vector weights = N_VNew_Serial(n, s.context), errors = N_VNew_Serial(n, s.context);
   if (n > 0 && IDAGetErrWeights(s.ida, weights) == IDA_SUCCESS &&
       IDAGetEstLocalErrors(s.ida, errors) == IDA_SUCCESS) {
     const double* w = N_VGetArrayPointer(weights);
     const double* e = N_VGetArrayPointer(errors);
     const double* y = N_VGetArrayPointer(s.y);
-    std::vector<std::size_t> order(system_.size());
+    std::vector<std::size_t> order(s.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     const std::size_t count = std::min<std::size_t>(3, order.size());
     std::partial_sort(order.begin(), order.begin() + count, order.end(), [&](auto a, auto b) {
@@ -476,9 +602,8 @@ double Integrator::step(double stop) {
     culprit += "; largest weighted local errors: ";
     for (std::size_t k = 0; k < count; ++k) {
       const std::size_t i = order[k];
-      if (who.empty()) who = system_.unknown_name(static_cast<Unknown>(i));
-      culprit += fmt::format("{}{} ({:.3g}, value {:.6g})", k ? ", " : "",
-                             system_.unknown_name(static_cast<Unknown>(i)), e[i] * w[i], y[i]);
+      if (who.empty()) who = system_.unknown_name(static_cast<Unknown>(i < system_.size() ? i : s.charge_row[i - system_.size()]));
+      culprit += fmt::format("{}{} ({:.3g}, value {:.6g})", k ? ", " : "", name(i), e[i] * w[i], y[i]);
     }
   }
   N_VDestroy(weights);
@@ -497,6 +622,7 @@ void Integrator::restart(double t, std::span<const double> y, std::span<const do
   }
   std::copy(y.begin(), y.end(), N_VGetArrayPointer(s_->y));
   std::copy(yp.begin(), yp.end(), N_VGetArrayPointer(s_->yp));
+  s_->consistent_charges(t);
   t_ = t;
   banked_ = counters();
   ++restarts_;
@@ -507,18 +633,16 @@ void Integrator::restart(double t, std::span<const double> y, std::span<const do
 void Integrator::interpolate(double t, std::vector<double>& y) const {
   if (trap_) return trap_->interpolate(t, y);
   const auto n = static_cast<sunindextype>(system_.size());
-  y.resize(system_.size());
-  N_Vector out = N_VMake_Serial(n, y.data(), s_->context);
+  s_->dky.resize(s_->size());
+  N_Vector out = N_VMake_Serial(static_cast<sunindextype>(s_->size()), s_->dky.data(), s_->context);
   // The polynomial is valid over the last step; a time a rounding error outside it (an
   // output row on a source corner) is taken at the nearest end.
   double last_step = 0;
   IDAGetLastStep(s_->ida, &last_step);
   const int flag = IDAGetDky(s_->ida, std::clamp(t, t_ - last_step, t_), 0, out);
   N_VDestroy(out);
-  if (flag != IDA_SUCCESS) {  // no step taken yet since the (re)start
-    const double* current = N_VGetArrayPointer(s_->y);
-    std::copy(current, current + n, y.begin());
-  }
+  const double* from = flag == IDA_SUCCESS ? s_->dky.data() : N_VGetArrayPointer(s_->y);  // else no step yet
+  y.assign(from, from + n);
 }
 
 std::span<const double> Integrator::y() const {
@@ -543,8 +667,9 @@ std::string Integrator::statistics() const {
   if (trap_) return trap_->statistics();
   const auto c = counters();
   return fmt::format("{} steps, {} Newton iterations, {} residual evaluations, {} Jacobians, "
-                     "{} error-test failures, {} Newton failures, {} restarts at source corners; linear solver: {}",
-                     c[0], c[1], c[2], c[3], c[4], c[5], restarts_,
+                     "{} error-test failures, {} Newton failures, {} restarts at source corners, "
+                     "{} charge unknowns; linear solver: {}",
+                     c[0], c[1], c[2], c[3], c[4], c[5], restarts_, s_->charge_row.size(),
                      s_->blocks ? s_->blocks->statistics() : std::string("KLU"));
 }
 

@@ -1,6 +1,9 @@
 #pragma once
 // The transient integrator: SUNDIALS IDA (variable-order BDF) on
 //     F(t, y, y') = C(y) y' + f(y) - u(t) = 0
+// where each row r with a nonlinear charge (charge_rows.hpp) has q_k' in place of its
+// C(y) y', q_k a further unknown with the equation q_k - q_r(y) = 0: BDF then conserves
+// charge.
 // with SUNDIALS' KLU solver on the system's fixed CSC pattern (G + cj C), or on weakly
 // coupled circuits GMRES preconditioned by the LU of their blocks (block_solver.hpp).
 #include <array>
@@ -21,6 +24,9 @@ struct IntegratorOptions {
   double first_step = 0;           // 0: IDA's own choice
   // Set: IDA solves with GMRES on these blocks (find_weak_coupling) instead of KLU.
   std::shared_ptr<const WeakCoupling> blocks;
+  // The rows that integrate their charge (charge_rows.hpp): IDA gets a charge unknown for
+  // each, after the circuit's. Then IDA solves with KLU whatever `blocks` says.
+  std::vector<std::size_t> charge_rows;
 };
 
 class Integrator {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -43,6 +44,17 @@ OpSolver::Outcome OpSolver::newton(std::vector<double>& x, const OpRequest& requ
   bool fresh = true;
   bool klu = !(blocks_ && request.euler_step > 0);  // which factorisation the solves use
   double previous_step = INFINITY;
+  const bool charges = request.euler_step > 0 && !request.charge_rows.empty();
+  assembly_.q.assign(charges ? n : 0, 0.0);
+  if (charges) {
+    const Eval before{request.previous, request.mode, request.time, eval.gmin};
+    if (!system_.evaluate(before, assembly_, false)) {
+      if (non_finite_.empty()) non_finite_ = system_.non_finite_source(before);
+      out.x = x;
+      return out;
+    }
+    previous_q_ = assembly_.q;
+  }
   for (out.iterations = 1; out.iterations <= max_iterations + 1; ++out.iterations) {
     eval.x = x;
     ++iterations_;
@@ -59,6 +71,17 @@ OpSolver::Outcome OpSolver::newton(std::vector<double>& x, const OpRequest& requ
     if (request.euler_step > 0) {
       for (std::size_t i = 0; i < n; ++i) proposed_[i] = x[i] - request.previous[i];
       system_.multiply(assembly_.C, proposed_, step_);
+      // A charge's increment has the rounding error of the charges, as large as C x
+      // (integrator.cpp), which the step's 1/h magnifies: that much of an update is noise.
+      for (std::size_t r : request.charge_rows) {
+        step_[r] = assembly_.q[r] - previous_q_[r];
+        double size = std::abs(assembly_.q[r]) + std::abs(previous_q_[r]);
+        const auto positions = system_.row_positions(r);
+        const auto columns = system_.row_columns(r);
+        for (std::size_t e = 0; e < positions.size(); ++e)
+          size += std::abs(assembly_.C[static_cast<std::size_t>(positions[e])] * x[static_cast<std::size_t>(columns[e])]);
+        assembly_.noise[r] += 8 * std::numeric_limits<double>::epsilon() * size / request.euler_step;
+      }
       for (std::size_t i = 0; i < n; ++i) rhs_[i] += step_[i] / request.euler_step;
     }
     for (const auto& [u, value] : request.forced) rhs_[u] += forcing_conductance * (x[u] - value);

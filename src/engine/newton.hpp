@@ -21,6 +21,8 @@ struct OpRequest {
   // C (x - previous) / step + f(x) - u(time) = 0 (a consistent start for .tran uic).
   double euler_step = 0;
   std::vector<double> previous;
+  // The rows whose step is q(x) - q(previous) in place of C (x - previous) (charge_rows.hpp).
+  std::vector<std::size_t> charge_rows;
 };
 
 class OpSolver {
@@ -62,6 +64,7 @@ private:
   std::unique_ptr<BlockSolver> blocks_;
   Assembly assembly_;
   std::vector<double> matrix_, rhs_, proposed_, step_, weights_;
+  std::vector<double> previous_q_;  // an Euler step's charges at `previous`
   std::vector<double> floor_;  // each unknown's rounding noise at the last factorisation (noise_floor)
   std::vector<bool> is_voltage_;
   Outcome last_;

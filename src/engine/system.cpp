@@ -102,7 +102,7 @@ void System::stamp_linear(bool on) {
 Assembly System::make_assembly() const {
   const std::size_t n = size(), nnz = nonzeros();
   return {std::vector<double>(n), std::vector<double>(n), std::vector<double>(nnz),
-          std::vector<double>(nnz), std::vector<double>(n)};
+          std::vector<double>(nnz), std::vector<double>(n), {}};
 }
 
 void noise_floor(const std::vector<double>& rows, std::vector<double>& floor,
@@ -182,8 +182,13 @@ bool System::evaluate(const Eval& eval, Assembly& out, bool jacobian) const {
         sum += linear_value_[static_cast<std::size_t>(k)] * eval.x[static_cast<std::size_t>(linear_column_[k])];
       out.f[i] = sum;
     });
+  // The charges, when wanted: the stamped linear devices' C x, then every other device's q.
+  if (!out.q.empty()) {
+    if (linear) multiply(linear_C_, eval.x, out.q);
+    else std::fill(out.q.begin(), out.q.end(), 0.0);
+  }
   auto loader = [&] {
-    Load load(out.f, {}, out.u, out.G, out.C, slot_);
+    Load load(out.f, out.q, out.u, out.G, out.C, slot_);
     load.record_noise(out.noise);
     if (!jacobian) load.skip_jacobian();
     return load;

@@ -18,6 +18,9 @@ struct Assembly {
   std::vector<double> f, u;  // by unknown
   std::vector<double> G, C;  // CSC values
   std::vector<double> noise;  // by unknown (row): the devices' rounding-error bounds (Load::noise)
+  // By unknown (row): each row's charge q(x), the linear devices' included. Left empty (the
+  // default), it is not formed: only rows that integrate their charge need it (charge_rows.hpp).
+  std::vector<double> q;
 };
 
 // The rounding noise of each unknown: 2 |J^-1 r|, r the rows' rounding-error bounds
@@ -42,6 +45,14 @@ public:
   const std::vector<std::int64_t>& column_starts() const { return column_start_; }
   const std::vector<std::int64_t>& rows() const { return row_; }
   int diagonal(Unknown u) const { return diagonal_[static_cast<std::size_t>(u)]; }
+  // The pattern by rows: row i's positions in G and C values, and their columns, in
+  // column order.
+  std::span<const std::int64_t> row_positions(std::size_t i) const {
+    return {row_entry_.data() + row_start_[i], row_entry_.data() + row_start_[i + 1]};
+  }
+  std::span<const std::int64_t> row_columns(std::size_t i) const {
+    return {row_column_.data() + row_start_[i], row_column_.data() + row_start_[i + 1]};
+  }
 
   Assembly make_assembly() const;
   // Threads for evaluate(): unknowns in chunks (chunk[u], 0 .. chunks - 1), and the

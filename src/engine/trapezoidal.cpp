@@ -34,7 +34,7 @@ double evaluate_form(const double* z, const double* d, std::size_t m, double t) 
 }  // namespace
 
 Trapezoidal::Trapezoidal(const System& system, double max_step, double t0, std::span<const double> y,
-                         std::span<const double> yp, double first_step)
+                         std::span<const double> yp, double first_step, std::vector<std::size_t> charge_rows)
     : system_(system),
       max_step_(max_step > 0 ? max_step : INFINITY),
       lu_(system.column_starts(), system.rows()),
@@ -48,6 +48,8 @@ Trapezoidal::Trapezoidal(const System& system, double max_step, double t0, std::
   dx_.resize(n);
   differential_.resize(n);
   for (const auto& u : system.circuit().tables().unknowns) kind_.push_back(u.kind);
+  charge_rows_ = std::move(charge_rows);
+  if (!charge_rows_.empty()) assembly_.q.resize(n);
   restart(t0, y, yp, first_step);
   counts_[5] = 0;
   allowance_.emplace(system, assembly_.C, std::vector<char>{});
@@ -63,6 +65,7 @@ void Trapezoidal::restart(double t, std::span<const double> y, std::span<const d
   if (!system_.evaluate(eval, assembly_))
     throw SimulationError(fmt::format("transient (trap) failed at t = {:.6g} s: {}", t, system_.non_finite_source(eval)));
   c_now_ = assembly_.C;
+  q_now_ = assembly_.q;
   qdot_.assign(x_.size(), 0.0);  // unused: the first step is backward Euler
   charge_step_.clear();
   h_before_ = 0;
@@ -77,13 +80,7 @@ bool Trapezoidal::newton(double t, double a, double b, std::vector<double>& x) {
     const Eval eval{x, Mode::Tran, t, gmin};
     ++counts_[2];
     if (!system_.evaluate(eval, assembly_)) return false;
-    // The charge increment over the step, (C_n + C) / 2 (x - x_n): exact for linear
-    // capacitors and inductors and, for a nonlinear C(x), the trapezoid of the line
-    // integral of C, as SPICE integrates Meyer's gate capacitances (no charge behind them).
-    // The Jacobian leaves out dC/dx (x - x_n), small over a step.
-    for (std::size_t k = 0; k < c_sum_.size(); ++k) c_sum_[k] = 0.5 * (c_now_[k] + assembly_.C[k]);
-    for (std::size_t i = 0; i < n; ++i) dx_[i] = x[i] - x_[i];
-    system_.multiply(c_sum_, dx_, product_);
+    charge_increment(x);
     for (std::size_t i = 0; i < n; ++i)
       rhs_[i] = -(a * product_[i] - b * qdot_[i] + assembly_.f[i] - assembly_.u[i]);
     for (std::size_t k = 0; k < matrix_.size(); ++k) matrix_[k] = assembly_.G[k] + a * c_sum_[k];
@@ -114,6 +111,17 @@ bool Trapezoidal::newton(double t, double a, double b, std::vector<double>& x) {
     small_before = small;
   }
   return false;
+}
+
+// (C_n + C) / 2 (x - x_n) is exact for linear capacitors and inductors and, for a
+// nonlinear C(x), the trapezoid of the line integral of C, as SPICE integrates Meyer's gate
+// capacitances (no charge behind them); a charge row takes its charge's own increment,
+// which conserves it. The Jacobian leaves out dC/dx (x - x_n), small over a step.
+void Trapezoidal::charge_increment(const std::vector<double>& x) {
+  for (std::size_t k = 0; k < c_sum_.size(); ++k) c_sum_[k] = 0.5 * (c_now_[k] + assembly_.C[k]);
+  for (std::size_t i = 0; i < x.size(); ++i) dx_[i] = x[i] - x_[i];
+  system_.multiply(c_sum_, dx_, product_);
+  for (std::size_t r : charge_rows_) product_[r] = assembly_.q[r] - q_now_[r];
 }
 
 double Trapezoidal::divided(std::size_t i, std::size_t k, const std::vector<double>& last, double t_last) const {
@@ -189,12 +197,11 @@ double Trapezoidal::step(double stop) {
       h_ = h * shrink;
       continue;
     }
-    for (std::size_t k2 = 0; k2 < c_sum_.size(); ++k2) c_sum_[k2] = 0.5 * (c_now_[k2] + assembly_.C[k2]);
-    for (std::size_t i = 0; i < n; ++i) dx_[i] = x[i] - x_[i];
-    system_.multiply(c_sum_, dx_, product_);
+    charge_increment(x);
     for (std::size_t i = 0; i < n; ++i) qdot_[i] = (euler ? 1 : 2) * product_[i] / h - (euler ? 0 : qdot_[i]);
     damp_ringing(h);
     c_now_ = assembly_.C;
+    q_now_ = assembly_.q;
     if (history_.size() == 3) history_.erase(history_.begin());
     history_.push_back(Node{t, x});
     x_ = x;

@@ -19,9 +19,10 @@ namespace ns {
 class Trapezoidal {
 public:
   // Start at t0 from a consistent (y, y'); the first step, of first_step (0: a thousandth
-  // of max_step), is backward Euler.
+  // of max_step), is backward Euler. The rows `charge_rows` (charge_rows.hpp) integrate
+  // their charge: their increment over a step is q(x) - q(x_n).
   Trapezoidal(const System& system, double max_step, double t0, std::span<const double> y,
-              std::span<const double> yp, double first_step);
+              std::span<const double> yp, double first_step, std::vector<std::size_t> charge_rows = {});
 
   double step(double stop);
   void restart(double t, std::span<const double> y, std::span<const double> yp, double first_step);
@@ -52,6 +53,11 @@ private:
   double t_ = 0, h_ = 0;
   std::vector<double> x_, slope_;     // x at t_; x' at the restart point
   std::vector<double> c_now_;          // C at x_ (CSC values)
+  std::vector<std::size_t> charge_rows_;
+  std::vector<double> q_now_;          // the rows' charges at x_ (when there are charge rows)
+  // The charge increments over the step into product_: (C_n + C) / 2 (x - x_n), and on
+  // the charge rows q(x) - q(x_n), from assembly_.
+  void charge_increment(const std::vector<double>& x);
   std::vector<double> qdot_;           // C x' at t_, the trapezoid's derivative
   std::vector<Node> history_;          // up to 3 nodes, oldest first; the last is (t_, x_)
   std::vector<double> matrix_, rhs_, product_, dx_, trial_, c_sum_;

@@ -11,6 +11,7 @@
 #include <iostream>
 #include <numbers>
 #include <string>
+#include <utility>
 
 #include "sim/support.hpp"
 
@@ -169,13 +170,12 @@ TEST(TransientAccuracy, CouplingCapacitorOntoABiasedNode) {
 // 1e-20 S nothing leaks from the node, so v(mid) returns to 0 after every pulse. C(v) x'
 // integrated by BDF (IDA) or by the trapezoid of C (method=trap) is not d/dt q(v)
 // discretised: each step leaves a quadrature error of the line integral of C, which adds
-// up pulse after pulse. Measured after 10 pulses: gear +2.7e-2 V, trap +3.3e-2 V (both
-// shrink with reltol: 5.4e-4 and 7.0e-4 V at 1e-5); ngspice-39, which integrates the
-// junction's charge, -3.8e-6 V. To do (issue 16): trap on q(x) - q(x_n) where every C a
-// device stamps is dq/dx (all models but Meyer's gate capacitances; tests/models checks
-// C against finite differences of q), which needs the System to evaluate q and the
-// devices to say whether their charge is complete.
-TEST(TransientAccuracy, DISABLED_NonlinearCapacitanceConservesCharge) {
+// up pulse after pulse (measured when this test was written: gear +2.7e-2 V, trap
+// +3.3e-2 V; on main before the fix, with steps of at most tstep: gear -6.4e-5 V, trap
+// +4.2e-6 V). ngspice-39, which integrates the junction's charge, -3.8e-6 V. v(mid)'s row
+// now integrates its charge (engine/charge_rows.hpp): measured gear 6.4e-13 V, trap
+// -1.1e-6 V.
+TEST(TransientAccuracy, NonlinearCapacitanceConservesCharge) {
   for (const char* method : {"gear", "trap"}) {
     const auto run = run_neurospice(
         "linear capacitor in series with a junction capacitance\n"
@@ -194,6 +194,28 @@ TEST(TransientAccuracy, DISABLED_NonlinearCapacitanceConservesCharge) {
     std::cout << "[accuracy] charge on a floating node (" << method << "): v(mid) after 10 pulses " << drift << " V\n";
     // A conserving method leaves the Newton residual of each step: ngspice's 3.8e-6 V.
     EXPECT_LE(std::abs(drift), 1e-5);
+  }
+}
+
+// Which rows get a charge unknown (--stats counts them): the junction's node, whose charge
+// is nonlinear; none on a linear RC deck (C x' is exact there and costs nothing); none on
+// a level-1 MOSFET with tox, whose Meyer capacitances have no charge behind them, not even
+// for its nonlinear junction charges (the rows it shares with them would mix the two).
+TEST(TransientAccuracy, ChargeUnknownsOnlyWhereTheChargeIsNonlinearAndComplete) {
+  const std::pair<const char*, const char*> decks[] = {
+      {"junction\nV1 in 0 pulse(0 5 1u 1u 1u 3u 10u)\nC1 in mid 10p\nD1 0 mid dv\n"
+       ".model dv D(is=1e-30 cjo=10p vj=0.7 m=0.5)\n.tran 10n 20u\n.end\n",
+       "1 charge unknowns"},
+      {"rc\nV1 in 0 pulse(0 5 1u 1u 1u 3u 10u)\nR1 in mid 1k\nC1 mid 0 1n\n.tran 10n 20u\n.end\n",
+       "0 charge unknowns"},
+      {"meyer\nVD d 0 sin(0.5 1 50meg)\nVG g 0 pulse(0 3.3 10n 1n 1n 20n 60n)\nMN d g s 0 nch W=10u L=1u AD=20p AS=20p\n"
+       "CS s 0 100f\n.model nch nmos (level=1 vto=0.7 kp=110u tox=20n cj=3e-4 mj=0.5)\n.tran 0.1n 60n\n.end\n",
+       "0 charge unknowns"},
+  };
+  for (const auto& [deck, expected] : decks) {
+    const auto run = run_neurospice(deck, {"--stats"});
+    ASSERT_EQ(run.status, 0) << run.err;
+    EXPECT_NE(run.err.find(expected), std::string::npos) << deck << run.err;
   }
 }
 
