@@ -18,13 +18,15 @@ namespace ns {
 namespace {
 
 struct ResistorParams {
-  double r, rsh, defw, narrow, shrt, dw, dlr, tc1, tc2, tce, tnom, l, w, temp, dtemp, m, scale, ac, noisy, noise, noisedt, kf, af, ef;
+  double r, resistance, rsh, defw, narrow, shrt, dw, dlr, tc1, tc2, tce, tnom, l, w, temp, dtemp, m, scale, ac, noisy, noise, noisedt, kf, af, ef;
 };
 
 using P = ResistorParams;
 const double not_given = std::nan("");
+const double min_resistance = 1e-3;  // Ohm: what a zero resistance becomes
 const Param<P> resistor_params[] = {
-    {"r", &P::r, not_given, -inf, inf, "Ohm", "resistance (non-zero); on a model, the default", Scope::Both},
+    {"r", &P::r, not_given, -inf, inf, "Ohm", "resistance (0: 1 mOhm, as ngspice); on a model, the default", Scope::Both},
+    {"resistance", &P::resistance, not_given, -inf, inf, "Ohm", "another name for r (ngspice's)", Scope::Both},
     {"rsh", &P::rsh, 0, 0, inf, "Ohm/sq", "sheet resistance (model)"},
     {"defw", &P::defw, 10e-6, above(0), inf, "m", "default width (model)"},
     {"narrow", &P::narrow, 0, -inf, inf, "m", "width lost to etching on each side (model)"},
@@ -37,7 +39,7 @@ const Param<P> resistor_params[] = {
     {"tce", &P::tce, not_given, -inf, inf, "%/K", "exponential temperature coefficient (replaces tc1, tc2)", Scope::Both},
     {"tnom", &P::tnom, 27, -273.15, inf, "C", "temperature the values are given at (model)"},
     {"l", &P::l, 0, 0, inf, "m", "length", Scope::Instance},
-    {"w", &P::w, not_given, above(0), inf, "m", "width (default defw)", Scope::Instance},
+    {"w", &P::w, not_given, -inf, inf, "m", "width (default defw; <= 0: r = 0, as ngspice)", Scope::Instance},
     {"temp", &P::temp, not_given, -273.15, inf, "C", "instance temperature", Scope::Instance},
     {"dtemp", &P::dtemp, 0, -inf, inf, "K", "instance temperature above the circuit's", Scope::Instance},
     {"m", &P::m, 1, above(0), inf, "", "parallel multiplier", Scope::Instance},
@@ -56,15 +58,26 @@ class Resistor final : public Device {
 public:
   explicit Resistor(const DeviceInput& in) : Device(in.element.name, in.element.where) {
     p_ = resolve<P>(resistor_params, in);
+    if (std::isnan(p_.r)) p_.r = p_.resistance;
     if (std::isnan(p_.r)) {
-      if (in.model && p_.rsh > 0 && p_.l > 0) p_.r = p_.rsh * length() / width();
+      // As ngspice 39 (measured): w <= 0 on the card is a zero resistance; a width that
+      // narrow makes 0 is an open (infinite resistance, no current), a negative one a
+      // negative resistance.
+      if (in.model && p_.rsh > 0 && p_.l > 0) p_.r = p_.w <= 0 ? 0 : p_.rsh * length() / width();
+      else if (in.model && p_.rsh == 0) p_.r = 0;
       else
         throw InputError(in.element.where, "'" + name() + "' has no value for 'r' (give a value, "
                                            "or a model with rsh and l=)");
     }
-    if (p_.r == 0)
-      throw InputError(in.element.where, "resistor '" + name() + "' has zero resistance; "
-                                         "use a 0 V voltage source for a short");
+    // ngspice 39 runs a resistor of zero resistance (a short written as R = 0, a model
+    // with neither r nor rsh, w=0) as 1 mOhm, before its temperature factor, m and scale (measured:
+    // r=0 m=2 gives 0.5 mOhm, r=0 tc1=0.01 at 127 C gives 2 mOhm).
+    if (p_.r == 0) {
+      p_.r = min_resistance;
+      if (in.warnings)
+        in.warnings->push_back(in.element.where.str() + ": warning: resistor '" + name() +
+                               "' has zero resistance: 1 mOhm is used, as in ngspice");
+    }
   }
 
   void setup(Setup& s) override {
@@ -78,9 +91,9 @@ public:
     r_ = p_.r * factor;
     kelvin_ = celsius + constants::zero_celsius;
     r_ac_ = std::isnan(p_.ac) ? r_ : p_.ac * factor;
-    if (!(r_ != 0) || !std::isfinite(r_))
+    if (!(r_ != 0) || std::isnan(r_))
       throw InputError(where(), "resistor '" + name() + "' has zero resistance at its temperature");
-    if (!(r_ac_ != 0) || !std::isfinite(r_ac_))
+    if (!(r_ac_ != 0) || std::isnan(r_ac_))
       throw InputError(where(), "resistor '" + name() + "' has zero ac= resistance");
     grid_.declare(s, {a_, b_});
     noise_ = s.transient_noise(p_.noise);
@@ -148,6 +161,21 @@ const bool registered = register_model<Resistor>(
      .probes = {{"i", "A", "current a to b"}, {"p", "W", "power dissipated"},
                 {"r", "Ohm", "resistance at its temperature, m included"}},
      .example = "R1 a b 1k\n",
+     .element = 'r'},
+    resistor_params);
+
+// PSpice's name for the resistor's model type (.model rn RES(...)), which vendor libraries
+// use: ngspice 39 reads it as its R model, its PSpice-only parameters (T_ABS, T_MEASURED)
+// ignored with a warning; r on it is the default resistance, not PSpice's multiplier
+// (measured: 2k with .model RES(r=3 tc1=0.01) at 50 C is 2.46 kOhm).
+const bool registered_res = register_model<Resistor>(
+    {.type = "res",
+     .summary = "resistor with a .model of PSpice's type name RES (the same as R)",
+     .terminals = {"a", "b"},
+     .positional = {"r"},
+     .probes = {{"i", "A", "current a to b"}, {"p", "W", "power dissipated"},
+                {"r", "Ohm", "resistance at its temperature, m included"}},
+     .example = "R1 a b rn 1k\n.model rn res(tc1=0.01)\n",
      .element = 'r'},
     resistor_params);
 

@@ -332,6 +332,14 @@ double Evaluator::measure(const MeasureRequest& m, const std::vector<MeasureResu
       if (span <= 0) throw Failed(fmt::format("the window [{:g}, {:g}] is empty", p.x.front(), p.x.back()));
       return squared ? std::sqrt(integral / span) : integral / span;
     }
+    case Kind::MaxAt: case Kind::MinAt: {
+      // The sample where the extremum is (the first, if it repeats), as ngspice reports it.
+      const Points p = clip(samples(m.quantity), window(m));
+      const auto at = m.kind == Kind::MaxAt ? std::max_element(p.y.begin(), p.y.end())
+                                            : std::min_element(p.y.begin(), p.y.end());
+      if (at == p.y.end()) throw Failed("the window holds no samples");
+      return p.x[static_cast<std::size_t>(at - p.y.begin())];
+    }
     case Kind::FindAt: case Kind::DerivAt: {
       const Samples y = samples(m.quantity);
       const double lo = lo_, hi = hi_, slack = 1e-9 * (hi - lo);

@@ -11,7 +11,7 @@ namespace {
 constexpr Builtin table[] = {
     {"exp", 1, 1, Fn::Exp},       {"log", 1, 1, Fn::Log},       {"ln", 1, 1, Fn::Log},
     {"log10", 1, 1, Fn::Log10},   {"sqrt", 1, 1, Fn::Sqrt},     {"pow", 2, 2, Fn::Pow},
-    {"abs", 1, 1, Fn::Abs},       {"min", 2, 2, Fn::Min},       {"max", 2, 2, Fn::Max},
+    {"abs", 1, 1, Fn::Abs},       {"min", 1, 2, Fn::Min},       {"max", 1, 2, Fn::Max},  // min(x) = x, as ngspice
     {"sin", 1, 1, Fn::Sin},       {"cos", 1, 1, Fn::Cos},       {"tan", 1, 1, Fn::Tan},
     {"asin", 1, 1, Fn::Asin},     {"acos", 1, 1, Fn::Acos},     {"atan", 1, 1, Fn::Atan},
     {"arcsin", 1, 1, Fn::Asin},   {"arccos", 1, 1, Fn::Acos},   {"arctan", 1, 1, Fn::Atan},  // LTspice, ngspice's .param
@@ -185,10 +185,10 @@ double apply(Fn fn, const double* a, std::size_t n, double* partials) {
     case Fn::Nint: return std::nearbyint(x);
     case Fn::Sgn: return x > 0 ? 1.0 : (x < 0 ? -1.0 : 0.0);
     case Fn::Min:
-      if (x <= y) return p[0] = 1, x;
+      if (n == 1 || x <= y) return p[0] = 1, x;
       return p[1] = 1, y;
     case Fn::Max:
-      if (x >= y) return p[0] = 1, x;
+      if (n == 1 || x >= y) return p[0] = 1, x;
       return p[1] = 1, y;
     case Fn::Fmod: p[0] = 1, p[1] = -std::trunc(x / y); return std::fmod(x, y);
     case Fn::Pwr:

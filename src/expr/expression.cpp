@@ -263,10 +263,12 @@ x3::rule<struct unary_id> const unary = "operand";
 x3::rule<struct power_id> const power = "operand";
 x3::rule<struct primary_id> const primary = "operand";
 
+// PSpice's single |, & and ~ are the logical or, and and not (its libraries use them:
+// IF(V(A) > 1 | V(B) > 1, ...)), as ngspice reads them in its PSpice modes.
 const auto ternary_def =
     or_expr >> -((op(x3::lit('?')) > ternary > x3::lit(':') > ternary)[make_operator<Op::Ternary, 3>{}]);
-const auto or_expr_def = and_expr >> *((op(x3::lit("||")) > and_expr)[make_operator<Op::Or, 2>{}]);
-const auto and_expr_def = equality >> *((op(x3::lit("&&")) > equality)[make_operator<Op::And, 2>{}]);
+const auto or_expr_def = and_expr >> *((op(x3::lit("||") | x3::lit('|')) > and_expr)[make_operator<Op::Or, 2>{}]);
+const auto and_expr_def = equality >> *((op(x3::lit("&&") | x3::lit('&')) > equality)[make_operator<Op::And, 2>{}]);
 const auto equality_def = relational >> *((op(x3::lit("==")) > relational)[make_operator<Op::Eq, 2>{}] |
                                            (op(x3::lit("!=")) > relational)[make_operator<Op::Ne, 2>{}]);
 const auto relational_def = additive >> *((op(x3::lit("<=")) > additive)[make_operator<Op::Le, 2>{}] |
@@ -282,7 +284,7 @@ const auto multiplicative_def =
 // Unary minus binds looser than the power operator: -2^2 is -4.
 const auto unary_def = guarded((op(x3::lit('-')) > unary)[make_operator<Op::Neg, 1>{}] |
                                (x3::lit('+') > unary) |
-                               (op(x3::lit('!') >> !x3::lit('=')) > unary)[make_operator<Op::Not, 1>{}] |
+                               (op((x3::lit('!') >> !x3::lit('=')) | x3::lit('~')) > unary)[make_operator<Op::Not, 1>{}] |
                                power);
 const auto power_def =
     primary >> -((op(x3::lit("**") | x3::lit('^')) > unary)[make_operator<Op::Pow, 2>{}]);

@@ -34,15 +34,35 @@ bool read_behavioural(const Card& card, Element& e, const BehaviouralContext& c)
   if (next < tk.size() && tk[next].kind == Kind::Equals) ++next;
   if (next == tk.size())
     throw InputError(card.at(keyword), fmt::format("'{}' has no expression after '{}'", name, keyword.text));
-  // One {...} or '...' token is the expression; otherwise the rest of the card is.
+  TemperatureCoefficients tc;
+  const std::size_t end = read_temperature_coefficients(card, next + 1, tc);
+  // One {...} or '...' token is the expression; otherwise the rest of the card (before
+  // any tc1=, tc2=) is.
   std::size_t offset = tk[next].offset, length = tk[next].text.size();
-  if (next + 1 != tk.size() || tk[next].kind != Kind::Expr) {
+  if (next + 1 != end || tk[next].kind != Kind::Expr) {
     if (tk[next].kind == Kind::Expr) --offset;  // its '{': refused by the parser, located
-    length = card.text.find_last_not_of(" \t\r") + 1 - offset;
+    const std::size_t stop = end < tk.size() ? card.text.find_last_not_of(" \t\r", tk[end].offset - 1)
+                                             : card.text.find_last_not_of(" \t\r");
+    length = stop + 1 - offset;
   }
   const auto expression = parse_expression(card, offset, length, c.functions);
-  set_behaviour(e, *expression, letter == 'b' ? keyword.text == "v" : letter == 'e',
-                [&](std::size_t at) { return card.at(offset + at); }, c);
+  const bool voltage = letter == 'b' ? keyword.text == "v" : letter == 'e';
+  if (!tc.any()) {
+    set_behaviour(e, *expression, voltage, [&](std::size_t at) { return card.at(offset + at); }, c);
+    return true;
+  }
+  Writer w(card);
+  w.glue("(");
+  w.token(card.text.substr(offset, length), offset);
+  w.glue(")*");
+  write_temperature_factor(w, tc);
+  std::shared_ptr<const Expression> scaled;
+  try {
+    scaled = std::make_shared<const Expression>(w.text(), c.functions);
+  } catch (const ExpressionError& error) {
+    throw InputError(w.at(error.offset), error.what());
+  }
+  set_behaviour(e, *scaled, voltage, [&](std::size_t at) { return w.at(at); }, c);
   return true;
 }
 

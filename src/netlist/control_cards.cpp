@@ -387,8 +387,18 @@ void read_control_card(const Card& card, ControlScope& scope) {
   if (k == ".options" || k == ".option" || k == ".opt") {
     options(card, scope);
   } else if (k == ".temp") {
-    if (card.tokens.size() != 2) throw InputError(card.where(), "'.temp' takes one temperature");
-    net.options.temp = scope.value(card, card.tokens[1]).value;
+    if (card.tokens.size() < 2) throw InputError(card.where(), "'.temp' needs a temperature");
+    for (std::size_t k = 1; k < card.tokens.size(); ++k) scope.value(card, card.tokens[k]);  // each must read
+    if (card.tokens.size() == 2) {
+      net.options.temp = scope.value(card, card.tokens[1]).value;
+    } else {
+      // ngspice 39 does not run a list of temperatures: it warns and runs at 27 C (measured).
+      // '.step temp list ...' runs each.
+      net.options.temp = 27;
+      net.warnings.push_back(fmt::format("{}: warning: '.temp' with {} values: the circuit runs at 27 C, as in "
+                                         "ngspice (use '.step temp list ...' to run each)",
+                                         card.where().str(), card.tokens.size() - 1));
+    }
   } else if (k == ".ic") {
     initial_values(card, scope, net.ic);
   } else if (k == ".nodeset") {

@@ -85,6 +85,10 @@ void read_func_card(const Card& card, Subckt& scope, FuncScope from = FuncScope:
 // compute differently, as .func cards in the top scope (netlist/dialect.cpp).
 void add_dialect(Deck& deck);
 void read_function_bodies(Deck& deck);
+// .if/.elseif/.else/.endif (netlist/conditionals.cpp): the cards of the branches not taken
+// (and the conditional cards themselves); `read_params` reads a .param card into a scope.
+std::set<const Card*> untaken_branches(const Deck& deck,
+                                       const std::function<void(const Card&, Subckt&)>& read_params);
 FunctionLookup functions_of(const Subckt& scope);
 Location locate_in_function(const Subckt& top, const Expression& body, std::size_t offset);
 

@@ -84,7 +84,7 @@ const std::map<std::string, MeasureRequest::Kind>& measure_kinds() {
       {"deriv", K::DerivAt},   {"derivative", K::DerivAt}, {"trig", K::TrigTarg},
       {"param", K::Param},     {"spikes", K::Spikes},   {"rate", K::Rate},
       {"isimean", K::IsiMean}, {"isistd", K::IsiStd},   {"isicv", K::IsiCv},
-      {"eps", K::EnergyPerSpike}, {"freq", K::Frequency},
+      {"eps", K::EnergyPerSpike}, {"freq", K::Frequency}, {"max_at", K::MaxAt}, {"min_at", K::MinAt},
   };
   return kinds;
 }
@@ -380,6 +380,7 @@ MeasureRequest MeasureParser::parse() {
 
   switch (m.kind) {
     case K::Max: case K::Min: case K::Pp: case K::Avg: case K::Rms: case K::Integ: case K::Frequency:
+    case K::MaxAt: case K::MinAt:
       m.quantity = quantity("a signal");
       window(m, options({"from", "to"}));
       break;

@@ -208,6 +208,7 @@ struct Crossing {
 struct MeasureRequest {
   enum class Kind {
     Max, Min, Pp, Avg, Rms, Integ,  // over [from, to] of `quantity`
+    MaxAt, MinAt,                   // the x (time, sweep value) of the max/min over [from, to]
     FindAt, FindWhen, When,         // FIND q AT=x;  FIND q WHEN c;  WHEN c (gives x)
     DerivAt, DerivWhen,             // DERIV q AT=x; DERIV q WHEN c
     TrigTarg,                       // TRIG c1 TARG c2 (gives x2 - x1)

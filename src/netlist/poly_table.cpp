@@ -11,7 +11,7 @@
 //
 // And R, C, L whose value reads the circuit (v(), i(), time), as ngspice reads them:
 //
-//   Rname a b R={expr} (or {expr})   the current v(a,b) / expr
+//   Rname a b R={expr} (or {expr})   the current v(a,b) / expr (tc1=, tc2= may follow)
 //   Cname a b C={expr}               the current expr * d/dt v(a,b) (measured in ngspice 39:
 //       C={1u*(1+v(a))} on a ramp of 1 V/s draws 1.3893 uA at v(a) = 0.3893 V: C(v) dv/dt,
 //       not d/dt (C(v) v))
@@ -31,36 +31,6 @@ namespace ns {
 namespace {
 
 using Kind = Token::Kind;
-
-class Writer {
-public:
-  explicit Writer(const Card& card) : card_(card) {}
-  // Text from the card at `offset`; glue text belongs to the token before it.
-  void token(const std::string& text, std::size_t offset) {
-    pieces_.push_back({text_.size(), offset, true});
-    text_ += text;
-  }
-  void glue(const std::string& text) {
-    pieces_.push_back({text_.size(), pieces_.empty() ? 0 : pieces_.back().card, false});
-    text_ += text;
-  }
-  const std::string& text() const { return text_; }
-  Location at(std::size_t offset) const {
-    const Piece* p = &pieces_.front();
-    for (const Piece& q : pieces_)
-      if (q.start <= offset) p = &q;
-    return card_.at(p->card + (p->token ? offset - p->start : 0));
-  }
-
-private:
-  struct Piece {
-    std::size_t start, card;
-    bool token;
-  };
-  const Card& card_;
-  std::string text_;
-  std::vector<Piece> pieces_;
-};
 
 // A number or {expression} on the card, as an operand of the expression.
 void operand(Writer& w, const Card& card, const Token& t, const std::string& name, const char* what) {
@@ -96,7 +66,10 @@ bool read_behavioural_rcl(const Card& card, Element& e, const BehaviouralContext
     return n.op == Expression::Op::Probe || (n.op == Expression::Op::Name && n.name == "time");
   });
   if (!reads && !by_charge) return false;
-  for (std::size_t j = k + 1; j < tk.size(); ++j)
+  // An R may end with tc1=, tc2= (netlist/temperature_coefficients.cpp); nothing else may follow.
+  TemperatureCoefficients tc;
+  const std::size_t end = letter == 'r' ? read_temperature_coefficients(card, k + 1, tc) : tk.size();
+  for (std::size_t j = k + 1; j < end; ++j)
     throw InputError(card.at(tk[j]), fmt::format("'{}' has a value that reads the circuit: nothing may follow "
                                                  "it (not '{}')", name, tk[j].text));
   for (std::size_t j : {1, 2}) {
@@ -120,6 +93,10 @@ bool read_behavioural_rcl(const Card& card, Element& e, const BehaviouralContext
   if (!by_charge) {
     w.token(tk[k].text, tk[k].offset);
     w.glue(")");
+    if (tc.any()) {
+      w.glue("/");
+      write_temperature_factor(w, tc);
+    }
     if (letter == 'c') w.token("*ddt(" + across + ")", tk[1].offset);
     if (letter == 'l') w.token(fmt::format("*ddt(i({}))", name), tk[0].offset);
   }

@@ -482,10 +482,14 @@ void sort_cards(Deck& deck) {
   const Subckt* misplaced_in = nullptr;
   std::vector<std::pair<const Card*, Subckt*>> params;  // .param cards, read after every .func
   for (const Card& card : deck.cards) {
-    const std::string& k = card.keyword();
     const Token& first = card.tokens.front();
     if (first.kind != Token::Kind::Word)
       throw InputError(card.where(), fmt::format("a card cannot begin with '{}'", first.text));
+  }
+  const std::set<const Card*> untaken = untaken_branches(deck, parse_param_card);
+  for (const Card& card : deck.cards) {
+    if (untaken.count(&card)) continue;
+    const std::string& k = card.keyword();
     if (k[0] != '.') {
       if (element_letters.find(k[0]) == std::string_view::npos)
         throw InputError(card.where(), fmt::format("unknown element type '{}' in '{}' (known: {})", k[0], k,

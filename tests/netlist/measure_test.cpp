@@ -30,7 +30,7 @@ double evaluate(const Quantity& q, const std::vector<double>& values) {
 TEST(MeasureCard, WindowedStatistics) {
   const std::pair<const char*, K> kinds[] = {{"MAX", K::Max}, {"min", K::Min}, {"pp", K::Pp},
                                              {"avg", K::Avg}, {"rms", K::Rms}, {"integ", K::Integ},
-                                             {"freq", K::Frequency}};
+                                             {"freq", K::Frequency}, {"max_at", K::MaxAt}, {"min_at", K::MinAt}};
   for (const auto& [word, kind] : kinds) {
     const MeasureRequest m = measure(std::string(".MEAS TRAN Vmax ") + word + " v(out) from=1m TO={k*1m}");
     EXPECT_EQ(m.kind, kind) << word;
