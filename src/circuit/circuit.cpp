@@ -155,6 +155,7 @@ Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
   order_by_currents_read(controlled, pending.end());
   const double kelvin = options_.temp + constants::zero_celsius;
   rows_of_.resize(devices_.size());
+  entries_of_.resize(devices_.size());
   for (const Pending& p : pending) {
     std::vector<Unknown> terminals;
     for (const std::string& node : p.element->nodes)
@@ -165,6 +166,7 @@ Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
     const std::size_t unknowns = tables_.unknowns.size(), entries = tables_.entries.size();
     Setup setup(tables_, *p.device, std::move(terminals), kelvin, options_.gmin);
     p.device->setup(setup);
+    entries_of_[p.index] = {static_cast<Entry>(entries), static_cast<Entry>(tables_.entries.size())};
     for (std::size_t u = unknowns; u < tables_.unknowns.size(); ++u) rows.push_back(static_cast<Unknown>(u));
     for (std::size_t k = entries; k < tables_.entries.size(); ++k) rows.push_back(tables_.entries[k].first);
     std::erase(rows, ground);
@@ -199,7 +201,9 @@ Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
     devices_.push_back(type.make(DeviceInput{shunt, nullptr, type.positional, &warnings_}));
     types_.push_back(type.type);
     Setup setup(tables_, *devices_.back(), {u, ground}, kelvin, options_.gmin);
+    const std::size_t entries = tables_.entries.size();
     devices_.back()->setup(setup);
+    entries_of_.emplace_back(static_cast<Entry>(entries), static_cast<Entry>(tables_.entries.size()));
     rows_of_.push_back({u});
   }
 }

@@ -59,6 +59,9 @@ public:
   // The rows devices()[k] loads (its terminals, the unknowns it claimed, the rows of the
   // entries it declared), sorted: loads of devices with disjoint rows may run at once.
   const std::vector<Unknown>& rows_of(std::size_t k) const { return rows_of_[k]; }
+  // The Entries devices()[k] declared in its setup: [first, second). A device loads only
+  // these, so only their positions of G and C can change with it.
+  std::pair<Entry, Entry> entries_of(std::size_t k) const { return entries_of_[k]; }
   Device* find_device(std::string_view name) const;  // null when none
   // The registry type of devices()[k]: "r", "d", "nbox", ... (for messages).
   std::string_view device_type(std::size_t k) const { return types_[k]; }
@@ -76,6 +79,7 @@ private:
   std::vector<std::unique_ptr<Device>> devices_;
   std::vector<std::string_view> types_;  // parallel to devices_
   std::vector<std::vector<Unknown>> rows_of_;  // parallel to devices_
+  std::vector<std::pair<Entry, Entry>> entries_of_;  // parallel to devices_
   std::map<std::string, Device*, std::less<>> by_name_;
   Options options_;
   std::vector<std::string> warnings_;

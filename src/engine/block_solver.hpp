@@ -92,7 +92,10 @@ private:
 
   std::vector<Piece> pieces_;
   std::vector<double> values_;
-  std::vector<std::int64_t> cut_row_, cut_column_, cut_position_;  // the entries left out
+  // The entries left out, by row (CSR: row starts, columns and positions in the values,
+  // each row's in column order).
+  std::vector<std::int64_t> cut_start_;
+  std::vector<std::uint32_t> cut_column_, cut_position_;
   std::vector<double> residual_;
   std::unique_ptr<Sundials> s_;
   long iterations_ = 0, solves_ = 0;

@@ -51,21 +51,42 @@ bool DenseBlocks::factor() {
   return true;
 }
 
+namespace {
+
+// One block's solve, m = M known at compile time for the common sizes so that the loops
+// unroll and the out-of-order core overlaps consecutive blocks (a 5x5 solve is a chain of
+// dependent multiply-adds and divisions; its latency, not its 25 operations, was the
+// cost). The same operations in the same order as for any m: the same bits.
+template <std::size_t M>
+void solve_block(const double* a, const int* pivot, double* y, std::size_t m) {
+  if constexpr (M > 0) m = M;
+  // The rows swapped as factor() swapped them (whole rows, multipliers included), then
+  // L (unit diagonal) and U.
+  for (std::size_t k = 0; k < m; ++k) std::swap(y[k], y[pivot[k]]);
+  for (std::size_t k = 0; k < m; ++k)
+    for (std::size_t i = k + 1; i < m; ++i) y[i] -= a[i * m + k] * y[k];
+  for (std::size_t k = m; k-- > 0;) {
+    double sum = y[k];
+    for (std::size_t j = k + 1; j < m; ++j) sum -= a[k * m + j] * y[j];
+    y[k] = sum / a[k * m + k];
+  }
+}
+
+}  // namespace
+
 void DenseBlocks::solve(std::span<double> x) const {
   for (std::size_t b = 0; b + 1 < start_.size(); ++b) {
     const std::size_t m = start_[b + 1] - start_[b];
     const double* a = matrix_.data() + offset_[b];
     const int* pivot = pivot_.data() + start_[b];
     double* y = x.data() + start_[b];
-    // The rows swapped as factor() swapped them (whole rows, multipliers included), then
-    // L (unit diagonal) and U.
-    for (std::size_t k = 0; k < m; ++k) std::swap(y[k], y[pivot[k]]);
-    for (std::size_t k = 0; k < m; ++k)
-      for (std::size_t i = k + 1; i < m; ++i) y[i] -= a[i * m + k] * y[k];
-    for (std::size_t k = m; k-- > 0;) {
-      double sum = y[k];
-      for (std::size_t j = k + 1; j < m; ++j) sum -= a[k * m + j] * y[j];
-      y[k] = sum / a[k * m + k];
+    switch (m) {
+      case 2: solve_block<2>(a, pivot, y, m); break;
+      case 3: solve_block<3>(a, pivot, y, m); break;
+      case 4: solve_block<4>(a, pivot, y, m); break;
+      case 5: solve_block<5>(a, pivot, y, m); break;
+      case 6: solve_block<6>(a, pivot, y, m); break;
+      default: solve_block<0>(a, pivot, y, m);
     }
   }
 }

@@ -36,7 +36,7 @@ struct Integrator::Sundials {
   double first_update = 0, last_update = 0;  // in this Newton solve, relative to tolerance
   const System* system = nullptr;
   Assembly assembly;
-  std::vector<double> evaluated_y, product;
+  std::vector<double> evaluated_y;
   double evaluated_t = NAN;
   bool evaluated_jacobian = false;  // the last evaluation stamped G
   bool jacobian_next = false;       // the next residual is followed by a Jacobian there
@@ -162,6 +162,7 @@ struct Integrator::Sundials {
     double* values = N_VGetArrayPointer(y);
     double* slopes = N_VGetArrayPointer(yp);
     evaluate(t, values, false);
+    std::vector<double> product(n);
     system->multiply(assembly.C, std::span<const double>(slopes, n), product);
     for (std::size_t k = 0; k < charge_row.size(); ++k) {
       values[n + k] = assembly.q[charge_row[k]];
@@ -184,15 +185,12 @@ int residual(double t, N_Vector y, N_Vector yp, N_Vector r, void* data) {
     return 1;  // recoverable: IDA retries with a smaller step
   }
   double* out = N_VGetArrayPointer(r);
-  s.system->multiply(s.assembly.C, std::span<const double>(N_VGetArrayPointer(yp), n), s.product);
-  for (std::size_t i = 0; i < n; ++i) {
-    out[i] = s.product[i] + s.assembly.f[i] - s.assembly.u[i];
-    if (!std::isfinite(out[i])) {  // f, u or C of a residual-only load, or x' itself
-      s.non_finite = static_cast<Unknown>(i);
-      s.name_non_finite();
-      s.evaluated_t = NAN;
-      return 1;  // recoverable: IDA retries with a smaller step
-    }
+  const long bad = s.system->residual(s.assembly, {N_VGetArrayPointer(yp), n}, {out, n});
+  if (bad >= 0) {  // f, u or C of a residual-only load, or x' itself
+    s.non_finite = static_cast<Unknown>(bad);
+    s.name_non_finite();
+    s.evaluated_t = NAN;
+    return 1;  // recoverable: IDA retries with a smaller step
   }
   // A charge row: q_k' in place of its C x'; a charge unknown: q_k - q_r(x).
   const double* values = N_VGetArrayPointer(y);
@@ -337,7 +335,7 @@ double max_norm(N_Vector x, N_Vector w) {
   const double* a = N_VGetArrayPointer(x);
   const double* b = N_VGetArrayPointer(w);
   double norm = 0;
-  for (sunindextype i = 0; i < N_VGetLength(x); ++i) norm = std::max(norm, std::abs(a[i] * b[i]));
+  for (sunindextype i = 0, n = N_VGetLength(x); i < n; ++i) norm = std::max(norm, std::abs(a[i] * b[i]));
   return norm;
 }
 
@@ -347,7 +345,7 @@ double max_norm_mask(N_Vector x, N_Vector w, N_Vector id) {
   const double* b = N_VGetArrayPointer(w);
   const double* keep = N_VGetArrayPointer(id);
   double norm = 0;
-  for (sunindextype i = 0; i < N_VGetLength(x); ++i)
+  for (sunindextype i = 0, n = N_VGetLength(x); i < n; ++i)
     if (keep[i] > 0) norm = std::max(norm, std::abs(a[i] * b[i]));
   return norm;
 }
@@ -497,7 +495,6 @@ Integrator::Integrator(const System& system, const IntegratorOptions& options, d
     s.extend_pattern();
   }
   const auto n = static_cast<sunindextype>(s.size());
-  s.product.resize(system.size());
   check(SUNContext_Create(nullptr, &s.context), "SUNContext_Create");
   s.y = new_vector(n, s.context);
   s.yp = new_vector(n, s.context);

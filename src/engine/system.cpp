@@ -1,7 +1,9 @@
 #include "engine/system.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include <fmt/format.h>
@@ -46,27 +48,18 @@ System::System(const Circuit& circuit) : circuit_(circuit) {
   // tolerance() is asked for every unknown at every Newton iteration and step: read from
   // these rather than from the unknowns' table (names and all, 100 bytes an unknown).
   const Options& o = circuit.options();
+  reltol_ = o.reltol;
   for (const UnknownInfo& info : circuit.tables().unknowns) {
     absolute_.push_back(info.abstol > 0 ? info.abstol : info.kind == UnknownKind::Current ? o.abstol : o.vntol);
     magnitude_.push_back(info.magnitude);
   }
+  plan();
 }
 
 void System::use_threads(std::span<const int> chunk, std::shared_ptr<Workers> workers) {
-  chunk_devices_.clear();
-  shared_devices_.clear();
+  chunk_.assign(chunk.begin(), chunk.end());
   workers_ = std::move(workers);
-  if (chunk.empty()) return;
-  const int chunks = *std::max_element(chunk.begin(), chunk.end()) + 1;
-  chunk_devices_.resize(static_cast<std::size_t>(chunks));
-  for (std::size_t k = 0; k < circuit_.devices().size(); ++k) {
-    const auto& rows = circuit_.rows_of(k);
-    int home = rows.empty() ? 0 : chunk[static_cast<std::size_t>(rows.front())];
-    for (Unknown r : rows)
-      if (chunk[static_cast<std::size_t>(r)] != home) home = -1;
-    if (home >= 0) chunk_devices_[static_cast<std::size_t>(home)].push_back(k);
-    else shared_devices_.push_back(k);
-  }
+  plan();
 }
 
 void System::stamp_linear(bool on) {
@@ -76,8 +69,16 @@ void System::stamp_linear(bool on) {
   linear_row_start_.clear();
   linear_column_.clear();
   linear_value_.clear();
+  c_row_start_.clear();
+  c_entry_.clear();
+  c_column_.clear();
+  stamp_ = 0;
   const auto& devices = circuit_.devices();
-  if (!on || std::none_of(devices.begin(), devices.end(), [](const auto& d) { return d->linear(); })) return;
+  if (!on || std::none_of(devices.begin(), devices.end(), [](const auto& d) { return d->linear(); }) ||
+      nonzeros() > std::numeric_limits<std::uint32_t>::max())
+    return plan();
+  static std::atomic<std::uint64_t> stamps{0};
+  stamp_ = ++stamps;
   linear_.assign(devices.size(), 0);
   linear_G_.assign(nonzeros(), 0.0);
   linear_C_.assign(nonzeros(), 0.0);
@@ -92,11 +93,60 @@ void System::stamp_linear(bool on) {
   for (std::size_t i = 0; i < size(); ++i) {
     for (auto k = row_start_[i]; k < row_start_[i + 1]; ++k)
       if (const double g = linear_G_[static_cast<std::size_t>(row_entry_[k])]; g != 0) {
-        linear_column_.push_back(row_column_[k]);
+        linear_column_.push_back(static_cast<std::uint32_t>(row_column_[k]));
         linear_value_.push_back(g);
       }
     linear_row_start_.push_back(static_cast<std::int64_t>(linear_column_.size()));
   }
+  // C can be non-zero where the linear C is, and where the other devices load.
+  std::vector<char> charged(nonzeros(), 0);
+  for (std::size_t k = 0; k < nonzeros(); ++k) charged[k] = linear_C_[k] != 0;
+  for (std::size_t d = 0; d < devices.size(); ++d)
+    if (!linear_[d])
+      for (auto [e, end] = circuit_.entries_of(d); e < end; ++e) charged[static_cast<std::size_t>(slot_[e])] = 1;
+  c_row_start_.assign(1, 0);
+  for (std::size_t i = 0; i < size(); ++i) {
+    for (auto k = row_start_[i]; k < row_start_[i + 1]; ++k)
+      if (charged[static_cast<std::size_t>(row_entry_[k])]) {
+        c_entry_.push_back(static_cast<std::uint32_t>(row_entry_[k]));
+        c_column_.push_back(static_cast<std::uint32_t>(row_column_[k]));
+      }
+    c_row_start_.push_back(static_cast<std::int64_t>(c_entry_.size()));
+  }
+  plan();
+}
+
+void System::plan() {
+  const auto& devices = circuit_.devices();
+  shared_ = {};
+  groups_.assign(chunk_.empty() ? 1 : static_cast<std::size_t>(*std::max_element(chunk_.begin(), chunk_.end()) + 1),
+                 Group{});
+  auto group_of_row = [&](std::int64_t row) -> Group& {
+    return groups_[chunk_.empty() ? 0 : static_cast<std::size_t>(chunk_[static_cast<std::size_t>(row)])];
+  };
+  for (std::size_t k = 0; k < devices.size(); ++k) {
+    const auto& rows = circuit_.rows_of(k);
+    Group* home = &groups_[0];
+    if (!chunk_.empty()) {
+      const int c = rows.empty() ? 0 : chunk_[static_cast<std::size_t>(rows.front())];
+      home = &groups_[static_cast<std::size_t>(c)];
+      for (Unknown r : rows)
+        if (chunk_[static_cast<std::size_t>(r)] != c) home = &shared_;
+    }
+    home->devices.push_back(k);
+    if (!stamp_ || linear_[k]) continue;
+    home->loaded.push_back(k);
+    for (auto [e, end] = circuit_.entries_of(k); e < end; ++e) {
+      const auto at = static_cast<std::size_t>(slot_[e]);
+      group_of_row(row_[at]).reset.push_back(static_cast<std::uint32_t>(at));
+    }
+    for (Unknown r : rows) group_of_row(r).rows.push_back(static_cast<std::uint32_t>(r));
+  }
+  for (Group& g : groups_)
+    for (auto* v : {&g.reset, &g.rows}) {
+      std::sort(v->begin(), v->end());
+      v->erase(std::unique(v->begin(), v->end()), v->end());
+    }
 }
 
 Assembly System::make_assembly() const {
@@ -168,46 +218,60 @@ bool all_finite(const Assembly& a) {
 
 bool System::evaluate(const Eval& eval, Assembly& out, bool jacobian) const {
   std::vector<double> unused;
-  // The linear devices' part, when stamped: G and C copied, f = G x row by row.
-  const bool linear = !linear_.empty() && eval.mode == Mode::Tran;
-  const std::vector<double>* G_from = linear ? &linear_G_ : nullptr;
-  const std::vector<double>* C_from = linear ? &linear_C_ : nullptr;
-  fill({{linear ? &unused : &out.f, nullptr}, {&out.u, nullptr}, {jacobian ? &out.G : &unused, G_from},
-        {&out.C, C_from}, {&out.noise, nullptr}},
-       workers_.get());
-  if (linear)
-    by_rows(size(), workers_.get(), [&](std::size_t i) {
-      double sum = 0.0;
-      for (auto k = linear_row_start_[i]; k < linear_row_start_[i + 1]; ++k)
-        sum += linear_value_[static_cast<std::size_t>(k)] * eval.x[static_cast<std::size_t>(linear_column_[k])];
-      out.f[i] = sum;
-    });
-  // The charges, when wanted: the stamped linear devices' C x, then every other device's q.
-  if (!out.q.empty()) {
-    if (linear) multiply(linear_C_, eval.x, out.q);
-    else std::fill(out.q.begin(), out.q.end(), 0.0);
-  }
+  const auto& devices = circuit_.devices();
   auto loader = [&] {
     Load load(out.f, out.q, out.u, out.G, out.C, slot_);
     load.record_noise(out.noise);
     if (!jacobian) load.skip_jacobian();
     return load;
   };
-  const auto& devices = circuit_.devices();
-  auto skip = [&](std::size_t k) { return linear && linear_[k]; };
-  Load load = loader();
-  if (chunk_devices_.empty()) {
-    for (std::size_t k = 0; k < devices.size(); ++k)
-      if (!skip(k)) devices[k]->load(eval, load);
-  } else {
-    workers_->run(chunk_devices_.size(), [&](std::size_t c) {
+  if (!stamp_ || eval.mode != Mode::Tran) {
+    fill({{&out.f, nullptr}, {&out.u, nullptr}, {jacobian ? &out.G : &unused, nullptr}, {&out.C, nullptr},
+          {&out.noise, nullptr}},
+         workers_.get());
+    out.linear_G = out.linear_C = 0;
+    if (!out.q.empty()) std::fill(out.q.begin(), out.q.end(), 0.0);
+    auto each = [&](std::size_t g) {
       Load own = loader();  // one per thread
-      for (std::size_t k : chunk_devices_[c])
-        if (!skip(k)) devices[k]->load(eval, own);
-    });
-    for (std::size_t k : shared_devices_)
-      if (!skip(k)) devices[k]->load(eval, load);
+      for (std::size_t k : groups_[g].devices) devices[k]->load(eval, own);
+    };
+    if (workers_) workers_->run(groups_.size(), each);
+    else for (std::size_t g = 0; g < groups_.size(); ++g) each(g);
+    Load load = loader();
+    for (std::size_t k : shared_.devices) devices[k]->load(eval, load);
+    load.hold(circuit_.tables(), eval);
+    return !jacobian || all_finite(out);
   }
+  // The linear devices' part, stamped: G and C copied once into `out` (after that only the
+  // positions the other devices load are set back to it), f = G x row by row.
+  const bool copy_G = jacobian && out.linear_G != stamp_, copy_C = out.linear_C != stamp_;
+  if (copy_G || copy_C)
+    fill({{&out.u, nullptr}, {copy_G ? &out.G : &unused, &linear_G_}, {copy_C ? &out.C : &unused, &linear_C_},
+          {&out.noise, nullptr}},
+         workers_.get());
+  if (jacobian) out.linear_G = stamp_;
+  out.linear_C = stamp_;
+  by_rows(size(), workers_.get(), [&](std::size_t i) {
+    double sum = 0.0;
+    for (auto k = linear_row_start_[i]; k < linear_row_start_[i + 1]; ++k)
+      sum += linear_value_[static_cast<std::size_t>(k)] * eval.x[linear_column_[static_cast<std::size_t>(k)]];
+    out.f[i] = sum;
+  });
+  // The charges, when wanted: the stamped linear devices' C x, then every other device's q.
+  if (!out.q.empty()) multiply(linear_C_, eval.x, out.q);
+  auto each = [&](std::size_t g) {
+    const Group& group = groups_[g];
+    for (const std::uint32_t k : group.reset) out.C[k] = linear_C_[k];
+    if (jacobian)
+      for (const std::uint32_t k : group.reset) out.G[k] = linear_G_[k];
+    for (const std::uint32_t r : group.rows) out.u[r] = out.noise[r] = 0.0;
+    Load own = loader();  // one per thread
+    for (std::size_t k : group.loaded) devices[k]->load(eval, own);
+  };
+  if (workers_) workers_->run(groups_.size(), each);
+  else for (std::size_t g = 0; g < groups_.size(); ++g) each(g);
+  Load load = loader();
+  for (std::size_t k : shared_.loaded) devices[k]->load(eval, load);
   load.hold(circuit_.tables(), eval);
   return !jacobian || all_finite(out);
 }
@@ -272,14 +336,29 @@ void System::multiply(const std::vector<double>& values, std::span<const double>
   });
 }
 
+long System::residual(const Assembly& a, std::span<const double> xp, std::span<double> out) const {
+  const bool compact = stamp_ && a.linear_C == stamp_;
+  constexpr std::size_t rows = 4096;  // by_rows' pieces: the first bad row of each
+  std::vector<long> bad((size() + rows - 1) / rows, -1);
+  by_rows(size(), workers_.get(), [&](std::size_t i) {
+    double sum = 0.0;
+    if (compact)
+      for (auto k = c_row_start_[i]; k < c_row_start_[i + 1]; ++k)
+        sum += a.C[c_entry_[static_cast<std::size_t>(k)]] * xp[c_column_[static_cast<std::size_t>(k)]];
+    else
+      for (auto k = row_start_[i]; k < row_start_[i + 1]; ++k) sum += a.C[row_entry_[k]] * xp[row_column_[k]];
+    out[i] = sum + a.f[i] - a.u[i];
+    if (!std::isfinite(out[i]) && bad[i / rows] < 0) bad[i / rows] = static_cast<long>(i);
+  });
+  for (long i : bad)
+    if (i >= 0) return i;
+  return -1;
+}
+
 std::string System::unknown_name(Unknown u) const {
   const UnknownInfo& info = circuit_.tables().unknowns.at(static_cast<std::size_t>(u));
   return info.kind == UnknownKind::Voltage ? "v(" + info.name + ")" : info.name;
 }
 
-
-double System::tolerance(std::size_t u, double size) const {
-  return circuit_.options().reltol * (magnitude_[u] > 0 ? magnitude_[u] : size) + absolute_[u];
-}
 
 }  // namespace ns

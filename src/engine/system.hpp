@@ -21,6 +21,10 @@ struct Assembly {
   // By unknown (row): each row's charge q(x), the linear devices' included. Left empty (the
   // default), it is not formed: only rows that integrate their charge need it (charge_rows.hpp).
   std::vector<double> q;
+  // System::stamp_linear's stamp whose linear G (C, with u and noise zero) these hold
+  // outside the positions (rows) the other devices load; 0: none. System::evaluate then
+  // rewrites only those.
+  std::uint64_t linear_G = 0, linear_C = 0;
 };
 
 // The rounding noise of each unknown: 2 |J^-1 r|, r the rows' rounding-error bounds
@@ -82,9 +86,18 @@ public:
   // the workers when there are some.
   void multiply(const std::vector<double>& values, std::span<const double> v,
                 std::span<double> out) const;
+  // The transient's residual out = C x' + f - u of an evaluation `a`, row by row as
+  // multiply() sums C x'. When `a` came from the stamped linear devices (stamp_linear),
+  // C's product runs over the positions where C can be non-zero only (those of the
+  // linear C that are not zero and those the other devices load): a third of the pattern
+  // on a neuron network. Returns the first row whose residual is not finite, or -1.
+  long residual(const Assembly& a, std::span<const double> xp, std::span<double> out) const;
   // Unknown u's tolerance at a value of size `size`: reltol * size (or * its fixed
   // magnitude, an angle's) + vntol, abstol or its own absolute tolerance.
-  double tolerance(std::size_t u, double size) const;
+  // Inline: asked for every unknown at every Newton iteration.
+  double tolerance(std::size_t u, double size) const {
+    return reltol_ * (magnitude_[u] > 0 ? magnitude_[u] : size) + absolute_[u];
+  }
   // A readable name for an unknown: "v(a)", "i(v1)", "@n1[t]".
   std::string unknown_name(Unknown u) const;
 
@@ -95,14 +108,33 @@ private:
   std::vector<int> diagonal_;  // unknown -> CSC position of (u, u)
   std::vector<std::int64_t> row_start_, row_entry_, row_column_;  // the pattern by rows (CSR): positions, columns
   std::vector<double> absolute_, magnitude_;  // by unknown: tolerance()'s, from the tables
-  std::vector<std::vector<std::size_t>> chunk_devices_;  // use_threads(); empty: in circuit order
-  std::vector<std::size_t> shared_devices_;  // those whose rows span chunks
+  double reltol_ = 0;
+  // The devices in groups, each group's loads on one thread (use_threads' chunks; without
+  // them one group of every device in circuit order), and `shared_`, those whose rows
+  // span chunks, loaded after in one thread. Each group also holds, with stamped linear
+  // devices, what its thread resets before its loads: the positions of G and C that the
+  // non-linear devices load and whose row is in the chunk (set to the linear values),
+  // and those devices' rows (u and noise zeroed). plan() makes them.
+  struct Group {
+    std::vector<std::size_t> devices;  // every device: an evaluation without the stamp
+    std::vector<std::size_t> loaded;   // the non-linear ones: with it
+    std::vector<std::uint32_t> reset, rows;
+  };
+  void plan();
+  std::vector<int> chunk_;  // use_threads(); empty: one group
+  std::vector<Group> groups_;
+  Group shared_;
   // stamp_linear(): which devices are in, their G and C (CSC values), and G's non-zero
-  // entries by row (CSR: row starts, columns, values) for f = G x.
+  // entries by row (CSR: row starts, columns, values) for f = G x; the stamp's number
+  // (Assembly::linear_G); C's possible non-zeros by row (starts, positions, columns).
   std::vector<char> linear_;
   std::vector<double> linear_G_, linear_C_;
-  std::vector<std::int64_t> linear_row_start_, linear_column_;
+  std::vector<std::int64_t> linear_row_start_;
+  std::vector<std::uint32_t> linear_column_;
   std::vector<double> linear_value_;
+  std::uint64_t stamp_ = 0;
+  std::vector<std::int64_t> c_row_start_;
+  std::vector<std::uint32_t> c_entry_, c_column_;
   std::shared_ptr<Workers> workers_;
 };
 
