@@ -18,6 +18,7 @@
 // and m_w/m_l may be given per instance. States and probes are the parts': the RRAM's
 // under their own names (@n[gap], @n[t], ...), the transistor's prefixed (@n[m_id], ...).
 #include <deque>
+#include <memory>
 
 #include "circuit/registry.hpp"
 
@@ -42,45 +43,67 @@ bool instance_only(std::string_view type_name, std::string_view name) {
   return false;
 }
 
-// The card of one part: the element and .model parameters meant for it, renamed to the
-// part's own names; transistor parameters that the nmos takes only on instances move
-// from the cell's .model card to the part's element.
-struct PartCard {
-  Element element;
+// One part's share of the cell's .model card: the part's own .model card (parameters
+// renamed to the part's names), and the card's parameters that the part takes only on
+// instances (the nmos's w and l), which go on every cell's part element. The same for
+// every cell of one card, so made once per card in a circuit (DeviceInput::shared): a
+// 256x256 array made them 65536 times.
+struct Part {
   Model model;
+  std::vector<Assignment> instance;
+};
+struct Parts {
+  Part rram, mos;
 };
 
-PartCard part_card(const DeviceInput& in, std::string_view type_name, bool transistor) {
-  PartCard card{in.element, {}};
-  card.element.params.clear();
-  card.element.values.clear();
-  card.model.type = std::string(type_name);
-  if (in.model) {
-    card.model.name = in.model->name;
-    card.model.where = in.model->where;
-    card.model.type_where = in.model->type_where;
-  }
-  auto take = [&](const Assignment& a, bool on_instance) {
-    if (is_transistor(a.name) != transistor) return;
+Part part_of(const Model* card, std::string_view type_name, bool transistor) {
+  Part part;
+  part.model.type = std::string(type_name);
+  if (!card) return part;
+  part.model.name = card->name;
+  part.model.where = card->where;
+  part.model.type_where = card->type_where;
+  for (const auto& a : card->params) {
+    if (a.name == "level" || is_transistor(a.name) != transistor) continue;
     Assignment renamed = a;
     if (transistor) renamed.name = a.name.substr(prefix.size());
-    if (on_instance || instance_only(type_name, renamed.name)) card.element.params.push_back(renamed);
-    else card.model.params.push_back(renamed);
-  };
-  if (in.model)
-    for (const auto& a : in.model->params)
-      if (a.name != "level") take(a, false);
-  // Instance values after the card's, so that they win.
-  for (const auto& a : in.element.params) take(a, true);
-  return card;
+    (instance_only(type_name, renamed.name) ? part.instance : part.model.params).push_back(std::move(renamed));
+  }
+  return part;
+}
+
+std::shared_ptr<const Parts> parts_of(const DeviceInput& in) {
+  auto make = [&] { return std::make_shared<const Parts>(Parts{part_of(in.model, "hfox", false), part_of(in.model, "nmos", true)}); };
+  if (!in.shared) return make();
+  std::shared_ptr<const void>& slot = (*in.shared)[in.model];
+  if (!slot) slot = make();
+  return std::static_pointer_cast<const Parts>(slot);
+}
+
+// A part's element: the cell's name and place, the card's instance-only parameters, then
+// the cell's own parameters meant for the part (renamed), so that these win.
+Element part_element(const DeviceInput& in, const Part& part, bool transistor) {
+  Element e;
+  e.kind = in.element.kind;
+  e.name = in.element.name;
+  e.where = in.element.where;
+  e.params.reserve(part.instance.size() + in.element.params.size());
+  e.params = part.instance;
+  for (const auto& a : in.element.params) {
+    if (is_transistor(a.name) != transistor) continue;
+    e.params.push_back(a);
+    if (transistor) e.params.back().name = a.name.substr(prefix.size());
+  }
+  return e;
 }
 
 class Cell1t1r final : public Device {
 public:
-  explicit Cell1t1r(const DeviceInput& in) : Device(in.element.name, in.element.where) {
-    const PartCard r = part_card(in, "hfox", false), m = part_card(in, "nmos", true);
-    rram_ = part_type("hfox").make({r.element, &r.model, {}});
-    mos_ = part_type("nmos").make({m.element, &m.model, {}});
+  explicit Cell1t1r(const DeviceInput& in) : Device(in.element.name, in.element.where), parts_(parts_of(in)) {
+    static const DeviceType &hfox = part_type("hfox"), &nmos = part_type("nmos");
+    const Element r = part_element(in, parts_->rram, false), m = part_element(in, parts_->mos, true);
+    rram_ = hfox.make({r, &parts_->rram.model, {}});
+    mos_ = nmos.make({m, &parts_->mos.model, {}});
   }
 
   void setup(Setup& s) override {
@@ -112,6 +135,7 @@ public:
   }
 
 private:
+  std::shared_ptr<const Parts> parts_;  // the parts' cards, kept while the parts live
   std::unique_ptr<Device> rram_, mos_;
 };
 

@@ -31,7 +31,11 @@ public:
     stream_ = s.noise_stream();
     source_.seed(stream_);
     i_ = s.branch();
-    grid_.declare(s, {p_, n_, i_});
+    // No branch diagonal without rser: declared, that structural zero would let KLU pair
+    // each source's current with its own row, and a crossbar's rows and columns then tie
+    // every cell into one block (ordered and factorised whole) instead of small ones.
+    if (rser_ > 0) grid_.declare(s, {p_, n_, i_});
+    else grid_.declare(s, {p_, n_, i_}, {{0, 2}, {1, 2}, {2, 0}, {2, 1}});
   }
 
   void topology(Topology& t) const override { t.voltage_defined(p_, n_); }

@@ -116,6 +116,7 @@ Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
   std::vector<Pending> pending;
   std::vector<std::string> model_names;
   for (const auto& [name, m] : netlist.models) model_names.push_back(name);
+  std::map<const Model*, std::shared_ptr<const void>> shared;  // DeviceInput::shared
   for (const Element& e : netlist.elements) {
     const Model* model = nullptr;
     if (!e.model.empty()) {
@@ -135,7 +136,7 @@ Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
                                             e.nodes.size(), type.type, least == most ? "" : fmt::format("{} to ", least),
                                             most, names));
     }
-    devices_.push_back(type.make(DeviceInput{e, model, type.positional, &warnings_}));
+    devices_.push_back(type.make(DeviceInput{e, model, type.positional, &warnings_, &shared}));
     types_.push_back(type.type);
     by_name_.emplace(e.name, devices_.back().get());
     pending.push_back({&e, devices_.back().get(), e.kind == 'a' ? e.nodes.size() : most, devices_.size() - 1});
@@ -177,7 +178,8 @@ Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
   // Every unknown gets a diagonal entry: gmin stepping shunts there, and it keeps the
   // pattern structurally non-singular for KLU.
   for (std::size_t u = 0; u < tables_.unknowns.size(); ++u)
-    tables_.entry(static_cast<Unknown>(u), static_cast<Unknown>(u));
+    if (tables_.unknowns[u].kind != UnknownKind::Current)
+      tables_.entry(static_cast<Unknown>(u), static_cast<Unknown>(u));
 
   TopologyCheck check(tables_.unknowns.size());
   for (const auto& d : devices_) {

@@ -3,6 +3,8 @@
 // bound to the fields of its parameter struct P; the same table fills P from .model and
 // instance cards, checks ranges with located messages, and prints `--describe`.
 #include <limits>
+#include <map>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -55,6 +57,10 @@ struct DeviceInput {
   // ngspice does (vendor cards carry PSpice's extensions: a JFET's Isr, Nr, Alpha, Vk).
   // Without it, such a parameter is an InputError.
   std::vector<std::string>* warnings = nullptr;
+  // What the devices made from one .model card share, for one circuit build, keyed by the
+  // card: what a device derives from its card alone, made by the first (the 1T1R cell's
+  // part cards). Null: nothing shared.
+  std::map<const Model*, std::shared_ptr<const void>>* shared = nullptr;
 };
 
 namespace detail {

@@ -4,6 +4,8 @@
 // is dropped (an Entry defaulting to 0 would land in another device's slot).
 #include <array>
 #include <cstddef>
+#include <initializer_list>
+#include <utility>
 
 #include "circuit/device.hpp"
 
@@ -21,6 +23,13 @@ public:
   }
   void declare(Setup& s, const std::array<Unknown, Rows>& both) requires(Rows == Cols) {
     declare(s, both, both);
+  }
+  // Only the listed (row, column) pairs of `both`: a block with structural zeros. KLU's
+  // block-triangular form is found from the pattern alone, so a declared entry that is
+  // always zero (a voltage source's branch diagonal) can merge what would be separate blocks.
+  void declare(Setup& s, const std::array<Unknown, Rows>& both,
+               std::initializer_list<std::pair<std::size_t, std::size_t>> which) requires(Rows == Cols) {
+    for (const auto& [i, j] : which) e_[i][j] = s.entry(both[i], both[j]);
   }
   Entry operator()(std::size_t i, std::size_t j) const { return e_[i][j]; }
 

@@ -39,9 +39,13 @@ namespace {
 
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
-std::string lower(std::string s) {
+void lower_in_place(std::string& s) {
   for (char& c : s)
     if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+}
+
+std::string lower(std::string s) {
+  lower_in_place(s);
   return s;
 }
 
@@ -77,9 +81,29 @@ void merge_parenthesized_value(Card& card) {
 
 }  // namespace
 
+namespace {
+// A character that ends a word: the delimiters tokenize() makes tokens of, and quotes.
+bool ends_word(char c) {
+  switch (c) {
+    case ' ': case '\t': case '\r': case '{': case '}': case '\'': case '"': case '(': case ')': case ',': case '=':
+      return true;
+    default:
+      return false;
+  }
+}
+}  // namespace
+
 void tokenize(Card& card) {
   const std::string& t = card.text;
   std::size_t i = 0;
+  // Room for every token at once, not one reallocation per doubling (a 256x256 crossbar
+  // has 65,536 cards). A bound: the first word, then one after each run of blanks, and a
+  // delimiter token and a word after each other delimiter.
+  std::size_t most = 1;
+  for (std::size_t k = 0; k < t.size(); ++k)
+    if (!is_blank(t[k])) most += ends_word(t[k]) ? 2 : 0;
+    else most += k == 0 || !is_blank(t[k - 1]);
+  card.tokens.reserve(most);
   auto push = [&](Token::Kind kind, std::string text, std::size_t offset) {
     card.tokens.push_back(Token{kind, std::move(text), offset});
   };
@@ -112,8 +136,7 @@ void tokenize(Card& card) {
       ++i;
     } else {
       std::size_t j = i;
-      while (j < t.size() && !is_blank(t[j]) && std::string_view("{}'\"(),=").find(t[j]) == std::string_view::npos)
-        ++j;
+      while (j < t.size() && !ends_word(t[j])) ++j;
       if (j == i) throw InputError(card.at(i), fmt::format("unexpected '{}'", c));
       push(Token::Kind::Word, t.substr(i, j - i), i);
       i = j;
@@ -271,7 +294,7 @@ void Reader::finish(Card& card, Mode& mode, const std::string& section, const st
   if (keyword == ".include" || keyword == ".inc" || keyword == ".lib")
     card.text = card.text.substr(0, start) + keyword + card.text.substr(space);
   else
-    card.text = lower(card.text);
+    lower_in_place(card.text);
   tokenize(card);
   if (card.tokens.empty()) return;
   auto args_are_words = [&] {
