@@ -648,14 +648,15 @@ std::span<const double> Integrator::y() const {
 }
 
 // IDAReInit clears IDA's counters, so restart() banks them here first.
-std::array<long, 6> Integrator::counters() const {
-  std::array<long, 6> c{};
+std::array<long, 7> Integrator::counters() const {
+  std::array<long, 7> c{};
   IDAGetNumSteps(s_->ida, &c[0]);
   IDAGetNumNonlinSolvIters(s_->ida, &c[1]);
   IDAGetNumResEvals(s_->ida, &c[2]);
   IDAGetNumJacEvals(s_->ida, &c[3]);
   IDAGetNumErrTestFails(s_->ida, &c[4]);
   IDAGetNumNonlinSolvConvFails(s_->ida, &c[5]);
+  IDAGetNumStepSolveFails(s_->ida, &c[6]);
   for (std::size_t k = 0; k < c.size(); ++k) c[k] += banked_[k];
   return c;
 }
@@ -663,10 +664,13 @@ std::array<long, 6> Integrator::counters() const {
 std::string Integrator::statistics() const {
   if (trap_) return trap_->statistics();
   const auto c = counters();
+  // A Newton solve that fails on an old Jacobian is retried at once with a fresh one, the
+  // step kept; only a failure with a fresh Jacobian cuts the step (by 4): counted apart,
+  // as the first alone said little of what set the step (c880: 3355 failures, 138 cuts).
   return fmt::format("{} steps, {} Newton iterations, {} residual evaluations, {} Jacobians, "
-                     "{} error-test failures, {} Newton failures, {} restarts at source corners, "
-                     "{} charge unknowns; linear solver: {}",
-                     c[0], c[1], c[2], c[3], c[4], c[5], restarts_, s_->charge_row.size(),
+                     "{} error-test failures, {} Newton failures ({} of them cut the step), "
+                     "{} restarts at source corners, {} charge unknowns; linear solver: {}",
+                     c[0], c[1], c[2], c[3], c[4], c[5], c[6], restarts_, s_->charge_row.size(),
                      s_->blocks ? s_->blocks->statistics() : std::string("KLU"));
 }
 

@@ -54,12 +54,12 @@ public:
 
 private:
   const System& system_;
-  std::array<long, 6> counters() const;
+  std::array<long, 7> counters() const;
 
   std::unique_ptr<Sundials> s_;
   std::unique_ptr<Trapezoidal> trap_;
   double t_;
-  std::array<long, 6> banked_{};
+  std::array<long, 7> banked_{};
   long restarts_ = 0;
   int stalled_ = 0;  // consecutive steps that did not advance t
 };
