@@ -113,8 +113,8 @@ class Elaborator {
 public:
   Elaborator(const Deck& deck, const std::map<std::string, double>& overrides,
              std::optional<std::uint64_t> random_stream, std::optional<double> temperature)
-      : deck_(deck), overrides_(overrides), random_stream_(random_stream),
-        temper_(temperature.value_or(deck_temperature(deck))) {
+      : deck_(deck), overrides_(overrides), temper_(temperature.value_or(deck_temperature(deck))),
+        random_stream_(random_stream) {
     if (random_stream) random_.emplace(*random_stream);
   }
   Netlist run();
