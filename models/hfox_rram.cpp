@@ -71,11 +71,7 @@ T variable(double x, std::size_t k) {
 }
 double exp_of(double a) { return safe_exp(a).value; }
 Dual exp_of(const Dual& a) { return exp(a); }
-double sinh_of(double a) {  // safe_sinh's value without its slope
-  if (std::abs(a) <= max_exp_arg) return std::sinh(a);
-  const double s = a > 0 ? 1.0 : -1.0;
-  return s * std::sinh(max_exp_arg) + std::cosh(max_exp_arg) * (a - s * max_exp_arg);
-}
+double sinh_of(double a) { return safe_sinh_value(a); }
 Dual sinh_of(const Dual& a) { return sinh(a); }
 double tanh_of(double a) { return std::tanh(a); }
 Dual tanh_of(const Dual& a) { return tanh(a); }

@@ -29,12 +29,17 @@ inline ValueSlope safe_exp(double arg) {
   return {e * (1 + arg - max_exp_arg), e};
 }
 
+// sinh(arg), continued along the tangent beyond |arg| = max_exp_arg; alone, for a load
+// that needs no derivative.
+inline double safe_sinh_value(double arg) {
+  if (std::abs(arg) <= max_exp_arg) return std::sinh(arg);
+  const double s = arg > 0 ? 1.0 : -1.0;
+  return s * std::sinh(max_exp_arg) + std::cosh(max_exp_arg) * (arg - s * max_exp_arg);
+}
+
 // sinh(arg) and its derivative, continued along the tangent beyond |arg| = max_exp_arg.
 inline ValueSlope safe_sinh(double arg) {
-  if (std::abs(arg) <= max_exp_arg) return {std::sinh(arg), std::cosh(arg)};
-  const double s = arg > 0 ? 1.0 : -1.0;
-  return {s * std::sinh(max_exp_arg) + std::cosh(max_exp_arg) * (arg - s * max_exp_arg),
-          std::cosh(max_exp_arg)};
+  return {safe_sinh_value(arg), std::cosh(std::abs(arg) <= max_exp_arg ? arg : max_exp_arg)};
 }
 
 // cosh(arg) and its derivative, continued along the tangent beyond |arg| = max_exp_arg.

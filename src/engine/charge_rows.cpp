@@ -110,4 +110,14 @@ double charge_tolerance(const System& system, const std::vector<double>& C, std:
   return std::max(tolerance, system.circuit().options().reltol * 1e-14);
 }
 
+double charge_size(const System& system, const std::vector<double>& C, std::size_t row,
+                   std::span<const double> x, double start) {
+  const auto positions = system.row_positions(row);
+  const auto columns = system.row_columns(row);
+  double size = start;
+  for (std::size_t e = 0; e < positions.size(); ++e)
+    size += std::abs(C[static_cast<std::size_t>(positions[e])] * x[static_cast<std::size_t>(columns[e])]);
+  return size;
+}
+
 }  // namespace ns

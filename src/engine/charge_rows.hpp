@@ -34,4 +34,9 @@ std::vector<std::size_t> charge_rows(const System& system, std::span<const doubl
 double charge_tolerance(const System& system, const std::vector<double>& C, std::size_t row,
                         std::span<const double> x);
 
+// The size of row `row`'s charge for its rounding error: `start` (the charges themselves)
+// plus sum_j |C_rj x_j|, the terms it sums (C on the pattern, at x).
+double charge_size(const System& system, const std::vector<double>& C, std::size_t row,
+                   std::span<const double> x, double start);
+
 }  // namespace ns

@@ -99,11 +99,7 @@ struct Integrator::Sundials {
     // step makes 2e-9 A of the supply's current, 40 times its tolerance).
     for (std::size_t k = 0; k < charge_row.size(); ++k) {
       const std::size_t r = charge_row[k];
-      const auto positions = system->row_positions(r);
-      const auto columns = system->row_columns(r);
-      double size = std::abs(assembly.q[r]);
-      for (std::size_t e = 0; e < positions.size(); ++e)
-        size += std::abs(assembly.C[static_cast<std::size_t>(positions[e])] * evaluated_y[static_cast<std::size_t>(columns[e])]);
+      const double size = charge_size(*system, assembly.C, r, evaluated_y, std::abs(assembly.q[r]));
       padded[system->size() + k] = 8 * std::numeric_limits<double>::epsilon() * size;
     }
     noise_floor(padded, floor, [&](std::vector<double>& b) {

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "engine/charge_rows.hpp"
+
 namespace ns {
 
 namespace {
@@ -75,11 +77,8 @@ OpSolver::Outcome OpSolver::newton(std::vector<double>& x, const OpRequest& requ
       // (integrator.cpp), which the step's 1/h magnifies: that much of an update is noise.
       for (std::size_t r : request.charge_rows) {
         step_[r] = assembly_.q[r] - previous_q_[r];
-        double size = std::abs(assembly_.q[r]) + std::abs(previous_q_[r]);
-        const auto positions = system_.row_positions(r);
-        const auto columns = system_.row_columns(r);
-        for (std::size_t e = 0; e < positions.size(); ++e)
-          size += std::abs(assembly_.C[static_cast<std::size_t>(positions[e])] * x[static_cast<std::size_t>(columns[e])]);
+        const double size =
+            charge_size(system_, assembly_.C, r, x, std::abs(assembly_.q[r]) + std::abs(previous_q_[r]));
         assembly_.noise[r] += 8 * std::numeric_limits<double>::epsilon() * size / request.euler_step;
       }
       for (std::size_t i = 0; i < n; ++i) rhs_[i] += step_[i] / request.euler_step;

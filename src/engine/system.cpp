@@ -346,8 +346,8 @@ void System::multiply(const std::vector<double>& values, std::span<const double>
 
 long System::residual(const Assembly& a, std::span<const double> xp, std::span<double> out) const {
   const bool compact = stamp_ && a.linear_C == stamp_;
-  constexpr std::size_t rows = 4096;  // by_rows' pieces: the first bad row of each
-  std::vector<long> bad((size() + rows - 1) / rows, -1);
+  // The first row that is not finite, whichever thread finds it (no allocation per call).
+  std::atomic<long> bad{std::numeric_limits<long>::max()};
   by_rows(size(), workers_.get(), [&](std::size_t i) {
     double sum = 0.0;
     if (compact)
@@ -356,11 +356,14 @@ long System::residual(const Assembly& a, std::span<const double> xp, std::span<d
     else
       for (auto k = row_start_[i]; k < row_start_[i + 1]; ++k) sum += a.C[row_entry_[k]] * xp[row_column_[k]];
     out[i] = sum + a.f[i] - a.u[i];
-    if (!std::isfinite(out[i]) && bad[i / rows] < 0) bad[i / rows] = static_cast<long>(i);
+    if (!std::isfinite(out[i])) {
+      long first = bad.load();
+      while (static_cast<long>(i) < first && !bad.compare_exchange_weak(first, static_cast<long>(i))) {
+      }
+    }
   });
-  for (long i : bad)
-    if (i >= 0) return i;
-  return -1;
+  const long first = bad.load();
+  return first == std::numeric_limits<long>::max() ? -1 : first;
 }
 
 std::string System::unknown_name(Unknown u) const {
