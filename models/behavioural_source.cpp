@@ -5,6 +5,7 @@
 // LTspice's delay(a, T) is a state s: s = a outside a transient, s = a(t - T) in one, read
 // from the device's record of a at the accepted points (circuit/history.hpp, as the
 // transmission line keeps its own); the past is fixed, so s's row has no other column.
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <string>
@@ -67,7 +68,10 @@ public:
 
   void topology(Topology& t) const override {
     if (b_->voltage) {
-      t.voltage_defined(p_, n_);
+      // A voltage that depends on its own current (v = i(self)*R(x), Biolek's memristor
+      // port) is a resistor, not a fixed voltage: it may close a loop of sources.
+      if (std::find(reads_.begin(), reads_.end(), i_) != reads_.end()) t.conducts(p_, n_);
+      else t.voltage_defined(p_, n_);
       return;
     }
     // A current that depends on its own terminals' voltages conducts between them (a

@@ -33,7 +33,7 @@ public:
       const std::string& k = card.keyword();
       if (k == ".subckt") ++depth;
       if (k == ".ends") --depth;
-      if (k == ".param" && depth == 0) read_params(card);
+      if (card.is_param() && depth == 0) read_params(card);
     }
     int hidden = 0;  // .subckt definitions being left out
     for (const Card& card : deck.cards) {
@@ -56,7 +56,7 @@ public:
       } else {
         // A .param in a branch not taken is read, unless it is in a .subckt left out.
         if (!active && k == ".subckt") ++hidden;
-        const bool keep = active || (k == ".param" && hidden == 0);
+        const bool keep = active || (card.is_param() && hidden == 0);
         if (!active && k == ".ends" && hidden > 0) --hidden;
         if (keep) continue;
       }

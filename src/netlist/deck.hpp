@@ -39,6 +39,8 @@ struct Card {
   Location at(const Token& t) const { return at(t.offset); }
   Location where() const { return at(tokens.front()); }
   const std::string& keyword() const { return tokens.front().text; }
+  // .param, or .params as PSpice and LTspice also spell it (their memristor libraries do).
+  bool is_param() const { return keyword() == ".param" || keyword() == ".params"; }
 };
 
 // name=expression on .param and .subckt cards, parsed once.

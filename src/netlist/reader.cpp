@@ -542,7 +542,7 @@ void sort_cards(Deck& deck) {
         throw InputError(card.at(card.tokens[1]), fmt::format("'.ends {}' closes '.subckt {}'",
                                                               card.tokens[1].text, scope->name));
       scope = const_cast<Subckt*>(scope->parent);
-    } else if (k == ".param") {
+    } else if (card.is_param()) {
       params.emplace_back(&card, scope);
     } else if (k == ".func") {
       read_func_card(card, *scope);
