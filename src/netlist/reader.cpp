@@ -485,6 +485,11 @@ void parse_subckt_card(const Card& card, Subckt& def) {
       throw InputError(card.at(t), fmt::format("parameter '{}' has no value", t.text));
     if (t.kind == Token::Kind::Word && t.text == "params:") {
       in_params = true;
+    } else if (t.kind == Token::Kind::Word && t.text == "optional:") {
+      // PSpice's optional pins default to global nodes ($G_DPWR): they come with its
+      // digital primitives (U devices), which are not simulated here either.
+      throw InputError(card.at(t), fmt::format("PSpice 'optional:' pins on '.subckt {}' are not supported "
+                                               "(nor the U digital primitives they feed)", def.name));
     } else if (assignment) {
       add_param(def.defaults, def.params, make_param(card, t, tk[k + 2]));
       in_params = true;
@@ -514,6 +519,9 @@ void sort_cards(Deck& deck) {
     if (untaken.count(&card)) continue;
     const std::string& k = card.keyword();
     if (k[0] != '.') {
+      if (k[0] == 'u')  // ngspice's uniform RC line, PSpice's digital primitive
+        throw InputError(card.where(), fmt::format("'{}': U devices (PSpice digital primitives, uniform RC "
+                                                   "lines) are not supported", k));
       if (element_letters.find(k[0]) == std::string_view::npos)
         throw InputError(card.where(), fmt::format("unknown element type '{}' in '{}' (known: {})", k[0], k,
                                                    fmt::join(element_letters, " ")));
