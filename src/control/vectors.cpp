@@ -436,9 +436,11 @@ private:
     if (name == "length") return want(1), Vector{double(args[0].size())};
     if (name == "deriv" || name == "integ") return want(1), calculus(name, args[0]);
     if (name == "mean") return want(1), Vector{std::accumulate(args[0].begin(), args[0].end(), 0.0) / double(args[0].size())};
-    if (name == "vecmax" || name == "vecmin" || ((name == "max" || name == "min") && args.size() == 1)) {
+    // maximum/minimum: ngspice's other names for vecmax/vecmin
+    if (name == "vecmax" || name == "vecmin" || name == "maximum" || name == "minimum" ||
+        ((name == "max" || name == "min") && args.size() == 1)) {
       want(1);
-      const bool max = name.find("max") != std::string::npos;
+      const bool max = name.find("max") != std::string::npos;  // vecmax, maximum, max
       return {max ? *std::max_element(args[0].begin(), args[0].end()) : *std::min_element(args[0].begin(), args[0].end())};
     }
     if (name == "max" || name == "min") {

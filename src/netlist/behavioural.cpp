@@ -9,13 +9,17 @@ using Kind = Token::Kind;
 }
 
 // Bname n+ n- V={expr} | I={expr}, with or without the braces or the '=' (ngspice accepts
-// each); Ename n+ n- VALUE={expr}, Gname n+ n- VALUE={expr} (also VALUE=expr).
+// each); Ename n+ n- VALUE={expr}, Gname n+ n- VALUE={expr} (also VALUE=expr), and
+// ngspice's Ename n+ n- vol='expr', Gname n+ n- cur='expr' (HSPICE's spelling; only with
+// the '=', since vol and cur may also be node names of a linear E or G).
 bool read_behavioural(const Card& card, Element& e, const BehaviouralContext& c) {
   const auto& tk = card.tokens;
   const std::string& name = tk[0].text;
   const char letter = name[0];
-  const bool value_card = (letter == 'e' || letter == 'g') && tk.size() > 3 && tk[3].kind == Kind::Word &&
-                          tk[3].text == "value";
+  const bool value_card =
+      (letter == 'e' || letter == 'g') && tk.size() > 3 && tk[3].kind == Kind::Word &&
+      (tk[3].text == "value" ||
+       (tk.size() > 4 && tk[4].kind == Kind::Equals && tk[3].text == (letter == 'e' ? "vol" : "cur")));
   if (read_table_or_poly(card, e, c) || read_behavioural_rcl(card, e, c)) return true;
   if (letter != 'b' && !value_card) return false;
   if (tk.size() < 4)

@@ -39,8 +39,15 @@ struct Card {
   Location at(const Token& t) const { return at(t.offset); }
   Location where() const { return at(tokens.front()); }
   const std::string& keyword() const { return tokens.front().text; }
-  // .param, or .params as PSpice and LTspice also spell it (their memristor libraries do).
-  bool is_param() const { return keyword() == ".param" || keyword() == ".params"; }
+  // .param, or .params as PSpice and LTspice also spell it (their memristor libraries do);
+  // not .param f(x) = {...}, which is a .func in HSPICE's and ngspice's other spelling.
+  bool is_param() const {
+    return (keyword() == ".param" || keyword() == ".params") && !is_param_function();
+  }
+  bool is_param_function() const {
+    return (keyword() == ".param" || keyword() == ".params") && tokens.size() > 2 &&
+           tokens[1].kind == Token::Kind::Word && tokens[2].kind == Token::Kind::LParen;
+  }
 };
 
 // name=expression on .param and .subckt cards, parsed once.

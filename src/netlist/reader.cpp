@@ -552,7 +552,7 @@ void sort_cards(Deck& deck) {
       scope = const_cast<Subckt*>(scope->parent);
     } else if (card.is_param()) {
       params.emplace_back(&card, scope);
-    } else if (k == ".func") {
+    } else if (k == ".func" || card.is_param_function()) {
       read_func_card(card, *scope);
     } else if (k == ".model") {
       if (card.tokens.size() < 3 || card.tokens[1].kind != Token::Kind::Word ||

@@ -239,4 +239,26 @@ print frequency[1] frequency[2] length(frequency)
   EXPECT_EQ(v.at("length(frequency)"), 3);
 }
 
+
+// maximum() and minimum(): ngspice's other names for vecmax and vecmin, which memristor
+// scripts use on a sweep's vector (ngspice-39 prints mx = 3, mn = -1 for this deck).
+TEST(NgspiceForms, MaximumMinimum) {
+  const auto r = neurospice("maximum", R"(maximum and minimum
+v1 1 0 1
+r1 1 0 1k
+.control
+let v = vector(5) - 1
+let mx = maximum(v)
+let mn = minimum(v)
+print mx mn
+.endc
+.end
+)");
+  EXPECT_EQ(r.status, 0) << r.err;
+  const auto v = printed(r.out);
+  ASSERT_TRUE(v.count("mn")) << r.out << r.err;
+  EXPECT_EQ(v.at("mx"), 3);
+  EXPECT_EQ(v.at("mn"), -1);
+}
+
 }  // namespace

@@ -331,6 +331,37 @@ def threshold_memristor(t, r0=5e3, amp=3.0, f=100e6):
     return state, -amp * math.sin(2 * math.pi * f * t) / state
 
 
+def hspice_memristor_charge(t_end=10e-3):
+    """tests/good/users_hspice_forms.cir: q' = v(t)/R(q) - q/100meg on its 1 F, v the
+    0 -> 1 V pulse (0.1 ms edges, 1 ms top), R(q) the deck's R= expression; classical RK4
+    at 0.1 us, which resolves the pulse corners (they fall on steps)."""
+    ron, roff, rini = 100.0, 10e3, 5e3
+    kk, aa = 10e-15 * ron / 10e-9 ** 2, (rini - ron) / (roff - rini)
+
+    def r(q):
+        return roff + (ron - roff) / (1 + aa * math.exp(-4 * kk * q))
+
+    def v(t):
+        if t < 0.1e-3:
+            return t / 0.1e-3
+        if t < 1.1e-3:
+            return 1.0
+        return max(0.0, 1 - (t - 1.1e-3) / 0.1e-3)
+
+    def f(t, q):
+        return v(t) / r(q) - q / 100e6
+
+    h, q, n = 1e-7, 0.0, round(t_end / 1e-7)
+    for k in range(n):
+        t = k * h
+        k1 = f(t, q)
+        k2 = f(t + h / 2, q + h / 2 * k1)
+        k3 = f(t + h / 2, q + h / 2 * k2)
+        k4 = f(t + h, q + h * k3)
+        q += h / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+    return q
+
+
 def main():
     print("rc_charging (tau 1 ms, rise 1 us):")
     for t in (0.5e-3, 1e-3, 2e-3, 3e-3, 5e-3):
@@ -403,6 +434,8 @@ def main():
     for t in (21e-9, 22.5e-9, 25e-9, 26e-9, 30e-9):
         v, i = threshold_memristor(t)
         print(f"  at time={t:g}: v(x1.s) = {v:.9g}, i(v1) = {i:.6g}")
+
+    print(f"users_hspice_forms: v(xm.q) at 10 ms = {hspice_memristor_charge():.9g}")
 
     print("netlists/ac/filters.cir:")
     for k, v in ac_filters().items():
