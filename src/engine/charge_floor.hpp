@@ -11,8 +11,11 @@
 // C_ij e, each within reltol·chgtol when e <= reltol·chgtol / max_i |C_ij|. So a node
 // voltage's error-test tolerance is the larger of its own and that: on a node of 1 pF it
 // is 10 uV at reltol 1e-3, on 1 fF 10 mV, on a node of 10 pF and more it changes nothing.
-// Where the node moves, reltol·|q| is the voltage's own reltol·|v|. Only the error test:
-// Newton still converges every node to reltol·|v| + vntol (SPICE's own split).
+// Where the node moves, reltol·|q| is the voltage's own reltol·|v|. Stricter than SPICE:
+// without its trtol (7), and the column's largest C (a grounded node's total, C_jj) where
+// SPICE takes each capacitor's own. Only the error test: Newton still converges every node
+// to reltol·|v| + vntol (SPICE's own split). `.options chgtol` sets it (1e-18 C makes it
+// vntol's on 1 fF); the charge unknowns' tolerance has the same floor (charge_rows.hpp).
 #include <span>
 #include <vector>
 
