@@ -107,7 +107,8 @@ double charge_tolerance(const System& system, const std::vector<double>& C, std:
     const auto j = static_cast<std::size_t>(columns[k]);
     tolerance += std::abs(C[static_cast<std::size_t>(positions[k])]) * system.tolerance(j, std::abs(x[j]));
   }
-  return std::max(tolerance, system.circuit().options().reltol * 1e-14);
+  const Options& o = system.circuit().options();
+  return std::max(tolerance, o.reltol * o.chgtol);
 }
 
 double charge_size(const System& system, const std::vector<double>& C, std::size_t row,

@@ -30,7 +30,7 @@ std::vector<std::size_t> charge_rows(const System& system, std::span<const doubl
 
 // The tolerance of row `row`'s charge unknown at x, C the rows' capacitances there (values
 // on the pattern): what the tolerances of the unknowns it depends on make of it,
-// sum_j |C_rj| tol_j, and not below reltol 1e-14 (where C vanishes).
+// sum_j |C_rj| tol_j, and not below reltol·chgtol (where C vanishes; charge_floor.hpp).
 double charge_tolerance(const System& system, const std::vector<double>& C, std::size_t row,
                         std::span<const double> x);
 

@@ -15,6 +15,7 @@
 
 #include "engine/block_solver.hpp"
 #include "engine/charge_allowance.hpp"
+#include "engine/charge_floor.hpp"
 #include "engine/charge_rows.hpp"
 #include "engine/trapezoidal.hpp"
 #include "engine/vector.hpp"
@@ -49,6 +50,7 @@ struct Integrator::Sundials {
   std::vector<double> floor, tolerance;
   N_Vector noise_in = nullptr, noise_out = nullptr;
   std::unique_ptr<ChargeAllowance> allowance;  // for the currents IDA error-tests
+  std::unique_ptr<ChargeFloor> charge_floor;   // for the node voltages it error-tests
   // The charge unknowns (integrator.hpp), after the system's: the row of each, and by row
   // whether it has one. With them, the Jacobian's pattern (CSC) and where each value
   // comes from: G + cj C, G alone (a charge row), -C (a charge unknown's row), cj, 1.
@@ -352,7 +354,9 @@ double max_norm_mask(N_Vector x, N_Vector w, N_Vector id) {
 // its fixed magnitude, not of its value. An unknown's rounding noise (noise_floor) adds to
 // its tolerance: a local error estimate is a difference of solutions, each as noisy. A
 // current into a capacitor's node may be off by reltol of the charge over the step
-// (charge_allowance.hpp), as SPICE's test of a capacitor's current allows.
+// (charge_allowance.hpp), as SPICE's test of a capacitor's current allows. A node voltage's
+// error may be as large as moves its charges by reltol·chgtol (charge_floor.hpp), as SPICE's
+// test of a capacitor's charge allows.
 int error_weights(N_Vector y, N_Vector w, void* data) {
   auto& s = of(data);
   const double* x = N_VGetArrayPointer(y);
@@ -363,6 +367,7 @@ int error_weights(N_Vector y, N_Vector w, void* data) {
     s.tolerance[i] = s.system->tolerance(i, std::abs(x[i]));
   for (std::size_t k = 0; k < s.charge_row.size(); ++k)
     s.tolerance[n + k] = charge_tolerance(*s.system, s.assembly.C, s.charge_row[k], std::span<const double>(x, n));
+  s.charge_floor->apply(s.assembly.C, std::span<double>(s.tolerance.data(), n));
   double h = 0;
   if (s.allowance && IDAGetCurrentStep(s.ida, &h) == IDA_SUCCESS)  // the step IDA is about to try
     s.allowance->apply(s.assembly.C, std::span<const double>(x, n), h, s.tolerance);
@@ -516,6 +521,7 @@ Integrator::Integrator(const System& system, const IntegratorOptions& options, d
   auto& s = *s_;
   s.system = &system;
   s.assembly = system.make_assembly();
+  s.charge_floor = std::make_unique<ChargeFloor>(system);
   s.charge_row = options.charge_rows;
   if (!s.charge_row.empty()) {
     s.assembly.q.resize(system.size());

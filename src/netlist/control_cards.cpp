@@ -23,7 +23,7 @@ bool is_assignment(const std::vector<Token>& tk, std::size_t k) {
 
 const std::set<std::string>& ignored_options() {
   static const std::set<std::string> names = {
-      "itl1", "itl2", "itl3", "itl4", "itl5", "itl6", "trtol", "chgtol", "pivtol", "pivrel",
+      "itl1", "itl2", "itl3", "itl4", "itl5", "itl6", "trtol", "pivtol", "pivrel",
       "noacct", "acct", "nopage", "numdgt", "list", "node", "opts", "norefvalue", "keepopinfo",
       "savecurrents", "maxord", "defad", "defas", "defl", "defw", "gminsteps", "srcsteps",
       "rshunt", "cshunt", "interp", "post", "ingold", "noinit", "nomod", "warn", "klu",
@@ -52,7 +52,7 @@ ControlCard control_card(const Card& card, ControlScope& scope) {
 
 void options(const Card& card, ControlScope& scope) {
   const auto& tk = card.tokens;
-  static const std::vector<std::string> handled = {"reltol", "abstol", "vntol", "gmin", "tmax", "maxstep",
+  static const std::vector<std::string> handled = {"reltol", "abstol", "vntol", "chgtol", "gmin", "tmax", "maxstep",
                                                    "method", "temp", "tnom", "everystep", "errnorm", "scale", "dialect",
                                                    "trnoise", "seed", "linsolve", "bypass"};
   Netlist& net = scope.netlist;
@@ -130,6 +130,7 @@ void options(const Card& card, ControlScope& scope) {
       if (name == "reltol") o.reltol = n.value;
       else if (name == "abstol") o.abstol = n.value;
       else if (name == "vntol") o.vntol = n.value;
+      else if (name == "chgtol") o.chgtol = n.value;
       else if (name == "gmin") o.gmin = n.value;
       else o.tmax = n.value;  // tmax, maxstep
     }

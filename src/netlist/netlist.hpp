@@ -239,6 +239,7 @@ struct Options {
   double reltol = 1e-3;
   double abstol = 1e-12;            // A
   double vntol = 1e-6;              // V
+  double chgtol = 1e-14;            // C: the transient error test's charge floor (engine/charge_floor.hpp)
   double gmin = 1e-12;              // S
   double tmax = 0;                  // s; 0: not given
   std::string method = "gear";      // gear: IDA's variable-order BDF; trap: the trapezoidal rule
