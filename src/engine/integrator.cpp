@@ -93,6 +93,10 @@ struct Integrator::Sundials {
   }
   // With the Jacobian just factored and the assembly from the same point (the predictor).
   void update_floor() {
+    if (charge_row.empty() && std::all_of(assembly.noise.begin(), assembly.noise.end(), [](double r) { return r == 0; })) {
+      floor.clear();  // no row has noise (noise_floor's answer, without copying the rows)
+      return;
+    }
     padded = assembly.noise;
     padded.resize(size(), 0.0);
     // A charge unknown's row, q_k - q_r(x), has the rounding error of q_r, a sum of charges
