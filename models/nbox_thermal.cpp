@@ -75,6 +75,7 @@ public:
   }
 
   void topology(Topology& t) const override { t.conducts(a_, b_); }
+  bool constant_charges() const override { return true; }  // q = Cd v and Cth T
 
   void load(const Eval& ev, Load& ld) const override {
     const double v = ev.v(a_) - ev.v(b_);

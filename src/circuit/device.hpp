@@ -152,10 +152,10 @@ public:
       : f_(f), q_(q), u_(u), G_(G), C_(C), slot_(slot) {}
 
   void f(Unknown row, double value) { if (row >= 0) f_[row] += value; }
-  void q(Unknown row, double value) { if (row >= 0 && !q_.empty()) q_[row] += value; }
+  void q(Unknown row, double value) { if (row >= 0 && !q_.empty() && charges_) q_[row] += value; }
   void u(Unknown row, double value) { if (row >= 0) u_[row] += value; }
   void G(Entry e, double value) { if (e >= 0 && jacobian_) G_[slot_[e]] += value; }
-  void C(Entry e, double value) { if (e >= 0) C_[slot_[e]] += value; }
+  void C(Entry e, double value) { if (e >= 0 && charges_) C_[slot_[e]] += value; }
   // A bound on the rounding error of what the device added to f in `row`, when it can be
   // far above an ulp of it: a behavioural expression whose value is the difference of two
   // large terms. The engine holds no unknown to a tolerance below what these make of it.
@@ -173,11 +173,15 @@ public:
   // C is still stamped: the residual needs C x'.
   void skip_jacobian() { jacobian_ = false; }
   bool jacobian() const { return jacobian_; }
+  // False: q() and C() drop what they are given (a device whose constant charges the
+  // engine stamped already; Device::constant_charges).
+  void charges(bool on) { charges_ = on; }
 
 private:
   std::span<double> f_, q_, u_, G_, C_, noise_;
   std::span<const int> slot_;
   bool jacobian_ = true;
+  bool charges_ = true;
 };
 
 // Connectivity for the checks run before simulating: every node needs a DC path to
@@ -264,6 +268,12 @@ public:
   // transient then stamps G and C once and forms their f = G x itself (System::stamp_linear)
   // instead of loading them at every residual.
   virtual bool linear() const { return false; }
+
+  // True when its charges are q = C x with a C that nothing changes (no x, no time: the
+  // NbOx device's Cd and Cth), whatever its f. The transient then stamps that C once with
+  // the linear devices' and its loads leave C and q out (System::stamp_linear): a
+  // residual neither resets nor re-adds it.
+  virtual bool constant_charges() const { return false; }
 
   // False when some C it stamps is no charge's derivative (Meyer's gate capacitances,
   // which SPICE too integrates as C dv): its rows then keep C x' in a transient rather

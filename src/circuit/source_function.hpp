@@ -39,8 +39,10 @@ private:
   enum class Shape { None, Pulse, Sin, Exp, Pwl, TrNoise, TrRandom };
   void draw_noise(double tstop);
   double noise_at(double t) const;
+  // value()'s fields first, together (a cache line), then the rest.
   Shape shape_ = Shape::None;
   double dc_ = 0;
+  double ramp_ = 0;            // ramp_up's duration (0: none)
   std::complex<double> ac_ = 0;
   std::vector<double> given_;  // the waveform's arguments as written
   std::vector<double> p_;      // the same with the defaults filled in
@@ -53,7 +55,6 @@ private:
   std::vector<double> switches_;
   double delay_ = 0;           // pwl td=
   double repeat_ = -1;         // pwl r=: after the last point, repeat from this time (-1: hold)
-  double ramp_ = 0;            // ramp_up's duration (0: none)
 };
 
 }  // namespace ns

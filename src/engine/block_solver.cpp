@@ -245,7 +245,6 @@ BlockSolver::BlockSolver(const System& system, std::shared_ptr<const WeakCouplin
         cut_column_[at] = static_cast<std::uint32_t>(j);
         cut_position_[at] = static_cast<std::uint32_t>(k);
       }
-  residual_.resize(size);
   auto& s = *s_;
   const auto n = static_cast<sunindextype>(system.size());
   if (SUNContext_Create(nullptr, &s.context) < 0) throw std::runtime_error("SUNContext_Create failed");
@@ -307,8 +306,14 @@ bool BlockSolver::factor(std::span<const double> values) {
 }
 
 bool BlockSolver::solve(std::span<double> b, std::span<const double> weights) {
+  if (!solve_to_x(b, weights)) return false;
+  const double* x = N_VGetArrayPointer(s_->x);
+  std::copy(x, x + system_.size(), b.begin());
+  return true;
+}
+
+bool BlockSolver::solve_to_x(std::span<const double> b, std::span<const double> weights) {
   auto& s = *s_;
-  const std::size_t n = system_.size();
   // Start from the blocks' own solution: when the cut couplings do not matter at this
   // accuracy, that is the answer after no GMRES iteration.
   double* x0 = N_VGetArrayPointer(s.x);
@@ -316,30 +321,35 @@ bool BlockSolver::solve(std::span<double> b, std::span<const double> weights) {
   // GMRES's own first test, without its product with the whole matrix: x0 leaves the
   // residual b - A x0 = -(the cut couplings) x0, the blocks' part being b to rounding;
   // x0 is the answer when that residual, through the blocks' LU and weighted, has an L2
-  // norm within `accuracy` (as GMRES would take it after no iteration). Row by row, in
-  // pieces on the workers, each row's terms subtracted in column order.
-  constexpr std::size_t rows = 4096;
-  auto cut_rows = [&](std::size_t piece) {
-    for (std::size_t i = piece * rows, end = std::min(n, (piece + 1) * rows); i < end; ++i) {
+  // norm within `accuracy` (as GMRES would take it after no iteration). Chunk by chunk on
+  // the workers, in one pass: a chunk's rows of the residual (each row's terms subtracted
+  // in column order), its blocks' solve, its sum of squares; the chunks' sums added in
+  // chunk order, so the same to the bit with any number of threads.
+  auto each = [&](std::size_t c) {
+    Piece& p = pieces_[c];
+    for (std::size_t j = 0; j < p.x.size(); ++j) {
+      const auto i = static_cast<std::size_t>(p.unknowns[j]);
       double sum = 0.0;
       for (auto k = cut_start_[i]; k < cut_start_[i + 1]; ++k)
         sum -= values_[cut_position_[static_cast<std::size_t>(k)]] * x0[cut_column_[static_cast<std::size_t>(k)]];
-      residual_[i] = sum;
+      p.x[j] = sum;
     }
+    if (p.dense) p.dense->solve(p.x);
+    else p.lu->solve(p.x);
+    double squares = 0.0;
+    for (std::size_t j = 0; j < p.x.size(); ++j) {
+      const double w = weights[static_cast<std::size_t>(p.unknowns[j])] * p.x[j];
+      squares += w * w;
+    }
+    p.squares = squares;
   };
-  const std::size_t pieces = (n + rows - 1) / rows;
-  if (system_.workers()) system_.workers()->run(pieces, cut_rows);
-  else for (std::size_t p = 0; p < pieces; ++p) cut_rows(p);
-  precondition(residual_.data(), residual_.data());
+  if (system_.workers()) system_.workers()->run(pieces_.size(), each);
+  else for (std::size_t c = 0; c < pieces_.size(); ++c) each(c);
   double sum = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double p = weights[i] * residual_[i];
-    sum += p * p;
-  }
+  for (const Piece& p : pieces_) sum += p.squares;
+  ++solves_;
   if (std::sqrt(sum) <= accuracy) {
     last_ = 0;
-    ++solves_;
-    std::copy(x0, x0 + n, b.begin());
     return true;
   }
   std::copy(b.begin(), b.end(), N_VGetArrayPointer(s.b));
@@ -349,11 +359,7 @@ bool BlockSolver::solve(std::span<double> b, std::span<const double> weights) {
   const int flag = SUNLinSolSolve(s.gmres, nullptr, s.x, s.b, accuracy);
   last_ = SUNLinSolNumIters(s.gmres);
   iterations_ += last_;
-  ++solves_;
-  if (flag != SUNLS_SUCCESS) return false;
-  const double* x = N_VGetArrayPointer(s.x);
-  std::copy(x, x + n, b.begin());
-  return true;
+  return flag == SUNLS_SUCCESS;
 }
 
 SUNLinearSolver BlockSolver::sundials(SUNContext context) {
@@ -375,13 +381,15 @@ SUNLinearSolver BlockSolver::sundials(SUNContext context) {
                                                                     : static_cast<int>(SUNLS_LUFACT_FAIL);
   };
   // IDA's tolerance (a weighted RMS of 0.05 of its Newton test's) is replaced by ours.
+  // The answer stays in GMRES's x, which IDA takes (resid) when there was no iteration;
+  // after iterations IDA takes its own x.
   ls->ops->solve = [](SUNLinearSolver self, SUNMatrix, N_Vector x, N_Vector b, realtype) {
     auto& me = of(self->content);
     const std::size_t n = me.system_.size();
-    double* out = N_VGetArrayPointer(x);
-    std::copy(N_VGetArrayPointer(b), N_VGetArrayPointer(b) + n, out);
     std::span<const double> weights{N_VGetArrayPointer(me.s_->ida_weights), n};
-    return me.solve({out, n}, weights) ? static_cast<int>(SUNLS_SUCCESS) : static_cast<int>(SUNLS_CONV_FAIL);
+    if (!me.solve_to_x({N_VGetArrayPointer(b), n}, weights)) return static_cast<int>(SUNLS_CONV_FAIL);
+    if (me.last_ > 0) std::copy_n(N_VGetArrayPointer(me.s_->x), n, N_VGetArrayPointer(x));
+    return static_cast<int>(SUNLS_SUCCESS);
   };
   ls->ops->numiters = [](SUNLinearSolver self) { return of(self->content).last_; };
   // IDA takes this as the answer after no iteration: ours is in GMRES's x then.

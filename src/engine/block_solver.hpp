@@ -60,6 +60,8 @@ public:
   // most `accuracy`: every unknown within that fraction of its tolerance. False when
   // GMRES does not get there (b is then unchanged).
   bool solve(std::span<double> b, std::span<const double> weights);
+  // The same with b left as it is and the answer in GMRES's x (Sundials::x).
+  bool solve_to_x(std::span<const double> b, std::span<const double> weights);
   // The same as a SUNDIALS matrix-iterative solver for IDA (setup: factor, solve: solve
   // with IDA's error weights), pointing at this object; IDA's SUNLinSolFree frees it.
   SUNLinearSolver sundials(SUNContext context);
@@ -84,6 +86,7 @@ private:
     std::unique_ptr<DenseBlocks> dense;
     std::vector<std::size_t> slot;       // dense: each kept entry's place in its values
     std::vector<double> values, x;
+    double squares = 0;  // solve_to_x's weighted sum of squares over the chunk
   };
   // out = the blocks' LU applied to in (may be the same), chunk by chunk on the system's
   // workers.
@@ -96,7 +99,6 @@ private:
   // each row's in column order).
   std::vector<std::int64_t> cut_start_;
   std::vector<std::uint32_t> cut_column_, cut_position_;
-  std::vector<double> residual_;
   std::unique_ptr<Sundials> s_;
   long iterations_ = 0, solves_ = 0;
   int last_ = 0;

@@ -18,6 +18,7 @@ DenseBlocks::DenseBlocks(std::span<const int> sizes) {
   }
   matrix_.assign(offset_.back(), 0.0);
   pivot_.assign(start_.back(), 0);
+  order_.assign(start_.back(), 0);
 }
 
 std::size_t DenseBlocks::slot(std::size_t row, std::size_t column) const {
@@ -47,6 +48,10 @@ bool DenseBlocks::factor() {
           for (std::size_t j = k + 1; j < m; ++j) a[i * m + j] -= l * a[k * m + j];
       }
     }
+    // The row swaps as one gather: after them, row i holds the one that began at order[i].
+    int* order = order_.data() + start_[b];
+    for (std::size_t i = 0; i < m; ++i) order[i] = static_cast<int>(i);
+    for (std::size_t k = 0; k < m; ++k) std::swap(order[k], order[pivot[k]]);
   }
   return true;
 }
@@ -54,22 +59,45 @@ bool DenseBlocks::factor() {
 namespace {
 
 // One block's solve, m = M known at compile time for the common sizes so that the loops
-// unroll and the out-of-order core overlaps consecutive blocks (a 5x5 solve is a chain of
-// dependent multiply-adds and divisions; its latency, not its 25 operations, was the
-// cost). The same operations in the same order as for any m: the same bits.
+// unroll, the block's unknowns stay in registers, and the out-of-order core overlaps
+// consecutive blocks (a 5x5 solve is a chain of dependent multiply-adds and divisions; its
+// latency, not its 25 operations, was the cost). The same operations in the same order
+// for any m: the same bits.
 template <std::size_t M>
-void solve_block(const double* a, const int* pivot, double* y, std::size_t m) {
-  if constexpr (M > 0) m = M;
-  // The rows swapped as factor() swapped them (whole rows, multipliers included), then
-  // L (unit diagonal) and U.
-  for (std::size_t k = 0; k < m; ++k) std::swap(y[k], y[pivot[k]]);
-  for (std::size_t k = 0; k < m; ++k)
-    for (std::size_t i = k + 1; i < m; ++i) y[i] -= a[i * m + k] * y[k];
-  for (std::size_t k = m; k-- > 0;) {
-    double sum = y[k];
-    for (std::size_t j = k + 1; j < m; ++j) sum -= a[k * m + j] * y[j];
-    y[k] = sum / a[k * m + k];
+void solve_block(const double* a, const int* order, double* y) {
+  double v[M];
+  // The rows as factor() swapped them (whole rows, multipliers included), then L (unit
+  // diagonal) and U.
+#pragma GCC unroll 16
+  for (std::size_t k = 0; k < M; ++k) v[k] = y[order[k]];
+#pragma GCC unroll 16
+  for (std::size_t k = 0; k < M; ++k)
+#pragma GCC unroll 16
+    for (std::size_t i = k + 1; i < M; ++i) v[i] -= a[i * M + k] * v[k];
+#pragma GCC unroll 16
+  for (std::size_t r = 1; r <= M; ++r) {
+    const std::size_t k = M - r;
+    double sum = v[k];
+#pragma GCC unroll 16
+    for (std::size_t j = k + 1; j < M; ++j) sum -= a[k * M + j] * v[j];
+    v[k] = sum / a[k * M + k];
   }
+#pragma GCC unroll 16
+  for (std::size_t k = 0; k < M; ++k) y[k] = v[k];
+}
+
+// Any other size.
+void solve_block(const double* a, const int* order, double* y, std::size_t m) {
+  double v[DenseBlocks::largest];
+  for (std::size_t k = 0; k < m; ++k) v[k] = y[order[k]];
+  for (std::size_t k = 0; k < m; ++k)
+    for (std::size_t i = k + 1; i < m; ++i) v[i] -= a[i * m + k] * v[k];
+  for (std::size_t k = m; k-- > 0;) {
+    double sum = v[k];
+    for (std::size_t j = k + 1; j < m; ++j) sum -= a[k * m + j] * v[j];
+    v[k] = sum / a[k * m + k];
+  }
+  for (std::size_t k = 0; k < m; ++k) y[k] = v[k];
 }
 
 }  // namespace
@@ -78,15 +106,16 @@ void DenseBlocks::solve(std::span<double> x) const {
   for (std::size_t b = 0; b + 1 < start_.size(); ++b) {
     const std::size_t m = start_[b + 1] - start_[b];
     const double* a = matrix_.data() + offset_[b];
-    const int* pivot = pivot_.data() + start_[b];
+    const int* order = order_.data() + start_[b];
     double* y = x.data() + start_[b];
     switch (m) {
-      case 2: solve_block<2>(a, pivot, y, m); break;
-      case 3: solve_block<3>(a, pivot, y, m); break;
-      case 4: solve_block<4>(a, pivot, y, m); break;
-      case 5: solve_block<5>(a, pivot, y, m); break;
-      case 6: solve_block<6>(a, pivot, y, m); break;
-      default: solve_block<0>(a, pivot, y, m);
+      case 1: y[0] /= a[0]; break;
+      case 2: solve_block<2>(a, order, y); break;
+      case 3: solve_block<3>(a, order, y); break;
+      case 4: solve_block<4>(a, order, y); break;
+      case 5: solve_block<5>(a, order, y); break;
+      case 6: solve_block<6>(a, order, y); break;
+      default: solve_block(a, order, y, m);
     }
   }
 }

@@ -34,6 +34,7 @@ private:
   std::vector<std::size_t> block_;   // block of each unknown
   std::vector<double> matrix_;
   std::vector<int> pivot_;           // by unknown: the row (within its block) swapped in at that step
+  std::vector<int> order_;           // by unknown: the row (within its block) it holds after the swaps
 };
 
 }  // namespace ns

@@ -19,6 +19,7 @@
 #include "engine/charge_rows.hpp"
 #include "engine/trapezoidal.hpp"
 #include "engine/vector.hpp"
+#include "engine/workers.hpp"
 
 namespace ns {
 
@@ -95,6 +96,10 @@ struct Integrator::Sundials {
   }
   // With the Jacobian just factored and the assembly from the same point (the predictor).
   void update_floor() {
+    if (charge_row.empty() && std::all_of(assembly.noise.begin(), assembly.noise.end(), [](double r) { return r == 0; })) {
+      floor.clear();  // no row has noise (noise_floor's answer, without copying the rows)
+      return;
+    }
     padded = assembly.noise;
     padded.resize(size(), 0.0);
     // A charge unknown's row, q_k - q_r(x), has the rounding error of q_r, a sum of charges
@@ -286,12 +291,12 @@ int newton_converged(SUNNonlinearSolver nls, N_Vector correction, N_Vector updat
   const double* c = N_VGetArrayPointer(correction);
   const double* d = N_VGetArrayPointer(update);
   if (m == 0) s.update_floor();
-  double norm = 0;  // the largest update relative to its unknown's tolerance
-  for (std::size_t i = 0; i < s.size(); ++i) {
+  // The largest update relative to its unknown's tolerance.
+  const double norm = largest(s.size(), s.system->workers().get(), [&](std::size_t i) {
     const double x = p[i] + c[i];
     const double tol = s.tolerance_of(i, std::max(std::abs(x), std::abs(x - d[i])));
-    norm = std::max(norm, beyond_noise(d[i], s.floor, i) / tol);
-  }
+    return beyond_noise(d[i], s.floor, i) / tol;
+  });
   const double previous = s.last_update;
   s.last_update = norm;
   if (!static_cast<SUNNonlinearSolverContent_Newton>(nls->content)->jcur) {
@@ -333,9 +338,8 @@ int solve_newton(SUNNonlinearSolver nls, N_Vector y0, N_Vector correction, N_Vec
 double max_norm(N_Vector x, N_Vector w) {
   const double* a = N_VGetArrayPointer(x);
   const double* b = N_VGetArrayPointer(w);
-  double norm = 0;
-  for (sunindextype i = 0, n = N_VGetLength(x); i < n; ++i) norm = std::max(norm, std::abs(a[i] * b[i]));
-  return norm;
+  return largest(static_cast<std::size_t>(N_VGetLength(x)), vector_threads(),
+                 [&](std::size_t i) { return std::abs(a[i] * b[i]); });
 }
 
 // The same over the unknowns IDA's error test keeps (id > 0) once index-2 currents leave it.
@@ -343,10 +347,8 @@ double max_norm_mask(N_Vector x, N_Vector w, N_Vector id) {
   const double* a = N_VGetArrayPointer(x);
   const double* b = N_VGetArrayPointer(w);
   const double* keep = N_VGetArrayPointer(id);
-  double norm = 0;
-  for (sunindextype i = 0, n = N_VGetLength(x); i < n; ++i)
-    if (keep[i] > 0) norm = std::max(norm, std::abs(a[i] * b[i]));
-  return norm;
+  return largest(static_cast<std::size_t>(N_VGetLength(x)), vector_threads(),
+                 [&](std::size_t i) { return keep[i] > 0 ? std::abs(a[i] * b[i]) : 0.0; });
 }
 
 // IDA's error weights, 1 / tolerance per unknown, from the same tolerance as the Newton
@@ -363,16 +365,19 @@ int error_weights(N_Vector y, N_Vector w, void* data) {
   double* out = N_VGetArrayPointer(w);
   const std::size_t n = s.system->size();
   s.tolerance.resize(s.size());
-  for (std::size_t i = 0; i < n; ++i)
-    s.tolerance[i] = s.system->tolerance(i, std::abs(x[i]));
+  Workers* workers = s.system->workers().get();
+  in_pieces(n, workers, [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) s.tolerance[i] = s.system->tolerance(i, std::abs(x[i]));
+  });
   for (std::size_t k = 0; k < s.charge_row.size(); ++k)
     s.tolerance[n + k] = charge_tolerance(*s.system, s.assembly.C, s.charge_row[k], std::span<const double>(x, n));
   s.charge_floor->apply(s.assembly.C, std::span<double>(s.tolerance.data(), n));
   double h = 0;
   if (s.allowance && IDAGetCurrentStep(s.ida, &h) == IDA_SUCCESS)  // the step IDA is about to try
     s.allowance->apply(s.assembly.C, std::span<const double>(x, n), h, s.tolerance);
-  for (std::size_t i = 0; i < s.size(); ++i)
-    out[i] = 1 / (s.tolerance[i] + (s.floor.empty() ? 0.0 : s.floor[i]));
+  in_pieces(s.size(), workers, [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) out[i] = 1 / (s.tolerance[i] + (s.floor.empty() ? 0.0 : s.floor[i]));
+  });
   return 0;
 }
 

@@ -82,7 +82,8 @@ void System::stamp_linear(bool on) {
   c_column_.clear();
   stamp_ = 0;
   const auto& devices = circuit_.devices();
-  if (!on || std::none_of(devices.begin(), devices.end(), [](const auto& d) { return d->linear(); }) ||
+  if (!on ||
+      std::none_of(devices.begin(), devices.end(), [](const auto& d) { return d->linear() || d->constant_charges(); }) ||
       nonzeros() > std::numeric_limits<std::uint32_t>::max())
     return plan();
   static std::atomic<std::uint64_t> stamps{0};
@@ -97,6 +98,14 @@ void System::stamp_linear(bool on) {
       linear_[k] = 1;
       devices[k]->load({x, Mode::Tran, 0, circuit_.options().gmin}, load);
     }
+  // The constant charges' C, after every linear device's (their f, u and G are dropped).
+  std::vector<double> dropped(nonzeros(), 0.0);
+  Load charges(f, {}, u, dropped, linear_C_, slot_);
+  for (std::size_t k = 0; k < devices.size(); ++k)
+    if (!devices[k]->linear() && devices[k]->constant_charges()) {
+      linear_[k] = 2;
+      devices[k]->load({x, Mode::Tran, 0, circuit_.options().gmin}, charges);
+    }
   linear_row_start_.assign(1, 0);
   for (std::size_t i = 0; i < size(); ++i) {
     for (auto k = row_start_[i]; k < row_start_[i + 1]; ++k)
@@ -110,7 +119,7 @@ void System::stamp_linear(bool on) {
   std::vector<char> charged(nonzeros(), 0);
   for (std::size_t k = 0; k < nonzeros(); ++k) charged[k] = linear_C_[k] != 0;
   for (std::size_t d = 0; d < devices.size(); ++d)
-    if (!linear_[d])
+    if (linear_[d] == 0)
       for (auto [e, end] = circuit_.entries_of(d); e < end; ++e) charged[static_cast<std::size_t>(slot_[e])] = 1;
   c_row_start_.assign(1, 0);
   for (std::size_t i = 0; i < size(); ++i) {
@@ -142,16 +151,18 @@ void System::plan() {
         if (chunk_[static_cast<std::size_t>(r)] != c) home = &shared_;
     }
     home->devices.push_back(k);
-    if (!stamp_ || linear_[k]) continue;
+    if (!stamp_ || linear_[k] == 1) continue;
     home->loaded.push_back(k);
     for (auto [e, end] = circuit_.entries_of(k); e < end; ++e) {
       const auto at = static_cast<std::size_t>(slot_[e]);
-      group_of_row(row_[at]).reset.push_back(static_cast<std::uint32_t>(at));
+      Group& g = group_of_row(row_[at]);
+      g.reset_G.push_back(static_cast<std::uint32_t>(at));
+      if (linear_[k] == 0) g.reset_C.push_back(static_cast<std::uint32_t>(at));
     }
     for (Unknown r : rows) group_of_row(r).rows.push_back(static_cast<std::uint32_t>(r));
   }
   for (Group& g : groups_)
-    for (auto* v : {&g.reset, &g.rows}) {
+    for (auto* v : {&g.reset_G, &g.reset_C, &g.rows}) {
       std::sort(v->begin(), v->end());
       v->erase(std::unique(v->begin(), v->end()), v->end());
     }
@@ -215,6 +226,27 @@ void fill(std::initializer_list<std::pair<std::vector<double>*, const std::vecto
   else for (std::size_t p = 0; p < total; ++p) one(p);
 }
 
+// devices[k]->load for each k in `order`. On a large circuit the device objects (a few
+// hundred bytes each, scattered over the heap between the linear ones that are not
+// loaded) are the residual's largest memory traffic, and each load began with a cache miss
+// on its object: the objects a few places ahead are asked for early (the first four cache
+// lines of each, which hold a model's parameters and an independent source's waveform).
+// With `stamped` (System::linear_, by device), a device whose constant charges are stamped
+// already (2) loads without them.
+void load_each(const std::vector<std::unique_ptr<Device>>& devices, std::span<const std::size_t> order,
+               const Eval& eval, Load& load, const std::vector<char>* stamped = nullptr) {
+  constexpr std::size_t ahead = 8;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    if (i + ahead < order.size()) {
+      const char* next = reinterpret_cast<const char*>(devices[order[i + ahead]].get());
+      for (int line = 0; line < 4; ++line) __builtin_prefetch(next + 64 * line);
+    }
+    if (stamped) load.charges((*stamped)[order[i]] != 2);
+    devices[order[i]]->load(eval, load);
+  }
+  load.charges(true);
+}
+
 bool all_finite(const std::vector<double>& v) {
   return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
 }
@@ -241,7 +273,7 @@ bool System::evaluate(const Eval& eval, Assembly& out, bool jacobian) const {
     if (!out.q.empty()) std::fill(out.q.begin(), out.q.end(), 0.0);
     auto each = [&](std::size_t g) {
       Load own = loader();  // one per thread
-      for (std::size_t k : groups_[g].devices) devices[k]->load(eval, own);
+      load_each(devices, groups_[g].devices, eval, own);
     };
     if (workers_) workers_->run(groups_.size(), each);
     else for (std::size_t g = 0; g < groups_.size(); ++g) each(g);
@@ -269,17 +301,17 @@ bool System::evaluate(const Eval& eval, Assembly& out, bool jacobian) const {
   if (!out.q.empty()) multiply(linear_C_, eval.x, out.q);
   auto each = [&](std::size_t g) {
     const Group& group = groups_[g];
-    for (const std::uint32_t k : group.reset) out.C[k] = linear_C_[k];
+    for (const std::uint32_t k : group.reset_C) out.C[k] = linear_C_[k];
     if (jacobian)
-      for (const std::uint32_t k : group.reset) out.G[k] = linear_G_[k];
+      for (const std::uint32_t k : group.reset_G) out.G[k] = linear_G_[k];
     for (const std::uint32_t r : group.rows) out.u[r] = out.noise[r] = 0.0;
     Load own = loader();  // one per thread
-    for (std::size_t k : group.loaded) devices[k]->load(eval, own);
+    load_each(devices, group.loaded, eval, own, &linear_);
   };
   if (workers_) workers_->run(groups_.size(), each);
   else for (std::size_t g = 0; g < groups_.size(); ++g) each(g);
   Load load = loader();
-  for (std::size_t k : shared_.loaded) devices[k]->load(eval, load);
+  load_each(devices, shared_.loaded, eval, load, &linear_);
   load.hold(circuit_.tables(), eval);
   return !jacobian || all_finite(out);
 }

@@ -118,13 +118,14 @@ private:
   struct Group {
     std::vector<std::size_t> devices;  // every device: an evaluation without the stamp
     std::vector<std::size_t> loaded;   // the non-linear ones: with it
-    std::vector<std::uint32_t> reset, rows;
+    std::vector<std::uint32_t> reset_G, reset_C, rows;  // reset_C: not the constant charges' (stamped)
   };
   void plan();
   std::vector<int> chunk_;  // use_threads(); empty: one group
   std::vector<Group> groups_;
   Group shared_;
-  // stamp_linear(): which devices are in, their G and C (CSC values), and G's non-zero
+  // stamp_linear(): which devices are in (1; 2: only their constant charges, which
+  // linear_C_ then holds too), their G and C (CSC values), and G's non-zero
   // entries by row (CSR: row starts, columns, values) for f = G x; the stamp's number
   // (Assembly::linear_G); C's possible non-zeros by row (starts, positions, columns).
   std::vector<char> linear_;

@@ -161,6 +161,7 @@ void use_fast_operations(N_Vector v) {
 }
 
 void use_vector_threads(Workers* workers) { vector_workers = workers; }
+Workers* vector_threads() { return vector_workers; }
 
 N_Vector new_vector(sunindextype n, SUNContext context) {
   N_Vector v = N_VNew_Serial(n, context);

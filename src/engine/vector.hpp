@@ -23,5 +23,7 @@ class Workers;  // workers.hpp
 // `workers` (null: none again) for long vectors: a transient's threads (-j). Each element
 // is computed as alone, so the results are the same bits.
 void use_vector_threads(Workers* workers);
+// This thread's workers of use_vector_threads (null: none).
+Workers* vector_threads();
 
 }  // namespace ns

@@ -8,6 +8,7 @@
 // A transient runs a few such loops per Newton iteration, each of a fraction of a
 // millisecond, so the helpers spin a little before they sleep: waking a sleeping thread
 // costs tens of microseconds.
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
@@ -51,5 +52,31 @@ private:
   std::size_t failed_at_ = 0;  // under mutex_
   std::exception_ptr error_;   // under mutex_
 };
+
+// The largest of value(i) over i in [0, n) (0 when none is larger), in pieces on `workers`
+// when there are some and n is long enough to pay: a maximum is the same in any order, so
+// the result is the same bits as a serial loop's.
+template <class F>
+double largest(std::size_t n, Workers* workers, const F& value) {
+  constexpr std::size_t piece = 8192;
+  auto range = [&](std::size_t from, std::size_t to) {
+    double most = 0;
+    for (std::size_t i = from; i < to; ++i) most = std::max(most, value(i));
+    return most;
+  };
+  if (!workers || n < 2 * piece) return range(0, n);
+  std::vector<double> most((n + piece - 1) / piece);
+  workers->run(most.size(), [&](std::size_t p) { most[p] = range(p * piece, std::min(n, (p + 1) * piece)); });
+  return *std::max_element(most.begin(), most.end());
+}
+
+// body(from, to) over [0, n) in pieces on `workers` when there are some and n is long
+// enough to pay; for element-wise work (each element computed as alone: the same bits).
+template <class F>
+void in_pieces(std::size_t n, Workers* workers, const F& body) {
+  constexpr std::size_t piece = 8192;
+  if (!workers || n < 2 * piece) return body(std::size_t{0}, n);
+  workers->run((n + piece - 1) / piece, [&](std::size_t p) { body(p * piece, std::min(n, (p + 1) * piece)); });
+}
 
 }  // namespace ns

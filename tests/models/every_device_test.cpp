@@ -219,6 +219,37 @@ TEST(EveryDevice, JacobianAgainstFiniteDifferences) {
   }
 }
 
+// A device that declares its charges constant (Device::constant_charges: the transient
+// stamps its C once and never loads it again) has the same C at random points and times
+// of a transient, and q = C x there: a C that moved, or a charge with an offset, would be
+// lost silently.
+TEST(EveryDevice, ConstantChargesAreConstant) {
+  std::mt19937 rng(11);
+  int claimed = 0;
+  for (const DeviceType* t : device_types()) {
+    const InCircuit bench(example_netlist(*t));
+    if (!bench.device().constant_charges()) continue;
+    ++claimed;
+    SCOPED_TRACE(std::string(t->type));
+    const std::size_t n = bench.size();
+    const Sample first = bench.load(random_point(bench.circuit(), rng), Mode::Tran, 1e-9);
+    for (int k = 0; k < 5; ++k) {
+      const std::vector<double> x = random_point(bench.circuit(), rng);
+      const Sample s = bench.load(x, Mode::Tran, 1e-9 * (k + 2));
+      for (std::size_t i = 0; i < n; ++i) {
+        double cx = 0, size = 0;
+        for (std::size_t j = 0; j < n; ++j) {
+          EXPECT_EQ(s.C[i][j], first.C[i][j]) << "C[" << i << "][" << j << "]";
+          cx += s.C[i][j] * x[j];
+          size += std::abs(s.C[i][j] * x[j]);
+        }
+        EXPECT_NEAR(s.q[i], cx, 1e-12 * size + 1e-30) << "q[" << i << "]";
+      }
+    }
+  }
+  EXPECT_GE(claimed, 1);  // the NbOx device
+}
+
 // `netlist` with the device under test's terminal j on terminal i's node.
 Netlist shorted(Netlist netlist, Pair p) {
   Element& e = netlist.elements.at(dut);
