@@ -13,8 +13,9 @@
 // resistance RCI with Kull's quasi-saturation (GAMM, VO, HRCF) and its epi charge QCO;
 // the base resistance RBI modulated by qb; the parasitic substrate pnp (bx-bp-si: ISP,
 // WSP, IKP, IBEIP...) with its base resistance RBP (bp-cx); depletion charges with VBIC's
-// smoothing of the FC linearisation, diffusion charges TF (QTF, XTF, VTF, ITF) and TR,
-// and the fixed overlap capacitances CBEO, CBCO.
+// smoothing of the FC linearisation, diffusion charges TF (QTF, XTF, VTF, ITF) and TR.
+// The overlap capacitances CBEO and CBCO are read and left out, as ngspice's level 4
+// does: measured, a CBCO of 1 pF moves none of its .ac numbers.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -61,13 +62,13 @@ constexpr Param<P> vbic_params[] = {
     {"nf", &P::nf, 1, 0.01, 100, "", "forward emission coefficient"},
     {"nr", &P::nr, 1, 0.01, 100, "", "reverse emission coefficient"},
     {"fc", &P::fc, 0.9, 0, 0.9999, "", "forward-bias depletion capacitance limit"},
-    {"cbeo", &P::cbeo, 0, 0, inf, "F", "extrinsic base-emitter overlap capacitance"},
+    {"cbeo", &P::cbeo, 0, 0, inf, "F", "base-emitter overlap capacitance: accepted, left out as ngspice's level 4 does (measured)"},
     {"cje0", &P::cbeo, 0, 0, inf, "F", "same as cbeo"},
     {"cje", &P::cje, 0, 0, inf, "F", "base-emitter zero-bias depletion capacitance"},
     {"pe", &P::pe, 0.75, 0.01, 10, "V", "base-emitter built-in potential"},
     {"me", &P::me, 0.33, 0.01, 0.99, "", "base-emitter grading coefficient"},
     {"aje", &P::aje, -0.5, -inf, inf, "", "base-emitter capacitance smoothing (<= 0: SPICE's FC linearisation)"},
-    {"cbco", &P::cbco, 0, 0, inf, "F", "extrinsic base-collector overlap capacitance"},
+    {"cbco", &P::cbco, 0, 0, inf, "F", "base-collector overlap capacitance: accepted, left out as ngspice's level 4 does (measured)"},
     {"cjc0", &P::cbco, 0, 0, inf, "F", "same as cbco"},
     {"cjc", &P::cjc, 0, 0, inf, "F", "base-collector zero-bias depletion capacitance"},
     {"qco", &P::qco, 0, 0, inf, "C", "epi charge parameter"},
@@ -302,13 +303,6 @@ public:
     stamp(BI, CX, p.qbcx, true);
     stamp(BX, BP, p.qbep, true);
     stamp(SI, BP, p.qbcp, true);
-    for (const auto& [a, b, c] : {std::tuple{B, E, cbeo_}, std::tuple{B, C, cbco_}}) {
-      if (c <= 0) continue;
-      const double q = c * (e.v(nodes_[a]) - e.v(nodes_[b]));
-      l.q(nodes_[a], q);
-      l.q(nodes_[b], -q);
-      grid_.pair(l, a, b, c, true);
-    }
   }
 
   double limit(const Eval& accepted, const Eval& proposed) const override {
@@ -434,8 +428,6 @@ private:
     cjcp_ = p_.cjcp * std::pow(p_.ps / ps_, p_.ms) * scale;
     gamm_ = p_.gamm * std::pow(rt, p_.xis) * std::exp(-p_.ea * (1 - rt) / vtt);
     qco_ = p_.qco * scale;
-    cbeo_ = p_.cbeo * scale;
-    cbco_ = p_.cbco * scale;
     iikr_ = reciprocal(p_.ikr * scale);
     iikp_ = reciprocal(p_.ikp * scale);
     iitf_ = reciprocal(p_.itf * scale);
@@ -536,7 +528,7 @@ private:
   double ibeip_ = 0, ibenp_ = 0, ibcip_ = 0, ibcnp_ = 0, nf_ = 1, nr_ = 1, avc2_ = 0;
   double gcx_ = 0, gbx_ = 0, ge_ = 0, gs_ = 0, rci_ = 0, rbi_ = 0, rbp_ = 0, vo_ = 0, ikf_ = 0;
   double pe_ = 0, pc_ = 0, ps_ = 0, cje_ = 0, cjc_ = 0, cjep_ = 0, cjcp_ = 0, gamm_ = 0, qco_ = 0;
-  double cbeo_ = 0, cbco_ = 0, iikr_ = 0, iikp_ = 0, iitf_ = 0;
+  double iikr_ = 0, iikp_ = 0, iitf_ = 0;
   std::array<Unknown, NNODE> nodes_{};
   EntryGrid<NNODE> grid_;
 };
