@@ -116,8 +116,8 @@ public:
     if (!in.model) throw InputError(in.element.where, "BJT '" + name() + "' needs a .model");
     for (const auto& a : in.model->params)
       if (a.name == "level" && a.value != 1)
-        throw InputError(a.where, fmt::format("BJT model '{}': level {:g} is not supported (only level 1, "
-                                              "Gummel-Poon)", in.model->name, a.value));
+        throw InputError(a.where, fmt::format("BJT model '{}': level {:g} is not supported (only levels 1, "
+                                              "Gummel-Poon, and 4, VBIC)", in.model->name, a.value));
     std::vector<bool> given;
     p_ = resolve<P>(bjt_params, in, &given);
     has_ic_ = given[index_of("ic")] || given[index_of("ic2")];

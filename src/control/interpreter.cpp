@@ -394,6 +394,9 @@ private:
   }
 
   Flow statement(const Statement& s) {
+    // A Ctrl-C or kill ends the script, not just the analysis under way: a loop of runs
+    // (a Monte Carlo dowhile) would otherwise start its next run and never stop.
+    if (interrupted()) throw Interrupted("interrupted");
     try {
       std::size_t count = 0;
       switch (s.kind) {
@@ -716,11 +719,14 @@ private:
   // Runs (or, after a stop, goes on with) `r` into its table.
   void run_analysis(Running& r) {
     std::vector<std::string> notes;
-    const std::atomic<bool> stop{false};
+    // The analysis polls `stop` at every step; the run's own interrupt (SIGINT, SIGTERM)
+    // sets it from the progress report, which comes as often.
+    std::atomic<bool> stop{false};
     if (r.pause) r.pause->times = stop_times(stops_);
     const AnalysisContext context{.netlist = netlist_, .every_step = true, .statistics = options_.stats,
-                                  .notes = &notes, .waveform = r.measured ? &r.waveform : nullptr, .stop = &stop,
-                                  .pause = r.pause.get()};
+                                  .notes = &notes, .waveform = r.measured ? &r.waveform : nullptr,
+                                  .progress = [&](double) { if (interrupted()) stop = true; },
+                                  .stop = &stop, .pause = r.pause.get()};
     try {
       r.analysis->run(context, *r.table);
     } catch (const SimulationError&) {
@@ -1562,6 +1568,7 @@ private:
 
   const RunOptions& options_;
   const RunEvents& events_;
+  bool interrupted() const { return events_.interrupted && events_.interrupted(); }
   std::ostream* out_;  // the output, or the file of a command's > or >>
   std::shared_ptr<const Deck> deck_;
   Graphs graphs_;
