@@ -54,8 +54,9 @@ void check(Bench& b, double h, Draw draw, bool state_dependent, int n = 8) {
       f = std::max(f, std::abs(quiet.f[i]));
     }
     EXPECT_GT(df, 1e-2 * f) << "the noise is off or negligible";
-    if (state_dependent)
+    if (state_dependent) {
       EXPECT_GT(largest_difference(noisy.G, quiet.G), 1e-3 * largest(noisy.G)) << "the noise leaves G alone";
+    }
     expect_jacobian(AtTime{b, t}, x, 1e-5, 1e-12, Mode::Tran);
   }
 }
