@@ -87,20 +87,7 @@ public:
   void load(const Eval& e, Load& l) const override {
     const Point p = at(e);
     auto stamp = [&](Node from, Node to, const Dv& i, bool reactive) {
-      if (reactive) {
-        l.q(nodes_[from], type_ * i.v);
-        l.q(nodes_[to], -type_ * i.v);
-      } else {
-        l.f(nodes_[from], type_ * i.v);
-        l.f(nodes_[to], -type_ * i.v);
-      }
-      for (std::size_t k = 0; k < NVAR; ++k) {
-        const auto [pos, neg] = var_nodes[k];
-        grid_.add(l, from, pos, i.d[k], reactive);
-        grid_.add(l, from, neg, -i.d[k], reactive);
-        grid_.add(l, to, pos, -i.d[k], reactive);
-        grid_.add(l, to, neg, i.d[k], reactive);
-      }
+      grid_.controlled(l, nodes_, from, to, type_, i, var_nodes, reactive);
     };
     stamp(DP, SP, p.id, false);
     stamp(G, SP, p.igs, false);

@@ -49,6 +49,30 @@ public:
     add(l, b, p, 1);
     add(l, b, n, -1);
   }
+  // A branch current (or, when `reactive`, a charge) y from local unknown `from` to `to`,
+  // times `sign` (-1 for a PNP or a p-channel device), where y.d[k] is its derivative by
+  // the controlling voltage v(controls[k].first) - v(controls[k].second), itself taken
+  // times `sign`, so the Jacobian needs no sign. `nodes` are the unknowns the grid was
+  // declared on. The value goes into f (or q), the derivatives into G (or C).
+  template <class Dual, class Pair, std::size_t N>
+  void controlled(Load& l, const std::array<Unknown, Rows>& nodes, std::size_t from, std::size_t to,
+                  double sign, const Dual& y, const std::array<Pair, N>& controls, bool reactive) const {
+    if (reactive) {
+      l.q(nodes[from], sign * y.v);
+      l.q(nodes[to], -sign * y.v);
+    } else {
+      l.f(nodes[from], sign * y.v);
+      l.f(nodes[to], -sign * y.v);
+    }
+    for (std::size_t k = 0; k < N; ++k) {
+      if (y.d[k] == 0) continue;
+      const auto [pos, neg] = controls[k];
+      add(l, from, pos, y.d[k], reactive);
+      add(l, from, neg, -y.d[k], reactive);
+      add(l, to, pos, -y.d[k], reactive);
+      add(l, to, neg, y.d[k], reactive);
+    }
+  }
   void add(Load& l, std::size_t i, std::size_t j, double v, bool reactive = false) const {
     if (reactive) l.C(e_[i][j], v);
     else l.G(e_[i][j], v);
