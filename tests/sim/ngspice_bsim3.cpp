@@ -18,20 +18,9 @@
 namespace ns::test {
 namespace {
 
+// 1e-4: ten times the measured 1e-5; 1 pA: the gmin leakage floor.
 void expect_agrees(const std::string& deck_name, const std::vector<std::string>& columns) {
-  const std::string deck = deck_file(deck_name);
-  const auto ours_run = run_neurospice(deck);
-  ASSERT_EQ(ours_run.status, 0) << ours_run.err;
-  const Table& ours = ours_run.table();
-  const Table theirs = plot(run_ngspice(deck), "DC");
-  ASSERT_EQ(ours.rows(), theirs.rows()) << deck_name;
-  for (const std::string& c : columns) {
-    std::cout << "[ngspice] " << deck_name << " " << c << ": max abs diff "
-              << max_abs_error(ours.col(c), theirs.col(c)) << ", max diff / max(|ngspice|, 1 nA) "
-              << max_rel_error(ours.col(c), theirs.col(c), 1e-9) << '\n';
-    // 1e-4: ten times the measured 1e-5; 1 pA: the gmin leakage floor.
-    EXPECT_LE(worst_excess(ours.col(c), theirs.col(c), 1e-4, 1e-12), 0) << deck_name << " " << c;
-  }
+  expect_dc_agrees(deck_name, columns, 1e-4, 1e-12);
 }
 
 TEST(NgspiceBsim3, NmosIdVgs) { expect_agrees("bsim3_nmos_idvgs.cir", {"i(vd1)", "i(vd2)"}); }

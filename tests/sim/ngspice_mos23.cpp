@@ -14,23 +14,6 @@
 namespace ns::test {
 namespace {
 
-// Each column, row by row, within rel * |ngspice| + abs.
-void expect_dc_agrees(const std::string& deck_name, const std::vector<std::string>& columns, double rel,
-                      double abs) {
-  const std::string deck = deck_file(deck_name);
-  const auto ours_run = run_neurospice(deck);
-  ASSERT_EQ(ours_run.status, 0) << ours_run.err;
-  const Table& ours = ours_run.table();
-  const Table theirs = plot(run_ngspice(deck), "DC");
-  ASSERT_EQ(ours.rows(), theirs.rows()) << deck_name;
-  for (const std::string& c : columns) {
-    std::cout << "[ngspice] " << deck_name << " " << c << ": max abs diff "
-              << max_abs_error(ours.col(c), theirs.col(c)) << ", max rel diff "
-              << max_rel_error(ours.col(c), theirs.col(c), 1e-9) << '\n';
-    EXPECT_LE(worst_excess(ours.col(c), theirs.col(c), rel, abs), 0) << deck_name << " " << c;
-  }
-}
-
 // Every node voltage, ngspice interpolated onto our time points.
 void expect_tran_agrees(const std::string& deck_name, double volts) {
   const std::string deck = deck_file(deck_name);

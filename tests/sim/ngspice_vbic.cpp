@@ -17,22 +17,6 @@
 namespace ns::test {
 namespace {
 
-void expect_dc_agrees(const std::string& deck_name, const std::vector<std::string>& columns, double rel,
-                      double abs) {
-  const std::string deck = deck_file(deck_name);
-  const auto ours_run = run_neurospice(deck);
-  ASSERT_EQ(ours_run.status, 0) << ours_run.err;
-  const Table& ours = ours_run.table();
-  const Table theirs = plot(run_ngspice(deck), "DC");
-  ASSERT_EQ(ours.rows(), theirs.rows()) << deck_name;
-  for (const std::string& c : columns) {
-    std::cout << "[ngspice] " << deck_name << " " << c << ": max abs diff "
-              << max_abs_error(ours.col(c), theirs.col(c)) << ", max rel diff (1 nA floor) "
-              << max_rel_error(ours.col(c), theirs.col(c), 1e-9) << '\n';
-    EXPECT_LE(worst_excess(ours.col(c), theirs.col(c), rel, abs), 0) << deck_name << " " << c;
-  }
-}
-
 // Currents from pA to 30 mA; 1e-4 relative above the 1 nA brief's floor (measured 4.9e-5:
 // ngspice's k/q differs from ours, constants.hpp, and the temperature mapping amplifies it).
 TEST(NgspiceVbic, GummelPlotAt150C) {

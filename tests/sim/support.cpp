@@ -1,10 +1,13 @@
 #include "sim/support.hpp"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cmath>
 #include <complex>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <limits>
 #include <random>
 #include <sstream>
@@ -349,6 +352,22 @@ double worst_excess(const std::vector<double>& a, const std::vector<double>& b, 
   for (std::size_t k = 0; k < a.size(); ++k)
     worst = std::max(worst, std::abs(a[k] - b[k]) - (abs + rel * std::abs(b[k])));
   return worst;
+}
+
+void expect_dc_agrees(const std::string& deck_name, const std::vector<std::string>& columns, double rel,
+                      double abs) {
+  const std::string deck = deck_file(deck_name);
+  const auto ours_run = run_neurospice(deck);
+  ASSERT_EQ(ours_run.status, 0) << ours_run.err;
+  const Table& ours = ours_run.table();
+  const Table theirs = plot(run_ngspice(deck), "DC");
+  ASSERT_EQ(ours.rows(), theirs.rows()) << deck_name;
+  for (const std::string& c : columns) {
+    std::cout << "[ngspice] " << deck_name << " " << c << ": max abs diff "
+              << max_abs_error(ours.col(c), theirs.col(c)) << ", max rel diff (1 nA floor) "
+              << max_rel_error(ours.col(c), theirs.col(c), 1e-9) << '\n';
+    EXPECT_LE(worst_excess(ours.col(c), theirs.col(c), rel, abs), 0) << deck_name << " " << c;
+  }
 }
 
 std::vector<std::size_t> rows_where(const Table& t, const std::string& col, double value) {

@@ -85,6 +85,11 @@ double max_rel_error(const std::vector<double>& a, const std::vector<double>& b,
 // Largest |a[k] - b[k]| - (abs + rel*|b[k]|); <= 0 means every point is within tolerance.
 double worst_excess(const std::vector<double>& a, const std::vector<double>& b, double rel, double abs);
 
+// A .dc deck in neurospice and in ngspice: each column, row by row, within
+// rel * |ngspice| + abs (gtest expectations), with the largest differences printed.
+void expect_dc_agrees(const std::string& deck_name, const std::vector<std::string>& columns, double rel,
+                      double abs);
+
 // Indices k where column `col` equals `value` (to 1e-9 relative), e.g. the rows of one
 // outer-sweep value in a nested .dc.
 std::vector<std::size_t> rows_where(const Table& t, const std::string& col, double value);
