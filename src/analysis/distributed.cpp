@@ -50,7 +50,7 @@ int serve_points(const RunOptions&) { return 0; }
 void Coordinator::release() {}
 Coordinator::Coordinator(const std::vector<std::string>&, Hooks hooks) : hooks_(std::move(hooks)) {}
 void Coordinator::poll() {}
-void Coordinator::finish() {}
+bool Coordinator::finish() { return true; }
 Coordinator::~Coordinator() {}
 std::vector<int> Coordinator::stop_ranks(double) { return {}; }
 
@@ -92,8 +92,10 @@ struct Message {
 
 // The next message from `from` (or anyone), if there is one. Open MPI's blocking receive
 // spins a core; waiting ranks sleep between probes instead, so a waiting rank leaves its
-// core to the ranks that compute.
-std::optional<Message> try_receive(int from = MPI_ANY_SOURCE) {
+// core to the ranks that compute. A large message is copied from its sender after the probe
+// found it; if the sender dies meanwhile that copy never ends, so it is waited for only
+// until `give_up` (the run is interrupted: mpirun ends a job whose rank died).
+std::optional<Message> try_receive(int from = MPI_ANY_SOURCE, const std::function<bool()>& give_up = {}) {
   int flag = 0;
   MPI_Status status;
   MPI_Iprobe(from, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &status);
@@ -101,8 +103,21 @@ std::optional<Message> try_receive(int from = MPI_ANY_SOURCE) {
   int count = 0;
   MPI_Get_count(&status, MPI_BYTE, &count);
   Message m{status.MPI_SOURCE, status.MPI_TAG, std::string(static_cast<std::size_t>(count), '\0')};
-  MPI_Recv(m.bytes.data(), count, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-  return m;
+  MPI_Request request;
+  MPI_Irecv(m.bytes.data(), count, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD, &request);
+  for (;;) {
+    int done = 0;
+    MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+    if (done) return m;
+    if (give_up && give_up()) {
+      // Abandoned: the buffer stays allocated for as long as MPI may still write into it.
+      static std::deque<std::string> abandoned;
+      abandoned.push_back(std::move(m.bytes));
+      MPI_Request_free(&request);
+      return std::nullopt;
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(50));
+  }
 }
 
 Message receive(int from) {
@@ -163,7 +178,7 @@ void Coordinator::handle(bool stopping) {
   for (;;) {
     // CPU time per message, apart from the probes that find none (the cost of waiting).
     const double start = thread_seconds();
-    auto m = try_receive();
+    auto m = try_receive(MPI_ANY_SOURCE, hooks_.interrupted);
     if (!m) {
       idle_seconds_ += thread_seconds() - start;
       break;
@@ -207,13 +222,15 @@ void Coordinator::handle(bool stopping) {
 
 void Coordinator::poll() { handle(false); }
 
-void Coordinator::finish() {
+bool Coordinator::finish() {
   // Every point is in, so every rank's next request gets None and it says goodbye.
   while (std::find(left_.begin(), left_.end(), false) != left_.end()) {
+    if (hooks_.interrupted && hooks_.interrupted()) return false;
     handle(false);
     std::this_thread::sleep_for(std::chrono::microseconds(200));
   }
   finished_ = true;
+  return true;
 }
 
 Coordinator::~Coordinator() {

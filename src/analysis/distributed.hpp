@@ -43,6 +43,7 @@ public:
     std::function<void(std::size_t, std::string&&, int)> deliver;  // a rank's result (encode()d), from rank
     std::function<void(std::size_t, int)> assigned;                // a point handed to a rank
     std::function<void(const std::string&)> say;                   // a note for the user
+    std::function<bool()> interrupted;                             // the run is being stopped
   };
   // True on rank 0 of several ranks, for the first distributed run of the process.
   static bool available();
@@ -52,8 +53,9 @@ public:
   Coordinator(const std::vector<std::string>& only, Hooks hooks);
   // Handles whatever the ranks sent; rank 0's writer calls it while it waits.
   void poll();
-  // Every point is in: waits for the ranks to finish.
-  void finish();
+  // Every point is in: waits for the ranks to finish. False if the run was interrupted
+  // first (a rank died, say, without a point): then stop_ranks() names the silent ones.
+  bool finish();
   // Without finish() (a failure, an interrupt): stops the ranks, keeping the results they
   // send meanwhile (delivered, so journaled).
   ~Coordinator();

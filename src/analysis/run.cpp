@@ -183,7 +183,8 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
                            .assigned = [&](std::size_t k, int rank) {
                              if (journal) journal->point_assigned(k, rank);
                            },
-                           .say = say});
+                           .say = say,
+                           .interrupted = events.interrupted});
   } else if (options.distribute) {
     Coordinator::release();
   }
@@ -331,8 +332,17 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
     }
     if (coordinator) write_seconds += thread_seconds() - write_start;
   }
+  // Every point is in the files: they are complete before rank 0 waits for the ranks' goodbyes,
+  // which a rank that died without a point never sends (mpirun then interrupts this one).
+  for (auto& o : outputs) result.outputs.push_back({o->finish(), o->printed() ? &o->table() : nullptr});
+  if (stepped) result.measure_names = measure_names;
+  if (measure_file) {
+    measure_file->finish();
+    result.measure_file = fmt::format("meas: wrote {} ({} rows)", measure_file->path(), measure_file->rows_written());
+  }
+  if (journal) journal->remove();
   if (coordinator) {
-    coordinator->finish();
+    if (!coordinator->finish()) stop_the_ranks();
     if (options.stats)
       say(fmt::format("note: rank 0 received {} points from the other ranks, {:.0f} bytes per point, {:.1f} us "
                       "CPU per point handling them ({:.3f} s probing for messages in all); writing the files took "
@@ -342,13 +352,6 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
                       coordinator->idle_seconds(),
                       1e6 * write_seconds / double(points.size())));
   }
-  for (auto& o : outputs) result.outputs.push_back({o->finish(), o->printed() ? &o->table() : nullptr});
-  if (stepped) result.measure_names = measure_names;
-  if (measure_file) {
-    measure_file->finish();
-    result.measure_file = fmt::format("meas: wrote {} ({} rows)", measure_file->path(), measure_file->rows_written());
-  }
-  if (journal) journal->remove();
   return result;
 }
 

@@ -140,6 +140,26 @@ def journal_points(path):
     return len(done)
 
 
+def journal_held(path, rank):
+    """Points handed to `rank` ('A' records) and not yet written or pending."""
+    try:
+        data = open(path, "rb").read()
+    except OSError:
+        return set()
+    at, held, done = len(b"neurospice journal 2\n") + 16, set(), set()
+    while at + 9 <= len(data):
+        kind, n = data[at:at + 1], struct.unpack_from("<Q", data, at + 1)[0]
+        if at + 9 + n + 8 > len(data):
+            break
+        point = struct.unpack_from("<Q", data, at + 9)[0]
+        if kind == b"A" and struct.unpack_from("<Q", data, at + 17)[0] == rank:
+            held.add(point)
+        elif kind in (b"W", b"P"):
+            done.add(point)
+        at += 9 + n + 8
+    return held - done
+
+
 def journal_written(path):
     """Points recorded as written into the files ('W' records)."""
     data, at, written = open(path, "rb").read(), len(b"neurospice journal 2\n") + 16, 0
@@ -194,6 +214,12 @@ def kill_and_resume(np_before, np_after, kill_rank, deck=SLOW, points=40, jobs=1
     deadline = time.time() + 60
     while journal_points(journal) < 5 and time.time() < deadline and p.poll() is None:
         time.sleep(0.02)
+    if np_before:
+        # The rank is killed just after it is handed a point: while it computes it, not while
+        # it sends a result back (rank 0 may still take that in).
+        before = journal_held(journal, kill_rank)
+        while not journal_held(journal, kill_rank) - before and time.time() < deadline and p.poll() is None:
+            time.sleep(0.001)
     done_at_kill = journal_points(journal)
     # The journal says where the points' bytes are; they are in the output (and pending).
     journal_bytes, output_bytes = size(journal), size(os.path.join(work, output + ".partial"))
