@@ -17,6 +17,7 @@
 #include "engine/charge_allowance.hpp"
 #include "engine/charge_floor.hpp"
 #include "engine/charge_rows.hpp"
+#include "engine/jump_filter.hpp"
 #include "engine/trapezoidal.hpp"
 #include "engine/vector.hpp"
 #include "engine/workers.hpp"
@@ -52,6 +53,7 @@ struct Integrator::Sundials {
   N_Vector noise_in = nullptr, noise_out = nullptr;
   std::unique_ptr<ChargeAllowance> allowance;  // for the currents IDA error-tests
   std::unique_ptr<ChargeFloor> charge_floor;   // for the node voltages it error-tests
+  std::unique_ptr<JumpFilter> jumps;           // algebraic unknowns that jump leave the test
   // The charge unknowns (integrator.hpp), after the system's: the row of each, and by row
   // whether it has one. With them, the Jacobian's pattern (CSC) and where each value
   // comes from: G + cj C, G alone (a charge row), -C (a charge unknown's row), cj, 1.
@@ -117,6 +119,19 @@ struct Integrator::Sundials {
       if (SUNLinSolSolve(solver, matrix, noise_out, noise_in, 0) != SUNLS_SUCCESS) b.assign(b.size(), 0.0);
       else std::copy_n(N_VGetArrayPointer(noise_out), n, b.begin());
     });
+  }
+
+  // Before IDA's error test of a converged attempt (jump_filter.hpp).
+  void filter_jumps(N_Vector correction, N_Vector w) {
+    long step = 0, failures = 0;
+    double h = 0;
+    int order = 0;
+    IDAGetNumSteps(ida, &step);
+    IDAGetNumErrTestFails(ida, &failures);
+    IDAGetCurrentStep(ida, &h);
+    IDAGetCurrentOrder(ida, &order);
+    jumps->after_solve(step, h, order, failures, {N_VGetArrayPointer(correction), size()},
+                       {N_VGetArrayPointer(w), size()});
   }
 
   // Unknown i's tolerance at value x: a charge unknown's from the C of the last evaluation.
@@ -329,6 +344,7 @@ int solve_newton(SUNNonlinearSolver nls, N_Vector y0, N_Vector correction, N_Vec
     double* weights = N_VGetArrayPointer(w);
     for (std::size_t i = 0; i < s.floor.size(); ++i) weights[i] = 1 / (s.tolerance[i] + s.floor[i]);
   }
+  if (flag == SUN_NLS_SUCCESS && s.jumps) s.filter_jumps(correction, w);
   return flag;
 }
 
@@ -577,6 +593,8 @@ Integrator::Integrator(const System& system, const IntegratorOptions& options, d
   s.newton->ops->solve = solve_newton;
   check(IDASetMaxNumSteps(s.ida, 100000), "IDASetMaxNumSteps");
   exclude_index2_currents(s, t0);
+  s.jumps = std::make_unique<JumpFilter>(system, s.assembly.C);  // C at t0, from the call above
+  if (s.jumps->empty()) s.jumps.reset();
   start_up(s);
   if (options.max_step > 0) check(IDASetMaxStep(s.ida, options.max_step), "IDASetMaxStep");
   check(IDASetInitStep(s.ida, options.first_step), "IDASetInitStep");
@@ -710,8 +728,10 @@ std::string Integrator::statistics() const {
   // as the first alone said little of what set the step (c880: 3355 failures, 138 cuts).
   return fmt::format("{} steps, {} Newton iterations, {} residual evaluations, {} Jacobians, "
                      "{} error-test failures, {} Newton failures ({} of them cut the step), "
-                     "{} restarts at source corners, {} charge unknowns; linear solver: {}",
+                     "{} restarts at source corners, {} charge unknowns, {} jumps out of the error test; "
+                     "linear solver: {}",
                      c[0], c[1], c[2], c[3], c[4], c[5], c[6], restarts_, s_->charge_row.size(),
+                     s_->jumps ? s_->jumps->jumps() : 0,
                      s_->blocks ? s_->blocks->statistics() : std::string("KLU"));
 }
 
