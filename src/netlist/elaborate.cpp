@@ -275,6 +275,10 @@ void Elaborator::expand(const Instance& inst) {
     if (card->keyword()[0] == 'x') instantiate(*card, inst);
     else add_element(*card, inst);
   }
+  for (const Card* card : inst.def->initial)
+    read_initial_values(
+        *card, [&](const Card& c, const Token& t) { return value(c, t, *inst.params); },
+        [&](const std::string& n) { return node(inst, n); }, card->keyword() == ".ic" ? net_.ic : net_.nodeset);
 }
 
 Model Elaborator::make_model(const Card& card, const Instance& inst) {
