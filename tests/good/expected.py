@@ -391,6 +391,19 @@ def users_switch_iaf(i=10e-6, c=100e-9, roff=1e9, ron=10, von=1.0, voff=0.2):
     return t1, t2, t2 + period
 
 
+def users_csw_relax(i=100e-6, c=10e-9, rsh=10e3, ron=100, roff=1e9, von=0.9, voff=0.7, level=0.8):
+    """tests/good/users_csw_relax.cir: i into c || rsh (|| roff); the ideal W switch closes
+    at v = von and discharges through ron until voff. Times of the rises through `level`."""
+    r = 1 / (1 / rsh + 1 / roff)
+    tau, vinf = r * c, i * r
+    rp = 1 / (1 / rsh + 1 / ron + 1 / roff)
+    discharge = rp * c * math.log((von - i * rp) / (voff - i * rp))
+    t1 = tau * math.log(vinf / (vinf - level))
+    t2 = tau * math.log(vinf / (vinf - von)) + discharge + tau * math.log((vinf - voff) / (vinf - level))
+    period = discharge + tau * math.log((vinf - voff) / (vinf - von))
+    return t1, t2, t2 + period
+
+
 def main():
     print("rc_charging (tau 1 ms, rise 1 us):")
     for t in (0.5e-3, 1e-3, 2e-3, 3e-3, 5e-3):
@@ -469,6 +482,8 @@ def main():
     xhi, ipk = users_prodromakis()
     print(f"users_prodromakis_window: xhi = {xhi:.9g}, ipk = {ipk:.9g}")
     print("users_switch_iaf: t1 t2 t3 =", " ".join(f"{t:.9g}" for t in users_switch_iaf()))
+
+    print("users_csw_relax: t1 t2 t3 =", " ".join(f"{t:.9g}" for t in users_csw_relax()))
 
     print("netlists/ac/filters.cir:")
     for k, v in ac_filters().items():
