@@ -404,6 +404,17 @@ def users_csw_relax(i=100e-6, c=10e-9, rsh=10e3, ron=100, roff=1e9, von=0.9, vof
     return t1, t2, t2 + period
 
 
+def users_joglekar_swing(f, ron=100, roff=16e3, k=1e4):
+    """tests/good/users_joglekar_freq_sweep.cir: with f(x) = 4x(1-x) the integral of
+    R(x)/f(x) is roff/4 ln(x/(1-x)) + (roff-ron)/4 ln(1-x); it equals k times the flux of
+    sin(2 pi f t), largest (1/(pi f)) at half a period. x starts and ends at 0.5: the swing
+    is x at that flux less 0.5."""
+    def integral(x):
+        return roff / 4 * math.log(x / (1 - x)) + (roff - ron) / 4 * math.log1p(-x)
+    target = k / (math.pi * f) + integral(0.5)
+    return brentq(lambda x: integral(x) - target, 0.5, 1 - 1e-12, xtol=1e-15) - 0.5
+
+
 def main():
     print("rc_charging (tau 1 ms, rise 1 us):")
     for t in (0.5e-3, 1e-3, 2e-3, 3e-3, 5e-3):
@@ -484,6 +495,9 @@ def main():
     print("users_switch_iaf: t1 t2 t3 =", " ".join(f"{t:.9g}" for t in users_switch_iaf()))
 
     print("users_csw_relax: t1 t2 t3 =", " ".join(f"{t:.9g}" for t in users_csw_relax()))
+
+    print("users_joglekar_freq_sweep: swing at 1, 2, 4 Hz =",
+          " ".join(f"{users_joglekar_swing(f):.9g}" for f in (1, 2, 4)))
 
     print("netlists/ac/filters.cir:")
     for k, v in ac_filters().items():
