@@ -175,22 +175,24 @@ double Mosfet::quantity(std::size_t k, const Eval& e) const {
   const Frame v = frame(e);
   const Channel c = channel(v);
   const double ibd = diode(v.vbs - v.vds, is_d_, e.gmin).i;
-  const double values[] = {c.mode * c.id - ibd, v.vgs, v.vds, v.vbs, c.gm, c.gds, type_ * c.von, type_ * c.vdsat};
+  const double m = c_.m;
+  const double values[] = {m * (c.mode * c.id - ibd), v.vgs, v.vds, v.vbs, m * c.gm, m * c.gds, type_ * c.von, type_ * c.vdsat};
   return values[k];
 }
 
 void Mosfet::load(const Eval& e, Load& l) const {
+  const double m = c_.m;  // m copies in parallel: every current, charge and derivative times m
   if (rd_ohm_ > 0) {
-    const double i = (e.v(d_) - e.v(dp_)) / rd_ohm_;
+    const double i = m * (e.v(d_) - e.v(dp_)) / rd_ohm_;
     l.f(d_, i);
     l.f(dp_, -i);
-    rd_.pair(l, 0, 1, 1 / rd_ohm_);
+    rd_.pair(l, 0, 1, m / rd_ohm_);
   }
   if (rs_ohm_ > 0) {
-    const double i = (e.v(s_) - e.v(sp_)) / rs_ohm_;
+    const double i = m * (e.v(s_) - e.v(sp_)) / rs_ohm_;
     l.f(s_, i);
     l.f(sp_, -i);
-    rs_.pair(l, 0, 1, 1 / rs_ohm_);
+    rs_.pair(l, 0, 1, m / rs_ohm_);
   }
   const Frame v = frame(e);
   const Unknown node[] = {g_, dp_, sp_, b_};
@@ -198,10 +200,10 @@ void Mosfet::load(const Eval& e, Load& l) const {
   // Channel: every conductance is the same in the real frame (the polarity enters twice).
   const Channel c = channel(v);
   const int drn = c.mode > 0 ? D : S, src = c.mode > 0 ? S : D;
-  l.f(node[drn], type_ * c.id);
-  l.f(node[src], -type_ * c.id);
+  l.f(node[drn], m * type_ * c.id);
+  l.f(node[src], -m * type_ * c.id);
   const double gsrc = -(c.gm + c.gds + c.gmbs);
-  for (const auto& [row, sign] : {std::pair{drn, 1.0}, std::pair{src, -1.0}}) {
+  for (const auto& [row, sign] : {std::pair{drn, m}, std::pair{src, -m}}) {
     core_.add(l, row, G, sign * c.gm);
     core_.add(l, row, drn, sign * c.gds);
     core_.add(l, row, B, sign * c.gmbs);
@@ -213,18 +215,18 @@ void Mosfet::load(const Eval& e, Load& l) const {
   for (const auto& [side, vj, j, is] :
        {std::tuple{S, v.vbs, &source_, is_s_}, std::tuple{D, vbd, &drain_, is_d_}}) {
     const Current dio = diode(vj, is, e.gmin);
-    l.f(b_, type_ * dio.i);
-    l.f(node[side], -type_ * dio.i);
-    core_.pair(l, B, side, dio.g);
+    l.f(b_, m * type_ * dio.i);
+    l.f(node[side], -m * type_ * dio.i);
+    core_.pair(l, B, side, m * dio.g);
     if (j->cz == 0 && j->czsw == 0) continue;
     const Current q = junction_charge(*j, vj);
-    l.q(b_, type_ * q.i);
-    l.q(node[side], -type_ * q.i);
-    core_.pair(l, B, side, q.g, true);
+    l.q(b_, m * type_ * q.i);
+    l.q(node[side], -m * type_ * q.i);
+    core_.pair(l, B, side, m * q.g, true);
   }
 
   // Overlap capacitances: linear, with charges.
-  const double overlap[] = {c_.cgso * weff_, c_.cgdo * weff_, c_.cgbo * leff_};
+  const double overlap[] = {m * c_.cgso * weff_, m * c_.cgdo * weff_, m * c_.cgbo * leff_};
   const int other[] = {S, D, B};
   for (int k = 0; k < 3; ++k) {
     const double qk = overlap[k] * (e.v(g_) - e.v(node[other[k]]));
@@ -237,22 +239,23 @@ void Mosfet::load(const Eval& e, Load& l) const {
   if (cox_ == 0) return;
   const double vgs = c.mode > 0 ? v.vgs : v.vgs - v.vds;
   const auto cap = meyer(vgs, c.mode * v.vds, c.von, c.vdsat);
-  core_.pair(l, G, src, cap[0], true);
-  core_.pair(l, G, drn, cap[1], true);
-  core_.pair(l, G, B, cap[2], true);
+  core_.pair(l, G, src, m * cap[0], true);
+  core_.pair(l, G, drn, m * cap[1], true);
+  core_.pair(l, G, B, m * cap[2], true);
 }
 
 void Mosfet::channel_noise(const Eval& e, double f, std::vector<NoiseSource>& out) const {
   const double four_kt = 4 * constants::boltzmann * kelvin_;
-  out.push_back({"rd", d_, dp_, rd_ohm_ > 0 ? four_kt / rd_ohm_ : 0});
-  out.push_back({"rs", s_, sp_, rs_ohm_ > 0 ? four_kt / rs_ohm_ : 0});
+  const double m = c_.m;  // m independent copies: m times each noise power
+  out.push_back({"rd", d_, dp_, rd_ohm_ > 0 ? m * four_kt / rd_ohm_ : 0});
+  out.push_back({"rs", s_, sp_, rs_ohm_ > 0 ? m * four_kt / rs_ohm_ : 0});
   const Channel c = channel(frame(e));
-  out.push_back({"id", dp_, sp_, four_kt * 2.0 / 3.0 * std::abs(c.gm)});
+  out.push_back({"id", dp_, sp_, m * four_kt * 2.0 / 3.0 * std::abs(c.gm)});
   // ngspice-39's level 1 (measured against it: the SPICE2 form KF id^AF / (f cox leff^2)
   // is leff / (w cox) times off).
   const double flicker = cox_ == 0 || c_.kf == 0 ? 0.0
       : c_.kf * std::pow(std::max(std::abs(c.id), 1e-38), c_.af) / (f * weff_ * leff_ * cox_ * cox_);
-  out.push_back({"1overf", dp_, sp_, flicker});
+  out.push_back({"1overf", dp_, sp_, m * flicker});
 }
 
 double Mosfet::limit(const Eval& accepted, const Eval& proposed) const {

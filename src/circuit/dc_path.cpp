@@ -36,6 +36,13 @@ std::vector<Unknown> nodes_to_hold_with_gmin(const Netlist& netlist, const Circu
   std::vector<char> fed(nodes, 0), held(nodes, 0);
   for (const InitialValue& ic : netlist.ic)
     if (const auto it = tables.nodes.find(ic.node); it != tables.nodes.end()) held[static_cast<std::size_t>(it->second)] = 1;
+  // A capacitor's ic= sets its node as .ic does under uic: a state capacitor fed by a
+  // behavioural current and nothing else (a memristor's or a synapse's weight) runs then, as
+  // in ngspice; its operating point, if one is asked for, is the gmin shunt's.
+  for (const Element& e : netlist.elements)
+    if (e.kind == 'c' && std::any_of(e.params.begin(), e.params.end(), [](const auto& p) { return p.name == "ic"; }))
+      for (const std::string& node : e.nodes)
+        if (!is_ground(node)) held[static_cast<std::size_t>(tables.nodes.at(node))] = 1;
   for (const Element& e : netlist.elements)
     if (e.kind == 'i' || e.kind == 'g' || e.kind == 'f' || e.kind == 'a' || (e.behaviour && !e.behaviour->voltage))
       for (const std::string& node : e.nodes)

@@ -1,7 +1,9 @@
 // The interpreter: variables, plots of vectors, commands and flow. Semantics follow
 // `ngspice -b` as observed (README, "Control scripts"); what is not interpreted is
 // reported once per command and skipped, as ngspice does.
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -1267,6 +1269,22 @@ private:
     }
   }
 
+  // ngspice keeps a set value that reads as a number as that number: an integer as written
+  // (10), any other as C's %G prints it (1k, 1e3 -> 1000; 2u -> 2E-06), and a quoted one as
+  // its text (measured, ngspice 39: `set l = ( 1k 2u abc )`, `echo $l` prints 1000 2E-06 abc).
+  static std::string set_value(const std::string& word) {
+    if (word.size() >= 2 && (word.front() == '"' || word.front() == '\'')) return unquote(word);
+    const std::size_t sign = !word.empty() && (word[0] == '-' || word[0] == '+') ? 1 : 0;
+    if (word.size() > sign && std::all_of(word.begin() + static_cast<std::ptrdiff_t>(sign), word.end(),
+                                          [](char c) { return c >= '0' && c <= '9'; }))
+      return word;
+    const auto x = parse_number(word);
+    if (!x) return word;
+    char text[32];
+    std::snprintf(text, sizeof text, "%G", *x);
+    return text;
+  }
+
   void set_variables(const std::string& rest) {
     std::string spaced;
     for (char c : rest) spaced += c == '=' ? std::string(" = ") : std::string(1, c);
@@ -1280,12 +1298,12 @@ private:
       if (k + 2 < w.size() && w[k + 1] == "=") {
         if (w[k + 2] == "(") {
           std::size_t j = k + 3;
-          for (; j < w.size() && w[j] != ")"; ++j) value += (value.empty() ? "" : " ") + unquote(w[j]);
+          for (; j < w.size() && w[j] != ")"; ++j) value += (value.empty() ? "" : " ") + set_value(w[j]);
           variables_[w[k]] = value;
           k = j;
           continue;
         }
-        value = unquote(w[k + 2]);
+        value = set_value(w[k + 2]);
         variables_[w[k]] = value;
         k += 2;
       } else {

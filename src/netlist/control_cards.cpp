@@ -137,8 +137,11 @@ void options(const Card& card, ControlScope& scope) {
   }
 }
 
-// .ic v(n)=value ...
-void initial_values(const Card& card, ControlScope& scope, std::vector<InitialValue>& out) {
+}  // namespace
+
+// .ic v(n)=value ... (at the top level, or in a subcircuit's body for each instance)
+void read_initial_values(const Card& card, const std::function<Number(const Card&, const Token&)>& value,
+                         const std::function<std::string(const std::string&)>& node, std::vector<InitialValue>& out) {
   const auto& tk = card.tokens;
   for (std::size_t k = 1; k < tk.size();) {
     if (tk[k].kind == Kind::Comma) {
@@ -150,10 +153,12 @@ void initial_values(const Card& card, ControlScope& scope, std::vector<InitialVa
                     tk[k + 3].kind == Kind::RParen && tk[k + 4].kind == Kind::Equals;
     if (!ok)
       throw InputError(card.at(tk[k]), fmt::format("expected v(node)=value on '{}'", card.keyword()));
-    out.push_back({tk[k + 2].text, scope.value(card, tk[k + 5])});
+    out.push_back({node(tk[k + 2].text), value(card, tk[k + 5])});
     k += 6;
   }
 }
+
+namespace {
 
 void outputs(const Card& card, Netlist& net) {
   const auto& tk = card.tokens;
@@ -383,6 +388,7 @@ void read_options_line(const std::string& text, const Location& where, Netlist& 
 }
 
 void read_control_card(const Card& card, ControlScope& scope) {
+  const auto same_node = [](const std::string& n) { return n; };
   const std::string& k = card.keyword();
   Netlist& net = scope.netlist;
   if (k == ".options" || k == ".option" || k == ".opt") {
@@ -401,9 +407,9 @@ void read_control_card(const Card& card, ControlScope& scope) {
                                          card.where().str(), card.tokens.size() - 1));
     }
   } else if (k == ".ic") {
-    initial_values(card, scope, net.ic);
+    read_initial_values(card, scope.value, same_node, net.ic);
   } else if (k == ".nodeset") {
-    initial_values(card, scope, net.nodeset);
+    read_initial_values(card, scope.value, same_node, net.nodeset);
   } else if (k == ".print" || k == ".save" || k == ".probe") {
     outputs(card, net);
   } else if (k == ".step") {

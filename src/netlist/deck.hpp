@@ -82,6 +82,7 @@ struct Subckt {
   std::map<std::string, const Card*> models;  // .model cards by name
   std::map<std::string, std::unique_ptr<Subckt>> children;
   std::map<std::string, std::unique_ptr<FuncDef>> functions;  // .func cards by name
+  std::vector<const Card*> initial;        // .ic and .nodeset cards in the body, for each instance
 };
 
 // .func (netlist/functions.cpp): a card into its scope; once the deck is sorted, every body
@@ -151,6 +152,10 @@ struct ControlScope {
   std::function<Number(const Card&, const Token&)> value;  // a value of the top-level .params
 };
 void read_control_card(const Card& card, ControlScope& scope);
+// The v(node)=value pairs of a .ic or .nodeset card, each node through `node` (a subcircuit's
+// names into its instance's) and each value through `value`.
+void read_initial_values(const Card& card, const std::function<Number(const Card&, const Token&)>& value,
+                         const std::function<std::string(const std::string&)>& node, std::vector<InitialValue>& out);
 
 // A .control script's command as the dot card it spells (`keyword`: ".meas", `text`: the
 // command's arguments, which begin at `where`); and a value on such a card: a number, or an

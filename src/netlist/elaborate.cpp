@@ -12,6 +12,7 @@
 #include "netlist/binning.hpp"
 #include "netlist/behavioural.hpp"
 #include "netlist/deck.hpp"
+#include "netlist/multiplier.hpp"
 #include "netlist/parasitics.hpp"
 #include "netlist/suggest.hpp"
 #include "netlist/xspice.hpp"
@@ -73,6 +74,8 @@ struct Instance {
   std::unordered_map<std::string, std::string> ports;  // port name -> flattened outer node
   ParamScope* params = nullptr;
   const Instance* parent = nullptr;
+  double multiplier = 1;      // m= on the X cards down to here (netlist/multiplier.hpp)
+  Location multiplier_where;  // the innermost such m=
 };
 
 bool is_param(const ParamScope& scope, const std::string& name) {
@@ -275,6 +278,10 @@ void Elaborator::expand(const Instance& inst) {
     if (card->keyword()[0] == 'x') instantiate(*card, inst);
     else add_element(*card, inst);
   }
+  for (const Card* card : inst.def->initial)
+    read_initial_values(
+        *card, [&](const Card& c, const Token& t) { return value(c, t, *inst.params); },
+        [&](const std::string& n) { return node(inst, n); }, card->keyword() == ".ic" ? net_.ic : net_.nodeset);
 }
 
 Model Elaborator::make_model(const Card& card, const Instance& inst) {
@@ -377,6 +384,8 @@ void Elaborator::instantiate(const Card& card, const Instance& inst) {
   }
   claim_name(name, card.where());
 
+  double multiplier = inst.multiplier;
+  Location multiplier_where = inst.multiplier_where;
   ParamScope& scope = scopes_.emplace_back();
   scope.parent = inst.params;
   scope.def = target;
@@ -388,6 +397,16 @@ void Elaborator::instantiate(const Card& card, const Instance& inst) {
       throw InputError(card.at(tk[k]), fmt::format("expected name=value on '{}', not '{}'",
                                                    tk[0].text, tk[k].text));
     const std::string& pname = tk[k].text;
+    auto named_m = [&](const ParamDef& d) { return d.name == "m"; };
+    if (pname == "m" && std::none_of(target->defaults.begin(), target->defaults.end(), named_m) &&
+        std::none_of(target->params.begin(), target->params.end(), named_m)) {
+      const double m = value(card, tk[k + 2], *inst.params).value;
+      if (!(m > 0)) throw InputError(card.at(tk[k + 2]), fmt::format("m on '{}' must be > 0, not {:g}", tk[0].text, m));
+      multiplier *= m;
+      multiplier_where = card.at(tk[k]);
+      k += 2;
+      continue;
+    }
     // ngspice lets an instance also set a .param of the body (measured, ngspice 39:
     // `X1 a b rpot value=5k` over a body's `.param value=1k` uses 5k).
     auto named = [&](const ParamDef& d) { return d.name == pname; };
@@ -410,6 +429,8 @@ void Elaborator::instantiate(const Card& card, const Instance& inst) {
   child.prefix = name + ".";
   child.params = &scope;
   child.parent = &inst;
+  child.multiplier = multiplier;
+  child.multiplier_where = multiplier_where;
   for (std::size_t i = 0; i < words.size(); ++i)
     child.ports.emplace(target->ports[i], node(inst, words[i]->text));
   evaluate_all(scope, {&target->defaults, &target->params});
@@ -445,11 +466,13 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
                                     return std::make_pair(owner->prefix + m, owner->def->models.at(m));
                                   }});
     claim_name(e.name, e.where);
+    if (inst.multiplier != 1) apply_multiplier(e, inst.multiplier, inst.multiplier_where);
     net_.elements.push_back(std::move(e));
     return;
   }
   if (read_behavioural(card, e, behavioural)) {
     claim_name(e.name, e.where);
+    if (inst.multiplier != 1) apply_multiplier(e, inst.multiplier, inst.multiplier_where);
     net_.elements.push_back(std::move(e));
     return;
   }
@@ -573,6 +596,7 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
       too_few("a gain");
   }
   claim_name(e.name, e.where);
+  if (inst.multiplier != 1) apply_multiplier(e, inst.multiplier, inst.multiplier_where);
   net_.elements.push_back(std::move(e));
 }
 

@@ -565,6 +565,8 @@ void sort_cards(Deck& deck) {
                                                               name, it->second->where().str()));
     } else if (k == ".global") {
       for (std::size_t j = 1; j < card.tokens.size(); ++j) deck.globals.insert(card.tokens[j].text);
+    } else if ((k == ".ic" || k == ".nodeset") && scope != &deck.top) {
+      scope->initial.push_back(&card);  // ngspice sets it in every instance (its nodes mapped there)
     } else if (is_ignored_card(k)) {
       deck.warnings.push_back(fmt::format("{}: warning: '{}' is ignored", card.where().str(), k));
     } else {

@@ -262,3 +262,39 @@ print mx mn
 }
 
 }  // namespace
+
+namespace {
+
+// `set` keeps a value that reads as a number as that number, as ngspice-39 does: its echo of
+// this deck printed exactly these lines. foreach's words stay as written.
+TEST(NgspiceForms, SetKeepsNumbersAsNumbers) {
+  const auto r = ns::control_test::neurospice("setnumbers", R"(set numbers
+r1 a 0 1
+.control
+foreach r 1k 2.5meg
+  echo A $r
+end
+set x = 1k
+echo B $x
+set y = 1e3
+echo C $y
+set z = 0.5
+echo D $z
+set w = abc
+echo E $w
+set l = ( 1k 2u abc )
+echo F $l
+set i = 10
+echo G $i
+set q = "1k"
+echo H $q
+.endc
+.end
+)");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("A 1k\nA 2.5meg\nB 1000\nC 1000\nD 0.5\nE abc\nF 1000 2E-06 abc\nG 10\nH 1k\n"),
+            std::string::npos)
+      << r.out;
+}
+
+}  // namespace

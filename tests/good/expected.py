@@ -8,7 +8,7 @@ Usage: tests/good/expected.py
 import math
 
 import numpy as np
-from scipy.integrate import solve_ivp
+from scipy.integrate import quad, solve_ivp
 from scipy.optimize import brentq
 
 # Our diodes use the exact 2019 SI k and q (src/circuit/constants.hpp) at 27 degC.
@@ -362,6 +362,59 @@ def hspice_memristor_charge(t_end=10e-3):
     return q
 
 
+def users_prodromakis():
+    """tests/good/users_prodromakis_window.cir: dx/dt = k v/R(x) f(x), so the integral of
+    R(x)/f(x) from 0.5 to x is k times the flux of v. Returns (x at the flux peak 0.15 V s,
+    the current 0.6 V / R(x) at flux 0.075 V s, where |v| peaks)."""
+    ron, roff, k = 100, 10e3, 1e4
+
+    def r(x):
+        return ron * x + roff * (1 - x)
+
+    def x_at(flux):
+        def lhs(x):
+            return quad(lambda y: r(y) / (1 - ((y - 0.5) ** 2 + 0.75) ** 7), 0.5, x, epsabs=0, epsrel=1e-12)[0]
+        return brentq(lambda x: lhs(x) - k * flux, 0.5, 0.999, xtol=1e-14)
+
+    return x_at(0.15), 0.6 / r(x_at(0.075))
+
+
+def users_switch_iaf(i=10e-6, c=100e-9, roff=1e9, ron=10, von=1.0, voff=0.2):
+    """tests/good/users_switch_iaf.cir: i into c || roff, the switch closes at von and
+    discharges through ron || roff until voff. Times of the rises through 0.9 V."""
+    tau, vmax = roff * c, i * roff
+    rp = ron * roff / (ron + roff)
+    discharge = rp * c * math.log((von - i * rp) / (voff - i * rp))
+    t1 = -tau * math.log(1 - 0.9 / vmax)
+    t2 = -tau * math.log(1 - von / vmax) + discharge + tau * math.log((vmax - voff) / (vmax - 0.9))
+    period = discharge + tau * math.log((vmax - voff) / (vmax - von))
+    return t1, t2, t2 + period
+
+
+def users_csw_relax(i=100e-6, c=10e-9, rsh=10e3, ron=100, roff=1e9, von=0.9, voff=0.7, level=0.8):
+    """tests/good/users_csw_relax.cir: i into c || rsh (|| roff); the ideal W switch closes
+    at v = von and discharges through ron until voff. Times of the rises through `level`."""
+    r = 1 / (1 / rsh + 1 / roff)
+    tau, vinf = r * c, i * r
+    rp = 1 / (1 / rsh + 1 / ron + 1 / roff)
+    discharge = rp * c * math.log((von - i * rp) / (voff - i * rp))
+    t1 = tau * math.log(vinf / (vinf - level))
+    t2 = tau * math.log(vinf / (vinf - von)) + discharge + tau * math.log((vinf - voff) / (vinf - level))
+    period = discharge + tau * math.log((vinf - voff) / (vinf - von))
+    return t1, t2, t2 + period
+
+
+def users_joglekar_swing(f, ron=100, roff=16e3, k=1e4):
+    """tests/good/users_joglekar_freq_sweep.cir: with f(x) = 4x(1-x) the integral of
+    R(x)/f(x) is roff/4 ln(x/(1-x)) + (roff-ron)/4 ln(1-x); it equals k times the flux of
+    sin(2 pi f t), largest (1/(pi f)) at half a period. x starts and ends at 0.5: the swing
+    is x at that flux less 0.5."""
+    def integral(x):
+        return roff / 4 * math.log(x / (1 - x)) + (roff - ron) / 4 * math.log1p(-x)
+    target = k / (math.pi * f) + integral(0.5)
+    return brentq(lambda x: integral(x) - target, 0.5, 1 - 1e-12, xtol=1e-15) - 0.5
+
+
 def main():
     print("rc_charging (tau 1 ms, rise 1 us):")
     for t in (0.5e-3, 1e-3, 2e-3, 3e-3, 5e-3):
@@ -436,6 +489,15 @@ def main():
         print(f"  at time={t:g}: v(x1.s) = {v:.9g}, i(v1) = {i:.6g}")
 
     print(f"users_hspice_forms: v(xm.q) at 10 ms = {hspice_memristor_charge():.9g}")
+
+    xhi, ipk = users_prodromakis()
+    print(f"users_prodromakis_window: xhi = {xhi:.9g}, ipk = {ipk:.9g}")
+    print("users_switch_iaf: t1 t2 t3 =", " ".join(f"{t:.9g}" for t in users_switch_iaf()))
+
+    print("users_csw_relax: t1 t2 t3 =", " ".join(f"{t:.9g}" for t in users_csw_relax()))
+
+    print("users_joglekar_freq_sweep: swing at 1, 2, 4 Hz =",
+          " ".join(f"{users_joglekar_swing(f):.9g}" for f in (1, 2, 4)))
 
     print("netlists/ac/filters.cir:")
     for k, v in ac_filters().items():
