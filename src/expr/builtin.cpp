@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "circuit/constants.hpp"  // header-only: k and q, one set for the models and `vt`
+
 namespace ns {
 
 namespace {
@@ -51,6 +53,12 @@ const Builtin* find_builtin(std::string_view name, std::size_t args) {
 
 bool is_builtin(std::string_view name) {
   return std::any_of(std::begin(table), std::end(table), [&](const Builtin& b) { return b.name == name; });
+}
+
+std::optional<double> temperature_name(std::string_view name, double celsius) {
+  if (name == "temper" || name == "temp") return celsius;
+  if (name == "vt") return constants::boltzmann_ev * (celsius + constants::zero_celsius);
+  return std::nullopt;
 }
 
 double interpolate(Fn fn, std::span<const double> points, double x, double* slope) {

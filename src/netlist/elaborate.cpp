@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "expr/builtin.hpp"
 #include "netlist/binning.hpp"
 #include "netlist/behavioural.hpp"
 #include "netlist/deck.hpp"
@@ -188,9 +189,9 @@ double Elaborator::lookup(ParamScope& scope, const std::string& name,
     entry.state = ParamScope::State::Done;
     return entry.value;
   }
-  if (name == "temper") {  // unless a .param of that name hides it
+  if (const auto t = temperature_name(name, temper_)) {  // unless a .param of that name hides it
     net_.reads_temper = true;
-    return temper_;
+    return *t;
   }
   std::vector<std::string> known;
   for (ParamScope* s = &scope; s; s = s->parent)
