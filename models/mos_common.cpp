@@ -65,8 +65,11 @@ void Mosfet::setup(Setup& s) {
   g_ = s.terminal(1);
   s_ = s.terminal(2);
   b_ = s.terminal(3);
-  rd_ohm_ = rd_given_ ? c_.rd : c_.rsh * c_.nrd;
-  rs_ohm_ = rs_given_ ? c_.rs : c_.rsh * c_.nrs;
+  // m devices in parallel: every current and charge m times one device's (the
+  // channel's in channel(), the junctions' and capacitances' below), the series
+  // resistances 1/m of one's.
+  rd_ohm_ = (rd_given_ ? c_.rd : c_.rsh * c_.nrd) / c_.m;
+  rs_ohm_ = (rs_given_ ? c_.rs : c_.rsh * c_.nrs) / c_.m;
   dp_ = rd_ohm_ > 0 ? s.internal_node("d") : d_;
   sp_ = rs_ohm_ > 0 ? s.internal_node("s") : s_;
   core_.declare(s, {g_, dp_, sp_, b_});
@@ -99,11 +102,13 @@ void Mosfet::scale_to(double kelvin) {
   is_d_ = by_area ? js * c_.ad : c_.is * factor;
   is_s_ = by_area ? js * c_.as : c_.is * factor;
   vcrit_ = is_s_ > 0 ? vt_ * std::log(vt_ / (std::sqrt(2.0) * is_s_)) : inf;
+  is_d_ *= c_.m;
+  is_s_ *= c_.m;
   pb_t_ = j::potential_at(c_.pb, tnom, kelvin);
   const double bottom = j::capacitance_factor(c_.pb, c_.mj, tnom, kelvin);
   const double side = j::capacitance_factor(c_.pb, c_.mjsw, tnom, kelvin);
-  drain_ = bulk_junction(cbd_given_ ? c_.cbd * bottom : c_.cj * bottom * c_.ad, c_.cjsw * side * c_.pd);
-  source_ = bulk_junction(cbs_given_ ? c_.cbs * bottom : c_.cj * bottom * c_.as, c_.cjsw * side * c_.ps);
+  drain_ = bulk_junction(c_.m * (cbd_given_ ? c_.cbd * bottom : c_.cj * bottom * c_.ad), c_.m * c_.cjsw * side * c_.pd);
+  source_ = bulk_junction(c_.m * (cbs_given_ ? c_.cbs * bottom : c_.cj * bottom * c_.as), c_.m * c_.cjsw * side * c_.ps);
 }
 
 BulkJunction Mosfet::bulk_junction(double cz, double czsw) const {
@@ -149,17 +154,17 @@ Channel Mosfet::channel(const Frame& v) const {
   const Strong s = strong(vgs, vds, vbs);
   c.von = s.von;
   c.vdsat = s.vdsat;
-  c.id = s.id.v;
-  c.gm = s.id.d[0];
-  c.gds = s.id.d[1];
-  c.gmbs = s.id.d[2];
+  c.id = c_.m * s.id.v;
+  c.gm = c_.m * s.id.d[0];
+  c.gds = c_.m * s.id.d[1];
+  c.gmbs = c_.m * s.id.d[2];
   return c;
 }
 
 // Meyer's gate capacitances (gs, gd, gb), as ngspice's DEVqmeyer doubled (ngspice adds
 // the half values of two consecutive time points).
 std::array<double, 3> Mosfet::meyer(double vgs, double vds, double von, double vdsat) const {
-  const double cox = cox_ * leff_ * weff_;
+  const double cox = c_.m * cox_ * leff_ * weff_;
   const double phi = phi_t_;
   const double vgst = vgs - von;
   if (vgst <= -phi) return {0, 0, cox};
@@ -224,7 +229,7 @@ void Mosfet::load(const Eval& e, Load& l) const {
   }
 
   // Overlap capacitances: linear, with charges.
-  const double overlap[] = {c_.cgso * weff_, c_.cgdo * weff_, c_.cgbo * leff_};
+  const double overlap[] = {c_.m * c_.cgso * weff_, c_.m * c_.cgdo * weff_, c_.m * c_.cgbo * leff_};
   const int other[] = {S, D, B};
   for (int k = 0; k < 3; ++k) {
     const double qk = overlap[k] * (e.v(g_) - e.v(node[other[k]]));
@@ -251,7 +256,7 @@ void Mosfet::channel_noise(const Eval& e, double f, std::vector<NoiseSource>& ou
   // ngspice-39's level 1 (measured against it: the SPICE2 form KF id^AF / (f cox leff^2)
   // is leff / (w cox) times off).
   const double flicker = cox_ == 0 || c_.kf == 0 ? 0.0
-      : c_.kf * std::pow(std::max(std::abs(c.id), 1e-38), c_.af) / (f * weff_ * leff_ * cox_ * cox_);
+      : c_.m * c_.kf * std::pow(std::max(std::abs(c.id / c_.m), 1e-38), c_.af) / (f * weff_ * leff_ * cox_ * cox_);
   out.push_back({"1overf", dp_, sp_, flicker});
 }
 

@@ -29,14 +29,14 @@ inline constexpr double eps_si = 11.7 * constants::eps0;
 struct Common {
   double vto, kp, gamma, phi, rd, rs, cbd, cbs, is, pb, cgso, cgdo, cgbo, rsh, cj, mj, cjsw, mjsw,
       js, tox, ld, u0, fc, nsub, tpg, nss, tnom, kf, af;
-  double w, l, ad, as, pd, ps, nrd, nrs, off;
+  double w, l, ad, as, pd, ps, nrd, nrs, off, m;
 };
 
 // The rows of Common, for a level's table (`join`ed with its own rows). Two defaults differ
 // by level in ngspice: MJSW (0.5 at level 1, 0.33 at 2 and 3) and TOX (level 1 has none,
 // and without it no gate capacitance and kp's own default; 1e-7 m at 2 and 3).
 template <class P>
-constexpr std::array<Param<P>, 40> common_params(double mjsw = 0.33, double tox = 1e-7) {
+constexpr std::array<Param<P>, 41> common_params(double mjsw = 0.33, double tox = 1e-7) {
   return {{
       {"vto", &P::vto, 0, -inf, inf, "V", "zero-bias threshold voltage (from nsub when not given)"},
       {"vt0", &P::vto, 0, -inf, inf, "V", "same as vto"},
@@ -79,6 +79,7 @@ constexpr std::array<Param<P>, 40> common_params(double mjsw = 0.33, double tox 
       {"nrd", &P::nrd, 1, 0, inf, "", "drain diffusion squares (times rsh)", Scope::Instance},
       {"nrs", &P::nrs, 1, 0, inf, "", "source diffusion squares (times rsh)", Scope::Instance},
       {"off", &P::off, 0, 0, 1, "", "initial-guess flag: accepted", Scope::Instance},
+      {"m", &P::m, 1, above(0), inf, "", "parallel multiplier", Scope::Instance},
   }};
 }
 

@@ -577,10 +577,10 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
   net_.elements.push_back(std::move(e));
 }
 
-// V/I: [[dc] value] [ac mag [phase]] [pulse(...) | sin(...) | pwl(...) | exp(...) | sffm(...)]
+// V/I: [[dc] value] [ac mag [phase]] [pulse(...) | sin(...) | pwl(...) | exp(...) | sffm(...) | am(...)]
 void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
   static const std::set<std::string> keywords = {"dc", "ac", "pulse", "sin", "sine", "pwl", "exp", "sffm",
-                                                 "trnoise", "trrandom"};
+                                                 "am", "trnoise", "trrandom"};
   const auto& tk = card.tokens;
   auto is_keyword = [&](const Token& t) { return t.kind == Kind::Word && keywords.count(t.text); };
   std::size_t k = 3;
