@@ -222,10 +222,11 @@ double apply(Fn fn, const double* a, std::size_t n, double* partials) {
       return 0;
     case Fn::Buf: return step(x > 0.5);
     case Fn::Inv: return step(!(x > 0.5));
-    case Fn::Limit: {  // limit(x, lo, hi)
-      const double lo = y, hi = a[2];
-      if (x < lo) return p[1] = 1, lo;
-      if (x > hi) return p[2] = 1, hi;
+    case Fn::Limit: {  // limit(x, a, b): the middle of the three, x clamped to [a, b] when a <= b
+      const double lo = std::min(y, a[2]), hi = std::max(y, a[2]);
+      const std::size_t low = y <= a[2] ? 1 : 2;
+      if (x < lo) return p[low] = 1, lo;
+      if (x > hi) return p[3 - low] = 1, hi;
       return p[0] = 1, x;
     }
     case Fn::Hypot: {
