@@ -290,7 +290,10 @@ Model Elaborator::make_model(const Card& card, const Instance& inst) {
     const Token& t = tk[k];
     if (t.kind == Kind::LParen || t.kind == Kind::RParen || t.kind == Kind::Comma) continue;
     // LTspice's and ngspice's VDMOS polarity flags (.model irf VDMOS pchan ...).
-    if (t.kind == Kind::Word && (t.text == "nchan" || t.text == "pchan") && !is_assignment(tk, k)) {
+    // ngspice's LTRA flags (steplimit, nocontrol, lininterp, truncnr ...): bare words,
+    // kept as flag=1, so that such a card reaches the model's own error (no LTRA here).
+    const bool ltra_flag = m.type == "ltra" && t.kind == Kind::Word && !is_assignment(tk, k);
+    if (ltra_flag || (t.kind == Kind::Word && (t.text == "nchan" || t.text == "pchan") && !is_assignment(tk, k))) {
       m.params.push_back({t.text, 1, card.at(t)});
       continue;
     }
