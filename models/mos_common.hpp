@@ -69,8 +69,9 @@ constexpr std::array<Param<P>, 41> common_params(double mjsw = 0.33, double tox 
       {"tnom", &P::tnom, 27, -273, 1000, "degC", "parameter measurement temperature"},
       {"kf", &P::kf, 0, 0, inf, "", "flicker noise coefficient (accepted)"},
       {"af", &P::af, 1, 0, inf, "", "flicker noise exponent (accepted)"},
-      {"w", &P::w, 100e-6, above(0), inf, "m", "channel width", Scope::Instance},
-      {"l", &P::l, 100e-6, above(0), inf, "m", "channel length", Scope::Instance},
+      // On the .model card too, as the instances' default (ngspice; PSpice vendor models)
+      {"w", &P::w, 100e-6, above(0), inf, "m", "channel width", Scope::Both},
+      {"l", &P::l, 100e-6, above(0), inf, "m", "channel length", Scope::Both},
       {"ad", &P::ad, 0, 0, inf, "m^2", "drain diffusion area", Scope::Instance},
       {"as", &P::as, 0, 0, inf, "m^2", "source diffusion area", Scope::Instance},
       {"pd", &P::pd, 0, 0, inf, "m", "drain junction perimeter", Scope::Instance},

@@ -24,6 +24,8 @@ constexpr ShapeRule rules[] = {
     {"sin", 2, 6, "sin(vo va freq td theta phase)"},
     {"exp", 2, 6, "exp(v1 v2 td1 tau1 td2 tau2)"},
     {"pwl", 2, static_cast<std::size_t>(-1), "pwl(t1 v1 t2 v2 ...)"},
+    {"sffm", 2, 7, "sffm(vo va fc mdi fs phasec phases)"},
+    {"am", 5, 8, "am(vo vmo vma fm fc td phasem phasec)"},
     {"trnoise", 2, 7, "trnoise(na nt nalpha namp rts_amp rts_cap rts_emt)"},
     {"trrandom", 2, 5, "trrandom(type ts td param1 param2)"},
 };
@@ -82,7 +84,7 @@ SourceFunction::SourceFunction(const Element& element, std::initializer_list<std
       if (r.keyword == g.keyword) rule = &r;
     if (!rule)
       throw InputError(g.where, fmt::format("unknown source function '{}' on '{}' (expected dc, "
-                                            "ac, pulse, sin, exp, pwl, trnoise or trrandom)", g.keyword, element.name));
+                                            "ac, pulse, sin, exp, pwl, sffm, am, trnoise or trrandom)", g.keyword, element.name));
     if (wave)
       throw InputError(g.where, fmt::format("'{}' already has a '{}' waveform", element.name,
                                             wave->keyword));
@@ -128,6 +130,8 @@ SourceFunction::SourceFunction(const Element& element, std::initializer_list<std
   if (wave->keyword == "pulse") shape_ = Shape::Pulse;
   if (wave->keyword == "sin") shape_ = Shape::Sin;
   if (wave->keyword == "exp") shape_ = Shape::Exp;
+  if (wave->keyword == "sffm") shape_ = Shape::Sffm;
+  if (wave->keyword == "am") shape_ = Shape::Am;
   if (wave->keyword == "pwl") {
     shape_ = Shape::Pwl;
     if (given_.size() % 2 != 0)
@@ -175,6 +179,14 @@ void SourceFunction::start_transient(double tstep, double tstop) {
       p_ = {a[0], a[1], td1, arg_or(a, 3, tstep), arg_or(a, 4, td1 + tstep), arg_or(a, 5, tstep)};
       break;
     }
+    case Shape::Sffm:
+      p_ = {a[0], a[1], arg_or(a, 2, 1 / tstop), arg_or(a, 3, 0), arg_or(a, 4, 1 / tstop),
+            arg_or(a, 5, 0), arg_or(a, 6, 0)};
+      break;
+    case Shape::Am:
+      p_ = a;
+      p_.resize(8, 0);
+      break;
     case Shape::Pwl: p_ = a; break;
     case Shape::TrNoise:
     case Shape::TrRandom:
@@ -301,6 +313,22 @@ double SourceFunction::at(double t) const {
       if (t > td2) v += (v1 - v2) * (1 - std::exp(-(t - td2) / tau2));
       return v;
     }
+    case Shape::Sffm: {
+      // SPICE's order, carrier before signal (ngspice-39, LTspice, PSpice); ngspice-39's
+      // phases of the carrier and of the signal, degrees, after them (measured).
+      const double vo = p[0], va = p[1], fc = p[2], mdi = p[3], fs = p[4];
+      const double phasec = p[5] * std::numbers::pi / 180, phases = p[6] * std::numbers::pi / 180;
+      const double w = 2 * std::numbers::pi;
+      return vo + va * std::sin(w * fc * t + phasec + mdi * std::sin(w * fs * t + phases));
+    }
+    case Shape::Am: {
+      // ngspice's AM: the carrier's amplitude is vmo + vma sin(modulation); from td on,
+      // the value at td before.
+      const double vo = p[0], vmo = p[1], vma = p[2], fm = p[3], fc = p[4], td = p[5];
+      const double phasem = p[6] * std::numbers::pi / 180, phasec = p[7] * std::numbers::pi / 180;
+      const double s = std::max(t - td, 0.0), w = 2 * std::numbers::pi;
+      return vo + (vmo + vma * std::sin(w * fm * s + phasem)) * std::sin(w * fc * s + phasec);
+    }
     case Shape::TrNoise:
     case Shape::TrRandom: return dc_ + noise_at(t);
     case Shape::Pwl: {
@@ -338,6 +366,8 @@ void SourceFunction::breakpoints(double from, double to, std::vector<double>& ou
     }
     case Shape::Sin: add(p[3]); break;
     case Shape::Exp: add(p[2]); add(p[4]); break;
+    case Shape::Sffm: break;
+    case Shape::Am: add(p[5]); break;
     case Shape::Pwl: {
       for (std::size_t k = 0; k < p.size(); k += 2) add(p[k] + delay_);
       const double last = p[p.size() - 2], period = last - repeat_;

@@ -1,6 +1,6 @@
 #pragma once
 // The value of an independent source (V, I) from its card's groups: dc, ac (the .ac
-// stimulus), and one of pulse, sin, exp, pwl, with ngspice's tstep/tstop defaults, or
+// stimulus), and one of pulse, sin, exp, pwl, sffm, am, with ngspice's tstep/tstop defaults, or
 // ngspice's transient noise functions trnoise and trrandom (added to the dc value).
 #include <complex>
 #include <cstdint>
@@ -36,7 +36,7 @@ public:
   void breakpoints(double from, double to, std::vector<double>& out) const;
 
 private:
-  enum class Shape { None, Pulse, Sin, Exp, Pwl, TrNoise, TrRandom };
+  enum class Shape { None, Pulse, Sin, Exp, Sffm, Am, Pwl, TrNoise, TrRandom };
   void draw_noise(double tstop);
   double noise_at(double t) const;
   // value()'s fields first, together (a cache line), then the rest.

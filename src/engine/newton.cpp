@@ -201,11 +201,17 @@ std::string OpSolver::culprits(const Outcome& failed, const OpRequest& request) 
 bool OpSolver::gmin_stepping(std::vector<double>& x, const OpRequest& request) {
   // Shunt every node to ground with g, solve, lower g by a factor, continue from the last
   // solution; on a failure retreat with a gentler factor. End with the shunt removed.
+  // The first solve starts from the guess, as plain Newton did, and has its iterations
+  // (a 555 timer's bipolar macro model needs 50 to 100 at g = 1e-2 from zero); the next
+  // start from a solution nearby.
   std::vector<double> good = x;
   double g = 1e-2, factor = 10;
+  bool first = true;
   while (factor > 1.05) {
     std::vector<double> trial = good;
-    if (newton(trial, request, 1.0, g, max_step_iterations).converged) {
+    const int iterations = first ? max_plain_iterations : max_step_iterations;
+    if (newton(trial, request, 1.0, g, iterations).converged) {
+      first = false;
       good = trial;
       if (g <= system_.circuit().options().gmin) break;
       g = std::max(g / factor, system_.circuit().options().gmin * 0.999);

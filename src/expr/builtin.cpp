@@ -53,6 +53,15 @@ bool is_builtin(std::string_view name) {
   return std::any_of(std::begin(table), std::end(table), [&](const Builtin& b) { return b.name == name; });
 }
 
+std::optional<double> temperature_name(std::string_view name, double celsius) {
+  if (name == "temper" || name == "temp") return celsius;
+  // k/q of the 2019 SI, the models' (circuit/constants.hpp, a layer above; tests/expr
+  // checks that the two agree).
+  constexpr double boltzmann_ev = 1.380649e-23 / 1.602176634e-19;
+  if (name == "vt") return boltzmann_ev * (celsius + 273.15);
+  return std::nullopt;
+}
+
 double interpolate(Fn fn, std::span<const double> points, double x, double* slope) {
   const std::size_t n = points.size() / 2;
   auto px = [&](std::size_t k) { return points[2 * k]; };
@@ -213,10 +222,11 @@ double apply(Fn fn, const double* a, std::size_t n, double* partials) {
       return 0;
     case Fn::Buf: return step(x > 0.5);
     case Fn::Inv: return step(!(x > 0.5));
-    case Fn::Limit: {  // limit(x, lo, hi)
-      const double lo = y, hi = a[2];
-      if (x < lo) return p[1] = 1, lo;
-      if (x > hi) return p[2] = 1, hi;
+    case Fn::Limit: {  // limit(x, a, b): the middle of the three, x clamped to [a, b] when a <= b
+      const double lo = std::min(y, a[2]), hi = std::max(y, a[2]);
+      const std::size_t low = y <= a[2] ? 1 : 2;
+      if (x < lo) return p[low] = 1, lo;
+      if (x > hi) return p[3 - low] = 1, hi;
       return p[0] = 1, x;
     }
     case Fn::Hypot: {

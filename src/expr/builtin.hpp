@@ -11,6 +11,7 @@
 // pow(x, y), NaN for a negative x and a fractional y (ngspice's B source takes |x|:
 // (-2.5)**3 = 15.625 there); pwr(x, y) = pwrs(x, y) = sgn(x) |x|^y (ngspice's pwr).
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -45,6 +46,12 @@ std::span<const Builtin> builtins();
 const Builtin* find_builtin(std::string_view name, std::size_t args);
 // Whether any built-in has that name.
 bool is_builtin(std::string_view name);
+
+// The names that read the circuit temperature, known to every expression unless a .param
+// of the same name hides them: `temper` (SPICE), `temp` (PSpice's spelling, in vendor
+// op-amp and timer models) and `vt` (PSpice: the thermal voltage kT/q at that
+// temperature). Their value at `celsius`; nullopt for any other name.
+std::optional<double> temperature_name(std::string_view name, double celsius);
 
 // In apply(), exp continues along its tangent beyond this argument (exp(230) ~ 8e99): a
 // wild Newton iterate gives a huge finite value with the right slope instead of inf.

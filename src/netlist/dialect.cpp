@@ -6,10 +6,13 @@
 //   function        ngspice (default)       ltspice                 pspice
 //   if(c, a, b)     a when c != 0           a when c > 0.5          a when c != 0
 //   pwr(x, y)       sgn(x) |x|^y            |x|^y                   |x|^y
-//   limit(x, a, b)  x clamped to [a, b]     the middle of x, a, b   x clamped to [a, b]
 //   stp(x)          1 when x >= 0           1 when x >= 0           1 when x > 0
 //
-// The same in every dialect: u(0) = 0, buf/inv switch at 0.5, log is ln, ** and ^ are
+// The same in every dialect: u(0) = 0, buf/inv switch at 0.5, limit(x, a, b) is the middle
+// of the three (x clamped to [a, b] when a <= b; with a > b, PSpice vendor models' bounds
+// written high first, it is what LTspice and ngspice's PSpice mode compute: measured
+// limit(5, 1, 0) = 1, limit(0.25, 1, 0) = 0.25 in ngspice-39 with ngbehavior=ltpsa; its
+// default mode gives 4 and -0.75, outside both bounds), log is ln, ** and ^ are
 // powers (LTspice reads ^ as a logical exclusive or; a deck relying on that needs
 // xor written out), pwrs(x, y) = sgn(x) |x|^y.
 #include <array>
@@ -30,8 +33,7 @@ const std::array<Dialect, 3>& dialects() {
   static const std::array<Dialect, 3> all{{
       {"ngspice", {}},
       {"ltspice",
-       {"if(c, a, b) = (c > 0.5) ? a : b", "pwr(x, y) = abs(x) ** y",
-        "limit(x, a, b) = max(min(x, a), min(max(x, a), b))"}},
+       {"if(c, a, b) = (c > 0.5) ? a : b", "pwr(x, y) = abs(x) ** y"}},
       {"pspice", {"pwr(x, y) = abs(x) ** y", "stp(x) = (x > 0) ? 1 : 0"}},
   }};
   return all;

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "expr/builtin.hpp"
 #include "netlist/binning.hpp"
 #include "netlist/behavioural.hpp"
 #include "netlist/deck.hpp"
@@ -191,9 +192,9 @@ double Elaborator::lookup(ParamScope& scope, const std::string& name,
     entry.state = ParamScope::State::Done;
     return entry.value;
   }
-  if (name == "temper") {  // unless a .param of that name hides it
+  if (const auto t = temperature_name(name, temper_)) {  // unless a .param of that name hides it
     net_.reads_temper = true;
-    return temper_;
+    return *t;
   }
   std::vector<std::string> known;
   for (ParamScope* s = &scope; s; s = s->parent)
@@ -296,7 +297,10 @@ Model Elaborator::make_model(const Card& card, const Instance& inst) {
     const Token& t = tk[k];
     if (t.kind == Kind::LParen || t.kind == Kind::RParen || t.kind == Kind::Comma) continue;
     // LTspice's and ngspice's VDMOS polarity flags (.model irf VDMOS pchan ...).
-    if (t.kind == Kind::Word && (t.text == "nchan" || t.text == "pchan") && !is_assignment(tk, k)) {
+    // ngspice's LTRA flags (steplimit, nocontrol, lininterp, truncnr ...): bare words,
+    // kept as flag=1, so that such a card reaches the model's own error (no LTRA here).
+    const bool ltra_flag = m.type == "ltra" && t.kind == Kind::Word && !is_assignment(tk, k);
+    if (ltra_flag || (t.kind == Kind::Word && (t.text == "nchan" || t.text == "pchan") && !is_assignment(tk, k))) {
       m.params.push_back({t.text, 1, card.at(t)});
       continue;
     }
@@ -600,10 +604,10 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
   net_.elements.push_back(std::move(e));
 }
 
-// V/I: [[dc] value] [ac mag [phase]] [pulse(...) | sin(...) | pwl(...) | exp(...) | sffm(...)]
+// V/I: [[dc] value] [ac mag [phase]] [pulse(...) | sin(...) | pwl(...) | exp(...) | sffm(...) | am(...)]
 void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
   static const std::set<std::string> keywords = {"dc", "ac", "pulse", "sin", "sine", "pwl", "exp", "sffm",
-                                                 "trnoise", "trrandom"};
+                                                 "am", "trnoise", "trrandom"};
   const auto& tk = card.tokens;
   auto is_keyword = [&](const Token& t) { return t.kind == Kind::Word && keywords.count(t.text); };
   std::size_t k = 3;

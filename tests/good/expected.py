@@ -39,6 +39,19 @@ def delayed_sine(t, delay, f=1e3):
     return math.sin(2 * math.pi * f * (t - delay)) if t >= delay else 0.0
 
 
+def sffm(t, vo, va, fc, mdi, fs, phasec=0.0, phases=0.0):
+    """SFFM(vo va fc mdi fs phasec phases), the phases in degrees."""
+    return vo + va * math.sin(2 * math.pi * fc * t + math.radians(phasec)
+                              + mdi * math.sin(2 * math.pi * fs * t + math.radians(phases)))
+
+
+def am(t, vo, vmo, vma, fm, fc, td=0.0, phasem=0.0, phasec=0.0):
+    """AM(vo vmo vma fm fc td phasem phasec): held at its td value before td."""
+    s = max(t - td, 0.0)
+    return vo + (vmo + vma * math.sin(2 * math.pi * fm * s + math.radians(phasem))) \
+        * math.sin(2 * math.pi * fc * s + math.radians(phasec))
+
+
 def ladder():
     """tests/good/ladder_op.cir: nodal equations solved with numpy (dense)."""
     series = [1e3, 2.2e3, 470, 10e3, 3.3e3, 1e3, 68e3, 150]
@@ -498,6 +511,11 @@ def main():
 
     print("users_joglekar_freq_sweep: swing at 1, 2, 4 Hz =",
           " ".join(f"{users_joglekar_swing(f):.9g}" for f in (1, 2, 4)))
+
+    print("source_sffm_am: v(1) v(2) v(3) v(4)")
+    for t in (0.3e-3, 1.1e-3, 2.7e-3):
+        print(f"  at time={t:g}: {sffm(t, 0.1, 2, 1e3, 2, 100, 30, 45):.9g} {sffm(t, 0, 1, 1e3, 2, 100):.9g} "
+              f"{am(t, 0.5, 2, 1.8, 100, 1e3, 0.5e-3, 30, 60):.9g} {am(t, 0, 0, 1, 100, 1e3):.9g}")
 
     print("netlists/ac/filters.cir:")
     for k, v in ac_filters().items():
