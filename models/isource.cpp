@@ -32,6 +32,7 @@ public:
   }
 
   void start_transient(double tstep, double tstop) override { source_.start_transient(tstep, tstop); }
+  bool constant_source() const override { return source_.constant(); }
   void ramp_up(double duration) override { source_.ramp_up(duration); }
   void breakpoints(double from, double to, std::vector<double>& out) const override {
     source_.breakpoints(from, to, out);

@@ -62,6 +62,7 @@ public:
   void ac(std::span<std::complex<double>> u) const override { u[static_cast<std::size_t>(i_)] += source_.ac(); }
 
   void start_transient(double tstep, double tstop) override { source_.start_transient(tstep, tstop); }
+  bool constant_source() const override { return source_.constant(); }
   void ramp_up(double duration) override { source_.ramp_up(duration); }
   void breakpoints(double from, double to, std::vector<double>& out) const override {
     source_.breakpoints(from, to, out);

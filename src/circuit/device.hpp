@@ -269,6 +269,13 @@ public:
   // instead of loading them at every residual.
   virtual bool linear() const { return false; }
 
+  // True when, in Mode::Tran, load() adds f = G x with constant G and C, as a linear()
+  // device, and a constant u: a dc independent source (no waveform, startup ramp or
+  // transient noise). The transient stamps its G, C and u once with the linear devices'
+  // (System::stamp_linear): the 10,000 bias sources of a neuron network were half of the
+  // objects a residual loaded.
+  virtual bool constant_source() const { return false; }
+
   // True when its charges are q = C x with a C that nothing changes (no x, no time: the
   // NbOx device's Cd and Cth), whatever its f. The transient then stamps that C once with
   // the linear devices' and its loads leave C and q out (System::stamp_linear): a

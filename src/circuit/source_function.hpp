@@ -28,6 +28,8 @@ public:
   void start_transient(double tstep, double tstop);
   // Device::ramp_up: the transient value times min(t / duration, 1); start_transient ends it.
   void ramp_up(double duration) { ramp_ = duration; }
+  // In a transient, the dc value at every time: no waveform, noise or ramp_up.
+  bool constant() const { return shape_ == Shape::None && ramp_ == 0; }
   // The run's noise stream (--seed, or a .mc run's own; Setup::noise_stream): trnoise and
   // trrandom draw from (stream, the source's name), so a run is reproducible, each source
   // and each Monte Carlo run has its own noise, and -j changes nothing. Stream 1 (--seed's

@@ -237,6 +237,7 @@ BlockSolver::BlockSolver(const System& system, std::shared_ptr<const WeakCouplin
   std::partial_sum(cut_start_.begin(), cut_start_.end(), cut_start_.begin());
   cut_column_.resize(static_cast<std::size_t>(cut_start_.back()));
   cut_position_.resize(cut_column_.size());
+  cut_value_.resize(cut_column_.size());
   std::vector<std::int64_t> next(cut_start_.begin(), cut_start_.end() - 1);
   for (std::size_t j = 0; j < size; ++j)  // columns in order: each row's entries in column order
     for (auto k = all_starts[j]; k < all_starts[j + 1]; ++k)
@@ -287,6 +288,7 @@ void BlockSolver::precondition(const double* in, double* out) {
 
 bool BlockSolver::factor(std::span<const double> values) {
   std::copy(values.begin(), values.end(), values_.begin());
+  for (std::size_t k = 0; k < cut_value_.size(); ++k) cut_value_[k] = values_[cut_position_[k]];
   std::vector<char> factored(pieces_.size(), 0);
   auto each = [&](std::size_t c) {
     Piece& p = pieces_[c];
@@ -331,7 +333,7 @@ bool BlockSolver::solve_to_x(std::span<const double> b, std::span<const double> 
       const auto i = static_cast<std::size_t>(p.unknowns[j]);
       double sum = 0.0;
       for (auto k = cut_start_[i]; k < cut_start_[i + 1]; ++k)
-        sum -= values_[cut_position_[static_cast<std::size_t>(k)]] * x0[cut_column_[static_cast<std::size_t>(k)]];
+        sum -= cut_value_[static_cast<std::size_t>(k)] * x0[cut_column_[static_cast<std::size_t>(k)]];
       p.x[j] = sum;
     }
     if (p.dense) p.dense->solve(p.x);

@@ -49,8 +49,8 @@ bool DenseBlocks::factor() {
       }
     }
     // The row swaps as one gather: after them, row i holds the one that began at order[i].
-    int* order = order_.data() + start_[b];
-    for (std::size_t i = 0; i < m; ++i) order[i] = static_cast<int>(i);
+    std::uint8_t* order = order_.data() + start_[b];
+    for (std::size_t i = 0; i < m; ++i) order[i] = static_cast<std::uint8_t>(i);
     for (std::size_t k = 0; k < m; ++k) std::swap(order[k], order[pivot[k]]);
   }
   return true;
@@ -64,7 +64,7 @@ namespace {
 // latency, not its 25 operations, was the cost). The same operations in the same order
 // for any m: the same bits.
 template <std::size_t M>
-void solve_block(const double* a, const int* order, double* y) {
+void solve_block(const double* a, const std::uint8_t* order, double* y) {
   double v[M];
   // The rows as factor() swapped them (whole rows, multipliers included), then L (unit
   // diagonal) and U.
@@ -87,7 +87,7 @@ void solve_block(const double* a, const int* order, double* y) {
 }
 
 // Any other size.
-void solve_block(const double* a, const int* order, double* y, std::size_t m) {
+void solve_block(const double* a, const std::uint8_t* order, double* y, std::size_t m) {
   double v[DenseBlocks::largest];
   for (std::size_t k = 0; k < m; ++k) v[k] = y[order[k]];
   for (std::size_t k = 0; k < m; ++k)
@@ -106,7 +106,7 @@ void DenseBlocks::solve(std::span<double> x) const {
   for (std::size_t b = 0; b + 1 < start_.size(); ++b) {
     const std::size_t m = start_[b + 1] - start_[b];
     const double* a = matrix_.data() + offset_[b];
-    const int* order = order_.data() + start_[b];
+    const std::uint8_t* order = order_.data() + start_[b];
     double* y = x.data() + start_[b];
     switch (m) {
       case 1: y[0] /= a[0]; break;

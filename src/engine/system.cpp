@@ -74,6 +74,7 @@ void System::stamp_linear(bool on) {
   linear_.clear();
   linear_G_.clear();
   linear_C_.clear();
+  linear_u_.clear();
   linear_row_start_.clear();
   linear_column_.clear();
   linear_value_.clear();
@@ -83,7 +84,8 @@ void System::stamp_linear(bool on) {
   stamp_ = 0;
   const auto& devices = circuit_.devices();
   if (!on ||
-      std::none_of(devices.begin(), devices.end(), [](const auto& d) { return d->linear() || d->constant_charges(); }) ||
+      std::none_of(devices.begin(), devices.end(),
+                   [](const auto& d) { return d->linear() || d->constant_source() || d->constant_charges(); }) ||
       nonzeros() > std::numeric_limits<std::uint32_t>::max())
     return plan();
   static std::atomic<std::uint64_t> stamps{0};
@@ -94,10 +96,11 @@ void System::stamp_linear(bool on) {
   std::vector<double> f(size()), u(size()), x(size(), 0.0);
   Load load(f, {}, u, linear_G_, linear_C_, slot_);
   for (std::size_t k = 0; k < devices.size(); ++k)
-    if (devices[k]->linear()) {
+    if (devices[k]->linear() || devices[k]->constant_source()) {
       linear_[k] = 1;
       devices[k]->load({x, Mode::Tran, 0, circuit_.options().gmin}, load);
     }
+  linear_u_ = u;  // the constant sources'
   // The constant charges' C, after every linear device's (their f, u and G are dropped).
   std::vector<double> dropped(nonzeros(), 0.0);
   Load charges(f, {}, u, dropped, linear_C_, slot_);
@@ -152,7 +155,7 @@ void System::plan() {
     }
     home->devices.push_back(k);
     if (!stamp_ || linear_[k] == 1) continue;
-    home->loaded.push_back(k);
+    home->loaded.push_back({devices[k].get(), linear_[k] != 2});
     for (auto [e, end] = circuit_.entries_of(k); e < end; ++e) {
       const auto at = static_cast<std::size_t>(slot_[e]);
       Group& g = group_of_row(row_[at]);
@@ -231,18 +234,30 @@ void fill(std::initializer_list<std::pair<std::vector<double>*, const std::vecto
 // loaded) are the residual's largest memory traffic, and each load began with a cache miss
 // on its object: the objects a few places ahead are asked for early (the first four cache
 // lines of each, which hold a model's parameters and an independent source's waveform).
-// With `stamped` (System::linear_, by device), a device whose constant charges are stamped
-// already (2) loads without them.
 void load_each(const std::vector<std::unique_ptr<Device>>& devices, std::span<const std::size_t> order,
-               const Eval& eval, Load& load, const std::vector<char>* stamped = nullptr) {
+               const Eval& eval, Load& load) {
   constexpr std::size_t ahead = 8;
   for (std::size_t i = 0; i < order.size(); ++i) {
     if (i + ahead < order.size()) {
       const char* next = reinterpret_cast<const char*>(devices[order[i + ahead]].get());
       for (int line = 0; line < 4; ++line) __builtin_prefetch(next + 64 * line);
     }
-    if (stamped) load.charges((*stamped)[order[i]] != 2);
     devices[order[i]]->load(eval, load);
+  }
+}
+
+// The same for a group's stamped list (System::Group::loaded): a device whose constant
+// charges are stamped already loads without them.
+template <class Loaded>
+void load_each(std::span<const Loaded> loaded, const Eval& eval, Load& load) {
+  constexpr std::size_t ahead = 8;
+  for (std::size_t i = 0; i < loaded.size(); ++i) {
+    if (i + ahead < loaded.size()) {
+      const char* next = reinterpret_cast<const char*>(loaded[i + ahead].device);
+      for (int line = 0; line < 4; ++line) __builtin_prefetch(next + 64 * line);
+    }
+    load.charges(loaded[i].charges);
+    loaded[i].device->load(eval, load);
   }
   load.charges(true);
 }
@@ -286,7 +301,7 @@ bool System::evaluate(const Eval& eval, Assembly& out, bool jacobian) const {
   // positions the other devices load are set back to it), f = G x row by row.
   const bool copy_G = jacobian && out.linear_G != stamp_, copy_C = out.linear_C != stamp_;
   if (copy_G || copy_C)
-    fill({{&out.u, nullptr}, {copy_G ? &out.G : &unused, &linear_G_}, {copy_C ? &out.C : &unused, &linear_C_},
+    fill({{&out.u, &linear_u_}, {copy_G ? &out.G : &unused, &linear_G_}, {copy_C ? &out.C : &unused, &linear_C_},
           {&out.noise, nullptr}},
          workers_.get());
   if (jacobian) out.linear_G = stamp_;
@@ -304,14 +319,17 @@ bool System::evaluate(const Eval& eval, Assembly& out, bool jacobian) const {
     for (const std::uint32_t k : group.reset_C) out.C[k] = linear_C_[k];
     if (jacobian)
       for (const std::uint32_t k : group.reset_G) out.G[k] = linear_G_[k];
-    for (const std::uint32_t r : group.rows) out.u[r] = out.noise[r] = 0.0;
+    for (const std::uint32_t r : group.rows) {
+      out.u[r] = linear_u_[r];
+      out.noise[r] = 0.0;
+    }
     Load own = loader();  // one per thread
-    load_each(devices, group.loaded, eval, own, &linear_);
+    load_each<Group::Loaded>(group.loaded, eval, own);
   };
   if (workers_) workers_->run(groups_.size(), each);
   else for (std::size_t g = 0; g < groups_.size(); ++g) each(g);
   Load load = loader();
-  load_each(devices, shared_.loaded, eval, load, &linear_);
+  load_each<Group::Loaded>(shared_.loaded, eval, load);
   load.hold(circuit_.tables(), eval);
   return !jacobian || all_finite(out);
 }

@@ -21,7 +21,8 @@ struct Assembly {
   // By unknown (row): each row's charge q(x), the linear devices' included. Left empty (the
   // default), it is not formed: only rows that integrate their charge need it (charge_rows.hpp).
   std::vector<double> q;
-  // System::stamp_linear's stamp whose linear G (C, with u and noise zero) these hold
+  // System::stamp_linear's stamp whose linear G (C, with the constant sources' u and zero
+  // noise) these hold
   // outside the positions (rows) the other devices load; 0: none. System::evaluate then
   // rewrites only those.
   std::uint64_t linear_G = 0, linear_C = 0;
@@ -65,7 +66,8 @@ public:
   // devices in an order fixed by the chunks alone: the same to the bit with any number of
   // threads. An empty `chunk`: every device in circuit order, in the calling thread.
   void use_threads(std::span<const int> chunk, std::shared_ptr<Workers> workers);
-  // For a transient: stamp the linear devices (Device::linear) once, and from then on let
+  // For a transient: stamp the linear devices (Device::linear, and the constant sources'
+  // u: Device::constant_source) once, and from then on let
   // evaluate() in Mode::Tran start from their constant G and C and form their f = G x
   // itself, row by row, instead of loading each of them at every residual. false: load
   // them as any device again (their values may change between transients).
@@ -117,19 +119,26 @@ private:
   // and those devices' rows (u and noise zeroed). plan() makes them.
   struct Group {
     std::vector<std::size_t> devices;  // every device: an evaluation without the stamp
-    std::vector<std::size_t> loaded;   // the non-linear ones: with it
+    // The non-linear ones: with it. Each one's object, and whether it loads its charges
+    // (not when they are stamped): read in order, without a look-up in the circuit's list.
+    struct Loaded {
+      const Device* device;
+      bool charges;
+    };
+    std::vector<Loaded> loaded;
     std::vector<std::uint32_t> reset_G, reset_C, rows;  // reset_C: not the constant charges' (stamped)
   };
   void plan();
   std::vector<int> chunk_;  // use_threads(); empty: one group
   std::vector<Group> groups_;
   Group shared_;
-  // stamp_linear(): which devices are in (1; 2: only their constant charges, which
+  // stamp_linear(): which devices are in (1, the constant sources too; 2: only their constant charges, which
   // linear_C_ then holds too), their G and C (CSC values), and G's non-zero
   // entries by row (CSR: row starts, columns, values) for f = G x; the stamp's number
   // (Assembly::linear_G); C's possible non-zeros by row (starts, positions, columns).
   std::vector<char> linear_;
   std::vector<double> linear_G_, linear_C_;
+  std::vector<double> linear_u_;  // by unknown: the constant sources' u (Device::constant_source)
   std::vector<std::int64_t> linear_row_start_;
   std::vector<std::uint32_t> linear_column_;
   std::vector<double> linear_value_;
