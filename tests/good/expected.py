@@ -404,6 +404,19 @@ def users_switch_iaf(i=10e-6, c=100e-9, roff=1e9, ron=10, von=1.0, voff=0.2):
     return t1, t2, t2 + period
 
 
+def e_latch_relax(vcc=5.0, r1=10e3, c=100e-9, r2=1e3, ron=1.0, vh=10 / 3, vl=5 / 3):
+    """tests/good/e_latch_relax.cir: c charges through r1 from 0 to vh, then discharges through
+    (r2 + ron) || r1 to vl, and so on; the latch's own delays (ns) are left out. Times of the
+    rises of v(q) (start of each discharge) and of its second fall."""
+    rd = r2 + ron
+    vinf = vcc * rd / (r1 + rd)
+    charge = r1 * c * math.log((vcc - vl) / (vcc - vh))
+    discharge = c * r1 * rd / (r1 + rd) * math.log((vh - vinf) / (vl - vinf))
+    t1 = r1 * c * math.log(vcc / (vcc - vh))
+    period = charge + discharge
+    return t1, t1 + period, t1 + 2 * period, t1 + period + discharge
+
+
 def users_csw_relax(i=100e-6, c=10e-9, rsh=10e3, ron=100, roff=1e9, von=0.9, voff=0.7, level=0.8):
     """tests/good/users_csw_relax.cir: i into c || rsh (|| roff); the ideal W switch closes
     at v = von and discharges through ron until voff. Times of the rises through `level`."""
@@ -506,6 +519,8 @@ def main():
     xhi, ipk = users_prodromakis()
     print(f"users_prodromakis_window: xhi = {xhi:.9g}, ipk = {ipk:.9g}")
     print("users_switch_iaf: t1 t2 t3 =", " ".join(f"{t:.9g}" for t in users_switch_iaf()))
+
+    print("e_latch_relax: t1 t2 t3 f2 =", " ".join(f"{t:.9g}" for t in e_latch_relax()))
 
     print("users_csw_relax: t1 t2 t3 =", " ".join(f"{t:.9g}" for t in users_csw_relax()))
 
