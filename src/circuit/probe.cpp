@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "circuit/registry.hpp"
+#include "expr/expression.hpp"
 #include "netlist/suggest.hpp"
 
 namespace ns {
@@ -83,6 +84,21 @@ Probe make_probe(const Circuit& c, const ProbeRequest& r) {
     }
     case ProbeRequest::Kind::Device:
       return quantity_probe(c, r, r.a, r.b);
+    case ProbeRequest::Kind::Expression: {
+      // A column computed from probes, as .meas evaluates its expressions: probe k is the
+      // name quantity_name(k) in the formula.
+      std::vector<Probe> parts;
+      for (const auto& sub : r.expression->probes) parts.push_back(make_probe(c, sub));
+      // The raw file's type of the column: its probes' when they share one, else none.
+      std::string unit = parts.front().unit;
+      for (const auto& part : parts)
+        if (part.unit != unit) unit.clear();
+      return {r.label, unit, [q = r.expression, parts = std::move(parts)](const Eval& e) {
+                return q->expression->evaluate([&](const std::string& name, std::size_t) {
+                  return parts.at(std::stoul(name.substr(quantity_name(0).size() - 1))).value(e);
+                });
+              }};
+    }
   }
   return {};
 }
