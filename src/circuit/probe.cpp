@@ -1,6 +1,7 @@
 #include "circuit/probe.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -93,10 +94,16 @@ Probe make_probe(const Circuit& c, const ProbeRequest& r) {
       std::string unit = parts.front().unit;
       for (const auto& part : parts)
         if (part.unit != unit) unit.clear();
+      // Where the formula is undefined (v(a)/i(v1) while i(v1) = 0) the column holds NaN
+      // for that point: the run and the other columns go on.
       return {r.label, unit, [q = r.expression, parts = std::move(parts)](const Eval& e) {
-                return q->expression->evaluate([&](const std::string& name, std::size_t) {
-                  return parts.at(std::stoul(name.substr(quantity_name(0).size() - 1))).value(e);
-                });
+                try {
+                  return q->expression->evaluate([&](const std::string& name, std::size_t) {
+                    return parts.at(std::stoul(name.substr(quantity_name(0).size() - 1))).value(e);
+                  });
+                } catch (const ExpressionError&) {
+                  return std::numeric_limits<double>::quiet_NaN();
+                }
               }};
     }
   }
