@@ -31,6 +31,17 @@ std::string our_spelling(const std::string& name, bool exists) {
   return name.substr(2);
 }
 
+// LTspice writes a path inside a subcircuit with ':' (V(XU1:N), I(XU1:R1)) where ours is
+// '.' (xu1.n): the name as written when it exists, else read with '.'.
+std::string path_spelling(std::string name, bool exists) {
+  if (!exists) std::replace(name.begin(), name.end(), ':', '.');
+  return name;
+}
+
+std::string node_name(const Circuit& c, const std::string& name) {
+  return path_spelling(name, c.tables().nodes.contains(name));
+}
+
 Probe quantity_probe(const Circuit& c, const ProbeRequest& r, const std::string& written,
                      const std::string& quantity) {
   const std::string device_name = our_spelling(written, c.find_device(written));
@@ -64,14 +75,15 @@ Probe quantity_probe(const Circuit& c, const ProbeRequest& r, const std::string&
 Probe make_probe(const Circuit& c, const ProbeRequest& r) {
   switch (r.kind) {
     case ProbeRequest::Kind::Voltage: {
-      const Unknown a = c.node(r.a, r.where);
+      const Unknown a = c.node(node_name(c, r.a), r.where);
       if (r.b.empty()) return unknown_probe(c, r.label, a);
-      const Unknown b = c.node(r.b, r.where);
+      const Unknown b = c.node(node_name(c, r.b), r.where);
       return {r.label, "V", [a, b](const Eval& e) { return e.v(a) - e.v(b); }, true};
     }
     case ProbeRequest::Kind::Current: {
       const auto& branches = c.tables().branches;
-      const std::string name = our_spelling(r.a, branches.contains(r.a) || c.find_device(r.a));
+      const std::string path = path_spelling(r.a, branches.contains(r.a) || c.find_device(r.a));
+      const std::string name = our_spelling(path, branches.contains(path) || c.find_device(path));
       if (const auto it = branches.find(name); it != branches.end()) return unknown_probe(c, r.label, it->second);
       // A device without a branch unknown (R, D, ...) may still report its current.
       if (const Device* d = c.find_device(name)) {

@@ -53,7 +53,8 @@ std::optional<ProbeRequest> read_probe(std::string_view text, std::size_t i, std
   for (;;) {
     while (k < text.size() && is_blank(text[k])) ++k;
     const std::size_t start = k;
-    while (k < text.size() && is_probe_char(text[k])) ++k;
+    // ':' too: LTspice's path inside a subcircuit, v(xu1:n).
+    while (k < text.size() && (is_probe_char(text[k]) || text[k] == ':')) ++k;
     if (k == start) throw ExpressionError(i, usage);
     args.emplace_back(text.substr(start, k - start));
     while (k < text.size() && is_blank(text[k])) ++k;
