@@ -1,10 +1,12 @@
 #include "circuit/probe.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include <fmt/format.h>
 
 #include "circuit/registry.hpp"
+#include "expr/expression.hpp"
 #include "netlist/suggest.hpp"
 
 namespace ns {
@@ -27,6 +29,17 @@ Probe unknown_probe(const Circuit& c, std::string label, Unknown u) {
 std::string our_spelling(const std::string& name, bool exists) {
   if (exists || name.size() < 4 || name[1] != '.' || name[2] != 'x') return name;
   return name.substr(2);
+}
+
+// LTspice writes a path inside a subcircuit with ':' (V(XU1:N), I(XU1:R1)) where ours is
+// '.' (xu1.n): the name as written when it exists, else read with '.'.
+std::string path_spelling(std::string name, bool exists) {
+  if (!exists) std::replace(name.begin(), name.end(), ':', '.');
+  return name;
+}
+
+std::string node_name(const Circuit& c, const std::string& name) {
+  return path_spelling(name, c.tables().nodes.contains(name));
 }
 
 Probe quantity_probe(const Circuit& c, const ProbeRequest& r, const std::string& written,
@@ -62,14 +75,15 @@ Probe quantity_probe(const Circuit& c, const ProbeRequest& r, const std::string&
 Probe make_probe(const Circuit& c, const ProbeRequest& r) {
   switch (r.kind) {
     case ProbeRequest::Kind::Voltage: {
-      const Unknown a = c.node(r.a, r.where);
+      const Unknown a = c.node(node_name(c, r.a), r.where);
       if (r.b.empty()) return unknown_probe(c, r.label, a);
-      const Unknown b = c.node(r.b, r.where);
+      const Unknown b = c.node(node_name(c, r.b), r.where);
       return {r.label, "V", [a, b](const Eval& e) { return e.v(a) - e.v(b); }, true};
     }
     case ProbeRequest::Kind::Current: {
       const auto& branches = c.tables().branches;
-      const std::string name = our_spelling(r.a, branches.contains(r.a) || c.find_device(r.a));
+      const std::string path = path_spelling(r.a, branches.contains(r.a) || c.find_device(r.a));
+      const std::string name = our_spelling(path, branches.contains(path) || c.find_device(path));
       if (const auto it = branches.find(name); it != branches.end()) return unknown_probe(c, r.label, it->second);
       // A device without a branch unknown (R, D, ...) may still report its current.
       if (const Device* d = c.find_device(name)) {
@@ -83,6 +97,27 @@ Probe make_probe(const Circuit& c, const ProbeRequest& r) {
     }
     case ProbeRequest::Kind::Device:
       return quantity_probe(c, r, r.a, r.b);
+    case ProbeRequest::Kind::Expression: {
+      // A column computed from probes, as .meas evaluates its expressions: probe k is the
+      // name quantity_name(k) in the formula.
+      std::vector<Probe> parts;
+      for (const auto& sub : r.expression->probes) parts.push_back(make_probe(c, sub));
+      // The raw file's type of the column: its probes' when they share one, else none.
+      std::string unit = parts.front().unit;
+      for (const auto& part : parts)
+        if (part.unit != unit) unit.clear();
+      // Where the formula is undefined (v(a)/i(v1) while i(v1) = 0) the column holds NaN
+      // for that point: the run and the other columns go on.
+      return {r.label, unit, [q = r.expression, parts = std::move(parts)](const Eval& e) {
+                try {
+                  return q->expression->evaluate([&](const std::string& name, std::size_t) {
+                    return parts.at(std::stoul(name.substr(quantity_name(0).size() - 1))).value(e);
+                  });
+                } catch (const ExpressionError&) {
+                  return std::numeric_limits<double>::quiet_NaN();
+                }
+              }};
+    }
   }
   return {};
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <optional>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -160,6 +161,46 @@ void read_initial_values(const Card& card, const std::function<Number(const Card
 
 namespace {
 
+// ngspice reads a .print line as expressions separated by blanks or commas, where an
+// operator joins its neighbours: '.print v(a) -i(v1)' is one column, v(a)-i(v1). The end
+// of the item starting at text[i].
+std::size_t item_end(std::string_view text, std::size_t i) {
+  auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
+  auto op = [](char c) { return std::string_view("+-*/^").find(c) != std::string_view::npos; };
+  for (int depth = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+    if (depth > 0) continue;
+    if (c == ',') break;
+    if (blank(c)) {
+      std::size_t j = i;
+      while (j < text.size() && blank(text[j])) ++j;
+      if (j == text.size() || (!op(text[j]) && !op(text[i - 1]))) break;
+      i = j - 1;
+    }
+  }
+  return i;
+}
+
+// An item that is more than one probe call (v(a), vdb(a), db(v(a)), i(v1)): '-i(v1)',
+// 'abs(i(v1))', 'v(a)*i(v1)'. A bare word is a node name, as before.
+bool is_expression(std::string_view item) {
+  const std::size_t open = item.find('(');
+  if (open == std::string_view::npos) return false;
+  static const std::set<std::string, std::less<>> calls = {
+      "v", "i", "vm", "vp", "vdb", "vr", "vi", "im", "ip", "idb", "ir", "ii",
+      "db", "ph", "phase", "mag", "real", "imag"};
+  std::string_view word = item.substr(0, open);
+  while (!word.empty() && (word.back() == ' ' || word.back() == '\t')) word.remove_suffix(1);
+  if (!calls.contains(word)) return true;
+  int depth = 0;
+  for (std::size_t k = open; k < item.size(); ++k) {
+    depth += item[k] == '(' ? 1 : item[k] == ')' ? -1 : 0;
+    if (depth == 0) return k + 1 != item.size();
+  }
+  return false;
+}
+
 void outputs(const Card& card, Netlist& net) {
   const auto& tk = card.tokens;
   std::size_t k = 1;
@@ -226,6 +267,25 @@ void outputs(const Card& card, Netlist& net) {
     if (t.kind != Kind::Word)
       throw InputError(where, fmt::format("unexpected '{}' on '{}'", t.text, card.keyword()));
     if (t.text == "all") continue;
+    if (const std::size_t end = item_end(card.text, t.offset);
+        card.keyword() == ".print" && is_expression(std::string_view(card.text).substr(t.offset, end - t.offset))) {
+      auto q = std::make_shared<Quantity>(probe_expression(card, t.offset, end - t.offset));
+      if (!q->names.empty())
+        throw InputError(card.at(t.offset + q->names[0].second),
+                         fmt::format("'{}' is not a probe in '{}' (a node voltage is v({}))", q->names[0].first,
+                                     q->text, q->names[0].first));
+      if (q->probes.empty())
+        throw InputError(where, fmt::format("'{}' reads no probe (v(node), i(source), @device[quantity])", q->text));
+      ProbeRequest p;
+      p.kind = ProbeRequest::Kind::Expression;
+      for (char c : q->text)
+        if (c != ' ' && c != '\t' && c != '\r') p.label += c;
+      p.expression = std::move(q);
+      p.where = where;
+      add(std::move(p));
+      while (k + 1 < tk.size() && tk[k + 1].offset < end) ++k;
+      continue;
+    }
     if (const std::string form = wrapped_form(k); !form.empty()) {
       std::size_t end = 0;
       std::optional<ProbeRequest> p;

@@ -134,6 +134,11 @@ std::shared_ptr<const Expression> parse_expression(const Card& card, std::size_t
 // `text`) when one starts but is malformed.
 std::optional<ProbeRequest> read_probe(std::string_view text, std::size_t i, std::size_t& end);
 
+// The expression card.text[begin, begin+length) with its probes read out: each probe call
+// becomes the name quantity_name(k). Other names are left for the caller to check. Errors
+// are InputErrors located on the card.
+Quantity probe_expression(const Card& card, std::size_t begin, std::size_t length);
+
 // What a .meas card may refer to besides probes.
 struct MeasureScope {
   std::function<Number(const Card&, const Token&)> value;  // a number or {expression} of .params

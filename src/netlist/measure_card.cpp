@@ -53,7 +53,8 @@ std::optional<ProbeRequest> read_probe(std::string_view text, std::size_t i, std
   for (;;) {
     while (k < text.size() && is_blank(text[k])) ++k;
     const std::size_t start = k;
-    while (k < text.size() && is_probe_char(text[k])) ++k;
+    // ':' too: LTspice's path inside a subcircuit, v(xu1:n).
+    while (k < text.size() && (is_probe_char(text[k]) || text[k] == ':')) ++k;
     if (k == start) throw ExpressionError(i, usage);
     args.emplace_back(text.substr(start, k - start));
     while (k < text.size() && is_blank(text[k])) ++k;
@@ -71,6 +72,51 @@ std::optional<ProbeRequest> read_probe(std::string_view text, std::size_t i, std
   p.label = std::string(1, text[i]) + "(" + p.a + (p.b.empty() ? "" : "," + p.b) + ")";
   end = k + 1;
   return p;
+}
+
+// The probe calls in an expression become the names quantity_name(k); the rewritten
+// text keeps a map back to the original offsets for error messages.
+Quantity probe_expression(const Card& card, std::size_t begin, std::size_t length) {
+  const std::string_view text = std::string_view(card.text).substr(begin, length);
+  Quantity q;
+  q.text = std::string(text);
+  q.where = card.at(begin);
+  std::string rewritten;
+  std::vector<std::size_t> origin;  // rewritten offset -> offset in `text`
+  try {
+    for (std::size_t i = 0; i < text.size();) {
+      const bool boundary = i == 0 || (!is_name_char(text[i - 1]) && text[i - 1] != '.');
+      std::size_t end = i;
+      std::optional<ProbeRequest> probe;
+      if (boundary && (i + 1 == text.size() || !is_name_char(text[i + 1]) || text[i] == '@')) {
+        try {
+          probe = read_probe(text, i, end);
+        } catch (const ExpressionError& e) {
+          throw InputError(card.at(begin + e.offset), e.what());
+        }
+      }
+      if (!probe) {
+        rewritten += text[i];
+        origin.push_back(i++);
+        continue;
+      }
+      probe->where = card.at(begin + i);
+      std::size_t index = 0;
+      while (index < q.probes.size() && q.probes[index].label != probe->label) ++index;
+      if (index == q.probes.size()) q.probes.push_back(std::move(*probe));
+      for (char c : quantity_name(index)) rewritten += c, origin.push_back(i);
+      i = end;
+    }
+    origin.push_back(text.size());
+    q.expression = std::make_shared<const Expression>(rewritten);
+  } catch (const ExpressionError& e) {
+    const std::size_t at = e.offset < origin.size() ? origin[e.offset] : e.offset;
+    throw InputError(card.at(begin + at), e.what());
+  }
+  // Names other than probes, offsets into the text as written.
+  for (const auto& [name, offset] : q.expression->names())
+    if (!name.starts_with("probe__")) q.names.push_back({name, origin[offset]});
+  return q;
 }
 
 namespace {
@@ -153,52 +199,14 @@ bool MeasureParser::starts_quantity(std::size_t k) const {
   return call && (t.text == "v" || t.text == "i" || t.text == "par" || (ac_ && !ac_part(t.text).empty()));
 }
 
-// The probe calls in an expression become the names quantity_name(k); the rewritten
-// text keeps a map back to the original offsets for error messages.
 Quantity MeasureParser::expression_quantity(const Token& t, std::size_t begin, std::size_t length) {
-  const std::string_view text = std::string_view(card_.text).substr(begin, length);
-  Quantity q;
-  q.text = std::string(text);
+  Quantity q = probe_expression(card_, begin, length);
   q.where = card_.at(t);
-  std::string rewritten;
-  std::vector<std::size_t> origin;  // rewritten offset -> offset in `text`
-  try {
-    for (std::size_t i = 0; i < text.size();) {
-      const bool boundary = i == 0 || (!is_name_char(text[i - 1]) && text[i - 1] != '.');
-      std::size_t end = i;
-      std::optional<ProbeRequest> probe;
-      if (boundary && (i + 1 == text.size() || !is_name_char(text[i + 1]) || text[i] == '@')) {
-        try {
-          probe = read_probe(text, i, end);
-        } catch (const ExpressionError& e) {
-          throw InputError(card_.at(begin + e.offset), e.what());
-        }
-      }
-      if (!probe) {
-        rewritten += text[i];
-        origin.push_back(i++);
-        continue;
-      }
-      probe->where = card_.at(begin + i);
-      std::size_t index = 0;
-      while (index < q.probes.size() && q.probes[index].label != probe->label) ++index;
-      if (index == q.probes.size()) q.probes.push_back(std::move(*probe));
-      for (char c : quantity_name(index)) rewritten += c, origin.push_back(i);
-      i = end;
-    }
-    origin.push_back(text.size());
-    q.expression = std::make_shared<const Expression>(rewritten);
-  } catch (const ExpressionError& e) {
-    const std::size_t at = e.offset < origin.size() ? origin[e.offset] : e.offset;
-    throw InputError(card_.at(begin + at), e.what());
-  }
-  for (const auto& [name, offset] : q.expression->names()) {
-    if (name.starts_with("probe__") || std::find(scope_.params.begin(), scope_.params.end(), name) != scope_.params.end())
-      continue;
-    throw InputError(card_.at(begin + origin[offset]),
-                     fmt::format("'{}' is not a top-level .param{} (a node voltage is v({}))", name,
-                                 did_you_mean(name, scope_.params), name));
-  }
+  for (const auto& [name, offset] : q.names)
+    if (std::find(scope_.params.begin(), scope_.params.end(), name) == scope_.params.end())
+      throw InputError(card_.at(begin + offset),
+                       fmt::format("'{}' is not a top-level .param{} (a node voltage is v({}))", name,
+                                   did_you_mean(name, scope_.params), name));
   return q;
 }
 

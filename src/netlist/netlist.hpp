@@ -147,9 +147,12 @@ struct ControlCard {
   std::vector<CardArg> args;        // the tokens after the name
 };
 
-// An output request from .print/.save/.probe: v(a), v(a,b), i(vname), @name[quantity].
+struct Quantity;
+
+// An output request from .print/.save/.probe: v(a), v(a,b), i(vname), @name[quantity],
+// or (.print) an expression over those: -i(v1), abs(i(v1)), v(a)*i(v1).
 struct ProbeRequest {
-  enum class Kind { Voltage, Current, Device };
+  enum class Kind { Voltage, Current, Device, Expression };
   Kind kind = Kind::Voltage;
   std::string a, b;                 // Voltage: nodes (b empty: ground); Current: source name;
                                     // Device: instance name and quantity
@@ -159,6 +162,7 @@ struct ProbeRequest {
   // "i" (vm, vp, vdb, vr, vi, and im... for currents); empty: "m" and "p". Other analyses
   // write the probe's value.
   std::vector<std::string> forms;
+  std::shared_ptr<const Quantity> expression;  // Expression: its probes and formula
 };
 
 // .step: one dimension of a parameter sweep over whole analyses. Cards nest in card
@@ -189,6 +193,7 @@ struct Quantity {
   std::vector<ProbeRequest> probes;
   std::shared_ptr<const Expression> expression;  // null: the value of probes[0]
   Location where;
+  std::vector<std::pair<std::string, std::size_t>> names;  // other names read, offsets into text
 };
 inline std::string quantity_name(std::size_t k) { return "probe__" + std::to_string(k); }
 
