@@ -112,12 +112,6 @@ double value_of(const test::NeurospiceRun& run, const std::string& name) {
   return std::regex_search(run.out, m, line) ? std::stod(m[1]) : NAN;
 }
 
-long steps_of(const test::NeurospiceRun& run) {
-  std::smatch m;
-  const std::regex steps("transient: ([0-9]+) steps");
-  return std::regex_search(run.err, m, steps) ? std::stol(m[1]) : -1;
-}
-
 TEST(ChargeFloor, LittleChargeDoesNotSetTheStepAndDelaysStay) {
   // ngspice-39 -b on this deck with .options reltol=1e-6 and .tran 0.1p 1n.
   const double rise = 45.58677e-12, fall = 45.21462e-12;
@@ -126,12 +120,12 @@ TEST(ChargeFloor, LittleChargeDoesNotSetTheStepAndDelaysStay) {
   ASSERT_EQ(spice.status, 0) << spice.err;
   ASSERT_EQ(vntol.status, 0) << vntol.err;
   for (const auto* run : {&spice, &vntol}) {
-    std::cout << "[charge floor] " << steps_of(*run) << " steps, rise " << value_of(*run, "rise") / rise - 1
+    std::cout << "[charge floor] " << test::transient_steps(*run) << " steps, rise " << value_of(*run, "rise") / rise - 1
               << ", fall " << value_of(*run, "fall") / fall - 1 << " from ngspice\n";
     EXPECT_NEAR(value_of(*run, "rise"), rise, 1e-2 * rise);
     EXPECT_NEAR(value_of(*run, "fall"), fall, 1e-2 * fall);
   }
-  EXPECT_LT(steps_of(spice), 0.6 * steps_of(vntol));
+  EXPECT_LT(test::transient_steps(spice), 0.6 * test::transient_steps(vntol));
 }
 
 }  // namespace

@@ -5,18 +5,11 @@
 
 #include <cmath>
 #include <numbers>
-#include <regex>
 
 #include "sim/support.hpp"
 
 namespace ns::test {
 namespace {
-
-long steps_of(const NeurospiceRun& run) {
-  std::smatch m;
-  const std::regex steps("transient: ([0-9]+) steps");
-  return std::regex_search(run.err, m, steps) ? std::stol(m[1]) : -1;
-}
 
 // i(vm) = C dv/dt = C w cos(w t) for v = sin(w t), 1 kHz, C = 5 nF: an amplitude of 31.4 uA.
 void expect_capacitor_current(const NeurospiceRun& run, double bound) {
@@ -27,7 +20,7 @@ void expect_capacitor_current(const NeurospiceRun& run, double bound) {
   for (std::size_t k = 1; k < t.rows(); ++k)
     worst = std::max(worst, std::abs(t.col("i(vm)")[k] - amplitude * std::cos(w * t.col("time")[k])));
   std::cout << "[index2] max |i(vm) - C w cos(w t)| = " << worst / amplitude << " of the amplitude, "
-            << steps_of(run) << " steps\n";
+            << transient_steps(run) << " steps\n";
   EXPECT_LT(worst, bound * amplitude);
 }
 
@@ -39,7 +32,7 @@ TEST(IndexTwo, CapacitorBehindAnAmmeterOnASineSource) {
   const auto run = run_neurospice(
       "t\n.options reltol=1e-5\nV1 in 0 sin(0 1 1k)\nVm in m 0\nC1 m 0 5n\n.tran 1u 3m 0 60u\n.end\n", {"--stats"});
   expect_capacitor_current(run, 1e-4);
-  EXPECT_LT(steps_of(run), 3000);
+  EXPECT_LT(transient_steps(run), 3000);
 }
 
 // The same charge written as a behavioural ddt(): 6 million steps too before.
@@ -48,7 +41,7 @@ TEST(IndexTwo, BehaviouralChargeBehindAnAmmeter) {
       "t\n.options reltol=1e-5\nV1 in 0 sin(0 1 1k)\nVm in m 0\nB1 m 0 I={ddt(5n*v(m))}\n.tran 1u 3m 0 60u\n.end\n",
       {"--stats"});
   expect_capacitor_current(run, 1e-4);
-  EXPECT_LT(steps_of(run), 3000);
+  EXPECT_LT(transient_steps(run), 3000);
 }
 
 }  // namespace

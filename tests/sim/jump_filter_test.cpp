@@ -15,12 +15,6 @@
 namespace ns::test {
 namespace {
 
-long steps_of(const NeurospiceRun& run) {
-  std::smatch m;
-  const std::regex steps("transient: ([0-9]+) steps");
-  return std::regex_search(run.err, m, steps) ? std::stol(m[1]) : -1;
-}
-
 // Rising zero crossings of column `name`, linearly interpolated between rows.
 std::vector<double> rising_zeros(const Table& t, const std::string& name) {
   const auto& time = t.col("time");
@@ -56,7 +50,7 @@ TEST(JumpFilter, WienBridgeFrequencyAndStepsAtDefaultTolerances) {
   // a period of 1.003904e-3. At its default tolerances: 1.004223e-3 (3.2e-4 off) in 6031
   // time points.
   const double reference = (4.90848e-2 - 8.92863e-3) / 40;
-  const long steps = steps_of(run);
+  const long steps = transient_steps(run);
   std::cout << "[wien] period " << period << " s, analytic 2 pi R C " << analytic << ", off "
             << period / reference - 1 << " from ngspice's tight reference; " << steps
             << " steps (ngspice at defaults: 6031)\n";
@@ -85,10 +79,10 @@ TEST(JumpFilter, ComparatorNodeJumpDoesNotStallTheStep) {
   // v(x) = 1 - exp(-t / 1 ms) crosses 0.5 at ln 2 ms; v(y) then reaches 0.5 ln 2 us later.
   // (ngspice 39 on this deck: 6.95600e-4, 2.5e-3 late, its 10 us step across the jump.)
   const double exact = 1e-3 * std::log(2) + 1e-6 * std::log(2);
-  std::cout << "[jump] v(y) crosses 0.5 at " << std::stod(m[1]) << " s, exact " << exact << "; " << steps_of(run)
+  std::cout << "[jump] v(y) crosses 0.5 at " << std::stod(m[1]) << " s, exact " << exact << "; " << transient_steps(run)
             << " steps\n";
   EXPECT_NEAR(std::stod(m[1]), exact, 1e-4 * exact);
-  EXPECT_LT(steps_of(run), 2000);
+  EXPECT_LT(transient_steps(run), 2000);
 }
 
 }  // namespace

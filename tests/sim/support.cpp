@@ -10,6 +10,7 @@
 #include <iostream>
 #include <limits>
 #include <random>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 
@@ -355,12 +356,12 @@ double worst_excess(const std::vector<double>& a, const std::vector<double>& b, 
 }
 
 void expect_dc_agrees(const std::string& deck_name, const std::vector<std::string>& columns, double rel,
-                      double abs) {
+                      double abs, const std::string& plot_prefix) {
   const std::string deck = deck_file(deck_name);
   const auto ours_run = run_neurospice(deck);
   ASSERT_EQ(ours_run.status, 0) << ours_run.err;
   const Table& ours = ours_run.table();
-  const Table theirs = plot(run_ngspice(deck), "DC");
+  const Table theirs = plot(run_ngspice(deck), plot_prefix);
   ASSERT_EQ(ours.rows(), theirs.rows()) << deck_name;
   for (const std::string& c : columns) {
     std::cout << "[ngspice] " << deck_name << " " << c << ": max abs diff "
@@ -368,6 +369,12 @@ void expect_dc_agrees(const std::string& deck_name, const std::vector<std::strin
               << max_rel_error(ours.col(c), theirs.col(c), 1e-9) << '\n';
     EXPECT_LE(worst_excess(ours.col(c), theirs.col(c), rel, abs), 0) << deck_name << " " << c;
   }
+}
+
+long transient_steps(const NeurospiceRun& run) {
+  std::smatch m;
+  const std::regex steps("transient: ([0-9]+) steps");
+  return std::regex_search(run.err, m, steps) ? std::stol(m[1]) : -1;
 }
 
 std::vector<std::size_t> rows_where(const Table& t, const std::string& col, double value) {

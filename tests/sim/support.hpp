@@ -85,10 +85,14 @@ double max_rel_error(const std::vector<double>& a, const std::vector<double>& b,
 // Largest |a[k] - b[k]| - (abs + rel*|b[k]|); <= 0 means every point is within tolerance.
 double worst_excess(const std::vector<double>& a, const std::vector<double>& b, double rel, double abs);
 
-// A .dc deck in neurospice and in ngspice: each column, row by row, within
-// rel * |ngspice| + abs (gtest expectations), with the largest differences printed.
+// A .dc deck (or, with plot_prefix "Operating", an .op deck) in neurospice and in ngspice:
+// each column, row by row, within rel * |ngspice| + abs (gtest expectations), with the
+// largest differences printed.
 void expect_dc_agrees(const std::string& deck_name, const std::vector<std::string>& columns, double rel,
-                      double abs);
+                      double abs, const std::string& plot_prefix = "DC");
+
+// Accepted transient steps, from the --stats line of a run (-1 when there is none).
+long transient_steps(const NeurospiceRun& run);
 
 // Indices k where column `col` equals `value` (to 1e-9 relative), e.g. the rows of one
 // outer-sweep value in a nested .dc.
