@@ -613,7 +613,7 @@ Integrator::Integrator(const System& system, const IntegratorOptions& options, d
   s.newton->ops->solve = solve_newton;
   check(IDASetMaxNumSteps(s.ida, 100000), "IDASetMaxNumSteps");
   exclude_index2_currents(s, t0);
-  s.jumps = std::make_unique<JumpFilter>(system, s.assembly.C);  // C at t0, from the call above
+  s.jumps = std::make_unique<JumpFilter>(system, s.assembly.C, 6);  // C at t0, from the call above
   if (s.jumps->empty()) s.jumps.reset();
   start_up(s);
   if (options.max_step > 0) check(IDASetMaxStep(s.ida, options.max_step), "IDASetMaxStep");

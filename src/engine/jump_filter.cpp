@@ -4,11 +4,7 @@
 
 namespace ns {
 
-// The jump's step and the steps after it whose BDF predictor (through up to max order + 1 = 6
-// past points) still reaches back across the jump.
-constexpr int steps_out = 7;
-
-JumpFilter::JumpFilter(const System& system, const std::vector<double>& C) {
+JumpFilter::JumpFilter(const System& system, const std::vector<double>& C, int history) : steps_out_(history + 1) {
   const auto& starts = system.column_starts();
   for (std::size_t j = 0; j < system.size(); ++j) {
     bool charged = false;
@@ -28,13 +24,13 @@ void JumpFilter::after_solve(long step, double h, int order, long failures, std:
     have_last_ = false;
   }
   // The last attempt at this step failed its error test; this one is at most half as long
-  // (a jump's estimate, far beyond its tolerance, makes IDA cut by 4), at the same order.
+  // (a jump's estimate, far beyond its tolerance, makes IDA cut by 4, the trapezoid by 8), at the same order.
   const bool retry = have_last_ && failures > failures_ && h <= 0.5 * h_ && order == order_;
   for (std::size_t a = 0; a < algebraic_.size(); ++a) {
     const std::size_t i = algebraic_[a];
     const double d = std::abs(correction[i]);
     if (retry && left_[a] == 0 && d * weights[i] > 1 && d > 0.5 * last_[a]) {
-      left_[a] = steps_out;
+      left_[a] = steps_out_;
       ++jumps_;
     }
     last_[a] = d;

@@ -16,6 +16,10 @@
 // step that contains the jump is accepted, and for the next steps, whose predictor still
 // carries the jump in its history. Its value at every step is still Newton's solution of
 // its equation, as in SPICE. Differential unknowns are continuous and always tested.
+//
+// Both integrators call it after each converged attempt: IDA with its corrections and
+// error weights (integrator.cpp), the trapezoidal rule (trapezoidal.cpp) with each
+// unknown's error over its tolerance and weights of 1.
 #include <cstddef>
 #include <span>
 #include <vector>
@@ -27,13 +31,16 @@ namespace ns {
 class JumpFilter {
 public:
   // The algebraic unknowns: the system's columns without capacitance in C (on the system's
-  // pattern, at t0). Charge unknowns (after the system's) are never algebraic.
-  JumpFilter(const System& system, const std::vector<double>& C);
+  // pattern, at t0). Charge unknowns (after the system's) are never algebraic. `history`:
+  // the steps after the jump's whose estimate still reaches back across it (IDA: its
+  // predictor through up to max order + 1 = 6 past points; the trapezoid: its third
+  // divided difference through the 3 nodes before the new point).
+  JumpFilter(const System& system, const std::vector<double>& C, int history);
   bool empty() const { return algebraic_.empty(); }
-  // After each Newton solve of a step attempt: `step` IDA's count of accepted steps, h the
-  // step tried, `order` its order, `failures` IDA's count of error-test failures so far,
-  // `correction` the corrector minus the predictor, `weights` IDA's error weights (1/tol),
-  // which this zeroes for the unknowns that jump.
+  // After each Newton solve of a step attempt: `step` the count of accepted steps, h the
+  // step tried, `order` its order, `failures` the count of error-test failures so far,
+  // `correction` each unknown's error estimate (IDA: the corrector minus the predictor),
+  // `weights` the error weights (1/tol), which this zeroes for the unknowns that jump.
   void after_solve(long step, double h, int order, long failures, std::span<const double> correction,
                    std::span<double> weights);
   long jumps() const { return jumps_; }
@@ -42,6 +49,7 @@ private:
   std::vector<std::size_t> algebraic_;
   std::vector<double> last_;  // |correction| of each algebraic unknown at the last attempt
   std::vector<int> left_;     // steps each stays out of the test (0: tested)
+  int steps_out_;             // the jump's step and `history` after it
   long step_ = -1, failures_ = 0, jumps_ = 0;
   double h_ = 0;
   int order_ = 0;

@@ -53,6 +53,12 @@ Trapezoidal::Trapezoidal(const System& system, double max_step, double t0, std::
   restart(t0, y, yp, first_step);
   counts_[5] = 0;
   allowance_.emplace(system, assembly_.C, std::vector<char>{});
+  // C at t0, from restart. After a jump's step, the next two steps' third divided
+  // difference (and the next one's midpoint quadratic) still reach back across it.
+  jumps_.emplace(system, assembly_.C, 2);
+  if (jumps_->empty()) jumps_.reset();
+  estimate_.resize(n);
+  weight_.resize(n);
 }
 
 void Trapezoidal::restart(double t, std::span<const double> y, std::span<const double> yp, double first_step) {
@@ -171,16 +177,19 @@ double Trapezoidal::step(double stop) {
     const std::size_t k = euler ? 2 : 3;
     const double factor = euler ? h * h : 0.5 * h * h * h;
     const auto& starts = system_.column_starts();
-    double ratio = 0;
     for (std::size_t i = 0; i < n; ++i) {
+      estimate_[i] = 0;
       differential_[i] = kind_[i] != UnknownKind::Current;
       for (auto e = starts[i]; e < starts[i + 1]; ++e)
         if (assembly_.C[static_cast<std::size_t>(e)] != 0) differential_[i] = 1;
       if (!differential_[i]) continue;
       const double error = factor * std::abs(divided(i, k, x, t));
-      ratio = std::max(ratio, error / (system_.tolerance(i, std::max(std::abs(x[i]), std::abs(x_[i]))) + noise(i)));
+      estimate_[i] = error / (system_.tolerance(i, std::max(std::abs(x[i]), std::abs(x_[i]))) + noise(i));
     }
-    ratio = std::max(ratio, midpoint_error(t, h, x));
+    double ratio = midpoint_error(t, h, x) ? 0 : INFINITY;
+    std::fill(weight_.begin(), weight_.end(), 1.0);
+    if (jumps_) jumps_->after_solve(counts_[0], h, euler ? 1 : 2, counts_[3], estimate_, weight_);
+    for (std::size_t i = 0; i < n; ++i) ratio = std::max(ratio, estimate_[i] * weight_[i]);
     const double order = euler ? 1 : 2;
     const double change = ratio > 0 ? std::clamp(safety * std::pow(ratio, -1 / (order + 1)), shrink, grow) : grow;
     if (ratio > 1) {
@@ -220,13 +229,13 @@ double Trapezoidal::step(double stop) {
 // On the rows without capacitance the solution must satisfy f(x) = u(t) at every t, so
 // the interpolant's residual at the step's midpoint, taken through the step's last
 // Jacobian, is its error there. The rows with capacitance keep the truncation test.
-double Trapezoidal::midpoint_error(double t, double h, const std::vector<double>& x) {
+bool Trapezoidal::midpoint_error(double t, double h, const std::vector<double>& x) {
   const std::size_t n = x.size();
   const auto& rows = system_.rows();
   charged_row_.assign(n, 0);
   for (std::size_t e = 0; e < assembly_.C.size(); ++e)
     if (assembly_.C[e] != 0) charged_row_[static_cast<std::size_t>(rows[e])] = 1;
-  if (std::all_of(charged_row_.begin(), charged_row_.end(), [](char c) { return c != 0; })) return 0;
+  if (std::all_of(charged_row_.begin(), charged_row_.end(), [](char c) { return c != 0; })) return true;
   std::array<double, 3> z{history_[history_.size() - 2].t, t_, t}, d{};
   const double middle = t - 0.5 * h;
   x_mid_.resize(n);
@@ -237,24 +246,23 @@ double Trapezoidal::midpoint_error(double t, double h, const std::vector<double>
   }
   ++counts_[2];
   if (!system_.evaluate(Eval{x_mid_, Mode::Tran, middle, system_.circuit().options().gmin}, middle_, false))
-    return INFINITY;
+    return false;
   r_mid_.resize(n);
   bool any = false;
   for (std::size_t i = 0; i < n; ++i) {
     r_mid_[i] = charged_row_[i] ? 0.0 : middle_.f[i] - middle_.u[i];
     any = any || r_mid_[i] != 0;
   }
-  if (!any) return 0;
+  if (!any) return true;
   lu_.solve(r_mid_);
   tolerance_mid_.resize(n);
   for (std::size_t i = 0; i < n; ++i) tolerance_mid_[i] = system_.tolerance(i, std::abs(x_mid_[i]));
   allowance_->apply(middle_.C, x_mid_, h, tolerance_mid_);  // a current into a capacitor's node
-  double ratio = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    if (!std::isfinite(r_mid_[i])) return INFINITY;
-    ratio = std::max(ratio, std::abs(r_mid_[i]) / (tolerance_mid_[i] + noise(i)));
+    if (!std::isfinite(r_mid_[i])) return false;
+    estimate_[i] = std::max(estimate_[i], std::abs(r_mid_[i]) / (tolerance_mid_[i] + noise(i)));
   }
-  return ratio;
+  return true;
 }
 
 // The trapezoid's derivative, qdot_n+1 = 2 (q_n+1 - q_n) / h - qdot_n, carries any error
@@ -313,8 +321,9 @@ void Trapezoidal::interpolate(double t, std::vector<double>& y) const {
 
 std::string Trapezoidal::statistics() const {
   return fmt::format("trapezoidal rule: {} steps, {} Newton iterations, {} evaluations, {} error-test failures, "
-                     "{} Newton failures, {} restarts at source corners, {} ringing currents reset",
-                     counts_[0], counts_[1], counts_[2], counts_[3], counts_[4], counts_[5], counts_[6]);
+                     "{} Newton failures, {} restarts at source corners, {} ringing currents reset, {} jumps out of the error test",
+                     counts_[0], counts_[1], counts_[2], counts_[3], counts_[4], counts_[5], counts_[6],
+                     jumps_ ? jumps_->jumps() : 0);
 }
 
 }  // namespace ns

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/charge_allowance.hpp"
+#include "engine/jump_filter.hpp"
 #include "engine/sparse_lu.hpp"
 #include "engine/system.hpp"
 
@@ -65,8 +66,11 @@ private:
   double noise(std::size_t i) const { return floor_.empty() ? 0.0 : floor_[i]; }
   std::vector<char> differential_;     // the error test's unknowns at this step
   // The interpolated output between the step's ends, measured on the rows without
-  // capacitance: the largest Newton correction at the midpoint over its tolerance.
-  double midpoint_error(double t, double h, const std::vector<double>& x);
+  // capacitance: each unknown's Newton correction at the midpoint over its tolerance,
+  // into estimate_ where larger; false when the midpoint does not evaluate.
+  bool midpoint_error(double t, double h, const std::vector<double>& x);
+  std::vector<double> estimate_, weight_;  // each unknown's error over its tolerance; 1 or 0
+  std::optional<JumpFilter> jumps_;       // algebraic unknowns that jump leave the test
   Assembly middle_;
   std::vector<double> x_mid_, r_mid_, tolerance_mid_;
   std::optional<ChargeAllowance> allowance_;  // for the algebraic currents the midpoint test reads

@@ -1,6 +1,6 @@
-// Algebraic unknowns in IDA's error test (engine/jump_filter.hpp): a node that jumps leaves
-// the test for the steps around its jump; a high-gain op-amp's algebraic nodes stay
-// accurate and the step count near ngspice's.
+// Algebraic unknowns in the error test (engine/jump_filter.hpp), IDA's and method=trap's:
+// a node that jumps leaves the test for the steps around its jump; a high-gain op-amp's
+// algebraic nodes stay accurate and the step count near ngspice's.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -37,8 +37,20 @@ const std::string wien =
     "Ik 0 p pwl(0 0 10u 10u 40u 10u 50u 0)\n"
     ".tran 10u 60m\n.end\n";
 
-TEST(JumpFilter, WienBridgeFrequencyAndStepsAtDefaultTolerances) {
-  const auto run = run_neurospice(wien, {"--stats"});
+// The deck with `.options method=trap` before its .tran when `trap`.
+std::string with_method(const std::string& deck, bool trap) {
+  if (!trap) return deck;
+  const auto at = deck.find(".tran");
+  return deck.substr(0, at) + ".options method=trap\n" + deck.substr(at);
+}
+
+class JumpFilter : public ::testing::TestWithParam<bool> {};
+
+INSTANTIATE_TEST_SUITE_P(Method, JumpFilter, ::testing::Values(false, true),
+                         [](const auto& info) { return info.param ? "Trap" : "Gear"; });
+
+TEST_P(JumpFilter, WienBridgeFrequencyAndStepsAtDefaultTolerances) {
+  const auto run = run_neurospice(with_method(wien, GetParam()), {"--stats"});
   ASSERT_EQ(run.status, 0) << run.err;
   const auto zeros = rising_zeros(run.table(), "v(out)");
   ASSERT_GE(zeros.size(), 50u);
@@ -51,7 +63,7 @@ TEST(JumpFilter, WienBridgeFrequencyAndStepsAtDefaultTolerances) {
   // time points.
   const double reference = (4.90848e-2 - 8.92863e-3) / 40;
   const long steps = transient_steps(run);
-  std::cout << "[wien] period " << period << " s, analytic 2 pi R C " << analytic << ", off "
+  std::cout << "[wien" << (GetParam() ? " trap" : "") << "] period " << period << " s, analytic 2 pi R C " << analytic << ", off "
             << period / reference - 1 << " from ngspice's tight reference; " << steps
             << " steps (ngspice at defaults: 6031)\n";
   // The op-amp's finite gain-bandwidth and the diodes' distortion lengthen the period by
@@ -64,22 +76,23 @@ TEST(JumpFilter, WienBridgeFrequencyAndStepsAtDefaultTolerances) {
 }
 
 // A comparator node that jumps (u() of an RC node) and drives a second RC: the run ends
-// (before jump_filter it stalled with steps of 1e-19 s at the first crossing) and the
-// crossing times are the closed form's.
-TEST(JumpFilter, ComparatorNodeJumpDoesNotStallTheStep) {
-  const auto run = run_neurospice(
-      "comparator on an RC charge\n"
-      "V1 in 0 1\nR1 in x 1k\nC1 x 0 1u\n"
-      "B1 c 0 V = u(v(x) - 0.5)\nR2 c y 1k\nC2 y 0 1n\n"
-      ".tran 10u 3m uic\n.meas tran tc when v(y)=0.5 rise=1\n.end\n",
-      {"--stats"});
+// (before jump_filter it stalled with steps of 1e-19 s at the first crossing, with gear
+// and with trap) and the crossing times are the closed form's.
+TEST_P(JumpFilter, ComparatorNodeJumpDoesNotStallTheStep) {
+  const auto run = run_neurospice(with_method(
+                                      "comparator on an RC charge\n"
+                                      "V1 in 0 1\nR1 in x 1k\nC1 x 0 1u\n"
+                                      "B1 c 0 V = u(v(x) - 0.5)\nR2 c y 1k\nC2 y 0 1n\n"
+                                      ".tran 10u 3m uic\n.meas tran tc when v(y)=0.5 rise=1\n.end\n",
+                                      GetParam()),
+                                  {"--stats"});
   ASSERT_EQ(run.status, 0) << run.err;
   std::smatch m;
   ASSERT_TRUE(std::regex_search(run.out, m, std::regex(R"(tc\s*=\s*(\S+))"))) << run.out;
   // v(x) = 1 - exp(-t / 1 ms) crosses 0.5 at ln 2 ms; v(y) then reaches 0.5 ln 2 us later.
   // (ngspice 39 on this deck: 6.95600e-4, 2.5e-3 late, its 10 us step across the jump.)
   const double exact = 1e-3 * std::log(2) + 1e-6 * std::log(2);
-  std::cout << "[jump] v(y) crosses 0.5 at " << std::stod(m[1]) << " s, exact " << exact << "; " << transient_steps(run)
+  std::cout << "[jump" << (GetParam() ? " trap" : "") << "] v(y) crosses 0.5 at " << std::stod(m[1]) << " s, exact " << exact << "; " << transient_steps(run)
             << " steps\n";
   EXPECT_NEAR(std::stod(m[1]), exact, 1e-4 * exact);
   EXPECT_LT(transient_steps(run), 2000);

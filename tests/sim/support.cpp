@@ -373,7 +373,7 @@ void expect_dc_agrees(const std::string& deck_name, const std::vector<std::strin
 
 long transient_steps(const NeurospiceRun& run) {
   std::smatch m;
-  const std::regex steps("transient: ([0-9]+) steps");
+  const std::regex steps("transient: (?:trapezoidal rule: )?([0-9]+) steps");  // gear or trap
   return std::regex_search(run.err, m, steps) ? std::stol(m[1]) : -1;
 }
 
