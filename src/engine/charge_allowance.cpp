@@ -23,6 +23,18 @@ ChargeAllowance::ChargeAllowance(const System& system, const std::vector<double>
     std::vector<std::size_t> into;
     for (auto k = starts[j]; k < starts[j + 1]; ++k)
       if (charged_row[rows[k]]) into.push_back(static_cast<std::size_t>(rows[k]));
+    // Or into a device's terminal whose charge sits on the device's internal node behind
+    // its series resistance (the terminal's column stands for its row: a node's
+    // conductances are symmetric).
+    if (into.empty())
+      for (auto k = starts[j]; k < starts[j + 1]; ++k) {
+        const auto r = static_cast<std::size_t>(rows[k]);
+        if (unknowns[r].kind != UnknownKind::Voltage) continue;
+        for (auto e = starts[r]; e < starts[r + 1]; ++e) {
+          const auto i = static_cast<std::size_t>(rows[e]);
+          if (charged_row[i] && i != r && unknowns[i].name.find('#') != std::string::npos) into.push_back(i);
+        }
+      }
     if (!into.empty()) currents_.emplace_back(j, std::move(into));
   }
 }
