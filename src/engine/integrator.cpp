@@ -17,6 +17,7 @@
 #include "engine/charge_allowance.hpp"
 #include "engine/charge_floor.hpp"
 #include "engine/charge_rows.hpp"
+#include "engine/consistent_output.hpp"
 #include "engine/jacobian_reuse.hpp"
 #include "engine/jump_filter.hpp"
 #include "engine/trapezoidal.hpp"
@@ -55,6 +56,7 @@ struct Integrator::Sundials {
   std::unique_ptr<ChargeAllowance> allowance;  // for the currents IDA error-tests
   std::unique_ptr<ChargeFloor> charge_floor;   // for the node voltages it error-tests
   std::unique_ptr<JumpFilter> jumps;           // algebraic unknowns that jump leave the test
+  std::unique_ptr<ConsistentOutput> consistent;  // interpolated rows' algebraic unknowns solved
   // The charge unknowns (integrator.hpp), after the system's: the row of each, and by row
   // whether it has one. With them, the Jacobian's pattern (CSC) and where each value
   // comes from: G + cj C, G alone (a charge row), -C (a charge unknown's row), cj, 1.
@@ -540,6 +542,12 @@ void exclude_index2_currents(Integrator::Sundials& s, double t0) {
     tested[j] = skip ? 0.0 : 1.0;
     any = any || skip;
   }
+  std::vector<std::pair<std::size_t, std::size_t>> matched;  // for consistent output rows
+  for (std::size_t j = 0; j < n; ++j)
+    if (!charged_column[j] && !index2[j] && row_of[j] != none &&
+        (s.charged.empty() || !s.charged[static_cast<std::size_t>(row_of[j])]))
+      matched.emplace_back(j, static_cast<std::size_t>(row_of[j]));
+  if (!matched.empty()) s.consistent = std::make_unique<ConsistentOutput>(system, matched);
   auto allowance = std::make_unique<ChargeAllowance>(system, s.assembly.C, index2);
   if (!allowance->empty()) s.allowance = std::move(allowance);
   if (any) {
@@ -715,10 +723,15 @@ void Integrator::interpolate(double t, std::vector<double>& y) const {
   // output row on a source corner) is taken at the nearest end.
   double last_step = 0;
   IDAGetLastStep(s_->ida, &last_step);
-  const int flag = IDAGetDky(s_->ida, std::clamp(t, t_ - last_step, t_), 0, out);
-  N_VDestroy(out);
+  const double at = std::clamp(t, t_ - last_step, t_);
+  const int flag = IDAGetDky(s_->ida, at, 0, out);
   const double* from = flag == IDA_SUCCESS ? s_->dky.data() : N_VGetArrayPointer(s_->y);  // else no step yet
   y.assign(from, from + n);
+  // Between the step's ends (consistent_output.hpp); at them the polynomial is the solution.
+  if (flag == IDA_SUCCESS && s_->consistent && at > t_ - last_step && at < t_ &&
+      IDAGetDky(s_->ida, at, 1, out) == IDA_SUCCESS)
+    s_->consistent->solve(at, y, std::span<const double>(s_->dky.data(), system_.size()));
+  N_VDestroy(out);
 }
 
 std::span<const double> Integrator::y() const {
@@ -748,10 +761,12 @@ std::string Integrator::statistics() const {
   // as the first alone said little of what set the step (c880: 3355 failures, 138 cuts).
   return fmt::format("{} steps, {} Newton iterations, {} residual evaluations, {} Jacobians, "
                      "{} error-test failures, {} Newton failures ({} of them cut the step), "
-                     "{} restarts at source corners, {} charge unknowns, {} jumps out of the error test; "
-                     "linear solver: {}",
+                     "{} restarts at source corners, {} charge unknowns, {} jumps out of the error test, "
+                     "{} output rows solved again ({} iterations, {} failed); linear solver: {}",
                      c[0], c[1], c[2], c[3], c[4], c[5], c[6], restarts_, s_->charge_row.size(),
-                     s_->jumps ? s_->jumps->jumps() : 0,
+                     s_->jumps ? s_->jumps->jumps() : 0, s_->consistent ? s_->consistent->solves() : 0,
+                     s_->consistent ? s_->consistent->iterations() : 0,
+                     s_->consistent ? s_->consistent->failures() : 0,
                      s_->blocks ? s_->blocks->statistics() : std::string("KLU"));
 }
 
