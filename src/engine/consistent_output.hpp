@@ -14,7 +14,9 @@
 // (a capacitor loop's source current, which no algebraic equation fixes): a square system.
 // Its Newton starts from the interpolated values on a fresh Jacobian of that block (a
 // small one: KLU refactors it on the pivots of the last row), then keeps that LU while the
-// iteration contracts.
+// iteration contracts. Rows whose residual is already within the absolute tolerance of
+// what they sum (abstol for a node's KCL) are left as they are: a row written at the
+// interpolated values that meets it needs no solve, and costs one evaluation.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -36,7 +38,8 @@ public:
   // y: the system's unknowns interpolated at t, yp their slopes there. Solves the algebraic
   // unknowns of y again; leaves y as it was when that Newton fails.
   void solve(double t, std::span<double> y, std::span<const double> yp);
-  long solves() const { return solves_; }
+  long solves() const { return solves_; }        // rows between steps
+  long corrected() const { return corrected_; }  // of them, rows beyond their slack: solved
   long iterations() const { return iterations_; }
   long factorizations() const { return factorizations_; }
   long failures() const { return failures_; }
@@ -49,8 +52,9 @@ private:
   std::vector<std::int64_t> position_;             // each entry's position in G
   std::unique_ptr<SparseLu> lu_;
   Assembly assembly_;
+  std::vector<double> slack_;                      // by equation: its residual's tolerance
   std::vector<double> values_, step_, before_;
-  long solves_ = 0, iterations_ = 0, factorizations_ = 0, failures_ = 0;
+  long solves_ = 0, corrected_ = 0, iterations_ = 0, factorizations_ = 0, failures_ = 0;
 };
 
 }  // namespace ns

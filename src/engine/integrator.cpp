@@ -14,6 +14,7 @@
 #include <sunmatrix/sunmatrix_sparse.h>
 
 #include "engine/block_solver.hpp"
+#include "engine/algebraic_tolerance.hpp"
 #include "engine/charge_allowance.hpp"
 #include "engine/charge_floor.hpp"
 #include "engine/charge_rows.hpp"
@@ -57,6 +58,7 @@ struct Integrator::Sundials {
   std::unique_ptr<ChargeFloor> charge_floor;   // for the node voltages it error-tests
   std::unique_ptr<JumpFilter> jumps;           // algebraic unknowns that jump leave the test
   std::unique_ptr<ConsistentOutput> consistent;  // interpolated rows' algebraic unknowns solved
+  std::unique_ptr<AlgebraicTolerance> chain;      // algebraic unknowns' error-test tolerance
   // The charge unknowns (integrator.hpp), after the system's: the row of each, and by row
   // whether it has one. With them, the Jacobian's pattern (CSC) and where each value
   // comes from: G + cj C, G alone (a charge row), -C (a charge unknown's row), cj, 1.
@@ -413,6 +415,7 @@ int error_weights(N_Vector y, N_Vector w, void* data) {
   double h = 0;
   if (s.allowance && IDAGetCurrentStep(s.ida, &h) == IDA_SUCCESS)  // the step IDA is about to try
     s.allowance->apply(s.assembly.C, std::span<const double>(x, n), h, s.tolerance);
+  if (s.chain) s.chain->apply(s.assembly.G, std::span<double>(s.tolerance.data(), n));
   in_pieces(s.size(), workers, [&](std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i) out[i] = 1 / (s.tolerance[i] + (s.floor.empty() ? 0.0 : s.floor[i]));
   });
@@ -542,12 +545,15 @@ void exclude_index2_currents(Integrator::Sundials& s, double t0) {
     tested[j] = skip ? 0.0 : 1.0;
     any = any || skip;
   }
-  std::vector<std::pair<std::size_t, std::size_t>> matched;  // for consistent output rows
+  std::vector<std::pair<std::size_t, std::size_t>> matched;  // for output rows and error tolerances
   for (std::size_t j = 0; j < n; ++j)
     if (!charged_column[j] && !index2[j] && row_of[j] != none &&
         (s.charged.empty() || !s.charged[static_cast<std::size_t>(row_of[j])]))
       matched.emplace_back(j, static_cast<std::size_t>(row_of[j]));
-  if (!matched.empty()) s.consistent = std::make_unique<ConsistentOutput>(system, matched);
+  if (!matched.empty()) {
+    s.consistent = std::make_unique<ConsistentOutput>(system, matched);
+    s.chain = std::make_unique<AlgebraicTolerance>(system, matched);
+  }
   auto allowance = std::make_unique<ChargeAllowance>(system, s.assembly.C, index2);
   if (!allowance->empty()) s.allowance = std::move(allowance);
   if (any) {
@@ -762,9 +768,10 @@ std::string Integrator::statistics() const {
   return fmt::format("{} steps, {} Newton iterations, {} residual evaluations, {} Jacobians, "
                      "{} error-test failures, {} Newton failures ({} of them cut the step), "
                      "{} restarts at source corners, {} charge unknowns, {} jumps out of the error test, "
-                     "{} output rows solved again ({} iterations, {} failed); linear solver: {}",
+                     "{} output rows between steps ({} solved again, {} iterations, {} failed); linear solver: {}",
                      c[0], c[1], c[2], c[3], c[4], c[5], c[6], restarts_, s_->charge_row.size(),
                      s_->jumps ? s_->jumps->jumps() : 0, s_->consistent ? s_->consistent->solves() : 0,
+                     s_->consistent ? s_->consistent->corrected() : 0,
                      s_->consistent ? s_->consistent->iterations() : 0,
                      s_->consistent ? s_->consistent->failures() : 0,
                      s_->blocks ? s_->blocks->statistics() : std::string("KLU"));
