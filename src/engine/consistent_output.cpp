@@ -42,7 +42,6 @@ ConsistentOutput::ConsistentOutput(const System& system,
     slack_.push_back(unknowns[r].kind == UnknownKind::Voltage ? o.abstol
                      : unknowns[r].kind == UnknownKind::Current ? 1e-3 * o.vntol
                                                                 : 1e-3 * system.tolerance(r, 0));
-  lu_ = std::make_unique<SparseLu>(starts_, rows_);
   assembly_ = system.make_assembly();
   values_.resize(position_.size());
   step_.resize(unknown_.size());
@@ -54,6 +53,7 @@ ConsistentOutput::~ConsistentOutput() = default;
 bool ConsistentOutput::factor() {
   for (std::size_t k = 0; k < position_.size(); ++k) values_[k] = assembly_.G[static_cast<std::size_t>(position_[k])];
   ++factorizations_;
+  if (!lu_) lu_ = std::make_unique<SparseLu>(starts_, rows_);  // on the first row that needs it
   return lu_->factor(values_);
 }
 
@@ -62,8 +62,9 @@ void ConsistentOutput::solve(double t, std::span<double> y, std::span<const doub
   ++solves_;
   for (std::size_t e = 0; e < unknown_.size(); ++e) before_[e] = y[unknown_[e]];
   const Eval eval{y, Mode::Tran, t, system_.circuit().options().gmin};
-  // A fresh Jacobian first: an update on an old LU can be small where the error is not (a
-  // diode's conductance from when it was on, now off). Then the integrator's own Newton
+  // A residual first: most rows need no solve, and it is cheaper than a Jacobian. Then a
+  // fresh Jacobian: an update on an old LU can be small where the error is not (a diode's
+  // conductance from when it was on, now off). Then the integrator's own Newton
   // test (newton_converged): once every update is within its tolerance, one more
   // iteration; on that LU while it contracts at a rate r <= 0.1, until r/(1-r) of the
   // update is 1e-4 of the tolerance; an update of 1e-3 of it is that iteration already.
@@ -71,7 +72,7 @@ void ConsistentOutput::solve(double t, std::span<double> y, std::span<const doub
   double previous = INFINITY;
   for (int iteration = 0; iteration < max_iterations; ++iteration) {
     ++iterations_;
-    if (!system_.evaluate(eval, assembly_, fresh)) break;
+    if (!system_.evaluate(eval, assembly_, fresh && iteration > 0)) break;
     // The algebraic rows' residual; C x' too, should a row have gained a capacitance.
     bool beyond = false;
     for (std::size_t e = 0; e < unknown_.size(); ++e) {
@@ -89,7 +90,10 @@ void ConsistentOutput::solve(double t, std::span<double> y, std::span<const doub
       beyond = beyond || step_[e] != 0;
     }
     if (!beyond) return;
-    if (iteration == 0) ++corrected_;
+    if (iteration == 0) {  // G for the first Newton step, at the same point
+      ++corrected_;
+      if (!system_.evaluate(eval, assembly_, true)) break;
+    }
     if (fresh && !factor()) break;
     lu_->solve(step_);
     double norm = 0;  // the largest update relative to its unknown's tolerance
