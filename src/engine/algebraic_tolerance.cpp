@@ -5,6 +5,11 @@
 
 namespace ns {
 
+namespace {
+// A node whose equation passes on more than this many times its own tolerance: a gain node.
+constexpr double high_gain = 100;
+}  // namespace
+
 AlgebraicTolerance::AlgebraicTolerance(const System& system,
                                        const std::vector<std::pair<std::size_t, std::size_t>>& pairs) {
   const std::size_t n = system.size();
@@ -36,7 +41,8 @@ void AlgebraicTolerance::apply(const std::vector<double>& G, std::span<double> t
       for (const auto& [k, p] : e.others) sum += std::abs(G[static_cast<std::size_t>(p)]) * passed_[k];
       passed_[e.unknown] = sum / own;
     }
-  for (const auto& e : entries_) tolerance[e.unknown] = std::max(tolerance[e.unknown], passed_[e.unknown]);
+  for (const auto& e : entries_)
+    if (passed_[e.unknown] > high_gain * tolerance[e.unknown]) tolerance[e.unknown] = passed_[e.unknown];
 }
 
 }  // namespace ns
