@@ -14,9 +14,11 @@
 #include <sunmatrix/sunmatrix_sparse.h>
 
 #include "engine/block_solver.hpp"
+#include "engine/algebraic_tolerance.hpp"
 #include "engine/charge_allowance.hpp"
 #include "engine/charge_floor.hpp"
 #include "engine/charge_rows.hpp"
+#include "engine/consistent_output.hpp"
 #include "engine/jacobian_reuse.hpp"
 #include "engine/jump_filter.hpp"
 #include "engine/trapezoidal.hpp"
@@ -55,6 +57,8 @@ struct Integrator::Sundials {
   std::unique_ptr<ChargeAllowance> allowance;  // for the currents IDA error-tests
   std::unique_ptr<ChargeFloor> charge_floor;   // for the node voltages it error-tests
   std::unique_ptr<JumpFilter> jumps;           // algebraic unknowns that jump leave the test
+  std::unique_ptr<ConsistentOutput> consistent;  // interpolated rows' algebraic unknowns solved
+  std::unique_ptr<AlgebraicTolerance> chain;      // algebraic unknowns' error-test tolerance
   // The charge unknowns (integrator.hpp), after the system's: the row of each, and by row
   // whether it has one. With them, the Jacobian's pattern (CSC) and where each value
   // comes from: G + cj C, G alone (a charge row), -C (a charge unknown's row), cj, 1.
@@ -417,6 +421,7 @@ int error_weights(N_Vector y, N_Vector w, void* data) {
   double h = 0;
   if (s.allowance && IDAGetCurrentStep(s.ida, &h) == IDA_SUCCESS)  // the step IDA is about to try
     s.allowance->apply(s.assembly.C, std::span<const double>(x, n), h, s.tolerance);
+  if (s.chain) s.chain->apply(s.assembly.G, std::span<double>(s.tolerance.data(), n));
   in_pieces(s.size(), workers, [&](std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i) out[i] = 1 / (s.tolerance[i] + (s.floor.empty() ? 0.0 : s.floor[i]));
   });
@@ -545,6 +550,15 @@ void exclude_index2_currents(Integrator::Sundials& s, double t0) {
     const bool skip = index2[j] && unknowns[j].kind == UnknownKind::Current;
     tested[j] = skip ? 0.0 : 1.0;
     any = any || skip;
+  }
+  std::vector<std::pair<std::size_t, std::size_t>> matched;  // for output rows and error tolerances
+  for (std::size_t j = 0; j < n; ++j)
+    if (!charged_column[j] && !index2[j] && row_of[j] != none &&
+        (s.charged.empty() || !s.charged[static_cast<std::size_t>(row_of[j])]))
+      matched.emplace_back(j, static_cast<std::size_t>(row_of[j]));
+  if (!matched.empty()) {
+    s.consistent = std::make_unique<ConsistentOutput>(system, matched);
+    s.chain = std::make_unique<AlgebraicTolerance>(system, matched);
   }
   auto allowance = std::make_unique<ChargeAllowance>(system, s.assembly.C, index2);
   if (!allowance->empty()) s.allowance = std::move(allowance);
@@ -721,10 +735,15 @@ void Integrator::interpolate(double t, std::vector<double>& y) const {
   // output row on a source corner) is taken at the nearest end.
   double last_step = 0;
   IDAGetLastStep(s_->ida, &last_step);
-  const int flag = IDAGetDky(s_->ida, std::clamp(t, t_ - last_step, t_), 0, out);
-  N_VDestroy(out);
+  const double at = std::clamp(t, t_ - last_step, t_);
+  const int flag = IDAGetDky(s_->ida, at, 0, out);
   const double* from = flag == IDA_SUCCESS ? s_->dky.data() : N_VGetArrayPointer(s_->y);  // else no step yet
   y.assign(from, from + n);
+  // Between the step's ends (consistent_output.hpp); at them the polynomial is the solution.
+  if (flag == IDA_SUCCESS && s_->consistent && at > t_ - last_step && at < t_ &&
+      IDAGetDky(s_->ida, at, 1, out) == IDA_SUCCESS)
+    s_->consistent->solve(at, y, std::span<const double>(s_->dky.data(), system_.size()));
+  N_VDestroy(out);
 }
 
 std::span<const double> Integrator::y() const {
@@ -754,10 +773,13 @@ std::string Integrator::statistics() const {
   // as the first alone said little of what set the step (c880: 3355 failures, 138 cuts).
   return fmt::format("{} steps, {} Newton iterations, {} residual evaluations, {} Jacobians, "
                      "{} error-test failures, {} Newton failures ({} of them cut the step), "
-                     "{} restarts at source corners, {} charge unknowns, {} jumps out of the error test; "
-                     "linear solver: {}",
+                     "{} restarts at source corners, {} charge unknowns, {} jumps out of the error test, "
+                     "{} output rows between steps ({} solved again, {} iterations, {} failed); linear solver: {}",
                      c[0], c[1], c[2], c[3], c[4], c[5], c[6], restarts_, s_->charge_row.size(),
-                     s_->jumps ? s_->jumps->jumps() : 0,
+                     s_->jumps ? s_->jumps->jumps() : 0, s_->consistent ? s_->consistent->solves() : 0,
+                     s_->consistent ? s_->consistent->corrected() : 0,
+                     s_->consistent ? s_->consistent->iterations() : 0,
+                     s_->consistent ? s_->consistent->failures() : 0,
                      s_->blocks ? s_->blocks->statistics() : std::string("KLU"));
 }
 

@@ -71,8 +71,10 @@ TEST_P(JumpFilter, WienBridgeFrequencyAndStepsAtDefaultTolerances) {
   EXPECT_NEAR(period / analytic, 1, 1e-2);
   // No less accurate than ngspice at its defaults.
   EXPECT_NEAR(period / reference, 1, 3.2e-4);
+  // The algebraic nodes' error test at what the differential ones pass on to them
+  // (engine/algebraic_tolerance.hpp): 6071 steps; held to their own tolerances, 12389.
   EXPECT_GT(steps, 0);
-  EXPECT_LE(steps, 3 * 6031);
+  EXPECT_LE(steps, 1.5 * 6031);
 }
 
 // A comparator node that jumps (u() of an RC node) and drives a second RC: the run ends

@@ -1,0 +1,56 @@
+#pragma once
+// The error-test tolerance of an algebraic unknown (no capacitance in its column): what
+// its equation lets the unknowns it depends on pass on to it. IDA's error test holds every
+// unknown it tests to reltol·|x| + abstol of its own. An algebraic unknown is a function of
+// the differential ones; an error within their tolerances moves it, through its matched
+// algebraic equation r (G_rj x_j + sum G_rk x_k = ...), by up to
+//     sum_k |G_rk| tol_k / |G_rj|,
+// which for a high-gain node (an op-amp's output, 1e5 times its input) is far more than its
+// own reltol·|x|. Held to its own, it forced the differential unknowns 1e5 times tighter
+// than their tolerances: a Wien-bridge oscillator around a 100k-gain op-amp (corpus
+// OpWien.sp, constant R and C, 1.2 s) took 240747 steps where ngspice takes 24.2k. Such a
+// node's tolerance is raised to what is passed on to it: it follows the differential
+// unknowns to the accuracy those are tested to, as SPICE's truncation test, on charges and
+// fluxes only, holds it. Only where that is more than 100 times its own (a gain node): a
+// moderate ratio keeps the node's own test, which carries accuracy the differential tests
+// can miss. A 1T1R cell's gap, whose reltol·|gap| (1.5e-3 nm) is far more than a weak
+// reset's whole change (2e-3 nm), is held by its cell's current and node voltages: raised
+// by as little as 3 times, they let the gap of a 16x16 crossbar's pulse drift 14 times
+// further from its reference (1.2e-5 -> 1.7e-4 of its change); raised only past 100 times,
+// not at all, while OpWien keeps 95155 steps. Its value at each step is still Newton's
+// solution of its equation to its own tolerance, and output rows between steps solve it
+// again (consistent_output.hpp).
+//
+// The sum runs over the equation's other unknowns with the tolerance each passes on: a
+// differential one its own; an algebraic one what it was passed (two sweeps, in unknown
+// order, carry it along chains of algebraic nodes); a source's fixed value none (zero).
+// G is the last Jacobian's.
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include "engine/system.hpp"
+
+namespace ns {
+
+class AlgebraicTolerance {
+public:
+  // `pairs`: (algebraic unknown, its matched row), as for ConsistentOutput.
+  AlgebraicTolerance(const System& system, const std::vector<std::pair<std::size_t, std::size_t>>& pairs);
+  // tolerance: by unknown (the system's first), each its own; the algebraic ones raised.
+  void apply(const std::vector<double>& G, std::span<double> tolerance) const;
+  bool empty() const { return entries_.empty(); }
+
+private:
+  struct Entry {
+    std::size_t unknown;
+    std::int64_t own = -1;                                     // position of G_rj
+    std::vector<std::pair<std::size_t, std::int64_t>> others;  // (k, position of G_rk)
+  };
+  std::vector<Entry> entries_;
+  mutable std::vector<double> passed_;
+};
+
+}  // namespace ns

@@ -1,0 +1,119 @@
+#include "engine/consistent_output.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ns {
+
+namespace {
+constexpr int max_iterations = 10;
+}  // namespace
+
+ConsistentOutput::ConsistentOutput(const System& system,
+                                   const std::vector<std::pair<std::size_t, std::size_t>>& pairs)
+    : system_(system) {
+  const std::size_t n = system.size();
+  std::vector<long> equation_of_row(n, -1);
+  for (const auto& [j, r] : pairs) {
+    equation_of_row[r] = static_cast<long>(unknown_.size());
+    unknown_.push_back(j);
+    row_.push_back(r);
+  }
+  if (unknown_.empty()) return;
+  const auto& starts = system.column_starts();
+  const auto& rows = system.rows();
+  starts_.assign(1, 0);
+  std::vector<std::pair<std::int64_t, std::int64_t>> column;  // (equation, position in G)
+  for (std::size_t j : unknown_) {
+    column.clear();
+    for (auto p = starts[j]; p < starts[j + 1]; ++p)
+      if (const long e = equation_of_row[static_cast<std::size_t>(rows[p])]; e >= 0) column.emplace_back(e, p);
+    std::sort(column.begin(), column.end());
+    for (const auto& [e, p] : column) rows_.push_back(e), position_.push_back(p);
+    starts_.push_back(static_cast<std::int64_t>(rows_.size()));
+  }
+  // A row is taken as solved within abstol when it sums a node's currents (SPICE's
+  // current test), within a thousandth of vntol when it sums a branch's voltages (a
+  // source's value: 1 uV of an interpolated sine at an inverter's input was 6 uV at its
+  // output), a thousandth of its own absolute tolerance for a state.
+  const Options& o = system.circuit().options();
+  const auto& unknowns = system.circuit().tables().unknowns;
+  for (std::size_t r : row_)
+    slack_.push_back(unknowns[r].kind == UnknownKind::Voltage ? o.abstol
+                     : unknowns[r].kind == UnknownKind::Current ? 1e-3 * o.vntol
+                                                                : 1e-3 * system.tolerance(r, 0));
+  assembly_ = system.make_assembly();
+  values_.resize(position_.size());
+  step_.resize(unknown_.size());
+  before_.resize(unknown_.size());
+}
+
+ConsistentOutput::~ConsistentOutput() = default;
+
+bool ConsistentOutput::factor() {
+  for (std::size_t k = 0; k < position_.size(); ++k) values_[k] = assembly_.G[static_cast<std::size_t>(position_[k])];
+  ++factorizations_;
+  if (!lu_) lu_ = std::make_unique<SparseLu>(starts_, rows_);  // on the first row that needs it
+  return lu_->factor(values_);
+}
+
+void ConsistentOutput::solve(double t, std::span<double> y, std::span<const double> yp) {
+  if (empty()) return;
+  ++solves_;
+  for (std::size_t e = 0; e < unknown_.size(); ++e) before_[e] = y[unknown_[e]];
+  const Eval eval{y, Mode::Tran, t, system_.circuit().options().gmin};
+  // A residual first: most rows need no solve, and it is cheaper than a Jacobian. Then a
+  // fresh Jacobian: an update on an old LU can be small where the error is not (a diode's
+  // conductance from when it was on, now off). Then the integrator's own Newton
+  // test (newton_converged): once every update is within its tolerance, one more
+  // iteration; on that LU while it contracts at a rate r <= 0.1, until r/(1-r) of the
+  // update is 1e-4 of the tolerance; an update of 1e-3 of it is that iteration already.
+  bool fresh = true;
+  double previous = INFINITY;
+  for (int iteration = 0; iteration < max_iterations; ++iteration) {
+    ++iterations_;
+    if (!system_.evaluate(eval, assembly_, fresh && iteration > 0)) break;
+    // The algebraic rows' residual; C x' too, should a row have gained a capacitance.
+    bool beyond = false;
+    for (std::size_t e = 0; e < unknown_.size(); ++e) {
+      const std::size_t r = row_[e];
+      double sum = assembly_.f[r] - assembly_.u[r];
+      const auto positions = system_.row_positions(r);
+      const auto columns = system_.row_columns(r);
+      for (std::size_t k = 0; k < positions.size(); ++k)
+        if (const double c = assembly_.C[static_cast<std::size_t>(positions[k])]; c != 0)
+          sum += c * yp[static_cast<std::size_t>(columns[k])];
+      // A row within its slack is taken as solved: its unknown is left to the others' rows.
+      // An open winding's node, its KCL 1e-12 S to ground, had its 1e-18 A residual
+      // (the interpolated winding current's) turned into 1e-6 of its voltage.
+      step_[e] = std::abs(sum) <= slack_[e] ? 0.0 : -sum;
+      beyond = beyond || step_[e] != 0;
+    }
+    if (!beyond) return;
+    if (iteration == 0) {  // G for the first Newton step, at the same point
+      ++corrected_;
+      if (!system_.evaluate(eval, assembly_, true)) break;
+    }
+    if (fresh && !factor()) break;
+    lu_->solve(step_);
+    double norm = 0;  // the largest update relative to its unknown's tolerance
+    for (std::size_t e = 0; e < unknown_.size(); ++e) {
+      const std::size_t j = unknown_[e];
+      norm = std::max(norm, std::abs(step_[e]) / system_.tolerance(j, std::abs(y[j])));
+    }
+    if (!std::isfinite(norm)) break;
+    const double rate = fresh ? 0.0 : norm / previous;
+    if (rate > 0.1) {  // again from here, on a fresh Jacobian
+      fresh = true;
+      continue;
+    }
+    for (std::size_t e = 0; e < unknown_.size(); ++e) y[unknown_[e]] += step_[e];
+    if (norm <= 1e-3 || (fresh ? previous <= 1 : rate / (1 - rate) * norm <= 1e-4)) return;
+    previous = norm;
+    fresh = false;
+  }
+  ++failures_;
+  for (std::size_t e = 0; e < unknown_.size(); ++e) y[unknown_[e]] = before_[e];
+}
+
+}  // namespace ns

@@ -1,0 +1,60 @@
+#pragma once
+// Output rows between the integrator's steps (.tran tstep, .meas sampling) come from IDA's
+// interpolating polynomial. For a differential unknown that is the method's own answer; for
+// an algebraic one (no capacitance in its column) it is only near its equation's solution:
+// as near as its error test held it, and not at all when it was left out of the test (a
+// jump, jump_filter.hpp) or given a looser tolerance (algebraic_tolerance.hpp). A 1T1R
+// cell's internal node, interpolated, broke its own KCL by 3e-5 of the current at reltol
+// 1e-6. SPICE writes no row its Newton did not solve; so here, at such a row, the algebraic
+// equations are solved again for the algebraic unknowns, the differential ones held at
+// their interpolated values: every written row satisfies KCL to the Newton tolerance.
+//
+// Which equations: the maximum matching of algebraic unknowns to algebraic rows made for
+// the index-2 test (exclude_index2_currents, integrator.cpp), without the index-2 unknowns
+// (a capacitor loop's source current, which no algebraic equation fixes): a square system.
+// Its Newton starts from the interpolated values on a fresh Jacobian of that block (a
+// small one: KLU refactors it on the pivots of the last row), then keeps that LU while the
+// iteration contracts. Rows whose residual is already within the absolute tolerance of
+// what they sum (abstol for a node's KCL) are left as they are: a row written at the
+// interpolated values that meets it needs no solve, and costs one evaluation.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include "engine/sparse_lu.hpp"
+#include "engine/system.hpp"
+
+namespace ns {
+
+class ConsistentOutput {
+public:
+  // `pairs`: (algebraic unknown, its matched row).
+  ConsistentOutput(const System& system, const std::vector<std::pair<std::size_t, std::size_t>>& pairs);
+  ~ConsistentOutput();
+  bool empty() const { return unknown_.empty(); }
+  // y: the system's unknowns interpolated at t, yp their slopes there. Solves the algebraic
+  // unknowns of y again; leaves y as it was when that Newton fails.
+  void solve(double t, std::span<double> y, std::span<const double> yp);
+  long solves() const { return solves_; }        // rows between steps
+  long corrected() const { return corrected_; }  // of them, rows beyond their slack: solved
+  long iterations() const { return iterations_; }
+  long factorizations() const { return factorizations_; }
+  long failures() const { return failures_; }
+
+private:
+  bool factor();
+  const System& system_;
+  std::vector<std::size_t> unknown_, row_;         // by equation: its unknown and row
+  std::vector<std::int64_t> starts_, rows_;        // the block's pattern (CSC)
+  std::vector<std::int64_t> position_;             // each entry's position in G
+  std::unique_ptr<SparseLu> lu_;
+  Assembly assembly_;
+  std::vector<double> slack_;                      // by equation: its residual's tolerance
+  std::vector<double> values_, step_, before_;
+  long solves_ = 0, corrected_ = 0, iterations_ = 0, factorizations_ = 0, failures_ = 0;
+};
+
+}  // namespace ns
