@@ -6,7 +6,7 @@
 // A device keeps no history (load() is const), so the switch's state is an unknown of its
 // own, y (-1 off, +1 on), whose equation carries the memory:
 //
-//     tau dy/dt = H(x, y) - y,   H = +1 if x > xt + xh, -1 if x < xt - xh, else sign(y)
+//     tau_y dy/dt = H(x, y) - y,   H = +1 if x > xt + xh, -1 if x < xt - xh, else sign(y)
 //
 // In .op and .dc the equation is y = H(x, y): outside the hysteresis band y is forced to
 // one state; inside it both y = -1 and y = +1 solve it, and Newton keeps the one it
@@ -15,13 +15,17 @@
 // down traces the hysteresis loop at ngspice's thresholds, with exactly ron and roff. H
 // is piecewise constant, so Newton moves y to its new state in one step.
 //
-// In a transient y follows H with time constant tau, and the conductance follows y
-// smoothly, g = goff (gon/goff)^((1+y)/2): where ngspice switches between roff and ron
-// at a time point, here the switch passes from one to the other within a few tau (1 ns
-// by default; a parameter of our own, not in ngspice) of crossing a threshold. Switching
-// times are not known in advance, so there are no breakpoints; IDA's error test finds
-// the transition and resolves it. A negative xh (ngspice's other hysteresis form) is
-// refused.
+// In a transient the conductance follows a second state s, tau ds/dt = y - s, smoothly:
+// g = goff (gon/goff)^((1+s)/2). Where ngspice switches between roff and ron at a time
+// point, here the switch passes from one to the other within a few tau (1 ns by default;
+// a parameter of our own, not in ngspice) of crossing a threshold. The latch y is a
+// hundred times faster than s: it has committed (crossed 0) before the conductance has
+// moved. With one state for both, a switch whose own current pulls its control back
+// across the threshold (a threshold switch across a capacitor: S1 a b a b, a VO2 or
+// Mott neuristor) slid along the threshold instead of firing, its partial turn-on a leak
+// that held x at xt + xh, and the step collapsed there. Switching times are not known in
+// advance, so there are no breakpoints; IDA's error test finds the transition and
+// resolves it. A negative xh (ngspice's other hysteresis form) is refused.
 #include <cmath>
 
 #include "circuit/registry.hpp"
@@ -74,34 +78,44 @@ public:
       cn_ = s.terminal(3);
     }
     // ngspice-39 starts an S card's switch on when it says ON, a W card's off either way.
-    y_ = s.state("y", 1e-6, !CurrentControlled && p_.on > 0 && !(p_.off > 0) ? 1 : -1);
-    grid_.declare(s, {a_, b_, y_});
+    const double start = !CurrentControlled && p_.on > 0 && !(p_.off > 0) ? 1 : -1;
+    y_ = s.state("y", 1e-6, start);
+    s_ = s.state("s", 1e-6, start);
+    grid_.declare(s, {a_, b_, y_, s_});
   }
 
   void topology(Topology& t) const override { t.conducts(a_, b_); }
 
   // ON is for the operating point only: ngspice's .tran uic starts every switch off.
-  void initial_condition(std::span<double> x) const override { x[static_cast<std::size_t>(y_)] = -1; }
+  void initial_condition(std::span<double> x) const override {
+    x[static_cast<std::size_t>(y_)] = -1;
+    x[static_cast<std::size_t>(s_)] = -1;
+  }
 
   void load(const Eval& e, Load& l) const override {
-    const double v = e.v(a_) - e.v(b_), y = e.v(y_);
-    const double g = conductance(y), i = g * v, di_dy = i * log_ratio_ / 2;
+    const double v = e.v(a_) - e.v(b_), y = e.v(y_), sv = e.v(s_);
+    const double g = conductance(sv), i = g * v, di_ds = i * log_ratio_ / 2;
     l.f(a_, i);
     l.f(b_, -i);
     grid_.pair(l, 0, 1, g);
-    grid_.add(l, 0, 2, di_dy);
-    grid_.add(l, 1, 2, -di_dy);
+    grid_.add(l, 0, 3, di_ds);
+    grid_.add(l, 1, 3, -di_ds);
 
     const double x = CurrentControlled ? e.v(cp_) : e.v(cp_) - e.v(cn_);
     const double h = x > p_.xt + p_.xh ? 1 : x < p_.xt - p_.xh ? -1 : y >= 0 ? 1 : -1;
     l.f(y_, y - h);  // dH/dx and dH/dy are 0 wherever they exist
-    l.q(y_, p_.tau * y);
+    l.q(y_, latch * p_.tau * y);
     grid_.add(l, 2, 2, 1);
-    grid_.add(l, 2, 2, p_.tau, true);
+    grid_.add(l, 2, 2, latch * p_.tau, true);
+    l.f(s_, sv - y);
+    l.q(s_, p_.tau * sv);
+    grid_.add(l, 3, 3, 1);
+    grid_.add(l, 3, 2, -1);
+    grid_.add(l, 3, 3, p_.tau, true);
   }
 
   double quantity(std::size_t k, const Eval& e) const override {
-    const double g = conductance(e.v(y_));
+    const double g = conductance(e.v(s_));
     return k == 0 ? g * (e.v(a_) - e.v(b_)) : 1 / g;
   }
 
@@ -109,16 +123,19 @@ private:
   // goff (gon/goff)^s with s = (1 + y)/2: 1/roff at y = -1, 1/ron at y = +1.
   double conductance(double y) const { return std::exp(log_ratio_ * (1 + y) / 2) / p_.roff; }
 
+  static constexpr double latch = 1e-2;  // tau_y / tau
+
   P p_;
   double log_ratio_;
   std::string control_;
   Location control_where_;
-  Unknown a_ = ground, b_ = ground, y_ = ground, cp_ = ground, cn_ = ground;
-  EntryGrid<3> grid_;  // a, b, y
+  Unknown a_ = ground, b_ = ground, y_ = ground, s_ = ground, cp_ = ground, cn_ = ground;
+  EntryGrid<4> grid_;  // a, b, y, s
 };
 
 const std::vector<StateInfo> switch_states = {
-    {"y", "", "switch state: -1 off, +1 on (its conductance goff (gon/goff)^((1+y)/2))"}};
+    {"y", "", "switch latch: -1 off, +1 on"},
+    {"s", "", "switch conductance state, following y within tau: goff (gon/goff)^((1+s)/2)"}};
 const std::vector<QuantityInfo> switch_probes = {{"i", "A", "current a to b"},
                                                  {"r", "Ohm", "resistance"}};
 

@@ -326,6 +326,7 @@ std::unique_ptr<Analysis> parse(const ControlCard& card, const Netlist&) {
   for (const CardArg& arg : card.args) {
     if (arg.is("uic")) t.uic = true;
     else if (arg.is("startup")) t.startup = true;
+    else if (arg.is("skipbp")) t.uic = true;  // PSpice's: skip the bias point, start from the ICs
     else if (values.size() < 4 && arg.is_value()) values.push_back(arg.number());
     else throw InputError(arg.where, fmt::format("unexpected '{}' on '.tran'", arg.text));
   }

@@ -20,7 +20,7 @@ struct ShapeRule {
 };
 
 constexpr ShapeRule rules[] = {
-    {"pulse", 2, 7, "pulse(v1 v2 td tr tf pw per)"},
+    {"pulse", 2, 8, "pulse(v1 v2 td tr tf pw per [np])"},
     {"sin", 2, 6, "sin(vo va freq td theta phase)"},
     {"exp", 2, 6, "exp(v1 v2 td1 tau1 td2 tau2)"},
     {"pwl", 2, static_cast<std::size_t>(-1), "pwl(t1 v1 t2 v2 ...)"},
@@ -167,8 +167,9 @@ void SourceFunction::start_transient(double tstep, double tstop) {
   switch (shape_) {
     case Shape::None: p_.clear(); break;
     case Shape::Pulse:
+      // np, the number of pulses (ngspice's 8th value, LTspice's Ncycles): 0 or none is endless
       p_ = {a[0], a[1], arg_or(a, 2, 0), arg_or(a, 3, tstep), arg_or(a, 4, tstep),
-            arg_or(a, 5, tstop), arg_or(a, 6, tstop)};
+            arg_or(a, 5, tstop), arg_or(a, 6, tstop), arg_or(a, 7, 0) > 0 ? a[7] : inf};
       break;
     case Shape::Sin:
       p_ = {a[0], a[1], arg_or(a, 2, 1 / tstop), arg_or(a, 3, 0), arg_or(a, 4, 0),
@@ -293,7 +294,10 @@ double SourceFunction::at(double t) const {
     case Shape::Pulse: {
       const double v1 = p[0], v2 = p[1], td = p[2], tr = p[3], tf = p[4], pw = p[5], per = p[6];
       double s = t - td;
-      if (s > per && per > 0 && std::isfinite(per)) s -= per * std::floor(s / per);
+      if (s > per && per > 0 && std::isfinite(per)) {
+        if (std::floor(s / per) >= p[7]) return v1;  // after the last of np pulses
+        s -= per * std::floor(s / per);
+      }
       if (s <= 0 || s >= tr + pw + tf) return v1;
       if (s >= tr + pw) return v2 + (v1 - v2) * (s - tr - pw) / tf;
       if (s >= tr) return v2;
@@ -358,7 +362,7 @@ void SourceFunction::breakpoints(double from, double to, std::vector<double>& ou
       double k = periodic ? std::max(0.0, std::floor((from - td) / per) - 1) : 0;
       for (;; k += 1) {
         const double start = td + k * per * (periodic ? 1 : 0);
-        if (start > to) break;
+        if (start > to || k >= p[7]) break;
         for (double corner : {0.0, tr, tr + pw, tr + pw + tf}) add(start + corner);
         if (!periodic) break;
       }

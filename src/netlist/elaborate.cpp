@@ -14,7 +14,9 @@
 #include "netlist/behavioural.hpp"
 #include "netlist/deck.hpp"
 #include "netlist/multiplier.hpp"
+#include "netlist/current_sense.hpp"
 #include "netlist/parasitics.hpp"
+#include "netlist/pwl_file.hpp"
 #include "netlist/suggest.hpp"
 #include "netlist/xspice.hpp"
 
@@ -631,20 +633,46 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
         ++k;
       };
       auto word = [&](std::size_t j, std::string_view w) { return j < tk.size() && tk[j].kind == Kind::Word && tk[j].text == w; };
-      if (g.keyword == "pwl" && word(k, "repeat")) {
-        // LTspice's PWL REPEAT FOREVER (t1 v1 ...) ENDREPEAT: ngspice's r=0, on a waveform from t = 0.
+      if (g.keyword == "pwl" && word(k, "file") && k + 2 < tk.size() && tk[k + 1].kind == Kind::Equals &&
+          (tk[k + 2].kind == Kind::Word || tk[k + 2].kind == Kind::String)) {
+        g.args = pwl_file_points(card, tk[k + 2]);
+        k += 3;
+      } else if (g.keyword == "pwl" && word(k, "repeat")) {
+        // LTspice's PWL REPEAT FOREVER (t1 v1 ...) ENDREPEAT: ngspice's r=0, on a waveform
+        // from t = 0. REPEAT FOR N (...) ENDREPEAT: the block N times, each one shifted by
+        // the block's last time, then its last value held.
         const Location at = card.at(tk[k]);
-        if (!word(k + 1, "forever") || k + 2 >= tk.size() || tk[k + 2].kind != Kind::LParen)
+        const bool forever = word(k + 1, "forever");
+        const std::size_t open = forever ? k + 2 : k + 3;
+        if ((!forever && !word(k + 1, "for")) || open >= tk.size() || tk[open].kind != Kind::LParen)
           throw InputError(card.at(tk[std::min(k + 1, tk.size() - 1)]),
-                           "expected 'pwl repeat forever (t1 v1 t2 v2 ...) endrepeat' (a repeat count, "
-                           "'repeat for N', is not supported)");
-        k += 2;
+                           "expected 'pwl repeat forever (t1 v1 ...) endrepeat' or 'pwl repeat for N (t1 v1 ...) endrepeat'");
+        double count = 0;
+        if (!forever) {
+          const Number n = value(card, tk[k + 2], scope);
+          if (n.value < 1 || n.value != std::floor(n.value))
+            throw InputError(n.where, fmt::format("'repeat for' needs a whole number of repetitions, not {:g}", n.value));
+          count = n.value;
+        }
+        k = open;
         parenthesised();
         if (!word(k, "endrepeat"))
-          throw InputError(k < tk.size() ? card.at(tk[k]) : at, "'pwl repeat forever (...)' needs 'endrepeat' after it");
+          throw InputError(k < tk.size() ? card.at(tk[k]) : at, "'pwl repeat (...)' needs 'endrepeat' after it");
         ++k;
         if (g.args.size() >= 2 && g.args[0].value > 0) g.args.insert(g.args.begin(), {Number{0, at}, g.args[1]});
-        e.params.push_back({"r", 0, at});
+        if (forever) {
+          e.params.push_back({"r", 0, at});
+        } else if (g.args.size() >= 2) {
+          const std::vector<Number> block = g.args;
+          const double period = block[block.size() - 2].value;
+          for (int r = 1; r < static_cast<int>(count); ++r)
+            for (std::size_t j = 0; j + 1 < block.size(); j += 2) {
+              // the block's first point falls on the last one of the block before: kept once
+              if (j == 0 && block[0].value == 0 && block[1].value == g.args.back().value) continue;
+              g.args.push_back({block[j].value + r * period, block[j].where});
+              g.args.push_back(block[j + 1]);
+            }
+        }
       } else if (k < tk.size() && tk[k].kind == Kind::LParen) {
         parenthesised();
       } else {
@@ -728,6 +756,7 @@ Netlist Elaborator::run() {
   split_parasitics(net_);
   ControlScope controls{deck_, net_, [this](const Card& c, const Token& t) { return top_value(c, t); }};
   for (const Card* card : deck_.controls) read_control_card(*card, controls);
+  sense_read_currents(net_);  // after the .meas and .print cards, which may read currents
   pick_bins(net_);  // after .options (scale)
   net_.deck = deck_.weak_from_this().lock();
   net_.overrides = overrides_;

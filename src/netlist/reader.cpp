@@ -44,6 +44,23 @@ void lower_in_place(std::string& s) {
     if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
 }
 
+// A V or I card's LTspice `PWL file=NAME`: the name keeps its case (file systems care).
+void lower_in_place(std::string& s, bool source_card) {
+  const std::string original = source_card ? s : std::string();
+  lower_in_place(s);
+  if (!source_card) return;
+  for (std::size_t at = s.find("file"); at != std::string::npos; at = s.find("file", at + 4)) {
+    std::size_t k = s.find_first_not_of(" \t", at + 4);
+    if (k == std::string::npos || s[k] != '=') continue;
+    k = s.find_first_not_of(" \t", k + 1);
+    if (k == std::string::npos) break;
+    const bool quoted = s[k] == '"';
+    const std::size_t end = quoted ? s.find('"', k + 1) : s.find_first_of(" \t\r", k);
+    const std::size_t stop = end == std::string::npos ? s.size() : end;
+    s.replace(k, stop - k, original, k, stop - k);
+  }
+}
+
 std::string lower(std::string s) {
   lower_in_place(s);
   return s;
@@ -294,7 +311,7 @@ void Reader::finish(Card& card, Mode& mode, const std::string& section, const st
   if (keyword == ".include" || keyword == ".inc" || keyword == ".lib")
     card.text = card.text.substr(0, start) + keyword + card.text.substr(space);
   else
-    lower_in_place(card.text);
+    lower_in_place(card.text, keyword[0] == 'v' || keyword[0] == 'i');
   tokenize(card);
   if (card.tokens.empty()) return;
   auto args_are_words = [&] {

@@ -151,7 +151,7 @@ void expect_error_at(std::vector<Group> groups, const std::string& where) {
 
 TEST(Source, MalformedGroups) {
   // group keyword at 1:30, its k-th argument at 1:(40+k) (see harness.hpp)
-  expect_error_at({group("pulse", {0, 1, 0, 0, 0, 1, 2, 3})}, "bench.cir:1:47");  // 8th argument
+  expect_error_at({group("pulse", {0, 1, 0, 0, 0, 1, 2, 3, 4})}, "bench.cir:1:48");  // 9th (np is the 8th)
   expect_error_at({group("sin", {1})}, "bench.cir:1:30");                        // too few
   expect_error_at({group("pwl", {0, 1, 1e-6})}, "bench.cir:1:42");               // no partner
   expect_error_at({group("pwl", {0, 1, 2e-6, 0, 1e-6, 3})}, "bench.cir:1:44");   // time goes back

@@ -1,0 +1,47 @@
+#include "netlist/pwl_file.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "expr/expression.hpp"
+
+namespace ns {
+
+std::vector<Number> pwl_file_points(const Card& card, const Token& name) {
+  namespace fs = std::filesystem;
+  const Location at = card.at(name);
+  fs::path path(name.text);
+  if (path.is_relative() && card.file) path = fs::path(*card.file).parent_path() / path;
+  std::ifstream in(path);
+  if (!in) throw InputError(at, fmt::format("cannot open the PWL file '{}'", path.string()));
+  std::vector<Number> points;
+  int n = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++n;
+    const std::size_t first = line.find_first_not_of(" \t\r");
+    if (first == std::string::npos || line[first] == '*' || line[first] == ';' || line[first] == '#') continue;
+    for (char& c : line)
+      if (c == ',') c = ' ';
+    std::istringstream words(line);
+    for (std::string w; words >> w;) {
+      const auto v = parse_number(w);
+      if (!v)
+        throw InputError(at, fmt::format("{}:{}: '{}' in the PWL file is not a number", path.string(), n, w));
+      points.push_back({*v, at});
+    }
+  }
+  if (points.size() < 2 || points.size() % 2)
+    throw InputError(at, fmt::format("the PWL file '{}' holds {} numbers: it needs time-value pairs",
+                                     path.string(), points.size()));
+  for (std::size_t k = 2; k < points.size(); k += 2)
+    if (points[k].value < points[k - 2].value)
+      throw InputError(at, fmt::format("the PWL file '{}' goes back in time at its point {} (t = {:g})",
+                                       path.string(), k / 2 + 1, points[k].value));
+  return points;
+}
+
+}  // namespace ns
