@@ -8,14 +8,16 @@
 // Method, for small dense systems (at most 60 unknowns): the poles are the roots of
 // D(s) = det(G + sC) (the matrix with the input stimulus in place), the zeros those of
 // N(s) = H(s) D(s). Both are polynomials of degree at most n; they are sampled at n + 1
-// points on a circle |s| = r (dense complex LU), their coefficients recovered by a
-// discrete Fourier transform, and their roots found by Aberth's iteration. r starts at
-// max|G| / max|C| and is set once more to the geometric mean of D's roots, so that the
-// coefficients are balanced. Circuits whose poles spread over many decades lose accuracy
-// in the smallest ones (the coefficients' dynamic range); the test decks span two.
+// points on circles |s| = r (dense complex LU), their coefficients recovered by a
+// discrete Fourier transform, and their roots found by Aberth's iteration. The first r
+// is the geometric mean of the roots found at max|G| / max|C|; each further circle is
+// 30 times wider and keeps the roots of its own band (circle_roots), so that roots eight
+// decades apart (a VBIC stage: 1.9e4 to 1.2e12 rad/s) are each found where the
+// coefficients resolve them.
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <functional>
 #include <numbers>
 
 #include <fmt/format.h>
@@ -138,6 +140,38 @@ std::vector<Complex> roots(std::vector<Complex> c) {
   return found;
 }
 
+// The roots (rad/s) of a polynomial f of degree at most `degree`, known by its values.
+// One circle |s| = r resolves the roots within a few decades of r (a coefficient below
+// 1e-9 of the largest is rounding), and a transistor stage's poles spread over eight: so
+// f is sampled on circles of growing radius r, 30 r, 900 r..., each keeping the roots of
+// its own band, |s| in [r / sqrt(30), r sqrt(30)) (the first circle also those below),
+// until a circle finds none at or above its band. Each root comes from the circle it is
+// nearest, where its coefficients are largest; none is divided out of f (a divided root's
+// rounding would leak into the next circle's coefficients).
+std::vector<Complex> circle_roots(const std::function<Complex(Complex)>& f, std::size_t degree, double r) {
+  constexpr double step = 30;
+  const double edge = std::sqrt(step);
+  std::vector<Complex> found;
+  for (int pass = 0; pass < 24; ++pass, r *= step) {
+    std::vector<Complex> v(degree + 1);
+    double size = 0;
+    for (std::size_t k = 0; k <= degree; ++k) {
+      v[k] = f(std::polar(r, 2 * std::numbers::pi * double(k) / double(degree + 1)));
+      size = std::max(size, std::abs(v[k]));
+    }
+    if (size == 0) break;
+    for (Complex& z : v) z /= size;
+    bool above = false;
+    for (Complex z : roots(coefficients(v))) {
+      const double at = std::abs(z);
+      if (at >= edge) above = true;
+      else if (at >= 1 / edge || pass == 0) found.push_back(z * r);
+    }
+    if (!above) break;
+  }
+  return found;
+}
+
 // Scaled back to rad/s; an imaginary part below 1e-9 of the root's size is rounding (the
 // root is real); sorted by real part, most negative first.
 std::vector<Complex> tidy(std::vector<Complex> r, double scale) {
@@ -204,37 +238,35 @@ void Pz::run(const AnalysisContext& context, TraceSink& sink) const {
   }
   if (cmax == 0) throw SimulationError("'.pz': the circuit has no capacitance or inductance, so no poles or zeros");
 
-  // D(s) and N(s) on the circle |s| = r, twice: the second r balances D's coefficients.
-  std::vector<Complex> d_coeffs, n_coeffs;
+  // D(s) and N(s) at one s: det(G + sC) and v(out) det(G + sC).
+  std::vector<Complex> matrix(m * m);
+  auto sample = [&](Complex s, bool numerator) {
+    for (std::size_t i = 0; i < m * m; ++i) matrix[i] = g[i] + s * c[i];
+    std::vector<Complex> x = u;
+    const Complex det = det_solve(matrix, m, x);
+    if (!numerator || det == Complex{}) return det;
+    auto at = [&](Unknown q) { return q == ground ? Complex{} : x[static_cast<std::size_t>(q)]; };
+    return (at(op_) - at(om)) * det;
+  };
+  // The first circle: r from the sizes in G and C, then once more at the geometric mean
+  // of the roots found there, where the coefficients are balanced.
   double r = gmax / cmax;
-  for (int pass = 0; pass < 2; ++pass) {
-    std::vector<Complex> dv(m + 1), nv(m + 1), matrix(m * m);
-    for (std::size_t k = 0; k <= m; ++k) {
-      const Complex s = std::polar(r, 2 * std::numbers::pi * double(k) / double(m + 1));
-      for (std::size_t i = 0; i < m * m; ++i) matrix[i] = g[i] + s * c[i];
-      std::vector<Complex> x = u;
-      dv[k] = det_solve(matrix, m, x);
-      auto at = [&](Unknown q) { return q == ground ? Complex{} : x[static_cast<std::size_t>(q)]; };
-      nv[k] = dv[k] == Complex{} ? Complex{} : (at(op_) - at(om)) * dv[k];
-    }
-    // Scale out the determinant's size (it can be 1e-3^n), the same for N.
+  {
+    std::vector<Complex> dv(m + 1);
     double size = 0;
-    for (Complex v : dv) size = std::max(size, std::abs(v));
+    for (std::size_t k = 0; k <= m; ++k) {
+      dv[k] = sample(std::polar(r, 2 * std::numbers::pi * double(k) / double(m + 1)), false);
+      size = std::max(size, std::abs(dv[k]));
+    }
     if (size == 0) throw SimulationError("'.pz': the circuit's matrix is singular for every s");
-    for (auto* v : {&dv, &nv})
-      for (Complex& z : *v) z /= size;
-    d_coeffs = coefficients(dv);
-    n_coeffs = coefficients(nv);
-    if (pass == 1) break;
-    const auto d_roots = roots(d_coeffs);
+    for (Complex& z : dv) z /= size;
     double log_sum = 0, count = 0;
-    for (Complex z : d_roots)
+    for (Complex z : roots(coefficients(dv)))
       if (std::abs(z) > 0) log_sum += std::log(std::abs(z)), count += 1;
-    if (count == 0) break;
-    r *= std::exp(log_sum / count);
+    if (count > 0) r *= std::exp(log_sum / count);
   }
-  const auto poles = tidy(roots(d_coeffs), r);
-  const auto zeros = tidy(roots(n_coeffs), r);
+  const auto poles = tidy(circle_roots([&](Complex s) { return sample(s, false); }, m, r), 1);
+  const auto zeros = tidy(circle_roots([&](Complex s) { return sample(s, true); }, m, r), 1);
 
   std::vector<std::string> vectors, units;
   std::vector<RealPart> parts;

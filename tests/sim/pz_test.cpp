@@ -70,6 +70,21 @@ TEST(Pz, CurrentInputAndAZero) {
   expect_roots(found(run.table(), "zero"), {{-1 / (2e3 * 1e-9), 0}}, 1e-9);
 }
 
+// Poles over eight decades (a bipolar stage's junction and transit-time poles sit this
+// far from its load's): five RC sections, each buffered by a unit E source, so each gives
+// one pole at -1/(R C): -1e4, -1e9, -5e10, -5e11 and, from the last (R5 || C5 into R6),
+// -(R5 + R6)/(R5 R6 C5) = -2e12 with a zero at -1/(R5 C5) = -1e12. One circle of samples
+// lost the top three (found 4 poles, one of them -3.9e11); ngspice-39 prints these six.
+TEST(Pz, PolesOverEightDecades) {
+  const auto run = run_neurospice(
+      "spread\nV1 in 0 ac 1\nR1 in a 1k\nC1 a 0 100n\nE1 b 0 a 0 1\nR2 b c 1k\nC2 c 0 1p\n"
+      "E2 d 0 c 0 1\nR3 d e 1k\nC3 e 0 20f\nE3 f 0 e 0 1\nR4 f g 1k\nC4 g 0 2f\nE4 h 0 g 0 1\n"
+      "R5 h out 1k\nC5 h out 1f\nR6 out 0 1k\n.pz in 0 out 0 vol pz\n.end\n");
+  ASSERT_EQ(run.status, 0) << run.err;
+  expect_roots(found(run.table(), "pole"), {{-1e4, 0}, {-1e9, 0}, {-5e10, 0}, {-5e11, 0}, {-2e12, 0}}, 1e-9);
+  expect_roots(found(run.table(), "zero"), {{-1e12, 0}}, 1e-9);
+}
+
 // A two-pole active filter: the unity-gain Sallen-Key low-pass (R1 = R2 = 10k, C1 = 20n
 // across to the output, C2 = 10n to ground, E1 a unity buffer), 1 / (R1R2C1C2 s^2 +
 // C2 (R1 + R2) s + 1): w0 = 1/sqrt(R1R2C1C2) = 7071 rad/s, Q = 1/sqrt(2), so the poles are
