@@ -19,6 +19,7 @@
 #include "engine/charge_rows.hpp"
 #include "engine/jacobian_reuse.hpp"
 #include "engine/jump_filter.hpp"
+#include "engine/klu_pivots.hpp"
 #include "engine/trapezoidal.hpp"
 #include "engine/vector.hpp"
 #include "engine/workers.hpp"
@@ -67,6 +68,7 @@ struct Integrator::Sundials {
   bool start_up = false;  // IDA's start-up phase, held to order 2 (start_up_order)
   JacobianReuse reuse;
   long jacobians = 0;  // set up so far (jacobian())
+  double stamp_seconds = 0;  // CPU s in jacobian() so far
   std::size_t size() const { return system->size() + charge_row.size(); }
 
   ~Sundials() {
@@ -231,8 +233,7 @@ int residual(double t, N_Vector y, N_Vector yp, N_Vector r, void* data) {
   return 0;
 }
 
-int jacobian(double t, double cj, N_Vector y, N_Vector, N_Vector, SUNMatrix J, void* data,
-             N_Vector, N_Vector, N_Vector) {
+int stamp(double t, double cj, N_Vector y, SUNMatrix J, void* data) {
   auto& s = of(data);
   ++s.jacobians;
   s.evaluate(t, N_VGetArrayPointer(y), true);
@@ -268,10 +269,19 @@ int jacobian(double t, double cj, N_Vector y, N_Vector, N_Vector, SUNMatrix J, v
   return 0;
 }
 
+// Timed for JacobianReuse's costs.
+int jacobian(double t, double cj, N_Vector y, N_Vector, N_Vector, SUNMatrix J, void* data,
+             N_Vector, N_Vector, N_Vector) {
+  const double start = JacobianReuse::now();
+  const int flag = stamp(t, cj, y, J, data);
+  of(data).stamp_seconds += JacobianReuse::now() - start;
+  return flag;
+}
+
 // IDA initialises its linear solver at every (re)start, and SUNDIALS' KLU then analyses
 // the pattern and factors from scratch, although the pattern never changes: keep the
-// first analysis and refactor with the last pivots (SUNDIALS' KLU still pivots afresh
-// when its condition estimate says they no longer suit the matrix).
+// first analysis and refactor with the last pivots (klu_pivots.hpp: afresh when they let
+// the factors grow).
 int initialize_keeping_analysis(SUNLinearSolver solver) {
   auto* klu = static_cast<SUNLinearSolverContent_KLU>(solver->content);
   if (!klu->symbolic || !klu->numeric) return SUNLinSolInitialize_KLU(solver);
@@ -358,8 +368,12 @@ int solve_newton(SUNNonlinearSolver nls, N_Vector y0, N_Vector correction, N_Vec
   if (!call_setup) call_setup = s.reuse.fresh_next();  // jacobian_reuse.hpp
   s.jacobian_next = call_setup;
   const long before = s.jacobians;
+  long iterations = 0;  // of this solve: SUNDIALS' Newton counts from 0 in each
+  const double start = JacobianReuse::now(), setup_before = s.stamp_seconds + klu_setup_seconds();
   const int flag = SUNNonlinSolSolve_Newton(nls, y0, correction, w, tol, call_setup, mem);
-  if (!call_setup) s.reuse.old_outcome(s.jacobians == before);
+  SUNNonlinSolGetNumIters(nls, &iterations);
+  s.reuse.solved(!call_setup, s.jacobians == before, iterations, JacobianReuse::now() - start,
+                 s.stamp_seconds + klu_setup_seconds() - setup_before);
   if (!s.floor.empty() && s.tolerance.size() == s.floor.size()) {
     double* weights = N_VGetArrayPointer(w);
     for (std::size_t i = 0; i < s.floor.size(); ++i) weights[i] = 1 / (s.tolerance[i] + s.floor[i]);
@@ -589,6 +603,7 @@ Integrator::Integrator(const System& system, const IntegratorOptions& options, d
     // fill-in on a 128x64 1T1R crossbar made each refactorisation ~100x slower.
     check(SUNLinSol_KLUSetOrdering(s.solver, 0), "SUNLinSol_KLUSetOrdering");
     s.solver->ops->initialize = initialize_keeping_analysis;
+    s.solver->ops->setup = setup_keeping_pivots;
   }
 
   // IDA clones every vector it keeps from y, operations table included, so this is the
