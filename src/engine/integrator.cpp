@@ -68,7 +68,6 @@ struct Integrator::Sundials {
   bool start_up = false;  // IDA's start-up phase, held to order 2 (start_up_order)
   JacobianReuse reuse;
   long jacobians = 0;  // set up so far (jacobian())
-  double stamp_seconds = 0;  // CPU s in jacobian() so far
   std::size_t size() const { return system->size() + charge_row.size(); }
 
   ~Sundials() {
@@ -233,7 +232,8 @@ int residual(double t, N_Vector y, N_Vector yp, N_Vector r, void* data) {
   return 0;
 }
 
-int stamp(double t, double cj, N_Vector y, SUNMatrix J, void* data) {
+int jacobian(double t, double cj, N_Vector y, N_Vector, N_Vector, SUNMatrix J, void* data,
+             N_Vector, N_Vector, N_Vector) {
   auto& s = of(data);
   ++s.jacobians;
   s.evaluate(t, N_VGetArrayPointer(y), true);
@@ -267,15 +267,6 @@ int stamp(double t, double cj, N_Vector y, SUNMatrix J, void* data) {
     }
   }
   return 0;
-}
-
-// Timed for JacobianReuse's costs.
-int jacobian(double t, double cj, N_Vector y, N_Vector, N_Vector, SUNMatrix J, void* data,
-             N_Vector, N_Vector, N_Vector) {
-  const double start = JacobianReuse::now();
-  const int flag = stamp(t, cj, y, J, data);
-  of(data).stamp_seconds += JacobianReuse::now() - start;
-  return flag;
 }
 
 // IDA initialises its linear solver at every (re)start, and SUNDIALS' KLU then analyses
@@ -368,12 +359,8 @@ int solve_newton(SUNNonlinearSolver nls, N_Vector y0, N_Vector correction, N_Vec
   if (!call_setup) call_setup = s.reuse.fresh_next();  // jacobian_reuse.hpp
   s.jacobian_next = call_setup;
   const long before = s.jacobians;
-  long iterations = 0;  // of this solve: SUNDIALS' Newton counts from 0 in each
-  const double start = JacobianReuse::now(), setup_before = s.stamp_seconds + klu_setup_seconds();
   const int flag = SUNNonlinSolSolve_Newton(nls, y0, correction, w, tol, call_setup, mem);
-  SUNNonlinSolGetNumIters(nls, &iterations);
-  s.reuse.solved(!call_setup, s.jacobians == before, iterations, JacobianReuse::now() - start,
-                 s.stamp_seconds + klu_setup_seconds() - setup_before);
+  if (!call_setup) s.reuse.old_outcome(s.jacobians == before);
   if (!s.floor.empty() && s.tolerance.size() == s.floor.size()) {
     double* weights = N_VGetArrayPointer(w);
     for (std::size_t i = 0; i < s.floor.size(); ++i) weights[i] = 1 / (s.tolerance[i] + s.floor[i]);

@@ -11,45 +11,23 @@
 // transient's Newton iterations (2146 of 5662), the gap to ngspice's 2.6 iterations a
 // step.
 //
-// So after a failure on an old Jacobian the next solves may set up a fresh one at once,
-// 1 after the first failure in a row, then 2, 4, ... up to `longest`, after which an old
-// Jacobian is tried again; a success on one ends the run of failures. Whether to back
-// off is a matter of cost: trying an old Jacobian after a failure costs, with the
-// probability p that it fails again, the iterations it throws away and then the fresh
-// Jacobian anyway; setting one up at once costs a Jacobian that, with probability 1 - p,
-// was not needed. Both sides are measured as the run goes (CPU time of a set-up and of an
-// iteration, iterations of each kind of solve, p over the tries that follow a failure),
-// and the back-off is taken when it is the cheaper. c432 (ISCAS85), where a Jacobian
-// cost about as much as 4 iterations and old ones failed less often than on c880, lost
-// 10 % of its time to an unweighed back-off.
+// So a failure on an old Jacobian is remembered: the next solves set up a fresh one at
+// once, 1 after the first failure in a row, then 2, 4, ... up to `longest`, after which an
+// old Jacobian is tried again; a success on one ends the run of failures. A quiet circuit
+// never fails and never pays; a switching one tries and fails once per `longest` steps.
 namespace ns {
 
 class JacobianReuse {
 public:
   // Before a Newton solve: whether to set up a fresh Jacobian where IDA would reuse one.
   bool fresh_next();
-  // After a Newton solve: whether it started on an old Jacobian (`old`) and then needed
-  // no fresh one (`kept`), its iterations, its CPU seconds, and of them those spent
-  // setting up Jacobians (stamping and factoring).
-  void solved(bool old, bool kept, long iterations, double seconds, double setup_seconds);
+  // After a solve that started on an old Jacobian: whether it converged on it.
+  void old_outcome(bool converged);
   static constexpr int longest = 16;
-  // CPU seconds of the calling thread, the solver's (with -j the device loads on other
-  // threads are missed, which makes an iteration look cheaper and favours old Jacobians,
-  // the behaviour before the back-off).
-  static double now();
-  // Whether a back-off pays, on the averages so far (public for the test).
-  bool back_off_pays() const;
 
 private:
   int failures_ = 0;  // in a row, on old Jacobians
   int skip_ = 0;      // solves left that take a fresh one at once
-  // Running averages (weight 1/8 for the newest), negative until first measured.
-  double again_ = -1;            // p: failures among old tries that follow a failure
-  double wasted_ = -1;           // iterations a failed old try throws away
-  double old_iterations_ = -1;   // of a solve that converged on an old Jacobian
-  double fresh_iterations_ = -1; // of a solve on a fresh one from the start
-  double iteration_ = -1, setup_ = -1;  // CPU s of an iteration, of a Jacobian set-up
 };
-
 
 }  // namespace ns

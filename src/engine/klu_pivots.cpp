@@ -2,13 +2,9 @@
 
 #include <sunmatrix/sunmatrix_sparse.h>
 
-#include "engine/jacobian_reuse.hpp"
-
 namespace ns {
 
 namespace {
-
-thread_local double seconds = 0;
 
 // SUNDIALS' own KLU set-up refactors with the last pivots, then estimates the reciprocal
 // condition number and, below eps^(2/3), the condition number properly, and above
@@ -36,7 +32,9 @@ int factor_afresh(SUNLinearSolverContent_KLU klu, SUNMatrix matrix) {
   return klu->last_flag = SUNLS_SUCCESS;
 }
 
-int setup(SUNLinearSolver solver, SUNMatrix matrix) {
+}  // namespace
+
+int setup_keeping_pivots(SUNLinearSolver solver, SUNMatrix matrix) {
   auto* klu = static_cast<SUNLinearSolverContent_KLU>(solver->content);
   if (klu->first_factorize || !klu->symbolic) {
     const int flag = SUNLinSolSetup_KLU(solver, matrix);  // analysis and factorisation
@@ -57,16 +55,5 @@ int setup(SUNLinearSolver solver, SUNMatrix matrix) {
   }
   return factor_afresh(klu, matrix);
 }
-
-}  // namespace
-
-int setup_keeping_pivots(SUNLinearSolver solver, SUNMatrix matrix) {
-  const double start = JacobianReuse::now();
-  const int flag = setup(solver, matrix);
-  seconds += JacobianReuse::now() - start;
-  return flag;
-}
-
-double klu_setup_seconds() { return seconds; }
 
 }  // namespace ns

@@ -9,7 +9,4 @@ namespace ns {
 // circuits was every set-up, half the cost of a Jacobian.
 int setup_keeping_pivots(SUNLinearSolver solver, SUNMatrix matrix);
 
-// CPU seconds the calling thread has spent in setup_keeping_pivots.
-double klu_setup_seconds();
-
 }  // namespace ns
