@@ -21,6 +21,7 @@
 #include "engine/consistent_output.hpp"
 #include "engine/jacobian_reuse.hpp"
 #include "engine/jump_filter.hpp"
+#include "engine/klu_pivots.hpp"
 #include "engine/trapezoidal.hpp"
 #include "engine/vector.hpp"
 #include "engine/workers.hpp"
@@ -274,8 +275,8 @@ int jacobian(double t, double cj, N_Vector y, N_Vector, N_Vector, SUNMatrix J, v
 
 // IDA initialises its linear solver at every (re)start, and SUNDIALS' KLU then analyses
 // the pattern and factors from scratch, although the pattern never changes: keep the
-// first analysis and refactor with the last pivots (SUNDIALS' KLU still pivots afresh
-// when its condition estimate says they no longer suit the matrix).
+// first analysis and refactor with the last pivots (klu_pivots.hpp: afresh when they let
+// the factors grow).
 int initialize_keeping_analysis(SUNLinearSolver solver) {
   auto* klu = static_cast<SUNLinearSolverContent_KLU>(solver->content);
   if (!klu->symbolic || !klu->numeric) return SUNLinSolInitialize_KLU(solver);
@@ -609,6 +610,7 @@ Integrator::Integrator(const System& system, const IntegratorOptions& options, d
     // fill-in on a 128x64 1T1R crossbar made each refactorisation ~100x slower.
     check(SUNLinSol_KLUSetOrdering(s.solver, 0), "SUNLinSol_KLUSetOrdering");
     s.solver->ops->initialize = initialize_keeping_analysis;
+    s.solver->ops->setup = setup_keeping_pivots;
   }
 
   // IDA clones every vector it keeps from y, operations table included, so this is the
