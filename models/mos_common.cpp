@@ -131,6 +131,7 @@ Mosfet::Current Mosfet::junction_charge(const BulkJunction& j, double v) const {
 // A bulk diode, as ngspice's MOSFETs: constant -IS below -3 vt.
 Mosfet::Current Mosfet::diode(double v, double is, double gmin) const {
   if (v <= -3 * vt_) return {gmin * v - is, gmin};
+  if (v == 0) return {0.0, is / vt_ + gmin};  // exp(0) = 1 (bulk tied to source: every load)
   const auto ex = safe_exp(v / vt_);
   return {is * (ex.value - 1) + gmin * v, is * ex.slope / vt_ + gmin};
 }
