@@ -79,7 +79,11 @@ Dual tanh_of(const Dual& a) { return tanh(a); }
 template <class T>
 T window(const T& x, double width) {  // 1 - exp(-(x/width)^2) for x > 0, else 0
   if (value(x) <= 0) return T{};
-  const double u = value(x) / width, e = std::exp(-u * u);
+  const double u = value(x) / width;
+  // Beyond u^2 = 746, exp(-u^2) is 0 in double: the value is 1 and the slope 0, as
+  // computed (a gap away from gmin or gmax, nearly every cell's at nearly every load).
+  if (u * u > 746) return T{1.0};
+  const double e = std::exp(-u * u);
   if constexpr (std::is_same_v<T, Dual>) return chain(x, 1 - e, 2 * u * e / width);
   else return 1 - e;
 }

@@ -131,6 +131,7 @@ Mosfet::Current Mosfet::junction_charge(const BulkJunction& j, double v) const {
 // A bulk diode, as ngspice's MOSFETs: constant -IS below -3 vt.
 Mosfet::Current Mosfet::diode(double v, double is, double gmin) const {
   if (v <= -3 * vt_) return {gmin * v - is, gmin};
+  if (v == 0) return {0.0, is / vt_ + gmin};  // exp(0) = 1 (bulk tied to source: every load)
   const auto ex = safe_exp(v / vt_);
   return {is * (ex.value - 1) + gmin * v, is * ex.slope / vt_ + gmin};
 }
@@ -140,12 +141,16 @@ Mosfet::Frame Mosfet::frame(const Eval& e) const {
   return {type_ * (e.v(g_) - vs), type_ * (e.v(dp_) - vs), type_ * (e.v(b_) - vs)};
 }
 
-Channel Mosfet::channel(const Frame& v) const {
+Channel Mosfet::channel(const Frame& v, bool derivatives) const {
   Channel c;
   c.mode = v.vds >= 0 ? 1 : -1;
   const double vds = c.mode * v.vds;
   const double vgs = c.mode > 0 ? v.vgs : v.vgs - v.vds;
   const double vbs = c.mode > 0 ? v.vbs : v.vbs - v.vds;
+  if (!derivatives) {
+    c.id = current(vgs, vds, vbs);
+    return c;
+  }
   const Strong s = strong(vgs, vds, vbs);
   c.von = s.von;
   c.vdsat = s.vdsat;
@@ -198,17 +203,21 @@ void Mosfet::load(const Eval& e, Load& l) const {
   const Unknown node[] = {g_, dp_, sp_, b_};
 
   // Channel: every conductance is the same in the real frame (the polarity enters twice).
-  const Channel c = channel(v);
+  // A residual-only load (Load::skip_jacobian) drops G: not formed at all here (the
+  // channel's current alone, when Meyer's capacitances do not need its von and vdsat).
+  const bool jacobian = l.jacobian();
+  const Channel c = channel(v, jacobian || cox_ != 0);
   const int drn = c.mode > 0 ? D : S, src = c.mode > 0 ? S : D;
   l.f(node[drn], m * type_ * c.id);
   l.f(node[src], -m * type_ * c.id);
   const double gsrc = -(c.gm + c.gds + c.gmbs);
-  for (const auto& [row, sign] : {std::pair{drn, m}, std::pair{src, -m}}) {
-    core_.add(l, row, G, sign * c.gm);
-    core_.add(l, row, drn, sign * c.gds);
-    core_.add(l, row, B, sign * c.gmbs);
-    core_.add(l, row, src, sign * gsrc);
-  }
+  if (jacobian)
+    for (const auto& [row, sign] : {std::pair{drn, m}, std::pair{src, -m}}) {
+      core_.add(l, row, G, sign * c.gm);
+      core_.add(l, row, drn, sign * c.gds);
+      core_.add(l, row, B, sign * c.gmbs);
+      core_.add(l, row, src, sign * gsrc);
+    }
 
   // Bulk diodes and their depletion charges, bulk -> s' and bulk -> d'.
   const double vbd = v.vbs - v.vds;
@@ -217,7 +226,7 @@ void Mosfet::load(const Eval& e, Load& l) const {
     const Current dio = diode(vj, is, e.gmin);
     l.f(b_, m * type_ * dio.i);
     l.f(node[side], -m * type_ * dio.i);
-    core_.pair(l, B, side, m * dio.g);
+    if (jacobian) core_.pair(l, B, side, m * dio.g);
     if (j->cz == 0 && j->czsw == 0) continue;
     const Current q = junction_charge(*j, vj);
     l.q(b_, m * type_ * q.i);
@@ -225,10 +234,12 @@ void Mosfet::load(const Eval& e, Load& l) const {
     core_.pair(l, B, side, m * q.g, true);
   }
 
-  // Overlap capacitances: linear, with charges.
+  // Overlap capacitances: linear, with charges. One that is zero (a card without it)
+  // would add only zeros.
   const double overlap[] = {m * c_.cgso * weff_, m * c_.cgdo * weff_, m * c_.cgbo * leff_};
   const int other[] = {S, D, B};
   for (int k = 0; k < 3; ++k) {
+    if (overlap[k] == 0) continue;
     const double qk = overlap[k] * (e.v(g_) - e.v(node[other[k]]));
     l.q(g_, qk);
     l.q(node[other[k]], -qk);

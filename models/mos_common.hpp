@@ -159,6 +159,9 @@ protected:
   // Meyer capacitances use; a level sets them in its constructor.
   void set_geometry(double leff, double weff);
   virtual Strong strong(double vgs, double vds, double vbs) const = 0;
+  // strong()'s current alone, for a residual-only load; a level may compute it without
+  // the derivatives, in the same operations as strong()'s value (the same bits).
+  virtual double current(double vgs, double vds, double vbs) const { return strong(vgs, vds, vbs).id.v; }
   // Thermal noise of rd and rs and of the channel, 4kT (2/3) |gm|, and flicker noise
   // KF |id|^AF / (f weff leff cox^2) (cox per area; none without tox), as ngspice-39's
   // level 1 gives them; a level that has noise calls this from its noise().
@@ -183,7 +186,8 @@ private:
   void derive(bool kp_given, bool vto_given, bool gamma_given, bool phi_given, bool ni_at_tnom);
   void scale_to(double kelvin);
   Frame frame(const Eval& e) const;
-  Channel channel(const Frame& v) const;
+  // derivatives = false: mode and id only.
+  Channel channel(const Frame& v, bool derivatives = true) const;
   BulkJunction bulk_junction(double cz, double czsw) const;
   Current junction_charge(const BulkJunction& j, double v) const;
   Current diode(double v, double is, double gmin) const;

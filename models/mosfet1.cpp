@@ -4,6 +4,7 @@
 // interchange and limiting are the common ones.
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -65,17 +66,36 @@ private:
   // Threshold with body effect: type vbi + gamma sqrt(phi - vbs); for vbs > 0 ngspice
   // continues the root along its tangent at 0, clamped at 0. The slope there is that
   // line's, where ngspice's own gmbs uses gamma / (2 sarg).
-  mos::Strong strong(double vgs_, double vds_, double vbs_) const override {
-    const D3 vgs = D3::variable(vgs_, 0), vds = D3::variable(vds_, 1), vbs = D3::variable(vbs_, 2);
+  mos::Strong strong(double vgs, double vds, double vbs) const override {
+    return channel_of<D3>(vgs, vds, vbs);
+  }
+  double current(double vgs, double vds, double vbs) const override {
+    return channel_of<double>(vgs, vds, vbs).id.v;
+  }
+
+  // On D3 (strong()), or on double for the current alone, in the same operations.
+  template <class T>
+  mos::Strong channel_of(double vgs_, double vds_, double vbs_) const {
+    auto variable = [](double x, std::size_t k) {
+      if constexpr (std::is_same_v<T, D3>) return D3::variable(x, k);
+      else return x;
+    };
+    auto v = [](const T& x) {
+      if constexpr (std::is_same_v<T, D3>) return x.v;
+      else return x;
+    };
+    using std::sqrt;
+    const T vgs = variable(vgs_, 0), vds = variable(vds_, 1), vbs = variable(vbs_, 2);
     const double root = std::sqrt(phi_t_);
-    D3 sarg = vbs_ <= 0 ? sqrt(phi_t_ - vbs) : root - vbs / (2 * root);
-    if (sarg.v <= 0) sarg = D3{0};
-    const D3 von = type_ * vbi_ + c_.gamma * sarg;
-    const D3 vgst = vgs - von;
-    if (vgst.v <= 0) return {D3{}, von.v, 0};
-    const D3 betap = kp_t_ * weff_ / leff_ * (1 + p_.lambda * vds);
-    const D3 id = vgst.v <= vds_ ? betap * vgst * vgst / 2 : betap * vds * (vgst - vds / 2);
-    return {id, von.v, vgst.v};
+    T sarg = vbs_ <= 0 ? sqrt(phi_t_ - vbs) : root - vbs / (2 * root);
+    if (v(sarg) <= 0) sarg = T{0};
+    const T von = type_ * vbi_ + c_.gamma * sarg;
+    const T vgst = vgs - von;
+    if (v(vgst) <= 0) return {D3{}, v(von), 0};
+    const T betap = kp_t_ * weff_ / leff_ * (1 + p_.lambda * vds);
+    const T id = v(vgst) <= vds_ ? betap * vgst * vgst / 2 : betap * vds * (vgst - vds / 2);
+    if constexpr (std::is_same_v<T, D3>) return {id, v(von), v(vgst)};
+    else return {D3{id}, von, vgst};
   }
 
   P p_;

@@ -90,15 +90,18 @@ public:
     ld.f(t_, (ev.v(t_) - p_.tamb) / p_.rth - power);
     ld.q(t_, p_.cth * ev.v(t_));
 
-    const double dp_dv = pt.i + v * pt.di_dv;
-    const double dp_dt = v * pt.di_dt;
-    e_.pair(ld, 0, 1, pt.di_dv);
+    // G only when wanted: a network's loads are nine in ten residual-only (Load::skip_jacobian).
+    if (ld.jacobian()) {
+      const double dp_dv = pt.i + v * pt.di_dv;
+      const double dp_dt = v * pt.di_dt;
+      e_.pair(ld, 0, 1, pt.di_dv);
+      e_.add(ld, 0, 2, pt.di_dt);
+      e_.add(ld, 1, 2, -pt.di_dt);
+      e_.add(ld, 2, 0, -dp_dv);
+      e_.add(ld, 2, 1, dp_dv);
+      e_.add(ld, 2, 2, 1 / p_.rth - dp_dt);
+    }
     if (p_.cd != 0) e_.pair(ld, 0, 1, p_.cd, true);
-    e_.add(ld, 0, 2, pt.di_dt);
-    e_.add(ld, 1, 2, -pt.di_dt);
-    e_.add(ld, 2, 0, -dp_dv);
-    e_.add(ld, 2, 1, dp_dv);
-    e_.add(ld, 2, 2, 1 / p_.rth - dp_dt);
     e_.add(ld, 2, 2, p_.cth, true);
     if (noise_ && ev.mode == Mode::Tran) add_noise(ev, v, pt, ld);
   }
