@@ -69,14 +69,11 @@ std::vector<std::string> split_csv_line(const std::string& line) {
 }
 
 double parse_number(const std::string& text, const fs::path& file, int line) {
-  std::size_t used = 0;
-  double value = 0;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || text.empty())
+  // strtod, not stod: ngspice writes subnormals such as -2.06e-308, which strtod returns
+  // (flagging ERANGE) and stod rejects as out of range.
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size())
     throw std::runtime_error(file.string() + ":" + std::to_string(line) + ": not a number: '" + text + "'");
   return value;
 }
