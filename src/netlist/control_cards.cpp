@@ -187,12 +187,10 @@ std::size_t item_end(std::string_view text, std::size_t i) {
 bool is_expression(std::string_view item) {
   const std::size_t open = item.find('(');
   if (open == std::string_view::npos) return false;
-  static const std::set<std::string, std::less<>> calls = {
-      "v", "i", "vm", "vp", "vdb", "vr", "vi", "im", "ip", "idb", "ir", "ii",
-      "db", "ph", "phase", "mag", "real", "imag"};
+  static const std::set<std::string, std::less<>> parts = {"db", "ph", "phase", "mag", "real", "imag"};
   std::string_view word = item.substr(0, open);
   while (!word.empty() && (word.back() == ' ' || word.back() == '\t')) word.remove_suffix(1);
-  if (!calls.contains(word)) return true;
+  if (!probe_call_form(word) && !parts.contains(word)) return true;
   int depth = 0;
   for (std::size_t k = open; k < item.size(); ++k) {
     depth += item[k] == '(' ? 1 : item[k] == ')' ? -1 : 0;
@@ -218,12 +216,8 @@ void outputs(const Card& card, Netlist& net) {
   };
   // vm(a) vp(a) vdb(a) vr(a) vi(a), im(v1)...: a part of v(a) or i(v1) for .ac.
   auto form_of = [&](std::size_t j) -> std::string {
-    const std::string& w = tk[j].text;
-    if (tk[j].kind != Kind::Word || j + 1 >= tk.size() || tk[j + 1].kind != Kind::LParen || w.size() < 2 ||
-        (w[0] != 'v' && w[0] != 'i'))
-      return {};
-    const std::string form = w.substr(1);
-    return form == "m" || form == "p" || form == "db" || form == "r" || form == "i" ? form : std::string{};
+    if (tk[j].kind != Kind::Word || j + 1 >= tk.size() || tk[j + 1].kind != Kind::LParen) return {};
+    return probe_call_form(tk[j].text).value_or("");
   };
   // ngspice's .probe also names terminal currents (i(m1:s)), device voltages (vd(r1)) and
   // powers (p(m1), alli): those items are skipped with a warning, the rest saved as .save's.
@@ -426,7 +420,7 @@ Card script_card(const std::string& keyword, const std::string& text, const Loca
 Number param_value(const Card& card, const Token& t, const Netlist& netlist) {
   const Location at = card.at(t);
   if (const auto v = parse_number(t.text)) return Number{*v, at};
-  if (looks_numeric(t.text)) throw InputError(at, fmt::format("invalid number '{}'", t.text));
+  if (t.kind == Token::Kind::Word && looks_numeric(t.text)) throw InputError(at, fmt::format("invalid number '{}'", t.text));
   const auto expression = parse_expression(card, t.offset, t.text.size());
   try {
     return Number{expression->evaluate([&](const std::string& name, std::size_t offset) {
