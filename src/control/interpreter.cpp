@@ -979,7 +979,9 @@ private:
     if (current_->has_scale() && !current_->scale.empty()) add(current_->scale, current_->column(0), true);
     // an op plot's first vector is its default scale for ngspice's display, though not a scale
     const bool first_is_scale = current_->has_scale() && current_->scale.empty() && !current_->table->complex();
-    for (const Value& v : all()) add(v.text, v.data, first_is_scale && v.text == current_->table->columns().front());
+    for (const Value& v : all())
+      if (v.text != current_->scale || current_->scale.empty())  // an .ac plot's vectors hold its scale too
+        add(v.text, v.data, first_is_scale && v.text == current_->table->columns().front());
     std::sort(lines.begin(), lines.end());
     for (const auto& [name, line] : lines) fmt::print(*out_, "{}", line);
   }

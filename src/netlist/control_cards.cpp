@@ -203,8 +203,9 @@ void outputs(const Card& card, Netlist& net) {
   const auto& tk = card.tokens;
   std::size_t k = 1;
   if (k < tk.size() && tk[k].kind == Kind::Word &&
-      (tk[k].text == "op" || tk[k].text == "dc" || tk[k].text == "tran" || tk[k].text == "ac" || tk[k].text == "pz"))
-    ++k;  // .print pz all: the .pz analysis writes its poles and zeros whatever is named
+      (tk[k].text == "op" || tk[k].text == "dc" || tk[k].text == "tran" || tk[k].text == "ac" || tk[k].text == "pz" ||
+       tk[k].text == "sens" || tk[k].text == "noise"))
+    ++k;  // .print pz all, .print sens all: those analyses write what they compute, whatever is named
   auto add = [&](ProbeRequest p) {
     for (auto& q : net.outputs)
       if (q.label == p.label) {
@@ -238,6 +239,22 @@ void outputs(const Card& card, Netlist& net) {
                          : close == j ? tk[j].text != "alli" && tk[j].text != "allv" && tk[j].text != "allp"
                                     : (tk[j].text == "v" || tk[j].text == "i") && inside.find(':') == std::string_view::npos &&
                                           (tk[j].text == "v" || inside.find(',') == std::string_view::npos);
+      // vd(r1): the voltage across a two-terminal element, v(n1) - v(n2), named vd_r1 (ngspice's).
+      if (!plain && tk[j].text == "vd" && close == j + 3 && tk[j + 2].kind == Kind::Word) {
+        const auto e = std::find_if(net.elements.begin(), net.elements.end(),
+                                    [&](const Element& x) { return x.name == tk[j + 2].text; });
+        if (e != net.elements.end() && e->nodes.size() == 2) {
+          ProbeRequest p;
+          p.a = e->nodes[0];
+          p.b = e->nodes[1];
+          p.label = "vd_" + e->name;
+          p.where = card.at(tk[j]);
+          add(std::move(p));
+          std::fill(skipped.begin() + static_cast<std::ptrdiff_t>(j), skipped.begin() + static_cast<std::ptrdiff_t>(close) + 1, true);
+          j = close;
+          continue;
+        }
+      }
       if (!plain) {
         net.warnings.push_back(fmt::format("{}: warning: '.probe {}' is not supported: skipped", card.at(tk[j]).str(), inside));
         std::fill(skipped.begin() + static_cast<std::ptrdiff_t>(j), skipped.begin() + static_cast<std::ptrdiff_t>(close) + 1, true);
