@@ -532,6 +532,10 @@ private:
       analyse(ControlCard{"." + k, s.where, arguments(s, lower(rest))});
     } else if (k == "sens") {
       sens(s, lower(rest));
+    } else if (k == "pss" || k == "sp") {  // ngspice's, that neurospice does not have: no plot is made
+      throw InputError(s.where, fmt::format("'{}' ({}) is not an analysis neurospice has{}", k,
+                                            k == "pss" ? "periodic steady state" : "s-parameters",
+                                            k == "pss" ? "; a tran long enough reaches the steady state" : ""));
     } else if (k == "stop") {
       stops_.push_back(parse_stop(lower(rest), s.where, ++stops_made_));
     } else if (k == "status") {

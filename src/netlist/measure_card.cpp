@@ -427,6 +427,8 @@ MeasureRequest MeasureParser::parse() {
   using K = MeasureRequest::Kind;
   const std::string card_name = card_.keyword();
   MeasureRequest m;
+  if (word_is(1, "sp") || word_is(1, "pss") || word_is(1, "noise"))
+    fail(tk_[1], fmt::format("'{} {}': neurospice measures tran, dc and ac analyses only", card_name, tk_[1].text));
   if (tk_.size() < 2 || !(word_is(1, "tran") || word_is(1, "dc") || word_is(1, "ac")))
     fail(tk_.size() < 2 ? tk_[0] : tk_[1], fmt::format("'{}' needs an analysis type, tran, dc or ac", card_name));
   m.analysis = tk_[1].text == "tran" ? MeasureRequest::Analysis::Tran

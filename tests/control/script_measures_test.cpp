@@ -149,7 +149,7 @@ alterparam pair nosuch = 1
 )");
   EXPECT_EQ(r.status, 1) << r.err;  // the last line fails
   EXPECT_EQ(r.out, "v1#branch = -2.25000e-03\nv1#branch = -7.50000e-04\nv1#branch = -2.50000e-03\n");
-  EXPECT_NE(r.err.find("deck.cir:22:1: error: subcircuit 'pair' has no parameter 'nosuch'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("deck.cir:21:1: error: subcircuit 'pair' has no parameter 'nosuch'"), std::string::npos) << r.err;
 }
 
 }  // namespace
