@@ -221,13 +221,15 @@ void outputs(const Card& card, Netlist& net) {
     return probe_call_form(tk[j].text).value_or("");
   };
   // ngspice's .probe also names terminal currents (i(m1:s)), device voltages (vd(r1)) and
-  // powers (p(m1), alli): those items are skipped with a warning, the rest saved as .save's.
+  // powers (p(m1), alli), and ngspice ignores a group '(xyz)': those items are skipped with a
+  // warning, the rest saved as .save's.
   std::vector<bool> skipped(tk.size(), false);
   if (card.keyword() == ".probe")
     for (std::size_t j = k; j < tk.size(); ++j) {
       if (tk[j].kind == Kind::Comma) continue;
       std::size_t close = j;
-      if (j + 1 < tk.size() && tk[j + 1].kind == Kind::LParen)
+      if (tk[j].kind == Kind::LParen) --close;  // '(xyz)': the group, skipped whole
+      if (tk[j].kind == Kind::LParen || (j + 1 < tk.size() && tk[j + 1].kind == Kind::LParen))
         for (int depth = 0; close + 1 < tk.size();) {
           const Kind c = tk[++close].kind;
           depth += c == Kind::LParen ? 1 : c == Kind::RParen ? -1 : 0;
