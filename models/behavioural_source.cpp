@@ -212,6 +212,14 @@ public:
                        inputs.empty() ? "" : " with " + inputs);
   }
 
+  // @b1[i], the current from n+ through the source to n- (ngspice's): of an I= source whose
+  // expression has a ddt() outside any function NaN, as that part (the integrator's
+  // derivative of its charge) is not known here.
+  double quantity(std::size_t /*k*/, const Eval& e) const override {
+    if (b_->voltage) return e.v(i_);
+    return b_->program->charge() >= 0 ? std::nan("") : run(e);
+  }
+
 private:
   // The program at `e`, into work_ (x_ holds its inputs).
   double run(const Eval& e) const {
@@ -251,6 +259,7 @@ const bool registered = register_model<BehaviouralSource>(
                 {"idt", "", "integral of an idt()/sdt() argument since the operating point (idt2, ...)",
                  Hold::InDc},
                 {"delay", "", "LTspice's delay(x, T): x at time - T in a transient, x outside one (delay2, ...)"}},
+     .probes = {{"i", "A", "current from n+ through it to n- (NaN for I= with a ddt() outside any function)"}},
      // State arguments read other nodes than the terminals (what a shorted port is checked for).
      .example = "B1 a b I={1m*v(a,b) + 2m*v(c)*v(a)^2 + 0.5*i(vc) + 1k*time*v(b) + 1n*ddt(v(a)*v(c)) "
                 "- ddt(2p*v(b))/3 + 1m*v(b)*ddt(v(c)^2) + 1m*idt(v(c)*v(d), 0.5)*v(b) + 2m*delay(v(c)*v(d), 1u)}\nVC c 0 dc 0\nRD d 0 1k\n"});

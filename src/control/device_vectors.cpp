@@ -83,16 +83,21 @@ std::optional<ProbeRequest> quantity_request(const Netlist& netlist, const std::
   const Element* e = element(netlist, device);
   const DeviceType* type = e ? type_of(netlist, *e) : nullptr;
   if (!type) return std::nullopt;
-  bool found = false;
-  if (type->probes)
-    for (const QuantityInfo& q : type->probes()) found |= q.name == quantity;
-  if (type->states)
-    for (const StateInfo& s : type->states()) found |= s.name == quantity;
-  if (!found) return std::nullopt;
+  auto has = [&](const std::string& name) {
+    bool found = false;
+    if (type->probes)
+      for (const QuantityInfo& q : type->probes()) found |= q.name == name;
+    if (type->states)
+      for (const StateInfo& s : type->states()) found |= s.name == name;
+    return found;
+  };
+  // ngspice's long name of a device's current, @i1[current]: its i, under the name asked for.
+  const std::string name = quantity == "current" && !has(quantity) ? "i" : quantity;
+  if (!has(name)) return std::nullopt;
   ProbeRequest r;
   r.kind = ProbeRequest::Kind::Device;
   r.a = device;
-  r.b = quantity;
+  r.b = name;
   r.label = fmt::format("@{}[{}]", device, quantity);
   r.where = e->where;
   return r;

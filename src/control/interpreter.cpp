@@ -341,8 +341,22 @@ private:
       if (name[0] == '@') return at_vector(name);
       if (const auto dot = name.find('.'); dot != std::string::npos)
         for (const auto& p : plots_)
-          if (p->name == name.substr(0, dot))
-            if (auto v = p->find(name.substr(dot + 1))) return v;
+          if (p->name == name.substr(0, dot)) {
+            if (auto v = p->find(name.substr(dot + 1))) {
+              if (p.get() != current_)
+                if (auto scale = p->scale_values(); scale && scale->size() == v->size())
+                  v->scale = std::make_shared<const std::vector<double>>(scale->begin(), scale->end());
+              return v;
+            }
+            if (name[dot + 1] == '@') {  // dc1.@r1[i]: as @r1[i] read with that plot current
+              Plot* const was = std::exchange(current_, p.get());
+              auto v = at_vector(name.substr(dot + 1));
+              current_ = was;
+              if (auto scale = p->scale_values(); v && scale && scale->size() == v->size() && p.get() != current_)
+                v->scale = std::make_shared<const std::vector<double>>(scale->begin(), scale->end());
+              return v;
+            }
+          }
       if (auto v = current_->find(name)) return v;
       if (auto v = const_->find(name)) return v;
       // v(foo) of no node foo: the vector foo (ngspice reads `$&v(foo)` of `let foo` so)
@@ -489,7 +503,7 @@ private:
     if (k == "echo") {
       fmt::print(*out_, "{}\n", unquote(rest));
     } else if (k == "print") {
-      print(lower(rest) == "all" ? branch_names(all()) : evaluate_all(lower(rest), lookup()));
+      print(print_list(lower(rest)));
     } else if (k == "let") {
       let(s, lower(rest));
     } else if (k == "unlet") {
@@ -518,6 +532,10 @@ private:
       analyse(ControlCard{"." + k, s.where, arguments(s, lower(rest))});
     } else if (k == "sens") {
       sens(s, lower(rest));
+    } else if (k == "pss" || k == "sp") {  // ngspice's, that neurospice does not have: no plot is made
+      throw InputError(s.where, fmt::format("'{}' ({}) is not an analysis neurospice has{}", k,
+                                            k == "pss" ? "periodic steady state" : "s-parameters",
+                                            k == "pss" ? "; a tran long enough reaches the steady state" : ""));
     } else if (k == "stop") {
       stops_.push_back(parse_stop(lower(rest), s.where, ++stops_made_));
     } else if (k == "status") {
@@ -822,7 +840,8 @@ private:
       }
     current_ = plot.get();
     plots_.push_back(std::move(plot));
-    if (const auto& summary = table->summary()) {  // .noise's totals: the next plot, as ngspice's
+    // .noise's totals: the next plot, as ngspice's; none over a single frequency (ngspice's neither)
+    if (const auto& summary = table->summary(); summary && table->rows().size() > 1) {
       auto totals = std::make_unique<Plot>();
       totals->name = plot_name(type->kind);
       totals->title = lower(netlist_.title);
@@ -964,7 +983,9 @@ private:
     if (current_->has_scale() && !current_->scale.empty()) add(current_->scale, current_->column(0), true);
     // an op plot's first vector is its default scale for ngspice's display, though not a scale
     const bool first_is_scale = current_->has_scale() && current_->scale.empty() && !current_->table->complex();
-    for (const Value& v : all()) add(v.text, v.data, first_is_scale && v.text == current_->table->columns().front());
+    for (const Value& v : all())
+      if (v.text != current_->scale || current_->scale.empty())  // an .ac plot's vectors hold its scale too
+        add(v.text, v.data, first_is_scale && v.text == current_->table->columns().front());
     std::sort(lines.begin(), lines.end());
     for (const auto& [name, line] : lines) fmt::print(*out_, "{}", line);
   }
@@ -1141,8 +1162,13 @@ private:
     for (std::sregex_iterator it(rest.begin(), rest.end(), name), end; it != end; ++it) {
       const std::size_t at = std::size_t(it->position()), after = at + std::size_t(it->length());
       const char before = at > 0 ? rest[at - 1] : ' ';
-      if (before != ' ' && before != '\t' && before != '=') continue;  // a part of a word, v(x), @d[x]
-      if (++word <= 2 || (after < rest.size() && (rest[after] == '(' || rest[after] == '['))) continue;  // meas TYPE NAME
+      // Not a part of a word, a node in v(x) or a device in @d[x]; a name in an expression
+      // (val=0.5*vmax) is.
+      if (std::isalnum(static_cast<unsigned char>(before)) || before == '_' || before == '.' || before == '@' ||
+          before == '#' || before == '[' || in_probe_call(rest, at))
+        continue;
+      if (before == ' ' || before == '\t' || before == '=') ++word;
+      if (word <= 2 || (after < rest.size() && (rest[after] == '(' || rest[after] == '['))) continue;  // meas TYPE NAME
       const Plot* home = current_->vectors.count(it->str()) ? current_ : const_->vectors.count(it->str()) ? const_ : nullptr;
       if (!home) continue;
       const Vector& v = home->vectors.at(it->str());
@@ -1162,6 +1188,19 @@ private:
       done = after;
     }
     return out + rest.substr(done);
+  }
+
+  // Whether text[at] is inside the parentheses of a probe call, v(a,b), vdb(x), i(v1).
+  static bool in_probe_call(const std::string& text, std::size_t at) {
+    int depth = 0;
+    for (std::size_t i = at; i-- > 0;) {
+      if (text[i] == ')') ++depth;
+      if (text[i] != '(' || depth-- > 0) continue;
+      std::size_t start = i;
+      while (start > 0 && std::isalpha(static_cast<unsigned char>(text[start - 1]))) --start;
+      return probe_call_form(text.substr(start, i - start)).has_value();
+    }
+    return false;
   }
 
   void print(const std::vector<Value>& values) {
@@ -1202,6 +1241,25 @@ private:
       if (v.text.size() > 3 && v.text.starts_with("i(") && v.text.back() == ')' && v.text.find(',') == std::string::npos)
         v.text = v.text.substr(2, v.text.size() - 3) + "#branch";
     return values;
+  }
+
+  // print's list: expressions, and the word `all` among them for every vector of the current
+  // plot (`print all gold`); a plot of one point names its scale first, as ngspice's does.
+  std::vector<Value> print_list(const std::string& text) {
+    static const std::regex all_word(R"((^|[ \t])all(?=$|[ \t]))");
+    std::vector<Value> out;
+    std::size_t done = 0;
+    auto add = [&](std::vector<Value> values) { std::move(values.begin(), values.end(), std::back_inserter(out)); };
+    for (std::sregex_iterator it(text.begin(), text.end(), all_word), end; it != end; ++it) {
+      if (const std::string before = text.substr(done, std::size_t(it->position()) - done); !words(before).empty())
+        add(evaluate_all(before, lookup()));
+      if (const auto scale = current_->scale_values(); scale && scale->size() == 1 && !current_->scale_name().empty())
+        out.push_back({current_->scale_name(), *scale});
+      add(branch_names(all()));
+      done = std::size_t(it->position() + it->length());
+    }
+    if (const std::string after = text.substr(done); !words(after).empty() || out.empty()) add(evaluate_all(after, lookup()));
+    return out;
   }
 
   // print all: the current plot's vectors but its scale, by name as ngspice lists them.
@@ -1391,11 +1449,18 @@ private:
   void alterparam(const Statement& s, const std::string& rest) {
     const std::size_t eq = rest.find('=');
     if (eq == std::string::npos) throw InputError(s.where, "'alterparam' needs name = value");
+    // alterparam NAME = value (a top-level .param), alterparam SUB NAME = value (a parameter
+    // of subcircuit SUB, in each of its instances): from the next reset on.
     const std::vector<std::string> name = words(rest.substr(0, eq));
-    if (name.size() != 1) throw InputError(s.where, "'alterparam' changes one top-level .param: name = value");
-    if (!netlist_.params.count(name[0]))
-      throw InputError(s.where, fmt::format("'{}' is not a top-level .param", name[0]));
-    alterparams_[name[0]] = evaluate(rest.substr(eq + 1), lookup()).at(0);
+    if (name.empty() || name.size() > 2)
+      throw InputError(s.where, "'alterparam' needs name = value, or subcircuit name = value");
+    const std::string key = name.size() == 1 ? name[0] : name[0] + "." + name[1];
+    try {
+      check_param_override(*deck_, key);
+    } catch (const InputError& e) {
+      throw InputError(s.where, e.message());
+    }
+    alterparams_[key] = evaluate(rest.substr(eq + 1), lookup()).at(0);
   }
 
   // wrdata FILE VECTOR... [vs X]: ngspice's layout, each vector after its scale (once with

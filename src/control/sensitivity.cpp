@@ -160,4 +160,80 @@ Sensitivities sensitivities(const Netlist& netlist, const ControlCard& card, con
   return result;
 }
 
+namespace {
+
+// .sens OUTPUT [dc] | .sens OUTPUT ac dec|oct|lin N fstart fstop: the sens command's
+// derivatives as a deck's analysis, one row (dc) or one per frequency (ac), a column each.
+class Sens final : public Analysis {
+public:
+  Sens(std::string output, ControlCard over) : output_(std::move(output)), over_(std::move(over)) {}
+  void run(const AnalysisContext& context, TraceSink& sink) const override {
+    context.check_stop(0, "sensitivity");
+    const Sensitivities r = sensitivities(context.netlist, over_, output_);
+    std::vector<std::string> names, units;
+    for (const auto& [name, v] : r.vectors) names.push_back(name), units.push_back("");
+    if (!r.frequency) {
+      sink.begin(names, units);
+      std::vector<double> row;
+      for (const auto& [name, v] : r.vectors) row.push_back(v.at(0));
+      sink.row(row);
+      return;
+    }
+    names.insert(names.begin(), "frequency");
+    units.insert(units.begin(), "Hz");
+    std::vector<RealPart> parts{{RealPart::Kind::Real, 0, "frequency"}};
+    for (std::size_t k = 1; k < names.size(); ++k) {
+      parts.push_back({RealPart::Kind::Real, k, names[k] + "_r"});
+      parts.push_back({RealPart::Kind::Imag, k, names[k] + "_i"});
+    }
+    sink.begin_complex(names, units, parts);
+    std::vector<std::complex<double>> row(names.size());
+    for (std::size_t i = 0; i < r.frequency->size(); ++i) {
+      row[0] = (*r.frequency)[i];
+      for (std::size_t k = 0; k < r.vectors.size(); ++k) {
+        const Vector& v = r.vectors[k].second;
+        row[k + 1] = {v.at(i), v.imag.empty() ? 0.0 : v.imag.at(i)};
+      }
+      sink.complex_row(row);
+    }
+  }
+
+private:
+  std::string output_;
+  ControlCard over_;  // the .op or .ac the derivatives are taken over
+};
+
+std::unique_ptr<Analysis> parse_sens(const ControlCard& card, const Netlist& netlist) {
+  const auto& a = card.args;
+  auto usage = [&](const Location& where) {
+    return InputError(where, "'.sens' needs an output v(node), v(node,node) or i(vsource), then nothing (dc) or "
+                             "ac dec|oct|lin N fstart fstop");
+  };
+  if (a.size() < 4 || !(a[0].is("v") || a[0].is("i")) || a[1].kind != CardArg::Kind::LParen)
+    throw usage(a.empty() ? card.where : a[0].where);
+  std::string output = a[0].text + "(";
+  std::size_t k = 2;
+  for (; k < a.size() && a[k].kind != CardArg::Kind::RParen; ++k) output += a[k].text;
+  if (k == a.size()) throw usage(a[0].where);
+  output += ")";
+  ++k;
+  ControlCard over{".op", card.where, {}};
+  if (k < a.size() && a[k].is("ac")) {
+    over.name = ".ac";
+    over.args.assign(a.begin() + static_cast<std::ptrdiff_t>(k) + 1, a.end());
+  } else if (k < a.size() && !(a[k].is("dc") && k + 1 == a.size())) {
+    throw InputError(a[k].where, fmt::format("unexpected '{}' on '.sens'", a[k].text));
+  }
+  if (over.name == ".ac") {  // the sweep is read (and refused) as an .ac card's
+    const AnalysisType* ac = find_analysis(".ac");
+    if (!ac) throw usage(card.where);
+    (void)ac->parse(over, netlist);
+  }
+  return std::make_unique<Sens>(std::move(output), std::move(over));
+}
+
+const bool registered = register_analysis({".sens", "sens", "Sensitivity Analysis", std::nullopt, parse_sens});
+
+}  // namespace
+
 }  // namespace ns::control

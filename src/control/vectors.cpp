@@ -14,6 +14,7 @@
 
 #include "control/spectrum.hpp"
 #include "expr/expression.hpp"
+#include "netlist/netlist.hpp"
 
 namespace ns::control {
 
@@ -270,6 +271,11 @@ private:
       ++j;
     } else {
       while (j < t_.size() && is_name_char(t_[j])) ++j;
+      if (j < t_.size() && t_[j] == '@' && t_[j - 1] == '.') {  // dc1.@r1[i]: a plot's device vector
+        j = t_.find(']', j);
+        if (j == std::string_view::npos) fail("expected ']' after '@'");
+        ++j;
+      }
     }
     std::string name(t_.substr(i_, j - i_));
     if (t_.substr(j, 6) == "-sweep") name += "-sweep", j += 6;  // ngspice's dc scale: v-sweep
@@ -277,12 +283,11 @@ private:
     // v(a), v(a,b), i(v1): a vector's name; so are vm(a), vp(a), vdb(a), vr(a), vi(a),
     // im(v1)...: parts of an .ac plot's phasors (ngspice's functions of them); pole(1),
     // zero(2): a pz plot's.
-    static const std::set<std::string, std::less<>> named = {"v", "i", "vm", "vp", "vdb", "vr", "vi",
-                                                             "im", "ip", "idb", "ir", "ii", "pole", "zero"};
+
     // tran1.v(out): a plot's vector, the plot's name before the dot.
     const std::size_t dot = name.rfind('.');
     const std::string base = dot == std::string::npos ? name : name.substr(dot + 1);
-    if (named.count(base) && peek("(")) {
+    if ((probe_call_form(base) || base == "pole" || base == "zero") && peek("(")) {
       const std::size_t close = t_.find(')', i_);
       if (close == std::string_view::npos) fail("expected ')'");
       std::string inside;
@@ -373,8 +378,8 @@ private:
         return from({sum / double(args[0].size())}, true);
       }
       if (name == "deriv" || name == "integ") {  // along a real scale: each part alone
-        Vector re = calculus(name, Vector(args[0].begin(), args[0].end()));
-        const Vector im = calculus(name, Vector(args[0].imag.begin(), args[0].imag.end()));
+        Vector re = calculus(name, Vector(args[0].begin(), args[0].end()), args[0].scale);
+        const Vector im = calculus(name, Vector(args[0].imag.begin(), args[0].imag.end()), args[0].scale);
         re.imag.assign(im.begin(), im.end());
         return re;
       }
@@ -434,7 +439,7 @@ private:
       return each(args[0], [&r](double x) { return std::floor(std::fabs(std::trunc(x)) * 0.5 * (r.uniform() + 1)); });
     }
     if (name == "length") return want(1), Vector{double(args[0].size())};
-    if (name == "deriv" || name == "integ") return want(1), calculus(name, args[0]);
+    if (name == "deriv" || name == "integ") return want(1), calculus(name, args[0], args[0].scale);
     if (name == "mean") return want(1), Vector{std::accumulate(args[0].begin(), args[0].end(), 0.0) / double(args[0].size())};
     // maximum/minimum: ngspice's other names for vecmax/vecmin
     if (name == "vecmax" || name == "vecmin" || name == "maximum" || name == "minimum" ||
@@ -459,12 +464,13 @@ private:
     fail(fmt::format("unknown function '{}'", name));
   }
 
-  // Along the current plot's scale (the index when it has none or another length), as
-  // ngspice: deriv from the parabola through each point and its neighbours (the first or
+  // Along the scale of the plot y was read from (dc1.v(out)), else the current plot's (the
+  // index when it has none or another length), as ngspice: deriv from the parabola through each point and its neighbours (the first or
   // last three at the ends), integ by the trapezoidal rule from 0 at the first point.
-  Vector calculus(const std::string& name, const Vector& y) {
+  Vector calculus(const std::string& name, const Vector& y, const std::shared_ptr<const std::vector<double>>& own) {
     Vector x;
-    if (auto scale = lookup_(""); scale && scale->size() == y.size()) x = std::move(*scale);
+    if (own && own->size() == y.size()) x.assign(own->begin(), own->end());
+    else if (auto scale = lookup_(""); scale && scale->size() == y.size()) x = std::move(*scale);
     else for (std::size_t k = 0; k < y.size(); ++k) x.push_back(double(k));
     const std::size_t n = y.size();
     Vector out(n, 0.0);

@@ -6,6 +6,7 @@
 // values, mag ph db real imag abs j give or make them; vm(a) vp(a) vdb(a) vr(a) vi(a)
 // (im(v1)... for currents) are its parts, as in .print.
 #include <functional>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -24,6 +25,9 @@ struct Vector : std::vector<double> {
   // A vector `reshape` made multi-dimensional: its dimensions, outermost first (v[k] is
   // the k-th block of the others); empty for an ordinary vector.
   std::vector<std::size_t> dims;
+  // The scale of the plot it was read from when named with that plot (dc1.v(out)): deriv
+  // and integ go along it, not along the current plot's. Arithmetic does not keep it.
+  std::shared_ptr<const std::vector<double>> scale;
   bool complex() const { return !imag.empty(); }
 };
 

@@ -187,12 +187,10 @@ std::size_t item_end(std::string_view text, std::size_t i) {
 bool is_expression(std::string_view item) {
   const std::size_t open = item.find('(');
   if (open == std::string_view::npos) return false;
-  static const std::set<std::string, std::less<>> calls = {
-      "v", "i", "vm", "vp", "vdb", "vr", "vi", "im", "ip", "idb", "ir", "ii",
-      "db", "ph", "phase", "mag", "real", "imag"};
+  static const std::set<std::string, std::less<>> parts = {"db", "ph", "phase", "mag", "real", "imag"};
   std::string_view word = item.substr(0, open);
   while (!word.empty() && (word.back() == ' ' || word.back() == '\t')) word.remove_suffix(1);
-  if (!calls.contains(word)) return true;
+  if (!probe_call_form(word) && !parts.contains(word)) return true;
   int depth = 0;
   for (std::size_t k = open; k < item.size(); ++k) {
     depth += item[k] == '(' ? 1 : item[k] == ')' ? -1 : 0;
@@ -205,8 +203,9 @@ void outputs(const Card& card, Netlist& net) {
   const auto& tk = card.tokens;
   std::size_t k = 1;
   if (k < tk.size() && tk[k].kind == Kind::Word &&
-      (tk[k].text == "op" || tk[k].text == "dc" || tk[k].text == "tran" || tk[k].text == "ac" || tk[k].text == "pz"))
-    ++k;  // .print pz all: the .pz analysis writes its poles and zeros whatever is named
+      (tk[k].text == "op" || tk[k].text == "dc" || tk[k].text == "tran" || tk[k].text == "ac" || tk[k].text == "pz" ||
+       tk[k].text == "sens" || tk[k].text == "noise"))
+    ++k;  // .print pz all, .print sens all: those analyses write what they compute, whatever is named
   auto add = [&](ProbeRequest p) {
     for (auto& q : net.outputs)
       if (q.label == p.label) {
@@ -218,21 +217,19 @@ void outputs(const Card& card, Netlist& net) {
   };
   // vm(a) vp(a) vdb(a) vr(a) vi(a), im(v1)...: a part of v(a) or i(v1) for .ac.
   auto form_of = [&](std::size_t j) -> std::string {
-    const std::string& w = tk[j].text;
-    if (tk[j].kind != Kind::Word || j + 1 >= tk.size() || tk[j + 1].kind != Kind::LParen || w.size() < 2 ||
-        (w[0] != 'v' && w[0] != 'i'))
-      return {};
-    const std::string form = w.substr(1);
-    return form == "m" || form == "p" || form == "db" || form == "r" || form == "i" ? form : std::string{};
+    if (tk[j].kind != Kind::Word || j + 1 >= tk.size() || tk[j + 1].kind != Kind::LParen) return {};
+    return probe_call_form(tk[j].text).value_or("");
   };
   // ngspice's .probe also names terminal currents (i(m1:s)), device voltages (vd(r1)) and
-  // powers (p(m1), alli): those items are skipped with a warning, the rest saved as .save's.
+  // powers (p(m1), alli), and ngspice ignores a group '(xyz)': those items are skipped with a
+  // warning, the rest saved as .save's.
   std::vector<bool> skipped(tk.size(), false);
   if (card.keyword() == ".probe")
     for (std::size_t j = k; j < tk.size(); ++j) {
       if (tk[j].kind == Kind::Comma) continue;
       std::size_t close = j;
-      if (j + 1 < tk.size() && tk[j + 1].kind == Kind::LParen)
+      if (tk[j].kind == Kind::LParen) --close;  // '(xyz)': the group, skipped whole
+      if (tk[j].kind == Kind::LParen || (j + 1 < tk.size() && tk[j + 1].kind == Kind::LParen))
         for (int depth = 0; close + 1 < tk.size();) {
           const Kind c = tk[++close].kind;
           depth += c == Kind::LParen ? 1 : c == Kind::RParen ? -1 : 0;
@@ -244,6 +241,22 @@ void outputs(const Card& card, Netlist& net) {
                          : close == j ? tk[j].text != "alli" && tk[j].text != "allv" && tk[j].text != "allp"
                                     : (tk[j].text == "v" || tk[j].text == "i") && inside.find(':') == std::string_view::npos &&
                                           (tk[j].text == "v" || inside.find(',') == std::string_view::npos);
+      // vd(r1): the voltage across a two-terminal element, v(n1) - v(n2), named vd_r1 (ngspice's).
+      if (!plain && tk[j].text == "vd" && close == j + 3 && tk[j + 2].kind == Kind::Word) {
+        const auto e = std::find_if(net.elements.begin(), net.elements.end(),
+                                    [&](const Element& x) { return x.name == tk[j + 2].text; });
+        if (e != net.elements.end() && e->nodes.size() == 2) {
+          ProbeRequest p;
+          p.a = e->nodes[0];
+          p.b = e->nodes[1];
+          p.label = "vd_" + e->name;
+          p.where = card.at(tk[j]);
+          add(std::move(p));
+          std::fill(skipped.begin() + static_cast<std::ptrdiff_t>(j), skipped.begin() + static_cast<std::ptrdiff_t>(close) + 1, true);
+          j = close;
+          continue;
+        }
+      }
       if (!plain) {
         net.warnings.push_back(fmt::format("{}: warning: '.probe {}' is not supported: skipped", card.at(tk[j]).str(), inside));
         std::fill(skipped.begin() + static_cast<std::ptrdiff_t>(j), skipped.begin() + static_cast<std::ptrdiff_t>(close) + 1, true);
@@ -426,7 +439,7 @@ Card script_card(const std::string& keyword, const std::string& text, const Loca
 Number param_value(const Card& card, const Token& t, const Netlist& netlist) {
   const Location at = card.at(t);
   if (const auto v = parse_number(t.text)) return Number{*v, at};
-  if (looks_numeric(t.text)) throw InputError(at, fmt::format("invalid number '{}'", t.text));
+  if (t.kind == Token::Kind::Word && looks_numeric(t.text)) throw InputError(at, fmt::format("invalid number '{}'", t.text));
   const auto expression = parse_expression(card, t.offset, t.text.size());
   try {
     return Number{expression->evaluate([&](const std::string& name, std::size_t offset) {

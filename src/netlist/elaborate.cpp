@@ -430,6 +430,14 @@ void Elaborator::instantiate(const Card& card, const Instance& inst) {
     k += 2;
   }
 
+  // alterparam SUB NAME = value: NAME in every instance of SUB, over the instance's own value.
+  for (const auto& [key, v] : overrides_)
+    if (key.size() > target->name.size() && key.starts_with(target->name) && key[target->name.size()] == '.')
+      if (const auto it = scope.entries.find(key.substr(target->name.size() + 1)); it != scope.entries.end()) {
+        it->second.value = v;
+        it->second.state = ParamScope::State::Done;
+      }
+
   Instance& child = instances_.emplace_back();
   child.def = target;
   child.prefix = name + ".";
@@ -737,6 +745,10 @@ Netlist Elaborator::run() {
   top_scope_.def = &deck_.top;
   for (const ParamDef& d : deck_.top.params) top_scope_.entries[d.name].def = &d;
   for (const auto& [name, v] : overrides_) {
+    if (name.find('.') != std::string::npos) {  // SUB.NAME: set in each instance of SUB (instantiate)
+      check_param_override(deck_, name);
+      continue;
+    }
     const auto it = top_scope_.entries.find(name);
     if (it == top_scope_.entries.end()) {
       std::vector<std::string> names;
@@ -765,6 +777,33 @@ Netlist Elaborator::run() {
 }
 
 }  // namespace
+
+namespace {
+const Subckt* find_subckt(const Subckt& scope, const std::string& name) {
+  for (const auto& [n, child] : scope.children) {
+    if (n == name) return child.get();
+    if (const Subckt* inner = find_subckt(*child, name)) return inner;
+  }
+  return nullptr;
+}
+}  // namespace
+
+void check_param_override(const Deck& deck, const std::string& key) {
+  const std::size_t dot = key.find('.');
+  if (dot == std::string::npos) {
+    if (std::none_of(deck.top.params.begin(), deck.top.params.end(), [&](const ParamDef& d) { return d.name == key; }))
+      throw InputError(Location{}, fmt::format("'{}' is not a top-level .param", key));
+    return;
+  }
+  const std::string sub = key.substr(0, dot), name = key.substr(dot + 1);
+  const Subckt* def = find_subckt(deck.top, sub);
+  if (!def) throw InputError(Location{}, fmt::format("no subcircuit '{}'", sub));
+  std::vector<std::string> names;
+  for (const auto* list : {&def->defaults, &def->params})
+    for (const ParamDef& d : *list) names.push_back(d.name);
+  if (std::find(names.begin(), names.end(), name) == names.end())
+    throw InputError(Location{}, fmt::format("subcircuit '{}' has no parameter '{}'{}", sub, name, did_you_mean(name, names)));
+}
 
 Netlist elaborate(const Deck& deck, const std::map<std::string, double>& overrides,
                   std::optional<std::uint64_t> random_stream, std::optional<double> temperature) {

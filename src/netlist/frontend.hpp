@@ -19,8 +19,10 @@ std::shared_ptr<const Deck> read_deck(const std::string& path);
 std::shared_ptr<const Deck> read_deck_text(const std::string& text, const std::string& name);
 
 // Expand subcircuits and evaluate expressions. `overrides` replace top-level .param
-// values (a DC sweep or .step over a parameter re-elaborates with each value); naming a
-// parameter that does not exist is an InputError. With `random_stream`, random functions
+// values (a DC sweep or .step over a parameter re-elaborates with each value); a key
+// SUB.NAME sets parameter NAME of subcircuit SUB in each of its instances, over the
+// instance's own value (ngspice's `alterparam SUB NAME = value`); naming a parameter that
+// does not exist is an InputError. With `random_stream`, random functions
 // (gauss, agauss, ...) draw from a generator seeded with it, in elaboration order, so the
 // same stream gives the same circuit; without, they take their nominal values. The
 // netlist keeps the deck, the overrides and the stream (netlist/knob.hpp elaborates again).
@@ -28,6 +30,10 @@ std::shared_ptr<const Deck> read_deck_text(const std::string& text, const std::s
 Netlist elaborate(const Deck& deck, const std::map<std::string, double>& overrides = {},
                   std::optional<std::uint64_t> random_stream = std::nullopt,
                   std::optional<double> temperature = std::nullopt);
+
+// InputError (without a location) unless `key` names what `overrides` may set: a
+// top-level .param, or SUB.NAME a parameter of subcircuit SUB (on its card or a .param in it).
+void check_param_override(const Deck& deck, const std::string& key);
 
 // A .control script's `meas` command (`text`: its words after "meas", beginning at
 // `where`) read as the .meas card it spells, with `netlist`'s .params and the

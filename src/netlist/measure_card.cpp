@@ -67,9 +67,15 @@ std::optional<ProbeRequest> read_probe(std::string_view text, std::size_t i, std
   }
   if (args.size() > (voltage ? 2u : 1u)) throw ExpressionError(i, usage);
   p.kind = voltage ? ProbeRequest::Kind::Voltage : ProbeRequest::Kind::Current;
+  // v(vin#branch): ngspice's vector of the source's current, i(vin).
+  constexpr std::string_view branch = "#branch";
+  if (voltage && args.size() == 1 && args[0].size() > branch.size() && args[0].ends_with(branch)) {
+    p.kind = ProbeRequest::Kind::Current;
+    args[0].resize(args[0].size() - branch.size());
+  }
   p.a = args[0];
   if (args.size() == 2) p.b = args[1];
-  p.label = std::string(1, text[i]) + "(" + p.a + (p.b.empty() ? "" : "," + p.b) + ")";
+  p.label = std::string(1, p.kind == ProbeRequest::Kind::Voltage ? 'v' : 'i') + "(" + p.a + (p.b.empty() ? "" : "," + p.b) + ")";
   end = k + 1;
   return p;
 }
@@ -152,7 +158,7 @@ public:
 private:
   struct Option {
     const Token* name = nullptr;
-    const Token* value = nullptr;
+    std::optional<Token> value;
     std::optional<Quantity> quantity;  // spike=Q
   };
   using Options = std::map<std::string, Option>;
@@ -165,6 +171,9 @@ private:
     return k < tk_.size() && tk_[k].kind == Kind::Word && tk_[k].text == text;
   }
   bool starts_quantity(std::size_t k) const;
+  std::size_t item_end(std::size_t k) const;
+  bool is_expression_item(std::size_t k) const;
+  Token value_token();
   Quantity quantity(const std::string& what);
   Quantity expression_quantity(const Token& t, std::size_t begin, std::size_t length);
   Options options(const std::set<std::string>& allowed);
@@ -183,11 +192,7 @@ private:
 };
 
 // "db" for vdb, "m" for im...: the part of an .ac phasor a .meas ac reads; "" for others.
-static std::string ac_part(const std::string& word) {
-  if (word.size() < 2 || (word[0] != 'v' && word[0] != 'i')) return {};
-  const std::string part = word.substr(1);
-  return part == "m" || part == "p" || part == "db" || part == "r" || part == "i" ? part : std::string();
-}
+static std::string ac_part(const std::string& word) { return probe_call_form(word).value_or(""); }
 
 bool MeasureParser::starts_quantity(std::size_t k) const {
   if (k >= tk_.size()) return false;
@@ -196,7 +201,67 @@ bool MeasureParser::starts_quantity(std::size_t k) const {
   if (t.kind != Kind::Word) return false;
   if (t.text[0] == '@') return true;
   const bool call = k + 1 < tk_.size() && tk_[k + 1].kind == Kind::LParen;
-  return call && (t.text == "v" || t.text == "i" || t.text == "par" || (ac_ && !ac_part(t.text).empty()));
+  return (call && (t.text == "v" || t.text == "i" || t.text == "par" || (ac_ && !ac_part(t.text).empty()))) ||
+         is_expression_item(k);
+}
+
+// Where the item starting at token k ends in the card's text: an expression written
+// without blanks ("0.9*v(2)", "vdd/2", "1-0.5"), its parentheses balanced; it stops at a
+// blank, ',' or '=' outside parentheses (not the '=' of <=, >=, ==, !=).
+std::size_t MeasureParser::item_end(std::size_t k) const {
+  const std::string& text = card_.text;
+  std::size_t i = tk_[k].offset;
+  if (tk_[k].kind != Kind::Word) return i + tk_[k].text.size();
+  for (int depth = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '{' || c == '\'' || c == '"') break;  // par('...') and {...} are read as they are
+    if (c == '(') ++depth;
+    if (c == ')' && --depth < 0) break;
+    if (depth > 0) continue;
+    if (is_blank(c) || c == ',') break;
+    if (c == '=' && !(i > 0 && std::string_view("<>!=").find(text[i - 1]) != std::string_view::npos) &&
+        !(i + 1 < text.size() && text[i + 1] == '='))
+      break;
+  }
+  return i;
+}
+
+// An item that is an expression over probes rather than one probe: '0.9*v(2)',
+// 'v(a)-v(b)', 'abs(i(v1))'.
+bool MeasureParser::is_expression_item(std::size_t k) const {
+  if (k >= tk_.size() || tk_[k].kind != Kind::Word || tk_[k].text == "par") return false;
+  const std::string_view item = std::string_view(card_.text).substr(tk_[k].offset, item_end(k) - tk_[k].offset);
+  bool probe = false;
+  for (std::size_t i = 0; i < item.size() && !probe; ++i) {
+    if (i > 0 && (is_name_char(item[i - 1]) || item[i - 1] == '.')) continue;
+    if (item[i] == '@') probe = true;
+    if (item[i] != 'v' && item[i] != 'i') continue;
+    std::size_t j = i + 1;
+    while (j < item.size() && is_blank(item[j])) ++j;
+    probe = j < item.size() && item[j] == '(';
+  }
+  if (!probe) return false;
+  // A single probe call is not an expression (v(a), v(a,b), i(v1), @d[q]).
+  std::size_t end = 0;
+  try {
+    if (read_probe(item, 0, end) && end == item.size()) return false;
+  } catch (const ExpressionError&) {
+  }
+  return true;
+}
+
+// The value at k_, consumed: its token, or an Expr token spanning an expression written
+// without blanks over several tokens or with operators (TD=2*tper, VAL=1-0.5).
+Token MeasureParser::value_token() {
+  const Token& t = tk_[k_];
+  const std::size_t end = item_end(k_);
+  std::size_t next = k_ + 1;
+  while (next < tk_.size() && tk_[next].offset < end) ++next;
+  const bool single = next == k_ + 1;
+  k_ = next;
+  if (t.kind != Kind::Word || (single && (parse_number(t.text) || t.text.find_first_of("+-*/^") == std::string::npos)))
+    return t;
+  return Token{Kind::Expr, card_.text.substr(t.offset, end - t.offset), t.offset};
 }
 
 Quantity MeasureParser::expression_quantity(const Token& t, std::size_t begin, std::size_t length) {
@@ -222,6 +287,11 @@ Quantity MeasureParser::quantity(const std::string& what) {
   if (t.kind == Kind::Expr) {
     ++k_;
     return expression_quantity(t, t.offset, t.text.size());
+  }
+  if (is_expression_item(k_)) {
+    const std::size_t end = item_end(k_);
+    while (k_ < tk_.size() && tk_[k_].offset < end) ++k_;
+    return expression_quantity(t, t.offset, end - t.offset);
   }
   if (t.text == "par") {
     if (k_ + 3 >= tk_.size() || tk_[k_ + 2].kind != Kind::Expr || tk_[k_ + 3].kind != Kind::RParen)
@@ -276,7 +346,7 @@ MeasureParser::Options MeasureParser::options(const std::set<std::string>& allow
     } else {
       if (k_ >= tk_.size() || (tk_[k_].kind != Kind::Word && tk_[k_].kind != Kind::Expr))
         fail(name, fmt::format("'{}=' needs a value", name.text));
-      o.value = &tk_[k_++];
+      o.value = value_token();
     }
     result.emplace(name.text, std::move(o));
   }
@@ -329,8 +399,7 @@ Crossing MeasureParser::crossing(const std::string& what, bool with_value) {
       if (level.probes.empty()) c.level = scope_.value(card_, right).value;  // {vdd/2}: a constant
       else c.level_signal = std::move(level);
     } else {
-      c.level = scope_.value(card_, right).value;
-      ++k_;
+      c.level = scope_.value(card_, value_token()).value;
     }
   }
   std::set<std::string> allowed = {"td", "rise", "fall", "cross"};
@@ -358,6 +427,8 @@ MeasureRequest MeasureParser::parse() {
   using K = MeasureRequest::Kind;
   const std::string card_name = card_.keyword();
   MeasureRequest m;
+  if (word_is(1, "sp") || word_is(1, "pss") || word_is(1, "noise"))
+    fail(tk_[1], fmt::format("'{} {}': neurospice measures tran, dc and ac analyses only", card_name, tk_[1].text));
   if (tk_.size() < 2 || !(word_is(1, "tran") || word_is(1, "dc") || word_is(1, "ac")))
     fail(tk_.size() < 2 ? tk_[0] : tk_[1], fmt::format("'{}' needs an analysis type, tran, dc or ac", card_name));
   m.analysis = tk_[1].text == "tran" ? MeasureRequest::Analysis::Tran

@@ -149,6 +149,16 @@ struct ControlCard {
 
 struct Quantity;
 
+// The probe calls of output lines, .meas cards and scripts: v(a) and i(v1), and the parts
+// of an .ac phasor, vm vp vdb vr vi (im ip idb ir ii of a current). The part a name calls
+// for ("m", "p", "db", "r", "i"; "" for v and i); nullopt for a name that is no probe call.
+inline std::optional<std::string> probe_call_form(std::string_view name) {
+  if (name.empty() || (name[0] != 'v' && name[0] != 'i')) return std::nullopt;
+  const std::string_view form = name.substr(1);
+  if (form.empty() || form == "m" || form == "p" || form == "db" || form == "r" || form == "i") return std::string(form);
+  return std::nullopt;
+}
+
 // An output request from .print/.save/.probe: v(a), v(a,b), i(vname), @name[quantity],
 // or (.print) an expression over those: -i(v1), abs(i(v1)), v(a)*i(v1).
 struct ProbeRequest {
