@@ -17,32 +17,50 @@ AlgebraicTolerance::AlgebraicTolerance(const System& system,
   const auto& rows = system.rows();
   std::vector<long> entry_of_row(n, -1);
   for (const auto& [j, r] : pairs) {
-    entry_of_row[r] = static_cast<long>(entries_.size());
-    entries_.push_back({j, -1, {}});
+    entry_of_row[r] = static_cast<long>(unknown_.size());
+    unknown_.push_back(j);
   }
-  for (std::size_t k = 0; k < n; ++k)
-    for (auto p = starts[k]; p < starts[k + 1]; ++p) {
-      const long e = entry_of_row[static_cast<std::size_t>(rows[p])];
-      if (e < 0) continue;
-      auto& entry = entries_[static_cast<std::size_t>(e)];
-      if (k == entry.unknown) entry.own = p;
-      else entry.others.emplace_back(k, p);
+  own_.assign(unknown_.size(), -1);
+  // Two passes over the columns: count each entry's others, then place them (in column
+  // order, as the sums add them).
+  first_.assign(unknown_.size() + 1, 0);
+  for (int pass = 0; pass < 2; ++pass) {
+    std::vector<std::size_t> next(first_.begin(), first_.end() - 1);
+    for (std::size_t k = 0; k < n; ++k)
+      for (auto p = starts[k]; p < starts[k + 1]; ++p) {
+        const long e = entry_of_row[static_cast<std::size_t>(rows[p])];
+        if (e < 0) continue;
+        const auto u = static_cast<std::size_t>(e);
+        if (k == unknown_[u]) own_[u] = p;
+        else if (pass == 0) ++first_[u + 1];
+        else others_[next[u]++] = {k, p};
+      }
+    if (pass == 0) {
+      for (std::size_t u = 0; u < unknown_.size(); ++u) first_[u + 1] += first_[u];
+      others_.resize(first_.back());
     }
+  }
 }
 
-void AlgebraicTolerance::apply(const std::vector<double>& G, std::span<double> tolerance) const {
+void AlgebraicTolerance::apply(const std::vector<double>& G, long jacobian, std::span<double> tolerance) const {
+  if (jacobian != passed_at_) pass_on(G, tolerance);
+  passed_at_ = jacobian;
+  for (const std::size_t j : unknown_)
+    if (passed_[j] > high_gain * tolerance[j]) tolerance[j] = passed_[j];
+}
+
+void AlgebraicTolerance::pass_on(const std::vector<double>& G, std::span<const double> tolerance) const {
   passed_.assign(tolerance.begin(), tolerance.end());
-  for (const auto& e : entries_) passed_[e.unknown] = 0;
+  for (const std::size_t j : unknown_) passed_[j] = 0;
   for (int sweep = 0; sweep < 2; ++sweep)
-    for (const auto& e : entries_) {
-      const double own = e.own >= 0 ? std::abs(G[static_cast<std::size_t>(e.own)]) : 0.0;
+    for (std::size_t e = 0; e < unknown_.size(); ++e) {
+      const double own = own_[e] >= 0 ? std::abs(G[static_cast<std::size_t>(own_[e])]) : 0.0;
       if (!(own > 0)) continue;
       double sum = 0;
-      for (const auto& [k, p] : e.others) sum += std::abs(G[static_cast<std::size_t>(p)]) * passed_[k];
-      passed_[e.unknown] = sum / own;
+      for (std::size_t o = first_[e]; o < first_[e + 1]; ++o)
+        sum += std::abs(G[static_cast<std::size_t>(others_[o].second)]) * passed_[others_[o].first];
+      passed_[unknown_[e]] = sum / own;
     }
-  for (const auto& e : entries_)
-    if (passed_[e.unknown] > high_gain * tolerance[e.unknown]) tolerance[e.unknown] = passed_[e.unknown];
 }
 
 }  // namespace ns

@@ -40,17 +40,23 @@ public:
   // `pairs`: (algebraic unknown, its matched row), as for ConsistentOutput.
   AlgebraicTolerance(const System& system, const std::vector<std::pair<std::size_t, std::size_t>>& pairs);
   // tolerance: by unknown (the system's first), each its own; the algebraic ones raised.
-  void apply(const std::vector<double>& G, std::span<double> tolerance) const;
-  bool empty() const { return entries_.empty(); }
+  // What is passed on is worked out again only for a new Jacobian (`jacobian` counts
+  // them): it is as old as the G it is made of, and working it out at every step cost a
+  // 256x256 crossbar's pulse 8 % of its run.
+  void apply(const std::vector<double>& G, long jacobian, std::span<double> tolerance) const;
+  bool empty() const { return unknown_.empty(); }
 
 private:
-  struct Entry {
-    std::size_t unknown;
-    std::int64_t own = -1;                                     // position of G_rj
-    std::vector<std::pair<std::size_t, std::int64_t>> others;  // (k, position of G_rk)
-  };
-  std::vector<Entry> entries_;
+  // Entry e: unknown_[e], the position of its G_rj own_[e] (-1: none), and its other
+  // unknowns k with the positions of G_rk in others_[first_[e] .. first_[e + 1]).
+  std::vector<std::size_t> unknown_;
+  std::vector<std::int64_t> own_;
+  std::vector<std::size_t> first_;
+  std::vector<std::pair<std::size_t, std::int64_t>> others_;
+  void pass_on(const std::vector<double>& G, std::span<const double> tolerance) const;
+
   mutable std::vector<double> passed_;
+  mutable long passed_at_ = -1;  // the Jacobian passed_ was worked out from
 };
 
 }  // namespace ns

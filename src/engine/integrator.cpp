@@ -422,7 +422,7 @@ int error_weights(N_Vector y, N_Vector w, void* data) {
   double h = 0;
   if (s.allowance && IDAGetCurrentStep(s.ida, &h) == IDA_SUCCESS)  // the step IDA is about to try
     s.allowance->apply(s.assembly.C, std::span<const double>(x, n), h, s.tolerance);
-  if (s.chain) s.chain->apply(s.assembly.G, std::span<double>(s.tolerance.data(), n));
+  if (s.chain) s.chain->apply(s.assembly.G, s.jacobians, std::span<double>(s.tolerance.data(), n));
   in_pieces(s.size(), workers, [&](std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i) out[i] = 1 / (s.tolerance[i] + (s.floor.empty() ? 0.0 : s.floor[i]));
   });
