@@ -647,8 +647,7 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
         k += 3;
       } else if (g.keyword == "pwl" && word(k, "repeat")) {
         // LTspice's PWL REPEAT FOREVER (t1 v1 ...) ENDREPEAT: ngspice's r=0, on a waveform
-        // from t = 0. REPEAT FOR N (...) ENDREPEAT: the block N times, each one shifted by
-        // the block's last time, then its last value held.
+        // from t = 0. REPEAT FOR N (...) ENDREPEAT: pwl_file.hpp.
         const Location at = card.at(tk[k]);
         const bool forever = word(k + 1, "forever");
         const std::size_t open = forever ? k + 2 : k + 3;
@@ -670,16 +669,8 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
         if (g.args.size() >= 2 && g.args[0].value > 0) g.args.insert(g.args.begin(), {Number{0, at}, g.args[1]});
         if (forever) {
           e.params.push_back({"r", 0, at});
-        } else if (g.args.size() >= 2) {
-          const std::vector<Number> block = g.args;
-          const double period = block[block.size() - 2].value;
-          for (int r = 1; r < static_cast<int>(count); ++r)
-            for (std::size_t j = 0; j + 1 < block.size(); j += 2) {
-              // the block's first point falls on the last one of the block before: kept once
-              if (j == 0 && block[0].value == 0 && block[1].value == g.args.back().value) continue;
-              g.args.push_back({block[j].value + r * period, block[j].where});
-              g.args.push_back(block[j + 1]);
-            }
+        } else {
+          repeat_pwl(g.args, static_cast<int>(count));
         }
       } else if (k < tk.size() && tk[k].kind == Kind::LParen) {
         parenthesised();
@@ -745,19 +736,11 @@ Netlist Elaborator::run() {
   top_scope_.def = &deck_.top;
   for (const ParamDef& d : deck_.top.params) top_scope_.entries[d.name].def = &d;
   for (const auto& [name, v] : overrides_) {
-    if (name.find('.') != std::string::npos) {  // SUB.NAME: set in each instance of SUB (instantiate)
-      check_param_override(deck_, name);
-      continue;
-    }
-    const auto it = top_scope_.entries.find(name);
-    if (it == top_scope_.entries.end()) {
-      std::vector<std::string> names;
-      for (const auto& [n, entry] : top_scope_.entries) names.push_back(n);
-      throw InputError(Location{}, fmt::format("no top-level parameter '{}' to set{}", name,
-                                               did_you_mean(name, names)));
-    }
-    it->second.value = v;
-    it->second.state = ParamScope::State::Done;
+    check_param_override(deck_, name);
+    if (name.find('.') != std::string::npos) continue;  // SUB.NAME: set in each instance of SUB (instantiate)
+    auto& entry = top_scope_.entries.at(name);
+    entry.value = v;
+    entry.state = ParamScope::State::Done;
   }
   evaluate_all(top_scope_, {&deck_.top.params});
   for (const auto& [name, entry] : top_scope_.entries) net_.params[name] = entry.value;
@@ -791,8 +774,10 @@ const Subckt* find_subckt(const Subckt& scope, const std::string& name) {
 void check_param_override(const Deck& deck, const std::string& key) {
   const std::size_t dot = key.find('.');
   if (dot == std::string::npos) {
-    if (std::none_of(deck.top.params.begin(), deck.top.params.end(), [&](const ParamDef& d) { return d.name == key; }))
-      throw InputError(Location{}, fmt::format("'{}' is not a top-level .param", key));
+    std::vector<std::string> names;
+    for (const ParamDef& d : deck.top.params) names.push_back(d.name);
+    if (std::find(names.begin(), names.end(), key) == names.end())
+      throw InputError(Location{}, fmt::format("no top-level parameter '{}' to set{}", key, did_you_mean(key, names)));
     return;
   }
   const std::string sub = key.substr(0, dot), name = key.substr(dot + 1);

@@ -44,4 +44,17 @@ std::vector<Number> pwl_file_points(const Card& card, const Token& name) {
   return points;
 }
 
+void repeat_pwl(std::vector<Number>& points, int count) {
+  if (points.size() < 2) return;
+  const std::vector<Number> block = points;
+  const double period = block[block.size() - 2].value;
+  for (int r = 1; r < count; ++r)
+    for (std::size_t j = 0; j + 1 < block.size(); j += 2) {
+      // the block's first point falls on the last one of the block before: kept once
+      if (j == 0 && block[0].value == 0 && block[1].value == points.back().value) continue;
+      points.push_back({block[j].value + r * period, block[j].where});
+      points.push_back(block[j + 1]);
+    }
+}
+
 }  // namespace ns
