@@ -16,14 +16,7 @@ std::vector<ProbeRequest> measured(const Netlist& netlist) {
     for (const ProbeRequest& r : q.probes)
       if (seen.insert(r.label).second) requests.push_back(r);
   };
-  for (const MeasureRequest& m : netlist.measures) {
-    add(m.quantity);
-    add(m.spike_signal);
-    for (const Crossing* c : {&m.when, &m.trig, &m.targ}) {
-      add(c->signal);
-      if (c->level_signal) add(*c->level_signal);
-    }
-  }
+  for (const MeasureRequest& m : netlist.measures) each_quantity(m, add);
   return requests;
 }
 

@@ -45,16 +45,8 @@ void sense_read_currents(Netlist& netlist) {
     for (const ProbeRequest& p : probes)
       if (p.kind == ProbeRequest::Kind::Current) printed.insert(p.a);
   };
-  auto quantity_reads = [&](const Quantity& q) { output_reads(q.probes); };
   output_reads(netlist.outputs);
-  for (const MeasureRequest& m : netlist.measures) {
-    quantity_reads(m.quantity);
-    quantity_reads(m.spike_signal);
-    for (const Crossing* c : {&m.when, &m.trig, &m.targ}) {
-      quantity_reads(c->signal);
-      if (c->level_signal) quantity_reads(*c->level_signal);
-    }
-  }
+  for (const MeasureRequest& m : netlist.measures) each_quantity(m, [&](const Quantity& q) { output_reads(q.probes); });
   if (read.empty() && printed.empty()) return;
 
   std::set<std::string, std::less<>> sense;
@@ -81,14 +73,7 @@ void sense_read_currents(Netlist& netlist) {
       if (p.kind == ProbeRequest::Kind::Current && sense.count(p.a)) p.a = sensed(p.a);
   };
   rename(netlist.outputs);
-  for (MeasureRequest& m : netlist.measures) {
-    rename(m.quantity.probes);
-    rename(m.spike_signal.probes);
-    for (Crossing* c : {&m.when, &m.trig, &m.targ}) {
-      rename(c->signal.probes);
-      if (c->level_signal) rename(c->level_signal->probes);
-    }
-  }
+  for (MeasureRequest& m : netlist.measures) each_quantity(m, [&](Quantity& q) { rename(q.probes); });
   for (Element& e : netlist.elements) {
     if (sense.count(e.control)) e.control = sensed(e.control);
     if (!e.behaviour) continue;

@@ -250,6 +250,18 @@ struct MeasureRequest {
   std::shared_ptr<const Expression> expression;  // Param
 };
 
+// f(q) for each signal measure `m` reads: its quantity, spike signal, and each crossing's
+// signal and level signal. `M`: MeasureRequest, const or not.
+template <class M, class F>
+void each_quantity(M& m, F&& f) {
+  f(m.quantity);
+  f(m.spike_signal);
+  for (auto* c : {&m.when, &m.trig, &m.targ}) {
+    f(c->signal);
+    if (c->level_signal) f(*c->level_signal);
+  }
+}
+
 struct Options {
   double reltol = 1e-3;
   double abstol = 1e-12;            // A
