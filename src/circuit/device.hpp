@@ -45,6 +45,8 @@ struct UnknownInfo {
   // turn of its unit vector, whose components the tolerance would hold to reltol * 1:
   // relative to the angle's own value it allowed 2.4e-3 rad at phi = 2.4 and 1e-6 at 0.
   double magnitude = 0;
+  // A device's own node ("d1#a", behind its series resistance), not one of the netlist's.
+  bool internal_node() const { return kind == UnknownKind::Voltage && name.find('#') != std::string::npos; }
 };
 
 class Device;

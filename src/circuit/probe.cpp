@@ -130,7 +130,7 @@ std::vector<Probe> make_probes(const Circuit& circuit, const std::vector<ProbeRe
     const auto& unknowns = circuit.tables().unknowns;
     // Node voltages in order of first appearance (not internal device nodes), then currents.
     for (std::size_t u = 0; u < unknowns.size(); ++u)
-      if (unknowns[u].kind == UnknownKind::Voltage && unknowns[u].name.find('#') == std::string::npos)
+      if (unknowns[u].kind == UnknownKind::Voltage && !unknowns[u].internal_node())
         probes.push_back(unknown_probe(circuit, "v(" + unknowns[u].name + ")", static_cast<Unknown>(u)));
     for (std::size_t u = 0; u < unknowns.size(); ++u)
       if (unknowns[u].kind == UnknownKind::Current)

@@ -243,7 +243,7 @@ private:
     const auto& unknowns = circuit.tables().unknowns;
     std::vector<ProbeRequest> out;
     for (std::size_t u = 0; u < unknowns.size(); ++u)  // as make_probes's default set
-      if (unknowns[u].kind == UnknownKind::Voltage && unknowns[u].name.find('#') == std::string::npos)
+      if (unknowns[u].kind == UnknownKind::Voltage && !unknowns[u].internal_node())
         out.push_back({ProbeRequest::Kind::Voltage, unknowns[u].name, "", "v(" + unknowns[u].name + ")", {}, {}, {}});
     for (const auto& [device, u] : circuit.tables().branches)
       out.push_back({ProbeRequest::Kind::Current, device, "", unknowns.at(std::size_t(u)).name, {}, {}, {}});

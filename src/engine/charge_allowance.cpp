@@ -32,7 +32,7 @@ ChargeAllowance::ChargeAllowance(const System& system, const std::vector<double>
         if (unknowns[r].kind != UnknownKind::Voltage) continue;
         for (auto e = starts[r]; e < starts[r + 1]; ++e) {
           const auto i = static_cast<std::size_t>(rows[e]);
-          if (charged_row[i] && i != r && unknowns[i].name.find('#') != std::string::npos) into.push_back(i);
+          if (charged_row[i] && i != r && unknowns[i].internal_node()) into.push_back(i);
         }
       }
     if (!into.empty()) currents_.emplace_back(j, std::move(into));
