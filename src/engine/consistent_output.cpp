@@ -42,6 +42,9 @@ ConsistentOutput::ConsistentOutput(const System& system,
     slack_.push_back(unknowns[r].kind == UnknownKind::Voltage ? o.abstol
                      : unknowns[r].kind == UnknownKind::Current ? 1e-3 * o.vntol
                                                                 : 1e-3 * system.tolerance(r, 0));
+  solved_.assign(n, 0);
+  for (std::size_t j : unknown_) solved_[j] = 1;
+  open_.resize(unknown_.size());
   assembly_ = system.make_assembly();
   values_.resize(position_.size());
   step_.resize(unknown_.size());
@@ -55,6 +58,28 @@ bool ConsistentOutput::factor() {
   ++factorizations_;
   if (!lu_) lu_ = std::make_unique<SparseLu>(starts_, rows_);  // on the first row that needs it
   return lu_->factor(values_);
+}
+
+void ConsistentOutput::measure_open(std::span<const double> y) {
+  for (std::size_t e = 0; e < unknown_.size(); ++e) {
+    const auto positions = system_.row_positions(row_[e]);
+    const auto columns = system_.row_columns(row_[e]);
+    double open = 0, own = 0;
+    for (std::size_t k = 0; k < positions.size(); ++k) {
+      const auto j = static_cast<std::size_t>(columns[k]);
+      const double g = std::abs(assembly_.G[static_cast<std::size_t>(positions[k])]);
+      if (!solved_[j]) open += g * system_.tolerance(j, std::abs(y[j]));
+      else if (j == unknown_[e]) own = g;
+    }
+    // Only for a row that met its slack as interpolated: its unknown moves because others
+    // did. A row beyond it (a diode's node past its kink) is solved whatever the cost.
+    open_[e] = own > 0 && step_[e] == 0 ? open / own : 0.0;
+  }
+}
+
+void ConsistentOutput::keep_within_open(std::span<double> y) const {
+  for (std::size_t e = 0; e < unknown_.size(); ++e)
+    if (std::abs(y[unknown_[e]] - before_[e]) <= open_[e]) y[unknown_[e]] = before_[e];
 }
 
 void ConsistentOutput::solve(double t, std::span<double> y, std::span<const double> yp) {
@@ -89,10 +114,14 @@ void ConsistentOutput::solve(double t, std::span<double> y, std::span<const doub
       step_[e] = std::abs(sum) <= slack_[e] ? 0.0 : -sum;
       beyond = beyond || step_[e] != 0;
     }
-    if (!beyond) return;
+    if (!beyond) {
+      if (iteration > 0) keep_within_open(y);
+      return;
+    }
     if (iteration == 0) {  // G for the first Newton step, at the same point
       ++corrected_;
       if (!system_.evaluate(eval, assembly_, true)) break;
+      measure_open(y);
     }
     if (fresh && !factor()) break;
     lu_->solve(step_);
@@ -108,7 +137,10 @@ void ConsistentOutput::solve(double t, std::span<double> y, std::span<const doub
       continue;
     }
     for (std::size_t e = 0; e < unknown_.size(); ++e) y[unknown_[e]] += step_[e];
-    if (norm <= 1e-3 || (fresh ? previous <= 1 : rate / (1 - rate) * norm <= 1e-4)) return;
+    if (norm <= 1e-3 || (fresh ? previous <= 1 : rate / (1 - rate) * norm <= 1e-4)) {
+      keep_within_open(y);
+      return;
+    }
     previous = norm;
     fresh = false;
   }
