@@ -485,16 +485,21 @@ void end_start_up(Integrator::Sundials& s) {
 // differential unknowns taken as known. An algebraic unknown that a maximum matching can
 // leave uncovered (reachable by an alternating path from an unmatched one) is not fixed
 // by the algebraic equations.
-void exclude_index2_currents(Integrator::Sundials& s, double t0) {
-  const System& system = *s.system;
+// The index-2 unknowns (index2) and the matching of the others to algebraic rows (pairs),
+// from G and C at t0; rows in `charged` (a charge unknown's) are not matched.
+struct AlgebraicMatching {
+  std::vector<char> index2;
+  std::vector<std::pair<std::size_t, std::size_t>> pairs;  // (algebraic unknown, its row)
+};
+
+AlgebraicMatching match_algebraic(const System& system, const Assembly& assembly, const std::vector<char>& charged) {
   const std::size_t n = system.size();
   const auto& starts = system.column_starts();
   const auto& rows = system.rows();
-  s.evaluate(t0, N_VGetArrayPointer(s.y), true);
   std::vector<char> charged_row(n, 0), charged_column(n, 0);
   for (std::size_t j = 0; j < n; ++j)
     for (auto k = starts[j]; k < starts[j + 1]; ++k)
-      if (s.assembly.C[static_cast<std::size_t>(k)] != 0) charged_row[rows[k]] = charged_column[j] = 1;
+      if (assembly.C[static_cast<std::size_t>(k)] != 0) charged_row[rows[k]] = charged_column[j] = 1;
 
   // Augmenting paths from each algebraic column over algebraic rows (Kuhn), iterative.
   constexpr long none = -1;
@@ -507,7 +512,7 @@ void exclude_index2_currents(Integrator::Sundials& s, double t0) {
       auto& [j, k] = path.back();
       if (k == starts[j + 1]) { path.pop_back(); continue; }
       const auto r = static_cast<std::size_t>(rows[k]);
-      if (s.assembly.G[static_cast<std::size_t>(k++)] == 0 || charged_row[r] || seen[r] == static_cast<long>(root))
+      if (assembly.G[static_cast<std::size_t>(k++)] == 0 || charged_row[r] || seen[r] == static_cast<long>(root))
         continue;
       seen[r] = static_cast<long>(root);
       if (column_of[r] == none) {  // free row: flip the path
@@ -534,7 +539,7 @@ void exclude_index2_currents(Integrator::Sundials& s, double t0) {
     queue.pop_back();
     for (auto k = starts[j]; k < starts[j + 1]; ++k) {
       const auto r = static_cast<std::size_t>(rows[k]);
-      if (s.assembly.G[static_cast<std::size_t>(k)] == 0 || charged_row[r] || column_of[r] == none ||
+      if (assembly.G[static_cast<std::size_t>(k)] == 0 || charged_row[r] || column_of[r] == none ||
           index2[column_of[r]])
         continue;
       index2[column_of[r]] = 1;
@@ -542,6 +547,20 @@ void exclude_index2_currents(Integrator::Sundials& s, double t0) {
     }
   }
 
+  AlgebraicMatching m;
+  for (std::size_t j = 0; j < n; ++j)
+    if (!charged_column[j] && !index2[j] && row_of[j] != none &&
+        (charged.empty() || !charged[static_cast<std::size_t>(row_of[j])]))
+      m.pairs.emplace_back(j, static_cast<std::size_t>(row_of[j]));
+  m.index2 = std::move(index2);
+  return m;
+}
+
+void exclude_index2_currents(Integrator::Sundials& s, double t0) {
+  const System& system = *s.system;
+  const std::size_t n = system.size();
+  s.evaluate(t0, N_VGetArrayPointer(s.y), true);
+  auto [index2, matched] = match_algebraic(system, s.assembly, s.charged);
   const auto& unknowns = system.circuit().tables().unknowns;
   N_Vector id = N_VNew_Serial(static_cast<sunindextype>(s.size()), s.context);
   double* tested = N_VGetArrayPointer(id);
@@ -552,11 +571,6 @@ void exclude_index2_currents(Integrator::Sundials& s, double t0) {
     tested[j] = skip ? 0.0 : 1.0;
     any = any || skip;
   }
-  std::vector<std::pair<std::size_t, std::size_t>> matched;  // for output rows and error tolerances
-  for (std::size_t j = 0; j < n; ++j)
-    if (!charged_column[j] && !index2[j] && row_of[j] != none &&
-        (s.charged.empty() || !s.charged[static_cast<std::size_t>(row_of[j])]))
-      matched.emplace_back(j, static_cast<std::size_t>(row_of[j]));
   if (!matched.empty()) {
     s.consistent = std::make_unique<ConsistentOutput>(system, matched);
     s.chain = std::make_unique<AlgebraicTolerance>(system, matched);
@@ -578,6 +592,15 @@ Integrator::Integrator(const System& system, const IntegratorOptions& options, d
   if (system.circuit().options().method == "trap") {
     trap_ = std::make_unique<Trapezoidal>(system, options.max_step, t0, y, yp, options.first_step,
                                           options.charge_rows);
+    // Its output rows between steps are made consistent as IDA's are (consistent_output.hpp).
+    Assembly at_t0 = system.make_assembly();
+    const std::vector<double> y0(y.begin(), y.end());
+    std::vector<char> charged(system.size(), 0);
+    for (std::size_t r : options.charge_rows) charged[r] = 1;
+    if (system.evaluate(Eval{y0, Mode::Tran, t0, system.circuit().options().gmin}, at_t0)) {
+      auto pairs = match_algebraic(system, at_t0, charged).pairs;
+      if (!pairs.empty()) s_->consistent = std::make_unique<ConsistentOutput>(system, pairs);
+    }
     return;
   }
   auto& s = *s_;
@@ -732,7 +755,11 @@ void Integrator::restart(double t, std::span<const double> y, std::span<const do
 }
 
 void Integrator::interpolate(double t, std::vector<double>& y) const {
-  if (trap_) return trap_->interpolate(t, y);
+  if (trap_) {
+    if (trap_->interpolate(t, y, s_->consistent ? &s_->dky : nullptr) && s_->consistent)
+      s_->consistent->solve(t, y, s_->dky);
+    return;
+  }
   const auto n = static_cast<sunindextype>(system_.size());
   s_->dky.resize(s_->size());
   N_Vector out = N_VMake_Serial(static_cast<sunindextype>(s_->size()), s_->dky.data(), s_->context);
@@ -771,7 +798,11 @@ std::array<long, 7> Integrator::counters() const {
 }
 
 std::string Integrator::statistics() const {
-  if (trap_) return trap_->statistics();
+  if (trap_)
+    return trap_->statistics() + (s_->consistent ? fmt::format(", {} output rows between steps ({} solved again, {} iterations, {} failed)",
+                                                                s_->consistent->solves(), s_->consistent->corrected(),
+                                                                s_->consistent->iterations(), s_->consistent->failures())
+                                                  : std::string());
   const auto c = counters();
   // A Newton solve that fails on an old Jacobian is retried at once with a fresh one, the
   // step kept; only a failure with a fresh Jacobian cuts the step (by 4): counted apart,

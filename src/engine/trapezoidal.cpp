@@ -302,12 +302,13 @@ void Trapezoidal::damp_ringing(double h) {
   h_before_ = h;
 }
 
-void Trapezoidal::interpolate(double t, std::vector<double>& y) const {
+bool Trapezoidal::interpolate(double t, std::vector<double>& y, std::vector<double>* slope) const {
   const std::size_t n = x_.size(), m = history_.size();
   y.resize(n);
+  if (slope) slope->assign(n, 0.0);
   if (history_[m - 2].t == t_) {  // no step since the (re)start
     y = x_;
-    return;
+    return false;
   }
   // The quadratic through the last three nodes: of the method's order.
   std::array<double, 3> z{}, d{};
@@ -316,7 +317,13 @@ void Trapezoidal::interpolate(double t, std::vector<double>& y) const {
   for (std::size_t i = 0; i < n; ++i) {
     newton_form(z.data(), m, [&](std::size_t j) { return history_[j].x[i]; }, slope_[i], d.data());
     y[i] = evaluate_form(z.data(), d.data(), m, t);
+    if (slope) {  // the form's derivative, by Horner's rule alongside
+      double p = d[m - 1], dp = 0;
+      for (std::size_t j = m - 1; j-- > 0;) dp = p + (t - z[j]) * dp, p = d[j] + (t - z[j]) * p;
+      (*slope)[i] = dp;
+    }
   }
+  return t > history_[m - 2].t && t < t_;
 }
 
 std::string Trapezoidal::statistics() const {

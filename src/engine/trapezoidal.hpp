@@ -27,7 +27,9 @@ public:
 
   double step(double stop);
   void restart(double t, std::span<const double> y, std::span<const double> yp, double first_step);
-  void interpolate(double t, std::vector<double>& y) const;
+  // y at t within the last step, and y' there when `slope` is given; true when t is
+  // strictly inside the step (not at one of its ends, where y is the step's solution).
+  bool interpolate(double t, std::vector<double>& y, std::vector<double>* slope = nullptr) const;
   std::span<const double> y() const { return x_; }
   double time() const { return t_; }
   std::string statistics() const;
