@@ -282,7 +282,8 @@ void outputs(const Card& card, Netlist& net) {
     const Token& t = tk[k];
     const Location where = card.at(t);
     if (t.kind == Kind::Comma || skipped[k]) continue;
-    if (t.kind != Kind::Word)
+    // '(' opens an expression on .print: (v(a)-v(b))*2, HSPICE's PAR('...') unwrapped (reader.cpp).
+    if (t.kind != Kind::Word && !(t.kind == Kind::LParen && card.keyword() == ".print"))
       throw InputError(where, fmt::format("unexpected '{}' on '{}'", t.text, card.keyword()));
     if (t.text == "all") continue;
     if (t.text == "allcurrents") {  // ngspice: all, and every device's terminal currents
