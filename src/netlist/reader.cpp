@@ -307,10 +307,10 @@ bool Reader::read(const std::string& display, const std::string& text, const std
 
 namespace {
 
-// HSPICE's PAR('expression') on an output card: the expression itself, in parentheses
-// (.print) or braces (.meas, whose signal may be {expression}). Rewritten in place, the
-// same length ("par('" -> "    (", "')" -> ") "), so columns stay where they were.
-void unwrap_par(std::string& text, bool braces) {
+// HSPICE's PAR('expression') on .print: the expression itself, in parentheses (.meas
+// reads par() itself, measure_card.cpp). Rewritten in place, the same length
+// ("par('" -> "    (", "')" -> ") "), so columns stay where they were.
+void unwrap_par(std::string& text) {
   for (std::size_t at = text.find("par('"); at != std::string::npos; at = text.find("par('", at)) {
     if (at > 0 && (std::isalnum(static_cast<unsigned char>(text[at - 1])) || text[at - 1] == '_')) {
       at += 5;
@@ -318,8 +318,8 @@ void unwrap_par(std::string& text, bool braces) {
     }
     const std::size_t close = text.find("')", at + 5);
     if (close == std::string::npos) return;
-    text.replace(at, 5, braces ? "    {" : "    (");
-    text.replace(close, 2, braces ? "} " : ") ");
+    text.replace(at, 5, "    (");
+    text.replace(close, 2, ") ");
     at = close + 2;
   }
 }
@@ -334,8 +334,7 @@ void Reader::finish(Card& card, Mode& mode, const std::string& section, const st
     card.text = card.text.substr(0, start) + keyword + card.text.substr(space);
   else
     lower_in_place(card.text, keyword[0] == 'v' || keyword[0] == 'i');
-  if (keyword == ".print" || keyword == ".probe" || keyword == ".meas" || keyword == ".measure" || keyword == ".plot")
-    unwrap_par(card.text, keyword == ".meas" || keyword == ".measure");
+  if (keyword == ".print") unwrap_par(card.text);
   tokenize(card);
   if (card.tokens.empty()) return;
   auto args_are_words = [&] {
