@@ -17,7 +17,7 @@ struct DiodeParams {
 
 constexpr Param<DiodeParams> diode_params[] = {
     {"is", &DiodeParams::is, 1e-14, above(0), 1, "A", "saturation current"},
-    {"n", &DiodeParams::n, 1, 0.01, 100, "", "emission coefficient"},
+    {"n", &DiodeParams::n, 1, 1e-4, 100, "", "emission coefficient (below 0.01: the ideal-switch diodes of PSpice macromodels)"},
     {"rs", &DiodeParams::rs, 0, 0, inf, "Ohm", "series resistance"},
     {"cjo", &DiodeParams::cjo, 0, 0, inf, "F", "zero-bias junction capacitance"},
     {"cj0", &DiodeParams::cjo, 0, 0, inf, "F", "same as cjo"},
@@ -88,6 +88,15 @@ public:
     else
       vlim = junction::pnjlim(vnew, vold, vte, vcrit_);
     return junction::step_fraction(vold, vnew, vlim);
+  }
+
+  bool settled(const Eval& accepted, const Eval& proposed, double reltol, double abstol) const override {
+    const double vold = accepted.v(junction_) - accepted.v(cathode_);
+    const double vnew = proposed.v(junction_) - proposed.v(cathode_);
+    const Point old = at(vold, accepted.gmin);
+    const double predicted = old.id + old.gd * (vnew - vold);
+    const double actual = at(vnew, proposed.gmin).id;
+    return std::abs(predicted - actual) <= reltol * std::max(std::abs(predicted), std::abs(actual)) + abstol;
   }
 
   // Thermal noise of RS, shot noise 2 q |id| and flicker noise KF |id|^AF / f of the junction.

@@ -261,6 +261,14 @@ public:
   // fraction (0, 1] of the step this device allows (pn-junction style limiting).
   virtual double limit(const Eval& /*accepted*/, const Eval& /*proposed*/) const { return 1.0; }
 
+  // OP Newton convergence, beside the unknowns' own test (SPICE's device convergence
+  // test): whether the current the device predicts at `proposed` from its linearisation at
+  // `accepted` is its current there, within reltol·|i| + abstol. A junction of small
+  // emission coefficient can step down its exponential by one emission voltage per
+  // iteration, a node update under the voltage tolerance, while its current is far off.
+  virtual bool settled(const Eval& /*accepted*/, const Eval& /*proposed*/, double /*reltol*/,
+                       double /*abstol*/) const { return true; }
+
   // When its load gave a non-finite value at `eval`: what the device can say about why
   // (a behavioural element: its expression, where it is written, and its inputs).
   virtual std::string explain_non_finite(const Eval& /*eval*/) const { return {}; }

@@ -133,6 +133,14 @@ OpSolver::Outcome OpSolver::newton(std::vector<double>& x, const OpRequest& requ
     for (const auto& d : system_.circuit().devices())
       fraction = std::min(fraction, d->limit(accepted, proposal));
     bool small = fraction >= 1.0 && !out.converged;
+    if (small) {
+      const auto& o = system_.circuit().options();
+      for (const auto& d : system_.circuit().devices())
+        if (!d->settled(accepted, proposal, o.reltol, o.abstol)) {
+          small = false;
+          break;
+        }
+    }
     out.worst_step = 0;
     out.update.assign(n, 0.0);
     for (std::size_t i = 0; i < n; ++i) {

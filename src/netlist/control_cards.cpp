@@ -240,6 +240,7 @@ void outputs(const Card& card, Netlist& net) {
       const bool plain = tk[j].kind != Kind::Word ? false
                          : close == j ? tk[j].text != "alli" && tk[j].text != "allv" && tk[j].text != "allp"
                                     : (tk[j].text == "v" || tk[j].text == "i") && inside.find(':') == std::string_view::npos &&
+                                          inside.find('*') == std::string_view::npos &&
                                           (tk[j].text == "v" || inside.find(',') == std::string_view::npos);
       // vd(r1): the voltage across a two-terminal element, v(n1) - v(n2), named vd_r1 (ngspice's).
       if (!plain && tk[j].text == "vd" && close == j + 3 && tk[j + 2].kind == Kind::Word) {
@@ -258,7 +259,11 @@ void outputs(const Card& card, Netlist& net) {
         }
       }
       if (!plain) {
-        net.warnings.push_back(fmt::format("{}: warning: '.probe {}' is not supported: skipped", card.at(tk[j]).str(), inside));
+        // HSPICE's wildcards, v(*), i(x*.*): ngspice ignores them too; without other
+        // probes every node is written anyway.
+        const bool wildcard = inside.find('*') != std::string_view::npos;
+        net.warnings.push_back(fmt::format("{}: warning: '.probe {}' is not supported{}: skipped", card.at(tk[j]).str(), inside,
+                                           wildcard ? " (a wildcard)" : ""));
         std::fill(skipped.begin() + static_cast<std::ptrdiff_t>(j), skipped.begin() + static_cast<std::ptrdiff_t>(close) + 1, true);
       }
       j = close;
@@ -277,9 +282,14 @@ void outputs(const Card& card, Netlist& net) {
     const Token& t = tk[k];
     const Location where = card.at(t);
     if (t.kind == Kind::Comma || skipped[k]) continue;
-    if (t.kind != Kind::Word)
+    // '(' opens an expression on .print: (v(a)-v(b))*2, HSPICE's PAR('...') unwrapped (reader.cpp).
+    if (t.kind != Kind::Word && !(t.kind == Kind::LParen && card.keyword() == ".print"))
       throw InputError(where, fmt::format("unexpected '{}' on '{}'", t.text, card.keyword()));
     if (t.text == "all") continue;
+    if (t.text == "allcurrents") {  // ngspice: all, and every device's terminal currents
+      net.warnings.push_back(fmt::format("{}: warning: '{} allcurrents': saving all; device terminal currents are not written", where.str(), card.keyword()));
+      continue;
+    }
     if (const std::size_t end = item_end(card.text, t.offset);
         card.keyword() == ".print" && is_expression(std::string_view(card.text).substr(t.offset, end - t.offset))) {
       auto q = std::make_shared<Quantity>(probe_expression(card, t.offset, end - t.offset));

@@ -696,6 +696,10 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
       g.keyword = "dc";
       g.args.push_back(value(card, t, scope));
       ++k;
+    } else if (t.kind == Kind::Word && t.text == "r" && !e.groups.empty() && e.groups.back().keyword == "pwl") {
+      e.params.push_back({"r", 0, card.at(t)});  // HSPICE's PWL(...) R: repeat from t = 0, ngspice's r=0
+      ++k;
+      continue;
     } else {
       throw InputError(card.at(t), fmt::format("unexpected '{}' on '{}'", t.text, tk[0].text));
     }

@@ -60,16 +60,27 @@ bool read_behavioural_rcl(const Card& card, Element& e, const BehaviouralContext
   if (tk.size() > 5 && tk[3].kind == Kind::Word && (tk[3].text == std::string(1, letter) || by_charge) &&
       tk[4].kind == Kind::Equals)
     k = 5;
-  if (tk[k].kind != Kind::Expr) return false;
-  const auto value = parse_expression(card, tk[k].offset, tk[k].text.size(), c.functions);
+  // LTspice writes R=V(x)*1k+100 bare: the rest of the card is the expression when it
+  // parses and reads the circuit (else the card is a plain one, R=1k tc1=...).
+  const bool bare = k == 5 && letter == 'r' && tk[k].kind != Kind::Expr;
+  if (tk[k].kind != Kind::Expr && !bare) return false;
+  std::shared_ptr<const Expression> value;
+  const std::size_t length = bare ? card.text.size() - tk[k].offset : tk[k].text.size();
+  try {
+    value = parse_expression(card, tk[k].offset, length, c.functions);
+  } catch (const InputError&) {
+    if (bare) return false;
+    throw;
+  }
   const bool reads = std::any_of(value->nodes().begin(), value->nodes().end(), [](const Expression::Node& n) {
     return n.op == Expression::Op::Probe || (n.op == Expression::Op::Name && n.name == "time");
   });
   if (!reads && !by_charge) return false;
+  const std::string text = bare ? card.text.substr(tk[k].offset, length) : tk[k].text;
   // An R may end with tc1=, tc2= (netlist/temperature_coefficients.cpp); nothing else may follow.
   TemperatureCoefficients tc;
-  const std::size_t end = letter == 'r' ? read_temperature_coefficients(card, k + 1, tc) : tk.size();
-  for (std::size_t j = k + 1; j < end; ++j)
+  const std::size_t end = bare ? tk.size() : letter == 'r' ? read_temperature_coefficients(card, k + 1, tc) : tk.size();
+  for (std::size_t j = bare ? tk.size() : k + 1; j < end; ++j)
     throw InputError(card.at(tk[j]), fmt::format("'{}' has a value that reads the circuit: nothing may follow "
                                                  "it (not '{}')", name, tk[j].text));
   for (std::size_t j : {1, 2}) {
@@ -91,7 +102,7 @@ bool read_behavioural_rcl(const Card& card, Element& e, const BehaviouralContext
     w.glue("(");
   }
   if (!by_charge) {
-    w.token(tk[k].text, tk[k].offset);
+    w.token(text, tk[k].offset);
     w.glue(")");
     if (tc.any()) {
       w.glue("/");

@@ -1,5 +1,6 @@
 // Reading a deck: physical lines -> logical cards (comments, continuations, .include,
 // .lib sections, .control blocks, .end), then cards -> subcircuit definitions.
+#include <cctype>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -304,6 +305,27 @@ bool Reader::read(const std::string& display, const std::string& text, const std
   return found;
 }
 
+namespace {
+
+// HSPICE's PAR('expression') on .print: the expression itself, in parentheses (.meas
+// reads par() itself, measure_card.cpp). Rewritten in place, the same length
+// ("par('" -> "    (", "')" -> ") "), so columns stay where they were.
+void unwrap_par(std::string& text) {
+  for (std::size_t at = text.find("par('"); at != std::string::npos; at = text.find("par('", at)) {
+    if (at > 0 && (std::isalnum(static_cast<unsigned char>(text[at - 1])) || text[at - 1] == '_')) {
+      at += 5;
+      continue;
+    }
+    const std::size_t close = text.find("')", at + 5);
+    if (close == std::string::npos) return;
+    text.replace(at, 5, "    (");
+    text.replace(close, 2, ") ");
+    at = close + 2;
+  }
+}
+
+}  // namespace
+
 void Reader::finish(Card& card, Mode& mode, const std::string& section, const std::string& display) {
   const std::size_t start = card.text.find_first_not_of(" \t\r");
   const std::size_t space = std::min(card.text.find_first_of(" \t\r", start), card.text.size());
@@ -312,6 +334,7 @@ void Reader::finish(Card& card, Mode& mode, const std::string& section, const st
     card.text = card.text.substr(0, start) + keyword + card.text.substr(space);
   else
     lower_in_place(card.text, keyword[0] == 'v' || keyword[0] == 'i');
+  if (keyword == ".print") unwrap_par(card.text);
   tokenize(card);
   if (card.tokens.empty()) return;
   auto args_are_words = [&] {

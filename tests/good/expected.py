@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 from scipy.integrate import quad, solve_ivp
-from scipy.optimize import brentq
+from scipy.optimize import brentq, minimize_scalar
 
 # Our diodes use the exact 2019 SI k and q (src/circuit/constants.hpp) at 27 degC.
 K_BOLTZMANN, Q_CHARGE = 1.380649e-23, 1.602176634e-19
@@ -441,6 +441,91 @@ def users_joglekar_swing(f, ron=100, roff=16e3, k=1e4):
     return brentq(lambda x: integral(x) - target, 0.5, 1 - 1e-12, xtol=1e-15) - 0.5
 
 
+def users_charge_memristor(ron=100.0, roff=10e3, rini=5e3, k=2e4, v=2.0, rise=1e-6):
+    """tests/good/users_hspice_charge_memristor.cir: dq/dt = v/R(q) with R(q) = roff +
+    (ron-roff)/(1 + a exp(-4kq)), so F(q), the integral of R from 0 to q, is the flux of v:
+    F(q) = roff q + (ron-roff) (q + ln((1 + a e^(-4kq))/(1 + a))/(4k)). The 100meg leak on
+    the 1 F state changes q by 1e-10 of itself over the run: left out. Returns q at 10 ms
+    and 19.9 ms, the current at 19.9 ms, and q after the pulse (flux v (20 ms + rise))."""
+    a = (rini - ron) / (roff - rini)
+
+    def integral(q):
+        return roff * q + (ron - roff) * (q + math.log((1 + a * math.exp(-4 * k * q)) / (1 + a)) / (4 * k))
+
+    def q_at(flux):
+        return brentq(lambda q: integral(q) - flux, 0, 1, xtol=1e-22)
+
+    def r(q):
+        return roff + (ron - roff) / (1 + a * math.exp(-4 * k * q))
+
+    q10, q20 = (q_at(v * (t - rise / 2)) for t in (10e-3, 19.9e-3))
+    return q10, q20, v / r(q20), q_at(v * (20e-3 + rise))
+
+
+def users_diode_switch_memristor(v, vcut=2.5, ga=1e-3, gb=3e-3, isat=1e-16, n=0.001):
+    """tests/good/users_pspice_diode_switch_memristor.cir: i(v1) at v1 = v. GA from the
+    node to ground, and two branches (switch diode, VCUT source, 1/(GB-GA) resistor), one
+    per polarity; each branch's diode current (SPICE's law, gmin across it) equals its
+    resistor's, solved for the diode voltage."""
+    vte = n * VT
+    r = 1 / (gb - ga)
+
+    def diode(vd):
+        if vd >= -3 * vte:
+            return isat * math.expm1(vd / vte) + GMIN * vd
+        return -isat * (1 + (3 * vte / (vd * math.e)) ** 3) + GMIN * vd
+
+    forward = diode(brentq(lambda vd: diode(vd) - (v - vcut - vd) / r, -40, 0.01, xtol=1e-18))
+    backward = diode(brentq(lambda vd: diode(vd) - (-vd - vcut - v) / r, -40, 0.01, xtol=1e-18))
+    return -(ga * v + forward - backward)
+
+
+def users_threshold_memristor(rinit=7e3, vmax=3.0, vt=1.6, beta=2e12, period=10e-9):
+    """tests/good/users_pershin_threshold_rexpr.cir: dx/dt = beta (|v| - vt) sign(v) where
+    |v| > vt, v = -vmax sin(2 pi t / T); over the first half x falls by beta T/(2 pi) times
+    the integral of (vmax sin - vt) between asin(vt/vmax) and pi - asin(vt/vmax)."""
+    th0 = math.asin(vt / vmax)
+    return rinit - beta * period / (2 * math.pi) * (2 * vmax * math.cos(th0) - vt * (math.pi - 2 * th0))
+
+
+def diode_series_current(n, v=8.0, r=1e3, isat=1e-16):
+    """tests/good/diode_small_n_op.cir: a diode (emission coefficient n, gmin across it)
+    in series with r across v: its current equals the resistor's."""
+    vte = n * VT
+    top = vte * math.log(v / r / isat + 1)  # the diode alone would pass v/r there
+    vd = brentq(lambda x: isat * math.expm1(x / vte) + GMIN * x - (v - x) / r, 0, top, xtol=1e-18)
+    return (v - vd) / r
+
+
+def users_bare_r_expr():
+    """tests/good/users_lt_bare_r_expr.cir: i = sin(2 pi 1k t) / (1k v(x) + 100 + 1), v(x)
+    the 0.5 -> 1.5 V ramp over 2 ms. Returns i at 0.25 ms and 1.75 ms, its average over
+    2 ms and its maximum (first half period)."""
+    def i(t):
+        return math.sin(2 * math.pi * 1e3 * t) / (1e3 * (0.5 + t / 2e-3) + 101)
+    avg = quad(i, 0, 2e-3, epsabs=0, epsrel=1e-13, limit=200)[0] / 2e-3
+    peak = -minimize_scalar(lambda t: -i(t), bounds=(0, 0.5e-3), method="bounded", options={"xatol": 1e-12}).fun
+    return i(0.25e-3), i(1.75e-3), avg, peak
+
+
+def users_memdiode(vset=0.6, edge=1e-6, t0=1e-2, v0=0.1, imin=1e-6, imax=1e-3, alpha=3.0, beta=0.5):
+    """tests/good/users_hspice_memdiode.cir: dH/dt = (1-H)/RH - H/RD on the 1 F state, RH =
+    t0 exp(-v/v0), RD = t0 exp(v/v0), v the 0 -> vset ramp over `edge`, then flat; H(0) = 0.
+    Returns H at 100 and 200 us and the diode current at 200 us."""
+    def v(t):
+        return vset * min(t / edge, 1.0)
+
+    def rate(t, h):
+        return [(1 - h[0]) * math.exp(v(t) / v0) / t0 - h[0] * math.exp(-v(t) / v0) / t0]
+
+    ramp = solve_ivp(rate, (0, edge), [0.0], method="LSODA", rtol=1e-12, atol=1e-15)
+    flat = solve_ivp(rate, (edge, 200e-6), ramp.y[:, -1], method="LSODA", rtol=1e-12, atol=1e-15,
+                     dense_output=True)
+    h100, h200 = flat.sol(100e-6)[0], flat.sol(200e-6)[0]
+    i0 = imax * h200 + imin * (1 - h200)
+    return h100, h200, i0 * (math.exp(beta * alpha * vset) - math.exp(-(1 - beta) * alpha * vset))
+
+
 def main():
     print("rc_charging (tau 1 ms, rise 1 us):")
     for t in (0.5e-3, 1e-3, 2e-3, 3e-3, 5e-3):
@@ -526,6 +611,21 @@ def main():
 
     print("users_joglekar_freq_sweep: swing at 1, 2, 4 Hz =",
           " ".join(f"{users_joglekar_swing(f):.9g}" for f in (1, 2, 4)))
+
+    print("users_hspice_charge_memristor: q10 q20 i20 q30 =",
+          " ".join(f"{x:.9g}" for x in users_charge_memristor()))
+
+    print("users_pspice_diode_switch_memristor: i(v1) at -6 -4 -1 1 3 6 V =",
+          " ".join(f"{users_diode_switch_memristor(v):.9g}" for v in (-6, -4, -1, 1, 3, 6)))
+
+    print(f"users_pershin_threshold_rexpr: x at T/2 = {users_threshold_memristor():.9g}")
+
+    print("diode_small_n_op: i at n = 0.2, 0.3, 0.001 =",
+          " ".join(f"{diode_series_current(n):.9g}" for n in (0.2, 0.3, 0.001)))
+
+    print("users_lt_bare_r_expr: i1 i2 iavg ipk =", " ".join(f"{x:.9g}" for x in users_bare_r_expr()))
+
+    print("users_hspice_memdiode: h100 h200 iset =", " ".join(f"{x:.9g}" for x in users_memdiode()))
 
     print("source_sffm_am: v(1) v(2) v(3) v(4)")
     for t in (0.3e-3, 1.1e-3, 2.7e-3):
