@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <iostream>
 #include <regex>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -126,6 +128,29 @@ TEST(ChargeFloor, LittleChargeDoesNotSetTheStepAndDelaysStay) {
     EXPECT_NEAR(value_of(*run, "fall"), fall, 1e-2 * fall);
   }
   EXPECT_LT(test::transient_steps(spice), 0.6 * test::transient_steps(vntol));
+}
+
+// The same chain with BSIM4's body and gate resistance networks (rbodyMod 1, rgateMod 1),
+// whose internal nodes' charge unknowns are out of IDA's error test (integrator.cpp,
+// exclude_index2_currents); their voltages stay in it at the charge floor. At reltol 1e-4
+// the delays stay within 1e-3 of ngspice's converged ones (measured -2.1e-4 and -9.5e-5;
+// with those charges tested, +9e-5 and -3e-5, in 671 steps against 659).
+TEST(ChargeFloor, InternalNodesChargesOutOfTheTestKeepTheDelays) {
+  // ngspice-39 -b on this deck with .options reltol=1e-6 and .tran 0.1p 1n.
+  const double rise = 45.58409e-12, fall = 45.21169e-12;
+  std::ifstream in(NS_SOURCE_DIR "/netlists/cmos/bsim4_45nm.inc");
+  std::stringstream card;
+  card << in.rdbuf();
+  const std::string resistive = std::regex_replace(card.str(), std::regex("rdsmod=0"), "rdsmod=0 rbodymod=1 rgatemod=1");
+  ASSERT_NE(resistive, card.str());
+  std::string deck = std::regex_replace(chain, std::regex(R"(\.include [^\n]*\n)"), resistive + "\n");
+  ASSERT_EQ(deck.find(".include"), std::string::npos);
+  const auto run = test::run_neurospice(deck + ".options reltol=1e-4\n.end\n", {"--stats"});
+  ASSERT_EQ(run.status, 0) << run.err;
+  std::cout << "[internal charges] " << test::transient_steps(run) << " steps, rise " << value_of(run, "rise") / rise - 1
+            << ", fall " << value_of(run, "fall") / fall - 1 << " from ngspice\n";
+  EXPECT_NEAR(value_of(run, "rise"), rise, 1e-3 * rise);
+  EXPECT_NEAR(value_of(run, "fall"), fall, 1e-3 * fall);
 }
 
 }  // namespace
