@@ -6,8 +6,9 @@
 // What ngspice (39) does where the manual is silent, measured with our own decks
 // (tests/sim/xspice_files_test.cpp), and followed here so that decks agree:
 // - before the first line's time the outputs ramp (or, stepped, stay) from 0 at t = 0;
-// - from the last line's time on they are 0, the last line being only the end of the
-//   segment before it;
+// - after the last line's time ngspice gives 0 on some files and holds the last values on
+//   others (the same model, two of our decks): here they are held, as a PWL source holds
+//   its last value;
 // - timerelative=true does not make the times intervals, as the manual says: ngspice
 //   reads them as absolute still and leaves timeoffset out. That is what is done here.
 // The operating point takes the outputs at t = 0. The file's times are breakpoints of the
@@ -72,7 +73,11 @@ public:
   void compute(const Eval& e, std::span<const double>, std::span<const double>, Work& w) const override {
     const double t = e.mode == Mode::Tran ? e.time : 0.0;
     const std::size_t n = w.y.size();
-    if (t < times_.front() || t >= times_.back()) return;  // 0 outside the data
+    if (t < times_.front()) return;  // 0 before the data
+    if (t >= times_.back()) {
+      for (std::size_t j = 0; j < n; ++j) w.y[j] = values_[values_.size() - n + j];
+      return;
+    }
     // the segment [times_[k], times_[k+1]) holding t
     const std::size_t k = static_cast<std::size_t>(std::upper_bound(times_.begin(), times_.end(), t) - times_.begin()) - 1;
     const double t0 = times_[k], t1 = times_[k + 1];

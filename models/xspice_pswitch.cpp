@@ -68,7 +68,7 @@ const bool pswitch_registered = register_model<Pswitch>(
     {.type = "pswitch",
      .summary = "XSPICE pswitch: resistance between the out pair set by a control held to [cntl_off, cntl_on], log(r) eased",
      .terminals = {"cntl+", "cntl-", "out+", "out-"},
-     .example = "A1 a 0 %gd(b c) s\n.model s pswitch(cntl_off=0.5 cntl_on=2 r_on=10 r_off=1e4)\n", .element = 'a'},
+     .example = "A1 a d %gd(b c) s\n.model s pswitch(cntl_off=0.5 cntl_on=2 r_on=10 r_off=1e4)\n", .element = 'a'},
     psw_params);
 
 }  // namespace ns::xspice
