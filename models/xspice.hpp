@@ -7,7 +7,9 @@
 // from p to n whose current is read; %vnam reads a voltage source's current. An output
 // %v/%vd is a voltage source, v(p) - v(n) = y; %i/%id a current y flowing from p
 // through the model to n. A %g/%gd port is both: its voltage is an input and the model's
-// output is the current through it (a switch, a diode).
+// output is the current through it (a switch, a diode). A %h/%hd port is the other way
+// round: the current through it (from p through the model to n) is an input, and the
+// model's output is its voltage (a winding).
 #include <span>
 #include <string>
 #include <string_view>

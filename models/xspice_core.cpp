@@ -125,6 +125,13 @@ void CodeModel::setup(Setup& s) {
       }
       p.p = s.terminal(p.nodes[0]);
       p.n = p.nodes.size() > 1 ? s.terminal(p.nodes[1]) : ground;
+      if (p.type == "h" || p.type == "hd") {
+        // Its current (from p through the model to n) is the input, its voltage the output.
+        p.branch = s.branch(name(c, j, connections_[k].size()));
+        in_cols_.push_back({{local(p.branch), 1.0}});
+        outs_.push_back({true, local(p.p), local(p.n), local(p.branch)});
+        continue;
+      }
       const bool current = p.type == "i" || p.type == "id";
       const bool g = p.type == "g" || p.type == "gd";
       if (c.dir == ConnectionSpec::Dir::In || g) {
@@ -175,7 +182,9 @@ void CodeModel::topology(Topology& t) const {
       const bool voltage = p.type == "v" || p.type == "vd";
       const bool current = p.type == "i" || p.type == "id";
       const bool g = p.type == "g" || p.type == "gd";
+      const bool h = p.type == "h" || p.type == "hd";
       if (g) t.conducts(p.p, p.n);
+      else if (h) t.voltage_defined(p.p, p.n);  // a voltage set by its current: an inductor's or a source's
       else if (spec_[k].dir == ConnectionSpec::Dir::In ? current : voltage) t.voltage_defined(p.p, p.n);
       // A current output that its own pair's voltage controls is a (nonlinear) conductance
       // there: a table model of a transistor, %vd(d s) in and %id(d s) out.
