@@ -61,7 +61,8 @@ void lower_in_place(std::string& s, bool source_card) {
   }
 }
 
-// A code model's .model card: its "quoted" strings (file="Data.txt") keep their case.
+// A .model card: its "quoted" strings (a code model's file="Data.txt") keep their case,
+// as file systems care.
 void lower_keeping_strings(std::string& s) {
   const std::string original = s;
   lower_in_place(s);
