@@ -73,7 +73,7 @@ constexpr Param<P> bjt_params[] = {
     {"xtb", &P::xtb, 0, -100, 100, "", "forward and reverse beta temperature exponent"},
     {"eg", &P::eg, 1.11, 0.1, 10, "eV", "energy gap for IS's temperature dependence"},
     {"xti", &P::xti, 3, -100, 100, "", "IS temperature exponent"},
-    {"fc", &P::fc, 0.5, 0, 0.95, "", "forward-bias depletion capacitance coefficient"},
+    {"fc", &P::fc, 0.5, 0, 0.9999, "", "forward-bias depletion capacitance coefficient (ngspice limits it to 0.9999)"},
     {"tnom", &P::tnom, 27, -273, 1000, "degC", "parameter measurement temperature"},
     {"kf", &P::kf, 0, 0, inf, "", "flicker noise coefficient (of the base current)"},
     {"af", &P::af, 1, 0, 10, "", "flicker noise exponent"},

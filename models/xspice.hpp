@@ -7,7 +7,9 @@
 // from p to n whose current is read; %vnam reads a voltage source's current. An output
 // %v/%vd is a voltage source, v(p) - v(n) = y; %i/%id a current y flowing from p
 // through the model to n. A %g/%gd port is both: its voltage is an input and the model's
-// output is the current through it (a switch, a diode).
+// output is the current through it (a switch, a diode). A %h/%hd port is the other way
+// round: the current through it (from p through the model to n) is an input, and the
+// model's output is its voltage (a winding).
 #include <span>
 #include <string>
 #include <string_view>
@@ -57,6 +59,9 @@ protected:
   // States, claimed in setup; call from the constructor.
   void add_state(StateSpec s) { state_specs_.push_back(std::move(s)); }
   std::size_t states() const { return state_specs_.size(); }
+  // Input k's value at `e` (after setup): for a model that records its input at accepted
+  // points (Device::accept).
+  double input(const Eval& e, std::size_t k) const;
   // Work w is sized and zeroed before each call.
   virtual void compute(const Eval& e, std::span<const double> in, std::span<const double> st, Work& w) const = 0;
   // In .op/.dc and a transient's operating point, state k is held at its rest value
@@ -108,6 +113,24 @@ protected:
 template <class P, std::size_t N>
 P code_params(const Param<P> (&table)[N], const DeviceInput& in, std::initializer_list<std::string_view> vectors);
 std::vector<double> vector_param(const DeviceInput& in, std::string_view name, std::vector<double> fallback);
+
+// A string parameter of the .model card (file="data.txt"), or `fallback`.
+std::string string_param(const DeviceInput& in, std::string_view name, std::string fallback);
+
+// The numbers of a code model's data file, line by line (lines without numbers left out):
+// the file its string parameter `name` gives (or `fallback`), relative to the directory of
+// the deck file that holds the .model card. A line starting with '*', and anything from
+// '#' or ';' to the end of a line, is a comment. A file that cannot be read, or a word in
+// it that is no number, is an InputError at the .model card naming the file and its line.
+struct DataLine {
+  int line = 0;
+  std::vector<double> values;
+};
+struct DataFile {
+  std::string path;
+  std::vector<DataLine> lines;
+};
+DataFile read_data_file(const DeviceInput& in, std::string_view name, std::string fallback);
 
 // A C1 corner: slope s1 below xc - d, s2 above xc + d, through (xc, yc) extended; a
 // parabola between. Returns y and sets dy.

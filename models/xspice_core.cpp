@@ -1,6 +1,9 @@
 // The XSPICE code-model base (models/xspice.hpp): ports into unknowns and stamps.
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -122,6 +125,13 @@ void CodeModel::setup(Setup& s) {
       }
       p.p = s.terminal(p.nodes[0]);
       p.n = p.nodes.size() > 1 ? s.terminal(p.nodes[1]) : ground;
+      if (p.type == "h" || p.type == "hd") {
+        // Its current (from p through the model to n) is the input, its voltage the output.
+        p.branch = s.branch(name(c, j, connections_[k].size()));
+        in_cols_.push_back({{local(p.branch), 1.0}});
+        outs_.push_back({true, local(p.p), local(p.n), local(p.branch)});
+        continue;
+      }
       const bool current = p.type == "i" || p.type == "id";
       const bool g = p.type == "g" || p.type == "gd";
       if (c.dir == ConnectionSpec::Dir::In || g) {
@@ -158,19 +168,38 @@ void CodeModel::setup(Setup& s) {
 }
 
 void CodeModel::topology(Topology& t) const {
+  // Whether a voltage input reads the pair (a, b), in either order.
+  auto sensed = [&](Unknown a, Unknown b) {
+    for (std::size_t k = 0; k < spec_.size(); ++k)
+      if (spec_[k].dir == ConnectionSpec::Dir::In)
+        for (const Port& q : connections_[k])
+          if ((q.type == "v" || q.type == "vd") && ((q.p == a && q.n == b) || (q.p == b && q.n == a))) return true;
+    return false;
+  };
   for (std::size_t k = 0; k < spec_.size(); ++k)
     for (const Port& p : connections_[k]) {
       if (p.type == "vnam") continue;
       const bool voltage = p.type == "v" || p.type == "vd";
       const bool current = p.type == "i" || p.type == "id";
       const bool g = p.type == "g" || p.type == "gd";
+      const bool h = p.type == "h" || p.type == "hd";
       if (g) t.conducts(p.p, p.n);
+      else if (h) t.voltage_defined(p.p, p.n);  // a voltage set by its current: an inductor's or a source's
       else if (spec_[k].dir == ConnectionSpec::Dir::In ? current : voltage) t.voltage_defined(p.p, p.n);
+      // A current output that its own pair's voltage controls is a (nonlinear) conductance
+      // there: a table model of a transistor, %vd(d s) in and %id(d s) out.
+      else if (spec_[k].dir != ConnectionSpec::Dir::In && current && sensed(p.p, p.n)) t.conducts(p.p, p.n);
     }
 }
 
 void CodeModel::initial_condition(std::span<double> x) const {
   for (std::size_t k = 0; k < states_.size(); ++k) x[static_cast<std::size_t>(states_[k])] = state_specs_[k].rest;
+}
+
+double CodeModel::input(const Eval& e, std::size_t k) const {
+  double v = 0;
+  for (const auto& [u, coef] : in_cols_.at(k)) v += coef * e.v(local_[u]);
+  return v;
 }
 
 void CodeModel::load(const Eval& e, Load& l) const {
@@ -265,6 +294,41 @@ void check_vectors(const DeviceInput& in, std::span<const ParamInfo> table,
                                             in.model->type,
                                             vectors.size() ? fmt::format(" (vectors: {})", fmt::join(vectors, " ")) : ""));
     }
+}
+
+std::string string_param(const DeviceInput& in, std::string_view name, std::string fallback) {
+  if (in.model)
+    for (const auto& [key, value] : in.model->strings)
+      if (key == name) return value;
+  return fallback;
+}
+
+DataFile read_data_file(const DeviceInput& in, std::string_view name, std::string fallback) {
+  const Location& where = in.model ? in.model->where : in.element.where;
+  std::filesystem::path path(string_param(in, name, std::move(fallback)));
+  if (path.is_relative() && where.file) path = std::filesystem::path(*where.file).parent_path() / path;
+  DataFile out{path.string(), {}};
+  std::ifstream file(path);
+  if (!file)
+    throw InputError(where, fmt::format("code model '{}' cannot open its {} '{}'", in.model ? in.model->type : "?",
+                                        name, out.path));
+  std::string text;
+  for (int line = 1; std::getline(file, text); ++line) {
+    const std::size_t start = text.find_first_not_of(" \t\r");
+    if (start == std::string::npos || text[start] == '*') continue;
+    text = text.substr(0, text.find_first_of("#;"));
+    std::istringstream words(text);
+    DataLine row{line, {}};
+    for (std::string w; words >> w;) {
+      char* end = nullptr;
+      const double v = std::strtod(w.c_str(), &end);
+      if (end == w.c_str() || *end != '\0')
+        throw InputError(where, fmt::format("{}:{}: '{}' is not a number", out.path, line, w));
+      row.values.push_back(v);
+    }
+    if (!row.values.empty()) out.lines.push_back(std::move(row));
+  }
+  return out;
 }
 
 double smooth_corner(double x, double xc, double yc, double d, double s1, double s2, double& dy) {

@@ -255,9 +255,10 @@ private:
 };
 
 // aswitch: a resistance between the out pair, from r_off at cntl_off to r_on at cntl_on,
-// interpolated in log(r) (log=true, the default) or in r, and extended beyond them alike.
+// interpolated in log(r) (log=true, the default) or in r, and extended beyond them alike;
+// with limit=true the control is held between cntl_off and cntl_on (r between r_off and r_on).
 struct SwP {
-  double cntl_off, cntl_on, log, r_off, r_on;
+  double cntl_off, cntl_on, log, r_off, r_on, limit;
 };
 constexpr Param<SwP> sw_params[] = {
     {"cntl_off", &SwP::cntl_off, 0, -inf, inf, "", "control value of r_off"},
@@ -265,6 +266,7 @@ constexpr Param<SwP> sw_params[] = {
     {"log", &SwP::log, 1, 0, 1, "", "1: log(r) is interpolated, 0: r"},
     {"r_off", &SwP::r_off, 1e12, above(0), inf, "Ohm", "off resistance"},
     {"r_on", &SwP::r_on, 1, above(0), inf, "Ohm", "on resistance"},
+    {"limit", &SwP::limit, 0, 0, 1, "", "1: the control is held between cntl_off and cntl_on"},
 };
 class Aswitch final : public CodeModel {
 public:
@@ -274,8 +276,9 @@ public:
       throw InputError(in.model->where, fmt::format("'{}': cntl_on and cntl_off must differ", in.model->name));
   }
   void compute(const Eval&, std::span<const double> in, std::span<const double>, Work& w) const override {
-    const double s = (in[0] - p_.cntl_off) / (p_.cntl_on - p_.cntl_off);
-    const double ds = 1 / (p_.cntl_on - p_.cntl_off);
+    double s = (in[0] - p_.cntl_off) / (p_.cntl_on - p_.cntl_off);
+    double ds = 1 / (p_.cntl_on - p_.cntl_off);
+    if (p_.limit && (s < 0 || s > 1)) s = std::clamp(s, 0.0, 1.0), ds = 0;
     double r, dr;
     if (p_.log) {
       const double k = std::log(p_.r_on / p_.r_off);

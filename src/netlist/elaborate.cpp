@@ -320,6 +320,12 @@ Model Elaborator::make_model(const Card& card, const Instance& inst) {
       k = value_end(card, k);
       continue;
     }
+    // ngspice's booleans on any .model card (limit=TRUE on a switch's card, a code model's
+    // flags when its type is one neurospice does not have): 1 and 0.
+    if (tk[k].kind == Kind::Word && (tk[k].text == "true" || tk[k].text == "false")) {
+      m.params.push_back({t.text, tk[k].text == "true" ? 1.0 : 0.0, card.at(t)});
+      continue;
+    }
     m.params.push_back({t.text, value_at(card, k, *inst.params).value, card.at(t)});
   }
   return m;

@@ -62,6 +62,19 @@ void lower_in_place(std::string& s, bool source_card) {
   }
 }
 
+// A .model card: its "quoted" strings (a code model's file="Data.txt") keep their case,
+// as file systems care.
+void lower_keeping_strings(std::string& s) {
+  const std::string original = s;
+  lower_in_place(s);
+  for (std::size_t open = s.find('"'); open != std::string::npos;) {
+    const std::size_t close = s.find('"', open + 1);
+    if (close == std::string::npos) break;
+    s.replace(open, close - open, original, open, close - open);
+    open = s.find('"', close + 1);
+  }
+}
+
 std::string lower(std::string s) {
   lower_in_place(s);
   return s;
@@ -332,6 +345,8 @@ void Reader::finish(Card& card, Mode& mode, const std::string& section, const st
   const std::string keyword = lower(card.text.substr(start, space - start));
   if (keyword == ".include" || keyword == ".inc" || keyword == ".lib")
     card.text = card.text.substr(0, start) + keyword + card.text.substr(space);
+  else if (keyword == ".model")
+    lower_keeping_strings(card.text);
   else
     lower_in_place(card.text, keyword[0] == 'v' || keyword[0] == 'i');
   if (keyword == ".print") unwrap_par(card.text);

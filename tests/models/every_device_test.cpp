@@ -19,7 +19,11 @@
 // declares voltage-defined must be refused, and a two-terminal type's pair otherwise is
 // its port. So a new two-terminal model needs no line here; a multi-terminal one adds a
 // row for its ports.
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -61,7 +65,16 @@ const std::map<std::string_view, ShortedBehaviour> expected = {
     // XSPICE code models: an input draws no current, an output is a source to ground; two
     // terminals are no port.
     {"gain", {}}, {"limit", {}}, {"pwl", {}}, {"int", {}}, {"d_dt", {}}, {"s_xfer", {}},
-    {"sine", {}}, {"triangle", {}},
+    {"sine", {}}, {"triangle", {}}, {"astate", {}},
+    {"filesource", {{{0, 1}}, {}}},  // two voltage outputs to ground: shorted, a loop
+};
+
+// The data files the code models' examples read (filesource, table2D, table3D), written
+// beside the example deck.
+const std::map<std::string_view, std::pair<std::string, std::string>> example_files = {
+    {"filesource", {"example-wave.txt", "* time a b\n0 0 1\n1e-6 1 0.5\n3e-6 -1 2\n"}},
+    {"table2d", {"example-2d.table", "3\n3\n-10 0 10\n-10 0 10\n1 2 3\n4 -5 6\n7 8 9\n"}},
+    {"table3d", {"example-3d.table", "2\n3\n2\n-10 10\n-10 0 10\n-10 10\n1 2\n3 -4\n5 6\n7 8\n-9 10\n11 12\n"}},
 };
 
 constexpr std::size_t dut = 1;  // the device under test's index in the netlist, after the guard
@@ -79,8 +92,18 @@ Element resistor(std::string name, std::string node, const Location& where) {
 
 // The example's netlist after the guard, with a ground resistor on every node.
 Netlist example_netlist(const DeviceType& type) {
+  struct Folder {  // removed with the test program
+    std::filesystem::path path = std::filesystem::temp_directory_path() / ("every_device_" + std::to_string(::getpid()));
+    Folder() {
+      std::filesystem::create_directories(path);
+      for (const auto& [type, file] : example_files) std::ofstream(path / file.first) << file.second;
+    }
+    ~Folder() { std::filesystem::remove_all(path); }
+  };
+  static const Folder folder;
+  const std::filesystem::path& dir = folder.path;
   const auto deck = read_deck_text("* " + std::string(type.type) + "\n" + std::string(type.example) + ".end\n",
-                                   "example.cir");
+                                   (dir / "example.cir").string());
   Netlist netlist = elaborate(*deck);
   std::set<std::string> nodes;
   for (const Element& e : netlist.elements)
@@ -203,8 +226,9 @@ TEST(EveryDevice, HasAnExampleAndItsShortedBehaviour) {
 }
 
 TEST(EveryDevice, JacobianAgainstFiniteDifferences) {
-  std::mt19937 rng(2024);
   for (const DeviceType* t : device_types()) {
+    // Each type's own points, from its name: a new type does not move every later one's.
+    std::mt19937 rng(2024 + static_cast<unsigned>(std::hash<std::string_view>{}(t->type)));
     const InCircuit bench(example_netlist(*t));
     for (Mode mode : modes)
       for (int k = 0; k < 5; ++k) {
