@@ -916,9 +916,16 @@ private:
     if (measured) deck_measures(*type, waveform);
   }
 
+  // name = value, then what ngspice prints beside it (targ= trig=, at=, from= to=).
+  void print_measure(const MeasureResult& r) {
+    std::string line = fmt::format("{:<20}= {}", r.name, print_number(*r.value));
+    for (const auto& [what, x] : r.details) line += fmt::format(" {}= {}", what, print_number(x));
+    fmt::print(*out_, "{}\n", line);
+  }
+
   void deck_measures(const AnalysisType& type, const Waveform& waveform) {
     for (const auto& r : evaluate_measures(netlist_.measures, *type.measures, waveform, netlist_.params)) {
-      if (r.value) fmt::print(*out_, "{:<20}= {}\n", r.name, print_number(*r.value));
+      if (r.value) print_measure(r);
       else fmt::print(*out_, "{:<20}failed: {}\n", r.name, r.failure);
     }
   }
@@ -1202,7 +1209,7 @@ private:
       fmt::print(*out_, "{:<20}failed: {}\n", r.name, r.failure);
       return;
     }
-    fmt::print(*out_, "{:<20}= {}\n", r.name, print_number(*r.value));
+    print_measure(r);
     measured_[r.name] = *r.value;
     current_->vectors[r.name] = {*r.value};
   }
