@@ -67,6 +67,10 @@ private:
   double frequency(const Points& p) const;
   double param(const MeasureRequest& m, const std::vector<MeasureResult>& earlier) const;
 
+public:
+  mutable std::vector<std::pair<std::string, double>> details_;  // of the last measure (MeasureResult::details)
+
+private:
   const Waveform& w_;
   const std::map<std::string, double>& params_;
   const char* axis_;  // what x is called in messages
@@ -318,8 +322,12 @@ double Evaluator::measure(const MeasureRequest& m, const std::vector<MeasureResu
       if (monotonic_) p = clip(samples(m.quantity), window(m));
       else p.y = samples(m.quantity);  // extrema of the whole sweep (see needs_order)
       const auto [min, max] = std::minmax_element(p.y.begin(), p.y.end());
-      if (m.kind == Kind::Max) return *max;
-      if (m.kind == Kind::Min) return *min;
+      if (m.kind == Kind::Max || m.kind == Kind::Min) {
+        const auto at = std::size_t((m.kind == Kind::Max ? max : min) - p.y.begin());
+        details_ = {{"at", p.x.empty() ? w_.x[at] : p.x[at]}};
+        return m.kind == Kind::Max ? *max : *min;
+      }
+      if (!p.x.empty()) details_ = {{"from", p.x.front()}, {"to", p.x.back()}};
       if (m.kind == Kind::Pp) return *max - *min;
       const bool squared = m.kind == Kind::Rms;
       double integral = 0;
@@ -338,6 +346,7 @@ double Evaluator::measure(const MeasureRequest& m, const std::vector<MeasureResu
       const auto at = m.kind == Kind::MaxAt ? std::max_element(p.y.begin(), p.y.end())
                                             : std::min_element(p.y.begin(), p.y.end());
       if (at == p.y.end()) throw Failed("the window holds no samples");
+      details_ = {{"with", *at}};
       return p.x[static_cast<std::size_t>(at - p.y.begin())];
     }
     case Kind::FindAt: case Kind::DerivAt: {
@@ -358,7 +367,9 @@ double Evaluator::measure(const MeasureRequest& m, const std::vector<MeasureResu
     case Kind::TrigTarg: {
       const double lo = lo_, hi = hi_;
       auto x_of = [&](const Crossing& c) { return c.at ? *c.at : crossing(c, lo, hi).x; };
-      return x_of(m.targ) - x_of(m.trig);
+      const double targ = x_of(m.targ), trig = x_of(m.trig);
+      details_ = {{"targ", targ}, {"trig", trig}};
+      return targ - trig;
     }
     case Kind::Param:
       return param(m, earlier);
@@ -427,11 +438,13 @@ std::vector<MeasureResult> evaluate_measures(const std::vector<MeasureRequest>& 
   for (const MeasureRequest& m : measures) {
     if (m.analysis != analysis) continue;
     const std::string unusable = waveform.x.empty() ? "no samples" : needs_order(m) ? out_of_order : "";
-    MeasureResult r{m.name, std::nullopt, unusable};
+    MeasureResult r{m.name, std::nullopt, unusable, {}};
     // PARAM needs no waveform.
     if (unusable.empty() || m.kind == MeasureRequest::Kind::Param) {
       try {
+        evaluator.details_.clear();
         r.value = evaluator.measure(m, results);
+        r.details = evaluator.details_;
         r.failure.clear();
       } catch (const Failed& e) {
         r.failure = e.what();

@@ -90,6 +90,9 @@ struct MeasureResult {
   std::string name;
   std::optional<double> value;   // nullopt: failed
   std::string failure;           // why, e.g. "v(out) never crosses 0.5 (rising) at x >= 0"
+  // What ngspice prints after the value: targ and trig of TRIG/TARG, at of MAX/MIN, with
+  // of MAX_AT/MIN_AT, from and to of PP/AVG/RMS/INTEG's window.
+  std::vector<std::pair<std::string, double>> details;
 };
 
 // Evaluates the measures of `analysis` among `measures`, in order (PARAM sees earlier

@@ -120,7 +120,7 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
           for (std::size_t m = 0; m < measure_names.size(); ++m) {
             const double v = labels.size() + m < row.size() ? row[labels.size() + m] : NAN;
             measures.push_back({.name = measure_names[m], .value = std::isnan(v) ? std::nullopt : std::optional(v),
-                                .failure = std::isnan(v) ? "failed before --resume" : ""});
+                                .failure = std::isnan(v) ? "failed before --resume" : "", .details = {}});
           }
           result.measure_table.row(row);
           result.point_measures.push_back(std::move(measures));

@@ -186,6 +186,7 @@ public:
     // as it was given (".", "sub", "/abs/dir"), the OS code (6: Linux).
     const std::string folder = std::filesystem::path(options_.output.netlist).parent_path().string();
     variables_ = {{"batchmode", ""}, {"inputdir", folder.empty() ? "." : folder}, {"oscompiled", "6"}};
+    booleans_ = {"batchmode"};
     load();
     for (const auto& w : netlist_.warnings) say(w);
     (void)Simulation(netlist_);  // a deck whose circuit cannot be built is refused before the script runs
@@ -283,7 +284,7 @@ private:
         continue;
       }
       std::size_t j = i + 1;
-      const char mode = text[j] == '&' || text[j] == '?' ? text[j++] : 0;
+      const char mode = text[j] == '&' || text[j] == '?' || text[j] == '#' ? text[j++] : 0;
       const std::size_t start = j;
       while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '_' ||
                                  (mode == '&' && (text[j] == '#' || text[j] == '@'))))
@@ -301,8 +302,28 @@ private:
         for (std::size_t k = 0; k < v.size(); ++k) out += fmt::format("{}{:g}", k ? " " : "", v[k]);
       } else if (mode == '?') {
         out += variable(name) ? "1" : "0";
+      } else if (mode == '#') {  // the number of words of a list variable
+        const auto value = variable(name);
+        if (!value) throw InputError(where, fmt::format("no variable '{}' for '$#{}'", name, name));
+        out += std::to_string(words(*value).size());
       } else if (const auto value = variable(name)) {
-        out += *value;
+        // ngspice's: a variable set without a value reads TRUE; $list[k] is the k-th word
+        // (from 1; 0 is the first too), $list[a-b] words a to b, none past the end.
+        const std::string text_value = booleans_.count(name) ? "TRUE" : *value;
+        const std::size_t close = j < text.size() && text[j] == '[' ? text.find(']', j) : std::string::npos;
+        if (close == std::string::npos) {
+          out += text_value;
+        } else {
+          const std::string range = substitute(text.substr(j + 1, close - j - 1), where);
+          const std::size_t dash = range.find('-', 1);
+          const auto first = parse_number(range.substr(0, dash));
+          const auto last = dash == std::string::npos ? first : parse_number(range.substr(dash + 1));
+          if (!first || !last) throw InputError(where, fmt::format("'${}[{}]' needs a whole number or a range a-b", name, range));
+          const std::vector<std::string> list = words(text_value);
+          for (long k = std::max(1L, long(*first)), n = 0; k <= std::max(1L, long(*last)) && k <= long(list.size()); ++k, ++n)
+            out += (n ? " " : "") + list[std::size_t(k - 1)];
+          j = close + 1;
+        }
       } else {
         throw InputError(where, fmt::format("no variable '{}' for '${}'", name, name));
       }
@@ -373,7 +394,9 @@ private:
   }
 
   bool condition(const Statement& s) {
-    const Vector v = evaluate(expand(substitute(s.rest, s.where)), lookup());
+    const std::string text = expand(substitute(s.rest, s.where));
+    if (words(text).empty()) return false;  // `if $x` of x set to "": false, as ngspice (no message)
+    const Vector v = evaluate(lower(text), lookup());  // lower: $x of a boolean x reads TRUE
     for (double x : v)
       if (x != 0) return true;
     return false;
@@ -453,6 +476,7 @@ private:
           const std::vector<std::string> list = words(substitute(s.rest, s.where));
           for (std::size_t k = 1; k < list.size(); ++k) {
             variables_[lower(list[0])] = unquote(list[k]);
+            booleans_.erase(lower(list[0]));
             if (auto f = body(s, count, false)) return *f;
           }
           return Flow::Next;
@@ -501,7 +525,7 @@ private:
     }
     if (k == "label") return Flow::Next;
     if (k == "echo") {
-      fmt::print(*out_, "{}\n", unquote(rest));
+      echo(rest);
     } else if (k == "print") {
       print(print_list(lower(rest)));
     } else if (k == "let") {
@@ -527,7 +551,7 @@ private:
       loads_ = 0;
       random_ = Random(random_stream(seed_, 0) ^ 0x636f6e74726f6cULL);
     } else if (k == "unset") {
-      for (const auto& w : words(lower(rest))) variables_.erase(w);
+      for (const auto& w : words(lower(rest))) variables_.erase(w), booleans_.erase(w);
     } else if (k == "op" || k == "dc" || k == "tran" || k == "ac" || k == "noise" || k == "pz") {
       analyse(ControlCard{"." + k, s.where, arguments(s, lower(rest))});
     } else if (k == "sens") {
@@ -610,6 +634,37 @@ private:
       say(fmt::format("{}: warning: '{}' is not a command neurospice interprets: skipped", s.where.str(), k));
     }
     return Flow::Next;
+  }
+
+  // echo's words joined by one space, as ngspice's: "a   b" (quoted) keeps its spaces and
+  // loses its quotes, an empty word ($x of x set to ()) vanishes; -n first: no newline.
+  void echo(const std::string& rest) {
+    std::vector<std::string> w;
+    char quote = 0;
+    bool open = false;
+    for (char c : rest) {
+      if (quote) {
+        w.back() += c;
+        if (c == quote) quote = 0;
+      } else if (c == ' ' || c == '\t') {
+        open = false;
+      } else {
+        if (!open) w.emplace_back();
+        w.back() += c;
+        open = true;
+        if (c == '"' || c == '\'') quote = c;
+      }
+    }
+    const bool newline = w.empty() || w[0] != "-n";
+    std::string line;
+    for (std::size_t k = newline ? 0 : 1; k < w.size(); ++k) {
+      std::string word = w[k];
+      if (word.size() >= 2 && (word[0] == '"' || word[0] == '\'') && word.back() == word[0])
+        word = word.substr(1, word.size() - 2);
+      if (word.empty()) continue;
+      line += (line.empty() ? "" : " ") + word;
+    }
+    fmt::print(*out_, "{}{}", line, newline ? "\n" : "");
   }
 
   // echo TEXT > FILE, echo TEXT >> FILE (appends), and so for every command, as ngspice's
@@ -861,9 +916,16 @@ private:
     if (measured) deck_measures(*type, waveform);
   }
 
+  // name = value, then what ngspice prints beside it (targ= trig=, at=, from= to=).
+  void print_measure(const MeasureResult& r) {
+    std::string line = fmt::format("{:<20}= {}", r.name, print_number(*r.value));
+    for (const auto& [what, x] : r.details) line += fmt::format(" {}= {}", what, print_number(x));
+    fmt::print(*out_, "{}\n", line);
+  }
+
   void deck_measures(const AnalysisType& type, const Waveform& waveform) {
     for (const auto& r : evaluate_measures(netlist_.measures, *type.measures, waveform, netlist_.params)) {
-      if (r.value) fmt::print(*out_, "{:<20}= {}\n", r.name, print_number(*r.value));
+      if (r.value) print_measure(r);
       else fmt::print(*out_, "{:<20}failed: {}\n", r.name, r.failure);
     }
   }
@@ -1147,7 +1209,7 @@ private:
       fmt::print(*out_, "{:<20}failed: {}\n", r.name, r.failure);
       return;
     }
-    fmt::print(*out_, "{:<20}= {}\n", r.name, print_number(*r.value));
+    print_measure(r);
     measured_[r.name] = *r.value;
     current_->vectors[r.name] = {*r.value};
   }
@@ -1344,9 +1406,27 @@ private:
   }
 
   void set_variables(const std::string& rest) {
-    std::string spaced;
-    for (char c : rest) spaced += c == '=' ? std::string(" = ") : std::string(1, c);
-    const std::vector<std::string> w = words(spaced);
+    // Words as ngspice's set reads them: = ( ) stand alone, "a b" is one word (its quotes kept
+    // for set_value).
+    std::vector<std::string> w;
+    bool open = false;  // a word is being read
+    char quote = 0;
+    for (char c : rest) {
+      if (quote) {
+        w.back() += c;
+        if (c == quote) quote = 0;
+      } else if (c == '=' || c == '(' || c == ')') {
+        w.emplace_back(1, c);
+        open = false;
+      } else if (c == ' ' || c == '\t') {
+        open = false;
+      } else {
+        if (!open) w.emplace_back();
+        w.back() += c;
+        open = true;
+        if (c == '"' || c == '\'') quote = c;
+      }
+    }
     if (w.empty()) {
       for (const auto& [name, value] : variables_) fmt::print(*out_, "{}\t{}\n", name, value);
       return;
@@ -1358,14 +1438,17 @@ private:
           std::size_t j = k + 3;
           for (; j < w.size() && w[j] != ")"; ++j) value += (value.empty() ? "" : " ") + set_value(w[j]);
           variables_[w[k]] = value;
+          booleans_.erase(w[k]);
           k = j;
           continue;
         }
         value = set_value(w[k + 2]);
         variables_[w[k]] = value;
+        booleans_.erase(w[k]);
         k += 2;
       } else {
         variables_[w[k]] = "";
+        booleans_.insert(w[k]);
       }
     }
   }
@@ -1666,6 +1749,7 @@ private:
   Plot* const_ = nullptr;
   Plot* current_ = nullptr;
   std::map<std::string, std::string> variables_;
+  std::set<std::string> booleans_;  // the variables set without a value ($name reads TRUE)
   std::set<std::string> warned_;
   std::vector<std::pair<std::string, Location>> option_lines_;  // the script's option commands so far
   std::vector<MeasureRequest> measures_;       // the script's meas commands so far

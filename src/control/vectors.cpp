@@ -360,6 +360,58 @@ private:
       if (lookup_.define) lookup_.define("fft_scale", Vector(frequency.begin(), frequency.end()));
       return v;
     }
+    // Phase as a curve: cph the phase (radians) with no jump of more than pi between
+    // neighbours, unwrap the same of a phase vector, group_delay -d(cph)/d(omega) along
+    // the plot's frequency (deriv's three-point rule), as ngspice's (measured, an RC ladder).
+    if (name == "cph" || name == "unwrap" || name == "group_delay") {
+      want(1);
+      Vector phase(args[0].size());
+      for (std::size_t k = 0; k < phase.size(); ++k) {
+        phase[k] = name == "unwrap" ? args[0][k] : std::arg(at(args[0], k));
+        if (k > 0) phase[k] -= 2 * M_PI * std::round((phase[k] - phase[k - 1]) / (2 * M_PI));
+      }
+      phase.scale = args[0].scale;
+      if (name != "group_delay") return phase;
+      return each(calculus("deriv", phase, args[0].scale), [](double x) { return -x / (2 * M_PI); });
+    }
+    if (name == "interpolate") {  // tran1.v(out) onto the current plot's scale, linearly
+      want(1);
+      const std::optional<Vector> scale = lookup_("");
+      if (!scale || scale->complex() || (args[0].scale && args[0].scale->empty()))
+        fail("'interpolate' needs a current plot with a real scale");
+      if (!args[0].scale) return args[0];  // already along the current plot's scale
+      if (args[0].scale->size() != args[0].size()) fail("'interpolate' of a vector that is not along its plot's scale");
+      Vector v = interpolate(*args[0].scale, args[0], *scale);
+      if (args[0].complex()) {
+        const Vector im = interpolate(*args[0].scale, Vector(args[0].imag.begin(), args[0].imag.end()), *scale);
+        v.imag.assign(im.begin(), im.end());
+      }
+      return v;
+    }
+    if (name == "stddev") {  // the sample's: sqrt(sum |x - mean|^2 / (n - 1)), of complex values too
+      want(1);
+      const std::size_t n = args[0].size();
+      if (n < 2) fail("'stddev' needs two elements at least");
+      Complex mean = 0;
+      for (std::size_t k = 0; k < n; ++k) mean += at(args[0], k);
+      mean /= double(n);
+      double sum = 0;
+      for (std::size_t k = 0; k < n; ++k) sum += std::norm(at(args[0], k) - mean);
+      return {std::sqrt(sum / double(n - 1))};
+    }
+    if (name == "sortorder") {  // the indices (from 0) that put the real parts in rising order
+      want(1);
+      std::vector<std::size_t> order(args[0].size());
+      std::iota(order.begin(), order.end(), std::size_t(0));
+      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return args[0][a] < args[0][b]; });
+      return Vector(order.begin(), order.end());
+    }
+    if (name == "sqrt" && args.size() == 1 && !args[0].complex() &&
+        std::any_of(args[0].begin(), args[0].end(), [](double x) { return x < 0; })) {
+      Vector z = args[0];  // of a negative number, complex (ngspice's: sqrt(-1) = j)
+      z.imag.assign(z.size(), 0.0);
+      return each_complex(z, [](const Complex& x) { return std::sqrt(x); });
+    }
     if (args.size() == 1 && args[0].complex()) {  // the rest need complex arithmetic
       if (name == "db") {
         Vector v = each_complex(args[0], [](Complex z) { return Complex(20 * std::log10(std::abs(z))); });

@@ -4,7 +4,9 @@
 // >< and eq ne lt gt le ge) giving 1 or 0, and or not (& | ~), c ? a : b (c a scalar),
 // indexing v[3] and v[2,5] (inclusive; of a multi-dimensional vector, its blocks), and functions. An .ac plot's v(a) is complex: + - * / ^ work on complex
 // values, mag ph db real imag abs j give or make them; vm(a) vp(a) vdb(a) vr(a) vi(a)
-// (im(v1)... for currents) are its parts, as in .print.
+// (im(v1)... for currents) are its parts, as in .print. cph/unwrap/group_delay give a
+// phase without 2 pi jumps and -d(phase)/d(omega); stddev, sortorder, interpolate (a
+// plot's vector onto the current plot's scale) as ngspice's.
 #include <functional>
 #include <memory>
 #include <optional>

@@ -212,7 +212,7 @@ double apply(Fn fn, const double* a, std::size_t n, double* partials) {
       p[0] = dm, p[1] = sign * dy;
       return sign * v;
     }
-    case Fn::U: return step(x > 0);
+    case Fn::U: return x == 0 ? 0.5 : step(x > 0);  // the half step at 0, as ngspice's B source (measured: u(0) = 0.5)
     case Fn::U2:
       if (x <= 0) return 0;
       if (x >= 1) return 1;

@@ -71,7 +71,7 @@ end
   EXPECT_NEAR(at_one_volt[1], -5e-4, 1e-15);
 }
 
-// An if whose condition fails (an empty variable, no such vector) is an error and false:
+// An if whose condition is empty is false; one that fails (no such vector) an error and false:
 // its else branch runs, as ngspice's does (ngspice printed "no", "no again" and exited 1).
 // `.endcontrol` ends the block, as ngspice reads it.
 TEST(CorpusOutputs, AFailedIfConditionIsFalse) {
@@ -95,7 +95,8 @@ end
 )");
   EXPECT_EQ(r.status, 1);
   EXPECT_EQ(r.out, "no\nno again\n");
-  EXPECT_NE(r.err.find("deck.cir:6:1: error:"), std::string::npos) << r.err;
+  // `if` of an empty variable is false without a message (ngspice-39 wrote none for it)
+  EXPECT_EQ(r.err.find("deck.cir:6:1"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("deck.cir:11:1: error: no vector 'nosuchvector'"), std::string::npos) << r.err;
 }
 

@@ -4,6 +4,7 @@
 // ngspice's names for a source's current (@i1[current], @b1[i], vs#branch). Expected values
 // are closed forms, or what `ngspice -b` (ngspice-39) printed for the same deck.
 #include <algorithm>
+#include <cmath>
 
 #include <gtest/gtest.h>
 
@@ -219,6 +220,43 @@ print z[1] vd_r3[0]
   EXPECT_NEAR(v.at("vd_r3[0]"), 0.5, 1e-9);
   // a parenthesised group is no probe: skipped with a warning, as ngspice ignores it
   EXPECT_NE(r.err.find("deck.cir:8:8: warning: '.probe (xyz)' is not supported: skipped"), std::string::npos) << r.err;
+}
+
+// What ngspice prints after a measure's value: targ= trig= of TRIG/TARG, at= of MAX,
+// with= of MAX_AT, from= to= of AVG's window. On two ramps the crossings are closed forms:
+// v(1) = t/1m reaches 0.25 at 0.25 ms, v(2) = 1 - t/1m falls through 0.25 at 0.75 ms.
+TEST(ScriptMeasures, DetailsAfterTheValueAsNgspice) {
+  const auto r = neurospice("meas_details", R"(Meas details on two ramps
+v1 1 0 pwl(0 0 1m 1)
+v2 2 0 pwl(0 1 1m 0)
+r1 1 0 1k
+r2 2 0 1k
+.control
+tran 10u 1m
+meas tran d trig v(1) val=0.25 rise=1 targ v(2) val=0.25 fall=1
+meas tran top max v(1) from=0.2m to=0.6m
+meas tran where max_at v(1) from=0.2m to=0.6m
+meas tran mid avg v(1) from=0.2m to=0.6m
+.endc
+)");
+  ASSERT_EQ(r.status, 0) << r.err;
+  auto field = [&](const std::string& name, const std::string& what) {
+    const std::regex line("(^|\n)" + name + R"( +=[^\n]* )" + what + R"(= ([-+0-9.e]+))");
+    std::smatch m;
+    EXPECT_TRUE(std::regex_search(r.out, m, line)) << name << " " << what << " in\n" << r.out;
+    return m.empty() ? NAN : std::stod(m[2]);
+  };
+  EXPECT_NEAR(field("d", "targ"), 0.75e-3, 1e-9);
+  EXPECT_NEAR(field("d", "trig"), 0.25e-3, 1e-9);
+  EXPECT_NEAR(field("top", "at"), 0.6e-3, 1e-9);
+  EXPECT_NEAR(field("where", "with"), 0.6, 1e-6);
+  EXPECT_NEAR(field("mid", "from"), 0.2e-3, 1e-12);
+  EXPECT_NEAR(field("mid", "to"), 0.6e-3, 1e-12);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.out, m, std::regex(R"((^|\n)mid +=  ?([-+0-9.e]+) from=)"))) << r.out;
+  EXPECT_NEAR(std::stod(m[2]), 0.4, 1e-6);
+  // ngspice-39 printed 0.5928 at 0.5928 ms for top and where, and 0.3978 to 0.6028 ms for
+  // mid: its window ends at the sample before TO (the sample after, for AVG); ours at TO.
 }
 
 }  // namespace

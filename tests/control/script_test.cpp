@@ -127,6 +127,67 @@ echo not reached
   EXPECT_EQ(r.out, "k=1\nk=3\nagain\nagain\n1 0.5\n3 1.5\nn=1\n42 1 0\n0\n");
 }
 
+// Variables as ngspice-39's (its output for the same script, measured): a variable set
+// without a value reads TRUE; lists index from 1 ([0] is the first too), a-b ranges, $#;
+// a quoted value keeps its spaces; echo joins its words with one space; `if` of an empty
+// variable is false without a message.
+TEST(Script, VariablesListsAndEchoAsNgspice) {
+  const auto r = neurospice("variables", std::string(divider) + R"(.control
+set flag
+echo "a|$flag|b" $batchmode
+if $flag
+  echo flag-true
+end
+set lst = ( 1 2 3 )
+set bar = 2
+echo $lst[0] $lst[$bar] $lst[3] x$lst[4]x $lst[1-2] $lst[2-3] $#lst
+set s = "hello   world"
+echo $s
+echo a     b   "c    d"
+set aux = ( )
+echo "T:" $aux "end"
+echo -n no newline
+echo next
+set e = ""
+if $e
+  echo bad
+else
+  echo empty-false
+end
+.endc
+)");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "a|TRUE|b TRUE\nflag-true\n1 2 3 xx 1 2 2 3 3\nhello world\na b c    d\nT: end\nno newlinenext\n"
+                   "empty-false\n");
+  EXPECT_EQ(r.err, "");
+}
+
+// interpolate(tran2.q): q over the linearized plot's 50u grid, onto the current plot's
+// time points, linearly: of time^2 the error is at most h^2/4 and never below 0 (a chord
+// of a convex curve), and it is along the current scale.
+TEST(Script, InterpolateOntoTheCurrentPlot) {
+  const auto r = neurospice("interpolate", R"(rc
+v1 1 0 sin(0 1 1k)
+r1 1 2 1k
+c1 2 0 1u
+.control
+tran 50u 2m
+linearize
+let q = time*time
+tran 10u 1m
+let e = interpolate(tran2.q) - time*time
+let n = length(e) - length(time)
+print vecmax(e) vecmin(e) n
+.endc
+)");
+  EXPECT_EQ(r.status, 0) << r.err;
+  const auto p = ns::control_test::printed(r.out);
+  EXPECT_GT(p.at("vecmax(e)"), 0);
+  EXPECT_LE(p.at("vecmax(e)"), 50e-6 * 50e-6 / 4);
+  EXPECT_GE(p.at("vecmin(e)"), -1e-20);
+  EXPECT_EQ(p.at("n"), 0);
+}
+
 TEST(Script, UnknownCommandsWarnOnceAndTheScriptGoesOn) {
   const auto r = neurospice("unknown", std::string(divider) + R"(.control
 frobnicate 1

@@ -1,5 +1,6 @@
 // The control language's vector expressions and script structure, without a circuit.
 #include <cmath>
+#include <complex>
 
 #include <gtest/gtest.h>
 
@@ -49,7 +50,9 @@ TEST(Vectors, Functions) {
   EXPECT_DOUBLE_EQ(evaluate("db(10)", lookup)[0], 20);
   EXPECT_DOUBLE_EQ(evaluate("log10(1k) + log(exp(2))", lookup)[0], 5);  // ngspice 39: log(2.7) = 0.99325, natural
   EXPECT_DOUBLE_EQ(evaluate("ln(exp(2)) + sqrt(16) + abs(-1) + mag(-1)", lookup)[0], 8);
-  EXPECT_THROW(evaluate("sqrt(-1)", lookup), ns::control::VectorError);
+  const Vector j = evaluate("sqrt(-4)", lookup);  // complex, as ngspice's
+  EXPECT_EQ(j, Vector{0});
+  EXPECT_EQ(j.imag, std::vector<double>{2});
   EXPECT_THROW(evaluate("nosuch(1)", lookup), ns::control::VectorError);
   EXPECT_THROW(evaluate("v(nowhere)", lookup), ns::control::VectorError);
   EXPECT_THROW(evaluate("1/0", lookup), ns::control::VectorError);
@@ -127,6 +130,45 @@ TEST(Script, LocatedErrors) {
   expect_error({"while 1", "else", "end"}, "s.cir:2:1", "'else' without 'if'");
   expect_error({"if 1", "break", "end"}, "s.cir:2:1", "'break' outside a loop");
   expect_error({"while"}, "s.cir:1:1", "needs a condition");
+}
+
+// stddev (the sample's), sortorder, unwrap: closed forms.
+TEST(Vectors, StatisticsAndOrder) {
+  EXPECT_DOUBLE_EQ(evaluate("stddev(v(out))", lookup)[0], std::sqrt(5.0 / 3.0));
+  EXPECT_EQ(evaluate("sortorder(-v(out))", lookup), (Vector{3, 2, 1, 0}));
+  // a phase ramp of -2 rad a step wraps at -pi; unwrap gives the ramp back
+  const Vector u = evaluate("unwrap(ph(exp(j(-2 * vector(5)))))", lookup);
+  for (std::size_t k = 0; k < 5; ++k) EXPECT_NEAR(u[k], -2.0 * double(k), 1e-12);
+}
+
+// Three RC low-passes, H^3 = 1 / (1 + j w RC)^3: cph is -3 atan(w RC) without a wrap
+// (the phase passes -pi), group_delay 3 RC / (1 + (w RC)^2) within the three-point
+// derivative's error on a fine frequency grid.
+TEST(Vectors, ContinuousPhaseAndGroupDelay) {
+  const double rc = 1e-3;
+  Vector f, re, im;
+  for (int k = 0; k <= 400; ++k) {
+    f.push_back(1.0 * std::pow(10.0, k / 100.0));  // 1 Hz .. 10 kHz
+    const std::complex<double> h = 1.0 / std::complex<double>(1, 2 * M_PI * f.back() * rc);
+    re.push_back((h * h * h).real());
+    im.push_back((h * h * h).imag());
+  }
+  Vector h2 = re;
+  h2.imag = im;
+  const ns::control::Lookup rcl = [&](const std::string& name) -> std::optional<Vector> {
+    if (name.empty()) return f;
+    if (name == "h2") return h2;
+    return std::nullopt;
+  };
+  const Vector c = evaluate("cph(h2)", rcl);
+  const Vector g = evaluate("group_delay(h2)", rcl);
+  for (std::size_t k = 0; k < f.size(); ++k) {
+    const double x = 2 * M_PI * f[k] * rc;
+    EXPECT_NEAR(c[k], -3 * std::atan(x), 1e-12);
+    EXPECT_NEAR(g[k], 3 * rc / (1 + x * x), 2e-3 * 3 * rc);
+  }
+  EXPECT_LT(evaluate("vecmin(ph(h2))", rcl)[0], 0);  // ph wraps where cph does not
+  EXPECT_GT(evaluate("vecmax(ph(h2))", rcl)[0], 3);
 }
 
 }  // namespace

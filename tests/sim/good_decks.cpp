@@ -140,7 +140,7 @@ double value_at(const Table& t, const std::string& probe, const std::string& at)
   throw std::runtime_error(col + " never reaches " + std::to_string(x) + " in the selected rows");
 }
 
-// "name = value" lines of a plain run's stdout.
+// "name = value ..." lines of a plain run's stdout.
 double measured(const std::string& out, const std::string& name) {
   std::istringstream lines(out);
   for (std::string line; std::getline(lines, line);) {
@@ -148,7 +148,11 @@ double measured(const std::string& out, const std::string& name) {
     if (eq == std::string::npos) continue;
     std::string left = line.substr(0, eq);  // names are padded to the longest
     while (!left.empty() && left.back() == ' ') left.pop_back();
-    if (left == name) return number(line.substr(eq + 3));
+    if (left == name) {  // the value, without what may follow it (at=, targ= trig=, from= to=)
+      std::string value;
+      std::istringstream(line.substr(eq + 3)) >> value;
+      return number(value);
+    }
   }
   throw std::runtime_error("no measure '" + name + "' on stdout:\n" + out);
 }
