@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "circuit/fft.hpp"
 #include "expr/expression.hpp"
 
 namespace ns {
@@ -237,27 +238,6 @@ std::vector<double> Evaluator::spike_times(const MeasureRequest& m, const Quanti
     }
   }
   return times;
-}
-
-void fft(std::vector<std::complex<double>>& a) {
-  const std::size_t n = a.size();
-  for (std::size_t i = 1, j = 0; i < n; ++i) {  // bit-reversal permutation
-    std::size_t bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) std::swap(a[i], a[j]);
-  }
-  for (std::size_t len = 2; len <= n; len <<= 1) {
-    const double angle = -2 * std::numbers::pi / double(len);
-    for (std::size_t start = 0; start < n; start += len) {
-      for (std::size_t k = 0; k < len / 2; ++k) {
-        const std::complex<double> w = std::polar(1.0, angle * double(k));
-        const std::complex<double> u = a[start + k], v = a[start + k + len / 2] * w;
-        a[start + k] = u + v;
-        a[start + k + len / 2] = u - v;
-      }
-    }
-  }
 }
 
 double Evaluator::frequency(const Points& p) const {

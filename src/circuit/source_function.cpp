@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "circuit/fft.hpp"
 #include "circuit/params.hpp"
 #include "expr/expression.hpp"
 
@@ -230,8 +231,8 @@ void SourceFunction::draw_noise(double tstop) {
       for (double& x : w) x = p[3] * random.normal();
       h[0] = 1;
       for (std::size_t k = 1; k < h.size(); ++k) h[k] = h[k - 1] * (p[2] / 2 + double(k) - 1) / double(k);
-      for (std::size_t i = 0; i < samples_.size(); ++i)
-        for (std::size_t k = 0; k < h.size() && k <= i; ++k) samples_[i] += h[k] * w[i - k];
+      const std::vector<double> pink = causal_convolution(w, h);
+      for (std::size_t i = 0; i < samples_.size(); ++i) samples_[i] += pink[i];
     }
     if (!samples_.empty()) samples_[0] = 0;
     if (telegraph) {

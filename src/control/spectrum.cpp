@@ -6,33 +6,13 @@
 
 #include <fmt/format.h>
 
+#include "circuit/fft.hpp"
+
 namespace ns::control {
 
 namespace {
 
 using Complex = std::complex<double>;
-
-// In place, radix 2, X[k] = sum x[n] exp(-2 pi i k n / N); N a power of two.
-void transform(std::vector<Complex>& a) {
-  const std::size_t n = a.size();
-  for (std::size_t i = 1, j = 0; i < n; ++i) {
-    std::size_t bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) std::swap(a[i], a[j]);
-  }
-  for (std::size_t len = 2; len <= n; len <<= 1) {
-    const Complex step = std::polar(1.0, -2 * M_PI / double(len));
-    for (std::size_t i = 0; i < n; i += len) {
-      Complex w = 1;
-      for (std::size_t k = 0; k < len / 2; ++k, w *= step) {
-        const Complex u = a[i + k], v = a[i + k + len / 2] * w;
-        a[i + k] = u + v;
-        a[i + k + len / 2] = u - v;
-      }
-    }
-  }
-}
 
 // The window at x = (t - t0) / span in [0, 1], its mean over a period 1 (ngspice's gain).
 double window_at(const std::string& window, double x) {
@@ -85,7 +65,7 @@ Spectrum fft(const std::vector<double>& t, const std::vector<Vector>& inputs, co
     if (v.complex()) throw VectorError("'fft' of a complex vector");
     std::vector<Complex> a(n, 0.0);
     for (std::size_t i = 0; i < t.size(); ++i) a[i] = v[i] * w[i];
-    transform(a);
+    ns::fft(a);
     Vector out(n / 2 + 1);
     out.imag.resize(n / 2 + 1);
     for (std::size_t k = 0; k <= n / 2; ++k) out[k] = a[k].real() * 2 / double(n), out.imag[k] = a[k].imag() * 2 / double(n);
@@ -106,7 +86,7 @@ Vector fft_function(const std::vector<double>& t, const Vector& x, std::vector<d
   while (n < x.size()) n <<= 1;
   std::vector<Complex> a(n, 0.0);
   for (std::size_t i = 0; i < x.size(); ++i) a[i] = {x[i], x.imag[i]};
-  transform(a);
+  ns::fft(a);
   Vector out(n);
   out.imag.resize(n);
   frequency.clear();
@@ -124,7 +104,7 @@ Vector ifft_function(const Vector& s, std::size_t length) {
   // The inverse transform as the forward one of the conjugates, conjugated.
   std::vector<Complex> a(n, 0.0);
   for (std::size_t k = 0; k < s.size(); ++k) a[k] = std::conj(Complex(s[k], s.complex() ? s.imag[k] : 0.0));
-  transform(a);
+  ns::fft(a);
   Vector out(length);
   out.imag.resize(length);
   const double scale = double(length) / double(n);
