@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <iostream>
+#include <regex>
 
 #include "sim/support.hpp"
 
@@ -48,6 +49,36 @@ TEST(ConsistentOutput, InterpolatedRowsSatisfyKcl) {
   std::cout << "[consistent output] " << steps << " steps, " << t.rows()
             << " rows; worst KCL residual at node a: " << worst << " x (1e-6 |i| + 1e-12 A) at t = " << at << "\n";
   EXPECT_LE(worst, 1.0);
+}
+
+// A circuit at rest: every row between steps is, to the bit, the solution at the step's
+// end, and is written as it is (no evaluation). The rows are the divider's closed form:
+// v(c) = 2 V * 20k / 21k, v(a) = v(c) / 2.
+TEST(ConsistentOutput, RowsAtRestAreTheStepsSolution) {
+  const auto run = run_neurospice(
+      "resistive node at rest behind an RC\n"
+      "v1 in 0 dc 2\n"
+      "r1 in c 1k\n"
+      "c1 c 0 1u\n"
+      "r2 c a 10k\n"
+      "r3 a 0 10k\n"
+      ".probe v(c) v(a)\n"
+      ".tran 10u 6m 0 1m\n"
+      ".end\n",
+      {"--stats"});
+  ASSERT_EQ(run.status, 0) << run.err;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(run.err, m, std::regex("([0-9]+) output rows between steps \\(([0-9]+) at a step's solution")))
+      << run.err;
+  const long between = std::stol(m[1]), settled = std::stol(m[2]);
+  EXPECT_GT(between, 500);
+  EXPECT_EQ(settled, between);
+  const Table& t = run.table();
+  const double vc = 2.0 * 20e3 / 21e3;
+  for (std::size_t k = 0; k < t.rows(); ++k) {
+    EXPECT_NEAR(t.col("v(c)")[k], vc, 1e-12) << "at t = " << t.col("time")[k];
+    EXPECT_NEAR(t.col("v(a)")[k], vc / 2, 1e-12) << "at t = " << t.col("time")[k];
+  }
 }
 
 }  // namespace
