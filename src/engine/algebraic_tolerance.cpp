@@ -40,6 +40,15 @@ AlgebraicTolerance::AlgebraicTolerance(const System& system,
       others_.resize(first_.back());
     }
   }
+  std::vector<long> entry_of(n, -1);
+  for (std::size_t e = 0; e < unknown_.size(); ++e) entry_of[unknown_[e]] = static_cast<long>(e);
+  std::vector<char> changes(unknown_.size(), 0);
+  for (std::size_t e = 0; e < unknown_.size(); ++e) {
+    for (std::size_t o = first_[e]; o < first_[e + 1] && !changes[e]; ++o)
+      if (const long k = entry_of[others_[o].first]; k >= 0)
+        changes[e] = static_cast<std::size_t>(k) > e || changes[static_cast<std::size_t>(k)];
+    if (changes[e]) again_.push_back(e);
+  }
 }
 
 void AlgebraicTolerance::apply(const std::vector<double>& G, long jacobian, std::span<double> tolerance) const {
@@ -52,15 +61,16 @@ void AlgebraicTolerance::apply(const std::vector<double>& G, long jacobian, std:
 void AlgebraicTolerance::pass_on(const std::vector<double>& G, std::span<const double> tolerance) const {
   passed_.assign(tolerance.begin(), tolerance.end());
   for (const std::size_t j : unknown_) passed_[j] = 0;
-  for (int sweep = 0; sweep < 2; ++sweep)
-    for (std::size_t e = 0; e < unknown_.size(); ++e) {
-      const double own = own_[e] >= 0 ? std::abs(G[static_cast<std::size_t>(own_[e])]) : 0.0;
-      if (!(own > 0)) continue;
-      double sum = 0;
-      for (std::size_t o = first_[e]; o < first_[e + 1]; ++o)
-        sum += std::abs(G[static_cast<std::size_t>(others_[o].second)]) * passed_[others_[o].first];
-      passed_[unknown_[e]] = sum / own;
-    }
+  auto work_out = [&](std::size_t e) {
+    const double own = own_[e] >= 0 ? std::abs(G[static_cast<std::size_t>(own_[e])]) : 0.0;
+    if (!(own > 0)) return;
+    double sum = 0;
+    for (std::size_t o = first_[e]; o < first_[e + 1]; ++o)
+      sum += std::abs(G[static_cast<std::size_t>(others_[o].second)]) * passed_[others_[o].first];
+    passed_[unknown_[e]] = sum / own;
+  };
+  for (std::size_t e = 0; e < unknown_.size(); ++e) work_out(e);
+  for (const std::size_t e : again_) work_out(e);
 }
 
 }  // namespace ns

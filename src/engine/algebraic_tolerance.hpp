@@ -53,6 +53,10 @@ private:
   std::vector<std::int64_t> own_;
   std::vector<std::size_t> first_;
   std::vector<std::pair<std::size_t, std::int64_t>> others_;
+  // The entries the second sweep can change: those with another algebraic unknown of a
+  // later entry (read as 0 by the first), or of an earlier one it changes. The others it
+  // would work out again to the same bits.
+  std::vector<std::size_t> again_;
   void pass_on(const std::vector<double>& G, std::span<const double> tolerance) const;
 
   mutable std::vector<double> passed_;

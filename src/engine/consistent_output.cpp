@@ -82,9 +82,14 @@ void ConsistentOutput::keep_within_open(std::span<double> y) const {
     if (std::abs(y[unknown_[e]] - before_[e]) <= open_[e]) y[unknown_[e]] = before_[e];
 }
 
-void ConsistentOutput::solve(double t, std::span<double> y, std::span<const double> yp) {
+void ConsistentOutput::solve(double t, std::span<double> y, std::span<const double> end,
+                             const std::function<std::span<const double>()>& slopes) {
   if (empty()) return;
   ++solves_;
+  if (std::equal(y.begin(), y.end(), end.begin(), end.end())) {
+    ++settled_;
+    return;
+  }
   for (std::size_t e = 0; e < unknown_.size(); ++e) before_[e] = y[unknown_[e]];
   const Eval eval{y, Mode::Tran, t, system_.circuit().options().gmin};
   // A residual first: most rows need no solve, and it is cheaper than a Jacobian. Then a
@@ -95,19 +100,24 @@ void ConsistentOutput::solve(double t, std::span<double> y, std::span<const doub
   // update is 1e-4 of the tolerance; an update of 1e-3 of it is that iteration already.
   bool fresh = true;
   double previous = INFINITY;
+  std::span<const double> yp;  // slopes(), once a row has a capacitance
   for (int iteration = 0; iteration < max_iterations; ++iteration) {
     ++iterations_;
     if (!system_.evaluate(eval, assembly_, fresh && iteration > 0)) break;
     // The algebraic rows' residual; C x' too, should a row have gained a capacitance.
+    if (yp.empty())
+      for (std::size_t e = 0; e < unknown_.size() && yp.empty(); ++e)
+        system_.each_charge(assembly_, row_[e], [&](double c, std::size_t) {
+          if (c != 0 && yp.empty()) yp = slopes();
+        });
     bool beyond = false;
     for (std::size_t e = 0; e < unknown_.size(); ++e) {
       const std::size_t r = row_[e];
       double sum = assembly_.f[r] - assembly_.u[r];
-      const auto positions = system_.row_positions(r);
-      const auto columns = system_.row_columns(r);
-      for (std::size_t k = 0; k < positions.size(); ++k)
-        if (const double c = assembly_.C[static_cast<std::size_t>(positions[k])]; c != 0)
-          sum += c * yp[static_cast<std::size_t>(columns[k])];
+      if (!yp.empty())
+        system_.each_charge(assembly_, r, [&](double c, std::size_t column) {
+          if (c != 0) sum += c * yp[column];
+        });
       // A row within its slack is taken as solved: its unknown is left to the others' rows.
       // An open winding's node, its KCL 1e-12 S to ground, had its 1e-18 A residual
       // (the interpolated winding current's) turned into 1e-6 of its voltage.

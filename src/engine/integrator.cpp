@@ -335,12 +335,20 @@ int newton_converged(SUNNonlinearSolver nls, N_Vector correction, N_Vector updat
   });
   const double previous = s.last_update;
   s.last_update = norm;
-  if (!static_cast<SUNNonlinearSolverContent_Newton>(nls->content)->jcur) {
-    if (norm == 0) return SUN_NLS_SUCCESS;
-    if (m == 0) return SUN_NLS_CONTINUE;
-    const double rate = norm / previous;
-    if (rate > 0.1) return SUN_NLS_CONV_RECVR;  // again, with a fresh Jacobian
-    return rate / (1 - rate) * norm <= 1e-4 ? SUN_NLS_SUCCESS : SUN_NLS_CONTINUE;
+  if (const auto* newton = static_cast<SUNNonlinearSolverContent_Newton>(nls->content); !newton->jcur) {
+    const int outcome = norm == 0 ? SUN_NLS_SUCCESS
+                        : m == 0  ? SUN_NLS_CONTINUE
+                        : norm / previous > 0.1  // again, with a fresh Jacobian
+                            ? SUN_NLS_CONV_RECVR
+                        : norm / previous / (1 - norm / previous) * norm <= 1e-4 ? SUN_NLS_SUCCESS
+                                                                                  : SUN_NLS_CONTINUE;
+    // Failed on this Jacobian (or out of iterations), SUNDIALS' Newton starts again from
+    // the predictor with a fresh one, its first residual then followed by the Jacobian:
+    // that residual stamps G, rather than being loaded twice (the 20 such restarts of a
+    // 256x256 1T1R pulse were 20 loads of its 65,536 cells).
+    if (outcome == SUN_NLS_CONV_RECVR || (outcome == SUN_NLS_CONTINUE && m + 1 >= newton->maxiters))
+      s.jacobian_next = true;
+    return outcome;
   }
   if (fresh_converged(m, norm, previous)) return SUN_NLS_SUCCESS;
   // An update of a thousandth of the tolerance is that one more iteration already (the
@@ -771,12 +779,13 @@ void Integrator::restart(double t, std::span<const double> y, std::span<const do
 void Integrator::interpolate(double t, std::vector<double>& y) const {
   if (trap_) {
     if (trap_->interpolate(t, y, s_->consistent ? &s_->dky : nullptr) && s_->consistent)
-      s_->consistent->solve(t, y, s_->dky);
+      s_->consistent->solve(t, y, trap_->y(), [&] { return std::span<const double>(s_->dky.data(), system_.size()); });
     return;
   }
   const auto n = static_cast<sunindextype>(system_.size());
   s_->dky.resize(s_->size());
   N_Vector out = N_VMake_Serial(static_cast<sunindextype>(s_->size()), s_->dky.data(), s_->context);
+  use_fast_operations(out);  // IDAGetDky's sum over the history on the transient's threads too
   // The polynomial is valid over the last step; a time a rounding error outside it (an
   // output row on a source corner) is taken at the nearest end.
   double last_step = 0;
@@ -786,9 +795,11 @@ void Integrator::interpolate(double t, std::vector<double>& y) const {
   const double* from = flag == IDA_SUCCESS ? s_->dky.data() : N_VGetArrayPointer(s_->y);  // else no step yet
   y.assign(from, from + n);
   // Between the step's ends (consistent_output.hpp); at them the polynomial is the solution.
-  if (flag == IDA_SUCCESS && s_->consistent && at > t_ - last_step && at < t_ &&
-      IDAGetDky(s_->ida, at, 1, out) == IDA_SUCCESS)
-    s_->consistent->solve(at, y, std::span<const double>(s_->dky.data(), system_.size()));
+  if (flag == IDA_SUCCESS && s_->consistent && at > t_ - last_step && at < t_)
+    s_->consistent->solve(at, y, {N_VGetArrayPointer(s_->y), system_.size()}, [&] {
+      if (IDAGetDky(s_->ida, at, 1, out) != IDA_SUCCESS) std::fill(s_->dky.begin(), s_->dky.end(), 0.0);
+      return std::span<const double>(s_->dky.data(), system_.size());
+    });
   N_VDestroy(out);
 }
 
@@ -824,9 +835,11 @@ std::string Integrator::statistics() const {
   return fmt::format("{} steps, {} Newton iterations, {} residual evaluations, {} Jacobians, "
                      "{} error-test failures, {} Newton failures ({} of them cut the step), "
                      "{} restarts at source corners, {} charge unknowns, {} jumps out of the error test, "
-                     "{} output rows between steps ({} solved again, {} iterations, {} failed); linear solver: {}",
+                     "{} output rows between steps ({} at a step's solution, {} solved again, {} iterations, {} failed); "
+                     "linear solver: {}",
                      c[0], c[1], c[2], c[3], c[4], c[5], c[6], restarts_, s_->charge_row.size(),
                      s_->jumps ? s_->jumps->jumps() : 0, s_->consistent ? s_->consistent->solves() : 0,
+                     s_->consistent ? s_->consistent->settled() : 0,
                      s_->consistent ? s_->consistent->corrected() : 0,
                      s_->consistent ? s_->consistent->iterations() : 0,
                      s_->consistent ? s_->consistent->failures() : 0,

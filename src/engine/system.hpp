@@ -94,6 +94,17 @@ public:
   // linear C that are not zero and those the other devices load): a third of the pattern
   // on a neuron network. Returns the first row whose residual is not finite, or -1.
   long residual(const Assembly& a, std::span<const double> xp, std::span<double> out) const;
+  // f(C value, column) for row i's entries of `a` where C can be non-zero (residual()'s:
+  // with the stamp, those of its compact pattern; without, the whole row), in column order.
+  template <class F>
+  void each_charge(const Assembly& a, std::size_t i, F&& f) const {
+    if (stamp_ && a.linear_C == stamp_)
+      for (auto k = c_row_start_[i]; k < c_row_start_[i + 1]; ++k)
+        f(a.C[c_entry_[static_cast<std::size_t>(k)]], static_cast<std::size_t>(c_column_[static_cast<std::size_t>(k)]));
+    else
+      for (auto k = row_start_[i]; k < row_start_[i + 1]; ++k)
+        f(a.C[static_cast<std::size_t>(row_entry_[k])], static_cast<std::size_t>(row_column_[k]));
+  }
   // Unknown u's tolerance at a value of size `size`: reltol * size (or * its fixed
   // magnitude, an angle's) + vntol, abstol or its own absolute tolerance.
   // Inline: asked for every unknown at every Newton iteration.

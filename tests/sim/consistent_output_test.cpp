@@ -7,6 +7,7 @@
 #include <complex>
 #include <string>
 #include <iostream>
+#include <regex>
 
 #include "sim/support.hpp"
 
@@ -105,6 +106,36 @@ TEST(ConsistentOutput, HeldNodeErrorNotAmplifiedIntoSourceCurrent) {
             << " A at the integrator's steps\n";
   ASSERT_GT(at_steps, 0);
   EXPECT_LE(at_rows, 1.5 * at_steps);
+}
+
+// A circuit at rest: every row between steps is, to the bit, the solution at the step's
+// end, and is written as it is (no evaluation). The rows are the divider's closed form:
+// v(c) = 2 V * 20k / 21k, v(a) = v(c) / 2.
+TEST(ConsistentOutput, RowsAtRestAreTheStepsSolution) {
+  const auto run = run_neurospice(
+      "resistive node at rest behind an RC\n"
+      "v1 in 0 dc 2\n"
+      "r1 in c 1k\n"
+      "c1 c 0 1u\n"
+      "r2 c a 10k\n"
+      "r3 a 0 10k\n"
+      ".probe v(c) v(a)\n"
+      ".tran 10u 6m 0 1m\n"
+      ".end\n",
+      {"--stats"});
+  ASSERT_EQ(run.status, 0) << run.err;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(run.err, m, std::regex("([0-9]+) output rows between steps \\(([0-9]+) at a step's solution")))
+      << run.err;
+  const long between = std::stol(m[1]), settled = std::stol(m[2]);
+  EXPECT_GT(between, 500);
+  EXPECT_EQ(settled, between);
+  const Table& t = run.table();
+  const double vc = 2.0 * 20e3 / 21e3;
+  for (std::size_t k = 0; k < t.rows(); ++k) {
+    EXPECT_NEAR(t.col("v(c)")[k], vc, 1e-12) << "at t = " << t.col("time")[k];
+    EXPECT_NEAR(t.col("v(a)")[k], vc / 2, 1e-12) << "at t = " << t.col("time")[k];
+  }
 }
 
 }  // namespace
