@@ -60,6 +60,31 @@ std::vector<std::string> words(std::string_view text) {
   return out;
 }
 
+// The words of a command's text as ngspice's csh-like reader splits them: on blanks, a
+// quoted run ("a  b") one word with its quotes kept, and each of `alone` a word by itself.
+std::vector<std::string> shell_words(std::string_view text, std::string_view alone) {
+  std::vector<std::string> w;
+  bool open = false;  // a word is being read
+  char quote = 0;
+  for (char c : text) {
+    if (quote) {
+      w.back() += c;
+      if (c == quote) quote = 0;
+    } else if (alone.find(c) != std::string_view::npos) {
+      w.emplace_back(1, c);
+      open = false;
+    } else if (c == ' ' || c == '\t') {
+      open = false;
+    } else {
+      if (!open) w.emplace_back();
+      w.back() += c;
+      open = true;
+      if (c == '"' || c == '\'') quote = c;
+    }
+  }
+  return w;
+}
+
 std::string unquote(std::string s) {
   std::erase(s, '"');
   std::erase(s, '\'');
@@ -639,22 +664,7 @@ private:
   // echo's words joined by one space, as ngspice's: "a   b" (quoted) keeps its spaces and
   // loses its quotes, an empty word ($x of x set to ()) vanishes; -n first: no newline.
   void echo(const std::string& rest) {
-    std::vector<std::string> w;
-    char quote = 0;
-    bool open = false;
-    for (char c : rest) {
-      if (quote) {
-        w.back() += c;
-        if (c == quote) quote = 0;
-      } else if (c == ' ' || c == '\t') {
-        open = false;
-      } else {
-        if (!open) w.emplace_back();
-        w.back() += c;
-        open = true;
-        if (c == '"' || c == '\'') quote = c;
-      }
-    }
+    const std::vector<std::string> w = shell_words(rest, "");
     const bool newline = w.empty() || w[0] != "-n";
     std::string line;
     for (std::size_t k = newline ? 0 : 1; k < w.size(); ++k) {
@@ -1408,25 +1418,7 @@ private:
   void set_variables(const std::string& rest) {
     // Words as ngspice's set reads them: = ( ) stand alone, "a b" is one word (its quotes kept
     // for set_value).
-    std::vector<std::string> w;
-    bool open = false;  // a word is being read
-    char quote = 0;
-    for (char c : rest) {
-      if (quote) {
-        w.back() += c;
-        if (c == quote) quote = 0;
-      } else if (c == '=' || c == '(' || c == ')') {
-        w.emplace_back(1, c);
-        open = false;
-      } else if (c == ' ' || c == '\t') {
-        open = false;
-      } else {
-        if (!open) w.emplace_back();
-        w.back() += c;
-        open = true;
-        if (c == '"' || c == '\'') quote = c;
-      }
-    }
+    const std::vector<std::string> w = shell_words(rest, "=()");
     if (w.empty()) {
       for (const auto& [name, value] : variables_) fmt::print(*out_, "{}\t{}\n", name, value);
       return;
