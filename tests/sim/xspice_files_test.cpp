@@ -268,7 +268,9 @@ TEST(XspiceFiles, AstateLagsByAcceptedSteps) {
   ASSERT_GT(t.rows(), 20u);
   for (std::size_t k = 0; k < t.rows(); ++k) {
     EXPECT_EQ(t.col("v(o2)")[k], in[k]);
-    if (k >= 4) EXPECT_NEAR(t.col("v(o1)")[k], in[k - 2], 1e-12) << "row " << k;
+    if (k >= 4) {
+      EXPECT_NEAR(t.col("v(o1)")[k], in[k - 2], 1e-12) << "row " << k;
+    }
   }
 }
 
