@@ -233,8 +233,8 @@ void CodeModel::load(const Eval& e, Load& l) const {
   }
   for (std::size_t o = 0; o < no; ++o) {
     const Output& out = outs_[o];
-    const double* by_in = &w.dy_din[o * ni];
-    const double* by_st = ns ? &w.dy_dst[o * ns] : nullptr;
+    const double* by_in = w.dy_din.data() + o * ni;
+    const double* by_st = w.dy_dst.data() + o * ns;
     if (out.voltage) {
       const double i = e.v(local_[out.branch]);
       l.f(u(out.p), i), l.f(u(out.n), -i);
@@ -242,15 +242,15 @@ void CodeModel::load(const Eval& e, Load& l) const {
       l.G(at(out.p, out.branch), 1), l.G(at(out.n, out.branch), -1);
       l.G(at(out.branch, out.p), 1), l.G(at(out.branch, out.n), -1);
       stamp(out.branch, -1, by_in, by_st, false);
-      if (charged_) l.q(local_[out.branch], -w.yq[o]), stamp(out.branch, -1, &w.dyq_din[o * ni], zeros_.data(), true);
+      if (charged_) l.q(local_[out.branch], -w.yq[o]), stamp(out.branch, -1, w.dyq_din.data() + o * ni, zeros_.data(), true);
     } else {
       l.f(u(out.p), w.y[o]), l.f(u(out.n), -w.y[o]);
       stamp(out.p, 1, by_in, by_st, false);
       stamp(out.n, -1, by_in, by_st, false);
       if (charged_) {
         l.q(u(out.p), w.yq[o]), l.q(u(out.n), -w.yq[o]);
-        stamp(out.p, 1, &w.dyq_din[o * ni], zeros_.data(), true);
-        stamp(out.n, -1, &w.dyq_din[o * ni], zeros_.data(), true);
+        stamp(out.p, 1, w.dyq_din.data() + o * ni, zeros_.data(), true);
+        stamp(out.n, -1, w.dyq_din.data() + o * ni, zeros_.data(), true);
       }
     }
   }
@@ -263,8 +263,8 @@ void CodeModel::load(const Eval& e, Load& l) const {
     }
     l.f(states_[k], w.f[k]);
     l.q(states_[k], w.q[k]);
-    stamp(row, 1, &w.df_din[k * ni], &w.df_dst[k * ns], false);
-    stamp(row, 1, &w.dq_din[k * ni], &w.dq_dst[k * ns], true);
+    stamp(row, 1, w.df_din.data() + k * ni, w.df_dst.data() + k * ns, false);
+    stamp(row, 1, w.dq_din.data() + k * ni, w.dq_dst.data() + k * ns, true);
   }
 }
 
