@@ -19,6 +19,7 @@
 #include "engine/charge_floor.hpp"
 #include "engine/charge_rows.hpp"
 #include "engine/consistent_output.hpp"
+#include "engine/ida_order.hpp"
 #include "engine/jacobian_reuse.hpp"
 #include "engine/jump_filter.hpp"
 #include "engine/klu_pivots.hpp"
@@ -709,6 +710,7 @@ double Integrator::step(double stop) {
   const double before = t_;
   const int flag = IDASolve(s.ida, stop, &t_, s.y, s.yp, IDA_ONE_STEP);
   if (flag >= 0) {
+    hold_step_and_order(s.ida);  // ida_order.hpp
     end_start_up(s);
     // A step below the resolution of t (t + h == t) only warns in IDA and "succeeds"
     // without advancing, forever: a few in a row is a failure.
