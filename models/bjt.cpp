@@ -9,6 +9,7 @@
 #include "circuit/dual.hpp"
 #include "circuit/junction.hpp"
 #include "circuit/constants.hpp"
+#include "circuit/convergence.hpp"
 #include "circuit/registry.hpp"
 #include "circuit/stamp.hpp"
 
@@ -190,6 +191,18 @@ public:
       fraction = std::min(fraction, j::step_fraction(vold, vnew, j::pnjlim(vnew, vold, vt_, vcrit_)));
     }
     return fraction;
+  }
+
+  // SPICE's test on the collector and base currents (convergence.hpp), each of the
+  // internal transistor's branch currents: transport, base-emitter, base-collector.
+  bool settled(const Eval& accepted, const Eval& proposed, double reltol, double abstol) const override {
+    const Point a = at(accepted), b = at(proposed);
+    std::array<double, NVAR> dv{};
+    for (std::size_t k = 0; k < NVAR; ++k)
+      dv[k] = voltage(proposed, static_cast<Var>(k)) - voltage(accepted, static_cast<Var>(k));
+    return current_settled(a.it - a.ibc, b.it - b.ibc, dv, reltol, abstol) &&
+           current_settled(a.ibe + a.ibc, b.ibe + b.ibc, dv, reltol, abstol) &&
+           current_settled(a.ibe, b.ibe, dv, reltol, abstol) && current_settled(a.ibc, b.ibc, dv, reltol, abstol);
   }
 
   // Thermal noise of rc, rb (its bias-dependent value) and re; shot noise of the internal

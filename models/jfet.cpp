@@ -9,6 +9,7 @@
 #include "circuit/dual.hpp"
 #include "circuit/junction.hpp"
 #include "circuit/constants.hpp"
+#include "circuit/convergence.hpp"
 #include "circuit/registry.hpp"
 #include "circuit/stamp.hpp"
 
@@ -112,6 +113,15 @@ public:
       fraction = std::min(fraction, j::step_fraction(vold, vnew, j::pnjlim(vnew, vold, vt_, vcrit_)));
     }
     return fraction;
+  }
+
+  // SPICE's test (convergence.hpp) on the channel and the two gate junctions.
+  bool settled(const Eval& accepted, const Eval& proposed, double reltol, double abstol) const override {
+    const Point a = at(accepted), b = at(proposed);
+    const std::array<double, NVAR> dv{voltage(proposed, VGS) - voltage(accepted, VGS),
+                                      voltage(proposed, VGD) - voltage(accepted, VGD)};
+    return current_settled(a.id, b.id, dv, reltol, abstol) && current_settled(a.igs, b.igs, dv, reltol, abstol) &&
+           current_settled(a.igd, b.igd, dv, reltol, abstol);
   }
 
   // Thermal noise of rd and rs, of the channel 4kT (2/3) gm, and flicker KF |id|^AF / f.

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <tuple>
 
+#include "circuit/convergence.hpp"
 #include "circuit/junction.hpp"
 
 namespace ns::mos {
@@ -284,6 +285,28 @@ double Mosfet::limit(const Eval& accepted, const Eval& proposed) const {
     keep(vbd_old, vbd_new, j::pnjlim(vbd_new, vbd_old, vt_, vcrit_));
   }
   return fraction;
+}
+
+}  // namespace ns::mos
+
+namespace ns::mos {
+
+// SPICE's test (convergence.hpp) on the channel current, d' to s', and the two bulk diodes.
+bool Mosfet::settled(const Eval& accepted, const Eval& proposed, double reltol, double abstol) const {
+  const Frame o = frame(accepted), n = frame(proposed);
+  const double dgs = n.vgs - o.vgs, dds = n.vds - o.vds, dbs = n.vbs - o.vbs;
+  const Channel a = channel(o), b = channel(n, false);
+  // The acting drain's conductance is gds (d' acting) or -(gm + gds + gmbs) (s' acting).
+  const double gd = a.mode > 0 ? a.gds : -(a.gm + a.gds + a.gmbs);
+  const double predicted = a.mode * (a.id + a.gm * dgs + gd * dds + a.gmbs * dbs);
+  if (!current_settled(predicted, b.mode * b.id, reltol, abstol)) return false;
+  const double vbd_old = o.vbs - o.vds, vbd_new = n.vbs - n.vds;
+  for (const auto& [vold, vnew, is] : {std::tuple{o.vbs, n.vbs, is_s_}, std::tuple{vbd_old, vbd_new, is_d_}}) {
+    const Current before = diode(vold, is, accepted.gmin);
+    if (!current_settled(before.i + before.g * (vnew - vold), diode(vnew, is, proposed.gmin).i, reltol, abstol))
+      return false;
+  }
+  return true;
 }
 
 }  // namespace ns::mos

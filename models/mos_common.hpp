@@ -148,6 +148,7 @@ public:
   void topology(Topology& t) const override;
   void load(const Eval& e, Load& l) const override;
   double limit(const Eval& accepted, const Eval& proposed) const override;
+  bool settled(const Eval& accepted, const Eval& proposed, double reltol, double abstol) const override;
   double quantity(std::size_t k, const Eval& e) const override;
   // Meyer's gate capacitances (with tox) have no charge behind them.
   bool charges_complete() const override { return cox_ == 0; }

@@ -24,6 +24,7 @@
 #include <fmt/format.h>
 
 #include "circuit/constants.hpp"
+#include "circuit/convergence.hpp"
 #include "circuit/dual.hpp"
 #include "circuit/junction.hpp"
 #include "circuit/registry.hpp"
@@ -299,6 +300,18 @@ public:
       fraction = std::min(fraction, j::step_fraction(vold, vnew, j::pnjlim(vnew, vold, vt_, vcrit_)));
     }
     return fraction;
+  }
+
+  // SPICE's test (convergence.hpp) on each junction and transport current of the
+  // intrinsic and parasitic transistors.
+  bool settled(const Eval& accepted, const Eval& proposed, double reltol, double abstol) const override {
+    const Point a = at(accepted), b = at(proposed);
+    std::array<double, NVAR> dv{};
+    for (std::size_t k = 0; k < NVAR; ++k)
+      dv[k] = voltage(proposed, static_cast<Var>(k)) - voltage(accepted, static_cast<Var>(k));
+    for (D Point::*i : {&Point::iciei, &Point::ibe, &Point::ibex, &Point::ibc, &Point::ibep, &Point::ibcp, &Point::iccp})
+      if (!current_settled(a.*i, b.*i, dv, reltol, abstol)) return false;
+    return true;
   }
 
   // Thermal noise of the resistors (RBI and RBP at their modulated values), shot noise of

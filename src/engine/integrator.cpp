@@ -72,6 +72,7 @@ struct Integrator::Sundials {
   std::vector<double> padded, dky;
   bool start_up = false;  // IDA's start-up phase, held to order 2 (start_up_order)
   JacobianReuse reuse;
+  IdaOrder order;  // ida_order.hpp
   long jacobians = 0;  // set up so far (jacobian())
   std::size_t size() const { return system->size() + charge_row.size(); }
 
@@ -710,7 +711,7 @@ double Integrator::step(double stop) {
   const double before = t_;
   const int flag = IDASolve(s.ida, stop, &t_, s.y, s.yp, IDA_ONE_STEP);
   if (flag >= 0) {
-    hold_step_and_order(s.ida);  // ida_order.hpp
+    s.order.after_step(s.ida);
     end_start_up(s);
     // A step below the resolution of t (t + h == t) only warns in IDA and "succeeds"
     // without advancing, forever: a few in a row is a failure.

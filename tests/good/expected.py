@@ -497,6 +497,24 @@ def diode_series_current(n, v=8.0, r=1e3, isat=1e-16):
     return (v - vd) / r
 
 
+def bjt_diode_series_current(nf, bf=100.0, v=8.0, r=1e3, isat=1e-16):
+    """tests/good/bjt_small_nf_op.cir: a Gummel-Poon NPN with its collector on its base,
+    emitter at -v, base through r to ground, substrate at ground (gmin to the collector).
+    Emitter current cbe (1 + 1/bf) + gmin vbe, cbe = isat (exp(vbe / (nf VT)) - 1)."""
+    def cbe(x):
+        return isat * math.expm1(x / (nf * VT))
+    vbe = brentq(lambda x: cbe(x) * (1 + 1 / bf) + GMIN * x - (v - x) / r - GMIN * (v - x), 0, 1, xtol=1e-18)
+    return cbe(vbe) * (1 + 1 / bf) + GMIN * vbe
+
+
+def two_junctions_series_current(v=800.0, r=1e5, isat=1e-16):
+    """tests/good/jfet_high_common_mode_op.cir and mos_bulk_high_common_mode_op.cir: two
+    equal junctions (a JFET's gate diodes, a MOSFET's bulk diodes; gmin across each) in
+    parallel, from a node fed through r from ground to -v: their current equals r's."""
+    vj = brentq(lambda x: 2 * (isat * math.expm1(x / VT) + GMIN * x) - (v - x) / r, 0, 1, xtol=1e-18)
+    return (v - vj) / r
+
+
 def users_bare_r_expr():
     """tests/good/users_lt_bare_r_expr.cir: i = sin(2 pi 1k t) / (1k v(x) + 100 + 1), v(x)
     the 0.5 -> 1.5 V ramp over 2 ms. Returns i at 0.25 ms and 1.75 ms, its average over
@@ -622,6 +640,11 @@ def main():
 
     print("diode_small_n_op: i at n = 0.2, 0.3, 0.001 =",
           " ".join(f"{diode_series_current(n):.9g}" for n in (0.2, 0.3, 0.001)))
+
+    print("bjt_small_nf_op: i at nf = 0.2, 0.3 =",
+          " ".join(f"{bjt_diode_series_current(nf):.9g}" for nf in (0.2, 0.3)))
+
+    print(f"jfet_high_common_mode_op, mos_bulk_high_common_mode_op: i = {two_junctions_series_current():.9g}")
 
     print("users_lt_bare_r_expr: i1 i2 iavg ipk =", " ".join(f"{x:.9g}" for x in users_bare_r_expr()))
 
