@@ -1416,32 +1416,41 @@ private:
   }
 
   void set_variables(const std::string& rest) {
-    // Words as ngspice's set reads them: = ( ) stand alone, "a b" is one word (its quotes kept
-    // for set_value).
-    const std::vector<std::string> w = shell_words(rest, "=()");
+    // Words as ngspice's set reads them: blank-separated, ( ) alone, "a b" one word (its
+    // quotes kept for set_value). A word's first '=' ends the name: the rest of that word is
+    // the value (`set title = R1={$&r}` sets title to r1=10000), else the next word is.
+    const std::vector<std::string> w = shell_words(rest, "()");
     if (w.empty()) {
       for (const auto& [name, value] : variables_) fmt::print(*out_, "{}\t{}\n", name, value);
       return;
     }
     for (std::size_t k = 0; k < w.size(); ++k) {
-      std::string value;
-      if (k + 2 < w.size() && w[k + 1] == "=") {
-        if (w[k + 2] == "(") {
-          std::size_t j = k + 3;
-          for (; j < w.size() && w[j] != ")"; ++j) value += (value.empty() ? "" : " ") + set_value(w[j]);
-          variables_[w[k]] = value;
-          booleans_.erase(w[k]);
-          k = j;
-          continue;
-        }
-        value = set_value(w[k + 2]);
-        variables_[w[k]] = value;
-        booleans_.erase(w[k]);
-        k += 2;
-      } else {
-        variables_[w[k]] = "";
-        booleans_.insert(w[k]);
+      std::string name = w[k], after;
+      bool assigned = false;
+      if (const std::size_t eq = name.find('='); eq != std::string::npos && eq > 0 && name[0] != '"' && name[0] != '\'') {
+        after = name.substr(eq + 1), name.resize(eq), assigned = true;
+      } else if (k + 1 < w.size() && w[k + 1][0] == '=') {
+        after = w[++k].substr(1), assigned = true;
       }
+      if (!assigned) {
+        variables_[name] = "";
+        booleans_.insert(name);
+        continue;
+      }
+      if (after.empty()) {
+        if (k + 1 >= w.size()) throw VectorError(fmt::format("'set {} =' needs a value", name));
+        after = w[++k];
+      }
+      std::string value;
+      if (after == "(") {
+        std::size_t j = k + 1;
+        for (; j < w.size() && w[j] != ")"; ++j) value += (value.empty() ? "" : " ") + set_value(w[j]);
+        k = j;
+      } else {
+        value = set_value(after);
+      }
+      variables_[name] = value;
+      booleans_.erase(name);
     }
   }
 
