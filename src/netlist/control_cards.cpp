@@ -118,7 +118,9 @@ void options(const Card& card, ControlScope& scope) {
       continue;
     }
     const Number n = scope.value(card, *v);
-    if (name == "temp") o.temp = n.value;
+    if (name == "temp") {
+      if (!scope.temp_card) o.temp = n.value;
+    }
     else if (name == "tnom") o.tnom = n.value;
     else if (name == "scale") {
       if (!(n.value > 0)) throw InputError(n.where, fmt::format("option 'scale' must be > 0, not {:g}", n.value));
@@ -479,6 +481,7 @@ void read_control_card(const Card& card, ControlScope& scope) {
   } else if (k == ".temp") {
     if (card.tokens.size() < 2) throw InputError(card.where(), "'.temp' needs a temperature");
     for (std::size_t k = 1; k < card.tokens.size(); ++k) scope.value(card, card.tokens[k]);  // each must read
+    scope.temp_card = true;
     if (card.tokens.size() == 2) {
       net.options.temp = scope.value(card, card.tokens[1]).value;
     } else {
