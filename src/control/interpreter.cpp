@@ -324,7 +324,8 @@ private:
       }
       if (mode == '&') {
         const Vector v = evaluate(name, lookup());
-        for (std::size_t k = 0; k < v.size(); ++k) out += fmt::format("{}{:g}", k ? " " : "", v[k]);
+        // ngspice prints them as C's %G: 1E+06, -2.5E-07 (ngspice 39, measured)
+        for (std::size_t k = 0; k < v.size(); ++k) out += fmt::format("{}{:G}", k ? " " : "", v[k]);
       } else if (mode == '?') {
         out += variable(name) ? "1" : "0";
       } else if (mode == '#') {  // the number of words of a list variable

@@ -339,4 +339,27 @@ meas tran vmid find v("/A") at=5n
   EXPECT_NE(r.out.find("vmid                = 1.000000e+00"), std::string::npos) << r.out;
 }
 
+// $&vector reads as C's %G prints the values (ngspice 39 on the same script:
+// "1E+06 -2.5E-07 0 1 2 3.14159"), and reads back as the same number in a command.
+TEST(NgspiceForms, VectorSubstitutionAsPercentG) {
+  const auto r = ns::control_test::neurospice("percentg", R"(percent G
+v1 a 0 1
+r1 a 0 1k
+.control
+let big = 1e6
+let neg = -2.5e-7
+let v3 = vector(3)
+let pi4 = 3.14159265
+echo $&big $&neg $&v3 $&pi4
+alter r1 $&big
+op
+print @r1[resistance]
+.endc
+.end
+)");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("1E+06 -2.5E-07 0 1 2 3.14159\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("@r1[resistance] = 1.000000e+06\n"), std::string::npos) << r.out;
+}
+
 }  // namespace
