@@ -192,7 +192,7 @@ TEST(Params, ErrorsLocatedInsideTheExpression) {
   EXPECT_ERROR("t\nr1 1 0 {(1+2}\n", "t.cir:2:13", "expected ')'");
   EXPECT_ERROR("t\n.param big=exp(1000)\n", "t.cir:2:12", "not finite");
   EXPECT_ERROR("t\n.subckt s p params: w=1\n.param w=2\nr1 p 0 {w}\n.ends\n", "t.cir:3:8",
-               "parameter 'w' is already defined at t.cir:2:20");
+               "parameter 'w' is already defined at t.cir:2:21");
   EXPECT_ERROR("t\nr1 1 0 1..5k\n", "t.cir:2:8", "invalid number '1..5k'");
 }
 
