@@ -26,6 +26,7 @@
 #include "control/script.hpp"
 #include "control/sensitivity.hpp"
 #include "control/show.hpp"
+#include "control/fourier.hpp"
 #include "control/spectrum.hpp"
 #include "control/stops.hpp"
 #include "control/vectors.hpp"
@@ -638,6 +639,8 @@ private:
       linearize(lower(rest));
     } else if (k == "fft") {
       spectrum(lower(rest));
+    } else if (k == "fourier") {
+      harmonics(lower(rest));
     } else if (k == "setplot") {
       setplot(lower(rest));
     } else if (k == "setscale") {
@@ -1141,6 +1144,26 @@ private:
     }
     table->finish();
     new_table_plot("sp", "Spectrum", table, "frequency");
+  }
+
+  // fourier F VECTORS: each vector's harmonics over the plot's last period 1/F, printed as
+  // ngspice prints them; nfreqs (10) and fourgridsize (200) are read as ngspice reads them.
+  void harmonics(const std::string& rest) {
+    std::vector<std::string> w = words(rest);
+    if (w.size() < 2) throw VectorError("'fourier' needs a fundamental frequency and vectors");
+    if (!current_->has_scale() || (current_->table && current_->table->complex()))
+      throw VectorError(fmt::format("'fourier' needs a transient plot, not '{}'", current_->name));
+    const Vector f = evaluate(w[0], lookup());
+    if (f.empty()) throw VectorError("'fourier' needs a fundamental frequency");
+    auto count = [&](const char* name, std::size_t fallback) {
+      const auto v = variable(name);
+      const auto n = v ? parse_number(*v) : std::nullopt;
+      return n && *n >= 2 ? static_cast<std::size_t>(*n) : fallback;
+    };
+    const std::size_t nfreqs = count("nfreqs", 10), grid = count("fourgridsize", 200);
+    const Vector t = current_->column(0);
+    for (const Value& v : named(rest.substr(rest.find(w[0]) + w[0].size())))
+      fmt::print(*out_, "{}\n", fourier_table(v.text, fourier(t, v.data, f[0], nfreqs, grid), grid));
   }
 
   static Knob temperature_knob() { return Knob{Knob::Kind::Temperature, "temp", "", "temp", {}}; }
