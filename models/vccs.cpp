@@ -27,7 +27,14 @@ public:
     grid_.declare(s, {p_, n_}, {cp_, cn_});
   }
 
-  void topology(Topology&) const override {}  // a current source: no DC path
+  // A current source, with no DC path; but one whose control reads a node of its own
+  // (G v 0 v vel: a leak gl (v - el), written as a G) conducts between its terminals, as a
+  // behavioural current of its own terminals does.
+  void topology(Topology& t) const override {
+    if (gain_ == 0) return;
+    for (Unknown u : {cp_, cn_})
+      if (u != ground && (u == p_ || u == n_)) t.conducts(p_, n_);
+  }
 
   void load(const Eval& e, Load& l) const override {
     const double i = gain_ * (e.v(cp_) - e.v(cn_));

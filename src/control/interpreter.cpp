@@ -26,6 +26,7 @@
 #include "control/script.hpp"
 #include "control/sensitivity.hpp"
 #include "control/show.hpp"
+#include "control/fourier.hpp"
 #include "control/spectrum.hpp"
 #include "control/stops.hpp"
 #include "control/vectors.hpp"
@@ -324,7 +325,8 @@ private:
       }
       if (mode == '&') {
         const Vector v = evaluate(name, lookup());
-        for (std::size_t k = 0; k < v.size(); ++k) out += fmt::format("{}{:g}", k ? " " : "", v[k]);
+        // ngspice prints them as C's %G: 1E+06, -2.5E-07 (ngspice 39, measured)
+        for (std::size_t k = 0; k < v.size(); ++k) out += fmt::format("{}{:G}", k ? " " : "", v[k]);
       } else if (mode == '?') {
         out += variable(name) ? "1" : "0";
       } else if (mode == '#') {  // the number of words of a list variable
@@ -637,6 +639,8 @@ private:
       linearize(lower(rest));
     } else if (k == "fft") {
       spectrum(lower(rest));
+    } else if (k == "fourier") {
+      harmonics(lower(rest));
     } else if (k == "setplot") {
       setplot(lower(rest));
     } else if (k == "setscale") {
@@ -1142,6 +1146,26 @@ private:
     new_table_plot("sp", "Spectrum", table, "frequency");
   }
 
+  // fourier F VECTORS: each vector's harmonics over the plot's last period 1/F, printed as
+  // ngspice prints them; nfreqs (10) and fourgridsize (200) are read as ngspice reads them.
+  void harmonics(const std::string& rest) {
+    std::vector<std::string> w = words(rest);
+    if (w.size() < 2) throw VectorError("'fourier' needs a fundamental frequency and vectors");
+    if (!current_->has_scale() || (current_->table && current_->table->complex()))
+      throw VectorError(fmt::format("'fourier' needs a transient plot, not '{}'", current_->name));
+    const Vector f = evaluate(w[0], lookup());
+    if (f.empty()) throw VectorError("'fourier' needs a fundamental frequency");
+    auto count = [&](const char* name, std::size_t fallback) {
+      const auto v = variable(name);
+      const auto n = v ? parse_number(*v) : std::nullopt;
+      return n && *n >= 2 ? static_cast<std::size_t>(*n) : fallback;
+    };
+    const std::size_t nfreqs = count("nfreqs", 10), grid = count("fourgridsize", 200);
+    const Vector t = current_->column(0);
+    for (const Value& v : named(rest.substr(rest.find(w[0]) + w[0].size())))
+      fmt::print(*out_, "{}\n", fourier_table(v.text, fourier(t, v.data, f[0], nfreqs, grid), grid));
+  }
+
   static Knob temperature_knob() { return Knob{Knob::Kind::Temperature, "temp", "", "temp", {}}; }
 
   // set temp = 40, set tnom = 50: ngspice hands a variable that is also a simulator option
@@ -1416,32 +1440,41 @@ private:
   }
 
   void set_variables(const std::string& rest) {
-    // Words as ngspice's set reads them: = ( ) stand alone, "a b" is one word (its quotes kept
-    // for set_value).
-    const std::vector<std::string> w = shell_words(rest, "=()");
+    // Words as ngspice's set reads them: blank-separated, ( ) alone, "a b" one word (its
+    // quotes kept for set_value). A word's first '=' ends the name: the rest of that word is
+    // the value (`set title = R1={$&r}` sets title to r1=10000), else the next word is.
+    const std::vector<std::string> w = shell_words(rest, "()");
     if (w.empty()) {
       for (const auto& [name, value] : variables_) fmt::print(*out_, "{}\t{}\n", name, value);
       return;
     }
     for (std::size_t k = 0; k < w.size(); ++k) {
-      std::string value;
-      if (k + 2 < w.size() && w[k + 1] == "=") {
-        if (w[k + 2] == "(") {
-          std::size_t j = k + 3;
-          for (; j < w.size() && w[j] != ")"; ++j) value += (value.empty() ? "" : " ") + set_value(w[j]);
-          variables_[w[k]] = value;
-          booleans_.erase(w[k]);
-          k = j;
-          continue;
-        }
-        value = set_value(w[k + 2]);
-        variables_[w[k]] = value;
-        booleans_.erase(w[k]);
-        k += 2;
-      } else {
-        variables_[w[k]] = "";
-        booleans_.insert(w[k]);
+      std::string name = w[k], after;
+      bool assigned = false;
+      if (const std::size_t eq = name.find('='); eq != std::string::npos && eq > 0 && name[0] != '"' && name[0] != '\'') {
+        after = name.substr(eq + 1), name.resize(eq), assigned = true;
+      } else if (k + 1 < w.size() && w[k + 1][0] == '=') {
+        after = w[++k].substr(1), assigned = true;
       }
+      if (!assigned) {
+        variables_[name] = "";
+        booleans_.insert(name);
+        continue;
+      }
+      if (after.empty()) {
+        if (k + 1 >= w.size()) throw VectorError(fmt::format("'set {} =' needs a value", name));
+        after = w[++k];
+      }
+      std::string value;
+      if (after == "(") {
+        std::size_t j = k + 1;
+        for (; j < w.size() && w[j] != ")"; ++j) value += (value.empty() ? "" : " ") + set_value(w[j]);
+        k = j;
+      } else {
+        value = set_value(after);
+      }
+      variables_[name] = value;
+      booleans_.erase(name);
     }
   }
 

@@ -292,7 +292,7 @@ private:
       if (close == std::string_view::npos) fail("expected ')'");
       std::string inside;
       for (char ch : t_.substr(i_ + 1, close - i_ - 1))
-        if (ch != ' ' && ch != '\t') inside += ch;
+        if (ch != ' ' && ch != '\t' && ch != '"') inside += ch;  // v("/A"): a quoted node name
       i_ = close + 1;
       return vector(name + "(" + inside + ")");
     }
@@ -569,6 +569,7 @@ std::vector<Value> evaluate_all(std::string_view text, const Lookup& lookup) {
     Vector v = p.expression();
     std::string written(text.substr(from, p.position() - from));
     while (!written.empty() && (written.back() == ' ' || written.back() == '\t')) written.pop_back();
+    std::erase(written, '"');  // v("/a") is named v(/a), as in ngspice
     values.push_back({std::move(written), std::move(v)});
   }
   return values;

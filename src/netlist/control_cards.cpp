@@ -1,6 +1,7 @@
 // The control cards: options, initial values, outputs, .step, .mc and .meas, read into
 // the netlist; every other card goes on as a ControlCard to the analysis of its name.
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -90,6 +91,16 @@ void options(const Card& card, ControlScope& scope) {
       continue;
     }
     if (!v) throw InputError(card.at(t), fmt::format("option '{}' needs a value", name));
+    if (name == "seed" && v->kind == Token::Kind::Word && v->text == "random") {
+      // ngspice seeds from the clock; so do we, once per program run (a deck read again for
+      // a reset or a .step point keeps it), and say with what, for --seed to repeat it
+      static const std::uint64_t clock_seed =
+          static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count()) % 1000000007u;
+      o.deck_seed = clock_seed;
+      net.warnings.push_back(fmt::format("{}: note: option seed=random: this run's draws are seeded with {} "
+                                         "(--seed {} repeats them)", card.at(*v).str(), *o.deck_seed, *o.deck_seed));
+      continue;
+    }
     if (name == "seed") {  // the Monte Carlo draws' and the noise's seed, as --seed (which wins)
       const Number n = scope.value(card, *v);
       if (!(n.value >= 0 && n.value < 1.8e19 && n.value == std::floor(n.value)))
@@ -118,7 +129,9 @@ void options(const Card& card, ControlScope& scope) {
       continue;
     }
     const Number n = scope.value(card, *v);
-    if (name == "temp") o.temp = n.value;
+    if (name == "temp") {
+      if (!scope.temp_card) o.temp = n.value;
+    }
     else if (name == "tnom") o.tnom = n.value;
     else if (name == "scale") {
       if (!(n.value > 0)) throw InputError(n.where, fmt::format("option 'scale' must be > 0, not {:g}", n.value));
@@ -479,6 +492,7 @@ void read_control_card(const Card& card, ControlScope& scope) {
   } else if (k == ".temp") {
     if (card.tokens.size() < 2) throw InputError(card.where(), "'.temp' needs a temperature");
     for (std::size_t k = 1; k < card.tokens.size(); ++k) scope.value(card, card.tokens[k]);  // each must read
+    scope.temp_card = true;
     if (card.tokens.size() == 2) {
       net.options.temp = scope.value(card, card.tokens[1]).value;
     } else {

@@ -155,6 +155,7 @@ struct ControlScope {
   const Deck& deck;
   Netlist& netlist;  // elements, models and top-level .params complete
   std::function<Number(const Card&, const Token&)> value;  // a value of the top-level .params
+  bool temp_card = false;  // a .temp card was read: it wins over '.options temp=' (ngspice 39)
 };
 void read_control_card(const Card& card, ControlScope& scope);
 // The v(node)=value pairs of a .ic or .nodeset card, each node through `node` (a subcircuit's

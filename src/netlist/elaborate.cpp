@@ -320,6 +320,15 @@ Model Elaborator::make_model(const Card& card, const Instance& inst) {
       k = value_end(card, k);
       continue;
     }
+    // HSPICE's Monte-Carlo specs after a parameter (r=1 dev/gauss=5% lot=2%, vth0=0.4
+    // dev=0.01): ngspice warns ("Model issue") and runs the nominal model; so do we.
+    if (t.text == "dev" || t.text == "lot" || t.text.starts_with("dev/") || t.text.starts_with("lot/")) {
+      net_.warnings.push_back(fmt::format("{}: warning: '{}' (a Monte-Carlo spread) on '.model {}' is ignored: "
+                                          "the nominal value is used",
+                                          card.at(t).str(), t.text, tk[1].text));
+      k = value_end(card, k);
+      continue;
+    }
     // ngspice's booleans on any .model card (limit=TRUE on a switch's card, a code model's
     // flags when its type is one neurospice does not have): 1 and 0.
     if (tk[k].kind == Kind::Word && (tk[k].text == "true" || tk[k].text == "false")) {
@@ -722,16 +731,17 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
   }
 }
 
-// The temperature a deck sets with plain numbers (.temp T, .options temp=T; the last
-// wins), which `temper` reads while the deck is elaborated, as ngspice's expressions do
+// The temperature a deck sets with plain numbers (.temp T, .options temp=T; .temp over
+// .options, else the last), which `temper` reads while the deck is elaborated, as ngspice's expressions do
 // (a temperature swept by .dc or .step elaborates the deck again with its value).
 double deck_temperature(const Deck& deck) {
   double t = 27;
+  bool temp_card = false;  // a .temp card wins over '.options temp=' wherever it is (ngspice 39)
   for (const Card* card : deck.controls) {
     const auto& tk = card->tokens;
     if (card->keyword() == ".temp" && tk.size() == 2) {
-      if (const auto v = parse_number(tk[1].text)) t = *v;
-    } else if (card->keyword().starts_with(".opt")) {
+      if (const auto v = parse_number(tk[1].text)) t = *v, temp_card = true;
+    } else if (card->keyword().starts_with(".opt") && !temp_card) {
       for (std::size_t k = 1; k + 2 < tk.size(); ++k)
         if (tk[k].text == "temp" && tk[k + 1].kind == Token::Kind::Equals)
           if (const auto v = parse_number(tk[k + 2].text)) t = *v;

@@ -52,11 +52,20 @@ std::optional<ProbeRequest> read_probe(std::string_view text, std::size_t i, std
   std::size_t k = j + 1;
   for (;;) {
     while (k < text.size() && is_blank(text[k])) ++k;
-    const std::size_t start = k;
-    // ':' too: LTspice's path inside a subcircuit, v(xu1:n).
-    while (k < text.size() && (is_probe_char(text[k]) || text[k] == ':')) ++k;
-    if (k == start) throw ExpressionError(i, usage);
-    args.emplace_back(text.substr(start, k - start));
+    if (k < text.size() && text[k] == '"') {
+      // v("/A"): a name in double quotes is taken whole (KiCad's and xschem's node names
+      // hold '/', '-', '+'), as ngspice does.
+      const std::size_t close = text.find('"', k + 1);
+      if (close == std::string_view::npos || close == k + 1) throw ExpressionError(i, usage);
+      args.emplace_back(text.substr(k + 1, close - k - 1));
+      k = close + 1;
+    } else {
+      const std::size_t start = k;
+      // ':' too: LTspice's path inside a subcircuit, v(xu1:n).
+      while (k < text.size() && (is_probe_char(text[k]) || text[k] == ':')) ++k;
+      if (k == start) throw ExpressionError(i, usage);
+      args.emplace_back(text.substr(start, k - start));
+    }
     while (k < text.size() && is_blank(text[k])) ++k;
     if (k < text.size() && text[k] == ',') {
       ++k;
@@ -214,6 +223,10 @@ std::size_t MeasureParser::item_end(std::size_t k) const {
   if (tk_[k].kind != Kind::Word) return i + tk_[k].text.size();
   for (int depth = 0; i < text.size(); ++i) {
     const char c = text[i];
+    if (c == '"' && depth > 0 && text.find('"', i + 1) != std::string::npos) {  // v("/a"): a quoted node
+      i = text.find('"', i + 1);
+      continue;
+    }
     if (c == '{' || c == '\'' || c == '"') break;  // par('...') and {...} are read as they are
     if (c == '(') ++depth;
     if (c == ')' && --depth < 0) break;

@@ -448,12 +448,24 @@ ParamDef make_param(const Card& card, const Token& name, const Token& value) {
                   parse_expression(card, value.offset, value.text.size())};
 }
 
-void add_param(std::vector<ParamDef>& defs, const std::vector<ParamDef>& other, ParamDef def) {
-  for (const std::vector<ParamDef>* list : {static_cast<const std::vector<ParamDef>*>(&defs), &other})
-    for (const ParamDef& d : *list)
-      if (d.name == def.name)
-        throw InputError(def.where, fmt::format("parameter '{}' is already defined at {}", def.name,
-                                                d.where.str()));
+// A second .param of a name in the same scope replaces the first everywhere, as ngspice 39
+// does (.param a=1 b={a*2} a=5 gives b = 10, measured; a PDK's corner section sets a
+// value its common file sets again), with a warning. A .param inside a .subckt of the name
+// of one of its parameters is refused: which one an instance's value sets would be unclear.
+void add_param(std::vector<ParamDef>& defs, const std::vector<ParamDef>& other, ParamDef def,
+               std::vector<std::string>* warnings) {
+  for (const ParamDef& d : other)
+    if (d.name == def.name)
+      throw InputError(def.where, fmt::format("parameter '{}' is already defined at {}", def.name, d.where.str()));
+  for (auto d = defs.begin(); d != defs.end(); ++d)
+    if (d->name == def.name) {
+      if (!warnings)
+        throw InputError(def.where, fmt::format("parameter '{}' is already defined at {}", def.name, d->where.str()));
+      warnings->push_back(fmt::format("{}: warning: parameter '{}' defined again: this value replaces the one at {}",
+                                      def.where.str(), def.name, d->where.str()));
+      defs.erase(d);
+      break;
+    }
   defs.push_back(std::move(def));
 }
 
@@ -462,7 +474,7 @@ bool is_identifier_char(char c) { return is_identifier_start(c) || (c >= '0' && 
 
 // .param a=1 b={a*2} c='a+b' d=a*2+1: the right-hand side of an unbraced assignment
 // runs until the next "name=" at bracket depth 0.
-void parse_param_card(const Card& card, Subckt& scope) {
+void parse_param_card(const Card& card, Subckt& scope, std::vector<std::string>& warnings) {
   const std::string& t = card.text;
   std::size_t i = card.tokens[0].offset + card.tokens[0].text.size();
   auto skip = [&] {
@@ -520,7 +532,8 @@ void parse_param_card(const Card& card, Subckt& scope) {
       throw InputError(card.at(name_at), fmt::format("parameter '{}' has no value", name));
     add_param(scope.params, scope.defaults,
               ParamDef{name, card.at(name_at), &card, begin,
-                       parse_expression(card, begin, end - begin, functions_of(scope))});
+                       parse_expression(card, begin, end - begin, functions_of(scope))},
+              &warnings);
     skip();
     if (i < t.size() && t[i] == ',') ++i, skip();
   }
@@ -546,7 +559,7 @@ void parse_subckt_card(const Card& card, Subckt& def) {
       throw InputError(card.at(t), fmt::format("PSpice 'optional:' pins on '.subckt {}' are not supported "
                                                "(nor the U digital primitives they feed)", def.name));
     } else if (assignment) {
-      add_param(def.defaults, def.params, make_param(card, t, tk[k + 2]));
+      add_param(def.defaults, def.params, make_param(card, t, tk[k + 2]), nullptr);
       in_params = true;
       k += 2;
     } else if (t.kind == Token::Kind::Word && !in_params) {
@@ -569,7 +582,9 @@ void sort_cards(Deck& deck) {
     if (first.kind != Token::Kind::Word)
       throw InputError(card.where(), fmt::format("a card cannot begin with '{}'", first.text));
   }
-  const std::set<const Card*> untaken = untaken_branches(deck, parse_param_card);
+  std::vector<std::string> unused;  // the conditions' reading of the .params warns again below
+  const std::set<const Card*> untaken =
+      untaken_branches(deck, [&](const Card& c, Subckt& s) { parse_param_card(c, s, unused); });
   for (const Card& card : deck.cards) {
     if (untaken.count(&card)) continue;
     const std::string& k = card.keyword();
@@ -640,7 +655,7 @@ void sort_cards(Deck& deck) {
   add_dialect(deck);
   // A .param may call any .func of its scope, wherever the .func card is.
   read_function_bodies(deck);
-  for (const auto& [card, in] : params) parse_param_card(*card, *in);
+  for (const auto& [card, in] : params) parse_param_card(*card, *in, deck.warnings);
 }
 
 std::shared_ptr<const Deck> read_text(const std::string& display, const std::string& text) {

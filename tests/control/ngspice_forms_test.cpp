@@ -297,4 +297,69 @@ echo H $q
       << r.out;
 }
 
+// A word's first '=' ends the variable's name; the rest of the word is the value, '=' and
+// all (ngspice 39 on the same script: "1 2 3 4 TRUE r1=5 r1=10000").
+TEST(NgspiceForms, SetValueMayHoldEqualsSign) {
+  const auto r = ns::control_test::neurospice("setequals", R"(set equals
+r1 a 0 1
+.control
+set a=1 b = 2 c= 3 d =4 flag
+let va = 5
+set t = R1={$&va}
+let r_act = 10k
+set title = R1={$&r_act}
+echo $a $b $c $d $flag $t $title
+.endc
+.end
+)");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("1 2 3 4 TRUE r1=5 r1=10000\n"), std::string::npos) << r.out;
+}
+
+// KiCad's and xschem's node names hold '/', '-' and '+': in a script they are written in
+// double quotes, v("/A"), and named without them (ngspice 39: "v(/a) = 1.000000e+00").
+TEST(NgspiceForms, QuotedNodeNames) {
+  const auto r = ns::control_test::neurospice("quotednodes", R"(quoted node names
+V1 Net-_V1-Pad1_ 0 pulse(0 2 0 1n 1n 1 2)
+R1 Net-_V1-Pad1_ /A 1k
+R2 /A 0 1k
+.tran 1n 10n
+.control
+run
+let x = v("/A") * 2
+let n = length(x) - 1
+print x[n]
+meas tran vmid find v("/A") at=5n
+.endc
+.end
+)");
+  EXPECT_EQ(r.status, 0) << r.err;
+  // a divider of two equal resistors: half of the 2 V source once it has risen (1 ns)
+  EXPECT_NE(r.out.find("x[n] = 2.000000e+00\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("vmid                = 1.000000e+00"), std::string::npos) << r.out;
+}
+
+// $&vector reads as C's %G prints the values (ngspice 39 on the same script:
+// "1E+06 -2.5E-07 0 1 2 3.14159"), and reads back as the same number in a command.
+TEST(NgspiceForms, VectorSubstitutionAsPercentG) {
+  const auto r = ns::control_test::neurospice("percentg", R"(percent G
+v1 a 0 1
+r1 a 0 1k
+.control
+let big = 1e6
+let neg = -2.5e-7
+let v3 = vector(3)
+let pi4 = 3.14159265
+echo $&big $&neg $&v3 $&pi4
+alter r1 $&big
+op
+print @r1[resistance]
+.endc
+.end
+)");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("1E+06 -2.5E-07 0 1 2 3.14159\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("@r1[resistance] = 1.000000e+06\n"), std::string::npos) << r.out;
+}
+
 }  // namespace

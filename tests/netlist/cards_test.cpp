@@ -214,6 +214,22 @@ TEST(Control, OptionsAndTemp) {
   EXPECT_ERROR("t\n.options reltol=0\n", "t.cir:2:17", "option 'reltol' must be > 0");
 }
 
+// ngspice's .option seed=random seeds the draws from the clock: taken (was "undefined
+// parameter 'random'"), the seed said in a note so that --seed repeats the run, and the
+// same seed for every reading of the deck in one program run (reset, .step points).
+TEST(Control, SeedRandom) {
+  const Netlist a = parse("t\n.option seed=random\n");
+  const Netlist b = parse("t\n.option seed=random\n");
+  ASSERT_TRUE(a.options.deck_seed.has_value());
+  EXPECT_EQ(a.options.deck_seed, b.options.deck_seed);
+  ASSERT_EQ(a.warnings.size(), 1u);
+  EXPECT_NE(a.warnings[0].find("t.cir:2:14: note: option seed=random: this run's draws are seeded with " +
+                               std::to_string(*a.options.deck_seed)),
+            std::string::npos)
+      << a.warnings[0];
+  EXPECT_EQ(parse("t\n.option seed=12\n").options.deck_seed, 12u);
+}
+
 TEST(Control, InitialConditions) {
   const Netlist n = parse("t\n.ic v(a)=1 v(x1.n) = 2m\n.nodeset v(b)=0.5\n");
   ASSERT_EQ(n.ic.size(), 2u);

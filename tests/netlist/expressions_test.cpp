@@ -163,6 +163,15 @@ TEST(Params, ValuesAndLazyOrder) {
   EXPECT_DOUBLE_EQ(test::element(n, "r4").values.at(0).value, 9);  // used before its line
 }
 
+// ngspice 39: .param a=1 b={a*2} then .param a=5 gives b = 10, the second a everywhere.
+TEST(Params, ALaterDefinitionReplacesAnEarlierOne) {
+  const Netlist n = parse("t\n.param a=1 b={a*2}\nr1 1 0 {b}\n.param a=5\n");
+  EXPECT_DOUBLE_EQ(test::element(n, "r1").values.at(0).value, 10);
+  ASSERT_EQ(n.warnings.size(), 1u);
+  EXPECT_NE(n.warnings[0].find("t.cir:4:8: warning: parameter 'a' defined again"), std::string::npos) << n.warnings[0];
+  EXPECT_NE(n.warnings[0].find("t.cir:2:8"), std::string::npos) << n.warnings[0];
+}
+
 TEST(Params, OverridesReplaceTopLevelValues) {
   const std::string deck = "t\n.param a=1 b={2*a}\nr1 1 0 {b}\n";
   EXPECT_DOUBLE_EQ(test::element(parse(deck, {{"a", 5}}), "r1").values.at(0).value, 10);
@@ -182,7 +191,8 @@ TEST(Params, ErrorsLocatedInsideTheExpression) {
   EXPECT_ERROR("t\n.param a={a}\n", "t.cir:2:11", "parameter 'a' is defined in terms of itself");
   EXPECT_ERROR("t\nr1 1 0 {(1+2}\n", "t.cir:2:13", "expected ')'");
   EXPECT_ERROR("t\n.param big=exp(1000)\n", "t.cir:2:12", "not finite");
-  EXPECT_ERROR("t\n.param a=1\n.param a=2\n", "t.cir:3:8", "parameter 'a' is already defined at t.cir:2:8");
+  EXPECT_ERROR("t\n.subckt s p params: w=1\n.param w=2\nr1 p 0 {w}\n.ends\n", "t.cir:3:8",
+               "parameter 'w' is already defined at t.cir:2:21");
   EXPECT_ERROR("t\nr1 1 0 1..5k\n", "t.cir:2:8", "invalid number '1..5k'");
 }
 
