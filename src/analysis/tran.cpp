@@ -224,6 +224,7 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
         for (int step = 2; step <= 4; ++step) {
           euler.time = t + jump + (step - 1) * euler.euler_step;
           euler.previous = trial;
+          euler.reuse_factors = step > 2;  // on step 2's factors while they converge
           solver.solve(trial, euler, context.notes);
           if (step == 2) y2 = trial;
           if (step == 3) y3 = trial;

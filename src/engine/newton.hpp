@@ -23,6 +23,10 @@ struct OpRequest {
   std::vector<double> previous;
   // The rows whose step is q(x) - q(previous) in place of C (x - previous) (charge_rows.hpp).
   std::vector<std::size_t> charge_rows;
+  // An Euler step that may start on the factors of the solver's last Euler step, when that
+  // was of the same size (the matrix G + C/h then differs only by how far G moved): the
+  // start's steps 3 and 4 after step 2 (tran.cpp).
+  bool reuse_factors = false;
 };
 
 class OpSolver {
@@ -70,6 +74,8 @@ private:
   Outcome last_;
   std::string non_finite_;  // the first device that produced NaN/Inf in this solve
   long iterations_ = 0, factorisations_ = 0;
+  // The step size of the Euler step whose G + C/h lu_ holds (0: none, or something else).
+  double factored_step_ = 0;
 };
 
 }  // namespace ns
