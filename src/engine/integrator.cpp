@@ -327,12 +327,26 @@ int newton_converged(SUNNonlinearSolver nls, N_Vector correction, N_Vector updat
   const double* c = N_VGetArrayPointer(correction);
   const double* d = N_VGetArrayPointer(update);
   if (m == 0) s.update_floor();
-  // The largest update relative to its unknown's tolerance.
-  const double norm = largest(s.size(), s.system->workers().get(), [&](std::size_t i) {
+  // The largest update relative to its unknown's tolerance: the circuit's unknowns in a
+  // loop of their own (no test for a charge unknown, no test for the floor inside), then
+  // the charge unknowns. The same quotients as one loop over tolerance_of and beyond_noise.
+  const std::size_t n = s.system->size();
+  const System& system = *s.system;
+  const double* floor = s.floor.empty() ? nullptr : s.floor.data();
+  auto quotient = [&](std::size_t i, double tol) {
+    return (floor ? std::max(0.0, std::abs(d[i]) - floor[i]) : std::abs(d[i])) / tol;
+  };
+  double norm = floor ? largest(n, system.workers().get(), [&](std::size_t i) {
     const double x = p[i] + c[i];
-    const double tol = s.tolerance_of(i, std::max(std::abs(x), std::abs(x - d[i])));
-    return beyond_noise(d[i], s.floor, i) / tol;
+    return std::max(0.0, std::abs(d[i]) - floor[i]) / system.tolerance(i, std::max(std::abs(x), std::abs(x - d[i])));
+  }) : largest(n, system.workers().get(), [&](std::size_t i) {
+    const double x = p[i] + c[i];
+    return std::abs(d[i]) / system.tolerance(i, std::max(std::abs(x), std::abs(x - d[i])));
   });
+  for (std::size_t i = n; i < s.size(); ++i) {
+    const double x = p[i] + c[i];
+    norm = std::max(norm, quotient(i, s.tolerance_of(i, std::max(std::abs(x), std::abs(x - d[i])))));
+  }
   const double previous = s.last_update;
   s.last_update = norm;
   if (const auto* newton = static_cast<SUNNonlinearSolverContent_Newton>(nls->content); !newton->jcur) {
