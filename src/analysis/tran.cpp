@@ -316,7 +316,7 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
       accept(t, y);
       sample(jumped.first, jumped.second);
       sample(t, y);
-      integrator.restart(t, y, yp, start_step);
+      integrator.restart(t, y, yp, start_step, solver.euler_factors(start_step));
     }
   }
   if (context.statistics && context.notes) context.notes->push_back("transient: " + integrator.statistics() +

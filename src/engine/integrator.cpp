@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <utility>
 
 #include <fmt/format.h>
 #include <ida/ida.h>
@@ -22,6 +23,7 @@
 #include "engine/jacobian_reuse.hpp"
 #include "engine/jump_filter.hpp"
 #include "engine/klu_pivots.hpp"
+#include "engine/sparse_lu.hpp"
 #include "engine/trapezoidal.hpp"
 #include "engine/vector.hpp"
 #include "engine/workers.hpp"
@@ -72,6 +74,7 @@ struct Integrator::Sundials {
   bool start_up = false;  // IDA's start-up phase, held to order 2 (start_up_order)
   JacobianReuse reuse;
   long jacobians = 0;  // set up so far (jacobian())
+  bool shared_factors = false;  // the next Newton solve starts on the start steps' factors (restart)
   std::size_t size() const { return system->size() + charge_row.size(); }
 
   ~Sundials() {
@@ -388,11 +391,16 @@ int newton_converged(SUNNonlinearSolver nls, N_Vector correction, N_Vector updat
 int solve_newton(SUNNonlinearSolver nls, N_Vector y0, N_Vector correction, N_Vector w, double tol,
                  booleantype call_setup, void* mem) {
   auto& s = of(static_cast<SUNNonlinearSolverContent_Newton>(nls->content)->ctest_data);
-  if (!call_setup) call_setup = s.reuse.fresh_next();  // jacobian_reuse.hpp
+  // The first solve after a restart, which IDA sets up afresh, on the start steps' factors
+  // of the same matrix instead (Integrator::restart), tested as an old Jacobian's: a slow
+  // iteration brings a fresh one. It says nothing of the old Jacobians' back-off.
+  const bool shared = std::exchange(s.shared_factors, false);
+  if (shared) call_setup = SUNFALSE;
+  else if (!call_setup) call_setup = s.reuse.fresh_next();  // jacobian_reuse.hpp
   s.jacobian_next = call_setup;
   const long before = s.jacobians;
   const int flag = SUNNonlinSolSolve_Newton(nls, y0, correction, w, tol, call_setup, mem);
-  if (!call_setup) s.reuse.old_outcome(s.jacobians == before);
+  if (!call_setup && !shared) s.reuse.old_outcome(s.jacobians == before);
   if (!s.floor.empty() && s.tolerance.size() == s.floor.size()) {
     double* weights = N_VGetArrayPointer(w);
     for (std::size_t i = 0; i < s.floor.size(); ++i) weights[i] = 1 / (s.tolerance[i] + s.floor[i]);
@@ -774,7 +782,8 @@ double Integrator::step(double stop) {
                         t_, who);
 }
 
-void Integrator::restart(double t, std::span<const double> y, std::span<const double> yp, double first_step) {
+void Integrator::restart(double t, std::span<const double> y, std::span<const double> yp, double first_step,
+                         SparseLu* factors) {
   if (trap_) {
     t_ = t;
     return trap_->restart(t, y, yp, first_step);
@@ -786,6 +795,17 @@ void Integrator::restart(double t, std::span<const double> y, std::span<const do
   banked_ = counters();
   ++restarts_;
   check(IDAReInit(s_->ida, t_, s_->y, s_->yp), "IDAReInit");
+  // The start steps' factors are of IDA's first matrix, G + cj C with cj = 1/first_step at
+  // order 1, at a point a step or two away; on the same pattern, analysed alike (AMD, KLU's
+  // defaults), so the numeric factors trade. Not with the charge unknowns' larger pattern.
+  s_->shared_factors = false;
+  if (factors && first_step > 0 && !s_->blocks && s_->charge_row.empty()) {
+    auto* klu = static_cast<SUNLinearSolverContent_KLU>(s_->solver->content);
+    if (klu->symbolic && klu->numeric && !klu->first_factorize) {
+      factors->exchange_numeric(klu->numeric);
+      s_->shared_factors = true;
+    }
+  }
   start_up(*s_);
   check(IDASetInitStep(s_->ida, first_step), "IDASetInitStep");
 }

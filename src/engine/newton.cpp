@@ -179,6 +179,12 @@ std::string OpSolver::statistics() const {
                      blocks_ ? "; their linear solves on the blocks: " + blocks_->iterations() : std::string());
 }
 
+SparseLu* OpSolver::euler_factors(double step) {
+  if (step <= 0 || step != factored_step_) return nullptr;
+  factored_step_ = 0;
+  return &lu_;
+}
+
 void OpSolver::use_blocks(std::shared_ptr<const WeakCoupling> blocks) {
   blocks_ = blocks ? std::make_unique<BlockSolver>(system_, std::move(blocks)) : nullptr;
 }

@@ -45,6 +45,10 @@ public:
   // Implicit Euler steps (a transient's start) solve on these blocks (block_solver.hpp),
   // falling back to KLU for a solve GMRES does not finish; null: KLU.
   void use_blocks(std::shared_ptr<const WeakCoupling> blocks);
+  // The KLU factors of G + C/step from the last Euler step, if it was of this size (null
+  // otherwise): for the integrator's first step after a restart, whose matrix (order 1,
+  // cj = 1/step) it is. The solver forgets them: its next solve factors afresh.
+  SparseLu* euler_factors(double step);
 
 private:
   struct Outcome {
