@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace ns {
 
@@ -13,6 +14,8 @@ constexpr double high_gain = 100;
 AlgebraicTolerance::AlgebraicTolerance(const System& system,
                                        const std::vector<std::pair<std::size_t, std::size_t>>& pairs) {
   const std::size_t n = system.size();
+  if (n > std::numeric_limits<std::uint32_t>::max() || system.nonzeros() > std::numeric_limits<std::uint32_t>::max())
+    return;
   const auto& starts = system.column_starts();
   const auto& rows = system.rows();
   std::vector<long> entry_of_row(n, -1);
@@ -33,11 +36,15 @@ AlgebraicTolerance::AlgebraicTolerance(const System& system,
         const auto u = static_cast<std::size_t>(e);
         if (k == unknown_[u]) own_[u] = p;
         else if (pass == 0) ++first_[u + 1];
-        else others_[next[u]++] = {k, p};
+        else {
+          other_column_[next[u]] = static_cast<std::uint32_t>(k);
+          other_position_[next[u]++] = static_cast<std::uint32_t>(p);
+        }
       }
     if (pass == 0) {
       for (std::size_t u = 0; u < unknown_.size(); ++u) first_[u + 1] += first_[u];
-      others_.resize(first_.back());
+      other_column_.resize(first_.back());
+      other_position_.resize(first_.back());
     }
   }
   std::vector<long> entry_of(n, -1);
@@ -45,7 +52,7 @@ AlgebraicTolerance::AlgebraicTolerance(const System& system,
   std::vector<char> changes(unknown_.size(), 0);
   for (std::size_t e = 0; e < unknown_.size(); ++e) {
     for (std::size_t o = first_[e]; o < first_[e + 1] && !changes[e]; ++o)
-      if (const long k = entry_of[others_[o].first]; k >= 0)
+      if (const long k = entry_of[other_column_[o]]; k >= 0)
         changes[e] = static_cast<std::size_t>(k) > e || changes[static_cast<std::size_t>(k)];
     if (changes[e]) again_.push_back(e);
   }
@@ -66,7 +73,7 @@ void AlgebraicTolerance::pass_on(const std::vector<double>& G, std::span<const d
     if (!(own > 0)) return;
     double sum = 0;
     for (std::size_t o = first_[e]; o < first_[e + 1]; ++o)
-      sum += std::abs(G[static_cast<std::size_t>(others_[o].second)]) * passed_[others_[o].first];
+      sum += std::abs(G[other_position_[o]]) * passed_[other_column_[o]];
     passed_[unknown_[e]] = sum / own;
   };
   for (std::size_t e = 0; e < unknown_.size(); ++e) work_out(e);

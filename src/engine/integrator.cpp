@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <utility>
 
 #include <fmt/format.h>
 #include <ida/ida.h>
@@ -23,6 +24,7 @@
 #include "engine/jacobian_reuse.hpp"
 #include "engine/jump_filter.hpp"
 #include "engine/klu_pivots.hpp"
+#include "engine/sparse_lu.hpp"
 #include "engine/trapezoidal.hpp"
 #include "engine/vector.hpp"
 #include "engine/workers.hpp"
@@ -74,6 +76,7 @@ struct Integrator::Sundials {
   JacobianReuse reuse;
   IdaOrder order;  // ida_order.hpp
   long jacobians = 0;  // set up so far (jacobian())
+  bool shared_factors = false;  // the next Newton solve starts on the start steps' factors (restart)
   std::size_t size() const { return system->size() + charge_row.size(); }
 
   ~Sundials() {
@@ -329,12 +332,26 @@ int newton_converged(SUNNonlinearSolver nls, N_Vector correction, N_Vector updat
   const double* c = N_VGetArrayPointer(correction);
   const double* d = N_VGetArrayPointer(update);
   if (m == 0) s.update_floor();
-  // The largest update relative to its unknown's tolerance.
-  const double norm = largest(s.size(), s.system->workers().get(), [&](std::size_t i) {
+  // The largest update relative to its unknown's tolerance: the circuit's unknowns in a
+  // loop of their own (no test for a charge unknown, no test for the floor inside), then
+  // the charge unknowns. The same quotients as one loop over tolerance_of and beyond_noise.
+  const std::size_t n = s.system->size();
+  const System& system = *s.system;
+  const double* floor = s.floor.empty() ? nullptr : s.floor.data();
+  auto quotient = [&](std::size_t i, double tol) {
+    return (floor ? std::max(0.0, std::abs(d[i]) - floor[i]) : std::abs(d[i])) / tol;
+  };
+  double norm = floor ? largest(n, system.workers().get(), [&](std::size_t i) {
     const double x = p[i] + c[i];
-    const double tol = s.tolerance_of(i, std::max(std::abs(x), std::abs(x - d[i])));
-    return beyond_noise(d[i], s.floor, i) / tol;
+    return std::max(0.0, std::abs(d[i]) - floor[i]) / system.tolerance(i, std::max(std::abs(x), std::abs(x - d[i])));
+  }) : largest(n, system.workers().get(), [&](std::size_t i) {
+    const double x = p[i] + c[i];
+    return std::abs(d[i]) / system.tolerance(i, std::max(std::abs(x), std::abs(x - d[i])));
   });
+  for (std::size_t i = n; i < s.size(); ++i) {
+    const double x = p[i] + c[i];
+    norm = std::max(norm, quotient(i, s.tolerance_of(i, std::max(std::abs(x), std::abs(x - d[i])))));
+  }
   const double previous = s.last_update;
   s.last_update = norm;
   if (const auto* newton = static_cast<SUNNonlinearSolverContent_Newton>(nls->content); !newton->jcur) {
@@ -376,11 +393,16 @@ int newton_converged(SUNNonlinearSolver nls, N_Vector correction, N_Vector updat
 int solve_newton(SUNNonlinearSolver nls, N_Vector y0, N_Vector correction, N_Vector w, double tol,
                  booleantype call_setup, void* mem) {
   auto& s = of(static_cast<SUNNonlinearSolverContent_Newton>(nls->content)->ctest_data);
-  if (!call_setup) call_setup = s.reuse.fresh_next();  // jacobian_reuse.hpp
+  // The first solve after a restart, which IDA sets up afresh, on the start steps' factors
+  // of the same matrix instead (Integrator::restart), tested as an old Jacobian's: a slow
+  // iteration brings a fresh one. It says nothing of the old Jacobians' back-off.
+  const bool shared = std::exchange(s.shared_factors, false);
+  if (shared) call_setup = SUNFALSE;
+  else if (!call_setup) call_setup = s.reuse.fresh_next();  // jacobian_reuse.hpp
   s.jacobian_next = call_setup;
   const long before = s.jacobians;
   const int flag = SUNNonlinSolSolve_Newton(nls, y0, correction, w, tol, call_setup, mem);
-  if (!call_setup) s.reuse.old_outcome(s.jacobians == before);
+  if (!call_setup && !shared) s.reuse.old_outcome(s.jacobians == before);
   if (!s.floor.empty() && s.tolerance.size() == s.floor.size()) {
     double* weights = N_VGetArrayPointer(w);
     for (std::size_t i = 0; i < s.floor.size(); ++i) weights[i] = 1 / (s.tolerance[i] + s.floor[i]);
@@ -763,7 +785,8 @@ double Integrator::step(double stop) {
                         t_, who);
 }
 
-void Integrator::restart(double t, std::span<const double> y, std::span<const double> yp, double first_step) {
+void Integrator::restart(double t, std::span<const double> y, std::span<const double> yp, double first_step,
+                         SparseLu* factors) {
   if (trap_) {
     t_ = t;
     return trap_->restart(t, y, yp, first_step);
@@ -775,6 +798,17 @@ void Integrator::restart(double t, std::span<const double> y, std::span<const do
   banked_ = counters();
   ++restarts_;
   check(IDAReInit(s_->ida, t_, s_->y, s_->yp), "IDAReInit");
+  // The start steps' factors are of IDA's first matrix, G + cj C with cj = 1/first_step at
+  // order 1, at a point a step or two away; on the same pattern, analysed alike (AMD, KLU's
+  // defaults), so the numeric factors trade. Not with the charge unknowns' larger pattern.
+  s_->shared_factors = false;
+  if (factors && first_step > 0 && !s_->blocks && s_->charge_row.empty()) {
+    auto* klu = static_cast<SUNLinearSolverContent_KLU>(s_->solver->content);
+    if (klu->symbolic && klu->numeric && !klu->first_factorize) {
+      factors->exchange_numeric(klu->numeric);
+      s_->shared_factors = true;
+    }
+  }
   start_up(*s_);
   check(IDASetInitStep(s_->ida, first_step), "IDASetInitStep");
 }

@@ -15,6 +15,10 @@
 #include "engine/system.hpp"
 
 namespace ns {
+class SparseLu;  // sparse_lu.hpp
+}
+
+namespace ns {
 
 class Trapezoidal;  // .options method=trap (trapezoidal.hpp): every call below goes there
 struct WeakCoupling;  // block_solver.hpp
@@ -42,8 +46,11 @@ public:
   // saying when, with what step size, at which unknown and why.
   double step(double stop);
   // Start again from a consistent (t, y, y') with order 1 (after a source corner), with
-  // first_step as the first step (0: IDA's own choice).
-  void restart(double t, std::span<const double> y, std::span<const double> yp, double first_step = 0);
+  // first_step as the first step (0: IDA's own choice). `factors`: KLU factors of
+  // G + C / first_step near y (the start steps', OpSolver::euler_factors), which the first
+  // step's Newton then starts on instead of a fresh Jacobian; they are traded for IDA's.
+  void restart(double t, std::span<const double> y, std::span<const double> yp, double first_step = 0,
+               SparseLu* factors = nullptr);
   // y at time t within the last step (IDA's interpolating polynomial).
   void interpolate(double t, std::vector<double>& y) const;
   std::span<const double> y() const;

@@ -43,7 +43,12 @@ OpSolver::Outcome OpSolver::newton(std::vector<double>& x, const OpRequest& requ
   // the start's cost on a large crossbar. The operating point proper takes a fresh one
   // every iteration, as its limited steps from a far guess need.
   const bool chord = request.euler_step > 0;
-  bool fresh = true;
+  // The steps after the first of a start, all of one size, start on the last one's factors
+  // (KLU's: the blocks' solves are not kept), judged by the same rate test as the chord:
+  // the first update on them is taken only if limiting leaves it whole, and a second that
+  // does not halve it brings a fresh Jacobian.
+  bool fresh = !(request.reuse_factors && !blocks_ && request.euler_step == factored_step_ &&
+                 request.forced.empty() && shunt == 0 && sources == 1.0);
   bool klu = !(blocks_ && request.euler_step > 0);  // which factorisation the solves use
   double previous_step = INFINITY;
   const bool charges = request.euler_step > 0 && !request.charge_rows.empty();
@@ -98,7 +103,10 @@ OpSolver::Outcome OpSolver::newton(std::vector<double>& x, const OpRequest& requ
       for (const auto& [u, value] : request.forced) matrix_[system_.diagonal(u)] += forcing_conductance;
       ++factorisations_;
       klu = !(blocks_ && request.euler_step > 0 && blocks_->factor(matrix_));
+      const bool plain_euler = request.euler_step > 0 && request.forced.empty() && shunt == 0 && sources == 1.0;
+      factored_step_ = klu && plain_euler ? request.euler_step : 0;
       if (klu && !lu_.factor(matrix_)) {
+        factored_step_ = 0;
         out.worst = static_cast<Unknown>(std::min<std::int64_t>(lu_.singular_column(), n - 1));
         out.singular = true;
         out.x = x;
@@ -112,6 +120,7 @@ OpSolver::Outcome OpSolver::newton(std::vector<double>& x, const OpRequest& requ
       if (!blocks_->solve(rhs_, weights_)) {  // GMRES did not get there: KLU, from here on
         rhs_ = step_;
         klu = true;
+        factored_step_ = 0;  // matrix_ may be of another step: no use to the next one
         if (!lu_.factor(matrix_)) {
           out.worst = static_cast<Unknown>(std::min<std::int64_t>(lu_.singular_column(), n - 1));
           out.singular = true;
@@ -168,6 +177,12 @@ OpSolver::Outcome OpSolver::newton(std::vector<double>& x, const OpRequest& requ
 std::string OpSolver::statistics() const {
   return fmt::format("{} Newton iterations, {} factorisations{}", iterations_, factorisations_,
                      blocks_ ? "; their linear solves on the blocks: " + blocks_->iterations() : std::string());
+}
+
+SparseLu* OpSolver::euler_factors(double step) {
+  if (step <= 0 || step != factored_step_) return nullptr;
+  factored_step_ = 0;
+  return &lu_;
 }
 
 void OpSolver::use_blocks(std::shared_ptr<const WeakCoupling> blocks) {
@@ -255,8 +270,15 @@ bool OpSolver::source_stepping(std::vector<double>& x, const OpRequest& request)
 void OpSolver::solve(std::vector<double>& x, const OpRequest& request, std::vector<std::string>* report) {
   const std::vector<double> guess = x;
   non_finite_.clear();
+  const bool reused = request.reuse_factors && request.euler_step > 0 && request.euler_step == factored_step_;
   last_ = newton(x, request, 1.0, 0.0, max_plain_iterations);
   if (last_.converged) return;
+  if (reused) {  // again on fresh factors before anything else
+    factored_step_ = 0;
+    x = guess;
+    last_ = newton(x, request, 1.0, 0.0, max_plain_iterations);
+    if (last_.converged) return;
+  }
   const Outcome plain = last_;
   auto note = [&](const std::string& line) { if (report) report->push_back(line); };
   note(fmt::format("Newton did not converge in {} iterations; trying gmin stepping", max_plain_iterations));

@@ -23,6 +23,10 @@ struct OpRequest {
   std::vector<double> previous;
   // The rows whose step is q(x) - q(previous) in place of C (x - previous) (charge_rows.hpp).
   std::vector<std::size_t> charge_rows;
+  // An Euler step that may start on the factors of the solver's last Euler step, when that
+  // was of the same size (the matrix G + C/h then differs only by how far G moved): the
+  // start's steps 3 and 4 after step 2 (tran.cpp).
+  bool reuse_factors = false;
 };
 
 class OpSolver {
@@ -41,6 +45,10 @@ public:
   // Implicit Euler steps (a transient's start) solve on these blocks (block_solver.hpp),
   // falling back to KLU for a solve GMRES does not finish; null: KLU.
   void use_blocks(std::shared_ptr<const WeakCoupling> blocks);
+  // The KLU factors of G + C/step from the last Euler step, if it was of this size (null
+  // otherwise): for the integrator's first step after a restart, whose matrix (order 1,
+  // cj = 1/step) it is. The solver forgets them: its next solve factors afresh.
+  SparseLu* euler_factors(double step);
 
 private:
   struct Outcome {
@@ -70,6 +78,8 @@ private:
   Outcome last_;
   std::string non_finite_;  // the first device that produced NaN/Inf in this solve
   long iterations_ = 0, factorisations_ = 0;
+  // The step size of the Euler step whose G + C/h lu_ holds (0: none, or something else).
+  double factored_step_ = 0;
 };
 
 }  // namespace ns

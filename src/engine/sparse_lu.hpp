@@ -4,6 +4,7 @@
 // condition estimate says it no longer suits the matrix, then pivots afresh.
 #include <complex>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include <klu.h>
@@ -21,6 +22,10 @@ public:
   bool factor(const std::vector<double>& values);
   void solve(std::vector<double>& rhs);  // in place
   std::int64_t singular_column() const { return common_.singular_col; }
+  // Trade numeric factors with another KLU of the same pattern and settings (KLU's
+  // defaults, AMD ordering: the same symbolic analysis), as SUNDIALS' KLU in IDA is set up
+  // (integrator.cpp): a transient's start steps hand theirs over at a restart.
+  void exchange_numeric(klu_l_numeric*& other) { std::swap(numeric_, other); }
 
 private:
   std::vector<std::int64_t> column_starts_, rows_;
