@@ -331,6 +331,8 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
         const double restart = euler_start(t, y, horizon(t, corner));
         accept(jumped.first, jumped.second);
         accept(restart, y);
+        // Digital nodes' rows change at the event: a row right after it shows the new levels.
+        if (context.every_step || tran.tstep == 0) emit(jumped.first, jumped.second);
         sample(jumped.first, jumped.second);
         sample(restart, y);
         integrator.restart(restart, y, yp, start_step);
