@@ -168,7 +168,7 @@ const bool adc_bridge_registered = register_model<AdcBridge>(
     {.type = "adc_bridge",
      .summary = "XSPICE analog-to-digital bridge: each input 0 at or below in_low, 1 at or above in_high, U between",
      .terminals = {"in", "out"},
-     .example = "A1 [a] [d] adc\n.model adc adc_bridge(in_low=0.3 in_high=0.7)\nV1 a 0 1\n", .element = 'a'},
+     .example = "A1 [a] [d] adc\n.model adc adc_bridge(in_low=0.3 in_high=0.7)\n", .element = 'a'},
     adc_params);
 const bool dac_bridge_registered = register_model<DacBridge>(
     {.type = "dac_bridge",

@@ -201,6 +201,17 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   auto accept = [&](double t, std::span<const double> y) {
     for (Device* d : delayed) d->accept(Eval{y, Mode::Tran, t, options.gmin});
   };
+  // The delay lines alone: in the stepping loop the event-driven devices take a point
+  // after the rows up to it are written, whose interpolation re-solves the algebraic
+  // unknowns (consistent_output.hpp) with the devices' state, which must still be the
+  // state before the events at that point.
+  auto accept_delayed = [&](double t, std::span<const double> y) {
+    for (Device* d : delayed)
+      if (!d->event_driven()) d->accept(Eval{y, Mode::Tran, t, options.gmin});
+  };
+  auto accept_events = [&](double t, std::span<const double> y) {
+    for (Device* d : eventful) d->accept(Eval{y, Mode::Tran, t, options.gmin});
+  };
   // The earliest pending event of the event-driven devices, after the last accepted point.
   auto next_event = [&] {
     double t = INFINITY;
@@ -310,7 +321,7 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
       const bool to_event = event < corner - resolution;
       const double stop = to_event ? std::max(event, integrator.time() + resolution) : corner;
       const double t = integrator.step(stop);
-      accept(t, integrator.y());
+      accept_delayed(t, integrator.y());
       context.report(t / tran.tstop);
       double last_row = -INFINITY;
       const double reached = t == stop ? t + resolution : t;  // rows on the corner belong here
@@ -322,6 +333,7 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
       }
       sample(t, integrator.y());
       if ((context.every_step || tran.tstep == 0) && t > last_row) emit(t, integrator.y());
+      accept_events(t, integrator.y());
       if (context.pause && context.pause->now && t < tran.tstop && context.pause->now(t)) {
         context.pause->stopped = Pause::State{t, {integrator.y().begin(), integrator.y().end()}, grid.k()};
         return;

@@ -101,8 +101,17 @@ void Network::run(double until) {
 }
 
 void Network::settle(const Eval& x) {
+  // Every device's load asks: the check is over the parts with analog inputs alone.
+  if (!hybrids_known_) {
+    std::vector<double> some;
+    for (Part* p : parts_) {
+      p->analog_inputs(x, some);
+      if (!some.empty()) hybrids_.push_back(p), some.clear();
+    }
+    hybrids_known_ = true;
+  }
   std::vector<double> sampled;
-  for (Part* p : parts_) p->analog_inputs(x, sampled);
+  for (Part* p : hybrids_) p->analog_inputs(x, sampled);
   if (settled_ && sampled == sampled_) return;
   sampled_ = std::move(sampled);
   settled_ = true;
@@ -119,6 +128,7 @@ void Network::settle(const Eval& x) {
   for (Part* p : parts_) p->sample(*this, x);
   for (Part* p : parts_) p->evaluate(*this, now_, true);
   run(now_);
+  next_ = earliest();
 }
 
 void Network::advance(const Eval& x, double resolution) {
@@ -126,15 +136,18 @@ void Network::advance(const Eval& x, double resolution) {
     settled_ = false;
     settle(x);
     started_ = true;
+    for (Part* p : parts_) p->begin(*this);
+    next_ = earliest();
     return;
   }
   if (x.time <= now_) return;
   now_ = x.time;
-  for (Part* p : parts_) p->sample(*this, x);
+  for (Part* p : hybrids_) p->sample(*this, x);
   run(now_ + resolution);
+  next_ = earliest();
 }
 
-double Network::next_event() const {
+double Network::earliest() const {
   double t = queue_.empty() ? std::numeric_limits<double>::infinity() : queue_.begin()->time;
   for (const Part* p : parts_) t = std::min(t, p->corner(now_));
   return t;

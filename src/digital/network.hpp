@@ -60,6 +60,9 @@ public:
   virtual void sample(Network& /*net*/, const Eval& /*x*/) {}
   // Those analog inputs' values at x, appended (what a settle is cached on).
   virtual void analog_inputs(const Eval& /*x*/, std::vector<double>& /*out*/) const {}
+  // The transient starts from the operating point's state (after the settle): a part
+  // that knows its future (d_source's table) posts it here.
+  virtual void begin(Network& /*net*/) {}
   // Its own next analog corner after `time` (a dac_bridge's ramp end); infinity if none.
   virtual double corner(double /*time*/) const { return std::numeric_limits<double>::infinity(); }
 };
@@ -88,7 +91,7 @@ public:
   void start() { started_ = false; }
   // An accepted point: events due up to t + resolution are applied.
   void advance(const Eval& x, double resolution);
-  double next_event() const;
+  double next_event() const { return next_; }
   double now() const { return now_; }
 
 private:
@@ -112,9 +115,13 @@ private:
     bool operator<(const Event& o) const { return time != o.time ? time < o.time : seq < o.seq; }
   };
   void run(double until);  // apply events due and evaluate readers, pass after pass
+  double earliest() const;  // the next event or part's corner after now
   std::vector<Node> nodes_;
   std::vector<Driver> drivers_;
   std::vector<Part*> parts_;
+  std::vector<Part*> hybrids_;  // the parts with analog inputs (found in the first settle)
+  bool hybrids_known_ = false;
+  double next_ = std::numeric_limits<double>::infinity();
   std::set<Event> queue_;
   long seq_ = 0;
   double now_ = 0;
