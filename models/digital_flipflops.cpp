@@ -4,7 +4,7 @@
 // set = 1 gives 1, reset = 1 gives 0, both give U. The state starts at ic
 // (0, 1, or 2 for U) in the operating point. An output change is posted after the delay
 // of its cause (clk_delay, set_delay, reset_delay; the latch's enable_delay or
-// data_delay) plus rise_delay (to 1) or fall_delay (to 0), Nout with its own, as
+// data_delay, which may be 0) plus rise_delay (to 1) or fall_delay (to 0), Nout with its own, as
 // ngspice's models time them (measured: tests/sim/digital_test.cpp).
 #include <fmt/format.h>
 
@@ -20,14 +20,14 @@ struct FfP {
   double clk_delay, set_delay, reset_delay, ic, rise_delay, fall_delay, data_delay, enable_delay, load;
 };
 constexpr Param<FfP> ff_params[] = {
-    {"clk_delay", &FfP::clk_delay, 1e-9, above(0), inf, "s", "delay from a clock edge"},
-    {"set_delay", &FfP::set_delay, 1e-9, above(0), inf, "s", "delay from set"},
-    {"reset_delay", &FfP::reset_delay, 1e-9, above(0), inf, "s", "delay from reset"},
+    {"clk_delay", &FfP::clk_delay, 1e-9, 0, inf, "s", "delay from a clock edge"},
+    {"set_delay", &FfP::set_delay, 1e-9, 0, inf, "s", "delay from set"},
+    {"reset_delay", &FfP::reset_delay, 1e-9, 0, inf, "s", "delay from reset"},
     {"ic", &FfP::ic, 0, 0, 2, "", "initial state: 0, 1 or 2 (U)"},
     {"rise_delay", &FfP::rise_delay, 1e-9, above(0), inf, "s", "added to an output change to 1"},
     {"fall_delay", &FfP::fall_delay, 1e-9, above(0), inf, "s", "added to an output change to 0"},
-    {"data_delay", &FfP::data_delay, 1e-9, above(0), inf, "s", "d_dlatch: delay from data while enabled"},
-    {"enable_delay", &FfP::enable_delay, 1e-9, above(0), inf, "s", "d_dlatch: delay from enable"},
+    {"data_delay", &FfP::data_delay, 1e-9, 0, inf, "s", "d_dlatch: delay from data while enabled"},
+    {"enable_delay", &FfP::enable_delay, 1e-9, 0, inf, "s", "d_dlatch: delay from enable"},
     {"data_load", &FfP::load, 1e-12, 0, inf, "F", "input loads (XSPICE's; no effect on timing)"},
     {"clk_load", &FfP::load, 1e-12, 0, inf, "F", ""},
     {"set_load", &FfP::load, 1e-12, 0, inf, "F", ""},
