@@ -140,9 +140,9 @@ TEST(Digital, AdcSamplesTheSine) {
   EXPECT_NEAR(t.col("v(y)")[0], 0.5, 1e-12);
 }
 
-// digital_source.cir names its table by @DECKS@, the decks' folder.
-std::string source_deck() {
-  std::string deck = deck_file("digital_source.cir");
+// digital_source.cir and digital_wired.cir name their tables by @DECKS@, the decks' folder.
+std::string source_deck(const std::string& name = "digital_source.cir") {
+  std::string deck = deck_file(name);
   const auto at = deck.find("@DECKS@");
   deck.replace(at, 7, std::string(NS_SOURCE_DIR) + "/tests/sim/decks");
   return deck;
@@ -186,6 +186,36 @@ TEST(Digital, SourceTableThroughDac) {
   }
   std::cout << "[ngspice] d_source through dac_bridge: max |ngspice - exact| " << ng << " V\n";
   EXPECT_LE(ng, 1e-6);
+}
+
+TEST(Digital, WiredNodesResolve) {
+  const std::string deck = source_deck("digital_wired.cir");
+  const auto run = run_neurospice(deck, {"--every-step"});
+  ASSERT_EQ(run.status, 0) << run.err;
+  const Table& t = run.table();
+  // w: 0s, then Uz beside the pullup's 1r (1r: 1), then 1s, then 1r again. x: 1s, then Uz
+  // beside the pulldown's 0r (0), 1s, 0r. The dac ramps 1 V in 1 ns each way.
+  auto w = [](double at) { return std::clamp((at - 10e-9) / 1e-9, 0.0, 1.0); };
+  auto x = [](double at) {
+    if (at < 20e-9) return 1 - std::clamp((at - 10e-9) / 1e-9, 0.0, 1.0);
+    if (at < 30e-9) return std::clamp((at - 20e-9) / 1e-9, 0.0, 1.0);
+    return 1 - std::clamp((at - 30e-9) / 1e-9, 0.0, 1.0);
+  };
+  const Table theirs = plot(run_ngspice(deck), "Transient");
+  double mine = 0, ng = 0;
+  for (std::size_t k = 0; k < t.col("time").size(); ++k) {
+    const double at = t.col("time")[k];
+    mine = std::max({mine, std::abs(t.col("v(yw)")[k] - w(at)),
+                     std::abs(t.col("v(yx)")[k] - x(at))});
+  }
+  for (std::size_t k = 0; k < theirs.col("time").size(); ++k) {
+    const double at = theirs.col("time")[k];
+    ng = std::max({ng, std::abs(theirs.col("v(yw)")[k] - w(at)),
+                   std::abs(theirs.col("v(yx)")[k] - x(at))});
+  }
+  std::cout << "[exact] wired nodes: max error " << mine << " V (ngspice " << ng << " V)\n";
+  EXPECT_LE(mine, 1e-9);
+  EXPECT_LE(ng, 1e-9);
 }
 
 }  // namespace
