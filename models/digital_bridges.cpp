@@ -27,8 +27,8 @@ struct AdcP {
   double in_low, in_high, rise_delay, fall_delay;
 };
 constexpr Param<AdcP> adc_params[] = {
-    {"in_low", &AdcP::in_low, 1.0, -inf, inf, "V", "inputs at or below it are 0"},
-    {"in_high", &AdcP::in_high, 2.0, -inf, inf, "V", "inputs at or above it are 1"},
+    {"in_low", &AdcP::in_low, 0.1, -inf, inf, "V", "inputs at or below it are 0"},
+    {"in_high", &AdcP::in_high, 0.9, -inf, inf, "V", "inputs at or above it are 1"},
     {"rise_delay", &AdcP::rise_delay, 1e-9, above(0), inf, "s", "delay of an output change to 1"},
     {"fall_delay", &AdcP::fall_delay, 1e-9, above(0), inf, "s", "delay of an output change to 0"},
 };
