@@ -123,9 +123,10 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
       throw SimulationError(fmt::format("cannot resume at time = {:g}: the circuit has {} unknowns, {} when it stopped",
                                         from->t, n, from->y.size()));
     for (const auto& d : sim.circuit->devices())
-      if (d->delay() > 0)
-        throw SimulationError(fmt::format("cannot resume at time = {:g}: '{}' is a delay line, whose past is not kept "
-                                          "over a stop", from->t, d->name()));
+      if (d->delay() > 0 || d->event_driven())
+        throw SimulationError(fmt::format("cannot resume at time = {:g}: '{}' is {}, whose past is not kept "
+                                          "over a stop", from->t, d->name(),
+                                          d->event_driven() ? "event-driven" : "a delay line"));
     x = from->y;
   } else {
     const auto ic = node_values(sim, sim.netlist.ic);
@@ -194,10 +195,30 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   // The rows that integrate their nonlinear charge, from the start (charge_rows.hpp).
   io.charge_rows = charge_rows(*sim.system, x, begin);
   std::vector<Device*> delayed;  // the devices given every accepted point
-  for (const auto& d : sim.circuit->devices())
-    if (d->delay() > 0) delayed.push_back(d.get());
+  std::vector<Device*> eventful;  // ... of which the event-driven (event_driven())
+  for (const auto& d : sim.circuit->devices()) {
+    if (d->delay() > 0 || d->event_driven()) delayed.push_back(d.get());
+    if (d->event_driven()) eventful.push_back(d.get());
+  }
   auto accept = [&](double t, std::span<const double> y) {
     for (Device* d : delayed) d->accept(Eval{y, Mode::Tran, t, options.gmin});
+  };
+  // The delay lines alone: in the stepping loop the event-driven devices take a point
+  // after the rows up to it are written, whose interpolation re-solves the algebraic
+  // unknowns (consistent_output.hpp) with the devices' state, which must still be the
+  // state before the events at that point.
+  auto accept_delayed = [&](double t, std::span<const double> y) {
+    for (Device* d : delayed)
+      if (!d->event_driven()) d->accept(Eval{y, Mode::Tran, t, options.gmin});
+  };
+  auto accept_events = [&](double t, std::span<const double> y) {
+    for (Device* d : eventful) d->accept(Eval{y, Mode::Tran, t, options.gmin});
+  };
+  // The earliest pending event of the event-driven devices, after the last accepted point.
+  auto next_event = [&] {
+    double t = INFINITY;
+    for (const Device* d : eventful) t = std::min(t, d->next_event());
+    return t;
   };
   std::vector<double> yp(n);
   double start_step = 0;
@@ -287,15 +308,26 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
     emit(grid.next(), grid.next() == 0 ? x0 : grid.next() <= jumped.first ? jumped.second : x);
   // A resumed run writes no row at its jump, as at a corner.
   if ((context.every_step || tran.tstep == 0) && !from) emit(jumped.first, jumped.second);
+  // An event before the next corner (digital outputs changing, a dac_bridge's ramp
+  // starting or ending) is a corner too: the integrator stops there, the devices take it
+  // in accept(), and the integrator restarts from there.
+  const double resolution = time_resolution * tran.tstop;
+  // Where a start from t looks ahead to: the next corner `limit` or the next event before it.
+  auto horizon = [&](double t, double limit) {
+    return std::max(std::min(limit, eventful.empty() ? INFINITY : next_event()), t + resolution);
+  };
   for (std::size_t c = 0; c < corners.size(); ++c) {
     const double corner = corners[c];
     while (integrator.time() < corner) {
       context.check_stop(integrator.time(), "time");
-      const double t = integrator.step(corner);
-      accept(t, integrator.y());
+      const double event = eventful.empty() ? INFINITY : next_event();
+      const bool to_event = event < corner - resolution;
+      const double stop = to_event ? std::max(event, integrator.time() + resolution) : corner;
+      const double t = integrator.step(stop);
+      accept_delayed(t, integrator.y());
       context.report(t / tran.tstop);
       double last_row = -INFINITY;
-      const double reached = t == corner ? t + time_resolution * tran.tstop : t;  // rows on the corner belong here
+      const double reached = t == stop ? t + resolution : t;  // rows on the corner belong here
       for (; !grid.done() && grid.next() <= reached; grid.advance()) {
         integrator.interpolate(grid.next(), y);
         emit(grid.next(), y);
@@ -304,14 +336,26 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
       }
       sample(t, integrator.y());
       if ((context.every_step || tran.tstep == 0) && t > last_row) emit(t, integrator.y());
+      accept_events(t, integrator.y());
       if (context.pause && context.pause->now && t < tran.tstop && context.pause->now(t)) {
         context.pause->stopped = Pause::State{t, {integrator.y().begin(), integrator.y().end()}, grid.k()};
         return;
       }
+      if (to_event && t == stop) {
+        y.assign(integrator.y().begin(), integrator.y().end());
+        const double restart = euler_start(t, y, horizon(t, corner));
+        accept(jumped.first, jumped.second);
+        accept(restart, y);
+        // Digital nodes' rows change at the event: a row right after it shows the new levels.
+        if (context.every_step || tran.tstep == 0) emit(jumped.first, jumped.second);
+        sample(jumped.first, jumped.second);
+        sample(restart, y);
+        integrator.restart(restart, y, yp, start_step);
+      }
     }
     if (c + 1 < corners.size()) {
       y.assign(integrator.y().begin(), integrator.y().end());
-      const double t = euler_start(corner, y, corners[c + 1]);
+      const double t = euler_start(corner, y, horizon(corner, corners[c + 1]));
       accept(jumped.first, jumped.second);
       accept(t, y);
       sample(jumped.first, jumped.second);

@@ -42,6 +42,9 @@ struct CircuitTables {
   // `noise` unset (.options trnoise), drawn from this stream.
   bool noise_all = false;
   std::uint64_t noise_stream = 0;
+  // What the devices of one circuit share by kind, made by the first that asks
+  // (Setup::part): the digital network its digital code models post events on.
+  std::map<std::string, std::shared_ptr<void>, std::less<>> parts;
 
   // Declare the non-zero (row, col).
   Entry entry(Unknown row, Unknown col);

@@ -16,6 +16,8 @@
 // see Device::delay() and accept().
 #include <complex>
 #include <cstddef>
+#include <limits>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -102,8 +104,17 @@ public:
   Setup with_terminals(std::vector<Unknown> terminals) const {
     return Setup(tables_, device_, std::move(terminals), temperature_, gmin_);
   }
+  // The object the devices of this circuit share as `kind` (one T per kind), made by the
+  // first that asks: the digital network of the digital code models (src/digital/).
+  template <class T>
+  T& part(std::string_view kind) {
+    std::shared_ptr<void>& p = part_slot(kind);
+    if (!p) p = std::make_shared<T>();
+    return *static_cast<T*>(p.get());
+  }
 
 private:
+  std::shared_ptr<void>& part_slot(std::string_view kind);
   CircuitTables& tables_;
   Device& device_;
   std::vector<Unknown> terminals_;
@@ -256,6 +267,13 @@ public:
   // time from t = 0, to accept(), where the device records what it will read.
   virtual double delay() const { return 0; }
   virtual void accept(const Eval& /*accepted*/) {}
+
+  // An event-driven device (a digital code model, src/digital/): the transient gives it
+  // every accepted point too (accept), without bounding the step, and stops at the time
+  // next_event() returns after each (its earliest pending event or output corner after the
+  // last accepted point; infinity when none), restarting there as at a source corner.
+  virtual bool event_driven() const { return false; }
+  virtual double next_event() const { return std::numeric_limits<double>::infinity(); }
 
   // OP Newton step limiting: given the accepted iterate and the proposed one, the
   // fraction (0, 1] of the step this device allows (pn-junction style limiting).

@@ -29,6 +29,12 @@ TransientNoise Setup::transient_noise(double noise) const {
 
 std::uint64_t Setup::noise_stream() const { return tables_.noise_stream; }
 
+std::shared_ptr<void>& Setup::part_slot(std::string_view kind) {
+  auto it = tables_.parts.find(kind);
+  if (it == tables_.parts.end()) it = tables_.parts.emplace(std::string(kind), nullptr).first;
+  return it->second;
+}
+
 Unknown Setup::internal_node(std::string_view name) {
   const std::string full = fmt::format("{}#{}", device_.name(), name);
   const Unknown u = add_unknown(tables_, {full, UnknownKind::Voltage, 0, "V", 0});

@@ -630,7 +630,14 @@ void sort_cards(Deck& deck) {
         throw InputError(card.where(), "'.model' needs a name and a type");
       const std::string& name = card.tokens[1].text;
       const auto [it, added] = scope->models.emplace(name, &card);
-      if (!added)
+      // The same card again (ngspice's examples repeat a bridge's .model beside each use):
+      // one model. A different one is refused; ngspice would keep the first silently.
+      auto same = [](const Card& a, const Card& b) {
+        return a.tokens.size() == b.tokens.size() &&
+               std::equal(a.tokens.begin(), a.tokens.end(), b.tokens.begin(),
+                          [](const Token& x, const Token& y) { return x.kind == y.kind && x.text == y.text; });
+      };
+      if (!added && !same(*it->second, card))
         throw InputError(card.at(card.tokens[1]), fmt::format("model '{}' is already defined at {}",
                                                               name, it->second->where().str()));
     } else if (k == ".global") {

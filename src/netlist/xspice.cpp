@@ -189,26 +189,13 @@ void read_xspice_element(const Card& card, Element& e, const XspiceContext& c) {
   const auto visible = c.model(model.text);
   e.model = visible ? visible->first : model.text;
   e.model_where = card.at(model.offset);
-  const std::string type = visible && visible->second->tokens.size() > 2 ? visible->second->tokens[2].text : "";
-  for (const XspiceConnection& conn : e.connections)
-    for (const XspicePort& port : conn.ports)
-      if (port.type == "d" || port.inverted || is_digital_code_model(type))
-        throw InputError(is_digital_code_model(type) ? e.model_where : port.where,
-                         fmt::format("'{}' uses {}: digital XSPICE code models are not supported (neurospice has "
-                                     "no event-driven engine; only analog code models such as gain, int, s_xfer run)",
-                                     name, is_digital_code_model(type)
-                                               ? fmt::format("model '{}' of type '{}'", model.text, type)
-                                               : std::string(port.inverted ? "an inverted (~) digital port"
-                                                                           : "a digital port (%d)")));
-  if (is_digital_code_model(type) && e.connections.empty())
-    throw InputError(e.model_where, "digital XSPICE code models are not supported");
+  // Digital ports (%d, ~ inversion) are checked by the digital code models
+  // (models/digital_*.cpp) against their connections, as analog ones by theirs.
 }
 
 bool read_code_model(const Card& card, Model& m, const std::function<Number(const Token&)>& value) {
-  const bool digital = is_digital_code_model(m.type);
-  if (!digital && std::find(analog_code_models.begin(), analog_code_models.end(), m.type) == analog_code_models.end())
+  if (!is_digital_code_model(m.type) && std::find(analog_code_models.begin(), analog_code_models.end(), m.type) == analog_code_models.end())
     return false;
-  if (digital) return true;  // refused where an A element uses it; its parameters are not read
   const std::vector<Piece> p = pieces_of(card, 3);
   const auto& tk = card.tokens;
   auto token_at = [&](std::size_t offset) -> const Token& {

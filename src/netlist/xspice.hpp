@@ -18,7 +18,7 @@ struct XspiceContext {
 };
 
 // An A card into `e` (kind, name and where already set): its connections, its nodes in
-// card order, and its model. Digital code models and ports are refused here, located.
+// card order, and its model; the code model checks them.
 void read_xspice_element(const Card& card, Element& e, const XspiceContext& context);
 
 // A .model card of an XSPICE code model type into `m` (name, type and where set): scalar,

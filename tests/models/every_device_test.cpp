@@ -73,6 +73,7 @@ const std::map<std::string_view, ShortedBehaviour> expected = {
 // beside the example deck.
 const std::map<std::string_view, std::pair<std::string, std::string>> example_files = {
     {"filesource", {"example-wave.txt", "* time a b\n0 0 1\n1e-6 1 0.5\n3e-6 -1 2\n"}},
+    {"d_source", {"example-digital.txt", "* time a b\n0 0s 1s\n1n 1s Uz\n2n 0r 1s\n"}},
     {"table2d", {"example-2d.table", "3\n3\n-10 0 10\n-10 0 10\n1 2 3\n4 -5 6\n7 8 9\n"}},
     {"table3d", {"example-3d.table", "2\n3\n2\n-10 10\n-10 0 10\n-10 10\n1 2\n3 -4\n5 6\n7 8\n-9 10\n11 12\n"}},
 };
@@ -311,6 +312,10 @@ TEST(EveryDevice, ShortedTerminals) {
   for (const DeviceType* t : device_types()) {
     const Netlist original = example_netlist(*t);
     const InCircuit whole(original);
+    // A digital code model's digital node is held at its level by one row, not a sum of
+    // currents: two such nodes shorted are one digital node, another digital circuit
+    // (tests/sim/digital_test.cpp), and the merge rule below does not apply.
+    if (whole.device().event_driven()) continue;
     const ShortedBehaviour behaviour = behaviour_of(*t, original, whole);
     const std::size_t terminals = original.elements[dut].nodes.size();  // optional ones may be left out
     for (std::size_t i = 0; i < terminals; ++i)

@@ -301,7 +301,9 @@ TEST(Errors, CardLevel) {
   // (tests/analysis), but one inside a subcircuit is refused here.
   EXPECT_ERROR("t\n.subckt s a\n.foo 1\n.ends\n", "t.cir:3:1", "'.foo' is not allowed inside subcircuit 's'");
   EXPECT_ERROR("t\nr1 a 0 1\n  r1 b 0 2\n", "t.cir:3:3", "duplicate element name 'r1' (first defined at t.cir:2:1)");
-  EXPECT_ERROR("t\n.model m1 d\n.model m1 d\n", "t.cir:3:8", "model 'm1' is already defined at t.cir:2:1");
+  EXPECT_ERROR("t\n.model m1 d\n.model m1 d(is=1e-15)\n", "t.cir:3:8", "model 'm1' is already defined at t.cir:2:1");
+  // The same card twice is one model (ngspice's XSPICE examples repeat bridges' cards).
+  EXPECT_EQ(ns::read_deck_text("t\n.model m1 d(is=1e-15)\n.model m1 d(is=1e-15)\n", "t.cir")->top.models.size(), 1u);
   EXPECT_ERROR("t\n+ r1 a 0 1\n", "t.cir:2:1", "continuation line");
   EXPECT_ERROR("t\nr1 a 0 {1+2\n", "t.cir:2:8", "'{' has no matching '}'");
   EXPECT_ERROR("t\nv1 a 0 pulse(0 1\n", "t.cir:2:13", "'(' has no matching ')'");
