@@ -19,6 +19,7 @@ constexpr Builtin table[] = {
     {"cosh", 1, 1, Fn::Cosh},     {"asinh", 1, 1, Fn::Asinh},   {"acosh", 1, 1, Fn::Acosh},
     {"atanh", 1, 1, Fn::Atanh},   {"floor", 1, 1, Fn::Floor},   {"ceil", 1, 1, Fn::Ceil},
     {"sgn", 1, 1, Fn::Sgn},       {"int", 1, 1, Fn::Int},       {"nint", 1, 1, Fn::Nint},
+    {"round", 1, 1, Fn::Round},   // LTspice
     {"fmod", 2, 2, Fn::Fmod},     {"pwr", 2, 2, Fn::Pwr},       {"pwrs", 2, 2, Fn::Pwrs},
     {"u", 1, 1, Fn::U},           {"u2", 1, 1, Fn::U2},         {"uramp", 1, 1, Fn::Uramp},
     {"buf", 1, 1, Fn::Buf},       {"inv", 1, 1, Fn::Inv},       {"if", 3, 3, Fn::Select},
@@ -93,7 +94,7 @@ double interpolate(Fn fn, std::span<const double> points, double x, double* slop
 bool jumps(Fn fn) {
   switch (fn) {
     case Fn::Not: case Fn::Eq: case Fn::Ne: case Fn::Lt: case Fn::Le: case Fn::Gt: case Fn::Ge:
-    case Fn::And: case Fn::Or: case Fn::Floor: case Fn::Ceil: case Fn::Int: case Fn::Nint:
+    case Fn::And: case Fn::Or: case Fn::Floor: case Fn::Ceil: case Fn::Int: case Fn::Nint: case Fn::Round:
     case Fn::Sgn: case Fn::U: case Fn::Buf: case Fn::Inv: case Fn::Stp: case Fn::Fmod:
     case Fn::Pwr: case Fn::Pwrs:  // sgn(x) |x|^y jumps at 0 when y = 0
       return true;
@@ -105,7 +106,7 @@ bool rounds(Fn fn) {
   switch (fn) {
     case Fn::Neg: case Fn::Not: case Fn::Eq: case Fn::Ne: case Fn::Lt: case Fn::Le: case Fn::Gt:
     case Fn::Ge: case Fn::And: case Fn::Or: case Fn::Select: case Fn::Abs: case Fn::Floor:
-    case Fn::Ceil: case Fn::Int: case Fn::Nint: case Fn::Sgn: case Fn::Min: case Fn::Max: case Fn::U:
+    case Fn::Ceil: case Fn::Int: case Fn::Nint: case Fn::Round: case Fn::Sgn: case Fn::Min: case Fn::Max: case Fn::U:
     case Fn::U2: case Fn::Uramp: case Fn::Buf: case Fn::Inv: case Fn::Limit: case Fn::Stp:
       return false;
     default: return true;
@@ -192,6 +193,7 @@ double apply(Fn fn, const double* a, std::size_t n, double* partials) {
     case Fn::Ceil: return std::ceil(x);
     case Fn::Int: return std::trunc(x);
     case Fn::Nint: return std::nearbyint(x);
+    case Fn::Round: return std::round(x);  // LTspice's round: halves away from 0 (nint: to even)
     case Fn::Sgn: return x > 0 ? 1.0 : (x < 0 ? -1.0 : 0.0);
     case Fn::Min:
       if (n == 1 || x <= y) return p[0] = 1, x;
