@@ -32,9 +32,12 @@ constexpr Builtin table[] = {
     {"__table", 3, max_table_args, Fn::RoundedTable},
     {"ddt", 1, 1, Fn::Ddt},       {"idt", 1, 2, Fn::Idt},       {"sdt", 1, 2, Fn::Idt},
     {"delay", 2, 2, Fn::Delay},  // LTspice's delay(x, T): x at time - T
-    {"gauss", 2, 3, Fn::Gauss, true},   {"agauss", 2, 3, Fn::Agauss, true},
+    {"gauss", 1, 3, Fn::Gauss, true},   {"agauss", 2, 3, Fn::Agauss, true},
     {"unif", 2, 2, Fn::Unif, true},     {"aunif", 2, 2, Fn::Aunif, true},
     {"limit", 2, 2, Fn::RandomLimit, true}, {"lognormal", 2, 2, Fn::Lognormal, true},
+    // LTspice: mc(x, y) uniform in x (1 +- y), ngspice's unif; flat(x) uniform in +-x; and
+    // gauss(x) with one argument, normal with sigma x (both 0 at nominal)
+    {"mc", 2, 2, Fn::Unif, true},       {"flat", 1, 1, Fn::Flat, true},
 };
 
 double step(bool b) { return b ? 1.0 : 0.0; }
@@ -239,7 +242,12 @@ double apply(Fn fn, const double* a, std::size_t n, double* partials) {
     case Fn::Stp: return step(x >= 0);
     case Fn::Sqr: p[0] = 2 * x; return x * x;
     case Fn::Table: case Fn::Pwl: case Fn::RoundedTable: case Fn::Ddt: case Fn::Idt: case Fn::Delay: break;  // not applied (see the header)
-    case Fn::Gauss: case Fn::Agauss: case Fn::Unif: case Fn::Aunif: case Fn::RandomLimit:
+    case Fn::Flat: return 0;  // nominal: the middle of +-x
+    case Fn::Gauss:
+      if (n == 1) return 0;  // LTspice's gauss(sigma): mean 0
+      p[0] = 1;
+      return x;
+    case Fn::Agauss: case Fn::Unif: case Fn::Aunif: case Fn::RandomLimit:
     case Fn::Lognormal:
       p[0] = 1;
       return x;

@@ -29,7 +29,7 @@ enum class Fn : std::uint8_t {
   Table, Pwl, Ddt, Idt, Delay,
   RoundedTable,  // "__table": an E/G TABLE card's table (netlist/poly_table.cpp)
   // random draws (the nominal value, their first argument, without a generator)
-  Gauss, Agauss, Unif, Aunif, RandomLimit, Lognormal,
+  Gauss, Agauss, Unif, Aunif, RandomLimit, Lognormal, Flat,
 };
 
 struct Builtin {

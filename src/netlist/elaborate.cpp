@@ -161,6 +161,7 @@ private:
   std::unordered_map<std::string, Location> names_;
   std::optional<std::uint64_t> random_stream_;
   std::optional<Random> random_;  // set in a Monte Carlo run
+  std::optional<Location> nominal_random_;  // the first random function taken at its nominal value
   std::unordered_map<const Card*, bool> random_models_;  // .model cards with random calls
 };
 
@@ -206,6 +207,7 @@ double Elaborator::lookup(ParamScope& scope, const std::string& name,
 
 double Elaborator::evaluate(const Expression& e, ParamScope& scope, const Card& card,
                             std::size_t base) {
+  if (e.random() && !random_ && !nominal_random_) nominal_random_ = card.at(base);
   try {
     return e.evaluate([&](const std::string& name, std::size_t offset) {
       return lookup(scope, name, card, base + offset);
@@ -477,7 +479,8 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
       [&](const std::string& n) { return node(inst, n); }, inst.prefix,
       [&](const std::string& n, const Location& where) { return lookup(*inst.params, n, [&] { return where; }); },
       [this](const Expression& body, std::size_t at) { return locate_in_function(deck_.top, body, at); },
-      functions_of(*inst.def), random_ ? &*random_ : nullptr};
+      functions_of(*inst.def), random_ ? &*random_ : nullptr,
+      [this](const std::string& line) { net_.warnings.push_back(line); }};
   if (e.kind == 'a') {
     read_xspice_element(card, e, {[&](const std::string& n) { return node(inst, n); }, inst.prefix,
                                   [&](const std::string& m) -> std::optional<std::pair<std::string, const Card*>> {
@@ -761,6 +764,10 @@ Netlist Elaborator::run() {
   split_parasitics(net_);
   ControlScope controls{deck_, net_, [this](const Card& c, const Token& t) { return top_value(c, t); }};
   for (const Card* card : deck_.controls) read_control_card(*card, controls);
+  // LTspice draws mc(), gauss() ... anew in every .step point; here only .mc runs draw.
+  if (nominal_random_ && !net_.steps.empty() && net_.monte_carlo.runs == 0)
+    net_.warnings.push_back(fmt::format("{}: warning: random functions take their nominal value in every .step "
+                                        "point (LTspice draws them anew in each); .mc N draws them", nominal_random_->str()));
   sense_read_currents(net_);  // after the .meas and .print cards, which may read currents
   pick_bins(net_);  // after .options (scale)
   net_.deck = deck_.weak_from_this().lock();

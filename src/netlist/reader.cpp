@@ -460,6 +460,8 @@ void add_param(std::vector<ParamDef>& defs, const std::vector<ParamDef>& other, 
 bool is_identifier_start(char c) { return (c >= 'a' && c <= 'z') || c == '_'; }
 bool is_identifier_char(char c) { return is_identifier_start(c) || (c >= '0' && c <= '9'); }
 
+}  // namespace
+
 // .param a=1 b={a*2} c='a+b' d=a*2+1: the right-hand side of an unbraced assignment
 // runs until the next "name=" at bracket depth 0.
 void parse_param_card(const Card& card, Subckt& scope) {
@@ -525,6 +527,8 @@ void parse_param_card(const Card& card, Subckt& scope) {
     if (i < t.size() && t[i] == ',') ++i, skip();
   }
 }
+
+namespace {
 
 void parse_subckt_card(const Card& card, Subckt& def) {
   const auto& tk = card.tokens;
@@ -641,6 +645,7 @@ void sort_cards(Deck& deck) {
   // A .param may call any .func of its scope, wherever the .func card is.
   read_function_bodies(deck);
   for (const auto& [card, in] : params) parse_param_card(*card, *in);
+  add_stepped_params(deck);
 }
 
 std::shared_ptr<const Deck> read_text(const std::string& display, const std::string& text) {
