@@ -514,7 +514,13 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
         if (k + 2 >= tk.size())
           throw InputError(card.at(t), fmt::format("parameter '{}' has no value", t.text));
         k += 2;
-        e.params.push_back({t.text, value_at(card, k, *inst.params).value, card.at(t)});
+        // PSpice's TC=tc1[,tc2] (its schematic exports write TC=0,0 on every R and C)
+        const bool tc_list = t.text == "tc" && (e.kind == 'r' || e.kind == 'c' || e.kind == 'l');
+        e.params.push_back({tc_list ? "tc1" : t.text, value_at(card, k, *inst.params).value, card.at(t)});
+        if (tc_list && k + 2 < tk.size() && tk[k + 1].kind == Kind::Comma && is_value_token(tk[k + 2])) {
+          e.params.push_back({"tc2", value(card, tk[k + 2], *inst.params).value, card.at(tk[k + 2])});
+          k += 2;
+        }
         // SPICE's vector of initial conditions, ic=v1,v2,...: the further values are ic2, ic3 ...
         for (int n = 2; t.text == "ic" && k + 2 < tk.size() && tk[k + 1].kind == Kind::Comma &&
                         is_value_token(tk[k + 2]);

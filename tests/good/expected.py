@@ -602,6 +602,41 @@ def users_iswitch_selector(v, rload, ion=100e-6, ioff=0.0, ron=100.0, roff=1e5):
     return brentq(lambda i: i * (rload + r(i)) - v, 0, v / rload, xtol=1e-20, rtol=1e-15)
 
 
+def users_stdp_diode_trace(dt, times=(), ap=1e3, tpre=1e-3, c=10e-9, r=1e6, ron=100.0, roff=1e12, vfwd=0.1):
+    """tests/good/users_lt_stdp_diode_trace.cir: the pre pulse (1 ns edges, 1 us wide) charges
+    the trace x through an idealised diode, C dx/dt = i_D(pre - x) - x/r; the weight
+    integrates dw/dt = ap x post(t), post the same pulse dt later. Radau between the
+    pulses' corners. Returns w at 10 ms and x at `times`."""
+    def pulse(t, td, tr=1e-9, pw=1e-6):
+        if t < td or t >= td + 2 * tr + pw:
+            return 0.0
+        if t < td + tr:
+            return (t - td) / tr
+        return 1.0 if t < td + tr + pw else 1.0 - (t - td - tr - pw) / tr
+
+    def rate(t, y):
+        i = ltspice_ideal_diode(pulse(t, tpre) - y[0], ron=ron, roff=roff, vfwd=vfwd)
+        return [(i - y[0] / r) / c, ap * y[0] * pulse(t, tpre + dt)]
+    corners = sorted({0.0, 10e-3, *times} | {t0 + d for t0 in (tpre, tpre + dt) for d in (0, 1e-9, 1e-9 + 1e-6, 2e-9 + 1e-6)})
+    y, at = [0.0, 0.0], {}
+    for a, b in zip(corners[:-1], corners[1:]):
+        y = solve_ivp(rate, (a, b), y, method="Radau", rtol=1e-11, atol=1e-16).y[:, -1]
+        at[b] = y[0]
+    return y[1], [at[t] for t in times]
+
+
+def users_capture_hp_memristor(t, ron=100.0, roff=16e3, k=2e7, x0=0.1, f=1e3):
+    """tests/good/users_pspice_capture_hp_memristor.cir: HP linear drift without a window,
+    dx/dt = k i, i = v/(ron x + roff (1 - x)), v = sin(w t): the integral of R(x) dx is k
+    times the flux, roff x - (roff - ron) x^2/2 = F(x0) + k (1 - cos w t)/w, a quadratic
+    in x. Returns x(t) and the source's current i(v_v1) = -i."""
+    w = 2 * math.pi * f
+    a = (roff - ron) / 2
+    c = roff * x0 - a * x0 * x0 + k * (1 - math.cos(w * t)) / w
+    x = (roff - math.sqrt(roff * roff - 4 * a * c)) / (2 * a)
+    return x, -math.sin(w * t) / (ron * x + roff * (1 - x))
+
+
 def main():
     print("rc_charging (tau 1 ms, rise 1 us):")
     for t in (0.5e-3, 1e-3, 2e-3, 3e-3, 5e-3):
@@ -732,6 +767,13 @@ def main():
     for rload in (50e3, 100e3):
         for v in (1, 2, 3, 5, 12):
             print(f"  at v1={v:g},rload={rload:g}: {users_iswitch_selector(v, rload):.12g}")
+    for dt in (2e-3, 5e-3):
+        w, x = users_stdp_diode_trace(dt, (2e-3, 8e-3))
+        print(f"users_lt_stdp_diode_trace dt={dt:g}: v(w) at 10m = {w:.9g}, v(xpre) at 2m, 8m = "
+              + ", ".join(f"{v:.9g}" for v in x))
+    print("users_pspice_capture_hp_memristor: x at 0.5m, 0.25m, 1m; i(v_v1) at 0.25m = "
+          + ", ".join(f"{v:.9g}" for v in (users_capture_hp_memristor(0.5e-3)[0], users_capture_hp_memristor(0.25e-3)[0],
+                                            users_capture_hp_memristor(1e-3)[0], users_capture_hp_memristor(0.25e-3)[1])))
 
 
 if __name__ == "__main__":
