@@ -10,6 +10,7 @@
 #include <fmt/ranges.h>
 
 #include "netlist/deck.hpp"
+#include "netlist/file_path.hpp"
 #include "netlist/suggest.hpp"
 
 namespace ns {
@@ -403,7 +404,7 @@ void Reader::finish(Card& card, Mode& mode, const std::string& section, const st
 void Reader::include(const Card& card, const Token& file, const std::string& section,
                      const std::string& display) {
   const char* what = section.empty() ? "include" : "library";
-  const fs::path path = (fs::path(display).parent_path() / fs::path(file.text)).lexically_normal();
+  const fs::path path = find_deck_file(fs::path(display).parent_path(), file.text);
   const std::string shown = path.string();
   const std::string key = key_of(shown);
   const std::string frame = key + "\n" + section;
