@@ -15,6 +15,21 @@ namespace ns {
 
 bool is_ground(std::string_view node) { return node == "0" || node == "gnd"; }
 
+const DeviceType* registered_type_of(const Model& model) {
+  const DeviceType* type = find_device_type(model.type);
+  // A level with its own entry ("nmos level=3") is that entry; other levels stay with the
+  // type's, which says what it lacks.
+  for (const Assignment& a : model.params)
+    if (a.name == "level")
+      if (const DeviceType* t = find_device_type(fmt::format("{} level={:g}", model.type, a.value))) type = t;
+  // LTspice's idealised diode is a D model with any of its own parameters.
+  if (model.type == "d")
+    for (const Assignment& a : model.params)
+      for (std::string_view ideal : {"ron", "roff", "vfwd", "vrev", "rrev", "ilimit", "revilimit", "epsilon", "revepsilon"})
+        if (a.name == ideal) type = find_device_type("d ideal");
+  return type;
+}
+
 namespace {
 
 // Which registry entry an element card uses: its .model's type when it names one, else its
@@ -25,12 +40,7 @@ const DeviceType& device_type_of(const Element& e, const Model* model) {
     if (!type) throw InputError(e.where, fmt::format("no model handles element '{}'", e.name));
     return *type;
   }
-  const DeviceType* type = find_device_type(model->type);
-  // A level with its own entry ("nmos level=3") is that entry; other levels stay with the
-  // type's, which says what it lacks.
-  for (const Assignment& a : model->params)
-    if (a.name == "level")
-      if (const DeviceType* t = find_device_type(fmt::format("{} level={:g}", model->type, a.value))) type = t;
+  const DeviceType* type = registered_type_of(*model);
   if (!type && model->type == "ltra")
     throw InputError(model->type_where, fmt::format("'{}': the lossy transmission line (O, model type ltra) is "
                                                     "not supported; T is the lossless line", e.name));

@@ -90,6 +90,12 @@ private:
 
 bool is_ground(std::string_view node);  // "0" or "gnd"
 
+struct DeviceType;
+// The registry entry a .model card builds its elements from: the entry of its type, or a
+// "type level=N" entry for its level, or "d ideal" for a D model with LTspice's idealised
+// diode parameters; null when there is none.
+const DeviceType* registered_type_of(const Model& model);
+
 // The inductance matrix of the inductors K cards couple must be positive semidefinite
 // (passive); an InputError at a K card otherwise. Run once every device is set up.
 void check_mutual_inductances(const CircuitTables& tables);

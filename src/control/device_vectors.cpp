@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "circuit/circuit.hpp"
 #include "circuit/registry.hpp"
 
 namespace ns::control {
@@ -20,25 +21,15 @@ const Model* model(const Netlist& netlist, const std::string& name) {
   return nullptr;
 }
 
-// The registry entry an element is built from, as Circuit picks it (circuit.cpp): its
-// .model's type, or the "type level=N" entry when there is one; else its letter.
+// The registry entry an element is built from, as Circuit picks it: its .model's
+// (registered_type_of), else its letter's.
 const DeviceType* type_of(const Netlist& netlist, const Element& e) {
   const auto m = netlist.models.find(e.model);
   if (e.model.empty() || m == netlist.models.end()) return find_device_type(std::string(1, e.kind));
-  const DeviceType* type = find_device_type(m->second.type);
-  for (const Assignment& a : m->second.params)
-    if (a.name == "level")
-      if (const DeviceType* t = find_device_type(fmt::format("{} level={:g}", m->second.type, a.value))) type = t;
-  return type;
+  return registered_type_of(m->second);
 }
 
-const DeviceType* type_of(const Model& m) {
-  const DeviceType* type = find_device_type(m.type);
-  for (const Assignment& a : m.params)
-    if (a.name == "level")
-      if (const DeviceType* t = find_device_type(fmt::format("{} level={:g}", m.type, a.value))) type = t;
-  return type;
-}
+const DeviceType* type_of(const Model& m) { return registered_type_of(m); }
 
 // The last name=value of `name` (a later one wins, as on a card).
 std::optional<double> given(const std::vector<Assignment>& params, const std::string& name) {

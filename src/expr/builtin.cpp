@@ -19,6 +19,7 @@ constexpr Builtin table[] = {
     {"cosh", 1, 1, Fn::Cosh},     {"asinh", 1, 1, Fn::Asinh},   {"acosh", 1, 1, Fn::Acosh},
     {"atanh", 1, 1, Fn::Atanh},   {"floor", 1, 1, Fn::Floor},   {"ceil", 1, 1, Fn::Ceil},
     {"sgn", 1, 1, Fn::Sgn},       {"int", 1, 1, Fn::Int},       {"nint", 1, 1, Fn::Nint},
+    {"round", 1, 1, Fn::Round},   // LTspice
     {"fmod", 2, 2, Fn::Fmod},     {"pwr", 2, 2, Fn::Pwr},       {"pwrs", 2, 2, Fn::Pwrs},
     {"u", 1, 1, Fn::U},           {"u2", 1, 1, Fn::U2},         {"uramp", 1, 1, Fn::Uramp},
     {"buf", 1, 1, Fn::Buf},       {"inv", 1, 1, Fn::Inv},       {"if", 3, 3, Fn::Select},
@@ -31,9 +32,12 @@ constexpr Builtin table[] = {
     {"__table", 3, max_table_args, Fn::RoundedTable},
     {"ddt", 1, 1, Fn::Ddt},       {"idt", 1, 2, Fn::Idt},       {"sdt", 1, 2, Fn::Idt},
     {"delay", 2, 2, Fn::Delay},  // LTspice's delay(x, T): x at time - T
-    {"gauss", 2, 3, Fn::Gauss, true},   {"agauss", 2, 3, Fn::Agauss, true},
+    {"gauss", 1, 3, Fn::Gauss, true},   {"agauss", 2, 3, Fn::Agauss, true},
     {"unif", 2, 2, Fn::Unif, true},     {"aunif", 2, 2, Fn::Aunif, true},
     {"limit", 2, 2, Fn::RandomLimit, true}, {"lognormal", 2, 2, Fn::Lognormal, true},
+    // LTspice: mc(x, y) uniform in x (1 +- y), ngspice's unif; flat(x) uniform in +-x; and
+    // gauss(x) with one argument, normal with sigma x (both 0 at nominal)
+    {"mc", 2, 2, Fn::Unif, true},       {"flat", 1, 1, Fn::Flat, true},
 };
 
 double step(bool b) { return b ? 1.0 : 0.0; }
@@ -93,7 +97,7 @@ double interpolate(Fn fn, std::span<const double> points, double x, double* slop
 bool jumps(Fn fn) {
   switch (fn) {
     case Fn::Not: case Fn::Eq: case Fn::Ne: case Fn::Lt: case Fn::Le: case Fn::Gt: case Fn::Ge:
-    case Fn::And: case Fn::Or: case Fn::Floor: case Fn::Ceil: case Fn::Int: case Fn::Nint:
+    case Fn::And: case Fn::Or: case Fn::Floor: case Fn::Ceil: case Fn::Int: case Fn::Nint: case Fn::Round:
     case Fn::Sgn: case Fn::U: case Fn::Buf: case Fn::Inv: case Fn::Stp: case Fn::Fmod:
     case Fn::Pwr: case Fn::Pwrs:  // sgn(x) |x|^y jumps at 0 when y = 0
       return true;
@@ -105,7 +109,7 @@ bool rounds(Fn fn) {
   switch (fn) {
     case Fn::Neg: case Fn::Not: case Fn::Eq: case Fn::Ne: case Fn::Lt: case Fn::Le: case Fn::Gt:
     case Fn::Ge: case Fn::And: case Fn::Or: case Fn::Select: case Fn::Abs: case Fn::Floor:
-    case Fn::Ceil: case Fn::Int: case Fn::Nint: case Fn::Sgn: case Fn::Min: case Fn::Max: case Fn::U:
+    case Fn::Ceil: case Fn::Int: case Fn::Nint: case Fn::Round: case Fn::Sgn: case Fn::Min: case Fn::Max: case Fn::U:
     case Fn::U2: case Fn::Uramp: case Fn::Buf: case Fn::Inv: case Fn::Limit: case Fn::Stp:
       return false;
     default: return true;
@@ -192,6 +196,7 @@ double apply(Fn fn, const double* a, std::size_t n, double* partials) {
     case Fn::Ceil: return std::ceil(x);
     case Fn::Int: return std::trunc(x);
     case Fn::Nint: return std::nearbyint(x);
+    case Fn::Round: return std::round(x);  // LTspice's round: halves away from 0 (nint: to even)
     case Fn::Sgn: return x > 0 ? 1.0 : (x < 0 ? -1.0 : 0.0);
     case Fn::Min:
       if (n == 1 || x <= y) return p[0] = 1, x;
@@ -237,7 +242,12 @@ double apply(Fn fn, const double* a, std::size_t n, double* partials) {
     case Fn::Stp: return step(x >= 0);
     case Fn::Sqr: p[0] = 2 * x; return x * x;
     case Fn::Table: case Fn::Pwl: case Fn::RoundedTable: case Fn::Ddt: case Fn::Idt: case Fn::Delay: break;  // not applied (see the header)
-    case Fn::Gauss: case Fn::Agauss: case Fn::Unif: case Fn::Aunif: case Fn::RandomLimit:
+    case Fn::Flat: return 0;  // nominal: the middle of +-x
+    case Fn::Gauss:
+      if (n == 1) return 0;  // LTspice's gauss(sigma): mean 0
+      p[0] = 1;
+      return x;
+    case Fn::Agauss: case Fn::Unif: case Fn::Aunif: case Fn::RandomLimit:
     case Fn::Lognormal:
       p[0] = 1;
       return x;

@@ -22,14 +22,14 @@ enum class Fn : std::uint8_t {
   Neg, Not, Add, Sub, Mul, Div, Pow, Eq, Ne, Lt, Le, Gt, Ge, And, Or, Select,
   // functions
   Exp, Log, Log10, Sqrt, Abs, Sin, Cos, Tan, Asin, Acos, Atan, Atan2, Sinh, Cosh, Tanh,
-  Asinh, Acosh, Atanh, Floor, Ceil, Int, Nint, Sgn, Min, Max, Fmod, Pwr, Pwrs, U, U2, Uramp,
+  Asinh, Acosh, Atanh, Floor, Ceil, Int, Nint, Round, Sgn, Min, Max, Fmod, Pwr, Pwrs, U, U2, Uramp,
   Buf, Inv, Limit, Hypot, Stp, Sqr,
   // compiled, not applied: table and pwl read their points from the program; ddt, idt,
   // sdt and LTspice's delay become charges and states (expr/program.hpp)
   Table, Pwl, Ddt, Idt, Delay,
   RoundedTable,  // "__table": an E/G TABLE card's table (netlist/poly_table.cpp)
   // random draws (the nominal value, their first argument, without a generator)
-  Gauss, Agauss, Unif, Aunif, RandomLimit, Lognormal,
+  Gauss, Agauss, Unif, Aunif, RandomLimit, Lognormal, Flat,
 };
 
 struct Builtin {

@@ -301,7 +301,7 @@ BOOST_SPIRIT_DEFINE(ternary, or_expr, and_expr, equality, relational, additive, 
 
 std::string arity_text(int lo, int hi) {
   if (lo == hi) return fmt::format("{} argument{}", lo, lo == 1 ? "" : "s");
-  return fmt::format("{} or {} arguments", lo, hi);
+  return fmt::format("{} {} {} arguments", lo, hi == lo + 1 ? "or" : "to", hi);
 }
 
 // The argument counts a built-in takes, over its entries of that name.
@@ -456,11 +456,15 @@ double Expression::evaluate(const Lookup& lookup, Random* random) const {
 }
 
 // gauss(nom, rel[, sigma]), agauss(nom, abs[, sigma]), unif(nom, rel), aunif(nom, abs),
-// limit(nom, abs), lognormal(nom, sigma).
+// limit(nom, abs), lognormal(nom, sigma); LTspice's gauss(sigma), flat(x), mc(x, y) (unif).
 double draw(Fn fn, std::span<const double> a, Random* random, std::size_t offset) {
   const double sigma = a.size() > 2 ? a[2] : 1.0;
   if ((fn == Fn::Gauss || fn == Fn::Agauss) && sigma == 0)
     throw ExpressionError(offset, fmt::format("{}: sigma must not be zero", fn == Fn::Gauss ? "gauss" : "agauss"));
+  if ((fn == Fn::Gauss && a.size() == 1) || fn == Fn::Flat) {  // LTspice's: mean 0
+    if (!random) return 0;
+    return a[0] * (fn == Fn::Flat ? random->uniform() : random->normal());
+  }
   if (!random) return a[0];
   switch (fn) {
     case Fn::Gauss: return a[0] * (1 + a[1] / sigma * random->normal());

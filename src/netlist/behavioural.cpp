@@ -6,7 +6,23 @@ namespace ns {
 
 namespace {
 using Kind = Token::Kind;
+
+// LTspice's B-source step hints written after the expression, tripdv=V tripdt=T (reject a
+// step whose output moves more than tripdv within tripdt): warned and skipped, since the
+// error test already bounds the step. Returns where the card's tail before them ends.
+std::size_t ltspice_step_hints(const Card& card, std::size_t from, const BehaviouralContext& c) {
+  const auto& tk = card.tokens;
+  std::size_t end = tk.size();
+  while (end >= from + 3 && tk[end - 3].kind == Kind::Word &&
+         (tk[end - 3].text == "tripdv" || tk[end - 3].text == "tripdt") && tk[end - 2].kind == Kind::Equals)
+    end -= 3;
+  for (std::size_t k = end; c.warn && k < tk.size(); k += 3)
+    c.warn(fmt::format("{}: warning: '{}' (LTspice's step hint) is ignored: the error test sets the step",
+                       card.at(tk[k]).str(), tk[k].text));
+  return end;
 }
+
+}  // namespace
 
 // Bname n+ n- V={expr} | I={expr}, with or without the braces or the '=' (ngspice accepts
 // each); Ename n+ n- VALUE={expr}, Gname n+ n- VALUE={expr} (also VALUE=expr), and
@@ -39,7 +55,7 @@ bool read_behavioural(const Card& card, Element& e, const BehaviouralContext& c)
   if (next == tk.size())
     throw InputError(card.at(keyword), fmt::format("'{}' has no expression after '{}'", name, keyword.text));
   TemperatureCoefficients tc;
-  const std::size_t end = read_temperature_coefficients(card, next + 1, tc);
+  const std::size_t end = read_temperature_coefficients(card, next + 1, tc, ltspice_step_hints(card, next + 1, c));
   // One {...} or '...' token is the expression; otherwise the rest of the card (before
   // any tc1=, tc2=) is.
   std::size_t offset = tk[next].offset, length = tk[next].text.size();

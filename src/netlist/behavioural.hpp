@@ -19,6 +19,7 @@ struct BehaviouralContext {
   std::function<Location(const Expression&, std::size_t)> locate;    // in a .func body
   FunctionLookup functions;
   Random* random = nullptr;                                // set in a Monte Carlo run
+  std::function<void(const std::string&)> warn = {};       // a located warning line
 };
 
 // An expression written from a card's tokens and glue text between them: each piece
@@ -61,7 +62,8 @@ struct TemperatureCoefficients {
   bool any() const { return tc1 || tc2; }
 };
 // The index of the first token of the trailing tc1=/tc2= pairs among tokens [from, end).
-std::size_t read_temperature_coefficients(const Card& card, std::size_t from, TemperatureCoefficients& tc);
+std::size_t read_temperature_coefficients(const Card& card, std::size_t from, TemperatureCoefficients& tc,
+                                          std::size_t end = static_cast<std::size_t>(-1));
 // Writes "(1 + tc1 (temper - 27) + tc2 (temper - 27)^2)", the factor on the value.
 void write_temperature_factor(Writer& w, const TemperatureCoefficients& tc);
 

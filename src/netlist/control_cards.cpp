@@ -121,8 +121,14 @@ void options(const Card& card, ControlScope& scope) {
       continue;
     }
     if (name == "method") {
+      // LTspice's modtrap is its own default rule (a damped trapezoidal one): taken as a
+      // request for the default, as its other value is LTspice's gear.
+      if (v->text == "modtrap") {
+        net.warnings.push_back(fmt::format("{}: warning: method 'modtrap' (LTspice's default) runs as this program's default method", card.at(*v).str()));
+        continue;
+      }
       if (v->text != "gear" && v->text != "trap" && v->text != "trapezoidal")
-        throw InputError(card.at(*v), fmt::format("option 'method' must be gear or trap, not '{}'", v->text));
+        throw InputError(card.at(*v), fmt::format("option 'method' must be gear, trap or modtrap, not '{}'", v->text));
       // trap: the trapezoidal rule (engine/trapezoidal.cpp), which does not damp an
       // oscillation; gear: IDA's variable-order BDF, which does (issue 16).
       o.method = v->text == "gear" ? "gear" : "trap";

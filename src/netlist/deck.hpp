@@ -94,6 +94,11 @@ void read_func_card(const Card& card, Subckt& scope, FuncScope from = FuncScope:
 // .options dialect=ltspice|pspice: that dialect's meaning of the functions simulators
 // compute differently, as .func cards in the top scope (netlist/dialect.cpp).
 void add_dialect(Deck& deck);
+// A .param card into a scope (netlist/reader.cpp); a name defined again warns.
+void parse_param_card(const Card& card, Subckt& scope, std::vector<std::string>& warnings);
+// `.step param NAME` with no .param NAME: LTspice's own parameter, 0 until stepped
+// (netlist/step_params.cpp). After the deck's .param cards are read.
+void add_stepped_params(Deck& deck);
 void read_function_bodies(Deck& deck);
 // .if/.elseif/.else/.endif (netlist/conditionals.cpp): the cards of the branches not taken
 // (and the conditional cards themselves); `read_params` reads a .param card into a scope.

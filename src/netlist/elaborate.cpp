@@ -161,6 +161,7 @@ private:
   std::unordered_map<std::string, Location> names_;
   std::optional<std::uint64_t> random_stream_;
   std::optional<Random> random_;  // set in a Monte Carlo run
+  std::optional<Location> nominal_random_;  // the first random function taken at its nominal value
   std::unordered_map<const Card*, bool> random_models_;  // .model cards with random calls
 };
 
@@ -206,6 +207,7 @@ double Elaborator::lookup(ParamScope& scope, const std::string& name,
 
 double Elaborator::evaluate(const Expression& e, ParamScope& scope, const Card& card,
                             std::size_t base) {
+  if (e.random() && !random_ && !nominal_random_) nominal_random_ = card.at(base);
   try {
     return e.evaluate([&](const std::string& name, std::size_t offset) {
       return lookup(scope, name, card, base + offset);
@@ -486,7 +488,8 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
       [&](const std::string& n) { return node(inst, n); }, inst.prefix,
       [&](const std::string& n, const Location& where) { return lookup(*inst.params, n, [&] { return where; }); },
       [this](const Expression& body, std::size_t at) { return locate_in_function(deck_.top, body, at); },
-      functions_of(*inst.def), random_ ? &*random_ : nullptr};
+      functions_of(*inst.def), random_ ? &*random_ : nullptr,
+      [this](const std::string& line) { net_.warnings.push_back(line); }};
   if (e.kind == 'a') {
     read_xspice_element(card, e, {[&](const std::string& n) { return node(inst, n); }, inst.prefix,
                                   [&](const std::string& m) -> std::optional<std::pair<std::string, const Card*>> {
@@ -520,7 +523,13 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
         if (k + 2 >= tk.size())
           throw InputError(card.at(t), fmt::format("parameter '{}' has no value", t.text));
         k += 2;
-        e.params.push_back({t.text, value_at(card, k, *inst.params).value, card.at(t)});
+        // PSpice's TC=tc1[,tc2] (its schematic exports write TC=0,0 on every R and C)
+        const bool tc_list = t.text == "tc" && (e.kind == 'r' || e.kind == 'c' || e.kind == 'l');
+        e.params.push_back({tc_list ? "tc1" : t.text, value_at(card, k, *inst.params).value, card.at(t)});
+        if (tc_list && k + 2 < tk.size() && tk[k + 1].kind == Kind::Comma && is_value_token(tk[k + 2])) {
+          e.params.push_back({"tc2", value(card, tk[k + 2], *inst.params).value, card.at(tk[k + 2])});
+          k += 2;
+        }
         // SPICE's vector of initial conditions, ic=v1,v2,...: the further values are ic2, ic3 ...
         for (int n = 2; t.text == "ic" && k + 2 < tk.size() && tk[k + 1].kind == Kind::Comma &&
                         is_value_token(tk[k + 2]);
@@ -771,6 +780,10 @@ Netlist Elaborator::run() {
   split_parasitics(net_);
   ControlScope controls{deck_, net_, [this](const Card& c, const Token& t) { return top_value(c, t); }};
   for (const Card* card : deck_.controls) read_control_card(*card, controls);
+  // LTspice draws mc(), gauss() ... anew in every .step point; here only .mc runs draw.
+  if (nominal_random_ && !net_.steps.empty() && net_.monte_carlo.runs == 0)
+    net_.warnings.push_back(fmt::format("{}: warning: random functions take their nominal value in every .step "
+                                        "point (LTspice draws them anew in each); .mc N draws them", nominal_random_->str()));
   sense_read_currents(net_);  // after the .meas and .print cards, which may read currents
   pick_bins(net_);  // after .options (scale)
   net_.deck = deck_.weak_from_this().lock();

@@ -45,6 +45,48 @@ void operand(Writer& w, const Card& card, const Token& t, const std::string& nam
   w.token(t.text, t.offset);
 }
 
+// LTspice's C1 a b Q=<expr> and L1 a b Flux=<expr>, written bare to the end of the card,
+// where x is the element's own voltage (C) or current (L): Q=1u*x+0.5u*x*x. The element is
+// the charge's (flux's) time derivative, ddt(<expr> with x replaced), which the behavioural
+// source takes as a charge.
+bool read_ltspice_charge(const Card& card, Element& e, const BehaviouralContext& c) {
+  const auto& tk = card.tokens;
+  const std::string& name = tk[0].text;
+  const char letter = name[0];
+  const std::size_t from = tk[5].offset;
+  const std::string text = card.text.substr(from, card.text.find_last_not_of(" \t\r") + 1 - from);
+  const auto parsed = parse_expression(card, from, text.size(), c.functions);
+  std::vector<std::size_t> xs;  // offsets of x in text
+  for (const Expression::Node& n : parsed->nodes())
+    if (n.op == Expression::Op::Name && n.name == "x") xs.push_back(n.offset);
+  std::sort(xs.begin(), xs.end());
+  for (std::size_t j : {1, 2}) {
+    if (tk[j].kind != Kind::Word)
+      throw InputError(card.at(tk[j]), fmt::format("expected a node name on '{}', not '{}'", name, tk[j].text));
+    e.nodes.push_back(c.node(tk[j].text));
+    e.node_where.push_back(card.at(tk[j]));
+  }
+  const std::string own = letter == 'c' ? fmt::format("v({},{})", tk[1].text, tk[2].text) : fmt::format("i({})", name);
+  Writer w(card);
+  w.token("ddt(", tk[3].offset);
+  std::size_t at = 0;
+  for (std::size_t x : xs) {
+    if (x > at) w.token(text.substr(at, x - at), from + at);
+    w.token("(" + own + ")", from + x);
+    at = x + 1;
+  }
+  if (at < text.size()) w.token(text.substr(at), from + at);
+  w.glue(")");
+  std::shared_ptr<const Expression> expression;
+  try {
+    expression = std::make_shared<const Expression>(w.text(), c.functions);
+  } catch (const ExpressionError& error) {
+    throw InputError(w.at(error.offset), error.what());
+  }
+  set_behaviour(e, *expression, letter == 'l', [&](std::size_t offset) { return w.at(offset); }, c);
+  return true;
+}
+
 }  // namespace
 
 bool read_behavioural_rcl(const Card& card, Element& e, const BehaviouralContext& c) {
@@ -60,6 +102,9 @@ bool read_behavioural_rcl(const Card& card, Element& e, const BehaviouralContext
   if (tk.size() > 5 && tk[3].kind == Kind::Word && (tk[3].text == std::string(1, letter) || by_charge) &&
       tk[4].kind == Kind::Equals)
     k = 5;
+  if (!by_charge && !charge.empty() && tk.size() > 5 && tk[3].kind == Kind::Word && tk[3].text == charge &&
+      tk[4].kind == Kind::Equals)
+    return read_ltspice_charge(card, e, c);
   // LTspice writes R=V(x)*1k+100 bare: the rest of the card is the expression when it
   // parses and reads the circuit (else the card is a plain one, R=1k tc1=...).
   const bool bare = k == 5 && letter == 'r' && tk[k].kind != Kind::Expr;

@@ -8,14 +8,14 @@
 #include <fmt/format.h>
 
 #include "expr/expression.hpp"
+#include "netlist/file_path.hpp"
 
 namespace ns {
 
 std::vector<Number> pwl_file_points(const Card& card, const Token& name) {
   namespace fs = std::filesystem;
   const Location at = card.at(name);
-  fs::path path(name.text);
-  if (path.is_relative() && card.file) path = fs::path(*card.file).parent_path() / path;
+  const fs::path path = find_deck_file(card.file ? fs::path(*card.file).parent_path() : fs::path(), name.text);
   std::ifstream in(path);
   if (!in) throw InputError(at, fmt::format("cannot open the PWL file '{}'", path.string()));
   std::vector<Number> points;

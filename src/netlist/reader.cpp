@@ -10,6 +10,7 @@
 #include <fmt/ranges.h>
 
 #include "netlist/deck.hpp"
+#include "netlist/file_path.hpp"
 #include "netlist/suggest.hpp"
 
 namespace ns {
@@ -403,7 +404,7 @@ void Reader::finish(Card& card, Mode& mode, const std::string& section, const st
 void Reader::include(const Card& card, const Token& file, const std::string& section,
                      const std::string& display) {
   const char* what = section.empty() ? "include" : "library";
-  const fs::path path = (fs::path(display).parent_path() / fs::path(file.text)).lexically_normal();
+  const fs::path path = find_deck_file(fs::path(display).parent_path(), file.text);
   const std::string shown = path.string();
   const std::string key = key_of(shown);
   const std::string frame = key + "\n" + section;
@@ -472,6 +473,8 @@ void add_param(std::vector<ParamDef>& defs, const std::vector<ParamDef>& other, 
 bool is_identifier_start(char c) { return (c >= 'a' && c <= 'z') || c == '_'; }
 bool is_identifier_char(char c) { return is_identifier_start(c) || (c >= '0' && c <= '9'); }
 
+}  // namespace
+
 // .param a=1 b={a*2} c='a+b' d=a*2+1: the right-hand side of an unbraced assignment
 // runs until the next "name=" at bracket depth 0.
 void parse_param_card(const Card& card, Subckt& scope, std::vector<std::string>& warnings) {
@@ -538,6 +541,8 @@ void parse_param_card(const Card& card, Subckt& scope, std::vector<std::string>&
     if (i < t.size() && t[i] == ',') ++i, skip();
   }
 }
+
+namespace {
 
 void parse_subckt_card(const Card& card, Subckt& def) {
   const auto& tk = card.tokens;
@@ -663,6 +668,7 @@ void sort_cards(Deck& deck) {
   // A .param may call any .func of its scope, wherever the .func card is.
   read_function_bodies(deck);
   for (const auto& [card, in] : params) parse_param_card(*card, *in, deck.warnings);
+  add_stepped_params(deck);
 }
 
 std::shared_ptr<const Deck> read_text(const std::string& display, const std::string& text) {

@@ -3,15 +3,18 @@
 // resistance) is multiplied by 1 + tc1 (T - 27) + tc2 (T - 27)^2, T the circuit's
 // temperature in C (temper). The reference is 27 C, not .options tnom: measured in
 // ngspice 39, tc1=0.001 tc2=1e-5 at .temp 127 gives 1.2 times the value with tnom=50 too.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "netlist/behavioural.hpp"
 
 namespace ns {
 
-std::size_t read_temperature_coefficients(const Card& card, std::size_t from, TemperatureCoefficients& tc) {
+std::size_t read_temperature_coefficients(const Card& card, std::size_t from, TemperatureCoefficients& tc,
+                                          std::size_t end) {
   const auto& tk = card.tokens;
-  std::size_t end = tk.size();
+  end = std::min(end, tk.size());
   while (end >= from + 3) {
     const Token& name = tk[end - 3];
     const Token& value = tk[end - 1];

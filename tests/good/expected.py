@@ -544,6 +544,117 @@ def users_memdiode(vset=0.6, edge=1e-6, t0=1e-2, v0=0.1, imin=1e-6, imax=1e-3, a
     return h100, h200, i0 * (math.exp(beta * alpha * vset) - math.exp(-(1 - beta) * alpha * vset))
 
 
+def ltspice_ideal_diode(v, ron=1.0, roff=1e12, vfwd=0.0, vrev=math.inf, rrev=None, ilimit=math.inf,
+                        revilimit=math.inf, epsilon=0.0, revepsilon=0.0, area=1.0):
+    """LTspice's idealised diode (tests/good/ltspice_ideal_diode.cir), its law as LTspice's
+    documentation and SpiceSharpParser's LTspice-checked description give it: off line
+    v/roff; above vfwd the slope ramps linearly to 1/ron over epsilon, then the on line;
+    below -vrev the same towards 1/rrev over revepsilon; then ilimit tanh(i/ilimit)."""
+    rrev = rrev or ron
+    goff, gon, grev = 1 / roff, 1 / ron, 1 / rrev
+    i = goff * v
+    if v > vfwd:
+        d = v - vfwd
+        if d >= epsilon:
+            i = goff * vfwd + goff * epsilon + (gon - goff) * epsilon / 2 + gon * (d - epsilon)
+        else:
+            i = goff * vfwd + goff * d + (gon - goff) * d * d / (2 * epsilon)
+    elif v < -vrev:
+        d = -v - vrev
+        if d >= revepsilon:
+            i = -(goff * vrev + goff * revepsilon + (grev - goff) * revepsilon / 2 + grev * (d - revepsilon))
+        else:
+            i = -(goff * vrev + goff * d + (grev - goff) * d * d / (2 * revepsilon))
+    limit = ilimit if i > 0 else revilimit
+    if math.isfinite(limit):
+        i = limit * math.tanh(i / limit)
+    return area * i
+
+
+def pspice_switch_current(control, on, off, ron, roff, v=1.0):
+    """PSpice's VSWITCH/ISWITCH: ln R = ln sqrt(ron roff) + 1.5 Lr x - 2 Lr x^3, Lr =
+    ln(ron/roff), x = (control - (on + off)/2)/(on - off) clamped to [-1/2, 1/2]; the
+    current of v across it (tests/good/pspice_iswitch.cir)."""
+    x = min(max((control - (on + off) / 2) / (on - off), -0.5), 0.5)
+    lr = math.log(ron / roff)
+    return v / math.exp(0.5 * math.log(ron * roff) + 1.5 * lr * x - 2 * lr * x ** 3)
+
+
+def users_lif_diode_clamp(times, c=1e-9, r=1e6, i=2e-6, vcl=0.5, ron=2e5, roff=1e12, vfwd=0.3):
+    """tests/good/users_lt_lif_diode_clamp.cir: C dv/dt = i - v/r - i_D(v - vcl), v(0) = 0, the
+    ideal diode's off line below vcl + vfwd and its on line above: two linear pieces, each
+    an exponential. Returns the times v crosses 0.5 and the knee, v at `times`, and the
+    diode's current at the last of them."""
+    g1 = 1 / r + 1 / roff
+    vinf1, tau1 = (i + vcl / roff) / g1, c / g1
+    knee = vcl + vfwd
+    t05, tknee = tau1 * math.log(vinf1 / (vinf1 - 0.5)), tau1 * math.log(vinf1 / (vinf1 - knee))
+    g2 = 1 / r + 1 / ron
+    vinf2, tau2 = (i + knee / ron - vfwd / roff) / g2, c / g2
+    v = [vinf2 + (knee - vinf2) * math.exp(-(t - tknee) / tau2) for t in times]
+    return t05, tknee, v, (v[-1] - knee) / ron + vfwd / roff
+
+
+def users_qc_memristor(i0=1e-3, f=1e3, q0=1e-7, k1=100.0, k3=3e15):
+    """tests/good/users_pspice_qc_memristor_sdt.cir: a current i0 sin(w t) through a
+    charge-controlled memristor, phi = k1 q + k3 q^3: q = q0 + i0 (1 - cos w t)/w and
+    v = (k1 + 3 k3 q^2) i. Returns q at 0.5 ms, v at 0.25 ms and 0.75 ms, the maximum of v
+    over the first half period, and q at 2 ms."""
+    w = 2 * math.pi * f
+
+    def q(t):
+        return q0 + i0 * (1 - math.cos(w * t)) / w
+
+    def v(t):
+        return (k1 + 3 * k3 * q(t) ** 2) * i0 * math.sin(w * t)
+    peak = -minimize_scalar(lambda t: -v(t), bounds=(0, 0.5e-3), method="bounded", options={"xatol": 1e-13}).fun
+    return q(0.5e-3), v(0.25e-3), v(0.75e-3), peak, q(2e-3)
+
+
+def users_iswitch_selector(v, rload, ion=100e-6, ioff=0.0, ron=100.0, roff=1e5):
+    """tests/good/users_pspice_iswitch_selector.cir: a W ISWITCH driven by its own current in
+    series with rload across v: the current solving i (rload + R(i)) = v, R PSpice's law
+    (pspice_switch_current); single-valued for these loads (checked on a fine grid)."""
+    def r(i):
+        return 1 / pspice_switch_current(i, ion, ioff, ron, roff)
+    return brentq(lambda i: i * (rload + r(i)) - v, 0, v / rload, xtol=1e-20, rtol=1e-15)
+
+
+def users_stdp_diode_trace(dt, times=(), ap=1e3, tpre=1e-3, c=10e-9, r=1e6, ron=100.0, roff=1e12, vfwd=0.1):
+    """tests/good/users_lt_stdp_diode_trace.cir: the pre pulse (1 ns edges, 1 us wide) charges
+    the trace x through an idealised diode, C dx/dt = i_D(pre - x) - x/r; the weight
+    integrates dw/dt = ap x post(t), post the same pulse dt later. Radau between the
+    pulses' corners. Returns w at 10 ms and x at `times`."""
+    def pulse(t, td, tr=1e-9, pw=1e-6):
+        if t < td or t >= td + 2 * tr + pw:
+            return 0.0
+        if t < td + tr:
+            return (t - td) / tr
+        return 1.0 if t < td + tr + pw else 1.0 - (t - td - tr - pw) / tr
+
+    def rate(t, y):
+        i = ltspice_ideal_diode(pulse(t, tpre) - y[0], ron=ron, roff=roff, vfwd=vfwd)
+        return [(i - y[0] / r) / c, ap * y[0] * pulse(t, tpre + dt)]
+    corners = sorted({0.0, 10e-3, *times} | {t0 + d for t0 in (tpre, tpre + dt) for d in (0, 1e-9, 1e-9 + 1e-6, 2e-9 + 1e-6)})
+    y, at = [0.0, 0.0], {}
+    for a, b in zip(corners[:-1], corners[1:]):
+        y = solve_ivp(rate, (a, b), y, method="Radau", rtol=1e-11, atol=1e-16).y[:, -1]
+        at[b] = y[0]
+    return y[1], [at[t] for t in times]
+
+
+def users_capture_hp_memristor(t, ron=100.0, roff=16e3, k=2e7, x0=0.1, f=1e3):
+    """tests/good/users_pspice_capture_hp_memristor.cir: HP linear drift without a window,
+    dx/dt = k i, i = v/(ron x + roff (1 - x)), v = sin(w t): the integral of R(x) dx is k
+    times the flux, roff x - (roff - ron) x^2/2 = F(x0) + k (1 - cos w t)/w, a quadratic
+    in x. Returns x(t) and the source's current i(v_v1) = -i."""
+    w = 2 * math.pi * f
+    a = (roff - ron) / 2
+    c = roff * x0 - a * x0 * x0 + k * (1 - math.cos(w * t)) / w
+    x = (roff - math.sqrt(roff * roff - 4 * a * c)) / (2 * a)
+    return x, -math.sin(w * t) / (ron * x + roff * (1 - x))
+
+
 def main():
     print("rc_charging (tau 1 ms, rise 1 us):")
     for t in (0.5e-3, 1e-3, 2e-3, 3e-3, 5e-3):
@@ -658,6 +769,34 @@ def main():
     print("netlists/ac/filters.cir:")
     for k, v in ac_filters().items():
         print(f"  {k} = {v:.9g}")
+
+    print("ltspice_ideal_diode: i(v1) = -(i(D1) + i(D2)), i(v2) = i(D2)")
+    d1 = dict(ron=2, roff=1e9, vfwd=1, vrev=2, rrev=4)
+    d2 = dict(ron=0.5, roff=1e6, vfwd=0.7, epsilon=0.2, vrev=3, revepsilon=0.4, ilimit=1, revilimit=0.5, area=2)
+    for v in (-6, -3.2, -2.5, 0.5, 0.8, 1.0, 3.0):
+        i1, i2 = ltspice_ideal_diode(v, **d1), ltspice_ideal_diode(v, **d2)
+        print(f"  at v1={v:g}: i(v1) = {-(i1 + i2)!r}, i(v2) = {i2!r}")
+    print("pspice_iswitch: i(v1), i(v2)")
+    for ic in (0, 1.5e-3, 2.5e-3, 3e-3, 4.5e-3, 6e-3):
+        print(f"  at ic={ic:g}: i(v1) = {-pspice_switch_current(ic, 5e-3, 1e-3, 1, 1e6):.12g}")
+    for ic in (-1e-3, 0.5e-3, 1.5e-3, 3e-3):
+        print(f"  at ic={ic:g}: i(v2) = {-pspice_switch_current(ic, 0, 2e-3, 10, 1e3):.12g}")
+    t05, tknee, v, iclamp = users_lif_diode_clamp((0.6e-3, 0.8e-3, 3e-3))
+    print(f"users_lt_lif_diode_clamp: t05 = {t05:.9g}, tknee = {tknee:.9g}, v(vm) at 0.6m, 0.8m, 3m = "
+          + ", ".join(f"{x:.9g}" for x in v) + f", iclamp = {iclamp:.9g}")
+    print("users_pspice_qc_memristor_sdt: qhalf, vq, vtq, vmax, qend = "
+          + ", ".join(f"{x:.9g}" for x in users_qc_memristor()))
+    print("users_pspice_iswitch_selector: i(vsense)")
+    for rload in (50e3, 100e3):
+        for v in (1, 2, 3, 5, 12):
+            print(f"  at v1={v:g},rload={rload:g}: {users_iswitch_selector(v, rload):.12g}")
+    for dt in (2e-3, 5e-3):
+        w, x = users_stdp_diode_trace(dt, (2e-3, 8e-3))
+        print(f"users_lt_stdp_diode_trace dt={dt:g}: v(w) at 10m = {w:.9g}, v(xpre) at 2m, 8m = "
+              + ", ".join(f"{v:.9g}" for v in x))
+    print("users_pspice_capture_hp_memristor: x at 0.5m, 0.25m, 1m; i(v_v1) at 0.25m = "
+          + ", ".join(f"{v:.9g}" for v in (users_capture_hp_memristor(0.5e-3)[0], users_capture_hp_memristor(0.25e-3)[0],
+                                            users_capture_hp_memristor(1e-3)[0], users_capture_hp_memristor(0.25e-3)[1])))
 
 
 if __name__ == "__main__":

@@ -117,7 +117,8 @@ TEST(Random, NominalWithoutGenerator) {
 }
 
 TEST(Random, ArgumentCountsAndSigma) {
-  EXPECT_ERROR("t\n.param a={gauss(1)}\n", "t.cir:2:11", "function 'gauss' takes 2 or 3 arguments, not 1");
+  // gauss(x) with one argument is LTspice's (sigma x, mean 0): tests/good/ltspice_mc_nominal.cir
+  EXPECT_ERROR("t\n.param a={gauss(1,2,3,4)}\n", "t.cir:2:11", "function 'gauss' takes 1 to 3 arguments, not 4");
   EXPECT_ERROR("t\n.param a={agauss(1,2,3,4)}\n", "t.cir:2:11", "function 'agauss' takes 2 or 3 arguments, not 4");
   EXPECT_ERROR("t\n.param a={unif(1)}\n", "t.cir:2:11", "function 'unif' takes 2 arguments, not 1");
   // limit(nom, abs) draws; limit(x, lo, hi) clamps (the behavioural function).

@@ -14,6 +14,7 @@
 #include "circuit/circuit.hpp"
 #include "cli/app.hpp"
 #include "netlist/frontend.hpp"
+#include "sim/support.hpp"
 
 namespace {
 
@@ -50,10 +51,11 @@ TEST_P(BadDeck, RejectedByItsStageAtItsPlace) {
     EXPECT_EQ(ns::bad::missing_words(*expected, message), "") << "words missing from: " << message;
   }
 
-  // One directory per deck: ctest runs the decks in parallel processes.
-  const auto dir = fs::temp_directory_path() / "neurospice_bad_decks" / deck.stem();
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  // A directory of this run's own: ctest runs the decks in parallel processes, and other
+  // checkouts' suites may run on the machine at the same time (a fixed /tmp name was
+  // removed under a running deck by another worktree's run: 'cannot check if file is empty').
+  const ns::test::TempDir temp;
+  const fs::path& dir = temp.path();
   std::ostringstream out, err;
   const int status = ns::run_app({deck.string(), "-o", (dir / "out.csv").string()}, out, err);
   EXPECT_EQ(status, 2) << err.str();
@@ -65,7 +67,6 @@ TEST_P(BadDeck, RejectedByItsStageAtItsPlace) {
       << "full stderr:\n" << err.str();
   EXPECT_EQ(ns::bad::missing_words(*expected, first), "") << "words missing from: " << first;
   EXPECT_TRUE(fs::is_empty(dir)) << "a bad deck must be refused before any output file, even a .partial one";
-  fs::remove_all(dir);
 }
 
 INSTANTIATE_TEST_SUITE_P(Corpus, BadDeck, testing::ValuesIn(ns::bad::decks()),
