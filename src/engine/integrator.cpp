@@ -22,6 +22,7 @@
 #include "engine/jacobian_reuse.hpp"
 #include "engine/jump_filter.hpp"
 #include "engine/klu_pivots.hpp"
+#include "engine/restart_order.hpp"
 #include "engine/trapezoidal.hpp"
 #include "engine/vector.hpp"
 #include "engine/workers.hpp"
@@ -70,6 +71,7 @@ struct Integrator::Sundials {
   std::vector<std::pair<Kind, std::int64_t>> sources;  // (kind, position in G and C)
   std::vector<double> padded, dky;
   bool start_up = false;  // IDA's start-up phase, held to order 2 (start_up_order)
+  RestartOrder restart_order;  // and after it, order 2 until the step stops growing
   JacobianReuse reuse;
   long jacobians = 0;  // set up so far (jacobian())
   std::size_t size() const { return system->size() + charge_row.size(); }
@@ -464,6 +466,7 @@ constexpr int start_up_order = 2, max_order = 5;
 void start_up(Integrator::Sundials& s) {
   check(IDASetMaxOrd(s.ida, start_up_order), "IDASetMaxOrd");
   s.start_up = true;
+  s.restart_order.restart();
 }
 
 // After a step: once IDA has taken one at start_up_order its start-up phase is over (IDA
@@ -710,6 +713,7 @@ double Integrator::step(double stop) {
   const int flag = IDASolve(s.ida, stop, &t_, s.y, s.yp, IDA_ONE_STEP);
   if (flag >= 0) {
     end_start_up(s);
+    s.restart_order.after_step(s.ida);
     // A step below the resolution of t (t + h == t) only warns in IDA and "succeeds"
     // without advancing, forever: a few in a row is a failure.
     stalled_ = t_ > before ? 0 : stalled_ + 1;
