@@ -9,12 +9,15 @@ namespace ns {
 bool RestartOrder::after_step(void* ida) {
   if (!holding_) return false;
   auto* mem = static_cast<IDAMem>(ida);
+  // IDA either doubles its step (every estimate well inside the tolerance), keeps it, or
+  // cuts it. A step no longer than the last is set by the estimates (or the maximum step):
+  // from there on IDA's own order selection stands, this step's included.
+  if (mem->ida_phase == 1 && mem->ida_hh <= mem->ida_hused) {
+    holding_ = false;
+    return false;
+  }
   const bool lowered = mem->ida_kused == 2 && mem->ida_kk == 1;
   if (lowered) mem->ida_kk = 2;
-  // The step taken next was chosen by IDA after this one; no longer than this one, it is
-  // set by the error estimates or the maximum step. (In the start-up phase, phase 0, IDA
-  // keeps its first step once and then doubles without asking the estimates.)
-  if (mem->ida_phase == 1 && mem->ida_hh <= mem->ida_hused) holding_ = false;
   return lowered;
 }
 

@@ -11,11 +11,11 @@
 // trapezoid right after one Euler step) keeps within 5e-5 V.
 //
 // So from a restart until the step stops growing, IDA's lowering of the order from 2 to 1
-// is undone: the same step is taken at order 2 (its history is kept for it: IDA has just
-// completed a step at order 2). A growing step is one whose estimates are well inside the
-// tolerance; when the step is set by them (or by the maximum step), the hold ends and IDA's
-// own order selection goes on. Order 2 is A-stable, as order 1, and SPICE's own choice
-// after its first step past a breakpoint.
+// is undone: the next step is taken at order 2 (its history is there: IDA has just
+// completed a step at order 2). IDA doubles a step only when its estimate is well inside
+// the tolerance; once it keeps or cuts the step (or the maximum step stops it), its
+// estimates mean something, and its own order selection stands from that step on. Order
+// 2 is A-stable, as order 1, and SPICE's own choice after its first step past a breakpoint.
 namespace ns {
 
 class RestartOrder {
