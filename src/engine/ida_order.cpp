@@ -17,6 +17,10 @@ void IdaOrder::after_step(void* ida) {
   if (mem->ida_hh != mem->ida_hused &&
       std::abs(mem->ida_hh - mem->ida_hused) <= 8 * std::numeric_limits<double>::epsilon() * std::abs(mem->ida_hused))
     mem->ida_hh = mem->ida_hused;
+  // Rule 3 of the header: until the step stops doubling after a restart.
+  if (restarting_ && mem->ida_phase == 1 && mem->ida_hh <= mem->ida_hused) restarting_ = false;
+  if (restarting_ && mem->ida_kused == 2 && mem->ida_kk == 1 && N_VWrmsNorm(mem->ida_phi[1], mem->ida_ewt) > 1e-6)
+    mem->ida_kk = 2;
   if (mem->ida_kused != 1 || mem->ida_phase != 1) {
     held_ = false;
     return;

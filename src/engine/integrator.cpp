@@ -488,6 +488,7 @@ constexpr int start_up_order = 2, max_order = 5;
 void start_up(Integrator::Sundials& s) {
   check(IDASetMaxOrd(s.ida, start_up_order), "IDASetMaxOrd");
   s.start_up = true;
+  s.order.restart();
 }
 
 // After a step: once IDA has taken one at start_up_order its start-up phase is over (IDA
