@@ -108,13 +108,14 @@ Samples Evaluator::samples(const Quantity& q) const {
   return y;
 }
 
-// FROM/TO, defaulting to the data's ends; an overshoot by round-off is clipped.
+// FROM/TO, defaulting to the data's ends. A window reaching past an end narrows to it, as
+// ngspice's does (a deck's TO= beyond its tran's stop is common); one wholly outside fails.
 std::pair<double, double> Evaluator::window(const MeasureRequest& m) const {
   const double lo = lo_, hi = hi_, slack = 1e-9 * (hi - lo);
   const double from = m.from.value_or(lo), to = m.to.value_or(hi);
   if (from > to) throw Failed(fmt::format("FROM={:g} is after TO={:g}", from, to));
-  if (from < lo - slack || to > hi + slack)
-    throw Failed(fmt::format("the window [{:g}, {:g}] reaches outside the data [{:g}, {:g}]", from, to, lo, hi));
+  if (to < lo - slack || from > hi + slack)
+    throw Failed(fmt::format("the window [{:g}, {:g}] lies outside the data [{:g}, {:g}]", from, to, lo, hi));
   return {std::max(from, lo), std::min(to, hi)};
 }
 
