@@ -108,13 +108,14 @@ Samples Evaluator::samples(const Quantity& q) const {
   return y;
 }
 
-// FROM/TO, defaulting to the data's ends; an overshoot by round-off is clipped.
+// FROM/TO, defaulting to the data's ends. A window reaching past an end narrows to it, as
+// ngspice's does (a deck's TO= beyond its tran's stop is common); one wholly outside fails.
 std::pair<double, double> Evaluator::window(const MeasureRequest& m) const {
   const double lo = lo_, hi = hi_, slack = 1e-9 * (hi - lo);
   const double from = m.from.value_or(lo), to = m.to.value_or(hi);
   if (from > to) throw Failed(fmt::format("FROM={:g} is after TO={:g}", from, to));
-  if (from < lo - slack || to > hi + slack)
-    throw Failed(fmt::format("the window [{:g}, {:g}] reaches outside the data [{:g}, {:g}]", from, to, lo, hi));
+  if (to < lo - slack || from > hi + slack)
+    throw Failed(fmt::format("the window [{:g}, {:g}] lies outside the data [{:g}, {:g}]", from, to, lo, hi));
   return {std::max(from, lo), std::min(to, hi)};
 }
 
@@ -129,9 +130,19 @@ Points Evaluator::clip(const Samples& y, std::pair<double, double> window) const
   return p;
 }
 
-// x inside the data: the first sample at x, or the segment holding it.
+// x inside the data: the first sample at x, or the segment holding it. In a sweep that
+// runs back (a nested .dc: one branch after another), the first stretch reaching x, as
+// ngspice's FIND ... AT= reads it.
 Position Evaluator::position_at(double x) const {
   const auto& xs = w_.x;
+  if (!monotonic_) {
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+      if (xs[i] == x) return {i, 0, x};
+      if (i + 1 < xs.size() && std::min(xs[i], xs[i + 1]) < x && x < std::max(xs[i], xs[i + 1]))
+        return {i, (x - xs[i]) / (xs[i + 1] - xs[i]), x};
+    }
+    throw Failed(fmt::format("no stretch of the sweep holds {} = {:g}", axis_, x));
+  }
   const std::size_t j = std::size_t(std::lower_bound(xs.begin(), xs.end(), x) - xs.begin());
   if (j < xs.size() && xs[j] == x) return {j, 0, x};
   return {j - 1, (x - xs[j - 1]) / (xs[j] - xs[j - 1]), x};
@@ -395,7 +406,7 @@ double Evaluator::measure(const MeasureRequest& m, const std::vector<MeasureResu
 bool needs_order(const MeasureRequest& m) {
   using K = MeasureRequest::Kind;
   switch (m.kind) {
-    case K::When: case K::FindWhen: case K::TrigTarg: case K::Param: return false;
+    case K::When: case K::FindWhen: case K::TrigTarg: case K::Param: case K::FindAt: return false;
     case K::Max: case K::Min: case K::Pp: return m.from || m.to;
     default: return true;
   }
@@ -412,7 +423,7 @@ std::vector<MeasureResult> evaluate_measures(const std::vector<MeasureRequest>& 
   for (std::size_t i = 1; i < waveform.x.size() && out_of_order.empty(); ++i)
     if (!(waveform.x[i] >= waveform.x[i - 1]))
       out_of_order = fmt::format("the sweep runs backwards at sample {} ({:g} after {:g}); this measure needs "
-                                 "it nondecreasing (WHEN, FIND/TRIG/TARG with WHEN or VAL, and MAX/MIN/PP "
+                                 "it nondecreasing (WHEN, FIND with AT or WHEN, TRIG/TARG with VAL, and MAX/MIN/PP "
                                  "without FROM/TO read any sweep)", i, waveform.x[i], waveform.x[i - 1]);
   std::vector<MeasureResult> results;
   for (const MeasureRequest& m : measures) {

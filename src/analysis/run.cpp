@@ -334,7 +334,10 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
   }
   // Every point is in the files: they are complete before rank 0 waits for the ranks' goodbyes,
   // which a rank that died without a point never sends (mpirun then interrupts this one).
-  for (auto& o : outputs) result.outputs.push_back({o->finish(), o->printed() ? &o->table() : nullptr});
+  for (std::size_t k = 0; k < outputs.size(); ++k)
+    result.outputs.push_back({outputs[k]->finish(), outputs[k]->printed() ? &outputs[k]->table() : nullptr, kinds[k],
+                              std::string(analyses[k].type->plot)});
+  result.title = netlist.title;
   if (stepped) result.measure_names = measure_names;
   if (measure_file) {
     measure_file->finish();

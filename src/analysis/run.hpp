@@ -48,7 +48,9 @@ struct RunResult {
   struct Output {
     std::string written;
     const TraceTable* table = nullptr;
+    std::string kind, plot;  // "tran", "Transient Analysis"
   };
+  std::string title;  // the deck's title line
   std::vector<Output> outputs;
   std::vector<MeasureResult> measures;               // a plain run's .meas results
   std::vector<std::string> measure_names;            // a stepped run's .meas columns...

@@ -21,6 +21,7 @@
 #include "circuit/registry.hpp"
 #include "cli/progress.hpp"
 #include "control/control.hpp"
+#include "output/listing.hpp"
 
 namespace ns {
 
@@ -203,7 +204,7 @@ std::string draw(const control::Graph& graph) {
 
 int simulate(const Arguments& args, std::ostream& out, std::ostream& err, bool terminal) {
   RunOptions options{.output = {.netlist = args.netlist, .path = args.output, .format = args.format,
-                                .step_files = args.step_files},
+                                .step_files = args.step_files, .print_kinds = {}},
                      .jobs = args.jobs, .seed = args.seed, .seed_given = args.seed_given, .every_step = args.every_step, .stats = args.stats,
                      .resume = args.resume, .distribute = false, .only = {}, .warned = false, .text = {},
                      .params = {}, .sink = {}};
@@ -225,13 +226,15 @@ int simulate(const Arguments& args, std::ostream& out, std::ostream& err, bool t
     if (!script->run_deck) return script->status;
     status = script->status;
     options.only = script->only;
+    options.output.print_kinds = script->printed;
     options.warned = true;
   }
   options.distribute = true;  // the deck's own run, not a script's
   const RunResult result = run(options, events);
   progress.clear();
   for (const auto& o : result.outputs) {
-    if (o.table) print_table(*o.table, out);
+    if (o.table && o.kind != "op") print_listing(out, result.title, o.plot, o.kind, *o.table);
+    else if (o.table) print_table(*o.table, out);
     else err << o.written << '\n';
   }
   print_measures(result.measures, out);

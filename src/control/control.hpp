@@ -23,6 +23,7 @@ struct ScriptResult {
   // .four or .meas cards; else its .op alone; nothing after 'quit' or without either.
   bool run_deck = false;
   std::vector<std::string> only;  // cards of the analyses to run then; empty: all
+  std::vector<std::string> printed;  // the kinds of the deck's .print cards ("tran"): ngspice prints those tables
 };
 
 // Runs the deck's .control script, echo and print to `out`, messages through `events`,

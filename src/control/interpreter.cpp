@@ -33,6 +33,7 @@
 #include "expr/expression.hpp"
 #include "netlist/frontend.hpp"
 #include "netlist/knob.hpp"
+#include "output/listing.hpp"
 #include "output/sink.hpp"
 
 namespace ns::control {
@@ -91,9 +92,6 @@ std::string unquote(std::string s) {
   std::erase(s, '\'');
   return s;
 }
-
-// ngspice's print: a fixed width of 12, one digit fewer for a negative number.
-std::string print_number(double x) { return x < 0 ? fmt::format("{:.5e}", x) : fmt::format("{:.6e}", x); }
 
 // A set of vectors: an analysis' table (the plot's data) and the script's own vectors.
 struct Plot {
@@ -226,8 +224,10 @@ public:
     result.status = std::max(quit_status_.value_or(0), failed_ ? 1 : 0);
     if (flow == Flow::Quit || netlist_.analyses.empty()) return result;
     bool printed = !netlist_.measures.empty();
-    for (const Card& c : deck_->cards)
+    for (const Card& c : deck_->cards) {
       printed |= c.keyword() == ".print" || c.keyword() == ".plot" || c.keyword() == ".four";
+      if (c.keyword() == ".print" && c.tokens.size() > 1) result.printed.push_back(lower(c.tokens[1].text));
+    }
     bool op = false;
     for (const ControlCard& a : netlist_.analyses) op |= a.name == ".op";
     result.run_deck = printed || op;
@@ -932,8 +932,8 @@ private:
 
   // name = value, then what ngspice prints beside it (targ= trig=, at=, from= to=).
   void print_measure(const MeasureResult& r) {
-    std::string line = fmt::format("{:<20}= {}", r.name, print_number(*r.value));
-    for (const auto& [what, x] : r.details) line += fmt::format(" {}= {}", what, print_number(x));
+    std::string line = fmt::format("{:<20}= {}", r.name, ngspice_number(*r.value));
+    for (const auto& [what, x] : r.details) line += fmt::format(" {}= {}", what, ngspice_number(x));
     fmt::print(*out_, "{}\n", line);
   }
 
@@ -1207,7 +1207,14 @@ private:
 
   // meas tran|dc NAME ...: the .meas card it spells over the current plot's rows; the
   // result prints as a .meas result does and becomes the vector NAME of that plot.
-  void measure(const Statement& s, const std::string& rest) {
+  void measure(const Statement& s, std::string rest) {
+    // meas sp: over an fft's spectrum plot, read as .meas ac reads an .ac plot (frequency
+    // the scale, a phasor its real part unless vm() vdb() ... name another), as ngspice's.
+    if (const std::vector<std::string> w = words(rest); !w.empty() && w[0] == "sp") {
+      if (current_->type != "Spectrum")
+        throw VectorError(fmt::format("'meas sp' needs a spectrum plot (of fft), not '{}'", current_->name));
+      rest.replace(rest.find("sp"), 2, "ac");
+    }
     // The same name again (a meas in a loop) measures anew, as ngspice's does: the earlier
     // one is forgotten, its value replaced.
     if (const std::vector<std::string> w = words(rest); w.size() > 1)
@@ -1307,8 +1314,8 @@ private:
       for (const Value& v : values)
         fmt::print(*out_, "{} = {}\n", v.text,
                    v.data.empty() ? std::string()
-                   : v.data.complex() ? print_number(v.data[0]) + "," + print_number(v.data.imag[0])
-                                      : print_number(v.data[0]));
+                   : v.data.complex() ? ngspice_number(v.data[0]) + "," + ngspice_number(v.data.imag[0])
+                                      : ngspice_number(v.data[0]));
       return;
     }
     std::vector<Value> columns;
@@ -1325,8 +1332,8 @@ private:
       line = fmt::format("{}\t", r);
       for (const Value& c : columns)
         line += (r >= c.data.size()     ? ""
-                 : c.data.complex() ? print_number(c.data[r]) + ",\t" + print_number(c.data.imag[r])
-                                    : print_number(c.data[r])) + "\t";
+                 : c.data.complex() ? ngspice_number(c.data[r]) + ",\t" + ngspice_number(c.data.imag[r])
+                                    : ngspice_number(c.data[r])) + "\t";
       fmt::print(*out_, "{}\n", line);
     }
   }

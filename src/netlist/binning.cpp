@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <limits>
-#include <set>
 #include <vector>
 
 #include <fmt/format.h>
@@ -12,30 +11,51 @@ namespace ns {
 namespace {
 
 constexpr const char* bounds[] = {"lmin", "lmax", "wmin", "wmax"};
+constexpr double inf = std::numeric_limits<double>::infinity();
 
-struct Bin {
-  const Model* model;
-  double lo_l = 0, hi_l = std::numeric_limits<double>::infinity();
-  double lo_w = 0, hi_w = std::numeric_limits<double>::infinity();
-  bool fits(double l, double w) const { return lo_l <= l && l <= hi_l && lo_w <= w && w <= hi_w; }
-};
-
-Bin bin_of(const Model& m) {
-  Bin b{&m};
-  for (const Assignment& a : m.params) {
-    if (a.name == "lmin") b.lo_l = a.value;
-    else if (a.name == "lmax") b.hi_l = a.value;
-    else if (a.name == "wmin") b.lo_w = a.value;
-    else if (a.name == "wmax") b.hi_w = a.value;
+// A model's bin: lmin, lmax, wmin, wmax (0 and infinity when not given), taken out of its
+// parameters the first time, so that the model reads only its own.
+const std::array<double, 4>& bin_of(Model& m) {
+  if (!m.bin) {
+    std::array<double, 4> b{0, inf, 0, inf};
+    for (const Assignment& a : m.params)
+      for (std::size_t k = 0; k < 4; ++k)
+        if (a.name == bounds[k]) b[k] = a.value;
+    std::erase_if(m.params, [](const Assignment& a) { return std::ranges::find(bounds, a.name) != std::end(bounds); });
+    m.bin = b;
   }
-  return b;
+  return *m.bin;
 }
 
 std::string range(double lo, double hi) {
-  return hi == std::numeric_limits<double>::infinity() ? fmt::format(">= {:g}", lo) : fmt::format("{:g}..{:g}", lo, hi);
+  return hi == inf ? fmt::format(">= {:g}", lo) : fmt::format("{:g}..{:g}", lo, hi);
 }
 
 }  // namespace
+
+void pick_bin(Netlist& netlist, Element& e) {
+  const std::string prefix = e.bins + ".";
+  std::vector<Model*> bins;
+  for (auto it = netlist.models.lower_bound(prefix);
+       it != netlist.models.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it)
+    bins.push_back(&it->second);
+  // SPICE's default channel length and width, 100 um, when the instance gives none.
+  double l = 100e-6, w = 100e-6;
+  for (const Assignment& a : e.params) {
+    if (a.name == "l") l = a.value;
+    if (a.name == "w") w = a.value;
+  }
+  for (Model* m : bins) {  // closed ranges, the first in name order (ngspice's rule at the edges)
+    const auto& b = bin_of(*m);
+    if (b[0] <= l && l <= b[1] && b[2] <= w && w <= b[3]) return void(e.model = m->name);
+  }
+  std::string list;
+  for (Model* m : bins)
+    list += fmt::format("{}{} (l {}, w {})", list.empty() ? "" : ", ", m->name, range(m->bin->at(0), m->bin->at(1)),
+                        range(m->bin->at(2), m->bin->at(3)));
+  throw InputError(e.model_where, fmt::format("no bin of model '{}' fits '{}' (l = {:g}, w = {:g}); bins: {}",
+                                              e.bins, e.name, l, w, list));
+}
 
 void pick_bins(Netlist& netlist) {
   // .options scale: MOSFET dimensions written in its unit (ngspice: l, w, pd, ps scale,
@@ -48,35 +68,10 @@ void pick_bins(Netlist& netlist) {
         if (a.name == "ad" || a.name == "as") a.value *= s * s;
       }
     }
-  std::set<std::string> used;
   for (Element& e : netlist.elements) {
-    if (e.model.empty() || netlist.models.count(e.model)) continue;
-    const std::string prefix = e.model + ".";
-    std::vector<Bin> bins;
-    for (auto it = netlist.models.lower_bound(prefix);
-         it != netlist.models.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it)
-      bins.push_back(bin_of(it->second));
-    if (bins.empty()) continue;  // an unknown model: the circuit builder says so
-    // SPICE's default channel length and width, 100 um, when the instance gives none.
-    double l = 100e-6, w = 100e-6;
-    for (const Assignment& a : e.params) {
-      if (a.name == "l") l = a.value;
-      if (a.name == "w") w = a.value;
-    }
-    const auto fit = std::find_if(bins.begin(), bins.end(), [&](const Bin& b) { return b.fits(l, w); });
-    if (fit == bins.end()) {
-      std::string list;
-      for (const Bin& b : bins)
-        list += fmt::format("{}{} (l {}, w {})", list.empty() ? "" : ", ", b.model->name, range(b.lo_l, b.hi_l), range(b.lo_w, b.hi_w));
-      throw InputError(e.model_where, fmt::format("no bin of model '{}' fits '{}' (l = {:g}, w = {:g}); bins: {}",
-                                                  e.model, e.name, l, w, list));
-    }
-    e.model = fit->model->name;
-    used.insert(e.model);
-  }
-  for (const std::string& name : used) {
-    auto& params = netlist.models.at(name).params;
-    std::erase_if(params, [](const Assignment& a) { return std::ranges::find(bounds, a.name) != std::end(bounds); });
+    if (e.model.empty() || netlist.models.count(e.model) || !has_model_or_bins(netlist.models, e.model)) continue;
+    e.bins = e.model;  // an unknown model (no bins either) is the circuit builder's to report
+    pick_bin(netlist, e);
   }
 }
 

@@ -2,8 +2,9 @@
 // Model binning: `.model nch.1 nmos lmin= lmax= wmin= wmax= ...`, `.model nch.2 ...`, and
 // instances that name `nch`. Each instance takes the first bin, in name order, whose
 // closed ranges hold its l and w (ngspice's rule at the edges); none fitting is an error at
-// the instance's model name that lists the bins. The bins lose lmin/lmax/wmin/wmax, so a
-// model reads only its own parameters; a model of any type and level bins this way.
+// the instance's model name that lists the bins. The bins keep lmin/lmax/wmin/wmax apart
+// from their parameters (Model::bin), so a model reads only its own; a model of any type
+// and level bins this way.
 #include <map>
 #include <string>
 
@@ -23,5 +24,9 @@ bool has_model_or_bins(const Map& models, const std::string& name) {
 // Applies .options scale to MOSFET dimensions, then points each element that names a
 // binned model at its bin.
 void pick_bins(Netlist& netlist);
+
+// Points `e` (of a binned model: e.bins set) at the bin its l and w fit now, as after an
+// alter of either (ngspice chooses the bin again). InputError when none fits.
+void pick_bin(Netlist& netlist, Element& e);
 
 }  // namespace ns

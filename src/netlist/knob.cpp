@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "netlist/binning.hpp"
 #include "netlist/deck.hpp"
 #include "netlist/frontend.hpp"
 #include "netlist/suggest.hpp"
@@ -238,6 +239,13 @@ void apply(Netlist& netlist, const Knob& knob, double value) {
       Element& e = element_of(netlist, knob);
       if ((e.kind == 'v' || e.kind == 'i') && knob.param == "dc") set_dc(e, value, knob.where);
       else assign(e.params, knob.param, value, knob.where);
+      if (!e.bins.empty() && (knob.param == "l" || knob.param == "w")) {  // another bin may fit now
+        try {
+          pick_bin(netlist, e);
+        } catch (const InputError& error) {
+          throw InputError(knob.where.file ? knob.where : error.where(), error.message());
+        }
+      }
       return;
     }
   }

@@ -186,7 +186,7 @@ private:
   Quantity quantity(const std::string& what);
   Quantity expression_quantity(const Token& t, std::size_t begin, std::size_t length);
   Options options(const std::set<std::string>& allowed);
-  Crossing crossing(const std::string& what, bool with_value);
+  Crossing crossing(const std::string& what, bool with_value, MeasureRequest* windowed = nullptr);
   void apply_edge(Crossing& c, Options& o) const;
   double number(const Option& o) const { return scope_.value(card_, *o.value).value; }
   void window(MeasureRequest& m, const Options& o) const;
@@ -386,9 +386,10 @@ void MeasureParser::apply_edge(Crossing& c, Options& o) const {
   if (const auto it = o.find("td"); it != o.end()) c.delay = number(it->second);
 }
 
-// WHEN q=level | q=q2, or (with_value) TRIG/TARG q VAL=level; then TD= and RISE/FALL/CROSS=.
+// WHEN q=level | q=q2, or (with_value) TRIG/TARG q VAL=level; then TD= and RISE/FALL/CROSS=
+// (and, for a WHEN, FROM= and TO=: the window searched, set on `windowed`, as ngspice's).
 // TRIG/TARG AT=x is the point x itself.
-Crossing MeasureParser::crossing(const std::string& what, bool with_value) {
+Crossing MeasureParser::crossing(const std::string& what, bool with_value, MeasureRequest* windowed) {
   const std::string saved = keyword_;
   const Token* saved_token = keyword_token_;
   keyword_ = what;
@@ -417,7 +418,9 @@ Crossing MeasureParser::crossing(const std::string& what, bool with_value) {
   }
   std::set<std::string> allowed = {"td", "rise", "fall", "cross"};
   if (with_value) allowed.insert("val");
+  if (windowed) allowed.insert({"from", "to"});
   Options o = options(allowed);
+  if (windowed) window(*windowed, o);
   if (with_value) {
     const auto it = o.find("val");
     if (it == o.end()) fail(*keyword_token_, fmt::format("'{}' needs VAL=", what));
@@ -481,7 +484,7 @@ MeasureRequest MeasureParser::parse() {
       if (word_is(k_, "when")) {
         ++k_;
         m.kind = m.kind == K::DerivAt ? K::DerivWhen : K::FindWhen;
-        m.when = crossing("when", false);
+        m.when = crossing("when", false, &m);
       } else {
         const Options o = options({"at"});
         if (!o.count("at")) fail(k_ < tk_.size() ? tk_[k_] : *keyword_token_, fmt::format("'{}' needs AT= or WHEN", keyword_));
@@ -489,7 +492,7 @@ MeasureRequest MeasureParser::parse() {
       }
       break;
     case K::When:
-      m.when = crossing("when", false);
+      m.when = crossing("when", false, &m);
       break;
     case K::TrigTarg:
       m.trig = crossing("trig", true);

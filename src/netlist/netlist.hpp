@@ -2,6 +2,7 @@
 // The elaborated netlist: what the front end hands to the circuit builder. Everything
 // here is flat (subcircuits expanded, .include/.lib read, .param expressions evaluated)
 // and lower-case; every item keeps its source location for error messages.
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -80,6 +81,8 @@ struct Element {
   std::string model;                // key into Netlist::models: the flattened .model name (D, M, N;
                                     // empty otherwise), or "model@element" for a per-device copy
   Location model_where;
+  std::string bins;                 // M of a binned model: the name it wrote ("nch"), whose bins
+                                    // an alter of its l or w chooses among again (binning.hpp)
   std::string control;              // F, H: flattened name of the controlling V source; a
   Location control_where;           // behavioural element's first i() (set up after the others)
   std::vector<std::pair<std::string, Location>> coupled;  // K: the flattened inductor names
@@ -105,6 +108,8 @@ struct Model {
   };
   std::vector<Array> arrays;
   std::vector<std::pair<std::string, std::string>> strings;
+  // A bin of a binned model ("nch.2"): its lmin, lmax, wmin, wmax, taken out of `params`.
+  std::optional<std::array<double, 4>> bin;
 };
 
 // What .dc, .step and the control language's alter/alterparam set to a value: a "knob",

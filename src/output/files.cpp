@@ -1,5 +1,6 @@
 #include "output/files.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
@@ -26,7 +27,8 @@ OutputPaths output_paths(const OutputRequest& request, const std::vector<std::st
   paths.stem = (base.parent_path() / base.stem()).string();
   for (const auto& kind : kinds) {
     const int index = ++seen[kind];
-    if (!given && kind == "op" && !stepped) paths.analyses.emplace_back();  // printed as a table
+    const bool printed = std::find(request.print_kinds.begin(), request.print_kinds.end(), kind) != request.print_kinds.end();
+    if (!given && (kind == "op" || printed) && !stepped) paths.analyses.emplace_back();  // printed as a table
     else if (given && kinds.size() == 1) paths.analyses.push_back(request.path);
     else paths.analyses.push_back(fmt::format("{}.{}{}{}", paths.stem, kind,
                                               total[kind] > 1 ? std::to_string(index) : "", extension));

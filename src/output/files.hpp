@@ -20,6 +20,10 @@ struct OutputRequest {
   std::string path;        // -o; empty: default names in the current directory
   std::string format;      // "csv", "raw", "ascii"; empty: from the extension of `path`, else csv
   bool step_files = false; // one file per .step/.mc point instead of one table
+  // Analysis kinds ("tran", "ac") whose rows stay in memory to be printed, not written
+  // (after a .control script, as ngspice -b prints a deck's .print tables); not with -o
+  // or a stepped run.
+  std::vector<std::string> print_kinds;
 };
 
 Format format_of(const OutputRequest& request);

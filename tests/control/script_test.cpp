@@ -219,8 +219,12 @@ TEST(Script, DotAnalysesAfterTheScriptAsNgspiceBatch) {
 
   const auto printed = neurospice("after_print", rc + ".print tran v(out)\n.control\nrun\necho $curplot\n.endc\n");
   EXPECT_EQ(printed.status, 0) << printed.err;
-  EXPECT_EQ(printed.out, "tran1\n");
-  EXPECT_TRUE(std::filesystem::exists(printed.dir / "deck.tran.csv")) << printed.err;
+  // The .print table on stdout, as ngspice -b prints it (v(out) held at 1 V by the op), not a CSV.
+  EXPECT_EQ(printed.out, "tran1\n\n" + std::string(39, ' ') + "rc\n" + std::string(31, ' ') + "Transient Analysis\n" +
+                             std::string(80, '-') + "\nIndex   time            v(out)          \n" + std::string(80, '-') +
+                             "\n0\t0.000000e+00\t1.000000e+00\t\n1\t1.000000e-06\t1.000000e+00\t\n"
+                             "2\t2.000000e-06\t1.000000e+00\t\n3\t3.000000e-06\t1.000000e+00\t\n\n");
+  EXPECT_FALSE(std::filesystem::exists(printed.dir / "deck.tran.csv")) << printed.err;
 
   const auto quit = neurospice("after_quit", rc + ".op\n.print tran v(out)\n.control\necho script\nquit\n.endc\n");
   EXPECT_EQ(quit.out, "script\n");

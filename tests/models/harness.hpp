@@ -34,7 +34,7 @@ inline Element element(char kind, std::string name, std::vector<std::string> nod
 }
 
 inline Model model(std::string type, std::vector<Assignment> params) {
-  return {"m_" + type, type, std::move(params), at(2, 1), at(2, 10), {}, {}};
+  return {"m_" + type, type, std::move(params), at(2, 1), at(2, 10), {}, {}, {}};
 }
 
 inline Group group(std::string keyword, std::vector<double> args) {

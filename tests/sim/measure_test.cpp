@@ -512,8 +512,12 @@ TEST(Measure, FailuresSayWhy) {
   EXPECT_EQ(failure(find, w), "AT=5 is outside the data [0, 4]");
 
   MeasureRequest max = request(Kind::Max, probe("v(a)"));
-  max.to = 4.5;
-  EXPECT_EQ(failure(max, w), "the window [0, 4.5] reaches outside the data [0, 4]");
+  max.to = 4.5;  // narrowed to the data's end, as ngspice's window
+  EXPECT_NEAR(value(max, w), 1, kExact);
+  MeasureRequest beyond = request(Kind::Max, probe("v(a)"));
+  beyond.from = 5;
+  beyond.to = 6;
+  EXPECT_EQ(failure(beyond, w), "the window [5, 6] lies outside the data [0, 4]");
   max.to = 4 * (1 + 1e-12);  // round-off past the end is clipped
   EXPECT_NEAR(value(max, w), 1, kExact);
   max.from = 3;
@@ -551,7 +555,14 @@ TEST(Measure, FailuresSayWhy) {
   MeasureRequest average = request(Kind::Avg, probe("v(a)"));
   EXPECT_EQ(failure(average, down),
             "the sweep runs backwards at sample 1 (0.5 after 1); this measure needs it nondecreasing (WHEN, "
-            "FIND/TRIG/TARG with WHEN or VAL, and MAX/MIN/PP without FROM/TO read any sweep)");
+            "FIND with AT or WHEN, TRIG/TARG with VAL, and MAX/MIN/PP without FROM/TO read any sweep)");
+  // FIND AT= reads the first stretch holding x (ngspice's, over a nested .dc's branches).
+  MeasureRequest at_down = request(Kind::FindAt, probe("v(a)"));
+  at_down.at = 0.25;
+  EXPECT_NEAR(value(at_down, down), 2.5, kExact);
+  Waveform branches{{"v(a)"}, {0, 1, 2, 0, 1, 2}, {{0, 10, 20, 0, 30, 60}}};
+  at_down.at = 1.5;
+  EXPECT_NEAR(value(at_down, branches), 15, kExact);
   MeasureRequest windowed = request(Kind::Max, probe("v(a)"));
   windowed.from = 0.2;
   EXPECT_NE(failure(windowed, down), "");
