@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "xspice.hpp"
+#include "netlist/connection_shapes.hpp"
 
 namespace ns::xspice {
 
@@ -53,22 +54,12 @@ CodeModel::CodeModel(const DeviceInput& in, std::vector<ConnectionSpec> spec)
   const Element& e = in.element;
   const std::string model = in.model ? in.model->type : "?";
   const std::vector<XspiceConnection> connections = matched(e.connections, spec_);
-  if (connections.size() != spec_.size()) {
-    std::string names;
-    for (const auto& c : spec_) names += (names.empty() ? "" : " ") + std::string(c.name) + (c.vector ? "[]" : "");
-    throw InputError(e.where, fmt::format("'{}' has {} connection{}; code model '{}' takes {} ({})", e.name,
-                                          e.connections.size(), e.connections.size() == 1 ? "" : "s", model,
-                                          spec_.size(), names));
-  }
+  std::vector<ConnectionShape> shapes;
+  for (const auto& c : spec_) shapes.push_back({c.name, c.vector});
+  check_connection_shapes(e, model, shapes, connections);
   for (std::size_t k = 0; k < spec_.size(); ++k) {
     const ConnectionSpec& c = spec_[k];
     const XspiceConnection& conn = connections[k];
-    if (conn.vector && !c.vector)
-      throw InputError(conn.where, fmt::format("connection '{}' of code model '{}' is not a vector: no [...]", c.name, model));
-    if (!conn.vector && c.vector)
-      throw InputError(conn.where, fmt::format("connection '{}' of code model '{}' is a vector: [node ...]", c.name, model));
-    if (conn.ports.empty())
-      throw InputError(conn.where, fmt::format("vector connection '{}' of '{}' is empty", c.name, e.name));
     std::vector<Port> ports;
     for (const XspicePort& xp : conn.ports) {
       Port p;

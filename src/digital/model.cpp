@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "netlist/connection_shapes.hpp"
+
 namespace ns::digital {
 
 namespace {
@@ -12,21 +14,12 @@ DigitalModel::DigitalModel(const DeviceInput& in, std::vector<PortSpec> spec)
     : Device(in.element.name, in.element.where), spec_(std::move(spec)) {
   const Element& e = in.element;
   const std::string model = in.model ? in.model->type : "?";
-  if (e.connections.size() != spec_.size()) {
-    std::string names;
-    for (const auto& c : spec_) names += (names.empty() ? "" : " ") + std::string(c.name) + (c.vector ? "[]" : "");
-    throw InputError(e.where, fmt::format("'{}' has {} connection{}; code model '{}' takes {} ({})", e.name,
-                                          e.connections.size(), e.connections.size() == 1 ? "" : "s", model,
-                                          spec_.size(), names));
-  }
+  std::vector<ConnectionShape> shapes;
+  for (const auto& c : spec_) shapes.push_back({c.name, c.vector});
+  check_connection_shapes(e, model, shapes, e.connections);
   for (std::size_t k = 0; k < spec_.size(); ++k) {
     const PortSpec& c = spec_[k];
     const XspiceConnection& conn = e.connections[k];
-    if (conn.vector != c.vector)
-      throw InputError(conn.where, fmt::format("connection '{}' of code model '{}' {}", c.name, model,
-                                               c.vector ? "is a vector: [node ...]" : "is not a vector: no [...]"));
-    if (conn.ports.empty())
-      throw InputError(conn.where, fmt::format("vector connection '{}' of '{}' is empty", c.name, e.name));
     std::vector<Port> ports;
     for (const XspicePort& xp : conn.ports) {
       Port p;

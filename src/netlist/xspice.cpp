@@ -3,6 +3,7 @@
 // vector [port port ...]; and the .model cards of code models, whose parameters may be
 // vectors [v1 v2 ...], booleans and strings.
 #include "netlist/xspice.hpp"
+#include "netlist/connection_shapes.hpp"
 
 #include <algorithm>
 #include <array>
@@ -236,6 +237,26 @@ bool read_code_model(const Card& card, Model& m, const std::function<Number(cons
     }
   }
   return true;
+}
+
+void check_connection_shapes(const Element& e, std::string_view model, const std::vector<ConnectionShape>& shapes,
+                             const std::vector<XspiceConnection>& connections) {
+  if (connections.size() != shapes.size()) {
+    std::string names;
+    for (const auto& c : shapes) names += (names.empty() ? "" : " ") + std::string(c.name) + (c.vector ? "[]" : "");
+    throw InputError(e.where, fmt::format("'{}' has {} connection{}; code model '{}' takes {} ({})", e.name,
+                                          e.connections.size(), e.connections.size() == 1 ? "" : "s", model,
+                                          shapes.size(), names));
+  }
+  for (std::size_t k = 0; k < shapes.size(); ++k) {
+    const ConnectionShape& c = shapes[k];
+    const XspiceConnection& conn = connections[k];
+    if (conn.vector != c.vector)
+      throw InputError(conn.where, fmt::format("connection '{}' of code model '{}' {}", c.name, model,
+                                               c.vector ? "is a vector: [node ...]" : "is not a vector: no [...]"));
+    if (conn.ports.empty())
+      throw InputError(conn.where, fmt::format("vector connection '{}' of '{}' is empty", c.name, e.name));
+  }
 }
 
 }  // namespace ns
