@@ -194,25 +194,24 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   solver.use_blocks(io.blocks);
   // The rows that integrate their nonlinear charge, from the start (charge_rows.hpp).
   io.charge_rows = charge_rows(*sim.system, x, begin);
-  std::vector<Device*> delayed;  // the devices given every accepted point
-  std::vector<Device*> eventful;  // ... of which the event-driven (event_driven())
+  // The devices given every accepted point: delay lines, and the event-driven devices.
+  std::vector<Device*> delayed, eventful;
   for (const auto& d : sim.circuit->devices()) {
-    if (d->delay() > 0 || d->event_driven()) delayed.push_back(d.get());
     if (d->event_driven()) eventful.push_back(d.get());
+    else if (d->delay() > 0) delayed.push_back(d.get());
   }
-  auto accept = [&](double t, std::span<const double> y) {
-    for (Device* d : delayed) d->accept(Eval{y, Mode::Tran, t, options.gmin});
-  };
-  // The delay lines alone: in the stepping loop the event-driven devices take a point
-  // after the rows up to it are written, whose interpolation re-solves the algebraic
-  // unknowns (consistent_output.hpp) with the devices' state, which must still be the
-  // state before the events at that point.
+  // In the stepping loop the event-driven devices take a point after the rows up to it are
+  // written, whose interpolation re-solves the algebraic unknowns (consistent_output.hpp)
+  // with the devices' state, which must still be the state before the events at that point.
   auto accept_delayed = [&](double t, std::span<const double> y) {
-    for (Device* d : delayed)
-      if (!d->event_driven()) d->accept(Eval{y, Mode::Tran, t, options.gmin});
+    for (Device* d : delayed) d->accept(Eval{y, Mode::Tran, t, options.gmin});
   };
   auto accept_events = [&](double t, std::span<const double> y) {
     for (Device* d : eventful) d->accept(Eval{y, Mode::Tran, t, options.gmin});
+  };
+  auto accept = [&](double t, std::span<const double> y) {
+    accept_delayed(t, y);
+    accept_events(t, y);
   };
   // The earliest pending event of the event-driven devices, after the last accepted point.
   auto next_event = [&] {
@@ -314,13 +313,13 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   const double resolution = time_resolution * tran.tstop;
   // Where a start from t looks ahead to: the next corner `limit` or the next event before it.
   auto horizon = [&](double t, double limit) {
-    return std::max(std::min(limit, eventful.empty() ? INFINITY : next_event()), t + resolution);
+    return std::max(std::min(limit, next_event()), t + resolution);
   };
   for (std::size_t c = 0; c < corners.size(); ++c) {
     const double corner = corners[c];
     while (integrator.time() < corner) {
       context.check_stop(integrator.time(), "time");
-      const double event = eventful.empty() ? INFINITY : next_event();
+      const double event = next_event();
       const bool to_event = event < corner - resolution;
       const double stop = to_event ? std::max(event, integrator.time() + resolution) : corner;
       const double t = integrator.step(stop);
