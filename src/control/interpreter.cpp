@@ -35,18 +35,13 @@
 #include "netlist/knob.hpp"
 #include "output/listing.hpp"
 #include "output/sink.hpp"
+#include "netlist/ascii.hpp"
 
 namespace ns::control {
 
 namespace {
 
 using Kind = Statement::Kind;
-
-std::string lower(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-  return s;
-}
 
 std::vector<std::string> words(std::string_view text) {
   std::vector<std::string> out;

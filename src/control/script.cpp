@@ -2,15 +2,11 @@
 
 #include <fmt/format.h>
 
+#include "netlist/ascii.hpp"
+
 namespace ns::control {
 
 namespace {
-
-std::string lower(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-  return s;
-}
 
 Statement statement(const ScriptLine& line) {
   Statement s;

@@ -1,19 +1,15 @@
 #include "netlist/file_path.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <system_error>
+
+#include "netlist/ascii.hpp"
 
 namespace ns {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 // `relative` under `dir`, each component matched without regard to case; empty if none or
 // more than one entry matches one of them.

@@ -12,6 +12,7 @@
 #include "netlist/deck.hpp"
 #include "netlist/file_path.hpp"
 #include "netlist/suggest.hpp"
+#include "netlist/ascii.hpp"
 
 namespace ns {
 
@@ -41,10 +42,7 @@ namespace {
 
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
-void lower_in_place(std::string& s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-}
+void lower_in_place(std::string& s) { s = lower(std::move(s)); }
 
 // A V or I card's LTspice `PWL file=NAME`: the name keeps its case (file systems care).
 void lower_in_place(std::string& s, bool source_card) {
@@ -74,11 +72,6 @@ void lower_keeping_strings(std::string& s) {
     s.replace(open, close - open, original, open, close - open);
     open = s.find('"', close + 1);
   }
-}
-
-std::string lower(std::string s) {
-  lower_in_place(s);
-  return s;
 }
 
 }  // namespace
