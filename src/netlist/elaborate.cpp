@@ -664,6 +664,12 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
         if (k == tk.size()) throw InputError(card.at(open), "'(' has no matching ')'");
         ++k;
       };
+      // PSpice writes PWL points as pairs in parentheses: PWL (0,0) (1m,1) (2m,0).
+      auto pairs = [&] {
+        parenthesised();
+        if (g.keyword == "pwl")
+          while (k < tk.size() && tk[k].kind == Kind::LParen) parenthesised();
+      };
       auto word = [&](std::size_t j, std::string_view w) { return j < tk.size() && tk[j].kind == Kind::Word && tk[j].text == w; };
       if (g.keyword == "pwl" && word(k, "file") && k + 2 < tk.size() && tk[k + 1].kind == Kind::Equals &&
           (tk[k + 2].kind == Kind::Word || tk[k + 2].kind == Kind::String)) {
@@ -686,7 +692,7 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
           count = n.value;
         }
         k = open;
-        parenthesised();
+        pairs();
         if (!word(k, "endrepeat"))
           throw InputError(k < tk.size() ? card.at(tk[k]) : at, "'pwl repeat (...)' needs 'endrepeat' after it");
         ++k;
@@ -697,7 +703,7 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
           repeat_pwl(g.args, static_cast<int>(count));
         }
       } else if (k < tk.size() && tk[k].kind == Kind::LParen) {
-        parenthesised();
+        pairs();
       } else {
         const std::size_t most = g.keyword == "dc" ? 1 : g.keyword == "ac" ? 2 : SIZE_MAX;
         for (; k < tk.size() && g.args.size() < most; ++k) {

@@ -342,7 +342,15 @@ Quantity MeasureParser::quantity(const std::string& what) {
 
 MeasureParser::Options MeasureParser::options(const std::set<std::string>& allowed) {
   Options result;
-  while (k_ + 1 < tk_.size() && tk_[k_].kind == Kind::Word && tk_[k_ + 1].kind == Kind::Equals) {
+  // LTspice also takes FROM 1m TO 2m and AT 5m without '=' (a value follows: no '=' after it).
+  auto bare = [&](std::size_t k) {
+    const std::string& w = tk_[k].text;
+    return (w == "from" || w == "to" || w == "at" || w == "td") && allowed.count(w) &&
+           (tk_[k + 1].kind == Kind::Expr || tk_[k + 1].kind == Kind::Word) &&
+           !(k + 2 < tk_.size() && tk_[k + 2].kind == Kind::Equals);
+  };
+  while (k_ + 1 < tk_.size() && tk_[k_].kind == Kind::Word &&
+         (tk_[k_ + 1].kind == Kind::Equals || bare(k_))) {
     const Token& name = tk_[k_];
     const auto& known = option_names();
     if (!allowed.count(name.text)) {
@@ -351,7 +359,7 @@ MeasureParser::Options MeasureParser::options(const std::set<std::string>& allow
       fail(name, fmt::format("unknown keyword '{}' on '.meas'{}", name.text, did_you_mean(name.text, known)));
     }
     if (result.count(name.text)) fail(name, fmt::format("'{}=' is given twice", name.text));
-    k_ += 2;
+    k_ += tk_[k_ + 1].kind == Kind::Equals ? 2 : 1;
     Option o;
     o.name = &name;
     if (name.text == "spike") {
