@@ -12,6 +12,7 @@
 #include "expr/builtin.hpp"
 #include "netlist/binning.hpp"
 #include "netlist/behavioural.hpp"
+#include "netlist/laplace.hpp"
 #include "netlist/deck.hpp"
 #include "netlist/multiplier.hpp"
 #include "netlist/current_sense.hpp"
@@ -500,6 +501,15 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
     claim_name(e.name, e.where);
     if (inst.multiplier != 1) apply_multiplier(e, inst.multiplier, inst.multiplier_where);
     net_.elements.push_back(std::move(e));
+    return;
+  }
+  if (LaplaceParts laplace; read_laplace(card, behavioural, laplace)) {
+    for (Element& part : laplace.elements) {
+      claim_name(part.name, part.where);
+      if (inst.multiplier != 1 && part.name == e.name) apply_multiplier(part, inst.multiplier, inst.multiplier_where);
+      net_.elements.push_back(std::move(part));
+    }
+    net_.models[laplace.model.name] = std::move(laplace.model);
     return;
   }
   if (read_behavioural(card, e, behavioural)) {
