@@ -13,6 +13,7 @@
 #include "netlist/binning.hpp"
 #include "netlist/behavioural.hpp"
 #include "netlist/laplace.hpp"
+#include "netlist/rkm.hpp"
 #include "netlist/deck.hpp"
 #include "netlist/multiplier.hpp"
 #include "netlist/current_sense.hpp"
@@ -569,7 +570,8 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
         // A name that is neither a model nor a parameter: a model the deck lacks, which the
         // circuit builder reports as such (not as an undefined parameter).
         if (!model_at && positional.size() > 2 && positional[2]->kind == Kind::Word &&
-            !looks_numeric(positional[2]->text) && !is_param(*inst.params, positional[2]->text))
+            !looks_numeric(positional[2]->text) && !is_param(*inst.params, positional[2]->text) &&
+            !rkm_value(positional[2]->text, e.kind))
           model_at = 2;
         break;
       case 'l': case 'f': case 'h': node_count = 2; break;
@@ -637,7 +639,12 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
         e.params.push_back({positional[next]->text, 1, card.at(*positional[next])});
         continue;
       }
-      e.values.push_back(value(card, *positional[next], *inst.params));
+      const Token& t = *positional[next];
+      if (const auto rkm = t.kind == Kind::Word && !is_param(*inst.params, t.text) ? rkm_value(t.text, e.kind) : std::nullopt) {
+        e.values.push_back({*rkm, card.at(t)});  // 4k7 = 4.7k (netlist/rkm.cpp)
+        continue;
+      }
+      e.values.push_back(value(card, t, *inst.params));
     }
     if ((e.kind == 'e' || e.kind == 'g' || e.kind == 'f' || e.kind == 'h') && e.values.empty() &&
         e.params.empty())
