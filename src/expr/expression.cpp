@@ -247,7 +247,10 @@ const auto ref_name = x3::rule<struct ref_id>{"node or element name"} =
     x3::raw[x3::lexeme[+(x3::char_ - x3::char_("(),") - x3::space)]][add_ref];
 const auto probe = x3::raw[x3::lexeme[x3::char_("vi") >> &x3::lit('(')]][open_probe] >> '(' >>
                    (ref_name % ',') > x3::lit(')');
-const auto identifier = x3::raw[x3::lexeme[(x3::alpha | x3::char_('_')) >> *(x3::alnum | x3::char_('_'))]];
+// A name may end in a whole-number index, rs[0]: ngspice's .param takes such names (decks
+// that build a ladder's values one element at a time).
+const auto identifier = x3::raw[x3::lexeme[(x3::alpha | x3::char_('_')) >> *(x3::alnum | x3::char_('_')) >>
+                                           -(x3::char_('[') >> +x3::digit >> x3::char_(']'))]];
 const auto number_literal = x3::raw[x3::lexeme[
     ((+x3::digit >> -('.' >> *x3::digit)) | ('.' >> +x3::digit)) >>
     -(x3::char_("eE") >> -x3::char_("+-") >> +x3::digit) >> *x3::alpha]];
