@@ -492,6 +492,7 @@ double Expression::call_user(const Node& n, const Lookup& lookup, Random* random
   std::vector<double> args;
   for (int a : n.args) args.push_back(eval(a, lookup, random));
   const UserFunction& f = *n.user;
+  if (!f.body) throw ExpressionError(n.offset, fmt::format("function '{}' has an empty body", f.name));
   try {
     return f.body->evaluate([&](const std::string& name, std::size_t) {
       for (std::size_t k = 0; k < f.params.size(); ++k)

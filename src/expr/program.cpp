@@ -154,6 +154,7 @@ ProgramCompiler::Val ProgramCompiler::compile(const Expression& e, int index, co
       }
       for (int a : n.args) args.push_back(compile(e, a, bound));
       if (n.user) {
+        if (!n.user->body) throw ExpressionError(n.offset, fmt::format("function '{}' has an empty body", n.name));
         try {
           return compile(*n.user->body, n.user->body->root(), {&n.user->params, &args});
         } catch (const ExpressionError& error) {
