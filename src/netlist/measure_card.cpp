@@ -424,12 +424,21 @@ Crossing MeasureParser::crossing(const std::string& what, bool with_value, Measu
       c.level = scope_.value(card_, value_token()).value;
     }
   }
+  // LTspice's TRIG V(a)=0.5: VAL is optional there (TRIG <lhs> [[VAL]=<rhs>]).
+  std::optional<double> level;
+  if (with_value && k_ + 1 < tk_.size() && tk_[k_].kind == Kind::Equals &&
+      (tk_[k_ + 1].kind == Kind::Word || tk_[k_ + 1].kind == Kind::Expr)) {
+    ++k_;
+    level = scope_.value(card_, value_token()).value;
+  }
   std::set<std::string> allowed = {"td", "rise", "fall", "cross"};
-  if (with_value) allowed.insert("val");
+  if (with_value && !level) allowed.insert("val");
   if (windowed) allowed.insert({"from", "to"});
   Options o = options(allowed);
   if (windowed) window(*windowed, o);
-  if (with_value) {
+  if (with_value && level) {
+    c.level = *level;
+  } else if (with_value) {
     const auto it = o.find("val");
     if (it == o.end()) fail(*keyword_token_, fmt::format("'{}' needs VAL=", what));
     c.level = number(it->second);
