@@ -112,7 +112,10 @@ Samples Evaluator::samples(const Quantity& q) const {
 // ngspice's does (a deck's TO= beyond its tran's stop is common); one wholly outside fails.
 std::pair<double, double> Evaluator::window(const MeasureRequest& m) const {
   const double lo = lo_, hi = hi_, slack = 1e-9 * (hi - lo);
-  const double from = m.from.value_or(lo), to = m.to.value_or(hi);
+  auto x_of = [&](const Crossing& c) { return c.at ? *c.at : crossing(c, lo, hi).x; };
+  const bool ranged = m.kind != MeasureRequest::Kind::TrigTarg;
+  const double from = ranged && m.trig.given() ? x_of(m.trig) : m.from.value_or(lo);
+  const double to = ranged && m.targ.given() ? x_of(m.targ) : m.to.value_or(hi);
   if (from > to) throw Failed(fmt::format("FROM={:g} is after TO={:g}", from, to));
   if (to < lo - slack || from > hi + slack)
     throw Failed(fmt::format("the window [{:g}, {:g}] lies outside the data [{:g}, {:g}]", from, to, lo, hi));
@@ -407,7 +410,7 @@ bool needs_order(const MeasureRequest& m) {
   using K = MeasureRequest::Kind;
   switch (m.kind) {
     case K::When: case K::FindWhen: case K::TrigTarg: case K::Param: case K::FindAt: return false;
-    case K::Max: case K::Min: case K::Pp: return m.from || m.to;
+    case K::Max: case K::Min: case K::Pp: return m.from || m.to || m.trig.given() || m.targ.given();
     default: return true;
   }
 }

@@ -495,6 +495,15 @@ MeasureRequest MeasureParser::parse() {
     case K::MaxAt: case K::MinAt:
       m.quantity = quantity("a signal");
       window(m, options({"from", "to"}));
+      // LTspice's range over a TRIG ... TARG ... window: AVG V(out) TRIG V(in)=.5 TARG V(in)=.5 FALL=1
+      if (word_is(k_, "trig") && !m.from) {
+        ++k_;
+        m.trig = crossing("trig", true);
+      }
+      if (word_is(k_, "targ") && !m.to) {
+        ++k_;
+        m.targ = crossing("targ", true);
+      }
       break;
     case K::FindAt: case K::DerivAt: case K::FindWhen: case K::DerivWhen:
       m.quantity = quantity("a signal");
