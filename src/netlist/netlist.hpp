@@ -222,7 +222,6 @@ struct Crossing {
   int count = 1;                    // RISE=n / FALL=n / CROSS=n; -1: LAST
   double delay = 0;                 // TD=: crossings before this x are not counted
   std::optional<double> at;         // TRIG AT=x / TARG AT=x: this x itself, no signal
-  bool given() const { return at || !signal.text.empty(); }
 };
 
 // .meas / .measure (ngspice/LTspice syntax plus spike measures).
@@ -245,8 +244,7 @@ struct MeasureRequest {
   std::string name;                 // lower-case
   Location where;                   // of the name
   Quantity quantity;                // the measured signal (not used by When, TrigTarg, Param)
-  std::optional<double> from, to;   // FROM= TO= window on the x axis (time or sweep value);
-                                    // LTspice's AVG q TRIG c1 TARG c2: from `trig`, to `targ`
+  std::optional<double> from, to;   // FROM= TO= window on the x axis (time or sweep value)
   double at = 0;                    // FindAt, DerivAt
   Crossing when, trig, targ;
   // Spike criterion (Spikes, Rate, Isi*, EnergyPerSpike): a spike is an upward crossing
