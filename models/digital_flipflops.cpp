@@ -59,7 +59,8 @@ std::vector<PortSpec> ports_of(Kind k) {
 template <Kind kind>
 class FlipFlop final : public DigitalModel {
 public:
-  explicit FlipFlop(const DeviceInput& in) : DigitalModel(in, ports_of(kind)), p_(xspice::code_params(ff_params, in, {})) {
+  static std::vector<PortSpec> spec() { return ports_of(kind); }
+  explicit FlipFlop(const DeviceInput& in) : DigitalModel(in, spec()), p_(xspice::code_params(ff_params, in, {})) {
     if (p_.ic != 0 && p_.ic != 1 && p_.ic != 2)
       throw InputError(in.model->where, fmt::format("'{}': ic must be 0, 1 or 2 (U), not {:g}", in.model->name, p_.ic));
   }
@@ -123,27 +124,32 @@ private:
 const bool d_dff_registered = register_model<FlipFlop<Kind::D>>(
     {.type = "d_dff", .summary = "XSPICE D flip-flop: out takes data at each clk 0 -> 1; set, reset asynchronous",
      .terminals = {"data", "clk", "set", "reset", "out", "nout"},
-     .example = "A1 d c null null q nq ff\n.model ff d_dff(ic=1)\n", .element = 'a'},
+     .example = "A1 d c null null q nq ff\n.model ff d_dff(ic=1)\n", .element = 'a',
+     .event_nodes = event_nodes_of<FlipFlop<Kind::D>>},
     ff_params);
 const bool d_jkff_registered = register_model<FlipFlop<Kind::JK>>(
     {.type = "d_jkff", .summary = "XSPICE JK flip-flop: at each clk 0 -> 1, j k = 10 sets, 01 resets, 11 toggles",
      .terminals = {"j", "k", "clk", "set", "reset", "out", "nout"},
-     .example = "A1 j k c null null q nq ff\n.model ff d_jkff\n", .element = 'a'},
+     .example = "A1 j k c null null q nq ff\n.model ff d_jkff\n", .element = 'a',
+     .event_nodes = event_nodes_of<FlipFlop<Kind::JK>>},
     ff_params);
 const bool d_tff_registered = register_model<FlipFlop<Kind::T>>(
     {.type = "d_tff", .summary = "XSPICE T flip-flop: toggles at each clk 0 -> 1 while t is 1",
      .terminals = {"t", "clk", "set", "reset", "out", "nout"},
-     .example = "A1 t c null null q nq ff\n.model ff d_tff\n", .element = 'a'},
+     .example = "A1 t c null null q nq ff\n.model ff d_tff\n", .element = 'a',
+     .event_nodes = event_nodes_of<FlipFlop<Kind::T>>},
     ff_params);
 const bool d_srff_registered = register_model<FlipFlop<Kind::SR>>(
     {.type = "d_srff", .summary = "XSPICE SR flip-flop: at each clk 0 -> 1, s r = 10 sets, 01 resets, 11 gives U",
      .terminals = {"s", "r", "clk", "set", "reset", "out", "nout"},
-     .example = "A1 s r c null null q nq ff\n.model ff d_srff\n", .element = 'a'},
+     .example = "A1 s r c null null q nq ff\n.model ff d_srff\n", .element = 'a',
+     .event_nodes = event_nodes_of<FlipFlop<Kind::SR>>},
     ff_params);
 const bool d_dlatch_registered = register_model<FlipFlop<Kind::Latch>>(
     {.type = "d_dlatch", .summary = "XSPICE D latch: out follows data while enable is 1; set, reset asynchronous",
      .terminals = {"data", "enable", "set", "reset", "out", "nout"},
-     .example = "A1 d e null null q nq l\n.model l d_dlatch\n", .element = 'a'},
+     .example = "A1 d e null null q nq l\n.model l d_dlatch\n", .element = 'a',
+     .event_nodes = event_nodes_of<FlipFlop<Kind::Latch>>},
     ff_params);
 
 }  // namespace ns::digital
