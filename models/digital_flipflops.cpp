@@ -2,7 +2,7 @@
 // d_jkff, d_tff, d_srff (edge-triggered: a clock going 0 -> 1) and d_dlatch (transparent
 // while enable is 1). set and reset (NULL: never) act at once and override the clock:
 // set = 1 gives 1, reset = 1 gives 0, both give U. The state starts at ic
-// (0, 1, or 2 for U) in the operating point. An output change is posted after the delay
+// (0, 1, or 2 for U) in the operating point, where clocks give no edge. An output change is posted after the delay
 // of its cause (clk_delay, set_delay, reset_delay; the latch's enable_delay or
 // data_delay, which may be 0) plus rise_delay (to 1) or fall_delay (to 0), Nout with its own, as
 // ngspice's models time them (measured: tests/sim/digital_test.cpp).
@@ -70,11 +70,13 @@ public:
     clk_ = Level::Unknown;
   }
 
-  void evaluate(Network&, double, bool init) override {
+  void evaluate(Network& net, double, bool init) override {
     constexpr std::size_t n = kind == Kind::JK || kind == Kind::SR ? 3 : 2;  // index of set
     const Level set = connected(n) ? in(n) : Level::Zero, reset = connected(n + 1) ? in(n + 1) : Level::Zero;
     const Level clk = in(n - 1);
-    const bool edge = clk_ == Level::Zero && clk == Level::One;
+    // No clock edge in the operating point, where nodes settle from 0 (ngspice 39,
+    // measured: a clock that an inverter takes from 0 to 1 there leaves the state at ic).
+    const bool edge = clk_ == Level::Zero && clk == Level::One && !net.settling();
     const bool enabling = clk_ != Level::One && clk == Level::One;
     clk_ = clk;
     double delay = 0;

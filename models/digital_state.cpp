@@ -123,9 +123,9 @@ public:
     clk_ = Level::Unknown;
   }
 
-  void evaluate(Network&, double, bool init) override {
+  void evaluate(Network& net, double, bool init) override {
     const Level clk = in(1), reset = connected(2) ? in(2) : Level::Zero;
-    const bool edge = clk_ == Level::Zero && clk == Level::One;
+    const bool edge = clk_ == Level::Zero && clk == Level::One && !net.settling();  // as the flip-flops'
     clk_ = clk;
     double delay = 0;
     if (init) {
