@@ -1,5 +1,6 @@
 #include "circuit/auto_bridge.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -34,15 +35,22 @@ std::string unused(const std::string& base, const std::set<std::string>& taken) 
 }  // namespace
 
 std::optional<Netlist> with_auto_bridges(const Netlist& netlist) {
+  // Most decks have no digital card: they pay one pass over the elements, no node sets.
+  auto event_nodes = [&](const Element& e) -> const DeviceType* {
+    if (e.kind != 'a') return nullptr;
+    const auto m = netlist.models.find(e.model);
+    if (m == netlist.models.end()) return nullptr;
+    const DeviceType* t = find_device_type(m->second.type);
+    return t && t->event_nodes ? t : nullptr;
+  };
+  if (std::none_of(netlist.elements.begin(), netlist.elements.end(), event_nodes)) return std::nullopt;
   std::map<std::string, std::vector<Use>> reads, drives;
   std::set<std::string> analog;
   std::vector<std::string> order;  // the digital ports' nodes, by first use
   for (std::size_t i = 0; i < netlist.elements.size(); ++i) {
     const Element& e = netlist.elements[i];
     std::string event;
-    if (e.kind == 'a')
-      if (const auto m = netlist.models.find(e.model); m != netlist.models.end())
-        if (const DeviceType* t = find_device_type(m->second.type); t && t->event_nodes) event = t->event_nodes(e);
+    if (const DeviceType* t = event_nodes(e)) event = t->event_nodes(e);
     event.resize(e.nodes.size(), ' ');
     for (std::size_t k = 0; k < e.nodes.size(); ++k) {
       const std::string node = is_ground(e.nodes[k]) ? "0" : e.nodes[k];
