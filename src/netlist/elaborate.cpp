@@ -499,6 +499,8 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
                                     if (!owner || !owner->def->models.count(m)) return std::nullopt;
                                     return std::make_pair(owner->prefix + m, owner->def->models.at(m));
                                   }});
+    for (ParamScope* s = inst.params; s && !e.vcc; s = s->parent)
+      if (s->entries.count("vcc")) e.vcc = lookup(*inst.params, "vcc", [&] { return e.where; });
     claim_name(e.name, e.where);
     if (inst.multiplier != 1) apply_multiplier(e, inst.multiplier, inst.multiplier_where);
     net_.elements.push_back(std::move(e));

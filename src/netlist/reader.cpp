@@ -183,6 +183,9 @@ std::string_view strip_comment(std::string_view line) {
     if (c == ';') return line.substr(0, i);
     if (c == '$' && (i + 1 == line.size() || line[i + 1] == ' ' || line[i + 1] == '\t'))
       return line.substr(0, i);
+    // ngspice's C++-style comment; after a blank, so that a path's "a//b" stays whole
+    if (c == '/' && i + 1 < line.size() && line[i + 1] == '/' && (i == 0 || is_blank(line[i - 1])))
+      return line.substr(0, i);
   }
   return line;
 }
@@ -390,7 +393,10 @@ void Reader::finish(Card& card, Mode& mode, const std::string& section, const st
     mode = Mode::Control;
     return;
   }
-  if (keyword == ".endc") throw InputError(card.where(), "'.endc' without '.control'");
+  if (keyword == ".endc") {  // a stray one: ngspice warns and reads on
+    deck_.warnings.push_back(fmt::format("{}: warning: '.endc' without '.control' is ignored", card.where().str()));
+    return;
+  }
   deck_.cards.push_back(std::move(card));
 }
 
