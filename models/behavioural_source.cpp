@@ -27,6 +27,18 @@ public:
     work_ = b_->program->workspace();
     corners_ = b_->program->time_corners();
     x_.resize(b_->inputs.size());
+    // E/G LAPLACE (netlist/laplace.cpp): values rate, den[0..n] (monic), num[0..n]
+    const auto& v = in.element.values;
+    if (!v.empty()) {
+      const std::size_t count = (v.size() - 1) / 2;  // n + 1
+      filter_.rate = v[0].value;
+      for (std::size_t k = 0; k < count; ++k)
+        filter_.den.push_back(v[1 + k].value), filter_.num.push_back(v[1 + count + k].value);
+    }
+    if (filter_.den.size() > 1 && (b_->program->charge() >= 0 || !b_->program->states().empty()))
+      throw InputError(b_->where, fmt::format("'{}': the input of a LAPLACE source cannot hold ddt(), idt() or "
+                                              "delay()", in.element.name));
+    filter_grad_.resize(b_->inputs.size());
   }
 
   void setup(Setup& s) override {
@@ -64,6 +76,25 @@ public:
       state_rows_.back().push_back(s.entry(st, st));
       for (Unknown u : reads_) state_rows_.back().push_back(s.entry(st, u));
     }
+    // LAPLACE: state k (of n) has rate * d/dt x_k = x_{k+1}, the last rate * d/dt x_n =
+    // u - sum den_j x_{j+1}; the output is sum (num_k - den_k num_n) x_{k+1} + num_n u
+    // (controllable canonical form, in p = s / rate). At DC x_1 = u / den_0, the others 0.
+    const std::size_t n = filter_.den.size() > 1 ? filter_.den.size() - 1 : 0;
+    for (std::size_t k = 0; k < n; ++k)
+      filter_states_.push_back(s.state(k ? fmt::format("laplace{}", k + 1) : "laplace", filter_abstol, 0.0));
+    for (std::size_t k = 0; k < n; ++k) {
+      const Unknown x = filter_states_[k];
+      filter_out_.push_back(b_->voltage ? std::array<Entry, 2>{s.entry(i_, x), no_entry}
+                                        : std::array<Entry, 2>{s.entry(p_, x), s.entry(n_, x)});
+      std::vector<Entry> row{s.entry(x, x)};
+      if (k + 1 < n) {
+        row.push_back(s.entry(x, filter_states_[k + 1]));
+      } else {
+        for (Unknown y : filter_states_) row.push_back(s.entry(x, y));
+        for (Unknown u : reads_) row.push_back(s.entry(x, u));
+      }
+      filter_rows_.push_back(std::move(row));
+    }
   }
 
   void topology(Topology& t) const override {
@@ -83,7 +114,13 @@ public:
   void load(const Eval& e, Load& l) const override {
     const Program& program = *b_->program;
     double value = run(e);
-    const auto grad = work_.gradient();
+    std::span<const double> grad = work_.gradient();
+    if (!filter_.den.empty()) {
+      load_filter(e, l, value, grad);
+      value = filtered(e, value);
+      for (std::size_t k = 0; k < grad.size(); ++k) filter_grad_[k] = filter_.num.back() * grad[k];
+      grad = filter_grad_;
+    }
     // The value is result + d/dt charge: the charge goes into q, so the integrator
     // differentiates it (implicitly). Its explicit dependence on time is not seen through
     // C x', so d charge/d time joins the resistive part (its own Jacobian is left out).
@@ -217,10 +254,52 @@ public:
   // derivative of its charge) is not known here.
   double quantity(std::size_t /*k*/, const Eval& e) const override {
     if (b_->voltage) return e.v(i_);
-    return b_->program->charge() >= 0 ? std::nan("") : run(e);
+    return b_->program->charge() >= 0 ? std::nan("") : filtered(e, run(e));
   }
 
 private:
+  // A LAPLACE source's output at `e` from its input u (the input itself without a filter).
+  double filtered(const Eval& e, double u) const {
+    const Filter& f = filter_;
+    if (f.den.empty()) return u;
+    const double last = f.num.back();
+    double y = last * u;
+    for (std::size_t k = 0; k < filter_states_.size(); ++k) y += (f.num[k] - f.den[k] * last) * e.v(filter_states_[k]);
+    return y;
+  }
+
+  // The filter's state rows, and the states' columns in the output's rows (see setup()).
+  void load_filter(const Eval& e, Load& l, double u, std::span<const double> ug) const {
+    const Filter& f = filter_;
+    const std::size_t n = filter_states_.size();
+    const double last = f.num.back();
+    for (std::size_t k = 0; k < n; ++k) {
+      const double c = f.num[k] - f.den[k] * last;
+      if (b_->voltage) {
+        l.G(filter_out_[k][0], -c);
+      } else {
+        l.G(filter_out_[k][0], c);
+        l.G(filter_out_[k][1], -c);
+      }
+      const Unknown x = filter_states_[k];
+      const auto& row = filter_rows_[k];
+      l.q(x, e.v(x) / f.rate);
+      l.C(row[0], 1 / f.rate);
+      if (k + 1 < n) {
+        l.f(x, -e.v(filter_states_[k + 1]));
+        l.G(row[1], -1);
+        continue;
+      }
+      double r = -u;
+      for (std::size_t j = 0; j < n; ++j) {
+        r += f.den[j] * e.v(filter_states_[j]);
+        l.G(row[1 + j], f.den[j]);
+      }
+      l.f(x, r);
+      for (std::size_t j = 0; j < reads_.size(); ++j) l.G(row[1 + n + j], -ug[j]);
+    }
+  }
+
   // The program at `e`, into work_ (x_ holds its inputs).
   double run(const Eval& e) const {
     for (std::size_t k = 0; k < reads_.size(); ++k)
@@ -233,6 +312,17 @@ private:
   static constexpr Unknown time = -2, temper = -3;
   // A ddt state is a current or a voltage's rate; an idt state a charge or flux: both small.
   static constexpr double state_abstol = 1e-12;
+  // A LAPLACE state is of its input's size (time is scaled): a voltage's tolerance.
+  static constexpr double filter_abstol = 1e-6;
+  // H = (num[0] + num[1] p + ...) / (den[0] + den[1] p + ... + p^n), s = rate * p
+  struct Filter {
+    std::vector<double> num, den;
+    double rate = 1;
+  } filter_;
+  std::vector<Unknown> filter_states_;
+  std::vector<std::array<Entry, 2>> filter_out_;   // per state: its column in the output's rows
+  std::vector<std::vector<Entry>> filter_rows_;    // per state: its row's entries
+  mutable std::vector<double> filter_grad_;
   std::shared_ptr<const Behaviour> b_;
   double temperature_ = 27;  // degrees Celsius: temper
   std::vector<Unknown> states_;  // per program state
@@ -258,10 +348,14 @@ const bool registered = register_model<BehaviouralSource>(
      .states = {{"ddt", "", "d/dt of a ddt() argument inside a larger expression (ddt2, ddt3... for the next)"},
                 {"idt", "", "integral of an idt()/sdt() argument since the operating point (idt2, ...)",
                  Hold::InDc},
-                {"delay", "", "LTspice's delay(x, T): x at time - T in a transient, x outside one (delay2, ...)"}},
+                {"delay", "", "LTspice's delay(x, T): x at time - T in a transient, x outside one (delay2, ...)"},
+                {"laplace", "", "state of an E/G LAPLACE source's filter, the input's size (laplace2, ... for "
+                 "the next)"}},
      .probes = {{"i", "A", "current from n+ through it to n- (NaN for I= with a ddt() outside any function)"}},
      // State arguments read other nodes than the terminals (what a shorted port is checked for).
      .example = "B1 a b I={1m*v(a,b) + 2m*v(c)*v(a)^2 + 0.5*i(vc) + 1k*time*v(b) + 1n*ddt(v(a)*v(c)) "
-                "- ddt(2p*v(b))/3 + 1m*v(b)*ddt(v(c)^2) + 1m*idt(v(c)*v(d), 0.5)*v(b) + 2m*delay(v(c)*v(d), 1u)}\nVC c 0 dc 0\nRD d 0 1k\n"});
+                "- ddt(2p*v(b))/3 + 1m*v(b)*ddt(v(c)^2) + 1m*idt(v(c)*v(d), 0.5)*v(b) + 2m*delay(v(c)*v(d), 1u)}\nVC c 0 dc 0\nRD d 0 1k\n"
+                // a LAPLACE source claims the laplace states
+                "E2 e 0 LAPLACE {v(c)*v(d)} = {2/(1 + s*1u)}\nRE e 0 1k\n"});
 
 }  // namespace ns

@@ -36,7 +36,7 @@ bool read_behavioural(const Card& card, Element& e, const BehaviouralContext& c)
       (letter == 'e' || letter == 'g') && tk.size() > 3 && tk[3].kind == Kind::Word &&
       (tk[3].text == "value" ||
        (tk.size() > 4 && tk[4].kind == Kind::Equals && tk[3].text == (letter == 'e' ? "vol" : "cur")));
-  if (read_table_or_poly(card, e, c) || read_behavioural_rcl(card, e, c)) return true;
+  if (read_table_or_poly(card, e, c) || read_laplace(card, e, c) || read_behavioural_rcl(card, e, c)) return true;
   if (letter != 'b' && !value_card) return false;
   if (tk.size() < 4)
     throw InputError(card.where(), fmt::format("'{}' needs 2 nodes and V=expression or I=expression", name));

@@ -75,6 +75,10 @@ bool read_behavioural(const Card& card, Element& e, const BehaviouralContext& co
 // behavioural element, its expression written from the card; false when `card` is neither.
 bool read_table_or_poly(const Card& card, Element& e, const BehaviouralContext& context);
 
+// E/G LAPLACE {expr} = {H(s)} (netlist/laplace.cpp): a behavioural element of expr whose
+// values are H's coefficients; false when `card` is not one.
+bool read_laplace(const Card& card, Element& e, const BehaviouralContext& context);
+
 // R, C, L whose value reads v(), i() or time (netlist/poly_table.cpp); false otherwise.
 bool read_behavioural_rcl(const Card& card, Element& e, const BehaviouralContext& context);
 
