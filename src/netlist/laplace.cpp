@@ -2,6 +2,7 @@
 //
 //     Ename n+ n- LAPLACE {expr} = {H(s)}     Gname n+ n- LAPLACE {expr} = {H(s)}
 //
+// and LTspice's Ename n+ n- nc+ nc- Laplace=H(s) (G likewise), whose input is v(nc+,nc-).
 // the element's value (E: its voltage, G: its current) is expr filtered by H, a rational
 // function of s whose coefficients may use parameters. H is reduced to num(s)/den(s) here,
 // by walking its expression tree with polynomials for values, and handed to the
@@ -148,22 +149,53 @@ bool read_laplace(const Card& card, Element& e, const BehaviouralContext& c) {
   const auto& tk = card.tokens;
   const std::string& name = tk[0].text;
   const char letter = name[0];
-  if ((letter != 'e' && letter != 'g') || tk.size() < 4 || tk[3].kind != Kind::Word || tk[3].text != "laplace")
-    return false;
-  if (tk.size() != 7 || tk[4].kind != Kind::Expr || tk[5].kind != Kind::Equals || tk[6].kind != Kind::Expr)
+  const auto keyword = [&](std::size_t k) { return tk.size() > k && tk[k].kind == Kind::Word && tk[k].text == "laplace"; };
+  // PSpice: LAPLACE {input} = {H}; LTspice: nc+ nc- Laplace=H, the input v(nc+,nc-)
+  const bool pspice = keyword(3), ltspice = keyword(5) && tk.size() > 6 && tk[6].kind == Kind::Equals;
+  if ((letter != 'e' && letter != 'g') || (!pspice && !ltspice)) return false;
+  if (pspice && (tk.size() != 7 || tk[4].kind != Kind::Expr || tk[5].kind != Kind::Equals || tk[6].kind != Kind::Expr))
     throw InputError(card.at(tk[3]), fmt::format("expected LAPLACE {{expression}} = {{H(s)}} on '{}'", name));
-  for (std::size_t k : {1, 2}) {
+  if (ltspice && tk.size() < 8)
+    throw InputError(card.at(tk[5]), fmt::format("'{}' has no H(s) after 'Laplace='", name));
+  for (std::size_t k : {1, 2, 3, 4}) {
+    if (pspice && k > 2) break;
     if (tk[k].kind != Kind::Word)
       throw InputError(card.at(tk[k]), fmt::format("expected a node name on '{}', not '{}'", name, tk[k].text));
+    if (k > 2) break;
     e.nodes.push_back(c.node(tk[k].text));
     e.node_where.push_back(card.at(tk[k]));
   }
-  const auto input = parse_expression(card, tk[4].offset, tk[4].text.size(), c.functions);
-  const auto h = parse_expression(card, tk[6].offset, tk[6].text.size(), c.functions);
-  Rational r = Reducer(*h, card, tk[6].offset, c).reduce(h->root());
+  std::shared_ptr<const Expression> input, h;
+  std::size_t h_at = 0;  // H's first character on the card
+  Writer w(card);
+  if (pspice) {
+    input = parse_expression(card, tk[4].offset, tk[4].text.size(), c.functions);
+    h_at = tk[6].offset;
+    h = parse_expression(card, h_at, tk[6].text.size(), c.functions);
+  } else {
+    for (std::size_t k = 8; k < tk.size(); ++k)
+      if (tk[k].kind == Kind::Equals && tk[k - 1].kind == Kind::Word)  // window=, nfft=, mtol=
+        throw InputError(card.at(tk[k - 1]), fmt::format("'{}=' on '{}' is not read: the Laplace transfer is "
+                                                         "realised exactly, as states", tk[k - 1].text, name));
+    w.glue("v(");
+    w.token(tk[3].text, tk[3].offset);
+    w.glue(",");
+    w.token(tk[4].text, tk[4].offset);
+    w.glue(")");
+    try {
+      input = std::make_shared<const Expression>(w.text(), c.functions);
+    } catch (const ExpressionError& error) {
+      throw InputError(w.at(error.offset), error.what());
+    }
+    h_at = tk[7].offset;
+    const std::size_t end = card.text.find_last_not_of(" \t\r");
+    h = tk.size() == 8 && tk[7].kind == Kind::Expr ? parse_expression(card, h_at, tk[7].text.size(), c.functions)
+                                                   : parse_expression(card, h_at, end + 1 - h_at, c.functions);
+  }
+  Rational r = Reducer(*h, card, h_at, c).reduce(h->root());
   trim(r.num);
   trim(r.den);
-  const Location at_h = card.at(tk[6]);
+  const Location at_h = card.at(h_at);
   if (r.den.size() == 1 && r.den[0] == 0) throw InputError(at_h, fmt::format("H(s) on '{}' divides by zero", name));
   if (r.num.size() > r.den.size())
     throw InputError(at_h, fmt::format("H(s) on '{}' has more zeros than poles ({} and {}): its gain grows without "
@@ -188,7 +220,7 @@ bool read_laplace(const Card& card, Element& e, const BehaviouralContext& c) {
     e.values.push_back({k == n ? 1.0 : r.den[k] * std::pow(rate, static_cast<double>(k)) / lead, at_h});
   for (std::size_t k = 0; k <= n; ++k)
     e.values.push_back({k < r.num.size() ? r.num[k] * std::pow(rate, static_cast<double>(k)) / lead : 0.0, at_h});
-  set_behaviour(e, *input, letter == 'e', [&](std::size_t at) { return card.at(tk[4].offset + at); }, c);
+  set_behaviour(e, *input, letter == 'e', [&](std::size_t at) { return pspice ? card.at(tk[4].offset + at) : w.at(at); }, c);
   return true;
 }
 
