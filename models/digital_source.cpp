@@ -29,9 +29,8 @@ public:
   explicit Source(const DeviceInput& in)
       : DigitalModel(in, spec()), p_(xspice::code_params(source_params, in, {})) {
     const Location& where = in.model ? in.model->where : in.element.where;
-    std::filesystem::path path(xspice::string_param(in, "input_file", ""));
+    const std::filesystem::path path = xspice::data_file_path(in, "input_file", "");
     if (path.empty()) throw InputError(where, fmt::format("'{}': d_source needs input_file=\"...\"", name()));
-    if (path.is_relative() && where.file) path = std::filesystem::path(*where.file).parent_path() / path;
     std::ifstream file(path);
     if (!file) throw InputError(where, fmt::format("d_source cannot open its input_file '{}'", path.string()));
     std::string text;

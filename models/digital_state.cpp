@@ -47,9 +47,8 @@ public:
   }
   explicit StateMachine(const DeviceInput& in) : DigitalModel(in, spec()), p_(xspice::code_params(state_params, in, {})) {
     const Location& where = in.model ? in.model->where : in.element.where;
-    std::filesystem::path path(xspice::string_param(in, "state_file", ""));
+    const std::filesystem::path path = xspice::data_file_path(in, "state_file", "");
     if (path.empty()) throw InputError(where, fmt::format("'{}': d_state needs state_file=\"...\"", name()));
-    if (path.is_relative() && where.file) path = std::filesystem::path(*where.file).parent_path() / path;
     std::ifstream file(path);
     if (!file) throw InputError(where, fmt::format("d_state cannot open its state_file '{}'", path.string()));
     const std::size_t nin = ports(0), nout = ports(3);

@@ -77,13 +77,7 @@ bool read_ltspice_charge(const Card& card, Element& e, const BehaviouralContext&
   }
   if (at < text.size()) w.token(text.substr(at), from + at);
   w.glue(")");
-  std::shared_ptr<const Expression> expression;
-  try {
-    expression = std::make_shared<const Expression>(w.text(), c.functions);
-  } catch (const ExpressionError& error) {
-    throw InputError(w.at(error.offset), error.what());
-  }
-  set_behaviour(e, *expression, letter == 'l', [&](std::size_t offset) { return w.at(offset); }, c);
+  set_behaviour(e, w, letter == 'l', c);
   return true;
 }
 
@@ -156,13 +150,7 @@ bool read_behavioural_rcl(const Card& card, Element& e, const BehaviouralContext
     if (letter == 'c') w.token("*ddt(" + across + ")", tk[1].offset);
     if (letter == 'l') w.token(fmt::format("*ddt(i({}))", name), tk[0].offset);
   }
-  std::shared_ptr<const Expression> expression;
-  try {
-    expression = std::make_shared<const Expression>(w.text(), c.functions);
-  } catch (const ExpressionError& error) {
-    throw InputError(w.at(error.offset), error.what());
-  }
-  set_behaviour(e, *expression, letter == 'l', [&](std::size_t at) { return w.at(at); }, c);
+  set_behaviour(e, w, letter == 'l', c);
   return true;
 }
 
@@ -193,13 +181,7 @@ bool read_ltspice_table(const Card& card, Element& e, const BehaviouralContext& 
     throw InputError(card.at(tk[5]), fmt::format("table= on '{}' needs pairs x,y, at least one: {} value{} given",
                                                  name, points, points == 1 ? "" : "s"));
   w.glue(")");
-  std::shared_ptr<const Expression> expression;
-  try {
-    expression = std::make_shared<const Expression>(w.text(), c.functions);
-  } catch (const ExpressionError& error) {
-    throw InputError(w.at(error.offset), error.what());
-  }
-  set_behaviour(e, *expression, name[0] == 'e', [&](std::size_t at) { return w.at(at); }, c);
+  set_behaviour(e, w, name[0] == 'e', c);
   return true;
 }
 
@@ -296,14 +278,8 @@ bool read_table_or_poly(const Card& card, Element& e, const BehaviouralContext& 
       }
     }
   }
-  std::shared_ptr<const Expression> expression;
-  try {
-    expression = std::make_shared<const Expression>(w.text(), c.functions);
-  } catch (const ExpressionError& error) {
-    throw InputError(w.at(error.offset), error.what());
-  }
   const bool voltage = letter == 'e' || letter == 'h';
-  set_behaviour(e, *expression, voltage, [&](std::size_t at) { return w.at(at); }, c);
+  set_behaviour(e, w, voltage, c);
   return true;
 }
 
