@@ -6,8 +6,9 @@
 // letters keep SPICE's meanings (m milli, meg mega, f femto), as in ngspice.
 #include "netlist/rkm.hpp"
 
-#include <cmath>
 #include <string>
+
+#include "expr/expression.hpp"
 
 namespace ns {
 
@@ -22,13 +23,13 @@ std::optional<double> rkm_value(std::string_view text, char element) {
   std::size_t i = 0;
   while (i < text.size() && digit(text[i])) ++i;
   const std::string_view whole = text.substr(0, i);
+  // The scale letters, rewritten as SPICE's scale after the number that the decimal point
+  // makes (meg before m); r and l (ohms, milliohms) on resistors only.
   struct Scale {
-    std::string_view letters;
-    double factor;
+    std::string_view letters, spice;
   };
-  // meg before m; r and l (ohms, milliohms) on resistors only.
-  static constexpr Scale scales[] = {{"meg", 1e6}, {"t", 1e12}, {"g", 1e9}, {"k", 1e3}, {"m", 1e-3},
-                                     {"u", 1e-6},  {"n", 1e-9}, {"p", 1e-12}, {"f", 1e-15}, {"r", 1}, {"l", 1e-3}};
+  static constexpr Scale scales[] = {{"meg", "meg"}, {"t", "t"}, {"g", "g"}, {"k", "k"}, {"m", "m"}, {"u", "u"},
+                                     {"n", "n"},     {"p", "p"}, {"f", "f"}, {"r", ""},  {"l", "m"}};
   for (const Scale& s : scales) {
     if ((s.letters == "r" || s.letters == "l") && element != 'r') continue;
     if (text.substr(i, s.letters.size()) != s.letters) continue;
@@ -42,8 +43,8 @@ std::optional<double> rkm_value(std::string_view text, char element) {
     if ((fraction.empty() && !milliohms) || (whole.empty() && s.letters != "r")) return std::nullopt;
     for (std::size_t k = j; k < text.size(); ++k)
       if (text[k] < 'a' || text[k] > 'z') return std::nullopt;
-    const std::string number = std::string(whole.empty() ? "0" : whole) + "." + std::string(fraction.empty() ? "0" : fraction);
-    return std::stod(number) * s.factor;
+    return parse_number(std::string(whole.empty() ? "0" : whole) + "." + std::string(fraction) +
+                        std::string(s.spice));
   }
   return std::nullopt;
 }
