@@ -71,7 +71,7 @@ struct Integrator::Sundials {
   enum Kind : char { Plain, Conductance, MinusC, Cj, One };
   std::vector<sunindextype> starts, rows;
   std::vector<std::pair<Kind, std::int64_t>> sources;  // (kind, position in G and C)
-  std::vector<double> padded, dky;
+  std::vector<double> padded, dky, dky0;  // dky0: the last step's local error estimate
   bool start_up = false;  // IDA's start-up phase, held to order 2 (start_up_order)
   JacobianReuse reuse;
   IdaOrder order;  // ida_order.hpp
@@ -523,6 +523,7 @@ void end_start_up(Integrator::Sundials& s) {
 struct AlgebraicMatching {
   std::vector<char> index2;
   std::vector<std::pair<std::size_t, std::size_t>> pairs;  // (algebraic unknown, its row)
+  std::vector<char> differential;  // by unknown: a capacitance in its column
 };
 
 AlgebraicMatching match_algebraic(const System& system, const Assembly& assembly, const std::vector<char>& charged) {
@@ -586,6 +587,7 @@ AlgebraicMatching match_algebraic(const System& system, const Assembly& assembly
         (charged.empty() || !charged[static_cast<std::size_t>(row_of[j])]))
       m.pairs.emplace_back(j, static_cast<std::size_t>(row_of[j]));
   m.index2 = std::move(index2);
+  m.differential = std::move(charged_column);
   return m;
 }
 
@@ -593,7 +595,7 @@ void exclude_index2_currents(Integrator::Sundials& s, double t0) {
   const System& system = *s.system;
   const std::size_t n = system.size();
   s.evaluate(t0, N_VGetArrayPointer(s.y), true);
-  auto [index2, matched] = match_algebraic(system, s.assembly, s.charged);
+  auto [index2, matched, differential] = match_algebraic(system, s.assembly, s.charged);
   const auto& unknowns = system.circuit().tables().unknowns;
   N_Vector id = N_VNew_Serial(static_cast<sunindextype>(s.size()), s.context);
   double* tested = N_VGetArrayPointer(id);
@@ -619,7 +621,7 @@ void exclude_index2_currents(Integrator::Sundials& s, double t0) {
     any = any || skip;
   }
   if (!matched.empty()) {
-    s.consistent = std::make_unique<ConsistentOutput>(system, matched);
+    s.consistent = std::make_unique<ConsistentOutput>(system, matched, differential);
     s.chain = std::make_unique<AlgebraicTolerance>(system, matched);
   }
   auto allowance = std::make_unique<ChargeAllowance>(system, s.assembly.C, index2);
@@ -645,8 +647,9 @@ Integrator::Integrator(const System& system, const IntegratorOptions& options, d
     std::vector<char> charged(system.size(), 0);
     for (std::size_t r : options.charge_rows) charged[r] = 1;
     if (system.evaluate(Eval{y0, Mode::Tran, t0, system.circuit().options().gmin}, at_t0)) {
-      auto pairs = match_algebraic(system, at_t0, charged).pairs;
-      if (!pairs.empty()) s_->consistent = std::make_unique<ConsistentOutput>(system, pairs);
+      auto matching = match_algebraic(system, at_t0, charged);
+      if (!matching.pairs.empty())
+        s_->consistent = std::make_unique<ConsistentOutput>(system, matching.pairs, matching.differential);
     }
     return;
   }
@@ -817,7 +820,15 @@ void Integrator::restart(double t, std::span<const double> y, std::span<const do
 void Integrator::interpolate(double t, std::vector<double>& y) const {
   if (trap_) {
     if (trap_->interpolate(t, y, s_->consistent ? &s_->dky : nullptr) && s_->consistent)
-      s_->consistent->solve(t, y, trap_->y(), [&] { return std::span<const double>(s_->dky.data(), system_.size()); });
+      s_->consistent->solve(t, y, trap_->y(), [&] { return std::span<const double>(s_->dky.data(), system_.size()); },
+                            [&] {  // the quadratic's distance from the step's chord
+                              const auto [t0, y0] = trap_->start();
+                              const auto end = trap_->y();
+                              const double along = (t - t0) / (trap_->time() - t0);
+                              s_->dky0.resize(y.size());
+                              for (std::size_t j = 0; j < y.size(); ++j) s_->dky0[j] = y[j] - y0[j] - along * (end[j] - y0[j]);
+                              return std::span<const double>(s_->dky0);
+                            });
     return;
   }
   const auto n = static_cast<sunindextype>(system_.size());
@@ -834,10 +845,19 @@ void Integrator::interpolate(double t, std::vector<double>& y) const {
   y.assign(from, from + n);
   // Between the step's ends (consistent_output.hpp); at them the polynomial is the solution.
   if (flag == IDA_SUCCESS && s_->consistent && at > t_ - last_step && at < t_)
-    s_->consistent->solve(at, y, {N_VGetArrayPointer(s_->y), system_.size()}, [&] {
-      if (IDAGetDky(s_->ida, at, 1, out) != IDA_SUCCESS) std::fill(s_->dky.begin(), s_->dky.end(), 0.0);
-      return std::span<const double>(s_->dky.data(), system_.size());
-    });
+    s_->consistent->solve(
+        at, y, {N_VGetArrayPointer(s_->y), system_.size()},
+        [&] {
+          if (IDAGetDky(s_->ida, at, 1, out) != IDA_SUCCESS) std::fill(s_->dky.begin(), s_->dky.end(), 0.0);
+          return std::span<const double>(s_->dky.data(), system_.size());
+        },
+        [&] {
+          s_->dky0.resize(s_->size());
+          N_Vector error = N_VMake_Serial(static_cast<sunindextype>(s_->size()), s_->dky0.data(), s_->context);
+          if (IDAGetEstLocalErrors(s_->ida, error) != IDA_SUCCESS) std::fill(s_->dky0.begin(), s_->dky0.end(), 0.0);
+          N_VDestroy(error);
+          return std::span<const double>(s_->dky0.data(), system_.size());
+        });
   N_VDestroy(out);
 }
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/charge_allowance.hpp"
@@ -32,6 +33,11 @@ public:
   bool interpolate(double t, std::vector<double>& y, std::vector<double>* slope = nullptr) const;
   std::span<const double> y() const { return x_; }
   double time() const { return t_; }
+  // The node before the last: where the last step started, and x there.
+  std::pair<double, std::span<const double>> start() const {
+    const Node& n = history_[history_.size() - 2];
+    return {n.t, n.x};
+  }
   std::string statistics() const;
 
 private:
