@@ -21,6 +21,14 @@ void IdaOrder::after_step(void* ida) {
   if (restarting_ && mem->ida_phase == 1 && mem->ida_hh <= mem->ida_hused) restarting_ = false;
   if (restarting_ && mem->ida_kused == 2 && mem->ida_kk == 1 && N_VWrmsNorm(mem->ida_phi[1], mem->ida_ewt) > 1e-6)
     mem->ida_kk = 2;
+  // Rule 4: a lowering from 2 to 1 stands when the step before also asked for it.
+  if (mem->ida_kused == 2 && mem->ida_kk == 1 && mem->ida_phase == 1) {
+    const bool moving = N_VWrmsNorm(mem->ida_phi[1], mem->ida_ewt) > 1e-6;
+    if (!lowering_ && moving) mem->ida_kk = 2;
+    lowering_ = true;
+  } else {
+    lowering_ = false;
+  }
   if (mem->ida_kused != 1 || mem->ida_phase != 1) {
     held_ = false;
     return;
