@@ -401,11 +401,14 @@ void Elaborator::instantiate(const Card& card, const Instance& inst) {
   if (words.size() < target->ports.size() || words.size() > target->ports.size() + target->optional.size()) {
     std::string ports;
     for (const auto& p : target->ports) ports += (ports.empty() ? "" : " ") + p;
+    std::string optional;
+    for (const auto& [pin, node] : target->optional) optional += (optional.empty() ? "" : " ") + pin;
     throw InputError(card.where(), fmt::format("'{}' connects {} node{}, but subcircuit '{}' has {} "
-                                               "port{} ({})", tk[0].text, words.size(),
+                                               "port{} ({}){}", tk[0].text, words.size(),
                                                words.size() == 1 ? "" : "s", target->name,
                                                target->ports.size(),
-                                               target->ports.size() == 1 ? "" : "s", ports));
+                                               target->ports.size() == 1 ? "" : "s", ports,
+                                               optional.empty() ? "" : ", then the optional pins " + optional));
   }
   claim_name(name, card.where());
 
