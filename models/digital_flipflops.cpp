@@ -1,6 +1,6 @@
 // XSPICE flip-flops and the latch on the event-driven network (src/digital/): d_dff,
-// d_jkff, d_tff, d_srff (edge-triggered: a clock going 0 -> 1) and d_dlatch (transparent
-// while enable is 1). set and reset (NULL: never) act at once and override the clock:
+// d_jkff, d_tff, d_srff (edge-triggered: a clock going to 1 from 0 or U), d_dlatch (transparent
+// while enable is 1) and d_srlatch (s and r act while enable is 1). set and reset (NULL: never) act at once and override the clock:
 // set = 1 gives 1, reset = 1 gives 0, both give U. The state starts at ic
 // (0, 1, or 2 for U) in the operating point, where clocks give no edge. An output change is posted after the delay
 // of its cause (clk_delay, set_delay, reset_delay; the latch's enable_delay or
@@ -27,7 +27,8 @@ constexpr Param<FfP> ff_params[] = {
     {"rise_delay", &FfP::rise_delay, 1e-9, above(0), inf, "s", "added to an output change to 1"},
     {"fall_delay", &FfP::fall_delay, 1e-9, above(0), inf, "s", "added to an output change to 0"},
     {"data_delay", &FfP::data_delay, 1e-9, 0, inf, "s", "d_dlatch: delay from data while enabled"},
-    {"enable_delay", &FfP::enable_delay, 1e-9, 0, inf, "s", "d_dlatch: delay from enable"},
+    {"enable_delay", &FfP::enable_delay, 1e-9, 0, inf, "s", "d_dlatch, d_srlatch: delay from enable"},
+    {"sr_delay", &FfP::data_delay, 1e-9, 0, inf, "s", "d_srlatch: delay from s or r while enabled"},
     {"data_load", &FfP::load, 1e-12, 0, inf, "F", "input loads (XSPICE's; no effect on timing)"},
     {"clk_load", &FfP::load, 1e-12, 0, inf, "F", ""},
     {"set_load", &FfP::load, 1e-12, 0, inf, "F", ""},
@@ -38,7 +39,7 @@ constexpr Param<FfP> ff_params[] = {
     {"enable_load", &FfP::load, 1e-12, 0, inf, "F", ""},
 };
 
-enum class Kind { D, JK, T, SR, Latch };
+enum class Kind { D, JK, T, SR, Latch, SRLatch };
 
 std::vector<PortSpec> ports_of(Kind k) {
   std::vector<PortSpec> p;
@@ -48,6 +49,7 @@ std::vector<PortSpec> ports_of(Kind k) {
     case Kind::T: p = {{"t"}, {"clk"}}; break;
     case Kind::SR: p = {{"s"}, {"r"}, {"clk"}}; break;
     case Kind::Latch: p = {{"data"}, {"enable"}}; break;
+    case Kind::SRLatch: p = {{"s"}, {"r"}, {"enable"}}; break;
   }
   p.push_back({"set", Dir::In, false, false, true});
   p.push_back({"reset", Dir::In, false, false, true});
@@ -71,12 +73,21 @@ public:
   }
 
   void evaluate(Network& net, double, bool init) override {
-    constexpr std::size_t n = kind == Kind::JK || kind == Kind::SR ? 3 : 2;  // index of set
+    // In the operating point the state is what set and reset make of ic, whatever the
+    // passes of the settle showed them before (an inverted preset from a node still at its
+    // start: ngspice 39 keeps ic there, measured on PSpice jkff counters).
+    if (net.settling()) {
+      reset_state();
+      init = true;
+    }
+    constexpr std::size_t n = two_inputs ? 3 : 2;  // index of set
     const Level set = connected(n) ? in(n) : Level::Zero, reset = connected(n + 1) ? in(n + 1) : Level::Zero;
     const Level clk = in(n - 1);
     // No clock edge in the operating point, where nodes settle from 0 (ngspice 39,
     // measured: a clock that an inverter takes from 0 to 1 there leaves the state at ic).
-    const bool edge = clk_ == Level::Zero && clk == Level::One && !net.settling();
+    // U -> 1 is an edge too (ngspice 39, measured: a d_dff clocked 0 -> U -> 1 by a
+    // d_source, tests/sim/decks/pspice_dff.cir).
+    const bool edge = clk_ != Level::One && clk == Level::One && !net.settling();
     const bool enabling = clk_ != Level::One && clk == Level::One;
     clk_ = clk;
     double delay = 0;
@@ -87,9 +98,10 @@ public:
       delay = q == Level::Zero ? p_.reset_delay : p_.set_delay;
     } else if (init) {
       // the operating point's first evaluation: the state is ic
-    } else if (kind == Kind::Latch) {
-      if (clk != Level::One || in(0) == q_) return;
-      q_ = in(0);
+    } else if (kind == Kind::Latch || kind == Kind::SRLatch) {
+      const Level q = kind == Kind::Latch ? in(0) : next();
+      if (clk != Level::One || q == q_) return;
+      q_ = q;
       delay = enabling ? p_.enable_delay : p_.data_delay;
     } else if (edge) {
       const Level q = next();
@@ -99,14 +111,15 @@ public:
     } else {
       return;
     }
-    const std::size_t o = kind == Kind::JK || kind == Kind::SR ? 5 : 4;
+    const std::size_t o = two_inputs ? 5 : 4;
     out(o, 0, q_, delay + edge_delay(posted(o), q_, p_.rise_delay, p_.fall_delay));
     const Level nq = invert(q_);
     out(o + 1, 0, nq, delay + edge_delay(posted(o + 1), nq, p_.rise_delay, p_.fall_delay));
   }
 
 private:
-  // The state after a clock edge.
+  static constexpr bool two_inputs = kind == Kind::JK || kind == Kind::SR || kind == Kind::SRLatch;
+  // The state after a clock edge (a latch's while enabled).
   Level next() const {
     const Level a = in(0);
     if (kind == Kind::D) return a;
@@ -152,6 +165,13 @@ const bool d_dlatch_registered = register_model<FlipFlop<Kind::Latch>>(
      .terminals = {"data", "enable", "set", "reset", "out", "nout"},
      .example = "A1 d e null null q nq l\n.model l d_dlatch\n", .element = 'a',
      .event_nodes = event_nodes_of<FlipFlop<Kind::Latch>>},
+    ff_params);
+
+const bool d_srlatch_registered = register_model<FlipFlop<Kind::SRLatch>>(
+    {.type = "d_srlatch", .summary = "XSPICE SR latch: while enable is 1, s r = 10 sets, 01 resets, 11 gives U",
+     .terminals = {"s", "r", "enable", "set", "reset", "out", "nout"},
+     .example = "A1 s r e null null q nq l\n.model l d_srlatch\n", .element = 'a',
+     .event_nodes = event_nodes_of<FlipFlop<Kind::SRLatch>>},
     ff_params);
 
 }  // namespace ns::digital

@@ -76,6 +76,9 @@ struct Subckt {
   const Card* card = nullptr;              // the .subckt card
   const Subckt* parent = nullptr;          // lexically enclosing definition
   std::vector<std::string> ports;
+  // PSpice's optional pins (`optional: dpwr=$g_dpwr`): filled by an instance's nodes after
+  // its ports, else connected to their default node.
+  std::vector<std::pair<std::string, std::string>> optional;
   std::vector<ParamDef> defaults;          // params: on the .subckt card
   std::vector<ParamDef> params;            // .param cards in the body
   std::vector<const Card*> elements;       // element and X cards, in order
@@ -84,6 +87,12 @@ struct Subckt {
   std::map<std::string, std::unique_ptr<FuncDef>> functions;  // .func cards by name
   std::vector<const Card*> initial;        // .ic and .nodeset cards in the body, for each instance
 };
+
+// PSpice's U digital primitives (netlist/udevices.cpp): whether a U card names one (else
+// it is a uniform RC line), and, once the deck is sorted, every such card in every scope
+// rewritten into XSPICE A cards and their .model cards.
+bool is_pspice_digital(const Card& card);
+void translate_pspice_digital(Deck& deck);
 
 // .func (netlist/functions.cpp): a card into its scope; once the deck is sorted, every body
 // parsed and checked for recursion; the functions visible in a scope (its own, then its

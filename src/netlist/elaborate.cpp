@@ -398,14 +398,17 @@ void Elaborator::instantiate(const Card& card, const Instance& inst) {
     throw InputError(card.where(), fmt::format("subcircuit instances nested more than {} deep "
                                                "('{}' inside '{}')", max_subckt_depth, target->name,
                                                inst.def->name));
-  if (words.size() != target->ports.size()) {
+  if (words.size() < target->ports.size() || words.size() > target->ports.size() + target->optional.size()) {
     std::string ports;
     for (const auto& p : target->ports) ports += (ports.empty() ? "" : " ") + p;
+    std::string optional;
+    for (const auto& [pin, node] : target->optional) optional += (optional.empty() ? "" : " ") + pin;
     throw InputError(card.where(), fmt::format("'{}' connects {} node{}, but subcircuit '{}' has {} "
-                                               "port{} ({})", tk[0].text, words.size(),
+                                               "port{} ({}){}", tk[0].text, words.size(),
                                                words.size() == 1 ? "" : "s", target->name,
                                                target->ports.size(),
-                                               target->ports.size() == 1 ? "" : "s", ports));
+                                               target->ports.size() == 1 ? "" : "s", ports,
+                                               optional.empty() ? "" : ", then the optional pins " + optional));
   }
   claim_name(name, card.where());
 
@@ -465,7 +468,12 @@ void Elaborator::instantiate(const Card& card, const Instance& inst) {
   child.multiplier = multiplier;
   child.multiplier_where = multiplier_where;
   for (std::size_t i = 0; i < words.size(); ++i)
-    child.ports.emplace(target->ports[i], node(inst, words[i]->text));
+    child.ports.emplace(i < target->ports.size() ? target->ports[i] : target->optional[i - target->ports.size()].first,
+                        node(inst, words[i]->text));
+  // PSpice's optional pins left out: their default nodes, named as at the top level ($g_dpwr).
+  for (std::size_t i = words.size(); i < target->ports.size() + target->optional.size(); ++i)
+    child.ports.emplace(target->optional[i - target->ports.size()].first,
+                        target->optional[i - target->ports.size()].second);
   evaluate_all(scope, {&target->defaults, &target->params});
   expand(child);
 }

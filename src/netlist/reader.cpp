@@ -567,10 +567,15 @@ void parse_subckt_card(const Card& card, Subckt& def) {
     if (t.kind == Token::Kind::Word && t.text == "params:") {
       in_params = true;
     } else if (t.kind == Token::Kind::Word && t.text == "optional:") {
-      // PSpice's optional pins default to global nodes ($G_DPWR): they come with its
-      // digital primitives (U devices), which are not simulated here either.
-      throw InputError(card.at(t), fmt::format("PSpice 'optional:' pins on '.subckt {}' are not supported "
-                                               "(nor the U digital primitives they feed)", def.name));
+      // PSpice's optional pins: name=default node, until params: (netlist/udevices.cpp
+      // drops the digital power pins they usually are).
+      for (++k; k + 2 < tk.size() && tk[k].kind == Token::Kind::Word && tk[k].text != "params:" &&
+                tk[k + 1].kind == Token::Kind::Equals && tk[k + 2].kind == Token::Kind::Word;
+           k += 3)
+        def.optional.emplace_back(tk[k].text, tk[k + 2].text);
+      if (def.optional.empty())
+        throw InputError(card.at(t), fmt::format("'optional:' on '.subckt {}' needs pin=node pairs", def.name));
+      --k;
     } else if (assignment) {
       add_param(def.defaults, def.params, make_param(card, t, tk[k + 2]), nullptr);
       in_params = true;
@@ -602,9 +607,13 @@ void sort_cards(Deck& deck) {
     if (untaken.count(&card)) continue;
     const std::string& k = card.keyword();
     if (k[0] != '.') {
-      if (k[0] == 'u')  // ngspice's uniform RC line, PSpice's digital primitive
-        throw InputError(card.where(), fmt::format("'{}': U devices (PSpice digital primitives, uniform RC "
-                                                   "lines) are not supported", k));
+      if (k[0] == 'u') {  // PSpice's digital primitive, or ngspice's uniform RC line
+        if (!is_pspice_digital(card))
+          throw InputError(card.where(), fmt::format("'{}': uniform RC lines (U devices of model urc) are not "
+                                                     "supported", k));
+        scope->elements.push_back(&card);  // rewritten once the scope's timing models are known
+        continue;
+      }
       if (element_letters.find(k[0]) == std::string_view::npos)
         throw InputError(card.where(), fmt::format("unknown element type '{}' in '{}' (known: {})", k[0], k,
                                                    fmt::join(element_letters, " ")));
@@ -672,6 +681,7 @@ void sort_cards(Deck& deck) {
   if (misplaced)
     throw InputError(misplaced->where(), fmt::format("'{}' is not allowed inside subcircuit '{}'",
                                                      misplaced->keyword(), misplaced_in->name));
+  translate_pspice_digital(deck);
   add_dialect(deck);
   // A .param may call any .func of its scope, wherever the .func card is.
   read_function_bodies(deck);

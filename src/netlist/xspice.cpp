@@ -208,11 +208,14 @@ bool read_code_model(const Card& card, Model& m, const std::function<Number(cons
     if (p[i].what == Piece::What::LParen || p[i].what == Piece::What::RParen) continue;
     const bool assignment = p[i].what == Piece::What::Word && i + 1 < p.size() && p[i + 1].what == Piece::What::Other &&
                             p[i + 1].text == "=";
-    if (!assignment || i + 2 >= p.size())
+    // XSPICE also reads name "string" (d_lut's table_values "0001").
+    const bool bare_string = p[i].what == Piece::What::Word && i + 1 < p.size() &&
+                             token_at(p[i + 1].offset).kind == Kind::String;
+    if ((!assignment || i + 2 >= p.size()) && !bare_string)
       throw InputError(card.at(p[i].offset),
                        fmt::format("expected name=value on '.model {}', not '{}'", tk[1].text, p[i].text));
     const Piece& pname = p[i];
-    i += 2;
+    i += assignment ? 2 : 1;
     const Location where = card.at(pname.offset);
     if (p[i].what == Piece::What::Open) {
       Model::Array a{pname.text, {}, where};
