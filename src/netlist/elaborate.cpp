@@ -142,6 +142,7 @@ private:
   void expand(const Instance& inst);
   void evaluate_all(ParamScope& scope, const std::vector<const std::vector<ParamDef>*>& lists);
   Model make_model(const Card& card, const Instance& inst);
+  Model a_kind_of(const Card& card, const Instance& inst, Model m);
   bool has_random(const Card& model_card, const Subckt& scope);
   void instantiate(const Card& card, const Instance& inst);
   void add_element(const Card& card, const Instance& inst);
@@ -157,6 +158,7 @@ private:
   ParamScope top_scope_;
   std::deque<ParamScope> scopes_;  // one per subcircuit instance; stable addresses
   std::deque<Instance> instances_;
+  int ako_depth_ = 0;
   std::vector<std::string> evaluating_;  // names being evaluated, for the cycle message
   int nesting_ = 0;  // expression levels of the parameters being evaluated, for max_param_nesting
   double temper_ = 27;  // `temper` in expressions: the circuit temperature, degrees Celsius
@@ -291,6 +293,15 @@ void Elaborator::expand(const Instance& inst) {
         [&](const std::string& n) { return node(inst, n); }, card->keyword() == ".ic" ? net_.ic : net_.nodeset);
 }
 
+namespace {
+// A token that is a number ("1e-3", ".00", "-2"), not a name.
+bool starts_number(const std::string& text) {
+  std::size_t i = text[0] == '-' || text[0] == '+' ? 1 : 0;
+  if (i < text.size() && text[i] == '.') ++i;
+  return i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]));
+}
+}  // namespace
+
 Model Elaborator::make_model(const Card& card, const Instance& inst) {
   const auto& tk = card.tokens;
   Model m;
@@ -299,7 +310,12 @@ Model Elaborator::make_model(const Card& card, const Instance& inst) {
   m.where = card.at(tk[1]);
   m.type_where = card.at(tk[2]);
   if (read_code_model(card, m, [&](const Token& t) { return value(card, t, *inst.params); })) return m;
-  for (std::size_t k = 3; k < tk.size(); ++k) {
+  std::size_t first = 3;
+  if (m.type.starts_with("ako:")) {
+    m = a_kind_of(card, inst, m);
+    first = 4;
+  }
+  for (std::size_t k = first; k < tk.size(); ++k) {
     const Token& t = tk[k];
     if (t.kind == Kind::LParen || t.kind == Kind::RParen || t.kind == Kind::Comma) continue;
     // LTspice's and ngspice's VDMOS polarity flags (.model irf VDMOS pchan ...).
@@ -308,6 +324,13 @@ Model Elaborator::make_model(const Card& card, const Instance& inst) {
     const bool ltra_flag = m.type == "ltra" && t.kind == Kind::Word && !is_assignment(tk, k);
     if (ltra_flag || (t.kind == Kind::Word && (t.text == "nchan" || t.text == "pchan") && !is_assignment(tk, k))) {
       m.params.push_back({t.text, 1, card.at(t)});
+      continue;
+    }
+    // A bare number among the pairs (a vendor card's stray "CJC=4.66E-11 .00 FC=.5"):
+    // ngspice's PSpice-compatible reading drops it; so do we, with a warning.
+    if (!is_assignment(tk, k) && t.kind == Kind::Word && starts_number(t.text)) {
+      net_.warnings.push_back(fmt::format("{}: warning: '{}' on '.model {}' names no parameter: it is ignored",
+                                          card.at(t).str(), t.text, tk[1].text));
       continue;
     }
     if (!is_assignment(tk, k) || k + 2 >= tk.size())
@@ -339,9 +362,36 @@ Model Elaborator::make_model(const Card& card, const Instance& inst) {
       m.params.push_back({t.text, tk[k].text == "true" ? 1.0 : 0.0, card.at(t)});
       continue;
     }
-    m.params.push_back({t.text, value_at(card, k, *inst.params).value, card.at(t)});
+    const Number v = value_at(card, k, *inst.params);
+    // On an AKO card a parameter replaces the base model's of that name.
+    const auto same = std::ranges::find_if(m.params, [&](const Assignment& a) { return a.name == t.text; });
+    if (first == 4 && same != m.params.end()) *same = {t.text, v.value, card.at(t)};
+    else m.params.push_back({t.text, v.value, card.at(t)});
   }
   return m;
+}
+
+// PSpice's ".model NEW AKO:BASE TYPE (overrides)": a copy of BASE, the .model of that name
+// visible from here (itself possibly AKO), under the new name; TYPE must be BASE's type.
+Model Elaborator::a_kind_of(const Card& card, const Instance& inst, Model m) {
+  const auto& tk = card.tokens;
+  const std::string base = m.type.substr(4);
+  if (tk.size() < 4 || tk[3].kind != Kind::Word)
+    throw InputError(m.type_where, fmt::format("'.model {} ako:{}' needs the type after the base model", tk[1].text, base));
+  const Instance* owner = base.empty() ? nullptr : model_owner(inst, base);
+  if (!owner || !owner->def->models.count(base))
+    throw InputError(m.type_where, fmt::format("'.model {}' is a kind of '{}': no .model of that name", tk[1].text, base));
+  const Card& base_card = *owner->def->models.at(base);
+  if (++ako_depth_ > 20) throw InputError(m.type_where, fmt::format("AKO models nested more than 20 deep at '{}'", base));
+  Model copy = make_model(base_card, *owner);
+  --ako_depth_;
+  if (copy.type != tk[3].text)
+    throw InputError(card.at(tk[3]), fmt::format("'.model {}' is a kind of '{}', a '{}', not a '{}'", tk[1].text,
+                                                 base, copy.type, tk[3].text));
+  copy.name = m.name;
+  copy.where = m.where;
+  copy.type_where = card.at(tk[3]);
+  return copy;
 }
 
 bool Elaborator::has_random(const Card& model_card, const Subckt& scope) {

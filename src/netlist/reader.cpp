@@ -336,6 +336,27 @@ void unwrap_par(std::string& text) {
 
 }  // namespace
 
+namespace {
+
+// The libraries LTspice installs with itself (lib/sub, lib/cmp): a deck exported from a
+// schematic names them bare (.lib UniversalOpamp2.sub, .lib LTC.lib), found in LTspice's
+// own folders. Matched on the file's name, in any case, wherever the deck says it lies.
+bool is_ltspice_library(std::string written) {
+  std::replace(written.begin(), written.end(), '\\', '/');
+  const std::string name = lower(fs::path(written).filename().string());
+  static constexpr std::string_view whole[] = {"opamp.sub", "comparators.lib", "switches.lib", "references.lib",
+                                               "misc.lib", "optos.lib", "standard.bjt", "standard.dio",
+                                               "standard.mos", "standard.jft", "standard.cap", "standard.ind",
+                                               "standard.res", "standard.bead"};
+  if (std::ranges::find(whole, name) != std::end(whole)) return true;
+  const bool lib = name.ends_with(".lib") || name.ends_with(".sub");
+  return name.starts_with("universalopamp") ||
+         (lib && (name.starts_with("ltc") || name.starts_with("adi") ||
+                 (name.starts_with("lt") && name.size() > 2 && std::isdigit(static_cast<unsigned char>(name[2])))));
+}
+
+}  // namespace
+
 void Reader::finish(Card& card, Mode& mode, const std::string& section, const std::string& display) {
   const std::size_t start = card.text.find_first_not_of(" \t\r");
   const std::size_t space = std::min(card.text.find_first_of(" \t\r", start), card.text.size());
@@ -371,8 +392,14 @@ void Reader::finish(Card& card, Mode& mode, const std::string& section, const st
     if (card.tokens.size() == 3 && args_are_words()) {
       include(card, card.tokens[1], lower(card.tokens[2].text), display);
     } else if (card.tokens.size() == 2 && args_are_words() &&
-               fs::is_regular_file(fs::path(display).parent_path() / fs::path(card.tokens[1].text))) {
+               fs::is_regular_file(find_deck_file(fs::path(display).parent_path(), card.tokens[1].text))) {
       include(card, card.tokens[1], "", display);  // LTspice's `.lib FILE`: all of it
+    } else if (card.tokens.size() == 2 && is_ltspice_library(card.tokens[1].text)) {
+      throw InputError(card.at(card.tokens[1]),
+                       fmt::format("'{}' is one of LTspice's own component libraries, which neurospice does not "
+                                   "have: put the .subckt or .model the deck uses in a file beside it and "
+                                   "'.include' that",
+                                   card.tokens[1].text));
     } else if (card.tokens.size() == 2 && card.tokens[1].kind == Token::Kind::Word) {
       if (!section.empty())
         throw InputError(card.where(), "'.lib' section inside another section (missing '.endl'?)");
@@ -436,8 +463,9 @@ void Reader::include(const Card& card, const Token& file, const std::string& sec
 // Sorting cards into subcircuit definitions.
 
 bool is_ignored_card(const std::string& k) {
-  static const std::set<std::string> names = {".four", ".plot", ".width",
-                                              ".backanno"};  // LTspice's schematic link
+  // LTspice's .backanno is its schematic link; its .savebias writes the bias point to a
+  // file and .loadbias reads one back as a nodeset, a starting guess: neither changes a result.
+  static const std::set<std::string> names = {".four", ".plot", ".width", ".backanno", ".savebias", ".loadbias"};
   return names.count(k) > 0;
 }
 
