@@ -60,6 +60,7 @@ private:
   std::vector<Pending> code_;
   std::vector<double> constants_;
   std::vector<Val> state_args_;  // per state, its argument
+  std::vector<std::pair<std::size_t, Val>> resets_;  // idt(x, ic, assert): state, assert
   std::optional<Val> charge_;
 };
 
@@ -211,7 +212,13 @@ ProgramCompiler::Val ProgramCompiler::call(const Expression& e, const Expression
   }
   state_args_.push_back(x);
   ProgramInput in{ProgramInput::Kind::State, "", &e, n.offset, p_.states_.size() - 1};
-  return input(std::move(in));
+  const Val integral = input(std::move(in));
+  if (fn != Fn::Idt || n.args.size() < 3) return integral;
+  const Val assert = compile(e, n.args[2], bound);
+  const Val ic{Val::Kind::Const, 0, p_.states_.back().ic};
+  if (assert.kind == Val::Kind::Const) return assert.value != 0 ? ic : integral;
+  resets_.emplace_back(p_.states_.size() - 1, assert);
+  return emit(Fn::Select, {assert, ic, integral}, n);
 }
 
 ProgramCompiler::Val ProgramCompiler::compile_top(const Expression& e, int index, double scale) {
@@ -279,6 +286,7 @@ void ProgramCompiler::finish(const Val& result) {
   std::vector<Val> outputs{result};
   if (charge_) outputs.push_back(*charge_);
   outputs.insert(outputs.end(), state_args_.begin(), state_args_.end());
+  for (const auto& r : resets_) outputs.push_back(r.second);
   std::vector<std::uint32_t> output_reg;
   for (const Val& v : outputs) output_reg.push_back(reg(v));
   const auto first_temp = static_cast<std::uint32_t>(inputs + constants_.size());
@@ -297,6 +305,7 @@ void ProgramCompiler::finish(const Val& result) {
   p_.result_ = output_reg[next++];
   if (charge_) p_.charge_ = static_cast<std::ptrdiff_t>(output_reg[next++]);
   for (ProgramState& s : p_.states_) s.argument = output_reg[next++];
+  for (const auto& r : resets_) p_.states_[r.first].reset = output_reg[next++];
 }
 
 Program::Program(const Expression& e, const Constant& constant, Random* random) {
