@@ -127,6 +127,9 @@ struct Deck : std::enable_shared_from_this<Deck> {
 
 // Splits a card's text into tokens; throws InputError on an unterminated {, ' or ".
 void tokenize(Card& card);
+// PSpice's .STIMULUS NAME waveform, written in place of STIMULUS=NAME on V and I cards
+// (netlist/stimulus.cpp).
+void expand_stimuli(std::deque<Card>& cards);
 // An InputError at `offset` of an expression that starts at `base` on the card.
 [[noreturn]] void throw_at(const Card& card, std::size_t base, const ExpressionError& e);
 // Parses the expression card.text[offset, offset+length); errors located on the card.

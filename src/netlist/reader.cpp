@@ -623,6 +623,7 @@ void sort_cards(Deck& deck) {
     if (first.kind != Token::Kind::Word)
       throw InputError(card.where(), fmt::format("a card cannot begin with '{}'", first.text));
   }
+  expand_stimuli(deck.cards);
   std::vector<std::string> unused;  // the conditions' reading of the .params warns again below
   const std::set<const Card*> untaken =
       untaken_branches(deck, [&](const Card& c, Subckt& s) { parse_param_card(c, s, unused); });
@@ -685,6 +686,8 @@ void sort_cards(Deck& deck) {
       for (std::size_t j = 1; j < card.tokens.size(); ++j) deck.globals.insert(card.tokens[j].text);
     } else if ((k == ".ic" || k == ".nodeset") && scope != &deck.top) {
       scope->initial.push_back(&card);  // ngspice sets it in every instance (its nodes mapped there)
+    } else if (k == ".stimulus") {
+      // written into the sources that name it (expand_stimuli)
     } else if (is_ignored_card(k)) {
       deck.warnings.push_back(fmt::format("{}: warning: '{}' is ignored", card.where().str(), k));
     } else {
