@@ -57,6 +57,9 @@ struct ParamDef {
   const Card* card = nullptr;
   std::size_t offset = 0;      // of the expression in card->text
   std::shared_ptr<const Expression> expression;
+  // A string parameter (name="text", ngspice's and HSPICE's): its text. Its expression is
+  // then the constant 0, and a numeric use of it is refused (netlist/elaborate.cpp).
+  std::optional<std::string> text;
 };
 
 // .func name(params) = body (netlist/functions.cpp): the body's text on its card, parsed

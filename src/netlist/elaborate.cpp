@@ -67,6 +67,7 @@ struct ParamScope {
     const ParamDef* def = nullptr;
     double value = 0;
     State state = State::Pending;
+    std::optional<std::string> text;  // a string value given on the instance
   };
   std::unordered_map<std::string, Entry> entries;
   ParamScope* parent = nullptr;
@@ -141,6 +142,7 @@ private:
 
   void expand(const Instance& inst);
   void evaluate_all(ParamScope& scope, const std::vector<const std::vector<ParamDef>*>& lists);
+  std::optional<std::string> string_param(const ParamScope& scope, const std::string& name) const;
   Model make_model(const Card& card, const Instance& inst);
   Model a_kind_of(const Card& card, const Instance& inst, Model m);
   bool has_random(const Card& model_card, const Subckt& scope);
@@ -175,6 +177,8 @@ double Elaborator::lookup(ParamScope& scope, const std::string& name,
     const auto it = s->entries.find(name);
     if (it == s->entries.end()) continue;
     ParamScope::Entry& entry = it->second;
+    if (const auto text = entry.text ? entry.text : entry.def ? entry.def->text : std::nullopt)
+      throw InputError(where(), fmt::format("parameter '{}' is a string (\"{}\"), not a number", name, *text));
     if (entry.state == ParamScope::State::Done) return entry.value;
     if (entry.state == ParamScope::State::Busy) {
       std::string chain;
@@ -275,7 +279,21 @@ const Instance* Elaborator::model_owner(const Instance& inst, const std::string&
 // Every parameter is evaluated even when nothing uses it, so that its errors surface.
 void Elaborator::evaluate_all(ParamScope& scope, const std::vector<const std::vector<ParamDef>*>& lists) {
   for (const auto* list : lists)
-    for (const ParamDef& d : *list) lookup(scope, d.name, *d.card, d.offset);
+    for (const ParamDef& d : *list)
+      if (!string_param(scope, d.name)) lookup(scope, d.name, *d.card, d.offset);
+}
+
+// The text of a string parameter visible from `scope` (an instance's value, or a .param or
+// .subckt default name="text"), or nullopt when `name` is a number or no parameter.
+std::optional<std::string> Elaborator::string_param(const ParamScope& scope, const std::string& name) const {
+  for (const ParamScope* s = &scope; s; s = s->parent) {
+    const auto it = s->entries.find(name);
+    if (it == s->entries.end()) continue;
+    if (it->second.text) return it->second.text;
+    if (it->second.state != ParamScope::State::Done && it->second.def) return it->second.def->text;
+    return std::nullopt;
+  }
+  return std::nullopt;
 }
 
 void Elaborator::expand(const Instance& inst) {
@@ -309,7 +327,9 @@ Model Elaborator::make_model(const Card& card, const Instance& inst) {
   m.type = tk[2].text;
   m.where = card.at(tk[1]);
   m.type_where = card.at(tk[2]);
-  if (read_code_model(card, m, [&](const Token& t) { return value(card, t, *inst.params); })) return m;
+  if (read_code_model(card, m, [&](const Token& t) { return value(card, t, *inst.params); },
+                      [&](const std::string& name) { return string_param(*inst.params, name); }))
+    return m;
   std::size_t first = 3;
   if (m.type.starts_with("ako:")) {
     m = a_kind_of(card, inst, m);
@@ -494,7 +514,11 @@ void Elaborator::instantiate(const Card& card, const Instance& inst) {
                                                    pname, target->name, did_you_mean(pname, names)));
     }
     auto& entry = scope.entries[pname];
-    entry.value = value(card, tk[k + 2], *inst.params).value;
+    // A string: written in quotes, or the name of a string parameter of the caller.
+    const Token& v = tk[k + 2];
+    if (v.kind == Kind::String) entry.text = v.text;
+    else if (v.kind == Kind::Word && value_end(card, k + 2) == k + 2) entry.text = string_param(*inst.params, v.text);
+    if (!entry.text) entry.value = value(card, v, *inst.params).value;
     entry.state = ParamScope::State::Done;
     k += 2;
   }

@@ -363,7 +363,8 @@ void Reader::finish(Card& card, Mode& mode, const std::string& section, const st
   const std::string keyword = lower(card.text.substr(start, space - start));
   if (keyword == ".include" || keyword == ".inc" || keyword == ".lib")
     card.text = card.text.substr(0, start) + keyword + card.text.substr(space);
-  else if (keyword == ".model")
+  else if (keyword == ".model" || keyword == ".param" || keyword == ".params" || keyword == ".subckt" ||
+           keyword[0] == 'x')  // string parameters keep their case (a file name's)
     lower_keeping_strings(card.text);
   else
     lower_in_place(card.text, keyword[0] == 'v' || keyword[0] == 'i');
@@ -470,10 +471,12 @@ bool is_ignored_card(const std::string& k) {
 }
 
 ParamDef make_param(const Card& card, const Token& name, const Token& value) {
+  if (value.kind == Token::Kind::String)
+    return ParamDef{name.text, card.at(name), &card, value.offset, std::make_shared<const Expression>("0"), value.text};
   if (value.kind != Token::Kind::Word && value.kind != Token::Kind::Expr)
     throw InputError(card.at(value), fmt::format("expected a value for '{}'", name.text));
   return ParamDef{name.text, card.at(name), &card, value.offset,
-                  parse_expression(card, value.offset, value.text.size())};
+                  parse_expression(card, value.offset, value.text.size()), std::nullopt};
 }
 
 // A second .param of a name in the same scope replaces the first everywhere, as ngspice 39
@@ -499,6 +502,41 @@ void add_param(std::vector<ParamDef>& defs, const std::vector<ParamDef>& other, 
 
 bool is_identifier_start(char c) { return (c >= 'a' && c <= 'z') || c == '_'; }
 bool is_identifier_char(char c) { return is_identifier_start(c) || (c >= '0' && c <= '9'); }
+
+}  // namespace
+
+namespace {
+
+// A string .param's value: "text", or ngspice's concatenation of string parameters of this
+// scope and quoted pieces, written side by side (both=or{and}); nullopt for anything else.
+std::optional<std::string> string_value(std::string_view v, const Subckt& scope) {
+  std::string text;
+  int pieces = 0;
+  for (std::size_t i = 0; i < v.size(); ++pieces) {
+    if (v[i] == '"') {
+      const std::size_t close = v.find('"', i + 1);
+      if (close == std::string_view::npos) return std::nullopt;
+      text += v.substr(i + 1, close - i - 1);
+      i = close + 1;
+      continue;
+    }
+    const bool braced = v[i] == '{';
+    std::size_t j = i + (braced ? 1 : 0), k = j;
+    while (k < v.size() && is_identifier_char(v[k])) ++k;
+    if (k == j || !is_identifier_start(v[j]) || (braced && (k == v.size() || v[k] != '}'))) return std::nullopt;
+    const std::string_view name = v.substr(j, k - j);
+    const ParamDef* def = nullptr;
+    for (const Subckt* s = &scope; s && !def; s = s->parent)
+      for (const auto* list : {&s->params, &s->defaults})
+        for (const ParamDef& d : *list)
+          if (d.name == name && d.text) def = &d;
+    if (!def) return std::nullopt;
+    text += *def->text;
+    i = k + (braced ? 1 : 0);
+  }
+  if (pieces == 0) return std::nullopt;
+  return text;
+}
 
 }  // namespace
 
@@ -569,9 +607,17 @@ void parse_param_card(const Card& card, Subckt& scope, std::vector<std::string>&
     }
     if (end == begin)
       throw InputError(card.at(name_at), fmt::format("parameter '{}' has no value", name));
+    if (const auto text = string_value(std::string_view(t).substr(begin, end - begin), scope)) {
+      add_param(scope.params, scope.defaults,
+                ParamDef{name, card.at(name_at), &card, begin, std::make_shared<const Expression>("0"), *text},
+                &warnings);
+      skip();
+      if (i < t.size() && t[i] == ',') ++i, skip();
+      continue;
+    }
     add_param(scope.params, scope.defaults,
               ParamDef{name, card.at(name_at), &card, begin,
-                       parse_expression(card, begin, end - begin, functions_of(scope))},
+                       parse_expression(card, begin, end - begin, functions_of(scope)), std::nullopt},
               &warnings);
     skip();
     if (i < t.size() && t[i] == ',') ++i, skip();

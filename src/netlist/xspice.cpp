@@ -219,7 +219,8 @@ void read_xspice_element(const Card& card, Element& e, const XspiceContext& c) {
   // (models/digital_*.cpp) against their connections, as analog ones by theirs.
 }
 
-bool read_code_model(const Card& card, Model& m, const std::function<Number(const Token&)>& value) {
+bool read_code_model(const Card& card, Model& m, const std::function<Number(const Token&)>& value,
+                     const std::function<std::optional<std::string>(const std::string&)>& string_param) {
   if (!is_digital_code_model(m.type) && std::find(analog_code_models.begin(), analog_code_models.end(), m.type) == analog_code_models.end())
     return false;
   const std::vector<Piece> p = pieces_of(card, 3);
@@ -253,6 +254,8 @@ bool read_code_model(const Card& card, Model& m, const std::function<Number(cons
       m.arrays.push_back(std::move(a));
     } else if (token_at(p[i].offset).kind == Kind::String) {
       m.strings.emplace_back(pname.text, token_at(p[i].offset).text);
+    } else if (p[i].what == Piece::What::Word && string_param(p[i].text)) {
+      m.strings.emplace_back(pname.text, *string_param(p[i].text));  // file=infile, a string parameter
     } else if (p[i].what == Piece::What::Word && (p[i].text == "true" || p[i].text == "false")) {
       m.params.push_back({pname.text, p[i].text == "true" ? 1.0 : 0.0, where});
     } else if (p[i].what == Piece::What::Word || token_at(p[i].offset).kind == Kind::Expr) {
