@@ -214,6 +214,17 @@ ProgramCompiler::Val ProgramCompiler::call(const Expression& e, const Expression
   ProgramInput in{ProgramInput::Kind::State, "", &e, n.offset, p_.states_.size() - 1};
   const Val integral = input(std::move(in));
   if (fn != Fn::Idt || n.args.size() < 3) return integral;
+  if (n.name == "idtmod") {
+    // LTspice's (and Verilog-A's) idtmod(x, ic, modulus[, offset]): the integral wrapped
+    // into [offset, offset + modulus); the state itself integrates on.
+    const double m = constant_arg(e, n.args[2], bound, "the modulus of idtmod()").value;
+    if (!(m > 0)) throw ExpressionError(e.start(n.args[2]), fmt::format("the modulus of idtmod() must be > 0, not {:g}", m));
+    const Val o = n.args.size() > 3 ? constant_arg(e, n.args[3], bound, "the offset of idtmod()") : Val{Val::Kind::Const, 0, 0.0};
+    const Val modulus{Val::Kind::Const, 0, m};
+    const Val shifted = emit(Fn::Sub, {integral, o}, n);
+    const Val turns = emit(Fn::Floor, {emit(Fn::Div, {shifted, modulus}, n)}, n);
+    return emit(Fn::Add, {o, emit(Fn::Sub, {shifted, emit(Fn::Mul, {modulus, turns}, n)}, n)}, n);
+  }
   const Val assert = compile(e, n.args[2], bound);
   const Val ic{Val::Kind::Const, 0, p_.states_.back().ic};
   if (assert.kind == Val::Kind::Const) return assert.value != 0 ? ic : integral;
