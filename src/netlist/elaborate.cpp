@@ -746,6 +746,13 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
     }
     Group g;
     g.where = card.at(t);
+    // A sound file as the waveform (V1 in 0 file song.wav snd(...)), with .sndparam and
+    // .sndprint: a patched ngspice's; Debian's ngspice 39 does not read it either.
+    if (t.kind == Kind::Word && t.text == "file" && k + 1 < tk.size() &&
+        (tk[k + 1].kind == Kind::Word || tk[k + 1].kind == Kind::LParen))
+      throw InputError(g.where, fmt::format("'{}': a sound file as a source's waveform ('file {}') is not supported; "
+                                            "a PWL file= of its samples is", tk[0].text,
+                                            tk[k + 1 + (tk[k + 1].kind == Kind::LParen)].text));
     if (is_keyword(t)) {
       g.keyword = t.text == "sine" ? "sin" : t.text;  // LTspice spells it SINE
       ++k;
