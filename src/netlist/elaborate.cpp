@@ -403,7 +403,10 @@ Model Elaborator::a_kind_of(const Card& card, const Instance& inst, Model m) {
     throw InputError(m.type_where, fmt::format("'.model {}' is a kind of '{}': no .model of that name", tk[1].text, base));
   const Card& base_card = *owner->def->models.at(base);
   if (++ako_depth_ > 20) throw InputError(m.type_where, fmt::format("AKO models nested more than 20 deep at '{}'", base));
+  // The base is made on its own as well: its warnings are said there, once.
+  const std::size_t said = net_.warnings.size();
   Model copy = make_model(base_card, *owner);
+  net_.warnings.resize(said);
   --ako_depth_;
   if (copy.type != tk[3].text)
     throw InputError(card.at(tk[3]), fmt::format("'.model {}' is a kind of '{}', a '{}', not a '{}'", tk[1].text,
