@@ -50,7 +50,10 @@ public:
         case ProgramInput::Kind::Current: reads_.push_back(s.branch_of(b_->inputs[k], b_->input_where[k])); break;
         case ProgramInput::Kind::Time: reads_.push_back(time); break;
         case ProgramInput::Kind::Temperature: reads_.push_back(temper); break;
-        case ProgramInput::Kind::State: reads_.push_back(states_[inputs[k].state]); break;
+        case ProgramInput::Kind::State:
+          reads_.push_back(states_[inputs[k].state]);
+          if (b_->program->states()[inputs[k].state].reset >= 0) resets_.push_back({k, inputs[k].state});
+          break;
       }
     }
     if (b_->voltage) {
@@ -172,15 +175,27 @@ public:
       if (st.kind == ProgramState::Kind::Delay && (shortest == 0 || st.delay < shortest)) shortest = st.delay;
     return shortest;
   }
+  // idt(x, ic, assert) restarts its integral at accepted points (accept): an event, so the
+  // transient gives this device every accepted point (and refuses to resume over a stop,
+  // where the offsets below would be lost).
+  bool event_driven() const override { return !resets_.empty(); }
   void start_transient(double, double) override {
     for (History& h : history_) h.clear();
+    for (Reset& r : resets_) r.offset = 0;
   }
   void accept(const Eval& e) override {
     const auto states = b_->program->states();
     bool delays = false;
     for (const ProgramState& st : states) delays = delays || st.kind == ProgramState::Kind::Delay;
-    if (!delays) return;
+    if (!delays && resets_.empty()) return;
     run(e);
+    // idt(x, ic, assert) where assert holds: the integral restarts at ic from here. The
+    // state itself integrates on undisturbed (no jump for the integrator); what the
+    // expression reads is the state less this offset.
+    for (Reset& r : resets_) {
+      const ProgramState& st = states[r.state];
+      if (work_.value(static_cast<std::size_t>(st.reset)) != 0) r.offset = e.v(states_[r.state]) - st.ic;
+    }
     for (std::size_t k = 0; k < states.size(); ++k) {
       const double a = work_.value(states[k].argument);
       if (states[k].kind == ProgramState::Kind::Delay) history_[k].record(e.time, {&a, 1});
@@ -225,6 +240,7 @@ private:
   double run(const Eval& e) const {
     for (std::size_t k = 0; k < reads_.size(); ++k)
       x_[k] = reads_[k] == time ? e.time : reads_[k] == temper ? temperature_ : e.v(reads_[k]);
+    for (const Reset& r : resets_) x_[r.input] -= r.offset;
     return b_->program->run(x_, work_);
   }
 
@@ -237,6 +253,11 @@ private:
   double temperature_ = 27;  // degrees Celsius: temper
   std::vector<Unknown> states_;  // per program state
   std::vector<History> history_;  // per program state: a delay's record of its argument
+  struct Reset {
+    std::size_t input = 0, state = 0;
+    double offset = 0;  // the state's value where the integral last restarted, less ic
+  };
+  std::vector<Reset> resets_;  // the idt() states with an assert argument
   std::vector<double> corners_;  // Program::time_corners
   std::vector<std::vector<Entry>> state_rows_;  // per state: its diagonal, then per input
   Unknown p_ = ground, n_ = ground, i_ = ground;

@@ -31,7 +31,8 @@ constexpr Builtin table[] = {
     {"lt0", 1, 1, Fn::Lt},        {"ge0", 1, 1, Fn::Ge},        {"le0", 1, 1, Fn::Le},
     {"table", 3, max_table_args, Fn::Table}, {"pwl", 3, max_table_args, Fn::Pwl},
     {"__table", 3, max_table_args, Fn::RoundedTable},
-    {"ddt", 1, 1, Fn::Ddt},       {"idt", 1, 2, Fn::Idt},       {"sdt", 1, 2, Fn::Idt},
+    {"ddt", 1, 1, Fn::Ddt},       {"idt", 1, 3, Fn::Idt},       {"sdt", 1, 3, Fn::Idt},
+    {"idtmod", 1, 4, Fn::Idt},  // LTspice: idtmod(x, ic, modulus, offset), wrapped (expr/program.cpp)
     // LTspice's delay(x, T[, Tmax]) and absdelay(x, T[, Tmax]): x at time - T; Tmax only sizes
     // LTspice's buffer, so it is read (a constant) and not used
     {"delay", 2, 3, Fn::Delay},   {"absdelay", 2, 3, Fn::Delay},

@@ -381,6 +381,12 @@ Expression::Expression(std::string_view text, const FunctionLookup& functions) :
     } else if (is_builtin(n.name)) {
       throw ExpressionError(n.offset, fmt::format("function '{}' takes {}, not {}", n.name,
                                                   builtin_arity(n.name), n.args.size()));
+    } else if (n.name == "dnlim" || n.name == "uplim") {
+      // LTspice documents their limits but not the shape of their smooth transition, so no
+      // reading of them here could be checked against it.
+      throw ExpressionError(n.offset, fmt::format("LTspice's {}(x, limit, width) is not supported (its smooth "
+                                                  "transition is undocumented): write {}(x, limit) for a hard limit",
+                                                  n.name, n.name == "dnlim" ? "max" : "min"));
     } else {
       std::vector<std::string_view> names;
       for (const Builtin& b : builtins()) names.push_back(b.name);

@@ -60,6 +60,7 @@ private:
   std::vector<Pending> code_;
   std::vector<double> constants_;
   std::vector<Val> state_args_;  // per state, its argument
+  std::vector<std::pair<std::size_t, Val>> resets_;  // idt(x, ic, assert): state, assert
   std::optional<Val> charge_;
 };
 
@@ -211,7 +212,24 @@ ProgramCompiler::Val ProgramCompiler::call(const Expression& e, const Expression
   }
   state_args_.push_back(x);
   ProgramInput in{ProgramInput::Kind::State, "", &e, n.offset, p_.states_.size() - 1};
-  return input(std::move(in));
+  const Val integral = input(std::move(in));
+  if (fn != Fn::Idt || n.args.size() < 3) return integral;
+  if (n.name == "idtmod") {
+    // LTspice's (and Verilog-A's) idtmod(x, ic, modulus[, offset]): the integral wrapped
+    // into [offset, offset + modulus); the state itself integrates on.
+    const double m = constant_arg(e, n.args[2], bound, "the modulus of idtmod()").value;
+    if (!(m > 0)) throw ExpressionError(e.start(n.args[2]), fmt::format("the modulus of idtmod() must be > 0, not {:g}", m));
+    const Val o = n.args.size() > 3 ? constant_arg(e, n.args[3], bound, "the offset of idtmod()") : Val{Val::Kind::Const, 0, 0.0};
+    const Val modulus{Val::Kind::Const, 0, m};
+    const Val shifted = emit(Fn::Sub, {integral, o}, n);
+    const Val turns = emit(Fn::Floor, {emit(Fn::Div, {shifted, modulus}, n)}, n);
+    return emit(Fn::Add, {o, emit(Fn::Sub, {shifted, emit(Fn::Mul, {modulus, turns}, n)}, n)}, n);
+  }
+  const Val assert = compile(e, n.args[2], bound);
+  const Val ic{Val::Kind::Const, 0, p_.states_.back().ic};
+  if (assert.kind == Val::Kind::Const) return assert.value != 0 ? ic : integral;
+  resets_.emplace_back(p_.states_.size() - 1, assert);
+  return emit(Fn::Select, {assert, ic, integral}, n);
 }
 
 ProgramCompiler::Val ProgramCompiler::compile_top(const Expression& e, int index, double scale) {
@@ -279,6 +297,7 @@ void ProgramCompiler::finish(const Val& result) {
   std::vector<Val> outputs{result};
   if (charge_) outputs.push_back(*charge_);
   outputs.insert(outputs.end(), state_args_.begin(), state_args_.end());
+  for (const auto& r : resets_) outputs.push_back(r.second);
   std::vector<std::uint32_t> output_reg;
   for (const Val& v : outputs) output_reg.push_back(reg(v));
   const auto first_temp = static_cast<std::uint32_t>(inputs + constants_.size());
@@ -297,6 +316,7 @@ void ProgramCompiler::finish(const Val& result) {
   p_.result_ = output_reg[next++];
   if (charge_) p_.charge_ = static_cast<std::ptrdiff_t>(output_reg[next++]);
   for (ProgramState& s : p_.states_) s.argument = output_reg[next++];
+  for (const auto& r : resets_) p_.states_[r.first].reset = output_reg[next++];
 }
 
 Program::Program(const Expression& e, const Constant& constant, Random* random) {

@@ -43,6 +43,10 @@ struct ProgramState {
   double delay = 0;  // Delay: T, a constant > 0
   const Expression* written = nullptr;
   std::size_t offset = 0;
+  // Idt with LTspice's third argument, idt(x, ic, assert): the register of `assert`, or -1.
+  // While it is nonzero the expression reads ic; the device restarts the integral at ic
+  // from each accepted step where it holds (models/behavioural_source.cpp).
+  std::ptrdiff_t reset = -1;
 };
 
 class Program {

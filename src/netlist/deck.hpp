@@ -57,6 +57,9 @@ struct ParamDef {
   const Card* card = nullptr;
   std::size_t offset = 0;      // of the expression in card->text
   std::shared_ptr<const Expression> expression;
+  // A string parameter (name="text", ngspice's and HSPICE's): its text. Its expression is
+  // then the constant 0, and a numeric use of it is refused (netlist/elaborate.cpp).
+  std::optional<std::string> text;
 };
 
 // .func name(params) = body (netlist/functions.cpp): the body's text on its card, parsed
@@ -136,6 +139,9 @@ struct Deck : std::enable_shared_from_this<Deck> {
 
 // Splits a card's text into tokens; throws InputError on an unterminated {, ' or ".
 void tokenize(Card& card);
+// PSpice's .STIMULUS NAME waveform, written in place of STIMULUS=NAME on V and I cards
+// (netlist/stimulus.cpp).
+void expand_stimuli(std::deque<Card>& cards);
 // An InputError at `offset` of an expression that starts at `base` on the card.
 [[noreturn]] void throw_at(const Card& card, std::size_t base, const ExpressionError& e);
 // Parses the expression card.text[offset, offset+length); errors located on the card.

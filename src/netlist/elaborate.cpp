@@ -67,6 +67,7 @@ struct ParamScope {
     const ParamDef* def = nullptr;
     double value = 0;
     State state = State::Pending;
+    std::optional<std::string> text;  // a string value given on the instance
   };
   std::unordered_map<std::string, Entry> entries;
   ParamScope* parent = nullptr;
@@ -141,7 +142,9 @@ private:
 
   void expand(const Instance& inst);
   void evaluate_all(ParamScope& scope, const std::vector<const std::vector<ParamDef>*>& lists);
+  std::optional<std::string> string_param(const ParamScope& scope, const std::string& name) const;
   Model make_model(const Card& card, const Instance& inst);
+  Model a_kind_of(const Card& card, const Instance& inst, Model m);
   bool has_random(const Card& model_card, const Subckt& scope);
   void instantiate(const Card& card, const Instance& inst);
   void add_element(const Card& card, const Instance& inst);
@@ -157,6 +160,7 @@ private:
   ParamScope top_scope_;
   std::deque<ParamScope> scopes_;  // one per subcircuit instance; stable addresses
   std::deque<Instance> instances_;
+  int ako_depth_ = 0;
   std::vector<std::string> evaluating_;  // names being evaluated, for the cycle message
   int nesting_ = 0;  // expression levels of the parameters being evaluated, for max_param_nesting
   double temper_ = 27;  // `temper` in expressions: the circuit temperature, degrees Celsius
@@ -173,6 +177,8 @@ double Elaborator::lookup(ParamScope& scope, const std::string& name,
     const auto it = s->entries.find(name);
     if (it == s->entries.end()) continue;
     ParamScope::Entry& entry = it->second;
+    if (const auto text = entry.text ? entry.text : entry.def ? entry.def->text : std::nullopt)
+      throw InputError(where(), fmt::format("parameter '{}' is a string (\"{}\"), not a number", name, *text));
     if (entry.state == ParamScope::State::Done) return entry.value;
     if (entry.state == ParamScope::State::Busy) {
       std::string chain;
@@ -273,7 +279,21 @@ const Instance* Elaborator::model_owner(const Instance& inst, const std::string&
 // Every parameter is evaluated even when nothing uses it, so that its errors surface.
 void Elaborator::evaluate_all(ParamScope& scope, const std::vector<const std::vector<ParamDef>*>& lists) {
   for (const auto* list : lists)
-    for (const ParamDef& d : *list) lookup(scope, d.name, *d.card, d.offset);
+    for (const ParamDef& d : *list)
+      if (!string_param(scope, d.name)) lookup(scope, d.name, *d.card, d.offset);
+}
+
+// The text of a string parameter visible from `scope` (an instance's value, or a .param or
+// .subckt default name="text"), or nullopt when `name` is a number or no parameter.
+std::optional<std::string> Elaborator::string_param(const ParamScope& scope, const std::string& name) const {
+  for (const ParamScope* s = &scope; s; s = s->parent) {
+    const auto it = s->entries.find(name);
+    if (it == s->entries.end()) continue;
+    if (it->second.text) return it->second.text;
+    if (it->second.state != ParamScope::State::Done && it->second.def) return it->second.def->text;
+    return std::nullopt;
+  }
+  return std::nullopt;
 }
 
 void Elaborator::expand(const Instance& inst) {
@@ -291,6 +311,15 @@ void Elaborator::expand(const Instance& inst) {
         [&](const std::string& n) { return node(inst, n); }, card->keyword() == ".ic" ? net_.ic : net_.nodeset);
 }
 
+namespace {
+// A token that is a number ("1e-3", ".00", "-2"), not a name.
+bool starts_number(const std::string& text) {
+  std::size_t i = text[0] == '-' || text[0] == '+' ? 1 : 0;
+  if (i < text.size() && text[i] == '.') ++i;
+  return i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]));
+}
+}  // namespace
+
 Model Elaborator::make_model(const Card& card, const Instance& inst) {
   const auto& tk = card.tokens;
   Model m;
@@ -298,8 +327,15 @@ Model Elaborator::make_model(const Card& card, const Instance& inst) {
   m.type = tk[2].text;
   m.where = card.at(tk[1]);
   m.type_where = card.at(tk[2]);
-  if (read_code_model(card, m, [&](const Token& t) { return value(card, t, *inst.params); })) return m;
-  for (std::size_t k = 3; k < tk.size(); ++k) {
+  if (read_code_model(card, m, [&](const Token& t) { return value(card, t, *inst.params); },
+                      [&](const std::string& name) { return string_param(*inst.params, name); }))
+    return m;
+  std::size_t first = 3;
+  if (m.type.starts_with("ako:")) {
+    m = a_kind_of(card, inst, m);
+    first = 4;
+  }
+  for (std::size_t k = first; k < tk.size(); ++k) {
     const Token& t = tk[k];
     if (t.kind == Kind::LParen || t.kind == Kind::RParen || t.kind == Kind::Comma) continue;
     // LTspice's and ngspice's VDMOS polarity flags (.model irf VDMOS pchan ...).
@@ -308,6 +344,13 @@ Model Elaborator::make_model(const Card& card, const Instance& inst) {
     const bool ltra_flag = m.type == "ltra" && t.kind == Kind::Word && !is_assignment(tk, k);
     if (ltra_flag || (t.kind == Kind::Word && (t.text == "nchan" || t.text == "pchan") && !is_assignment(tk, k))) {
       m.params.push_back({t.text, 1, card.at(t)});
+      continue;
+    }
+    // A bare number among the pairs (a vendor card's stray "CJC=4.66E-11 .00 FC=.5"):
+    // ngspice's PSpice-compatible reading drops it; so do we, with a warning.
+    if (!is_assignment(tk, k) && t.kind == Kind::Word && starts_number(t.text)) {
+      net_.warnings.push_back(fmt::format("{}: warning: '{}' on '.model {}' names no parameter: it is ignored",
+                                          card.at(t).str(), t.text, tk[1].text));
       continue;
     }
     if (!is_assignment(tk, k) || k + 2 >= tk.size())
@@ -339,9 +382,39 @@ Model Elaborator::make_model(const Card& card, const Instance& inst) {
       m.params.push_back({t.text, tk[k].text == "true" ? 1.0 : 0.0, card.at(t)});
       continue;
     }
-    m.params.push_back({t.text, value_at(card, k, *inst.params).value, card.at(t)});
+    const Number v = value_at(card, k, *inst.params);
+    // On an AKO card a parameter replaces the base model's of that name.
+    const auto same = std::ranges::find_if(m.params, [&](const Assignment& a) { return a.name == t.text; });
+    if (first == 4 && same != m.params.end()) *same = {t.text, v.value, card.at(t)};
+    else m.params.push_back({t.text, v.value, card.at(t)});
   }
   return m;
+}
+
+// PSpice's ".model NEW AKO:BASE TYPE (overrides)": a copy of BASE, the .model of that name
+// visible from here (itself possibly AKO), under the new name; TYPE must be BASE's type.
+Model Elaborator::a_kind_of(const Card& card, const Instance& inst, Model m) {
+  const auto& tk = card.tokens;
+  const std::string base = m.type.substr(4);
+  if (tk.size() < 4 || tk[3].kind != Kind::Word)
+    throw InputError(m.type_where, fmt::format("'.model {} ako:{}' needs the type after the base model", tk[1].text, base));
+  const Instance* owner = base.empty() ? nullptr : model_owner(inst, base);
+  if (!owner || !owner->def->models.count(base))
+    throw InputError(m.type_where, fmt::format("'.model {}' is a kind of '{}': no .model of that name", tk[1].text, base));
+  const Card& base_card = *owner->def->models.at(base);
+  if (++ako_depth_ > 20) throw InputError(m.type_where, fmt::format("AKO models nested more than 20 deep at '{}'", base));
+  // The base is made on its own as well: its warnings are said there, once.
+  const std::size_t said = net_.warnings.size();
+  Model copy = make_model(base_card, *owner);
+  net_.warnings.resize(said);
+  --ako_depth_;
+  if (copy.type != tk[3].text)
+    throw InputError(card.at(tk[3]), fmt::format("'.model {}' is a kind of '{}', a '{}', not a '{}'", tk[1].text,
+                                                 base, copy.type, tk[3].text));
+  copy.name = m.name;
+  copy.where = m.where;
+  copy.type_where = card.at(tk[3]);
+  return copy;
 }
 
 bool Elaborator::has_random(const Card& model_card, const Subckt& scope) {
@@ -447,7 +520,11 @@ void Elaborator::instantiate(const Card& card, const Instance& inst) {
                                                    pname, target->name, did_you_mean(pname, names)));
     }
     auto& entry = scope.entries[pname];
-    entry.value = value(card, tk[k + 2], *inst.params).value;
+    // A string: written in quotes, or the name of a string parameter of the caller.
+    const Token& v = tk[k + 2];
+    if (v.kind == Kind::String) entry.text = v.text;
+    else if (v.kind == Kind::Word && value_end(card, k + 2) == k + 2) entry.text = string_param(*inst.params, v.text);
+    if (!entry.text) entry.value = value(card, v, *inst.params).value;
     entry.state = ParamScope::State::Done;
     k += 2;
   }
@@ -680,6 +757,13 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
     }
     Group g;
     g.where = card.at(t);
+    // A sound file as the waveform (V1 in 0 file song.wav snd(...)), with .sndparam and
+    // .sndprint: a patched ngspice's; Debian's ngspice 39 does not read it either.
+    if (t.kind == Kind::Word && t.text == "file" && k + 1 < tk.size() &&
+        (tk[k + 1].kind == Kind::Word || tk[k + 1].kind == Kind::LParen))
+      throw InputError(g.where, fmt::format("'{}': a sound file as a source's waveform ('file {}') is not supported; "
+                                            "a PWL file= of its samples is", tk[0].text,
+                                            tk[k + 1 + (tk[k + 1].kind == Kind::LParen)].text));
     if (is_keyword(t)) {
       g.keyword = t.text == "sine" ? "sin" : t.text;  // LTspice spells it SINE
       ++k;

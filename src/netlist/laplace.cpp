@@ -146,6 +146,12 @@ bool read_laplace(const Card& card, const BehaviouralContext& c, LaplaceParts& o
   const char letter = name[0];
   if (letter != 'e' && letter != 'g') return false;
   auto word = [&](std::size_t k, std::string_view w) { return k < tk.size() && tk[k].kind == Kind::Word && tk[k].text == w; };
+  // PSpice's FREQ {input} = (f, dB, degrees) ...: a measured response, whose transient is a
+  // convolution with its impulse response; not a rational H(s), so not taken here.
+  if (word(3, "freq") && tk.size() > 4 && tk[4].kind == Kind::Expr)
+    throw InputError(card.at(tk[3]), fmt::format("'{}': PSpice's FREQ table (a response given as frequency, dB and "
+                                                 "phase points) is not supported; fit it with LAPLACE {{...}} = {{H(s)}}",
+                                                 name));
   const bool pspice = word(3, "laplace");
   const bool ltspice = word(5, "laplace") && tk.size() > 6 && tk[6].kind == Kind::Equals;
   if (!pspice && !ltspice) return false;

@@ -336,13 +336,35 @@ void unwrap_par(std::string& text) {
 
 }  // namespace
 
+namespace {
+
+// The libraries LTspice installs with itself (lib/sub, lib/cmp): a deck exported from a
+// schematic names them bare (.lib UniversalOpamp2.sub, .lib LTC.lib), found in LTspice's
+// own folders. Matched on the file's name, in any case, wherever the deck says it lies.
+bool is_ltspice_library(std::string written) {
+  std::replace(written.begin(), written.end(), '\\', '/');
+  const std::string name = lower(fs::path(written).filename().string());
+  static constexpr std::string_view whole[] = {"opamp.sub", "comparators.lib", "switches.lib", "references.lib",
+                                               "misc.lib", "optos.lib", "standard.bjt", "standard.dio",
+                                               "standard.mos", "standard.jft", "standard.cap", "standard.ind",
+                                               "standard.res", "standard.bead"};
+  if (std::ranges::find(whole, name) != std::end(whole)) return true;
+  const bool lib = name.ends_with(".lib") || name.ends_with(".sub");
+  return name.starts_with("universalopamp") ||
+         (lib && (name.starts_with("ltc") || name.starts_with("adi") ||
+                 (name.starts_with("lt") && name.size() > 2 && std::isdigit(static_cast<unsigned char>(name[2])))));
+}
+
+}  // namespace
+
 void Reader::finish(Card& card, Mode& mode, const std::string& section, const std::string& display) {
   const std::size_t start = card.text.find_first_not_of(" \t\r");
   const std::size_t space = std::min(card.text.find_first_of(" \t\r", start), card.text.size());
   const std::string keyword = lower(card.text.substr(start, space - start));
   if (keyword == ".include" || keyword == ".inc" || keyword == ".lib")
     card.text = card.text.substr(0, start) + keyword + card.text.substr(space);
-  else if (keyword == ".model")
+  else if (keyword == ".model" || keyword == ".param" || keyword == ".params" || keyword == ".subckt" ||
+           keyword[0] == 'x')  // string parameters keep their case (a file name's)
     lower_keeping_strings(card.text);
   else
     lower_in_place(card.text, keyword[0] == 'v' || keyword[0] == 'i');
@@ -371,8 +393,14 @@ void Reader::finish(Card& card, Mode& mode, const std::string& section, const st
     if (card.tokens.size() == 3 && args_are_words()) {
       include(card, card.tokens[1], lower(card.tokens[2].text), display);
     } else if (card.tokens.size() == 2 && args_are_words() &&
-               fs::is_regular_file(fs::path(display).parent_path() / fs::path(card.tokens[1].text))) {
+               fs::is_regular_file(find_deck_file(fs::path(display).parent_path(), card.tokens[1].text))) {
       include(card, card.tokens[1], "", display);  // LTspice's `.lib FILE`: all of it
+    } else if (card.tokens.size() == 2 && is_ltspice_library(card.tokens[1].text)) {
+      throw InputError(card.at(card.tokens[1]),
+                       fmt::format("'{}' is one of LTspice's own component libraries, which neurospice does not "
+                                   "have: put the .subckt or .model the deck uses in a file beside it and "
+                                   "'.include' that",
+                                   card.tokens[1].text));
     } else if (card.tokens.size() == 2 && card.tokens[1].kind == Token::Kind::Word) {
       if (!section.empty())
         throw InputError(card.where(), "'.lib' section inside another section (missing '.endl'?)");
@@ -436,16 +464,19 @@ void Reader::include(const Card& card, const Token& file, const std::string& sec
 // Sorting cards into subcircuit definitions.
 
 bool is_ignored_card(const std::string& k) {
-  static const std::set<std::string> names = {".four", ".plot", ".width",
-                                              ".backanno"};  // LTspice's schematic link
+  // LTspice's .backanno is its schematic link; its .savebias writes the bias point to a
+  // file and .loadbias reads one back as a nodeset, a starting guess: neither changes a result.
+  static const std::set<std::string> names = {".four", ".plot", ".width", ".backanno", ".savebias", ".loadbias"};
   return names.count(k) > 0;
 }
 
 ParamDef make_param(const Card& card, const Token& name, const Token& value) {
+  if (value.kind == Token::Kind::String)
+    return ParamDef{name.text, card.at(name), &card, value.offset, std::make_shared<const Expression>("0"), value.text};
   if (value.kind != Token::Kind::Word && value.kind != Token::Kind::Expr)
     throw InputError(card.at(value), fmt::format("expected a value for '{}'", name.text));
   return ParamDef{name.text, card.at(name), &card, value.offset,
-                  parse_expression(card, value.offset, value.text.size())};
+                  parse_expression(card, value.offset, value.text.size()), std::nullopt};
 }
 
 // A second .param of a name in the same scope replaces the first everywhere, as ngspice 39
@@ -471,6 +502,41 @@ void add_param(std::vector<ParamDef>& defs, const std::vector<ParamDef>& other, 
 
 bool is_identifier_start(char c) { return (c >= 'a' && c <= 'z') || c == '_'; }
 bool is_identifier_char(char c) { return is_identifier_start(c) || (c >= '0' && c <= '9'); }
+
+}  // namespace
+
+namespace {
+
+// A string .param's value: "text", or ngspice's concatenation of string parameters of this
+// scope and quoted pieces, written side by side (both=or{and}); nullopt for anything else.
+std::optional<std::string> string_value(std::string_view v, const Subckt& scope) {
+  std::string text;
+  int pieces = 0;
+  for (std::size_t i = 0; i < v.size(); ++pieces) {
+    if (v[i] == '"') {
+      const std::size_t close = v.find('"', i + 1);
+      if (close == std::string_view::npos) return std::nullopt;
+      text += v.substr(i + 1, close - i - 1);
+      i = close + 1;
+      continue;
+    }
+    const bool braced = v[i] == '{';
+    std::size_t j = i + (braced ? 1 : 0), k = j;
+    while (k < v.size() && is_identifier_char(v[k])) ++k;
+    if (k == j || !is_identifier_start(v[j]) || (braced && (k == v.size() || v[k] != '}'))) return std::nullopt;
+    const std::string_view name = v.substr(j, k - j);
+    const ParamDef* def = nullptr;
+    for (const Subckt* s = &scope; s && !def; s = s->parent)
+      for (const auto* list : {&s->params, &s->defaults})
+        for (const ParamDef& d : *list)
+          if (d.name == name && d.text) def = &d;
+    if (!def) return std::nullopt;
+    text += *def->text;
+    i = k + (braced ? 1 : 0);
+  }
+  if (pieces == 0) return std::nullopt;
+  return text;
+}
 
 }  // namespace
 
@@ -541,9 +607,17 @@ void parse_param_card(const Card& card, Subckt& scope, std::vector<std::string>&
     }
     if (end == begin)
       throw InputError(card.at(name_at), fmt::format("parameter '{}' has no value", name));
+    if (const auto text = string_value(std::string_view(t).substr(begin, end - begin), scope)) {
+      add_param(scope.params, scope.defaults,
+                ParamDef{name, card.at(name_at), &card, begin, std::make_shared<const Expression>("0"), *text},
+                &warnings);
+      skip();
+      if (i < t.size() && t[i] == ',') ++i, skip();
+      continue;
+    }
     add_param(scope.params, scope.defaults,
               ParamDef{name, card.at(name_at), &card, begin,
-                       parse_expression(card, begin, end - begin, functions_of(scope))},
+                       parse_expression(card, begin, end - begin, functions_of(scope)), std::nullopt},
               &warnings);
     skip();
     if (i < t.size() && t[i] == ',') ++i, skip();
@@ -600,6 +674,7 @@ void sort_cards(Deck& deck) {
     if (first.kind != Token::Kind::Word)
       throw InputError(card.where(), fmt::format("a card cannot begin with '{}'", first.text));
   }
+  expand_stimuli(deck.cards);
   std::vector<std::string> unused;  // the conditions' reading of the .params warns again below
   const std::set<const Card*> untaken =
       untaken_branches(deck, [&](const Card& c, Subckt& s) { parse_param_card(c, s, unused); });
@@ -666,6 +741,8 @@ void sort_cards(Deck& deck) {
       for (std::size_t j = 1; j < card.tokens.size(); ++j) deck.globals.insert(card.tokens[j].text);
     } else if ((k == ".ic" || k == ".nodeset") && scope != &deck.top) {
       scope->initial.push_back(&card);  // ngspice sets it in every instance (its nodes mapped there)
+    } else if (k == ".stimulus") {
+      // written into the sources that name it (expand_stimuli)
     } else if (is_ignored_card(k)) {
       deck.warnings.push_back(fmt::format("{}: warning: '{}' is ignored", card.where().str(), k));
     } else {

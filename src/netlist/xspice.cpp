@@ -62,8 +62,33 @@ bool is_digital_code_model(const std::string& type) {
          type == "adc_bridge" || type == "dac_bridge" || type == "bidi_bridge";
 }
 
+namespace {
+
+// LTspice's A devices: eight nodes, then one of its built-in special functions (A1 in 0 0 0
+// 0 0 out 0 SCHMITT Vt=.5 Vh=.1). Their thresholds, output stages and timing are LTspice's
+// own and undocumented in detail, so they are refused by name rather than read as XSPICE.
+void refuse_ltspice_special(const Card& card, const XspiceContext& c) {
+  static constexpr std::string_view specials[] = {
+      "inv",       "buf",      "and",        "or",           "xor",          "schmitt", "schmtinv", "schmtbuf",
+      "diffschmitt", "diffschmtbuf", "diffschmtinv", "srflop", "dflop", "phasedet", "counter", "modulate",
+      "modulate2", "samplehold", "varistor", "ota"};
+  const auto& tk = card.tokens;
+  if (tk.size() < 10) return;
+  for (std::size_t k = 1; k <= 9; ++k)
+    if (tk[k].kind != Token::Kind::Word || tk[k].text[0] == '%' || tk[k].text[0] == '[') return;
+  if (std::find(std::begin(specials), std::end(specials), tk[9].text) == std::end(specials) || c.model(tk[9].text))
+    return;
+  throw InputError(card.at(tk[9]),
+                   fmt::format("'{}' is an LTspice A-device special function ('{}'), which neurospice does not have: "
+                               "write it as a B source (buf(), if(), a comparator) or an XSPICE code model",
+                               tk[0].text, tk[9].text));
+}
+
+}  // namespace
+
 void read_xspice_element(const Card& card, Element& e, const XspiceContext& c) {
   const std::string& name = card.tokens[0].text;
+  refuse_ltspice_special(card, c);
   const std::vector<Piece> p = pieces_of(card, 1);
   if (p.empty())
     throw InputError(card.where(), fmt::format("'{}' needs connections and a model name", name));
@@ -194,7 +219,8 @@ void read_xspice_element(const Card& card, Element& e, const XspiceContext& c) {
   // (models/digital_*.cpp) against their connections, as analog ones by theirs.
 }
 
-bool read_code_model(const Card& card, Model& m, const std::function<Number(const Token&)>& value) {
+bool read_code_model(const Card& card, Model& m, const std::function<Number(const Token&)>& value,
+                     const std::function<std::optional<std::string>(const std::string&)>& string_param) {
   if (!is_digital_code_model(m.type) && std::find(analog_code_models.begin(), analog_code_models.end(), m.type) == analog_code_models.end())
     return false;
   const std::vector<Piece> p = pieces_of(card, 3);
@@ -231,6 +257,8 @@ bool read_code_model(const Card& card, Model& m, const std::function<Number(cons
       m.arrays.push_back(std::move(a));
     } else if (token_at(p[i].offset).kind == Kind::String) {
       m.strings.emplace_back(pname.text, token_at(p[i].offset).text);
+    } else if (p[i].what == Piece::What::Word && string_param(p[i].text)) {
+      m.strings.emplace_back(pname.text, *string_param(p[i].text));  // file=infile, a string parameter
     } else if (p[i].what == Piece::What::Word && (p[i].text == "true" || p[i].text == "false")) {
       m.params.push_back({pname.text, p[i].text == "true" ? 1.0 : 0.0, where});
     } else if (p[i].what == Piece::What::Word || token_at(p[i].offset).kind == Kind::Expr) {

@@ -24,7 +24,8 @@ void read_xspice_element(const Card& card, Element& e, const XspiceContext& cont
 // A .model card of an XSPICE code model type into `m` (name, type and where set): scalar,
 // vector ([v1 v2 ...]), boolean (true/false) and string parameters. False, and `m`
 // untouched, when the type is not a code model's.
-bool read_code_model(const Card& card, Model& m, const std::function<Number(const Token&)>& value);
+bool read_code_model(const Card& card, Model& m, const std::function<Number(const Token&)>& value,
+                     const std::function<std::optional<std::string>(const std::string&)>& string_param);
 
 // Whether `type` is a digital or hybrid (event-driven) code model: d_and, adc_bridge, ...
 bool is_digital_code_model(const std::string& type);

@@ -340,7 +340,7 @@ TEST(Program, TablePointsAreCheckedWhereWritten) {
   EXPECT_EQ(offset_of("pwl(v(a), 0,1, 2,3, 1+1,4)"), 20u);         // x does not increase
   EXPECT_EQ(offset_of("table(v(a), 0,1, v(b),3)"), 17u);           // a point reads the circuit
   EXPECT_EQ(offset_of("idt(v(a), v(b))"), 10u);                    // so does the initial value
-  EXPECT_THROW(Expression("idt(1,2,3)"), ExpressionError);
+  EXPECT_THROW(Expression("idt(1,2,3,4)"), ExpressionError);  // LTspice's third is the reset
   auto none = [](const std::string&, std::size_t) -> double { return 0; };
   EXPECT_THROW(Expression("ddt(2)").evaluate(none), ExpressionError);  // no time in a parameter
 }

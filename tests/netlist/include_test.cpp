@@ -122,9 +122,14 @@ TEST_F(Files, LtspiceLibFileReadsTheWholeFile) {
   const Netlist n = elaborate(*read_deck(write("lt.cir", "t\n.lib parts.lib\nd1 a 0 dm\nr1 a 0 {k}\n")));
   EXPECT_DOUBLE_EQ(n.models.at("dm").params.at(0).value, 2e-14);
   EXPECT_DOUBLE_EQ(element(n, "r1").values.at(0).value, 4);
-  const std::string missing = write("lt2.cir", "t\n.lib standard.dio\nr1 a 0 1\n");
+  const std::string missing = write("lt2.cir", "t\n.lib mydiodes.dio\nr1 a 0 1\n");
   EXPECT_EQ(error_of(missing), missing + ":2:1: error: '.lib' section has no '.endl' (or, as LTspice's "
                                          "'.lib FILE', no such file)");
+  // One of LTspice's own libraries, named as a schematic export names it: said so, at its name.
+  const std::string own = write("lt3.cir", "t\n.lib C:\\LTspice\\lib\\sub\\UniversalOpamp2.sub\nr1 a 0 1\n");
+  EXPECT_EQ(error_of(own), own + ":2:6: error: 'C:\\LTspice\\lib\\sub\\UniversalOpamp2.sub' is one of LTspice's own "
+                                 "component libraries, which neurospice does not have: put the .subckt or .model "
+                                 "the deck uses in a file beside it and '.include' that");
 }
 
 TEST(Include, DeepNestingIsCapped) {
