@@ -4,6 +4,7 @@
 #include <cmath>
 #include <complex>
 #include <numbers>
+#include <ranges>
 #include <stdexcept>
 #include <tuple>
 
@@ -300,7 +301,7 @@ double Evaluator::param(const MeasureRequest& m, const std::vector<MeasureResult
   if (!m.expression) throw Failed("PARAM has no expression");
   try {
     return m.expression->evaluate([&](const std::string& name, std::size_t) {
-      for (const MeasureResult& r : earlier)
+      for (const MeasureResult& r : earlier | std::views::reverse)  // a name measured twice: the latest
         if (r.name == name) {
           if (!r.value) throw Failed(fmt::format("it uses '{}', which failed", name));
           return *r.value;
