@@ -120,8 +120,8 @@ void Sp::run(const AnalysisContext& context, TraceSink& sink) const {
   const std::vector<double> x0 = operating_point(sim, context.notes);
   const Assembly a = linearised_ac(sim, x0, ".sp");
   if (noise_ && context.notes)
-    context.notes->push_back(fmt::format("{}: '.sp' donoise: the ports' noise correlation (ngspice's Cy_i_j) is not "
-                                         "computed; the S, Y and Z parameters are", where_.str()));
+    context.notes->push_back(fmt::format("'.sp' donoise (at {}): the ports' noise correlation (ngspice's Cy_i_j) is "
+                                         "not computed; the S, Y and Z parameters are", where_.str()));
 
   std::vector<std::string> vectors{"frequency"}, units{"Hz"};
   std::vector<RealPart> parts{{RealPart::Kind::Real, 0, "frequency"}};
