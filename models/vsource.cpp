@@ -125,7 +125,7 @@ const bool registered = register_model<VoltageSource>(
      .terminals = {"n+", "n-"},
      .probes = {{"i", "A", "current from n+ through the source to n-"},
                 {"p", "W", "power absorbed (negative when delivering)"}},
-     .example = "V1 a b dc 1 rser=2\n"},
+     .example = "V1 a b dc 1 ac 1\n"},
     vsource_params);
 
 }  // namespace ns
