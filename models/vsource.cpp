@@ -1,3 +1,8 @@
+#include <cmath>
+#include <initializer_list>
+
+#include <fmt/format.h>
+
 #include "circuit/registry.hpp"
 #include "circuit/source_function.hpp"
 #include "circuit/stamp.hpp"
@@ -6,7 +11,7 @@ namespace ns {
 namespace {
 
 struct VoltageSourceParams {
-  double rser, repeat, delay;
+  double rser, repeat, delay, portnum, z0;
 };
 
 // LTspice's series resistance: a source with its own resistance, without an extra node.
@@ -15,15 +20,30 @@ constexpr Param<VoltageSourceParams> vsource_params[] = {
     // Read by the pwl waveform (circuit/source_function.cpp), refused without one.
     {"r", &VoltageSourceParams::repeat, 0, 0, inf, "s", "pwl: repeat from this time point after the last", Scope::Instance},
     {"td", &VoltageSourceParams::delay, 0, -inf, inf, "s", "pwl: delay of the whole waveform", Scope::Instance},
+    // ngspice's ports (analysis/sp.cpp): in every analysis the source drives through z0.
+    {"portnum", &VoltageSourceParams::portnum, 0, 0, 1e6, "", ".sp: the port's number (1, 2, ...); 0: not a port", Scope::Instance},
+    {"z0", &VoltageSourceParams::z0, 50, above(0), inf, "Ohm", ".sp: the port's reference impedance, in series with the source", Scope::Instance},
 };
+
+const std::initializer_list<std::string_view> own_params = {"rser", "portnum", "z0"};
 
 // The branch current i (flowing from + through the source to -) is an unknown; its row
 // is v(+) - v(-) - rser i = value, with the value in u.
 class VoltageSource final : public Device {
 public:
   explicit VoltageSource(const DeviceInput& in)
-      : Device(in.element.name, in.element.where), source_(in.element, {"rser"}),
-        rser_(resolve<VoltageSourceParams>(vsource_params, in).rser) {}
+      : Device(in.element.name, in.element.where), source_(in.element, own_params) {
+    const auto p = resolve<VoltageSourceParams>(vsource_params, in);
+    rser_ = p.rser;
+    if (p.portnum != 0) {
+      if (p.portnum != std::floor(p.portnum))
+        throw InputError(in.element.where, fmt::format("'{}': portnum must be a whole number, not {:g}", name(), p.portnum));
+      if (p.rser != 0)
+        throw InputError(in.element.where, fmt::format("'{}' is a port: its series resistance is z0, not rser", name()));
+      portnum_ = static_cast<int>(p.portnum);
+      rser_ = p.z0;
+    }
+  }
 
   void setup(Setup& s) override {
     p_ = s.terminal(0);
@@ -38,7 +58,12 @@ public:
     else grid_.declare(s, {p_, n_, i_}, {{0, 2}, {1, 2}, {2, 0}, {2, 1}});
   }
 
-  void topology(Topology& t) const override { t.voltage_defined(p_, n_); }
+  // With a series resistance (rser, a port's z0) it conducts: no loop of sources is then
+  // without a solution.
+  void topology(Topology& t) const override {
+    if (rser_ > 0) t.conducts(p_, n_);
+    else t.voltage_defined(p_, n_);
+  }
 
   void load(const Eval& e, Load& l) const override {
     const double i = e.v(i_);
@@ -59,6 +84,11 @@ public:
     return true;
   }
 
+  std::optional<Port> port() const override {
+    if (portnum_ == 0) return std::nullopt;
+    return Port{portnum_, rser_, p_, n_, i_, where()};
+  }
+
   void ac(std::span<std::complex<double>> u) const override { u[static_cast<std::size_t>(i_)] += source_.ac(); }
 
   void start_transient(double tstep, double tstop) override { source_.start_transient(tstep, tstop); }
@@ -68,7 +98,7 @@ public:
     source_.breakpoints(from, to, out);
   }
   bool update(const Element& card) override {
-    source_ = SourceFunction(card, {"rser"});
+    source_ = SourceFunction(card, own_params);
     source_.seed(stream_);
     return true;
   }
@@ -82,6 +112,7 @@ private:
   SourceFunction source_;
   std::uint64_t stream_ = 1;  // the run's noise stream, for trnoise/trrandom
   double rser_;
+  int portnum_ = 0;  // .sp's port number; 0: not a port
   Unknown p_ = ground, n_ = ground, i_ = ground;
   EntryGrid<3> grid_;
 };
@@ -94,7 +125,7 @@ const bool registered = register_model<VoltageSource>(
      .terminals = {"n+", "n-"},
      .probes = {{"i", "A", "current from n+ through the source to n-"},
                 {"p", "W", "power absorbed (negative when delivering)"}},
-     .example = "V1 a b dc 1 rser=2\n"},
+     .example = "V1 a b dc 1 ac 1\n"},
     vsource_params);
 
 }  // namespace ns

@@ -72,15 +72,9 @@ void Ac::run(const AnalysisContext& context, TraceSink& sink) const {
   const System& system = *sim.system;
   const double gmin = sim.netlist.options.gmin;
   const std::vector<double> x0 = operating_point(sim, context.notes);
-  Assembly a = linearised(sim, x0, Mode::Ac, ".ac");
-  // A held state's row is x - rest = 0 in G (Load::hold); its C row goes too.
-  std::vector<bool> held(system.size(), false);
-  for (const HeldState& h : sim.circuit->tables().held)
-    if (h.hold == Hold::InDc) held[static_cast<std::size_t>(h.unknown)] = true;
+  const Assembly a = linearised_ac(sim, x0, ".ac");
   const auto& starts = system.column_starts();
   const auto& rows = system.rows();
-  for (std::size_t k = 0; k < rows.size(); ++k)
-    if (held[static_cast<std::size_t>(rows[k])]) a.C[k] = 0;
 
   std::vector<Complex> u(system.size());
   for (const auto& device : sim.circuit->devices()) device->ac(u);

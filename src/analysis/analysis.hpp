@@ -131,6 +131,10 @@ std::vector<double> operating_point(Simulation& sim, std::vector<std::string>* n
 // The circuit's G and C at the operating point `x` (in `mode`); a non-finite entry is a
 // SimulationError naming the analysis and the device.
 Assembly linearised(const Simulation& sim, const std::vector<double>& x, Mode mode, std::string_view analysis);
+// The same in Mode::Ac for a small-signal analysis (.ac, .noise, .sp): a state held at DC
+// (Hold::InDc, a non-volatile state) keeps its row x = rest, and its C row goes too, so it
+// does not respond, as in .op.
+Assembly linearised_ac(const Simulation& sim, const std::vector<double>& x, std::string_view analysis);
 std::vector<std::pair<Unknown, double>> node_values(const Simulation& sim,
                                                     const std::vector<InitialValue>& values);
 

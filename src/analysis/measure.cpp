@@ -4,6 +4,7 @@
 #include <cmath>
 #include <complex>
 #include <numbers>
+#include <ranges>
 #include <stdexcept>
 #include <tuple>
 
@@ -300,7 +301,7 @@ double Evaluator::param(const MeasureRequest& m, const std::vector<MeasureResult
   if (!m.expression) throw Failed("PARAM has no expression");
   try {
     return m.expression->evaluate([&](const std::string& name, std::size_t) {
-      for (const MeasureResult& r : earlier)
+      for (const MeasureResult& r : earlier | std::views::reverse)  // a name measured twice: its last value
         if (r.name == name) {
           if (!r.value) throw Failed(fmt::format("it uses '{}', which failed", name));
           return *r.value;
@@ -432,24 +433,37 @@ std::vector<MeasureResult> evaluate_measures(const std::vector<MeasureRequest>& 
       out_of_order = fmt::format("the sweep runs backwards at sample {} ({:g} after {:g}); this measure needs "
                                  "it nondecreasing (WHEN, FIND with AT or WHEN, TRIG/TARG with VAL, and MAX/MIN/PP "
                                  "without FROM/TO read any sweep)", i, waveform.x[i], waveform.x[i - 1]);
-  std::vector<MeasureResult> results;
-  for (const MeasureRequest& m : measures) {
-    if (m.analysis != analysis) continue;
-    const std::string unusable = waveform.x.empty() ? "no samples" : needs_order(m) ? out_of_order : "";
-    MeasureResult r{m.name, std::nullopt, unusable, {}};
-    // PARAM needs no waveform.
-    if (unusable.empty() || m.kind == MeasureRequest::Kind::Param) {
-      try {
-        evaluator.details_.clear();
-        r.value = evaluator.measure(m, results);
-        r.details = evaluator.details_;
-        r.failure.clear();
-      } catch (const Failed& e) {
-        r.failure = e.what();
+  // As ngspice 39: every measure of the waveform first, then the PARAMs in card order, each
+  // reading the value a name had last in that order (a name measured twice: its second
+  // value, even for a PARAM written between the two). Reported in card order.
+  std::vector<MeasureResult> evaluated;  // in evaluation order
+  std::vector<std::size_t> card_order;   // evaluated[card_order[k]] is the k-th card's
+  std::vector<const MeasureRequest*> cards;
+  for (const MeasureRequest& m : measures)
+    if (m.analysis == analysis) cards.push_back(&m);
+  card_order.resize(cards.size());
+  for (const bool params : {false, true})
+    for (std::size_t k = 0; k < cards.size(); ++k) {
+      const MeasureRequest& m = *cards[k];
+      if ((m.kind == MeasureRequest::Kind::Param) != params) continue;
+      const std::string unusable = waveform.x.empty() ? "no samples" : needs_order(m) ? out_of_order : "";
+      MeasureResult r{m.name, std::nullopt, unusable, {}};
+      // PARAM needs no waveform.
+      if (unusable.empty() || params) {
+        try {
+          evaluator.details_.clear();
+          r.value = evaluator.measure(m, evaluated);
+          r.details = evaluator.details_;
+          r.failure.clear();
+        } catch (const Failed& e) {
+          r.failure = e.what();
+        }
       }
+      card_order[k] = evaluated.size();
+      evaluated.push_back(std::move(r));
     }
-    results.push_back(std::move(r));
-  }
+  std::vector<MeasureResult> results;
+  for (const std::size_t k : card_order) results.push_back(std::move(evaluated[k]));
   return results;
 }
 

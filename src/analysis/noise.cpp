@@ -104,15 +104,10 @@ void Noise::run(const AnalysisContext& context, TraceSink& sink) const {
   const double gmin = sim.netlist.options.gmin;
 
   const std::vector<double> x0 = operating_point(sim, context.notes);
-  Assembly a = linearised(sim, x0, Mode::Ac, ".noise");
+  const Assembly a = linearised_ac(sim, x0, ".noise");
   const Eval op{x0, Mode::Ac, 0, gmin};  // where the devices' noise is evaluated
   const auto& starts = system.column_starts();
   const auto& rows = system.rows();
-  std::vector<bool> held(system.size(), false);  // as .ac: a state held at DC does not respond
-  for (const HeldState& h : circuit.tables().held)
-    if (h.hold == Hold::InDc) held[static_cast<std::size_t>(h.unknown)] = true;
-  for (std::size_t k = 0; k < rows.size(); ++k)
-    if (held[static_cast<std::size_t>(rows[k])]) a.C[k] = 0;
   const Transposed t = transpose(starts, rows, system.size());
 
   // The input's stimulus: its own 'ac mag phase', as ngspice requires one.

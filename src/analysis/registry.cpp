@@ -28,10 +28,9 @@ std::vector<DeckAnalysis> read_analyses(const Netlist& netlist) {
   std::vector<DeckAnalysis> analyses;
   for (const ControlCard& card : netlist.analyses) {
     const AnalysisType* type = find_analysis(card.name);
-    if (!type && (card.name == ".pss" || card.name == ".sp"))  // ngspice's, that neurospice does not have
-      throw InputError(card.where, fmt::format("'{}' ({}) is not an analysis neurospice has{}", card.name,
-                                               card.name == ".pss" ? "periodic steady state" : "s-parameters",
-                                               card.name == ".pss" ? "; a .tran long enough reaches the steady state" : ""));
+    if (!type && card.name == ".pss")  // ngspice's, that neurospice does not have
+      throw InputError(card.where, "'.pss' (periodic steady state) is not an analysis neurospice has; a .tran long "
+                                   "enough reaches the steady state");
     if (!type) throw InputError(card.where, fmt::format("unknown control card '{}'", card.name));
     analyses.push_back({type, type->parse(card, netlist)});
   }

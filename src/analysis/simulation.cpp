@@ -120,4 +120,16 @@ Assembly linearised(const Simulation& sim, const std::vector<double>& x, Mode mo
   return a;
 }
 
+Assembly linearised_ac(const Simulation& sim, const std::vector<double>& x, std::string_view analysis) {
+  Assembly a = linearised(sim, x, Mode::Ac, analysis);
+  const System& system = *sim.system;
+  std::vector<bool> held(system.size(), false);
+  for (const HeldState& h : sim.circuit->tables().held)
+    if (h.hold == Hold::InDc) held[static_cast<std::size_t>(h.unknown)] = true;
+  const auto& rows = system.rows();
+  for (std::size_t k = 0; k < rows.size(); ++k)
+    if (held[static_cast<std::size_t>(rows[k])]) a.C[k] = 0;
+  return a;
+}
+
 }  // namespace ns

@@ -201,19 +201,14 @@ Circuit::Circuit(const Netlist& given) : options_(given.options) {
     check.device = d.get();
     d->topology(check);
   }
-  // A node with no DC path gets gmin to ground, with a warning: its DC value is then 0 V
-  // or what its conducting neighbours give.
-  for (Unknown u : nodes_to_hold_with_gmin(netlist, tables_, first_use, check)) {
-    const Location& where = *first_use[static_cast<std::size_t>(u)];
-    warnings_.push_back(fmt::format("{}: warning: node '{}' has no DC path to ground: a conductance "
-                                    "gmin = {:g} S to ground holds it", where.str(),
-                                    tables_.unknowns[static_cast<std::size_t>(u)].name, options_.gmin));
+  // A resistor or capacitor `kind` of `value` from unknown u to ground, named `label(node)`.
+  auto shunt_to_ground = [&](Unknown u, char kind, std::string_view label, double value, const Location& where) {
     Element shunt;
-    shunt.kind = 'r';
-    shunt.name = "gmin(" + tables_.unknowns[static_cast<std::size_t>(u)].name + ")";
+    shunt.kind = kind;
+    shunt.name = fmt::format("{}({})", label, tables_.unknowns[static_cast<std::size_t>(u)].name);
     shunt.where = where;
     shunt.nodes = {tables_.unknowns[static_cast<std::size_t>(u)].name, "0"};
-    shunt.values.push_back(Number{1 / options_.gmin, where});
+    shunt.values.push_back(Number{value, where});
     const DeviceType& type = device_type_of(shunt, nullptr);
     devices_.push_back(type.make(DeviceInput{shunt, nullptr, type.positional, &warnings_}));
     types_.push_back(type.type);
@@ -222,6 +217,27 @@ Circuit::Circuit(const Netlist& given) : options_(given.options) {
     devices_.back()->setup(setup);
     entries_of_.emplace_back(static_cast<Entry>(entries), static_cast<Entry>(tables_.entries.size()));
     rows_of_.push_back({u});
+  };
+  // .options rshunt= cshunt=: as ngspice, on every node, a device's internal ones too (a
+  // diode's node behind rs): so no node is left without a DC path, and none is held by gmin.
+  if (options_.rshunt > 0 || options_.cshunt > 0) {
+    const std::size_t nodes = tables_.unknowns.size();
+    for (std::size_t k = 0; k < nodes; ++k) {
+      if (tables_.unknowns[k].kind != UnknownKind::Voltage) continue;
+      const Unknown u = static_cast<Unknown>(k);
+      const Location where = k < first_use.size() && first_use[k] ? *first_use[k] : Location{};
+      if (options_.rshunt > 0) shunt_to_ground(u, 'r', "rshunt", options_.rshunt, where), check.conducts(u, ground);
+      if (options_.cshunt > 0) shunt_to_ground(u, 'c', "cshunt", options_.cshunt, where);
+    }
+  }
+  // A node with no DC path gets gmin to ground, with a warning: its DC value is then 0 V
+  // or what its conducting neighbours give.
+  for (Unknown u : nodes_to_hold_with_gmin(netlist, tables_, first_use, check)) {
+    const Location& where = *first_use[static_cast<std::size_t>(u)];
+    warnings_.push_back(fmt::format("{}: warning: node '{}' has no DC path to ground: a conductance "
+                                    "gmin = {:g} S to ground holds it", where.str(),
+                                    tables_.unknowns[static_cast<std::size_t>(u)].name, options_.gmin));
+    shunt_to_ground(u, 'r', "gmin", 1 / options_.gmin, where);
   }
 }
 

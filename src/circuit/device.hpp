@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -247,6 +248,17 @@ public:
   // .ac: an independent source's stimulus (its 'ac mag phase' as a phasor), added to `u`
   // (indexed by unknown) in the rows where load() adds its u.
   virtual void ac(std::span<std::complex<double>> /*u*/) const {}
+
+  // .sp: a V source written with ngspice's 'portnum N z0 R' is port N of the circuit, a
+  // source of reference impedance z0 between `p` and `n` whose current is `branch`
+  // (flowing from p through the source to n). Every other device is none.
+  struct Port {
+    int number = 0;
+    double z0 = 50;
+    Unknown p = ground, n = ground, branch = ground;
+    Location where;
+  };
+  virtual std::optional<Port> port() const { return std::nullopt; }
 
   // .noise: the device's noise currents at operating point `op` and `frequency` (Hz),
   // appended to `out`, the same sources in the same order at every frequency. A device

@@ -587,14 +587,13 @@ private:
       random_ = Random(random_stream(seed_, 0) ^ 0x636f6e74726f6cULL);
     } else if (k == "unset") {
       for (const auto& w : words(lower(rest))) variables_.erase(w), booleans_.erase(w);
-    } else if (k == "op" || k == "dc" || k == "tran" || k == "ac" || k == "noise" || k == "pz") {
+    } else if (k == "op" || k == "dc" || k == "tran" || k == "ac" || k == "noise" || k == "pz" || k == "sp") {
       analyse(ControlCard{"." + k, s.where, arguments(s, lower(rest))});
     } else if (k == "sens") {
       sens(s, lower(rest));
-    } else if (k == "pss" || k == "sp") {  // ngspice's, that neurospice does not have: no plot is made
-      throw InputError(s.where, fmt::format("'{}' ({}) is not an analysis neurospice has{}", k,
-                                            k == "pss" ? "periodic steady state" : "s-parameters",
-                                            k == "pss" ? "; a tran long enough reaches the steady state" : ""));
+    } else if (k == "pss") {  // ngspice's, that neurospice does not have: no plot is made
+      throw InputError(s.where, "'pss' (periodic steady state) is not an analysis neurospice has; a tran long enough "
+                                "reaches the steady state");
     } else if (k == "stop") {
       stops_.push_back(parse_stop(lower(rest), s.where, ++stops_made_));
     } else if (k == "status") {

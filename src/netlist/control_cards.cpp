@@ -28,7 +28,7 @@ const std::set<std::string>& ignored_options() {
       "itl1", "itl2", "itl3", "itl4", "itl5", "itl6", "trtol", "pivtol", "pivrel",
       "noacct", "acct", "nopage", "numdgt", "list", "node", "opts", "norefvalue", "keepopinfo",
       "savecurrents", "maxord", "defad", "defas", "defl", "defw", "gminsteps", "srcsteps",
-      "rshunt", "cshunt", "interp", "post", "ingold", "noinit", "nomod", "warn", "klu",
+      "interp", "post", "ingold", "noinit", "nomod", "warn", "klu",
       "sparse", "rseries", "minbreak", "xmu", "trytocompact", "autostop", "abstol_i"};
   return names;
 }
@@ -56,7 +56,7 @@ void options(const Card& card, ControlScope& scope) {
   const auto& tk = card.tokens;
   static const std::vector<std::string> handled = {"reltol", "abstol", "vntol", "chgtol", "gmin", "tmax", "maxstep",
                                                    "method", "temp", "tnom", "everystep", "errnorm", "scale", "dialect",
-                                                   "trnoise", "seed", "linsolve", "bypass"};
+                                                   "trnoise", "seed", "linsolve", "bypass", "rshunt", "cshunt"};
   Netlist& net = scope.netlist;
   Options& o = net.options;
   for (std::size_t k = 1; k < tk.size(); ++k) {
@@ -152,6 +152,8 @@ void options(const Card& card, ControlScope& scope) {
       else if (name == "vntol") o.vntol = n.value;
       else if (name == "chgtol") o.chgtol = n.value;
       else if (name == "gmin") o.gmin = n.value;
+      else if (name == "rshunt") o.rshunt = n.value;
+      else if (name == "cshunt") o.cshunt = n.value;
       else o.tmax = n.value;  // tmax, maxstep
     }
   }

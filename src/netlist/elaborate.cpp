@@ -748,6 +748,9 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
                                                  "am", "trnoise", "trrandom"};
   const auto& tk = card.tokens;
   auto is_keyword = [&](const Token& t) { return t.kind == Kind::Word && keywords.count(t.text); };
+  auto is_port_word = [&](const Token& t) {
+    return e.kind == 'v' && t.kind == Kind::Word && (t.text == "portnum" || t.text == "z0" || t.text == "pwr" || t.text == "freq");
+  };
   std::size_t k = 3;
   while (k < tk.size()) {
     const Token& t = tk[k];
@@ -819,7 +822,7 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
         const std::size_t most = g.keyword == "dc" ? 1 : g.keyword == "ac" ? 2 : SIZE_MAX;
         for (; k < tk.size() && g.args.size() < most; ++k) {
           if (tk[k].kind == Kind::Comma) continue;
-          if (!is_value_token(tk[k]) || is_keyword(tk[k]) || is_assignment(tk, k)) break;
+          if (!is_value_token(tk[k]) || is_keyword(tk[k]) || is_port_word(tk[k]) || is_assignment(tk, k)) break;
           g.args.push_back(value(card, tk[k], scope));
         }
       }
@@ -832,6 +835,17 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
         throw InputError(card.at(t), fmt::format("parameter '{}' has no value", t.text));
       e.params.push_back({t.text, value(card, tk[k + 2], scope).value, card.at(t)});
       k += 3;
+      continue;
+    } else if (is_port_word(t) && k + 1 < tk.size() && is_value_token(tk[k + 1])) {
+      // ngspice's port words, written without '=': 'portnum 1 z0 50' (analysis/sp.cpp).
+      // pwr and freq (the port's transient sine, which replaces the source's waveform) are
+      // not simulated: said, and left out.
+      if (t.text == "pwr" || t.text == "freq")
+        net_.warnings.push_back(fmt::format("{}: warning: '{}' on port '{}' is ignored: the source keeps its own "
+                                            "waveform in a transient", card.at(t).str(), t.text, tk[0].text));
+      else
+        e.params.push_back({t.text, value(card, tk[k + 1], scope).value, card.at(t)});
+      k += 2;
       continue;
     } else if (is_value_token(t) && e.groups.empty()) {
       g.keyword = "dc";

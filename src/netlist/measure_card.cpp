@@ -471,9 +471,8 @@ MeasureRequest MeasureParser::parse() {
     fail(tk_.size() < 3 ? tk_[1] : tk_[2], fmt::format("'{} {}' needs a measure name", card_name, tk_[1].text));
   m.name = tk_[2].text;
   m.where = card_.at(tk_[2]);
-  for (const MeasureRequest& other : *scope_.earlier)
-    if (other.name == m.name)
-      throw InputError(m.where, fmt::format("measure '{}' is already defined at {}", m.name, other.where.str()));
+  // The same name again is measured again, as ngspice 39 does: each card is evaluated and
+  // printed in order, and a later card that reads the name reads the latest before it.
   if (std::find(scope_.params.begin(), scope_.params.end(), m.name) != scope_.params.end())
     throw InputError(m.where, fmt::format("measure '{}' has the name of a top-level .param", m.name));
   k_ = 3;

@@ -275,6 +275,7 @@ struct Options {
   double vntol = 1e-6;              // V
   double chgtol = 1e-14;            // C: the transient error test's charge floor (engine/charge_floor.hpp)
   double gmin = 1e-12;              // S
+  double rshunt = 0, cshunt = 0;    // Ohm, F: .options rshunt= cshunt=, on every node to ground; 0: none
   double tmax = 0;                  // s; 0: not given
   std::string method = "gear";      // gear: IDA's variable-order BDF; trap: the trapezoidal rule
   std::string errnorm = "max";      // the transient error test's norm over unknowns: max or rms

@@ -728,15 +728,17 @@ void sort_cards(Deck& deck) {
       const std::string& name = card.tokens[1].text;
       const auto [it, added] = scope->models.emplace(name, &card);
       // The same card again (ngspice's examples repeat a bridge's .model beside each use):
-      // one model. A different one is refused; ngspice would keep the first silently.
+      // one model. A different one in the same scope: the first is used, as ngspice 39 does
+      // (silently there; a D model's is, an adc_bridge's thresholds), and we say so.
       auto same = [](const Card& a, const Card& b) {
         return a.tokens.size() == b.tokens.size() &&
                std::equal(a.tokens.begin(), a.tokens.end(), b.tokens.begin(),
                           [](const Token& x, const Token& y) { return x.kind == y.kind && x.text == y.text; });
       };
       if (!added && !same(*it->second, card))
-        throw InputError(card.at(card.tokens[1]), fmt::format("model '{}' is already defined at {}",
-                                                              name, it->second->where().str()));
+        deck.warnings.push_back(fmt::format("{}: warning: model '{}' is defined again; its first definition, at {}, "
+                                            "is used (as ngspice does)", card.at(card.tokens[1]).str(), name,
+                                            it->second->where().str()));
     } else if (k == ".global") {
       for (std::size_t j = 1; j < card.tokens.size(); ++j) deck.globals.insert(card.tokens[j].text);
     } else if ((k == ".ic" || k == ".nodeset") && scope != &deck.top) {

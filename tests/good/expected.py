@@ -711,6 +711,26 @@ def users_capture_hp_memristor(t, ron=100.0, roff=16e3, k=2e7, x0=0.1, f=1e3):
     return x, -math.sin(w * t) / (ron * x + roff * (1 - x))
 
 
+def two_port_s(abcd, z01, z02):
+    """S of a two-port from its ABCD (chain) matrix, ports of reference impedances z01, z02
+    (Frickey's conversion, real z0)."""
+    (a, b), (c, d) = abcd
+    den = a * z02 + b + c * z01 * z02 + d * z01
+    s11 = (a * z02 + b - c * z01 * z02 - d * z01) / den
+    s12 = 2 * (a * d - b * c) * math.sqrt(z01 * z02) / den
+    s21 = 2 * math.sqrt(z01 * z02) / den
+    s22 = (-a * z02 + b - c * z01 * z02 + d * z01) / den
+    return s11, s12, s21, s22
+
+
+def sp_lc_filter(f, c1=1e-6, l=2.5e-3, c2=1e-6, z0=50.0):
+    """tests/good/sp_lc_filter.cir: shunt C1, series L, shunt C2 between two z0 ports."""
+    w = 2j * math.pi * f
+    shunt = lambda y: np.array([[1, 0], [y, 1]])
+    series = lambda z: np.array([[1, z], [0, 1]])
+    return two_port_s(shunt(w * c1) @ series(w * l) @ shunt(w * c2), z0, z0)
+
+
 def main():
     print("rc_charging (tau 1 ms, rise 1 us):")
     for t in (0.5e-3, 1e-3, 2e-3, 3e-3, 5e-3):
@@ -856,6 +876,19 @@ def main():
     print("users_pspice_capture_hp_memristor: x at 0.5m, 0.25m, 1m; i(v_v1) at 0.25m = "
           + ", ".join(f"{v:.9g}" for v in (users_capture_hp_memristor(0.5e-3)[0], users_capture_hp_memristor(0.25e-3)[0],
                                             users_capture_hp_memristor(1e-3)[0], users_capture_hp_memristor(0.25e-3)[1])))
+    print("sp_lc_filter: |s11| ph(s11) |s21| ph(s21) |s12| |s22|")
+    for f in (100, 1e3, 3e3, 10e3):
+        s11, s12, s21, s22 = sp_lc_filter(f)
+        print(f"  at frequency={f:g}: {abs(s11):.9g} {np.angle(s11):.9g} {abs(s21):.9g} {np.angle(s21):.9g} "
+              f"{abs(s12):.9g} {abs(s22):.9g}")
+    w = 2j * math.pi * 1e3
+    (a, b), (c, d) = np.array([[1, 0], [w * 1e-6, 1]]) @ np.array([[1, w * 2.5e-3], [0, 1]]) @ np.array([[1, 0], [w * 1e-6, 1]])
+    print(f"sp_lc_filter at 1k: |z11| = |A/C| = {abs(a / c):.9g}, |z21| = |1/C| = {abs(1 / c):.9g}, "
+          f"|y11| = |D/B| = {abs(d / b):.9g}, |y21| = |1/B| = {abs(1 / b):.9g}, ph(y21) = {np.angle(-1 / b):.9g}")
+    s11, s12, s21, s22 = two_port_s(((1, 100), (0, 1)), 50, 75)
+    print(f"sp_resistors series 100 between 50 and 75 Ohm: s11 s21 s12 s22 = {s11:.9g} {s21:.9g} {s12:.9g} {s22:.9g}")
+    s11, s12, s21, s22 = two_port_s(((1, 0), (1 / 25, 1)), 50, 50)
+    print(f"sp_resistors shunt 25 between 50 and 50 Ohm: s11 s21 = {s11:.9g} {s21:.9g}")
 
 
 if __name__ == "__main__":

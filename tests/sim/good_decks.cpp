@@ -5,7 +5,7 @@
 //   * expect: TABLE PROBE [at COL=X[,COL=X...]] = VALUE TOLERANCES ; SOURCE
 //   * expect: meas NAME = VALUE TOLERANCES ; SOURCE
 //
-// must hold. TABLE is the analysis whose output holds PROBE: op, dc, tran or ac (dc2, tran1,
+// must hold. TABLE is the analysis whose output holds PROBE: op, dc, tran, ac or sp (dc2, tran1,
 // ... when a kind repeats: the names the program gives its files). `at` picks the value
 // at X of the table's column COL, linearly interpolated between rows; further COL=X
 // pairs select rows first (the outer variable of a nested sweep, a .step value). An op
@@ -194,7 +194,7 @@ TEST_P(GoodDeck, MeetsEveryExpectLine) {
         if (table->first.empty()) {
           // a .step run's columns begin with its parameters: the sweep's column follows them
           const auto has = [&](const char* c) { return std::find(t.names.begin(), t.names.end(), c) != t.names.end(); };
-          const std::string kind = has("time") ? "tran" : has("frequency") ? "ac" : t.rows() == 1 && e.at.empty() ? "op" : "dc";
+          const std::string kind = has("time") ? "tran" : has("mag(s_1_1)") ? "sp" : has("frequency") ? "ac" : t.rows() == 1 && e.at.empty() ? "op" : "dc";
           ASSERT_EQ(kind, e.table.substr(0, kind.size())) << "the deck's one analysis is not a " << e.table;
         }
         got = value_at(t, e.probe, e.at);
