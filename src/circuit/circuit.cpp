@@ -41,9 +41,6 @@ const DeviceType& device_type_of(const Element& e, const Model* model) {
     return *type;
   }
   const DeviceType* type = registered_type_of(*model);
-  if (!type && model->type == "ltra")
-    throw InputError(model->type_where, fmt::format("'{}': the lossy transmission line (O, model type ltra) is "
-                                                    "not supported; T is the lossless line", e.name));
   if (!type || !type->element) {
     std::vector<std::string> known;
     for (const DeviceType* t : device_types())

@@ -266,6 +266,10 @@ public:
   // delay, 2 delay, ... later as corners; and gives every accepted point, in increasing
   // time from t = 0, to accept(), where the device records what it will read.
   virtual double delay() const { return 0; }
+  // The delay at which its corners repeat, when not delay(): a lossy line cut into K
+  // segments of delay td / K carries a corner from end to end in td; the joints' small
+  // reflections are left to the error test.
+  virtual double corner_delay() const { return delay(); }
   virtual void accept(const Eval& /*accepted*/) {}
 
   // An event-driven device (a digital code model, src/digital/): the transient gives it

@@ -587,9 +587,6 @@ void sort_cards(Deck& deck) {
     if (untaken.count(&card)) continue;
     const std::string& k = card.keyword();
     if (k[0] != '.') {
-      if (k[0] == 'u')  // ngspice's uniform RC line, PSpice's digital primitive
-        throw InputError(card.where(), fmt::format("'{}': U devices (PSpice digital primitives, uniform RC "
-                                                   "lines) are not supported", k));
       if (element_letters.find(k[0]) == std::string_view::npos)
         throw InputError(card.where(), fmt::format("unknown element type '{}' in '{}' (known: {})", k[0], k,
                                                    fmt::join(element_letters, " ")));
