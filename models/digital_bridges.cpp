@@ -35,8 +35,9 @@ constexpr Param<AdcP> adc_params[] = {
 
 class AdcBridge final : public DigitalModel {
 public:
+  static std::vector<PortSpec> spec() { return {{"in", Dir::In, true, true}, {"out", Dir::Out, true}}; }
   explicit AdcBridge(const DeviceInput& in)
-      : DigitalModel(in, {{"in", Dir::In, true, true}, {"out", Dir::Out, true}}),
+      : DigitalModel(in, spec()),
         p_(xspice::code_params(adc_params, in, {})) {
     if (ports(0) != ports(1))
       throw InputError(in.element.where, fmt::format("'{}' has {} inputs and {} outputs; adc_bridge needs as many",
@@ -76,8 +77,9 @@ constexpr Param<DacP> dac_params[] = {
 
 class DacBridge final : public DigitalModel {
 public:
+  static std::vector<PortSpec> spec() { return {{"in", Dir::In, true}, {"out", Dir::Out, true, true}}; }
   explicit DacBridge(const DeviceInput& in)
-      : DigitalModel(in, {{"in", Dir::In, true}, {"out", Dir::Out, true, true}}),
+      : DigitalModel(in, spec()),
         p_(xspice::code_params(dac_params, in, {})) {
     if (ports(0) != ports(1))
       throw InputError(in.element.where, fmt::format("'{}' has {} inputs and {} outputs; dac_bridge needs as many",
@@ -168,13 +170,15 @@ const bool adc_bridge_registered = register_model<AdcBridge>(
     {.type = "adc_bridge",
      .summary = "XSPICE analog-to-digital bridge: each input 0 at or below in_low, 1 at or above in_high, U between",
      .terminals = {"in", "out"},
-     .example = "A1 [a] [d] adc\n.model adc adc_bridge(in_low=0.3 in_high=0.7)\n", .element = 'a'},
+     .example = "A1 [a] [d] adc\n.model adc adc_bridge(in_low=0.3 in_high=0.7)\n", .element = 'a',
+     .event_nodes = event_nodes_of<AdcBridge>},
     adc_params);
 const bool dac_bridge_registered = register_model<DacBridge>(
     {.type = "dac_bridge",
      .summary = "XSPICE digital-to-analog bridge: a voltage out_low / out_high / out_undef, ramped over t_rise / t_fall",
      .terminals = {"in", "out"},
-     .example = "A1 [d] [y] dac\n.model dac dac_bridge(out_low=0 out_high=3.3)\nR1 y 0 1k\n", .element = 'a'},
+     .example = "A1 [d] [y] dac\n.model dac dac_bridge(out_low=0 out_high=3.3)\nR1 y 0 1k\n", .element = 'a',
+     .event_nodes = event_nodes_of<DacBridge>},
     dac_params);
 
 }  // namespace ns::digital

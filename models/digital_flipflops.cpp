@@ -2,7 +2,7 @@
 // d_jkff, d_tff, d_srff (edge-triggered: a clock going 0 -> 1) and d_dlatch (transparent
 // while enable is 1). set and reset (NULL: never) act at once and override the clock:
 // set = 1 gives 1, reset = 1 gives 0, both give U. The state starts at ic
-// (0, 1, or 2 for U) in the operating point. An output change is posted after the delay
+// (0, 1, or 2 for U) in the operating point, where clocks give no edge. An output change is posted after the delay
 // of its cause (clk_delay, set_delay, reset_delay; the latch's enable_delay or
 // data_delay, which may be 0) plus rise_delay (to 1) or fall_delay (to 0), Nout with its own, as
 // ngspice's models time them (measured: tests/sim/digital_test.cpp).
@@ -59,7 +59,8 @@ std::vector<PortSpec> ports_of(Kind k) {
 template <Kind kind>
 class FlipFlop final : public DigitalModel {
 public:
-  explicit FlipFlop(const DeviceInput& in) : DigitalModel(in, ports_of(kind)), p_(xspice::code_params(ff_params, in, {})) {
+  static std::vector<PortSpec> spec() { return ports_of(kind); }
+  explicit FlipFlop(const DeviceInput& in) : DigitalModel(in, spec()), p_(xspice::code_params(ff_params, in, {})) {
     if (p_.ic != 0 && p_.ic != 1 && p_.ic != 2)
       throw InputError(in.model->where, fmt::format("'{}': ic must be 0, 1 or 2 (U), not {:g}", in.model->name, p_.ic));
   }
@@ -69,11 +70,13 @@ public:
     clk_ = Level::Unknown;
   }
 
-  void evaluate(Network&, double, bool init) override {
+  void evaluate(Network& net, double, bool init) override {
     constexpr std::size_t n = kind == Kind::JK || kind == Kind::SR ? 3 : 2;  // index of set
     const Level set = connected(n) ? in(n) : Level::Zero, reset = connected(n + 1) ? in(n + 1) : Level::Zero;
     const Level clk = in(n - 1);
-    const bool edge = clk_ == Level::Zero && clk == Level::One;
+    // No clock edge in the operating point, where nodes settle from 0 (ngspice 39,
+    // measured: a clock that an inverter takes from 0 to 1 there leaves the state at ic).
+    const bool edge = clk_ == Level::Zero && clk == Level::One && !net.settling();
     const bool enabling = clk_ != Level::One && clk == Level::One;
     clk_ = clk;
     double delay = 0;
@@ -123,27 +126,32 @@ private:
 const bool d_dff_registered = register_model<FlipFlop<Kind::D>>(
     {.type = "d_dff", .summary = "XSPICE D flip-flop: out takes data at each clk 0 -> 1; set, reset asynchronous",
      .terminals = {"data", "clk", "set", "reset", "out", "nout"},
-     .example = "A1 d c null null q nq ff\n.model ff d_dff(ic=1)\n", .element = 'a'},
+     .example = "A1 d c null null q nq ff\n.model ff d_dff(ic=1)\n", .element = 'a',
+     .event_nodes = event_nodes_of<FlipFlop<Kind::D>>},
     ff_params);
 const bool d_jkff_registered = register_model<FlipFlop<Kind::JK>>(
     {.type = "d_jkff", .summary = "XSPICE JK flip-flop: at each clk 0 -> 1, j k = 10 sets, 01 resets, 11 toggles",
      .terminals = {"j", "k", "clk", "set", "reset", "out", "nout"},
-     .example = "A1 j k c null null q nq ff\n.model ff d_jkff\n", .element = 'a'},
+     .example = "A1 j k c null null q nq ff\n.model ff d_jkff\n", .element = 'a',
+     .event_nodes = event_nodes_of<FlipFlop<Kind::JK>>},
     ff_params);
 const bool d_tff_registered = register_model<FlipFlop<Kind::T>>(
     {.type = "d_tff", .summary = "XSPICE T flip-flop: toggles at each clk 0 -> 1 while t is 1",
      .terminals = {"t", "clk", "set", "reset", "out", "nout"},
-     .example = "A1 t c null null q nq ff\n.model ff d_tff\n", .element = 'a'},
+     .example = "A1 t c null null q nq ff\n.model ff d_tff\n", .element = 'a',
+     .event_nodes = event_nodes_of<FlipFlop<Kind::T>>},
     ff_params);
 const bool d_srff_registered = register_model<FlipFlop<Kind::SR>>(
     {.type = "d_srff", .summary = "XSPICE SR flip-flop: at each clk 0 -> 1, s r = 10 sets, 01 resets, 11 gives U",
      .terminals = {"s", "r", "clk", "set", "reset", "out", "nout"},
-     .example = "A1 s r c null null q nq ff\n.model ff d_srff\n", .element = 'a'},
+     .example = "A1 s r c null null q nq ff\n.model ff d_srff\n", .element = 'a',
+     .event_nodes = event_nodes_of<FlipFlop<Kind::SR>>},
     ff_params);
 const bool d_dlatch_registered = register_model<FlipFlop<Kind::Latch>>(
     {.type = "d_dlatch", .summary = "XSPICE D latch: out follows data while enable is 1; set, reset asynchronous",
      .terminals = {"data", "enable", "set", "reset", "out", "nout"},
-     .example = "A1 d e null null q nq l\n.model l d_dlatch\n", .element = 'a'},
+     .example = "A1 d e null null q nq l\n.model l d_dlatch\n", .element = 'a',
+     .event_nodes = event_nodes_of<FlipFlop<Kind::Latch>>},
     ff_params);
 
 }  // namespace ns::digital

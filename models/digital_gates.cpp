@@ -39,8 +39,9 @@ Level gate_output(Op op, const std::vector<Level>& in) {
 template <Op op, bool inverted, bool vector>
 class Gate final : public DigitalModel {
 public:
+  static std::vector<PortSpec> spec() { return {{"in", Dir::In, vector}, {"out", Dir::Out}}; }
   explicit Gate(const DeviceInput& in)
-      : DigitalModel(in, {{"in", Dir::In, vector}, {"out", Dir::Out}}),
+      : DigitalModel(in, spec()),
         p_(xspice::code_params(gate_params, in, {})) {}
 
   void evaluate(Network&, double, bool) override {
@@ -61,36 +62,44 @@ private:
 const bool d_buffer_registered = register_model<Gate<Op::Buffer, false, false>>(
     {.type = "d_buffer", .summary = "XSPICE digital buffer: out = in, after rise_delay / fall_delay",
      .terminals = {"in", "out"},
-     .example = "A1 a y buf\n.model buf d_buffer(rise_delay=2n fall_delay=1n)\n", .element = 'a'},
+     .example = "A1 a y buf\n.model buf d_buffer(rise_delay=2n fall_delay=1n)\n", .element = 'a',
+     .event_nodes = event_nodes_of<Gate<Op::Buffer, false, false>>},
     gate_params);
 const bool d_inverter_registered = register_model<Gate<Op::Buffer, true, false>>(
     {.type = "d_inverter", .summary = "XSPICE digital inverter: out = not in, after rise_delay / fall_delay",
      .terminals = {"in", "out"},
-     .example = "A1 a y inv\n.model inv d_inverter(rise_delay=2n fall_delay=1n)\n", .element = 'a'},
+     .example = "A1 a y inv\n.model inv d_inverter(rise_delay=2n fall_delay=1n)\n", .element = 'a',
+     .event_nodes = event_nodes_of<Gate<Op::Buffer, true, false>>},
     gate_params);
 const bool d_and_registered = register_model<Gate<Op::And, false, true>>(
     {.type = "d_and", .summary = "XSPICE digital AND of a vector of inputs",
-     .terminals = {"in", "out"}, .example = "A1 [a b] y g\n.model g d_and\n", .element = 'a'},
+     .terminals = {"in", "out"}, .example = "A1 [a b] y g\n.model g d_and\n", .element = 'a',
+     .event_nodes = event_nodes_of<Gate<Op::And, false, true>>},
     gate_params);
 const bool d_nand_registered = register_model<Gate<Op::And, true, true>>(
     {.type = "d_nand", .summary = "XSPICE digital NAND of a vector of inputs",
-     .terminals = {"in", "out"}, .example = "A1 [a b] y g\n.model g d_nand\n", .element = 'a'},
+     .terminals = {"in", "out"}, .example = "A1 [a b] y g\n.model g d_nand\n", .element = 'a',
+     .event_nodes = event_nodes_of<Gate<Op::And, true, true>>},
     gate_params);
 const bool d_or_registered = register_model<Gate<Op::Or, false, true>>(
     {.type = "d_or", .summary = "XSPICE digital OR of a vector of inputs",
-     .terminals = {"in", "out"}, .example = "A1 [a b] y g\n.model g d_or\n", .element = 'a'},
+     .terminals = {"in", "out"}, .example = "A1 [a b] y g\n.model g d_or\n", .element = 'a',
+     .event_nodes = event_nodes_of<Gate<Op::Or, false, true>>},
     gate_params);
 const bool d_nor_registered = register_model<Gate<Op::Or, true, true>>(
     {.type = "d_nor", .summary = "XSPICE digital NOR of a vector of inputs",
-     .terminals = {"in", "out"}, .example = "A1 [a b] y g\n.model g d_nor\n", .element = 'a'},
+     .terminals = {"in", "out"}, .example = "A1 [a b] y g\n.model g d_nor\n", .element = 'a',
+     .event_nodes = event_nodes_of<Gate<Op::Or, true, true>>},
     gate_params);
 const bool d_xor_registered = register_model<Gate<Op::Xor, false, true>>(
     {.type = "d_xor", .summary = "XSPICE digital XOR (odd parity) of a vector of inputs",
-     .terminals = {"in", "out"}, .example = "A1 [a b] y g\n.model g d_xor\n", .element = 'a'},
+     .terminals = {"in", "out"}, .example = "A1 [a b] y g\n.model g d_xor\n", .element = 'a',
+     .event_nodes = event_nodes_of<Gate<Op::Xor, false, true>>},
     gate_params);
 const bool d_xnor_registered = register_model<Gate<Op::Xor, true, true>>(
     {.type = "d_xnor", .summary = "XSPICE digital XNOR (even parity) of a vector of inputs",
-     .terminals = {"in", "out"}, .example = "A1 [a b] y g\n.model g d_xnor\n", .element = 'a'},
+     .terminals = {"in", "out"}, .example = "A1 [a b] y g\n.model g d_xnor\n", .element = 'a',
+     .event_nodes = event_nodes_of<Gate<Op::Xor, true, true>>},
     gate_params);
 
 }  // namespace ns::digital

@@ -25,12 +25,12 @@ constexpr Param<SourceP> source_params[] = {
 
 class Source final : public DigitalModel {
 public:
+  static std::vector<PortSpec> spec() { return {{"out", PortSpec::Dir::Out, true}}; }
   explicit Source(const DeviceInput& in)
-      : DigitalModel(in, {{"out", PortSpec::Dir::Out, true}}), p_(xspice::code_params(source_params, in, {})) {
+      : DigitalModel(in, spec()), p_(xspice::code_params(source_params, in, {})) {
     const Location& where = in.model ? in.model->where : in.element.where;
-    std::filesystem::path path(xspice::string_param(in, "input_file", ""));
+    const std::filesystem::path path = xspice::data_file_path(in, "input_file", "");
     if (path.empty()) throw InputError(where, fmt::format("'{}': d_source needs input_file=\"...\"", name()));
-    if (path.is_relative() && where.file) path = std::filesystem::path(*where.file).parent_path() / path;
     std::ifstream file(path);
     if (!file) throw InputError(where, fmt::format("d_source cannot open its input_file '{}'", path.string()));
     std::string text;
@@ -87,7 +87,8 @@ private:
 const bool d_source_registered = register_model<Source>(
     {.type = "d_source", .summary = "XSPICE digital source: outputs that follow the table of its input_file",
      .terminals = {"out"},
-     .example = "A1 [a b] src\n.model src d_source(input_file=\"example-digital.txt\")\n", .element = 'a'},
+     .example = "A1 [a b] src\n.model src d_source(input_file=\"example-digital.txt\")\n", .element = 'a',
+     .event_nodes = event_nodes_of<Source>},
     source_params);
 
 }  // namespace ns::digital

@@ -12,7 +12,7 @@ namespace ns {
 namespace {
 
 struct DiodeParams {
-  double is, n, rs, cjo, vj, m, tt, bv, ibv, fc, eg, xti, tnom, kf, af, area, off;
+  double is, n, rs, cjo, vj, m, tt, bv, ibv, nbv, fc, eg, xti, tnom, kf, af, area, off;
 };
 
 constexpr Param<DiodeParams> diode_params[] = {
@@ -26,6 +26,7 @@ constexpr Param<DiodeParams> diode_params[] = {
     {"tt", &DiodeParams::tt, 0, 0, inf, "s", "transit time"},
     {"bv", &DiodeParams::bv, inf, 1e-3, inf, "V", "reverse breakdown voltage (inf: none)"},
     {"ibv", &DiodeParams::ibv, 1e-3, above(0), inf, "A", "current at breakdown voltage"},
+    {"nbv", &DiodeParams::nbv, 0, 0, 100, "", "breakdown emission coefficient (0: n, as ngspice's default)"},
     {"fc", &DiodeParams::fc, 0.5, 0, 0.95, "", "forward-bias depletion capacitance coefficient"},
     {"eg", &DiodeParams::eg, 1.11, 0.1, 10, "eV", "activation energy"},
     {"xti", &DiodeParams::xti, 3, -100, 100, "", "saturation current temperature exponent"},
@@ -83,8 +84,8 @@ public:
     const double vnew = proposed.v(junction_) - proposed.v(cathode_);
     const double vte = p_.n * vt_;
     double vlim;
-    if (std::isfinite(p_.bv) && vnew < std::min(0.0, -bv_ + 10 * vte))
-      vlim = -(junction::pnjlim(-(vnew + bv_), -(vold + bv_), vte, vcrit_) + bv_);
+    if (std::isfinite(p_.bv) && vnew < std::min(0.0, -bv_ + 10 * vbreak()))
+      vlim = -(junction::pnjlim(-(vnew + bv_), -(vold + bv_), vbreak(), vcrit_) + bv_);
     else
       vlim = junction::pnjlim(vnew, vold, vte, vcrit_);
     return junction::step_fraction(vold, vnew, vlim);
@@ -130,12 +131,15 @@ private:
     cj_ = p_.cjo * p_.area * junction::capacitance_factor(p_.vj, p_.m, tnom, kelvin);
     if (p_.fc * vj_ > 1) vj_ = 1 / p_.fc;  // as ngspice: keep FC*VJ <= 1
     vcrit_ = vte * std::log(vte / (std::sqrt(2.0) * is_));
-    if (std::isfinite(p_.bv)) bv_ = junction::breakdown_knee(p_.bv, p_.ibv, is_, vt_, vte);
+    if (std::isfinite(p_.bv)) bv_ = junction::breakdown_knee(p_.bv, p_.ibv, is_, vt_, vbreak());
   }
+
+  // The breakdown branch's exponential slope: NBV (zener decks give it) or N times vt.
+  double vbreak() const { return (p_.nbv > 0 ? p_.nbv : p_.n) * vt_; }
 
   Point at(double vd, double gmin) const {
     const double vte = p_.n * vt_;
-    const auto [id, gd] = junction::pn_current(vd, is_, vte, bv_, vte);
+    const auto [id, gd] = junction::pn_current(vd, is_, vte, bv_, vbreak());
     Point d{id + gmin * vd, gd + gmin, p_.tt * id, p_.tt * gd};
     const auto dep = junction::depletion(vd, cj_, vj_, p_.m, p_.fc);
     d.q += dep.q;

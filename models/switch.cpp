@@ -4,28 +4,26 @@
 // xt + xh, off where it falls below xt - xh, and between the two keeps the state it had.
 //
 // A device keeps no history (load() is const), so the switch's state is an unknown of its
-// own, y (-1 off, +1 on), whose equation carries the memory:
+// own, y (-1 off, +1 on). In .op and .dc its equation is y = H(x, y), H = +1 if
+// x > xt + xh, -1 if x < xt - xh, else sign(y): outside the hysteresis band y is forced to
+// one state; inside it both y = -1 and y = +1 solve it, and Newton keeps the one it starts
+// from (the previous sweep point; at an operating point off, or on when an S card says ON,
+// as ngspice starts a switch; .tran uic starts it off), so a .dc swept up then down traces
+// the hysteresis loop at ngspice's thresholds, with exactly ron and roff. H is piecewise
+// constant, so Newton moves y to its new state in one step.
 //
-//     tau_y dy/dt = H(x, y) - y,   H = +1 if x > xt + xh, -1 if x < xt - xh, else sign(y)
-//
-// In .op and .dc the equation is y = H(x, y): outside the hysteresis band y is forced to
-// one state; inside it both y = -1 and y = +1 solve it, and Newton keeps the one it
-// starts from (the previous sweep point; at an operating point off, or on when an S card
-// says ON, as ngspice starts a switch; .tran uic starts it off), so a .dc swept up then
-// down traces the hysteresis loop at ngspice's thresholds, with exactly ron and roff. H
-// is piecewise constant, so Newton moves y to its new state in one step.
-//
-// In a transient the conductance follows a second state s, tau ds/dt = y - s, smoothly:
-// g = goff (gon/goff)^((1+s)/2). Where ngspice switches between roff and ron at a time
-// point, here the switch passes from one to the other within a few tau (1 ns by default;
-// a parameter of our own, not in ngspice) of crossing a threshold. The latch y is a
-// hundred times faster than s: it has committed (crossed 0) before the conductance has
-// moved. With one state for both, a switch whose own current pulls its control back
-// across the threshold (a threshold switch across a capacitor: S1 a b a b, a VO2 or
-// Mott neuristor) slid along the threshold instead of firing, its partial turn-on a leak
-// that held x at xt + xh, and the step collapsed there. Switching times are not known in
-// advance, so there are no breakpoints; IDA's error test finds the transition and
-// resolves it. A negative xh (ngspice's other hysteresis form) is refused.
+// In a transient y is a discrete state (Device::discrete): its equation is y' = 0, and the
+// transient changes it where x crosses the threshold ahead (margin() reaches 0), found on
+// the step's interpolant, restarting there (analysis/crossings.hpp). The conductance is
+// g = goff (gon/goff)^((1+s)/2) with s = y, so the switch passes from roff to ron at the
+// crossing, as ngspice's does at its time point. tau > 0 (a parameter of our own, not in
+// ngspice) makes s follow y smoothly instead, tau ds/dt = y - s, for a switch with a
+// transition time. Before, s always followed y with tau = 1 ns by default, through a latch
+// a hundred times faster: each transition came ~2.2 ns late, and a tau of picoseconds was
+// too stiff for tight tolerances; now nothing stiffer than the circuit is integrated, and
+// a switch whose own current pulls its control back across the threshold (a VO2 or Mott
+// neuristor: S1 a b a b) fires and then waits for the other threshold, as an ideal switch.
+// A negative xh (ngspice's other hysteresis form) is refused.
 #include <cmath>
 
 #include "circuit/registry.hpp"
@@ -44,7 +42,7 @@ constexpr Param<P> sw_params[] = {
     {"vh", &P::xh, 0, 0, inf, "V", "hysteresis voltage: on above vt + vh, off below vt - vh"},
     {"ron", &P::ron, 1, above(0), inf, "Ohm", "on resistance"},
     {"roff", &P::roff, 1e12, above(0), inf, "Ohm", "off resistance"},
-    {"tau", &P::tau, 1e-9, above(0), inf, "s", "switching time constant (not in ngspice)"},
+    {"tau", &P::tau, 0, 0, inf, "s", "transition time constant of the conductance after a crossing (not in ngspice; 0: at once)"},
     {"on", &P::on, 0, 0, 1, "", "a bare ON on the card: the operating point starts on (inside the band it stays on)", Scope::Instance},
     {"off", &P::off, 0, 0, 1, "", "a bare OFF on the card: the operating point starts off, as by default", Scope::Instance},
 };
@@ -53,7 +51,7 @@ constexpr Param<P> csw_params[] = {
     {"ih", &P::xh, 0, 0, inf, "A", "hysteresis current: on above it + ih, off below it - ih"},
     {"ron", &P::ron, 1, above(0), inf, "Ohm", "on resistance"},
     {"roff", &P::roff, 1e12, above(0), inf, "Ohm", "off resistance"},
-    {"tau", &P::tau, 1e-9, above(0), inf, "s", "switching time constant (not in ngspice)"},
+    {"tau", &P::tau, 0, 0, inf, "s", "transition time constant of the conductance after a crossing (not in ngspice; 0: at once)"},
     {"on", &P::on, 0, 0, 1, "", "a bare ON on the card: accepted, and the operating point starts off as ngspice-39's W does (measured)", Scope::Instance},
     {"off", &P::off, 0, 0, 1, "", "a bare OFF on the card: the operating point starts off, as by default", Scope::Instance},
 };
@@ -101,17 +99,33 @@ public:
     grid_.add(l, 0, 3, di_ds);
     grid_.add(l, 1, 3, -di_ds);
 
-    const double x = CurrentControlled ? e.v(cp_) : e.v(cp_) - e.v(cn_);
-    const double h = x > p_.xt + p_.xh ? 1 : x < p_.xt - p_.xh ? -1 : y >= 0 ? 1 : -1;
-    l.f(y_, y - h);  // dH/dx and dH/dy are 0 wherever they exist
-    l.q(y_, latch * p_.tau * y);
-    grid_.add(l, 2, 2, 1);
-    grid_.add(l, 2, 2, latch * p_.tau, true);
+    if (e.mode != Mode::Tran) {
+      const double x = control(e);
+      const double h = x > p_.xt + p_.xh ? 1 : x < p_.xt - p_.xh ? -1 : y >= 0 ? 1 : -1;
+      l.f(y_, y - h);  // dH/dx and dH/dy are 0 wherever they exist
+      grid_.add(l, 2, 2, 1);
+    }
+    l.q(y_, y);  // the transient's y' = 0; the crossings change y
+    grid_.add(l, 2, 2, 1, true);
     l.f(s_, sv - y);
-    l.q(s_, p_.tau * sv);
     grid_.add(l, 3, 3, 1);
     grid_.add(l, 3, 2, -1);
-    grid_.add(l, 3, 3, p_.tau, true);
+    if (p_.tau > 0) {
+      l.q(s_, p_.tau * sv);
+      grid_.add(l, 3, 3, p_.tau, true);
+    }
+  }
+
+  bool discrete() const override { return true; }
+  // Off, how far x is below xt + xh; on, how far above xt - xh.
+  double margin(const Eval& e) const override {
+    const double x = control(e);
+    return e.v(y_) > 0 ? x - (p_.xt - p_.xh) : p_.xt + p_.xh - x;
+  }
+  void change_state(std::span<double> x) const override {
+    double& y = x[static_cast<std::size_t>(y_)];
+    y = y > 0 ? -1 : 1;
+    if (p_.tau == 0) x[static_cast<std::size_t>(s_)] = y;
   }
 
   double quantity(std::size_t k, const Eval& e) const override {
@@ -120,10 +134,9 @@ public:
   }
 
 private:
+  double control(const Eval& e) const { return CurrentControlled ? e.v(cp_) : e.v(cp_) - e.v(cn_); }
   // goff (gon/goff)^s with s = (1 + y)/2: 1/roff at y = -1, 1/ron at y = +1.
   double conductance(double y) const { return std::exp(log_ratio_ * (1 + y) / 2) / p_.roff; }
-
-  static constexpr double latch = 1e-2;  // tau_y / tau
 
   P p_;
   double log_ratio_;
@@ -135,7 +148,7 @@ private:
 
 const std::vector<StateInfo> switch_states = {
     {"y", "", "switch latch: -1 off, +1 on"},
-    {"s", "", "switch conductance state, following y within tau: goff (gon/goff)^((1+s)/2)"}};
+    {"s", "", "switch conductance state: y, or with tau > 0 following it within tau; g = goff (gon/goff)^((1+s)/2)"}};
 const std::vector<QuantityInfo> switch_probes = {{"i", "A", "current a to b"},
                                                  {"r", "Ohm", "resistance"}};
 

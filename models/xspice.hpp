@@ -10,6 +10,7 @@
 // output is the current through it (a switch, a diode). A %h/%hd port is the other way
 // round: the current through it (from p through the model to n) is an input, and the
 // model's output is its voltage (a winding).
+#include <filesystem>
 #include <span>
 #include <string>
 #include <string_view>
@@ -116,6 +117,9 @@ std::vector<double> vector_param(const DeviceInput& in, std::string_view name, s
 
 // A string parameter of the .model card (file="data.txt"), or `fallback`.
 std::string string_param(const DeviceInput& in, std::string_view name, std::string fallback);
+// That parameter as a file's path: a relative one is taken from the directory of the deck
+// file that holds the .model card (empty when neither the card nor `fallback` gives one).
+std::filesystem::path data_file_path(const DeviceInput& in, std::string_view name, std::string fallback);
 
 // The numbers of a code model's data file, line by line (lines without numbers left out):
 // the file its string parameter `name` gives (or `fallback`), relative to the directory of

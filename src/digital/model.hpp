@@ -24,6 +24,16 @@ struct PortSpec {
   bool null_allowed = false;
 };
 
+// Per node of an A card: 'i' read by an event input of `spec`, 'o' driven by an event
+// output, ' ' otherwise (DeviceType::event_nodes). A card that does not fit the spec
+// gets what fits; the model's constructor reports the rest.
+std::string event_nodes(const std::vector<PortSpec>& spec, const Element& e);
+// For the registration of model D, whose static spec() gives its ports.
+template <class D>
+std::string event_nodes_of(const Element& e) {
+  return event_nodes(D::spec(), e);
+}
+
 class DigitalModel : public Device, public Part {
 public:
   DigitalModel(const DeviceInput& in, std::vector<PortSpec> spec);

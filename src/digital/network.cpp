@@ -13,6 +13,10 @@ namespace {
 constexpr int max_passes = 10000;
 
 Level merge(Level a, Level b) { return a == b ? a : Level::Unknown; }
+
+// A node's value before any output reaches it: 0, strong, as ngspice's (measured, ngspice
+// 39: a buffer of an undriven node gives 0s, an XOR fed back its own output starts at 0s).
+constexpr Value initial{Level::Zero, Strength::Strong};
 }  // namespace
 
 Value resolve(Value a, Value b) {
@@ -34,7 +38,7 @@ std::string str(Value v) {
 int Network::node(Unknown u, const std::string& name) {
   for (std::size_t k = 0; k < nodes_.size(); ++k)
     if (nodes_[k].unknown == u) return static_cast<int>(k);
-  nodes_.push_back({name, u, Value{}, {}, {}, nullptr});
+  nodes_.push_back({name, u, initial, {}, {}, nullptr});
   return static_cast<int>(nodes_.size() - 1);
 }
 
@@ -116,7 +120,7 @@ void Network::settle(const Eval& x) {
   sampled_ = std::move(sampled);
   settled_ = true;
   queue_.clear();
-  for (Node& n : nodes_) n.value = Value{};
+  for (Node& n : nodes_) n.value = initial;
   for (Driver& d : drivers_) d.value = Value{};
   settling_ = true;
   now_ = x.time;

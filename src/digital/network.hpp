@@ -15,7 +15,7 @@
 //   between them     nothing changes: the transient stops at next_event(), the earliest
 //                    pending event or analog output corner (a dac_bridge's ramp end).
 //
-// A node's value is one of XSPICE's 12: a level 0, 1 or U and a strength strong,
+// A node starts at 0 (strong) before any output reaches it. A node's value is one of XSPICE's 12: a level 0, 1 or U and a strength strong,
 // resistive, hi-impedance or undetermined; several outputs on one node resolve
 // pairwise (resolve()). A posted event replaces the later ones pending on its output,
 // as XSPICE's output queue does.

@@ -23,6 +23,7 @@ constexpr Builtin table[] = {
     {"fmod", 2, 2, Fn::Fmod},     {"pwr", 2, 2, Fn::Pwr},       {"pwrs", 2, 2, Fn::Pwrs},
     {"u", 1, 1, Fn::U},           {"u2", 1, 1, Fn::U2},         {"uramp", 1, 1, Fn::Uramp},
     {"buf", 1, 1, Fn::Buf},       {"inv", 1, 1, Fn::Inv},       {"if", 3, 3, Fn::Select},
+    {"ternary_fcn", 3, 3, Fn::Select},  // ngspice's if(): its .param and B sources take it
     {"limit", 3, 3, Fn::Limit},   {"hypot", 2, 2, Fn::Hypot},   {"stp", 1, 1, Fn::Stp},
     {"sqr", 1, 1, Fn::Sqr},       // ngspice's .param: x^2
     // ngspice's B source: comparisons with 0 (apply() takes a missing second argument as 0)
@@ -31,7 +32,9 @@ constexpr Builtin table[] = {
     {"table", 3, max_table_args, Fn::Table}, {"pwl", 3, max_table_args, Fn::Pwl},
     {"__table", 3, max_table_args, Fn::RoundedTable},
     {"ddt", 1, 1, Fn::Ddt},       {"idt", 1, 2, Fn::Idt},       {"sdt", 1, 2, Fn::Idt},
-    {"delay", 2, 2, Fn::Delay},  // LTspice's delay(x, T): x at time - T
+    // LTspice's delay(x, T[, Tmax]) and absdelay(x, T[, Tmax]): x at time - T; Tmax only sizes
+    // LTspice's buffer, so it is read (a constant) and not used
+    {"delay", 2, 3, Fn::Delay},   {"absdelay", 2, 3, Fn::Delay},
     {"gauss", 1, 3, Fn::Gauss, true},   {"agauss", 2, 3, Fn::Agauss, true},
     {"unif", 2, 2, Fn::Unif, true},     {"aunif", 2, 2, Fn::Aunif, true},
     {"limit", 2, 2, Fn::RandomLimit, true}, {"lognormal", 2, 2, Fn::Lognormal, true},

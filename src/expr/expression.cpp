@@ -247,7 +247,10 @@ const auto ref_name = x3::rule<struct ref_id>{"node or element name"} =
     x3::raw[x3::lexeme[+(x3::char_ - x3::char_("(),") - x3::space)]][add_ref];
 const auto probe = x3::raw[x3::lexeme[x3::char_("vi") >> &x3::lit('(')]][open_probe] >> '(' >>
                    (ref_name % ',') > x3::lit(')');
-const auto identifier = x3::raw[x3::lexeme[(x3::alpha | x3::char_('_')) >> *(x3::alnum | x3::char_('_'))]];
+// A name may end in a whole-number index, rs[0]: ngspice's .param takes such names (decks
+// that build a ladder's values one element at a time).
+const auto identifier = x3::raw[x3::lexeme[(x3::alpha | x3::char_('_')) >> *(x3::alnum | x3::char_('_')) >>
+                                           -(x3::char_('[') >> +x3::digit >> x3::char_(']'))]];
 const auto number_literal = x3::raw[x3::lexeme[
     ((+x3::digit >> -('.' >> *x3::digit)) | ('.' >> +x3::digit)) >>
     -(x3::char_("eE") >> -x3::char_("+-") >> +x3::digit) >> *x3::alpha]];
@@ -489,6 +492,7 @@ double Expression::call_user(const Node& n, const Lookup& lookup, Random* random
   std::vector<double> args;
   for (int a : n.args) args.push_back(eval(a, lookup, random));
   const UserFunction& f = *n.user;
+  if (!f.body) throw ExpressionError(n.offset, fmt::format("function '{}' has an empty body", f.name));
   try {
     return f.body->evaluate([&](const std::string& name, std::size_t) {
       for (std::size_t k = 0; k < f.params.size(); ++k)

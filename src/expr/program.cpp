@@ -154,6 +154,7 @@ ProgramCompiler::Val ProgramCompiler::compile(const Expression& e, int index, co
       }
       for (int a : n.args) args.push_back(compile(e, a, bound));
       if (n.user) {
+        if (!n.user->body) throw ExpressionError(n.offset, fmt::format("function '{}' has an empty body", n.name));
         try {
           return compile(*n.user->body, n.user->body->root(), {&n.user->params, &args});
         } catch (const ExpressionError& error) {
@@ -198,8 +199,9 @@ ProgramCompiler::Val ProgramCompiler::call(const Expression& e, const Expression
   }
   if (fn == Fn::Ddt && x.kind == Val::Kind::Const) return {Val::Kind::Const, 0, 0.0};
   if (fn == Fn::Delay) {
-    const double delay = constant_arg(e, n.args[1], bound, "the delay of delay()").value;
-    if (!(delay > 0)) throw ExpressionError(e.start(n.args[1]), fmt::format("the delay of delay() must be > 0, not {:g}", delay));
+    const double delay = constant_arg(e, n.args[1], bound, fmt::format("the delay of {}()", n.name)).value;
+    if (!(delay > 0)) throw ExpressionError(e.start(n.args[1]), fmt::format("the delay of {}() must be > 0, not {:g}", n.name, delay));
+    if (n.args.size() > 2) (void)constant_arg(e, n.args[2], bound, fmt::format("the longest delay of {}()", n.name));
     if (x.kind == Val::Kind::Const) return x;  // a constant's past is itself
     p_.states_.push_back({ProgramState::Kind::Delay, 0, 0, delay, &e, n.offset});
   } else {

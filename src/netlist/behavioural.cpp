@@ -76,14 +76,18 @@ bool read_behavioural(const Card& card, Element& e, const BehaviouralContext& c)
   w.token(card.text.substr(offset, length), offset);
   w.glue(")*");
   write_temperature_factor(w, tc);
-  std::shared_ptr<const Expression> scaled;
+  set_behaviour(e, w, voltage, c);
+  return true;
+}
+
+void set_behaviour(Element& e, const Writer& w, bool voltage, const BehaviouralContext& c) {
+  std::shared_ptr<const Expression> expression;
   try {
-    scaled = std::make_shared<const Expression>(w.text(), c.functions);
+    expression = std::make_shared<const Expression>(w.text(), c.functions);
   } catch (const ExpressionError& error) {
     throw InputError(w.at(error.offset), error.what());
   }
-  set_behaviour(e, *scaled, voltage, [&](std::size_t at) { return w.at(at); }, c);
-  return true;
+  set_behaviour(e, *expression, voltage, [&](std::size_t at) { return w.at(at); }, c);
 }
 
 void set_behaviour(Element& e, const Expression& expression, bool voltage,

@@ -81,5 +81,8 @@ bool read_behavioural_rcl(const Card& card, Element& e, const BehaviouralContext
 // Makes `e` the behavioural element of `expression`; `at` locates an offset into it.
 void set_behaviour(Element& e, const Expression& expression, bool voltage,
                    const std::function<Location(std::size_t)>& at, const BehaviouralContext& context);
+// The expression `w` wrote, compiled (an error located on the card through `w`), as e's
+// behaviour.
+void set_behaviour(Element& e, const Writer& w, bool voltage, const BehaviouralContext& context);
 
 }  // namespace ns

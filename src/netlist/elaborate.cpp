@@ -12,6 +12,8 @@
 #include "expr/builtin.hpp"
 #include "netlist/binning.hpp"
 #include "netlist/behavioural.hpp"
+#include "netlist/laplace.hpp"
+#include "netlist/rkm.hpp"
 #include "netlist/deck.hpp"
 #include "netlist/multiplier.hpp"
 #include "netlist/current_sense.hpp"
@@ -500,9 +502,20 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
                                     if (!owner || !owner->def->models.count(m)) return std::nullopt;
                                     return std::make_pair(owner->prefix + m, owner->def->models.at(m));
                                   }});
+    for (ParamScope* s = inst.params; s && !e.vcc; s = s->parent)
+      if (s->entries.count("vcc")) e.vcc = lookup(*inst.params, "vcc", [&] { return e.where; });
     claim_name(e.name, e.where);
     if (inst.multiplier != 1) apply_multiplier(e, inst.multiplier, inst.multiplier_where);
     net_.elements.push_back(std::move(e));
+    return;
+  }
+  if (LaplaceParts laplace; read_laplace(card, behavioural, laplace)) {
+    for (Element& part : laplace.elements) {
+      claim_name(part.name, part.where);
+      if (inst.multiplier != 1 && part.name == e.name) apply_multiplier(part, inst.multiplier, inst.multiplier_where);
+      net_.elements.push_back(std::move(part));
+    }
+    net_.models[laplace.model.name] = std::move(laplace.model);
     return;
   }
   if (read_behavioural(card, e, behavioural)) {
@@ -562,7 +575,8 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
         // A name that is neither a model nor a parameter: a model the deck lacks, which the
         // circuit builder reports as such (not as an undefined parameter).
         if (!model_at && positional.size() > 2 && positional[2]->kind == Kind::Word &&
-            !looks_numeric(positional[2]->text) && !is_param(*inst.params, positional[2]->text))
+            !looks_numeric(positional[2]->text) && !is_param(*inst.params, positional[2]->text) &&
+            !rkm_value(positional[2]->text, e.kind))
           model_at = 2;
         break;
       case 'l': case 'f': case 'h': node_count = 2; break;
@@ -630,7 +644,12 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
         e.params.push_back({positional[next]->text, 1, card.at(*positional[next])});
         continue;
       }
-      e.values.push_back(value(card, *positional[next], *inst.params));
+      const Token& t = *positional[next];
+      if (const auto rkm = t.kind == Kind::Word && !is_param(*inst.params, t.text) ? rkm_value(t.text, e.kind) : std::nullopt) {
+        e.values.push_back({*rkm, card.at(t)});  // 4k7 = 4.7k (netlist/rkm.cpp)
+        continue;
+      }
+      e.values.push_back(value(card, t, *inst.params));
     }
     if ((e.kind == 'e' || e.kind == 'g' || e.kind == 'f' || e.kind == 'h') && e.values.empty() &&
         e.params.empty())
@@ -667,6 +686,12 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
         if (k == tk.size()) throw InputError(card.at(open), "'(' has no matching ')'");
         ++k;
       };
+      // PSpice writes PWL points as pairs in parentheses: PWL (0,0) (1m,1) (2m,0).
+      auto pairs = [&] {
+        parenthesised();
+        if (g.keyword == "pwl")
+          while (k < tk.size() && tk[k].kind == Kind::LParen) parenthesised();
+      };
       auto word = [&](std::size_t j, std::string_view w) { return j < tk.size() && tk[j].kind == Kind::Word && tk[j].text == w; };
       if (g.keyword == "pwl" && word(k, "file") && k + 2 < tk.size() && tk[k + 1].kind == Kind::Equals &&
           (tk[k + 2].kind == Kind::Word || tk[k + 2].kind == Kind::String)) {
@@ -689,7 +714,7 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
           count = n.value;
         }
         k = open;
-        parenthesised();
+        pairs();
         if (!word(k, "endrepeat"))
           throw InputError(k < tk.size() ? card.at(tk[k]) : at, "'pwl repeat (...)' needs 'endrepeat' after it");
         ++k;
@@ -700,7 +725,7 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
           repeat_pwl(g.args, static_cast<int>(count));
         }
       } else if (k < tk.size() && tk[k].kind == Kind::LParen) {
-        parenthesised();
+        pairs();
       } else {
         const std::size_t most = g.keyword == "dc" ? 1 : g.keyword == "ac" ? 2 : SIZE_MAX;
         for (; k < tk.size() && g.args.size() < most; ++k) {

@@ -71,8 +71,13 @@ FunctionLookup functions_of(const Subckt& scope) {
 namespace {
 
 void parse_bodies(Subckt& scope) {
-  for (auto& [name, def] : scope.functions)
+  for (auto& [name, def] : scope.functions) {
+    // An empty body, `.func gq(i) {}` (left in vendor memristor subcircuits): ngspice takes it
+    // when nothing calls it; a call is refused (expr/expression.cpp, expr/program.cpp).
+    const std::string_view text = std::string_view(def->card->text).substr(def->offset, def->length);
+    if (text.find_first_not_of(" \t{}'") == std::string_view::npos) continue;
     def->function.body = parse_expression(*def->card, def->offset, def->length, functions_of(scope));
+  }
   for (auto& [name, child] : scope.children) parse_bodies(*child);
 }
 
@@ -102,6 +107,10 @@ private:
     if (!added) {
       if (it->second >= 0) return it->second;
       return 0;  // on the path: the caller reports it
+    }
+    if (!def.function.body) {
+      it->second = 0;
+      return 0;
     }
     path_.push_back(def.function.name);
     const Expression& body = *def.function.body;

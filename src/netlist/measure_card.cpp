@@ -342,7 +342,15 @@ Quantity MeasureParser::quantity(const std::string& what) {
 
 MeasureParser::Options MeasureParser::options(const std::set<std::string>& allowed) {
   Options result;
-  while (k_ + 1 < tk_.size() && tk_[k_].kind == Kind::Word && tk_[k_ + 1].kind == Kind::Equals) {
+  // LTspice also takes FROM 1m TO 2m and AT 5m without '=' (a value follows: no '=' after it).
+  auto bare = [&](std::size_t k) {
+    const std::string& w = tk_[k].text;
+    return (w == "from" || w == "to" || w == "at" || w == "td") && allowed.count(w) &&
+           (tk_[k + 1].kind == Kind::Expr || tk_[k + 1].kind == Kind::Word) &&
+           !(k + 2 < tk_.size() && tk_[k + 2].kind == Kind::Equals);
+  };
+  while (k_ + 1 < tk_.size() && tk_[k_].kind == Kind::Word &&
+         (tk_[k_ + 1].kind == Kind::Equals || bare(k_))) {
     const Token& name = tk_[k_];
     const auto& known = option_names();
     if (!allowed.count(name.text)) {
@@ -351,7 +359,7 @@ MeasureParser::Options MeasureParser::options(const std::set<std::string>& allow
       fail(name, fmt::format("unknown keyword '{}' on '.meas'{}", name.text, did_you_mean(name.text, known)));
     }
     if (result.count(name.text)) fail(name, fmt::format("'{}=' is given twice", name.text));
-    k_ += 2;
+    k_ += tk_[k_ + 1].kind == Kind::Equals ? 2 : 1;
     Option o;
     o.name = &name;
     if (name.text == "spike") {
@@ -416,12 +424,21 @@ Crossing MeasureParser::crossing(const std::string& what, bool with_value, Measu
       c.level = scope_.value(card_, value_token()).value;
     }
   }
+  // LTspice's TRIG V(a)=0.5: VAL is optional there (TRIG <lhs> [[VAL]=<rhs>]).
+  std::optional<double> level;
+  if (with_value && k_ + 1 < tk_.size() && tk_[k_].kind == Kind::Equals &&
+      (tk_[k_ + 1].kind == Kind::Word || tk_[k_ + 1].kind == Kind::Expr)) {
+    ++k_;
+    level = scope_.value(card_, value_token()).value;
+  }
   std::set<std::string> allowed = {"td", "rise", "fall", "cross"};
-  if (with_value) allowed.insert("val");
+  if (with_value && !level) allowed.insert("val");
   if (windowed) allowed.insert({"from", "to"});
   Options o = options(allowed);
   if (windowed) window(*windowed, o);
-  if (with_value) {
+  if (with_value && level) {
+    c.level = *level;
+  } else if (with_value) {
     const auto it = o.find("val");
     if (it == o.end()) fail(*keyword_token_, fmt::format("'{}' needs VAL=", what));
     c.level = number(it->second);
@@ -478,6 +495,15 @@ MeasureRequest MeasureParser::parse() {
     case K::MaxAt: case K::MinAt:
       m.quantity = quantity("a signal");
       window(m, options({"from", "to"}));
+      // LTspice's range over a TRIG ... TARG ... window: AVG V(out) TRIG V(in)=.5 TARG V(in)=.5 FALL=1
+      if (word_is(k_, "trig") && !m.from) {
+        ++k_;
+        m.trig = crossing("trig", true);
+      }
+      if (word_is(k_, "targ") && !m.to) {
+        ++k_;
+        m.targ = crossing("targ", true);
+      }
       break;
     case K::FindAt: case K::DerivAt: case K::FindWhen: case K::DerivWhen:
       m.quantity = quantity("a signal");

@@ -91,6 +91,8 @@ struct Element {
   std::vector<Group> groups;        // source functions (V, I)
   std::shared_ptr<const Behaviour> behaviour;  // B, E/G VALUE=
   std::vector<XspiceConnection> connections;   // A: the code model's connections, in order
+  std::optional<double> vcc;        // A: the parameter vcc where the card is, if one is visible
+                                    // (the levels of its auto-bridges, circuit/auto_bridge.hpp)
 };
 
 struct Model {

@@ -77,13 +77,7 @@ bool read_ltspice_charge(const Card& card, Element& e, const BehaviouralContext&
   }
   if (at < text.size()) w.token(text.substr(at), from + at);
   w.glue(")");
-  std::shared_ptr<const Expression> expression;
-  try {
-    expression = std::make_shared<const Expression>(w.text(), c.functions);
-  } catch (const ExpressionError& error) {
-    throw InputError(w.at(error.offset), error.what());
-  }
-  set_behaviour(e, *expression, letter == 'l', [&](std::size_t offset) { return w.at(offset); }, c);
+  set_behaviour(e, w, letter == 'l', c);
   return true;
 }
 
@@ -156,13 +150,38 @@ bool read_behavioural_rcl(const Card& card, Element& e, const BehaviouralContext
     if (letter == 'c') w.token("*ddt(" + across + ")", tk[1].offset);
     if (letter == 'l') w.token(fmt::format("*ddt(i({}))", name), tk[0].offset);
   }
-  std::shared_ptr<const Expression> expression;
-  try {
-    expression = std::make_shared<const Expression>(w.text(), c.functions);
-  } catch (const ExpressionError& error) {
-    throw InputError(w.at(error.offset), error.what());
+  set_behaviour(e, w, letter == 'l', c);
+  return true;
+}
+
+// LTspice's Ename n+ n- nc+ nc- table=(x1,y1, x2,y2, ...) (G likewise): table(v(nc+,nc-),
+// x1,y1, ...), the points joined by lines, flat beyond the ends, as LTspice documents it.
+bool read_ltspice_table(const Card& card, Element& e, const BehaviouralContext& c) {
+  const auto& tk = card.tokens;
+  const std::string& name = tk[0].text;
+  for (std::size_t k : {1, 2, 3, 4}) {
+    if (tk[k].kind != Kind::Word)
+      throw InputError(card.at(tk[k]), fmt::format("expected a node name on '{}', not '{}'", name, tk[k].text));
+    if (k < 3) {
+      e.nodes.push_back(c.node(tk[k].text));
+      e.node_where.push_back(card.at(tk[k]));
+    }
   }
-  set_behaviour(e, *expression, letter == 'l', [&](std::size_t at) { return w.at(at); }, c);
+  Writer w(card);
+  w.token("table(", tk[5].offset);
+  w.token(fmt::format("v({},{})", tk[3].text, tk[4].text), tk[3].offset);
+  std::size_t points = 0;
+  for (std::size_t k = 7; k < tk.size(); ++k) {
+    if (tk[k].kind == Kind::LParen || tk[k].kind == Kind::RParen || tk[k].kind == Kind::Comma) continue;
+    w.glue(",");
+    operand(w, card, tk[k], name, points % 2 ? "a y value" : "an x value");
+    ++points;
+  }
+  if (points < 2 || points % 2)
+    throw InputError(card.at(tk[5]), fmt::format("table= on '{}' needs pairs x,y, at least one: {} value{} given",
+                                                 name, points, points == 1 ? "" : "s"));
+  w.glue(")");
+  set_behaviour(e, w, name[0] == 'e', c);
   return true;
 }
 
@@ -170,6 +189,9 @@ bool read_table_or_poly(const Card& card, Element& e, const BehaviouralContext& 
   const auto& tk = card.tokens;
   const std::string& name = tk[0].text;
   const char letter = name[0];
+  if ((letter == 'e' || letter == 'g') && tk.size() > 7 && tk[5].kind == Kind::Word && tk[5].text == "table" &&
+      tk[6].kind == Kind::Equals)
+    return read_ltspice_table(card, e, c);
   if (tk.size() < 4 || tk[3].kind != Kind::Word) return false;
   const bool table = (letter == 'e' || letter == 'g') && tk[3].text == "table";
   const bool poly = (letter == 'e' || letter == 'g' || letter == 'f' || letter == 'h') && tk[3].text == "poly";
@@ -256,14 +278,8 @@ bool read_table_or_poly(const Card& card, Element& e, const BehaviouralContext& 
       }
     }
   }
-  std::shared_ptr<const Expression> expression;
-  try {
-    expression = std::make_shared<const Expression>(w.text(), c.functions);
-  } catch (const ExpressionError& error) {
-    throw InputError(w.at(error.offset), error.what());
-  }
   const bool voltage = letter == 'e' || letter == 'h';
-  set_behaviour(e, *expression, voltage, [&](std::size_t at) { return w.at(at); }, c);
+  set_behaviour(e, w, voltage, c);
   return true;
 }
 

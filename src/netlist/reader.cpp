@@ -183,6 +183,9 @@ std::string_view strip_comment(std::string_view line) {
     if (c == ';') return line.substr(0, i);
     if (c == '$' && (i + 1 == line.size() || line[i + 1] == ' ' || line[i + 1] == '\t'))
       return line.substr(0, i);
+    // ngspice's C++-style comment; after a blank, so that a path's "a//b" stays whole
+    if (c == '/' && i + 1 < line.size() && line[i + 1] == '/' && (i == 0 || is_blank(line[i - 1])))
+      return line.substr(0, i);
   }
   return line;
 }
@@ -390,7 +393,10 @@ void Reader::finish(Card& card, Mode& mode, const std::string& section, const st
     mode = Mode::Control;
     return;
   }
-  if (keyword == ".endc") throw InputError(card.where(), "'.endc' without '.control'");
+  if (keyword == ".endc") {  // a stray one: ngspice warns and reads on
+    deck_.warnings.push_back(fmt::format("{}: warning: '.endc' without '.control' is ignored", card.where().str()));
+    return;
+  }
   deck_.cards.push_back(std::move(card));
 }
 
@@ -476,9 +482,17 @@ void parse_param_card(const Card& card, Subckt& scope, std::vector<std::string>&
   auto skip = [&] {
     while (i < t.size() && is_blank(t[i])) ++i;
   };
+  // ngspice's indexed names, rs[0] = ...: the index is part of the name.
+  auto index_end = [&](std::size_t j) {
+    if (j >= t.size() || t[j] != '[') return j;
+    std::size_t k = j + 1;
+    while (k < t.size() && t[k] >= '0' && t[k] <= '9') ++k;
+    return k > j + 1 && k < t.size() && t[k] == ']' ? k + 1 : j;
+  };
   auto starts_assignment = [&](std::size_t j) {
     if (j >= t.size() || !is_identifier_start(t[j])) return false;
     while (j < t.size() && is_identifier_char(t[j])) ++j;
+    j = index_end(j);
     while (j < t.size() && is_blank(t[j])) ++j;
     return j < t.size() && t[j] == '=' && (j + 1 == t.size() || t[j + 1] != '=');
   };
@@ -489,6 +503,7 @@ void parse_param_card(const Card& card, Subckt& scope, std::vector<std::string>&
     if (!is_identifier_start(t[i]))
       throw InputError(card.at(i), fmt::format("expected a parameter name, not '{}'", t[i]));
     while (i < t.size() && is_identifier_char(t[i])) ++i;
+    i = index_end(i);
     const std::string name = t.substr(name_at, i - name_at);
     skip();
     if (i == t.size() || t[i] != '=')

@@ -363,3 +363,55 @@ print @r1[resistance]
 }
 
 }  // namespace
+
+// A comma after a word ends it and is dropped; one that starts a word is kept; quoted
+// commas stay. ngspice-39's echo of these lines printed exactly this (users37b).
+TEST(NgspiceForms, EchoCommasSeparateWords) {
+  const auto r = ns::control_test::neurospice("echocommas", R"(echo commas
+r1 a 0 1
+.control
+echo a, b, c
+echo 'a, b',c
+echo ,, a,,b
+echo 1.5,2.5
+let v = 5
+echo value is $&v, done
+echo "x, y"
+.endc
+.end
+)");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("a b c\na, b c\n, a ,b\n1.5 2.5\nvalue is 5 done\nx, y\n"), std::string::npos) << r.out;
+}
+
+// `run` does the deck's analyses in ngspice's order whatever the deck's (ac, dc, op, tran,
+// pz, tf, noise, sens; ngspice-39's `setplot` listed these names for this deck), so a
+// script's `setplot tran1` finds the transient of a deck with .noise before .tran.
+TEST(NgspiceForms, RunNamesPlotsInNgspiceOrder) {
+  const auto r = ns::control_test::neurospice("runorder", R"(run order
+r1 a b 1k
+r2 b 0 1k
+c1 b 0 1u
+v1 a 0 dc 1 ac 1 sin(0 1 1k)
+.tran 1u 1m
+.noise v(b) v1 dec 2 1 10
+.tf v(b) v1
+.pz a 0 b 0 vol pz
+.dc v1 0 1 0.5
+.ac dec 2 1 10
+.op
+.control
+run
+setplot
+setplot tran1
+print v(b)[0]
+.endc
+.end
+)");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("Current noise2\trun order (Integrated Noise)\n\tnoise1\trun order (Noise Spectral Density Curves)\n"
+                       "\ttf1\trun order (Transfer Function)\n\tpz1\trun order (Pole-Zero Analysis)\n\ttran1\trun order (Transient Analysis)\n"
+                       "\top1\trun order (Operating Point)\n\tdc1\trun order (DC transfer characteristic)\n\tac1\trun order (AC Analysis)\n"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("v(b)[0] = 0.000000e+00"), std::string::npos) << r.out;
+}

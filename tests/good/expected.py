@@ -404,6 +404,62 @@ def users_switch_iaf(i=10e-6, c=100e-9, roff=1e9, ron=10, von=1.0, voff=0.2):
     return t1, t2, t2 + period
 
 
+def switch_ring(n=5, c=1e-12, vdd=3.0, ron=2e3, roff=1e12, vt=1.2, vh=0.3, level=1.5,
+                stop=80e-9, h=1e-11):
+    """tests/good/switch_ring.cir: n inverters of two ideal hysteretic switches (pull-up on
+    where vdd - in > vt + vh, off below vt - vh; pull-down on where in > vt + vh, off below
+    vt - vh) into c, in a ring; .tran uic from the ICs, every switch off at t = 0 and at once
+    on where its control is above vt + vh. Between events every node is an exact exponential;
+    each event is bisected on those to 1e-21 s. Times of v(n0)'s rises through `level`."""
+    v = [0.0 if k % 2 == 0 else vdd for k in range(n)]
+    up, down = [False] * n, [False] * n  # stage k drives node k from node k - 1
+
+    def update(vals):
+        for k in range(n):
+            x = vals[(k - 1) % n]
+            if not up[k] and vdd - x > vt + vh: up[k] = True
+            elif up[k] and vdd - x < vt - vh: up[k] = False
+            if not down[k] and x > vt + vh: down[k] = True
+            elif down[k] and x < vt - vh: down[k] = False
+
+    def at(vals, dt):
+        out = []
+        for k in range(n):
+            gp = 1 / ron if up[k] else 1 / roff
+            gn = 1 / ron if down[k] else 1 / roff
+            vinf = vdd * gp / (gp + gn)
+            out.append(vinf + (vals[k] - vinf) * math.exp(-dt * (gp + gn) / c))
+        return out
+
+    def margin(vals):
+        m = math.inf
+        for k in range(n):
+            x = vals[(k - 1) % n]
+            m = min(m, (vdd - x) - (vt - vh) if up[k] else (vt + vh) - (vdd - x),
+                    x - (vt - vh) if down[k] else (vt + vh) - x)
+        return m
+
+    def bisect(f, lo, hi):
+        while hi - lo > 1e-21:
+            mid = (lo + hi) / 2
+            if f(mid): hi = mid
+            else: lo = mid
+        return hi
+
+    update(v)
+    t, rises = 0.0, []
+    while t < stop:
+        dt = h
+        if margin(at(v, h)) < 0:
+            dt = bisect(lambda d: margin(at(v, d)) < 0, 0.0, h)
+        new = at(v, dt)
+        if v[0] < level <= new[0]:
+            rises.append(t + bisect(lambda d: at(v, d)[0] >= level, 0.0, dt))
+        v, t = new, t + dt
+        update(v)
+    return rises
+
+
 def e_latch_relax(vcc=5.0, r1=10e3, c=100e-9, r2=1e3, ron=1.0, vh=10 / 3, vl=5 / 3):
     """tests/good/e_latch_relax.cir: c charges through r1 from 0 to vh, then discharges through
     (r2 + ron) || r1 to vl, and so on; the latch's own delays (ns) are left out. Times of the
@@ -733,6 +789,9 @@ def main():
     xhi, ipk = users_prodromakis()
     print(f"users_prodromakis_window: xhi = {xhi:.9g}, ipk = {ipk:.9g}")
     print("users_switch_iaf: t1 t2 t3 =", " ".join(f"{t:.9g}" for t in users_switch_iaf()))
+
+    ring = switch_ring()
+    print("switch_ring: t2 t4 period =", f"{ring[1]:.9g} {ring[3]:.9g} {(ring[3] - ring[1]) / 2:.9g}")
 
     print("e_latch_relax: t1 t2 t3 f2 =", " ".join(f"{t:.9g}" for t in e_latch_relax()))
 

@@ -74,6 +74,7 @@ const std::map<std::string_view, ShortedBehaviour> expected = {
 const std::map<std::string_view, std::pair<std::string, std::string>> example_files = {
     {"filesource", {"example-wave.txt", "* time a b\n0 0 1\n1e-6 1 0.5\n3e-6 -1 2\n"}},
     {"d_source", {"example-digital.txt", "* time a b\n0 0s 1s\n1n 1s Uz\n2n 0r 1s\n"}},
+    {"d_state", {"example-state.txt", "* state out in -> next\n0 0s 0 -> 1\n1 1z x -> 0\n"}},
     {"table2d", {"example-2d.table", "3\n3\n-10 0 10\n-10 0 10\n1 2 3\n4 -5 6\n7 8 9\n"}},
     {"table3d", {"example-3d.table", "2\n3\n2\n-10 10\n-10 0 10\n-10 10\n1 2\n3 -4\n5 6\n7 8\n-9 10\n11 12\n"}},
 };

@@ -49,8 +49,8 @@ TEST(NgspiceSwitch, HysteresisOnDcSweepUpAndDown) {
 
 // Relaxation oscillator: charge 1.5 -> 3.5 V through 10k (RC = 1 ms) and discharge
 // through ron = 100 Ohm in parallel with it. Analytic period: RC ln(3.5/1.5) +
-// Rp C ln((3.5 - Vp)/(1.5 - Vp)), Rp = 10k || 100, Vp = 5 Rp/10k. Our switch passes
-// within tau = 1 ns, 1e-6 of the period; IDA at reltol 1e-4: 1e-4 of the period. ngspice
+// Rp C ln((3.5 - Vp)/(1.5 - Vp)), Rp = 10k || 100, Vp = 5 Rp/10k. Our switch changes at
+// the located crossing; IDA at reltol 1e-4: 1e-4 of the period. ngspice
 // switches at its time points (tmax 0.1 us, 1.2e-4 of the period per edge, two edges).
 TEST(NgspiceSwitch, RelaxationOscillatorPeriod) {
   const std::string deck = deck_file("switch_relaxation.cir");
@@ -74,8 +74,8 @@ TEST(NgspiceSwitch, RelaxationOscillatorPeriod) {
 
 // W switch on a triangle current (0 -> 3 mA in 1 ms, back in 1 ms): on where it passes
 // it + ih = 1.5 mA rising (t = 0.5 ms), off where it passes it - ih = 0.5 mA falling
-// (t = 1.8333 ms). ngspice switches at its time points (tmax 1 us); ours passes within
-// tau = 1 ns, but the crossing is read from rows 1 us apart: 1.5 us.
+// (t = 1.8333 ms). ngspice switches at its time points (tmax 1 us); ours at the located
+// crossing, but the crossing is read from rows 1 us apart: 1.5 us.
 TEST(NgspiceSwitch, CurrentControlledThresholds) {
   const std::string deck = deck_file("switch_current.cir");
   const auto ours = run_neurospice(deck);

@@ -98,9 +98,12 @@ TEST(TransmissionLine, NearlyShortedLineRingsDown) {
   expect_line("tline_short.cir", {25, 50, 2e-9, 1, [](double t) { return pulse(t, 10e-9, 40e-9); }}, 3e-3);
 }
 
-// A smooth drive, where the record is read by its parabolas: the sums of the sine's
-// reflections (gs = -1/3, gl = 0.6) at every row, within 2 mV, twice the default reltol
-// of the 1 V amplitude (measured 8.1e-4 V at the far end; 9.6e-5 V at reltol 1e-5).
+// A smooth drive, where the record is read by its cubics (circuit/history.hpp): the sums of
+// the sine's reflections (gs = -1/3, gl = 0.6) at every row. Measured 7.9e-10 V at the far
+// end; 8.1e-4 V while the record was read by parabolas and dropped points that output rows
+// between the last two steps still read. Bound: 1e-8 V, the cubic's error on these steps
+// (at most 10 ps, 0.0063 rad of the sine: (0.0063)^4 / 24 = 7e-11 of the 1 V amplitude,
+// times the line's reflections' sum) with a margin.
 TEST(TransmissionLine, SineThroughMismatchedLine) {
   const auto run = run_neurospice(deck_file("tline_sine.cir"));
   ASSERT_EQ(run.status, 0) << run.err;
@@ -112,8 +115,8 @@ TEST(TransmissionLine, SineThroughMismatchedLine) {
     far = std::max(far, std::abs(run.table().col("v(c)")[k] - line.far(time[k])));
   }
   std::cout << "[tline] sine: max |v - exact| near " << near << " V, far " << far << " V\n";
-  EXPECT_LT(near, 2e-3);
-  EXPECT_LT(far, 2e-3);
+  EXPECT_LT(near, 1e-8);
+  EXPECT_LT(far, 1e-8);
 }
 
 }  // namespace

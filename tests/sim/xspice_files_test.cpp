@@ -208,11 +208,12 @@ TEST(XspiceFiles, DelayAgainstTheDelayedSine) {
     e3 = std::max(e3, std::abs(t.col("v(o3)")[k] - delayed(time[k], 0.5e-3)));
   }
   std::cout << "[exact] delay: " << e1 << ", " << e2 << ", " << e3 << " V\n";
-  // The record is read between accepted points (at most 10 us apart) by a parabola, whose
-  // error on this sine is ~1e-5 V (measured 1.6e-5 V); bound: reltol, 1e-3 of its 1 V.
-  EXPECT_LE(e1, 1e-3);
-  EXPECT_LE(e2, 1e-3);
-  EXPECT_LE(e3, 1e-3);
+  // The record is read between accepted points (at most 10 us apart) by a cubic
+  // (circuit/history.hpp), whose error on this sine is below 1e-6 V (measured 3.1e-7,
+  // 3.5e-7, 3.1e-7 V; 1.6e-5 V by the parabola before); bound: 1e-5 V, 1e-5 of its 1 V.
+  EXPECT_LE(e1, 1e-5);
+  EXPECT_LE(e2, 1e-5);
+  EXPECT_LE(e3, 1e-5);
 }
 
 // ngspice samples the input about once per tstep (10 us) and reads the nearest sample:
