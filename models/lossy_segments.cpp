@@ -14,7 +14,7 @@ std::size_t loss_segments(const LossyLine& p) {
 }
 
 LossySegments::LossySegments(std::string device, Location where, LossyLine line, std::size_t segments)
-    : device_(std::move(device)), where_(std::move(where)) {
+    : device_(std::move(device)), where_(std::move(where)), line_(line) {
   k_ = segments ? segments : loss_segments(line);
   z0_ = std::sqrt(line.l / line.c);
   tau_ = line.len * std::sqrt(line.l * line.c) / static_cast<double>(k_);
@@ -23,73 +23,83 @@ LossySegments::LossySegments(std::string device, Location where, LossyLine line,
   record_ = History(2 * k_, tau_);
 }
 
-void LossySegments::add(Setup& s, Unknown row, Unknown col, double value) {
+void LossySegments::add(Setup& s, std::vector<Term>& to, Unknown row, Unknown col, double value) {
   if (row == ground || col == ground || value == 0) return;
-  tran_terms_.push_back({row, col, s.entry(row, col), value});
+  to.push_back({row, col, s.entry(row, col), value});
 }
 
 void LossySegments::setup(Setup& s, Unknown p1, Unknown n1, Unknown p2, Unknown n2) {
-  ref_ = n1;
   if (n2 != n1) {  // an ideal return: v(n2) = v(n1)
     tie_ = {n2, n1};
     tie_current_ = s.branch("return");
-    add(s, n2, tie_current_, 1);
-    add(s, n1, tie_current_, -1);
-    add(s, tie_current_, n2, 1);
-    add(s, tie_current_, n1, -1);
+    add(s, kcl_terms_, n2, tie_current_, 1);
+    add(s, kcl_terms_, n1, tie_current_, -1);
+    add(s, kcl_terms_, tie_current_, n2, 1);
+    add(s, kcl_terms_, tie_current_, n1, -1);
   }
-  nodes_.push_back(p1);
-  for (std::size_t k = 1; k < k_; ++k) nodes_.push_back(s.internal_node(fmt::format("{}", k)));
-  nodes_.push_back(p2);
+  single_ = true;
+  setup(s, Port::across(p1, n1), Port::across(p2, n1), n1, "");
+}
+
+void LossySegments::setup(Setup& s, const Port& side1, const Port& side2, Unknown interior_ref, const std::string& prefix) {
+  ports_.push_back(side1);
+  for (std::size_t k = 1; k < k_; ++k)
+    ports_.push_back(Port::across(s.internal_node(fmt::format("{}{}", prefix, k)), interior_ref));
+  ports_.push_back(side2);
   for (std::size_t k = 0; k < k_; ++k) {
-    const Unknown u = nodes_[k], w = nodes_[k + 1];
-    const Unknown i1 = s.branch(k_ == 1 ? std::string("i1") : fmt::format("i1.{}", k + 1));
-    const Unknown i2 = s.branch(k_ == 1 ? std::string("i2") : fmt::format("i2.{}", k + 1));
+    const Port &u = ports_[k], &w = ports_[k + 1];
+    const std::string n = k_ == 1 ? prefix : fmt::format("{}.{}", prefix, k + 1);
+    const Unknown i1 = s.branch("i1" + n), i2 = s.branch("i2" + n);
     currents_.push_back(i1);
     currents_.push_back(i2);
-    // KCL at both ends (the reference takes the currents back), the shunt halves.
-    add(s, u, i1, 1);
-    add(s, ref_, i1, -1);
-    add(s, w, i2, 1);
-    add(s, ref_, i2, -1);
-    for (const Unknown n : {u, w}) {
-      add(s, n, n, gs_);
-      add(s, n, ref_, -gs_);
-      add(s, ref_, n, -gs_);
-      add(s, ref_, ref_, gs_);
+    // The port currents into the circuit; the shunt halves, g across each port.
+    for (const auto& [at, i] : {std::pair{&u, i1}, {&w, i2}}) {
+      for (const auto& [node, weight] : at->current) add(s, kcl_terms_, node, i, weight);
+      for (const auto& [row, wr] : at->current)
+        for (const auto& [col, wc] : at->voltage) add(s, lumped_terms_, row, col, gs_ * wr * wc);
     }
     // The segment's rows: their own side's terms; the far side's wave comes from the
     // record in a transient, from the present solution at DC.
-    add(s, i1, u, 1);
-    add(s, i1, ref_, -1);
-    add(s, i1, i1, -(z0_ + rs_));
-    add(s, i2, w, 1);
-    add(s, i2, ref_, -1);
-    add(s, i2, i2, -(z0_ + rs_));
-    for (const auto& [row, col, v] : {std::tuple{i1, w, -1.0}, {i1, ref_, 1.0}, {i1, i2, -(z0_ - rs_)},
-                                      {i2, u, -1.0}, {i2, ref_, 1.0}, {i2, i1, -(z0_ - rs_)}})
-      if (row != ground && col != ground) dc_terms_.push_back({row, col, s.entry(row, col), v});
+    for (const auto& [row, near, far, other] : {std::tuple{i1, &u, &w, i2}, {i2, &w, &u, i1}}) {
+      for (const auto& [col, weight] : near->voltage) add(s, lumped_terms_, row, col, weight);
+      add(s, lumped_terms_, row, row, -(z0_ + rs_));
+      for (const auto& [col, weight] : far->voltage) add(s, dc_terms_, row, col, -weight);
+      add(s, dc_terms_, row, other, -(z0_ - rs_));
+      for (const auto& [col, weight] : near->voltage)
+        if (col != ground) ac_terms_.push_back({s.entry(row, col), 0, weight});
+      for (const auto& [col, weight] : far->voltage)
+        if (col != ground) ac_terms_.push_back({s.entry(row, col), 1, weight});
+      ac_terms_.push_back({s.entry(row, row), 2, 1});
+    }
   }
 }
 
-// At DC each segment is rs + rs in series from u to w, its shunt g halves to the reference.
+// At DC each segment is rs + rs in series from one end to the other. A mode of a coupled
+// line declares only its joints, which its neighbours' waves fix (the device declares its
+// conductors' paths).
 void LossySegments::topology(Topology& t) const {
+  if (!single_) {
+    for (std::size_t k = 1; k < k_; ++k) t.conducts(ports_[k].voltage[0].first, ground);
+    return;
+  }
   for (std::size_t k = 0; k < k_; ++k) {
-    if (rs_ > 0) t.conducts(nodes_[k], nodes_[k + 1]);
-    else t.voltage_defined(nodes_[k], nodes_[k + 1]);
+    const Unknown a = ports_[k].voltage[0].first, b = ports_[k + 1].voltage[0].first;
+    if (rs_ > 0) t.conducts(a, b);
+    else t.voltage_defined(a, b);
   }
   if (tie_current_ != ground) t.voltage_defined(tie_.first, tie_.second);
 }
 
 void LossySegments::load(const Eval& e, Load& l) const {
-  if (e.mode == Mode::Ac)
-    throw InputError(where_, fmt::format("lossy line '{}' (lossless segments with lumped loss) has no "
-                                         "small-signal model here (its delay is not a G + jwC stamp): "
-                                         ".ac, .noise and .pz refuse it", device_));
-  for (const Term& t : tran_terms_) {
-    l.f(t.row, t.value * e.v(t.col));
-    l.G(t.entry, t.value);
-  }
+  auto stamp = [&](const std::vector<Term>& terms) {
+    for (const Term& t : terms) {
+      l.f(t.row, t.value * e.v(t.col));
+      l.G(t.entry, t.value);
+    }
+  };
+  stamp(kcl_terms_);
+  if (e.mode == Mode::Ac) return;  // the rest is ac_admittance's
+  stamp(lumped_terms_);
   if (e.mode == Mode::Tran) {
     std::vector<double> a(2 * k_);
     record_.read(e.time - tau_, a);
@@ -99,18 +109,41 @@ void LossySegments::load(const Eval& e, Load& l) const {
     }
     return;
   }
-  for (const Term& t : dc_terms_) {
-    l.f(t.row, t.value * e.v(t.col));
-    l.G(t.entry, t.value);
+  stamp(dc_terms_);
+}
+
+// Each segment's rows i = y11 v(near) + y12 v(far): the exact two-port above, its
+// hyperbolic functions written with exp(-2 gamma d) so that a long lossy segment does not
+// overflow, and by their series where gamma d is small.
+void LossySegments::ac_admittance(double omega, const std::function<void(Entry, std::complex<double>)>& stamp) const {
+  using C = std::complex<double>;
+  const double d = line_.len / static_cast<double>(k_);
+  const C z(line_.r, omega * line_.l), y(line_.g, omega * line_.c);
+  const C gamma = std::sqrt(z * y), x = gamma * d;
+  C y11, y12;
+  if (std::abs(x) < 1e-4) {  // coth x = 1/x + x/3, 1/sinh x = 1/x - x/6
+    y11 = 1.0 / (z * d) + y * d / 3.0;
+    y12 = -1.0 / (z * d) + y * d / 6.0;
+  } else {
+    const C e2 = std::exp(-2.0 * x), zc = z / gamma;
+    y11 = (1.0 + e2) / (1.0 - e2) / zc;
+    y12 = -2.0 * std::exp(-x) / (1.0 - e2) / zc;
   }
+  const C values[] = {y11, y12, -1.0};
+  for (const AcTerm& t : ac_terms_) stamp(t.entry, t.weight * values[t.which]);
+}
+
+double LossySegments::voltage(const Eval& e, std::size_t k) const {
+  double v = 0;
+  for (const auto& [node, weight] : ports_[k].voltage) v += weight * e.v(node);
+  return v;
 }
 
 void LossySegments::accept(const Eval& e) {
   std::vector<double> a(2 * k_);
-  const double ref = e.v(ref_);
   for (std::size_t k = 0; k < k_; ++k) {
-    a[2 * k] = e.v(nodes_[k]) - ref + (z0_ - rs_) * e.v(currents_[2 * k]);
-    a[2 * k + 1] = e.v(nodes_[k + 1]) - ref + (z0_ - rs_) * e.v(currents_[2 * k + 1]);
+    a[2 * k] = voltage(e, k) + (z0_ - rs_) * e.v(currents_[2 * k]);
+    a[2 * k + 1] = voltage(e, k + 1) + (z0_ - rs_) * e.v(currents_[2 * k + 1]);
   }
   record_.record(e.time, a);
 }

@@ -74,6 +74,10 @@ public:
   void topology(Topology& t) const override { segments_ ? segments_->topology(t) : ladder_->topology(t); }
   bool linear() const override { return ladder_.has_value(); }
   void load(const Eval& e, Load& l) const override { segments_ ? segments_->load(e, l) : ladder_->load(e, l); }
+  bool frequency_dependent() const override { return segments_.has_value(); }
+  void ac_admittance(double omega, const std::function<void(Entry, std::complex<double>)>& stamp) const override {
+    if (segments_) segments_->ac_admittance(omega, stamp);
+  }
   void start_transient(double, double) override {
     if (segments_) segments_->start_transient();
   }

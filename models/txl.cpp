@@ -37,6 +37,10 @@ public:
   void setup(Setup& s) override { line_.setup(s, s.terminal(0), s.terminal(1), s.terminal(2), s.terminal(3)); }
   void topology(Topology& t) const override { line_.topology(t); }
   void load(const Eval& e, Load& l) const override { line_.load(e, l); }
+  bool frequency_dependent() const override { return true; }
+  void ac_admittance(double omega, const std::function<void(Entry, std::complex<double>)>& stamp) const override {
+    line_.ac_admittance(omega, stamp);
+  }
   void start_transient(double, double) override { line_.start_transient(); }
   double delay() const override { return line_.delay(); }
   double corner_delay() const override { return line_.line_delay(); }

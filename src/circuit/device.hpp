@@ -15,6 +15,7 @@
 // The one exception is a delay (a transmission line), which has no other form in a DAE:
 // see Device::delay() and accept().
 #include <complex>
+#include <functional>
 #include <cstddef>
 #include <limits>
 #include <memory>
@@ -247,6 +248,12 @@ public:
   // .ac: an independent source's stimulus (its 'ac mag phase' as a phasor), added to `u`
   // (indexed by unknown) in the rows where load() adds its u.
   virtual void ac(std::span<std::complex<double>> /*u*/) const {}
+  // .ac and .noise: a device whose small-signal admittance has no G + jwC form (a lossy
+  // line's delay and distributed loss) adds it at angular frequency `omega`, at entries it
+  // declared in setup; its load() in Mode::Ac leaves those terms out. .pz, which needs a
+  // rational G + sC, refuses a device that is frequency_dependent().
+  virtual bool frequency_dependent() const { return false; }
+  virtual void ac_admittance(double /*omega*/, const std::function<void(Entry, std::complex<double>)>& /*add*/) const {}
 
   // .noise: the device's noise currents at operating point `op` and `frequency` (Hz),
   // appended to `out`, the same sources in the same order at every frequency. A device

@@ -17,6 +17,7 @@
 #include "netlist/deck.hpp"
 #include "netlist/multiplier.hpp"
 #include "netlist/current_sense.hpp"
+#include "netlist/cpl_card.hpp"
 #include "netlist/parasitics.hpp"
 #include "netlist/pwl_file.hpp"
 #include "netlist/suggest.hpp"
@@ -302,6 +303,7 @@ Model Elaborator::make_model(const Card& card, const Instance& inst) {
   m.where = card.at(tk[1]);
   m.type_where = card.at(tk[2]);
   if (read_code_model(card, m, [&](const Token& t) { return value(card, t, *inst.params); })) return m;
+  if (read_cpl_model(card, m, [&](const Token& t) { return value(card, t, *inst.params); })) return m;
   for (std::size_t k = 3; k < tk.size(); ++k) {
     const Token& t = tk[k];
     if (t.kind == Kind::LParen || t.kind == Kind::RParen || t.kind == Kind::Comma) continue;
