@@ -109,14 +109,9 @@ public:
     for (std::size_t i = 0; i < m_; ++i) a.push_back(s.terminal(i)), b.push_back(s.terminal(m_ + 1 + i));
     const Unknown ra = s.terminal(m_), rb = s.terminal(2 * m_ + 1);
     if (ladder_) return ladder_->setup(s, a, ra, b, rb);
-    if (rb != ra) {  // the ideal return: v(rb) = v(ra)
-      tie_ = {rb, ra};
-      const Unknown i = s.branch("return");
-      for (const auto& [row, col, v] : {std::tuple{rb, i, 1.0}, {ra, i, -1.0}, {i, rb, 1.0}, {i, ra, -1.0}})
-        if (row != ground && col != ground) tie_terms_.push_back({row, col, s.entry(row, col), v});
-    }
     // Mode k's port on a side: v = sum_j tv_inverse[k][j] (V_j - V_ref), and its current i
-    // puts ti[j][k] i into conductor j, the reference taking the sum back.
+    // puts ti[j][k] i into conductor j, that side's reference taking the sum back (as on
+    // the lossless T, each side's currents return by its own reference).
     auto port = [&](std::size_t k, const std::vector<Unknown>& nodes, Unknown ref) {
       Port p;
       double v_sum = 0, i_sum = 0;
@@ -133,6 +128,7 @@ public:
     for (std::size_t k = 0; k < m_; ++k)
       segments_[k].setup(s, port(k, a, ra), port(k, b, rb), ground, fmt::format("m{}", k + 1));
     for (std::size_t i = 0; i < m_; ++i) ends_.emplace_back(a[i], b[i]);
+    references_ = {ra, rb};
     lossy_ = std::any_of(modes_.r.begin(), modes_.r.end(), [](double r) { return r > 0; });
   }
 
@@ -143,15 +139,11 @@ public:
       if (lossy_) t.conducts(a, b);
       else t.voltage_defined(a, b);
     }
-    if (tie_.first != tie_.second) t.voltage_defined(tie_.first, tie_.second);
+    t.conducts(references_.first, references_.second);
   }
   bool linear() const override { return ladder_.has_value(); }
   void load(const Eval& e, Load& l) const override {
     if (ladder_) return ladder_->load(e, l);
-    for (const Term& t : tie_terms_) {
-      l.f(t.row, t.value * e.v(t.col));
-      l.G(t.entry, t.value);
-    }
     for (const LossySegments& mode : segments_) mode.load(e, l);
   }
   bool frequency_dependent() const override { return !ladder_; }
@@ -177,18 +169,12 @@ public:
   }
 
 private:
-  struct Term {
-    Unknown row, col;
-    Entry entry;
-    double value;
-  };
   std::size_t m_ = 0;
   Modes modes_;
   std::vector<LossySegments> segments_;  // one per mode
   std::optional<RlgcLadder> ladder_;     // when the loss couples the modes
   std::vector<std::pair<Unknown, Unknown>> ends_;
-  std::pair<Unknown, Unknown> tie_{ground, ground};
-  std::vector<Term> tie_terms_;
+  std::pair<Unknown, Unknown> references_{ground, ground};  // ra, rb
   bool lossy_ = false;
 };
 
@@ -198,8 +184,9 @@ const bool registered = register_model<CplLine>(
     {.type = "cpl",
      .summary = "coupled lossy lines (ngspice's P): r, l, g, c matrices per metre (upper triangles), length",
      .terminals = {"a1", "ra", "b1", "rb"},
-     .example = "P1 a1 a2 0 b1 b2 0 pmod\n.model pmod cpl r=0.2 0 0.2 l=9n 3n 9n g=0 0 0 c=0.4p -0.1p 0.4p length=0.1\n"
-                "R1 a1 0 50\nR2 a2 0 50\n",
+     .example = "P1 a1 a2 ra b1 b2 rb pmod\n"
+                ".model pmod cpl r=0.2 0 0.2 l=9n 3n 9n g=0 0 0 c=0.4p -0.1p 0.4p length=0.1\n"
+                "R1 a1 0 50\nR2 a2 0 50\nR3 ra 0 1\nR4 rb 0 1\n",
      .element = 'p'},
     cpl_params);
 

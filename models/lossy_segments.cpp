@@ -28,17 +28,12 @@ void LossySegments::add(Setup& s, std::vector<Term>& to, Unknown row, Unknown co
   to.push_back({row, col, s.entry(row, col), value});
 }
 
+// Each port's current returns by its own reference, as on the lossless T: i1 into p1 out
+// of n1, i2 into p2 out of n2; the joints stand over n1.
 void LossySegments::setup(Setup& s, Unknown p1, Unknown n1, Unknown p2, Unknown n2) {
-  if (n2 != n1) {  // an ideal return: v(n2) = v(n1)
-    tie_ = {n2, n1};
-    tie_current_ = s.branch("return");
-    add(s, kcl_terms_, n2, tie_current_, 1);
-    add(s, kcl_terms_, n1, tie_current_, -1);
-    add(s, kcl_terms_, tie_current_, n2, 1);
-    add(s, kcl_terms_, tie_current_, n1, -1);
-  }
   single_ = true;
-  setup(s, Port::across(p1, n1), Port::across(p2, n1), n1, "");
+  references_ = {n1, n2};
+  setup(s, Port::across(p1, n1), Port::across(p2, n2), n1, "");
 }
 
 void LossySegments::setup(Setup& s, const Port& side1, const Port& side2, Unknown interior_ref, const std::string& prefix) {
@@ -87,7 +82,7 @@ void LossySegments::topology(Topology& t) const {
     if (rs_ > 0) t.conducts(a, b);
     else t.voltage_defined(a, b);
   }
-  if (tie_current_ != ground) t.voltage_defined(tie_.first, tie_.second);
+  t.conducts(references_.first, references_.second);
 }
 
 void LossySegments::load(const Eval& e, Load& l) const {

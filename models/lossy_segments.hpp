@@ -60,7 +60,7 @@ public:
   // `segments` 0: chosen from the loss (above).
   LossySegments(std::string device, Location where, LossyLine line, std::size_t segments);
 
-  // One conductor from p1 over n1 to p2 over n2 (an ideal return joins n2 to n1).
+  // One conductor from p1 over n1 to p2 over n2 (each port's current returns by its own).
   void setup(Setup& s, Unknown p1, Unknown n1, Unknown p2, Unknown n2);
   // Between two ports; the interior joints are internal nodes over `interior_ref`.
   void setup(Setup& s, const Port& side1, const Port& side2, Unknown interior_ref, const std::string& prefix);
@@ -90,9 +90,8 @@ private:
   bool single_ = false;            // one conductor between two node pairs (else a mode)
   std::vector<Port> ports_;        // K + 1: side 1, the joints, side 2
   std::vector<Unknown> currents_;  // 2K: i1, i2 of each segment
-  std::pair<Unknown, Unknown> tie_{ground, ground};
-  Unknown tie_current_ = ground;
-  // Always (KCL, the return); the lumped segments' own terms (DC and transient); the DC
+  std::pair<Unknown, Unknown> references_{ground, ground};  // one conductor's n1, n2
+  // Always (KCL); the lumped segments' own terms (DC and transient); the DC
   // rows' far-side terms; the .ac rows (per segment row: its entries and which of y11,
   // y12, -1 each takes times the port weight).
   std::vector<Term> kcl_terms_, lumped_terms_, dc_terms_;

@@ -98,7 +98,7 @@ const bool registered = register_model<LtraLine>(
     {.type = "ltra",
      .summary = "lossy transmission line (ngspice's O with an ltra model): r, l, g, c per metre, len; lumped sections",
      .terminals = {"p1", "n1", "p2", "n2"},
-     .example = "O1 a 0 b 0 lmod\n.model lmod ltra r=12 l=9n c=0.47p len=1\nR1 a 0 50\nR2 b 0 50\n",
+     .example = "O1 a r b s lmod\n.model lmod ltra r=12 l=9n c=0.47p len=1\nR1 a 0 50\nR2 b 0 50\nR3 r 0 1\nR4 s 0 1\n",
      .element = 'o'},
     ltra_params);
 

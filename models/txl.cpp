@@ -61,7 +61,7 @@ const bool registered = register_model<TxlLine>(
     {.type = "txl",
      .summary = "lossy transmission line (ngspice's Y with a txl model): r, l, g, c per metre, length",
      .terminals = {"p1", "n1", "p2", "n2"},
-     .example = "Y1 a 0 b 0 ymod\n.model ymod txl r=12 l=9n c=0.47p length=1\nR1 a 0 50\nR2 b 0 50\n",
+     .example = "Y1 a r b s ymod\n.model ymod txl r=12 l=9n c=0.47p length=1\nR1 a 0 50\nR2 b 0 50\nR3 r 0 1\nR4 s 0 1\n",
      .element = 'y'},
     txl_params);
 

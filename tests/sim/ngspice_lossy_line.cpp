@@ -49,7 +49,11 @@ TEST(LossyLine, DcResistanceIsRTimesLength) {
 // The front of a step on a line of series loss r into its z0 arrives attenuated by
 // exp(-r len / (2 z0)) (here exp(-0.25)): the launched 0.5 V times that, read just after
 // the ramp ends at the far end (1.1 ns + 2 ns). Lumping the loss at K = 10 places makes it
-// (1 + r len / (2 K z0))^-K, 0.3% above: allow 0.5%. Before the front: nothing.
+// (1 + r len / (2 K z0))^-K, 0.3% above: allow 0.5%. Before the front: nothing but what
+// the record's cubic read (circuit/history.hpp) makes of the joints' corners, which are
+// not breakpoints (only the whole line's delay is, Device::corner_delay): measured
+// 3.3e-4 V at 2.98 ns since main's cubic reads (none with linear ones); allow 1e-3 V,
+// a quarter of a percent of the front.
 TEST(LossyLine, StepFrontIsAttenuatedByTheSeriesLoss) {
   const auto run = run_neurospice(deck_file("lossy_front.cir"));
   ASSERT_EQ(run.status, 0) << run.err;
@@ -62,7 +66,7 @@ TEST(LossyLine, StepFrontIsAttenuatedByTheSeriesLoss) {
   }
   const double exact = 0.5 * std::exp(-25.0 / 100.0);
   std::cout << "[lossy] front " << front << " V, exp(-r len / 2 z0) / 2 = " << exact << " V\n";
-  EXPECT_LT(before, 1e-9);
+  EXPECT_LT(before, 1e-3);
   EXPECT_NEAR(front, exact, 5e-3 * exact);
 }
 
