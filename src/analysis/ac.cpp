@@ -77,7 +77,11 @@ void Ac::run(const AnalysisContext& context, TraceSink& sink) const {
   const auto& rows = system.rows();
 
   std::vector<Complex> u(system.size());
-  for (const auto& device : sim.circuit->devices()) device->ac(u);
+  std::vector<const Device*> dispersive;  // Device::frequency_dependent
+  for (const auto& device : sim.circuit->devices()) {
+    device->ac(u);
+    if (device->frequency_dependent()) dispersive.push_back(device.get());
+  }
 
   // The vectors: frequency, then every probe; the real table's parts of each.
   std::vector<std::string> vectors{"frequency"}, units{"Hz"};
@@ -109,6 +113,7 @@ void Ac::run(const AnalysisContext& context, TraceSink& sink) const {
     context.check_stop(f, "frequency");
     const double omega = 2 * std::numbers::pi * f;
     for (std::size_t k = 0; k < rows.size(); ++k) matrix[k] = Complex(a.G[k], omega * a.C[k]);
+    for (const Device* d : dispersive) d->ac_admittance(omega, [&](Entry e, Complex y) { matrix[system.slot(e)] += y; });
     if (!lu.factor(matrix))
       throw SimulationError(fmt::format("the .ac matrix is singular at {:g} Hz (at {})", f,
                                         system.unknown_name(static_cast<Unknown>(lu.singular_column()))));

@@ -170,6 +170,9 @@ void Noise::run(const AnalysisContext& context, TraceSink& sink) const {
     context.check_stop(f, "frequency");
     const double omega = 2 * std::numbers::pi * f;
     for (std::size_t k = 0; k < rows.size(); ++k) matrix[t.to[k]] = Complex(a.G[k], omega * a.C[k]);
+    for (const auto& d : circuit.devices())
+      if (d->frequency_dependent())
+        d->ac_admittance(omega, [&](Entry e, Complex y) { matrix[t.to[system.slot(e)]] += y; });
     if (!lu.factor(matrix))
       throw SimulationError(fmt::format("the .noise matrix is singular at {:g} Hz (at {})", f,
                                         system.unknown_name(static_cast<Unknown>(lu.singular_column()))));

@@ -192,6 +192,10 @@ void Pz::run(const AnalysisContext& context, TraceSink& sink) const {
   const Circuit& circuit = *sim.circuit;
   const std::vector<double> x0 = operating_point(sim, context.notes);
   Assembly a = linearised(sim, x0, Mode::Ac, ".pz");
+  for (const auto& d : circuit.devices())
+    if (d->frequency_dependent())
+      throw InputError(d->where(), fmt::format("'.pz': '{}' has a frequency-dependent admittance (a line's delay), "
+                                               "not the rational G + sC that .pz factors", d->name()));
   const std::size_t n = system.size();
   if (n + 1 > max_unknowns)
     throw InputError(in_.where, fmt::format("'.pz' is for small circuits: this one has {} unknowns (at most {})", n,

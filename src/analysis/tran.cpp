@@ -52,7 +52,7 @@ std::vector<double> breakpoints(const Circuit& circuit, double t0, double tstop,
   for (const auto& d : circuit.devices()) d->breakpoints(t0, tstop, points);
   const std::size_t sources = points.size();
   for (const auto& d : circuit.devices())
-    if (const double delay = d->delay(); delay > 0)
+    if (const double delay = d->corner_delay(); delay > 0)
       for (std::size_t k = 0; k <= sources; ++k) {
         const double corner = k < sources ? points[k] : t0;
         for (std::size_t m = 1; m <= max_delayed_corners && corner + m * delay < tstop; ++m)

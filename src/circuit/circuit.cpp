@@ -42,9 +42,6 @@ const DeviceType& device_type_of(const Element& e, const Model* model) {
     return *type;
   }
   const DeviceType* type = registered_type_of(*model);
-  if (!type && model->type == "ltra")
-    throw InputError(model->type_where, fmt::format("'{}': the lossy transmission line (O, model type ltra) is "
-                                                    "not supported; T is the lossless line", e.name));
   if (!type || !type->element) {
     std::vector<std::string> known;
     for (const DeviceType* t : device_types())
@@ -143,8 +140,9 @@ Circuit::Circuit(const Netlist& given) : options_(given.options) {
     }
     const DeviceType& type = device_type_of(e, model);
     const std::size_t most = type.terminals.size(), least = most - type.optional_terminals;
-    // An A element's nodes are its connections', which its code model checks.
-    if (e.kind != 'a' && (e.nodes.size() < least || e.nodes.size() > most)) {
+    // An A element's nodes are its connections', which its code model checks; a P line's
+    // are as many as its conductors (models/cpl.cpp checks them).
+    if (e.kind != 'a' && e.kind != 'p' && (e.nodes.size() < least || e.nodes.size() > most)) {
       std::string names;
       for (auto t : type.terminals) names += (names.empty() ? "" : " ") + std::string(t);
       throw InputError(e.where, fmt::format("'{}' has {} terminals; {} needs {}{} ({})", e.name,
@@ -154,7 +152,7 @@ Circuit::Circuit(const Netlist& given) : options_(given.options) {
     devices_.push_back(type.make(DeviceInput{e, model, type.positional, &warnings_, &shared}));
     types_.push_back(type.type);
     by_name_.emplace(e.name, devices_.back().get());
-    pending.push_back({&e, devices_.back().get(), e.kind == 'a' ? e.nodes.size() : most, devices_.size() - 1});
+    pending.push_back({&e, devices_.back().get(), e.kind == 'a' || e.kind == 'p' ? e.nodes.size() : most, devices_.size() - 1});
   }
 
   // One warning per card and parameter, however many devices share the card.

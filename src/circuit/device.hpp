@@ -15,6 +15,7 @@
 // The one exception is a delay (a transmission line), which has no other form in a DAE:
 // see Device::delay() and accept().
 #include <complex>
+#include <functional>
 #include <cstddef>
 #include <limits>
 #include <memory>
@@ -248,6 +249,12 @@ public:
   // .ac: an independent source's stimulus (its 'ac mag phase' as a phasor), added to `u`
   // (indexed by unknown) in the rows where load() adds its u.
   virtual void ac(std::span<std::complex<double>> /*u*/) const {}
+  // .ac and .noise: a device whose small-signal admittance has no G + jwC form (a lossy
+  // line's delay and distributed loss) adds it at angular frequency `omega`, at entries it
+  // declared in setup; its load() in Mode::Ac leaves those terms out. .pz, which needs a
+  // rational G + sC, refuses a device that is frequency_dependent().
+  virtual bool frequency_dependent() const { return false; }
+  virtual void ac_admittance(double /*omega*/, const std::function<void(Entry, std::complex<double>)>& /*add*/) const {}
 
   // .sp: a V source written with ngspice's 'portnum N z0 R' is port N of the circuit, a
   // source of reference impedance z0 between `p` and `n` whose current is `branch`
@@ -278,6 +285,10 @@ public:
   // delay, 2 delay, ... later as corners; and gives every accepted point, in increasing
   // time from t = 0, to accept(), where the device records what it will read.
   virtual double delay() const { return 0; }
+  // The delay at which its corners repeat, when not delay(): a lossy line cut into K
+  // segments of delay td / K carries a corner from end to end in td; the joints' small
+  // reflections are left to the error test.
+  virtual double corner_delay() const { return delay(); }
   virtual void accept(const Eval& /*accepted*/) {}
 
   // An event-driven device (a digital code model, src/digital/): the transient gives it

@@ -113,6 +113,8 @@ public:
   }
   // A readable name for an unknown: "v(a)", "i(v1)", "@n1[t]".
   std::string unknown_name(Unknown u) const;
+  // An Entry's position in the CSC values (.ac's Device::ac_admittance).
+  std::size_t slot(Entry e) const { return static_cast<std::size_t>(slot_[static_cast<std::size_t>(e)]); }
 
 private:
   const Circuit& circuit_;

@@ -17,6 +17,7 @@
 #include "netlist/deck.hpp"
 #include "netlist/multiplier.hpp"
 #include "netlist/current_sense.hpp"
+#include "netlist/cpl_card.hpp"
 #include "netlist/parasitics.hpp"
 #include "netlist/pwl_file.hpp"
 #include "netlist/suggest.hpp"
@@ -52,6 +53,9 @@ constexpr ModelCard model_cards[] = {
     {'s', 4, "4 nodes (n+ n- nc+ nc-) and a model name"},
     {'w', 3, "2 nodes, a controlling voltage source and a model name", true},
     {'o', 4, "4 nodes (p1 n1 p2 n2) and a model name"},
+    {'y', 4, "4 nodes (p1 n1 p2 n2) and a model name"},
+    {'u', 3, "3 nodes (n1 n2 n3) and a model name"},
+    {'p', 0, "nodes (the conductors of side 1, its reference, those of side 2, its reference) and a model name"},
 };
 const ModelCard* model_card(char letter) {
   for (const ModelCard& m : model_cards)
@@ -330,6 +334,7 @@ Model Elaborator::make_model(const Card& card, const Instance& inst) {
   if (read_code_model(card, m, [&](const Token& t) { return value(card, t, *inst.params); },
                       [&](const std::string& name) { return string_param(*inst.params, name); }))
     return m;
+  if (read_cpl_model(card, m, [&](const Token& t) { return value(card, t, *inst.params); })) return m;
   std::size_t first = 3;
   if (m.type.starts_with("ako:")) {
     m = a_kind_of(card, inst, m);
@@ -340,7 +345,7 @@ Model Elaborator::make_model(const Card& card, const Instance& inst) {
     if (t.kind == Kind::LParen || t.kind == Kind::RParen || t.kind == Kind::Comma) continue;
     // LTspice's and ngspice's VDMOS polarity flags (.model irf VDMOS pchan ...).
     // ngspice's LTRA flags (steplimit, nocontrol, lininterp, truncnr ...): bare words,
-    // kept as flag=1, so that such a card reaches the model's own error (no LTRA here).
+    // kept as flag=1 (models/ltra.cpp accepts them).
     const bool ltra_flag = m.type == "ltra" && t.kind == Kind::Word && !is_assignment(tk, k);
     if (ltra_flag || (t.kind == Kind::Word && (t.text == "nchan" || t.text == "pchan") && !is_assignment(tk, k))) {
       m.params.push_back({t.text, 1, card.at(t)});

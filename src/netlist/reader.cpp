@@ -682,10 +682,7 @@ void sort_cards(Deck& deck) {
     if (untaken.count(&card)) continue;
     const std::string& k = card.keyword();
     if (k[0] != '.') {
-      if (k[0] == 'u') {  // PSpice's digital primitive, or ngspice's uniform RC line
-        if (!is_pspice_digital(card))
-          throw InputError(card.where(), fmt::format("'{}': uniform RC lines (U devices of model urc) are not "
-                                                     "supported", k));
+      if (k[0] == 'u' && is_pspice_digital(card)) {  // else ngspice's uniform RC line (model urc)
         scope->elements.push_back(&card);  // rewritten once the scope's timing models are known
         continue;
       }

@@ -408,7 +408,7 @@ void translate(Deck& deck, Subckt& scope, std::vector<const Card*>& top) {
   std::vector<const Card*> elements;
   std::vector<const Card*> generated;
   for (const Card* card : scope.elements) {
-    if (card->keyword()[0] != 'u') {
+    if (card->keyword()[0] != 'u' || !is_pspice_digital(*card)) {  // a U line of model urc stays
       elements.push_back(card);
       continue;
     }
