@@ -72,7 +72,7 @@ void add_dialect(Deck& deck) {
     card.file = file;
     card.segments = {{0, ++line, 1}};
     tokenize(card);
-    read_func_card(card, deck.top, FuncScope::Dialect);
+    read_func_card(card, deck.top);
   }
 }
 
