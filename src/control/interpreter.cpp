@@ -266,12 +266,19 @@ private:
   std::vector<ProbeRequest> with_quantities() {
     std::vector<ProbeRequest> quantities;
     static const std::regex at(R"(@([^\s\[\]()=,]+)\[([a-z0-9_]+)\])");
+    auto add = [&](const std::string& device, const std::string& quantity) {
+      if (auto r = quantity_request(netlist_, device_name(netlist_, device), quantity))
+        if (std::none_of(quantities.begin(), quantities.end(), [&](const auto& q) { return q.label == r->label; }))
+          quantities.push_back(std::move(*r));
+    };
     for (const ScriptLine& line : deck_->script) {
       const std::string text = lower(line.text);
-      for (std::sregex_iterator it(text.begin(), text.end(), at), end; it != end; ++it)
-        if (auto r = quantity_request(netlist_, device_name(netlist_, (*it)[1]), (*it)[2]))
-          if (std::none_of(quantities.begin(), quantities.end(), [&](const auto& q) { return q.label == r->label; }))
-            quantities.push_back(std::move(*r));
+      for (std::sregex_iterator it(text.begin(), text.end(), at), end; it != end; ++it) add((*it)[1], (*it)[2]);
+      // show q1 q2 : gm gpi asks for those quantities of those devices
+      const std::vector<std::string> w = words(text);
+      if (const std::size_t colon = text.find(':'); !w.empty() && w[0] == "show" && colon != std::string::npos)
+        for (const std::string& device : words(text.substr(4, colon - 4)))
+          for (const std::string& quantity : words(text.substr(colon + 1))) add(device, quantity);
     }
     if (quantities.empty()) return {};
     const Circuit circuit(netlist_);
@@ -970,9 +977,11 @@ private:
   }
 
   // name = value, then what ngspice prints beside it (targ= trig=, at=, from= to=).
+  // ngspice's meas prints %e: six decimals also for a negative value (gmax = -1.938372e+00),
+  // unlike print's five.
   void print_measure(const MeasureResult& r) {
-    std::string line = fmt::format("{:<20}= {}", r.name, ngspice_number(*r.value));
-    for (const auto& [what, x] : r.details) line += fmt::format(" {}= {}", what, ngspice_number(x));
+    std::string line = fmt::format("{:<20}= {:.6e}", r.name, *r.value);
+    for (const auto& [what, x] : r.details) line += fmt::format(" {}= {:.6e}", what, x);
     fmt::print(*out_, "{}\n", line);
   }
 
