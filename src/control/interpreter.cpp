@@ -599,7 +599,7 @@ private:
       random_ = Random(random_stream(seed_, 0) ^ 0x636f6e74726f6cULL);
     } else if (k == "unset") {
       for (const auto& w : words(lower(rest))) variables_.erase(w), booleans_.erase(w);
-    } else if (k == "op" || k == "dc" || k == "tran" || k == "ac" || k == "noise" || k == "pz") {
+    } else if (k == "op" || k == "dc" || k == "tran" || k == "ac" || k == "noise" || k == "pz" || k == "tf") {
       analyse(ControlCard{"." + k, s.where, arguments(s, lower(rest))});
     } else if (k == "sens") {
       sens(s, lower(rest));
@@ -673,6 +673,8 @@ private:
       removed_ = true;
     } else if (k == "source") {
       return source(s, rest);
+    } else if (k == "shift") {
+      shift(s, lower(rest));
     } else if (k == "setcirc") {
       setcirc(s, lower(rest));
     } else if (k == "destroy") {
@@ -1866,6 +1868,22 @@ private:
     if (deck_->script.empty()) return Flow::Next;
     const Flow flow = block(parse_script(deck_->script));
     return flow == Flow::Break || flow == Flow::Continue ? Flow::Next : flow;
+  }
+
+  // shift [NAME [N]]: the list variable NAME (argv when not named) loses its first N
+  // words (1 when not given), as csh's and ngspice's shift.
+  void shift(const Statement& s, const std::string& rest) {
+    const std::vector<std::string> w = words(rest);
+    const std::string name = w.empty() ? "argv" : w[0];
+    const auto n = w.size() > 1 ? parse_number(w[1]) : std::optional<double>(1.0);
+    if (!n || *n < 0 || *n != std::floor(*n)) throw InputError(s.where, "'shift' needs a whole number of words");
+    const auto it = variables_.find(name);
+    if (it == variables_.end()) throw VectorError(fmt::format("'shift': no variable '{}'", name));
+    const std::vector<std::string> list = words(it->second);
+    if (*n > double(list.size())) throw VectorError(fmt::format("'shift': '{}' has only {} words", name, list.size()));
+    std::string value;
+    for (std::size_t k = std::size_t(*n); k < list.size(); ++k) value += (value.empty() ? "" : " ") + list[k];
+    it->second = value;
   }
 
   // setcirc N: the N-th circuit `source` loaded, counted from the newest (ngspice's

@@ -107,4 +107,48 @@ print res[1] s0
   EXPECT_EQ(r.status, 1);
 }
 
+// shift [NAME [N]] drops a list variable's first words (ngspice 39 prints "c d", "d 1", "y").
+TEST(UsersScripts, ShiftDropsListWords) {
+  const auto r = neurospice("shift", R"(shift
+v1 1 0 1
+r1 1 0 1
+.control
+set list = ( a b c d )
+shift list 2
+echo $list
+shift list
+echo $list $#list
+set argv = ( x y )
+shift
+echo $argv
+.endc
+.end
+)");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "c d\nd 1\ny\n");
+}
+
+// tf in a script: its plot's three vectors under ngspice's names (ngspice 39 prints
+// transfer_function = 7.500000e-01, output_impedance_at_v(2) = 7.500000e+02 and
+// v1#input_impedance = 4.000000e+03); the divider's closed forms 3k/4k, 1k||3k, 4k.
+TEST(UsersScripts, TfInTheScript) {
+  const auto r = neurospice("tf", R"(tf
+v1 1 0 1
+r1 1 2 1k
+r2 2 0 3k
+.control
+tf v(2) v1
+print all
+let g = transfer_function
+print g
+.endc
+.end
+)");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NEAR(value_of(r.out, "transfer_function"), 0.75, 1e-9) << r.out;
+  EXPECT_NEAR(value_of(r.out, "output_impedance_at_v(2)"), 750, 1e-6) << r.out;
+  EXPECT_NEAR(value_of(r.out, "v1#input_impedance"), 4000, 1e-6) << r.out;
+  EXPECT_NEAR(value_of(r.out, "g"), 0.75, 1e-9) << r.out;
+}
+
 }  // namespace
