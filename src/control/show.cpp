@@ -28,6 +28,8 @@ Kind kind_of(const Element& e) {
     case 'l': return {"Inductor: Inductors", "inductance"};
     case 'v': return {"Vsource: Independent voltage source", "dc"};
     case 'i': return {"Isource: Independent current source", "dc"};
+    case 'q': return {"BJT: Bipolar Junction Transistor", ""};  // ngspice 39's headings
+    case 'd': return {"Diode: Junction Diode model", ""};
     default: break;
   }
   const DeviceType* type = find_device_type(std::string(1, e.kind));
