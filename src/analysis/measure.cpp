@@ -64,6 +64,7 @@ private:
   Samples samples(const Quantity& q) const;
   std::pair<double, double> window(const MeasureRequest& m) const;
   Points clip(const Samples& y, std::pair<double, double> window) const;
+  Points samples_in(const Samples& y, std::pair<double, double> window) const;
   Position position_at(double x) const;
   double value_at(const Samples& y, const Position& p) const;
   double slope_at(const Samples& y, const Position& p) const;
@@ -136,6 +137,16 @@ Points Evaluator::clip(const Samples& y, std::pair<double, double> window) const
     if (w_.x[i] >= from && w_.x[i] <= to) add(w_.x[i], y[i]);
   if (to > from && !std::binary_search(w_.x.begin(), w_.x.end(), to)) add(to, value_at(y, position_at(to)));
   return p;
+}
+
+// An extremum's stretch: the samples inside the window only, as ngspice takes them
+// (measured, ngspice 39: v(2) = v(1)^2 swept by 0.1, MIN FROM=0.05 is 0.01 at 0.1, not
+// 0.0025 at 0.05); a window between two samples, its interpolated ends.
+Points Evaluator::samples_in(const Samples& y, std::pair<double, double> window) const {
+  Points p;
+  for (std::size_t i = 0; i < y.size(); ++i)
+    if (w_.x[i] >= window.first && w_.x[i] <= window.second) p.x.push_back(w_.x[i]), p.y.push_back(y[i]);
+  return p.x.empty() ? clip(y, window) : p;
 }
 
 // x inside the data: the first sample at x, or the segment holding it. In a sweep that
@@ -318,7 +329,8 @@ double Evaluator::measure(const MeasureRequest& m, const std::vector<MeasureResu
   switch (m.kind) {
     case Kind::Max: case Kind::Min: case Kind::Pp: case Kind::Avg: case Kind::Rms: case Kind::Integ: {
       Points p;
-      if (monotonic_) p = clip(samples(m.quantity), window(m));
+      const bool extremum = m.kind == Kind::Max || m.kind == Kind::Min || m.kind == Kind::Pp;
+      if (monotonic_) p = extremum ? samples_in(samples(m.quantity), window(m)) : clip(samples(m.quantity), window(m));
       else p.y = samples(m.quantity);  // extrema of the whole sweep (see needs_order)
       const auto [min, max] = std::minmax_element(p.y.begin(), p.y.end());
       if (m.kind == Kind::Max || m.kind == Kind::Min) {
@@ -341,7 +353,7 @@ double Evaluator::measure(const MeasureRequest& m, const std::vector<MeasureResu
     }
     case Kind::MaxAt: case Kind::MinAt: {
       // The sample where the extremum is (the first, if it repeats), as ngspice reports it.
-      const Points p = clip(samples(m.quantity), window(m));
+      const Points p = samples_in(samples(m.quantity), window(m));
       const auto at = m.kind == Kind::MaxAt ? std::max_element(p.y.begin(), p.y.end())
                                             : std::min_element(p.y.begin(), p.y.end());
       if (at == p.y.end()) throw Failed("the window holds no samples");

@@ -266,12 +266,19 @@ private:
   std::vector<ProbeRequest> with_quantities() {
     std::vector<ProbeRequest> quantities;
     static const std::regex at(R"(@([^\s\[\]()=,]+)\[([a-z0-9_]+)\])");
+    auto add = [&](const std::string& device, const std::string& quantity) {
+      if (auto r = quantity_request(netlist_, device_name(netlist_, device), quantity))
+        if (std::none_of(quantities.begin(), quantities.end(), [&](const auto& q) { return q.label == r->label; }))
+          quantities.push_back(std::move(*r));
+    };
     for (const ScriptLine& line : deck_->script) {
       const std::string text = lower(line.text);
-      for (std::sregex_iterator it(text.begin(), text.end(), at), end; it != end; ++it)
-        if (auto r = quantity_request(netlist_, device_name(netlist_, (*it)[1]), (*it)[2]))
-          if (std::none_of(quantities.begin(), quantities.end(), [&](const auto& q) { return q.label == r->label; }))
-            quantities.push_back(std::move(*r));
+      for (std::sregex_iterator it(text.begin(), text.end(), at), end; it != end; ++it) add((*it)[1], (*it)[2]);
+      // show q1 q2 : gm gpi asks for those quantities of those devices
+      const std::vector<std::string> w = words(text);
+      if (const std::size_t colon = text.find(':'); !w.empty() && w[0] == "show" && colon != std::string::npos)
+        for (const std::string& device : words(text.substr(4, colon - 4)))
+          for (const std::string& quantity : words(text.substr(colon + 1))) add(device, quantity);
     }
     if (quantities.empty()) return {};
     const Circuit circuit(netlist_);
@@ -562,7 +569,12 @@ private:
     if (k == "echo") {
       echo(rest);
     } else if (k == "print") {
-      print(print_list(lower(rest)));
+      // print col | line: ngspice's forms; col is the default table, line one line a vector.
+      const std::vector<std::string> w = words(lower(rest));
+      const bool line = !w.empty() && w[0] == "line", col = !w.empty() && w[0] == "col";
+      const std::string list = line || col ? lower(rest).substr(lower(rest).find(w[0]) + w[0].size()) : lower(rest);
+      if (line) print_lines(print_list(list));
+      else print(print_list(list));
     } else if (k == "let") {
       let(s, lower(rest));
     } else if (k == "unlet") {
@@ -587,7 +599,8 @@ private:
       random_ = Random(random_stream(seed_, 0) ^ 0x636f6e74726f6cULL);
     } else if (k == "unset") {
       for (const auto& w : words(lower(rest))) variables_.erase(w), booleans_.erase(w);
-    } else if (k == "op" || k == "dc" || k == "tran" || k == "ac" || k == "noise" || k == "pz" || k == "sp") {
+    } else if (k == "op" || k == "dc" || k == "tran" || k == "ac" || k == "noise" || k == "pz" || k == "sp" ||
+               k == "tf") {
       analyse(ControlCard{"." + k, s.where, arguments(s, lower(rest))});
     } else if (k == "sens") {
       sens(s, lower(rest));
@@ -606,7 +619,9 @@ private:
     } else if (k == "listing") {
       listing();
     } else if (k == "show") {
-      show(netlist_, lower(rest), *out_);
+      show(netlist_, lower(rest), *out_, [this](const std::string& device, const std::string& param) {
+        return at_vector(fmt::format("@{}[{}]", device, param));
+      });
     } else if (k == "shell") {  // a deck from elsewhere runs no program here
       if (warned_.insert(k).second)
         say(fmt::format("{}: warning: 'shell' is not run: neurospice runs no command a deck names ('{}'); the script "
@@ -658,6 +673,10 @@ private:
       removed_ = true;
     } else if (k == "source") {
       return source(s, rest);
+    } else if (k == "shift") {
+      shift(s, lower(rest));
+    } else if (k == "setcirc") {
+      setcirc(s, lower(rest));
     } else if (k == "destroy") {
       destroy(lower(rest));
     } else if ((k == "plot" || k == "gnuplot" || k == "hardcopy") && !graphs_.dir.empty()) {
@@ -841,12 +860,16 @@ private:
                                   .notes = &notes, .waveform = r.measured ? &r.waveform : nullptr,
                                   .progress = [&](double) { if (interrupted()) stop = true; },
                                   .stop = &stop, .pause = r.pause.get()};
+    // sim_status: 1 after an analysis that stopped on an error, 0 after one that ran, as
+    // ngspice sets it for scripts that skip a failed Monte Carlo run.
+    variables_["sim_status"] = "1";
     try {
       r.analysis->run(context, *r.table);
     } catch (const SimulationError&) {
       for (const auto& n : notes) say("note: " + n);
       throw;
     }
+    variables_["sim_status"] = "0";
     r.table->finish();
     for (const auto& n : notes) say("note: " + n);
   }
@@ -956,9 +979,11 @@ private:
   }
 
   // name = value, then what ngspice prints beside it (targ= trig=, at=, from= to=).
+  // ngspice's meas prints %e: six decimals also for a negative value (gmax = -1.938372e+00),
+  // unlike print's five.
   void print_measure(const MeasureResult& r) {
-    std::string line = fmt::format("{:<20}= {}", r.name, ngspice_number(*r.value));
-    for (const auto& [what, x] : r.details) line += fmt::format(" {}= {}", what, ngspice_number(x));
+    std::string line = fmt::format("{:<20}= {:.6e}", r.name, *r.value);
+    for (const auto& [what, x] : r.details) line += fmt::format(" {}= {:.6e}", what, x);
     fmt::print(*out_, "{}\n", line);
   }
 
@@ -1252,7 +1277,8 @@ private:
     waveform.labels.assign(columns.begin() + 1, columns.end());
     waveform.x = current_->column(0);
     for (std::size_t k = 1; k < columns.size(); ++k) waveform.columns.push_back(current_->column(k));
-    MeasureRequest m = parse_measure_line(script_vectors_in_measure(rest, waveform), s.rest_where, netlist_, measures_);
+    MeasureRequest m = parse_measure_line(script_vectors_in_measure(indexed_values(rest), waveform), s.rest_where,
+                                          netlist_, measures_);
     if (current_->table->complex())  // an .ac plot: what .meas ac reads of each phasor, v(a) its real part
       for (const std::string& name : current_->table->vectors()) {
         const std::size_t open = name.find('(');
@@ -1298,8 +1324,13 @@ private:
       if (before == ' ' || before == '\t' || before == '=') ++word;
       if (word <= 2 || (after < rest.size() && (rest[after] == '(' || rest[after] == '['))) continue;  // meas TYPE NAME
       const Plot* home = current_->vectors.count(it->str()) ? current_ : const_->vectors.count(it->str()) ? const_ : nullptr;
-      if (!home) continue;
-      const Vector& v = home->vectors.at(it->str());
+      // A bare name of the plot's own vector (`meas sp f max_at buf` after `fft buf`): its
+      // real part, as v(buf) reads (ngspice 39: the same value for both).
+      std::optional<Vector> own;
+      if (!home && !measure_keyword(it->str()) && !current_->vectors.count(it->str()))
+        own = current_->find(it->str());
+      if (!home && !own) continue;
+      const Vector& v = home ? home->vectors.at(it->str()) : *own;
       std::string replacement;
       if (v.size() == waveform.x.size() && v.size() > 1) {
         replacement = "v(" + it->str() + ")";
@@ -1316,6 +1347,38 @@ private:
       done = after;
     }
     return out + rest.substr(done);
+  }
+
+  // A value after '=' that indexes a vector (when gdb = -3.0103+vdb(out)[0]): the number the
+  // script's expression gives, as ngspice reads it; a meas card has no [].
+  std::string indexed_values(const std::string& rest) {
+    std::string out;
+    std::size_t from = 0;
+    while (from < rest.size()) {
+      const std::size_t start = rest.find_first_not_of(" \t", from);
+      if (start == std::string::npos) break;
+      const std::size_t end = std::min(rest.find_first_of(" \t", start), rest.size());
+      std::string word = rest.substr(start, end - start);
+      out += rest.substr(from, start - from);
+      const std::size_t eq = word.rfind('=');
+      const std::string value = eq == std::string::npos ? word : word.substr(eq + 1);
+      if (value.find('[') != std::string::npos && value[0] != '@') {
+        const Vector v = evaluate(value, lookup());
+        if (v.size() == 1) word = word.substr(0, eq == std::string::npos ? 0 : eq + 1) + fmt::format("{:.17g}", v[0]);
+      }
+      out += word;
+      from = end;
+    }
+    return out;
+  }
+
+  // The words of a meas line that are never a vector's name.
+  static bool measure_keyword(const std::string& w) {
+    static const std::set<std::string> keywords{
+        "from", "to", "at", "td", "val", "rise", "fall", "cross", "last", "trig", "targ", "when", "find",
+        "deriv", "derivative", "integ", "integral", "avg", "rms", "pp", "min", "max", "min_at", "max_at", "param",
+        "goal", "weight", "minval", "par", "expr"};
+    return keywords.count(w) > 0;
   }
 
   // Whether text[at] is inside the parentheses of a probe call, v(a,b), vdb(x), i(v1).
@@ -1360,6 +1423,21 @@ private:
                  : c.data.complex() ? ngspice_number(c.data[r]) + ",\t" + ngspice_number(c.data.imag[r])
                                     : ngspice_number(c.data[r])) + "\t";
       fmt::print(*out_, "{}\n", line);
+    }
+  }
+
+  // print line: "name = value" for one value, "name = (  v1\tv2\t...\t)" for more.
+  void print_lines(const std::vector<Value>& values) {
+    if (values.empty()) throw VectorError("'print' needs something to print");
+    for (const Value& v : values) {
+      if (v.data.size() == 1 && !v.data.complex()) {
+        fmt::print(*out_, "{} = {}\n", v.text, ngspice_number(v.data[0]));
+        continue;
+      }
+      std::string line = v.text + " = (  ";
+      for (std::size_t r = 0; r < v.data.size(); ++r)
+        line += (v.data.complex() ? ngspice_number(v.data[r]) + "," + ngspice_number(v.data.imag[r]) : ngspice_number(v.data[r])) + "\t";
+      fmt::print(*out_, "{})\n", line);
     }
   }
 
@@ -1419,10 +1497,17 @@ private:
       index.push_back(std::lround(evaluate(target.substr(open + 1, close - open - 1), lookup()).at(0)));
     }
     target = target.substr(0, target.find('['));
+    // let PLOT.NAME = ...: a vector of that plot, whichever is current (ngspice's
+    // `let {$results}.freq[2] = f`).
+    Plot* named = nullptr;
+    if (const std::size_t dot = target.find('.'); dot != std::string::npos)
+      for (const auto& p : plots_)
+        if (p->name == target.substr(0, dot)) named = p.get();
+    if (named) target = target.substr(target.find('.') + 1);
     if (target.empty()) throw InputError(s.where, "'let' needs a vector name before '='");
     // An existing vector is changed where it is (ngspice: a loop counter made before the
     // first analysis stays in the constants plot); a new one goes to the current plot.
-    Plot* home = current_->vectors.count(target) ? current_ : const_->vectors.count(target) ? const_ : current_;
+    Plot* home = named ? named : current_->vectors.count(target) ? current_ : const_->vectors.count(target) ? const_ : current_;
     if (index.empty()) {
       home->vectors[target] = value;
       return;
@@ -1433,6 +1518,11 @@ private:
     if (value.empty()) throw VectorError(fmt::format("'let {}[...]': the value is empty", target));
     // A block of a multi-dimensional vector takes the value's elements (ngspice's), as many as both have.
     const auto [first, length] = control::block(target_vector, index);
+    // More values than places is refused, as ngspice refuses it ("must fit exactly"):
+    // `let results[0] = v(cont)` of a whole transient leaves results as it was.
+    if (value.size() > length)
+      throw VectorError(fmt::format("'let {}[...]': {} values for {} place{}", target, value.size(), length,
+                                    length == 1 ? "" : "s"));
     if (value.complex() && !target_vector.complex()) target_vector.imag.assign(target_vector.size(), 0.0);
     for (std::size_t k = 0; k < std::min(length, value.size()); ++k) {
       target_vector[first + k] = value[k];
@@ -1532,6 +1622,21 @@ private:
 
   // alter DEV [PARAM] [=] VALUE, alter @DEV[PARAM] = VALUE, altermod MODEL PARAM [=] VALUE
   void alter(const Statement& s, const std::string& rest) {
+    // altermod MODEL p1 = v1 p2 = v2: ngspice 39 sets p1 only and ignores the rest
+    // (measured: v(c) as after `altermod MODEL p1 = v1` alone); so do we, and say so.
+    if (s.keyword == "altermod" && std::ranges::count(rest, '=') > 1) {
+      const std::vector<std::string> w = shell_words(rest, "=");
+      std::size_t end = 3;  // the first value runs to the word before the next '='
+      while (end < w.size() && !(end + 1 < w.size() && w[end + 1] == "=")) ++end;
+      if (w.size() < 4 || w[2] != "=" || end >= w.size())
+        throw InputError(s.where, "'altermod' needs a model, then parameter = value");
+      std::string first = w[0] + " " + w[1] + " =", ignored;
+      for (std::size_t j = 3; j < end; ++j) first += " " + w[j];
+      for (std::size_t j = end; j < w.size(); ++j) ignored += (j > end && w[j] != "=" && w[j - 1] != "=" ? " " : "") + w[j];
+      say(fmt::format("{}: warning: 'altermod' sets one parameter: '{}' is ignored, as ngspice ignores it",
+                      s.where.str(), ignored));
+      return alter(s, first);
+    }
     // With '=', the words before it name the target and all after it is the value (an
     // expression may have spaces); without, the last word is the value.
     const std::size_t eq = rest.find('=');
@@ -1756,12 +1861,47 @@ private:
     const auto found = std::find_if(tries.begin(), tries.end(), [](const auto& p) { return std::filesystem::is_regular_file(p); });
     if (found == tries.end()) throw InputError(s.where, fmt::format("'source': no file '{}'", w[0]));
     deck_ = read_deck(found->string());
+    circuits_.insert(circuits_.begin(), deck_);
     alterparams_.clear();
     load();
     for (const auto& warning : netlist_.warnings) say(warning);
     if (deck_->script.empty()) return Flow::Next;
     const Flow flow = block(parse_script(deck_->script));
     return flow == Flow::Break || flow == Flow::Continue ? Flow::Next : flow;
+  }
+
+  // shift [NAME [N]]: the list variable NAME (argv when not named) loses its first N
+  // words (1 when not given), as csh's and ngspice's shift.
+  void shift(const Statement& s, const std::string& rest) {
+    const std::vector<std::string> w = words(rest);
+    const std::string name = w.empty() ? "argv" : w[0];
+    const auto n = w.size() > 1 ? parse_number(w[1]) : std::optional<double>(1.0);
+    if (!n || *n < 0 || *n != std::floor(*n)) throw InputError(s.where, "'shift' needs a whole number of words");
+    const auto it = variables_.find(name);
+    if (it == variables_.end()) throw VectorError(fmt::format("'shift': no variable '{}'", name));
+    const std::vector<std::string> list = words(it->second);
+    if (*n > double(list.size())) throw VectorError(fmt::format("'shift': '{}' has only {} words", name, list.size()));
+    std::string value;
+    for (std::size_t k = std::size_t(*n); k < list.size(); ++k) value += (value.empty() ? "" : " ") + list[k];
+    it->second = value;
+  }
+
+  // setcirc N: the N-th circuit `source` loaded, counted from the newest (ngspice's
+  // numbers), loaded afresh: its alterations are not kept. Without N: the list.
+  void setcirc(const Statement& s, const std::string& rest) {
+    const std::vector<std::string> w = words(rest);
+    if (w.empty()) {
+      for (std::size_t k = 0; k < circuits_.size(); ++k)
+        fmt::print(*out_, "{}{}\t{}\n", circuits_[k] == deck_ ? "Current " : "\t", k + 1, circuits_[k]->title);
+      return;
+    }
+    const auto n = parse_number(w[0]);
+    if (!n || *n < 1 || *n > double(circuits_.size()) || *n != std::floor(*n))
+      throw InputError(s.where, fmt::format("'setcirc': no circuit {} (there {} {})", w[0],
+                                            circuits_.size() == 1 ? "is" : "are", circuits_.size()));
+    deck_ = circuits_[std::size_t(*n) - 1];
+    alterparams_.clear();
+    load();
   }
 
   void setplot(const std::string& rest) {
@@ -1794,6 +1934,7 @@ private:
   bool interrupted() const { return events_.interrupted && events_.interrupted(); }
   std::ostream* out_;  // the output, or the file of a command's > or >>
   std::shared_ptr<const Deck> deck_;
+  std::vector<std::shared_ptr<const Deck>> circuits_;  // the decks `source` loaded, the newest first
   Graphs graphs_;
   int graphs_drawn_ = 0;  // plot commands drawn so far: plotN
   Netlist netlist_;

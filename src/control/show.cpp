@@ -28,6 +28,8 @@ Kind kind_of(const Element& e) {
     case 'l': return {"Inductor: Inductors", "inductance"};
     case 'v': return {"Vsource: Independent voltage source", "dc"};
     case 'i': return {"Isource: Independent current source", "dc"};
+    case 'q': return {"BJT: Bipolar Junction Transistor", ""};  // ngspice 39's headings
+    case 'd': return {"Diode: Junction Diode model", ""};
     default: break;
   }
   const DeviceType* type = find_device_type(std::string(1, e.kind));
@@ -52,7 +54,10 @@ std::string number(double x) { return fmt::format("{:g}", x); }
 
 }  // namespace
 
-void show(const Netlist& netlist, const std::string& rest, std::ostream& out) {
+void show(const Netlist& netlist, const std::string& text, std::ostream& out, const DeviceValue& value_of) {
+  const std::size_t colon = text.find(':');
+  const std::string rest = text.substr(0, colon);
+  const std::vector<std::string> chosen = colon == std::string::npos ? std::vector<std::string>{} : words(text.substr(colon + 1));
   const std::vector<std::string> asked = words(rest);
   const bool all = asked.empty() || std::find(asked.begin(), asked.end(), "all") != asked.end();
   auto wanted = [&](const Element& e) {
@@ -92,7 +97,13 @@ void show(const Netlist& netlist, const std::string& rest, std::ostream& out) {
       // R, C, L, V, I: ngspice's rows that we hold, in every block (the corpus pairs
       // the k-th row of a name with the k-th); other kinds: the parameters the cards give.
       const char kind = block.front()->kind;
-      if (!value.empty()) {
+      if (!chosen.empty() && chosen.front() != "all") {
+        for (const std::string& name : chosen)
+          row(name, [&](const Element& e) {
+            const auto v = value_of(e.name, name);
+            return v && !v->empty() ? number(v->back()) : std::string("-");
+          });
+      } else if (!value.empty()) {
         row(value, param(value));
         if (kind == 'r') row("ac", param(value));
         if (kind == 'r' || kind == 'c') row("dtemp", [&](const Element& e) {

@@ -100,9 +100,9 @@ void translate_pspice_digital(Deck& deck);
 // .func (netlist/functions.cpp): a card into its scope; once the deck is sorted, every body
 // parsed and checked for recursion; the functions visible in a scope (its own, then its
 // enclosing definitions'); where an offset into a body is on its card.
-// A dialect's definitions (netlist/dialect.cpp) redefine built-in functions; a deck's may not.
-enum class FuncScope { Deck, Dialect };
-void read_func_card(const Card& card, Subckt& scope, FuncScope from = FuncScope::Deck);
+// A deck's .func, like a dialect's (netlist/dialect.cpp), may redefine a built-in function
+// (ngspice expands .func before its own functions are looked up).
+void read_func_card(const Card& card, Subckt& scope);
 // .options dialect=ltspice|pspice: that dialect's meaning of the functions simulators
 // compute differently, as .func cards in the top scope (netlist/dialect.cpp).
 void add_dialect(Deck& deck);

@@ -67,12 +67,14 @@ void add_dialect(Deck& deck) {
   const auto file = std::make_shared<const std::string>(fmt::format("<dialect {}>", chosen->name));
   int line = 0;
   for (std::string_view body : chosen->functions) {
+    // The deck's own .func of that name stays: it is the deck's word for it.
+    if (deck.top.functions.count(std::string(body.substr(0, body.find('('))))) continue;
     Card& card = deck.cards.emplace_back();
     card.text = fmt::format(".func {}", body);
     card.file = file;
     card.segments = {{0, ++line, 1}};
     tokenize(card);
-    read_func_card(card, deck.top, FuncScope::Dialect);
+    read_func_card(card, deck.top);
   }
 }
 

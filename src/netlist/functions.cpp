@@ -7,7 +7,6 @@
 
 #include <fmt/format.h>
 
-#include "expr/builtin.hpp"
 #include "netlist/deck.hpp"
 
 namespace ns {
@@ -20,7 +19,7 @@ using Kind = Token::Kind;
 constexpr int max_function_nesting = 2000;
 }  // namespace
 
-void read_func_card(const Card& card, Subckt& scope, FuncScope from) {
+void read_func_card(const Card& card, Subckt& scope) {
   const auto& tk = card.tokens;
   const std::string usage = "'.func' needs name(parameters) = {expression}";
   if (tk.size() < 4 || tk[1].kind != Kind::Word || tk[2].kind != Kind::LParen) throw InputError(card.where(), usage);
@@ -28,9 +27,9 @@ void read_func_card(const Card& card, Subckt& scope, FuncScope from) {
   def->function.name = tk[1].text;
   def->card = &card;
   def->where = card.at(tk[1]);
-  if (from == FuncScope::Deck && is_builtin(def->function.name))
-    throw InputError(def->where, fmt::format("'.func {}' would hide the built-in function '{}'",
-                                             def->function.name, def->function.name));
+  // A deck's .func may redefine a built-in (stp, limit, sgn in memristor libraries), as
+  // ngspice's macro expansion lets it: calls at the .func's arity take the user's body
+  // (expr/expression.cpp), other arities keep the built-in.
   std::size_t k = 3;
   for (; k < tk.size() && tk[k].kind != Kind::RParen; ++k) {
     if (tk[k].kind == Kind::Comma) continue;

@@ -1,0 +1,82 @@
+// XSPICE hyst: a buffer with hysteresis. Two ramps from out_lower_limit to out_upper_limit:
+// the rising one from in_low + hyst to in_high + hyst, the falling one from in_low - hyst to
+// in_high - hyst, corners rounded over input_domain (times in_high - in_low with
+// fraction=true). The output follows the rising ramp until an accepted point's input has
+// passed in_high + hyst, then the falling ramp until one has passed below in_low - hyst:
+// an input that turns back half way keeps its ramp (ngspice 39, measured on a pwl input
+// that rises to 1, falls to 0.5 and rises to 0.75: the falling ramp throughout). At the
+// switching points both ramps are at the same limit, so the output does not jump.
+#include <fmt/format.h>
+
+#include "xspice.hpp"
+
+namespace ns::xspice {
+namespace {
+
+using Dir = ConnectionSpec::Dir;
+
+struct HystP {
+  double in_low, in_high, hyst, lo, hi, domain, fraction;
+};
+constexpr Param<HystP> hyst_params[] = {
+    {"in_low", &HystP::in_low, 0, -inf, inf, "", "input of the lower corner, before hyst"},
+    {"in_high", &HystP::in_high, 1, -inf, inf, "", "input of the upper corner, before hyst"},
+    {"hyst", &HystP::hyst, 0.1, 0, inf, "", "shift of the rising ramp up and the falling ramp down"},
+    {"out_lower_limit", &HystP::lo, 0, -inf, inf, "", "output below the ramp"},
+    {"out_upper_limit", &HystP::hi, 1, -inf, inf, "", "output above the ramp"},
+    {"input_domain", &HystP::domain, 0.01, 0, inf, "", "half-width of the rounded corners"},
+    {"fraction", &HystP::fraction, 1, 0, 1, "", "1: input_domain is relative to in_high - in_low"},
+};
+
+class Hyst final : public CodeModel {
+public:
+  explicit Hyst(const DeviceInput& in)
+      : CodeModel(in, {{"in"}, {"out", Dir::Out, "v", false, "v vd i id"}}), p_(code_params(hyst_params, in, {})) {
+    if (p_.in_high <= p_.in_low)
+      throw InputError(in.model->where, fmt::format("'{}': in_high ({:g}) must exceed in_low ({:g})", in.model->name,
+                                                    p_.in_high, p_.in_low));
+    if (p_.hi <= p_.lo)
+      throw InputError(in.model->where, fmt::format("'{}': out_upper_limit ({:g}) must exceed out_lower_limit ({:g})",
+                                                    in.model->name, p_.hi, p_.lo));
+  }
+
+  void start_transient(double, double tstop) override {
+    tstop_ = tstop;
+    falling_ = false;
+  }
+  // Positive, so that the transient gives it its accepted points; the run's length, so
+  // that it bounds no step.
+  double delay() const override { return tstop_ > 0 ? tstop_ : 1.0; }
+  void accept(const Eval& e) override {
+    const double x = input(e, 0);
+    if (x > p_.in_high + p_.hyst) falling_ = true;
+    else if (x < p_.in_low - p_.hyst) falling_ = false;
+  }
+
+  void compute(const Eval&, std::span<const double> in, std::span<const double>, Work& w) const override {
+    const double shift = falling_ ? -p_.hyst : p_.hyst;
+    const double slope = (p_.hi - p_.lo) / (p_.in_high - p_.in_low);
+    const double d = p_.fraction ? p_.domain * (p_.in_high - p_.in_low) : p_.domain;
+    double dy = 0;
+    w.y[0] = smooth_limit(p_.lo + slope * (in[0] - p_.in_low - shift), p_.lo, p_.hi, d * slope, dy);
+    w.dy_din[0] = dy * slope;
+  }
+
+private:
+  HystP p_;
+  double tstop_ = 0;
+  bool falling_ = false;
+};
+
+}  // namespace
+
+const bool hyst_registered = register_model<Hyst>(
+    {.type = "hyst",
+     .summary = "XSPICE hyst: a ramp from out_lower_limit to out_upper_limit, shifted by +hyst while rising "
+                "and -hyst while falling",
+     .terminals = {"in", "out"},
+     .example = "A1 a b h\n.model h hyst(in_low=0.2 in_high=0.8 hyst=0.1 out_lower_limit=0 out_upper_limit=1)\n",
+     .element = 'a'},
+    hyst_params);
+
+}  // namespace ns::xspice
