@@ -24,6 +24,16 @@ namespace ns {
 
 namespace {
 
+// Whether a transient's device loads are worth spreading over threads (System::use_threads
+// without chunks): a few hundred non-linear devices. Fewer, and a load is a few tens of
+// microseconds, of the order of what handing it to another thread and back costs.
+bool loads_to_share(const Circuit& circuit) {
+  constexpr std::size_t enough = 200;
+  std::size_t nonlinear = 0;
+  for (const auto& d : circuit.devices()) nonlinear += !d->linear() && !d->constant_source();
+  return nonlinear >= enough;
+}
+
 struct TranCard {
   double tstep = 0, tstop = 0, tstart = 0;  // tstep 0: a row at every step
   double tmax = 0;  // 0: not given
@@ -198,6 +208,8 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   if (io.blocks && io.blocks->chunks > 1)
     sim.system->use_threads(io.blocks->chunk, std::make_shared<Workers>(static_cast<unsigned>(
                                                   std::min<std::size_t>(context.threads, io.blocks->chunks))));
+  else if (context.threads > 1 && loads_to_share(*sim.circuit))
+    sim.system->use_threads({}, std::make_shared<Workers>(context.threads));
   solver.use_blocks(io.blocks);
   // The rows that integrate their nonlinear charge, from the start (charge_rows.hpp).
   io.charge_rows = charge_rows(*sim.system, x, begin);
@@ -384,7 +396,12 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
       integrator.restart(t, y, yp, start_step, solver.euler_factors(start_step));
     }
   }
+  const unsigned threads = sim.system->workers() ? sim.system->workers()->threads() : 1;
   if (context.statistics && context.notes) context.notes->push_back("transient: " + integrator.statistics() +
+                                                             fmt::format("; device loads on {} thread{}{}", threads,
+                                                                         threads > 1 ? "s" : "",
+                                                                         sim.system->workers() && !io.blocks
+                                                                             ? " (recorded, replayed in order)" : "") +
                                                              (crossings.empty() ? "" : fmt::format("; {} threshold crossings", crossed)) +
                                                              "; operating point and start steps: " + solver.statistics());
 }

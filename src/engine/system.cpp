@@ -305,7 +305,12 @@ bool System::evaluate(const Eval& eval, Assembly& out, bool jacobian) const {
       Load own = loader();  // one per thread
       load_each(devices, groups_[g].devices, eval, own);
     };
-    if (workers_) workers_->run(groups_.size(), each);
+    if (recorded()) {
+      const std::span<const std::size_t> all = groups_[0].devices;
+      load_recorded(all.size(), loader, [&](std::size_t from, std::size_t to, Load& own) {
+        load_each(devices, all.subspan(from, to - from), eval, own);
+      });
+    } else if (workers_) workers_->run(groups_.size(), each);
     else for (std::size_t g = 0; g < groups_.size(); ++g) each(g);
     Load load = loader();
     for (std::size_t k : shared_.devices) devices[k]->load(eval, load);
@@ -339,14 +344,33 @@ bool System::evaluate(const Eval& eval, Assembly& out, bool jacobian) const {
       out.noise[r] = 0.0;
     }
     Load own = loader();  // one per thread
-    load_each<Group::Loaded>(group.loaded, eval, own);
+    if (!recorded()) return load_each<Group::Loaded>(group.loaded, eval, own);
+    const std::span<const Group::Loaded> all = group.loaded;
+    load_recorded(all.size(), loader, [&](std::size_t from, std::size_t to, Load& slice) {
+      load_each<Group::Loaded>(all.subspan(from, to - from), eval, slice);
+    });
   };
-  if (workers_) workers_->run(groups_.size(), each);
+  if (workers_ && !recorded()) workers_->run(groups_.size(), each);
   else for (std::size_t g = 0; g < groups_.size(); ++g) each(g);
   Load load = loader();
   load_each<Group::Loaded>(shared_.loaded, eval, load);
   load.hold(circuit_.tables(), eval);
   return !jacobian || all_finite(out);
+}
+
+template <class Loader, class Range>
+void System::load_recorded(std::size_t count, const Loader& loader, const Range& range) const {
+  // More slices than threads: the devices' costs differ (a BSIM4 transistor against a
+  // source), and a thread that is done takes the next slice.
+  const std::size_t slices = std::max<std::size_t>(1, std::min<std::size_t>(count, 4 * workers_->threads()));
+  if (tapes_.size() < slices) tapes_.resize(slices);
+  workers_->run(slices, [&](std::size_t s) {
+    Load own = loader();
+    tapes_[s].clear();
+    own.record_to(&tapes_[s]);
+    range(count * s / slices, count * (s + 1) / slices, own);
+  });
+  for (std::size_t s = 0; s < slices; ++s) Load::replay(tapes_[s]);
 }
 
 std::string System::non_finite_source(const Eval& eval) const {
