@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <numeric>
 
 #include <fmt/format.h>
@@ -361,16 +362,28 @@ bool System::evaluate(const Eval& eval, Assembly& out, bool jacobian) const {
 template <class Loader, class Range>
 void System::load_recorded(std::size_t count, const Loader& loader, const Range& range) const {
   // More slices than threads: the devices' costs differ (a BSIM4 transistor against a
-  // source), and a thread that is done takes the next slice.
-  const std::size_t slices = std::max<std::size_t>(1, std::min<std::size_t>(count, 4 * workers_->threads()));
+  // source), a thread that is done takes the next slice, and the replay of the first
+  // slices goes on while the last are loaded.
+  const std::size_t slices = std::max<std::size_t>(1, std::min<std::size_t>(count, 16 * workers_->threads()));
   if (tapes_.size() < slices) tapes_.resize(slices);
+  std::vector<std::atomic<bool>> done(slices);
+  std::mutex replaying;
+  std::size_t replayed = 0;  // under `replaying`: the tapes before it are made
+  // The tapes that are ready, in order, by whichever thread holds the lock; one that cannot
+  // take it goes back to loading, and what is left is replayed after the loop.
+  auto replay_ready = [&] {
+    for (std::unique_lock lock(replaying, std::try_to_lock); lock && replayed < slices && done[replayed];)
+      Load::replay(tapes_[replayed++]);
+  };
   workers_->run(slices, [&](std::size_t s) {
     Load own = loader();
     tapes_[s].clear();
     own.record_to(&tapes_[s]);
     range(count * s / slices, count * (s + 1) / slices, own);
+    done[s] = true;
+    replay_ready();
   });
-  for (std::size_t s = 0; s < slices; ++s) Load::replay(tapes_[s]);
+  for (; replayed < slices; ++replayed) Load::replay(tapes_[replayed]);
 }
 
 std::string System::non_finite_source(const Eval& eval) const {
