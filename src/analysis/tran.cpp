@@ -24,6 +24,16 @@ namespace ns {
 
 namespace {
 
+// Whether a transient's device loads are worth spreading over threads (System::use_threads
+// without chunks): a few hundred non-linear devices. Fewer, and a load is a few tens of
+// microseconds, of the order of what handing it to another thread and back costs.
+bool loads_to_share(const Circuit& circuit) {
+  constexpr std::size_t enough = 200;
+  std::size_t nonlinear = 0;
+  for (const auto& d : circuit.devices()) nonlinear += !d->linear() && !d->constant_source();
+  return nonlinear >= enough;
+}
+
 struct TranCard {
   double tstep = 0, tstop = 0, tstart = 0;  // tstep 0: a row at every step
   double tmax = 0;  // 0: not given
@@ -118,6 +128,21 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   // The start: the operating point at t = 0 (with .ic nodes held), or with uic the rest
   // state and the .ic values; or the state a stop saved, restarted from as at a corner.
   OpSolver solver(*sim.system);
+  // Serial again after the transient.
+  struct Serial {
+    System& system;
+    ~Serial() {
+      // The stamp off first: each call plans the loads again, which with the stamp on sorts
+      // every group's positions (0.7 % of a 64x64 1T1R pulse for nothing).
+      system.stamp_linear(false);
+      system.use_threads({}, nullptr);
+    }
+  } serial{*sim.system};
+  // A large circuit's device loads on the -j threads from its operating point on (recorded
+  // and replayed in order: the same sums as one thread's), unless it turns out to be one of
+  // weakly coupled blocks, whose chunks then take the threads.
+  if (context.threads > 1 && loads_to_share(*sim.circuit))
+    sim.system->use_threads({}, std::make_shared<Workers>(context.threads));
   std::vector<double> x;
   if (from) {
     if (from->y.size() != n)
@@ -183,16 +208,7 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   // transient's linear systems on the groups' blocks with GMRES, where KLU would fill in.
   io.blocks = find_weak_coupling(*sim.system, x, io.max_step);
   // On -j threads, chunk by chunk of those blocks (their devices' loads, their LU); the
-  // chunks do not depend on -j, and so neither do the results. Serial again after.
-  struct Serial {
-    System& system;
-    ~Serial() {
-      // The stamp off first: each call plans the loads again, which with the stamp on sorts
-      // every group's positions (0.7 % of a 64x64 1T1R pulse for nothing).
-      system.stamp_linear(false);
-      system.use_threads({}, nullptr);
-    }
-  } serial{*sim.system};
+  // chunks do not depend on -j, and so neither do the results.
   // Resistors, capacitors, inductors: G and C stamped once for the transient.
   sim.system->stamp_linear(true);
   if (io.blocks && io.blocks->chunks > 1)
@@ -384,7 +400,10 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
       integrator.restart(t, y, yp, start_step, solver.euler_factors(start_step));
     }
   }
+  const unsigned threads = sim.system->workers() ? sim.system->workers()->threads() : 1;
   if (context.statistics && context.notes) context.notes->push_back("transient: " + integrator.statistics() +
+                                                             fmt::format("; device loads on {} thread{}", threads,
+                                                                         threads > 1 ? "s" : "") +
                                                              (crossings.empty() ? "" : fmt::format("; {} threshold crossings", crossed)) +
                                                              "; operating point and start steps: " + solver.statistics());
 }

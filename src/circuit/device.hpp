@@ -166,15 +166,15 @@ public:
        std::span<double> C, std::span<const int> slot)
       : f_(f), q_(q), u_(u), G_(G), C_(C), slot_(slot) {}
 
-  void f(Unknown row, double value) { if (row >= 0) f_[row] += value; }
-  void q(Unknown row, double value) { if (row >= 0 && !q_.empty() && charges_) q_[row] += value; }
-  void u(Unknown row, double value) { if (row >= 0) u_[row] += value; }
-  void G(Entry e, double value) { if (e >= 0 && jacobian_) G_[slot_[e]] += value; }
-  void C(Entry e, double value) { if (e >= 0 && charges_) C_[slot_[e]] += value; }
+  void f(Unknown row, double value) { if (row >= 0) add(f_[row], value); }
+  void q(Unknown row, double value) { if (row >= 0 && !q_.empty() && charges_) add(q_[row], value); }
+  void u(Unknown row, double value) { if (row >= 0) add(u_[row], value); }
+  void G(Entry e, double value) { if (e >= 0 && jacobian_) add(G_[slot_[e]], value); }
+  void C(Entry e, double value) { if (e >= 0 && charges_) add(C_[slot_[e]], value); }
   // A bound on the rounding error of what the device added to f in `row`, when it can be
   // far above an ulp of it: a behavioural expression whose value is the difference of two
   // large terms. The engine holds no unknown to a tolerance below what these make of it.
-  void noise(Unknown row, double bound) { if (row >= 0 && !noise_.empty()) noise_[row] += bound; }
+  void noise(Unknown row, double bound) { if (row >= 0 && !noise_.empty()) add(noise_[row], bound); }
   // Where noise() adds, by unknown (the engine's; unset, noise() drops what it is given).
   void record_noise(std::span<double> noise) { noise_ = noise; }
 
@@ -192,7 +192,25 @@ public:
   // engine stamped already; Device::constant_charges).
   void charges(bool on) { charges_ = on; }
 
+  // A recording load, for devices loaded on several threads at once (System::evaluate):
+  // each add is kept, where and what, on `tape` instead of made, and replay() makes them
+  // later in the order they were recorded. Replayed tape by tape in device order, the sums
+  // are those of one thread loading every device, to the bit. Null: add at once.
+  struct Add {
+    double* at;
+    double value;
+  };
+  void record_to(std::vector<Add>* tape) { tape_ = tape; }
+  static void replay(const std::vector<Add>& tape) {
+    for (const Add& a : tape) *a.at += a.value;
+  }
+
 private:
+  void add(double& at, double value) {
+    if (tape_) tape_->push_back({&at, value});
+    else at += value;
+  }
+  std::vector<Add>* tape_ = nullptr;
   std::span<double> f_, q_, u_, G_, C_, noise_;
   std::span<const int> slot_;
   bool jacobian_ = true;

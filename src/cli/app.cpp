@@ -49,7 +49,9 @@ options:
                          default from the extension of -o, else csv
   -j, --jobs N           run .step/.mc points on N threads (default: every core), or a
                          single run's transient of weakly coupled blocks (a neuron
-                         network); the output is the same, bit for bit, whatever N
+                         network), or a large circuit's device evaluation (200 or more
+                         non-linear devices); the output is the same, bit for bit,
+                         whatever N
   --seed N               seed of the Monte Carlo draws, of transient device noise and of
                          trnoise/trrandom (default: the deck's .options seed, else 1):
                          the same seed gives the same devices and noise

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <numeric>
 
 #include <fmt/format.h>
@@ -305,7 +306,12 @@ bool System::evaluate(const Eval& eval, Assembly& out, bool jacobian) const {
       Load own = loader();  // one per thread
       load_each(devices, groups_[g].devices, eval, own);
     };
-    if (workers_) workers_->run(groups_.size(), each);
+    if (recorded()) {
+      const std::span<const std::size_t> all = groups_[0].devices;
+      load_recorded(all.size(), loader, [&](std::size_t from, std::size_t to, Load& own) {
+        load_each(devices, all.subspan(from, to - from), eval, own);
+      });
+    } else if (workers_) workers_->run(groups_.size(), each);
     else for (std::size_t g = 0; g < groups_.size(); ++g) each(g);
     Load load = loader();
     for (std::size_t k : shared_.devices) devices[k]->load(eval, load);
@@ -339,14 +345,45 @@ bool System::evaluate(const Eval& eval, Assembly& out, bool jacobian) const {
       out.noise[r] = 0.0;
     }
     Load own = loader();  // one per thread
-    load_each<Group::Loaded>(group.loaded, eval, own);
+    if (!recorded()) return load_each<Group::Loaded>(group.loaded, eval, own);
+    const std::span<const Group::Loaded> all = group.loaded;
+    load_recorded(all.size(), loader, [&](std::size_t from, std::size_t to, Load& slice) {
+      load_each<Group::Loaded>(all.subspan(from, to - from), eval, slice);
+    });
   };
-  if (workers_) workers_->run(groups_.size(), each);
+  if (workers_ && !recorded()) workers_->run(groups_.size(), each);
   else for (std::size_t g = 0; g < groups_.size(); ++g) each(g);
   Load load = loader();
   load_each<Group::Loaded>(shared_.loaded, eval, load);
   load.hold(circuit_.tables(), eval);
   return !jacobian || all_finite(out);
+}
+
+template <class Loader, class Range>
+void System::load_recorded(std::size_t count, const Loader& loader, const Range& range) const {
+  // More slices than threads: the devices' costs differ (a BSIM4 transistor against a
+  // source), a thread that is done takes the next slice, and the replay of the first
+  // slices goes on while the last are loaded.
+  const std::size_t slices = std::max<std::size_t>(1, std::min<std::size_t>(count, 16 * workers_->threads()));
+  if (tapes_.size() < slices) tapes_.resize(slices);
+  std::vector<std::atomic<bool>> done(slices);
+  std::mutex replaying;
+  std::size_t replayed = 0;  // under `replaying`: the tapes before it are made
+  // The tapes that are ready, in order, by whichever thread holds the lock; one that cannot
+  // take it goes back to loading, and what is left is replayed after the loop.
+  auto replay_ready = [&] {
+    for (std::unique_lock lock(replaying, std::try_to_lock); lock && replayed < slices && done[replayed];)
+      Load::replay(tapes_[replayed++]);
+  };
+  workers_->run(slices, [&](std::size_t s) {
+    Load own = loader();
+    tapes_[s].clear();
+    own.record_to(&tapes_[s]);
+    range(count * s / slices, count * (s + 1) / slices, own);
+    done[s] = true;
+    replay_ready();
+  });
+  for (; replayed < slices; ++replayed) Load::replay(tapes_[replayed]);
 }
 
 std::string System::non_finite_source(const Eval& eval) const {

@@ -64,7 +64,9 @@ public:
   // devices whose rows (Circuit::rows_of) lie in one chunk loaded chunk by chunk, on
   // `workers`' threads, the others after them in one thread. Each row then sums its
   // devices in an order fixed by the chunks alone: the same to the bit with any number of
-  // threads. An empty `chunk`: every device in circuit order, in the calling thread.
+  // threads. An empty `chunk`: every device in circuit order, in the calling thread
+  // without workers; with them, in slices on their threads, their adds recorded and
+  // made after in circuit order (recorded()): a serial evaluation's sums, to the bit.
   void use_threads(std::span<const int> chunk, std::shared_ptr<Workers> workers);
   // For a transient: stamp the linear devices (Device::linear, and the constant sources'
   // u: Device::constant_source) once, and from then on let
@@ -142,6 +144,16 @@ private:
     std::vector<std::uint32_t> reset_G, reset_C, rows;  // reset_C: not the constant charges' (stamped)
   };
   void plan();
+  // Threads without chunks (use_threads with an empty list and workers): every device's
+  // load is recorded on a tape of its slice, on the threads, and the tapes are replayed in
+  // device order in the calling thread (Load::record_to): the sums are a serial
+  // evaluation's, to the bit, while the devices' own work (a BSIM4 transistor's few
+  // microseconds) runs on every thread.
+  bool recorded() const { return workers_ && chunk_.empty(); }
+  // range(from, to, load) over [0, count) in slices on the workers, recorded, then replayed.
+  template <class Loader, class Range>
+  void load_recorded(std::size_t count, const Loader& loader, const Range& range) const;
+  mutable std::vector<std::vector<Load::Add>> tapes_;  // by slice; kept to keep their memory
   std::vector<int> chunk_;  // use_threads(); empty: one group
   std::vector<Group> groups_;
   Group shared_;
