@@ -43,18 +43,36 @@ std::vector<Unknown> nodes_to_hold_with_gmin(const Netlist& netlist, const Circu
     if (e.kind == 'c' && std::any_of(e.params.begin(), e.params.end(), [](const auto& p) { return p.name == "ic"; }))
       for (const std::string& node : e.nodes)
         if (!is_ground(node)) held[static_cast<std::size_t>(tables.nodes.at(node))] = 1;
-  for (const Element& e : netlist.elements)
-    if (e.kind == 'i' || e.kind == 'g' || e.kind == 'f' || e.kind == 'a' || (e.behaviour && !e.behaviour->voltage))
-      for (const std::string& node : e.nodes)
-        if (!is_ground(node)) fed[static_cast<std::size_t>(tables.nodes.at(node))] = 1;
+  // fed: 1 by an independent source, 2 by one whose current the circuit sets (F, G, B, A).
+  // sensed: an E's or G's control reads the node.
+  std::vector<char> sensed(nodes, 0);
+  for (const Element& e : netlist.elements) {
+    const bool source = e.kind == 'i' || e.kind == 'g' || e.kind == 'f' || e.kind == 'a' ||
+                        (e.behaviour && !e.behaviour->voltage);
+    for (std::size_t k = 0; k < e.nodes.size(); ++k) {
+      if (is_ground(e.nodes[k])) continue;
+      const auto u = static_cast<std::size_t>(tables.nodes.at(e.nodes[k]));
+      if ((e.kind == 'e' || e.kind == 'g') && !e.behaviour && k >= 2) sensed[u] = 1;
+      else if (source) fed[u] = std::max<char>(fed[u], e.kind == 'i' ? 1 : 2);
+    }
+  }
 
   std::vector<Unknown> floating;
   for (std::size_t u = 0; u < nodes; ++u)
     if (!check.grounded(static_cast<Unknown>(u))) floating.push_back(static_cast<Unknown>(u));
+  // A fed group with no DC path has no DC solution unless something holds it: an .ic, or
+  // a loop of controlled sources, as in a modal network of a coupled line (an E reads the
+  // group's voltage, and F's or G's currents, which the circuit sets, feed it). Its common
+  // voltage then enters the equations through the E's control, and its feeders' currents
+  // can balance; the gmin shunt below is then a small leak on a solved node.
+  auto group_has = [&](Unknown v, auto&& test) {
+    return std::any_of(floating.begin(), floating.end(),
+                       [&](Unknown u) { return test(static_cast<std::size_t>(u)) && check.connected(u, v); });
+  };
   for (Unknown v : floating)
-    if (fed[static_cast<std::size_t>(v)] &&
-        std::none_of(floating.begin(), floating.end(),
-                     [&](Unknown u) { return held[static_cast<std::size_t>(u)] && check.connected(u, v); }))
+    if (fed[static_cast<std::size_t>(v)] && !group_has(v, [&](std::size_t u) { return held[u] != 0; }) &&
+        !(group_has(v, [&](std::size_t u) { return sensed[u] != 0; }) &&
+          group_has(v, [&](std::size_t u) { return fed[u] == 2; })))
       throw InputError(*first_use[static_cast<std::size_t>(v)],
                        fmt::format("node '{}' has no DC path to ground, and a current source feeds it",
                                    tables.unknowns[static_cast<std::size_t>(v)].name));

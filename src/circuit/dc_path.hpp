@@ -39,7 +39,9 @@ private:
 // ground, one per group of nodes with no DC path (a node reached only through capacitors,
 // or a MOS gate), as ngspice's gmin stepping leaves them; `check` then counts them
 // grounded. Such a group fed by a current source (I, G, F, a behavioural I=, an XSPICE
-// model) with no .ic holding it has no DC solution: a located error.
+// model) with no .ic holding it has no DC solution: a located error, unless an E's or G's
+// control reads the group and a source whose current the circuit sets (not an I) feeds it
+// (a modal network's loop of E and F, which fixes the group's voltage).
 std::vector<Unknown> nodes_to_hold_with_gmin(const Netlist& netlist, const CircuitTables& tables,
                                              const std::vector<const Location*>& first_use, TopologyCheck& check);
 

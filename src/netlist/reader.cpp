@@ -710,9 +710,12 @@ void sort_cards(Deck& deck) {
       scope = child;
     } else if (k == ".ends") {
       if (scope == &deck.top) throw InputError(card.where(), "'.ends' without '.subckt'");
+      // .ends closes the innermost open .subckt whatever name it gives, as in ngspice 39,
+      // which reads past a different one silently (corpus decks write '.ends lump' after
+      // '.subckt rlclump'); we say which one it closed.
       if (card.tokens.size() > 1 && card.tokens[1].text != scope->name)
-        throw InputError(card.at(card.tokens[1]), fmt::format("'.ends {}' closes '.subckt {}'",
-                                                              card.tokens[1].text, scope->name));
+        deck.warnings.push_back(fmt::format("{}: warning: '.ends {}' closes '.subckt {}' (the innermost open one)",
+                                            card.at(card.tokens[1]).str(), card.tokens[1].text, scope->name));
       scope = const_cast<Subckt*>(scope->parent);
     } else if (card.is_param()) {
       params.emplace_back(&card, scope);

@@ -132,12 +132,23 @@ TEST(Subckt, ModelParamsUseInstanceParams) {
   EXPECT_DOUBLE_EQ(n.models.at("x2.m").params.at(0).value, 2e-15);
 }
 
+// A different name on .ends closes the innermost open .subckt, as ngspice 39 does (a
+// nested pair closed '.ends outer', '.ends inner' gave 0.5 V on its divider there too).
+TEST(Subckt, EndsWithAnotherNameClosesTheInnermostWithAWarning) {
+  const Netlist n = parse("t\n.subckt outer a b\nx1 a b inner\nr2 b 0 1k\n.subckt inner p q\nr1 p q 1k\n"
+                          ".ends outer\n.ends inner\nv1 in 0 1\nx1 in out outer\n");
+  ASSERT_EQ(n.warnings.size(), 2u);
+  EXPECT_EQ(n.warnings[0], "t.cir:7:7: warning: '.ends outer' closes '.subckt inner' (the innermost open one)");
+  EXPECT_EQ(n.warnings[1], "t.cir:8:7: warning: '.ends inner' closes '.subckt outer' (the innermost open one)");
+  EXPECT_EQ(element(n, "x1.x1.r1").nodes, (std::vector<std::string>{"in", "out"}));
+  EXPECT_EQ(element(n, "x1.r2").nodes, (std::vector<std::string>{"out", "0"}));
+}
+
 TEST(Subckt, Errors) {
   EXPECT_ERROR("t\nr0 a 0 1\n.subckt s a b\nr1 a b 1\n", "t.cir:3:1", "subcircuit 's' has no '.ends'");
   EXPECT_ERROR("t\nr1 a 0 1\n.ends\n", "t.cir:3:1", "'.ends' without '.subckt'");
   // An analysis card after an unclosed .subckt: the missing .ends is the error reported.
   EXPECT_ERROR("t\n.subckt s a\nr1 a 0 1\n.op\n", "t.cir:2:1", "subcircuit 's' has no '.ends'");
-  EXPECT_ERROR("t\n.subckt s a\n.ends t\n", "t.cir:3:7", "'.ends t' closes '.subckt s'");
   EXPECT_ERROR("t\n.subckt inv a b\n.ends\nx1 a b c invv\n", "t.cir:4:10",
                "unknown subcircuit 'invv' (did you mean 'inv'?)");
   EXPECT_ERROR("t\n.subckt inv a b\n.ends\nx1 a b c inv\n", "t.cir:4:1",

@@ -205,5 +205,40 @@ TEST(LossyLine, RcLineAcIsTheClosedForm) {
   EXPECT_LT(u, 1e-3);
 }
 
+// A line behind modal networks (the corpus's coupled-line decks): E's give each port the
+// mode's voltage, F's feed the mode's current into the line's nodes, which have no DC path
+// to ground but for the loop of the controlled sources. With weights 1 the networks are the
+// identity: the line must answer as the same line connected directly (measured 4.7e-7 V
+// apart, the Newton tolerance; ngspice's two agree exactly). ngspice runs this deck too.
+TEST(LossyLine, CurrentFedModalNetworkIsTheDirectLine) {
+  const auto run = run_neurospice(deck_file("lossy_modal_network.cir"));
+  ASSERT_EQ(run.status, 0) << run.err;
+  const Table& t = run.table();
+  double near = 0, far = 0, peak = 0;
+  for (std::size_t k = 0; k < t.rows(); ++k) {
+    near = std::max(near, std::abs(t.col("v(a)")[k] - t.col("v(c)")[k]));
+    far = std::max(far, std::abs(t.col("v(b)")[k] - t.col("v(d)")[k]));
+    peak = std::max(peak, t.col("v(d)")[k]);
+  }
+  std::cout << "[lossy] modal network vs direct line: near " << near << " V, far " << far << " V\n";
+  EXPECT_GT(peak, 0.5);  // the pulse got through
+  EXPECT_LT(near, 1e-5);
+  EXPECT_LT(far, 1e-5);
+}
+
+// Without the loop an E's control does not hold a group: an I into it has no DC solution.
+TEST(LossyLine, IndependentSourceIntoASensedFloatingNodeIsRefused) {
+  const auto run = run_neurospice(R"(an I into a node only a capacitor and an E's control see
+I1 0 x 1m
+C1 x 0 1p
+E1 y 0 x 0 1
+R1 y 0 1k
+.op
+.end
+)");
+  EXPECT_NE(run.status, 0);
+  EXPECT_NE(run.err.find("node 'x' has no DC path to ground"), std::string::npos) << run.err;
+}
+
 }  // namespace
 }  // namespace ns::test
