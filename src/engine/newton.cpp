@@ -283,7 +283,9 @@ void OpSolver::solve(std::vector<double>& x, const OpRequest& request, std::vect
   }
   const Outcome plain = last_;
   auto note = [&](const std::string& line) { if (report) report->push_back(line); };
-  note(fmt::format("Newton did not converge in {} iterations; trying gmin stepping", max_plain_iterations));
+  // Fewer than the limit when an iterate gave a device no finite value.
+  note(fmt::format("Newton did not converge in {} iterations; trying gmin stepping",
+                   std::min(plain.iterations, max_plain_iterations)));
   x = guess;
   if (gmin_stepping(x, request)) {
     note("gmin stepping converged");
