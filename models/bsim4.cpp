@@ -800,6 +800,23 @@ void Bsim4::scatter(const Stamp& st, const Voltages* dv, Load& l) const {
 
 void Bsim4::load(const Eval& e, Load& l) const {
   const Voltages v = voltages(e);
+  if (e.initial) {
+    // SPICE's junction initialisation: at a bias of its own, the channel at threshold
+    // (vgs = vth), drain on source (vds = 0: the channel a conductance), both junctions
+    // reversed by 1 V (vbs = -1); at the guess's 0 V everywhere the channel and junctions
+    // carry next to nothing and the first update is wild. Loaded as its linearisation there.
+    const double vth = intrinsic(0, 0, -1).vth;
+    Voltages v0;
+    v0[S] = v0[Dn] = v[S];
+    v0[G] = v0[GE] = v[S] + type_ * vth;
+    v0[B] = v0[DB] = v0[SB] = v0[BE] = v[S] - type_;
+    Voltages dv;
+    for (std::size_t k = 0; k < 8; ++k) dv[k] = v[k] - v0[k];
+    Stamp st;
+    Watched w;
+    evaluate(v0, e.gmin, st, w);
+    return scatter(st, &dv, l);
+  }
   if (e.bypass.reltol <= 0) {
     Stamp st;
     Watched w;
@@ -825,14 +842,17 @@ void Bsim4::load(const Eval& e, Load& l) const {
 
 double Bsim4::limit(const Eval& accepted, const Eval& proposed) const {
   namespace j = junction;
-  const auto o = frame(accepted), n = frame(proposed);
-  const double von = intrinsic(o[0], o[1], o[2]).vth;
+  // After the initial iteration the device's step starts from its initial bias (load).
+  const double vth0 = accepted.initial ? intrinsic(0, 0, -1).vth : 0;
+  const auto o = accepted.initial ? std::array<double, 3>{vth0, 0, -1} : frame(accepted), n = frame(proposed);
+  const double von = accepted.initial ? vth0 : intrinsic(o[0], o[1], o[2]).vth;
   double fraction = j::channel_step_fraction(o[0], o[1], n[0], n[1], von);
   auto keep = [&](double vold, double vnew, double vlim) {
     fraction = std::min(fraction, j::step_fraction(vold, vnew, vlim));
   };
   const double nvt = z_.source.nvt;
-  const auto jo = junction_frame(accepted), jn = junction_frame(proposed);
+  const auto jo = accepted.initial ? std::array<double, 3>{-1, -1, 0} : junction_frame(accepted),
+             jn = junction_frame(proposed);
   keep(jo[0], jn[0], j::pnjlim(jn[0], jo[0], nvt, vcrit_));
   keep(jo[1], jn[1], j::pnjlim(jn[1], jo[1], nvt, vcrit_));
   return fraction;

@@ -127,7 +127,8 @@ std::vector<DeckAnalysis> read_analyses(const Netlist& netlist);
 std::vector<double> initial_guess(const Simulation& sim, Mode mode = Mode::Dc,
                                   std::span<const std::pair<Unknown, double>> held = {}, bool element_ics = false);
 // The operating point, as .op solves it: .nodeset values held first, then released.
-std::vector<double> operating_point(Simulation& sim, std::vector<std::string>* notes);
+// With `statistics`, a note of its Newton work.
+std::vector<double> operating_point(Simulation& sim, std::vector<std::string>* notes, bool statistics = false);
 // The circuit's G and C at the operating point `x` (in `mode`); a non-finite entry is a
 // SimulationError naming the analysis and the device.
 Assembly linearised(const Simulation& sim, const std::vector<double>& x, Mode mode, std::string_view analysis);

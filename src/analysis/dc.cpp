@@ -102,6 +102,7 @@ void Dc::run(const AnalysisContext& context, TraceSink& sink) const {
       context.check_stop(value, inner.knob.label.c_str());
       swept.set(inner.knob, value);
       Simulation& sim = swept.current();
+      const bool first = !started;
       if (!started) {
         x = initial_guess(sim);
         std::vector<std::string> columns{inner.knob.label}, units{unit_of(inner.knob)};
@@ -112,7 +113,9 @@ void Dc::run(const AnalysisContext& context, TraceSink& sink) const {
         started = true;
       }
       try {
-        swept.solver().solve(x, OpRequest{}, context.notes);
+        OpRequest request;
+        request.from_guess = first;
+        swept.solver().solve(x, request, context.notes);
       } catch (const SimulationError& e) {
         throw e.within(fmt::format("dc sweep at {} = {:g}{}: ", inner.knob.label, value,
                                    outer ? fmt::format(", {} = {:g}", outer->knob.label, outer_value) : ""));

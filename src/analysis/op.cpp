@@ -10,7 +10,7 @@ public:
   void run(const AnalysisContext& context, TraceSink& sink) const override {
     const auto built = simulation(context);
     Simulation& sim = *built;
-    const std::vector<double> x = operating_point(sim, context.notes);
+    const std::vector<double> x = operating_point(sim, context.notes, context.statistics);
     std::vector<std::string> columns, units;
     for (const auto& p : sim.probes) columns.push_back(p.label), units.push_back(p.unit);
     sink.begin(columns, units);

@@ -99,16 +99,19 @@ std::vector<double> initial_guess(const Simulation& sim, Mode mode, std::span<co
   return x;
 }
 
-std::vector<double> operating_point(Simulation& sim, std::vector<std::string>* notes) {
+std::vector<double> operating_point(Simulation& sim, std::vector<std::string>* notes, bool statistics) {
   OpSolver solver(*sim.system);
   std::vector<double> x = initial_guess(sim);
   OpRequest request;
+  request.from_guess = true;
   if (!sim.netlist.nodeset.empty()) {  // SPICE: hold the .nodeset values first, then release
     request.forced = node_values(sim, sim.netlist.nodeset);
     solver.solve(x, request, notes);
     request.forced.clear();
+    request.from_guess = false;
   }
   solver.solve(x, request, notes);
+  if (statistics && notes) notes->push_back("operating point: " + solver.statistics());
   return x;
 }
 

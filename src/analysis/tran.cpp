@@ -161,6 +161,7 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
       OpRequest op;
       op.mode = Mode::TranOp;
       op.forced = ic;
+      op.from_guess = true;
       solver.solve(x, op, context.notes);
     }
   }

@@ -152,6 +152,13 @@ struct Eval {
   struct Bypass {
     double reltol = 0, vntol = 0, abstol = 0;
   } bypass{};
+  // The first Newton iteration of an operating point from the analysis's first guess
+  // (SPICE's junction initialisation): a device whose characteristic is nearly flat at the
+  // guess (a MOSFET with every terminal at 0 V) may load, in place of its evaluation at x,
+  // its linearisation at a bias of its own, f(v0) + G(v0) (x - v0), so the first Jacobian
+  // is not singular but for gmin. Only the first iterate differs; the solution does not.
+  // In limit(), `accepted` carries it too: that device's step starts from its own bias.
+  bool initial = false;
   double v(Unknown u) const { return u < 0 ? 0.0 : x[static_cast<std::size_t>(u)]; }
 };
 

@@ -34,7 +34,7 @@ double OpSolver::tolerance(std::size_t u, double a, double b) const {
 }
 
 OpSolver::Outcome OpSolver::newton(std::vector<double>& x, const OpRequest& request,
-                                   double sources, double shunt, int max_iterations) {
+                                   double sources, double shunt, int max_iterations, bool initial) {
   const std::size_t n = system_.size();
   Outcome out;
   Eval eval{x, request.mode, request.time, system_.circuit().options().gmin};
@@ -64,6 +64,7 @@ OpSolver::Outcome OpSolver::newton(std::vector<double>& x, const OpRequest& requ
   }
   for (out.iterations = 1; out.iterations <= max_iterations + 1; ++out.iterations) {
     eval.x = x;
+    eval.initial = initial && out.iterations == 1;
     ++iterations_;
     if (!system_.evaluate(eval, assembly_, fresh)) {
       if (non_finite_.empty()) non_finite_ = system_.non_finite_source(eval);
@@ -137,7 +138,8 @@ OpSolver::Outcome OpSolver::newton(std::vector<double>& x, const OpRequest& requ
     }
 
     double fraction = 1.0;
-    const Eval accepted{x, request.mode, request.time, eval.gmin};
+    Eval accepted{x, request.mode, request.time, eval.gmin};
+    accepted.initial = eval.initial;
     const Eval proposal{proposed_, request.mode, request.time, eval.gmin};
     for (const auto& d : system_.circuit().devices())
       fraction = std::min(fraction, d->limit(accepted, proposal));
@@ -271,7 +273,7 @@ void OpSolver::solve(std::vector<double>& x, const OpRequest& request, std::vect
   const std::vector<double> guess = x;
   non_finite_.clear();
   const bool reused = request.reuse_factors && request.euler_step > 0 && request.euler_step == factored_step_;
-  last_ = newton(x, request, 1.0, 0.0, max_plain_iterations);
+  last_ = newton(x, request, 1.0, 0.0, max_plain_iterations, request.from_guess && request.euler_step == 0);
   if (last_.converged) return;
   if (reused) {  // again on fresh factors before anything else
     factored_step_ = 0;
@@ -281,7 +283,9 @@ void OpSolver::solve(std::vector<double>& x, const OpRequest& request, std::vect
   }
   const Outcome plain = last_;
   auto note = [&](const std::string& line) { if (report) report->push_back(line); };
-  note(fmt::format("Newton did not converge in {} iterations; trying gmin stepping", max_plain_iterations));
+  // Fewer than the limit when an iterate gave a device no finite value.
+  note(fmt::format("Newton did not converge in {} iterations; trying gmin stepping",
+                   std::min(plain.iterations, max_plain_iterations)));
   x = guess;
   if (gmin_stepping(x, request)) {
     note("gmin stepping converged");

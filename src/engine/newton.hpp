@@ -27,6 +27,9 @@ struct OpRequest {
   // was of the same size (the matrix G + C/h then differs only by how far G moved): the
   // start's steps 3 and 4 after step 2 (tran.cpp).
   bool reuse_factors = false;
+  // x is the analysis's first guess (initial_guess), not a solution nearby: plain Newton's
+  // first iteration evaluates with Eval::initial.
+  bool from_guess = false;
 };
 
 class OpSolver {
@@ -60,8 +63,9 @@ private:
     std::vector<double> x, update;  // the last iterate, and its weighted update per unknown
   };
   // Newton at source factor `sources`, with `shunt` siemens from every voltage unknown to ground.
+  // `initial`: the first iteration with Eval::initial.
   Outcome newton(std::vector<double>& x, const OpRequest& request, double sources, double shunt,
-                 int max_iterations);
+                 int max_iterations, bool initial = false);
   bool gmin_stepping(std::vector<double>& x, const OpRequest& request);
   bool source_stepping(std::vector<double>& x, const OpRequest& request);
   // The unknowns to look at when Newton failed: largest residuals and largest updates.
