@@ -60,7 +60,9 @@ bool read_behavioural(const Card& card, Element& e, const BehaviouralContext& c)
   // any tc1=, tc2=) is.
   std::size_t offset = tk[next].offset, length = tk[next].text.size();
   if (next + 1 != end || tk[next].kind != Kind::Expr) {
-    if (tk[next].kind == Kind::Expr) --offset;  // its '{': refused by the parser, located
+    // its '{' or quote (a signed -{...} token starts at its sign: nothing before it)
+    const char before = offset > 0 ? card.text[offset - 1] : ' ';
+    if (tk[next].kind == Kind::Expr && (before == '{' || before == '\'')) --offset;
     const std::size_t stop = end < tk.size() ? card.text.find_last_not_of(" \t\r", tk[end].offset - 1)
                                              : card.text.find_last_not_of(" \t\r");
     length = stop + 1 - offset;

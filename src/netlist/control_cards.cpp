@@ -504,12 +504,13 @@ void read_control_card(const Card& card, ControlScope& scope) {
     if (card.tokens.size() == 2) {
       net.options.temp = scope.value(card, card.tokens[1]).value;
     } else {
-      // ngspice 39 does not run a list of temperatures: it warns and runs at 27 C (measured).
-      // '.step temp list ...' runs each.
-      net.options.temp = 27;
-      net.warnings.push_back(fmt::format("{}: warning: '.temp' with {} values: the circuit runs at 27 C, as in "
-                                         "ngspice (use '.step temp list ...' to run each)",
-                                         card.where().str(), card.tokens.size() - 1));
+      // A list of temperatures is one run per temperature in LTspice and HSPICE: the same
+      // as '.step temp list ...'. ngspice 39 runs once, at 27 C, with a warning (measured).
+      ControlCard c = control_card(card, scope);
+      const Location at = c.args.front().where;
+      c.args.insert(c.args.begin(), {CardArg{CardArg::Kind::Word, "temp", at, std::nullopt, nullptr},
+                                     CardArg{CardArg::Kind::Word, "list", at, std::nullopt, nullptr}});
+      step(c, net);
     }
   } else if (k == ".ic") {
     read_initial_values(card, scope.value, same_node, net.ic);

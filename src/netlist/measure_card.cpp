@@ -530,7 +530,13 @@ MeasureRequest MeasureParser::parse() {
       if (k_ >= tk_.size() || (tk_[k_].kind != Kind::Expr && tk_[k_].kind != Kind::Word))
         fail(tk_[k_ - 1], "'param' needs an expression, param='expression'");
       const Token& t = tk_[k_++];
-      m.expression = parse_expression(card_, t.offset, t.text.size());
+      // Unquoted, the expression is the rest of the card (LTspice: PARAM 20*log10(a/b)).
+      std::size_t length = t.text.size();
+      if (t.kind == Kind::Word) {
+        length = card_.text.find_last_not_of(" \t\r") + 1 - t.offset;
+        k_ = tk_.size();
+      }
+      m.expression = parse_expression(card_, t.offset, length);
       for (const auto& [name, offset] : m.expression->names()) {
         const bool earlier = std::any_of(scope_.earlier->begin(), scope_.earlier->end(),
                                          [&name = name](const MeasureRequest& r) { return r.name == name; });

@@ -144,7 +144,16 @@ void tokenize(Card& card) {
         if (t[j] == '}' && --depth == 0) break;
       }
       if (j == t.size()) throw InputError(card.at(i), "'{' has no matching '}'");
-      push(Token::Kind::Expr, t.substr(i + 1, j - i - 1), i + 1);
+      // A sign written before the braces, `-{p}` (LTspice takes it; ngspice 39 refuses it),
+      // negates the expression: one value token, "-(p)", its characters still in place.
+      if (!card.tokens.empty() && card.tokens.back().kind == Token::Kind::Word &&
+          (card.tokens.back().text == "-" || card.tokens.back().text == "+") && card.tokens.back().offset + 1 == i) {
+        const Token sign = card.tokens.back();
+        card.tokens.pop_back();
+        push(Token::Kind::Expr, sign.text + "(" + t.substr(i + 1, j - i - 1) + ")", sign.offset);
+      } else {
+        push(Token::Kind::Expr, t.substr(i + 1, j - i - 1), i + 1);
+      }
       i = j + 1;
     } else if (c == '\'' || c == '"') {
       const std::size_t j = t.find(c, i + 1);
