@@ -89,12 +89,26 @@ std::vector<double> initial_guess(const Simulation& sim, Mode mode, std::span<co
   const std::vector<double> rest = sim.circuit->rest_state();
   std::vector<double> x = rest;
   std::vector<char> known(x.size(), 0);
+  auto hold = [&] {
+    for (const auto& [u, value] : node_values(sim, sim.netlist.nodeset)) x[u] = value, known[u] = 1;
+    for (const auto& [u, value] : held) x[u] = value, known[u] = 1;
+  };
   if (element_ics) {
-    for (const auto& d : sim.circuit->devices()) d->initial_condition(x);
-    for (std::size_t k = 0; k < x.size(); ++k) known[k] = x[k] != rest[k];
+    // An element's ic is across it: from the voltage its other terminal is driven to (a
+    // membrane capacitor with ic=0 on a -70 mV rest source starts at -70 mV, not 0).
+    hold();
+    guess_from_sources(sim, mode, x, known);
+    const std::vector<double> driven = x;
+    // Again until nothing moves: in a chain (C1 a b ic=1, C2 b 0 ic=2) C1's node follows
+    // C2's, whatever their order (bounded: ics around a loop need not agree).
+    for (int pass = 0; pass < 64; ++pass) {
+      const std::vector<double> before = x;
+      for (const auto& d : sim.circuit->devices()) d->initial_condition(x);
+      if (x == before) break;
+    }
+    for (std::size_t k = 0; k < x.size(); ++k) known[k] = known[k] || x[k] != driven[k];
   }
-  for (const auto& [u, value] : node_values(sim, sim.netlist.nodeset)) x[u] = value, known[u] = 1;
-  for (const auto& [u, value] : held) x[u] = value, known[u] = 1;
+  hold();
   guess_from_sources(sim, mode, x, known);
   return x;
 }

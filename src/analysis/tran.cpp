@@ -326,14 +326,23 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
     sim.record(*context.waveform, t, Eval{y, Mode::Tran, t, options.gmin});
     sampled = t;
   };
-  sample(0, x0);
+  // A uic start gives the states only: the t = 0 row shows the nodes they determine (a
+  // behavioural source's output) as the jump's solve has them, not the unsolved guess that
+  // .meas MAX/MIN would read. A value the jump moved by less than its tolerance (a state
+  // in the jump's tiny step) keeps its given value.
+  std::vector<double> start = x0;
+  if (tran.uic && !from)
+    for (std::size_t i = 0; i < n; ++i)
+      if (std::abs(jumped.second[i] - x0[i]) > solver.tolerance(i, x0[i], jumped.second[i]))
+        start[i] = jumped.second[i];
+  sample(0, start);
   sample(jumped.first, jumped.second);
   sample(t0, x);
 
   OutputGrid grid(tran, from ? from->row : 0);
   std::vector<double> y;
   for (; !grid.done() && grid.next() <= t0; grid.advance())
-    emit(grid.next(), grid.next() == 0 ? x0 : grid.next() <= jumped.first ? jumped.second : x);
+    emit(grid.next(), grid.next() == 0 ? start : grid.next() <= jumped.first ? jumped.second : x);
   // A resumed run writes no row at its jump, as at a corner.
   if ((context.every_step || tran.tstep == 0) && !from) emit(jumped.first, jumped.second);
   // An event before the next corner (digital outputs changing, a dac_bridge's ramp
