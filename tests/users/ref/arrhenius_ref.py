@@ -11,7 +11,7 @@ for vset in (1.0, 1.2):
         kT = kb * (tc + 273.15)
         src = lambda t: vset * min(t / 10e-6, 1.0)
         def vte(t, x):
-            g = 1e-6 + 99e-6 * x + 1e-12 * 0  # the cell; Rx hangs on x, not te
+            g = 1e-6 + 99e-6 * x  # the cell (Rx hangs on x, not te)
             return src(t) / (1 + 1e3 * g)
         def f(t, y):
             x = y[0]

@@ -23,6 +23,6 @@ for a, b, va, vb in zip(tk, tk[1:], vk, vk[1:]):
 v = lambda t: next(s for s in segs if s.t[0] <= t <= s.t[-1]).sol(t)[0]
 tt = np.linspace(0, 3e-3, 300001); vv = np.array([v(t) for t in tt])
 m1 = tt <= 1e-3
-print(f"vpk1={vv[m1].max():.8e} at {tt[m1][vv[m1].argmax()]:.5e} vpk2={vv[~m1].max():.8e} vmin={vv.min():.8e} v2m={v(2e-3):.8e}")
+print(f"vpk1={vv[m1].max():.8e} at {tt[m1][vv[m1].argmax()]:.5e} vpk2={vv[~m1].max():.8e} v2m={v(2e-3):.8e}")
 from scipy.optimize import brentq
 print(f"t10={brentq(lambda t: v(t) - 0.1, 1.6e-3, 1.9e-3):.8e}")
