@@ -20,6 +20,7 @@ struct BjtParams {
   double is, bf, nf, vaf, ikf, ise, ne, br, nr, var, ikr, isc, nc, rb, irb, rbm, re, rc;
   double cje, vje, mje, tf, xtf, vtf, itf, ptf, cjc, vjc, mjc, xcjc, tr, cjs, vjs, mjs;
   double xtb, eg, xti, fc, tnom, kf, af;
+  double trb1, trb2, trm1, trm2, tre1, tre2, trc1, trc2;
   double area, off, icvbe, icvce;
 };
 
@@ -76,6 +77,17 @@ constexpr Param<P> bjt_params[] = {
     {"xti", &P::xti, 3, -100, 100, "", "IS temperature exponent"},
     {"fc", &P::fc, 0.5, 0, 0.9999, "", "forward-bias depletion capacitance coefficient (ngspice limits it to 0.9999)"},
     {"tnom", &P::tnom, 27, -273, 1000, "degC", "parameter measurement temperature"},
+    {"trb1", &P::trb1, 0, -inf, inf, "1/K", "RB's linear temperature coefficient"},
+    {"trb", &P::trb1, 0, -inf, inf, "1/K", "same as trb1"},
+    {"trb2", &P::trb2, 0, -inf, inf, "1/K^2", "RB's quadratic temperature coefficient"},
+    {"trm1", &P::trm1, 0, -inf, inf, "1/K", "RBM's linear temperature coefficient"},
+    {"trm2", &P::trm2, 0, -inf, inf, "1/K^2", "RBM's quadratic temperature coefficient"},
+    {"tre1", &P::tre1, 0, -inf, inf, "1/K", "RE's linear temperature coefficient"},
+    {"tre", &P::tre1, 0, -inf, inf, "1/K", "same as tre1"},
+    {"tre2", &P::tre2, 0, -inf, inf, "1/K^2", "RE's quadratic temperature coefficient"},
+    {"trc1", &P::trc1, 0, -inf, inf, "1/K", "RC's linear temperature coefficient"},
+    {"trc", &P::trc1, 0, -inf, inf, "1/K", "same as trc1"},
+    {"trc2", &P::trc2, 0, -inf, inf, "1/K^2", "RC's quadratic temperature coefficient"},
     {"kf", &P::kf, 0, 0, inf, "", "flicker noise coefficient (of the base current)"},
     {"af", &P::af, 1, 0, 10, "", "flicker noise exponent"},
     {"area", &P::area, 1, above(0), inf, "", "area factor", Scope::Instance},
@@ -127,8 +139,10 @@ public:
     std::vector<bool> given;
     p_ = resolve<P>(bjt_params, in, &given);
     has_ic_ = given[index_of("ic")] || given[index_of("ic2")];
+    // RBM defaults to RB at TNOM (then scaled by TRM1/TRM2, not TRB1/TRB2) and may exceed
+    // RB: ngspice 39 keeps an RBM above RB as given (measured: rb=500 rbm=700 differs from
+    // rbm=500).
     if (!given[index_of("rbm")]) p_.rbm = p_.rb;
-    if (p_.rbm > p_.rb) p_.rbm = p_.rb;  // as ngspice: RBM is at most RB
   }
 
   void setup(Setup& s) override {
@@ -169,8 +183,8 @@ public:
     stamp(BP, CP, p.ibc, false);
     stamp(S, CP, p.isc, false);
     if (p_.rb > 0) stamp(B, BP, p.irb, false);
-    for (const auto& [a, b, r] : {std::tuple{C, CP, p_.rc}, std::tuple{E, EP, p_.re}}) {
-      if (r <= 0) continue;
+    for (const auto& [a, b, r] : {std::tuple{C, CP, rc_}, std::tuple{E, EP, re_}}) {
+      if (nodes_[a] == nodes_[b]) continue;
       const double g = p_.area / r;
       const double i = g * (e.v(nodes_[a]) - e.v(nodes_[b]));
       l.f(nodes_[a], i);
@@ -210,9 +224,9 @@ public:
   void noise(const Eval& e, double f, std::vector<NoiseSource>& out) const override {
     const Point p = at(e);
     const double four_kt = 4 * constants::boltzmann * kelvin_;
-    out.push_back({"rc", nodes_[C], nodes_[CP], p_.rc > 0 ? four_kt * p_.area / p_.rc : 0});
+    out.push_back({"rc", nodes_[C], nodes_[CP], p_.rc > 0 ? four_kt * p_.area / rc_ : 0});
     out.push_back({"rb", nodes_[B], nodes_[BP], p_.rb > 0 ? four_kt * p.irb.d[VRB] : 0});
-    out.push_back({"re", nodes_[E], nodes_[EP], p_.re > 0 ? four_kt * p_.area / p_.re : 0});
+    out.push_back({"re", nodes_[E], nodes_[EP], p_.re > 0 ? four_kt * p_.area / re_ : 0});
     const double ic = std::abs(p.it.v - p.ibc.v), ib = std::abs(p.ibe.v + p.ibc.v);
     out.push_back({"ic", nodes_[CP], nodes_[EP], 2 * constants::charge * ic});
     out.push_back({"ib", nodes_[BP], nodes_[EP], 2 * constants::charge * ib});
@@ -279,6 +293,14 @@ private:
     cjc_out_ = cjc - cjc_in_;
     cjs_ = p_.cjs * p_.area * j::capacitance_factor(p_.vjs, p_.mjs, tnom, kelvin);
     vcrit_ = vt_ * std::log(vt_ / (std::sqrt(2.0) * is_));
+    // The resistances, each quadratic in T - TNOM (ngspice's TRB1/TRB2, TRM1/TRM2,
+    // TRE1/TRE2, TRC1/TRC2).
+    const double dt = kelvin - tnom;
+    auto scaled = [dt](double r, double tc1, double tc2) { return r * (1 + tc1 * dt + tc2 * dt * dt); };
+    rb_ = scaled(p_.rb, p_.trb1, p_.trb2);
+    rbm_ = scaled(p_.rbm, p_.trm1, p_.trm2);
+    re_ = scaled(p_.re, p_.tre1, p_.tre2);
+    rc_ = scaled(p_.rc, p_.trc1, p_.trc2);
   }
 
   // A junction's depletion charge, linear in capacitance beyond FC*PB.
@@ -328,7 +350,7 @@ private:
     p.isc = e.gmin * v[VSC];
 
     if (p_.rb > 0) {
-      const double rbm = p_.rbm / area, rbi = (p_.rb - p_.rbm) / area;
+      const double rbm = rbm_ / area, rbi = (rb_ - rbm_) / area;
       D rbb;
       if (p_.irb > 0) {
         // SPICE2's base resistance from the base current (the crowding factor z).
@@ -388,6 +410,7 @@ private:
   double kelvin_ = 300.15;
   bool has_ic_ = false;
   double vt_ = 0, is_ = 0, bf_ = 0, br_ = 0, ise_ = 0, isc_ = 0, vcrit_ = 0;
+  double rb_ = 0, rbm_ = 0, re_ = 0, rc_ = 0;  // at the circuit's temperature
   double vje_ = 0, vjc_ = 0, vjs_ = 0, cje_ = 0, cjc_in_ = 0, cjc_out_ = 0, cjs_ = 0;
   std::array<Unknown, NNODE> nodes_{};
   EntryGrid<NNODE> grid_;

@@ -221,7 +221,10 @@ public:
     booleans_ = {"batchmode"};
     load();
     for (const auto& w : netlist_.warnings) say(w);
-    (void)Simulation(netlist_);  // a deck whose circuit cannot be built is refused before the script runs
+    // A deck whose circuit cannot be built is refused before the script runs; its model
+    // warnings (a parameter a model does not have) are the plain run's, said once.
+    const Simulation checked(netlist_);
+    for (const auto& w : checked.circuit->warnings()) say(w);
   }
 
   ScriptResult run(const std::vector<Statement>& script) {
