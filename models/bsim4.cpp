@@ -4,8 +4,9 @@
 // (rdsMod 0); CLM, DIBL, DITS and SCBE output conductance; subthreshold; impact ionisation;
 // junction diodes (dioMod 1) with their capacitances; overlap and fringe charges; the
 // charge-thickness intrinsic charge (capMod 2); gate tunnelling (igcMod 1, igbMod 1); the
-// gate resistance (rgateMod 1) and body network (rbodyMod 1). Parameters, binning and temperature:
-// bsim4_params.cpp. Every bias-dependent value is a Dual over (vgs, vds, vbs), so the
+// gate resistance (rgateMod 1) and body network (rbodyMod 1); .noise (tnoiMod 0 and 1,
+// fnoiMod 0 and 1, the resistors, gate-current shot noise). Parameters, binning and
+// temperature: bsim4_params.cpp. Every bias-dependent value is a Dual over (vgs, vds, vbs), so the
 // Jacobian is exact and the evaluation allocates nothing.
 #include <algorithm>
 #include <cmath>
@@ -13,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "bsim4.hpp"
+#include "circuit/constants.hpp"
 #include "circuit/dual.hpp"
 #include "circuit/junction.hpp"
 #include "circuit/registry.hpp"
@@ -62,6 +64,11 @@ struct Intrinsic {
   D igcs, igcd, igb;    // gate -> acting source, gate -> acting drain, gate -> bulk (tunnelling)
   D qg, qd, qs, qb;     // of the real terminals, n-type frame
   double vth, vdsat;
+  // What the noise models read, in the acting frame, at this bias (values only).
+  struct NoiseOp {
+    double ueff, rds, vgsteff, vdseff, vds, abulk, vgst2vtm, esatl, cdep;
+    double qinv;  // one device's inversion charge (its nf fingers'), C
+  } op;
 };
 
 class Bsim4 final : public Device {
@@ -71,6 +78,10 @@ public:
     card_ = read_card(in, polarity);
     type_ = polarity;
     refuse(in);
+    model_name_ = in.model->name;
+    noise_where_ = in.model->where;
+    for (const auto& a : in.model->params)
+      if (a.name == "tnoimod" || a.name == "fnoimod") noise_where_ = a.where;
   }
 
   void setup(Setup& s) override {
@@ -78,7 +89,8 @@ public:
     ge_ = s.terminal(1);
     s_ = s.terminal(2);
     be_ = s.terminal(3);
-    z_ = size_and_temperature(card_, s.temperature());
+    kelvin_ = s.temperature();
+    z_ = size_and_temperature(card_, kelvin_);
     const auto& m = card_.m;
     const double mult = card_.inst.mult;
     // rgateMod 1: the gate electrode's resistance RSHG (XGW + Weffcj / (3 NGCON)) /
@@ -116,6 +128,7 @@ public:
   }
 
   void load(const Eval& e, Load& l) const override;
+  void noise(const Eval& e, double f, std::vector<NoiseSource>& out) const override;
   double limit(const Eval& accepted, const Eval& proposed) const override;
 
   // What one evaluation adds, by local unknown (Local order): loaded at once, and kept
@@ -202,10 +215,14 @@ private:
   Intrinsic intrinsic(double vgs_r, double vds_r, double vbs_r, int mode = 0) const;
   D junction_current(const Sized::Junction& j, const D& v, double gmin) const;
   D junction_charge(const Sized::Junction& j, const D& v) const;
+  std::pair<D, D> overlap_tunnelling(const D& vgs, const D& vgd) const;
 
   Card card_;
   Sized z_{};
   int type_ = 1;
+  double kelvin_ = 300.15;
+  std::string model_name_;
+  Location noise_where_;  // the card's tnoiMod / fnoiMod, for .noise's errors
   double vcrit_ = inf;
   std::array<double, 3> junction_frame(const Eval& e) const {  // vsb, vdb junction (n frame), vds
     return {type_ * (e.v(sb_) - e.v(s_)), type_ * (e.v(db_) - e.v(d_)), type_ * (e.v(d_) - e.v(s_))};
@@ -406,6 +423,20 @@ Intrinsic Bsim4::intrinsic(double vgs_r, double vds_r, double vbs_r, int mode) c
   const D gche = beta * vgsteff * (1.0 - 0.5 * abulk * vdseff / vgst2vtm) / (1.0 + vdseff / esatl);
   const D idl_g = gche / (1.0 + gche * rds);
   const D idl = idl_g * vdseff;
+  // The channel's inversion charge for the thermal noise (tnoiMod 0): the charge model's
+  // integral over the channel, Vgsteff - A V / 2 + (A V)^2 / (12 (Vgsteff - A V / 2)), with
+  // the I-V's Vgsteff and Coxeff, A the C-V's Abulk, V the drain voltage smoothed to
+  // Vgsteff / A as the C-V's (delta 0.02).
+  double qinv;
+  {
+    const double a_cv = abulk0.v * z.abulk_cv_factor, vdsat_n = vgsteff.v / a_cv, delta4 = 0.02;
+    const double t0 = vdsat_n - vds.v - delta4, t1 = std::sqrt(t0 * t0 + 4 * delta4 * vdsat_n);
+    double v = t0 >= 0 ? vdsat_n - 0.5 * (t0 + t1) : vdsat_n * (1 - 2 * delta4 / (t1 - t0));
+    if (vds.v == 0) v = 0;
+    const double av = a_cv * v, mid = vgsteff.v - 0.5 * av;
+    qinv = coxeff.v * z.weffcv * z.leffcv * card_.inst.nf * (mid + av * av / (12 * (mid + 1e-20)));
+  }
+  r.op = {ueff.v, rds.v, vgsteff.v, vdseff.v, vds.v, abulk.v, vgst2vtm.v, esatl.v, z.epssub / xdep.v, qinv};
 
   // Output conductance: early voltages of CLM, DIBL, DITS and SCBE.
   const D fp = b[fprout] <= 0 ? D{1.0} : 1.0 / (1.0 + b[fprout] * std::sqrt(leff) / vgst2vtm);
@@ -612,6 +643,28 @@ D Bsim4::junction_charge(const Sized::Junction& j, const D& v) const {
   return q;
 }
 
+// Gate tunnelling at the source and drain overlaps (igcMod 1), gate -> source and gate ->
+// drain (n frame) at vgs and vgd: Vfbsd from NGATE and NSD.
+std::pair<D, D> Bsim4::overlap_tunnelling(const D& vgs, const D& vgd) const {
+  const auto& b = card_.b;
+  const auto& m = card_.m;
+  const bool n = type_ > 0;
+  const double tox = m[toxe] * b[poxedge];
+  const double edge = (n ? 4.97232e-7 : 3.42537e-7) * z_.weff * std::pow(m[toxref] / tox, b[ntox]) / (tox * tox) *
+                      card_.inst.nf * card_.inst.mult;
+  const double btox = -(n ? 7.45669e11 : 1.16645e12) * tox;
+  const double vfbsd = b[ngate] > 0 ? z_.vtm0 * std::log(b[ngate] / b[nsd]) : 0;
+  const double dlcig_ = or_else(m[dlcig], m[lint]), dlcigd_ = or_else(m[dlcigd], dlcig_);
+  auto edge_current = [&](const D& v, double dl, double a, double bb, double cc) {
+    const D vp = sqrt((v - vfbsd) * (v - vfbsd) + 1e-4);
+    return edge * dl * v * vp * tunnel(btox, a, bb, cc, vp);
+  };
+  const double a0_ = or_else(b[aigsd], n ? 1.36e-2 : 9.8e-3), b0_ = or_else(b[bigsd], n ? 1.71e-3 : 7.59e-4),
+               c0_ = or_else(b[cigsd], n ? 0.075 : 0.03);
+  return {edge_current(vgs, dlcig_, or_else(b[aigs], a0_), or_else(b[bigs], b0_), or_else(b[cigs], c0_)),
+          edge_current(vgd, dlcigd_, or_else(b[aigd], a0_), or_else(b[bigd], b0_), or_else(b[cigd], c0_))};
+}
+
 void Bsim4::evaluate(const Voltages& v, double gmin, Stamp& st, Watched& watched) const {
   const double vgs = type_ * (v[G] - v[S]), vds = type_ * (v[Dn] - v[S]), vbs = type_ * (v[B] - v[S]);
   // A current (n-type frame, a Dual over vgs, vds, vbs) leaving `from`, entering `to`.
@@ -735,24 +788,11 @@ void Bsim4::evaluate(const Voltages& v, double gmin, Stamp& st, Watched& watched
   const D qgdo = overlap(vgd_d, z_.cgdo, z_.cgdl, z_.ckappad);
   const D qgbo = z_.cgbo * (vgs_d - D::variable(vbs, 2));
 
-  // Gate tunnelling at the source and drain overlaps (igcMod): Vfbsd from NGATE and NSD.
+  // Gate tunnelling at the source and drain overlaps (igcMod).
   if (card_.m[igcmod] != 0) {
-    const auto& m = card_.m;
-    const bool n = type_ > 0;
-    const double tox = m[toxe] * b[poxedge];
-    const double edge = (n ? 4.97232e-7 : 3.42537e-7) * z_.weff * std::pow(m[toxref] / tox, b[ntox]) / (tox * tox) *
-                        card_.inst.nf * card_.inst.mult;
-    const double btox = -(n ? 7.45669e11 : 1.16645e12) * tox;
-    const double vfbsd = b[ngate] > 0 ? z_.vtm0 * std::log(b[ngate] / b[nsd]) : 0;
-    const double dlcig_ = or_else(m[dlcig], m[lint]), dlcigd_ = or_else(m[dlcigd], dlcig_);
-    auto edge_current = [&](const D& v, double dl, double a, double bb, double cc) {
-      const D vp = sqrt((v - vfbsd) * (v - vfbsd) + 1e-4);
-      return edge * dl * v * vp * tunnel(btox, a, bb, cc, vp);
-    };
-    const double a0_ = or_else(b[aigsd], n ? 1.36e-2 : 9.8e-3), b0_ = or_else(b[bigsd], n ? 1.71e-3 : 7.59e-4),
-                 c0_ = or_else(b[cigsd], n ? 0.075 : 0.03);
-    current(G, S, edge_current(vgs_d, dlcig_, or_else(b[aigs], a0_), or_else(b[bigs], b0_), or_else(b[cigs], c0_)));
-    current(G, Dn, edge_current(vgd_d, dlcigd_, or_else(b[aigd], a0_), or_else(b[bigd], b0_), or_else(b[cigd], c0_)));
+    const auto [igs, igd] = overlap_tunnelling(vgs_d, vgd_d);
+    current(G, S, igs);
+    current(G, Dn, igd);
   }
 
   charge(G, c.qg + qgso + qgdo + qgbo);
@@ -838,6 +878,118 @@ void Bsim4::load(const Eval& e, Load& l) const {
   for (std::size_t i = 0; i < 8; ++i) sum += std::abs(memo_.s.f[i]);
   memo_.valid = std::isfinite(sum);
   scatter(memo_.s, nullptr, l);
+}
+
+// .noise, the BSIM4 manual's noise models, by ngspice's names and in its order: the
+// thermal noise of the gate resistor (rgateMod 1) and the body network (rbodyMod 1); the
+// channel's thermal noise (tnoiMod 0, charge based; 1, holistic); its flicker noise
+// (fnoiMod 0, SPICE's KF Id^AF; 1, the unified number and mobility fluctuation model);
+// the shot noise of the gate tunnelling currents. rd and rs (rdsMod 0 has no resistors of
+// its own) carry only tnoiMod 1's source-side noise; corl (the correlated gate noise of
+// tnoiMod 2 and 3) is zero.
+// With m: m independent devices, m times one device's noise power.
+void Bsim4::noise(const Eval& e, double f, std::vector<NoiseSource>& out) const {
+  const auto& m = card_.m;
+  const int tmod = int(m[tnoimod]), fmod = int(m[fnoimod]);
+  if ((tmod != 0 && tmod != 1) || m[tnoimod] != tmod)
+    throw InputError(noise_where_, fmt::format("BSIM4 model '{}': tnoiMod {:g} is not supported in .noise (0 and 1; "
+                                               "device '{}')", model_name_, m[tnoimod], name()));
+  if ((fmod != 0 && fmod != 1) || m[fnoimod] != fmod)
+    throw InputError(noise_where_, fmt::format("BSIM4 model '{}': fnoiMod {:g} is not supported in .noise (0 and 1; "
+                                               "device '{}')", model_name_, m[fnoimod], name()));
+  const double kt = constants::boltzmann * kelvin_, four_kt = 4 * kt, mult = card_.inst.mult;
+  const bool body = b_ != be_;
+  const std::size_t rd = out.size();
+  out.push_back({"rd", d_, s_, 0.0});
+  out.push_back({"rs", d_, s_, 0.0});
+  out.push_back({"rg", ge_, g_, g_ != ge_ ? four_kt * g_gate_ : 0.0});
+  out.push_back({"rbps", b_, sb_, body ? four_kt * g_rb_[2] : 0.0});
+  out.push_back({"rbpd", b_, db_, body ? four_kt * g_rb_[1] : 0.0});
+  out.push_back({"rbpb", b_, be_, body ? four_kt * g_rb_[0] : 0.0});
+  out.push_back({"rbsb", sb_, be_, body ? four_kt * g_rb_[4] : 0.0});
+  out.push_back({"rbdb", db_, be_, body ? four_kt * g_rb_[3] : 0.0});
+
+  const auto [vgs, vds, vbs] = frame(e);
+  const Intrinsic c = intrinsic(vgs, vds, vbs);
+  const Intrinsic::NoiseOp& o = c.op;
+  const double leff = z_.leff, ids = std::abs(c.ids.v) / mult;  // one device's
+
+  double thermal;
+  if (tmod == 0) {
+    // 4kT NTNOI ueff |Qinv| / (Leff^2 + ueff |Qinv| Rds): Rds, inside the channel current
+    // under rdsMod 0, shares the channel's voltage.
+    const double t0 = o.ueff * std::abs(o.qinv);
+    thermal = four_kt * m[ntnoi] * t0 / (leff * leff + t0 * o.rds);
+  } else {
+    // Holistic: 4kT (Vdseff / Id) ((gm + gmbs) beta + gds)^2 in all, of which the manual
+    // puts theta^2 (gm + gmbs + gds)^2 at the acting source, as the noise voltage
+    // 4kT theta^2 Vdseff / Id in series with it; ngspice lists that one as rs (rd when
+    // reversed). Without a source resistor (rdsMod 0) that voltage drives the channel
+    // current only through gm + gmbs + gds, a current drain to source, as here: its
+    // displacement currents (at the capacitances' frequencies) are left out. beta and
+    // theta grow with (Vgsteff / EsatL)^2. Slopes in the acting frame (c.ids's are over
+    // the real terminals' vgs, vds, vbs).
+    const auto& d = c.ids.d;
+    const double gmb = (d[0] + d[2]) / mult;  // gm + gmbs in either frame
+    const double gall = (c.mode > 0 ? d[0] + d[1] + d[2] : -d[1]) / mult;
+    const double gds = gall - gmb;
+    const double r = o.vgsteff / o.esatl, r2 = r * r;
+    const double beta = m[rnoia] * (1 + m[tnoia] * leff * r2);
+    const double theta = std::min({m[rnoib] * (1 + m[tnoib] * leff * r2), 0.9, 0.9 * beta});
+    const double id_over_vds = ids / std::max(o.vdseff, m[idovvdsc]);
+    const double t1 = beta * gmb + gds, induced = theta * theta * gall * gall;
+    thermal = four_kt * (t1 * t1 - induced) / id_over_vds;
+    out[c.mode > 0 ? rd + 1 : rd].psd = mult * four_kt * induced / id_over_vds;
+  }
+  out.push_back({"id", d_, s_, mult * std::max(thermal, 0.0)});
+
+  double flicker;
+  const double f_ef = std::pow(f, m[ef]);
+  if (fmod == 0) {
+    flicker = m[kf] * std::pow(std::max(ids, 1e-38), m[af]) / (f_ef * leff * leff * z_.coxe);
+  } else {
+    // Strong inversion (Ssi): the oxide traps' number fluctuation between the inversion
+    // charge densities at the source (N0) and the drain (Nl), and the mobility part over
+    // the velocity-saturated length dLclm; weak inversion (Swi) from NOIA; combined as
+    // Ssi Swi / (Ssi + Swi). N* = (kT / q^2) (Coxe + Cdep + CIT), Cdep = epssub / Xdep at the bias.
+    const bool n = type_ > 0;
+    const double a = or_else(m[noia], n ? 6.25e41 : 6.188e40), bb = or_else(m[noib], n ? 3.125e26 : 1.5e25),
+                 cc = or_else(m[noic], 8.75e9);
+    const double q = constants::charge, coxe = z_.coxe, weff = z_.weff * card_.inst.nf;
+    const double vtm = kt / q, nstar = vtm / q * (coxe + o.cdep + card_.b[cit]);
+    const double lnoi = leff - 2 * m[lintnoi], lnoi2 = lnoi * lnoi;
+    const double esat = 2 * z_.vsat / o.ueff;
+    double dlclm = 0;
+    if (m[em] > 0) {
+      const double t0 = ((std::abs(o.vds) - o.vdseff) / z_.litl + m[em]) / esat;
+      dlclm = std::max(0.0, z_.litl * std::log(std::max(t0, 1e-38)));
+    }
+    const double n0 = coxe * o.vgsteff / q;
+    const double nl = coxe * o.vgsteff * (1 - o.abulk / o.vgst2vtm * o.vdseff) / q;
+    const double traps = a * std::log(std::max((n0 + nstar) / (nl + nstar), 1e-38)) + bb * (n0 - nl) +
+                         0.5 * cc * (n0 * n0 - nl * nl);
+    const double ssi = q * q * kt * ids * o.ueff / (1e10 * f_ef * o.abulk * coxe * lnoi2) * traps +
+                       kt * ids * ids / (1e10 * f_ef * lnoi2 * weff) * dlclm * (a + bb * nl + cc * nl * nl) /
+                           ((nl + nstar) * (nl + nstar));
+    const double swi = a * kt * ids * ids / (weff * leff * f_ef * 1e10 * nstar * nstar);
+    flicker = ssi + swi > 0 ? ssi * swi / (ssi + swi) : 0.0;
+  }
+  out.push_back({"1overf", d_, s_, mult * flicker});
+
+  // Shot noise 2q|I| of the tunnelling currents: gate to source and to drain (through the
+  // overlaps and the channel), gate to bulk.
+  const double two_q = 2 * constants::charge;
+  double igs = 0, igd = 0, igb = 0;
+  if (m[igcmod] != 0) {
+    const auto [edge_s, edge_d] = overlap_tunnelling(D{vgs}, D{vgs - vds});
+    igs = edge_s.v + (c.mode > 0 ? c.igcs.v : c.igcd.v);
+    igd = edge_d.v + (c.mode > 0 ? c.igcd.v : c.igcs.v);
+  }
+  if (m[igbmod] != 0) igb = c.igb.v;
+  out.push_back({"igs", g_, s_, two_q * std::abs(igs)});
+  out.push_back({"igd", g_, d_, two_q * std::abs(igd)});
+  out.push_back({"igb", g_, b_, two_q * std::abs(igb)});
+  out.push_back({"corl", d_, s_, 0.0});
 }
 
 double Bsim4::limit(const Eval& accepted, const Eval& proposed) const {
