@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "circuit/constants.hpp"
+#include "circuit/lumped.hpp"
 #include "circuit/registry.hpp"
 #include "circuit/stamp.hpp"
 
@@ -59,6 +60,7 @@ public:
                                                : p_.temp;
     const double dt = celsius - p_.tnom;
     p_.c *= (1 + p_.tc1 * dt + p_.tc2 * dt * dt) * p_.m;
+    s.part<LumpedElements>(LumpedElements::kind).capacitors.push_back({a_, b_, p_.c});
     grid_.declare(s, {a_, b_});
   }
 

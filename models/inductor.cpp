@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "circuit/constants.hpp"
+#include "circuit/lumped.hpp"
 #include "circuit/registry.hpp"
 #include "circuit/stamp.hpp"
 
@@ -41,6 +42,7 @@ public:
     const double dt = celsius - 27;
     p_.l *= (1 + p_.tc1 * dt + p_.tc2 * dt * dt) / p_.m;
     s.inductor(i_, p_.l);
+    s.part<LumpedElements>(LumpedElements::kind).inductors.push_back({a_, b_, p_.l});
     grid_.declare(s, {a_, b_, i_});
   }
 

@@ -63,6 +63,8 @@ protected:
   // Input k's value at `e` (after setup): for a model that records its input at accepted
   // points (Device::accept).
   double input(const Eval& e, std::size_t k) const;
+  // State k's value at `e` (after setup).
+  double state(const Eval& e, std::size_t k) const { return e.v(states_.at(k)); }
   // Work w is sized and zeroed before each call.
   virtual void compute(const Eval& e, std::span<const double> in, std::span<const double> st, Work& w) const = 0;
   // In .op/.dc and a transient's operating point, state k is held at its rest value
@@ -141,6 +143,37 @@ DataFile read_data_file(const DeviceInput& in, std::string_view name, std::strin
 double smooth_corner(double x, double xc, double yc, double d, double s1, double s2, double& dy);
 // y = u limited to [lo, hi], rounded by parabolas of half-width d at each limit.
 double smooth_limit(double u, double lo, double hi, double d, double& dy);
+
+// pwl's curve (models/xspice_static.cpp), for pwl and core: through the points of the
+// .model card's arrays `xs` and `ys`, extended by the end slopes, each inner corner rounded
+// over +-domain (times the narrower of its segments with `fraction`).
+class PwlCurve {
+public:
+  PwlCurve(const DeviceInput& in, std::string_view xs, std::string_view ys, double domain, bool fraction);
+  double operator()(double x, double& dy) const;
+
+private:
+  std::vector<double> x_, y_, d_;
+};
+
+// hyst's curve and its memory (models/xspice_hyst.cpp), for hyst and core's mode 2.
+struct HystCurve {
+  double in_low = 0, in_high = 1, hyst = 0.1, lo = 0, hi = 1, domain = 0.01, fraction = 1;
+  bool falling = false;
+  double operator()(double x, double& dy) const;
+  // At an accepted point of input x.
+  void accept(double x);
+  // in_high > in_low, out_upper_limit > out_lower_limit, else an InputError at the card.
+  void check(const DeviceInput& in) const;
+};
+
+// y(x) linear between the points (xs, ys), extended by the end segments' slopes; dy its
+// derivative. One point: constant.
+double pwl_extended(const std::vector<double>& xs, const std::vector<double>& ys, double x, double& dy);
+// The arrays `xname` and `yname` of the .model card, of equal length, xs increasing: an
+// InputError at the card otherwise.
+void read_pwl_arrays(const DeviceInput& in, std::string_view xname, std::string_view yname, std::vector<double>& xs,
+                     std::vector<double>& ys);
 
 // A [...] array on the .model card must be one of `vectors`; one that names a scalar of
 // `table` is an InputError, one the model does not have at all is a warning in

@@ -336,6 +336,28 @@ double smooth_corner(double x, double xc, double yc, double d, double s1, double
   return yc + s1 * (x - xc) + (s2 - s1) * t * t / (4 * d);
 }
 
+double pwl_extended(const std::vector<double>& xs, const std::vector<double>& ys, double x, double& dy) {
+  dy = 0;
+  if (xs.size() == 1) return ys[0];
+  std::size_t k = 0;
+  while (k + 2 < xs.size() && x > xs[k + 1]) ++k;
+  dy = (ys[k + 1] - ys[k]) / (xs[k + 1] - xs[k]);
+  return ys[k] + dy * (x - xs[k]);
+}
+
+void read_pwl_arrays(const DeviceInput& in, std::string_view xname, std::string_view yname, std::vector<double>& xs,
+                     std::vector<double>& ys) {
+  xs = vector_param(in, xname, {});
+  ys = vector_param(in, yname, {});
+  const Location& where = in.model ? in.model->where : in.element.where;
+  const std::string type = in.model ? in.model->type : "code model";
+  if (xs.empty() || xs.size() != ys.size())
+    throw InputError(where, fmt::format("{} needs {} and {} of equal length (has {} and {})", type, xname, yname,
+                                        xs.size(), ys.size()));
+  for (std::size_t k = 1; k < xs.size(); ++k)
+    if (!(xs[k] > xs[k - 1])) throw InputError(where, fmt::format("{}'s {} must increase", type, xname));
+}
+
 double smooth_limit(double u, double lo, double hi, double d, double& dy) {
   // Half-widths shrink when the limits are closer than 2d, so the corners do not overlap.
   d = std::min(d, (hi - lo) / 2);

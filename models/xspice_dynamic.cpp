@@ -4,6 +4,7 @@
 // implicitly, as it treats a capacitor.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 #include <fmt/format.h>
@@ -44,7 +45,8 @@ public:
     w.y[0] = smooth_limit(st[0], p_.lo, p_.hi, p_.range, dy);
     w.dy_dst[0] = dy;
   }
-  bool held(std::size_t, const Eval& e) const override { return e.mode != Mode::Tran; }
+  // Held at out_ic in .op/.dc (no DC solution); free in .ac, where it gives gain / (j w).
+  bool held(std::size_t, const Eval& e) const override { return e.mode == Mode::Dc || e.mode == Mode::TranOp; }
 
 private:
   IntP p_;
@@ -155,7 +157,10 @@ public:
     }
   }
   // A denominator without a constant term integrates: no DC solution but its int_ic.
-  bool held(std::size_t, const Eval& e) const override { return integrating_ && e.mode != Mode::Tran; }
+  // In .ac it is free: its small-signal response is H(j w), the pole at 0 included.
+  bool held(std::size_t, const Eval& e) const override {
+    return integrating_ && (e.mode == Mode::Dc || e.mode == Mode::TranOp);
+  }
 
 private:
   XferP p_;
@@ -164,6 +169,15 @@ private:
   double w_ = 1;
   std::vector<double> a_, b_;  // lowest power first, in p = s / W, a_[n] = 1
 };
+
+// The oscillators' frequency at control x (xspice.hpp's pwl_extended).
+double frequency(const std::vector<double>& cntl, const std::vector<double>& freq, double x, double& df) {
+  return pwl_extended(cntl, freq, x, df);
+}
+
+void read_arrays(const DeviceInput& in, std::vector<double>& cntl, std::vector<double>& freq) {
+  read_pwl_arrays(in, "cntl_array", "freq_array", cntl, freq);
+}
 
 // sine and triangle: oscillators whose frequency is the piecewise-linear function
 // (cntl_array -> freq_array) of cntl_in; their phase, in cycles, is a state.
@@ -185,27 +199,14 @@ public:
   explicit Oscillator(const DeviceInput& in)
       : CodeModel(in, {{"cntl_in"}, {"out", Dir::Out, "v", false, outputs_vi}}),
         p_(Triangle ? code_params(triangle_params, in, {"cntl_array", "freq_array"})
-                    : code_params(sine_params, in, {"cntl_array", "freq_array"})),
-        cntl_(vector_param(in, "cntl_array", {})),
-        freq_(vector_param(in, "freq_array", {})) {
+                    : code_params(sine_params, in, {"cntl_array", "freq_array"})) {
     if (!Triangle) p_.duty = 0.5;
-    const Location& where = in.model ? in.model->where : in.element.where;
-    if (cntl_.empty() || cntl_.size() != freq_.size())
-      throw InputError(where, fmt::format("the oscillator needs cntl_array and freq_array of equal length (has {} and {})",
-                                          cntl_.size(), freq_.size()));
-    for (std::size_t k = 1; k < cntl_.size(); ++k)
-      if (!(cntl_[k] > cntl_[k - 1])) throw InputError(where, "the oscillator's cntl_array must increase");
+    read_arrays(in, cntl_, freq_);
     add_state({"phase", 1e-6, 0});
   }
   void compute(const Eval&, std::span<const double> in, std::span<const double> st, Work& w) const override {
-    // frequency: linear between the points, extended by the end segments' slopes
-    double f = freq_[0], df = 0;
-    if (cntl_.size() > 1) {
-      std::size_t k = 0;
-      while (k + 2 < cntl_.size() && in[0] > cntl_[k + 1]) ++k;
-      df = (freq_[k + 1] - freq_[k]) / (cntl_[k + 1] - cntl_[k]);
-      f = freq_[k] + df * (in[0] - cntl_[k]);
-    }
+    double df = 0;
+    const double f = frequency(cntl_, freq_, in[0], df);
     w.q[0] = st[0];
     w.dq_dst[0] = 1;
     w.f[0] = -f;
@@ -227,6 +228,123 @@ public:
 private:
   OscP p_;
   std::vector<double> cntl_, freq_;
+};
+
+// slew: the output follows the input at most rise_slope up and fall_slope down. The
+// output is a state: out' = rise_slope min(e / z, 1) for e = in - out > 0, fall_slope
+// max(e / z, -1) below, so that it slews at the full slope until within z = 1e-3 range
+// of the input and then tracks it (lagging by its slope times z / the slew slope). ngspice
+// 39's slew keeps its full slope to the input itself, with no easing within range
+// (measured: 0.09 V from the input, it still ramps at the full slope); .ac sees a gain
+// of 1, in ngspice as here (a pole at 1 / (2 pi z / slope), far above). At the operating
+// point the output is the input.
+struct SlewP {
+  double rise, fall, range;
+};
+constexpr Param<SlewP> slew_params[] = {
+    {"rise_slope", &SlewP::rise, 1e9, above(0), inf, "V/s", "largest rising slope"},
+    {"fall_slope", &SlewP::fall, 1e9, above(0), inf, "V/s", "largest falling slope"},
+    {"range", &SlewP::range, 0.1, above(0), inf, "V", "1e-3 of it: where the output turns to tracking"},
+};
+class Slew final : public CodeModel {
+public:
+  explicit Slew(const DeviceInput& in)
+      : CodeModel(in, {{"in"}, {"out", Dir::Out, "v", false, outputs_vi}}), p_(code_params(slew_params, in, {})) {
+    add_state({"out", 1e-6, 0});
+  }
+  void compute(const Eval& ev, std::span<const double> in, std::span<const double> st, Work& w) const override {
+    w.y[0] = st[0];
+    w.dy_dst[0] = 1;
+    if (ev.mode == Mode::Dc || ev.mode == Mode::TranOp) {  // at rest it is the input: out = in
+      w.f[0] = st[0] - in[0], w.df_dst[0] = 1, w.df_din[0] = -1;
+      return;
+    }
+    const double z = 1e-3 * p_.range, e = in[0] - st[0];
+    const double slope = e > 0 ? p_.rise : p_.fall;
+    const double rate = std::abs(e) < z ? slope * e / z : (e > 0 ? slope : -slope);
+    const double drate = std::abs(e) < z ? slope / z : 0;
+    w.q[0] = st[0];
+    w.dq_dst[0] = 1;
+    w.f[0] = -rate;
+    w.df_din[0] = -drate;
+    w.df_dst[0] = drate;
+  }
+
+private:
+  SlewP p_;
+};
+
+// square: a square wave of the frequency cntl_in sets, its phase (in cycles) a state as
+// the sine's. It starts at out_low; each cycle rises at phase 1 - duty_cycle over
+// rise_time and falls at the cycle's end over fall_time, so that it is high for
+// duty_cycle of the period, its rise included (as ngspice 39's square, measured:
+// tests/sim/xspice_more_test.cpp). The ramps' widths in phase are their times at the
+// present frequency. Its corners are events: the transient stops at each.
+struct SquareP {
+  double out_low, out_high, duty, rise, fall;
+};
+constexpr Param<SquareP> square_params[] = {
+    {"out_low", &SquareP::out_low, -1, -inf, inf, "", "output low"},
+    {"out_high", &SquareP::out_high, 1, -inf, inf, "", "output high"},
+    {"duty_cycle", &SquareP::duty, 0.5, above(0), below(1), "", "fraction of the period high, the rise included"},
+    {"rise_time", &SquareP::rise, 1e-9, above(0), inf, "s", "rise time"},
+    {"fall_time", &SquareP::fall, 1e-9, above(0), inf, "s", "fall time"},
+};
+class Square final : public CodeModel {
+public:
+  explicit Square(const DeviceInput& in)
+      : CodeModel(in, {{"cntl_in"}, {"out", Dir::Out, "v", false, outputs_vi}}),
+        p_(code_params(square_params, in, {"cntl_array", "freq_array"})) {
+    read_arrays(in, cntl_, freq_);
+    add_state({"phase", 1e-6, 0});
+  }
+  void compute(const Eval&, std::span<const double> in, std::span<const double> st, Work& w) const override {
+    double df = 0;
+    const double f = frequency(cntl_, freq_, in[0], df);
+    w.q[0] = st[0];
+    w.dq_dst[0] = 1;
+    w.f[0] = -f;
+    w.df_din[0] = -df;
+    const double span = p_.out_high - p_.out_low, cycle = std::floor(st[0]), phase = st[0] - cycle;
+    const double up = 1 - p_.duty, rise = p_.rise * f, fall = p_.fall * f;
+    // y = lo + span * s, s = (phase - start) / width on a ramp; width = time * f(in)
+    auto ramp = [&](double from, double width, double sign) {
+      const double s = (phase - from) / width;
+      w.y[0] = sign > 0 ? p_.out_low + span * s : p_.out_high - span * s;
+      w.dy_dst[0] = sign * span / width;
+      w.dy_din[0] = -sign * span * s / f * df;
+    };
+    w.y[0] = p_.out_low;
+    if (phase >= up) {
+      if (phase < up + rise) ramp(up, rise, 1);
+      else w.y[0] = p_.out_high;
+    } else if (cycle >= 1 && phase < fall) {
+      ramp(0, fall, -1);
+    } else if (cycle >= 1 && up + rise > 1 && phase < up + rise - 1) {
+      w.y[0] = p_.out_high;  // a rise longer than the high time: it ends after the cycle's end
+    }
+  }
+  bool held(std::size_t, const Eval& e) const override { return e.mode != Mode::Tran; }
+
+  bool event_driven() const override { return true; }
+  void start_transient(double, double) override { next_ = std::numeric_limits<double>::infinity(); }
+  // The next corner, from the phase and frequency at this accepted point.
+  void accept(const Eval& e) override {
+    next_ = std::numeric_limits<double>::infinity();
+    double df = 0;
+    const double f = frequency(cntl_, freq_, input(e, 0), df), x = state(e, 0);
+    if (!(f > 0)) return;
+    const double cycle = std::floor(x), up = 1 - p_.duty;
+    for (double c : {cycle, cycle + 1})
+      for (double corner : {c + up, c + up + p_.rise * f, c + 1, c + 1 + p_.fall * f})
+        if (corner > x + 1e-9) next_ = std::min(next_, e.time + (corner - x) / f);
+  }
+  double next_event() const override { return next_; }
+
+private:
+  SquareP p_;
+  std::vector<double> cntl_, freq_;
+  double next_ = std::numeric_limits<double>::infinity();
 };
 
 }  // namespace
@@ -262,5 +380,18 @@ const bool triangle_registered = register_model<Oscillator<true>>(
      .states = {{"phase", "", "phase in cycles; 0 at the operating point"}},
      .example = "A1 a b o\n.model o triangle(cntl_array=[-1 1] freq_array=[1k 3k] rise_duty=0.3)\n", .element = 'a'},
     triangle_params);
+const bool slew_registered = register_model<Slew>(
+    {.type = "slew", .summary = "XSPICE slew: the output follows the input, its slope limited to rise_slope, fall_slope",
+     .terminals = {"in", "out"},
+     .states = {{"out", "V", "the output"}},
+     .example = "A1 a b s\n.model s slew(rise_slope=1e3 fall_slope=5e2)\n", .element = 'a'},
+    slew_params);
+const bool square_registered = register_model<Square>(
+    {.type = "square", .summary = "XSPICE square: a square-wave oscillator whose frequency cntl_in sets",
+     .terminals = {"cntl_in", "out"},
+     .states = {{"phase", "", "phase in cycles; 0 at the operating point"}},
+     .example = "A1 a b o\n.model o square(cntl_array=[-1 1] freq_array=[1k 3k] duty_cycle=0.3 rise_time=1u fall_time=2u)\n",
+     .element = 'a'},
+    square_params);
 
 }  // namespace ns::xspice

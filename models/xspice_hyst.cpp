@@ -15,60 +15,65 @@ namespace {
 
 using Dir = ConnectionSpec::Dir;
 
-struct HystP {
-  double in_low, in_high, hyst, lo, hi, domain, fraction;
-};
-constexpr Param<HystP> hyst_params[] = {
-    {"in_low", &HystP::in_low, 0, -inf, inf, "", "input of the lower corner, before hyst"},
-    {"in_high", &HystP::in_high, 1, -inf, inf, "", "input of the upper corner, before hyst"},
-    {"hyst", &HystP::hyst, 0.1, 0, inf, "", "shift of the rising ramp up and the falling ramp down"},
-    {"out_lower_limit", &HystP::lo, 0, -inf, inf, "", "output below the ramp"},
-    {"out_upper_limit", &HystP::hi, 1, -inf, inf, "", "output above the ramp"},
-    {"input_domain", &HystP::domain, 0.01, 0, inf, "", "half-width of the rounded corners"},
-    {"fraction", &HystP::fraction, 1, 0, 1, "", "1: input_domain is relative to in_high - in_low"},
+constexpr Param<HystCurve> hyst_params[] = {
+    {"in_low", &HystCurve::in_low, 0, -inf, inf, "", "input of the lower corner, before hyst"},
+    {"in_high", &HystCurve::in_high, 1, -inf, inf, "", "input of the upper corner, before hyst"},
+    {"hyst", &HystCurve::hyst, 0.1, 0, inf, "", "shift of the rising ramp up and the falling ramp down"},
+    {"out_lower_limit", &HystCurve::lo, 0, -inf, inf, "", "output below the ramp"},
+    {"out_upper_limit", &HystCurve::hi, 1, -inf, inf, "", "output above the ramp"},
+    {"input_domain", &HystCurve::domain, 0.01, 0, inf, "", "half-width of the rounded corners"},
+    {"fraction", &HystCurve::fraction, 1, 0, 1, "", "1: input_domain is relative to in_high - in_low"},
 };
 
 class Hyst final : public CodeModel {
 public:
   explicit Hyst(const DeviceInput& in)
       : CodeModel(in, {{"in"}, {"out", Dir::Out, "v", false, "v vd i id"}}), p_(code_params(hyst_params, in, {})) {
-    if (p_.in_high <= p_.in_low)
-      throw InputError(in.model->where, fmt::format("'{}': in_high ({:g}) must exceed in_low ({:g})", in.model->name,
-                                                    p_.in_high, p_.in_low));
-    if (p_.hi <= p_.lo)
-      throw InputError(in.model->where, fmt::format("'{}': out_upper_limit ({:g}) must exceed out_lower_limit ({:g})",
-                                                    in.model->name, p_.hi, p_.lo));
+    p_.check(in);
   }
 
   void start_transient(double, double tstop) override {
     tstop_ = tstop;
-    falling_ = false;
+    p_.falling = false;
   }
   // Positive, so that the transient gives it its accepted points; the run's length, so
   // that it bounds no step.
   double delay() const override { return tstop_ > 0 ? tstop_ : 1.0; }
-  void accept(const Eval& e) override {
-    const double x = input(e, 0);
-    if (x > p_.in_high + p_.hyst) falling_ = true;
-    else if (x < p_.in_low - p_.hyst) falling_ = false;
-  }
+  void accept(const Eval& e) override { p_.accept(input(e, 0)); }
 
   void compute(const Eval&, std::span<const double> in, std::span<const double>, Work& w) const override {
-    const double shift = falling_ ? -p_.hyst : p_.hyst;
-    const double slope = (p_.hi - p_.lo) / (p_.in_high - p_.in_low);
-    const double d = p_.fraction ? p_.domain * (p_.in_high - p_.in_low) : p_.domain;
-    double dy = 0;
-    w.y[0] = smooth_limit(p_.lo + slope * (in[0] - p_.in_low - shift), p_.lo, p_.hi, d * slope, dy);
-    w.dy_din[0] = dy * slope;
+    w.y[0] = p_(in[0], w.dy_din[0]);
   }
 
 private:
-  HystP p_;
+  HystCurve p_;
   double tstop_ = 0;
-  bool falling_ = false;
 };
 
 }  // namespace
+
+void HystCurve::check(const DeviceInput& in) const {
+  const Location& where = in.model ? in.model->where : in.element.where;
+  const std::string name = in.model ? in.model->name : in.element.name;
+  if (in_high <= in_low)
+    throw InputError(where, fmt::format("'{}': in_high ({:g}) must exceed in_low ({:g})", name, in_high, in_low));
+  if (hi <= lo)
+    throw InputError(where, fmt::format("'{}': out_upper_limit ({:g}) must exceed out_lower_limit ({:g})", name, hi, lo));
+}
+
+void HystCurve::accept(double x) {
+  if (x > in_high + hyst) falling = true;
+  else if (x < in_low - hyst) falling = false;
+}
+
+double HystCurve::operator()(double x, double& dy) const {
+  const double shift = falling ? -hyst : hyst;
+  const double slope = (hi - lo) / (in_high - in_low);
+  const double d = fraction ? domain * (in_high - in_low) : domain;
+  const double y = smooth_limit(lo + slope * (x - in_low - shift), lo, hi, d * slope, dy);
+  dy *= slope;
+  return y;
+}
 
 const bool hyst_registered = register_model<Hyst>(
     {.type = "hyst",

@@ -220,38 +220,14 @@ public:
   explicit Pwl(const DeviceInput& in)
       : CodeModel(in, {{"in"}, {"out", Dir::Out, "v", false, outputs_vi}}),
         p_(code_params(pwl_params, in, {"x_array", "y_array"})),
-        x_(vector_param(in, "x_array", {})),
-        y_(vector_param(in, "y_array", {})) {
-    const Location& where = in.model ? in.model->where : in.element.where;
-    if (x_.size() < 2 || x_.size() != y_.size())
-      throw InputError(where, fmt::format("pwl model needs x_array and y_array of equal length, at least 2 (has {} and {})",
-                                          x_.size(), y_.size()));
-    for (std::size_t k = 1; k < x_.size(); ++k)
-      if (!(x_[k] > x_[k - 1]))
-        throw InputError(where, fmt::format("pwl model's x_array must increase (x[{}] = {:g} after {:g})", k, x_[k],
-                                            x_[k - 1]));
-    for (std::size_t k = 1; k + 1 < x_.size(); ++k) {
-      const double narrow = std::min(x_[k] - x_[k - 1], x_[k + 1] - x_[k]);
-      d_.push_back(std::min(p_.fraction ? p_.domain * narrow : p_.domain, narrow / 2));
-    }
-  }
+        curve_(in, "x_array", "y_array", p_.domain, p_.fraction != 0) {}
   void compute(const Eval&, std::span<const double> in, std::span<const double>, Work& w) const override {
-    const double x = in[0];
-    auto slope = [&](std::size_t k) { return (y_[k + 1] - y_[k]) / (x_[k + 1] - x_[k]); };
-    for (std::size_t k = 1; k + 1 < x_.size(); ++k)
-      if (d_[k - 1] > 0 && std::abs(x - x_[k]) < d_[k - 1]) {
-        w.y[0] = smooth_corner(x, x_[k], y_[k], d_[k - 1], slope(k - 1), slope(k), w.dy_din[0]);
-        return;
-      }
-    std::size_t k = 0;  // the segment, the end ones extended
-    while (k + 2 < x_.size() && x > x_[k + 1]) ++k;
-    w.dy_din[0] = slope(k);
-    w.y[0] = y_[k] + slope(k) * (x - x_[k]);
+    w.y[0] = curve_(in[0], w.dy_din[0]);
   }
 
 private:
   PwlP p_;
-  std::vector<double> x_, y_, d_;
+  PwlCurve curve_;
 };
 
 // aswitch: a resistance between the out pair, from r_off at cntl_off to r_on at cntl_on,
@@ -298,6 +274,34 @@ private:
 };
 
 }  // namespace
+
+PwlCurve::PwlCurve(const DeviceInput& in, std::string_view xs, std::string_view ys, double domain, bool fraction)
+    : x_(vector_param(in, xs, {})), y_(vector_param(in, ys, {})) {
+  const Location& where = in.model ? in.model->where : in.element.where;
+  const std::string type = in.model ? in.model->type : "pwl";
+  if (x_.size() < 2 || x_.size() != y_.size())
+    throw InputError(where, fmt::format("{} model needs {} and {} of equal length, at least 2 (has {} and {})", type, xs,
+                                        ys, x_.size(), y_.size()));
+  for (std::size_t k = 1; k < x_.size(); ++k)
+    if (!(x_[k] > x_[k - 1]))
+      throw InputError(where, fmt::format("{} model's {} must increase ({}[{}] = {:g} after {:g})", type, xs, xs, k,
+                                          x_[k], x_[k - 1]));
+  for (std::size_t k = 1; k + 1 < x_.size(); ++k) {
+    const double narrow = std::min(x_[k] - x_[k - 1], x_[k + 1] - x_[k]);
+    d_.push_back(std::min(fraction ? domain * narrow : domain, narrow / 2));
+  }
+}
+
+double PwlCurve::operator()(double x, double& dy) const {
+  auto slope = [&](std::size_t k) { return (y_[k + 1] - y_[k]) / (x_[k + 1] - x_[k]); };
+  for (std::size_t k = 1; k + 1 < x_.size(); ++k)
+    if (d_[k - 1] > 0 && std::abs(x - x_[k]) < d_[k - 1])
+      return smooth_corner(x, x_[k], y_[k], d_[k - 1], slope(k - 1), slope(k), dy);
+  std::size_t k = 0;  // the segment, the end ones extended
+  while (k + 2 < x_.size() && x > x_[k + 1]) ++k;
+  dy = slope(k);
+  return y_[k] + slope(k) * (x - x_[k]);
+}
 
 const bool gain_registered = register_model<Gain>(
     {.type = "gain", .summary = "XSPICE gain: out = gain (in + in_offset) + out_offset",

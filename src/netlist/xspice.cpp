@@ -17,11 +17,11 @@ namespace {
 
 using Kind = Token::Kind;
 
-constexpr std::array<std::string_view, 31> analog_code_models = {
+constexpr std::array<std::string_view, 32> analog_code_models = {
     "gain", "summer", "mult", "divide", "limit", "climit", "pwl", "int", "d_dt", "s_xfer",
     "slew", "hyst", "aswitch", "zener", "sine", "triangle", "square", "filesource", "core",
     "lcouple", "cmeter", "lmeter", "ilimit", "multi_input_pwl", "pswitch", "delay", "sidiode",
-    "astate", "memristor", "table2d", "table3d"};
+    "astate", "memristor", "table2d", "table3d", "oneshot"};
 
 constexpr std::array<std::string_view, 10> port_types = {"v", "vd", "i", "id", "g", "gd", "h", "hd", "d", "vnam"};
 

@@ -65,7 +65,7 @@ const std::map<std::string_view, ShortedBehaviour> expected = {
     // XSPICE code models: an input draws no current, an output is a source to ground; two
     // terminals are no port.
     {"gain", {}}, {"limit", {}}, {"pwl", {}}, {"int", {}}, {"d_dt", {}}, {"s_xfer", {}},
-    {"sine", {}}, {"triangle", {}}, {"astate", {}}, {"hyst", {}},
+    {"sine", {}}, {"triangle", {}}, {"astate", {}}, {"hyst", {}}, {"square", {}}, {"cmeter", {}}, {"lmeter", {}}, {"slew", {}},
     {"filesource", {{{0, 1}}, {}}},  // two voltage outputs to ground: shorted, a loop
 };
 
