@@ -49,6 +49,7 @@ constexpr ModelCard model_cards[] = {
     {'m', 4, "4 nodes (d g s b) and a model name"},
     {'q', 3, "3 nodes (c b e) and a model name"},
     {'j', 3, "3 nodes (d g s) and a model name"},
+    {'z', 3, "3 nodes (d g s) and a model name"},
     {'n', 0, "nodes and a model name"},
     {'s', 4, "4 nodes (n+ n- nc+ nc-) and a model name"},
     {'w', 3, "2 nodes, a controlling voltage source and a model name", true},

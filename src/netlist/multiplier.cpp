@@ -24,7 +24,7 @@ void apply_multiplier(Element& e, double m, const Location& where) {
     case 'r': case 'c': case 'l': case 'm':
       scale_param(e, "m", m, where);  // a MOSFET model without m reports it at its card
       return;
-    case 'd': case 'q': case 'j':
+    case 'd': case 'q': case 'j': case 'z':
       // the area is the first value after the model when written bare: D1 a k dmod 2
       if (!e.values.empty()) e.values[0].value *= m;
       else scale_param(e, "area", m, where);

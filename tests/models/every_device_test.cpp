@@ -238,7 +238,7 @@ TEST(EveryDevice, JacobianAgainstFiniteDifferences) {
         SCOPED_TRACE(::testing::Message() << t->type << " mode " << static_cast<int>(mode) << " point " << k);
         // Meyer's gate capacitances (MOSFET levels 2 and 3) are no charge's derivatives:
         // their C has no q to be checked against; G still is.
-        const bool meyer = t->type == "nmos level=2" || t->type == "pmos level=2" ||
+        const bool meyer = t->type == "nmf" || t->type == "pmf" || t->type == "nmos level=2" || t->type == "pmos level=2" ||
                            t->type == "nmos level=3" || t->type == "pmos level=3";
         expect_jacobian(bench, x, 1e-5, 1e-12, mode, !meyer);
       }

@@ -293,7 +293,7 @@ TEST(Control, ScriptCaptured) {
 }
 
 TEST(Errors, CardLevel) {
-  EXPECT_ERROR("t\nr1 a 0 1\nz1 c 0 b zmod\n", "t.cir:3:1", "unknown element type 'z'");
+  EXPECT_ERROR("t\nr1 a 0 1\n_z1 c 0 b zmod\n", "t.cir:3:1", "unknown element type '_'");
   EXPECT_ERROR("t\nr1 a\n", "t.cir:2:1", "'r1' needs 2 nodes");
   EXPECT_ERROR("t\ne1 a 0 b 5\n", "t.cir:2:1", "'e1' needs");
   EXPECT_ERROR("t\nd1 a\n", "t.cir:2:1", "'d1' needs 2 nodes and a model name");

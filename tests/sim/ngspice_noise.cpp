@@ -149,6 +149,7 @@ TEST(NgspiceNoise, DiodeShotNoise) { compare("diode shot", "noise_diode_shot.cir
 TEST(NgspiceNoise, BjtCommonEmitter) { compare("bjt", "noise_bjt.cir", 2e-3); }
 TEST(NgspiceNoise, MosfetCommonSource) { compare("mos", "noise_mos.cir", 1e-4); }
 TEST(NgspiceNoise, JfetCommonSource) { compare("jfet", "noise_jfet.cir", 1e-4); }
+TEST(NgspiceNoise, MesfetCommonSource) { compare("mesfet", "noise_mesfet.cir", 1e-4); }
 
 // pts_per_summary > 0: ngspice's per-device summary, each device's sources' output
 // densities onoise_<device>_<source> and their sum onoise_<device>, and each one's
