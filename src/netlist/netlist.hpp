@@ -50,7 +50,7 @@ struct Behaviour {
 };
 
 // The first letters of the element cards the reader accepts (x: a subcircuit instance).
-inline constexpr std::string_view element_letters = "rclvieghfbdmqjnswkxtoaypu";
+inline constexpr std::string_view element_letters = "rclvieghfbdmqjnswkxtoaypuz";
 
 // One port of an XSPICE A element (netlist/xspice.cpp): its type as written ("v", "vd",
 // "i", "id", "g", "gd", "h", "hd", "d", "vnam"; empty: the code model's default for that

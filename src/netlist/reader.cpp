@@ -695,8 +695,8 @@ void sort_cards(Deck& deck) {
         scope->elements.push_back(&card);  // rewritten once the scope's timing models are known
         continue;
       }
-      if (element_letters.find(k[0]) == std::string_view::npos && k[0] != 'z')  // z: MESFET (models/mesfet.cpp)
-        throw InputError(card.where(), fmt::format("unknown element type '{}' in '{}' (known: {} z)", k[0], k,
+      if (element_letters.find(k[0]) == std::string_view::npos)
+        throw InputError(card.where(), fmt::format("unknown element type '{}' in '{}' (known: {})", k[0], k,
                                                    fmt::join(element_letters, " ")));
       scope->elements.push_back(&card);
     } else if (k == ".subckt") {
