@@ -97,10 +97,22 @@ public:
       Ramp& r = ramps_[j];
       if (net.settling()) {
         r = {time, target, target};
+        changed_ = -inf;
       } else if (target != r.target) {
         r = {time, r.at(time, slope(r)), target};
+        changed_ = time;
       }
     }
+  }
+  // A ramp that started or was turned in (from, to], or that ends there.
+  bool analog_corner(double from, double to) const override {
+    if (changed_ > from && changed_ <= to) return true;
+    for (const Ramp& r : ramps_) {
+      if (r.from == r.target) continue;
+      const double end = r.start + std::abs(r.target - r.from) / slope(r);
+      if (end > from && end <= to) return true;
+    }
+    return false;
   }
   double corner(double time) const override {
     double t = inf;
@@ -161,6 +173,7 @@ private:
   };
   DacP p_;
   std::vector<Ramp> ramps_;
+  double changed_ = -inf;  // when a ramp last started or turned
   std::vector<Out> outs_;
 };
 

@@ -347,8 +347,16 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   if ((context.every_step || tran.tstep == 0) && !from) emit(jumped.first, jumped.second);
   // An event before the next corner (digital outputs changing, a dac_bridge's ramp
   // starting or ending) is a corner too: the integrator stops there, the devices take it
-  // in accept(), and the integrator restarts from there.
+  // in accept(), and the integrator restarts from there, unless no device's analog output
+  // got a corner (Device::event_corner): then it goes on (Integrator::hold).
   const double resolution = time_resolution * tran.tstop;
+  // After an event that moved no analog output: whether some event-driven device says it did.
+  auto event_corner = [&] {
+    return std::any_of(eventful.begin(), eventful.end(), [](const Device* d) { return d->event_corner(); });
+  };
+  // The row after such an event: past the event by less than the resolution that the next
+  // stop lies beyond, as an Euler start's first step is at least (its floor).
+  const double hold_row = 1e-12 * tran.tstop;
   // Where a start from t looks ahead to: the next corner `limit` or the next event before it.
   auto horizon = [&](double t, double limit) {
     return std::max(std::min(limit, next_event()), t + resolution);
@@ -388,7 +396,15 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
       }
       if (crossing || (to_event && t == stop)) {
         y.assign(at.begin(), at.end());
-        crossings.cross(t, y);
+        const bool changed = crossings.cross(t, y);
+        // An event that put no corner into any device's analog output goes on without a
+        // restart (engine/event_hold.hpp); a row just after it shows the new digital levels.
+        if (!crossing && !changed && options.event_hold && !event_corner() && integrator.hold()) {
+          const double after = t + hold_row;
+          if (context.every_step || tran.tstep == 0) emit(after, integrator.y());
+          sample(after, integrator.y());
+          continue;
+        }
         const double restart = euler_start(t, y, horizon(t, corner));
         accept(jumped.first, jumped.second);
         accept(restart, y);

@@ -322,6 +322,12 @@ public:
   // last accepted point; infinity when none), restarting there as at a source corner.
   virtual bool event_driven() const { return false; }
   virtual double next_event() const { return std::numeric_limits<double>::infinity(); }
+  // After accept() at such a stop: whether what the device's load() gives the analog rows
+  // got a corner there (a dac_bridge's ramp starting, turning or ending). False lets the
+  // transient go on without a restart when its only other change is in rows that no other
+  // equation reads (a digital node's own x = level; engine/event_hold.hpp). True, the
+  // safe answer, restarts as at a source corner.
+  virtual bool event_corner() const { return true; }
 
   // A device with a discrete state (a switch's on/off), held in an unknown of its own that
   // its transient equation keeps constant (y' = 0): margin() is how far the circuit is from

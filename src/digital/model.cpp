@@ -53,6 +53,7 @@ DigitalModel::DigitalModel(const DeviceInput& in, std::vector<PortSpec> spec)
                                                p.type == "vd" ? "two nodes (a b)" : "one node"));
       ports.push_back(std::move(p));
     }
+    drives_analog_ = drives_analog_ || (c.analog && c.dir == PortSpec::Dir::Out);
     last_.emplace_back(ports.size());
     conn_.push_back(std::move(ports));
   }

@@ -44,7 +44,11 @@ public:
   void accept(const Eval& e) override;
   bool event_driven() const override { return true; }
   double next_event() const override { return net_->next_event(); }
+  bool event_corner() const override { return net_->analog_corner(); }
   void reset() final;
+  // A model with analog outputs that does not say where their corners are has one at
+  // every event (the safe answer: the transient restarts).
+  bool analog_corner(double, double) const override { return drives_analog_; }
 
 protected:
   struct Port {
@@ -86,6 +90,7 @@ private:
   std::vector<int> owned_nodes_;
   std::vector<Entry> diag_;
   double resolution_ = 0;
+  bool drives_analog_ = false;  // an analog output port
 };
 
 }  // namespace ns::digital

@@ -142,13 +142,23 @@ void Network::advance(const Eval& x, double resolution) {
     started_ = true;
     for (Part* p : parts_) p->begin(*this);
     next_ = earliest();
+    corner_ = 1;
     return;
   }
   if (x.time <= now_) return;
+  from_ = now_;
   now_ = x.time;
+  reach_ = now_ + resolution;
+  corner_ = -1;
   for (Part* p : hybrids_) p->sample(*this, x);
   run(now_ + resolution);
   next_ = earliest();
+}
+
+bool Network::analog_corner() const {
+  if (corner_ < 0)
+    corner_ = std::any_of(parts_.begin(), parts_.end(), [&](const Part* p) { return p->analog_corner(from_, reach_); });
+  return corner_ > 0;
 }
 
 double Network::earliest() const {

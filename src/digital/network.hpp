@@ -65,6 +65,11 @@ public:
   virtual void begin(Network& /*net*/) {}
   // Its own next analog corner after `time` (a dac_bridge's ramp end); infinity if none.
   virtual double corner(double /*time*/) const { return std::numeric_limits<double>::infinity(); }
+  // Whether an analog output of the part has a corner in (from, to]: its drive changed
+  // its course there (a dac_bridge's ramp started, turned or ended). A part without
+  // analog outputs has none (DigitalModel answers true for one with analog outputs that
+  // does not say).
+  virtual bool analog_corner(double /*from*/, double /*to*/) const { return false; }
 };
 
 class Network {
@@ -93,6 +98,9 @@ public:
   void advance(const Eval& x, double resolution);
   double next_event() const { return next_; }
   double now() const { return now_; }
+  // Whether the last advance() put a corner into an analog output (Part::analog_corner),
+  // between the accepted point before it and its time; true for the first, the start.
+  bool analog_corner() const;
 
 private:
   struct Node {
@@ -125,6 +133,8 @@ private:
   std::set<Event> queue_;
   long seq_ = 0;
   double now_ = 0;
+  double from_ = 0, reach_ = 0;  // the last advance(): (the point before, its time + resolution]
+  mutable int corner_ = 1;       // analog_corner(): -1 not yet asked
   bool settling_ = false, started_ = false;
   std::vector<double> sampled_;  // the analog inputs of the last settle
   bool settled_ = false;

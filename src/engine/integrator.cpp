@@ -817,6 +817,20 @@ void Integrator::restart(double t, std::span<const double> y, std::span<const do
   check(IDASetInitStep(s_->ida, first_step), "IDASetInitStep");
 }
 
+bool Integrator::hold() {
+  if (!hold_) hold_ = std::make_unique<EventHold>(system_);
+  if (!hold_->find(t_, y(), moved_)) return false;
+  if (trap_) {
+    trap_->hold(moved_);
+  } else {
+    hold_in_ida(s_->ida, moved_);
+    for (const auto& [i, v] : moved_) N_VGetArrayPointer(s_->y)[i] = v, N_VGetArrayPointer(s_->yp)[i] = 0;
+    s_->evaluated_t = NAN;  // the devices' state changed: the same (t, y) loads differently
+  }
+  ++held_;
+  return true;
+}
+
 void Integrator::interpolate(double t, std::vector<double>& y) const {
   if (trap_) {
     if (trap_->interpolate(t, y, s_->consistent ? &s_->dky : nullptr) && s_->consistent)
@@ -882,7 +896,7 @@ std::array<long, 7> Integrator::counters() const {
 
 std::string Integrator::statistics() const {
   if (trap_)
-    return trap_->statistics() + (s_->consistent ? fmt::format(", {} output rows between steps ({} solved again, {} iterations, {} failed)",
+    return trap_->statistics() + fmt::format(", {} events without a restart", held_) + (s_->consistent ? fmt::format(", {} output rows between steps ({} solved again, {} iterations, {} failed)",
                                                                 s_->consistent->solves(), s_->consistent->corrected(),
                                                                 s_->consistent->iterations(), s_->consistent->failures())
                                                   : std::string());
@@ -892,10 +906,10 @@ std::string Integrator::statistics() const {
   // as the first alone said little of what set the step (c880: 3355 failures, 138 cuts).
   return fmt::format("{} steps, {} Newton iterations, {} residual evaluations, {} Jacobians, "
                      "{} error-test failures, {} Newton failures ({} of them cut the step), "
-                     "{} restarts at source corners, {} charge unknowns, {} jumps out of the error test, "
+                     "{} restarts at source corners, {} events without a restart, {} charge unknowns, {} jumps out of the error test, "
                      "{} output rows between steps ({} at a step's solution, {} solved again, {} iterations, {} failed); "
                      "linear solver: {}",
-                     c[0], c[1], c[2], c[3], c[4], c[5], c[6], restarts_, s_->charge_row.size(),
+                     c[0], c[1], c[2], c[3], c[4], c[5], c[6], restarts_, held_, s_->charge_row.size(),
                      s_->jumps ? s_->jumps->jumps() : 0, s_->consistent ? s_->consistent->solves() : 0,
                      s_->consistent ? s_->consistent->settled() : 0,
                      s_->consistent ? s_->consistent->corrected() : 0,

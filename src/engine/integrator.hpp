@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/event_hold.hpp"
 #include "engine/system.hpp"
 
 namespace ns {
@@ -51,6 +52,11 @@ public:
   // step's Newton then starts on instead of a fresh Jacobian; they are traded for IDA's.
   void restart(double t, std::span<const double> y, std::span<const double> yp, double first_step = 0,
                SparseLu* factors = nullptr);
+  // After an event at the present time that moved no analog output (Device::event_corner):
+  // go on without a restart, the unknowns the event moved (digital nodes' rows that nothing
+  // else reads) set to their new values in the history (event_hold.hpp). False, nothing
+  // changed, when the event needs a restart.
+  bool hold();
   // y at time t within the last step (IDA's interpolating polynomial).
   void interpolate(double t, std::vector<double>& y) const;
   std::span<const double> y() const;
@@ -68,6 +74,9 @@ private:
   double t_;
   std::array<long, 7> banked_{};
   long restarts_ = 0;
+  std::unique_ptr<EventHold> hold_;  // made at the first event
+  EventHold::Moved moved_;
+  long held_ = 0;  // events gone on from without a restart
   int stalled_ = 0;  // consecutive steps that did not advance t
 };
 

@@ -302,6 +302,14 @@ void Trapezoidal::damp_ringing(double h) {
   h_before_ = h;
 }
 
+void Trapezoidal::hold(const std::vector<std::pair<std::size_t, double>>& moved) {
+  for (const auto& [i, v] : moved) {
+    x_[i] = v;
+    slope_[i] = 0;
+    for (Node& node : history_) node.x[i] = v;
+  }
+}
+
 bool Trapezoidal::interpolate(double t, std::vector<double>& y, std::vector<double>* slope) const {
   const std::size_t n = x_.size(), m = history_.size();
   y.resize(n);

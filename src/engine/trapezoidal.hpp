@@ -28,6 +28,8 @@ public:
 
   double step(double stop);
   void restart(double t, std::span<const double> y, std::span<const double> yp, double first_step);
+  // Integrator::hold: each unknown constant at its new value over the history.
+  void hold(const std::vector<std::pair<std::size_t, double>>& moved);
   // y at t within the last step, and y' there when `slope` is given; true when t is
   // strictly inside the step (not at one of its ends, where y is the step's solution).
   bool interpolate(double t, std::vector<double>& y, std::vector<double>* slope = nullptr) const;

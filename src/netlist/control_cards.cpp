@@ -56,7 +56,8 @@ void options(const Card& card, ControlScope& scope) {
   const auto& tk = card.tokens;
   static const std::vector<std::string> handled = {"reltol", "abstol", "vntol", "chgtol", "gmin", "tmax", "maxstep",
                                                    "method", "temp", "tnom", "everystep", "errnorm", "scale", "dialect",
-                                                   "trnoise", "seed", "linsolve", "bypass", "rshunt", "cshunt"};
+                                                   "trnoise", "seed", "linsolve", "bypass", "rshunt", "cshunt",
+                                                   "eventhold"};
   Netlist& net = scope.netlist;
   Options& o = net.options;
   for (std::size_t k = 1; k < tk.size(); ++k) {
@@ -88,6 +89,10 @@ void options(const Card& card, ControlScope& scope) {
     }
     if (name == "bypass") {
       o.bypass = v ? scope.value(card, *v).value != 0 : true;
+      continue;
+    }
+    if (name == "eventhold") {
+      o.event_hold = v ? scope.value(card, *v).value != 0 : true;
       continue;
     }
     if (!v) throw InputError(card.at(t), fmt::format("option '{}' needs a value", name));

@@ -286,6 +286,7 @@ struct Options {
   double scale = 1;                 // .options scale: MOSFET l, w, pd, ps times it, ad, as times its square
   bool trnoise = false;             // .options trnoise: device noise in transients (circuit/transient_noise.hpp)
   bool bypass = true;               // .options bypass=0: every device evaluated at every transient Newton iterate
+  bool event_hold = true;           // .options eventhold=0: every digital event restarts the transient (engine/event_hold.hpp)
   std::uint64_t seed = 1;           // the run's seed: the device noise's stream when not a .mc run's own
   std::optional<std::uint64_t> deck_seed;  // .options seed=N: the run's seed unless --seed is given
 };
