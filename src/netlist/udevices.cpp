@@ -25,7 +25,11 @@
 //
 // $d_hi and $d_lo are constant nodes (a pullup and a pulldown, made once); on a preset or
 // clear pin, $d_hi is no connection. $d_nc is no connection on an output or a preset/clear.
-// Anything else (LOGICEXP, PINDLY, CONSTRAINT, STIM, RAM, ROM, PLAs) is refused, located.
+//   logicexp    d_logicexp, its LOGIC section's statements and the ugate's delays
+//               (models/digital_pspice.cpp)
+//   pindly      d_pindly, its BOOLEAN, PINDLY and TRISTATE sections
+//   constraint  read and dropped, with a warning: its checks change no node
+// Anything else (STIM, RAM, ROM, PLAs) is refused, located.
 #include <algorithm>
 #include <array>
 #include <map>
@@ -42,13 +46,14 @@ namespace {
 
 constexpr double default_delay = 1e-12;  // ngspice's, for a delay no model gives
 
-enum class Family { Gate, Tristate, Dff, Jkff, Srff, Latch, Pull };
+enum class Family { Gate, Tristate, Dff, Jkff, Srff, Latch, Pull, Logicexp, Pindly, Constraint };
 
 struct Primitive {
   Family family = Family::Gate;
   std::string gate;       // XSPICE gate: d_and, d_inverter...
   std::string timing;     // the timing model type it takes: ugate, utgate, ueff, ugff
   int inputs = 1, count = 1;  // inputs per gate (or bits of a flip-flop), gates (outputs)
+  int enables = 0, refs = 0;  // pindly
 };
 
 struct Base {
@@ -59,7 +64,7 @@ constexpr Base bases[] = {{"nand", "d_nand", 0}, {"xnor", "d_xnor", 2}, {"and", 
                           {"nor", "d_nor", 0},   {"xor", "d_xor", 2},   {"or", "d_or", 0},
                           {"buf", "d_buffer", 1}, {"inv", "d_inverter", 1}};
 
-constexpr std::string_view unsupported[] = {"logicexp", "pindly", "constraint", "stim", "ram", "rom",
+constexpr std::string_view unsupported[] = {"stim", "ram", "rom",
                                             "pla", "pld", "rom", "nbtg", "pbtg", "nmos", "pmos", "udly"};
 
 // The primitive a U card names, or nullopt when token 1 names none (a uniform RC line's node).
@@ -69,7 +74,7 @@ std::optional<std::string> primitive_name(const Card& card) {
   const std::string& n = tk[1].text;
   for (std::string_view u : unsupported)
     if (n == u) return n;
-  for (std::string_view f : {"dff", "jkff", "srff", "dltch", "pullup", "pulldn"})
+  for (std::string_view f : {"dff", "jkff", "srff", "dltch", "pullup", "pulldn", "logicexp", "pindly", "constraint"})
     if (n == f) return n;
   for (const Base& b : bases)
     if (n.starts_with(b.name)) {
@@ -90,7 +95,9 @@ struct Reading {
     for (++k; k < tk.size() && tk[k].kind != Token::Kind::RParen; ++k) {
       if (tk[k].kind == Token::Kind::Comma) continue;
       const auto v = parse_number(tk[k].text);
-      if (tk[k].kind != Token::Kind::Word || !v || *v < 1 || *v != static_cast<int>(*v) || *v > 1e6)
+      // pindly(paths, enables, references) may have no enables or references
+      const double least = name == "pindly" && !out.empty() ? 0 : 1;
+      if (tk[k].kind != Token::Kind::Word || !v || *v < least || *v != static_cast<int>(*v) || *v > 1e6)
         throw InputError(card.at(tk[k]), fmt::format("'{}': '{}' is not a count of pins", name, tk[k].text));
       out.push_back(static_cast<int>(*v));
     }
@@ -112,6 +119,16 @@ Primitive classify(const Card& card, const std::string& name, const std::vector<
     p.family = name == "dff" ? Family::Dff : name == "jkff" ? Family::Jkff : name == "srff" ? Family::Srff : Family::Latch;
     p.timing = name == "dff" || name == "jkff" ? "ueff" : "ugff";
     p.count = args[0];
+    return p;
+  }
+  if (name == "logicexp" || name == "pindly" || name == "constraint") {
+    p.family = name == "logicexp" ? Family::Logicexp : name == "pindly" ? Family::Pindly : Family::Constraint;
+    want(name == "logicexp" ? 2 : name == "pindly" ? 3 : 1,
+         name == "logicexp" ? "logicexp(<inputs>,<outputs>)"
+         : name == "pindly" ? "pindly(<paths>,<enables>,<references>)" : "constraint(<nodes>)");
+    if (p.family == Family::Logicexp) p.inputs = args[0], p.count = args[1], p.timing = "ugate";
+    if (p.family == Family::Pindly) p.count = args[0], p.enables = args[1], p.refs = args[2];
+    if (p.family == Family::Constraint) p.inputs = args[0];
     return p;
   }
   if (name == "pullup" || name == "pulldn") {
@@ -155,6 +172,11 @@ std::size_t node_count(const Primitive& p, std::string& what) {
     case Family::Jkff: what = fmt::format("preset, clear, clock-bar, {0} j, {0} k, {0} q, {0} q-bar", n); return 3 + 4 * n;
     case Family::Srff: what = fmt::format("preset, clear, gate, {0} s, {0} r, {0} q, {0} q-bar", n); return 3 + 4 * n;
     case Family::Pull: what = fmt::format("{} outputs", n); return n;
+    case Family::Logicexp: what = fmt::format("{} inputs, {} outputs", i, n); return i + n;
+    case Family::Pindly:
+      what = fmt::format("{0} inputs, {1} enables, {2} references, {0} outputs", n, p.enables, p.refs);
+      return 2 * n + static_cast<std::size_t>(p.enables + p.refs);
+    case Family::Constraint: what = fmt::format("{} nodes", i); return i;
   }
   return 0;
 }
@@ -215,9 +237,12 @@ public:
     if (std::find(std::begin(unsupported), std::end(unsupported), name) != std::end(unsupported))
       throw InputError(card_.at(tk[1]), fmt::format("'{}': the PSpice primitive '{}' is not supported (supported: gates, "
                                                     "their arrays and tristate forms, dff, jkff, srff, dltch, "
-                                                    "pullup, pulldn)", card_.keyword(), name));
+                                                    "pullup, pulldn, logicexp, pindly, constraint)",
+                                                    card_.keyword(), name));
     Reading r{card_};
     const Primitive p = classify(card_, name, r.args(name));
+    if (p.family == Family::Logicexp || p.family == Family::Pindly || p.family == Family::Constraint)
+      return behavioural(p, name, r.k);
     std::vector<std::size_t> words;
     for (std::size_t k = r.k; k < tk.size(); ++k) {
       if (k + 1 < tk.size() && tk[k + 1].kind == Token::Kind::Equals) break;  // MNTYMXDLY=...
@@ -248,11 +273,113 @@ public:
         for (int g = 0; g < p.count; ++g) element(fmt::format("_{}", g), out(static_cast<std::size_t>(g)), m);
         break;
       }
+      default: break;  // the behavioural primitives: behavioural()
     }
     return cards_;
   }
 
 private:
+  // LOGICEXP, PINDLY (models/digital_pspice.cpp) and CONSTRAINT: nodes, models, then
+  // sections, each a word ending in ':' and statements `name... = {expression}` (TRISTATE:
+  // `enable hi|lo = node` first). CONSTRAINT's timing checks (SETUP_HOLD, WIDTH, FREQ) only
+  // warn in PSpice and change no node: read and dropped, as ngspice 39 does.
+  std::vector<const Card*> behavioural(const Primitive& p, const std::string& name, std::size_t k) {
+    const auto& tk = card_.tokens;
+    auto section_word = [&](std::size_t j) { return tk[j].kind == Token::Kind::Word && tk[j].text.ends_with(':'); };
+    std::vector<std::size_t> words;
+    for (; k < tk.size() && !section_word(k); ++k) {
+      if (k + 1 < tk.size() && tk[k + 1].kind == Token::Kind::Equals) break;  // MNTYMXDLY=...
+      if (tk[k].kind != Token::Kind::Word)
+        throw InputError(card_.at(tk[k]), fmt::format("'{}': unexpected '{}'", card_.keyword(), tk[k].text));
+      words.push_back(k);
+    }
+    for (; k + 2 < tk.size() && !section_word(k) && tk[k + 1].kind == Token::Kind::Equals; k += 3) {}
+    std::string what;
+    const std::size_t n = node_count(p, what), models = p.family == Family::Logicexp ? 2 : 1;
+    if (words.size() != 2 + n + models)
+      throw InputError(card_.where(), fmt::format("'{}': '{}' takes the power pins, then {} nodes ({}), then {}; "
+                                                  "this card has {} names", card_.keyword(), name, n, what,
+                                                  models == 2 ? "a timing and an I/O model" : "an I/O model",
+                                                  words.size()));
+    for (std::size_t j = 0; j < n; ++j) nodes_.push_back(tk[words[2 + j]].text), where_.push_back(words[2 + j]);
+    if (p.family == Family::Logicexp) timing(p, words[2 + n]);
+
+    std::map<std::string, std::string> sections;  // section: its statements as name=expression;
+    std::string section;
+    while (k < tk.size()) {
+      const Token& t = tk[k];
+      if (section_word(k)) {
+        section = t.text.substr(0, t.text.size() - 1);
+        if (p.family == Family::Constraint ? section != "setup_hold" && section != "width" && section != "freq" &&
+                                                 section != "general"
+            : p.family == Family::Logicexp ? section != "logic"
+                                           : section != "boolean" && section != "pindly" && section != "tristate")
+          throw InputError(card_.at(t), fmt::format("'{}': '{}' has no section '{}'", card_.keyword(), name, t.text));
+        ++k;
+        continue;
+      }
+      if (section.empty())
+        throw InputError(card_.at(t), fmt::format("'{}': unexpected '{}' before a section ({})", card_.keyword(),
+                                                  t.text, p.family == Family::Logicexp ? "logic:" : "pindly:"));
+      if (p.family == Family::Constraint) {  // its checks: read past
+        ++k;
+        continue;
+      }
+      if (section == "tristate" && t.kind == Token::Kind::Word && t.text == "enable") {
+        if (k + 3 >= tk.size() || (tk[k + 1].text != "hi" && tk[k + 1].text != "lo") ||
+            tk[k + 2].kind != Token::Kind::Equals || tk[k + 3].kind != Token::Kind::Word)
+          throw InputError(card_.at(t), fmt::format("'{}': a tristate section starts 'enable hi|lo = node'",
+                                                    card_.keyword()));
+        sections["tristate"] += fmt::format(";{} {}", tk[k + 3].text, tk[k + 1].text);
+        k += 4;
+        continue;
+      }
+      std::string targets;
+      for (; k < tk.size() && tk[k].kind == Token::Kind::Word && !section_word(k); ++k) targets += " " + tk[k].text;
+      if (targets.empty() || k + 1 >= tk.size() || tk[k].kind != Token::Kind::Equals || tk[k + 1].kind != Token::Kind::Expr)
+        throw InputError(card_.at(tk[std::min(k, tk.size() - 1)]),
+                         fmt::format("'{}': a statement of '{}:' is 'name = {{expression}}'", card_.keyword(), section));
+      const Token& e = tk[k + 1];
+      if (e.text.find_first_of(";\"") != std::string::npos)
+        throw InputError(card_.at(e), fmt::format("'{}': ';' or '\"' in an expression", card_.keyword()));
+      if (section == "tristate") {
+        if (!sections.count("tristate"))
+          throw InputError(card_.at(tk[k - 1]), fmt::format("'{}': a tristate section starts 'enable hi|lo = node'",
+                                                            card_.keyword()));
+        sections["tristate"] += targets;
+        sections["pindly"] += fmt::format("{}={};", targets, e.text);
+      } else {
+        sections[section] += fmt::format("{}={};", targets, e.text);
+      }
+      k += 2;
+    }
+    if (p.family == Family::Constraint) {
+      deck_.warnings.push_back(fmt::format("{}: warning: '{}': PSpice's timing checks (constraint) are not made",
+                                           card_.where().str(), card_.keyword()));
+      return cards_;
+    }
+    std::string pins;
+    for (std::size_t j = 0; j < n; ++j) pins += (j ? " " : "") + nodes_[j];
+    const std::size_t inputs = p.family == Family::Logicexp ? static_cast<std::size_t>(p.inputs) : n - p.count;
+    std::string params;
+    if (p.family == Family::Logicexp) {
+      const std::string rise = seconds(timing_.estimate("tplh").value_or(default_delay));
+      const std::string fall = seconds(timing_.estimate("tphl").value_or(default_delay));
+      params = fmt::format("rise_delay={} fall_delay={} pins=\"{}\" logic=\"{}\"", rise, fall, pins, sections["logic"]);
+    } else {
+      std::string tri = sections["tristate"];
+      if (!tri.empty()) tri.erase(0, 1);
+      params = fmt::format("paths={} enables={} pins=\"{}\" boolean=\"{}\" delay=\"{}\" tristate=\"{}\"", p.count,
+                           p.enables, pins, sections["boolean"], sections["pindly"], tri);
+    }
+    const std::string m = model(p.family == Family::Logicexp ? "d_logicexp" : "d_pindly", params, "");
+    std::string ins = "[", outs = "[";
+    for (std::size_t j = 0; j < inputs; ++j) ins += " " + in(j);
+    for (std::size_t j = inputs; j < n; ++j) outs += " " + out(j);
+    element("", ins + " ] " + outs + " ]", m);
+    return cards_;
+  }
+
   void timing(const Primitive& p, std::size_t k) {
     const Token& t = card_.tokens[k];
     const Card* m = find_model(scope_, t.text);
