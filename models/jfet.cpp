@@ -1,17 +1,8 @@
-#include <algorithm>
-#include <array>
 #include <cmath>
-#include <numbers>
-#include <tuple>
 
 #include <fmt/format.h>
 
-#include "circuit/dual.hpp"
-#include "circuit/junction.hpp"
-#include "circuit/constants.hpp"
-#include "circuit/convergence.hpp"
-#include "circuit/registry.hpp"
-#include "circuit/stamp.hpp"
+#include "gate_junction_fet.hpp"
 
 namespace ns {
 namespace {
@@ -47,117 +38,41 @@ constexpr Param<P> jfet_params[] = {
     {"off", &P::off, 0, 0, 1, "", "initial-guess flag: accepted; the operating point starts from zero voltages anyway", Scope::Instance},
 };
 
-// Local unknowns of the grid: the terminals and the nodes behind RD and RS.
-enum Node { D, G, S, DP, SP, NNODE };
-enum Var { VGS, VGD, NVAR };  // n-type frame, internal nodes
-using Dv = Dual<NVAR>;
-constexpr std::array<std::pair<Node, Node>, NVAR> var_nodes = {{{G, SP}, {G, DP}}};
+using namespace gate_fet;
 
 // JFET level 1 as ngspice's: Shichman-Hodges drain current (beta (vgs - vto)^2 (1 +
 // lambda vds) in saturation) with the Parker-Skellern doping-tail parameter B, drain and
 // source interchange, gate junction diodes with gmin, their depletion charges (grading
 // 1/2, linear beyond FC*PB), RD and RS through internal nodes.
-class Jfet final : public Device {
+class Jfet final : public GateJunctionFet {
 public:
-  Jfet(const DeviceInput& in, int polarity) : Device(in.element.name, in.element.where), type_(polarity) {
+  Jfet(const DeviceInput& in, int polarity) : GateJunctionFet(in, polarity) {
     if (!in.model) throw InputError(in.element.where, "JFET '" + name() + "' needs a .model");
     for (const auto& a : in.model->params)
       if (a.name == "level" && a.value != 1)
         throw InputError(a.where, fmt::format("JFET model '{}': level {:g} is not supported (only level 1)",
                                               in.model->name, a.value));
     p_ = resolve<P>(jfet_params, in);
-  }
-
-  void setup(Setup& s) override {
-    nodes_[D] = s.terminal(0);
-    nodes_[G] = s.terminal(1);
-    nodes_[S] = s.terminal(2);
-    nodes_[DP] = p_.rd > 0 ? s.internal_node("d") : nodes_[D];
-    nodes_[SP] = p_.rs > 0 ? s.internal_node("s") : nodes_[S];
-    grid_.declare(s, nodes_);
-    scale_to(s.temperature());
-    kelvin_ = s.temperature();
-  }
-
-  void topology(Topology& t) const override {
-    t.conducts(nodes_[D], nodes_[S]);
-    t.conducts(nodes_[G], nodes_[S]);
-    t.conducts(nodes_[G], nodes_[D]);
+    series_ = {p_.rd, p_.rs, p_.area, p_.kf, p_.af};
   }
 
   void load(const Eval& e, Load& l) const override {
     const Point p = at(e);
-    auto stamp = [&](Node from, Node to, const Dv& i, bool reactive) {
-      grid_.controlled(l, nodes_, from, to, type_, i, var_nodes, reactive);
-    };
-    stamp(DP, SP, p.id, false);
-    stamp(G, SP, p.igs, false);
-    stamp(G, DP, p.igd, false);
-    stamp(G, SP, p.qgs, true);
-    stamp(G, DP, p.qgd, true);
-    for (const auto& [a, b, r] : {std::tuple{D, DP, p_.rd}, std::tuple{S, SP, p_.rs}}) {
-      if (r <= 0) continue;
-      const double g = p_.area / r;
-      const double i = g * (e.v(nodes_[a]) - e.v(nodes_[b]));
-      l.f(nodes_[a], i);
-      l.f(nodes_[b], -i);
-      grid_.pair(l, a, b, g);
-    }
+    load_currents(e, l, p);
+    stamp(l, G, SP, p.qgs, true);
+    stamp(l, G, DP, p.qgd, true);
   }
 
-  double limit(const Eval& accepted, const Eval& proposed) const override {
-    namespace j = junction;
-    double fraction = 1;
-    for (Var k : {VGS, VGD}) {
-      const double vold = voltage(accepted, k), vnew = voltage(proposed, k);
-      fraction = std::min(fraction, j::step_fraction(vold, vnew, j::pnjlim(vnew, vold, vt_, vcrit_)));
-    }
-    return fraction;
-  }
-
-  // SPICE's test (convergence.hpp) on the channel and the two gate junctions.
-  bool settled(const Eval& accepted, const Eval& proposed, double reltol, double abstol) const override {
-    const Point a = at(accepted), b = at(proposed);
-    const std::array<double, NVAR> dv{voltage(proposed, VGS) - voltage(accepted, VGS),
-                                      voltage(proposed, VGD) - voltage(accepted, VGD)};
-    return current_settled(a.id, b.id, dv, reltol, abstol) && current_settled(a.igs, b.igs, dv, reltol, abstol) &&
-           current_settled(a.igd, b.igd, dv, reltol, abstol);
-  }
-
-  // Thermal noise of rd and rs, of the channel 4kT (2/3) gm, and flicker KF |id|^AF / f.
-  void noise(const Eval& e, double f, std::vector<NoiseSource>& out) const override {
-    const Point p = at(e);
-    const double four_kt = 4 * constants::boltzmann * kelvin_;
-    out.push_back({"rd", nodes_[D], nodes_[DP], p_.rd > 0 ? four_kt * p_.area / p_.rd : 0});
-    out.push_back({"rs", nodes_[S], nodes_[SP], p_.rs > 0 ? four_kt * p_.area / p_.rs : 0});
-    const double gm = std::abs(p.id.d[VGS] + p.id.d[VGD]);
-    out.push_back({"id", nodes_[DP], nodes_[SP], four_kt * 2.0 / 3.0 * gm});
-    const double id = std::abs(p.id.v);
-    out.push_back({"1overf", nodes_[DP], nodes_[SP], p_.kf * std::pow(std::max(id, 1e-38), p_.af) / f});
-  }
-
-  double quantity(std::size_t k, const Eval& e) const override {
-    const Point p = at(e);
-    const double values[] = {type_ * (p.id.v - p.igd.v),
-                             type_ * (p.igs.v + p.igd.v),
-                             type_ * p.vgs,
-                             type_ * (p.vgs - p.vgd),
-                             p.id.d[VGS] + p.id.d[VGD],
-                             -p.id.d[VGD]};
-    return values[k];
-  }
+  double quantity(std::size_t k, const Eval& e) const override { return quantity_of(k, at(e)); }
 
 private:
-  struct Point {
-    double vgs, vgd;
-    Dv id, igs, igd, qgs, qgd;  // d'->s', g->s', g->d'
+  struct Point : Currents {
+    Dv qgs, qgd;  // gate junction charges g->s', g->d'
   };
 
-  double voltage(const Eval& e, Var k) const {
-    return type_ * (e.v(nodes_[var_nodes[k].first]) - e.v(nodes_[var_nodes[k].second]));
-  }
+  Currents currents(const Eval& e) const override { return at(e); }
 
-  void scale_to(double kelvin) {
+  void at_temperature(double kelvin) override {
     namespace j = junction;
     const double tnom = p_.tnom + j::zero_celsius;
     vt_ = j::thermal_voltage(kelvin);
@@ -172,13 +87,6 @@ private:
     vcrit_ = vte * std::log(vte / (std::sqrt(2.0) * is_));
   }
 
-  Dv diode(const Dv& v, double gmin) const {
-    const double vte = vt_;
-    if (v.v >= -3 * vte) return is_ * (exp(v / vte) - 1) + gmin * v;
-    const Dv a = 3 * vte / (v * std::numbers::e);
-    return -is_ * (1 + a * a * a) + gmin * v;
-  }
-
   // Depletion charge with grading 1/2.
   Dv depletion(const Dv& v, double cz) const {
     if (cz == 0) return Dv{};
@@ -190,12 +98,8 @@ private:
   }
 
   Point at(const Eval& e) const {
-    const Dv vgs = Dv::variable(voltage(e, VGS), VGS), vgd = Dv::variable(voltage(e, VGD), VGD);
-    Point p{};
-    p.vgs = vgs.v;
-    p.vgd = vgd.v;
-    p.igs = diode(vgs, e.gmin);
-    p.igd = diode(vgd, e.gmin);
+    Dv vgs, vgd;
+    Point p{junctions(e, vgs, vgd), {}, {}};
     p.qgs = depletion(vgs, cgs_);
     p.qgd = depletion(vgd, cgd_);
     // The channel, from the acting drain to the acting source.
@@ -214,11 +118,7 @@ private:
   }
 
   P p_;
-  int type_;  // +1 n-channel, -1 p-channel
-  double kelvin_ = 300.15;
-  double vt_ = 0, is_ = 0, pb_ = 0, vto_ = 0, beta_ = 0, cgs_ = 0, cgd_ = 0, vcrit_ = 0;
-  std::array<Unknown, NNODE> nodes_{};
-  EntryGrid<NNODE> grid_;
+  double pb_ = 0, vto_ = 0, beta_ = 0, cgs_ = 0, cgd_ = 0;
 };
 
 DeviceType jfet_type(std::string_view key, int polarity, std::string_view summary, std::string_view example) {
@@ -226,12 +126,7 @@ DeviceType jfet_type(std::string_view key, int polarity, std::string_view summar
           [] { return describe<P>(jfet_params); },
           [] { return std::vector<StateInfo>{}; },
           [] {
-            return std::vector<QuantityInfo>{{"id", "A", "drain current, into the drain (DC part)"},
-                                             {"ig", "A", "gate current, into the gate"},
-                                             {"vgs", "V", "internal gate-source voltage"},
-                                             {"vds", "V", "internal drain-source voltage"},
-                                             {"gm", "S", "transconductance d id / d vgs"},
-                                             {"gds", "S", "output conductance d id / d vds"}};
+            return quantities();
           },
           [polarity](const DeviceInput& in) { return std::make_unique<Jfet>(in, polarity); },
           example, 'j'};

@@ -16,19 +16,11 @@
 // has no temperature dependence; FC does not enter the capacitances (Vmax is 0.5 V
 // whatever PB and FC).
 #include <algorithm>
-#include <array>
 #include <cmath>
-#include <numbers>
-#include <tuple>
 
 #include <fmt/format.h>
 
-#include "circuit/constants.hpp"
-#include "circuit/convergence.hpp"
-#include "circuit/dual.hpp"
-#include "circuit/junction.hpp"
-#include "circuit/registry.hpp"
-#include "circuit/stamp.hpp"
+#include "gate_junction_fet.hpp"
 
 namespace ns {
 namespace {
@@ -60,20 +52,18 @@ constexpr Param<P> mesfet_params[] = {
     {"off", &P::off, 0, 0, 1, "", "initial-guess flag: accepted; the operating point starts from zero voltages anyway", Scope::Instance},
 };
 
-enum Node { D, G, S, DP, SP, NNODE };
-enum Var { VGS, VGD, NVAR };  // n-type frame, internal nodes
-using Dv = Dual<NVAR>;
-constexpr std::array<std::pair<Node, Node>, NVAR> var_nodes = {{{G, SP}, {G, DP}}};
+using namespace gate_fet;
 
-class Mesfet final : public Device {
+class Mesfet final : public GateJunctionFet {
 public:
-  Mesfet(const DeviceInput& in, int polarity) : Device(in.element.name, in.element.where), type_(polarity) {
+  Mesfet(const DeviceInput& in, int polarity) : GateJunctionFet(in, polarity) {
     if (!in.model) throw InputError(in.element.where, "MESFET '" + name() + "' needs a .model");
     for (const auto& a : in.model->params)
       if (a.name == "level" && a.value != 1)
         throw InputError(a.where, fmt::format("MESFET model '{}': level {:g} is not supported (only level 1, Statz)",
                                               in.model->name, a.value));
     p_ = resolve<P>(mesfet_params, in);
+    series_ = {p_.rd, p_.rs, p_.area, p_.kf, p_.af};
     vt_ = junction::thermal_voltage(junction::ref_temp);
     is_ = p_.is * p_.area;
     beta_ = p_.beta * p_.area;
@@ -82,109 +72,30 @@ public:
     vcrit_ = vt_ * std::log(vt_ / (std::sqrt(2.0) * is_));
   }
 
-  void setup(Setup& s) override {
-    nodes_[D] = s.terminal(0);
-    nodes_[G] = s.terminal(1);
-    nodes_[S] = s.terminal(2);
-    nodes_[DP] = p_.rd > 0 ? s.internal_node("d") : nodes_[D];
-    nodes_[SP] = p_.rs > 0 ? s.internal_node("s") : nodes_[S];
-    grid_.declare(s, nodes_);
-    kelvin_ = s.temperature();
-  }
-
-  void topology(Topology& t) const override {
-    t.conducts(nodes_[D], nodes_[S]);
-    t.conducts(nodes_[G], nodes_[S]);
-    t.conducts(nodes_[G], nodes_[D]);
-  }
-
   // Statz's capacitances are derivatives of the gate's charge alone; how it divides
   // between source and drain has no charge function, so they enter C only, as SPICE
   // integrates them (C dv).
   bool charges_complete() const override { return cgs_ == 0 && cgd_ == 0; }
 
   void load(const Eval& e, Load& l) const override {
-    const Point p = at(e);
-    auto stamp = [&](Node from, Node to, const Dv& i) {
-      grid_.controlled(l, nodes_, from, to, type_, i, var_nodes, false);
-    };
-    stamp(DP, SP, p.id);
-    stamp(G, SP, p.igs);
-    stamp(G, DP, p.igd);
+    const Currents p = at(e);
+    load_currents(e, l, p);
     if (cgs_ > 0 || cgd_ > 0) {
       const auto [cgs, cgd] = capacitances(p.vgs, p.vgd);
       grid_.pair(l, G, SP, cgs, true);
       grid_.pair(l, G, DP, cgd, true);
     }
-    for (const auto& [a, b, r] : {std::tuple{D, DP, p_.rd}, std::tuple{S, SP, p_.rs}}) {
-      if (r <= 0) continue;
-      const double g = p_.area / r;
-      const double i = g * (e.v(nodes_[a]) - e.v(nodes_[b]));
-      l.f(nodes_[a], i);
-      l.f(nodes_[b], -i);
-      grid_.pair(l, a, b, g);
-    }
-  }
-
-  double limit(const Eval& accepted, const Eval& proposed) const override {
-    namespace j = junction;
-    double fraction = 1;
-    for (Var k : {VGS, VGD}) {
-      const double vold = voltage(accepted, k), vnew = voltage(proposed, k);
-      fraction = std::min(fraction, j::step_fraction(vold, vnew, j::pnjlim(vnew, vold, vt_, vcrit_)));
-    }
-    return fraction;
-  }
-
-  bool settled(const Eval& accepted, const Eval& proposed, double reltol, double abstol) const override {
-    const Point a = at(accepted), b = at(proposed);
-    const std::array<double, NVAR> dv{voltage(proposed, VGS) - voltage(accepted, VGS),
-                                      voltage(proposed, VGD) - voltage(accepted, VGD)};
-    return current_settled(a.id, b.id, dv, reltol, abstol) && current_settled(a.igs, b.igs, dv, reltol, abstol) &&
-           current_settled(a.igd, b.igd, dv, reltol, abstol);
-  }
-
-  // Thermal noise of rd and rs, of the channel 4kT (2/3) gm, and flicker KF |id|^AF / f.
-  void noise(const Eval& e, double f, std::vector<NoiseSource>& out) const override {
-    const Point p = at(e);
-    const double four_kt = 4 * constants::boltzmann * kelvin_;
-    out.push_back({"rd", nodes_[D], nodes_[DP], p_.rd > 0 ? four_kt * p_.area / p_.rd : 0});
-    out.push_back({"rs", nodes_[S], nodes_[SP], p_.rs > 0 ? four_kt * p_.area / p_.rs : 0});
-    const double gm = std::abs(p.id.d[VGS] + p.id.d[VGD]);
-    out.push_back({"id", nodes_[DP], nodes_[SP], four_kt * 2.0 / 3.0 * gm});
-    const double id = std::abs(p.id.v);
-    out.push_back({"1overf", nodes_[DP], nodes_[SP], p_.kf * std::pow(std::max(id, 1e-38), p_.af) / f});
   }
 
   double quantity(std::size_t k, const Eval& e) const override {
-    const Point p = at(e);
+    const Currents p = at(e);
+    if (k < 6) return quantity_of(k, p);
     const auto [cgs, cgd] = capacitances(p.vgs, p.vgd);
-    const double values[] = {type_ * (p.id.v - p.igd.v),
-                             type_ * (p.igs.v + p.igd.v),
-                             type_ * p.vgs,
-                             type_ * (p.vgs - p.vgd),
-                             p.id.d[VGS] + p.id.d[VGD],
-                             -p.id.d[VGD],
-                             cgs,
-                             cgd};
-    return values[k];
+    return k == 6 ? cgs : cgd;
   }
 
 private:
-  struct Point {
-    double vgs, vgd;
-    Dv id, igs, igd;  // d'->s', g->s', g->d'
-  };
-
-  double voltage(const Eval& e, Var k) const {
-    return type_ * (e.v(nodes_[var_nodes[k].first]) - e.v(nodes_[var_nodes[k].second]));
-  }
-
-  Dv diode(const Dv& v, double gmin) const {
-    if (v.v >= -3 * vt_) return is_ * (exp(v / vt_) - 1) + gmin * v;
-    const Dv a = 3 * vt_ / (v * std::numbers::e);
-    return -is_ * (1 + a * a * a) + gmin * v;
-  }
+  Currents currents(const Eval& e) const override { return at(e); }
 
   // Statz's gate charge Q(vgs, vgd) = Cgs0 2 PB (1 - sqrt(1 - Vnew / PB)) + Cgd0 Veff2,
   // with Veff and Veff2 the larger and smaller of vgs and vgd smoothed over 1 / ALPHA and
@@ -202,13 +113,9 @@ private:
     return {depletion * k2 + cgd_ * k3, depletion * k3 + cgd_ * k2};
   }
 
-  Point at(const Eval& e) const {
-    const Dv vgs = Dv::variable(voltage(e, VGS), VGS), vgd = Dv::variable(voltage(e, VGD), VGD);
-    Point p{};
-    p.vgs = vgs.v;
-    p.vgd = vgd.v;
-    p.igs = diode(vgs, e.gmin);
-    p.igd = diode(vgd, e.gmin);
+  Currents at(const Eval& e) const {
+    Dv vgs, vgd;
+    Currents p = junctions(e, vgs, vgd);
     const bool normal = vgs.v - vgd.v >= 0;
     const Dv vds = normal ? vgs - vgd : vgd - vgs;
     const Dv vgst = (normal ? vgs : vgd) - p_.vto;
@@ -224,11 +131,7 @@ private:
   }
 
   P p_;
-  int type_;  // +1 n-channel, -1 p-channel
-  double kelvin_ = 300.15;
-  double vt_ = 0, is_ = 0, beta_ = 0, cgs_ = 0, cgd_ = 0, vcrit_ = 0;
-  std::array<Unknown, NNODE> nodes_{};
-  EntryGrid<NNODE> grid_;
+  double beta_ = 0, cgs_ = 0, cgd_ = 0;
 };
 
 DeviceType mesfet_type(std::string_view key, int polarity, std::string_view summary, std::string_view example) {
@@ -236,14 +139,10 @@ DeviceType mesfet_type(std::string_view key, int polarity, std::string_view summ
           [] { return describe<P>(mesfet_params); },
           [] { return std::vector<StateInfo>{}; },
           [] {
-            return std::vector<QuantityInfo>{{"id", "A", "drain current, into the drain (DC part)"},
-                                             {"ig", "A", "gate current, into the gate"},
-                                             {"vgs", "V", "internal gate-source voltage"},
-                                             {"vds", "V", "internal drain-source voltage"},
-                                             {"gm", "S", "transconductance d id / d vgs"},
-                                             {"gds", "S", "output conductance d id / d vds"},
-                                             {"cgs", "F", "gate-source capacitance (Statz)"},
-                                             {"cgd", "F", "gate-drain capacitance (Statz)"}};
+            auto q = quantities();
+            q.push_back({"cgs", "F", "gate-source capacitance (Statz)"});
+            q.push_back({"cgd", "F", "gate-drain capacitance (Statz)"});
+            return q;
           },
           [polarity](const DeviceInput& in) { return std::make_unique<Mesfet>(in, polarity); },
           example, 'z'};

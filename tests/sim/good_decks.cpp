@@ -201,7 +201,9 @@ TEST_P(GoodDeck, MeetsEveryExpectLine) {
           const auto has = [&](const char* c) { return std::find(t.names.begin(), t.names.end(), c) != t.names.end(); };
           const std::string kind = has("time") ? "tran" : has("mag(s_1_1)") ? "sp" : has("frequency") ? "ac" : t.rows() == 1 && e.at.empty() ? "op" : "dc";
           const bool stepped_op = kind == "dc" && e.table == "op" && !e.at.empty();  // a row per step
-          if (!stepped_op) ASSERT_EQ(kind, e.table.substr(0, kind.size())) << "the deck's one analysis is not a " << e.table;
+          if (!stepped_op) {
+            ASSERT_EQ(kind, e.table.substr(0, kind.size())) << "the deck's one analysis is not a " << e.table;
+          }
         }
         got = value_at(t, e.probe, e.at);
       }
