@@ -175,6 +175,18 @@ double frequency(const std::vector<double>& cntl, const std::vector<double>& fre
   return pwl_extended(cntl, freq, x, df);
 }
 
+// An oscillator's phase state (in cycles) integrates its frequency at the control input:
+// d(phase)/dt = f(in). Returns f, and df/d(in) in df.
+double phase_equation(const std::vector<double>& cntl, const std::vector<double>& freq, double in, double phase,
+                      Work& w, double& df) {
+  const double f = frequency(cntl, freq, in, df);
+  w.q[0] = phase;
+  w.dq_dst[0] = 1;
+  w.f[0] = -f;
+  w.df_din[0] = -df;
+  return f;
+}
+
 void read_arrays(const DeviceInput& in, std::vector<double>& cntl, std::vector<double>& freq) {
   read_pwl_arrays(in, "cntl_array", "freq_array", cntl, freq);
 }
@@ -206,11 +218,7 @@ public:
   }
   void compute(const Eval&, std::span<const double> in, std::span<const double> st, Work& w) const override {
     double df = 0;
-    const double f = frequency(cntl_, freq_, in[0], df);
-    w.q[0] = st[0];
-    w.dq_dst[0] = 1;
-    w.f[0] = -f;
-    w.df_din[0] = -df;
+    phase_equation(cntl_, freq_, in[0], st[0], w, df);
     const double mid = (p_.out_high + p_.out_low) / 2, amp = (p_.out_high - p_.out_low) / 2;
     const double phase = st[0] - std::floor(st[0]);
     if (!Triangle) {
@@ -300,11 +308,7 @@ public:
   }
   void compute(const Eval&, std::span<const double> in, std::span<const double> st, Work& w) const override {
     double df = 0;
-    const double f = frequency(cntl_, freq_, in[0], df);
-    w.q[0] = st[0];
-    w.dq_dst[0] = 1;
-    w.f[0] = -f;
-    w.df_din[0] = -df;
+    const double f = phase_equation(cntl_, freq_, in[0], st[0], w, df);
     const double span = p_.out_high - p_.out_low, cycle = std::floor(st[0]), phase = st[0] - cycle;
     const double up = 1 - p_.duty, rise = p_.rise * f, fall = p_.fall * f;
     // y = lo + span * s, s = (phase - start) / width on a ramp; width = time * f(in)
