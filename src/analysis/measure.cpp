@@ -173,13 +173,27 @@ double Evaluator::value_at(const Samples& y, const Position& p) const {
 
 double Evaluator::slope_at(const Samples& y, const Position& p) const {
   const auto& xs = w_.x;
+  // The slope at x of the parabola through samples a < b < c: second order in the spacing
+  // where a segment's chord is first order (a 1 us output step on a 1 kHz sine is 1% off).
+  auto parabola = [&](std::size_t a, std::size_t b, std::size_t c, double x) {
+    const double s1 = (y[b] - y[a]) / (xs[b] - xs[a]), s2 = (y[c] - y[b]) / (xs[c] - xs[b]);
+    return s1 + (s2 - s1) * (2 * x - xs[a] - xs[b]) / (xs[c] - xs[a]);
+  };
   if (p.f > 0) {
     if (xs[p.i + 1] == xs[p.i]) throw Failed(fmt::format("the signal jumps at {} = {:g}: no slope", axis_, p.x));
-    return (y[p.i + 1] - y[p.i]) / (xs[p.i + 1] - xs[p.i]);
+    // The segment and the nearer of the samples either side of it (not across a jump).
+    const std::size_t a = p.i, b = p.i + 1;
+    const bool left = monotonic_ && a > 0 && xs[a - 1] < xs[a];
+    const bool right = monotonic_ && b + 1 < xs.size() && xs[b + 1] > xs[b];
+    if (left && (!right || p.x - xs[a - 1] <= xs[b + 1] - p.x)) return parabola(a - 1, a, b, p.x);
+    if (right) return parabola(a, b, b + 1, p.x);
+    return (y[b] - y[a]) / (xs[b] - xs[a]);
   }
-  // At a sample: the segments either side, skipping samples that repeat its x.
+  // At a sample: the samples either side, skipping samples that repeat its x; across a jump
+  // (several samples at its x), the average of the slopes of the segments either side.
   const auto first = std::size_t(std::lower_bound(xs.begin(), xs.end(), xs[p.i]) - xs.begin());
   const auto after = std::size_t(std::upper_bound(xs.begin(), xs.end(), xs[p.i]) - xs.begin());
+  if (monotonic_ && first > 0 && after < xs.size() && after == first + 1) return parabola(first - 1, first, after, p.x);
   std::vector<double> slopes;
   if (first > 0) slopes.push_back((y[first] - y[first - 1]) / (xs[first] - xs[first - 1]));
   if (after < xs.size()) slopes.push_back((y[after] - y[after - 1]) / (xs[after] - xs[after - 1]));

@@ -30,9 +30,9 @@
 // - FIND q AT=x: q interpolated at x (AT outside the data fails). FIND q WHEN c: q at c's
 //   crossing, interpolated in the same segment. TRIG/TARG: x(targ) - x(trig), each
 //   crossing with its own edge, count and TD.
-// - DERIV: the slope of the linear segment holding the point; exactly at a sample, the
-//   average of the slopes of the segments either side (at the waveform's ends, the one
-//   slope there). A crossing inside a jump (two samples at one x) has no slope: it fails.
+// - DERIV: the slope of the parabola through the segment holding the point and the nearer
+//   sample beside it, or at a sample through its neighbours (at the ends, and across a jump,
+//   the segments' slopes). A crossing inside a jump (two samples at one x) has no slope.
 // - Spikes: a spike is an upward crossing of `threshold` (x interpolated), counted only
 //   while armed; a spike disarms; the signal re-arms once it is below threshold -
 //   hysteresis. It starts armed when its first value in the window is below threshold.

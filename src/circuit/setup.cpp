@@ -72,7 +72,11 @@ Unknown Setup::state(std::string_view name, double abstol, double rest, double m
 }
 
 Unknown Setup::branch_of(std::string_view device, const Location& where) const {
-  const auto it = tables_.branches.find(device);
+  auto it = tables_.branches.find(device);
+  // ngspice's spelling of a source inside a subcircuit, letter.path.name (i(v.x1.vs) in a
+  // top-level B source), for ours, path.name (x1.vs); as probes read it (probe.cpp).
+  if (it == tables_.branches.end() && device.size() > 3 && device[1] == '.' && device[2] == 'x')
+    it = tables_.branches.find(device.substr(2));
   if (it != tables_.branches.end()) return it->second;
   std::vector<std::string> names;
   for (const auto& [n, u] : tables_.branches) names.push_back(n);

@@ -61,8 +61,13 @@ std::optional<ProbeRequest> read_probe(std::string_view text, std::size_t i, std
       k = close + 1;
     } else {
       const std::size_t start = k;
-      // ':' too: LTspice's path inside a subcircuit, v(xu1:n).
-      while (k < text.size() && (is_probe_char(text[k]) || text[k] == ':')) ++k;
+      // ':' too: LTspice's path inside a subcircuit, v(xu1:n); and the characters node names
+      // hold in exported netlists: bus indices bl<0>, n[2] (schematic editors), /soma/out
+      // and parentheses balanced inside the name, net-(c1-pad1) (KiCad).
+      for (int depth = 0; k < text.size() && !is_blank(text[k]) && text[k] != ',' && text[k] != '"'; ++k) {
+        if (text[k] == '(') ++depth;
+        if (text[k] == ')' && depth-- == 0) break;
+      }
       if (k == start) throw ExpressionError(i, usage);
       args.emplace_back(text.substr(start, k - start));
     }

@@ -116,6 +116,22 @@ bool ends_word(char c) {
       return false;
   }
 }
+// KiCad 6 and later name a net after a pin it joins, Net-(R1-Pad2), unconnected-(U1-Pad3):
+// a word ending in '-' runs on through a '(REF-PIN)' right after it, when that closes
+// before any blank or other delimiter and holds a '-' (so 2-(x) stays an expression).
+// `end` is where the word [begin, end) stops; returns where the name does.
+std::size_t kicad_net_name_end(const std::string& t, std::size_t begin, std::size_t end) {
+  if (end >= t.size() || t[end] != '(' || end == begin || t[end - 1] != '-' ||
+      std::isdigit(static_cast<unsigned char>(t[begin])))
+    return end;
+  std::size_t close = end + 1;
+  while (close < t.size() && !ends_word(t[close])) ++close;
+  if (close == t.size() || t[close] != ')' || t.find('-', end + 1) >= close) return end;
+  std::size_t after = close + 1;
+  while (after < t.size() && !ends_word(t[after])) ++after;
+  return after;
+}
+
 }  // namespace
 
 void tokenize(Card& card) {
@@ -172,6 +188,7 @@ void tokenize(Card& card) {
       std::size_t j = i;
       while (j < t.size() && !ends_word(t[j])) ++j;
       if (j == i) throw InputError(card.at(i), fmt::format("unexpected '{}'", c));
+      j = kicad_net_name_end(t, i, j);
       push(Token::Kind::Word, t.substr(i, j - i), i);
       i = j;
     }
@@ -228,7 +245,7 @@ public:
   }
 
 private:
-  enum class Mode { Normal, Control, SkipSection, Outside };
+  enum class Mode { Normal, Control, SkipSection, Outside, Aliases };
   struct Pending {
     Card card;
     bool active = false;
@@ -305,6 +322,7 @@ bool Reader::read(const std::string& display, const std::string& text, const std
     if (mode != Mode::Normal) {
       const auto words = first_words(content, 2);
       if (mode == Mode::SkipSection && words[0] == ".endl") mode = Mode::Normal;
+      if (mode == Mode::Aliases && words[0] == ".endaliases") mode = Mode::Normal;
       if (mode == Mode::Outside && words[0] == ".lib" && words.size() == 2 &&
           words[1] == lower(section))
         mode = Mode::Normal, found = true;
@@ -320,6 +338,7 @@ bool Reader::read(const std::string& display, const std::string& text, const std
   if (mode == Mode::SkipSection)
     throw InputError(open_section_, "'.lib' section has no '.endl' (or, as LTspice's '.lib FILE', no such file)");
   if (mode == Mode::Control) throw InputError(open_control_, "'.control' block has no '.endc'");
+  if (mode == Mode::Aliases) throw InputError(open_control_, "'.aliases' block has no '.endaliases'");
   file_end_ = false;
   return found;
 }
@@ -364,6 +383,13 @@ bool is_ltspice_library(std::string written) {
                  (name.starts_with("lt") && name.size() > 2 && std::isdigit(static_cast<unsigned char>(name[2])))));
 }
 
+// PSpice's nom.lib: the index of the libraries PSpice installs, which every deck its
+// schematic editor writes includes (.lib "nom.lib"), whether it uses a model from it or not.
+bool is_pspice_index(std::string written) {
+  std::replace(written.begin(), written.end(), '\\', '/');
+  return lower(fs::path(written).filename().string()) == "nom.lib";
+}
+
 }  // namespace
 
 void Reader::finish(Card& card, Mode& mode, const std::string& section, const std::string& display) {
@@ -378,6 +404,7 @@ void Reader::finish(Card& card, Mode& mode, const std::string& section, const st
   else
     lower_in_place(card.text, keyword[0] == 'v' || keyword[0] == 'i');
   if (keyword == ".print") unwrap_par(card.text);
+  if (keyword == ".probe64") card.text.replace(start, 8, ".probe  ");  // PSpice's 64-bit .probe, the same card
   tokenize(card);
   if (card.tokens.empty()) return;
   auto args_are_words = [&] {
@@ -404,6 +431,11 @@ void Reader::finish(Card& card, Mode& mode, const std::string& section, const st
     } else if (card.tokens.size() == 2 && args_are_words() &&
                fs::is_regular_file(find_deck_file(fs::path(display).parent_path(), card.tokens[1].text))) {
       include(card, card.tokens[1], "", display);  // LTspice's `.lib FILE`: all of it
+    } else if (card.tokens.size() == 2 && is_pspice_index(card.tokens[1].text)) {
+      deck_.warnings.push_back(fmt::format("{}: warning: '{}' is PSpice's index of its own model libraries, which "
+                                           "neurospice does not have: skipped (a model the deck takes from it "
+                                           "is reported where it is used)",
+                                           card.at(card.tokens[1]).str(), card.tokens[1].text));
     } else if (card.tokens.size() == 2 && is_ltspice_library(card.tokens[1].text)) {
       throw InputError(card.at(card.tokens[1]),
                        fmt::format("'{}' is one of LTspice's own component libraries, which neurospice does not "
@@ -423,6 +455,11 @@ void Reader::finish(Card& card, Mode& mode, const std::string& section, const st
   if (keyword == ".endl") {
     if (section.empty()) throw InputError(card.where(), "'.endl' without '.lib'");
     mode = Mode::Outside;
+    return;
+  }
+  if (keyword == ".aliases") {  // PSpice's names for its waveform viewer: nothing to simulate
+    open_control_ = card.where();
+    mode = Mode::Aliases;
     return;
   }
   if (keyword == ".control") {
