@@ -11,13 +11,15 @@ namespace ns {
 
 std::string ngspice_number(double x) { return x < 0 ? fmt::format("{:.5e}", x) : fmt::format("{:.6e}", x); }
 
-std::string ngspice_date() {
+std::string now_as(const char* format) {
   const std::time_t now = std::time(nullptr);
   std::tm local{};
   localtime_r(&now, &local);
   char text[64];
-  return std::strftime(text, sizeof text, "%a %b %e %H:%M:%S  %Y", &local) ? text : "";
+  return std::strftime(text, sizeof text, format, &local) ? text : "";
 }
+
+std::string ngspice_date() { return now_as("%a %b %e %H:%M:%S  %Y"); }
 
 namespace {
 

@@ -14,6 +14,9 @@ namespace ns {
 // ngspice's number in a printed table: 12 characters, one digit fewer for a negative one.
 std::string ngspice_number(double x);
 
+// Now, local time, as strftime's `format` writes it.
+std::string now_as(const char* format);
+
 // Now as ngspice dates a plot: "Wed Dec  2 04:12:36  2026".
 std::string ngspice_date();
 
