@@ -106,6 +106,7 @@ struct Plot {
   std::string name;   // tran1, dc2, op1, const
   std::string title;  // the circuit's title line, "Constant values", "Anonymous"
   std::string type;   // "Transient Analysis", "constants", "unknown"
+  std::string date = ngspice_date();  // when it was made, as print's heading shows it
   std::shared_ptr<const TraceTable> table;
   std::string scale;  // ngspice's name of the table's first column: time, v-sweep
   double tstep = 0, tstart = 0, tstop = 0;  // a transient's, for linearize
@@ -125,7 +126,32 @@ struct Plot {
     for (const auto& row : table->rows()) v.push_back(row.at(k));
     return v;
   }
+  // A vector by name; a device inside a subcircuit also by ngspice's spelling, its letter
+  // first: i(v.x1.vs) and v.x1.vs#branch are our i(x1.vs).
   std::optional<Vector> find(const std::string& name) const {
+    if (auto v = find_as_named(name)) return v;
+    const std::string ours = our_spelling(name);
+    return ours == name ? std::nullopt : find_as_named(ours);
+  }
+  static std::string our_spelling(std::string name) {
+    for (std::size_t p = 0; p + 2 < name.size(); ++p)
+      if ((p == 0 || name[p - 1] == '(') && std::isalpha(static_cast<unsigned char>(name[p])) && name[p + 1] == '.' &&
+          name[p + 2] == 'x')
+        name.erase(p, 2);
+    return name;
+  }
+  // After the script's `save a v1#branch`: the columns of those names (v(a), i(v1)); the
+  // plot's other columns are not among its vectors for print all and display. Empty: all.
+  std::set<std::string> saved;
+  void keep_only(const std::set<std::string>& names) {
+    if (names.count("all")) return;
+    for (const std::string& w : names) {
+      const std::string ours = our_spelling(w);
+      saved.insert({ours, "v(" + ours + ")"});
+      if (ours.size() > 7 && ours.ends_with("#branch")) saved.insert("i(" + ours.substr(0, ours.size() - 7) + ")");
+    }
+  }
+  std::optional<Vector> find_as_named(const std::string& name) const {
     if (const auto it = vectors.find(name); it != vectors.end()) return it->second;
     if (!table) return std::nullopt;
     const auto& columns = table->columns();
@@ -641,8 +667,9 @@ private:
     } else if (k == "option" || k == "options" || k == "opt") {
       option({lower(rest), s.rest_where});
     } else if (k == "save") {
-      // Our plots keep every node and source current already (as `save all`); what the
-      // line names is remembered for @source[dc] over a .dc (at_vector).
+      // Our plots keep every node and source current (as `save all`); what the line names
+      // is what the next analyses' print all and display list (Plot::keep_only), and
+      // remembered for @source[dc] over a .dc (at_vector).
       for (const auto& w : words(lower(rest))) saved_.insert(w);
     } else if (k == "meas" || k == "measure") {
       measure(s, lower(rest));
@@ -958,6 +985,7 @@ private:
         for (double& x : v) x *= x;
         plot->vectors[name] = std::move(v);
       }
+    plot->keep_only(saved_);
     current_ = plot.get();
     plots_.push_back(std::move(plot));
     // .noise's totals: the next plot, as ngspice's; none over a single frequency (ngspice's neither)
@@ -1096,15 +1124,16 @@ private:
   }
 
   // display: the current plot's vectors, as ngspice lists them (its names: V(1),
-  // v1#branch; sorted as text; the scale marked), without the date line.
+  // v1#branch; sorted as text; the scale marked).
   void display() {
-    fmt::print(*out_, "Here are the vectors currently active:\n\nTitle: {}\nName: {} ({})\n\n", current_->title,
-               current_->name, current_->type);
+    fmt::print(*out_, "Here are the vectors currently active:\n\nTitle: {}\nName: {} ({})\nDate: {}\n\n",
+               current_->title, current_->name, current_->type, current_->date);
     std::vector<std::pair<std::string, std::string>> lines;
     auto add = [&](const std::string& name, const Vector& v, bool scale) {
-      std::string shown = name, type = "notype";
-      if (name.starts_with("v(")) shown = "V" + name.substr(1), type = "voltage";
-      else if (name.starts_with("i(") && name.back() == ')') shown = name.substr(2, name.size() - 3) + "#branch", type = "current";
+      const std::string shown = ngspice_vector_name(name);
+      std::string type = "notype";
+      if (name.starts_with("v(")) type = "voltage";
+      else if (name.starts_with("i(") && name.back() == ')') type = "current";
       else if (name == "time" || name == "frequency") type = name;
       lines.push_back({shown, fmt::format("    {:<20}: {}, {}, {} long{}\n", shown, type, v.complex() ? "complex" : "real",
                                           v.size(), scale ? " [default scale]" : "")});
@@ -1280,6 +1309,12 @@ private:
     waveform.labels.assign(columns.begin() + 1, columns.end());
     waveform.x = current_->column(0);
     for (std::size_t k = 1; k < columns.size(); ++k) waveform.columns.push_back(current_->column(k));
+    for (std::size_t k = 1; k < columns.size(); ++k)  // i(v.x1.vs), ngspice's spelling of our i(x1.vs), too
+      if (const std::string& c = columns[k]; c.starts_with("i(") && c.back() == ')')
+        if (const std::string ng = "i(" + ngspice_device(c.substr(2, c.size() - 3)) + ")"; ng != c) {
+          waveform.labels.push_back(ng);
+          waveform.columns.push_back(current_->column(k));
+        }
     MeasureRequest m = parse_measure_line(script_vectors_in_measure(indexed_values(rest), waveform), s.rest_where,
                                           netlist_, measures_);
     if (current_->table->complex())  // an .ac plot: what .meas ac reads of each phasor, v(a) its real part
@@ -1402,31 +1437,33 @@ private:
     std::size_t rows = 0;
     for (const Value& v : values) rows = std::max(rows, v.data.size());
     if (rows <= 1) {
-      for (const Value& v : values)
-        fmt::print(*out_, "{} = {}\n", v.text,
+      for (const Value& v : values)  // print all's V(1) is v(1) here (ngspice's)
+        fmt::print(*out_, "{} = {}\n", v.text.starts_with("V(") ? "v" + v.text.substr(1) : v.text,
                    v.data.empty() ? std::string()
                    : v.data.complex() ? ngspice_number(v.data[0]) + "," + ngspice_number(v.data.imag[0])
                                       : ngspice_number(v.data[0]));
       return;
     }
-    std::vector<Value> columns;
-    bool scale_asked = false;  // print frequency: the scale once
-    for (const Value& v : values) scale_asked |= v.text == current_->scale_name();
-    if (const auto scale = current_->scale_values(); scale && scale->size() == values[0].data.size() && scale->size() > 1 && !scale_asked)
-      columns.push_back({current_->scale_name(), *scale});
-    columns.insert(columns.end(), values.begin(), values.end());
-    std::string line = "Index   ";
-    // ngspice: a complex column twice as wide, "re,\tim".
-    for (const Value& c : columns) line += fmt::format("{:<{}}", c.text, c.data.complex() ? 32 : 16);
-    fmt::print(*out_, "{}\n{}\n", line, std::string(80, '-'));
-    for (std::size_t r = 0; r < rows; ++r) {
-      line = fmt::format("{}\t", r);
-      for (const Value& c : columns)
-        line += (r >= c.data.size()     ? ""
-                 : c.data.complex() ? ngspice_number(c.data[r]) + ",\t" + ngspice_number(c.data.imag[r])
-                                    : ngspice_number(c.data[r])) + "\t";
-      fmt::print(*out_, "{}\n", line);
-    }
+    auto column = [](const Value& v) { return ListingColumn{v.text, v.data, v.data.imag, v.data.complex()}; };
+    std::vector<ListingColumn> columns;
+    for (const Value& v : values) columns.push_back(column(v));
+    // The plot's scale before each page's columns; an .ac plot's frequency is complex, as
+    // ngspice's, and so counts 32 wide on a page.
+    std::optional<ListingColumn> scale;
+    if (const auto s = current_->scale_values(); s && !current_->scale_name().empty())
+      scale = ListingColumn{current_->scale_name(), *s, {}, current_->table && current_->table->complex()};
+    print_paged(*out_, page(), scale, columns);
+  }
+
+  // The page print's tables go on: ngspice's width, height and nobreak, its defaults in batch mode.
+  ListingPage page() const {
+    auto number = [&](const char* name, std::size_t fallback) {
+      const auto value = variable(name);
+      const auto x = value ? parse_number(*value) : std::nullopt;
+      return x && *x >= 1 ? static_cast<std::size_t>(*x) : fallback;
+    };
+    return {current_->title, current_->type, current_->date, number("width", 80), number("height", 60),
+            !variable("nobreak")};
   }
 
   // print line: "name = value" for one value, "name = (  v1\tv2\t...\t)" for more.
@@ -1444,16 +1481,59 @@ private:
     }
   }
 
-  // A branch current by ngspice's name for it, v1#branch for i(v1), as its print all names them.
-  static std::vector<Value> branch_names(std::vector<Value> values) {
-    for (Value& v : values)
-      if (v.text.size() > 3 && v.text.starts_with("i(") && v.text.back() == ')' && v.text.find(',') == std::string::npos)
-        v.text = v.text.substr(2, v.text.size() - 3) + "#branch";
+  // print all's list: every vector of the current plot, its scale too, under ngspice's
+  // names and in its order (measured, ngspice 39).
+  std::vector<Value> print_all() const {
+    std::vector<Value> values = all();
+    const std::string scale = current_->scale_name();
+    if (const auto v = current_->scale_values(); v && !scale.empty() &&
+        std::none_of(values.begin(), values.end(), [&](const Value& x) { return x.text == scale; }))
+      values.push_back({scale, *v});
+    for (Value& v : values) v.text = ngspice_vector_name(v.text);
+    std::sort(values.begin(), values.end(), [](const Value& a, const Value& b) { return ngspice_order(a.text, b.text); });
     return values;
   }
 
+  // A vector's name as ngspice's plots name it: a node by its name (V(1) when the name
+  // begins with a digit), a branch current v1#branch, a device inside a subcircuit by its
+  // letter first (v.x1.vs#branch, @m.x1.m1[id]).
+  static std::string ngspice_vector_name(const std::string& name) {
+    const bool call = name.size() > 3 && name[1] == '(' && name.back() == ')' && name.find(',') == std::string::npos;
+    const std::string inner = call ? name.substr(2, name.size() - 3) : "";
+    if (call && name[0] == 'v') return std::isdigit(static_cast<unsigned char>(inner[0])) ? "V(" + inner + ")" : inner;
+    if (call && name[0] == 'i') return ngspice_device(inner) + "#branch";
+    if (const auto at = split_at_name(name)) return "@" + ngspice_device(at->first) + "[" + at->second + "]";
+    return name;
+  }
+
+  // ngspice's spelling of a device inside a subcircuit, its letter first: x1.vs is v.x1.vs.
+  static std::string ngspice_device(const std::string& path) {
+    const std::size_t dot = path.rfind('.');
+    return dot == std::string::npos || dot + 1 == path.size() ? path : path.substr(dot + 1, 1) + "." + path;
+  }
+
+  // ngspice's order of vector names: as text, but a run of digits by its number (n2 before n10).
+  static bool ngspice_order(const std::string& a, const std::string& b) {
+    std::size_t i = 0, j = 0;
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    while (i < a.size() && j < b.size()) {
+      if (digit(a[i]) && digit(b[j])) {
+        std::size_t ei = i, ej = j;
+        while (ei < a.size() && digit(a[ei])) ++ei;
+        while (ej < b.size() && digit(b[ej])) ++ej;
+        const double x = std::stod(a.substr(i, ei - i)), y = std::stod(b.substr(j, ej - j));
+        if (x != y) return x < y;
+        i = ei, j = ej;
+        continue;
+      }
+      if (a[i] != b[j]) return a[i] < b[j];
+      ++i, ++j;
+    }
+    return a.size() - i < b.size() - j;
+  }
+
   // print's list: expressions, and the word `all` among them for every vector of the current
-  // plot (`print all gold`); a plot of one point names its scale first, as ngspice's does.
+  // plot (`print all gold`).
   std::vector<Value> print_list(const std::string& text) {
     static const std::regex all_word(R"((^|[ \t])all(?=$|[ \t]))");
     std::vector<Value> out;
@@ -1462,9 +1542,7 @@ private:
     for (std::sregex_iterator it(text.begin(), text.end(), all_word), end; it != end; ++it) {
       if (const std::string before = text.substr(done, std::size_t(it->position()) - done); !words(before).empty())
         add(evaluate_all(before, lookup()));
-      if (const auto scale = current_->scale_values(); scale && scale->size() == 1 && !current_->scale_name().empty())
-        out.push_back({current_->scale_name(), *scale});
-      add(branch_names(all()));
+      add(print_all());
       done = std::size_t(it->position() + it->length());
     }
     if (const std::string after = text.substr(done); !words(after).empty() || out.empty()) add(evaluate_all(after, lookup()));
@@ -1474,12 +1552,17 @@ private:
   // print all: the current plot's vectors but its scale, by name as ngspice lists them.
   std::vector<Value> all() const {
     std::set<std::string> names;
+    // A device's quantity (@m1[id]) is a column when the script names one, but in ngspice's
+    // plot only when saved.
+    auto kept = [&](const std::string& name) {
+      if (current_->saved.empty() ? name[0] != '@' : current_->saved.count(name) > 0) names.insert(name);
+    };
     for (const auto& [name, v] : current_->vectors) names.insert(name);
     if (current_->table && current_->table->complex())
-      for (const auto& name : current_->table->vectors()) names.insert(name);
+      for (const auto& name : current_->table->vectors()) kept(name);
     else if (current_->has_scale())  // an op plot's first column is a vector, not a scale
       for (std::size_t k = current_->scale.empty() ? 0 : 1; k < current_->table->columns().size(); ++k)
-        names.insert(current_->table->columns()[k]);
+        kept(current_->table->columns()[k]);
     std::vector<Value> values;
     for (const auto& name : names) values.push_back({name, *current_->find(name)});
     return values;

@@ -373,10 +373,15 @@ void outputs(const Card& card, Netlist& net) {
       }
       while (k + 1 < tk.size() && tk[k + 1].offset < end) ++k;
     } else {
-      ProbeRequest p;  // a bare node name
+      ProbeRequest p;  // a bare node name, or ngspice's name of a branch current: vids#branch is i(vids)
       p.where = where;
       p.a = t.text;
       p.label = "v(" + t.text + ")";
+      if (constexpr std::string_view branch = "#branch"; t.text.size() > branch.size() && t.text.ends_with(branch)) {
+        p.kind = ProbeRequest::Kind::Current;
+        p.a.resize(p.a.size() - branch.size());
+        p.label = "i(" + p.a + ")";
+      }
       add(std::move(p));
     }
   }

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "output/listing.hpp"
 #include "output/sink.hpp"
 
 namespace ns {
@@ -38,13 +39,7 @@ const char* vector_type(const std::string& label, const std::string& unit, bool 
   return "notype";
 }
 
-std::string date_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  char text[64];
-  return std::strftime(text, sizeof text, "%a %b %e %H:%M:%S %Y", &local) ? text : "";
-}
+std::string date_now() { return now_as("%a %b %e %H:%M:%S %Y"); }
 
 }  // namespace
 

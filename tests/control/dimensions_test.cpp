@@ -50,8 +50,9 @@ wrdata currents.txt grid[2]
 )");
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.err, "");
-  EXPECT_EQ(r.out,
-            "Index   grid[1]         \n" + std::string(80, '-') +
+  EXPECT_EQ(ns::control_test::undated(r.out),
+            std::string(35, ' ') + "Anonymous\n" + std::string(35, ' ') + "unknown  DATE\n" + std::string(80, '-') +
+                "\nIndex   grid[1]         \n" + std::string(80, '-') +
                 "\n0\t4.000000e+00\t\n1\t5.000000e+00\t\n2\t6.000000e+00\t\n3\t7.000000e+00\t\n"
                 "g = -7.50000e-04\n"   // 3 V across 4k
                 "h = -7.50000e-04\n"   // the same element, transposed

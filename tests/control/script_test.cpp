@@ -219,8 +219,9 @@ TEST(Script, DotAnalysesAfterTheScriptAsNgspiceBatch) {
 
   const auto printed = neurospice("after_print", rc + ".print tran v(out)\n.control\nrun\necho $curplot\n.endc\n");
   EXPECT_EQ(printed.status, 0) << printed.err;
-  // The .print table on stdout, as ngspice -b prints it (v(out) held at 1 V by the op), not a CSV.
-  EXPECT_EQ(printed.out, "tran1\n\n" + std::string(39, ' ') + "rc\n" + std::string(31, ' ') + "Transient Analysis\n" +
+  // The .print table on stdout, as ngspice -b prints it (v(out) held at 1 V by the op), not a CSV:
+  // the title centred, the plot and its date under it, and a blank line after the rows.
+  EXPECT_EQ(ns::control_test::undated(printed.out), "tran1\n" + std::string(39, ' ') + "rc\n" + std::string(39, ' ') + "Transient Analysis  DATE\n" +
                              std::string(80, '-') + "\nIndex   time            v(out)          \n" + std::string(80, '-') +
                              "\n0\t0.000000e+00\t1.000000e+00\t\n1\t1.000000e-06\t1.000000e+00\t\n"
                              "2\t2.000000e-06\t1.000000e+00\t\n3\t3.000000e-06\t1.000000e+00\t\n\n");

@@ -85,4 +85,11 @@ inline std::map<std::string, double> printed(const std::string& out) {
   return values;
 }
 
+// The text with the plots' dates (print's headings, display's Date: line) as DATE: ngspice's
+// form, "Wed Dec  2 04:12:36  2026", and its constants plot's "Sun Feb  5 13:44:35 UTC 2023".
+inline std::string undated(const std::string& text) {
+  static const std::regex date(R"((Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ 0-9]\d \d\d:\d\d:\d\d +(UTC )?\d{4})");
+  return std::regex_replace(text, date, "DATE");
+}
+
 }  // namespace ns::control_test
