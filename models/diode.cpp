@@ -12,7 +12,7 @@ namespace ns {
 namespace {
 
 struct DiodeParams {
-  double is, n, rs, cjo, vj, m, tt, bv, ibv, nbv, fc, eg, xti, tnom, kf, af, area, off;
+  double is, n, rs, cjo, vj, m, tt, bv, ibv, nbv, fc, eg, xti, tnom, kf, af, isr, nr, ikf, ikr, trs, trs2, area, off;
 };
 
 constexpr Param<DiodeParams> diode_params[] = {
@@ -32,6 +32,14 @@ constexpr Param<DiodeParams> diode_params[] = {
     {"xti", &DiodeParams::xti, 3, -100, 100, "", "saturation current temperature exponent"},
     {"tnom", &DiodeParams::tnom, 27, -273, 1000, "degC", "parameter measurement temperature"},
     {"kf", &DiodeParams::kf, 0, 0, inf, "", "flicker noise coefficient"},
+    {"isr", &DiodeParams::isr, 0, 0, 1, "A", "recombination saturation current (PSpice)"},
+    {"nr", &DiodeParams::nr, 2, 0.01, 100, "", "recombination emission coefficient"},
+    {"ikf", &DiodeParams::ikf, 0, 0, inf, "A", "high-injection knee current (0: none)"},
+    {"ik", &DiodeParams::ikf, 0, 0, inf, "A", "same as ikf"},
+    {"ikr", &DiodeParams::ikr, 0, 0, inf, "A", "knee current of the breakdown current (0: none)"},
+    {"trs", &DiodeParams::trs, 0, -inf, inf, "1/K", "linear temperature coefficient of rs"},
+    {"trs1", &DiodeParams::trs, 0, -inf, inf, "1/K", "same as trs"},
+    {"trs2", &DiodeParams::trs2, 0, -inf, inf, "1/K^2", "quadratic temperature coefficient of rs"},
     {"af", &DiodeParams::af, 1, 0, 10, "", "flicker noise exponent"},
     {"area", &DiodeParams::area, 1, above(0), inf, "", "area factor", Scope::Instance},
     {"off", &DiodeParams::off, 0, 0, 1, "", "initial-guess flag: accepted; the operating point starts from zero voltages anyway", Scope::Instance},
@@ -64,7 +72,7 @@ public:
 
   void load(const Eval& e, Load& l) const override {
     if (p_.rs > 0) {
-      const double g = p_.area / p_.rs;
+      const double g = p_.area / rs_;
       const double i = g * (e.v(anode_) - e.v(junction_));
       l.f(anode_, i);
       l.f(junction_, -i);
@@ -102,7 +110,7 @@ public:
 
   // Thermal noise of RS, shot noise 2 q |id| and flicker noise KF |id|^AF / f of the junction.
   void noise(const Eval& e, double f, std::vector<NoiseSource>& out) const override {
-    out.push_back({"rs", anode_, junction_, p_.rs > 0 ? 4 * constants::boltzmann * kelvin_ * p_.area / p_.rs : 0});
+    out.push_back({"rs", anode_, junction_, p_.rs > 0 ? 4 * constants::boltzmann * kelvin_ * p_.area / rs_ : 0});
     const double id = std::abs(at(e.v(junction_) - e.v(cathode_), e.gmin).id);
     out.push_back({"id", junction_, cathode_, 2 * constants::charge * id});
     out.push_back({"1overf", junction_, cathode_, p_.kf * std::pow(std::max(id, 1e-38), p_.af) / f});
@@ -127,7 +135,14 @@ private:
     vt_ = junction::thermal_voltage(kelvin);
     const double vte = p_.n * vt_;
     is_ = p_.is * p_.area * std::exp((ratio - 1) * p_.eg / vte + p_.xti / p_.n * std::log(ratio));
+    isr_ = p_.isr * p_.area * std::exp((ratio - 1) * p_.eg / (p_.nr * vt_) + p_.xti / p_.nr * std::log(ratio));
     vj_ = junction::potential_at(p_.vj, tnom, kelvin);
+    vj_kgen_ = vj_;
+    const double dt = kelvin - tnom;
+    rs_ = p_.rs * (1 + p_.trs * dt + p_.trs2 * dt * dt);
+    if (p_.rs > 0 && !(rs_ > 0))
+      throw InputError(where(), fmt::format("diode '{}': rs with trs/trs2 is {:g} ohm at {:g} C; it must be > 0",
+                                            name(), rs_, kelvin - junction::zero_celsius));
     cj_ = p_.cjo * p_.area * junction::capacitance_factor(p_.vj, p_.m, tnom, kelvin);
     if (p_.fc * vj_ > 1) vj_ = 1 / p_.fc;  // as ngspice: keep FC*VJ <= 1
     vcrit_ = vte * std::log(vte / (std::sqrt(2.0) * is_));
@@ -139,7 +154,25 @@ private:
 
   Point at(double vd, double gmin) const {
     const double vte = p_.n * vt_;
-    const auto [id, gd] = junction::pn_current(vd, is_, vte, bv_, vbreak());
+    auto [id, gd] = junction::pn_current(vd, is_, vte, bv_, vbreak());
+    if (vd >= -3 * vte) {
+      // PSpice's recombination current, ISR (exp(vd / (NR vt)) - 1) Kgen with
+      // Kgen = ((1 - vd/VJ)^2 + 0.005)^(M/2), in the forward branch only, and the high-
+      // injection knee on the sum, i / (1 + sqrt(i / IKF)): ngspice 39's diode (measured:
+      // 1e-12 of its currents at 27 and 75 C; tests/good/users_vd_diode_library.cir).
+      if (isr_ > 0) {
+        const auto ex = safe_exp(vd / (p_.nr * vt_));
+        const double u = 1 - vd / vj_kgen_, s = u * u + 0.005;
+        const double kgen = std::pow(s, p_.m / 2);
+        const double dkgen = p_.m / 2 * kgen / s * 2 * u * (-1 / vj_kgen_);
+        const double irec = isr_ * (ex.value - 1);
+        gd += isr_ * ex.slope / (p_.nr * vt_) * kgen + irec * dkgen;
+        id += irec * kgen;
+      }
+      knee(p_.ikf, id, gd);
+    } else if (vd < -bv_) {
+      knee(p_.ikr, id, gd);
+    }
     Point d{id + gmin * vd, gd + gmin, p_.tt * id, p_.tt * gd};
     const auto dep = junction::depletion(vd, cj_, vj_, p_.m, p_.fc);
     d.q += dep.q;
@@ -147,7 +180,16 @@ private:
     return d;
   }
 
+  // A knee current k (scaled by area) bends |i| to |i| / (1 + sqrt(|i| / k)); 0: none.
+  void knee(double k, double& i, double& g) const {
+    if (k <= 0 || i == 0) return;
+    const double r = std::sqrt(std::abs(i) / (k * p_.area));
+    g *= (1 + r / 2) / ((1 + r) * (1 + r));
+    i /= 1 + r;
+  }
+
   DiodeParams p_;
+  double isr_ = 0, vj_kgen_ = 1, rs_ = 0;
   double vt_ = 0, is_ = 0, vj_ = 0, cj_ = 0, vcrit_ = 0, bv_ = inf, kelvin_ = 300.15;
   Unknown anode_ = ground, junction_ = ground, cathode_ = ground;
   EntryGrid<3> grid_;  // anode, junction (the anode when RS = 0), cathode

@@ -158,6 +158,10 @@ SourceFunction::SourceFunction(const Element& element, std::initializer_list<std
   }
   // Until a transient says otherwise: sharp edges and an endless pulse.
   start_transient(0, inf);
+  // Without a dc value, .op, .dc and .ac take the waveform's value at t = 0, as ngspice
+  // does (measured, ngspice 39: PULSE's v1, SIN's vo + va sin(phase), PWL's first value
+  // even when its first time is later, SFFM's). Its AM, trnoise and trrandom stay at 0.
+  if (!have_dc && shape_ != Shape::Am && shape_ != Shape::TrNoise && shape_ != Shape::TrRandom) dc_ = at(0);
 }
 
 void SourceFunction::seed(std::uint64_t stream) { seed_ = TransientNoise::key(stream, name_); }

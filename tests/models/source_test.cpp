@@ -111,8 +111,14 @@ TEST(Source, Modes) {
   // A knob changed the card's dc value (a .dc sweep): the source takes it without a rebuild.
   EXPECT_TRUE(b.device().update(source('v', {group("dc", {-3}), group("pulse", {5, 7, 1e-6})})));
   EXPECT_DOUBLE_EQ(value(b, 0, Mode::Dc), -3);
+  // No dc value: the waveform's value at t = 0, as ngspice 39 (measured: PULSE's v1, SIN's
+  // vo + va sin(phase)); AM's stays 0 there.
   Bench none = vsource({group("pulse", {1, 2})});
-  EXPECT_DOUBLE_EQ(value(none, 0, Mode::Dc), 0);  // no dc value: 0
+  EXPECT_DOUBLE_EQ(value(none, 0, Mode::Dc), 1);
+  Bench sine = vsource({group("sin", {0.3, 1, 1e3, 0, 0, 30})});
+  EXPECT_NEAR(value(sine, 0, Mode::Dc), 0.8, 1e-15);
+  Bench am = vsource({group("am", {2, 0.4, 1e3, 1e4, 0})});
+  EXPECT_DOUBLE_EQ(value(am, 0, Mode::Dc), 0);
   Bench dc_only = vsource({group("dc", {4})});
   EXPECT_DOUBLE_EQ(value(dc_only, 1e-3, Mode::Tran), 4);
 }
