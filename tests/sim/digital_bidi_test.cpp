@@ -59,7 +59,7 @@ TEST(BidiBridge, DrivesReadsAndSharesABus) {
   ASSERT_LT(k, time.size());
   const double crossed = time[k - 1] + (half - y1[k - 1]) * (time[k] - time[k - 1]) / (y1[k] - y1[k - 1]);
   EXPECT_GE(crossed, 41e-9);
-  EXPECT_LE(crossed, 41.3e-9);
+  EXPECT_LE(crossed, 41.5e-9);  // the adc's sample: within a step (0.5 ns) of the crossing
   // The read side: e is 1 at in >= 2 V (about 36.7 ns), 0 at in <= 1 V (about 176.7 ns).
   EXPECT_NEAR(at(t, "v(z)", 45e-9), 1, 1e-9);
   EXPECT_NEAR(at(t, "v(z)", 185e-9), 0, 1e-9);
@@ -79,6 +79,16 @@ TEST(BidiBridge, DrivesReadsAndSharesABus) {
     std::cout << "[ngspice] bidi_bridge " << v << ": max |ns - ng| where settled = " << e << " V\n";
     EXPECT_LE(e, 1e-3) << v;
   }
+}
+
+// The deck's script writes v(y) and v(z) with wrdata (a script's plots are not -o's): read
+// back as a table (wrdata's columns: time, v(y), time, v(z)).
+Table wrdata_table(const std::string& file) {
+  Table t{{"time", "v(y)", "v(z)"}, {{}, {}, {}}};
+  std::istringstream in(read_text(file));
+  double a, y, b, z;
+  while (in >> a >> y >> b >> z) t.columns[0].push_back(a), t.columns[1].push_back(y), t.columns[2].push_back(z);
+  return t;
 }
 
 TEST(BidiBridge, ScriptTemplatesAndABidirectionalAutoBridge) {
