@@ -114,8 +114,8 @@ public:
     std::reverse(num.begin(), num.end());
     std::reverse(den.begin(), den.end());
     num.resize(den.size(), 0.0);
-    integrating_ = den[0] == 0;
-    const double c = n_ && !integrating_ ? std::pow(std::abs(den[0] / den[n_]), 1.0 / static_cast<double>(n_)) : 1.0;
+    const bool integrating = den[0] == 0;
+    const double c = n_ && !integrating ? std::pow(std::abs(den[0] / den[n_]), 1.0 / static_cast<double>(n_)) : 1.0;
     w_ = p_.wd * c;
     // In p = s / W: coefficient i times c^i, then divided by the leading one.
     for (std::size_t i = 0; i <= n_; ++i) {
@@ -126,9 +126,16 @@ public:
     const double lead = a_[n_];
     for (double& v : a_) v /= lead;
     for (double& v : b_) v /= lead;
+    // int_ic: XSPICE's chain of integrators, the first (its input the highest derivative)
+    // first; integrator n-i's output is s^i X(s) in real time, X = U / D(s/wd), which is
+    // z_i W^i / lead here (measured, ngspice 39: .op's outputs for int_ic [1 0], [0 1] over
+    // numerators 1, s, s^2 and denormalized_freq 1, 2).
     const std::vector<double> ic = vector_param(in, "int_ic", {});
-    for (std::size_t k = 0; k < n_; ++k)
-      add_state({k == 0 ? "x" : fmt::format("x{}", k + 1), 1e-6, k < ic.size() ? ic[k] : 0.0});
+    rests_ = integrating || !ic.empty();
+    for (std::size_t k = 0; k < n_; ++k) {
+      const double x = n_ - 1 - k < ic.size() ? ic[n_ - 1 - k] : 0.0;
+      add_state({k == 0 ? "x" : fmt::format("x{}", k + 1), 1e-6, x * lead / std::pow(w_, static_cast<double>(k))});
+    }
   }
   void compute(const Eval&, std::span<const double> in, std::span<const double> z, Work& w) const override {
     const double u = p_.gain * (in[0] + p_.in_offset);
@@ -156,16 +163,19 @@ public:
       }
     }
   }
-  // A denominator without a constant term integrates: no DC solution but its int_ic.
-  // In .ac it is free: its small-signal response is H(j w), the pole at 0 included.
+  // XSPICE's integrators rest at their int_ic in .op, .dc and a transient's operating
+  // point, whatever the denominator (ngspice 39: .op's output of 1/(s^2+1.4s+1.5) with
+  // int_ic [0 0] is 0, not H(0)). Without int_ic (which ngspice requires; the LAPLACE
+  // cards' s_xfer has none) they take the DC solution, H(0) u, unless D(0) = 0 and there
+  // is none: then they rest at 0. In .ac they are free: the response is H(j w).
   bool held(std::size_t, const Eval& e) const override {
-    return integrating_ && (e.mode == Mode::Dc || e.mode == Mode::TranOp);
+    return rests_ && (e.mode == Mode::Dc || e.mode == Mode::TranOp);
   }
 
 private:
   XferP p_;
   std::size_t n_ = 0;
-  bool integrating_ = false;
+  bool rests_ = false;  // the states are held in DC (held())
   double w_ = 1;
   std::vector<double> a_, b_;  // lowest power first, in p = s / W, a_[n] = 1
 };

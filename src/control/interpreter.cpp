@@ -608,9 +608,17 @@ private:
       let(s, lower(rest));
     } else if (k == "unlet") {
       for (const auto& w : words(lower(rest))) current_->vectors.erase(w), const_->vectors.erase(w);
-    } else if (k == "set") {
-      set(lower(rest));
-      circuit_variables(s, lower(rest));
+    } else if (k == "set" || k == "pre_set") {  // pre_set: set before the circuit is read (ours already is)
+      // auto_bridge_d_out / d_in are the circuit's, read from the deck's lines as written
+      // (netlist/bridge_templates.hpp); here their text is kept for $-substitution.
+      static const std::regex bridge(R"(^\s*(auto_bridge_d_(?:out|in))\s*=\s*(.*)$)", std::regex::icase);
+      std::smatch m;
+      if (std::regex_match(rest, m, bridge)) {
+        variables_[lower(m[1].str())] = m[2].str();
+      } else {
+        set(lower(rest));
+        circuit_variables(s, lower(rest));
+      }
     } else if (k == "setcs") {  // set, the case of the values kept (ngspice's fonts)
       set(rest);
     } else if (k == "settype" || k == "rusage") {

@@ -17,7 +17,7 @@ std::string event_nodes(const std::vector<PortSpec>& spec, const Element& e) {
     for (const XspicePort& p : e.connections[k].ports)
       if (!p.null && (p.type.empty() || p.type == "d"))
         for (std::size_t n : p.nodes)
-          if (n < s.size()) s[n] = spec[k].dir == PortSpec::Dir::In ? 'i' : 'o';
+          if (n < s.size()) s[n] = "iob"[static_cast<int>(spec[k].dir)];
   }
   return s;
 }
@@ -43,17 +43,18 @@ DigitalModel::DigitalModel(const DeviceInput& in, std::vector<PortSpec> spec)
       p.type = xp.type.empty() ? (c.analog ? "v" : "d") : xp.type;
       if (xp.null && !c.null_allowed)
         throw InputError(xp.where, fmt::format("connection '{}' of '{}' cannot be NULL", c.name, e.name));
-      if (c.analog ? p.type != "v" && p.type != "vd" : p.type != "d")
+      if (c.analog ? p.type != "v" && p.type != "vd" && p.type != "g" && p.type != "gd" : p.type != "d")
         throw InputError(xp.where, fmt::format("connection '{}' of code model '{}' cannot be '%{}' (allowed: {})",
-                                               c.name, model, p.type, c.analog ? "v vd" : "d"));
+                                               c.name, model, p.type, c.analog ? "v vd g gd" : "d"));
       if (p.inverted && c.analog)
         throw InputError(xp.where, fmt::format("'~' on the analog connection '{}' of '{}'", c.name, e.name));
-      if (!p.null && p.nodes.size() != (p.type == "vd" ? 2u : 1u))
+      const bool pair = p.type == "vd" || p.type == "gd";
+      if (!p.null && p.nodes.size() != (pair ? 2u : 1u))
         throw InputError(xp.where, fmt::format("connection '{}' of '{}' as '%{}' takes {}", c.name, e.name, p.type,
-                                               p.type == "vd" ? "two nodes (a b)" : "one node"));
+                                               pair ? "two nodes (a b)" : "one node"));
       ports.push_back(std::move(p));
     }
-    drives_analog_ = drives_analog_ || (c.analog && c.dir == PortSpec::Dir::Out);
+    drives_analog_ = drives_analog_ || (c.analog && c.dir != PortSpec::Dir::In);
     last_.emplace_back(ports.size());
     conn_.push_back(std::move(ports));
   }
@@ -71,8 +72,8 @@ void DigitalModel::setup(Setup& s) {
       if (p.p == ground)
         throw InputError(p.where, fmt::format("digital connection '{}' of '{}' is on ground", spec_[k].name, name()));
       p.node = net_->node(p.p, p.label);
-      if (spec_[k].dir == PortSpec::Dir::In) net_->reads(p.node, this);
-      else p.driver = net_->driver(p.node);
+      if (spec_[k].dir != PortSpec::Dir::Out) net_->reads(p.node, this);
+      if (spec_[k].dir != PortSpec::Dir::In) p.driver = net_->driver(p.node);
       if (net_->claim(p.node, this) &&
           std::find(owned_nodes_.begin(), owned_nodes_.end(), p.node) == owned_nodes_.end()) {
         owned_nodes_.push_back(p.node);
@@ -118,6 +119,11 @@ Value DigitalModel::in_value(std::size_t k, std::size_t j) const {
 }
 
 Level DigitalModel::in(std::size_t k, std::size_t j) const { return in_value(k, j).level; }
+
+Value DigitalModel::others(std::size_t k, std::size_t j) const {
+  const Port& p = conn_[k][j];
+  return p.null ? Value{} : net_->others(p.node, p.driver);
+}
 
 bool DigitalModel::out(std::size_t k, std::size_t j, Level l, double delay, Strength s) {
   const Port& p = conn_[k][j];

@@ -18,14 +18,14 @@ namespace ns::digital {
 
 struct PortSpec {
   std::string_view name;
-  enum class Dir { In, Out } dir = Dir::In;
+  enum class Dir { In, Out, InOut } dir = Dir::In;  // InOut: read and driven (bidi_bridge)
   bool vector = false;
-  bool analog = false;  // a bridge's %v / %vd port
+  bool analog = false;  // a bridge's %v / %vd (or %g / %gd) port
   bool null_allowed = false;
 };
 
 // Per node of an A card: 'i' read by an event input of `spec`, 'o' driven by an event
-// output, ' ' otherwise (DeviceType::event_nodes). A card that does not fit the spec
+// output, 'b' both (an inout port), ' ' otherwise (DeviceType::event_nodes). A card that does not fit the spec
 // gets what fits; the model's constructor reports the rest.
 std::string event_nodes(const std::vector<PortSpec>& spec, const Element& e);
 // For the registration of model D, whose static spec() gives its ports.
@@ -65,6 +65,8 @@ protected:
   // Input port j of connection k: its node's level, inverted by ~; U when NULL.
   Level in(std::size_t k, std::size_t j = 0) const;
   Value in_value(std::size_t k, std::size_t j = 0) const;
+  // An inout port's node as the other outputs on it drive it (U hi-impedance when none).
+  Value others(std::size_t k, std::size_t j = 0) const;
   // Output port j of connection k takes `l` (inverted by ~) `delay` after now, when it
   // differs from what the port last posted (or in the first evaluation of a settle).
   // True when posted. A NULL port posts nothing.

@@ -1,6 +1,7 @@
 #include "digital/network.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -70,6 +71,16 @@ void Network::post(int d, Value v, double delay) {
   queue_.insert({time, seq_++, d, v});
 }
 
+Value Network::others(int n, int except) const {
+  std::optional<Value> v;
+  for (int d : nodes_[static_cast<std::size_t>(n)].drivers)
+    if (d != except) {
+      const Value w = drivers_[static_cast<std::size_t>(d)].value;
+      v = v ? resolve(*v, w) : w;
+    }
+  return v.value_or(Value{});
+}
+
 void Network::run(double until) {
   for (int pass = 0;; ++pass) {
     if (queue_.empty() || queue_.begin()->time > until) return;
@@ -93,8 +104,7 @@ void Network::run(double until) {
     std::vector<Part*> due;
     for (int n : touched) {
       Node& node = nodes_[static_cast<std::size_t>(n)];
-      Value v = drivers_[static_cast<std::size_t>(node.drivers.front())].value;
-      for (std::size_t k = 1; k < node.drivers.size(); ++k) v = resolve(v, drivers_[static_cast<std::size_t>(node.drivers[k])].value);
+      const Value v = others(n, -1);
       if (v == node.value) continue;
       node.value = v;
       for (Part* p : node.readers)

@@ -84,6 +84,8 @@ public:
   bool claim(int n, const Device* device);
 
   Value value(int n) const { return nodes_[static_cast<std::size_t>(n)].value; }
+  // Node n's value from its outputs other than `except` (U hi-impedance when there are none).
+  Value others(int n, int except) const;
   Unknown unknown(int n) const { return nodes_[static_cast<std::size_t>(n)].unknown; }
   // Output d takes `v` `delay` after the time being evaluated (at once in a settle).
   void post(int d, Value v, double delay);

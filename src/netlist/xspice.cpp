@@ -282,7 +282,10 @@ void check_connection_shapes(const Element& e, std::string_view model, const std
   for (std::size_t k = 0; k < shapes.size(); ++k) {
     const ConnectionShape& c = shapes[k];
     const XspiceConnection& conn = connections[k];
-    if (conn.vector != c.vector)
+    // NULL stands for a whole vector too (bidi_bridge's dir), as in ngspice; the model
+    // says whether it may be NULL.
+    const bool null = !conn.vector && conn.ports.size() == 1 && conn.ports[0].null;
+    if (conn.vector != c.vector && !(c.vector && null))
       throw InputError(conn.where, fmt::format("connection '{}' of code model '{}' {}", c.name, model,
                                                c.vector ? "is a vector: [node ...]" : "is not a vector: no [...]"));
     if (conn.ports.empty())

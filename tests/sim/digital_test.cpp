@@ -277,13 +277,6 @@ TEST(Digital, AutoBridgesAgainstClosedFormAndNgspice) {
   EXPECT_LE(shift, 0.3e-9);
 }
 
-TEST(Digital, BidirectionalAutoBridgeIsALocatedError) {
-  const auto run = run_neurospice("* bidi\nv1 a 0 1\na1 a b inv\na2 b a inv\n.model inv d_inverter\n.tran 1n 10n\n.end\n");
-  EXPECT_NE(run.status, 0);
-  EXPECT_NE(run.err.find("deck.cir:3:4: error: node 'a' is read and driven by digital ports and used by analog devices"), std::string::npos)
-      << run.err;
-}
-
 TEST(Digital, OscillatorsFollowThePhaseIntegral) {
   const auto run = run_neurospice(deck_file("digital_osc.cir"), {"--every-step"});
   ASSERT_EQ(run.status, 0) << run.err;

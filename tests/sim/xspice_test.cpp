@@ -2,6 +2,7 @@
 // ngspice's own code models on the same decks (tests/sim/decks/xspice_*.cir).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <string>
@@ -149,6 +150,46 @@ TEST(Xspice, AnUnknownModelParameterIsALocatedWarning) {
   EXPECT_EQ(count("deck.cir:5:17: warning: model 'amp' has no parameter 'gian' (did you mean 'gain'?)"), 1u) << said;
   EXPECT_EQ(count("deck.cir:5:39: warning: model 'amp' has no parameter 'gains' (did you mean 'gain'?)"), 1u) << said;
   EXPECT_NEAR(run.table().col("v(b)")[0], 2 * 1 + 0.5, 1e-9);
+}
+
+// s_xfer at the operating point: XSPICE's chain of integrators rests at int_ic (the first
+// integrator, whose input is the highest derivative, first), as ngspice 39's does, not at
+// H(0). With D_i, N_i the coefficients of s^i over denormalized_freq^i and x_i the
+// integrator outputs (x_i = s^i X), the chain's input is w = (u - sum D_i x_i) / D_n and
+// the output N_n w + sum N_i x_i, u = gain (in + in_offset).
+double xfer_at_rest(std::vector<double> num, std::vector<double> den, const std::vector<double>& ic, double wd,
+                    double u) {
+  std::reverse(num.begin(), num.end());  // lowest power first
+  std::reverse(den.begin(), den.end());
+  num.resize(den.size(), 0.0);
+  const std::size_t n = den.size() - 1;
+  double w = u, y = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double x = ic[n - 1 - i], scale = std::pow(wd, static_cast<double>(i));
+    w -= den[i] / scale * x;
+    y += num[i] / scale * x;
+  }
+  const double top = std::pow(wd, static_cast<double>(n));
+  w /= den[n] / top;
+  return y + num[n] / top * w;
+}
+
+TEST(Xspice, SXferRestsAtItsIntegratorsInitialValues) {
+  const auto run = run_neurospice(deck_file("xspice_xfer_op.cir"));
+  ASSERT_EQ(run.status, 0) << run.err;
+  const Table& t = run.table();
+  const double expected[] = {
+      xfer_at_rest({1}, {1, 1.5, 3}, {0, 0}, 6283.2, 1),        // 0, where H(0) = 1/3
+      xfer_at_rest({2, 1, 3}, {1, 1.5, 3}, {1, 2}, 1, 1),       // -6
+      xfer_at_rest({1, 0, 0}, {1, 1.5, 3}, {1, 0}, 2, 1),       // 0.25
+      xfer_at_rest({1, 0}, {2, 5}, {1}, 4, 3 * (1 + 0.5)),      // -0.25
+  };
+  const Table theirs = plot(run_ngspice(deck_file("xspice_xfer_op.cir")), "Operating");
+  for (int k = 0; k < 4; ++k) {
+    const std::string v = "v(n" + std::to_string(k + 1) + ")";
+    EXPECT_NEAR(t.col(v)[0], expected[k], 1e-9) << v;
+    EXPECT_NEAR(theirs.col(v)[0], expected[k], 1e-9) << v << " (ngspice)";
+  }
 }
 
 }  // namespace
