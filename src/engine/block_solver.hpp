@@ -87,6 +87,17 @@ private:
     std::vector<std::size_t> slot;       // dense: each kept entry's place in its values
     std::vector<double> values, x;
     double squares = 0;  // solve_to_x's weighted sum of squares over the chunk
+    // Dense blocks whose rows with cut entries are few (a neuron's one node of its five):
+    // solve_to_x's test solves for a vector that is zero but in those rows, which is a
+    // sum of those rows' columns of the blocks' inverse, kept from factor(). Each row's
+    // local index, its block's first row and size, and where its column starts in
+    // `inverse`. Empty: the test solves with the blocks' LU.
+    struct Column {
+      std::uint32_t row, first, size;
+      std::size_t at;
+    };
+    std::vector<Column> columns;
+    std::vector<double> inverse;
   };
   // out = the blocks' LU applied to in (may be the same), chunk by chunk on the system's
   // workers.

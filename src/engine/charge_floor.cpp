@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "circuit/circuit.hpp"
+#include "engine/workers.hpp"
 
 namespace ns {
 
@@ -24,8 +25,12 @@ double ChargeFloor::floor(const std::vector<double>& C, std::size_t j) const {
   return largest > 0 ? charge_ / largest : 0;
 }
 
+// Each node's own: in pieces on the transient's threads (it was 2.5 % of a 10,000-neuron
+// run, serial, once a step).
 void ChargeFloor::apply(const std::vector<double>& C, std::span<double> tolerance) const {
-  for (std::size_t j : nodes_) tolerance[j] = std::max(tolerance[j], floor(C, j));
+  in_pieces(nodes_.size(), system_.workers().get(), [&](std::size_t from, std::size_t to) {
+    for (std::size_t k = from; k < to; ++k) tolerance[nodes_[k]] = std::max(tolerance[nodes_[k]], floor(C, nodes_[k]));
+  });
 }
 
 }  // namespace ns

@@ -72,6 +72,7 @@ ConsistentOutput::ConsistentOutput(const System& system,
                      : unknowns[r].kind == UnknownKind::Current ? 1e-3 * o.vntol
                                                                 : 1e-3 * system.tolerance(r, 0));
   assembly_ = system.make_assembly();
+  part_ = system.part(row_);
   values_.resize(position_.size());
   step_.resize(m);
   scale_.resize(p);
@@ -117,7 +118,7 @@ void ConsistentOutput::solve(double t, std::span<double> y, std::span<const doub
   std::span<const double> yp;  // slopes(), once a row has a capacitance
   for (int iteration = 0; iteration < max_iterations; ++iteration) {
     ++iterations_;
-    if (!system_.evaluate(eval, assembly_, fresh && iteration > 0)) break;
+    if (!system_.evaluate(eval, assembly_, fresh && iteration > 0, part_)) break;
     // The algebraic rows' residual; C x' too, should a row have gained a capacitance.
     if (yp.empty())
       for (std::size_t e = 0; e < m && yp.empty(); ++e)
@@ -141,7 +142,7 @@ void ConsistentOutput::solve(double t, std::span<double> y, std::span<const doub
     if (!beyond) return;
     if (iteration == 0) {  // G for the first Newton step, at the same point
       ++corrected_;
-      if (!system_.evaluate(eval, assembly_, true)) break;
+      if (!system_.evaluate(eval, assembly_, true, part_)) break;
       const auto error = spread();
       for (std::size_t k = 0; k < p; ++k) {
         const std::size_t j = moving_[k];

@@ -87,6 +87,7 @@ private:
   std::vector<long> var_;                          // each entry's moving unknown, whose tolerance scales it
   std::unique_ptr<SparseLu> lu_;
   Assembly assembly_;
+  System::Part part_;                              // row_'s devices: the evaluations read row_ alone
   std::vector<double> slack_;                      // by equation: its residual's tolerance
   std::vector<double> scale_;                      // by moving unknown: its tolerance at the row
   std::vector<double> values_, step_, rhs_, before_;

@@ -1,5 +1,6 @@
 #include "engine/dense_blocks.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <utility>
@@ -90,7 +91,7 @@ void solve_block(const double* a, const std::uint8_t* order, double* y) {
 }
 
 // Any other size.
-void solve_block(const double* a, const std::uint8_t* order, double* y, std::size_t m) {
+void solve_any(const double* a, const std::uint8_t* order, double* y, std::size_t m) {
   double v[DenseBlocks::largest];
   for (std::size_t k = 0; k < m; ++k) v[k] = y[order[k]];
   for (std::size_t k = 0; k < m; ++k)
@@ -103,23 +104,34 @@ void solve_block(const double* a, const std::uint8_t* order, double* y, std::siz
   for (std::size_t k = 0; k < m; ++k) y[k] = v[k];
 }
 
+void solve_block(const double* a, const std::uint8_t* order, double* y, std::size_t m) {
+  switch (m) {
+    case 1: y[0] *= a[0]; break;
+    case 2: solve_block<2>(a, order, y); break;
+    case 3: solve_block<3>(a, order, y); break;
+    case 4: solve_block<4>(a, order, y); break;
+    case 5: solve_block<5>(a, order, y); break;
+    case 6: solve_block<6>(a, order, y); break;
+    default: solve_any(a, order, y, m);
+  }
+}
+
 }  // namespace
+
+std::size_t DenseBlocks::inverse_column(std::size_t j, std::span<double> out) const {
+  const std::size_t b = block_.at(j), m = start_[b + 1] - start_[b];
+  std::fill(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(m), 0.0);
+  out[j - start_[b]] = 1;
+  solve_block(matrix_.data() + offset_[b], order_.data() + start_[b], out.data(), m);
+  return start_[b];
+}
 
 void DenseBlocks::solve(std::span<double> x) const {
   for (std::size_t b = 0; b + 1 < start_.size(); ++b) {
     const std::size_t m = start_[b + 1] - start_[b];
     const double* a = matrix_.data() + offset_[b];
     const std::uint8_t* order = order_.data() + start_[b];
-    double* y = x.data() + start_[b];
-    switch (m) {
-      case 1: y[0] *= a[0]; break;
-      case 2: solve_block<2>(a, order, y); break;
-      case 3: solve_block<3>(a, order, y); break;
-      case 4: solve_block<4>(a, order, y); break;
-      case 5: solve_block<5>(a, order, y); break;
-      case 6: solve_block<6>(a, order, y); break;
-      default: solve_block(a, order, y, m);
-    }
+    solve_block(a, order, x.data() + start_[b], m);
   }
 }
 

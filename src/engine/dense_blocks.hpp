@@ -25,6 +25,11 @@ public:
   bool factor();
   // x = A^-1 x, x indexed like the whole.
   void solve(std::span<double> x) const;
+  // Column j of A^-1, which is zero outside j's block: its rows in that block into
+  // out[0 .. m), m the block's size; returns the block's first row.
+  std::size_t inverse_column(std::size_t j, std::span<double> out) const;
+  // The size of j's block.
+  std::size_t block_size(std::size_t j) const { return start_[block_[j] + 1] - start_[block_[j]]; }
 
   static constexpr int largest = 16;  // blocks above this size: KLU pays
 

@@ -138,6 +138,7 @@ void System::stamp_linear(bool on) {
 }
 
 void System::plan() {
+  ++plans_;
   const auto& devices = circuit_.devices();
   shared_ = {};
   groups_.assign(chunk_.empty() ? 1 : static_cast<std::size_t>(*std::max_element(chunk_.begin(), chunk_.end()) + 1),
@@ -320,19 +321,8 @@ bool System::evaluate(const Eval& eval, Assembly& out, bool jacobian) const {
   }
   // The linear devices' part, stamped: G and C copied once into `out` (after that only the
   // positions the other devices load are set back to it), f = G x row by row.
-  const bool copy_G = jacobian && out.linear_G != stamp_, copy_C = out.linear_C != stamp_;
-  if (copy_G || copy_C)
-    fill({{&out.u, &linear_u_}, {copy_G ? &out.G : &unused, &linear_G_}, {copy_C ? &out.C : &unused, &linear_C_},
-          {&out.noise, nullptr}},
-         workers_.get());
-  if (jacobian) out.linear_G = stamp_;
-  out.linear_C = stamp_;
-  by_rows(size(), workers_.get(), [&](std::size_t i) {
-    double sum = 0.0;
-    for (auto k = linear_row_start_[i]; k < linear_row_start_[i + 1]; ++k)
-      sum += linear_value_[static_cast<std::size_t>(k)] * eval.x[linear_column_[static_cast<std::size_t>(k)]];
-    out.f[i] = sum;
-  });
+  start_from_stamp(out, jacobian);
+  by_rows(size(), workers_.get(), [&](std::size_t i) { out.f[i] = linear_f(eval, i); });
   // The charges, when wanted: the stamped linear devices' C x, then every other device's q.
   if (!out.q.empty()) multiply(linear_C_, eval.x, out.q);
   auto each = [&](std::size_t g) {
@@ -356,6 +346,75 @@ bool System::evaluate(const Eval& eval, Assembly& out, bool jacobian) const {
   Load load = loader();
   load_each<Group::Loaded>(shared_.loaded, eval, load);
   load.hold(circuit_.tables(), eval);
+  return !jacobian || all_finite(out);
+}
+
+void System::start_from_stamp(Assembly& out, bool jacobian) const {
+  std::vector<double> unused;
+  const bool copy_G = jacobian && out.linear_G != stamp_, copy_C = out.linear_C != stamp_;
+  if (copy_G || copy_C)
+    fill({{&out.u, &linear_u_}, {copy_G ? &out.G : &unused, &linear_G_}, {copy_C ? &out.C : &unused, &linear_C_},
+          {&out.noise, nullptr}},
+         workers_.get());
+  if (jacobian) out.linear_G = stamp_;
+  out.linear_C = stamp_;
+}
+
+System::Part System::part(std::span<const std::size_t> rows) const {
+  Part part{stamp_, plans_, {}};
+  if (!stamp_) return part;
+  std::vector<char> wanted(size(), 0);
+  for (std::size_t r : rows) wanted[r] = 1;
+  std::vector<char> touched = wanted;
+  const auto& devices = circuit_.devices();
+  std::vector<char> in_part(devices.size(), 0);
+  for (std::size_t k = 0; k < devices.size(); ++k)
+    for (Unknown r : circuit_.rows_of(k)) in_part[k] = in_part[k] || wanted[static_cast<std::size_t>(r)];
+  std::vector<const Device*> order;  // the devices' objects, as Group::loaded holds them
+  auto take = [&](const Group& g) {
+    for (std::size_t i = 0, l = 0; i < g.devices.size(); ++i) {
+      const std::size_t k = g.devices[i];
+      if (linear_[k] == 1) continue;
+      const Group::Loaded& loaded = g.loaded[l++];
+      if (!in_part[k]) continue;
+      part.group.loaded.push_back(loaded);
+      for (Unknown r : circuit_.rows_of(k)) touched[static_cast<std::size_t>(r)] = 1;
+      for (auto [e, end] = circuit_.entries_of(k); e < end; ++e) {
+        const auto at = static_cast<std::uint32_t>(slot_[e]);
+        part.group.reset_G.push_back(at);
+        if (linear_[k] == 0) part.group.reset_C.push_back(at);
+      }
+    }
+  };
+  for (const Group& g : groups_) take(g);
+  take(shared_);
+  for (auto* v : {&part.group.reset_G, &part.group.reset_C}) {
+    std::sort(v->begin(), v->end());
+    v->erase(std::unique(v->begin(), v->end()), v->end());
+  }
+  for (std::size_t i = 0; i < size(); ++i)
+    if (touched[i]) part.group.rows.push_back(static_cast<std::uint32_t>(i));
+  return part;
+}
+
+bool System::evaluate(const Eval& eval, Assembly& out, bool jacobian, const Part& part) const {
+  if (!stamp_ || eval.mode != Mode::Tran || part.stamp != stamp_ || part.plan != plans_ || !out.q.empty())
+    return evaluate(eval, out, jacobian);
+  start_from_stamp(out, jacobian);
+  const Group& g = part.group;
+  for (const std::uint32_t k : g.reset_C) out.C[k] = linear_C_[k];
+  if (jacobian)
+    for (const std::uint32_t k : g.reset_G) out.G[k] = linear_G_[k];
+  by_rows(g.rows.size(), g.rows.size() > 4096 ? workers_.get() : nullptr, [&](std::size_t k) {
+    const std::uint32_t r = g.rows[k];
+    out.f[r] = linear_f(eval, r);
+    out.u[r] = linear_u_[r];
+    out.noise[r] = 0.0;
+  });
+  Load load(out.f, out.q, out.u, out.G, out.C, slot_);
+  load.record_noise(out.noise);
+  if (!jacobian) load.skip_jacobian();
+  load_each<Group::Loaded>(g.loaded, eval, load);
   return !jacobian || all_finite(out);
 }
 

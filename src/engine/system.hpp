@@ -81,6 +81,18 @@ public:
   // jacobian = false: a residual-only evaluation; G is neither zeroed nor stamped and
   // nothing is scanned (true is returned): the caller checks the residual it forms.
   bool evaluate(const Eval& eval, Assembly& out, bool jacobian = true) const;
+  // What an evaluation that will read only some rows needs (part()).
+  struct Part;
+  // The devices that load any of `rows`, and the positions and rows they reset, for
+  // evaluate(eval, out, jacobian, part): that evaluation's f, u, C and G are those of a
+  // whole one, to the bit, in `rows` (and in no other row). An output row's algebraic
+  // check reads a few rows (consistent_output.hpp): on a neuron network, the rows of the
+  // node between each inductor and its resistor, which no non-linear device loads, so the
+  // check there loads no device at all instead of all of them.
+  Part part(std::span<const std::size_t> rows) const;
+  // Falls back to a whole evaluation outside a stamped transient, with charges wanted
+  // (Assembly::q), or with a part made before the stamp or the threads' plan changed.
+  bool evaluate(const Eval& eval, Assembly& out, bool jacobian, const Part& part) const;
   // For an `eval` at which evaluate() gave a non-finite entry: "device 'n1' (nbox)
   // produced nan in f at @n1[t] at t = ... s; there v(a) = ..., ...". Costs a few
   // evaluations; meant for the failure path only.
@@ -144,6 +156,16 @@ private:
     std::vector<std::uint32_t> reset_G, reset_C, rows;  // reset_C: not the constant charges' (stamped)
   };
   void plan();
+  std::uint64_t plans_ = 0;  // plan()s made: a Part holds the one it was made under
+  // evaluate()'s start with the stamp: the linear u, G and C copied into `out` once.
+  void start_from_stamp(Assembly& out, bool jacobian) const;
+  // f = G x of the stamped linear devices in row i.
+  double linear_f(const Eval& eval, std::size_t i) const {
+    double sum = 0.0;
+    for (auto k = linear_row_start_[i]; k < linear_row_start_[i + 1]; ++k)
+      sum += linear_value_[static_cast<std::size_t>(k)] * eval.x[linear_column_[static_cast<std::size_t>(k)]];
+    return sum;
+  }
   // Threads without chunks (use_threads with an empty list and workers): every device's
   // load is recorded on a tape of its slice, on the threads, and the tapes are replayed in
   // device order in the calling thread (Load::record_to): the sums are a serial
@@ -171,6 +193,14 @@ private:
   std::vector<std::int64_t> c_row_start_;
   std::vector<std::uint32_t> c_entry_, c_column_;
   std::shared_ptr<Workers> workers_;
+
+public:
+  struct Part {
+    std::uint64_t stamp = 0, plan = 0;  // System::stamp_ and plans_ when made
+    // The devices in the order a whole evaluation loads them (groups, then the shared ones);
+    // rows: every row they load and the rows asked for, with f, u and noise formed there.
+    Group group;
+  };
 };
 
 }  // namespace ns

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <string_view>
 #include <vector>
 
 #include "circuit/circuit.hpp"
@@ -73,6 +74,52 @@ TEST(LinearStamps, SameAssemblyAsLoadingEachDevice) {
   Assembly again = system.make_assembly();
   ASSERT_TRUE(system.evaluate(tran, again));
   EXPECT_EQ(again.f, loaded.f);
+}
+
+// An evaluation of a part of the rows (System::part): in those rows f, u, G and C are the
+// whole evaluation's to the bit, whatever the assembly held before; a row that only linear
+// devices load needs no device at all, one of the diode's loads the diode.
+TEST(LinearStamps, PartOfTheRowsAsTheWhole) {
+  const Netlist netlist = elaborate(*read_deck_text(deck, "linear.cir"));
+  Circuit circuit(netlist);
+  for (const auto& d : circuit.devices()) d->start_transient(1e-9, 10e-9);
+  System system(circuit);
+  system.stamp_linear(true);
+  std::minstd_rand random(7);
+  std::uniform_real_distribution<double> r(-1, 1);
+  std::vector<double> x(system.size()), other(system.size());
+  for (double& v : x) v = r(random);
+  for (double& v : other) v = r(random);
+  const Eval tran{x, Mode::Tran, 3e-9, 1e-12};
+  Assembly whole = system.make_assembly();
+  ASSERT_TRUE(system.evaluate(tran, whole));
+  const auto& nodes = circuit.tables().nodes;
+  for (const char* name : {"b", "c"}) {
+    const std::vector<std::size_t> rows{static_cast<std::size_t>(nodes.at(name))};
+    const System::Part part = system.part(rows);
+    EXPECT_EQ(part.group.loaded.size(), std::string_view(name) == "b" ? 0u : 1u) << name;  // R1, C1, L1 / + D1
+    for (bool jacobian : {true, false}) {
+      Assembly a = system.make_assembly();
+      ASSERT_TRUE(system.evaluate({other, Mode::Tran, 5e-9, 1e-12}, a));  // something else there first
+      ASSERT_TRUE(system.evaluate(tran, a, jacobian, part));
+      for (const std::size_t i : rows) {
+        EXPECT_EQ(a.f[i], whole.f[i]) << name;
+        EXPECT_EQ(a.u[i], whole.u[i]) << name;
+        for (const auto k : system.row_positions(i)) {
+          EXPECT_EQ(a.C[static_cast<std::size_t>(k)], whole.C[static_cast<std::size_t>(k)]) << name;
+          if (jacobian) EXPECT_EQ(a.G[static_cast<std::size_t>(k)], whole.G[static_cast<std::size_t>(k)]) << name;
+        }
+      }
+    }
+  }
+  // A part made before the stamp changed falls back to a whole evaluation.
+  const System::Part old = system.part(std::vector<std::size_t>{static_cast<std::size_t>(nodes.at("c"))});
+  system.stamp_linear(false);
+  Assembly fallback = system.make_assembly(), plain = system.make_assembly();
+  ASSERT_TRUE(system.evaluate(tran, fallback, true, old));
+  ASSERT_TRUE(system.evaluate(tran, plain));
+  EXPECT_EQ(fallback.f, plain.f);
+  EXPECT_EQ(fallback.G, plain.G);
 }
 
 }  // namespace
