@@ -1067,8 +1067,8 @@ void Bsim3::noise(const Eval& e, double f, std::vector<NoiseSource>& out) const 
     throw InputError(noimod_where_, fmt::format("BSIM3 model '{}': noimod {:g} is not 1, 2, 3 or 4 (device '{}')",
                                                 model_name_, mod, name()));
   const double four_kt = 4 * constants::boltzmann * kelvin_, m = p_.m;
-  out.push_back({"rd", d_, dp_, rd_ohm_ > 0 ? four_kt / rd_ohm_ : 0});
-  out.push_back({"rs", s_, sp_, rs_ohm_ > 0 ? four_kt / rs_ohm_ : 0});
+  out.push_back({".rd", d_, dp_, rd_ohm_ > 0 ? four_kt / rd_ohm_ : 0});
+  out.push_back({".rs", s_, sp_, rs_ohm_ > 0 ? four_kt / rs_ohm_ : 0});
   const Frame v = frame(e);
   const Channel3 c = channel(v, mod == 2 || mod == 4, true);
   const NoiseOp& o = c.op;
@@ -1080,7 +1080,7 @@ void Bsim3::noise(const Eval& e, double f, std::vector<NoiseSource>& out) const 
     const double qinv = std::abs(c.q.qg.v + c.q.qb.v) / m;
     thermal = four_kt * o.ueff * qinv / (z_.leff * z_.leff + o.ueff * qinv * o.rds);
   }
-  out.push_back({"id", dp_, sp_, m * thermal});
+  out.push_back({".id", dp_, sp_, m * thermal});
 
   const double id = std::abs(c.id.v);
   double flicker;
@@ -1096,7 +1096,7 @@ void Bsim3::noise(const Eval& e, double f, std::vector<NoiseSource>& out) const 
     const double ssi = unified_flicker(c, f);
     flicker = ssi + swi > 0 ? ssi * swi / (ssi + swi) : 0.0;
   }
-  out.push_back({"1overf", dp_, sp_, m * flicker});
+  out.push_back({".1overf", dp_, sp_, m * flicker});
 }
 
 double Bsim3::limit(const Eval& accepted, const Eval& proposed) const {

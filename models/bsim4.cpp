@@ -3,7 +3,7 @@
 // saturation; the smooth Vdseff; source/drain resistance in the channel current
 // (rdsMod 0); CLM, DIBL, DITS and SCBE output conductance; subthreshold; impact ionisation;
 // junction diodes (dioMod 1) with their capacitances; overlap and fringe charges; the
-// charge-thickness intrinsic charge (capMod 2); gate tunnelling (igcMod 1, igbMod 1); the
+// charge-thickness intrinsic charge (capMod 2); gate tunnelling (igcMod 1 and 2, igbMod 1); the
 // gate resistance (rgateMod 1) and body network (rbodyMod 1); .noise (tnoiMod 0 and 1,
 // fnoiMod 0 and 1, the resistors, gate-current shot noise). Parameters, binning and
 // temperature: bsim4_params.cpp. Every bias-dependent value is a Dual over (vgs, vds, vbs), so the
@@ -42,6 +42,13 @@ D smooth_ratio(const D& t) {  // 1 / (1 + t), kept positive for t < -0.9 as the 
 D softplus(const D& x) {  // ln(1 + e^x)
   if (x.v > exp_threshold) return x;
   return log(1.0 + exp(x));
+}
+
+// ln(1 + e^x) with SPICE's floor ln(1 + MIN_EXP) below the exponent range: the tunnelling
+// currents' Vaux, which an exp(t7) at its ceiling multiplies.
+D floored_softplus(const D& x) {
+  if (x.v < -exp_threshold) return D{std::log1p(min_exp)};
+  return softplus(x);
 }
 
 D clamped_exp(const D& x) {
@@ -159,18 +166,18 @@ private:
 
   // Switches and effects this file does not implement: refused by name where given.
   void refuse(const DeviceInput& in) const {
-    struct Unsupported { ModelId id; double allowed; const char* what; };
+    struct Unsupported { ModelId id; double low, high; const char* what; };
     static constexpr Unsupported model_switches[] = {
-        {capmod, 2, "capMod (only 2)"}, {rdsmod, 0, "rdsMod (only 0)"},
-        {rgatemod, 1, "rgateMod (only 0 and 1)"}, {rbodymod, 1, "rbodyMod (only 0 and 1)"},
-        {igcmod, 1, "igcMod (only 0 and 1)"}, {igbmod, 1, "igbMod (only 0 and 1)"},
-        {diomod, 1, "dioMod (only 1)"}, {trnqsmod, 0, "trnqsMod"}, {acnqsmod, 0, "acnqsMod"},
-        {mtrlmod, 0, "mtrlMod"}, {gidlmod, 0, "gidlMod (only 0)"}, {tempmod, 0, "tempMod (only 0)"}, {wpemod, 0, "wpeMod"},
-        {mobmod, 0, ""}};
+        {capmod, 2, 2, "capMod (only 2)"}, {rdsmod, 0, 0, "rdsMod (only 0)"},
+        {rgatemod, 0, 1, "rgateMod (only 0 and 1)"}, {rbodymod, 0, 1, "rbodyMod (only 0 and 1)"},
+        {igcmod, 0, 2, "igcMod (only 0, 1 and 2)"}, {igbmod, 0, 1, "igbMod (only 0 and 1)"},
+        {diomod, 1, 1, "dioMod (only 1)"}, {trnqsmod, 0, 0, "trnqsMod"}, {acnqsmod, 0, 0, "acnqsMod"},
+        {mtrlmod, 0, 0, "mtrlMod"}, {gidlmod, 0, 0, "gidlMod (only 0)"}, {tempmod, 0, 0, "tempMod (only 0)"},
+        {wpemod, 0, 0, "wpeMod"}, {mobmod, 0, 0, ""}};
     for (const auto& a : in.model->params)
       for (const Unsupported& u : model_switches)
-        if (a.name == model_switch_name(u.id) && u.what[0] && a.value != u.allowed &&
-            !(a.value == 0 && (u.id == rgatemod || u.id == rbodymod || u.id == igcmod || u.id == igbmod)))
+        if (a.name == model_switch_name(u.id) && u.what[0] &&
+            (a.value < u.low || a.value > u.high || a.value != std::floor(a.value)))
           throw InputError(a.where, fmt::format("BSIM4 model '{}': {} = {:g} is not supported ({})",
                                                 in.model->name, a.name, a.value, u.what));
     if (card_.m[mobmod] < 0 || card_.m[mobmod] > 2)
@@ -488,14 +495,16 @@ Intrinsic Bsim4::intrinsic(double vgs_r, double vds_r, double vbs_r, int mode) c
     if (z.k1ox != 0) {
       const double h = 0.5 * z.k1ox;
       const D t3 = vgs_eff - vfbeff - vbseff - vgsteff;
-      const D t1 = t3.v < 0 ? h + t3 / z.k1ox : sqrt(h * h + t3);
-      voxdepinv = z.k1ox * (t1 - h) + vgsteff;
+      // Where the square root's argument goes negative (accumulation) SPICE takes |T3|, not
+      // the depletion charge's linear continuation: the oxide voltage stays positive.
+      voxdepinv = (t3.v < 0 ? -t3 : z.k1ox * (sqrt(h * h + t3) - h)) + vgsteff;
     }
     const double area = z.weff * leff * std::pow(m[toxref] / tox, b[ntox]) / (tox * tox) * scale;
     if (m[igcmod] != 0) {
       const double a = type_ > 0 ? 4.97232e-7 : 3.42537e-7, btox = -(type_ > 0 ? 7.45669e11 : 1.16645e12) * tox;
+      // igcMod 1 measures the overdrive from VTH0, igcMod 2 from the bias-dependent Vth.
       const double nvt_igc = b[nigc] * vtm;
-      const D vaux = nvt_igc * softplus((vgs_eff - z.vth0) / nvt_igc);
+      const D vaux = nvt_igc * floored_softplus((vgs_eff - (m[igcmod] == 2 ? vth : D{z.vth0})) / nvt_igc);
       const D igc = a * area * vgs_eff * vaux *
                     tunnel(btox, or_else(b[aigc], type_ > 0 ? 1.36e-2 : 9.8e-3),
                            or_else(b[bigc], type_ > 0 ? 1.71e-3 : 7.59e-4), or_else(b[cigc], type_ > 0 ? 0.075 : 0.03),
@@ -506,16 +515,19 @@ Intrinsic Bsim4::intrinsic(double vgs_r, double vds_r, double vbs_r, int mode) c
         const D t12 = vgsteff + 1e-20;
         pigcd_ = -btox / (t12 * t12) * (1.0 - 0.5 * vdseff / t12);
       }
-      const D t7 = -pigcd_ * vdseff, e7 = exp(t7), t8 = t7 * t7 + 2e-4;
+      // exp(t7) held within SPICE's exponent range: below threshold Vgsteff is tiny, Pigcd
+      // large and negative, and unbounded exp(t7) sent Igcd far off (ngspice_bsim4_tunnelling:
+      // v(d) 2.47 V off ngspice over the .dc sweep, the OP with igbMod 1 unsolved; now 5e-7 V).
+      const D t7 = -pigcd_ * vdseff, e7 = clamped_exp(t7), t8 = t7 * t7 + 2e-4;
       r.igcs = igc * (-t7 + e7 - 1.0 + 1e-4) / t8;
       r.igcd = igc * (1.0 - (1.0 - t7) * e7 + 1e-4) / t8;
     }
     if (m[igbmod] != 0) {
       const D vgb = vgs_eff - vbseff;
       const double nacc = b[nigbacc] * vtm, ninv = b[nigbinv] * vtm;
-      const D acc = 4.97232e-7 * area * vgb * nacc * softplus((vfb - vgb) / nacc) *
+      const D acc = 4.97232e-7 * area * vgb * nacc * floored_softplus((vfb - vgb) / nacc) *
                     tunnel(-7.45669e11 * tox, b[aigbacc], b[bigbacc], b[cigbacc], voxacc);
-      const D inv = 3.75956e-7 * area * vgb * ninv * softplus((voxdepinv - b[eigbinv]) / ninv) *
+      const D inv = 3.75956e-7 * area * vgb * ninv * floored_softplus((voxdepinv - b[eigbinv]) / ninv) *
                     tunnel(-9.82222e11 * tox, b[aigbinv], b[bigbinv], b[cigbinv], voxdepinv);
       r.igb = acc + inv;
     }
@@ -900,14 +912,14 @@ void Bsim4::noise(const Eval& e, double f, std::vector<NoiseSource>& out) const 
   const double kt = constants::boltzmann * kelvin_, four_kt = 4 * kt, mult = card_.inst.mult;
   const bool body = b_ != be_;
   const std::size_t rd = out.size();
-  out.push_back({"rd", d_, s_, 0.0});
-  out.push_back({"rs", d_, s_, 0.0});
-  out.push_back({"rg", ge_, g_, g_ != ge_ ? four_kt * g_gate_ : 0.0});
-  out.push_back({"rbps", b_, sb_, body ? four_kt * g_rb_[2] : 0.0});
-  out.push_back({"rbpd", b_, db_, body ? four_kt * g_rb_[1] : 0.0});
-  out.push_back({"rbpb", b_, be_, body ? four_kt * g_rb_[0] : 0.0});
-  out.push_back({"rbsb", sb_, be_, body ? four_kt * g_rb_[4] : 0.0});
-  out.push_back({"rbdb", db_, be_, body ? four_kt * g_rb_[3] : 0.0});
+  out.push_back({".rd", d_, s_, 0.0});
+  out.push_back({".rs", d_, s_, 0.0});
+  out.push_back({".rg", ge_, g_, g_ != ge_ ? four_kt * g_gate_ : 0.0});
+  out.push_back({".rbps", b_, sb_, body ? four_kt * g_rb_[2] : 0.0});
+  out.push_back({".rbpd", b_, db_, body ? four_kt * g_rb_[1] : 0.0});
+  out.push_back({".rbpb", b_, be_, body ? four_kt * g_rb_[0] : 0.0});
+  out.push_back({".rbsb", sb_, be_, body ? four_kt * g_rb_[4] : 0.0});
+  out.push_back({".rbdb", db_, be_, body ? four_kt * g_rb_[3] : 0.0});
 
   const auto [vgs, vds, vbs] = frame(e);
   const Intrinsic c = intrinsic(vgs, vds, vbs);
@@ -941,7 +953,7 @@ void Bsim4::noise(const Eval& e, double f, std::vector<NoiseSource>& out) const 
     thermal = four_kt * (t1 * t1 - induced) / id_over_vds;
     out[c.mode > 0 ? rd + 1 : rd].psd = mult * four_kt * induced / id_over_vds;
   }
-  out.push_back({"id", d_, s_, mult * std::max(thermal, 0.0)});
+  out.push_back({".id", d_, s_, mult * std::max(thermal, 0.0)});
 
   double flicker;
   const double f_ef = std::pow(f, m[ef]);
@@ -974,7 +986,7 @@ void Bsim4::noise(const Eval& e, double f, std::vector<NoiseSource>& out) const 
     const double swi = a * kt * ids * ids / (weff * leff * f_ef * 1e10 * nstar * nstar);
     flicker = ssi + swi > 0 ? ssi * swi / (ssi + swi) : 0.0;
   }
-  out.push_back({"1overf", d_, s_, mult * flicker});
+  out.push_back({".1overf", d_, s_, mult * flicker});
 
   // Shot noise 2q|I| of the tunnelling currents: gate to source and to drain (through the
   // overlaps and the channel), gate to bulk.
@@ -986,10 +998,10 @@ void Bsim4::noise(const Eval& e, double f, std::vector<NoiseSource>& out) const 
     igd = edge_d.v + (c.mode > 0 ? c.igcd.v : c.igcs.v);
   }
   if (m[igbmod] != 0) igb = c.igb.v;
-  out.push_back({"igs", g_, s_, two_q * std::abs(igs)});
-  out.push_back({"igd", g_, d_, two_q * std::abs(igd)});
-  out.push_back({"igb", g_, b_, two_q * std::abs(igb)});
-  out.push_back({"corl", d_, s_, 0.0});
+  out.push_back({".igs", g_, s_, two_q * std::abs(igs)});
+  out.push_back({".igd", g_, d_, two_q * std::abs(igd)});
+  out.push_back({".igb", g_, b_, two_q * std::abs(igb)});
+  out.push_back({".corl", d_, s_, 0.0});
 }
 
 double Bsim4::limit(const Eval& accepted, const Eval& proposed) const {

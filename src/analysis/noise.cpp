@@ -17,7 +17,9 @@
 // With pts_per_summary > 0, ngspice's per-device summary as well: before the two spectra,
 // each device's sources' output densities onoise_<device>_<source> and their sum
 // onoise_<device>; before the two totals, onoise_total_<device>_<source>,
-// inoise_total_<device>_<source>, ..., onoise_total_<device>, inoise_total_<device>.
+// inoise_total_<device>_<source>, ..., onoise_total_<device>, inoise_total_<device>. A
+// device whose kinds begin with a dot (BSIM3, BSIM4: ".id") has dots there instead:
+// onoise.m1.id, v(onoise_total.m1.id), as ngspice writes them.
 #include <cmath>
 #include <complex>
 #include <numbers>
@@ -144,14 +146,15 @@ void Noise::run(const AnalysisContext& context, TraceSink& sink) const {
   const std::string in_total = current_input ? "i(inoise_total" : "v(inoise_total";
   for (std::size_t d = 0; summary_ && d < circuit.devices().size(); ++d) {
     if (first[d] == first[d + 1]) continue;
-    const std::string device = fmt::format("{}", circuit.devices()[d]->name());
-    for (std::size_t k = first[d]; k < first[d + 1]; ++k) {
-      const std::string part = fmt::format("{}_{}", device, sources[k].kind);
-      columns.push_back("onoise_" + part);
-      summary_names.insert(summary_names.end(), {"v(onoise_total_" + part + ")", in_total + "_" + part + ")"});
-    }
-    columns.push_back("onoise_" + device);
-    summary_names.insert(summary_names.end(), {"v(onoise_total_" + device + ")", in_total + "_" + device + ")"});
+    const bool dotted = sources[first[d]].kind.starts_with('.');
+    auto name = [&](std::string_view kind) {
+      const std::string part = fmt::format("{}{}{}{}", dotted ? '.' : '_', circuit.devices()[d]->name(),
+                                           kind.empty() || dotted ? "" : "_", kind);
+      columns.push_back("onoise" + part);
+      summary_names.insert(summary_names.end(), {"v(onoise_total" + part + ")", in_total + part + ")"});
+    };
+    for (std::size_t k = first[d]; k < first[d + 1]; ++k) name(sources[k].kind);
+    name("");
   }
   units.resize(columns.size(), "V/sqrt(Hz)");
   columns.insert(columns.end(), {"onoise_spectrum", "inoise_spectrum"});

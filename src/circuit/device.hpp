@@ -237,10 +237,10 @@ public:
 // one-sided power spectral density (A^2/Hz) at the operating point and frequency asked.
 // Noise currents of one device are uncorrelated with each other and with other devices'.
 // A device lists the same sources at every frequency, those ngspice lists for its kind
-// even when zero (an absent rd), by ngspice's names: .noise's per-device summary
-// (pts_per_summary) writes onoise_<device>_<kind>.
+// even when zero (an absent rd), by ngspice's names: .noise's summary writes onoise_<device>_<kind>,
+// or onoise.<device>.<kind> where kinds begin with a dot (".id": ngspice's BSIM families).
 struct NoiseSource {
-  std::string_view kind;  // ngspice's name of the source: "thermal", "rd", "id", "ic", "1overf"
+  std::string_view kind;  // ngspice's name of the source: "thermal", "rd", "ic", "1overf", ".id"
   Unknown from = ground, to = ground;
   double psd = 0;
 };
