@@ -459,6 +459,7 @@ void measure(const Card& card, ControlScope& scope) {
   m.value = scope.value;
   for (const auto& [name, value] : scope.netlist.params) m.params.push_back(name);  // sorted: a map
   m.earlier = &scope.netlist.measures;
+  m.functions = functions_of(scope.deck.top);  // the deck outlives the netlist's measures (Netlist::deck)
   for (const Card* c : scope.deck.controls)
     if ((c->keyword() == ".meas" || c->keyword() == ".measure") && c->tokens.size() > 2)
       m.all.emplace(c->tokens[2].text, c->at(c->tokens[2]));
@@ -481,7 +482,8 @@ Number param_value(const Card& card, const Token& t, const Netlist& netlist) {
   const Location at = card.at(t);
   if (const auto v = parse_number(t.text)) return Number{*v, at};
   if (t.kind == Token::Kind::Word && looks_numeric(t.text)) throw InputError(at, fmt::format("invalid number '{}'", t.text));
-  const auto expression = parse_expression(card, t.offset, t.text.size());
+  const auto expression = parse_expression(card, t.offset, t.text.size(),
+                                           netlist.deck ? functions_of(netlist.deck->top) : FunctionLookup{});
   try {
     return Number{expression->evaluate([&](const std::string& name, std::size_t offset) {
                     const auto it = netlist.params.find(name);

@@ -165,6 +165,7 @@ struct MeasureScope {
   std::vector<std::string> params;                   // top-level .param names
   const std::vector<MeasureRequest>* earlier = nullptr;  // the measures of the cards before
   std::map<std::string, Location> all;               // every measure name in the deck
+  FunctionLookup functions;                          // the top-level .func definitions, for param=
 };
 MeasureRequest parse_measure(const Card& card, const MeasureScope& scope);
 

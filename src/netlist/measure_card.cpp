@@ -541,7 +541,7 @@ MeasureRequest MeasureParser::parse() {
         length = card_.text.find_last_not_of(" \t\r") + 1 - t.offset;
         k_ = tk_.size();
       }
-      m.expression = parse_expression(card_, t.offset, length);
+      m.expression = parse_expression(card_, t.offset, length, scope_.functions);
       for (const auto& [name, offset] : m.expression->names()) {
         const bool earlier = std::any_of(scope_.earlier->begin(), scope_.earlier->end(),
                                          [&name = name](const MeasureRequest& r) { return r.name == name; });
@@ -597,6 +597,7 @@ MeasureRequest parse_measure_line(const std::string& text, const Location& where
   MeasureScope scope;
   scope.value = [&](const Card& c, const Token& t) { return param_value(c, t, netlist); };
   for (const auto& [name, value] : netlist.params) scope.params.push_back(name);
+  if (netlist.deck) scope.functions = functions_of(netlist.deck->top);
   scope.earlier = &earlier;
   if (card.tokens.size() > 2) scope.all.emplace(card.tokens[2].text, card.at(card.tokens[2]));
   return parse_measure(card, scope);
