@@ -2,8 +2,9 @@
 // .options method=trap: a variable-step trapezoidal rule on the circuit's DAE
 //     C(x) x' + f(x) = u(t),
 // our own Newton and KLU, in place of IDA's BDF, which damps a lightly damped orbit (an
-// ideal LC tank keeps 0.549 V of 1 V after 1000 periods at reltol 1e-3; the trapezoid
-// keeps it all). Integrator (integrator.hpp) hands its calls here when the method is trap.
+// ideal LC tank keeps 0.998996 V of 1 V after 1000 periods at the default settings, a loss
+// of about reltol that grows with time; the trapezoid keeps 0.9999992 V). Integrator
+// (integrator.hpp) hands its calls here when the method is trap.
 #include <array>
 #include <optional>
 #include <span>
