@@ -306,7 +306,13 @@ TEST(TransientAccuracy, CappedStartRaisesTheOrder) {
 // allowance, reltol |q| / h, about 1e-8 A at 10 ns for the ~1e-13 C of junction charge on
 // the base node (an estimate, not measured), 9x the agreement tolerance. Neither knob
 // alone helps (i(vin) at 8 / 20 Newton iterations: 16.5x / 6.7x; at maximum order 2 / 3:
-// 4.0x / 4.4x after 100 ns, 5.2x at 9 ns, v(c2) 14.8x / 12.0x).
+// 4.0x / 4.4x after 100 ns, 5.2x at 9 ns, v(c2) 14.8x / 12.0x). Nor a better start of
+// that Newton solve (acc42, measured on db0113e, not kept): it is the predictor's v(c2), 10 mV
+// off with Q2's base-collector junction forward-biased by 0.6 V, that makes the Jacobian
+// taken there 25 % wrong; a fresh Jacobian at the last iterate when a fresh-Jacobian solve
+// fails converging (SPICE-like full Newton) removes the failure and the cut, and gives
+// i(vin) 6.7x but v(c2) 11.9x (the 10 ns steps that follow carry it); starting capped
+// steps from y + h y' instead of IDA's predictor failed 112 solves (106 cuts).
 TEST(TransientAccuracy, DrivenVbicPairRowsAndOrder) {
   const std::string deck =
       "vbic pair with a mirror load, sine drive\n"
