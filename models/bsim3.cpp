@@ -207,7 +207,8 @@ constexpr Param<P> bsim3_params[] = {
   {"l" #n, &P::l##n, 0, -inf, inf, "", "L binning of " #n},  \
   {"w" #n, &P::w##n, 0, -inf, inf, "", "W binning of " #n},  \
   {"p" #n, &P::p##n, 0, -inf, inf, "", "L*W binning of " #n},
-#define ROW1(n, d, u, doc) {#n, &P::n, d, -inf, inf, u, doc},
+// nqsMod is an instance parameter in the BSIM3 manual, and ngspice takes it on the card too.
+#define ROW1(n, d, u, doc) {#n, &P::n, d, -inf, inf, u, doc, std::string_view(#n) == "nqsmod" ? Scope::Both : Scope::Model},
     BSIM3_BINNED(ROW4) BSIM3_PLAIN(ROW1)
 #undef ROW4
 #undef ROW1
