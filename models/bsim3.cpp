@@ -197,7 +197,7 @@ struct Bsim3Params {
   BSIM3_PLAIN(FIELD1)
 #undef FIELD4
 #undef FIELD1
-  double w, l, m, ad, as, pd, ps, nrd, nrs, off;
+  double w, l, m, ad, as, pd, ps, nrd, nrs, off, delvto, mulu0;
 };
 
 using P = Bsim3Params;
@@ -207,7 +207,8 @@ constexpr Param<P> bsim3_params[] = {
   {"l" #n, &P::l##n, 0, -inf, inf, "", "L binning of " #n},  \
   {"w" #n, &P::w##n, 0, -inf, inf, "", "W binning of " #n},  \
   {"p" #n, &P::p##n, 0, -inf, inf, "", "L*W binning of " #n},
-#define ROW1(n, d, u, doc) {#n, &P::n, d, -inf, inf, u, doc},
+// nqsMod is an instance parameter in the BSIM3 manual, and ngspice takes it on the card too.
+#define ROW1(n, d, u, doc) {#n, &P::n, d, -inf, inf, u, doc, std::string_view(#n) == "nqsmod" ? Scope::Both : Scope::Model},
     BSIM3_BINNED(ROW4) BSIM3_PLAIN(ROW1)
 #undef ROW4
 #undef ROW1
@@ -223,6 +224,8 @@ constexpr Param<P> bsim3_params[] = {
     {"nrd", &P::nrd, 1, 0, inf, "", "drain squares (times rsh)", Scope::Instance},
     {"nrs", &P::nrs, 1, 0, inf, "", "source squares (times rsh)", Scope::Instance},
     {"off", &P::off, 0, 0, 1, "", "initial-guess flag: accepted", Scope::Instance},
+    {"delvto", &P::delvto, 0, -inf, inf, "V", "added to vth0 (ngspice's instance shift)", Scope::Instance},
+    {"mulu0", &P::mulu0, 1, -inf, inf, "", "multiplies u0 (ngspice's instance factor)", Scope::Instance},
 };
 
 std::size_t index_of(std::string_view name) {
@@ -465,6 +468,7 @@ void Bsim3::size_and_temperature(double kelvin) {
   z.k2ox = z.k2 * p.tox / p.toxm;
   z.vth0 = B(vth0);
   if (!given_("vth0")) z.vth0 = type_ * (B(vfb) + z.phi + z.k1 * z.sqrt_phi);
+  z.vth0 += p.delvto;
 
   // Short-channel roll-offs exp(-x/2) + 2 exp(-x), at zero body bias here.
   auto theta = [](double x) {
@@ -489,7 +493,7 @@ void Bsim3::size_and_temperature(double kelvin) {
   const double tr = z.tratio;
   double u0 = B(u0);
   if (u0 > 1) u0 *= 1e-4;  // cm^2/V/s to m^2/V/s
-  z.u0 = u0 * std::pow(kelvin / tnom, B(ute));
+  z.u0 = u0 * std::pow(kelvin / tnom, B(ute)) * p.mulu0;
   z.ua = B(ua) + B(ua1) * tr;
   z.ub = B(ub) + B(ub1) * tr;
   z.uc = B(uc) + B(uc1) * tr;

@@ -174,7 +174,9 @@ private:
         {diomod, 1, 1, "dioMod (only 1)"}, {trnqsmod, 0, 0, "trnqsMod"}, {acnqsmod, 0, 0, "acnqsMod"},
         {mtrlmod, 0, 0, "mtrlMod"}, {gidlmod, 0, 0, "gidlMod (only 0)"}, {tempmod, 0, 0, "tempMod (only 0)"},
         {wpemod, 0, 0, "wpeMod"}, {mobmod, 0, 0, ""}};
-    for (const auto& a : in.model->params)
+    std::vector<Assignment> given = in.model->params;  // the instance's after the card's
+    given.insert(given.end(), in.element.params.begin(), in.element.params.end());
+    for (const auto& a : given)
       for (const Unsupported& u : model_switches)
         if (a.name == model_switch_name(u.id) && u.what[0] &&
             (a.value < u.low || a.value > u.high || a.value != std::floor(a.value)))

@@ -61,8 +61,12 @@ struct Table {
     }
     for (int k = 0; k < model_count; ++k)
       add(model_rows[k].name, model_rows[k].value, Scope::Model, "model", {Kind::Model, k, 0});
-    for (int k = 0; k < int(std::size(instance_names)); ++k)
-      add(instance_names[k], 0, Scope::Instance, "instance", {Kind::Instance, k, 0});
+    // The manual lists some model switches and body resistances (rgeoMod, rbdb, xgw ...)
+    // among the instance parameters too: there they override the card's value.
+    for (int k = 0; k < int(std::size(instance_names)); ++k) {
+      if (const auto it = index.find(instance_names[k]); it != index.end()) info[it->second].scope = Scope::Both;
+      else add(instance_names[k], 0, Scope::Instance, "instance", {Kind::Instance, k, 0});
+    }
   }
 };
 
@@ -101,7 +105,7 @@ Card read_card(const DeviceInput& in, int type) {
     std::size_t k = it == t.index.end() ? t.info.size() : it->second;
     if (k == t.info.size() && !on_instance && detail::ignore_model_param(t.info, name, where, owner, in.warnings))
       return;
-    if (k == t.info.size() || (t.info[k].scope == Scope::Instance) != on_instance)
+    if (k == t.info.size() || t.info[k].scope == (on_instance ? Scope::Model : Scope::Instance))
       k = detail::find_param(t.info, name, where, owner, on_instance);  // throws
     const Entry e = t.entries[k];
     if (e.kind == Kind::Binned) raw[e.id][e.variant] = value;

@@ -20,8 +20,8 @@ struct CapacitorParams {
 using P = CapacitorParams;
 const double not_given = std::nan("");
 const Param<P> capacitor_params[] = {
-    {"c", &P::c, not_given, 0, inf, "F", "capacitance", Scope::Instance},
-    {"cap", &P::c, not_given, 0, inf, "F", "default capacitance (model)"},
+    {"c", &P::c, not_given, -inf, inf, "F", "capacitance (negative too: op-amp macro models use it, as ngspice takes it)", Scope::Instance},
+    {"cap", &P::c, not_given, -inf, inf, "F", "default capacitance (model)"},
     {"ic", &P::ic, 0, -inf, inf, "V", "initial voltage (uic)", Scope::Instance},
     {"cj", &P::cj, 0, 0, inf, "F/m^2", "area capacitance (model)"},
     {"cjsw", &P::cjsw, 0, 0, inf, "F/m", "sidewall capacitance (model)"},

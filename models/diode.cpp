@@ -16,7 +16,7 @@ struct DiodeParams {
 };
 
 constexpr Param<DiodeParams> diode_params[] = {
-    {"is", &DiodeParams::is, 1e-14, above(0), 1, "A", "saturation current"},
+    {"is", &DiodeParams::is, 1e-14, above(0), inf, "A", "saturation current"},
     {"n", &DiodeParams::n, 1, 1e-4, 100, "", "emission coefficient (below 0.01: the ideal-switch diodes of PSpice macromodels)"},
     {"rs", &DiodeParams::rs, 0, 0, inf, "Ohm", "series resistance"},
     {"cjo", &DiodeParams::cjo, 0, 0, inf, "F", "zero-bias junction capacitance"},
@@ -32,7 +32,7 @@ constexpr Param<DiodeParams> diode_params[] = {
     {"xti", &DiodeParams::xti, 3, -100, 100, "", "saturation current temperature exponent"},
     {"tnom", &DiodeParams::tnom, 27, -273, 1000, "degC", "parameter measurement temperature"},
     {"kf", &DiodeParams::kf, 0, 0, inf, "", "flicker noise coefficient"},
-    {"isr", &DiodeParams::isr, 0, 0, 1, "A", "recombination saturation current (PSpice)"},
+    {"isr", &DiodeParams::isr, 0, 0, inf, "A", "recombination saturation current (PSpice)"},
     {"nr", &DiodeParams::nr, 2, 0.01, 100, "", "recombination emission coefficient"},
     {"ikf", &DiodeParams::ikf, 0, 0, inf, "A", "high-injection knee current (0: none)"},
     {"ik", &DiodeParams::ikf, 0, 0, inf, "A", "same as ikf"},

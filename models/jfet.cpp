@@ -23,7 +23,7 @@ constexpr Param<P> jfet_params[] = {
     {"cgs", &P::cgs, 0, 0, inf, "F", "zero-bias gate-source junction capacitance"},
     {"cgd", &P::cgd, 0, 0, inf, "F", "zero-bias gate-drain junction capacitance"},
     {"pb", &P::pb, 1, 0.01, 10, "V", "gate junction potential"},
-    {"is", &P::is, 1e-14, above(0), 1, "A", "gate junction saturation current"},
+    {"is", &P::is, 1e-14, above(0), inf, "A", "gate junction saturation current"},
     {"n", &P::n, 1, 0.01, 100, "", "emission coefficient: accepted, unused (ngspice-39's gate diode ignores it, measured)"},
     {"fc", &P::fc, 0.5, 0, 0.95, "", "forward-bias depletion capacitance coefficient"},
     {"b", &P::b, 1, 0, 10, "", "doping tail parameter (Parker-Skellern; 1: square law)"},

@@ -43,7 +43,7 @@ constexpr Param<P> mesfet_params[] = {
     {"cgs", &P::cgs, 0, 0, inf, "F", "zero-bias gate-source junction capacitance"},
     {"cgd", &P::cgd, 0, 0, inf, "F", "zero-bias gate-drain junction capacitance"},
     {"pb", &P::pb, 1, above(0.5), 10, "V", "gate junction potential (above Statz's Vmax, 0.5 V)"},
-    {"is", &P::is, 1e-14, above(0), 1, "A", "gate junction saturation current"},
+    {"is", &P::is, 1e-14, above(0), inf, "A", "gate junction saturation current"},
     {"n", &P::n, 1, 0.01, 100, "", "emission coefficient: accepted, unused (ngspice-39 ignores it, measured)"},
     {"fc", &P::fc, 0.5, 0, 0.95, "", "forward-bias capacitance coefficient: accepted, unused (as ngspice-39, measured)"},
     {"kf", &P::kf, 0, 0, inf, "", "flicker noise coefficient (of the drain current)"},

@@ -51,7 +51,7 @@ constexpr Param<P> vdmos_params[] = {
     {"cgdmin", &P::cgdmin, 0, 0, inf, "F", "gate-drain capacitance, drain far above the gate"},
     {"cgdmax", &P::cgdmax, 0, 0, inf, "F", "gate-drain capacitance, gate above the drain"},
     {"a", &P::a, 1, 0, inf, "1/V", "how fast the gate-drain capacitance moves between its limits"},
-    {"is", &P::is, 1e-14, above(0), 1, "A", "body diode saturation current"},
+    {"is", &P::is, 1e-14, above(0), inf, "A", "body diode saturation current"},
     {"n", &P::n, 1, 0.01, 100, "", "body diode emission coefficient"},
     {"rb", &P::rb, 0, 0, inf, "Ohm", "body diode series resistance"},
     {"cjo", &P::cjo, 0, 0, inf, "F", "body diode zero-bias junction capacitance"},

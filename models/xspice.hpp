@@ -146,11 +146,16 @@ double smooth_limit(double u, double lo, double hi, double d, double& dy);
 
 // pwl's curve (models/xspice_static.cpp), for pwl and core: through the points of the
 // .model card's arrays `xs` and `ys`, extended by the end slopes, each inner corner rounded
-// over +-domain (times the narrower of its segments with `fraction`).
+// over +-domain (times the narrower of its segments with `fraction`). With `flat_ends`
+// (pwlts's limit) it stays at the end values outside the arrays, its end corners rounded
+// as the inner ones (over the end segment's width with `fraction`).
 class PwlCurve {
 public:
-  PwlCurve(const DeviceInput& in, std::string_view xs, std::string_view ys, double domain, bool fraction);
+  PwlCurve(const DeviceInput& in, std::string_view xs, std::string_view ys, double domain, bool fraction,
+           bool flat_ends = false);
   double operator()(double x, double& dy) const;
+  // Where the curve bends: each corner's ends (or the point itself when not rounded).
+  std::vector<double> bends() const;
 
 private:
   std::vector<double> x_, y_, d_;

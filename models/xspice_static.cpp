@@ -275,7 +275,8 @@ private:
 
 }  // namespace
 
-PwlCurve::PwlCurve(const DeviceInput& in, std::string_view xs, std::string_view ys, double domain, bool fraction)
+PwlCurve::PwlCurve(const DeviceInput& in, std::string_view xs, std::string_view ys, double domain, bool fraction,
+                   bool flat_ends)
     : x_(vector_param(in, xs, {})), y_(vector_param(in, ys, {})) {
   const Location& where = in.model ? in.model->where : in.element.where;
   const std::string type = in.model ? in.model->type : "pwl";
@@ -286,10 +287,27 @@ PwlCurve::PwlCurve(const DeviceInput& in, std::string_view xs, std::string_view 
     if (!(x_[k] > x_[k - 1]))
       throw InputError(where, fmt::format("{} model's {} must increase ({}[{}] = {:g} after {:g})", type, xs, xs, k,
                                           x_[k], x_[k - 1]));
+  if (flat_ends) {  // flat segments far out: the end points become corners like the others
+    const double far = 1e6 * (x_.back() - x_.front());
+    x_.insert(x_.begin(), x_.front() - far);
+    y_.insert(y_.begin(), y_.front());
+    x_.push_back(x_.back() + far);
+    y_.push_back(y_.back());
+  }
   for (std::size_t k = 1; k + 1 < x_.size(); ++k) {
     const double narrow = std::min(x_[k] - x_[k - 1], x_[k + 1] - x_[k]);
     d_.push_back(std::min(fraction ? domain * narrow : domain, narrow / 2));
   }
+}
+
+std::vector<double> PwlCurve::bends() const {
+  std::vector<double> out;
+  for (std::size_t k = 1; k + 1 < x_.size(); ++k) {
+    const double d = d_[k - 1];
+    if (d > 0) out.insert(out.end(), {x_[k] - d, x_[k] + d});
+    else out.push_back(x_[k]);
+  }
+  return out;
 }
 
 double PwlCurve::operator()(double x, double& dy) const {

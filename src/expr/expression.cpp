@@ -297,7 +297,9 @@ const auto primary_def = number_literal[push_number] | probe |
                          (x3::lit('(') > ternary > x3::lit(')')) |
                          // ngspice replaces {expr} inside an expression by its value:
                          // `v(a) / ({r0} * 2)` in a B source. A grouping, here.
-                         (x3::lit('{') > ternary > x3::lit('}'));
+                         (x3::lit('{') > ternary > x3::lit('}')) |
+                         // ngspice's quotes likewise: `V = 'vref'*(v(a)/2 + ...)`.
+                         (x3::lit('\'') > ternary > x3::lit('\''));
 
 BOOST_SPIRIT_DEFINE(ternary, or_expr, and_expr, equality, relational, additive, multiplicative,
                     unary, power, primary)

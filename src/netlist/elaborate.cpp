@@ -174,6 +174,7 @@ private:
   std::optional<Random> random_;  // set in a Monte Carlo run
   std::optional<Location> nominal_random_;  // the first random function taken at its nominal value
   std::unordered_map<const Card*, bool> random_models_;  // .model cards with random calls
+  bool distof_said_ = false;  // the warning for sources' DISTOF1/DISTOF2, given once
 };
 
 double Elaborator::lookup(ParamScope& scope, const std::string& name,
@@ -751,7 +752,7 @@ void Elaborator::add_element(const Card& card, const Instance& inst) {
 // V/I: [[dc] value] [ac mag [phase]] [pulse(...) | sin(...) | pwl(...) | exp(...) | sffm(...) | am(...)]
 void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
   static const std::set<std::string> keywords = {"dc", "ac", "pulse", "sin", "sine", "pwl", "exp", "sffm",
-                                                 "am", "trnoise", "trrandom"};
+                                                 "am", "trnoise", "trrandom", "distof1", "distof2"};
   const auto& tk = card.tokens;
   auto is_keyword = [&](const Token& t) { return t.kind == Kind::Word && keywords.count(t.text); };
   auto is_port_word = [&](const Token& t) {
@@ -777,10 +778,15 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
       g.keyword = t.text == "sine" ? "sin" : t.text;  // LTspice spells it SINE
       ++k;
       if (k < tk.size() && tk[k].kind == Kind::Equals) ++k;
+      // The list may hold its points as pairs in parentheses, as XSPICE's decks write
+      // them: PWL( (0 0) (1m 1) ); ngspice reads the numbers in order.
       auto parenthesised = [&] {
         const Token& open = tk[k++];
-        for (; k < tk.size() && tk[k].kind != Kind::RParen; ++k)
-          if (tk[k].kind != Kind::Comma) g.args.push_back(value(card, tk[k], scope));
+        for (int depth = 0; k < tk.size() && (depth > 0 || tk[k].kind != Kind::RParen); ++k) {
+          if (tk[k].kind == Kind::LParen) ++depth;
+          else if (tk[k].kind == Kind::RParen) --depth;
+          else if (tk[k].kind != Kind::Comma) g.args.push_back(value(card, tk[k], scope));
+        }
         if (k == tk.size()) throw InputError(card.at(open), "'(' has no matching ')'");
         ++k;
       };
@@ -825,7 +831,7 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
       } else if (k < tk.size() && tk[k].kind == Kind::LParen) {
         pairs();
       } else {
-        const std::size_t most = g.keyword == "dc" ? 1 : g.keyword == "ac" ? 2 : SIZE_MAX;
+        const std::size_t most = g.keyword == "dc" ? 1 : g.keyword == "ac" || g.keyword.starts_with("distof") ? 2 : SIZE_MAX;
         for (; k < tk.size() && g.args.size() < most; ++k) {
           if (tk[k].kind == Kind::Comma) continue;
           if (!is_value_token(tk[k]) || is_keyword(tk[k]) || is_port_word(tk[k]) || is_assignment(tk, k)) break;
@@ -836,6 +842,15 @@ void Elaborator::parse_source(const Card& card, Element& e, ParamScope& scope) {
       // without a value 0 (ngspice-39's rts-1.cir writes 'DC trnoise(...)').
       if (g.keyword == "ac" && g.args.empty()) g.args.push_back({1, g.where});
       if (g.keyword == "dc" && g.args.empty()) g.args.push_back({0, g.where});
+      // DISTOF1/DISTOF2 [mag [phase]]: the inputs of ngspice's .disto, an analysis neurospice
+      // does not run; read and left out, said once per deck.
+      if (g.keyword.starts_with("distof")) {
+        if (!distof_said_)
+          net_.warnings.push_back(fmt::format("{}: warning: '{}' on '{}' is ignored: it feeds .disto, which "
+                                              "neurospice does not run", g.where.str(), g.keyword, tk[0].text));
+        distof_said_ = true;
+        continue;
+      }
     } else if (is_assignment(tk, k)) {
       if (k + 2 >= tk.size())
         throw InputError(card.at(t), fmt::format("parameter '{}' has no value", t.text));

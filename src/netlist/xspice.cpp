@@ -17,11 +17,11 @@ namespace {
 
 using Kind = Token::Kind;
 
-constexpr std::array<std::string_view, 32> analog_code_models = {
+constexpr std::array<std::string_view, 33> analog_code_models = {
     "gain", "summer", "mult", "divide", "limit", "climit", "pwl", "int", "d_dt", "s_xfer",
     "slew", "hyst", "aswitch", "zener", "sine", "triangle", "square", "filesource", "core",
     "lcouple", "cmeter", "lmeter", "ilimit", "multi_input_pwl", "pswitch", "delay", "sidiode",
-    "astate", "memristor", "table2d", "table3d", "oneshot"};
+    "astate", "memristor", "table2d", "table3d", "oneshot", "pwlts"};
 
 constexpr std::array<std::string_view, 10> port_types = {"v", "vd", "i", "id", "g", "gd", "h", "hd", "d", "vnam"};
 
@@ -221,9 +221,13 @@ void read_xspice_element(const Card& card, Element& e, const XspiceContext& c) {
 
 bool read_code_model(const Card& card, Model& m, const std::function<Number(const Token&)>& value,
                      const std::function<std::optional<std::string>(const std::string&)>& string_param) {
-  if (!is_digital_code_model(m.type) && std::find(analog_code_models.begin(), analog_code_models.end(), m.type) == analog_code_models.end())
-    return false;
   const std::vector<Piece> p = pieces_of(card, 3);
+  // A card of another type is read as a code model's when it holds an array: a code
+  // model neurospice lacks is then refused by its type, not by its first '['.
+  if (!is_digital_code_model(m.type) &&
+      std::find(analog_code_models.begin(), analog_code_models.end(), m.type) == analog_code_models.end() &&
+      std::none_of(p.begin(), p.end(), [](const Piece& x) { return x.what == Piece::What::Open; }))
+    return false;
   const auto& tk = card.tokens;
   auto token_at = [&](std::size_t offset) -> const Token& {
     for (const Token& t : tk)
