@@ -7,6 +7,7 @@
 
 #include "circuit/registry.hpp"
 #include "expr/expression.hpp"
+#include "netlist/ascii.hpp"
 #include "netlist/suggest.hpp"
 
 namespace ns {
@@ -24,13 +25,6 @@ Probe unknown_probe(const Circuit& c, std::string label, Unknown u) {
           [u](const Eval& e) { return e.v(u); }, true};
 }
 
-// ngspice spells a device inside a subcircuit letter.path.name (m.x1.m1, v.x1.vdd) where
-// ours is path.name (x1.m1): the name as written when it exists, else ngspice's read as ours.
-std::string our_spelling(const std::string& name, bool exists) {
-  if (exists || name.size() < 4 || name[1] != '.' || name[2] != 'x') return name;
-  return name.substr(2);
-}
-
 // LTspice writes a path inside a subcircuit with ':' (V(XU1:N), I(XU1:R1)) where ours is
 // '.' (xu1.n): the name as written when it exists, else read with '.'.
 std::string path_spelling(std::string name, bool exists) {
@@ -44,7 +38,7 @@ std::string node_name(const Circuit& c, const std::string& name) {
 
 Probe quantity_probe(const Circuit& c, const ProbeRequest& r, const std::string& written,
                      const std::string& quantity) {
-  const std::string device_name = our_spelling(written, c.find_device(written));
+  const std::string device_name = our_spelling(written, [&](const std::string& n) { return c.find_device(n) != nullptr; });
   const Device* device = c.find_device(device_name);
   if (!device) {
     std::vector<std::string> names;
@@ -83,7 +77,8 @@ Probe make_probe(const Circuit& c, const ProbeRequest& r) {
     case ProbeRequest::Kind::Current: {
       const auto& branches = c.tables().branches;
       const std::string path = path_spelling(r.a, branches.contains(r.a) || c.find_device(r.a));
-      const std::string name = our_spelling(path, branches.contains(path) || c.find_device(path));
+      const std::string name =
+          our_spelling(path, [&](const std::string& n) { return branches.contains(n) || c.find_device(n) != nullptr; });
       if (const auto it = branches.find(name); it != branches.end()) return unknown_probe(c, r.label, it->second);
       // A device without a branch unknown (R, D, ...) may still report its current.
       if (const Device* d = c.find_device(name)) {
@@ -123,6 +118,21 @@ Probe make_probe(const Circuit& c, const ProbeRequest& r) {
 }
 
 }  // namespace
+
+std::string our_spelling(std::string_view written, const std::function<bool(const std::string&)>& exists) {
+  const std::string name(written), folded = lower(name);
+  // The device's name inside the form: after '@' or "i(", up to '[', '#' or ')'.
+  std::size_t begin = folded.starts_with('@') ? 1 : 0;
+  if (const std::size_t open = folded.find('('); open != std::string::npos && folded.ends_with(')')) begin = open + 1;
+  const std::string_view device = std::string_view(folded).substr(begin, folded.find_first_of("[#)", begin) - begin);
+  // A subcircuit instance's name begins with x: a letter and a dot before it are ngspice's.
+  std::string ours = folded;
+  if (device.size() > 3 && device[0] >= 'a' && device[0] <= 'z' && device[1] == '.' && device[2] == 'x')
+    ours.erase(begin, 2);
+  for (const std::string& candidate : {name, folded, ours})
+    if (exists(candidate)) return candidate;
+  return name;
+}
 
 std::vector<Probe> make_probes(const Circuit& circuit, const std::vector<ProbeRequest>& requests) {
   std::vector<Probe> probes;

@@ -2,6 +2,7 @@
 // Output traces: each probe turns the state x (at a time, in a mode) into one number.
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "circuit/circuit.hpp"
@@ -21,5 +22,14 @@ struct Probe {
 // then every branch current. Unknown nodes, sources and quantities are InputErrors at
 // the request.
 std::vector<Probe> make_probes(const Circuit& circuit, const std::vector<ProbeRequest>& requests);
+
+// A user's spelling of a device, or of a vector that names one, in ours. ngspice writes
+// a device inside a subcircuit letter first, letter.path.name (v.x1.vs, m.x1.x2.m1),
+// where ours is path.name (x1.vs); the form around the name stays (v.x1.vs#branch,
+// i(v.x1.vs) and @m.x1.m1[id] are x1.vs#branch, i(x1.vs) and @x1.m1[id]), and case does
+// not matter (X1.VS is x1.vs). `exists` says whether a spelling of ours names anything:
+// the one written when it does, else ngspice's read as ours when that does, else the
+// one written, for the error that names it.
+std::string our_spelling(std::string_view written, const std::function<bool(const std::string&)>& exists);
 
 }  // namespace ns

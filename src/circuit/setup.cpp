@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "circuit/circuit.hpp"
+#include "circuit/probe.hpp"
 #include "circuit/registry.hpp"
 #include "netlist/suggest.hpp"
 
@@ -72,11 +73,9 @@ Unknown Setup::state(std::string_view name, double abstol, double rest, double m
 }
 
 Unknown Setup::branch_of(std::string_view device, const Location& where) const {
-  auto it = tables_.branches.find(device);
-  // ngspice's spelling of a source inside a subcircuit, letter.path.name (i(v.x1.vs) in a
-  // top-level B source), for ours, path.name (x1.vs); as probes read it (probe.cpp).
-  if (it == tables_.branches.end() && device.size() > 3 && device[1] == '.' && device[2] == 'x')
-    it = tables_.branches.find(device.substr(2));
+  // ngspice's spelling of a source inside a subcircuit too (i(v.x1.vs) in a top-level B source).
+  const auto it = tables_.branches.find(
+      our_spelling(device, [&](const std::string& name) { return tables_.branches.contains(name); }));
   if (it != tables_.branches.end()) return it->second;
   std::vector<std::string> names;
   for (const auto& [n, u] : tables_.branches) names.push_back(n);

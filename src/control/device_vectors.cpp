@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "circuit/circuit.hpp"
+#include "circuit/probe.hpp"
 #include "circuit/registry.hpp"
 
 namespace ns::control {
@@ -64,9 +65,7 @@ std::optional<std::pair<std::string, std::string>> split_at_name(const std::stri
 }
 
 std::string device_name(const Netlist& netlist, const std::string& name) {
-  if (element(netlist, name) || model(netlist, name)) return name;
-  if (name.size() > 2 && name[1] == '.' && name[2] == 'x' && element(netlist, name.substr(2))) return name.substr(2);
-  return name;
+  return our_spelling(name, [&](const std::string& n) { return element(netlist, n) || model(netlist, n); });
 }
 
 std::optional<ProbeRequest> quantity_request(const Netlist& netlist, const std::string& device,

@@ -20,6 +20,7 @@
 #include "analysis/analysis.hpp"
 #include "analysis/step.hpp"
 #include "circuit/circuit.hpp"
+#include "circuit/probe.hpp"
 #include "circuit/registry.hpp"
 #include "control/control.hpp"
 #include "control/device_vectors.hpp"
@@ -129,16 +130,9 @@ struct Plot {
   // A vector by name; a device inside a subcircuit also by ngspice's spelling, its letter
   // first: i(v.x1.vs) and v.x1.vs#branch are our i(x1.vs).
   std::optional<Vector> find(const std::string& name) const {
-    if (auto v = find_as_named(name)) return v;
-    const std::string ours = our_spelling(name);
-    return ours == name ? std::nullopt : find_as_named(ours);
-  }
-  static std::string our_spelling(std::string name) {
-    for (std::size_t p = 0; p + 2 < name.size(); ++p)
-      if ((p == 0 || name[p - 1] == '(') && std::isalpha(static_cast<unsigned char>(name[p])) && name[p + 1] == '.' &&
-          name[p + 2] == 'x')
-        name.erase(p, 2);
-    return name;
+    std::optional<Vector> found;  // the last spelling tried: the one found, or none
+    our_spelling(name, [&](const std::string& n) { return (found = find_as_named(n)).has_value(); });
+    return found;
   }
   // After the script's `save a v1#branch`: the columns of those names (v(a), i(v1)); the
   // plot's other columns are not among its vectors for print all and display. Empty: all.
@@ -146,7 +140,7 @@ struct Plot {
   void keep_only(const std::set<std::string>& names) {
     if (names.count("all")) return;
     for (const std::string& w : names) {
-      const std::string ours = our_spelling(w);
+      const std::string ours = our_spelling(w, [&](const std::string& n) { return find_as_named(n).has_value(); });
       saved.insert({ours, "v(" + ours + ")"});
       if (ours.size() > 7 && ours.ends_with("#branch")) saved.insert("i(" + ours.substr(0, ours.size() - 7) + ")");
     }
