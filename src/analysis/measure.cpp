@@ -480,6 +480,7 @@ std::vector<MeasureResult> evaluate_measures(const std::vector<MeasureRequest>& 
           evaluator.details_.clear();
           r.value = evaluator.measure(m, evaluated);
           r.details = evaluator.details_;
+          if (m.kind == MeasureRequest::Kind::Rms || m.kind == MeasureRequest::Kind::Integ) r.decimals = 5;
           r.failure.clear();
         } catch (const Failed& e) {
           r.failure = e.what();

@@ -93,6 +93,7 @@ struct MeasureResult {
   // What ngspice prints after the value: targ and trig of TRIG/TARG, at of MAX/MIN, with
   // of MAX_AT/MIN_AT, from and to of PP/AVG/RMS/INTEG's window.
   std::vector<std::pair<std::string, double>> details;
+  int decimals = 6;  // of the value and details as ngspice prints them: RMS and INTEG five
 };
 
 // Evaluates the measures of `analysis` among `measures`, in order (PARAM sees earlier

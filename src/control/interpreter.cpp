@@ -277,7 +277,11 @@ private:
     // The script sees every node and source current, as ngspice's plots hold them, unless
     // the deck asks for device probes (a .save of @n1[t]): then what it asks for.
     bool plain = true;
-    for (const ProbeRequest& p : netlist_.outputs) plain &= p.kind != ProbeRequest::Kind::Device && p.b.empty();
+    deck_quantities_.clear();
+    for (const ProbeRequest& p : netlist_.outputs) {
+      plain &= p.kind != ProbeRequest::Kind::Device && p.b.empty();
+      if (p.kind == ProbeRequest::Kind::Device) deck_quantities_.insert(p.label);
+    }
     if (plain) netlist_.outputs = with_quantities();
     for (const auto& line : option_lines_) read_options_line(line.first, line.second, netlist_);
     for (const auto& [name, value] : netlist_.csparams) const_->vectors[name] = {value};
@@ -1012,11 +1016,11 @@ private:
   }
 
   // name = value, then what ngspice prints beside it (targ= trig=, at=, from= to=).
-  // ngspice's meas prints %e: six decimals also for a negative value (gmax = -1.938372e+00),
-  // unlike print's five.
+  // ngspice 39's meas prints two spaces after each '=', then %e: six decimals also for a
+  // negative value (gmax =  -1.938372e+00), unlike print's five; five for RMS and INTEG.
   void print_measure(const MeasureResult& r) {
-    std::string line = fmt::format("{:<20}= {:.6e}", r.name, *r.value);
-    for (const auto& [what, x] : r.details) line += fmt::format(" {}= {:.6e}", what, x);
+    std::string line = fmt::format("{:<20}=  {:.{}e}", r.name, *r.value, r.decimals);
+    for (const auto& [what, x] : r.details) line += fmt::format(" {}=  {:.{}e}", what, x, r.decimals);
     fmt::print(*out_, "{}\n", line);
   }
 
@@ -1555,9 +1559,10 @@ private:
   std::vector<Value> all() const {
     std::set<std::string> names;
     // A device's quantity (@m1[id]) is a column when the script names one, but in ngspice's
-    // plot only when saved.
+    // plot only when saved (by the deck's .save or the script's save).
     auto kept = [&](const std::string& name) {
-      if (current_->saved.empty() ? name[0] != '@' : current_->saved.count(name) > 0) names.insert(name);
+      if (current_->saved.empty() ? name[0] != '@' || deck_quantities_.count(name) : current_->saved.count(name) > 0)
+        names.insert(name);
     };
     for (const auto& [name, v] : current_->vectors) names.insert(name);
     if (current_->table && current_->table->complex())
@@ -2028,6 +2033,7 @@ private:
   Netlist netlist_;
   std::map<std::string, double> alterparams_;
   std::set<std::string> saved_;        // the names of the script's save lines
+  std::set<std::string> deck_quantities_;  // the device quantities the deck's .save asks for (@m1[id])
   std::uint64_t loads_ = 0;
   std::uint64_t seed_ = options_.seed;  // --seed, or the script's setseed
   Random random_{random_stream(seed_, 0) ^ 0x636f6e74726f6cULL};  // sunif, sgauss, rnd: apart from the loads' streams

@@ -294,6 +294,17 @@ void outputs(const Card& card, Netlist& net) {
       }
       j = close;
     }
+  // .print noise v(inoise_spectrum) onoise_total...: the vectors .noise writes whatever is
+  // named (ngspice's names, bare or as v(...)), not nodes.
+  if (k == 2 && tk[1].text == "noise")
+    for (std::size_t j = k; j < tk.size(); ++j) {
+      static const std::set<std::string, std::less<>> noise = {"inoise_spectrum", "onoise_spectrum", "inoise_total",
+                                                               "onoise_total"};
+      if (tk[j].kind != Kind::Word || !noise.contains(tk[j].text)) continue;
+      const bool called = j >= 2 && tk[j - 1].kind == Kind::LParen && j + 1 < tk.size() && tk[j + 1].kind == Kind::RParen;
+      std::fill(skipped.begin() + static_cast<std::ptrdiff_t>(called ? j - 2 : j),
+                skipped.begin() + static_cast<std::ptrdiff_t>(called ? j + 2 : j + 1), true);
+    }
   // db(v(a)), ph(i(v1)), mag(..), real(..), imag(..): the function spellings of the same parts.
   auto wrapped_form = [&](std::size_t j) -> std::string {
     static const std::map<std::string, std::string, std::less<>> forms = {

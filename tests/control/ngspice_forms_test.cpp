@@ -336,7 +336,7 @@ meas tran vmid find v("/A") at=5n
   EXPECT_EQ(r.status, 0) << r.err;
   // a divider of two equal resistors: half of the 2 V source once it has risen (1 ns)
   EXPECT_NE(r.out.find("x[n] = 2.000000e+00\n"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("vmid                = 1.000000e+00"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("vmid                =  1.000000e+00"), std::string::npos) << r.out;
 }
 
 // $&vector reads as C's %G prints the values (ngspice 39 on the same script:

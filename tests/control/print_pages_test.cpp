@@ -137,8 +137,8 @@ meas dc at3 find i(v.x1.vs) at=3
   const std::string ours = between_marks(b.ours.out);
   EXPECT_EQ(ours, between_marks(b.theirs.out));
   EXPECT_NE(ours.find("v.x1.vs#branch = 1.000000e-03\n"), std::string::npos) << ours;
-  // meas reads it too: 3 V over 3k (ngspice: at3 = 1.000000e-03, its "=" then two spaces)
-  EXPECT_NE(b.ours.out.find("\nat3                 = 1.000000e-03\n"), std::string::npos) << b.ours.out;
+  // meas reads it too: 3 V over 3k, printed as ngspice prints it ("=" then two spaces)
+  EXPECT_NE(b.ours.out.find("\nat3                 =  1.000000e-03\n"), std::string::npos) << b.ours.out;
 }
 
 // A MOSFET's drain current inside a subcircuit, @m.x1.m1[id], against ngspice's (whose
@@ -188,6 +188,67 @@ echo script
   EXPECT_EQ(undated(b.ours.out), "script\n" + undated(theirs));
   EXPECT_NE(b.ours.out.find("Index   v-sweep         vids#branch     \n"), std::string::npos) << b.ours.out;
   EXPECT_NE(b.ours.out.find("4\t2.000000e+00\t1.000000e-03\t\n"), std::string::npos) << b.ours.out;
+}
+
+// meas's line as ngspice 39 prints it: "=" then two spaces, %e with six decimals (five
+// for RMS and INTEG), each detail (at=, from= to=, with=) the same way, a negative value
+// one character longer. The values are exact in both: a 1k-3k divider at exact sweep
+// points, and a constant over a transient for RMS and INTEG.
+TEST(PrintPages, MeasLinesAsNgspice) {
+  for (const auto& [name, analysis] : {std::pair<std::string, std::string>{"meas_lines_dc", R"(dc v1 -4 4 1
+echo start
+meas dc at3 find v(out) at=3
+meas dc neg find v(out) at=-2
+meas dc top max v(out)
+meas dc low min v(out) from=-3 to=2
+meas dc mid avg v(out) from=0 to=4
+meas dc swing pp v(out) from=-2 to=2
+meas dc where max_at v(out) from=-2 to=2
+meas dc cross when v(out)=1.5
+)"}, {"meas_lines_tran", R"(alter v1 -2
+tran 10u 1m
+echo start
+meas tran sq rms v(out) from=0 to=0.5m
+meas tran area integ v(out) from=0 to=0.5m
+meas tran whole integ v(out)
+)"}}) {
+    const Both b = run_both(name, R"(meas lines
+v1 in 0 dc 0
+r1 in out 1k
+r2 out 0 3k
+.control
+)" + analysis + R"(echo end
+.endc
+.end
+)");
+    ASSERT_EQ(b.ours.status, 0) << b.ours.err;
+    EXPECT_EQ(between_marks(b.ours.out), between_marks(b.theirs.out)) << name;
+  }
+}
+
+// A deck's .save of device quantities: they are vectors of the plot, in print all as
+// ngspice 39 lists them. Level 1 in saturation: id = kp/2 W/L (vgs - vto)^2 = 3.2e-4 A,
+// gm = kp W/L (vgs - vto) = 8e-4 S, both exact in print's digits. (display lists them too,
+// but ngspice types them current and admittance, ours notype, and marks v(d) the scale.)
+TEST(PrintPages, DeckSavedQuantitiesInPrintAll) {
+  const Both b = run_both("saved_quantities", R"(saved quantities
+vd d 0 dc 1
+vg g 0 dc 1.5
+m1 d g 0 0 nch w=10u l=1u
+.model nch nmos level=1 vto=0.7 kp=100u
+.save @m1[id] v(d) @m1[gm]
+.control
+op
+echo start
+print all
+echo end
+.endc
+.end
+)");
+  ASSERT_EQ(b.ours.status, 0) << b.ours.err;
+  const std::string ours = between_marks(b.ours.out);
+  EXPECT_EQ(ours, between_marks(b.theirs.out));
+  EXPECT_NE(ours.find("@m1[id] = 3.200000e-04\n"), std::string::npos) << ours;
 }
 
 }  // namespace

@@ -18,7 +18,7 @@ using ns::control_test::neurospice;
 std::map<std::string, double> results(const std::string& out) {
   std::map<std::string, double> v;
   std::map<std::string, int> seen;
-  static const std::regex line(R"(^(\S+)\s*= ([-+0-9.e]+))");
+  static const std::regex line(R"(^(\S+)\s*= +([-+0-9.e]+))");
   std::istringstream lines(out);
   for (std::string l; std::getline(lines, l);) {
     std::smatch m;

@@ -17,7 +17,7 @@ using ns::control_test::neurospice;
 // The value of the first line "name = value".
 double value_of(const std::string& out, const std::string& name) {
   const std::regex line("(^|\\n)" + std::regex_replace(name, std::regex(R"([\[\]().])"), R"(\$&)") +
-                        R"(\s*= ([-+0-9.e]+))");
+                        R"(\s*= +([-+0-9.e]+))");
   std::smatch m;
   if (!std::regex_search(out, m, line)) return NAN;
   return std::stod(m[2]);

@@ -78,7 +78,7 @@ print above
 )");
   ASSERT_EQ(r.status, 0) << r.err;
   std::smatch m;  // a meas result: "f3                  = 1.587864e+02"
-  ASSERT_TRUE(std::regex_search(r.out, m, std::regex(R"(f3\s+= (\S+))"))) << r.out;
+  ASSERT_TRUE(std::regex_search(r.out, m, std::regex(R"(f3\s+= +(\S+))"))) << r.out;
   const double f3 = std::stod(m[1]);
   EXPECT_NEAR(f3, 158.7863, 0.0001 + 1e-6 * 158.7863);  // ngspice's, to its printed digits
   EXPECT_NEAR(f3, 158.78377, 0.01);  // the closed form, to the error of the linear interpolation

@@ -97,6 +97,18 @@ TEST(Noise, RcLowPassIntegratesToKtOverC) {
 // totals (the same power law) and its physical constants (CODATA 2014 vs 2018, 1e-7).
 TEST(NgspiceNoise, ResistorDivider) { compare("divider", "noise_divider.cir", 1e-6); }
 TEST(NgspiceNoise, RcLowPass) { compare("rc", "noise_rc.cir", 1e-6); }
+// .print noise names the analysis's own vectors, ngspice's way (bare or as v(...)): not
+// nodes; the analysis writes them as without the card.
+TEST(NgspiceNoise, PrintNoiseNamesItsVectors) {
+  compare_deck("print noise", R"(rc low-pass, its noise vectors printed
+v1 in 0 dc 0 ac 1
+r1 in out 2k
+c1 out 0 10n
+.noise v(out) v1 dec 10 10 1e8
+.print noise v(inoise_spectrum) onoise_spectrum v(onoise_total) inoise_total
+.end
+)", 1e-6);
+}
 
 // Non-linear devices: operating points agree to the Newton tolerance (1e-6 relative
 // and below), so shot noise 2qI, gm and |I|^AF agree to that order (measured: diode
