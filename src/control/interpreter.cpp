@@ -260,6 +260,13 @@ public:
     // quit N sets the status (ngspice), but never hides a command that failed here.
     result.status = std::max(quit_status_.value_or(0), failed_ ? 1 : 0);
     if (flow == Flow::Quit || netlist_.analyses.empty()) return result;
+    // ngspice -b -r FILE runs every dot-analysis after the script into FILE (measured on
+    // ngspice 39; those the script typed, `tran 1n 1u`, stay in its plots): -o's file
+    // holds the deck's run as it would without the .control block.
+    if (!options_.output.path.empty()) {
+      result.run_deck = true;
+      return result;
+    }
     bool printed = !netlist_.measures.empty();
     for (const Card& c : deck_->cards) {
       printed |= c.keyword() == ".print" || c.keyword() == ".plot" || c.keyword() == ".four";
