@@ -167,6 +167,19 @@ TEST(OutputFile, NoFileAfterQuit) {
   EXPECT_TRUE(no_file_named(r.dir, "out")) << r.err;
 }
 
+// ngspice's run after the script takes the circuit as an alter left it; ours runs the deck
+// as written, and says so rather than leave the difference silent.
+TEST(OutputFile, AnAlterIsNotInTheFileAndANoteSaysSo) {
+  const std::string options = ".control\nalter r1 2k\nrun\n.endc\n.end\n";
+  const auto altered = neurospice_o("altered", circuit + options, {"-o", "out.csv"});
+  const auto plain = neurospice_o("unaltered", circuit + ".end\n", {"-o", "out.csv"});
+  ASSERT_EQ(altered.status, 0) << altered.err;
+  EXPECT_NE(altered.err.find("note: out.csv holds the deck's analyses of the circuit as the deck writes it"),
+            std::string::npos) << altered.err;
+  EXPECT_EQ(altered.file("out.tran.csv"), plain.file("out.tran.csv"));
+  EXPECT_EQ(plain.err.find("note: out.csv holds"), std::string::npos);
+}
+
 // Analyses typed in the script alone (no dot-analysis card): ngspice -b -r writes no raw
 // file, nor do we.
 TEST(OutputFile, NoFileForTypedAnalysesAlone) {
