@@ -20,7 +20,8 @@ constexpr std::size_t max_iterations = 1'000'000;
 struct ScriptResult {
   int status = 0;  // 1 when a command failed (the script went on, as ngspice's does)
   // After the script, as ngspice -b: every dot-analysis when the deck has .print, .plot,
-  // .four or .meas cards; else its .op alone; nothing after 'quit' or without either.
+  // .four or .meas cards, or when -o names a file (ngspice -b -r); else its .op alone;
+  // nothing after 'quit' or without either.
   bool run_deck = false;
   std::vector<std::string> only;  // cards of the analyses to run then; empty: all
   std::vector<std::string> printed;  // the kinds of the deck's .print cards ("tran"): ngspice prints those tables

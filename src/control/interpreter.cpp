@@ -254,6 +254,18 @@ public:
     // quit N sets the status (ngspice), but never hides a command that failed here.
     result.status = std::max(quit_status_.value_or(0), failed_ ? 1 : 0);
     if (flow == Flow::Quit || netlist_.analyses.empty()) return result;
+    // ngspice -b -r FILE runs every dot-analysis after the script into FILE (measured on
+    // ngspice 39; those the script typed, `tran 1n 1u`, stay in its plots): -o's file
+    // holds the deck's run as it would without the .control block.
+    if (!options_.output.path.empty()) {
+      // ngspice's run after the script takes the circuit as the script left it; ours, the deck's.
+      if (altered_)
+        say(fmt::format("note: {} holds the deck's analyses of the circuit as the deck writes it, not as the "
+                        "script's alter, altermod, alterparam or option changed it (ngspice -b -r's would)",
+                        options_.output.path));
+      result.run_deck = true;
+      return result;
+    }
     bool printed = !netlist_.measures.empty();
     for (const Card& c : deck_->cards) {
       printed |= c.keyword() == ".print" || c.keyword() == ".plot" || c.keyword() == ".four";
@@ -668,10 +680,13 @@ private:
       load();
     } else if (k == "alter" || k == "altermod") {
       alter(s, lower(rest));
+      altered_ = true;
     } else if (k == "alterparam") {
       alterparam(s, lower(rest));
+      altered_ = true;
     } else if (k == "option" || k == "options" || k == "opt") {
       option({lower(rest), s.rest_where});
+      altered_ = true;
     } else if (k == "save") {
       // Our plots keep every node and source current (as `save all`); what the line names
       // is what the next analyses' print all and display list (Plot::keep_only), and
@@ -2048,6 +2063,7 @@ private:
   std::map<std::string, double> measured_;     // and their results, for later PARAM=
   bool failed_ = false;
   bool removed_ = false;  // remcirc: no circuit until one is loaded again
+  bool altered_ = false;  // by alter, altermod, alterparam or option: -o's file is not of this circuit
   std::optional<int> quit_status_;  // quit N
   std::optional<std::pair<std::string, Location>> goto_;  // the label a goto looks for, and where
   std::size_t jumps_ = 0;
