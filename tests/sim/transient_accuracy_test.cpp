@@ -313,6 +313,21 @@ TEST(TransientAccuracy, CappedStartRaisesTheOrder) {
 // fails converging (SPICE-like full Newton) removes the failure and the cut, and gives
 // i(vin) 6.7x but v(c2) 11.9x (the 10 ns steps that follow carry it); starting capped
 // steps from y + h y' instead of IDA's predictor failed 112 solves (106 cuts).
+// Why the capped steps are let through (step43, measured on 4648f28): the error test never
+// fails here (135 steps, all but the cuts at the 10 ns cap; ngspice: 111 points), because
+// i(vin)'s error-test tolerance is 3.4e-5 A, not its own reltol |i| + abstol (1.7e-10 A on
+// a current of -0.86 ... -1.68e-7 A): AlgebraicTolerance (algebraic_tolerance.hpp) raises it
+// to what its row passes on, the base node's tolerance, reltol of its 2.5 V of bias, through
+// RBX = 20 ohm. Without that raise the charge allowance holds it to 1.2e-7 A (reltol |C x| /
+// h, the bias again). So the test is applied to i(vin) in name only, and to the base's
+// charge through node voltages tested against their absolute potential, where SPICE tests
+// the charge itself. Measured with each left out of error_weights: without the raise,
+// i(vin) 2.6x, v(c2) 10.3x in 390 steps; without the raise and the allowance, i(vin) 0.28x,
+// v(c2) 0.90x in 352 steps. Not kept: raising only node voltages (currents keep their own
+// tolerance) gives the same here, but the Wien-bridge oscillator (corpus OpWien.sp, R and C
+// constant, 0.1 s), whose op-amp E-source currents need the raise as its gain node does,
+// then took 18005 steps instead of 7936. A tolerance for such a current relative to the
+// charge behind it rather than to a node's potential is what is left to try.
 TEST(TransientAccuracy, DrivenVbicPairRowsAndOrder) {
   const std::string deck =
       "vbic pair with a mirror load, sine drive\n"
