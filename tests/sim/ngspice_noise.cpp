@@ -213,7 +213,9 @@ TEST(NgspiceNoise, PerDeviceSummaryBjt) { compare_summary("bjt", "noise_bjt.cir"
 // rbp and rci: ngspice-39 puts RBP's thermal noise across RE's nodes (e-ei) and gives it a
 // conductance even at RBP = 0, as rci at RCI = 0 (5.5e-10 and 5.7e-13 V/rtHz at the output
 // here; ours 0, as both resistors are 0); and the sources that carry less than 1e-9 of the
-// device's noise power (rs: 7e-20 V/rtHz, 1e-13 of onoise_q1).
+// device's noise power (rs: 7e-20 V/rtHz, 1e-13 of onoise_q1). The totals are not
+// compared: ngspice-39 leaves RS's and ICCP's noise out of them (its onoise_q1^2 is the
+// sum of its other sources' squares, measured on this deck), ours count every source.
 TEST(NgspiceNoise, VbicSourcesWithMultiplierAndParasiticFlicker) {
   std::string deck = deck_file("noise_vbic.cir");
   deck.insert(deck.find('\n', deck.find(".noise")), " 1");
