@@ -315,23 +315,28 @@ public:
   }
 
   // Thermal noise of the resistors (RBI and RBP at their modulated values), shot noise of
-  // the transport and base currents, flicker KFN |ibe|^AFN / f^BFN across b'-e'.
+  // the forward transport current Itzf/qb and of the base currents, flicker noise
+  // KFN |i|^AFN / f^BFN of the base-emitter currents of the intrinsic (bi-ei) and the
+  // parasitic (bx-bp) transistor. The flicker of m devices in parallel is m times one's,
+  // m KFN (|i|/m)^AFN: their fluctuations are independent (as ngspice's level 4 does; the
+  // same as KFN |i|^AFN only for AFN = 1).
   void noise(const Eval& e, double f, std::vector<NoiseSource>& out) const override {
     const Point p = at(e);
     const double four_kt = 4 * constants::boltzmann * kelvin_, two_q = 2 * constants::charge;
-    out.push_back({"rcx", nodes_[C], nodes_[CX], four_kt * gcx_});
+    auto flicker = [&](double i) { return p_.m * p_.kfn * std::pow(std::abs(i) / p_.m, p_.afn) / std::pow(f, p_.bfn); };
+    out.push_back({"rc", nodes_[C], nodes_[CX], four_kt * gcx_});
     out.push_back({"rci", nodes_[CX], nodes_[CI], p_.rci > 0 ? four_kt * p.irci.d[VBCI] : 0});
-    out.push_back({"rbx", nodes_[B], nodes_[BX], four_kt * gbx_});
+    out.push_back({"rb", nodes_[B], nodes_[BX], four_kt * gbx_});
     out.push_back({"rbi", nodes_[BX], nodes_[BI], p_.rbi > 0 ? four_kt * p.irbi.d[VRBI] : 0});
     out.push_back({"re", nodes_[E], nodes_[EI], four_kt * ge_});
     out.push_back({"rbp", nodes_[BP], nodes_[CX], p_.rbp > 0 ? four_kt * p.irbp.d[VRBP] : 0});
     out.push_back({"rs", nodes_[S], nodes_[SI], four_kt * gs_});
-    out.push_back({"ic", nodes_[CI], nodes_[EI], two_q * std::abs(p.iciei.v)});
+    out.push_back({"ic", nodes_[CI], nodes_[EI], two_q * std::abs(p.itzf_qb)});
     out.push_back({"ib", nodes_[BI], nodes_[EI], two_q * std::abs(p.ibe.v)});
     out.push_back({"ibep", nodes_[BX], nodes_[BP], two_q * std::abs(p.ibep.v)});
     out.push_back({"iccp", nodes_[BX], nodes_[SI], two_q * std::abs(p.iccp.v)});
-    out.push_back({"1overf", nodes_[BI], nodes_[EI],
-                   p_.kfn * std::pow(std::abs(p.ibe.v), p_.afn) / std::pow(f, p_.bfn)});
+    out.push_back({"1overfbe", nodes_[BI], nodes_[EI], flicker(p.ibe.v)});
+    out.push_back({"1overfbep", nodes_[BX], nodes_[BP], flicker(p.ibep.v)});
   }
 
   double quantity(std::size_t k, const Eval& e) const override {
@@ -363,7 +368,7 @@ public:
 
 private:
   struct Point {
-    double vbe, vbc;
+    double vbe, vbc, itzf_qb;  // itzf_qb: the forward transport current Itzf / qb
     D iciei, ibe, ibex, ibc, ibep, ibcp, iccp, irci, irbi, irbp;
     D qbe, qbex, qbc, qbcx, qbep, qbcp;
   };
@@ -459,6 +464,7 @@ private:
     const D qb = p_.nkf == 0.5 ? 0.5 * (q1 + sqrt(q1 * q1 + 4 * q2))
                                : 0.5 * (q1 + pow(pow(q1, 1 / p_.nkf) + 4 * q2, p_.nkf));
     p.iciei = (itzf - itzr) / qb;
+    p.itzf_qb = itzf.v / qb.v;
 
     // Base currents, with gmin across each junction.
     const D ibe_all = junction_current(vbei, ibei_, p_.nei * vt_) + junction_current(vbei, iben_, p_.nen * vt_);

@@ -48,7 +48,11 @@ struct TranCard {
 constexpr double startup_ramp = 20e-6;
 
 // Times closer than this fraction of tstop are one instant (corners, rows on corners).
-constexpr double time_resolution = 1e-11;
+// 1e-13, not 1e-11: a PWL edge of 10 ps in a run of 4-8 s (XSPICE's digital examples)
+// is two corners, and its ramp is drawn as the source has it, as ngspice does; at 1e-11
+// they merged and the rows showed a 400 us ramp. An Euler start's floor (1e-14 of tstop,
+// in euler_start) stays below it, so a start never jumps past the next corner.
+constexpr double time_resolution = 1e-13;
 
 // A delay line's corners per source corner and delay (its far end, then its reflections),
 // at most: past this, the error test finds the rest.
@@ -248,7 +252,7 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   std::pair<double, std::vector<double>> jumped;  // the state right after the jump
   auto euler_start = [&](double t, std::vector<double>& y, double next_corner) {
     const double h0 = 1e-2 * std::min(tran.nominal_step(), next_corner - t);
-    const double floor = 1e-12 * tran.tstop;
+    const double floor = 1e-14 * tran.tstop;
     const double jump = std::max(std::min(1e-6 * tran.nominal_step(), 1e-4 * (next_corner - t)), floor);
     OpRequest first;
     first.mode = Mode::Tran;
@@ -356,7 +360,7 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   };
   // The row after such an event: past the event by less than the resolution that the next
   // stop lies beyond, as an Euler start's first step is at least (its floor).
-  const double hold_row = 1e-12 * tran.tstop;
+  const double hold_row = 1e-14 * tran.tstop;
   // Where a start from t looks ahead to: the next corner `limit` or the next event before it.
   auto horizon = [&](double t, double limit) {
     return std::max(std::min(limit, next_event()), t + resolution);

@@ -24,5 +24,31 @@ TEST(TranOutput, TstartSkipsEarlierRows) {
   EXPECT_NEAR(time.back(), 1e-3, 1e-15);
 }
 
+// A PWL edge of 10 ps in a 4 s run (2.5e-12 of it): its two corners are two stops, so the
+// steps' rows (--every-step) draw the ramp as the source has it. Every row within the
+// edges is on the source's straight line, and some rows are inside each edge (before, the
+// corners within 1e-11 of tstop merged: no row inside, and the rows drew a 400 us ramp).
+TEST(TranOutput, PicosecondEdgeInALongRunIsDrawn) {
+  const auto run = run_neurospice("edge\nV1 a 0 pwl(0 0 1 0 1.00000000001 1 3 1 3.00000000001 0)\nR1 a 0 1k\n"
+                                  ".tran 0.01 4\n.end\n", {"--every-step"});
+  ASSERT_EQ(run.status, 0) << run.err;
+  const auto& time = run.table().col("time");
+  const auto& v = run.table().col("v(a)");
+  int inside_rise = 0, inside_fall = 0;
+  for (std::size_t k = 0; k < time.size(); ++k) {
+    const double t = time[k];
+    if (t > 1 && t < 1 + 1e-11) {
+      ++inside_rise;
+      EXPECT_NEAR(v[k], (t - 1) / 1e-11, 1e-4) << t;
+    }
+    if (t > 3 && t < 3 + 1e-11) {
+      ++inside_fall;
+      EXPECT_NEAR(v[k], 1 - (t - 3) / 1e-11, 1e-4) << t;
+    }
+  }
+  EXPECT_GT(inside_rise, 0);
+  EXPECT_GT(inside_fall, 0);
+}
+
 }  // namespace
 }  // namespace ns::test
