@@ -57,8 +57,8 @@ void History::read(double t, std::span<double> out) const {
       continue;
     }
     double bend = INFINITY;  // the second divided difference f[p0, p1, q], the smaller
-    for (const std::size_t q : {p0 - 1, p1 + 1}) {  // p0 - 1 wraps around when p0 is 0
-      if (q >= times_.size()) continue;
+    for (const auto& [q, beside] : {std::pair{p0 - 1, left}, {p1 + 1, right}}) {
+      if (!beside) continue;  // no point across a corner
       const double dd = second(q);
       if (std::abs(dd) < std::abs(bend)) bend = dd;
     }

@@ -291,5 +291,26 @@ R1 y 0 1k
   EXPECT_NE(run.err.find("node 'x' has no DC path to ground"), std::string::npos) << run.err;
 }
 
+// A coupled line's modes have different delays, so the far ends read the record between its
+// points, also between the last point before a source corner and the corner. The state
+// after the corner's jump was recorded a femtosecond after the corner, and the cubic through
+// the two read the ramp before the corner as if its slope had fallen to zero there: the far
+// ends at default tolerances 1.1e-4 V off the same deck at reltol 1e-6 and 5 ps steps
+// (ngspice's cpl_ibm2, the same shape: 5.6e-3 V off a 400-section RLGC ladder, ngspice 1e-3;
+// with the corner marked 5.2e-4, the ladder's own uncertainty 7e-4). Now 5e-7: allow 1e-5.
+TEST(LossyLine, CoupledFarEndsReadNoSlopeChangeBeforeACorner) {
+  const auto run = run_neurospice(deck_file("lossy_coupled_ramp.cir"));
+  ASSERT_EQ(run.status, 0) << run.err;
+  const auto tight = run_neurospice(deck_file("lossy_coupled_ramp_tight.cir"));
+  ASSERT_EQ(tight.status, 0) << tight.err;
+  const Table &t = run.table(), &ref = tight.table();
+  ASSERT_EQ(t.rows(), ref.rows());
+  double err = 0;
+  for (const std::string node : {"v(a2)", "v(b2)", "v(a1)"})
+    for (std::size_t k = 0; k < t.rows(); ++k) err = std::max(err, std::abs(t.col(node)[k] - ref.col(node)[k]));
+  std::cout << "[lossy] coupled ramp, default vs tight: " << err << " V\n";
+  EXPECT_LT(err, 1e-5);
+}
+
 }  // namespace
 }  // namespace ns::test
