@@ -48,7 +48,7 @@ TEST(Numbers, MicroAsAMuInsideExpressions) {
   EXPECT_DOUBLE_EQ(*parse_number("115\xC2\xB5"), 115e-6);
   EXPECT_DOUBLE_EQ(eval("115\xC2\xB5"), 115e-6);
   EXPECT_DOUBLE_EQ(eval("2*10\xCE\xBC + a"), 2 * 10e-6 + 2);
-  EXPECT_DOUBLE_EQ(eval("3\xB5F*b"), 3e-6 * 3);
+  EXPECT_DOUBLE_EQ(eval("3\xB5" "F*b"), 3e-6 * 3);
   EXPECT_DOUBLE_EQ(eval("-8.9\xC2\xB5"), -8.9e-6);
 }
 
