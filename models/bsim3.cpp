@@ -537,8 +537,14 @@ void Bsim3::size_and_temperature(double kelvin) {
   const double eg = 1.16 - 7.02e-4 * kelvin * kelvin / (kelvin + 1108);
   const double t5 = eg0 / vtm0 - eg / z.vtm + p.xti * std::log(kelvin / tnom);
   const double js = p.js * std::exp(t5 / p.nj), jsw = p.jsw * std::exp(t5 / p.nj);
-  isat_s_ = p.m * (js * p.as + jsw * p.ps);
-  isat_d_ = p.m * (js * p.ad + jsw * p.pd);
+  // A junction given neither area nor perimeter (as/ad, ps/pd left 0, as hand-written
+  // decks leave them) has BSIM3's fixed 1e-14 A, not 0 (ngspice 39: 2.57 uA through a
+  // drain forward-biased by 0.5 V with ad = pd = 0).
+  auto isat = [&](double area, double perimeter) {
+    return p.m * (area <= 0 && perimeter <= 0 ? 1e-14 : js * area + jsw * perimeter);
+  };
+  isat_s_ = isat(p.as, p.ps);
+  isat_d_ = isat(p.ad, p.pd);
   nvtm_ = p.nj * z.vtm;
   vjsm_s_ = isat_s_ > 0 ? nvtm_ * std::log(p.ijth / isat_s_ + 1) : 0;
   vjsm_d_ = isat_d_ > 0 ? nvtm_ * std::log(p.ijth / isat_d_ + 1) : 0;

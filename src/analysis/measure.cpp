@@ -216,7 +216,8 @@ Position Evaluator::crossing(const Crossing& c, double from, double to) const {
   } else {
     for (double& v : d) v -= c.level;
   }
-  const double lo = std::max(from, c.delay);
+  // TD=0 (the default) is no delay: a dc sweep's crossings at x < 0 count.
+  const double lo = c.delay != 0 ? std::max(from, c.delay) : from;
   std::vector<Position> found;
   auto add = [&](const Position& p, bool rising) {
     const bool wanted = c.edge == Crossing::Edge::Cross || rising == (c.edge == Crossing::Edge::Rise);

@@ -253,7 +253,9 @@ const auto identifier = x3::raw[x3::lexeme[(x3::alpha | x3::char_('_')) >> *(x3:
                                            -(x3::char_('[') >> +x3::digit >> x3::char_(']'))]];
 const auto number_literal = x3::raw[x3::lexeme[
     ((+x3::digit >> -('.' >> *x3::digit)) | ('.' >> +x3::digit)) >>
-    -(x3::char_("eE") >> -x3::char_("+-") >> +x3::digit) >> *x3::alpha]];
+    -(x3::char_("eE") >> -x3::char_("+-") >> +x3::digit) >>
+    // LTspice's micro, a mu (parse_number reads it): 115µ in a .param or B source
+    -(x3::lit("\xC2\xB5") | x3::lit("\xCE\xBC") | x3::lit('\xB5')) >> *x3::alpha]];
 
 x3::rule<struct ternary_id> const ternary = "expression";
 x3::rule<struct or_id> const or_expr = "expression";

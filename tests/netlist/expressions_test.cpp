@@ -42,6 +42,16 @@ TEST(Numbers, EngineeringSuffixes) {
   EXPECT_DOUBLE_EQ(*parse_number("1M"), 1e-3);  // M is milli, as in SPICE
 }
 
+// LTspice writes micro as a mu (UTF-8 U+00B5 or U+03BC, or the Latin-1 byte), also inside
+// an expression: `.param ioff=115µ` was a syntax error at the mu.
+TEST(Numbers, MicroAsAMuInsideExpressions) {
+  EXPECT_DOUBLE_EQ(*parse_number("115\xC2\xB5"), 115e-6);
+  EXPECT_DOUBLE_EQ(eval("115\xC2\xB5"), 115e-6);
+  EXPECT_DOUBLE_EQ(eval("2*10\xCE\xBC + a"), 2 * 10e-6 + 2);
+  EXPECT_DOUBLE_EQ(eval("3\xB5" "F*b"), 3e-6 * 3);
+  EXPECT_DOUBLE_EQ(eval("-8.9\xC2\xB5"), -8.9e-6);
+}
+
 TEST(Numbers, TrailingUnitsIgnored) {
   EXPECT_DOUBLE_EQ(*parse_number("10pF"), 10e-12);
   EXPECT_DOUBLE_EQ(*parse_number("1kOhm"), 1e3);

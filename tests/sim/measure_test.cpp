@@ -189,6 +189,20 @@ TEST(Measure, WhenCountsRisesFallsAndCrossings) {
   EXPECT_EQ(failure(when, w), "v(a) never crosses 0.5 (either way) for 0.7 <= t <= 1.2");
 }
 
+// A dc sweep from negative values: without TD= its crossings at x < 0 count (ngspice's
+// `meas dc vhalf when iout=0` over vd = -0.3..0.3 finds -1.7e-3; it was "never crosses").
+TEST(Measure, WhenInASweepFromNegativeValues) {
+  Waveform w{{"v(a)"}, {-3, -1, 0, 2}, {{-2, 2, 4, 6}}};
+  MeasureRequest when = request(Kind::When);
+  when.when = crossing(probe("v(a)"), 0, Edge::Cross, 1);
+  EXPECT_NEAR(value(when, w), -2, kExact);
+  when.when = crossing(probe("v(a)"), 5, Edge::Rise, 1);
+  EXPECT_NEAR(value(when, w), 1, kExact);
+  // An explicit TD still starts the count there.
+  when.when = crossing(probe("v(a)"), 0, Edge::Cross, 1, -1.5);
+  EXPECT_EQ(failure(when, w), "v(a) never crosses 0 (either way) at t >= -1.5");
+}
+
 TEST(Measure, SamplesExactlyOnTheLevel) {
   // The triangle starts on 0 (not a crossing), falls through 0 at x = 2 and ends on 0
   // (arriving from below: a rise). ngspice-39 on the same PWL gives LAST = 4.
