@@ -49,7 +49,7 @@ std::string text_of(const Quantity& q) {
 class Evaluator {
 public:
   Evaluator(const Waveform& w, MeasureRequest::Analysis analysis, const std::map<std::string, double>& params)
-      : w_(w), params_(params), axis_(analysis == MeasureRequest::Analysis::Tran ? "t" : analysis == MeasureRequest::Analysis::Ac ? "f" : "x"),
+      : w_(w), params_(params), sweep_(analysis == MeasureRequest::Analysis::Dc), axis_(analysis == MeasureRequest::Analysis::Tran ? "t" : analysis == MeasureRequest::Analysis::Ac ? "f" : "x"),
         monotonic_(std::is_sorted(w.x.begin(), w.x.end())) {
     if (!w.x.empty()) std::tie(lo_, hi_) = std::pair(*std::min_element(w.x.begin(), w.x.end()),
                                                      *std::max_element(w.x.begin(), w.x.end()));
@@ -79,6 +79,7 @@ public:
 private:
   const Waveform& w_;
   const std::map<std::string, double>& params_;
+  bool sweep_;        // a .dc's: INTEG and RMS integrate as ngspice's do over a sweep
   const char* axis_;  // what x is called in messages
   // A .dc sweep that turns back (up, then down: hysteresis) has x out of order. Measures
   // that follow the samples in order (crossings, extrema) still read it; x ranges
@@ -201,6 +202,38 @@ double Evaluator::slope_at(const Samples& y, const Position& p) const {
   return slopes.size() == 1 ? slopes[0] : 0.5 * (slopes[0] + slopes[1]);
 }
 
+// ngspice's integral over a .dc sweep (measured, ngspice 39, on x^2 and x^3 swept by
+// 0.125: exact for cubics over 3, 6, 9... steps, the last step a chord after 4, 7...): the
+// cubic through each run of four samples from the window's start, then the polynomial
+// through the two or three left. Each piece integrated exactly by two-point Gauss.
+double sweep_integral(const Points& p) {
+  double sum = 0;
+  for (std::size_t i = 0; i + 1 < p.x.size(); i += 3) {
+    const std::size_t n = std::min<std::size_t>(4, p.x.size() - i);
+    const double* x = &p.x[i];
+    const double* y = &p.y[i];
+    bool distinct = true;
+    for (std::size_t j = 1; j < n; ++j) distinct &= x[j] > x[j - 1];
+    if (!distinct) {  // a repeated x: the chords
+      for (std::size_t j = 1; j < n; ++j) sum += 0.5 * (y[j - 1] + y[j]) * (x[j] - x[j - 1]);
+      continue;
+    }
+    auto at = [&](double t) {  // Lagrange's form of the polynomial through the n points
+      double v = 0;
+      for (std::size_t j = 0; j < n; ++j) {
+        double w = y[j];
+        for (std::size_t k = 0; k < n; ++k)
+          if (k != j) w *= (t - x[k]) / (x[j] - x[k]);
+        v += w;
+      }
+      return v;
+    };
+    const double half = 0.5 * (x[n - 1] - x[0]), mid = 0.5 * (x[n - 1] + x[0]), d = half / std::sqrt(3.0);
+    sum += half * (at(mid - d) + at(mid + d));
+  }
+  return sum;
+}
+
 std::string ordinal(int n) {
   const int tens = n % 100, ones = n % 10;
   const char* suffix = (tens >= 11 && tens <= 13) ? "th" : ones == 1 ? "st" : ones == 2 ? "nd" : ones == 3 ? "rd" : "th";
@@ -216,7 +249,7 @@ Position Evaluator::crossing(const Crossing& c, double from, double to) const {
   } else {
     for (double& v : d) v -= c.level;
   }
-  // TD=0 (the default) is no delay: a dc sweep's crossings at x < 0 count.
+  // TD=0, the default, counts from the sweep's start: a .dc from -2 V crosses below 0 too.
   const double lo = c.delay != 0 ? std::max(from, c.delay) : from;
   std::vector<Position> found;
   auto add = [&](const Position& p, bool rising) {
@@ -356,10 +389,13 @@ double Evaluator::measure(const MeasureRequest& m, const std::vector<MeasureResu
       if (!p.x.empty()) details_ = {{"from", p.x.front()}, {"to", p.x.back()}};
       if (m.kind == Kind::Pp) return *max - *min;
       const bool squared = m.kind == Kind::Rms;
+      if (squared)
+        for (double& y : p.y) y *= y;
       double integral = 0;
-      for (std::size_t i = 1; i < p.x.size(); ++i) {
-        const double a = squared ? p.y[i - 1] * p.y[i - 1] : p.y[i - 1], b = squared ? p.y[i] * p.y[i] : p.y[i];
-        integral += 0.5 * (a + b) * (p.x[i] - p.x[i - 1]);
+      if (sweep_ && monotonic_ && m.kind != Kind::Avg) {  // AVG: chords, as ngspice's
+        integral = sweep_integral(p);
+      } else {
+        for (std::size_t i = 1; i < p.x.size(); ++i) integral += 0.5 * (p.y[i - 1] + p.y[i]) * (p.x[i] - p.x[i - 1]);
       }
       if (m.kind == Kind::Integ) return integral;
       const double span = p.x.back() - p.x.front();

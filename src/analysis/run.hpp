@@ -27,6 +27,9 @@ struct RunOptions {
   // none of the others; and the deck's warnings, already reported by the script's run.
   std::vector<std::string> only;
   bool warned = false;
+  // After a .control script: its circuit as it left it (alter, altermod, alterparam,
+  // option), run instead of the deck elaborated anew, as ngspice -b -r runs it after a script.
+  std::shared_ptr<const Netlist> circuit;
   // The Python module (src/python): the deck as text (output.netlist then only names it
   // in messages), top-level .param values replaced, and analysis k's rows, points after
   // points with their step columns first, going to sink(k, kind) instead of any file.

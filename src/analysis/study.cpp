@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <set>
 #include <thread>
 
 #include <fmt/format.h>
@@ -107,17 +108,35 @@ struct Reader {
 
 }  // namespace
 
+bool drop_printed(Netlist& netlist, const Deck& deck, const OutputRequest& output) {
+  if (output.path.empty() || format_of(output) == Format::Csv) return false;
+  // An output is .print's when it was read on a .print line (one named on an earlier
+  // .save or .probe too was read there).
+  std::set<std::pair<std::string, int>> lines;
+  for (const Card* c : deck.controls)
+    if (c->keyword() == ".print" && c->file)
+      for (const auto& segment : c->segments) lines.insert({*c->file, segment.line});
+  const std::size_t before = netlist.outputs.size();
+  std::erase_if(netlist.outputs, [&](const ProbeRequest& p) {
+    return p.where.file && lines.count({*p.where.file, p.where.line}) > 0;
+  });
+  return netlist.outputs.size() < before;
+}
+
 Study prepare(const RunOptions& options, const std::function<void(const std::string&)>& say) {
   Study s;
   s.deck = options.text.empty() ? read_deck(options.output.netlist)
                                  : read_deck_text(options.text, options.output.netlist);
-  s.netlist = elaborate(*s.deck, options.params);
+  s.netlist = options.circuit ? *options.circuit : elaborate(*s.deck, options.params);
   const auto& deck_seed = s.netlist.options.deck_seed;
   s.seed = options.seed_given || !deck_seed ? options.seed : *deck_seed;
   s.netlist.options.seed = s.seed;  // transient device noise draws from it
   Netlist& netlist = s.netlist;
   if (!options.warned && say)
     for (const auto& w : netlist.warnings) say(w);
+  if (!options.circuit && drop_printed(netlist, *s.deck, options.output) && say)
+    say(fmt::format("note: {} holds every vector: the .print lines choose none of them (as ngspice -b -r's)",
+                    options.output.path));
   if (!options.only.empty())
     std::erase_if(netlist.analyses, [&](const ControlCard& c) {
       return std::find(options.only.begin(), options.only.end(), c.name) == options.only.end();

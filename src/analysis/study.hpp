@@ -28,6 +28,11 @@ struct Study {
   std::unique_ptr<Simulation> built;
 };
 
+// A raw file holds every vector whatever .print names, as ngspice -b -r's ("print line
+// ignored since rawfile was produced"): the outputs the .print lines of `deck` name are
+// dropped from `netlist` when `output` is a raw file. Whether some were.
+bool drop_printed(Netlist& netlist, const Deck& deck, const OutputRequest& output);
+
 // Reads and checks the deck of `options` (InputError on bad input); `say` gets its warnings.
 Study prepare(const RunOptions& options, const std::function<void(const std::string&)>& say);
 

@@ -75,7 +75,8 @@ options:
   --version              print the version and exit
 
 Output columns: the .print/.save/.probe items (v(a), v(a,b), i(vsrc), @dev[quantity]),
-or by default every node voltage and every voltage-source current. A stepped run puts
+or by default every node voltage and every voltage-source current. A raw file, as
+ngspice -b -r's, ignores .print lines. A stepped run puts
 the step values (one column per .step, then "run" for .mc) before them, .op included.
 .meas results print on stdout; with .step/.mc they go to FILE.meas.csv (one row per
 point) and stdout gets their mean, standard deviation and range.
@@ -183,6 +184,20 @@ void print_measure_summary(const std::vector<std::string>& names, const std::vec
   }
 }
 
+// What a run wrote and printed: its files, tables and measures.
+void report(const RunResult& result, std::ostream& out, std::ostream& err) {
+  for (const auto& o : result.outputs) {
+    if (o.table && o.kind != "op") print_listing(out, result.title, o.plot, o.kind, *o.table);
+    else if (o.table) print_table(*o.table, out);
+    else err << o.written << '\n';
+  }
+  print_measures(result.measures, out);
+  if (!result.measure_file.empty()) {
+    print_measure_summary(result.measure_names, result.point_measures, out);
+    err << result.measure_file << '\n';
+  }
+}
+
 // A graph of a .control script drawn by tools/plot ($NEUROSPICE_PLOT, else the source
 // tree's); "" when it wrote the image.
 std::string draw(const control::Graph& graph) {
@@ -208,7 +223,7 @@ int simulate(const Arguments& args, std::ostream& out, std::ostream& err, bool t
   RunOptions options{.output = {.netlist = args.netlist, .path = args.output, .format = args.format,
                                 .step_files = args.step_files, .print_kinds = {}},
                      .jobs = args.jobs, .seed = args.seed, .seed_given = args.seed_given, .every_step = args.every_step, .stats = args.stats,
-                     .resume = args.resume, .distribute = false, .only = {}, .warned = false, .text = {},
+                     .resume = args.resume, .distribute = false, .only = {}, .warned = false, .circuit = {}, .text = {},
                      .params = {}, .sink = {}};
   if (Cluster::rank() > 0) return serve_points(options);  // another MPI rank: rank 0 runs the deck
   Progress progress(err, terminal);
@@ -225,25 +240,18 @@ int simulate(const Arguments& args, std::ostream& out, std::ostream& err, bool t
   if (!args.plots.empty()) std::filesystem::create_directories(args.plots);
   if (const auto script = control::run_script(options, events, out, graphs)) {
     progress.clear();
-    if (!script->run_deck) return script->status;
     status = script->status;
+    if (script->deck_run) return report(*script->deck_run, out, err), status;
+    if (!script->run_deck) return status;
     options.only = script->only;
     options.output.print_kinds = script->printed;
     options.warned = true;
+    options.circuit = script->circuit;
   }
-  options.distribute = true;  // the deck's own run, not a script's
+  options.distribute = !options.circuit;  // the deck's own run, not a script's (whose circuit the other ranks lack)
   const RunResult result = run(options, events);
   progress.clear();
-  for (const auto& o : result.outputs) {
-    if (o.table && o.kind != "op") print_listing(out, result.title, o.plot, o.kind, *o.table);
-    else if (o.table) print_table(*o.table, out);
-    else err << o.written << '\n';
-  }
-  print_measures(result.measures, out);
-  if (!result.measure_file.empty()) {
-    print_measure_summary(result.measure_names, result.point_measures, out);
-    err << result.measure_file << '\n';
-  }
+  report(result, out, err);
   return status;
 }
 

@@ -4,6 +4,7 @@
 // Analyses started by the script go through the registered analyses; the plots it keeps
 // are the tables they write.
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,10 @@ struct ScriptResult {
   bool run_deck = false;
   std::vector<std::string> only;  // cards of the analyses to run then; empty: all
   std::vector<std::string> printed;  // the kinds of the deck's .print cards ("tran"): ngspice prints those tables
+  // With -o: the circuit as the script left it, which the deck's run analyses (RunOptions::circuit);
+  // or that run's result already, its files written from the script's own `run` (deck_run.hpp).
+  std::shared_ptr<const Netlist> circuit;
+  std::optional<RunResult> deck_run;
 };
 
 // Runs the deck's .control script, echo and print to `out`, messages through `events`,

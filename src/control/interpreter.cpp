@@ -19,10 +19,12 @@
 
 #include "analysis/analysis.hpp"
 #include "analysis/step.hpp"
+#include "analysis/study.hpp"
 #include "circuit/circuit.hpp"
 #include "circuit/probe.hpp"
 #include "circuit/registry.hpp"
 #include "control/control.hpp"
+#include "control/deck_run.hpp"
 #include "control/device_vectors.hpp"
 #include "control/graphs.hpp"
 #include "control/script.hpp"
@@ -88,11 +90,13 @@ std::vector<std::string> shell_words(std::string_view text, std::string_view alo
 // deck: ac, dc, op, tran, pz, tf, noise, sens (measured on ngspice 39), deck order within a
 // kind. Scripts name the plots that order gives: with .noise and .tran in a deck, `run`
 // makes tran1 before noise1 and noise2, and `setplot tran1` follows.
-std::vector<ControlCard> in_run_order(const std::vector<ControlCard>& cards) {
+std::ptrdiff_t run_rank(const ControlCard& c) {
   static constexpr std::array<std::string_view, 8> order{".ac", ".dc", ".op", ".tran", ".pz", ".tf", ".noise", ".sens"};
-  const auto rank = [](const ControlCard& c) { return std::ranges::find(order, c.name) - order.begin(); };
+  return std::ranges::find(order, c.name) - order.begin();
+}
+std::vector<ControlCard> in_run_order(const std::vector<ControlCard>& cards) {
   std::vector<ControlCard> sorted = cards;
-  std::ranges::stable_sort(sorted, {}, rank);
+  std::ranges::stable_sort(sorted, {}, run_rank);
   return sorted;
 }
 
@@ -137,9 +141,11 @@ struct Plot {
   // After the script's `save a v1#branch`: the columns of those names (v(a), i(v1)); the
   // plot's other columns are not among its vectors for print all and display. Empty: all.
   std::set<std::string> saved;
+  bool all_saved = false;  // `save all @m1[id]`: every node and source current, and those quantities
   void keep_only(const std::set<std::string>& names) {
-    if (names.count("all")) return;
+    all_saved = names.count("all") > 0;
     for (const std::string& w : names) {
+      if (all_saved && w[0] != '@') continue;
       const std::string ours = our_spelling(w, [&](const std::string& n) { return find_as_named(n).has_value(); });
       saved.insert({ours, "v(" + ours + ")"});
       if (ours.size() > 7 && ours.ends_with("#branch")) saved.insert("i(" + ours.substr(0, ours.size() - 7) + ")");
@@ -258,12 +264,18 @@ public:
     // ngspice 39; those the script typed, `tran 1n 1u`, stay in its plots): -o's file
     // holds the deck's run as it would without the .control block.
     if (!options_.output.path.empty()) {
-      // ngspice's run after the script takes the circuit as the script left it; ours, the deck's.
-      if (altered_)
-        say(fmt::format("note: {} holds the deck's analyses of the circuit as the deck writes it, not as the "
-                        "script's alter, altermod, alterparam or option changed it (ngspice -b -r's would)",
-                        options_.output.path));
-      result.run_deck = true;
+      // ngspice's run after the script takes the circuit as the script left it. The
+      // deck's own .save/.probe choose the file's vectors, not what the script saw.
+      if (!removed_) {
+        auto circuit = std::make_shared<Netlist>(netlist_);
+        circuit->outputs = deck_outputs_;
+        if (drop_printed(*circuit, *deck_, options_.output))
+          say(fmt::format("note: {} holds every vector: the .print lines choose none of them (as ngspice -b -r's)",
+                          options_.output.path));
+        result.deck_run = reuse_deck_run(*circuit);
+        result.circuit = std::move(circuit);
+      }
+      result.run_deck = !result.deck_run;
       return result;
     }
     bool printed = !netlist_.measures.empty();
@@ -286,6 +298,8 @@ private:
     for (const auto& [name, value] : alterparams_) knobs.push_back({Knob{Knob::Kind::Param, name, "", name, {}}, value});
     netlist_ = elaborate_at(*deck_, knobs, random_stream(seed_, ++loads_));
     removed_ = false;
+    ++version_;
+    deck_outputs_ = netlist_.outputs;
     // The script sees every node and source current, as ngspice's plots hold them, unless
     // the deck asks for device probes (a .save of @n1[t]): then what it asks for.
     bool plain = true;
@@ -674,19 +688,18 @@ private:
         say(fmt::format("{}: warning: 'shell' is not run: neurospice runs no command a deck names ('{}'); the script "
                         "goes on", s.where.str(), rest));
     } else if (k == "run") {
-      for (const ControlCard& card : in_run_order(netlist_.analyses)) analyse(card);
+      run_deck();
     } else if (k == "reset" || k == "mc_source") {  // mc_source: the deck again, with new draws, as reset
       if (removed_ && k == "reset") throw VectorError("'reset': no circuit ('remcirc' removed it)");
       load();
     } else if (k == "alter" || k == "altermod") {
       alter(s, lower(rest));
-      altered_ = true;
+      ++version_;
     } else if (k == "alterparam") {
       alterparam(s, lower(rest));
-      altered_ = true;
     } else if (k == "option" || k == "options" || k == "opt") {
       option({lower(rest), s.rest_where});
-      altered_ = true;
+      ++version_;
     } else if (k == "save") {
       // Our plots keep every node and source current (as `save all`); what the line names
       // is what the next analyses' print all and display list (Plot::keep_only), and
@@ -722,6 +735,7 @@ private:
       dimensions(s, lower(rest));
     } else if (k == "remcirc") {  // the circuit is gone until reset, mc_source or source loads one
       removed_ = true;
+      ++version_;
     } else if (k == "source") {
       return source(s, rest);
     } else if (k == "shift") {
@@ -955,7 +969,9 @@ private:
     return pause;
   }
 
-  void analyse(const ControlCard& card) {
+  // Runs `card` into a new plot, the current one; its table, and the deck's measures of
+  // it, unless a stop paused it.
+  std::optional<DeckRun::Done> analyse(const ControlCard& card) {
     if (removed_) throw InputError(card.where, "no circuit to simulate: 'remcirc' removed it");
     const AnalysisType* type = find_analysis(card.name);
     if (!type) throw InputError(card.where, fmt::format("no analysis '{}'", card.name.substr(1)));
@@ -1025,9 +1041,41 @@ private:
     }
     if (r.pause && r.pause->stopped) {
       paused_ = std::move(r);
-      return;
+      return std::nullopt;
     }
-    if (measured) deck_measures(*type, waveform);
+    DeckRun::Done done{table, {}};
+    if (measured) done.measures = deck_measures(*type, waveform);
+    return done;
+  }
+
+  // run: the deck's analyses, in ngspice's order. Their tables are kept for -o's file.
+  void run_deck() {
+    deck_run_.reset();
+    const std::vector<ControlCard>& cards = netlist_.analyses;
+    std::vector<std::size_t> order(cards.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::ranges::stable_sort(order, {}, [&](std::size_t k) { return run_rank(cards[k]); });
+    std::vector<std::optional<DeckRun::Done>> done(cards.size());
+    for (std::size_t k : order) done[k] = analyse(cards[k]);
+    DeckRun run{.version = version_, .done = {}};
+    for (auto& d : done) {
+      if (!d) return;  // a stop paused it
+      run.done.push_back(std::move(*d));
+    }
+    deck_run_ = std::move(run);
+  }
+
+  // -o's files from the script's last run when the circuit has not changed since and they
+  // hold what the deck's run would write: the same rows (every step of a transient) and
+  // the columns the deck asks for (.save, .probe; or all of them). Else nullopt: the deck
+  // runs again after the script, as ngspice -b -r's does.
+  std::optional<RunResult> reuse_deck_run(const Netlist& circuit) const {
+    if (!deck_run_ || deck_run_->version != version_ || is_stepped(circuit)) return std::nullopt;
+    // The script's transients have a row at every step; the deck's run, with --every-step.
+    const bool every_step = options_.every_step || circuit.options.every_step;
+    for (const ControlCard& c : circuit.analyses)
+      if (c.name == ".tran" && !every_step) return std::nullopt;
+    return written_again(options_, circuit, deck_run_->done, netlist_.outputs.empty());
   }
 
   // name = value, then what ngspice prints beside it (targ= trig=, at=, from= to=).
@@ -1039,11 +1087,13 @@ private:
     fmt::print(*out_, "{}\n", line);
   }
 
-  void deck_measures(const AnalysisType& type, const Waveform& waveform) {
-    for (const auto& r : evaluate_measures(netlist_.measures, *type.measures, waveform, netlist_.params)) {
+  std::vector<MeasureResult> deck_measures(const AnalysisType& type, const Waveform& waveform) {
+    auto results = evaluate_measures(netlist_.measures, *type.measures, waveform, netlist_.params);
+    for (const auto& r : results) {
       if (r.value) print_measure(r);
       else fmt::print(*out_, "{:<20}failed: {}\n", r.name, r.failure);
     }
+    return results;
   }
 
   // resume: the transient a stop paused goes on, from its state, in the circuit as the
@@ -1146,6 +1196,28 @@ private:
 
   // display: the current plot's vectors, as ngspice lists them (its names: V(1),
   // v1#branch; sorted as text; the scale marked).
+  // The unit of the current plot's column `name` ("A", "S"), "" when not a column.
+  std::string column_unit(const std::string& name) const {
+    if (!current_->table) return "";
+    const auto& columns = current_->table->columns();
+    const auto& units = current_->table->units();
+    for (std::size_t k = 0; k < columns.size() && k < units.size(); ++k)
+      if (columns[k] == name) return units[k];
+    return "";
+  }
+
+  // What display calls a device quantity of that unit, as ngspice-39 types them (measured):
+  // currents, conductances, capacitances, powers, charges; any other number (a width, a
+  // temperature, a resistance, a voltage) is a "voltage" there.
+  static std::string quantity_type(const std::string& unit) {
+    if (unit == "A") return "current";
+    if (unit == "S") return "admittance";
+    if (unit == "F") return "capacitance";
+    if (unit == "W") return "power";
+    if (unit == "C") return "charge";
+    return "voltage";
+  }
+
   void display() {
     fmt::print(*out_, "Here are the vectors currently active:\n\nTitle: {}\nName: {} ({})\nDate: {}\n\n",
                current_->title, current_->name, current_->type, current_->date);
@@ -1156,6 +1228,7 @@ private:
       if (name.starts_with("v(")) type = "voltage";
       else if (name.starts_with("i(") && name.back() == ')') type = "current";
       else if (name == "time" || name == "frequency") type = name;
+      else if (name.starts_with("@")) type = quantity_type(column_unit(name));
       lines.push_back({shown, fmt::format("    {:<20}: {}, {}, {} long{}\n", shown, type, v.complex() ? "complex" : "real",
                                           v.size(), scale ? " [default scale]" : "")});
     };
@@ -1281,6 +1354,7 @@ private:
       const double value = evaluate((*it)[2].str(), lookup()).at(0);
       if ((*it)[1] == "tnom") {
         read_options_line(fmt::format("tnom={}", value), s.rest_where, netlist_);
+        ++version_;
         continue;
       }
       // A deck that reads `temper` is elaborated again: the script's outputs and options stay.
@@ -1289,6 +1363,7 @@ private:
       netlist_.outputs = std::move(outputs);
       for (const auto& line : option_lines_) read_options_line(line.first, line.second, netlist_);
       netlist_.options.temp = value;
+      ++version_;
     }
   }
 
@@ -1576,7 +1651,8 @@ private:
     // A device's quantity (@m1[id]) is a column when the script names one, but in ngspice's
     // plot only when saved (by the deck's .save or the script's save).
     auto kept = [&](const std::string& name) {
-      if (current_->saved.empty() ? name[0] != '@' || deck_quantities_.count(name) : current_->saved.count(name) > 0)
+      const bool plain = name[0] != '@' || deck_quantities_.count(name);
+      if (current_->saved.empty() ? plain : current_->saved.count(name) > 0 || (current_->all_saved && plain))
         names.insert(name);
     };
     for (const auto& [name, v] : current_->vectors) names.insert(name);
@@ -2063,7 +2139,11 @@ private:
   std::map<std::string, double> measured_;     // and their results, for later PARAM=
   bool failed_ = false;
   bool removed_ = false;  // remcirc: no circuit until one is loaded again
-  bool altered_ = false;  // by alter, altermod, alterparam or option: -o's file is not of this circuit
+  // Counts the changes to the circuit (reset, alter, option...): a run's tables are of
+  // the circuit as it is while the count has not moved.
+  std::size_t version_ = 0;
+  std::vector<ProbeRequest> deck_outputs_;  // the deck's own .save, .print, .probe
+  std::optional<DeckRun> deck_run_;         // the last `run`
   std::optional<int> quit_status_;  // quit N
   std::optional<std::pair<std::string, Location>> goto_;  // the label a goto looks for, and where
   std::size_t jumps_ = 0;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <set>
 
 #include "control/support.hpp"
 
@@ -167,17 +168,104 @@ TEST(OutputFile, NoFileAfterQuit) {
   EXPECT_TRUE(no_file_named(r.dir, "out")) << r.err;
 }
 
-// ngspice's run after the script takes the circuit as an alter left it; ours runs the deck
-// as written, and says so rather than leave the difference silent.
-TEST(OutputFile, AnAlterIsNotInTheFileAndANoteSaysSo) {
-  const std::string options = ".control\nalter r1 2k\nrun\n.endc\n.end\n";
-  const auto altered = neurospice_o("altered", circuit + options, {"-o", "out.csv"});
-  const auto plain = neurospice_o("unaltered", circuit + ".end\n", {"-o", "out.csv"});
-  ASSERT_EQ(altered.status, 0) << altered.err;
-  EXPECT_NE(altered.err.find("note: out.csv holds the deck's analyses of the circuit as the deck writes it"),
-            std::string::npos) << altered.err;
-  EXPECT_EQ(altered.file("out.tran.csv"), plain.file("out.tran.csv"));
-  EXPECT_EQ(plain.err.find("note: out.csv holds"), std::string::npos);
+// ngspice -b -r FILE of `deck` (written as deck.cir in a fresh folder): its raw file's plots.
+std::vector<RawPlot> ngspice_raw(const std::string& name, const std::string& deck) {
+  const fs::path dir = fresh_dir(name);
+  std::ofstream(dir / "deck.cir") << deck;
+  const std::string command =
+      "cd '" + dir.string() + "' && SPICE_ASCIIRAWFILE=1 ngspice -b -r ng.raw deck.cir > out.txt 2>&1";
+  if (std::system(command.c_str()) != 0) return {};
+  std::ifstream in(dir / "ng.raw");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return read_ascii_raw(text.str());
+}
+
+// A 1 V divider r1 over r2, swept 0..1 V: v(out) = v1 r2 / (r1 + r2).
+const std::string divider = "divider\nv1 in 0 1\nr1 in out 1k\nr2 out 0 3k\n.op\n.dc v1 0 1 0.5\n";
+
+// ngspice's run after the script takes the circuit as the script left it: r1 = 3k and
+// r2 = 1k here (v(out) = 0.25 V at 1 V), the second alter after the script's last run
+// (so the deck runs again); ngspice -b -r's raw file holds the same numbers.
+TEST(OutputFile, HoldsTheCircuitAsTheScriptLeftIt) {
+  const std::string deck = divider + ".control\nalter r1 3k\nrun\nalter r2 = 1k\n.endc\n.end\n";
+  const auto ours = neurospice_o("altered", deck, {"-o", "out.raw", "--format", "ascii"});
+  ASSERT_EQ(ours.status, 0) << ours.err;
+  const auto ng = ngspice_raw("altered_ng", deck);
+  ASSERT_EQ(ng.size(), 2u);  // ngspice's run order: the dc, then the op
+  ASSERT_EQ(ng[0].name, "DC transfer characteristic");
+  ASSERT_EQ(ng[1].name, "Operating Point");
+  const auto op = read_ascii_raw(ours.file("out.op.raw")), dc = read_ascii_raw(ours.file("out.dc.raw"));
+  ASSERT_EQ(op.size(), 1u);
+  ASSERT_EQ(dc.size(), 1u);
+  EXPECT_NEAR(op[0].vectors.at("v(out)").at(0), 0.25, 1e-12);
+  EXPECT_NEAR(ng[1].vectors.at("v(out)").at(0), 0.25, 1e-12);
+  ASSERT_EQ(dc[0].vectors.at("v(out)").size(), 3u);
+  ASSERT_EQ(ng[0].vectors.at("v(out)").size(), 3u);
+  for (std::size_t k = 0; k < 3; ++k) {
+    EXPECT_NEAR(dc[0].vectors.at("v(out)").at(k), 0.125 * double(k), 1e-12);
+    EXPECT_NEAR(ng[0].vectors.at("v(out)").at(k), 0.125 * double(k), 1e-12);
+  }
+  EXPECT_EQ(ours.err.find("note:"), std::string::npos) << ours.err;
+}
+
+// The circuit unchanged since the script's last `run`: the file is written from that run
+// (ngspice runs the deck a second time; the numbers would be the same), once: --stats
+// reports one transient. The file is what the deck without its script writes, bit for bit
+// (its date aside), the .save columns picked from the script's every node.
+TEST(OutputFile, WrittenFromTheScriptsRunWhenNothingChangedSince) {
+  const std::string deck = circuit + ".save v(out)\n.control\nalter r2 1k\nrun\nprint v(out)[3]\n.endc\n.end\n";
+  const std::string plain = "rc divider, output file\nv1 in 0 pulse(0.5 1.5 0.2u 10n 10n 1u 2u)\nr1 in out 1k\n"
+                            "r2 out 0 1k\nc1 out 0 1n\n.op\n.tran 10n 3u\n.save v(out)\n.end\n";
+  const std::vector<std::string> options{"-o", "out.raw", "--format", "ascii", "--every-step", "--stats"};
+  const auto once = neurospice_o("once", deck, options);
+  const auto alone = neurospice_o("alone", plain, options);
+  ASSERT_EQ(once.status, 0) << once.err;
+  ASSERT_EQ(alone.status, 0) << alone.err;
+  auto count = [](const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count(once.err, "note: transient:"), 1u) << once.err;
+  EXPECT_NE(once.out.find("v(out)[3] = "), std::string::npos) << once.out;
+  for (const std::string file : {"out.op.raw", "out.tran.raw"}) {
+    auto undated = [](std::string text) { return text.erase(text.find("Date:"), text.find('\n', text.find("Date:")) - text.find("Date:")); };
+    EXPECT_EQ(undated(once.file(file)), undated(alone.file(file))) << file;
+  }
+  const auto tran = read_ascii_raw(once.file("out.tran.raw"));
+  ASSERT_EQ(tran.size(), 1u);
+  EXPECT_EQ(tran[0].vectors.size(), 2u);  // time, v(out)
+  // Without --every-step the file's transient rows are on the tstep grid: the deck runs again.
+  const auto grid = neurospice_o("grid", deck, {"-o", "out.raw", "--format", "ascii", "--stats"});
+  ASSERT_EQ(grid.status, 0) << grid.err;
+  EXPECT_EQ(count(grid.err, "note: transient:"), 2u) << grid.err;
+}
+
+// ngspice -b -r writes every vector to its raw file whatever a .print line names ("print
+// line ignored since rawfile was produced"), as ours does; a CSV keeps the .print columns.
+TEST(OutputFile, PrintLinesDoNotChooseARawFilesVectors) {
+  const std::string deck = "print and raw\nv1 in 0 1\nr1 in out 1k\nr2 out 0 3k\nl1 out x 1m\nr3 x 0 1k\n"
+                           ".dc v1 0 1 0.5\n.print dc v(out)\n.end\n";
+  const auto raw = neurospice_o("print_raw", deck, {"-o", "out.raw", "--format", "ascii"});
+  ASSERT_EQ(raw.status, 0) << raw.err;
+  const auto ng = ngspice_raw("print_raw_ng", deck);
+  const auto ours = read_ascii_raw(raw.file("out.raw"));
+  ASSERT_EQ(ng.size(), 1u);
+  ASSERT_EQ(ours.size(), 1u);
+  std::set<std::string> ng_names, our_names;
+  for (const auto& [name, values] : ng[0].vectors) ng_names.insert(name);
+  for (const auto& [name, values] : ours[0].vectors) our_names.insert(name);
+  ng_names.erase("v(v-sweep)");  // the sweep: ngspice's name for it, ours v1
+  our_names.erase("v1");
+  EXPECT_EQ(our_names, ng_names);
+  EXPECT_EQ(our_names, (std::set<std::string>{"v(in)", "v(out)", "v(x)", "i(v1)", "i(l1)"}));
+  for (const std::string v : {"v(out)", "v(x)", "i(l1)"})
+    for (std::size_t k = 0; k < 3; ++k)
+      EXPECT_NEAR(ours[0].vectors.at(v).at(k), ng[0].vectors.at(v).at(k), 1e-12) << v;
+  const auto csv = neurospice_o("print_csv", deck, {"-o", "out.csv"});
+  ASSERT_EQ(csv.status, 0) << csv.err;
+  EXPECT_EQ(csv.file("out.csv").substr(0, csv.file("out.csv").find('\n')), "v1,v(out)");
 }
 
 // Analyses typed in the script alone (no dot-analysis card): ngspice -b -r writes no raw
