@@ -239,6 +239,7 @@ int simulate(const Arguments& args, std::ostream& out, std::ostream& err, bool t
     else if (o.table) print_table(*o.table, out);
     else err << o.written << '\n';
   }
+  for (const auto& p : result.printouts) out << p << '\n';
   print_measures(result.measures, out);
   if (!result.measure_file.empty()) {
     print_measure_summary(result.measure_names, result.point_measures, out);
