@@ -16,7 +16,7 @@ struct InductorParams {
 
 using P = InductorParams;
 const Param<P> inductor_params[] = {
-    {"l", &P::l, 0, 0, inf, "H", "inductance", Scope::Instance, true},
+    {"l", &P::l, 0, -inf, inf, "H", "inductance (negative too, as ngspice takes it)", Scope::Instance, true},
     {"ic", &P::ic, 0, -inf, inf, "A", "initial current (uic)", Scope::Instance},
     {"tc1", &P::tc1, 0, -inf, inf, "1/K", "first-order temperature coefficient", Scope::Instance},
     {"tc2", &P::tc2, 0, -inf, inf, "1/K^2", "second-order temperature coefficient", Scope::Instance},

@@ -1,8 +1,8 @@
-// K: mutual inductance between two inductors, M = k sqrt(L1 L2). Each inductor's row is
+// K: mutual inductance between two inductors, M = k sqrt(|L1 L2|). Each inductor's row is
 // v(a) - v(b) - d/dt(L i) = 0 (models/inductor.cpp); the coupling adds -d/dt(M i_other) to
 // both, with the dot on each inductor's first node, as SPICE writes it. Several K cards
-// may couple several inductors; Setup::couple checks that the inductance matrix they
-// make stays positive semidefinite.
+// may couple several inductors; check_mutual_inductances warns when the inductance matrix
+// they make is not positive semidefinite.
 #include <cmath>
 
 #include <fmt/format.h>
@@ -18,7 +18,8 @@ struct CouplingParams {
 };
 
 constexpr Param<CouplingParams> coupling_params[] = {
-    {"k", &CouplingParams::k, 0, -1, 1, "", "coupling coefficient", Scope::Instance, true},
+    // |k| > 1 as ngspice takes it: Circuit warns that the inductance matrix is not passive
+    {"k", &CouplingParams::k, 0, -inf, inf, "", "coupling coefficient", Scope::Instance, true},
 };
 
 class MutualInductor final : public Device {
@@ -35,7 +36,7 @@ public:
                                                        coupled_[0].first));
     i1_ = i1;
     i2_ = i2;
-    m_ = k_ * std::sqrt(l1 * l2);
+    m_ = k_ * std::sqrt(std::abs(l1 * l2));  // a negative L too, as ngspice 39 (measured: .ac, L2 < 0)
     s.couple(coupled_[0].first, coupled_[1].first, m_, where());
     grid_.declare(s, {i1_, i2_});
   }
@@ -62,7 +63,7 @@ private:
 
 const bool registered = register_model<MutualInductor>(
     {.type = "k",
-     .summary = "mutual inductance between two inductors: M = k sqrt(L1 L2)",
+     .summary = "mutual inductance between two inductors: M = k sqrt(|L1 L2|)",
      .positional = {"k"},
      .probes = {{"m", "H", "mutual inductance"}},
      .example = "K1 L1 L2 0.5\nL1 a b 1u\nL2 c d 4u\n"},

@@ -69,6 +69,8 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
   const bool stepped = study.stepped;
 
   RunResult result;
+  result.title = netlist.title;
+  if (analyses.empty()) return result;  // a deck with no analysis: warned in prepare()
   const Format format = format_of(options.output);
   std::vector<std::string> kinds;
   for (const DeckAnalysis& a : analyses) kinds.emplace_back(a.type->kind);
@@ -301,6 +303,7 @@ RunResult run(const RunOptions& options, const RunEvents& events) {
       }
     }
     for (const auto& n : point.notes) say("note: " + (stepped ? describe(netlist, points[k]) + ": " : "") + n);
+    for (auto& p : point.printouts) result.printouts.push_back((stepped ? describe(netlist, points[k]) + ":\n" : "") + p);
     if (!stepped) {
       result.measures = std::move(point.measures);
       continue;

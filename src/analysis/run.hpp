@@ -58,6 +58,7 @@ struct RunResult {
   std::vector<MeasureResult> measures;               // a plain run's .meas results
   std::vector<std::string> measure_names;            // a stepped run's .meas columns...
   std::vector<std::vector<MeasureResult>> point_measures;  // ...and results, point by point
+  std::vector<std::string> printouts;                 // .four's tables, point by point
   std::string measure_file;                          // "meas: wrote out.meas.csv (3 rows)"
   TraceTable measure_table;  // a stepped run's step columns and measures, a row per point
   std::vector<std::unique_ptr<AnalysisOutput>> files;  // owns the tables above

@@ -17,6 +17,9 @@ std::vector<ProbeRequest> measured(const Netlist& netlist) {
       if (seen.insert(r.label).second) requests.push_back(r);
   };
   for (const MeasureRequest& m : netlist.measures) each_quantity(m, add);
+  for (const FourierRequest& f : netlist.fourier)
+    for (const ProbeRequest& p : f.signals)
+      if (seen.insert(p.label).second) requests.push_back(p);
   return requests;
 }
 

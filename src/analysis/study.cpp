@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "analysis/harmonics.hpp"
 #include "netlist/deck.hpp"
 
 namespace ns {
@@ -52,6 +53,8 @@ void run_point(const Netlist& netlist, const std::vector<DeckAnalysis>& analyses
     const auto kind = analyses[k].type->measures;
     bool measured = false;
     for (const auto& m : netlist.measures) measured |= kind == m.analysis;
+    const bool fourier = kind == MeasureRequest::Analysis::Tran && !netlist.fourier.empty();
+    measured |= fourier;
     Waveform waveform;
     context.waveform = measured ? &waveform : nullptr;
     analyses[k].analysis->run(context, *sinks[k]);
@@ -59,6 +62,8 @@ void run_point(const Netlist& netlist, const std::vector<DeckAnalysis>& analyses
     if (measured)
       for (auto& r : evaluate_measures(netlist.measures, *kind, waveform, netlist.params))
         result.measures.push_back(std::move(r));
+    if (fourier)
+      for (auto& t : fourier_tables(netlist, waveform, result.notes)) result.printouts.push_back(std::move(t));
   }
 }
 
@@ -137,16 +142,24 @@ Study prepare(const RunOptions& options, const std::function<void(const std::str
   if (!options.circuit && drop_printed(netlist, *s.deck, options.output) && say)
     say(fmt::format("note: {} holds every vector: the .print lines choose none of them (as ngspice -b -r's)",
                     options.output.path));
+  const bool deck_has_analyses = !netlist.analyses.empty();
   if (!options.only.empty())
     std::erase_if(netlist.analyses, [&](const ControlCard& c) {
       return std::find(options.only.begin(), options.only.end(), c.name) == options.only.end();
     });
   const Location deck_start{std::make_shared<const std::string>(options.output.netlist), 1, 1};
-  if (netlist.elements.empty())
+  if (netlist.elements.empty() && deck_has_analyses)
     throw InputError(deck_start, "the circuit has no elements: nothing to simulate");
   if (netlist.analyses.empty()) {
     Circuit circuit(netlist);  // the deck's own errors first, then what it lacks
-    throw InputError(deck_start, "no analysis in the deck: add .op, .dc, .tran, .ac or .tf");
+    if (deck_has_analyses) throw InputError(deck_start, "none of the deck's analyses is among those asked for");
+    // A circuit without analyses (or a file of subcircuits alone) is a deck for other decks
+    // to include or a script to drive: ngspice -b reads it, runs nothing and exits 0
+    // (ngspice 39, the corpus's MC_2_circ.sp and pll/vco_sub.cir).
+    if (say)
+      say(fmt::format("{}: warning: no analysis in the deck (.op, .dc, .tran, .ac, .tf...){}: nothing is simulated",
+                      deck_start.str(), netlist.elements.empty() ? " and no elements" : ""));
+    return s;
   }
   s.analyses = read_analyses(netlist);
   s.stepped = is_stepped(netlist);
@@ -236,6 +249,7 @@ std::string encode(const PointResult& result) {
     w.str(m.failure);
   }
   w.strs(result.notes);
+  w.strs(result.printouts);
   // 0: no error, 1: failed, 2: interrupted
   std::uint64_t error = 0;
   std::string message;
@@ -300,6 +314,7 @@ PointResult decode(const std::string& bytes) {
     m.failure = r.str();
   }
   result.notes = r.strs();
+  result.printouts = r.strs();
   const std::uint64_t error = r.u64();
   const std::string message = r.str();
   if (error == 2) result.error = std::make_exception_ptr(Interrupted(message));

@@ -41,6 +41,7 @@ struct PointResult {
   std::vector<TraceTable> tables;  // stepped runs: each analysis' rows
   std::vector<MeasureResult> measures;
   std::vector<std::string> notes;
+  std::vector<std::string> printouts;  // text for stdout, after the outputs (.four's tables)
   std::exception_ptr error;
   bool done = false;
 };

@@ -187,7 +187,7 @@ Circuit::Circuit(const Netlist& given) : options_(given.options) {
     std::sort(rows.begin(), rows.end());
     rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
   }
-  check_mutual_inductances(tables_);
+  check_mutual_inductances(tables_, warnings_);
   // Every unknown gets a diagonal entry: gmin stepping shunts there, and it keeps the
   // pattern structurally non-singular for KLU.
   for (std::size_t u = 0; u < tables_.unknowns.size(); ++u)

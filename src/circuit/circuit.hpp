@@ -97,8 +97,9 @@ struct DeviceType;
 // diode parameters; null when there is none.
 const DeviceType* registered_type_of(const Model& model);
 
-// The inductance matrix of the inductors K cards couple must be positive semidefinite
-// (passive); an InputError at a K card otherwise. Run once every device is set up.
-void check_mutual_inductances(const CircuitTables& tables);
+// The inductance matrix of the inductors K cards couple should be positive semidefinite
+// (passive); a warning at a K card otherwise (|k| > 1, a negative L): ngspice 39 says so
+// and simulates. Run once every device is set up.
+void check_mutual_inductances(const CircuitTables& tables, std::vector<std::string>& warnings);
 
 }  // namespace ns

@@ -145,7 +145,7 @@ void Setup::couple(std::string_view a, std::string_view b, double m, const Locat
   tables_.mutuals.push_back({std::string(a), std::string(b), m, device_.name(), where});
 }
 
-void check_mutual_inductances(const CircuitTables& tables) {
+void check_mutual_inductances(const CircuitTables& tables, std::vector<std::string>& warnings) {
   // The inductance matrix over the coupled inductors: L on the diagonal, the sum of the
   // mutuals between each pair off it. Cholesky fails on a matrix not positive definite.
   std::vector<std::string> names;
@@ -169,8 +169,8 @@ void check_mutual_inductances(const CircuitTables& tables) {
   }
   // Perfect coupling (|k| = 1) is singular but passive: pivots down to -1e-9 L are taken as 0.
   for (std::size_t j = 0; j < n; ++j) {
-    const double scale = L[j * n + j];
-    double d = scale;
+    const double scale = std::abs(L[j * n + j]);
+    double d = L[j * n + j];
     for (std::size_t k = 0; k < j; ++k) d -= L[j * n + k] * L[j * n + k];
     if (d < -1e-9 * scale) {
       const CircuitTables::Mutual* last = nullptr;  // the last K card that couples this inductor
@@ -178,9 +178,11 @@ void check_mutual_inductances(const CircuitTables& tables) {
         if (mu.a == names[j] || mu.b == names[j]) last = &mu;
       std::string list;
       for (const auto& nm : names) list += (list.empty() ? "" : ", ") + nm;
-      throw InputError(last->where, fmt::format("with '{}', the inductance matrix of the coupled inductors "
-                                          "({}) is not positive semidefinite: the couplings would "
-                                          "store negative energy", last->device, list));
+      warnings.push_back(fmt::format("{}: warning: with '{}', the inductance matrix of the coupled inductors ({}) "
+                                     "is not positive semidefinite: the couplings would store negative energy, "
+                                     "and a transient may grow without bound",
+                                     last->where.str(), last->device, list));
+      return;
     }
     d = d > 1e-9 * scale ? std::sqrt(d) : 0.0;
     L[j * n + j] = d;

@@ -191,6 +191,7 @@ void report(const RunResult& result, std::ostream& out, std::ostream& err) {
     else if (o.table) print_table(*o.table, out);
     else err << o.written << '\n';
   }
+  for (const auto& p : result.printouts) out << p << '\n';
   print_measures(result.measures, out);
   if (!result.measure_file.empty()) {
     print_measure_summary(result.measure_names, result.point_measures, out);

@@ -3,14 +3,12 @@
 #include <string>
 #include <vector>
 
+#include "analysis/harmonics.hpp"
 #include "control/vectors.hpp"
 
 namespace ns::control {
 
-struct Harmonics {
-  std::vector<double> frequency, magnitude, phase;  // phase in degrees, of sine, at the period's start
-  double thd = 0;                                   // percent: harmonics 2.. over the fundamental
-};
+using ns::Harmonics;
 
 // The last period 1/fundamental of y over t, interpolated linearly onto `grid` evenly spaced
 // points from t.back() - 1/fundamental, and its Fourier coefficients 0 .. harmonics-1

@@ -57,7 +57,7 @@ void options(const Card& card, ControlScope& scope) {
   static const std::vector<std::string> handled = {"reltol", "abstol", "vntol", "chgtol", "gmin", "tmax", "maxstep",
                                                    "method", "temp", "tnom", "everystep", "errnorm", "scale", "dialect",
                                                    "trnoise", "seed", "linsolve", "bypass", "rshunt", "cshunt",
-                                                   "eventhold"};
+                                                   "eventhold", "nfreqs", "fourgridsize"};
   Netlist& net = scope.netlist;
   Options& o = net.options;
   for (std::size_t k = 1; k < tk.size(); ++k) {
@@ -140,6 +140,12 @@ void options(const Card& card, ControlScope& scope) {
       continue;
     }
     const Number n = scope.value(card, *v);
+    if (name == "nfreqs" || name == "fourgridsize") {  // .four's harmonics and grid
+      if (!(n.value >= 2 && n.value <= 1e6 && n.value == std::floor(n.value)))
+        throw InputError(n.where, fmt::format("option '{}' must be a whole number from 2 to 1e6, not {:g}", name, n.value));
+      (name == "nfreqs" ? o.fourier_harmonics : o.fourier_grid) = static_cast<std::size_t>(n.value);
+      continue;
+    }
     if (name == "temp") {
       if (!scope.temp_card) o.temp = n.value;
     }
@@ -549,6 +555,8 @@ void read_control_card(const Card& card, ControlScope& scope) {
     measure(card, scope);
   } else if (k == ".csparam") {
     csparam(card, scope);
+  } else if (k == ".four") {
+    scope.netlist.fourier.push_back(parse_fourier(card, scope.value));
   } else {
     net.analyses.push_back(control_card(card, scope));
   }

@@ -179,6 +179,8 @@ struct ControlScope {
   bool temp_card = false;  // a .temp card was read: it wins over '.options temp=' (ngspice 39)
 };
 void read_control_card(const Card& card, ControlScope& scope);
+// A .four card (netlist/fourier_card.cpp).
+FourierRequest parse_fourier(const Card& card, const std::function<Number(const Card&, const Token&)>& value);
 // The v(node)=value pairs of a .ic or .nodeset card, each node through `node` (a subcircuit's
 // names into its instance's) and each value through `value`.
 void read_initial_values(const Card& card, const std::function<Number(const Card&, const Token&)>& value,

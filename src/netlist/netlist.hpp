@@ -226,6 +226,14 @@ struct Crossing {
   std::optional<double> at;         // TRIG AT=x / TARG AT=x: this x itself, no signal
 };
 
+// .four FREQ OUT...: after each .tran, the harmonics of each output over its last period
+// 1/FREQ, printed as ngspice prints them (analysis/fourier.cpp).
+struct FourierRequest {
+  double fundamental = 0;           // Hz
+  std::vector<ProbeRequest> signals;
+  Location where;                   // of the card
+};
+
 // .meas / .measure (ngspice/LTspice syntax plus spike measures).
 struct MeasureRequest {
   enum class Kind {
@@ -287,6 +295,8 @@ struct Options {
   bool trnoise = false;             // .options trnoise: device noise in transients (circuit/transient_noise.hpp)
   bool bypass = true;               // .options bypass=0: every device evaluated at every transient Newton iterate
   bool event_hold = true;           // .options eventhold=0: every digital event restarts the transient (engine/event_hold.hpp)
+  std::size_t fourier_harmonics = 10;  // .options nfreqs: the rows of a .four table, DC included
+  std::size_t fourier_grid = 200;      // .options fourgridsize: the points a .four period is resampled to
   std::uint64_t seed = 1;           // the run's seed: the device noise's stream when not a .mc run's own
   std::optional<std::uint64_t> deck_seed;  // .options seed=N: the run's seed unless --seed is given
 };
@@ -312,6 +322,7 @@ struct Netlist {
   std::vector<Step> steps;          // .step cards, outermost first
   MonteCarlo monte_carlo;
   std::vector<MeasureRequest> measures;  // in card order
+  std::vector<FourierRequest> fourier;   // .four cards, in card order
   std::map<std::string, double> params;  // top-level .param values (for .meas PARAM)
   // .csparam NAME = VALUE: vectors of a .control script's constants plot, in card order.
   std::vector<std::pair<std::string, double>> csparams;

@@ -512,7 +512,7 @@ void Reader::include(const Card& card, const Token& file, const std::string& sec
 bool is_ignored_card(const std::string& k) {
   // LTspice's .backanno is its schematic link; its .savebias writes the bias point to a
   // file and .loadbias reads one back as a nodeset, a starting guess: neither changes a result.
-  static const std::set<std::string> names = {".four", ".plot", ".width", ".backanno", ".savebias", ".loadbias"};
+  static const std::set<std::string> names = {".plot", ".width", ".backanno", ".savebias", ".loadbias"};
   return names.count(k) > 0;
 }
 

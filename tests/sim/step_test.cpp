@@ -113,10 +113,10 @@ TEST(MonteCarlo, ReproducibleAndDistributedAsRequested) {
 }
 
 TEST(Step, FailingPointIsNamedAndLeavesPartialFiles) {
-  // At c = -1u the inductor given {c} is refused: found when that point's circuit is built.
-  // (A resistance of 0 is no longer refused: it runs as 1 mOhm, as in ngspice; nor is a
-  // negative capacitance.)
-  const auto run = run_neurospice(rc_deck("1k", "L1 out lx {c}\nRl lx 0 1meg\n.step param c list 1u 2u -1u"));
+  // At c = -1u the inductor's multiplier m = {c} is refused: found when that point's circuit
+  // is built. (A resistance of 0 is no longer refused: it runs as 1 mOhm, as in ngspice; nor
+  // is a negative capacitance or inductance.)
+  const auto run = run_neurospice(rc_deck("1k", "L1 out lx 1u m={c}\nRl lx 0 1meg\n.step param c list 1u 2u -1u"));
   EXPECT_NE(run.status, 0);
   EXPECT_NE(run.err.find("c = -1e-06"), std::string::npos) << run.err;
 }
