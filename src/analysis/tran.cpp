@@ -300,7 +300,7 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   // corner's own time, the second point there, which marks the corner (circuit/history.hpp).
   // At the jump's time, a femtosecond or less after the corner, its cubic read the wave
   // through the two as a slope of zero: a coupled line's far end 5.6e-3 V off a linear
-  // ramp after the ramp's end (tests/models/history_test.cpp, CornerJump).
+  // ramp after the ramp's end (LossyLine.CoupledFarEndsReadNoSlopeChangeBeforeACorner).
   auto accept_jump = [&](double t) {
     accept_delayed(t, jumped.second);
     accept_events(jumped.first, jumped.second);
