@@ -15,24 +15,10 @@
 namespace ns::test {
 namespace {
 
-struct Edge {
-  double t, v;
-};
-// The rows at which a digital node's row (0 / 1 V) takes a new value.
-std::vector<Edge> edges(const Table& table, const std::string& node) {
-  const auto& t = table.col("time");
-  const auto& v = table.col(node);
-  std::vector<Edge> out;
-  double level = v[0];
-  for (std::size_t k = 1; k < t.size(); ++k)
-    if (std::abs(v[k] - level) > 0.25) out.push_back({t[k], level = v[k]});
-  return out;
-}
-
 TEST(Fdiv, EdgesFollowTheCount) {
   const auto run = run_neurospice(deck_file("digital_fdiv.cir"), {"--every-step"});
   ASSERT_EQ(run.status, 0) << run.err;
-  const auto clock = edges(run.table(), "v(d)");
+  const auto clock = level_changes(run.table(), "v(d)");
   ASSERT_EQ(clock.size(), 20u);  // a rise and a fall in each of 10 periods
   // (clock rise k, level): the count goes i_count, i_count + 1, ... back to 1 past
   // div_factor; 1 sets the output, high_cycles + 1 clears it.
@@ -50,7 +36,7 @@ TEST(Fdiv, EdgesFollowTheCount) {
   };
   for (const Case& c : cases) {
     EXPECT_EQ(run.table().col(c.node).front(), c.initial) << c.node;
-    const auto e = edges(run.table(), c.node);
+    const auto e = level_changes(run.table(), c.node);
     ASSERT_EQ(e.size(), c.expected.size()) << c.node;
     for (std::size_t k = 0; k < e.size(); ++k) {
       const auto [rise, level] = c.expected[k];

@@ -24,22 +24,6 @@ std::vector<double> crossings(const std::vector<double>& t, const std::vector<do
   return out;
 }
 
-// The first rows at which a digital node's row (0 / 1 / 0.5 V) has a new value, and the
-// values (with --every-step, a row follows each event 1e-16 s after it; the rows on the
-// tstep grid between are interpolated).
-struct Edge {
-  double t, v;
-};
-std::vector<Edge> edges(const Table& table, const std::string& node) {
-  const auto& t = table.col("time");
-  const auto& v = table.col(node);
-  std::vector<Edge> out;
-  double level = v[0];
-  for (std::size_t k = 1; k < t.size(); ++k)
-    if (std::abs(v[k] - level) > 0.25) out.push_back({t[k], level = v[k]});
-  return out;
-}
-
 double worst_against_ngspice(const std::string& deck, const Table& ours, const std::string& vector) {
   const Table theirs = plot(run_ngspice(deck_file(deck)), "Transient");
   const auto mine = interpolate(ours.col("time"), ours.col(vector), theirs.col("time"));
@@ -49,7 +33,7 @@ double worst_against_ngspice(const std::string& deck, const Table& ours, const s
 TEST(Digital, RingEdgesFollowTheGateDelays) {
   const auto run = run_neurospice(deck_file("digital_ring.cir"), {"--every-step"});
   ASSERT_EQ(run.status, 0) << run.err;
-  const auto e = edges(run.table(), "v(n1)");
+  const auto e = level_changes(run.table(), "v(n1)");
   // en crosses 0.6 V 0.6 ps into its edge at 2 ns; the adc_bridge sees it at the first
   // accepted point after (within the 1 ps edge and the restart's first steps), 1 ns later
   // the NAND's input rises. n1 then falls 2 + 1 + 2 ns later (NAND fall, inverter rise,

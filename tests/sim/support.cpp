@@ -389,4 +389,14 @@ std::vector<double> pick(const std::vector<double>& v, const std::vector<std::si
   return out;
 }
 
+std::vector<LevelChange> level_changes(const Table& table, const std::string& node) {
+  const auto& t = table.col("time");
+  const auto& v = table.col(node);
+  std::vector<LevelChange> out;
+  double level = v[0];
+  for (std::size_t k = 1; k < t.size(); ++k)
+    if (std::abs(v[k] - level) > 0.25) out.push_back({t[k], level = v[k]});
+  return out;
+}
+
 }  // namespace ns::test

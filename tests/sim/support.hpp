@@ -40,6 +40,14 @@ std::string deck_file(const std::string& name);
 
 Table read_csv(const std::filesystem::path& file);
 
+// The first rows at which a digital node's row (0 / 1 / 0.5 V) has a new value, and the
+// values (with --every-step, a row follows each event just after it; the rows on the
+// tstep grid between are interpolated).
+struct LevelChange {
+  double t, v;
+};
+std::vector<LevelChange> level_changes(const Table& table, const std::string& node);
+
 struct NeurospiceRun {
   int status = -1;
   std::string out, err;
