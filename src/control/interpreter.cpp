@@ -1543,23 +1543,36 @@ private:
     auto column = [](const Value& v) { return ListingColumn{v.text, v.data, v.data.imag, v.data.complex()}; };
     std::vector<ListingColumn> columns;
     for (const Value& v : values) columns.push_back(column(v));
+    // The first vector's plot heads the table and gives its scale (ngspice's): a vector the
+    // script made before any run, `let rate = vector(6)`, is in the constants plot and prints
+    // there, six rows and no scale, not along the current transient's time.
+    const Plot& home = plot_of(values[0].text);
     // The plot's scale before each page's columns; an .ac plot's frequency is complex, as
     // ngspice's, and so counts 32 wide on a page.
     std::optional<ListingColumn> scale;
-    if (const auto s = current_->scale_values(); s && !current_->scale_name().empty())
-      scale = ListingColumn{current_->scale_name(), *s, {}, current_->table && current_->table->complex()};
-    print_paged(*out_, page(), scale, columns);
+    if (const auto s = home.scale_values(); s && !home.scale_name().empty())
+      scale = ListingColumn{home.scale_name(), *s, {}, home.table && home.table->complex()};
+    print_paged(*out_, page(home), scale, columns);
+  }
+
+  // The plot a printed name is read from: `plot.name`'s, else the current plot when it has
+  // the name, else the constants when they have it; an expression is the current plot's.
+  const Plot& plot_of(const std::string& text) const {
+    if (const auto dot = text.find('.'); dot != std::string::npos)
+      for (const auto& p : plots_)
+        if (p->name == text.substr(0, dot) && p->find(text.substr(dot + 1))) return *p;
+    if (!current_->find(text) && const_->find(text)) return *const_;
+    return *current_;
   }
 
   // The page print's tables go on: ngspice's width, height and nobreak, its defaults in batch mode.
-  ListingPage page() const {
+  ListingPage page(const Plot& plot) const {
     auto number = [&](const char* name, std::size_t fallback) {
       const auto value = variable(name);
       const auto x = value ? parse_number(*value) : std::nullopt;
       return x && *x >= 1 ? static_cast<std::size_t>(*x) : fallback;
     };
-    return {current_->title, current_->type, current_->date, number("width", 80), number("height", 60),
-            !variable("nobreak")};
+    return {plot.title, plot.type, plot.date, number("width", 80), number("height", 60), !variable("nobreak")};
   }
 
   // print line: "name = value" for one value, "name = (  v1\tv2\t...\t)" for more.

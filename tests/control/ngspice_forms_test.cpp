@@ -415,3 +415,33 @@ print v(b)[0]
             std::string::npos) << r.out;
   EXPECT_NE(r.out.find("v(b)[0] = 0.000000e+00"), std::string::npos) << r.out;
 }
+
+// A column print is headed by the plot of its first vector and goes along that plot's
+// scale (ngspice 39): a vector the script made before any run lives in the constants plot
+// and prints as "Constant values", its own rows, no time column, even with a transient
+// current; an expression, or a vector of the transient first, prints along its time.
+TEST(NgspiceForms, PrintHeadsWithTheFirstVectorsPlot) {
+  const auto r = ns::control_test::neurospice("printplot", R"(print plot
+v1 a 0 dc 1
+r1 a 0 1k
+.tran 1u 10u
+.control
+let r = vector(3)
+let r[1] = 5
+run
+print r
+print r*2
+print v(a) r
+print const.r
+.endc
+.end
+)");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("Constant values"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Index   r               \n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("0\t0.000000e+00\t\n1\t5.000000e+00\t\n2\t2.000000e+00\t\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Index   time            r*2"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Index   time            v(a)            r"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Index   const.r         \n"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("Index   time            r  "), std::string::npos) << r.out;
+}
