@@ -53,14 +53,15 @@ bool Crossings::locate(const Integrator& integrator, double from, double resolut
   return true;
 }
 
-bool Crossings::cross(double t, std::span<double> y) const {
-  bool any = false;
+bool Crossings::cross(double t, std::span<double> y, std::span<double> also) const {
+  std::vector<const Device*> changing;  // every margin read before any state changes
   for (const Device* d : devices_)
-    if (d->margin(Eval{y, Mode::Tran, t, gmin_}) < 0) {
-      d->change_state(y);
-      any = true;
-    }
-  return any;
+    if (d->margin(Eval{y, Mode::Tran, t, gmin_}) < 0) changing.push_back(d);
+  for (const Device* d : changing) {
+    d->change_state(y);
+    if (!also.empty()) d->change_state(also);
+  }
+  return !changing.empty();
 }
 
 }  // namespace ns

@@ -29,9 +29,9 @@ public:
     std::vector<double> y;
   };
   bool locate(const Integrator& integrator, double from, double resolution, Found& found) const;
-  // Writes into y the new state of every device whose margin at (t, y) is below 0; true
-  // when there was one.
-  bool cross(double t, std::span<double> y) const;
+  // Writes into y (and into `also`, when given) the new state of every device whose
+  // margin at (t, y) is below 0; true when there was one.
+  bool cross(double t, std::span<double> y, std::span<double> also = {}) const;
 
 private:
   double smallest(double t, std::span<const double> y) const;

@@ -250,6 +250,7 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   std::vector<double> yp(n);
   double start_step = 0;
   std::pair<double, std::vector<double>> jumped;  // the state right after the jump
+  const Crossings crossings(sim.circuit->devices(), options.gmin);
   auto euler_start = [&](double t, std::vector<double>& y, double next_corner) {
     const double h0 = 1e-2 * std::min(tran.nominal_step(), next_corner - t);
     const double floor = 1e-14 * tran.tstop;
@@ -261,6 +262,13 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
     first.previous = y;
     first.charge_rows = io.charge_rows;
     solver.solve(y, first, context.notes);
+    // A switch whose control the jump itself carries past its threshold (a W switch on the
+    // current a closing reset switch starts) changes here too, not a step later, and the
+    // jump is solved again with it; a few rounds at most, as a hysteresis loop could cycle.
+    for (int round = 0; round < 8 && crossings.cross(first.time, y, first.previous); ++round) {
+      y = first.previous;
+      solver.solve(y, first, context.notes);
+    }
     jumped = {first.time, y};
     std::vector<double> best, trial, y2, y3;
     double best_error = INFINITY, best_h = 0;
@@ -309,7 +317,6 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   accept(begin, x0);
   // A discrete state the start leaves on the wrong side of its threshold (a switch whose
   // control a uic start or .ic puts past it) changes at once.
-  const Crossings crossings(sim.circuit->devices(), options.gmin);
   Crossings::Found found;
   long crossed = crossings.cross(begin, x) ? 1 : 0;
   const double t0 = euler_start(begin, x, corners.front());

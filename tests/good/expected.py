@@ -404,6 +404,16 @@ def users_switch_iaf(i=10e-6, c=100e-9, roff=1e9, ron=10, von=1.0, voff=0.2):
     return t1, t2, t2 + period
 
 
+def switch_cascade(cm=1e-9, iin=2e-6, r=10e3 + 1, rpump=10e3 + 1, ca=10e-9, von=1.0, ioff=30e-6):
+    """tests/good/switch_cascade_reset_current.cir: S1 closes at von (t1 = cm von / iin) and
+    discharges cm through r towards iin r; W1 closes at once on that current and opens below
+    ioff; while closed Ca charges from 1 V through rpump. Returns t1, W1's on time, a after."""
+    t1 = cm * von / iin
+    vinf = iin * r
+    tw = cm * r * math.log((von - vinf) / (ioff * r - vinf))
+    return t1, tw, 1 - math.exp(-tw / (rpump * ca))
+
+
 def switch_ring(n=5, c=1e-12, vdd=3.0, ron=2e3, roff=1e12, vt=1.2, vh=0.3, level=1.5,
                 stop=80e-9, h=1e-11):
     """tests/good/switch_ring.cir: n inverters of two ideal hysteretic switches (pull-up on
@@ -809,6 +819,8 @@ def main():
     xhi, ipk = users_prodromakis()
     print(f"users_prodromakis_window: xhi = {xhi:.9g}, ipk = {ipk:.9g}")
     print("users_switch_iaf: t1 t2 t3 =", " ".join(f"{t:.9g}" for t in users_switch_iaf()))
+
+    print("switch_cascade: t1 tw a1 =", " ".join(f"{x:.9g}" for x in switch_cascade()))
 
     ring = switch_ring()
     print("switch_ring: t2 t4 period =", f"{ring[1]:.9g} {ring[3]:.9g} {(ring[3] - ring[1]) / 2:.9g}")
