@@ -1,7 +1,7 @@
 // BSIM4 MOSFET (ngspice levels 14 and 54), from the BSIM4 manual's equations: threshold
 // with short-channel, DIBL, narrow-width and body effects; mobility (mobMod 0-2); velocity
 // saturation; the smooth Vdseff; source/drain resistance in the channel current
-// (rdsMod 0); CLM, DIBL, DITS and SCBE output conductance; subthreshold; impact ionisation;
+// (rdsMod 0) and the diffusions' RSH NRD / NRS in series; CLM, DIBL, DITS and SCBE output conductance; subthreshold; impact ionisation;
 // junction diodes (dioMod 1) with their capacitances; overlap and fringe charges; the
 // charge-thickness intrinsic charge (capMod 2); gate tunnelling (igcMod 1 and 2, igbMod 1); the
 // gate resistance (rgateMod 1) and body network (rbodyMod 1); .noise (tnoiMod 0 and 1,
@@ -10,6 +10,7 @@
 // Jacobian is exact and the evaluation allocates nothing.
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -92,14 +93,20 @@ public:
   }
 
   void setup(Setup& s) override {
-    d_ = s.terminal(0);
+    d_ = de_ = s.terminal(0);
     ge_ = s.terminal(1);
-    s_ = s.terminal(2);
+    s_ = se_ = s.terminal(2);
     be_ = s.terminal(3);
     kelvin_ = s.temperature();
     z_ = size_and_temperature(card_, kelvin_);
     const auto& m = card_.m;
     const double mult = card_.inst.mult;
+    // The diffusions' sheet resistance RSH NRD and RSH NRS where an instance gives NRD / NRS
+    // (ngspice's BSIM4 under rdsMod 0): in series between the terminal and an internal
+    // drain / source, which the channel, junctions and charges all see.
+    const double rd = m[rsh] * card_.inst.nrd, rs = m[rsh] * card_.inst.nrs;
+    if (rd > 0) g_drain_ = mult / rd, d_ = s.internal_node("di"), rd_grid_.declare(s, {de_, d_});
+    if (rs > 0) g_source_ = mult / rs, s_ = s.internal_node("si"), rs_grid_.declare(s, {se_, s_});
     // rgateMod 1: the gate electrode's resistance RSHG (XGW + Weffcj / (3 NGCON)) /
     // (NGCON NF (L - XGL)) between the terminal and the intrinsic gate.
     g_ = ge_;
@@ -129,6 +136,8 @@ public:
     t.conducts(d_, s_);
     t.conducts(db_, d_);
     t.conducts(sb_, s_);
+    if (d_ != de_) t.conducts(de_, d_);
+    if (s_ != se_) t.conducts(se_, s_);
     if (g_ != ge_) t.conducts(g_, ge_);
     if (b_ != be_)
       for (Unknown u : {b_, db_, sb_}) t.conducts(u, be_);
@@ -237,10 +246,11 @@ private:
     return {type_ * (e.v(sb_) - e.v(s_)), type_ * (e.v(db_) - e.v(d_)), type_ * (e.v(d_) - e.v(s_))};
   }
 
-  double g_gate_ = 0;
+  double g_gate_ = 0, g_drain_ = 0, g_source_ = 0;
   std::array<double, 5> g_rb_{};  // bi-b, bi-db, bi-sb, db-b, sb-b
   Unknown d_ = ground, g_ = ground, s_ = ground, b_ = ground;
-  Unknown ge_ = ground, be_ = ground, db_ = ground, sb_ = ground;
+  Unknown ge_ = ground, be_ = ground, db_ = ground, sb_ = ground, de_ = ground, se_ = ground;
+  EntryGrid<2> rd_grid_, rs_grid_;  // terminal and internal drain / source
   std::array<Unknown, 8> node_{};  // by Local
   EntryGrid<8> grid_;
   // The last evaluation under a bypass (Eval::bypass), the linearisation a bypassed load
@@ -853,6 +863,13 @@ void Bsim4::scatter(const Stamp& st, const Voltages* dv, Load& l) const {
 }
 
 void Bsim4::load(const Eval& e, Load& l) const {
+  for (const auto& [a, b, g, grid] : {std::tuple{de_, d_, g_drain_, &rd_grid_}, std::tuple{se_, s_, g_source_, &rs_grid_}}) {
+    if (g == 0) continue;
+    const double i = g * (e.v(a) - e.v(b));
+    l.f(a, i);
+    l.f(b, -i);
+    grid->pair(l, 0, 1, g);
+  }
   const Voltages v = voltages(e);
   if (e.initial) {
     // SPICE's junction initialisation: at a bias of its own, the channel at threshold
@@ -914,8 +931,8 @@ void Bsim4::noise(const Eval& e, double f, std::vector<NoiseSource>& out) const 
   const double kt = constants::boltzmann * kelvin_, four_kt = 4 * kt, mult = card_.inst.mult;
   const bool body = b_ != be_;
   const std::size_t rd = out.size();
-  out.push_back({".rd", d_, s_, 0.0});
-  out.push_back({".rs", d_, s_, 0.0});
+  out.push_back({".rd", de_, d_, four_kt * g_drain_});
+  out.push_back({".rs", se_, s_, four_kt * g_source_});
   out.push_back({".rg", ge_, g_, g_ != ge_ ? four_kt * g_gate_ : 0.0});
   out.push_back({".rbps", b_, sb_, body ? four_kt * g_rb_[2] : 0.0});
   out.push_back({".rbpd", b_, db_, body ? four_kt * g_rb_[1] : 0.0});
@@ -953,7 +970,12 @@ void Bsim4::noise(const Eval& e, double f, std::vector<NoiseSource>& out) const 
     const double id_over_vds = ids / std::max(o.vdseff, m[idovvdsc]);
     const double t1 = beta * gmb + gds, induced = theta * theta * gall * gall;
     thermal = four_kt * (t1 * t1 - induced) / id_over_vds;
-    out[c.mode > 0 ? rd + 1 : rd].psd = mult * four_kt * induced / id_over_vds;
+    // In the acting source's resistor's slot when it has none (its nodes then d, s), else
+    // beside it.
+    NoiseSource& slot = out[c.mode > 0 ? rd + 1 : rd];
+    const NoiseSource source{slot.kind, d_, s_, mult * four_kt * induced / id_over_vds};
+    if (slot.psd == 0) slot = source;
+    else out.push_back(source);
   }
   out.push_back({".id", d_, s_, mult * std::max(thermal, 0.0)});
 

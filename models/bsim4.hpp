@@ -91,7 +91,7 @@ enum ModelId : int { NS_BSIM4_MODEL(NS_BSIM4_ID) model_count };
 #undef NS_BSIM4_ID
 
 struct Instance {
-  double w = 5e-6, l = 5e-6, nf = 1, mult = 1, ad = 0, as = 0, pd = 0, ps = 0, nrd = 1, nrs = 1;
+  double w = 5e-6, l = 5e-6, nf = 1, mult = 1, ad = 0, as = 0, pd = 0, ps = 0, nrd = 0, nrs = 0;  // nrd, nrs: 0 = not given
   double sa = 0, sb = 0, sd = 0, delvto = 0, mulu0 = 1, min = 0;
   bool ad_given = false, as_given = false, pd_given = false, ps_given = false;
 };

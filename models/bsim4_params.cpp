@@ -159,6 +159,14 @@ Card read_card(const DeviceInput& in, int type) {
   const double il = unit / leff, iw = unit / weff;
   for (int k = 0; k < binned_count; ++k)
     c.b[k] = raw[k][0] + raw[k][1] * il + raw[k][2] * iw + raw[k][3] * il * iw;
+  // The layout stress effect (SA, SB, SD on the instance, KU0, KVTH0, STK2, STETA0 on the
+  // card) is not modelled here; where ngspice would apply it, the run says so.
+  const bool stress = c.m[ku0] != 0 || c.m[kvth0] != 0 || c.m[stk2] != 0 || c.m[steta0] != 0;
+  if (stress && inst.sa > 0 && inst.sb > 0 && (inst.nf == 1 || inst.sd > 0) && in.warnings)
+    in.warnings->push_back(fmt::format("{}: warning: MOSFET '{}': the layout stress effect (sa, sb, sd with ku0, "
+                                       "kvth0, stk2, steta0 of model '{}') is not modelled: ignored, where ngspice "
+                                       "shifts mobility and threshold",
+                                       in.element.where.str(), in.element.name, in.model->name));
   return c;
 }
 
