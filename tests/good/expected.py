@@ -414,6 +414,17 @@ def switch_cascade(cm=1e-9, iin=2e-6, r=10e3 + 1, rpump=10e3 + 1, ca=10e-9, von=
     return t1, tw, 1 - math.exp(-tw / (rpump * ca))
 
 
+def users_altermod_sw_isi(c, vt, vh=0.1, iin=5e-6, rm=200e3, ron=100.0):
+    """tests/good/users_ng_ctl_altermod_sw_fi.cir: the inter-spike interval of iin into c || rm
+    reset by a switch (on above vt + vh, off below vt - vh, ron): the charge from vt - vh to
+    vt + vh towards iin rm, and the discharge through ron || rm towards iin (ron || rm)."""
+    hi, lo = vt + vh, vt - vh
+    charge = rm * c * math.log((iin * rm - lo) / (iin * rm - hi))
+    rp = ron * rm / (ron + rm)
+    discharge = rp * c * math.log((hi - iin * rp) / (lo - iin * rp))
+    return charge + discharge
+
+
 def switch_ring(n=5, c=1e-12, vdd=3.0, ron=2e3, roff=1e12, vt=1.2, vh=0.3, level=1.5,
                 stop=80e-9, h=1e-11):
     """tests/good/switch_ring.cir: n inverters of two ideal hysteretic switches (pull-up on
@@ -821,6 +832,9 @@ def main():
     print("users_switch_iaf: t1 t2 t3 =", " ".join(f"{t:.9g}" for t in users_switch_iaf()))
 
     print("switch_cascade: t1 tw a1 =", " ".join(f"{x:.9g}" for x in switch_cascade()))
+
+    isi0, isi5 = users_altermod_sw_isi(10e-9, 0.3), users_altermod_sw_isi(20e-9, 0.7)
+    print("users_altermod_sw_isi: isi[0], isi[5] in ms, rate[5]/rate[0] =", f"{isi0 * 1e3:.9g} {isi5 * 1e3:.9g} {isi0 / isi5:.9g}")
 
     ring = switch_ring()
     print("switch_ring: t2 t4 period =", f"{ring[1]:.9g} {ring[3]:.9g} {(ring[3] - ring[1]) / 2:.9g}")
