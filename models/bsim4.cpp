@@ -1,7 +1,8 @@
 // BSIM4 MOSFET (ngspice levels 14 and 54), from the BSIM4 manual's equations: threshold
 // with short-channel, DIBL, narrow-width and body effects; mobility (mobMod 0-2); velocity
 // saturation; the smooth Vdseff; source/drain resistance in the channel current
-// (rdsMod 0) and the diffusions' RSH NRD / NRS in series; CLM, DIBL, DITS and SCBE output conductance; subthreshold; impact ionisation;
+// (rdsMod 0) and the diffusions' RSH NRD / NRS in series; the layout stress's threshold
+// shifts (SA, SB, SD); CLM, DIBL, DITS and SCBE output conductance; subthreshold; impact ionisation;
 // junction diodes (dioMod 1) with their capacitances; overlap and fringe charges; the
 // charge-thickness intrinsic charge (capMod 2); gate tunnelling (igcMod 1 and 2, igbMod 1); the
 // gate resistance (rgateMod 1) and body network (rbodyMod 1); .noise (tnoiMod 0 and 1,

@@ -76,6 +76,8 @@ const Table& table() {
 }
 
 bool given(double v) { return !std::isnan(v); }
+// Where the layout stress effect applies: SA and SB given, and SD with more than one finger.
+bool stressed(const Instance& inst) { return inst.sa > 0 && inst.sb > 0 && (inst.nf == 1 || inst.sd > 0); }
 double or_else(double v, double fallback) { return given(v) ? v : fallback; }
 
 // theta(x) = 0.5 / (cosh(x) - 1), written with exp as the manual's short-channel factor.
@@ -159,13 +161,9 @@ Card read_card(const DeviceInput& in, int type) {
   const double il = unit / leff, iw = unit / weff;
   for (int k = 0; k < binned_count; ++k)
     c.b[k] = raw[k][0] + raw[k][1] * il + raw[k][2] * iw + raw[k][3] * il * iw;
-  // The layout stress effect (SA, SB, SD on the instance, KU0, KVTH0, STK2, STETA0 on the
-  // card) is not modelled here; where ngspice would apply it, the run says so.
-  const bool stress = c.m[ku0] != 0 || c.m[kvth0] != 0 || c.m[stk2] != 0 || c.m[steta0] != 0;
-  if (stress && inst.sa > 0 && inst.sb > 0 && (inst.nf == 1 || inst.sd > 0) && in.warnings)
-    in.warnings->push_back(fmt::format("{}: warning: MOSFET '{}': the layout stress effect (sa, sb, sd with ku0, "
-                                       "kvth0, stk2, steta0 of model '{}') is not modelled: ignored, where ngspice "
-                                       "shifts mobility and threshold",
+  if (stressed(inst) && (c.m[ku0] != 0 || c.m[kvsat] != 0) && in.warnings)
+    in.warnings->push_back(fmt::format("{}: warning: MOSFET '{}': the stress effect's mobility and velocity terms "
+                                       "(ku0, kvsat of model '{}') are not applied, as ngspice 39 does not apply them",
                                        in.element.where.str(), in.element.name, in.model->name));
   return c;
 }
@@ -226,6 +224,26 @@ Sized size_and_temperature(const Card& c, double kelvin) {
   s.acde = b[acde] * std::pow(ndep_ / 2e16, -0.25);
   s.factor1 = std::sqrt(eps_si / (m[epsrox] * eps0) * toxe_);
 
+  // The layout stress effect (the BSIM4 manual's stress model): the instance's distances SA,
+  // SB from the gate to the diffusion edges (fingers SD apart) against the card's SAREF,
+  // SBREF shift VTH0, K2 and ETA0, where SA and SB are given (and SD with more than one
+  // finger), as ngspice's. Its mobility and velocity terms (KU0, KVSAT) ngspice 39 does not
+  // apply (measured: KU0 = -2e-7 and 5e-8 leave the currents to the last digit), nor here;
+  // read_card warns of them.
+  double od_offset = 0, kvth0_stress = 1;
+  if (stressed(inst)) {
+    const double ldrn = inst.l, lnew = ldrn + m[xl], wtmp = inst.w / inst.nf + m[xw] + m[wlod];
+    const double tl = std::pow(lnew, m[llodvth]), tw = std::pow(wtmp, m[wlodvth]);
+    const double kv = 1 + m[lkvth0] / tl + m[wkvth0] / tw + m[pkvth0] / (tl * tw);
+    kvth0_stress = std::sqrt(kv * kv + 1e-9);
+    double inv_sa = 0, inv_sb = 0;
+    for (int i = 0; i < inst.nf; ++i) {
+      inv_sa += 1 / inst.nf / (inst.sa + 0.5 * ldrn + i * (inst.sd + ldrn));
+      inv_sb += 1 / inst.nf / (inst.sb + 0.5 * ldrn + i * (inst.sd + ldrn));
+    }
+    od_offset = inv_sa + inv_sb - 1 / (m[saref] + 0.5 * ldrn) - 1 / (m[sbref] + 0.5 * ldrn);
+  }
+
   // Body effect: K1, K2 given, or from the doping profile.
   if (!given(b[k1]) && !given(b[k2])) {
     const double vbx_ = or_else(b[vbx], s.phi - 7.7348e-4 * ndep_ * b[xt] * b[xt]);
@@ -249,6 +267,8 @@ Sized size_and_temperature(const Card& c, double kelvin) {
     s.vbsc = -30;
   }
   s.vbsc = std::min(s.vbsc, s.phi);
+  s.k2 += m[stk2] / std::pow(kvth0_stress, m[lodk2]) * od_offset;  // after VBSC, as ngspice's
+  s.k2ox = s.k2 * toxe_ / toxm_;
 
   // Threshold at zero bias and the flat band it implies.
   // Without VTH0 the threshold comes from VFB (default -1 V), as ngspice's BSIM4.
@@ -257,6 +277,7 @@ Sized size_and_temperature(const Card& c, double kelvin) {
   // A given VFB is read in the n-type frame as it stands (as ngspice: measured on the PTM
   // 45-nm PMOS card, vfb=0.55, whose drain current was 1.5-6 % off with type * vfb).
   s.vfb = given(b[vfb]) ? b[vfb] : s.vth0 - s.phi - s.k1 * s.sqrt_phi;
+  s.vth0 += type * m[kvth0] / kvth0_stress * od_offset;  // the stress shift: not in VFB
   const double lt0 = s.factor1 * std::sqrt(s.xdep0);
   s.theta0vb0 = theta_of(or_else(b[dsub], b[drout]) * s.leff / lt0);
   s.theta_rout = b[pdiblc1] * theta_of(b[drout] * s.leff / lt0) + b[pdiblc2];
@@ -271,7 +292,7 @@ Sized size_and_temperature(const Card& c, double kelvin) {
   }
   s.mstar = 0.5 + std::atan(b[minv]) / constants::pi;
   s.voffcbn = b[voff] * (1 + b[tvoff] * kelvin) + b[voffl] / s.leff;
-  s.eta0 = b[eta0] * (1 + b[teta0] * kelvin);
+  s.eta0 = (b[eta0] + m[steta0] / std::pow(kvth0_stress, m[lodeta0]) * od_offset) * (1 + b[teta0] * kelvin);
   s.kt_term = s.temp_ratio - 1;
 
   // Mobility, saturation velocity, source/drain resistance at temperature.
