@@ -27,6 +27,9 @@ struct Simulation {
   const Netlist& netlist;
   std::unique_ptr<Circuit> circuit;
   std::unique_ptr<System> system;
+  // Outputs left out (make_probes), "file:line:col: warning: ...": before `probes`, which
+  // the constructor fills with it.
+  std::vector<std::string> warnings;
   std::vector<Probe> probes;
   std::vector<Probe> measure_probes;  // what the .meas cards read, each label once
   std::vector<double> probe_values(const Eval& eval) const;

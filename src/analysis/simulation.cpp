@@ -29,7 +29,7 @@ Simulation::Simulation(const Netlist& n)
     : netlist(n),
       circuit(std::make_unique<Circuit>(netlist)),
       system(std::make_unique<System>(*circuit)),
-      probes(make_probes(*circuit, netlist.outputs)) {
+      probes(make_probes(*circuit, netlist.outputs, &warnings)) {
   const std::vector<ProbeRequest> requests = measured(netlist);
   if (!requests.empty()) measure_probes = make_probes(*circuit, requests);
 }

@@ -172,7 +172,8 @@ Study prepare(const RunOptions& options, const std::function<void(const std::str
   // circuit built for the check.
   auto warn = [&](const Simulation& checked) {
     if (!options.warned && say)
-      for (const auto& w : checked.circuit->warnings()) say(w);
+      for (const auto* ws : {&checked.circuit->warnings(), &checked.warnings})
+        for (const auto& w : *ws) say(w);
   };
   if (s.stepped) {
     const Netlist first = netlist_at(netlist, s.points.front(), s.seed);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -134,7 +135,8 @@ std::string our_spelling(std::string_view written, const std::function<bool(cons
   return name;
 }
 
-std::vector<Probe> make_probes(const Circuit& circuit, const std::vector<ProbeRequest>& requests) {
+std::vector<Probe> make_probes(const Circuit& circuit, const std::vector<ProbeRequest>& requests,
+                               std::vector<std::string>* skipped) {
   std::vector<Probe> probes;
   if (requests.empty()) {
     const auto& unknowns = circuit.tables().unknowns;
@@ -147,7 +149,19 @@ std::vector<Probe> make_probes(const Circuit& circuit, const std::vector<ProbeRe
         probes.push_back(unknown_probe(circuit, unknowns[u].name, static_cast<Unknown>(u)));
     return probes;
   }
-  for (const auto& r : requests) probes.push_back(make_probe(circuit, r));
+  std::optional<InputError> first;
+  std::vector<std::string> warnings;
+  for (const auto& r : requests) {
+    try {
+      probes.push_back(make_probe(circuit, r));
+    } catch (const InputError& e) {
+      if (!skipped) throw;
+      if (!first) first = e;
+      warnings.push_back(fmt::format("{}: warning: {}: '{}' is not written", e.where().str(), e.message(), r.label));
+    }
+  }
+  if (probes.empty() && first) throw *first;
+  if (skipped) skipped->insert(skipped->end(), warnings.begin(), warnings.end());
   return probes;
 }
 

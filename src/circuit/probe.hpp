@@ -20,8 +20,11 @@ struct Probe {
 
 // The requested probes, or when `requests` is empty the default set: every node voltage,
 // then every branch current. Unknown nodes, sources and quantities are InputErrors at
-// the request.
-std::vector<Probe> make_probes(const Circuit& circuit, const std::vector<ProbeRequest>& requests);
+// the request; given `skipped`, such a request is left out with a warning there instead
+// (.print/.save/.probe of a node that does not exist: ngspice 39 warns and runs), unless
+// none is left (ngspice then saves nothing and does not run the analysis).
+std::vector<Probe> make_probes(const Circuit& circuit, const std::vector<ProbeRequest>& requests,
+                               std::vector<std::string>* skipped = nullptr);
 
 // A user's spelling of a device, or of a vector that names one, in ours. ngspice writes
 // a device inside a subcircuit letter first, letter.path.name (v.x1.vs, m.x1.x2.m1),

@@ -250,7 +250,8 @@ public:
     // A deck whose circuit cannot be built is refused before the script runs; its model
     // warnings (a parameter a model does not have) are the plain run's, said once.
     const Simulation checked(netlist_);
-    for (const auto& w : checked.circuit->warnings()) say(w);
+    for (const auto* ws : {&checked.circuit->warnings(), &checked.warnings})
+      for (const auto& w : *ws) say(w);
   }
 
   ScriptResult run(const std::vector<Statement>& script) {

@@ -471,14 +471,27 @@ void csparam(const Card& card, ControlScope& scope) {
   }
 }
 
+// LTspice's .meas op (a value at the operating point) is not measured here: ngspice 39
+// reports it as an unrecognised analysis type and runs the rest (measured), and so does
+// this program, with a warning, rather than refusing the deck.
+bool is_meas_op(const Card& c) {
+  return (c.keyword() == ".meas" || c.keyword() == ".measure") && c.tokens.size() > 1 &&
+         c.tokens[1].kind == Kind::Word && c.tokens[1].text == "op";
+}
+
 void measure(const Card& card, ControlScope& scope) {
+  if (is_meas_op(card)) {
+    scope.netlist.warnings.push_back(fmt::format("{}: warning: '{} op' is not supported (nor in ngspice 39): skipped",
+                                                 card.at(card.tokens[1]).str(), card.keyword()));
+    return;
+  }
   MeasureScope m;
   m.value = scope.value;
   for (const auto& [name, value] : scope.netlist.params) m.params.push_back(name);  // sorted: a map
   m.earlier = &scope.netlist.measures;
   m.functions = functions_of(scope.deck.top);  // the deck outlives the netlist's measures (Netlist::deck)
   for (const Card* c : scope.deck.controls)
-    if ((c->keyword() == ".meas" || c->keyword() == ".measure") && c->tokens.size() > 2)
+    if ((c->keyword() == ".meas" || c->keyword() == ".measure") && c->tokens.size() > 2 && !is_meas_op(*c))
       m.all.emplace(c->tokens[2].text, c->at(c->tokens[2]));
   scope.netlist.measures.push_back(parse_measure(card, m));
 }
