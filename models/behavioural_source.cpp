@@ -199,7 +199,7 @@ public:
   // The smallest distance of a branch from its switch point on the side it holds.
   double margin(const Eval& e) const override {
     margin_time_ = e.time;
-    run(e);
+    measure(e);
     double m = INFINITY;
     for (std::size_t k = 0; k < branches_.size(); ++k) {
       const double d = work_.distance(k);
@@ -213,7 +213,7 @@ public:
   void change_state(std::span<double> x) const override {
     const Eval e{x, Mode::Tran, margin_time_};
     for (std::size_t pass = 0; pass <= branches_.size(); ++pass) {
-      run(e);  // e reads x
+      measure(e);  // e reads x
       bool changed = false;
       for (std::size_t k = 0; k < branches_.size(); ++k) {
         const bool on = b_->program->on(k, work_);
@@ -293,11 +293,20 @@ public:
   }
 
 private:
-  // The program at `e`, into work_ (x_ holds its inputs).
-  double run(const Eval& e) const {
+  // The branches' distances at `e` (a transient's), into work_.
+  void measure(const Eval& e) const {
+    inputs(e);
+    for (std::size_t k = 0; k < branches_.size(); ++k) held_[k] = e.v(branches_[k]);
+    b_->program->measure(x_, work_, held_);
+  }
+  void inputs(const Eval& e) const {  // into x_
     for (std::size_t k = 0; k < reads_.size(); ++k)
       x_[k] = reads_[k] == time ? e.time : reads_[k] == temper ? temperature_ : e.v(reads_[k]);
     for (const Reset& r : resets_) x_[r.input] -= r.offset;
+  }
+  // The program at `e`, into work_ (x_ holds its inputs).
+  double run(const Eval& e) const {
+    inputs(e);
     const bool hold = e.mode == Mode::Tran && !branches_.empty();
     if (hold)
       for (std::size_t k = 0; k < branches_.size(); ++k) held_[k] = e.v(branches_[k]);
@@ -350,6 +359,6 @@ const bool registered = register_model<BehaviouralSource>(
      .probes = {{"i", "A", "current from n+ through it to n- (NaN for I= with a ddt() outside any function)"}},
      // State arguments read other nodes than the terminals (what a shorted port is checked for).
      .example = "B1 a b I={1m*v(a,b) + 2m*v(c)*v(a)^2 + 0.5*i(vc) + 1k*time*v(b) + 1n*ddt(v(a)*v(c)) "
-                "- ddt(2p*v(b))/3 + 1m*v(b)*ddt(v(c)^2) + 1m*idt(v(c)*v(d), 0.5)*v(b) + 2m*delay(v(c)*v(d), 1u)}\nVC c 0 dc 0\nRD d 0 1k\n"});
+                "- ddt(2p*v(b))/3 + 1m*v(b)*ddt(v(c)^2) + 1m*idt(v(c)*v(d), 0.5)*v(b) + 2m*delay(v(c)*v(d), 1u) + 1m*(v(c) > 0.2 ? v(a) : v(b))}\nVC c 0 dc 0\nRD d 0 1k\n"});
 
 }  // namespace ns

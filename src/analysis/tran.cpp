@@ -413,6 +413,17 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   // The row after such an event: past the event by less than the resolution that the next
   // stop lies beyond, as an Euler start's first step is at least (its floor).
   const double hold_row = 1e-14 * tran.tstop;
+  // The rows within a restart's start steps, up to `restart`, on their lines: the
+  // integrator, which starts at `restart`, holds no solution before it (a row at 1.5 s, a
+  // biolek_memristor.cir window's crossing there, showed the restart's values).
+  std::vector<double> start_row;
+  auto emit_start_rows = [&](double restart) {
+    for (; !grid.done() && grid.next() <= restart; grid.advance()) {
+      start_lines(grid.next(), start_row);
+      emit(grid.next(), start_row);
+      if (grid.next() > jumped.first && grid.next() < restart) sample(grid.next(), start_row);
+    }
+  };
   // Where a start from t looks ahead to: the next corner `limit` or the next event before it.
   auto horizon = [&](double t, double limit) {
     return std::max(std::min(limit, next_event()), t + resolution);
@@ -467,6 +478,7 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
         // Digital nodes' rows change at the event: a row right after it shows the new levels.
         if (context.every_step || tran.tstep == 0) emit(jumped.first, jumped.second);
         sample(jumped.first, jumped.second);
+        emit_start_rows(restart);
         sample(restart, y);
         integrator.restart(restart, y, yp, start_step);
       }
@@ -479,6 +491,7 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
       accept_jump(started);
       accept(t, y);
       sample(jumped.first, jumped.second);
+      emit_start_rows(t);
       sample(t, y);
       integrator.restart(t, y, yp, start_step, solver.euler_factors(start_step));
     }

@@ -344,6 +344,14 @@ void ProgramCompiler::finish(const Val& result) {
       p_.branches_.push_back(static_cast<std::size_t>(&ins - code.data()));
     }
   }
+  std::vector<char> needed(code.size(), 0);
+  for (std::size_t b : p_.branches_) needed[b] = 1;
+  for (std::size_t i = code.size(); i-- > 0;)
+    if (needed[i])
+      for (std::size_t k = 0; k < code[i].args; ++k)
+        if (code[i].arg[k] >= first_temp) needed[code[i].arg[k] - first_temp] = 1;
+  for (std::size_t i = 0; i < code.size(); ++i)
+    if (needed[i]) p_.measured_.push_back(i);
   p_.constants_ = std::move(constants_);
   p_.code_ = std::move(code);
   p_.registers_ = first_temp + p_.code_.size();
@@ -421,6 +429,23 @@ Program::Workspace Program::workspace() const {
 bool Program::on(std::size_t k, const Workspace& w) const {
   const double d = w.distance_[k];
   return d > 0 || (d == 0 && branch_of(code_[branches_[k]].fn)->closed);
+}
+
+void Program::measure(std::span<const double> inputs, Workspace& w, std::span<const double> held) const {
+  std::copy(inputs.begin(), inputs.end(), w.value_.begin());
+  double a[3], slope = 0;
+  for (std::size_t i : measured_) {
+    const Instruction& ins = code_[i];
+    for (std::size_t k = 0; k < ins.args; ++k) a[k] = w.value_[ins.arg[k]];
+    const bool table = ins.fn == Fn::Table || ins.fn == Fn::Pwl || ins.fn == Fn::RoundedTable;
+    double v = table ? interpolate(ins.fn, tables_[ins.arg[1]], a[0], &slope) : apply(ins.fn, a, ins.args, nullptr);
+    if (ins.branch >= 0) {
+      const auto k = static_cast<std::size_t>(ins.branch);
+      w.distance_[k] = distance(ins.fn, a);
+      if (!held.empty()) v = held[k] > 0.5 ? branch_of(ins.fn)->on : branch_of(ins.fn)->off;
+    }
+    w.value_[ins.out] = v;
+  }
 }
 
 double Program::run(std::span<const double> inputs, Workspace& w, std::span<const double> held) const {

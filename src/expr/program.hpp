@@ -119,6 +119,9 @@ public:
   // on a domain error: the caller reports it, with the inputs). `held`, empty or one per
   // branch: each branch takes the side it gives (> 0.5 on) whatever its distance.
   double run(std::span<const double> inputs, Workspace& w, std::span<const double> held = {}) const;
+  // Only the branches' distances (into `w`), without the rest of the value and without
+  // derivatives: what a transient asks after every step.
+  void measure(std::span<const double> inputs, Workspace& w, std::span<const double> held) const;
 
 private:
   struct Instruction {
@@ -134,6 +137,7 @@ private:
   std::vector<std::vector<double>> tables_;  // the points of each table() and pwl()
   std::vector<ProgramState> states_;
   std::vector<std::size_t> branches_;    // per branch: its instruction
+  std::vector<std::size_t> measured_;    // the instructions the branches' distances need
   std::size_t registers_ = 0, result_ = 0;
   std::ptrdiff_t charge_ = -1;
 };
