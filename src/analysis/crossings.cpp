@@ -19,13 +19,18 @@ double Crossings::smallest(double t, std::span<const double> y) const {
 }
 
 bool Crossings::locate(const Integrator& integrator, double from, double resolution, Found& found) const {
-  double b = integrator.time();
-  if (devices_.empty() || smallest(b, integrator.y()) >= 0) return false;
+  return locate([&](double t, std::vector<double>& y) { integrator.interpolate(t, y); }, from, integrator.time(),
+                integrator.y(), resolution, found);
+}
+
+bool Crossings::locate(const Interpolant& at, double a, double b, std::span<const double> yb, double resolution,
+                       Found& found) const {
+  if (devices_.empty() || smallest(b, yb) >= 0) return false;
   found.t = b;
-  found.y.assign(integrator.y().begin(), integrator.y().end());
+  found.y.assign(yb.begin(), yb.end());
   std::vector<double> y;
-  integrator.interpolate(from, y);
-  double a = from, ga = smallest(a, y), gb = smallest(b, found.y);
+  at(a, y);
+  double ga = smallest(a, y), gb = smallest(b, found.y);
   if (ga < 0) {  // crossed within the start steps before this one: change at its start
     found.t = a;
     found.y = y;
@@ -37,7 +42,7 @@ bool Crossings::locate(const Integrator& integrator, double from, double resolut
   int side = 0;  // which end the last point replaced: -1 the right, +1 the left
   for (int k = 0; k < 100 && b - a > width; ++k) {
     const double t = std::clamp(b - gb * (b - a) / (gb - ga), a + 0.01 * (b - a), b - 0.01 * (b - a));
-    integrator.interpolate(t, y);
+    at(t, y);
     const double g = smallest(t, y);
     if (g < 0) {
       b = t, gb = g, found.y = y;
@@ -53,14 +58,11 @@ bool Crossings::locate(const Integrator& integrator, double from, double resolut
   return true;
 }
 
-bool Crossings::cross(double t, std::span<double> y, std::span<double> also) const {
+bool Crossings::cross(double t, std::span<double> y) const {
   std::vector<const Device*> changing;  // every margin read before any state changes
   for (const Device* d : devices_)
     if (d->margin(Eval{y, Mode::Tran, t, gmin_}) < 0) changing.push_back(d);
-  for (const Device* d : changing) {
-    d->change_state(y);
-    if (!also.empty()) d->change_state(also);
-  }
+  for (const Device* d : changing) d->change_state(y);
   return !changing.empty();
 }
 
