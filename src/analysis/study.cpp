@@ -113,19 +113,35 @@ struct Reader {
 
 }  // namespace
 
-bool drop_printed(Netlist& netlist, const Deck& deck, const OutputRequest& output) {
-  if (output.path.empty() || format_of(output) == Format::Csv) return false;
-  // An output is .print's when it was read on a .print line (one named on an earlier
-  // .save or .probe too was read there).
+bool drop_print_items(std::vector<ProbeRequest>& outputs, const Deck& deck) {
   std::set<std::pair<std::string, int>> lines;
   for (const Card* c : deck.controls)
     if (c->keyword() == ".print" && c->file)
       for (const auto& segment : c->segments) lines.insert({*c->file, segment.line});
-  const std::size_t before = netlist.outputs.size();
-  std::erase_if(netlist.outputs, [&](const ProbeRequest& p) {
-    return p.where.file && lines.count({*p.where.file, p.where.line}) > 0;
-  });
-  return netlist.outputs.size() < before;
+  const std::size_t before = outputs.size();
+  std::erase_if(outputs, [&](const ProbeRequest& p) { return p.where.file && lines.count({*p.where.file, p.where.line}) > 0; });
+  return outputs.size() < before;
+}
+
+bool interpolated(const Deck& deck) {
+  bool on = false;  // the last card's word wins: interp, interp=1, interp=0
+  for (const Card* c : deck.controls) {
+    const std::string k = c->keyword();
+    if (k != ".options" && k != ".option" && k != ".opt") continue;
+    const auto& t = c->tokens;
+    for (std::size_t i = 1; i < t.size(); ++i)
+      if (t[i].kind == Token::Kind::Word && t[i].text == "interp")
+        on = !(i + 2 < t.size() && t[i + 1].kind == Token::Kind::Equals && t[i + 2].text == "0");
+  }
+  return on;
+}
+
+void drop_printed(Netlist& netlist, const Deck& deck, const OutputRequest& output,
+                  const std::function<void(const std::string&)>& say) {
+  if (output.path.empty() || format_of(output) == Format::Csv || !drop_print_items(netlist.outputs, deck)) return;
+  if (say)
+    say(fmt::format("note: the .print lines choose none of the vectors in {} (as ngspice -b -r's raw file)",
+                    output.path));
 }
 
 Study prepare(const RunOptions& options, const std::function<void(const std::string&)>& say) {

@@ -520,6 +520,10 @@ void read_options_line(const std::string& text, const Location& where, Netlist& 
   options(card, scope);
 }
 
+void read_save_line(const std::string& text, const Location& where, Netlist& netlist) {
+  outputs(script_card(".save", text, where), netlist);
+}
+
 void read_control_card(const Card& card, ControlScope& scope) {
   const auto same_node = [](const std::string& n) { return n; };
   const std::string& k = card.keyword();
