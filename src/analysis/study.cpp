@@ -155,9 +155,7 @@ Study prepare(const RunOptions& options, const std::function<void(const std::str
   Netlist& netlist = s.netlist;
   if (!options.warned && say)
     for (const auto& w : netlist.warnings) say(w);
-  if (!options.circuit && drop_printed(netlist, *s.deck, options.output) && say)
-    say(fmt::format("note: {} holds every vector: the .print lines choose none of them (as ngspice -b -r's)",
-                    options.output.path));
+  if (!options.circuit) drop_printed(netlist, *s.deck, options.output, say);
   const bool deck_has_analyses = !netlist.analyses.empty();
   if (!options.only.empty())
     std::erase_if(netlist.analyses, [&](const ControlCard& c) {
