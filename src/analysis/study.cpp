@@ -43,7 +43,9 @@ std::unique_ptr<Simulation> validate(const Netlist& netlist, const std::vector<D
 void run_point(const Netlist& netlist, const std::vector<DeckAnalysis>& analyses, const RunOptions& options,
                const std::vector<TraceSink*>& sinks, const std::atomic<bool>& stop, std::atomic<double>& progress,
                PointResult& result, std::unique_ptr<Simulation>* built = nullptr) {
-  AnalysisContext context{.netlist = netlist, .every_step = options.every_step, .statistics = options.stats,
+  AnalysisContext context{.netlist = netlist, .every_step = options.every_step,
+                          .interp = options.interp || (netlist.deck && interpolated(*netlist.deck)),
+                          .statistics = options.stats,
                           .notes = &result.notes, .stop = &stop, .built = built};
   // One point (not .step/.mc, whose points share the threads): -j threads inside it.
   if (built) context.threads = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());

@@ -248,6 +248,7 @@ int simulate(const Arguments& args, std::ostream& out, std::ostream& err, bool t
     options.output.print_kinds = script->printed;
     options.warned = true;
     options.circuit = script->circuit;
+    options.interp = script->interp;
   }
   options.distribute = !options.circuit;  // the deck's own run, not a script's (whose circuit the other ranks lack)
   const RunResult result = run(options, events);

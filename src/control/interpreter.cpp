@@ -683,6 +683,7 @@ private:
         set(lower(rest));
         circuit_variables(s, lower(rest));
       }
+      if (lower(rest).find("interp") != std::string::npos) ++version_;  // the next run's rows (reuse_deck_run)
     } else if (k == "setcs") {  // set, the case of the values kept (ngspice's fonts)
       set(rest);
     } else if (k == "settype" || k == "rusage") {
@@ -699,7 +700,7 @@ private:
       loads_ = 0;
       random_ = Random(random_stream(seed_, 0) ^ 0x636f6e74726f6cULL);
     } else if (k == "unset") {
-      for (const auto& w : words(lower(rest))) variables_.erase(w), booleans_.erase(w);
+      for (const auto& w : words(lower(rest))) version_ += w == "interp", variables_.erase(w), booleans_.erase(w);
     } else if (k == "op" || k == "dc" || k == "tran" || k == "ac" || k == "noise" || k == "pz" || k == "sp" ||
                k == "tf") {
       analyse(ControlCard{"." + k, s.where, arguments(s, lower(rest))});
@@ -963,7 +964,10 @@ private:
     // sets it from the progress report, which comes as often.
     std::atomic<bool> stop{false};
     if (r.pause) r.pause->times = stop_times(stops_);
-    const AnalysisContext context{.netlist = netlist_, .every_step = true, .statistics = options_.stats,
+    // A plot holds every accepted step of a transient, as ngspice's; with interp (the
+    // variable or the option), its tstep grid only.
+    const AnalysisContext context{.netlist = netlist_, .every_step = true, .interp = interp(),
+                                  .statistics = options_.stats,
                                   .notes = &notes, .waveform = r.measured ? &r.waveform : nullptr,
                                   .progress = [&](double) { if (interrupted()) stop = true; },
                                   .stop = &stop, .pause = r.pause.get()};
@@ -1116,27 +1120,17 @@ private:
   std::optional<RunResult> reuse_deck_run(const Netlist& circuit) const {
     if (!deck_run_ || deck_run_->version != version_ || is_stepped(circuit)) return std::nullopt;
     // The script's transients have a row at every step; the deck's run, with --every-step.
-    const bool every_step = options_.every_step || circuit.options.every_step;
+    // With interp, both have the tstep grid's rows only.
+    const bool every_step = options_.every_step || circuit.options.every_step || interp();
     for (const ControlCard& c : circuit.analyses)
       if (c.name == ".tran" && !every_step) return std::nullopt;
     return written_again(options_, circuit, deck_run_->done, netlist_.outputs.empty());
   }
 
-  // name = value, then what ngspice prints beside it (targ= trig=, at=, from= to=).
-  // ngspice 39's meas prints two spaces after each '=', then %e: six decimals also for a
-  // negative value (gmax =  -1.938372e+00), unlike print's five; five for RMS and INTEG.
-  void print_measure(const MeasureResult& r) {
-    std::string line = fmt::format("{:<20}=  {:.{}e}", r.name, *r.value, r.decimals);
-    for (const auto& [what, x] : r.details) line += fmt::format(" {}=  {:.{}e}", what, x, r.decimals);
-    fmt::print(*out_, "{}\n", line);
-  }
-
+  // The deck's .meas cards of an analysis, printed as ngspice prints them after it.
   std::vector<MeasureResult> deck_measures(const AnalysisType& type, const Waveform& waveform) {
     auto results = evaluate_measures(netlist_.measures, *type.measures, waveform, netlist_.params);
-    for (const auto& r : results) {
-      if (r.value) print_measure(r);
-      else fmt::print(*out_, "{:<20}failed: {}\n", r.name, r.failure);
-    }
+    for (const auto& r : results) fmt::print(*out_, "{}\n", measure_line(r, MeasureLine::Card));
     return results;
   }
 
@@ -1419,6 +1413,7 @@ private:
     };
     try {
       read_options_line(line.first, line.second, netlist_);
+      if (std::ranges::count(words(line.first), std::string("interp"))) set("interp");  // ngspice's options are variables
     } catch (const InputError&) {
       warn();
       throw;
