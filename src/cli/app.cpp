@@ -148,14 +148,9 @@ void print_table(const TraceTable& table, std::ostream& out) {
     fmt::print(out, "{:<{}}  {:.9g}\n", table.columns()[k], width, table.rows().at(0).at(k));
 }
 
-// Prints "name = value" for a plain run's measures.
+// A plain run's measures, each on a line as ngspice -b prints its .meas cards' results.
 void print_measures(const std::vector<MeasureResult>& results, std::ostream& out) {
-  std::size_t width = 0;
-  for (const auto& r : results) width = std::max(width, r.name.size());
-  for (const auto& r : results) {
-    if (r.value) fmt::print(out, "{:<{}} = {:.9g}\n", r.name, width, *r.value);
-    else fmt::print(out, "{:<{}} failed: {}\n", r.name, width, r.failure);
-  }
+  for (const auto& r : results) fmt::print(out, "{}\n", measure_line(r, MeasureLine::Card));
 }
 
 // A stepped run's measures: mean, standard deviation, range and failures over the points.

@@ -1470,11 +1470,8 @@ private:
     for (const auto& [name, value] : measured_) known[name] = value;
     measures_.push_back(m);
     const MeasureResult r = evaluate_measures({m}, m.analysis, waveform, known).at(0);
-    if (!r.value) {
-      fmt::print(*out_, "{:<20}failed: {}\n", r.name, r.failure);
-      return;
-    }
-    print_measure(r);
+    fmt::print(*out_, "{}\n", measure_line(r, MeasureLine::Command));
+    if (!r.value) return;
     measured_[r.name] = *r.value;
     current_->vectors[r.name] = {*r.value};
   }
