@@ -148,9 +148,17 @@ void print_table(const TraceTable& table, std::ostream& out) {
     fmt::print(out, "{:<{}}  {:.9g}\n", table.columns()[k], width, table.rows().at(0).at(k));
 }
 
-// A plain run's measures, each on a line as ngspice -b prints its .meas cards' results.
+// Prints "name = value" for a plain run's measures, nine digits: what tests/sim's good
+// decks read their expected values from (rtol down to 1e-9). A script's run prints
+// ngspice's lines (measure_line); the command line keeps these until the good decks read
+// their measures at full precision from elsewhere.
 void print_measures(const std::vector<MeasureResult>& results, std::ostream& out) {
-  for (const auto& r : results) fmt::print(out, "{}\n", measure_line(r, MeasureLine::Card));
+  std::size_t width = 0;
+  for (const auto& r : results) width = std::max(width, r.name.size());
+  for (const auto& r : results) {
+    if (r.value) fmt::print(out, "{:<{}} = {:.9g}\n", r.name, width, *r.value);
+    else fmt::print(out, "{:<{}} failed: {}\n", r.name, width, r.failure);
+  }
 }
 
 // A stepped run's measures: mean, standard deviation, range and failures over the points.

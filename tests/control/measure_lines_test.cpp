@@ -1,4 +1,5 @@
-// The lines a run prints for its .meas results, against ngspice -b's on the same decks:
+// The lines a script's run prints for the deck's .meas results, against ngspice -b's on
+// the same deck (the command line still prints `name = value`, nine digits: src/cli/app.cpp):
 // users' scripts grep these (`grep '^tdelay' | awk '{print $3}'`), so each line has
 // ngspice's shape to the character (the name padded to 20, '=', the spaces, each number's
 // decimals, the words after it) and its numbers agree within the simulators' accuracy.
@@ -33,6 +34,9 @@ c1 out 0 1n
 .meas tran a_name_longer_than_twenty FIND v(out) AT=3u
 .meas tran twice PARAM='vint*2'
 .meas tran negative PARAM='-vat'
+.control
+run
+.endc
 .end
 )";
 
@@ -42,7 +46,7 @@ std::map<std::string, std::string> result_lines(const std::string& out) {
   static const std::regex line(R"(^([a-z_]+) *=.*$)");
   std::istringstream in(out);
   for (std::string l; std::getline(in, l);)
-    if (std::smatch m; std::regex_match(l, m, line)) lines[m[1]] = l;
+    if (std::smatch m; std::regex_match(l, m, line)) lines.emplace(m[1], l);  // the script's run, first
   return lines;
 }
 
@@ -85,7 +89,7 @@ TEST(MeasureLines, AsNgspicePrintsThem) {
 // line): the line a grep for a result finds says it failed.
 TEST(MeasureLines, AFailedMeasureSaysSo) {
   const auto r = neurospice("measure_failed", "fails\nv1 in 0 1\nr1 in 0 1k\n.tran 1u 10u\n"
-                                              ".meas tran never WHEN v(in)=5\n.end\n");
+                                              ".meas tran never WHEN v(in)=5\n.control\nrun\n.endc\n.end\n");
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("never               failed: "), std::string::npos) << r.out;
 }
