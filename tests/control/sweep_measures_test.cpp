@@ -52,14 +52,11 @@ TEST(SweepMeasures, IntegAndRmsAsNgspiceIntegratesASweep) {
     const double to = -1 + h * k;
     const double chord = k % 3 == 1 ? h * h * h / 6 : 0;  // the x^2 chord's excess
     ASSERT_TRUE(got.count(fmt::format("s{}", k))) << ours.out;
-    // To the printed precision: INTEG's five decimals, as ngspice prints them (the
-    // chord's excess, 3.3e-4, is hundreds of times that).
-    const double exact_s = (to * to * to + 1) / 3 + chord, exact_c = (std::pow(to, 4) - 1) / 4;
-    EXPECT_NEAR(got.at(fmt::format("s{}", k)), exact_s, 5e-6 * std::abs(exact_s)) << k;
+    EXPECT_NEAR(got.at(fmt::format("s{}", k)), (to * to * to + 1) / 3 + chord, 1e-8) << k;
     EXPECT_NEAR(got.at(fmt::format("s{}", k)), ng.at(fmt::format("s{}", k)), 5e-6) << k;
     EXPECT_NEAR(got.at(fmt::format("c{}", k)), ng.at(fmt::format("c{}", k)), 5e-6) << k;
     if (chord == 0) {
-      EXPECT_NEAR(got.at(fmt::format("c{}", k)), exact_c, 5e-6 * std::abs(exact_c)) << k;
+      EXPECT_NEAR(got.at(fmt::format("c{}", k)), (std::pow(to, 4) - 1) / 4, 1e-8) << k;
     }
   }
   for (const char* name : {"rs", "rc"})
