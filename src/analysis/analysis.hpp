@@ -62,6 +62,9 @@ struct Pause {
 struct AnalysisContext {
   const Netlist& netlist;
   bool every_step = false;
+  // ngspice's interp (`.options interp`, a script's `set interp`): a transient's rows on
+  // its tstep grid alone (tran.cpp).
+  bool interp = false;
   bool statistics = false;  // report the integrator's counters among the notes
   std::vector<std::string>* notes = nullptr;  // what the solvers had to try, for the user
   // When set, the analysis samples the measured probes at every accepted time step (or

@@ -510,14 +510,13 @@ std::vector<MeasureResult> evaluate_measures(const std::vector<MeasureRequest>& 
       const MeasureRequest& m = *cards[k];
       if ((m.kind == MeasureRequest::Kind::Param) != params) continue;
       const std::string unusable = waveform.x.empty() ? "no samples" : needs_order(m) ? out_of_order : "";
-      MeasureResult r{m.name, std::nullopt, unusable, {}};
+      MeasureResult r{m.name, std::nullopt, unusable, {}, m.kind};
       // PARAM needs no waveform.
       if (unusable.empty() || params) {
         try {
           evaluator.details_.clear();
           r.value = evaluator.measure(m, evaluated);
           r.details = evaluator.details_;
-          if (m.kind == MeasureRequest::Kind::Rms || m.kind == MeasureRequest::Kind::Integ) r.decimals = 5;
           r.failure.clear();
         } catch (const Failed& e) {
           r.failure = e.what();
@@ -529,6 +528,22 @@ std::vector<MeasureResult> evaluate_measures(const std::vector<MeasureRequest>& 
   std::vector<MeasureResult> results;
   for (const std::size_t k : card_order) results.push_back(std::move(evaluated[k]));
   return results;
+}
+
+std::string measure_line(const MeasureResult& r, MeasureLine where) {
+  if (!r.value) return fmt::format("{:<20}failed: {}", r.name, r.failure);
+  // ngspice 39 (measured on its -b output): "name<pad to 20>=" and two spaces before
+  // each number, C's %e (six decimals, a minus sign in place); RMS and INTEG five
+  // decimals. A .meas card's WHEN, RMS and INTEG put three spaces and five decimals
+  // before the value, its PARAM two and five; the script's meas command does not.
+  using Kind = MeasureRequest::Kind;
+  const bool five = r.kind == Kind::Rms || r.kind == Kind::Integ;
+  const bool card = where == MeasureLine::Card;
+  const bool wide = card && (five || r.kind == Kind::When);
+  const int decimals = five || (card && (r.kind == Kind::When || r.kind == Kind::Param)) ? 5 : 6;
+  std::string line = fmt::format("{:<20}={}{:.{}e}", r.name, wide ? "   " : "  ", *r.value, decimals);
+  for (const auto& [what, x] : r.details) line += fmt::format(" {}=  {:.{}e}", what, x, five ? 5 : 6);
+  return line;
 }
 
 }  // namespace ns

@@ -93,8 +93,17 @@ struct MeasureResult {
   // What ngspice prints after the value: targ and trig of TRIG/TARG, at of MAX/MIN, with
   // of MAX_AT/MIN_AT, from and to of PP/AVG/RMS/INTEG's window.
   std::vector<std::pair<std::string, double>> details;
-  int decimals = 6;  // of the value and details as ngspice prints them: RMS and INTEG five
+  MeasureRequest::Kind kind = MeasureRequest::Kind::Max;  // how ngspice prints it (measure_line)
 };
+
+// Where a measure's line is printed: after an analysis, a .meas card's; in a script, its
+// meas command's. ngspice formats the two apart.
+enum class MeasureLine { Card, Command };
+
+// The line ngspice -b prints for a result: its name padded to 20 characters, '=', the
+// value and what follows it (targ= trig=, at=, with=, from= to=); a failed one, the name
+// and why. Users' scripts grep these, so the spacing is ngspice's to the character.
+std::string measure_line(const MeasureResult& result, MeasureLine where);
 
 // Evaluates the measures of `analysis` among `measures`, in order (PARAM sees earlier
 // results and `params`); one result per such measure. Never throws for a measure that

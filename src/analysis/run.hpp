@@ -20,6 +20,7 @@ struct RunOptions {
   std::uint64_t seed = 1;   // of the Monte Carlo draws and the transient noise
   bool seed_given = false;  // seed was asked for (--seed, Python's seed=): it wins over .options seed
   bool every_step = false;  // a transient row at every accepted step
+  bool interp = false;      // a script's `set interp`: as the deck's .options interp (study.hpp)
   bool stats = false;       // the integrator's counters among the notes
   bool resume = false;      // continue the stepped run that STEM.journal records (journal.hpp)
   bool distribute = false;  // may share its points with the other MPI ranks (distributed.hpp)

@@ -43,7 +43,9 @@ std::unique_ptr<Simulation> validate(const Netlist& netlist, const std::vector<D
 void run_point(const Netlist& netlist, const std::vector<DeckAnalysis>& analyses, const RunOptions& options,
                const std::vector<TraceSink*>& sinks, const std::atomic<bool>& stop, std::atomic<double>& progress,
                PointResult& result, std::unique_ptr<Simulation>* built = nullptr) {
-  AnalysisContext context{.netlist = netlist, .every_step = options.every_step, .statistics = options.stats,
+  AnalysisContext context{.netlist = netlist, .every_step = options.every_step,
+                          .interp = options.interp || (netlist.deck && interpolated(*netlist.deck)),
+                          .statistics = options.stats,
                           .notes = &result.notes, .stop = &stop, .built = built};
   // One point (not .step/.mc, whose points share the threads): -j threads inside it.
   if (built) context.threads = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -113,19 +115,35 @@ struct Reader {
 
 }  // namespace
 
-bool drop_printed(Netlist& netlist, const Deck& deck, const OutputRequest& output) {
-  if (output.path.empty() || format_of(output) == Format::Csv) return false;
-  // An output is .print's when it was read on a .print line (one named on an earlier
-  // .save or .probe too was read there).
+bool drop_print_items(std::vector<ProbeRequest>& outputs, const Deck& deck) {
   std::set<std::pair<std::string, int>> lines;
   for (const Card* c : deck.controls)
     if (c->keyword() == ".print" && c->file)
       for (const auto& segment : c->segments) lines.insert({*c->file, segment.line});
-  const std::size_t before = netlist.outputs.size();
-  std::erase_if(netlist.outputs, [&](const ProbeRequest& p) {
-    return p.where.file && lines.count({*p.where.file, p.where.line}) > 0;
-  });
-  return netlist.outputs.size() < before;
+  const std::size_t before = outputs.size();
+  std::erase_if(outputs, [&](const ProbeRequest& p) { return p.where.file && lines.count({*p.where.file, p.where.line}) > 0; });
+  return outputs.size() < before;
+}
+
+bool interpolated(const Deck& deck) {
+  bool on = false;  // the last card's word wins: interp, interp=1, interp=0
+  for (const Card* c : deck.controls) {
+    const std::string k = c->keyword();
+    if (k != ".options" && k != ".option" && k != ".opt") continue;
+    const auto& t = c->tokens;
+    for (std::size_t i = 1; i < t.size(); ++i)
+      if (t[i].kind == Token::Kind::Word && t[i].text == "interp")
+        on = !(i + 2 < t.size() && t[i + 1].kind == Token::Kind::Equals && t[i + 2].text == "0");
+  }
+  return on;
+}
+
+void drop_printed(Netlist& netlist, const Deck& deck, const OutputRequest& output,
+                  const std::function<void(const std::string&)>& say) {
+  if (output.path.empty() || format_of(output) == Format::Csv || !drop_print_items(netlist.outputs, deck)) return;
+  if (say)
+    say(fmt::format("note: the .print lines choose none of the vectors in {} (as ngspice -b -r's raw file)",
+                    output.path));
 }
 
 Study prepare(const RunOptions& options, const std::function<void(const std::string&)>& say) {
@@ -139,9 +157,7 @@ Study prepare(const RunOptions& options, const std::function<void(const std::str
   Netlist& netlist = s.netlist;
   if (!options.warned && say)
     for (const auto& w : netlist.warnings) say(w);
-  if (!options.circuit && drop_printed(netlist, *s.deck, options.output) && say)
-    say(fmt::format("note: {} holds every vector: the .print lines choose none of them (as ngspice -b -r's)",
-                    options.output.path));
+  if (!options.circuit) drop_printed(netlist, *s.deck, options.output, say);
   const bool deck_has_analyses = !netlist.analyses.empty();
   if (!options.only.empty())
     std::erase_if(netlist.analyses, [&](const ControlCard& c) {

@@ -28,10 +28,20 @@ struct Study {
   std::unique_ptr<Simulation> built;
 };
 
+// The outputs that .print lines of `deck` name dropped from `outputs` (one named on an
+// earlier .save or .probe too is read there, and stays): what .save and .probe ask for.
+// Whether some were dropped.
+bool drop_print_items(std::vector<ProbeRequest>& outputs, const Deck& deck);
+
 // A raw file holds every vector whatever .print names, as ngspice -b -r's ("print line
 // ignored since rawfile was produced"): the outputs the .print lines of `deck` name are
-// dropped from `netlist` when `output` is a raw file. Whether some were.
-bool drop_printed(Netlist& netlist, const Deck& deck, const OutputRequest& output);
+// dropped from `netlist` when `output` is a raw file, and `say` gets a note saying so.
+void drop_printed(Netlist& netlist, const Deck& deck, const OutputRequest& output,
+                  const std::function<void(const std::string&)>& say);
+
+// Whether `deck` has ngspice's `.options interp`: transients' rows on their tstep grid
+// alone. An output option, read here rather than into the circuit's Options.
+bool interpolated(const Deck& deck);
 
 // Reads and checks the deck of `options` (InputError on bad input); `say` gets its warnings.
 Study prepare(const RunOptions& options, const std::function<void(const std::string&)>& say);

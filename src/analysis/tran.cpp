@@ -396,12 +396,19 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   sample(jumped.first, jumped.second);
   sample(t0, x);
 
-  OutputGrid grid(tran, from ? from->row : 0);
+  // ngspice's interp (InterpFileAdd in its outitf.c) writes rows on the tstep grid only:
+  // at tstart + k tstep from k = 1 (t = 0 too when tstart is 0) and at tstop, never an
+  // accepted step's own; each row here is the integrator's interpolant there, as every
+  // grid row: IDA's polynomial of the method's order, the trapezoidal rule's quadratic,
+  // whose error is of the order the step's error test bounded, where ngspice's straight
+  // line between two steps adds h^2 x''/8.
+  const bool step_rows = (context.every_step && !context.interp) || tran.tstep == 0;
+  OutputGrid grid(tran, from ? from->row : context.interp && tran.tstart > 0 ? 1 : 0);
   std::vector<double> y;
   for (; !grid.done() && grid.next() <= t0; grid.advance())
     emit(grid.next(), grid.next() == 0 ? start : grid.next() <= jumped.first ? jumped.second : x);
   // A resumed run writes no row at its jump, as at a corner.
-  if ((context.every_step || tran.tstep == 0) && !from) emit(jumped.first, jumped.second);
+  if (step_rows && !from) emit(jumped.first, jumped.second);
   // An event before the next corner (digital outputs changing, a dac_bridge's ramp
   // starting or ending) is a corner too: the integrator stops there, the devices take it
   // in accept(), and the integrator restarts from there, unless no device's analog output
@@ -455,7 +462,7 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
         last_row = grid.next();
       }
       sample(t, at);
-      if ((context.every_step || tran.tstep == 0) && t > last_row) emit(t, at);
+      if (step_rows && t > last_row) emit(t, at);
       accept_events(t, at);
       if (context.pause && context.pause->now && t < tran.tstop && context.pause->now(t)) {
         context.pause->stopped = Pause::State{t, {at.begin(), at.end()}, grid.k()};
@@ -468,7 +475,7 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
         // restart (engine/event_hold.hpp); a row just after it shows the new digital levels.
         if (!crossing && !changed && options.event_hold && !event_corner() && integrator.hold()) {
           const double after = t + hold_row;
-          if (context.every_step || tran.tstep == 0) emit(after, integrator.y());
+          if (step_rows) emit(after, integrator.y());
           sample(after, integrator.y());
           continue;
         }
@@ -476,7 +483,7 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
         accept_jump(t);
         accept(restart, y);
         // Digital nodes' rows change at the event: a row right after it shows the new levels.
-        if (context.every_step || tran.tstep == 0) emit(jumped.first, jumped.second);
+        if (step_rows) emit(jumped.first, jumped.second);
         sample(jumped.first, jumped.second);
         emit_start_rows(restart);
         sample(restart, y);

@@ -148,7 +148,10 @@ void print_table(const TraceTable& table, std::ostream& out) {
     fmt::print(out, "{:<{}}  {:.9g}\n", table.columns()[k], width, table.rows().at(0).at(k));
 }
 
-// Prints "name = value" for a plain run's measures.
+// Prints "name = value" for a plain run's measures, nine digits: what tests/sim's good
+// decks read their expected values from (rtol down to 1e-9). A script's run prints
+// ngspice's lines (measure_line); the command line keeps these until the good decks read
+// their measures at full precision from elsewhere.
 void print_measures(const std::vector<MeasureResult>& results, std::ostream& out) {
   std::size_t width = 0;
   for (const auto& r : results) width = std::max(width, r.name.size());
@@ -248,6 +251,7 @@ int simulate(const Arguments& args, std::ostream& out, std::ostream& err, bool t
     options.output.print_kinds = script->printed;
     options.warned = true;
     options.circuit = script->circuit;
+    options.interp = script->interp;
   }
   options.distribute = !options.circuit;  // the deck's own run, not a script's (whose circuit the other ranks lack)
   const RunResult result = run(options, events);

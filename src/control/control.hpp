@@ -30,6 +30,7 @@ struct ScriptResult {
   // or that run's result already, its files written from the script's own `run` (deck_run.hpp).
   std::shared_ptr<const Netlist> circuit;
   std::optional<RunResult> deck_run;
+  bool interp = false;  // the script set interp: that run's transients on their tstep grid (RunOptions::interp)
 };
 
 // Runs the deck's .control script, echo and print to `out`, messages through `events`,

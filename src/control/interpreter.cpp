@@ -266,13 +266,14 @@ public:
     // holds the deck's run as it would without the .control block.
     if (!options_.output.path.empty()) {
       // ngspice's run after the script takes the circuit as the script left it. The
-      // deck's own .save/.probe choose the file's vectors, not what the script saw.
+      // deck's own .save/.probe and the script's save lines choose the file's vectors, not
+      // what the script saw.
       if (!removed_) {
         auto circuit = std::make_shared<Netlist>(netlist_);
         circuit->outputs = deck_outputs_;
-        if (drop_printed(*circuit, *deck_, options_.output))
-          say(fmt::format("note: {} holds every vector: the .print lines choose none of them (as ngspice -b -r's)",
-                          options_.output.path));
+        drop_printed(*circuit, *deck_, options_.output, [this](const std::string& note) { say(note); });
+        circuit->outputs = with_saves(*circuit);
+        result.interp = interp();  // `set interp`: ngspice's raw file too
         result.deck_run = reuse_deck_run(*circuit);
         result.circuit = std::move(circuit);
       }
@@ -301,6 +302,10 @@ private:
     removed_ = false;
     ++version_;
     deck_outputs_ = netlist_.outputs;
+    deck_saves_.clear();
+    std::vector<ProbeRequest> saves = deck_outputs_;
+    drop_print_items(saves, *deck_);
+    for (const ProbeRequest& p : saves) deck_saves_.insert(p.label);
     // The script sees every node and source current, as ngspice's plots hold them, unless
     // the deck asks for device probes (a .save of @n1[t]): then what it asks for.
     bool plain = true;
@@ -312,6 +317,48 @@ private:
     if (plain) netlist_.outputs = with_quantities();
     for (const auto& line : option_lines_) read_options_line(line.first, line.second, netlist_);
     for (const auto& [name, value] : netlist_.csparams) const_->vectors[name] = {value};
+  }
+
+  // The outputs of a run of `circuit` after the script (-o's file): its own, and what the
+  // script's save lines name, as ngspice's save list holds both (a name that is no node,
+  // source or quantity is left out, as ngspice leaves it; `save all`: every node and
+  // source current, and the quantities named).
+  std::vector<ProbeRequest> with_saves(const Netlist& circuit) {
+    if (save_lines_.empty()) return circuit.outputs;
+    Netlist saved = circuit;
+    bool all = false;
+    for (const auto& [text, where] : save_lines_) {
+      all |= std::ranges::count(words(lower(text)), std::string("all")) > 0;
+      read_save_line(lower(text), where, saved);
+    }
+    const Circuit built(saved);
+    std::vector<ProbeRequest> out;
+    for (ProbeRequest& p : saved.outputs) {
+      try {
+        make_probes(built, {p});
+      } catch (const InputError& e) {
+        say(fmt::format("{}: warning: 'save {}' names nothing to save: left out ({})", p.where.str(), p.label, e.message()));
+        continue;
+      }
+      if (!all || p.kind == ProbeRequest::Kind::Device) out.push_back(std::move(p));
+    }
+    if (!all || out.empty()) return out;
+    std::vector<ProbeRequest> every = every_node_and_current(built);
+    every.insert(every.end(), out.begin(), out.end());
+    return every;
+  }
+
+  // What ngspice saves without a save list: every node voltage (not a device's internal
+  // node) and every branch current, in make_probes's default order.
+  static std::vector<ProbeRequest> every_node_and_current(const Circuit& circuit) {
+    const auto& unknowns = circuit.tables().unknowns;
+    std::vector<ProbeRequest> out;
+    for (std::size_t u = 0; u < unknowns.size(); ++u)
+      if (unknowns[u].kind == UnknownKind::Voltage && !unknowns[u].internal_node())
+        out.push_back({ProbeRequest::Kind::Voltage, unknowns[u].name, "", "v(" + unknowns[u].name + ")", {}, {}, {}});
+    for (const auto& [device, u] : circuit.tables().branches)
+      out.push_back({ProbeRequest::Kind::Current, device, "", unknowns.at(std::size_t(u)).name, {}, {}, {}});
+    return out;
   }
 
   // The outputs of the script's analyses when it names device quantities (@m1[id], in
@@ -335,14 +382,7 @@ private:
           for (const std::string& quantity : words(text.substr(colon + 1))) add(device, quantity);
     }
     if (quantities.empty()) return {};
-    const Circuit circuit(netlist_);
-    const auto& unknowns = circuit.tables().unknowns;
-    std::vector<ProbeRequest> out;
-    for (std::size_t u = 0; u < unknowns.size(); ++u)  // as make_probes's default set
-      if (unknowns[u].kind == UnknownKind::Voltage && !unknowns[u].internal_node())
-        out.push_back({ProbeRequest::Kind::Voltage, unknowns[u].name, "", "v(" + unknowns[u].name + ")", {}, {}, {}});
-    for (const auto& [device, u] : circuit.tables().branches)
-      out.push_back({ProbeRequest::Kind::Current, device, "", unknowns.at(std::size_t(u)).name, {}, {}, {}});
+    std::vector<ProbeRequest> out = every_node_and_current(Circuit(netlist_));
     out.insert(out.end(), quantities.begin(), quantities.end());
     return out;
   }
@@ -644,6 +684,7 @@ private:
         set(lower(rest));
         circuit_variables(s, lower(rest));
       }
+      if (lower(rest).find("interp") != std::string::npos) ++version_;  // the next run's rows (reuse_deck_run)
     } else if (k == "setcs") {  // set, the case of the values kept (ngspice's fonts)
       set(rest);
     } else if (k == "settype" || k == "rusage") {
@@ -660,7 +701,7 @@ private:
       loads_ = 0;
       random_ = Random(random_stream(seed_, 0) ^ 0x636f6e74726f6cULL);
     } else if (k == "unset") {
-      for (const auto& w : words(lower(rest))) variables_.erase(w), booleans_.erase(w);
+      for (const auto& w : words(lower(rest))) version_ += w == "interp", variables_.erase(w), booleans_.erase(w);
     } else if (k == "op" || k == "dc" || k == "tran" || k == "ac" || k == "noise" || k == "pz" || k == "sp" ||
                k == "tf") {
       analyse(ControlCard{"." + k, s.where, arguments(s, lower(rest))});
@@ -703,9 +744,11 @@ private:
       ++version_;
     } else if (k == "save") {
       // Our plots keep every node and source current (as `save all`); what the line names
-      // is what the next analyses' print all and display list (Plot::keep_only), and
-      // remembered for @source[dc] over a .dc (at_vector).
+      // (with the deck's .save and .probe) is what the next analyses' print all, display
+      // and write list (Plot::keep_only), what -o's file after the script holds
+      // (with_saves), and remembered for @source[dc] over a .dc (at_vector).
       for (const auto& w : words(lower(rest))) saved_.insert(w);
+      save_lines_.push_back({rest, s.rest_where});
     } else if (k == "meas" || k == "measure") {
       measure(s, lower(rest));
     } else if (k == "wrdata") {
@@ -922,7 +965,10 @@ private:
     // sets it from the progress report, which comes as often.
     std::atomic<bool> stop{false};
     if (r.pause) r.pause->times = stop_times(stops_);
-    const AnalysisContext context{.netlist = netlist_, .every_step = true, .statistics = options_.stats,
+    // A plot holds every accepted step of a transient, as ngspice's; with interp (the
+    // variable or the option), its tstep grid only.
+    const AnalysisContext context{.netlist = netlist_, .every_step = true, .interp = interp(),
+                                  .statistics = options_.stats,
                                   .notes = &notes, .waveform = r.measured ? &r.waveform : nullptr,
                                   .progress = [&](double) { if (interrupted()) stop = true; },
                                   .stop = &stop, .pause = r.pause.get()};
@@ -1023,7 +1069,9 @@ private:
         for (double& x : v) x *= x;
         plot->vectors[name] = std::move(v);
       }
-    plot->keep_only(saved_);
+    std::set<std::string> saved = deck_saves_;
+    saved.insert(saved_.begin(), saved_.end());
+    plot->keep_only(saved);
     current_ = plot.get();
     plots_.push_back(std::move(plot));
     // .noise's totals: the next plot, as ngspice's; none over a single frequency (ngspice's neither)
@@ -1073,27 +1121,17 @@ private:
   std::optional<RunResult> reuse_deck_run(const Netlist& circuit) const {
     if (!deck_run_ || deck_run_->version != version_ || is_stepped(circuit)) return std::nullopt;
     // The script's transients have a row at every step; the deck's run, with --every-step.
-    const bool every_step = options_.every_step || circuit.options.every_step;
+    // With interp, both have the tstep grid's rows only.
+    const bool every_step = options_.every_step || circuit.options.every_step || interp();
     for (const ControlCard& c : circuit.analyses)
       if (c.name == ".tran" && !every_step) return std::nullopt;
     return written_again(options_, circuit, deck_run_->done, netlist_.outputs.empty());
   }
 
-  // name = value, then what ngspice prints beside it (targ= trig=, at=, from= to=).
-  // ngspice 39's meas prints two spaces after each '=', then %e: six decimals also for a
-  // negative value (gmax =  -1.938372e+00), unlike print's five; five for RMS and INTEG.
-  void print_measure(const MeasureResult& r) {
-    std::string line = fmt::format("{:<20}=  {:.{}e}", r.name, *r.value, r.decimals);
-    for (const auto& [what, x] : r.details) line += fmt::format(" {}=  {:.{}e}", what, x, r.decimals);
-    fmt::print(*out_, "{}\n", line);
-  }
-
+  // The deck's .meas cards of an analysis, printed as ngspice prints them after it.
   std::vector<MeasureResult> deck_measures(const AnalysisType& type, const Waveform& waveform) {
     auto results = evaluate_measures(netlist_.measures, *type.measures, waveform, netlist_.params);
-    for (const auto& r : results) {
-      if (r.value) print_measure(r);
-      else fmt::print(*out_, "{:<20}failed: {}\n", r.name, r.failure);
-    }
+    for (const auto& r : results) fmt::print(*out_, "{}\n", measure_line(r, MeasureLine::Card));
     return results;
   }
 
@@ -1376,6 +1414,7 @@ private:
     };
     try {
       read_options_line(line.first, line.second, netlist_);
+      if (std::ranges::count(words(line.first), std::string("interp"))) set("interp");  // ngspice's options are variables
     } catch (const InputError&) {
       warn();
       throw;
@@ -1432,11 +1471,8 @@ private:
     for (const auto& [name, value] : measured_) known[name] = value;
     measures_.push_back(m);
     const MeasureResult r = evaluate_measures({m}, m.analysis, waveform, known).at(0);
-    if (!r.value) {
-      fmt::print(*out_, "{:<20}failed: {}\n", r.name, r.failure);
-      return;
-    }
-    print_measure(r);
+    fmt::print(*out_, "{}\n", measure_line(r, MeasureLine::Command));
+    if (!r.value) return;
     measured_[r.name] = *r.value;
     current_->vectors[r.name] = {*r.value};
   }
@@ -1659,15 +1695,24 @@ private:
     return out;
   }
 
+  // ngspice's interp, set as a variable (`set interp`, `option interp`) or by the deck's
+  // .options: a transient's rows on its tstep grid alone.
+  bool interp() const { return variable("interp").has_value() || interpolated(*deck_); }
+
+  // Whether the current plot's column `name` is among the vectors ngspice's plot would
+  // hold: all of them, or those the save lists name. A device's quantity (@m1[id]) is a
+  // column when the script names one, but in ngspice's plot only when saved (by the
+  // deck's .save or the script's save).
+  bool listed(const std::string& name) const {
+    const bool plain = name[0] != '@' || deck_quantities_.count(name);
+    return current_->saved.empty() ? plain : current_->saved.count(name) > 0 || (current_->all_saved && plain);
+  }
+
   // print all: the current plot's vectors but its scale, by name as ngspice lists them.
   std::vector<Value> all() const {
     std::set<std::string> names;
-    // A device's quantity (@m1[id]) is a column when the script names one, but in ngspice's
-    // plot only when saved (by the deck's .save or the script's save).
     auto kept = [&](const std::string& name) {
-      const bool plain = name[0] != '@' || deck_quantities_.count(name);
-      if (current_->saved.empty() ? plain : current_->saved.count(name) > 0 || (current_->all_saved && plain))
-        names.insert(name);
+      if (listed(name)) names.insert(name);
     };
     for (const auto& [name, v] : current_->vectors) names.insert(name);
     if (current_->table && current_->table->complex())
@@ -1991,12 +2036,32 @@ private:
   void write_raw(const std::string& path, const std::string& text) {
     RawFile file(path, variable("filetype").value_or("binary") != "ascii", deck_->title, current_->type);
     const std::shared_ptr<const TraceTable> table = current_->table;
+    // The scale and the vectors the save lists keep (listed), in the table's order.
+    auto picked = [&](const std::vector<std::string>& names, const std::vector<std::string>& units) {
+      std::vector<std::size_t> k;
+      for (std::size_t c = 0; c < names.size(); ++c)
+        if ((c == 0 && current_->has_scale() && !current_->scale.empty()) || listed(names[c])) k.push_back(c);
+      std::vector<std::string> n, u;
+      for (std::size_t c : k) n.push_back(names[c]), u.push_back(c < units.size() ? units[c] : std::string());
+      return std::tuple{k, n, u};
+    };
     if (table && table->complex()) {
       if (!text.empty()) throw VectorError("'write' of chosen vectors of a complex (.ac) plot: write the whole plot");
-      table->replay_complex(file);
+      const auto [k, names, units] = picked(table->vectors(), table->vector_units());
+      file.begin_complex(names, units, {});
+      std::vector<std::complex<double>> row(k.size());
+      for (const auto& r : table->complex_rows()) {
+        for (std::size_t c = 0; c < k.size(); ++c) row[c] = r[k[c]];
+        file.complex_row(row);
+      }
     } else if (text.empty() && table) {
-      file.begin(table->columns(), table->units());
-      for (const auto& row : table->rows()) file.row(row);
+      const auto [k, names, units] = picked(table->columns(), table->units());
+      file.begin(names, units);
+      std::vector<double> row(k.size());
+      for (const auto& r : table->rows()) {
+        for (std::size_t c = 0; c < k.size(); ++c) row[c] = r[k[c]];
+        file.row(row);
+      }
     } else {
       std::vector<Value> values = text.empty() ? std::vector<Value>{} : evaluate_all(lower(text), lookup());
       if (text.empty())
@@ -2138,6 +2203,8 @@ private:
   Netlist netlist_;
   std::map<std::string, double> alterparams_;
   std::set<std::string> saved_;        // the names of the script's save lines
+  std::vector<std::pair<std::string, Location>> save_lines_;  // those lines, in order, for -o's file
+  std::set<std::string> deck_saves_;   // the labels of the deck's .save and .probe outputs
   std::set<std::string> deck_quantities_;  // the device quantities the deck's .save asks for (@m1[id])
   std::uint64_t loads_ = 0;
   std::uint64_t seed_ = options_.seed;  // --seed, or the script's setseed

@@ -28,7 +28,7 @@ const std::set<std::string>& ignored_options() {
       "itl1", "itl2", "itl3", "itl4", "itl5", "itl6", "trtol", "pivtol", "pivrel",
       "noacct", "acct", "nopage", "numdgt", "list", "node", "opts", "norefvalue", "keepopinfo",
       "savecurrents", "maxord", "defad", "defas", "defl", "defw", "gminsteps", "srcsteps",
-      "interp", "post", "ingold", "noinit", "nomod", "warn", "klu",
+      "post", "ingold", "noinit", "nomod", "warn", "klu",
       "sparse", "rseries", "minbreak", "xmu", "trytocompact", "autostop", "abstol_i"};
   return names;
 }
@@ -57,7 +57,7 @@ void options(const Card& card, ControlScope& scope) {
   static const std::vector<std::string> handled = {"reltol", "abstol", "vntol", "chgtol", "gmin", "tmax", "maxstep",
                                                    "method", "temp", "tnom", "everystep", "errnorm", "scale", "dialect",
                                                    "trnoise", "seed", "linsolve", "bypass", "rshunt", "cshunt",
-                                                   "eventhold", "nfreqs", "fourgridsize"};
+                                                   "eventhold", "nfreqs", "fourgridsize", "interp"};
   Netlist& net = scope.netlist;
   Options& o = net.options;
   for (std::size_t k = 1; k < tk.size(); ++k) {
@@ -83,6 +83,7 @@ void options(const Card& card, ControlScope& scope) {
       o.every_step = v ? scope.value(card, *v).value != 0 : true;
       continue;
     }
+    if (name == "interp") continue;  // read by the run, as ngspice's output reads it (analysis/study.hpp)
     if (name == "trnoise") {
       o.trnoise = v ? scope.value(card, *v).value != 0 : true;
       continue;
@@ -531,6 +532,10 @@ void read_options_line(const std::string& text, const Location& where, Netlist& 
   const Card card = script_card(".options", text, where);
   ControlScope scope{*netlist.deck, netlist, [&](const Card& c, const Token& t) { return param_value(c, t, netlist); }};
   options(card, scope);
+}
+
+void read_save_line(const std::string& text, const Location& where, Netlist& netlist) {
+  outputs(script_card(".save", text, where), netlist);
 }
 
 void read_control_card(const Card& card, ControlScope& scope) {

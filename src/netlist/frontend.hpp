@@ -45,4 +45,8 @@ MeasureRequest parse_measure_line(const std::string& text, const Location& where
 // applied to `netlist`; ignored options add warnings to netlist.warnings.
 void read_options_line(const std::string& text, const Location& where, Netlist& netlist);
 
+// A script's `save` command (its words after the command, beginning at `where`): the
+// .save card it spells, its outputs added to netlist.outputs (`all` adds none).
+void read_save_line(const std::string& text, const Location& where, Netlist& netlist);
+
 }  // namespace ns

@@ -279,3 +279,151 @@ TEST(OutputFile, NoFileForTypedAnalysesAlone) {
 
 }  // namespace
 }  // namespace ns::control_test
+
+namespace ns::control_test {
+namespace {
+
+// A divider of three nodes under a pulse; the deck's .save names v(mid), the script's
+// save lines i(v1) and out (ngspice's spellings of i(v1) and v(out)), then the script
+// writes its plot (ascii, as ngspice's `set filetype=ascii`).
+const std::string saving = R"(save lists
+v1 in 0 pulse(0 1 0 1u 1u 5u 10u)
+r1 in mid 1k
+r2 mid out 1k
+c1 out 0 1n
+.save v(mid)
+.print tran v(in)
+.tran 0.1u 20u
+.control
+set filetype=ascii
+save i(v1) out
+run
+write w.raw
+.endc
+.end
+)";
+
+std::set<std::string> names_of(const RawPlot& plot) {
+  std::set<std::string> names;
+  for (const auto& [name, values] : plot.vectors) names.insert(name);
+  return names;
+}
+
+// ngspice 39 on this deck: `write` and -r's file after the script both hold time, v(mid),
+// v(out) and i(v1): the deck's .save and the script's save lines, not the .print line's
+// v(in) nor the other node. Ours hold the same vectors, and the same values (a grid of
+// 0.1 us against ngspice's steps: v(out) within 2 mV of a 1 V pulse, interpolated).
+TEST(OutputFile, ScriptsSaveLinesChooseWritesAndTheFilesVectors) {
+  const auto ours = neurospice_o("saving", saving, {"-o", "out.raw", "--format", "ascii"});
+  ASSERT_EQ(ours.status, 0) << ours.err;
+  const std::set<std::string> saved{"time", "v(mid)", "v(out)", "i(v1)"};
+  const auto written = read_ascii_raw(ours.file("w.raw"));
+  const auto file = read_ascii_raw(ours.file("out.raw"));
+  ASSERT_EQ(written.size(), 1u);
+  ASSERT_EQ(file.size(), 1u);
+  EXPECT_EQ(names_of(written[0]), saved);
+  EXPECT_EQ(names_of(file[0]), saved);
+
+  const auto ng = ngspice_raw("saving_ng", saving);
+  ASSERT_EQ(ng.size(), 1u);
+  EXPECT_EQ(names_of(ng[0]), saved);
+  std::ifstream in(fs::temp_directory_path() / ("neurospice_control_" + std::to_string(getpid())) / "saving_ng" / "w.raw");
+  std::ostringstream text;
+  text << in.rdbuf();
+  const auto ng_written = read_ascii_raw(text.str());
+  ASSERT_EQ(ng_written.size(), 1u);
+  EXPECT_EQ(names_of(ng_written[0]), saved);
+  const auto& t = file[0].vectors.at("time");
+  const auto& v = file[0].vectors.at("v(out)");
+  const auto& tn = ng[0].vectors.at("time");
+  const auto& vn = ng[0].vectors.at("v(out)");
+  double worst = 0;
+  for (std::size_t k = 0; k < tn.size(); ++k) {
+    const std::size_t j = std::min<std::size_t>(std::max<std::ptrdiff_t>(std::upper_bound(t.begin(), t.end(), tn[k]) - t.begin(), 1), t.size() - 1);
+    const double w = (tn[k] - t[j - 1]) / (t[j] - t[j - 1]);
+    worst = std::max(worst, std::abs(v[j - 1] + w * (v[j] - v[j - 1]) - vn[k]));
+  }
+  EXPECT_LT(worst, 2e-3);
+}
+
+// `save all` (ngspice: every node and source current) lifts the deck's .save; a name that
+// is nothing in the circuit is left out of the file with a warning, as ngspice leaves it out.
+TEST(OutputFile, ScriptsSaveAllAndUnknownNames) {
+  std::string deck = saving;
+  deck.replace(deck.find("save i(v1) out"), 14, "save nosuch all");
+  const auto ours = neurospice_o("saving_all", deck, {"-o", "out.raw", "--format", "ascii"});
+  ASSERT_EQ(ours.status, 0) << ours.err;
+  const std::set<std::string> every{"time", "v(in)", "v(mid)", "v(out)", "i(v1)"};
+  EXPECT_EQ(names_of(read_ascii_raw(ours.file("out.raw")).at(0)), every);
+  EXPECT_EQ(names_of(read_ascii_raw(ours.file("w.raw")).at(0)), every);
+  EXPECT_NE(ours.err.find("nosuch"), std::string::npos) << ours.err;
+  const auto ng = ngspice_raw("saving_all_ng", deck);
+  ASSERT_EQ(ng.size(), 1u);
+  EXPECT_EQ(names_of(ng[0]), every);
+}
+
+}  // namespace
+}  // namespace ns::control_test
+
+namespace ns::control_test {
+namespace {
+
+// An RC low-pass (tau = 100 ns) under a 1 MHz sine from rest: v(out) is
+// (sin wt - wtau cos wt + wtau e^(-t/tau)) / (1 + (wtau)^2).
+const std::string interp = R"(interp
+v1 in 0 sin(0 1 1meg)
+r1 in out 1k
+c1 out 0 100p
+.options interp
+.tran 70n 3.01u 0.5u
+)";
+
+double rc_sine(double t) {
+  const double w = 2 * M_PI * 1e6, tau = 1e-7, wt = w * tau;
+  return (std::sin(w * t) - wt * std::cos(w * t) + wt * std::exp(-t / tau)) / (1 + wt * wt);
+}
+
+// ngspice 39's raw file with interp holds 36 rows: 0.57 us (tstart + tstep; not tstart)
+// to 2.95 us by 70 ns, then tstop 3.01 us (its Variables block written twice, the first
+// time before a "Values:" line of no values). Ours the same times, even with --every-step,
+// and v(out) within 1 mV of the closed form (measured 3.1e-4 V, the integrator's own
+// polynomial; ngspice's rows, a straight line from the step before, are 0.06 V off).
+// A script's plot holds the same 36 rows.
+TEST(OutputFile, InterpKeepsTheTstepGridAsNgspice) {
+  const auto ours = neurospice_o("interp", interp + ".end\n", {"-o", "out.raw", "--format", "ascii", "--every-step"});
+  ASSERT_EQ(ours.status, 0) << ours.err;
+  const fs::path dir = fresh_dir("interp_ng");
+  std::ofstream(dir / "deck.cir") << interp + ".end\n";
+  const std::string command = "cd '" + dir.string() + "' && SPICE_ASCIIRAWFILE=1 ngspice -b -r ng.raw deck.cir > out.txt 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  std::ifstream in(dir / "ng.raw");
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string raw = text.str();
+  const std::size_t first = raw.find("\nValues:\n"), second = raw.find("\nValues:\n", first + 1);
+  ASSERT_NE(second, std::string::npos) << raw.substr(0, 600);
+  raw.erase(first, second - first);
+  const auto ng = read_ascii_raw(raw);
+  ASSERT_EQ(ng.size(), 1u);
+  const auto file = read_ascii_raw(ours.file("out.raw"));
+  ASSERT_EQ(file.size(), 1u);
+  const auto& t = file[0].vectors.at("time");
+  const auto& tn = ng[0].vectors.at("time");
+  ASSERT_EQ(tn.size(), 36u);
+  ASSERT_EQ(t.size(), tn.size());
+  double off = 0;
+  for (std::size_t k = 0; k < t.size(); ++k) {
+    EXPECT_NEAR(t[k], tn[k], 1e-15) << k;
+    off = std::max(off, std::abs(file[0].vectors.at("v(out)")[k] - rc_sine(t[k])));
+  }
+  EXPECT_NEAR(t.front(), 0.57e-6, 1e-18);
+  EXPECT_DOUBLE_EQ(t.back(), 3.01e-6);
+  EXPECT_LT(off, 1e-3);
+  const auto script = neurospice_o("interp_script", interp + ".control\nrun\nprint length(time) time[0]\n.endc\n.end\n", {});
+  ASSERT_EQ(script.status, 0) << script.err;
+  EXPECT_NE(script.out.find("length(time) = 3.600000e+01"), std::string::npos) << script.out;
+  EXPECT_NE(script.out.find("time[0] = 5.700000e-07"), std::string::npos) << script.out;
+}
+
+}  // namespace
+}  // namespace ns::control_test
