@@ -423,18 +423,13 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   // The rows within a restart's start steps, up to `restart`, on their lines: the
   // integrator, which starts at `restart`, holds no solution before it (a row at 1.5 s, a
   // biolek_memristor.cir window's crossing there, showed the restart's values).
-  // With `jump_row`, the row at the jump goes among them in time order: a crossing found
-  // just before a grid time (a sine's zero at 0.5 s, found at 0.5 - 6e-16) has that grid
-  // row after the jump's, which a script's meas read as time running backwards.
   std::vector<double> start_row;
-  auto emit_start_rows = [&](double restart, bool jump_row) {
+  auto emit_start_rows = [&](double restart) {
     for (; !grid.done() && grid.next() <= restart; grid.advance()) {
-      if (jump_row && grid.next() > jumped.first) emit(jumped.first, jumped.second), jump_row = false;
       start_lines(grid.next(), start_row);
       emit(grid.next(), start_row);
       if (grid.next() > jumped.first && grid.next() < restart) sample(grid.next(), start_row);
     }
-    if (jump_row) emit(jumped.first, jumped.second);
   };
   // Where a start from t looks ahead to: the next corner `limit` or the next event before it.
   auto horizon = [&](double t, double limit) {
@@ -488,8 +483,9 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
         accept_jump(t);
         accept(restart, y);
         // Digital nodes' rows change at the event: a row right after it shows the new levels.
+        if (step_rows) emit(jumped.first, jumped.second);
         sample(jumped.first, jumped.second);
-        emit_start_rows(restart, step_rows);
+        emit_start_rows(restart);
         sample(restart, y);
         integrator.restart(restart, y, yp, start_step);
       }
@@ -502,7 +498,7 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
       accept_jump(started);
       accept(t, y);
       sample(jumped.first, jumped.second);
-      emit_start_rows(t, false);
+      emit_start_rows(t);
       sample(t, y);
       integrator.restart(t, y, yp, start_step, solver.euler_factors(start_step));
     }
