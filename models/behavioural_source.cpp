@@ -5,17 +5,6 @@
 // LTspice's delay(a, T) is a state s: s = a outside a transient, s = a(t - T) in one, read
 // from the device's record of a at the accepted points (circuit/history.hpp, as the
 // transmission line keeps its own); the past is fixed, so s's row has no other column.
-//
-// Each jump of the value in the circuit's unknowns (a comparison or step reading a node,
-// a current or a state: Program::branches) is a discrete state, held as a switch's on/off
-// is (Device::discrete): an unknown b, 1 on and 0 off. Outside a transient b = the side the
-// expression takes, and the expression is evaluated as written; in a transient b' = 0 and
-// the expression takes side b, so that within a step the value is smooth, and the
-// transient finds where the branch's distance from its switch point crosses 0 on the
-// step's interpolant, changes b there and restarts (analysis/crossings.hpp). Evaluated as
-// written, the value jumped at the first Newton iterate past the threshold: the step that
-// crossed took the new side over all of its length, and an LIF neuron's
-// `if(v(vm) > 0.5, 1, 0)` fired up to a step late (tests/users/lt_lif_sw_refractory.cir).
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -45,11 +34,6 @@ public:
     n_ = s.terminal(1);
     if (b_->voltage) i_ = s.branch();
     temperature_ = s.temperature() - 273.15;
-    for (std::size_t k = 0; k < b_->program->branches(); ++k) {
-      branches_.push_back(s.state(k == 0 ? "branch" : "branch" + std::to_string(k + 1), branch_abstol, 0));
-      branch_rows_.push_back(s.entry(branches_.back(), branches_.back()));
-    }
-    held_.resize(branches_.size());
     // The states of ddt(), idt() and delay(): "ddt", "ddt2", ... in the order they are written.
     int counts[3] = {0, 0, 0};
     for (const ProgramState& st : b_->program->states()) {
@@ -182,47 +166,6 @@ public:
           break;
       }
     }
-    // Branch b: b = the side taken outside a transient; b' = 0 in one (crossings change it).
-    for (std::size_t k = 0; k < branches_.size(); ++k) {
-      const double b = e.v(branches_[k]);
-      if (e.mode == Mode::Tran) {
-        l.q(branches_[k], b);
-        l.C(branch_rows_[k], 1);
-      } else {
-        l.f(branches_[k], b - (program.on(k, work_) ? 1 : 0));
-        l.G(branch_rows_[k], 1);
-      }
-    }
-  }
-
-  bool discrete() const override { return !branches_.empty(); }
-  // The smallest distance of a branch from its switch point on the side it holds.
-  double margin(const Eval& e) const override {
-    margin_time_ = e.time;
-    measure(e);
-    double m = INFINITY;
-    for (std::size_t k = 0; k < branches_.size(); ++k) {
-      const double d = work_.distance(k);
-      if (std::isfinite(d)) m = std::min(m, held_[k] > 0.5 ? d : -d);
-    }
-    return m;
-  }
-  // Each branch to the side its distance gives; again while one changed (a branch reading
-  // another's value: (v(a) > 1 ? v(b) : v(c)) > 2), at most once per branch. At the time
-  // of the margin() just asked at x (Crossings::cross asks it first).
-  void change_state(std::span<double> x) const override {
-    const Eval e{x, Mode::Tran, margin_time_};
-    for (std::size_t pass = 0; pass <= branches_.size(); ++pass) {
-      measure(e);  // e reads x
-      bool changed = false;
-      for (std::size_t k = 0; k < branches_.size(); ++k) {
-        const bool on = b_->program->on(k, work_);
-        if (!std::isfinite(work_.distance(k)) || on == (held_[k] > 0.5)) continue;
-        x[static_cast<std::size_t>(branches_[k])] = on ? 1 : 0;
-        changed = true;
-      }
-      if (!changed) break;
-    }
   }
 
   // The transient steps no longer than the shortest delay() (Device::delay).
@@ -293,24 +236,12 @@ public:
   }
 
 private:
-  // The branches' distances at `e` (a transient's), into work_.
-  void measure(const Eval& e) const {
-    inputs(e);
-    for (std::size_t k = 0; k < branches_.size(); ++k) held_[k] = e.v(branches_[k]);
-    b_->program->measure(x_, work_, held_);
-  }
-  void inputs(const Eval& e) const {  // into x_
+  // The program at `e`, into work_ (x_ holds its inputs).
+  double run(const Eval& e) const {
     for (std::size_t k = 0; k < reads_.size(); ++k)
       x_[k] = reads_[k] == time ? e.time : reads_[k] == temper ? temperature_ : e.v(reads_[k]);
     for (const Reset& r : resets_) x_[r.input] -= r.offset;
-  }
-  // The program at `e`, into work_ (x_ holds its inputs).
-  double run(const Eval& e) const {
-    inputs(e);
-    const bool hold = e.mode == Mode::Tran && !branches_.empty();
-    if (hold)
-      for (std::size_t k = 0; k < branches_.size(); ++k) held_[k] = e.v(branches_[k]);
-    return b_->program->run(x_, work_, hold ? std::span<const double>(held_) : std::span<const double>());
+    return b_->program->run(x_, work_);
   }
 
   static constexpr const char* state_names[3] = {"ddt", "idt", "delay"};  // by ProgramState::Kind
@@ -318,7 +249,6 @@ private:
   static constexpr Unknown time = -2, temper = -3;
   // A ddt state is a current or a voltage's rate; an idt state a charge or flux: both small.
   static constexpr double state_abstol = 1e-12;
-  static constexpr double branch_abstol = 1e-6;  // a branch is 0 or 1
   std::shared_ptr<const Behaviour> b_;
   double temperature_ = 27;  // degrees Celsius: temper
   std::vector<Unknown> states_;  // per program state
@@ -330,8 +260,6 @@ private:
   std::vector<Reset> resets_;  // the idt() states with an assert argument
   std::vector<double> corners_;  // Program::time_corners
   std::vector<std::vector<Entry>> state_rows_;  // per state: its diagonal, then per input
-  std::vector<Unknown> branches_;                // per Program branch: its side, 1 on, 0 off
-  std::vector<Entry> branch_rows_;               // per branch: its diagonal
   Unknown p_ = ground, n_ = ground, i_ = ground;
   std::vector<Unknown> reads_;  // per program input
   std::array<Entry, 4> branch_{no_entry, no_entry, no_entry, no_entry};
@@ -339,8 +267,6 @@ private:
   // One device is loaded by one thread at a time: the run's scratch space is its own.
   mutable Program::Workspace work_;
   mutable std::vector<double> x_;
-  mutable std::vector<double> held_;  // per branch: its side at the last transient run
-  mutable double margin_time_ = 0;    // the time of the last margin()
 };
 
 }  // namespace
@@ -353,12 +279,10 @@ const bool registered = register_model<BehaviouralSource>(
      .states = {{"ddt", "", "d/dt of a ddt() argument inside a larger expression (ddt2, ddt3... for the next)"},
                 {"idt", "", "integral of an idt()/sdt() argument since the operating point (idt2, ...)",
                  Hold::InDc},
-                {"delay", "", "LTspice's delay(x, T): x at time - T in a transient, x outside one (delay2, ...)"},
-                {"branch", "", "side of the first comparison or step (<, >, u, sgn, buf...) that reads the circuit, 1 or 0; "
-                 "held between its threshold crossings in a transient (branch2, ...)"}},
+                {"delay", "", "LTspice's delay(x, T): x at time - T in a transient, x outside one (delay2, ...)"}},
      .probes = {{"i", "A", "current from n+ through it to n- (NaN for I= with a ddt() outside any function)"}},
      // State arguments read other nodes than the terminals (what a shorted port is checked for).
      .example = "B1 a b I={1m*v(a,b) + 2m*v(c)*v(a)^2 + 0.5*i(vc) + 1k*time*v(b) + 1n*ddt(v(a)*v(c)) "
-                "- ddt(2p*v(b))/3 + 1m*v(b)*ddt(v(c)^2) + 1m*idt(v(c)*v(d), 0.5)*v(b) + 2m*delay(v(c)*v(d), 1u) + 1m*(v(c) > 0.2 ? v(a) : v(b))}\nVC c 0 dc 0\nRD d 0 1k\n"});
+                "- ddt(2p*v(b))/3 + 1m*v(b)*ddt(v(c)^2) + 1m*idt(v(c)*v(d), 0.5)*v(b) + 2m*delay(v(c)*v(d), 1u)}\nVC c 0 dc 0\nRD d 0 1k\n"});
 
 }  // namespace ns

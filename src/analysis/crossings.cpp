@@ -19,18 +19,13 @@ double Crossings::smallest(double t, std::span<const double> y) const {
 }
 
 bool Crossings::locate(const Integrator& integrator, double from, double resolution, Found& found) const {
-  return locate([&](double t, std::vector<double>& y) { integrator.interpolate(t, y); }, from, integrator.time(),
-                integrator.y(), resolution, found);
-}
-
-bool Crossings::locate(const Interpolant& at, double a, double b, std::span<const double> yb, double resolution,
-                       Found& found) const {
-  if (devices_.empty() || smallest(b, yb) >= 0) return false;
+  double b = integrator.time();
+  if (devices_.empty() || smallest(b, integrator.y()) >= 0) return false;
   found.t = b;
-  found.y.assign(yb.begin(), yb.end());
+  found.y.assign(integrator.y().begin(), integrator.y().end());
   std::vector<double> y;
-  at(a, y);
-  double ga = smallest(a, y), gb = smallest(b, found.y);
+  integrator.interpolate(from, y);
+  double a = from, ga = smallest(a, y), gb = smallest(b, found.y);
   if (ga < 0) {  // crossed within the start steps before this one: change at its start
     found.t = a;
     found.y = y;
@@ -42,7 +37,7 @@ bool Crossings::locate(const Interpolant& at, double a, double b, std::span<cons
   int side = 0;  // which end the last point replaced: -1 the right, +1 the left
   for (int k = 0; k < 100 && b - a > width; ++k) {
     const double t = std::clamp(b - gb * (b - a) / (gb - ga), a + 0.01 * (b - a), b - 0.01 * (b - a));
-    at(t, y);
+    integrator.interpolate(t, y);
     const double g = smallest(t, y);
     if (g < 0) {
       b = t, gb = g, found.y = y;
@@ -58,11 +53,14 @@ bool Crossings::locate(const Interpolant& at, double a, double b, std::span<cons
   return true;
 }
 
-bool Crossings::cross(double t, std::span<double> y) const {
+bool Crossings::cross(double t, std::span<double> y, std::span<double> also) const {
   std::vector<const Device*> changing;  // every margin read before any state changes
   for (const Device* d : devices_)
     if (d->margin(Eval{y, Mode::Tran, t, gmin_}) < 0) changing.push_back(d);
-  for (const Device* d : changing) d->change_state(y);
+  for (const Device* d : changing) {
+    d->change_state(y);
+    if (!also.empty()) d->change_state(also);
+  }
   return !changing.empty();
 }
 

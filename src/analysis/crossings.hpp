@@ -7,7 +7,6 @@
 // state then changes at the threshold crossing itself, within the time tolerance of the
 // integration, as SPICE's ideal switch does at a time point, and no time constant of our
 // own stands between the crossing and the change.
-#include <functional>
 #include <span>
 #include <vector>
 
@@ -21,7 +20,6 @@ class Crossings {
 public:
   Crossings(std::span<const std::unique_ptr<Device>> devices, double gmin);
   bool empty() const { return devices_.empty(); }
-  std::size_t size() const { return devices_.size(); }
 
   // Within the step the integrator just took from `from` to its time: whether a margin
   // at the step's end is below 0, and then in `found` the first crossing, its time and the
@@ -31,14 +29,9 @@ public:
     std::vector<double> y;
   };
   bool locate(const Integrator& integrator, double from, double resolution, Found& found) const;
-  // The same on another interpolant `at` of a step from a to b (the start steps after a
-  // restart), whose solution at b is yb.
-  using Interpolant = std::function<void(double t, std::vector<double>& y)>;
-  bool locate(const Interpolant& at, double a, double b, std::span<const double> yb, double resolution,
-              Found& found) const;
-  // Writes into y the new state of every device whose margin at (t, y) is below 0; true
-  // when there was one.
-  bool cross(double t, std::span<double> y) const;
+  // Writes into y (and into `also`, when given) the new state of every device whose
+  // margin at (t, y) is below 0; true when there was one.
+  bool cross(double t, std::span<double> y, std::span<double> also = {}) const;
 
 private:
   double smallest(double t, std::span<const double> y) const;

@@ -251,21 +251,7 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   double start_step = 0;
   std::pair<double, std::vector<double>> jumped;  // the state right after the jump
   const Crossings crossings(sim.circuit->devices(), options.gmin);
-  Crossings::Found found;
-  long crossed = 0;
-  const double resolution = time_resolution * tran.tstop;
-  std::vector<std::pair<double, std::vector<double>>> start_points;  // the start's solutions
-  // Straight lines between them.
-  const Crossings::Interpolant start_lines = [&](double t, std::vector<double>& y) {
-    std::size_t k = 1;
-    while (k + 1 < start_points.size() && start_points[k].first < t) ++k;
-    const auto& [ta, ya] = start_points[k - 1];
-    const auto& [tb, yb] = start_points[k];
-    const double w = std::clamp((t - ta) / (tb - ta), 0.0, 1.0);
-    y.resize(ya.size());
-    for (std::size_t i = 0; i < ya.size(); ++i) y[i] = ya[i] + w * (yb[i] - ya[i]);
-  };
-  auto euler_steps = [&](double t, std::vector<double>& y, double next_corner) {
+  auto euler_start = [&](double t, std::vector<double>& y, double next_corner) {
     const double h0 = 1e-2 * std::min(tran.nominal_step(), next_corner - t);
     const double floor = 1e-14 * tran.tstop;
     const double jump = std::max(std::min(1e-6 * tran.nominal_step(), 1e-4 * (next_corner - t)), floor);
@@ -276,21 +262,15 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
     first.previous = y;
     first.charge_rows = io.charge_rows;
     solver.solve(y, first, context.notes);
-    // A state changed at t can put another's control past its threshold at once (a
-    // comparator's output, which jumps with it, driving a switch): that one changes at t
-    // too (in the solution before the jump as well, which its y' = 0 holds it to), and the
-    // jump is solved again. Each discrete device at most once.
-    std::vector<double> changed = y;
-    for (std::size_t k = 0; k < crossings.size() && crossings.cross(first.time, changed); ++k) {
-      ++crossed;
-      for (std::size_t i = 0; i < y.size(); ++i)
-        if (changed[i] != y[i]) first.previous[i] = changed[i];
-      y = changed;
+    // A switch whose control the jump itself carries past its threshold (a W switch on the
+    // current a closing reset switch starts) changes here too, not a step later, and the
+    // jump is solved again with it; a few rounds at most, as a hysteresis loop could cycle.
+    for (int round = 0; round < 8 && crossings.cross(first.time, y, first.previous); ++round) {
+      y = first.previous;
       solver.solve(y, first, context.notes);
-      changed = y;
     }
     jumped = {first.time, y};
-    std::vector<double> best, trial, y2, y3, best_y2, best_y3;
+    std::vector<double> best, trial, y2, y3;
     double best_error = INFINITY, best_h = 0;
     for (int k = 0; k <= 4; ++k) {
       OpRequest euler;
@@ -315,31 +295,14 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
       for (std::size_t i = 0; i < n; ++i)
         error = std::max(error, 0.5 * std::abs(trial[i] - 2 * y3[i] + y2[i]) / solver.tolerance(i, y3[i], trial[i]));
       if (error < best_error) {
-        best_error = error, best_h = euler.euler_step, best = trial, best_y2 = y2, best_y3 = y3;
+        best_error = error, best_h = euler.euler_step, best = trial;
         for (std::size_t i = 0; i < n; ++i) yp[i] = (trial[i] - y3[i]) / euler.euler_step;
       }
       if (error <= 1 || euler.euler_step <= floor) break;
     }
     y = best;
     start_step = best_h;
-    start_points = {jumped, {t + jump + best_h, best_y2}, {t + jump + 2 * best_h, best_y3}, {t + jump + 3 * best_h, y}};
     return t + jump + 3 * best_h;
-  };
-  // A discrete state that crosses its threshold within the start steps (a comparator
-  // reading a node that the change at t sends past it within picoseconds: an Euler start
-  // of 0.6 ns after a switch closed, lt_lif_sw_refractory.cir) changes where it crossed,
-  // found on the steps' straight lines, and the start is made again from there: t moves
-  // to that crossing.
-  auto euler_start = [&](double& t, std::vector<double>& y, double next_corner) {
-    for (std::size_t again = 0;; ++again) {
-      const double end = euler_steps(t, y, next_corner);
-      if (again > crossings.size() || !crossings.locate(start_lines, jumped.first, end, y, resolution, found) ||
-          !(found.t > jumped.first))
-        return end;
-      t = found.t;
-      y = found.y;
-      if (crossings.cross(t, y)) ++crossed;
-    }
   };
   // The state just after the jump at a corner at `t`: a delay line's record takes it at the
   // corner's own time, the second point there, which marks the corner (circuit/history.hpp).
@@ -354,10 +317,10 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   accept(begin, x0);
   // A discrete state the start leaves on the wrong side of its threshold (a switch whose
   // control a uic start or .ic puts past it) changes at once.
-  if (crossings.cross(begin, x)) ++crossed;
-  double started = begin;
-  const double t0 = euler_start(started, x, corners.front());
-  accept_jump(started);
+  Crossings::Found found;
+  long crossed = crossings.cross(begin, x) ? 1 : 0;
+  const double t0 = euler_start(begin, x, corners.front());
+  accept_jump(begin);
   accept(t0, x);
   io.first_step = start_step;
   Integrator integrator(*sim.system, io, t0, x, yp);
@@ -413,6 +376,7 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   // starting or ending) is a corner too: the integrator stops there, the devices take it
   // in accept(), and the integrator restarts from there, unless no device's analog output
   // got a corner (Device::event_corner): then it goes on (Integrator::hold).
+  const double resolution = time_resolution * tran.tstop;
   // After an event that moved no analog output: whether some event-driven device says it did.
   auto event_corner = [&] {
     return std::any_of(eventful.begin(), eventful.end(), [](const Device* d) { return d->event_corner(); });
@@ -420,17 +384,6 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
   // The row after such an event: past the event by less than the resolution that the next
   // stop lies beyond, as an Euler start's first step is at least (its floor).
   const double hold_row = 1e-14 * tran.tstop;
-  // The rows within a restart's start steps, up to `restart`, on their lines: the
-  // integrator, which starts at `restart`, holds no solution before it (a row at 1.5 s, a
-  // biolek_memristor.cir window's crossing there, showed the restart's values).
-  std::vector<double> start_row;
-  auto emit_start_rows = [&](double restart) {
-    for (; !grid.done() && grid.next() <= restart; grid.advance()) {
-      start_lines(grid.next(), start_row);
-      emit(grid.next(), start_row);
-      if (grid.next() > jumped.first && grid.next() < restart) sample(grid.next(), start_row);
-    }
-  };
   // Where a start from t looks ahead to: the next corner `limit` or the next event before it.
   auto horizon = [&](double t, double limit) {
     return std::max(std::min(limit, next_event()), t + resolution);
@@ -485,7 +438,6 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
         // Digital nodes' rows change at the event: a row right after it shows the new levels.
         if (step_rows) emit(jumped.first, jumped.second);
         sample(jumped.first, jumped.second);
-        emit_start_rows(restart);
         sample(restart, y);
         integrator.restart(restart, y, yp, start_step);
       }
@@ -493,12 +445,10 @@ void Tran::run(const AnalysisContext& context, TraceSink& sink) const {
     if (c + 1 < corners.size()) {
       y.assign(integrator.y().begin(), integrator.y().end());
       if (crossings.cross(corner, y)) ++crossed;
-      double started = corner;
-      const double t = euler_start(started, y, horizon(corner, corners[c + 1]));
-      accept_jump(started);
+      const double t = euler_start(corner, y, horizon(corner, corners[c + 1]));
+      accept_jump(corner);
       accept(t, y);
       sample(jumped.first, jumped.second);
-      emit_start_rows(t);
       sample(t, y);
       integrator.restart(t, y, yp, start_step, solver.euler_factors(start_step));
     }

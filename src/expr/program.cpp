@@ -88,30 +88,6 @@ Fn operator_fn(Expression::Op op) {
   }
 }
 
-// A branch (Program::branches): its values on and off, whether a distance of 0 is on, and
-// its distance from the switch point at arguments a.
-struct Branch {
-  double on, off;
-  bool closed;
-};
-std::optional<Branch> branch_of(Fn fn) {
-  switch (fn) {
-    case Fn::Gt: case Fn::Lt: case Fn::U: case Fn::Buf: return Branch{1, 0, false};
-    case Fn::Ge: case Fn::Le: case Fn::Stp: return Branch{1, 0, true};
-    case Fn::Sgn: return Branch{1, -1, false};
-    case Fn::Inv: return Branch{0, 1, false};
-    default: return std::nullopt;
-  }
-}
-double distance(Fn fn, const double* a) {
-  switch (fn) {
-    case Fn::Gt: case Fn::Ge: return a[0] - a[1];
-    case Fn::Lt: case Fn::Le: return a[1] - a[0];
-    case Fn::Buf: case Fn::Inv: return a[0] - 0.5;
-    default: return a[0];  // u, stp, sgn
-  }
-}
-
 }  // namespace
 
 ProgramCompiler::Val ProgramCompiler::emit(Fn fn, const std::vector<Val>& args, const Expression::Node& n) {
@@ -333,25 +309,6 @@ void ProgramCompiler::finish(const Val& result) {
   }
   for (std::size_t k = 0; k < outputs.size(); ++k)
     if (outputs[k].kind == Val::Kind::Temp) output_reg[k] += first_temp;
-  // The branches: jumps whose arguments read the circuit (not time or temper alone).
-  std::vector<char> circuit(first_temp + code.size(), 0);
-  for (std::size_t k = 0; k < inputs; ++k)
-    circuit[k] = p_.inputs_[k].kind != ProgramInput::Kind::Time && p_.inputs_[k].kind != ProgramInput::Kind::Temperature;
-  for (Program::Instruction& ins : code) {
-    for (std::size_t k = 0; k < ins.args; ++k) circuit[ins.out] = circuit[ins.out] || circuit[ins.arg[k]];
-    if (circuit[ins.out] && branch_of(ins.fn)) {
-      ins.branch = static_cast<std::int32_t>(p_.branches_.size());
-      p_.branches_.push_back(static_cast<std::size_t>(&ins - code.data()));
-    }
-  }
-  std::vector<char> needed(code.size(), 0);
-  for (std::size_t b : p_.branches_) needed[b] = 1;
-  for (std::size_t i = code.size(); i-- > 0;)
-    if (needed[i])
-      for (std::size_t k = 0; k < code[i].args; ++k)
-        if (code[i].arg[k] >= first_temp) needed[code[i].arg[k] - first_temp] = 1;
-  for (std::size_t i = 0; i < code.size(); ++i)
-    if (needed[i]) p_.measured_.push_back(i);
   p_.constants_ = std::move(constants_);
   p_.code_ = std::move(code);
   p_.registers_ = first_temp + p_.code_.size();
@@ -422,33 +379,10 @@ Program::Workspace Program::workspace() const {
   w.grad_.assign(registers_ * w.width_, 0.0);
   for (std::size_t k = 0; k < inputs_.size(); ++k) w.grad_[k * w.width_ + k] = 1;
   for (std::size_t c = 0; c < constants_.size(); ++c) w.value_[inputs_.size() + c] = constants_[c];
-  w.distance_.assign(branches_.size(), 0.0);
   return w;
 }
 
-bool Program::on(std::size_t k, const Workspace& w) const {
-  const double d = w.distance_[k];
-  return d > 0 || (d == 0 && branch_of(code_[branches_[k]].fn)->closed);
-}
-
-void Program::measure(std::span<const double> inputs, Workspace& w, std::span<const double> held) const {
-  std::copy(inputs.begin(), inputs.end(), w.value_.begin());
-  double a[3], slope = 0;
-  for (std::size_t i : measured_) {
-    const Instruction& ins = code_[i];
-    for (std::size_t k = 0; k < ins.args; ++k) a[k] = w.value_[ins.arg[k]];
-    const bool table = ins.fn == Fn::Table || ins.fn == Fn::Pwl || ins.fn == Fn::RoundedTable;
-    double v = table ? interpolate(ins.fn, tables_[ins.arg[1]], a[0], &slope) : apply(ins.fn, a, ins.args, nullptr);
-    if (ins.branch >= 0) {
-      const auto k = static_cast<std::size_t>(ins.branch);
-      w.distance_[k] = distance(ins.fn, a);
-      if (!held.empty()) v = held[k] > 0.5 ? branch_of(ins.fn)->on : branch_of(ins.fn)->off;
-    }
-    w.value_[ins.out] = v;
-  }
-}
-
-double Program::run(std::span<const double> inputs, Workspace& w, std::span<const double> held) const {
+double Program::run(std::span<const double> inputs, Workspace& w) const {
   const std::size_t width = w.width_;
   std::copy(inputs.begin(), inputs.end(), w.value_.begin());
   constexpr double half_ulp = std::numeric_limits<double>::epsilon() / 2;
@@ -461,16 +395,7 @@ double Program::run(std::span<const double> inputs, Workspace& w, std::span<cons
       uncertain = uncertain || e[k] > 0;
     }
     const bool table = ins.fn == Fn::Table || ins.fn == Fn::Pwl || ins.fn == Fn::RoundedTable;
-    double v = table ? interpolate(ins.fn, tables_[ins.arg[1]], a[0], p) : apply(ins.fn, a, ins.args, p);
-    if (ins.branch >= 0) {
-      const auto k = static_cast<std::size_t>(ins.branch);
-      w.distance_[k] = distance(ins.fn, a);
-      if (!held.empty()) {  // the held side, certain: no rounding can flip it
-        const Branch b = *branch_of(ins.fn);
-        v = held[k] > 0.5 ? b.on : b.off;
-        uncertain = false;
-      }
-    }
+    const double v = table ? interpolate(ins.fn, tables_[ins.arg[1]], a[0], p) : apply(ins.fn, a, ins.args, p);
     w.value_[ins.out] = v;
     double error = rounds(ins.fn) ? half_ulp * std::abs(v) : 0.0;
     for (std::size_t k = 0; k < ins.args; ++k)

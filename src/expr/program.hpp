@@ -76,16 +76,6 @@ public:
   // the step control).
   std::vector<double> time_corners() const;
 
-  // The value's jumps in the circuit's unknowns: each comparison (<, <=, >, >=) and step
-  // (u, stp, sgn, buf, inv) whose argument reads a node voltage, a current or a state
-  // (one of time alone is a time corner). Each has a distance d from its switch point
-  // (a - b for a > b, b - a for a < b, x for u(x), x - 0.5 for buf(x)) and is on where
-  // d > 0 (d >= 0 for >=, <= and stp). A transient holds which side each is on (run()'s
-  // `held`), so that the value is smooth in the unknowns within a step, and finds where a
-  // d crosses 0 on the step's interpolant, as it does a switch's threshold
-  // (models/behavioural_source.cpp, analysis/crossings.hpp).
-  std::size_t branches() const { return branches_.size(); }
-
   // Alongside the value, run() carries a bound on its rounding error (a running error
   // analysis, to first order): each operation adds half an ulp of its result, |partial|
   // times its arguments' bounds carry through, inputs and constants count as exact. Where
@@ -103,32 +93,22 @@ public:
     // The same for any register (a charge, a state's argument).
     double value(std::size_t reg) const { return value_[reg]; }
     std::span<const double> gradient(std::size_t reg) const { return {grad_.data() + reg * width_, width_}; }
-    // Branch k's distance from its switch point (Program::branches).
-    double distance(std::size_t k) const { return distance_[k]; }
 
   private:
     friend class Program;
     std::vector<double> value_, grad_, error_;  // per register; grad_: width_ per register
-    std::vector<double> distance_;              // per branch
     std::size_t width_ = 0, result_ = 0;
   };
   Workspace workspace() const;
-  // Whether branch k is on at the last run of `w` (its distance there).
-  bool on(std::size_t k, const Workspace& w) const;
   // Runs with `inputs` (in the order of inputs()) into `w`; returns the value (NaN or inf
-  // on a domain error: the caller reports it, with the inputs). `held`, empty or one per
-  // branch: each branch takes the side it gives (> 0.5 on) whatever its distance.
-  double run(std::span<const double> inputs, Workspace& w, std::span<const double> held = {}) const;
-  // Only the branches' distances (into `w`), without the rest of the value and without
-  // derivatives: what a transient asks after every step.
-  void measure(std::span<const double> inputs, Workspace& w, std::span<const double> held) const;
+  // on a domain error: the caller reports it, with the inputs).
+  double run(std::span<const double> inputs, Workspace& w) const;
 
 private:
   struct Instruction {
     Fn fn;
     std::uint32_t out, arg[3];  // Table, Pwl: arg[1] indexes tables_
     std::uint8_t args;
-    std::int32_t branch = -1;  // its index in branches_, or -1
   };
   friend class ProgramCompiler;
   std::vector<ProgramInput> inputs_;
@@ -136,8 +116,6 @@ private:
   std::vector<Instruction> code_;        // each writes a register after the constants
   std::vector<std::vector<double>> tables_;  // the points of each table() and pwl()
   std::vector<ProgramState> states_;
-  std::vector<std::size_t> branches_;    // per branch: its instruction
-  std::vector<std::size_t> measured_;    // the instructions the branches' distances need
   std::size_t registers_ = 0, result_ = 0;
   std::ptrdiff_t charge_ = -1;
 };
